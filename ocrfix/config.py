@@ -1,0 +1,94 @@
+"""Settings: built-in defaults < a TOML config file < command-line options.
+
+Each stage has its own frozen section; stages receive only their section.
+``Config.fingerprint()`` identifies the effective settings (with versions),
+so a batch can tell whether a finished page must be redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from ocrfix.errors import BadInputError
+
+
+@dataclass(frozen=True)
+class PreprocessConfig:
+    enabled: bool = True
+    crop_borders: bool = True
+    deskew: bool = True
+    max_skew_degrees: float = 10.0
+    flatten_illumination: bool = True
+    denoise: bool = True
+    binarize: str = "auto"  # "auto", "otsu", "sauvola", "none"
+    rescale: bool = True
+    target_x_height: int = 26  # pixels; Tesseract reads best at about 20-35
+    max_pixels: int = 120_000_000  # refuse larger images (decompression bombs)
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    languages: str = "rus"
+    psm: int = 6  # Tesseract page segmentation mode: 6 = a single uniform block of text
+    oem: int = 1  # LSTM engine
+    timeout_seconds: float = 180.0
+    char_alternatives: bool = True
+    tesseract_cmd: str = "tesseract"
+
+
+@dataclass(frozen=True)
+class CorrectConfig:
+    enabled: bool = True
+    lexicon_dir: str = ""  # empty: the lexicons/ bundled with ocrfix
+    max_cost: float = 2.0
+    protect_confidence: float = 95.0  # words OCR'd at or above this are not touched
+
+
+@dataclass(frozen=True)
+class Config:
+    preprocess: PreprocessConfig = field(default_factory=PreprocessConfig)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
+    correct: CorrectConfig = field(default_factory=CorrectConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def fingerprint(self) -> str:
+        from ocrfix import __version__
+
+        blob = json.dumps({"ocrfix": __version__, **self.to_dict()}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def override(self, section: str, **values: Any) -> Config:
+        """A copy with some settings of one section changed (None means keep)."""
+        current = getattr(self, section)
+        changes = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **{section: replace(current, **changes)})
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Defaults, updated by the TOML file at ``path`` when one is given."""
+    config = Config()
+    if path is None:
+        return config
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BadInputError(f"cannot read config file {path}: {exc}") from exc
+    for section in fields(Config):
+        values = data.pop(section.name, {})
+        known = {f.name for f in fields(getattr(config, section.name))}
+        unknown = set(values) - known
+        if unknown:
+            raise BadInputError(
+                f"config file {path}: unknown setting(s) in [{section.name}]: {', '.join(sorted(unknown))}"
+            )
+        config = config.override(section.name, **values)
+    if data:
+        raise BadInputError(f"config file {path}: unknown section(s): {', '.join(sorted(data))}")
+    return config

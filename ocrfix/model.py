@@ -1,0 +1,158 @@
+"""The typed data that flows between stages.
+
+A :class:`Page` holds lines, a line holds words, a word holds its text, box,
+confidence and per-character alternatives. All of it is immutable: a stage
+returns a new page (``dataclasses.replace``) and appends a :class:`Step`
+describing itself, so every output can say how it was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """Pixel box: left, top, right, bottom (right/bottom exclusive)."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
+
+    def as_list(self) -> list[int]:
+        return [self.left, self.top, self.right, self.bottom]
+
+
+@dataclass(frozen=True, slots=True)
+class CharChoice:
+    """Alternative readings of one character position: (text, probability)."""
+
+    choices: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    bbox: BBox | None = None
+    confidence: float | None = None  # 0..100, as Tesseract reports it
+    alternatives: tuple[CharChoice, ...] = ()
+    original: str | None = None  # the OCR reading, when a later stage changed text
+
+    @property
+    def changed(self) -> bool:
+        return self.original is not None and self.original != self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    words: tuple[Word, ...]
+    bbox: BBox | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-like block of lines; blocks are separated by blank lines."""
+
+    lines: tuple[Line, ...]
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One processing step as recorded in the output."""
+
+    name: str
+    version: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    blocks: tuple[Block, ...]
+    width: int = 0
+    height: int = 0
+    source: str = ""
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(line for block in self.blocks for line in block.lines)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for line in self.lines for w in line.words)
+
+    @property
+    def text(self) -> str:
+        """Plain text: one line per line, a blank line between blocks."""
+        return "\n\n".join("\n".join(line.text for line in b.lines) for b in self.blocks) + (
+            "\n" if self.blocks else ""
+        )
+
+    def with_step(self, step: Step) -> Page:
+        from dataclasses import replace
+
+        return replace(self, steps=self.steps + (step,))
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One change the corrector made, with the evidence for it."""
+
+    original: str
+    replacement: str
+    start: int  # character offset in the input text
+    end: int
+    line: int  # 0-based line number in the input text
+    score: float  # cost under the error model (lower is more certain)
+    reason: str
+    candidates: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "original": self.original,
+            "replacement": self.replacement,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "candidates": [[c, round(s, 4)] for c, s in self.candidates],
+        }
+
+
+def page_from_text(text: str, source: str = "") -> Page:
+    """A page with no geometry, from plain text (blank lines split blocks)."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for raw in text.splitlines():
+        if raw.strip():
+            current.append(Line(tuple(Word(t) for t in raw.split())))
+        elif current:
+            blocks.append(Block(tuple(current)))
+            current = []
+    if current:
+        blocks.append(Block(tuple(current)))
+    return Page(tuple(blocks), source=source)
