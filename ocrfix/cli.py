@@ -1,0 +1,278 @@
+"""The command line: a thin shell over the stages, and the only place exit codes are made.
+
+Every command raises :class:`ocrfix.errors.OcrfixError` subclasses for problems;
+``main`` turns them into one line on stderr and the error's exit code (a
+traceback only with ``-v``). stdout carries results only; logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from ocrfix import __version__
+from ocrfix.config import Config, load_config
+from ocrfix.errors import BadInputError, ExitCode, OcrfixError
+
+PROG = "ocrfix"
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _existing_file(path: str) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise BadInputError(f"no such file: {path}")
+    if p.is_dir():
+        raise BadInputError(f"{path} is a folder, a file was expected")
+    return p
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name=PROG)
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and more detail on errors.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML file with settings ([preprocess], [ocr], [correct]).",
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
+    """Turn archive scans of Russian typewritten documents into trustworthy transcriptions."""
+    ctx.obj = {"verbose": verbose, "config": load_config(config_path)}
+
+
+def _config(ctx: click.Context) -> Config:
+    return ctx.obj["config"]
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option(
+    "--transcription",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Published transcription to compare with (one input page); by default <stem>.published.txt beside each image.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel pages (default: all cores).")
+@click.option("--force", is_flag=True, help="Redo pages that are already finished.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first page that fails.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
+@click.option("--no-correct", is_flag=True, help="Skip post-correction (raw OCR only).")
+@click.pass_context
+def run(ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, scheduler, no_correct) -> int:
+    """OCR and correct scans, and report against the published transcription.
+
+    INPUTS are image files (PNG, JPEG, TIFF, PDF), folders, globs or manifests.
+    """
+    from ocrfix.batch import run_batch
+
+    config = _config(ctx)
+    if no_correct:
+        config = config.override("correct", enabled=False)
+    summary = run_batch(
+        list(inputs),
+        Path(out_dir),
+        config,
+        jobs=jobs,
+        transcription=Path(transcription) if transcription else None,
+        force=force,
+        fail_fast=fail_fast,
+        executor=executor,
+        scheduler=scheduler,
+        log=_echo_err,
+    )
+    click.echo(f"results: {Path(out_dir) / 'index.html'}")
+    click.echo(f"summary: {Path(out_dir) / 'summary.json'}")
+    return int(ExitCode.BATCH_FAILURES) if summary.failed else int(ExitCode.OK)
+
+
+@cli.command()
+@click.argument("image")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output PNG.")
+@click.option("--page", "page_index", type=click.IntRange(min=0), default=0, help="Page of a multi-page file (0-based).")
+@click.option("--keep-intermediates", type=click.Path(file_okay=False), default=None, help="Write each step's image here.")
+@click.pass_context
+def preprocess(ctx, image, output, page_index, keep_intermediates) -> int:
+    """Clean a scan for OCR (crop, deskew, flatten, binarise, rescale)."""
+    import cv2
+
+    from ocrfix import preprocess as stage
+    from ocrfix.fileio import atomic_write_bytes
+
+    config = _config(ctx).preprocess
+    loaded = stage.load_page(_existing_file(image), page_index, config=config)
+    result = stage.preprocess(
+        loaded, config, intermediates_dir=Path(keep_intermediates) if keep_intermediates else None
+    )
+    ok, png = cv2.imencode(".png", result.image)
+    if not ok:
+        raise OcrfixError(f"could not encode the preprocessed image for {output}")
+    atomic_write_bytes(Path(output), png.tobytes())
+    _echo_err(f"skew {result.skew_degrees:+.2f}°, scale {result.scale:.2f}" + (", empty page" if result.empty else ""))
+    return int(ExitCode.OK)
+
+
+OCR_FORMATS = ("text", "hocr", "alto", "page", "json")
+
+
+@cli.command()
+@click.argument("image")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(OCR_FORMATS), default="text", show_default=True)
+@click.option("--no-preprocess", is_flag=True, help="Give Tesseract the image as it is.")
+@click.option("--page", "page_index", type=click.IntRange(min=0), default=0, help="Page of a multi-page file (0-based).")
+@click.pass_context
+def ocr(ctx, image, output, fmt, no_preprocess, page_index) -> int:
+    """OCR one page with Tesseract's Russian model."""
+    from ocrfix import ocr as stage
+    from ocrfix.pipeline import recognize_file
+
+    config = _config(ctx)
+    if no_preprocess:
+        config = config.override("preprocess", enabled=False)
+    page, _, _ = recognize_file(_existing_file(image), config, page_index)
+    writers = {
+        "text": stage.to_text,
+        "hocr": stage.to_hocr,
+        "alto": stage.to_alto,
+        "page": stage.to_page_xml,
+        "json": lambda p: json.dumps(stage.to_json(p), ensure_ascii=False, indent=2) + "\n",
+    }
+    _emit(writers[fmt](page), output)
+    return int(ExitCode.OK)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+@click.option("--report", type=click.Path(dir_okay=False), default=None, help="Write every correction as JSON here.")
+@click.pass_context
+def correct(ctx, text, output, report) -> int:
+    """Correct OCR text (a file, or - for stdin) with the lexicon and the error model."""
+    from ocrfix.correct import correct_text
+    from ocrfix.fileio import atomic_write_json, read_text
+    from ocrfix.pipeline import get_lexicon
+
+    config = _config(ctx).correct
+    if text == "-":
+        import unicodedata
+
+        source = unicodedata.normalize("NFC", sys.stdin.read())
+    else:
+        source = read_text(_existing_file(text))
+    result = correct_text(source, get_lexicon(config), config)
+    if report:
+        atomic_write_json(Path(report), [c.to_dict() for c in result.corrections])
+    _emit(result.text, output)
+    _echo_err(f"{len(result.corrections)} correction(s)")
+    return int(ExitCode.OK)
+
+
+@cli.command()
+@click.argument("reference")
+@click.argument("hypothesis")
+@click.option("--html", type=click.Path(dir_okay=False), default=None, help="Write a side-by-side HTML report.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write operations and metrics as JSON.")
+@click.option("--unified", is_flag=True, help="Print a unified diff of lines after the metrics.")
+def diff(reference, hypothesis, html, json_path, unified) -> int:
+    """Compare two texts: print CER and WER (REFERENCE is the trusted one)."""
+    from ocrfix import report
+    from ocrfix.align import error_rates
+    from ocrfix.fileio import read_text
+
+    ref = read_text(_existing_file(reference))
+    hyp = read_text(_existing_file(hypothesis))
+    rates = error_rates(ref, hyp)
+    click.echo(f"CER {rates.cer:.4f} ({rates.char_edits}/{rates.char_ref_len})")
+    click.echo(f"WER {rates.wer:.4f} ({rates.word_edits}/{rates.word_ref_len})")
+    if html or json_path:
+        report.write_diff_files(
+            reference=ref,
+            hypothesis=hyp,
+            html_path=Path(html) if html else None,
+            json_path=Path(json_path) if json_path else None,
+            reference_label=Path(reference).name,
+            hypothesis_label=Path(hypothesis).name,
+        )
+    if unified:
+        click.echo(report.unified_diff(ref, hyp, reference_label=reference, hypothesis_label=hypothesis), nl=False)
+    return int(ExitCode.OK)
+
+
+@cli.command()
+@click.pass_context
+def doctor(ctx) -> int:
+    """Check Tesseract, its Russian data and the lexicon; say how to fix what is missing."""
+    from ocrfix.doctor import run_checks
+
+    checks = run_checks(_config(ctx))
+    for check in checks:
+        mark = "ok " if check.ok else ("-- " if check.optional else "!! ")
+        click.echo(f"{mark} {check.name}: {check.detail}")
+        if not check.ok and check.fix:
+            click.echo(f"     fix: {check.fix}")
+    missing = [c for c in checks if not c.ok and not c.optional]
+    return int(ExitCode.MISSING_DEPENDENCY) if missing else int(ExitCode.OK)
+
+
+def _register_optional_groups() -> None:
+    """Command groups that live beside their stage (kept out of this file's size)."""
+    from ocrfix.lexicon.commands import lexicon
+
+    cli.add_command(lexicon)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from ocrfix.fileio import atomic_write_text
+
+        atomic_write_text(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    verbose = any(a in ("-v", "--verbose") for a in args)
+    try:
+        _register_optional_groups()
+        code = cli.main(args=args, prog_name=PROG, standalone_mode=False)
+    except click.exceptions.Exit as exc:  # --help, --version
+        code = exc.exit_code
+    except click.Abort:
+        _echo_err(f"{PROG}: interrupted")
+        code = ExitCode.INTERRUPTED
+    except click.ClickException as exc:  # usage errors
+        exc.show()
+        code = exc.exit_code
+    except OcrfixError as exc:
+        if verbose:
+            traceback.print_exc()
+        _echo_err(f"{PROG}: error: {exc.one_line()}")
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        _echo_err(f"{PROG}: interrupted")
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        code = ExitCode.OK
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        _echo_err(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
+        code = ExitCode.INTERNAL_ERROR
+    sys.exit(int(code or 0))
+
+
+if __name__ == "__main__":
+    main()
