@@ -1,0 +1,3 @@
+from ocrfix.cli import main
+
+main()

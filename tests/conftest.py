@@ -1,0 +1,50 @@
+"""Shared fixtures: small real typed images, and skips for missing binaries."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+SAMPLE = REPO / "scans" / "sample"
+FONT = Path("/usr/share/fonts/truetype/freefont/FreeMono.ttf")
+
+HAVE_TESSERACT = shutil.which("tesseract") is not None
+needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT, reason="tesseract binary not found on PATH")
+
+# A short typed passage in the style of the collection, with its exact text.
+TYPED_LINES = (
+    "Выписки посланы: т.т. Литвинову,",
+    "Ворошилову, Ежову, Берзину.",
+    "Сосредоточить на границе полки РККА.",
+)
+
+
+def render_typed_lines(lines=TYPED_LINES, path: Path | None = None, *, font_px: int = 44, skew: float = 0.0):
+    """Render lines in a typewriter font on white (a clean small 'scan'); save as PNG if path is given."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip(f"font {FONT} missing (Debian package fonts-freefont-ttf)")
+    font = ImageFont.truetype(str(FONT), font_px)
+    pitch = int(font_px * 1.6)
+    width = int(max(len(line) for line in lines) * font_px * 0.62) + 160
+    image = Image.new("L", (width, pitch * len(lines) + 160), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((80, 80 + i * pitch), line, font=font, fill=0)
+    if skew:
+        image = image.rotate(skew, expand=True, fillcolor=255, resample=Image.BICUBIC)
+    if path is not None:
+        image.save(path, dpi=(300, 300))
+    return image
+
+
+@pytest.fixture
+def typed_png(tmp_path: Path) -> Path:
+    path = tmp_path / "typed.png"
+    render_typed_lines(path=path)
+    return path
