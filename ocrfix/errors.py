@@ -70,3 +70,13 @@ class BatchFailedError(OcrfixError):
     """A batch ran to the end but some pages failed."""
 
     exit_code = ExitCode.BATCH_FAILURES
+
+
+class BatchInterruptedError(OcrfixError):
+    """SIGINT/SIGTERM stopped a batch; finished pages are kept, ``summary`` says which."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, message: str, hint: str | None = None, summary: object = None) -> None:
+        super().__init__(message, hint)
+        self.summary = summary

@@ -1,0 +1,385 @@
+"""Turn command-line inputs into an ordered list of page tasks.
+
+Inputs are image files, folders (searched recursively), glob patterns and
+manifest files (CSV or JSON lines). Multi-page TIFF/PDF files become one task
+per page (``<stem>-p001``...). A published transcription (``<stem>.published.txt``)
+and a ground truth (``<stem>.gt.txt``) beside an image are found automatically.
+Page ids are unique, safe as folder names, and deterministic for the same inputs.
+
+Discovery never opens images beyond counting the pages of TIFF/PDF files: a
+corrupt image is the page task's problem (one failed page), not discovery's.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocrfix.config import Config
+from ocrfix.errors import BadInputError
+from ocrfix.pipeline import PageTask
+
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf", ".bmp", ".webp"})
+MULTIPAGE_EXTENSIONS = frozenset({".tif", ".tiff", ".pdf"})
+MANIFEST_EXTENSIONS = frozenset({".csv", ".jsonl", ".ndjson"})
+PUBLISHED_SUFFIX = ".published.txt"
+GROUND_TRUTH_SUFFIX = ".gt.txt"
+GLOB_CHARACTERS = frozenset("*?[")
+
+# Manifest column names (first match wins), so common spellings just work.
+IMAGE_KEYS = ("image", "image_path", "path", "file")
+PUBLISHED_KEYS = ("published", "published_path", "transcription")
+GROUND_TRUTH_KEYS = ("ground_truth", "ground_truth_path", "gt")
+ID_KEYS = ("id", "page_id")
+
+_UNSAFE_ID_CHARACTERS = re.compile(r"[^\w.\-]+")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One image file before multi-page expansion and id assignment."""
+
+    image_path: Path
+    published_path: Path | None = None
+    ground_truth_path: Path | None = None
+    explicit_id: str | None = None
+    where: str = ""  # for error messages: "manifest.csv line 4"
+
+
+def discover_pages(
+    inputs: Sequence[str],
+    *,
+    transcription: Path | None = None,
+    exclude: Sequence[Path] = (),
+    config: Config | None = None,
+) -> list[PageTask]:
+    """The page tasks for ``inputs``, in input order (folders and globs sorted).
+
+    ``exclude`` lists folders never searched (the batch's own output folder
+    when it lies inside an input folder). ``transcription`` is either one file
+    (allowed only when the inputs hold exactly one page) or a folder holding
+    ``<page id>.published.txt`` or ``<page id>.txt`` files.
+    """
+    if not inputs:
+        raise BadInputError("no inputs given")
+    excluded = tuple(Path(p).resolve() for p in exclude)
+    sources = _dedupe(s for item in inputs for s in _expand_input(item, excluded))
+    if not sources:
+        raise BadInputError(
+            "no images found in " + ", ".join(inputs),
+            hint="supported: " + " ".join(sorted(IMAGE_EXTENSIONS)) + ", or a .csv/.jsonl manifest",
+        )
+    tasks = _assign_ids(sources, config)
+    if transcription is not None:
+        tasks = _apply_transcription(tasks, Path(transcription))
+    return tasks
+
+
+# --- inputs -----------------------------------------------------------------
+
+
+def _expand_input(item: str, excluded: tuple[Path, ...]) -> list[_Source]:
+    path = Path(item)
+    if path.is_dir():
+        return [_with_sidecars(p) for p in _images_in_folder(path, excluded)]
+    if path.is_file():
+        return _expand_file(path)
+    if GLOB_CHARACTERS & set(item):
+        matches = sorted(glob.glob(item, recursive=True))
+        if not matches:
+            raise BadInputError(f"no files match {item}")
+        found: list[_Source] = []
+        for match in matches:
+            match_path = Path(match)
+            if match_path.is_dir():
+                found.extend(_with_sidecars(p) for p in _images_in_folder(match_path, excluded))
+            elif _is_image(match_path) and not _is_excluded(match_path, excluded):
+                found.append(_with_sidecars(match_path))
+        return found
+    raise BadInputError(f"no such file or folder: {item}")
+
+
+def _expand_file(path: Path) -> list[_Source]:
+    suffix = path.suffix.lower()
+    if suffix in MANIFEST_EXTENSIONS:
+        return read_manifest(path)
+    if suffix in IMAGE_EXTENSIONS:
+        return [_with_sidecars(path)]
+    raise BadInputError(
+        f"{path} is neither an image nor a manifest",
+        hint="images: " + " ".join(sorted(IMAGE_EXTENSIONS)) + "; manifests: .csv .jsonl",
+    )
+
+
+def _images_in_folder(folder: Path, excluded: tuple[Path, ...]) -> list[Path]:
+    """Image files under ``folder``, sorted, skipping hidden entries and excluded folders."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _is_excluded(root_path / d, excluded)
+        )
+        found.extend(root_path / f for f in files if not f.startswith(".") and _is_image(Path(f)))
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_EXTENSIONS
+
+
+def _is_excluded(path: Path, excluded: tuple[Path, ...]) -> bool:
+    if not excluded:
+        return False
+    resolved = path.resolve()
+    return any(resolved == e or resolved.is_relative_to(e) for e in excluded)
+
+
+def _with_sidecars(image: Path) -> _Source:
+    return _Source(
+        image_path=image,
+        published_path=_sidecar(image, PUBLISHED_SUFFIX),
+        ground_truth_path=_sidecar(image, GROUND_TRUTH_SUFFIX),
+    )
+
+
+def _sidecar(image: Path, suffix: str) -> Path | None:
+    candidate = image.with_name(image.stem + suffix)
+    return candidate if candidate.is_file() else None
+
+
+def _dedupe(sources: Iterable[_Source]) -> list[_Source]:
+    """Drop repeats of the same image file (given twice, or by a folder and a glob)."""
+    seen: set[Path] = set()
+    unique: list[_Source] = []
+    for source in sources:
+        key = source.image_path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+    return unique
+
+
+# --- manifests --------------------------------------------------------------
+
+
+def read_manifest(manifest: Path) -> list[_Source]:
+    """Rows of a CSV (with a header) or JSON-lines manifest; paths are relative to its folder.
+
+    A path that resolves outside the manifest's folder (``..``, an absolute
+    path elsewhere, a symlink out) is refused with :class:`BadInputError`.
+    """
+    root = manifest.parent.resolve()
+    rows = _manifest_rows(manifest)
+    sources: list[_Source] = []
+    for where, row in rows:
+        image = _first(row, IMAGE_KEYS)
+        if not image:
+            raise BadInputError(f"{where}: no image path (columns: {', '.join(IMAGE_KEYS)})")
+        explicit_id = _first(row, ID_KEYS)
+        if explicit_id is not None:
+            explicit_id = _checked_id(explicit_id, where)
+        published = _first(row, PUBLISHED_KEYS)
+        truth = _first(row, GROUND_TRUTH_KEYS)
+        image_path = _inside(root, image, where)
+        sources.append(
+            _Source(
+                image_path=image_path,
+                published_path=_inside(root, published, where) if published else _sidecar(image_path, PUBLISHED_SUFFIX),
+                ground_truth_path=_inside(root, truth, where) if truth else _sidecar(image_path, GROUND_TRUTH_SUFFIX),
+                explicit_id=explicit_id,
+                where=where,
+            )
+        )
+    return sources
+
+
+def _manifest_rows(manifest: Path) -> list[tuple[str, dict[str, str]]]:
+    try:
+        text = unicodedata.normalize("NFC", manifest.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read manifest {manifest}: {exc}") from exc
+    if manifest.suffix.lower() == ".csv":
+        return _csv_rows(manifest, text)
+    return _json_lines_rows(manifest, text)
+
+
+def _csv_rows(manifest: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if not set(header) & set(IMAGE_KEYS):
+        raise BadInputError(
+            f"{manifest}: the first line must be a header naming the image column",
+            hint="e.g. image,published,id",
+        )
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        cleaned = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        if any(cleaned.values()):
+            rows.append((f"{manifest.name} line {number}", cleaned))
+    return rows
+
+
+def _json_lines_rows(manifest: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"{manifest.name} line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInputError(f"{where}: not valid JSON: {exc.msg}") from exc
+        if not isinstance(record, dict):
+            raise BadInputError(f"{where}: each line must be a JSON object")
+        rows.append((where, {str(k).lower(): str(v) for k, v in record.items() if v is not None}))
+    return rows
+
+
+def _first(row: dict[str, str], keys: Sequence[str]) -> str | None:
+    for key in keys:
+        value = row.get(key)
+        if value:
+            return value
+    return None
+
+
+def _inside(root: Path, relative: str, where: str) -> Path:
+    """``relative`` resolved against ``root``; refused when it lands outside."""
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root):
+        raise BadInputError(
+            f"{where}: {relative} is outside the manifest's folder {root}",
+            hint="manifest paths must stay inside the collection",
+        )
+    return candidate
+
+
+# --- ids --------------------------------------------------------------------
+
+
+def _checked_id(page_id: str, where: str) -> str:
+    page_id = unicodedata.normalize("NFC", page_id.strip())
+    if _safe_id(page_id) != page_id:
+        raise BadInputError(
+            f"{where}: id {page_id!r} cannot be a folder name",
+            hint="use letters, digits, '.', '-' and '_', not starting with '.'",
+        )
+    return page_id
+
+
+def _safe_id(text: str) -> str:
+    cleaned = _UNSAFE_ID_CHARACTERS.sub("_", unicodedata.normalize("NFC", text)).strip("_")
+    cleaned = cleaned.lstrip(".")
+    return cleaned or "page"
+
+
+def _assign_ids(sources: list[_Source], config: Config | None) -> list[PageTask]:
+    """Expand multi-page files and give every page a unique id."""
+    explicit = [s.explicit_id for s in sources if s.explicit_id]
+    duplicates = sorted({i for i in explicit if explicit.count(i) > 1})
+    if duplicates:
+        raise BadInputError(f"manifest ids used more than once: {', '.join(duplicates)}")
+    bases = _unique_bases(sources)
+    tasks: list[PageTask] = []
+    for source, base in zip(sources, bases):
+        pages = _page_count(source.image_path, config)
+        for index in range(pages):
+            page_id = base if pages == 1 else f"{base}-p{index + 1:03d}"
+            published, truth = source.published_path, source.ground_truth_path
+            if pages > 1:  # a whole-document sidecar cannot be compared with one page: <stem>-p001.*.txt
+                per_page = source.image_path.with_name(f"{source.image_path.stem}-p{index + 1:03d}.png")
+                published = _sidecar(per_page, PUBLISHED_SUFFIX)
+                truth = _sidecar(per_page, GROUND_TRUTH_SUFFIX)
+            tasks.append(PageTask(page_id, source.image_path, index, published, truth))
+    ids = [t.page_id for t in tasks]
+    clashes = sorted({i for i in ids if ids.count(i) > 1})
+    if clashes:  # only possible when an explicit id equals a generated one
+        raise BadInputError(f"page ids used more than once: {', '.join(clashes)}")
+    return tasks
+
+
+def _unique_bases(sources: list[_Source]) -> list[str]:
+    """Stems, lengthened with parent folder names and the extension where they clash."""
+    bases = [s.explicit_id or _safe_id(s.image_path.stem) for s in sources]
+    taken = {s.explicit_id for s in sources if s.explicit_id}
+    by_base: dict[str, list[int]] = {}
+    for i, (source, base) in enumerate(zip(sources, bases)):
+        if not source.explicit_id:
+            by_base.setdefault(base, []).append(i)
+    for base, members in by_base.items():
+        if len(members) == 1 and base not in taken:
+            continue
+        paths = [sources[i].image_path.resolve() for i in members]
+        deepest = max(len(p.parents) for p in paths)
+        attempts = [(depth, ext) for depth in range(0, deepest + 1) for ext in (False, True)][1:]
+        for depth, ext in attempts:
+            names = [_qualified(p, depth, ext) for p in paths]
+            if len(set(names)) == len(names) and not set(names) & taken:
+                break
+        else:  # cannot happen for distinct files; keep ids unique regardless
+            names = [f"{_qualified(p, 1, True)}-{k + 1}" for k, p in enumerate(paths)]
+        for i, name in zip(members, names):
+            bases[i] = name
+    return bases
+
+
+def _qualified(image: Path, depth: int, with_extension: bool) -> str:
+    """The stem, prefixed by ``depth`` parent folder names, optionally suffixed by the extension."""
+    parents = [p.name for p in image.parents if p.name][:depth]
+    parts = [*reversed(parents), image.stem]
+    if with_extension:
+        parts.append(image.suffix.lstrip(".").lower())
+    return _safe_id("-".join(parts))
+
+
+def _page_count(image: Path, config: Config | None) -> int:
+    """Pages in a TIFF/PDF (1 for other images, and for files that cannot be opened)."""
+    if image.suffix.lower() not in MULTIPAGE_EXTENSIONS or not image.is_file():
+        return 1
+    try:
+        from ocrfix.preprocess import count_pages
+    except ImportError:
+        return 1
+    try:
+        if config is None:
+            return max(1, int(count_pages(image)))
+        return max(1, int(count_pages(image, config=config.preprocess)))
+    except Exception:  # a corrupt file: the page task will report it as one failed page
+        return 1
+
+
+# --- transcriptions ---------------------------------------------------------
+
+
+def _apply_transcription(tasks: list[PageTask], transcription: Path) -> list[PageTask]:
+    from dataclasses import replace
+
+    if transcription.is_dir():
+        updated = []
+        for task in tasks:
+            found = next(
+                (
+                    p
+                    for p in (transcription / f"{task.page_id}{PUBLISHED_SUFFIX}", transcription / f"{task.page_id}.txt")
+                    if p.is_file()
+                ),
+                None,
+            )
+            updated.append(replace(task, published_path=found) if found else task)
+        return updated
+    if not transcription.is_file():
+        raise BadInputError(f"no such transcription: {transcription}")
+    if len(tasks) != 1:
+        raise BadInputError(
+            f"--transcription {transcription} names one file, but the inputs hold {len(tasks)} pages",
+            hint="give a folder of <page id>.published.txt files, or put <stem>.published.txt beside each image",
+        )
+    return [replace(tasks[0], published_path=transcription)]

@@ -1,0 +1,199 @@
+"""The output folder of a batch: page keys, finished-page records, atomic commits.
+
+Layout of ``out_dir``::
+
+    <page_id>/            one finished page: the page task's files + _done.json
+    .staging/             pages being written (never read as results)
+    .ocrfix-batch.lock    held while a batch runs in this folder
+    summary.json, index.html
+
+A page is finished if and only if ``<page_id>/_done.json`` exists and its key
+matches the key of the current inputs and settings. The page task writes into
+a fresh folder under ``.staging/``; the batch adds ``_done.json`` there and then
+renames the whole folder into place, so a kill at any moment leaves either
+the complete old result, the complete new one, or none (never a mix).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocrfix.errors import BadInputError
+from ocrfix.fileio import atomic_write_json
+from ocrfix.pipeline import PageTask
+
+DONE_MANIFEST = "_done.json"
+STAGING = ".staging"
+LOCK_FILE = ".ocrfix-batch.lock"
+KEY_SCHEMA = 1  # bump when the meaning of a key changes: every page is then redone
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Everything a page's outputs depend on; its digest decides whether to redo the page."""
+
+    image_sha256: str
+    page_index: int
+    published_sha256: str | None
+    ground_truth_sha256: str | None
+    config_fingerprint: str
+    versions: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": KEY_SCHEMA,
+            "image_sha256": self.image_sha256,
+            "page_index": self.page_index,
+            "published_sha256": self.published_sha256,
+            "ground_truth_sha256": self.ground_truth_sha256,
+            "config_fingerprint": self.config_fingerprint,
+            "versions": dict(self.versions),
+        }
+
+    @property
+    def digest(self) -> str:
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=True)
+        return hashlib.sha256(blob.encode("ascii")).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def page_key(task: PageTask, config_fingerprint: str, versions: Mapping[str, str]) -> PageKey | None:
+    """The key of ``task``, or None when an input cannot be read (the page task will say why)."""
+    try:
+        return PageKey(
+            image_sha256=file_sha256(task.image_path),
+            page_index=task.page_index,
+            published_sha256=file_sha256(task.published_path) if task.published_path else None,
+            ground_truth_sha256=file_sha256(task.ground_truth_path) if task.ground_truth_path else None,
+            config_fingerprint=config_fingerprint,
+            versions=tuple(sorted(versions.items())),
+        )
+    except OSError:
+        return None
+
+
+class OutputStore:
+    """Reads finished-page records from, and commits staged pages into, one output folder."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.staging_root = self.out_dir / STAGING
+
+    def page_dir(self, page_id: str) -> Path:
+        return self.out_dir / page_id
+
+    def finished_record(self, page_id: str, key: PageKey | None) -> dict[str, Any] | None:
+        """The page's ``_done.json`` when it exists and matches ``key``; otherwise None."""
+        if key is None:
+            return None
+        try:
+            record = json.loads((self.page_dir(page_id) / DONE_MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(record, dict) or record.get("key") != key.digest:
+            return None
+        return record
+
+    def new_staging_dir(self, page_id: str) -> Path:
+        """A fresh, empty folder the page task may write into (it creates the folder itself)."""
+        self.staging_root.mkdir(parents=True, exist_ok=True)
+        return self.staging_root / f"{page_id}.{secrets.token_hex(6)}"
+
+    def commit(self, page_id: str, staged: Path, key: PageKey | None, result: Mapping[str, Any]) -> dict[str, Any]:
+        """Write ``_done.json`` into ``staged`` and move it into place as ``<out_dir>/<page_id>``.
+
+        An older result for the page is moved aside first and deleted after
+        the new one is in place; each step is one atomic rename.
+        """
+        record = {
+            "page_id": page_id,
+            "key": key.digest if key else None,
+            "inputs": key.to_dict() if key else None,
+            "result": dict(result),
+        }
+        atomic_write_json(staged / DONE_MANIFEST, record)
+        target = self.page_dir(page_id)
+        old = None
+        if target.exists() or target.is_symlink():
+            old = self.staging_root / f"{page_id}.old.{secrets.token_hex(6)}"
+            os.replace(target, old)
+        os.replace(staged, target)
+        _fsync_dir(self.out_dir)
+        if old is not None:
+            _remove(old)
+        return record
+
+    def discard(self, staged: Path) -> None:
+        _remove(staged)
+
+    def clean_staging(self) -> None:
+        """Remove leftovers of interrupted runs (only call while holding the lock)."""
+        if self.staging_root.is_dir():
+            for entry in self.staging_root.iterdir():
+                _remove(entry)
+            try:
+                self.staging_root.rmdir()
+            except OSError:
+                pass  # a straggling worker of a killed run wrote again; next run cleans it
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's lock: two batches never write the same output folder at once."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(self.out_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the whole block)
+        try:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno in (errno.EAGAIN, errno.EACCES):
+                    raise BadInputError(
+                        f"another ocrfix batch is writing to {self.out_dir}",
+                        hint="wait for it to finish or choose another output folder",
+                    ) from exc
+                raise
+            yield
+        finally:
+            handle.close()  # closing releases the lock; the kernel also releases it if we are killed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
