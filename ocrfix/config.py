@@ -39,6 +39,8 @@ class OcrConfig:
     timeout_seconds: float = 180.0
     char_alternatives: bool = True
     tesseract_cmd: str = "tesseract"
+    dpi: int = 300  # resolution Tesseract is told the image has
+    omp_thread_limit: int = 1  # OpenMP threads per Tesseract run; 0 = Tesseract's default (all cores)
 
 
 @dataclass(frozen=True)

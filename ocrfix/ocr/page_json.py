@@ -1,0 +1,100 @@
+"""The page model as JSON, and back again without loss."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from ocrfix.errors import BadInputError
+from ocrfix.model import BBox, Block, CharChoice, Line, Page, Step
+from ocrfix.model import Word as ModelWord
+from ocrfix.ocr.provenance import ocrfix_version, step_dict
+
+FORMAT_NAME = "ocrfix-page"
+FORMAT_VERSION = 1
+
+
+def to_json(page: Page) -> dict[str, Any]:
+    """A JSON-ready dict holding everything in the page (text, boxes, confidences, alternatives, steps)."""
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "written_by": f"ocrfix {ocrfix_version()}",
+        "source": page.source,
+        "width": page.width,
+        "height": page.height,
+        "steps": [step_dict(s) for s in page.steps],
+        "blocks": [
+            {
+                "bbox": _box_out(block.bbox),
+                "lines": [
+                    {"bbox": _box_out(line.bbox), "words": [_word_out(w) for w in line.words]} for line in block.lines
+                ],
+            }
+            for block in page.blocks
+        ],
+    }
+
+
+def _box_out(box: BBox | None) -> list[int] | None:
+    return None if box is None else box.as_list()
+
+
+def _word_out(word: ModelWord) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": word.text, "bbox": _box_out(word.bbox), "confidence": word.confidence}
+    if word.original is not None:
+        data["original"] = word.original
+    if word.alternatives:
+        data["alternatives"] = [[[text, p] for text, p in choice.choices] for choice in word.alternatives]
+    return data
+
+
+def page_from_json(data: dict[str, Any]) -> Page:
+    """The inverse of :func:`to_json`; malformed data is a :class:`BadInputError`."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise BadInputError(f"not an {FORMAT_NAME} JSON document")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise BadInputError(f"unsupported {FORMAT_NAME} format_version {data.get('format_version')!r}")
+    try:
+        return Page(
+            blocks=tuple(
+                Block(
+                    tuple(Line(tuple(_word_in(w) for w in line["words"]), _box_in(line.get("bbox"))) for line in block["lines"]),
+                    _box_in(block.get("bbox")),
+                )
+                for block in data["blocks"]
+            ),
+            width=int(data.get("width", 0)),
+            height=int(data.get("height", 0)),
+            source=str(data.get("source", "")),
+            steps=tuple(Step(str(s["name"]), str(s["version"]), dict(s.get("settings", {}))) for s in data.get("steps", [])),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadInputError(f"malformed {FORMAT_NAME} JSON: {type(exc).__name__}: {exc}") from exc
+
+
+def _nfc(text: Any) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected a string, got {type(text).__name__}")
+    return unicodedata.normalize("NFC", text)
+
+
+def _box_in(value: Any) -> BBox | None:
+    if value is None:
+        return None
+    left, top, right, bottom = (int(v) for v in value)
+    return BBox(left, top, right, bottom)
+
+
+def _word_in(data: dict[str, Any]) -> ModelWord:
+    confidence = data.get("confidence")
+    original = data.get("original")
+    return ModelWord(
+        text=_nfc(data["text"]),
+        bbox=_box_in(data.get("bbox")),
+        confidence=None if confidence is None else float(confidence),
+        alternatives=tuple(
+            CharChoice(tuple((_nfc(text), float(p)) for text, p in choice)) for choice in data.get("alternatives", [])
+        ),
+        original=None if original is None else _nfc(original),
+    )

@@ -1,0 +1,68 @@
+"""One page image in, one :class:`~ocrfix.model.Page` of words out.
+
+A module-level function with picklable arguments and result, so a process
+pool can run one page per worker; each Tesseract run gets one OpenMP thread.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ocrfix.config import OcrConfig
+from ocrfix.errors import BadInputError
+from ocrfix.model import Page, Step
+from ocrfix.ocr.hocr import attach_choices, parse_hocr_words
+from ocrfix.ocr.tesseract import TesseractInfo, command_variables, probe, run_tesseract
+from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
+
+STEP_NAME = "tesseract"
+
+
+def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page:
+    """OCR a uint8 grayscale (or binary, or RGB) page image with Tesseract."""
+    pixels = _checked_image(image)
+    info = probe(config)
+    with tempfile.TemporaryDirectory(prefix="ocrfix-ocr-") as work:
+        work_dir = Path(work)
+        image_path = work_dir / "page.png"
+        Image.fromarray(pixels).save(image_path, format="PNG", dpi=(config.dpi, config.dpi), compress_level=1)
+        output = run_tesseract(image_path, work_dir, config, info, source=source)
+    blocks = blocks_from_rows(parse_tsv(output.tsv))
+    if config.char_alternatives and output.hocr:
+        blocks = attach_choices(blocks, parse_hocr_words(output.hocr))
+    height, width = pixels.shape[:2]
+    page = Page(blocks, width=int(width), height=int(height), source=source)
+    return page.with_step(Step(STEP_NAME, info.version, tesseract_settings(config, info)))
+
+
+def tesseract_settings(config: OcrConfig, info: TesseractInfo) -> dict[str, Any]:
+    """Everything needed to rerun Tesseract the same way."""
+    return {
+        "languages": config.languages,
+        "psm": config.psm,
+        "oem": config.oem,
+        "dpi": config.dpi,
+        "omp_thread_limit": config.omp_thread_limit,
+        "char_alternatives": config.char_alternatives,
+        "variables": dict(command_variables(config)),
+        "traineddata": dict(info.traineddata),
+    }
+
+
+def _checked_image(image: np.ndarray) -> np.ndarray:
+    if not isinstance(image, np.ndarray):
+        raise BadInputError(f"OCR needs a numpy image, got {type(image).__name__}")
+    if image.dtype != np.uint8:
+        raise BadInputError(f"OCR needs a uint8 image, got {image.dtype}")
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
+        raise BadInputError(f"OCR needs a grayscale or RGB image, got shape {image.shape}")
+    if image.shape[0] == 0 or image.shape[1] == 0:
+        raise BadInputError(f"OCR got an empty image of shape {image.shape}")
+    return np.ascontiguousarray(image)
