@@ -1,0 +1,291 @@
+"""The collection memory: what reviewers taught ocrfix, kept beside the batches.
+
+Built from the decisions in a batch's ``<page>/decisions.json`` files, it
+holds, for the corrector's next run:
+
+* **fixes**: OCR readings reviewers corrected (``Ворошнлову`` -> ``Ворошилову``),
+  applied automatically when the same reading comes up again;
+* **forbidden** pairs: changes reviewers rejected ("never change X to Y"),
+  never proposed again;
+* **words**: readings reviewers confirmed or typed, added to the lexicon;
+* **confusions**: character confusions (OCR -> true) counted over every
+  learned fix, for the error model.
+
+The file is JSON with a format name and version, written atomically. It
+stores each page's contribution separately (keyed by the batch folder and
+the page id), and every total is computed from them, so learning from the
+same decisions twice changes nothing, and a page reviewed again replaces what
+it taught before.
+
+A pair both accepted and rejected somewhere counts as what reviewers did
+more often: a fix when accepted more often than rejected, forbidden otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from ocrfix.errors import BadInputError
+from ocrfix.fileio import atomic_write_json
+
+FORMAT_NAME = "ocrfix-memory"
+FORMAT_VERSION = 1
+
+ACCEPTED = "accepted"  # a change the reviewer confirmed (or a published reading taken)
+REJECTED = "rejected"  # a change the reviewer refused: never propose it again
+TYPED = "typed"  # a reading the reviewer typed
+CONFIRMED = "confirmed"  # a reading the reviewer kept as right (a word for the lexicon)
+EVENT_KINDS = (ACCEPTED, REJECTED, TYPED, CONFIRMED)
+
+_CORE = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.DOTALL)
+_HAS_LETTER = regex.compile(r"\p{L}")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing a reviewer taught: a kind, and the OCR reading with the right one."""
+
+    kind: str
+    original: str
+    replacement: str
+
+    def to_list(self) -> list[str]:
+        return [self.kind, self.original, self.replacement]
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A collection memory: per-page contributions, and the totals derived from them."""
+
+    sources: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+
+    def _count(self, kind: str) -> Counter:
+        return Counter((e.original, e.replacement) for events in self.sources.values() for e in events if e.kind == kind)
+
+    @property
+    def accepted(self) -> Counter:
+        return self._count(ACCEPTED)
+
+    @property
+    def rejected(self) -> Counter:
+        return self._count(REJECTED)
+
+    @property
+    def typed(self) -> Counter:
+        return self._count(TYPED)
+
+    def fixes(self) -> dict[str, str]:
+        """OCR reading -> the reading reviewers gave it, for single words seen more often fixed than refused.
+
+        When reviewers fixed one reading in two ways, the more frequent one wins
+        (ties: the one first in alphabetical order, so the result is stable).
+        """
+        learned = self.accepted + self.typed
+        rejected = self.rejected
+        best: dict[str, tuple[int, str]] = {}
+        for (original, replacement), count in learned.items():
+            if " " in original or " " in replacement or original == replacement or not replacement:
+                continue
+            if count <= rejected.get((original, replacement), 0):
+                continue
+            current = best.get(original)
+            if current is None or (count, _reverse_key(replacement)) > (current[0], _reverse_key(current[1])):
+                best[original] = (count, replacement)
+        return {original: replacement for original, (_, replacement) in sorted(best.items())}
+
+    def forbidden(self) -> frozenset[tuple[str, str]]:
+        """(original, replacement) pairs reviewers rejected at least as often as they accepted."""
+        learned = self.accepted + self.typed
+        return frozenset(pair for pair, count in self.rejected.items() if count >= learned.get(pair, 0))
+
+    def words(self) -> Counter:
+        """Readings reviewers confirmed or gave: words for the lexicon, with how often."""
+        counts: Counter = Counter()
+        for events in self.sources.values():
+            for event in events:
+                if event.kind in (ACCEPTED, TYPED, CONFIRMED):
+                    for word in event.replacement.split():
+                        if _HAS_LETTER.search(word):
+                            counts[word] += 1
+        return counts
+
+    def confusions(self) -> Counter:
+        """(OCR characters, true characters) -> count, from every learned fix."""
+        from rapidfuzz.distance import Levenshtein
+
+        counts: Counter = Counter()
+        for (original, replacement), count in (self.accepted + self.typed).items():
+            if original == replacement:
+                continue
+            for op in Levenshtein.opcodes(original, replacement):
+                if op.tag != "equal":
+                    counts[(original[op.src_start : op.src_end], replacement[op.dest_start : op.dest_end])] += count
+        return counts
+
+    def to_dict(self) -> dict:
+        def pairs(counter: Counter) -> list[dict]:
+            return [
+                {"original": o, "replacement": r, "count": c}
+                for (o, r), c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+
+        return {
+            "format": FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "fixes": [{"original": o, "replacement": r} for o, r in self.fixes().items()],
+            "forbidden": [{"original": o, "replacement": r} for o, r in sorted(self.forbidden())],
+            "words": dict(sorted(self.words().items())),
+            "confusions": [
+                {"ocr": o, "true": t, "count": c}
+                for (o, t), c in sorted(self.confusions().items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+            "accepted": pairs(self.accepted),
+            "rejected": pairs(self.rejected),
+            "typed": pairs(self.typed),
+            "sources": {key: [e.to_list() for e in events] for key, events in sorted(self.sources.items())},
+        }
+
+
+def _reverse_key(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def load_memory(path: Path) -> Memory:
+    """The memory at ``path``; an empty one when the file does not exist yet."""
+    path = Path(path)
+    if not path.exists():
+        return Memory()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"cannot read the collection memory {path}: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise BadInputError(f"{path} is not an ocrfix collection memory")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise BadInputError(
+            f"{path} has memory format version {version!r}; this ocrfix reads up to {FORMAT_VERSION}",
+            hint="upgrade ocrfix",
+        )
+    sources: dict[str, tuple[Event, ...]] = {}
+    try:
+        for key, events in (data.get("sources") or {}).items():
+            parsed = []
+            for kind, original, replacement in events:
+                if kind not in EVENT_KINDS:
+                    raise ValueError(f"unknown kind {kind!r}")
+                parsed.append(Event(kind, _nfc(original), _nfc(replacement)))
+            sources[str(key)] = tuple(parsed)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise BadInputError(f"{path}: malformed sources: {exc}") from exc
+    return Memory(sources)
+
+
+def save_memory(memory: Memory, path: Path) -> None:
+    atomic_write_json(Path(path), memory.to_dict())
+
+
+def split_core(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, the word, trailing punctuation)."""
+    match = _CORE.match(word)
+    return (match.group(1), match.group(2), match.group(3)) if match else ("", word, "")
+
+
+def word_pairs(original: str, replacement: str) -> list[tuple[str, str]]:
+    """The word-level changes between two readings of the same words.
+
+    Readings with the same number of words pair word by word, without the
+    punctuation around them when it is the same on both sides; other
+    readings pair whole.
+    """
+    ours, theirs = original.split(), replacement.split()
+    if len(ours) != len(theirs):
+        return [(" ".join(ours), " ".join(theirs))] if ours != theirs else []
+    pairs = []
+    for a, b in zip(ours, theirs, strict=True):
+        if a == b:
+            continue
+        a_lead, a_core, a_trail = split_core(a)
+        b_lead, b_core, b_trail = split_core(b)
+        if a_lead == b_lead and a_trail == b_trail and a_core and b_core:
+            pairs.append((a_core, b_core))
+        else:
+            pairs.append((a, b))
+    return pairs
+
+
+def events_from_decision(decision) -> list[Event]:
+    """What one review decision teaches (see :class:`ocrfix.review.decisions.Decision`)."""
+    from ocrfix.review.decisions import ACCEPT, EDIT, REJECT
+    from ocrfix.review.items import CORRECTION
+
+    events: list[Event] = []
+    chosen, ocr, current = decision.text, decision.ocr, decision.current
+
+    def learn(kind: str, original: str, replacement: str) -> None:
+        events.extend(Event(kind, a, b) for a, b in word_pairs(original, replacement))
+
+    def confirm(reading: str) -> None:
+        events.extend(Event(CONFIRMED, "", split_core(w)[1]) for w in reading.split() if _HAS_LETTER.search(w))
+
+    if decision.kind == CORRECTION:
+        if decision.action == ACCEPT or chosen == current:
+            learn(ACCEPTED, ocr, current)
+        elif decision.action == REJECT or chosen == ocr:
+            learn(REJECTED, ocr, current)
+            confirm(ocr)
+        else:  # typed something else: the corrector's change was wrong too
+            learn(REJECTED, ocr, current)
+            learn(TYPED, ocr, chosen)
+    else:  # a disagreement with the published transcription
+        if decision.action == REJECT or chosen == current:
+            if current == ocr:
+                confirm(ocr)
+        elif decision.action == ACCEPT:
+            learn(ACCEPTED, ocr, chosen)
+        elif decision.action == EDIT:
+            learn(TYPED, ocr, chosen)
+    return [e for e in events if e.kind == CONFIRMED or e.original != e.replacement]
+
+
+def events_from_page(decisions: Iterable) -> tuple[Event, ...]:
+    events: list[Event] = []
+    for decision in decisions:
+        events.extend(events_from_decision(decision))
+    return tuple(events)
+
+
+def source_key(batch: Path, page_id: str) -> str:
+    """Where a contribution came from: the batch folder and the page id."""
+    return f"{batch.as_posix()}#{page_id}"
+
+
+def update_memory_from_decisions(out_dir: Path, memory_path: Path) -> Memory:
+    """Learn from every decision in the batch ``out_dir`` and save the memory at ``memory_path``."""
+    from ocrfix.review.batch import list_pages, load_page_review
+
+    memory = load_memory(memory_path)
+    sources = dict(memory.sources)
+    batch = Path(out_dir).resolve()
+    for page in list_pages(batch):
+        review = load_page_review(page)
+        key = source_key(batch, page.page_id)
+        events = events_from_page(review.decisions.decisions.values())
+        if events:
+            sources[key] = events  # replaces what this page taught before
+        else:
+            sources.pop(key, None)
+    updated = Memory(sources)
+    save_memory(updated, memory_path)
+    return updated

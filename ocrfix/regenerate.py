@@ -1,0 +1,313 @@
+"""Cleaned transcriptions from a reviewed batch: ``ocrfix regenerate OUTDIR -o CLEANDIR``.
+
+Every decided item takes the reading the reviewer chose. What happens to the
+corrections nobody decided on depends on whether the page was reviewed:
+
+* on a reviewed page (every item decided, or marked reviewed), an undecided
+  correction keeps ocrfix's reading: the reviewer saw it and let it stand;
+* on a page not reviewed, the policy decides:
+  ``reviewed`` undoes every undecided correction (only changes a person
+  accepted reach the output), ``confident`` keeps those whose confidence is at
+  least ``min_confidence`` and undoes the rest, ``all`` keeps them all.
+
+A disagreement with the published transcription changes the text only when
+the reviewer accepted it (or typed a reading).
+
+For each page CLEANDIR gets ``<page>.txt``, ``<page>.alto.xml``,
+``<page>.page.xml``, ``<page>.hocr`` (written by :mod:`ocrfix.ocr`'s writers,
+the words in their boxes, the regeneration recorded as a processing step) and
+``<page>.provenance.json``; the collection gets ``collection.txt`` (every page
+in the batch's reading order, pages separated by a form feed) and
+``collection.json`` (what made it, page by page).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import click
+
+from ocrfix.errors import BadInputError
+from ocrfix.fileio import atomic_write_json, atomic_write_text
+from ocrfix.model import Page, Step
+from ocrfix.review.apply import apply_readings
+from ocrfix.review.batch import PageReview, list_pages, load_page_review, read_summary
+from ocrfix.review.decisions import ACCEPT, EDIT, REJECT
+from ocrfix.review.items import CORRECTION
+
+POLICIES = ("reviewed", "confident", "all")
+HYPHENATION = ("keep", "join")
+DEFAULT_MIN_CONFIDENCE = 0.9
+STEP_NAME = "review-corrections"
+COLLECTION_TEXT = "collection.txt"
+COLLECTION_JSON = "collection.json"
+PAGE_SEPARATOR = "\f\n"  # form feed: the plain-text page break
+
+# A word broken at the end of a line: letters, then a hyphen (or soft hyphen / not sign).
+_BROKEN_WORD = re.compile(r"(\w+)[-\u00ad\u00ac]$")
+_CONTINUATION = re.compile(r"^([^\W\d_][\w]*)(.*)$")
+
+
+@dataclass(frozen=True)
+class PageRegenerated:
+    page_id: str
+    reviewed: bool
+    accepted: int = 0
+    rejected: int = 0
+    typed: int = 0
+    undecided_kept: int = 0  # undecided corrections whose change stays
+    undecided_undone: int = 0  # undecided corrections put back to the OCR reading
+    undecided_disagreements: int = 0
+    stale_decisions: int = 0  # made on an earlier run of the page; not applied
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegenerateSummary:
+    out_dir: str
+    clean_dir: str
+    policy: str
+    hyphenation: str
+    min_confidence: float
+    pages: tuple[PageRegenerated, ...] = ()
+    skipped: tuple[str, ...] = ()  # pages of the batch with no result to regenerate
+    files: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def accepted(self) -> int:
+        return sum(p.accepted for p in self.pages)
+
+    @property
+    def rejected(self) -> int:
+        return sum(p.rejected for p in self.pages)
+
+    @property
+    def typed(self) -> int:
+        return sum(p.typed for p in self.pages)
+
+    @property
+    def reviewed_pages(self) -> int:
+        return sum(p.reviewed for p in self.pages)
+
+
+def regenerate(
+    out_dir: Path,
+    clean_dir: Path,
+    *,
+    policy: str = "reviewed",
+    hyphenation: str = "keep",
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> RegenerateSummary:
+    """Write the cleaned transcription of every finished page of ``out_dir`` into ``clean_dir``."""
+    from ocrfix import __version__
+
+    if policy not in POLICIES:
+        raise BadInputError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+    if hyphenation not in HYPHENATION:
+        raise BadInputError(f"unknown hyphenation {hyphenation!r}; choose one of {', '.join(HYPHENATION)}")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise BadInputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    out_dir, clean_dir = Path(out_dir), Path(clean_dir)
+    if clean_dir.resolve() == out_dir.resolve():
+        raise BadInputError("the cleaned transcriptions need their own folder, not the batch folder")
+    pages = list_pages(out_dir)
+    listed = {p.page_id for p in pages}
+    skipped = tuple(
+        str(r.get("page_id", "")) for r in read_summary(out_dir)["pages"] if str(r.get("page_id", "")) not in listed
+    )
+    settings = {"policy": policy, "hyphenation": hyphenation, "min_confidence": min_confidence}
+    results: list[PageRegenerated] = []
+    texts: list[str] = []
+    for batch_page in pages:
+        review = load_page_review(batch_page)
+        page, counts = clean_page(review, policy=policy, min_confidence=min_confidence)
+        step = Step(
+            STEP_NAME,
+            __version__,
+            {**settings, "reviewed": counts.reviewed, **_count_settings(counts), "source": str(batch_page.page_dir)},
+        )
+        page = page.with_step(step)
+        text = join_hyphenation(page.text) if hyphenation == "join" else page.text
+        files = _write_page(clean_dir, batch_page.page_id, page, text, counts, step)
+        results.append(_with_files(counts, files))
+        texts.append(text)
+    atomic_write_text(clean_dir / COLLECTION_TEXT, PAGE_SEPARATOR.join(texts))
+    summary = RegenerateSummary(
+        out_dir=str(out_dir),
+        clean_dir=str(clean_dir),
+        policy=policy,
+        hyphenation=hyphenation,
+        min_confidence=min_confidence,
+        pages=tuple(results),
+        skipped=skipped,
+        files=(COLLECTION_TEXT, COLLECTION_JSON),
+    )
+    atomic_write_json(clean_dir / COLLECTION_JSON, _collection_record(summary, __version__))
+    return summary
+
+
+def clean_page(review: PageReview, *, policy: str, min_confidence: float) -> tuple[Page, PageRegenerated]:
+    """The page with every item's chosen reading, and the counts of what was done."""
+    readings: dict[tuple[int, int], str] = {}
+    counts = {"accepted": 0, "rejected": 0, "typed": 0, "kept": 0, "undone": 0, "disagreements": 0}
+    reviewed = review.reviewed
+    for item in review.items:
+        decision = review.decisions.decisions.get(item.item_id)
+        if decision is not None:
+            counts[{ACCEPT: "accepted", REJECT: "rejected", EDIT: "typed"}[decision.action]] += 1
+            readings[(item.first, item.last)] = decision.text
+            continue
+        if item.kind != CORRECTION:
+            counts["disagreements"] += 1
+            continue  # the page keeps ocrfix's reading
+        if reviewed or policy == "all" or (
+            policy == "confident" and item.confidence is not None and item.confidence >= min_confidence
+        ):
+            counts["kept"] += 1
+        else:
+            counts["undone"] += 1
+            readings[(item.first, item.last)] = item.kept_text
+    page = apply_readings(review.layout.page, readings)
+    return page, PageRegenerated(
+        page_id=review.page_id,
+        reviewed=reviewed,
+        accepted=counts["accepted"],
+        rejected=counts["rejected"],
+        typed=counts["typed"],
+        undecided_kept=counts["kept"],
+        undecided_undone=counts["undone"],
+        undecided_disagreements=counts["disagreements"],
+        stale_decisions=len(review.stale),
+    )
+
+
+def join_hyphenation(text: str) -> str:
+    """Join words broken across lines (``сооб-`` / ``щение``) onto the first line.
+
+    Only within a block (a blank line is never crossed), and only when the
+    next line starts with a lower-case letter, so dashes and hyphenated
+    compounds before a capital (``Северо-`` / ``Западный``) stay as they are.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        while i + 1 < len(lines) and lines[i + 1].strip():
+            broken = _BROKEN_WORD.search(line)
+            follow = _CONTINUATION.match(lines[i + 1].lstrip())
+            if not broken or not follow or not follow.group(1)[0].islower():
+                break
+            line = line[: broken.end(1)] + follow.group(1)
+            rest = follow.group(2).lstrip()
+            if rest:
+                lines[i + 1] = rest
+                break
+            i += 1  # the next line was a single word: keep joining onto this line
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _count_settings(counts: PageRegenerated) -> dict[str, int]:
+    return {
+        "accepted": counts.accepted,
+        "rejected": counts.rejected,
+        "typed": counts.typed,
+        "undecided_kept": counts.undecided_kept,
+        "undecided_undone": counts.undecided_undone,
+        "undecided_disagreements": counts.undecided_disagreements,
+        "stale_decisions": counts.stale_decisions,
+    }
+
+
+def _write_page(clean_dir: Path, page_id: str, page: Page, text: str, counts: PageRegenerated, step: Step) -> tuple[str, ...]:
+    from ocrfix import ocr
+
+    files = {
+        f"{page_id}.txt": text,
+        f"{page_id}.alto.xml": ocr.to_alto(page),
+        f"{page_id}.page.xml": ocr.to_page_xml(page),
+        f"{page_id}.hocr": ocr.to_hocr(page),
+    }
+    for name, content in files.items():
+        atomic_write_text(clean_dir / name, content)
+    provenance = f"{page_id}.provenance.json"
+    atomic_write_json(
+        clean_dir / provenance,
+        {
+            "page_id": page_id,
+            "written_by": f"ocrfix {step.version}",
+            "reviewed": counts.reviewed,
+            "settings": {k: step.settings[k] for k in ("policy", "hyphenation", "min_confidence")},
+            "counts": _count_settings(counts),
+            "steps": [{"name": s.name, "version": s.version, "settings": s.settings} for s in page.steps],
+            "files": sorted(files),
+        },
+    )
+    return (*files, provenance)
+
+
+def _with_files(counts: PageRegenerated, files: tuple[str, ...]) -> PageRegenerated:
+    from dataclasses import replace
+
+    return replace(counts, files=files)
+
+
+def _collection_record(summary: RegenerateSummary, version: str) -> dict:
+    return {
+        "format": "ocrfix-clean-collection",
+        "format_version": 1,
+        "written_by": f"ocrfix {version}",
+        "source_batch": summary.out_dir,
+        "settings": {
+            "policy": summary.policy,
+            "hyphenation": summary.hyphenation,
+            "min_confidence": summary.min_confidence,
+        },
+        "totals": {
+            "pages": len(summary.pages),
+            "pages_reviewed": summary.reviewed_pages,
+            "accepted": summary.accepted,
+            "rejected": summary.rejected,
+            "typed": summary.typed,
+            "skipped": len(summary.skipped),
+        },
+        "reading_order": [p.page_id for p in summary.pages],
+        "text": COLLECTION_TEXT,
+        "pages": [{**asdict(p), "files": list(p.files)} for p in summary.pages],
+        "skipped": list(summary.skipped),
+    }
+
+
+@click.command("regenerate")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("-o", "--output", "clean_dir", required=True, type=click.Path(file_okay=False), help="Folder for the cleaned transcriptions.")
+@click.option(
+    "--policy",
+    type=click.Choice(POLICIES),
+    default="reviewed",
+    show_default=True,
+    help="Undecided corrections on pages not reviewed: undo them (reviewed), keep the confident ones (confident) or keep all (all).",
+)
+@click.option("--hyphenation", type=click.Choice(HYPHENATION), default="keep", show_default=True, help="Keep words broken at line ends, or join them (text outputs).")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_CONFIDENCE,
+    show_default=True,
+    help="With --policy confident: the confidence a correction needs to stay.",
+)
+def regenerate_command(out_dir: str, clean_dir: str, policy: str, hyphenation: str, min_confidence: float) -> int:
+    """Write cleaned transcriptions (text, ALTO, PAGE XML, hOCR) of a reviewed batch."""
+    summary = regenerate(Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence)
+    click.echo(
+        f"{len(summary.pages)} page(s), {summary.reviewed_pages} reviewed: "
+        f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.typed} typed"
+    )
+    if summary.skipped:
+        click.echo(f"skipped (no result in the batch): {', '.join(summary.skipped)}", err=True)
+    click.echo(f"collection: {Path(clean_dir) / COLLECTION_TEXT}")
+    return 0

@@ -1,0 +1,196 @@
+"""A finished batch seen from the review: its pages, their items and decisions.
+
+Pages come from ``OUTDIR/summary.json`` in its order (the batch's reading
+order). Only pages that finished (a ``page.json`` in a page folder inside
+OUTDIR) can be reviewed; page ids are taken from the summary and checked to be
+plain folder names, so nothing outside OUTDIR is ever reached through them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocrfix.errors import BadInputError
+from ocrfix.fileio import read_text
+from ocrfix.review.decisions import (
+    Decision,
+    PageDecisions,
+    decision_fits,
+    fingerprint_file,
+    load_decisions,
+)
+from ocrfix.review.items import CorrectionInfo, ReviewItem, build_items
+from ocrfix.review.layout import PageLayout, layout_page
+
+SUMMARY = "summary.json"
+PAGE_JSON = "page.json"
+PAGE_IMAGE = "page.png"
+CORRECTIONS = "corrections.json"
+DIFF_JSON = "diff.json"
+PUBLISHED_SUFFIX = ".published.txt"
+
+_SAFE_PAGE_ID = re.compile(r"^[\w.\-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPage:
+    page_id: str
+    status: str
+    image_path: str
+    page_dir: Path
+
+
+def is_safe_page_id(page_id: str) -> bool:
+    return bool(_SAFE_PAGE_ID.match(page_id)) and page_id not in (".", "..")
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every symlink resolved, lies inside ``root``."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return False
+
+
+def read_summary(out_dir: Path) -> dict:
+    path = Path(out_dir) / SUMMARY
+    if not path.is_file():
+        raise BadInputError(
+            f"{out_dir} is not a finished ocrfix batch (no {SUMMARY})",
+            hint="run `ocrfix run INPUT... -o OUTDIR` first",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("pages"), list):
+        raise BadInputError(f"{path} has no list of pages")
+    return data
+
+
+def list_pages(out_dir: Path) -> tuple[BatchPage, ...]:
+    """The batch's reviewable pages, in the summary's order."""
+    out_dir = Path(out_dir)
+    pages = []
+    seen: set[str] = set()
+    for record in read_summary(out_dir)["pages"]:
+        page_id = str(record.get("page_id", ""))
+        if not is_safe_page_id(page_id) or page_id in seen:
+            continue
+        page_dir = out_dir / page_id
+        if not (page_dir / PAGE_JSON).is_file() or not inside(out_dir, page_dir / PAGE_JSON):
+            continue
+        seen.add(page_id)
+        pages.append(
+            BatchPage(page_id, str(record.get("status", "")), str(record.get("image_path", "")), page_dir)
+        )
+    return tuple(pages)
+
+
+def published_text(page: BatchPage) -> str | None:
+    """The published transcription the page was compared with, when there was one."""
+    diff_path = page.page_dir / DIFF_JSON
+    if diff_path.is_file():
+        try:
+            diff = json.loads(diff_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            diff = None
+        reference = _reference_from_diff(diff)
+        if reference is not None:
+            return reference
+    if page.image_path:
+        image = Path(page.image_path)
+        candidate = image.with_name(image.name.split(".")[0] + PUBLISHED_SUFFIX)
+        if candidate.is_file():
+            return read_text(candidate)
+    return None
+
+
+def _reference_from_diff(diff) -> str | None:
+    """The reference text of a diff.json, when it is a published transcription."""
+    if not isinstance(diff, dict):
+        return None
+    reference = diff.get("reference")
+    if isinstance(reference, dict):
+        if reference.get("kind") not in (None, "published"):
+            return None
+        text = reference.get("text")
+        return text if isinstance(text, str) else None
+    return None
+
+
+@dataclass(frozen=True)
+class PageReview:
+    page: BatchPage
+    layout: PageLayout
+    items: tuple[ReviewItem, ...]
+    decisions: PageDecisions  # only the decisions that still fit the page
+    stale: tuple[Decision, ...]  # decisions made on an earlier version of the page
+    fingerprint: str
+
+    @property
+    def page_id(self) -> str:
+        return self.page.page_id
+
+    def item(self, item_id: str) -> ReviewItem | None:
+        return next((i for i in self.items if i.item_id == item_id), None)
+
+    @property
+    def decided(self) -> int:
+        return sum(1 for i in self.items if i.item_id in self.decisions.decisions)
+
+    @property
+    def left(self) -> int:
+        return len(self.items) - self.decided
+
+    @property
+    def reviewed(self) -> bool:
+        """Every item decided, or the reviewer marked the page done."""
+        if self.decisions.marked_reviewed:
+            return True
+        return bool(self.decisions.decisions) and self.left == 0
+
+
+def load_page_review(page: BatchPage) -> PageReview:
+    from ocrfix.ocr import page_from_json
+
+    page_json = page.page_dir / PAGE_JSON
+    try:
+        model = page_from_json(json.loads(page_json.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise BadInputError(f"cannot read {page_json}: {exc}") from exc
+    corrections = _read_corrections(page.page_dir / CORRECTIONS)
+    layout = layout_page(model)
+    items = build_items(layout, corrections, published_text(page))
+    fingerprint = fingerprint_file(page_json)
+    stored = load_decisions(page.page_dir, page.page_id, fingerprint)
+    by_id = {i.item_id: i for i in items}
+    kept, stale = {}, []
+    for item_id, decision in stored.decisions.items():
+        item = by_id.get(item_id)
+        words = item.word_texts(layout) if item else ()
+        if decision_fits(decision, item, words):
+            kept[item_id] = decision
+        else:
+            stale.append(decision)
+    decisions = PageDecisions(
+        page.page_id,
+        fingerprint,
+        kept,
+        marked_reviewed=stored.marked_reviewed and stored.page_fingerprint == fingerprint,
+        updated=stored.updated,
+    )
+    return PageReview(page, layout, items, decisions, tuple(stale), fingerprint)
+
+
+def _read_corrections(path: Path) -> tuple[CorrectionInfo, ...]:
+    if not path.is_file():
+        return ()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(CorrectionInfo.from_dict(entry) for entry in data)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError, ValueError, AttributeError) as exc:
+        raise BadInputError(f"cannot read {path}: {exc}") from exc

@@ -1,0 +1,341 @@
+"""What the reviewer decides on: a page's corrections and its disagreements
+with the published transcription, each tied to a run of words and their box.
+
+An item covers a run of consecutive words (``first``..``last`` inclusive, in
+``Page.words`` order). Three readings of the run matter:
+
+* ``ocr_text``: what Tesseract read (the words' original readings);
+* ``current_text``: what ocrfix wrote (the corrected words);
+* ``published_text``: what the archive published for the same words, when a
+  published transcription exists.
+
+Accepting an item takes its ``proposed_text``: the corrector's reading for a
+correction, the published reading for a disagreement. Rejecting takes its
+``kept_text``: the OCR reading for a correction (the change is undone), the
+corrected reading for a disagreement. A correction and a disagreement that
+share words become one item, so items never overlap.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ocrfix.model import BBox
+from ocrfix.review.layout import PageLayout, ocr_reading, union_boxes
+
+CORRECTION = "correction"
+DISAGREEMENT = "disagreement"
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionInfo:
+    """The corrector's record of one change (as in corrections.json)."""
+
+    original: str
+    replacement: str
+    start: int
+    end: int
+    line: int
+    score: float
+    reason: str
+    candidates: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CorrectionInfo:
+        return cls(
+            original=str(data.get("original", "")),
+            replacement=str(data.get("replacement", "")),
+            start=int(data.get("start", -1)),
+            end=int(data.get("end", -1)),
+            line=int(data.get("line", -1)),
+            score=float(data.get("score", 0.0)),
+            reason=str(data.get("reason", "")),
+            candidates=tuple((str(c), float(s)) for c, s in data.get("candidates", ())),
+        )
+
+    @property
+    def confidence(self) -> float:
+        """How sure the corrector was, 0..1 (see :func:`correction_confidence`)."""
+        return correction_confidence(self.replacement, self.score, self.candidates, self.original)
+
+
+def correction_confidence(
+    replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = ""
+) -> float:
+    """The chosen reading's share of the probability among the candidates.
+
+    Costs are read as negative log-likelihoods under the error model, so a
+    candidate's weight is ``exp(-cost)``. The share of the chosen reading
+    among all candidates is high when it beat the alternatives by a wide
+    margin and low when another reading (including leaving the OCR reading as
+    it was) was nearly as cheap. With no competing candidate it falls back to
+    ``exp(-cost)``.
+    """
+    costs = {replacement: score}
+    for text, cost in candidates:
+        if text not in costs or cost < costs[text]:
+            costs[text] = cost
+    rivals = [cost for text, cost in costs.items() if text != replacement]
+    if not rivals:
+        return round(math.exp(-max(score, 0.0)), 4)
+    best = min(costs.values())
+    total = sum(math.exp(-(cost - best)) for cost in costs.values())
+    return round(math.exp(-(score - best)) / total, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    item_id: str
+    kind: str  # CORRECTION or DISAGREEMENT
+    first: int  # first word (index in Page.words)
+    last: int  # last word, inclusive
+    ocr_text: str
+    current_text: str
+    published_text: str | None
+    proposed_text: str  # what "accept" writes
+    kept_text: str  # what "reject" writes
+    bbox: BBox | None
+    line_first: int  # index in Page.lines
+    line_last: int
+    line_bbox: BBox | None
+    corrections: tuple[CorrectionInfo, ...] = ()
+    word_confidence: float | None = None  # lowest OCR confidence of the words, 0..100
+
+    @property
+    def confidence(self) -> float | None:
+        """The corrector's confidence in its change (lowest over the item's corrections)."""
+        if not self.corrections:
+            return None
+        return min(c.confidence for c in self.corrections)
+
+    @property
+    def score(self) -> float | None:
+        return max((c.score for c in self.corrections), default=None)
+
+    @property
+    def reason(self) -> str:
+        if self.corrections:
+            return "; ".join(dict.fromkeys(c.reason for c in self.corrections if c.reason))
+        return "differs from the published transcription"
+
+    @property
+    def candidates(self) -> tuple[tuple[str, float], ...]:
+        merged: dict[str, float] = {}
+        for correction in self.corrections:
+            for text, cost in correction.candidates:
+                merged[text] = min(cost, merged.get(text, cost))
+        return tuple(sorted(merged.items(), key=lambda kv: kv[1]))
+
+    def word_texts(self, layout: PageLayout) -> tuple[str, ...]:
+        """The corrected words this item covers (used to check a decision still fits)."""
+        return tuple(w.text for w in layout.words[self.first : self.last + 1])
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.item_id,
+            "kind": self.kind,
+            "first": self.first,
+            "last": self.last,
+            "ocr": self.ocr_text,
+            "current": self.current_text,
+            "published": self.published_text,
+            "proposed": self.proposed_text,
+            "kept": self.kept_text,
+            "bbox": self.bbox.as_list() if self.bbox else None,
+            "line_bbox": self.line_bbox.as_list() if self.line_bbox else None,
+            "line": self.line_first,
+            "score": self.score,
+            "confidence": self.confidence,
+            "word_confidence": self.word_confidence,
+            "reason": self.reason,
+            "candidates": [[c, round(s, 4)] for c, s in self.candidates],
+        }
+
+
+@dataclass(slots=True)
+class _Cluster:
+    first: int
+    last: int
+    corrections: list[CorrectionInfo] = field(default_factory=list)
+    changed: bool = False  # holds a word the corrector changed
+    disagrees: bool = False
+
+
+def tokens(text: str) -> list[str]:
+    return unicodedata.normalize("NFC", text).split()
+
+
+def build_items(
+    layout: PageLayout, corrections: Sequence[CorrectionInfo], published: str | None
+) -> tuple[ReviewItem, ...]:
+    """Every correction and every disagreement of a page, in reading order."""
+    words = layout.words
+    if not words:
+        return ()
+    clusters: list[_Cluster] = []
+    for first, last, infos in _correction_runs(layout, corrections):
+        clusters.append(_Cluster(first, last, list(infos), changed=True))
+    published_runs: list[tuple[int, int, list[str]]] = []
+    if published is not None:
+        published_runs = _disagreement_runs([w.text for w in words], tokens(published))
+        for first, last, _ in published_runs:
+            clusters.append(_Cluster(first, last, disagrees=True))
+    merged = _merge(clusters)
+    items = []
+    for cluster in merged:
+        items.append(_make_item(layout, cluster, published_runs, published is not None))
+    return tuple(items)
+
+
+def _correction_runs(layout: PageLayout, corrections: Sequence[CorrectionInfo]):
+    """(first word, last word, corrections) for each change the corrector made."""
+    words = layout.words
+    places = layout.places
+    covered: set[int] = set()
+    runs = []
+    for info in corrections:
+        hit = [
+            p.index
+            for p in places
+            if p.raw_start < max(info.end, info.start + 1) and info.start < p.raw_end
+        ]
+        if not hit or not any(words[i].changed for i in hit):
+            hit = _find_by_reading(layout, info, covered)
+        if not hit:
+            continue
+        covered.update(hit)
+        runs.append((min(hit), max(hit), (info,)))
+    # A word the corrector changed without a record still deserves review.
+    for index, word in enumerate(words):
+        if word.changed and index not in covered:
+            runs.append((index, index, ()))
+    return runs
+
+
+def _find_by_reading(layout: PageLayout, info: CorrectionInfo, taken: set[int]) -> list[int]:
+    """Fallback when offsets do not line up: the changed word with this original reading."""
+    best: list[int] = []
+    for place in layout.places:
+        word = layout.words[place.index]
+        if place.index in taken or not word.changed:
+            continue
+        if info.original and info.original.strip() in ocr_reading(word) or word.text == info.replacement:
+            if not best or abs(place.raw_line - info.line) < abs(layout.places[best[0]].raw_line - info.line):
+                best = [place.index]
+    return best
+
+
+def _disagreement_runs(ours: list[str], theirs: list[str]) -> list[tuple[int, int, list[str]]]:
+    """Runs of our words that differ from the published words: (first, last, published words).
+
+    Consecutive edit operations form one run. A pure insertion (published
+    words with nothing of ours in their place) is anchored to the word before
+    it, or the first word, so it has a place on the scan.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    if not ours:
+        return []
+    runs: list[tuple[int, int, int, int]] = []
+    for op in Levenshtein.opcodes(ours, theirs):
+        if op.tag == "equal":
+            continue
+        if runs and runs[-1][1] == op.src_start and runs[-1][3] == op.dest_start:
+            a, _, c, _ = runs[-1]
+            runs[-1] = (a, op.src_end, c, op.dest_end)
+        else:
+            runs.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+    result = []
+    for src_start, src_end, dest_start, dest_end in runs:
+        published = list(theirs[dest_start:dest_end])
+        if src_start == src_end:  # insertion: anchor it
+            if src_start > 0:
+                src_start -= 1
+                published = [ours[src_start]] + published
+            else:
+                src_end += 1
+                published = published + [ours[0]]
+        result.append((src_start, src_end - 1, published))
+    # Anchoring may make runs touch or overlap; join those.
+    joined: list[tuple[int, int, list[str]]] = []
+    for first, last, published in result:
+        if joined and first <= joined[-1][1]:
+            a, b, p = joined[-1]
+            overlap = b - first + 1
+            joined[-1] = (a, max(b, last), p + published[overlap:])
+        else:
+            joined.append((first, last, published))
+    return joined
+
+
+def _merge(clusters: list[_Cluster]) -> list[_Cluster]:
+    clusters = sorted(clusters, key=lambda c: (c.first, c.last))
+    merged: list[_Cluster] = []
+    for cluster in clusters:
+        if merged and cluster.first <= merged[-1].last:
+            top = merged[-1]
+            top.last = max(top.last, cluster.last)
+            top.corrections.extend(cluster.corrections)
+            top.changed = top.changed or cluster.changed
+            top.disagrees = top.disagrees or cluster.disagrees
+        else:
+            merged.append(_Cluster(cluster.first, cluster.last, list(cluster.corrections), cluster.changed, cluster.disagrees))
+    return merged
+
+
+def _published_reading(
+    words_text: list[str], first: int, last: int, runs: list[tuple[int, int, list[str]]]
+) -> str:
+    """The published words for words first..last: our words where we agree, theirs where not."""
+    out: list[str] = []
+    index = first
+    for run_first, run_last, published in runs:
+        if run_last < first or run_first > last:
+            continue
+        out.extend(words_text[index:run_first])
+        out.extend(published)
+        index = run_last + 1
+    out.extend(words_text[index : last + 1])
+    return " ".join(out)
+
+
+def _make_item(
+    layout: PageLayout, cluster: _Cluster, runs: list[tuple[int, int, list[str]]], have_published: bool
+) -> ReviewItem:
+    words = layout.words[cluster.first : cluster.last + 1]
+    places = layout.places[cluster.first : cluster.last + 1]
+    ocr_text = " ".join(ocr_reading(w) for w in words)
+    current_text = " ".join(w.text for w in words)
+    published = (
+        _published_reading([w.text for w in layout.words], cluster.first, cluster.last, runs)
+        if have_published
+        else None
+    )
+    if cluster.changed:
+        kind, proposed, kept = CORRECTION, current_text, ocr_text
+        prefix = "c"
+    else:
+        kind, proposed, kept = DISAGREEMENT, published or "", current_text
+        prefix = "d"
+    line_first, line_last = places[0].line, places[-1].line
+    confidences = [w.confidence for w in words if w.confidence is not None]
+    return ReviewItem(
+        item_id=f"{prefix}{cluster.first}-{cluster.last}",
+        kind=kind,
+        first=cluster.first,
+        last=cluster.last,
+        ocr_text=ocr_text,
+        current_text=current_text,
+        published_text=published,
+        proposed_text=proposed,
+        kept_text=kept,
+        bbox=union_boxes(w.bbox for w in words),
+        line_first=line_first,
+        line_last=line_last,
+        line_bbox=union_boxes(layout.line_bbox(i) for i in range(line_first, line_last + 1)),
+        corrections=tuple(sorted(cluster.corrections, key=lambda c: c.start)),
+        word_confidence=min(confidences) if confidences else None,
+    )
