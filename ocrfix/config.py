@@ -29,6 +29,16 @@ class PreprocessConfig:
     rescale: bool = True
     target_x_height: int = 26  # pixels; Tesseract reads best at about 20-35
     max_pixels: int = 120_000_000  # refuse larger images (decompression bombs)
+    pdf_dpi: int = 300  # PDF pages are rendered at this resolution
+    invert_negatives: bool = True  # white-on-black scans are turned into black on white
+    detect_orientation: bool = True  # quarter turns and upside-down pages
+    min_x_height: float = 20.0  # pages whose x-height lies in [min, max] are not rescaled
+    max_x_height: float = 35.0
+    blur_sigma: float = 0.0  # Gaussian smoothing before binarisation (part of denoise), pixels
+    speckle_size: float = 0.12  # denoise removes ink specks up to this share of the x-height across
+    otsu_min_separability: float = 0.8  # "auto" binarisation uses Otsu when ink and paper separate this well
+    sauvola_window: float = 2.0  # Sauvola's window, in x-heights
+    sauvola_k: float = 0.2
 
 
 @dataclass(frozen=True)

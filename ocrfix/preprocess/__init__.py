@@ -1,0 +1,207 @@
+"""Preprocessing: turn a damaged archive scan into a clean binary page for Tesseract.
+
+Public API:
+
+- :func:`count_pages` and :func:`load_page` read any archive file format;
+- :func:`preprocess` runs the steps below on one page and records each one.
+
+Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
+gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
+tint), orient + deskew, rescale (x-height), denoise, binarise (Otsu or
+Sauvola), despeckle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ocrfix.config import PreprocessConfig
+from ocrfix.errors import BadInputError
+from ocrfix.fileio import atomic_write_bytes
+from ocrfix.model import Step
+from ocrfix.preprocess import binarize, deskew, gray, illumination, orientation, page, scale
+from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
+
+__all__ = ["LoadedImage", "PreprocessResult", "count_pages", "load_page", "preprocess"]
+
+STEP_VERSION = "1"
+MIN_CONTRAST = 12  # grey levels between the darkest and lightest percentiles of a page with content
+MIN_SKEW_TO_ROTATE = 0.05  # degrees; smaller measured skews are left alone
+DEFAULT_X_HEIGHT = 22.0  # assumed when a page has too few letters to measure
+
+
+@dataclass(frozen=True)
+class PreprocessResult:
+    image: np.ndarray  # uint8, binary (0 ink, 255 paper) unless binarisation is off
+    steps: tuple[Step, ...]
+    skew_degrees: float  # measured skew that was corrected (counter-clockwise positive)
+    scale: float  # factor applied to the cropped page
+    empty: bool  # True for a blank or all-black page; ``image`` is then plain white
+    x_height: float | None = None  # measured x-height of the output image, pixels
+
+
+class _Recorder:
+    """Collects steps and writes each step's image when asked to."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.steps: list[Step] = []
+        self.directory = directory
+
+    def add(self, name: str, image: np.ndarray | None, **settings: Any) -> None:
+        self.steps.append(Step(f"preprocess.{name}", STEP_VERSION, settings))
+        if self.directory is not None and image is not None:
+            ok, png = cv2.imencode(".png", image)
+            if not ok:
+                raise BadInputError(f"cannot encode the {name} image for {self.directory}")
+            atomic_write_bytes(self.directory / f"{len(self.steps):02d}-{name}.png", png.tobytes())
+
+
+def preprocess(
+    image: LoadedImage | np.ndarray,
+    config: PreprocessConfig,
+    *,
+    intermediates_dir: Path | None = None,
+) -> PreprocessResult:
+    """Clean one page; every step that ran is recorded in ``steps``."""
+    pixels = image.pixels if isinstance(image, LoadedImage) else image
+    if not isinstance(pixels, np.ndarray) or pixels.size == 0:
+        raise BadInputError("preprocess: the image has no pixels")
+    if intermediates_dir is not None:
+        intermediates_dir = Path(intermediates_dir)
+        intermediates_dir.mkdir(parents=True, exist_ok=True)
+    record = _Recorder(intermediates_dir)
+
+    work = gray.to_gray(pixels)
+    record.add("gray", work, input_shape=list(pixels.shape))
+    if _is_blank(work):
+        return _empty(work, record, "no contrast")
+
+    if config.invert_negatives:
+        dark_share = gray.dark_share_of_centre(work)
+        inverted = dark_share > 0.5
+        if inverted:
+            work = 255 - work
+        record.add("invert", work if inverted else None, inverted=inverted, dark_share=round(dark_share, 3))
+
+    if config.crop_borders:
+        region = page.find_paper(work)
+        work = page.crop_to_paper(work, region)
+        record.add("crop", work, box=region.box.as_list(), border_found=region.found_border)
+
+    if config.flatten_illumination:
+        work = illumination.flatten(work, letter_px=max(40.0, min(work.shape) / 40.0))
+        record.add("flatten", work)
+
+    skew = 0.0
+    if config.deskew or config.detect_orientation:
+        estimate = deskew.estimate_skew(
+            work, config.max_skew_degrees if config.deskew else 0.0, detect_quarter_turn=config.detect_orientation
+        )
+        turns = estimate.quarter_turns if config.detect_orientation else 0
+        if turns:
+            work = deskew.quarter_turn(work, turns)
+        skew = estimate.degrees if config.deskew and estimate.confident else 0.0
+        if abs(skew) >= MIN_SKEW_TO_ROTATE:
+            work = deskew.rotate(work, -skew, fill=_paper_grey(work))
+        else:
+            skew = 0.0
+        upside_down = False
+        if config.detect_orientation:
+            upside_down = orientation.is_upside_down(work)
+            if upside_down:
+                work = deskew.quarter_turn(work, 2)
+                turns = (turns + 2) % 4
+        record.add(
+            "deskew",
+            work,
+            skew_degrees=skew,
+            quarter_turns=turns,
+            upside_down=upside_down,
+            measured=estimate.confident,
+        )
+
+    x_height = scale.estimate_x_height(work)
+    factor = 1.0
+    if config.rescale:
+        factor = scale.scale_factor(x_height, config.target_x_height, config.min_x_height, config.max_x_height)
+        if factor != 1.0:
+            work = deskew.rotate(work, 0.0, scale=factor)
+        record.add(
+            "rescale",
+            work if factor != 1.0 else None,
+            x_height_before=None if x_height is None else round(x_height, 2),
+            factor=round(factor, 4),
+            target_x_height=config.target_x_height,
+        )
+    out_x_height = None if x_height is None else x_height * factor
+    letter = out_x_height or DEFAULT_X_HEIGHT
+
+    if config.denoise and config.blur_sigma > 0:
+        work = cv2.GaussianBlur(work, (0, 0), config.blur_sigma)
+        record.add("denoise", work, blur_sigma=config.blur_sigma)
+
+    if config.binarize == "none":
+        return _finish(work, record, skew, factor, out_x_height, empty=False)
+    method = config.binarize
+    separability = binarize.separability(work)
+    if method == "auto":
+        method = "otsu" if separability >= config.otsu_min_separability else "sauvola"
+    if method == "otsu":
+        result = binarize.otsu(work)
+    elif method == "sauvola":
+        result = binarize.sauvola(work, round(config.sauvola_window * letter), config.sauvola_k)
+    else:
+        raise BadInputError(f"unknown binarisation method {config.binarize!r} (auto, otsu, sauvola, none)")
+    work = result.image
+    record.add(
+        "binarize",
+        work,
+        requested=config.binarize,
+        method=method,
+        separability=round(separability, 3),
+        threshold=result.threshold,
+    )
+
+    if config.denoise:
+        work, removed = binarize.despeckle(work, letter, config.speckle_size)
+        record.add("despeckle", work, tiny=removed.tiny, isolated=removed.isolated, edge=removed.edge)
+
+    empty = x_height is None and _letter_count(work) < 5
+    if empty:
+        return _empty(work, record, "no letters found")
+    return _finish(work, record, skew, factor, out_x_height, empty=False)
+
+
+def _paper_grey(work: np.ndarray) -> int:
+    return int(np.percentile(work[:: max(1, work.shape[0] // 200), :: max(1, work.shape[1] // 200)], 90))
+
+
+def _is_blank(work: np.ndarray) -> bool:
+    sample = work[:: max(1, work.shape[0] // 400), :: max(1, work.shape[1] // 400)]
+    low, high = np.percentile(sample, [0.5, 99.5])
+    return float(high - low) < MIN_CONTRAST
+
+
+def _letter_count(binary: np.ndarray) -> int:
+    count, _, stats, _ = cv2.connectedComponentsWithStats((binary == binarize.INK).astype(np.uint8), connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    return int(np.count_nonzero(heights >= 6))
+
+
+def _empty(work: np.ndarray, record: _Recorder, reason: str) -> PreprocessResult:
+    white = np.full(work.shape, 255, np.uint8)
+    record.add("empty", None, reason=reason)
+    return PreprocessResult(white, tuple(record.steps), 0.0, 1.0, True, None)
+
+
+def _finish(
+    work: np.ndarray, record: _Recorder, skew: float, factor: float, x_height: float | None, *, empty: bool
+) -> PreprocessResult:
+    return PreprocessResult(
+        np.ascontiguousarray(work), tuple(record.steps), float(skew), float(factor), empty, x_height
+    )

@@ -1,0 +1,119 @@
+"""Black text on white paper: global (Otsu) or local (Sauvola) thresholds.
+
+Otsu's single threshold is right for evenly lit pages with steady ink;
+Sauvola's threshold follows local mean and contrast, and keeps faint or
+unevenly inked letters that a global threshold loses. ``choose_method``
+picks one per page from how well one global threshold separates the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocrfix.preprocess.util import odd
+
+INK, PAPER = 0, 255
+
+
+@dataclass(frozen=True)
+class Binarized:
+    image: np.ndarray  # uint8, 0 = ink, 255 = paper
+    method: str  # "otsu" or "sauvola"
+    threshold: float | None  # Otsu's global threshold; None for a local method
+
+
+def otsu(gray: np.ndarray) -> Binarized:
+    threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return Binarized(binary, "otsu", float(threshold))
+
+
+def sauvola(gray: np.ndarray, window: int, k: float = 0.2, dynamic_range: float = 128.0) -> Binarized:
+    """T = mean * (1 + k * (std / R - 1)) over a ``window`` square around each pixel."""
+    window = odd(window)
+    values = gray.astype(np.float32)
+    mean = cv2.boxFilter(values, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    mean_of_squares = cv2.sqrFilter(values, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    deviation = np.sqrt(np.maximum(mean_of_squares - mean * mean, 0.0))
+    threshold = mean * (1.0 + k * (deviation / dynamic_range - 1.0))
+    binary = np.where(values > threshold, PAPER, INK).astype(np.uint8)
+    return Binarized(binary, "sauvola", None)
+
+
+def separability(gray: np.ndarray) -> float:
+    """Otsu's effectiveness: between-class variance over total variance (0..1)."""
+    histogram = cv2.calcHist([np.ascontiguousarray(gray)], [0], None, [256], [0, 256]).ravel().astype(np.float64)
+    total = histogram.sum()
+    if total == 0:
+        return 0.0
+    p = histogram / total
+    levels = np.arange(256, dtype=np.float64)
+    omega = np.cumsum(p)
+    mu = np.cumsum(p * levels)
+    mu_total = mu[-1]
+    variance = float(np.sum(p * (levels - mu_total) ** 2))
+    if variance == 0:
+        return 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mu_total * omega - mu) ** 2 / (omega * (1.0 - omega))
+    return float(np.nanmax(between[:-1]) / variance)
+
+
+def choose_method(gray: np.ndarray, min_separability: float = 0.8) -> str:
+    """"otsu" when one global threshold separates ink from paper well, else "sauvola"."""
+    return "otsu" if separability(gray) >= min_separability else "sauvola"
+
+
+@dataclass(frozen=True)
+class SpeckleReport:
+    tiny: int  # specks too small to be any mark
+    isolated: int  # small marks far from every letter (dust in margins and between lines)
+    edge: int  # large marks touching the image edge (remains of a scanner border)
+
+
+def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[np.ndarray, SpeckleReport]:
+    """Remove ink that cannot be text.
+
+    - any mark at most ``speck_size * x_height`` across (by area);
+    - marks smaller than a letter (but for dashes) with no letter within
+      1.5 x-heights sideways or 0.6 above/below: punctuation and the dots of
+      й and ё always sit next to a letter, dust often does not;
+    - marks larger than two x-heights touching the image edge.
+    """
+    ink = (binary == INK).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return binary, SpeckleReport(0, 0, 0)
+    left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    area = stats[:, cv2.CC_STAT_AREA]
+    tiny = area <= (speck_size * x_height) ** 2
+    dash = (width >= 2.5 * height) & (width >= 0.3 * x_height)
+    small = ~tiny & (area <= (0.4 * x_height) ** 2) & ~dash
+    rows, cols = binary.shape
+    touches_edge = (left <= 1) | (top <= 1) | (left + width >= cols - 1) | (top + height >= rows - 1)
+    edge = touches_edge & (np.maximum(width, height) > 2 * x_height)
+    for flags in (tiny, small, edge):
+        flags[0] = False  # label 0 is the paper
+    letters = ~(tiny | small | edge)
+    letters[0] = False
+    isolated = np.zeros(count, bool)
+    if small.any():
+        near = cv2.dilate(
+            letters[labels].astype(np.uint8),
+            cv2.getStructuringElement(cv2.MORPH_RECT, (2 * round(1.5 * x_height) + 1, 2 * round(0.6 * x_height) + 1)),
+        )
+        summed = cv2.integral(near)
+        candidates = np.nonzero(small)[0]
+        x0, y0 = left[candidates], top[candidates]
+        x1, y1 = x0 + width[candidates], y0 + height[candidates]
+        overlap = summed[y1, x1] - summed[y0, x1] - summed[y1, x0] + summed[y0, x0]
+        isolated[candidates[overlap == 0]] = True
+    remove = tiny | isolated | edge
+    if not remove.any():
+        return binary, SpeckleReport(0, 0, 0)
+    cleaned = binary.copy()
+    cleaned[remove[labels]] = PAPER
+    return cleaned, SpeckleReport(int(tiny.sum()), int(isolated.sum()), int(edge.sum()))

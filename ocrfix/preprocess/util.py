@@ -1,0 +1,41 @@
+"""Small image helpers shared by the preprocessing steps."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def shrink_to(gray: np.ndarray, longest_side: int) -> np.ndarray:
+    """A copy about ``longest_side`` long or less, reduced by a whole factor.
+
+    Area averaging by an exact whole factor is several times faster in
+    OpenCV than by an arbitrary one, so the last few rows and columns that do
+    not fill a whole block are dropped: this copy is for measuring, not output.
+    """
+    height, width = gray.shape[:2]
+    factor = int(np.ceil(max(height, width) / longest_side))
+    return shrink_by(gray, factor)
+
+
+def shrink_by(gray: np.ndarray, factor: int) -> np.ndarray:
+    """Reduce by the whole ``factor`` (area averaging); the ragged edge is dropped."""
+    if factor <= 1:
+        return gray
+    height, width = gray.shape[:2]
+    rows, cols = max(1, height // factor), max(1, width // factor)
+    if height < factor or width < factor:
+        return cv2.resize(gray, (cols, rows), interpolation=cv2.INTER_AREA)
+    block = gray[: rows * factor, : cols * factor]
+    return cv2.resize(block, (cols, rows), interpolation=cv2.INTER_AREA)
+
+
+def otsu_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Ink mask (1 = darker than Otsu's threshold) and the threshold."""
+    threshold, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink, float(threshold)
+
+
+def odd(value: float, minimum: int = 3) -> int:
+    number = max(minimum, int(round(value)))
+    return number if number % 2 else number + 1
