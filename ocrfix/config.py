@@ -59,6 +59,9 @@ class CorrectConfig:
     lexicon_dir: str = ""  # empty: the lexicons/ bundled with ocrfix
     max_cost: float = 2.0
     protect_confidence: float = 95.0  # words OCR'd at or above this are not touched
+    real_word_errors: bool = True  # also fix real words that disagree with their neighbours (бить -> быть)
+    use_context: bool = True  # rank close candidates by agreement with the neighbouring words
+    join_line_hyphens: bool = False  # join 'командо-' / 'вания' (changes the line structure)
 
 
 @dataclass(frozen=True)

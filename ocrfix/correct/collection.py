@@ -1,0 +1,78 @@
+"""The collection (batch) lexicon: words a document or a batch keeps using that
+no dictionary knows (Кашгар, Синьцзян, дубань, people's names).
+
+A word joins when it recurs and is not a near-miss of a known word (a recurring
+OCR error such as 'послани' for 'посланы' does not join). A rare unknown form
+close to a word that joined is then corrected toward it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ocrfix.correct.candidates import cheap_edits
+from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.tokens import WORD
+from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.normalize import fold
+
+NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
+
+
+@dataclass(frozen=True)
+class CollectionLexicon:
+    """Folded word -> how often it occurs in the collection (only words that joined)."""
+
+    counts: Mapping[str, int] = field(default_factory=dict)
+    surfaces: Mapping[str, str] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.counts
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def zipf(self, key: str) -> float:
+        """A frequency for ranking: a word that recurs in the collection is as good as a common word."""
+        n = self.counts.get(key, 0)
+        return 2.5 + math.log10(n) if n else 0.0
+
+    def merged(self, other: CollectionLexicon) -> CollectionLexicon:
+        counts = Counter(self.counts)
+        counts.update(other.counts)
+        return CollectionLexicon(dict(counts), {**other.surfaces, **self.surfaces})
+
+
+def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
+                             min_count: int = 2, extra_words: Iterable[str] = ()) -> CollectionLexicon:
+    """Count the words of several pages' texts; recurring unknown words that are not
+    near-misses of known words join. ``extra_words`` (e.g. a reviewer's accepted
+    words) join unconditionally."""
+    from ocrfix.correct.engine import default_error_model
+
+    model = error_model or default_error_model(lexicon)
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    for text in texts:
+        for match in WORD.finditer(text):
+            word = match.group()
+            key = fold(word)
+            if len(key) < 3 or key in lexicon or not key.isalpha() and "-" not in key:
+                continue
+            counts[key] += 1
+            surfaces.setdefault(key, word)
+    joined: dict[str, int] = {}
+    for key, n in counts.items():
+        if n < min_count:
+            continue
+        near_miss = any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon)
+        if not near_miss:
+            joined[key] = n
+    for word in extra_words:
+        key = fold(word)
+        joined[key] = joined.get(key, 0) + min_count
+        surfaces.setdefault(key, word)
+    return CollectionLexicon(joined, {k: surfaces[k] for k in joined})

@@ -1,0 +1,83 @@
+"""Context evidence from the neighbouring words: morphological agreement.
+
+Used to rank candidates and to catch errors that are themselves real words
+(бить for быть, "на секретным хранении" for "секретном"). Parses are cached:
+pymorphy3 costs tens of microseconds per word.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Preposition -> the cases it governs.
+GOVERNMENT = {
+    "в": {"loct", "accs", "loc2"}, "во": {"loct", "accs", "loc2"}, "на": {"loct", "accs", "loc2"},
+    "о": {"loct", "accs"}, "об": {"loct", "accs"}, "обо": {"loct"}, "при": {"loct"},
+    "с": {"ablt", "gent"}, "со": {"ablt", "gent"}, "к": {"datv"}, "ко": {"datv"}, "по": {"datv", "loct", "accs"},
+    "из": {"gent"}, "от": {"gent"}, "до": {"gent"}, "для": {"gent"}, "без": {"gent"}, "у": {"gent"},
+    "после": {"gent"}, "против": {"gent"}, "среди": {"gent"}, "около": {"gent"}, "вокруг": {"gent"},
+    "за": {"ablt", "accs"}, "под": {"ablt", "accs"}, "над": {"ablt"}, "перед": {"ablt"}, "между": {"ablt", "gent"},
+    "через": {"accs"}, "про": {"accs"}, "сквозь": {"accs"},
+}
+NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    """Up to three most likely parses of a folded word (dictionary words only)."""
+    return tuple(p for p in analyzer().parse(word)[:3] if p.is_known)
+
+
+def _agree(adj, noun) -> bool:
+    a, n = adj.tag, noun.tag
+    if a.case != n.case or a.number != n.number:
+        return False
+    if a.number == "sing" and a.gender and n.gender and str(a.gender) != str(n.gender):
+        return False
+    return True
+
+
+def agreement(word: str, prev: str | None, next_: str | None, next2: str | None = None) -> int:
+    """How many agreement links ``word`` makes with its neighbours (best parse)."""
+    best = 0
+    prev_parses = parses(prev) if prev else ()
+    next_parses = parses(next_) if next_ else ()
+    for parse in parses(word):
+        tag = parse.tag
+        links = 0
+        if prev in GOVERNMENT and tag.POS in NOMINAL and tag.case in GOVERNMENT[prev]:
+            links += 1
+        if tag.POS in {"ADJF", "PRTF"} and any(n.tag.POS == "NOUN" and _agree(parse, n) for n in next_parses):
+            links += 1
+        if tag.POS == "NOUN" and any(p.tag.POS in {"ADJF", "PRTF"} and _agree(p, parse) for p in prev_parses):
+            links += 1
+        if parse.normal_form == "быть":
+            # the copula: a short participle or adjective, or a modal short adjective, beside it
+            if any(n.tag.POS in {"PRTS", "ADJS"} for n in next_parses) or any(
+                p.tag.POS == "ADJS" and p.normal_form in {"должный", "обязанный"} for p in prev_parses
+            ):
+                links += 1
+        best = max(best, links)
+    return best
+
+
+def inflection_variants(word: str) -> list[str]:
+    """Other forms of the same lemma one letter away (секретным -> секретном)."""
+    from rapidfuzz.distance import Levenshtein
+
+    out = []
+    for parse in parses(word)[:1]:
+        if parse.tag.POS not in {"ADJF", "PRTF"}:
+            continue
+        for form in parse.lexeme:
+            w = form.word.replace("ё", "е")
+            if w != word and len(w) == len(word) and Levenshtein.distance(w, word) == 1 and w not in out:
+                out.append(w)
+    return out

@@ -1,0 +1,140 @@
+"""The OCR error model: what it costs to believe the OCR printed ``seen`` where
+``intended`` was typed.
+
+Costs are in units of one arbitrary edit (1.0). The prior comes from a confusion
+table (``lexicons/confusions.tsv``); :meth:`ErrorModel.updated` blends in
+character confusions counted from data (confident matches in a batch, or
+corrections a reviewer accepted), and ``forbidden`` holds word pairs a reviewer
+rejected ("never change X to Y").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ocrfix.errors import BadInputError
+from ocrfix.lexicon.normalize import fold
+
+DEFAULT_COST = 1.0
+DOUBLED_LETTER_COST = 0.4  # the OCR repeating a letter
+MIN_COST = 0.05
+
+
+@dataclass(frozen=True)
+class ErrorModel:
+    """Edit costs. ``pairs`` maps (seen, intended) to a cost; either side may be
+    empty (an invented or a dropped character) or longer than one character."""
+
+    pairs: Mapping[tuple[str, str], float]
+    default_cost: float = DEFAULT_COST
+    forbidden: frozenset[tuple[str, str]] = frozenset()
+    # Derived indexes, built in __post_init__.
+    by_seen: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
+    dropped: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
+    multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_seen: dict[str, list[tuple[str, float]]] = {}
+        dropped: list[tuple[str, float]] = []
+        for (seen, intended), cost in self.pairs.items():
+            if seen == "":
+                dropped.append((intended, cost))
+            else:
+                by_seen.setdefault(seen, []).append((intended, cost))
+        object.__setattr__(self, "by_seen", {k: tuple(sorted(v, key=lambda p: p[1])) for k, v in by_seen.items()})
+        object.__setattr__(self, "dropped", tuple(sorted(dropped, key=lambda p: p[1])))
+        multi = tuple((k, v) for k, v in self.by_seen.items() if len(k) > 1)
+        object.__setattr__(self, "multi_seen", multi)
+
+    def cost(self, seen: str, intended: str) -> float:
+        """Cost of one edit (single characters or a listed multi-character pair)."""
+        if seen == intended:
+            return 0.0
+        return self.pairs.get((seen, intended), self.default_cost)
+
+    def allows(self, original: str, replacement: str) -> bool:
+        """False for a word pair a reviewer forbade (compared folded)."""
+        return (fold(original), fold(replacement)) not in self.forbidden
+
+    def with_forbidden(self, pairs: Iterable[tuple[str, str]]) -> ErrorModel:
+        """A copy that never changes ``original`` to ``replacement`` for the given pairs."""
+        extra = frozenset((fold(a), fold(b)) for a, b in pairs)
+        return replace(self, forbidden=self.forbidden | extra)
+
+    def updated(self, counts: Mapping[tuple[str, str], int], totals: Mapping[str, int] | None = None,
+                *, prior_strength: float = 20.0) -> ErrorModel:
+        """A copy whose costs blend the prior with observed confusion counts.
+
+        ``counts[(seen, intended)]`` is how often the OCR printed ``seen`` for
+        ``intended``; ``totals[intended]`` how often ``intended`` was read at all
+        (defaults to the counts' own sum per character). The probability of a
+        confusion is smoothed toward the prior (cost c means probability 10**-c
+        scaled), and the cost becomes -log10 of it, clipped to [MIN_COST, default].
+        """
+        if totals is None:
+            agg: Counter[str] = Counter()
+            for (_seen, intended), n in counts.items():
+                agg[intended] += n
+            totals = agg
+        pairs = dict(self.pairs)
+        for (seen, intended), n in counts.items():
+            if seen == intended or n <= 0:
+                continue
+            prior_cost = pairs.get((seen, intended), self.default_cost)
+            prior_p = 10 ** (-prior_cost * 2)  # cost 1.0 ~ 1 in 100 readings
+            total = max(totals.get(intended, n), n)
+            p = (n + prior_strength * prior_p) / (total + prior_strength)
+            pairs[(seen, intended)] = min(self.default_cost, max(MIN_COST, -math.log10(p) / 2))
+        return replace(self, pairs=pairs)
+
+
+def load_error_model(path: str | Path) -> ErrorModel:
+    """Read a confusion table: tab-separated seen, intended, cost[, note]; '#' comments."""
+    pairs: dict[tuple[str, str], float] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read confusion table {path}: {exc}") from exc
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.startswith("#") or raw.startswith("seen\t"):
+            continue
+        cells = raw.split("\t")
+        if len(cells) < 3:
+            raise BadInputError(f"{path}:{number}: expected seen<TAB>intended<TAB>cost")
+        try:
+            cost = float(cells[2])
+        except ValueError as exc:
+            raise BadInputError(f"{path}:{number}: cost {cells[2]!r} is not a number") from exc
+        seen, intended = cells[0], cells[1]
+        if seen == intended or cost < 0:
+            raise BadInputError(f"{path}:{number}: a pair must change something and cost >= 0")
+        pairs[(seen, intended)] = cost
+    return ErrorModel(pairs)
+
+
+def confusion_counts(word_pairs: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
+    """Character confusions (seen, intended) counted from (OCR word, true word) pairs.
+
+    Equal pairs count nothing; a pair is aligned with Levenshtein edit operations.
+    Feed it confident matches or accepted corrections and pass the result to
+    :meth:`ErrorModel.updated`.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for seen, intended in word_pairs:
+        seen, intended = fold(seen), fold(intended)
+        if seen == intended:
+            continue
+        for op in Levenshtein.editops(seen, intended):
+            if op.tag == "replace":
+                counts[(seen[op.src_pos], intended[op.dest_pos])] += 1
+            elif op.tag == "delete":  # the OCR printed a character that was not typed
+                counts[(seen[op.src_pos], "")] += 1
+            else:  # insert: the OCR dropped a typed character
+                counts[("", intended[op.dest_pos])] += 1
+    return counts

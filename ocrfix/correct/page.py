@@ -1,0 +1,150 @@
+"""Correcting a recognised :class:`Page`: words keep their boxes, corrected words
+get ``original`` set, OCR confidences protect sure words and per-character
+alternatives offer readings of unsure ones."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import product
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct.collection import CollectionLexicon
+from ocrfix.correct.engine import correct_text
+from ocrfix.correct.structural import Edit
+from ocrfix.correct.tokens import WORD, apply_case
+from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.normalize import fold
+from ocrfix.model import Block, Correction, Line, Page, Word
+
+ALTERNATIVE_MIN_PROBABILITY = 0.15
+MAX_READINGS = 32
+
+
+def _page_layout(page: Page) -> tuple[str, list[tuple[int, int, int, int, int]]]:
+    """The page text (as Page.text) and, per word, (block, line, word, start, end)."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, int, int, int]] = []
+    pos = 0
+    for b, block in enumerate(page.blocks):
+        if b:
+            parts.append("\n")
+            pos += 1
+        for li, line in enumerate(block.lines):
+            for wi, word in enumerate(line.words):
+                if wi:
+                    parts.append(" ")
+                    pos += 1
+                spans.append((b, li, wi, pos, pos + len(word.text)))
+                parts.append(word.text)
+                pos += len(word.text)
+            parts.append("\n")
+            pos += 1
+    return "".join(parts), spans
+
+
+def _alternative_readings(word: Word) -> list[str]:
+    if not word.alternatives or len(word.alternatives) != len(word.text):
+        return []
+    options = []
+    for ch, choice in zip(word.text, word.alternatives):
+        alts = [c for c, p in choice.choices if p >= ALTERNATIVE_MIN_PROBABILITY and len(c) == 1]
+        options.append(list(dict.fromkeys([ch, *alts]))[:3])
+    readings = []
+    for combo in product(*options):
+        readings.append("".join(combo))
+        if len(readings) >= MAX_READINGS:
+            break
+    return readings[1:]
+
+
+def _alternative_edits(page: Page, spans, lexicon: Lexicon) -> list[Edit]:
+    """An unknown word whose OCR alternatives spell a known word: take that reading."""
+    edits = []
+    words = page.words
+    for (_b, _l, _w, start, end), word in zip(spans, words):
+        key = fold(word.text)
+        if not WORD.fullmatch(word.text) or key in lexicon:
+            continue
+        known = [r for r in _alternative_readings(word) if fold(r) in lexicon]
+        if known:
+            best = max(known, key=lambda r: lexicon.zipf(fold(r)))
+            edits.append(Edit(start, end, apply_case(word.text, best), 0.1,
+                              "OCR character alternatives spell a known word",
+                              tuple((r, -lexicon.zipf(fold(r))) for r in known[:5])))
+    return edits
+
+
+def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
+                 **options) -> tuple[Page, tuple[Correction, ...]]:
+    """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden)."""
+    if not config.enabled or not page.blocks:
+        return page, ()
+    text, spans = _page_layout(page)
+    words = page.words
+    # word-token index of each page word that is a single token, for confidence protection
+    confidences: dict[int, float] = {}
+    token_index = 0
+    for (_b, _l, _w, start, end), word in zip(spans, words):
+        tokens = list(WORD.finditer(word.text))
+        if len(tokens) == 1 and word.confidence is not None:
+            confidences[token_index] = word.confidence
+        token_index += len(tokens)
+    result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
+                          pre_edits=_alternative_edits(page, spans, lexicon), **options)
+    if not result.corrections:
+        return page, ()
+    return _rebuild(page, spans, result.corrections), result.corrections
+
+
+def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> Page:
+    """Apply character-offset corrections to the words they fall in; a correction
+    spanning several words merges them into the first (union of boxes)."""
+    words = page.words
+    new_text = [w.text for w in words]
+    merged_into: dict[int, int] = {}
+    for c in corrections:
+        hit = [i for i, (_b, _l, _w, s, e) in enumerate(spans) if s < c.end and e > c.start]
+        if not hit:
+            continue
+        first, last = hit[0], hit[-1]
+        s0 = spans[first][3]
+        e1 = spans[last][4]
+        # the covered words' text, with the correction applied, becomes the first word's text
+        combined = " ".join(new_text[i] for i in hit) if len(hit) > 1 else new_text[first]
+        if len(hit) == 1 and new_text[first] == words[first].text:
+            rel_s, rel_e = c.start - s0, c.end - s0
+            new_text[first] = combined[:rel_s] + c.replacement + combined[rel_e:]
+        else:
+            head = words[first].text[: max(0, c.start - s0)]
+            tail = words[last].text[len(words[last].text) - max(0, e1 - c.end):] if e1 > c.end else ""
+            new_text[first] = head + c.replacement.replace("\n", " ").strip() + tail
+            for i in hit[1:]:
+                merged_into[i] = first
+    flat = list(words)
+    out_words: list[Word | None] = []
+    for i, word in enumerate(flat):
+        if i in merged_into:
+            out_words.append(None)
+            continue
+        bbox = word.bbox
+        for j, target in merged_into.items():
+            if target == i and bbox is not None and flat[j].bbox is not None:
+                bbox = bbox.union(flat[j].bbox)
+        if new_text[i] != word.text or any(t == i for t in merged_into.values()):
+            original = " ".join([word.text] + [flat[j].text for j, t in sorted(merged_into.items()) if t == i])
+            out_words.append(replace(word, text=new_text[i], bbox=bbox, original=original))
+        else:
+            out_words.append(word)
+    blocks = []
+    k = 0
+    for block in page.blocks:
+        lines = []
+        for line in block.lines:
+            kept = []
+            for _ in line.words:
+                if out_words[k] is not None:
+                    kept.append(out_words[k])
+                k += 1
+            lines.append(replace(line, words=tuple(kept)))
+        blocks.append(replace(block, lines=tuple(lines)))
+    return replace(page, blocks=tuple(blocks))

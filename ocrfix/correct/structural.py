@@ -1,0 +1,118 @@
+"""Repairs above the single word: Roman-numeral months read as Cyrillic, Latin
+look-alike words, words split by a lost ъ or space, hyphens inside a word.
+
+Each function returns :class:`Edit` records over the input text; the engine
+applies the ones that do not overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from ocrfix.correct.tokens import CYRILLIC, LATIN, Token, apply_case, case_shape
+from ocrfix.lexicon.normalize import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str
+    cost: float
+    reason: str
+    candidates: tuple[tuple[str, float], ...] = ()
+
+
+# --- Roman-numeral months ------------------------------------------------------------
+
+# What a typed Roman numeral looks like to a Cyrillic OCR.
+_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
+                    "1": "I", "I": "I", "l": "I", "І": "I", "|": "I"}
+_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+           "XI": 11, "XII": 12}
+_DATE = regex.compile(
+    r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<s1>\s?)(?P<month>[УYVПШХX1IlІ|]{1,4})\.(?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?г|[\s.,;:)]|$)"
+)
+
+
+def roman_dates(text: str) -> list[Edit]:
+    """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.' (valid months only)."""
+    edits = []
+    for m in _DATE.finditer(text):
+        month = "".join(_ROMAN_LOOKALIKE[c] for c in m.group("month"))
+        if month not in _MONTHS or not 1 <= int(m.group("day")) <= 31:
+            continue
+        if month == m.group("month") and not (m.group("s1") or m.group("s2")):
+            continue
+        if month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2")):
+            continue
+        replacement = f"{m.group('day')}.{month}.{m.group('year')}"
+        edits.append(Edit(m.start(), m.end(), replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
+    return edits
+
+
+# --- Latin look-alikes -------------------------------------------------------------
+
+_LATIN_TO_CYRILLIC = {
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т",
+    "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к",
+    "u": "и", "n": "п", "r": "г", "m": "т", "b": "ь", "U": "И", "N": "И",
+}
+_LATIN_ALTERNATIVES = {"U": ("И", "Ц"), "u": ("и", "ц"), "H": ("Н", "И"), "n": ("п", "л")}
+
+
+def latin_lookalikes(word: str) -> list[str] | None:
+    """Cyrillic readings of a word written (wholly or partly) in Latin look-alikes."""
+    if not LATIN.search(word):
+        return None
+    if any(c.isalpha() and c.isascii() and c not in _LATIN_TO_CYRILLIC for c in word):
+        return None
+    readings = [""]
+    for c in word:
+        options = _LATIN_ALTERNATIVES.get(c) or ((_LATIN_TO_CYRILLIC[c],) if c in _LATIN_TO_CYRILLIC else (c,))
+        readings = [r + o for r in readings for o in options][:64]
+    return readings
+
+
+# --- joins ----------------------------------------------------------------------
+
+def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Edit | None:
+    """'гото-во' -> 'готово' when only the joined word is known."""
+    if "-" not in token.text or known(fold(token.text)):
+        return None
+    parts = token.text.split("-")
+    if any(p[:1].isupper() for p in parts[1:]):
+        return None  # Алма-Ата, Ма-Ху-шань: names keep their hyphens
+    joined = "".join(parts)
+    if not known(fold(joined)):
+        return None
+    return Edit(token.start, token.end, joined, 0.3, "hyphen inside a word joined")
+
+
+_HARD_SIGN_PREFIXES = ("из", "об", "от", "под", "над", "раз", "роз", "с", "в", "пред", "без", "вз", "меж",
+                       "сверх", "суб", "контр", "пан", "ад", "дез", "кон", "двух", "трех", "четырех")
+
+
+def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
+                    zipf: Callable[[str], float]) -> Edit | None:
+    """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown)."""
+    if text[left.end:right.start] != " ":
+        return None
+    if case_shape(right.text) not in {"lower"} or case_shape(left.text) not in {"lower", "title"}:
+        return None
+    a, b = fold(left.text), fold(right.text)
+    if known(b) and known(a):
+        return None
+    if a in _HARD_SIGN_PREFIXES and b[:1] in "еёюя" and known(a + "ъ" + b):
+        return Edit(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
+                    0.45, "word split by a lost ъ joined")
+    if len(a) >= 2 and len(b) >= 2 and known(a + b) and zipf(a + b) >= 2.5:
+        return Edit(left.start, right.end, left.text + right.text, 0.6, "word split by a space joined")
+    return None
+
+
+def is_mixed_script(word: str) -> bool:
+    return bool(LATIN.search(word)) and bool(CYRILLIC.search(word))

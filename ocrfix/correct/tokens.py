@@ -1,0 +1,56 @@
+"""Word tokens with their offsets, and what kind of token each is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# Letters, with inner hyphens or apostrophes (Ма-Ху-шаня, гото-во).
+WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
+LATIN = regex.compile(r"\p{Latin}")
+CYRILLIC = regex.compile(r"\p{Cyrillic}")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    index: int  # position among the text's word tokens
+
+
+def word_tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(WORD.finditer(text))]
+
+
+def case_shape(word: str) -> str:
+    """'upper' (НКИД), 'title' (Кашгар), 'lower', or 'mixed' (КВжД)."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return "lower"
+    if all(c.isupper() for c in letters):
+        return "upper" if len(letters) > 1 else "title"
+    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+        return "title"
+    if all(c.islower() for c in letters):
+        return "lower"
+    # Hyphenated names: each part title or lower (Ма-Ху-шаня, Алма-Атинский)
+    parts = word.split("-")
+    if len(parts) > 1 and all(case_shape(p) in {"title", "lower"} for p in parts if p):
+        return "title"
+    return "mixed"
+
+
+def apply_case(template: str, word: str) -> str:
+    """``word`` written in the case shape of ``template``."""
+    shape = case_shape(template)
+    if shape == "upper":
+        return word.upper()
+    if shape == "title":
+        if "-" in template and "-" in word and len(template.split("-")) == len(word.split("-")):
+            return "-".join(apply_case(t, w) for t, w in zip(template.split("-"), word.split("-")))
+        return word[:1].upper() + word[1:].lower()
+    if shape == "lower":
+        return word.lower()
+    return word

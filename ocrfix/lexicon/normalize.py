@@ -1,0 +1,18 @@
+"""How words are keyed in the lexicon: NFC, lower case, ё folded to е.
+
+Typewriters of the period rarely had ё, and the morphological dictionary spells
+it everywhere, so both sides are folded before they meet.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_FOLD = str.maketrans({"ё": "е", "Ё": "е"})
+
+
+def fold(word: str) -> str:
+    """The lexicon key of ``word``."""
+    if not word.isascii() and not unicodedata.is_normalized("NFC", word):
+        word = unicodedata.normalize("NFC", word)
+    return word.lower().translate(_FOLD)

@@ -1,0 +1,162 @@
+"""Where the lexicon's words come from: the morphological dictionary, the word
+frequency list, and the curated files under ``lexicons/``."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ocrfix.errors import BadInputError, MissingDependencyError
+from ocrfix.lexicon.normalize import fold
+
+# Bit flags stored per word form.
+MORPH = 1  # a form of the morphological dictionary
+FREQUENT = 2  # listed by the frequency list
+DOMAIN = 4  # from a curated lexicon
+ABBREVIATION = 8
+NAME = 16
+PLACE = 32
+PERIOD = 64
+INSTITUTION = 128
+
+# Curated file name (without .txt) -> the flags its entries get, and whether they inflect.
+CURATED_KINDS: dict[str, tuple[int, bool]] = {
+    "abbreviations": (DOMAIN | ABBREVIATION, False),
+    "institutions": (DOMAIN | INSTITUTION, True),
+    "names": (DOMAIN | NAME, True),
+    "places": (DOMAIN | PLACE, True),
+    "period": (DOMAIN | PERIOD, True),
+}
+
+# Zipf values (log10 of frequency per billion words) given to forms with no listed frequency.
+UNLISTED_FORM_ZIPF = 0.8
+CURATED_ZIPF = 3.0
+CURATED_ABBREVIATION_ZIPF = 3.5
+
+
+def package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "missing"
+
+
+def dictionary_versions() -> dict[str, str]:
+    """What the compiled base lexicon depends on; a change means a rebuild."""
+    return {
+        "pymorphy3-dicts-ru": package_version("pymorphy3-dicts-ru"),
+        "wordfreq": package_version("wordfreq"),
+        "marisa-trie": package_version("marisa-trie"),
+    }
+
+
+def morph_dictionary_dir() -> Path:
+    try:
+        import pymorphy3_dicts_ru
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "the Russian morphological dictionary is not installed", "pip install pymorphy3-dicts-ru"
+        ) from exc
+    return Path(pymorphy3_dicts_ru.get_path())
+
+
+def iter_morph_forms() -> Iterator[str]:
+    """Every word form of the morphological dictionary (with repeats), as stored (ё kept)."""
+    words_file = morph_dictionary_dir() / "words.dawg"
+    try:
+        import dawg  # the C reader: all 5 million keys in about two seconds
+
+        yield from dawg.BytesDAWG().load(str(words_file)).iterkeys()
+        return
+    except ImportError:
+        pass
+    import pymorphy3  # pure-Python fallback, about a minute
+
+    analyzer = pymorphy3.MorphAnalyzer(path=str(words_file.parent))
+    yield from analyzer.dictionary.words.iterkeys()
+
+
+def frequency_zipf() -> dict[str, float]:
+    """Folded word -> Zipf frequency from wordfreq's large Russian list."""
+    try:
+        import wordfreq
+    except ImportError as exc:
+        raise MissingDependencyError("wordfreq is not installed", "pip install wordfreq") from exc
+    zipf: dict[str, float] = {}
+    for word, freq in wordfreq.get_frequency_dict("ru", wordlist="large").items():
+        if freq <= 0 or not any(ch.isalpha() for ch in word):
+            continue
+        key = fold(word)
+        value = math.log10(freq) + 9.0
+        if value > zipf.get(key, -1.0):
+            zipf[key] = value
+    return zipf
+
+
+@dataclass(frozen=True)
+class CuratedEntry:
+    surface: str  # as written in the file (canonical casing)
+    kind: str  # file stem: names, places, abbreviations, ...
+
+
+def curated_files(lexicon_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(lexicon_dir).glob("*.txt") if p.is_file())
+
+
+def curated_hash(lexicon_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in curated_files(lexicon_dir):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    confusions = Path(lexicon_dir) / "confusions.tsv"
+    if confusions.exists():
+        digest.update(confusions.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_curated(lexicon_dir: Path) -> list[CuratedEntry]:
+    """All entries of the curated files; unknown file names count as 'institutions'."""
+    entries: list[CuratedEntry] = []
+    for path in curated_files(lexicon_dir):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInputError(f"cannot read lexicon file {path}: {exc}") from exc
+        kind = path.stem if path.stem in CURATED_KINDS else "institutions"
+        for raw in text.splitlines():
+            entry = raw.split("#", 1)[0].strip()
+            if entry:
+                import unicodedata
+
+                entries.append(CuratedEntry(unicodedata.normalize("NFC", entry), kind))
+    return entries
+
+
+def inflect(surface: str, analyzer) -> list[str]:
+    """All forms of a curated lemma, predicted by the morphological analyser.
+
+    Hyphenated names inflect on their last part (Ма-Ху-шань -> Ма-Ху-шаня).
+    Only a noun or adjective parse whose normal form is the entry itself is used,
+    so a word that is already an inflected form is kept as it is.
+    """
+    head, sep, last = surface.rpartition("-")
+    target = last if sep else surface
+    if not target or not target[0].isalpha():
+        return [surface]
+    forms = {surface}
+    for parse in analyzer.parse(target)[:3]:
+        if parse.tag.POS not in {"NOUN", "ADJF"}:
+            continue
+        if fold(parse.normal_form) != fold(target):
+            continue
+        for form in parse.lexeme:
+            word = form.word
+            if target[:1].isupper():
+                word = word[:1].upper() + word[1:]
+            forms.add(f"{head}{sep}{word}" if sep else word)
+        break
+    return sorted(forms)

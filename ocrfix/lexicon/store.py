@@ -1,0 +1,234 @@
+"""The compiled lexicon: a memory-mapped trie of all word forms with a frequency
+and flags per form, plus a small overlay of curated and user entries.
+
+Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
+``$XDG_CACHE_HOME/ocrfix``, else ``~/.cache/ocrfix``)::
+
+    base-<key>/words.marisa   folded forms of the dictionary and frequency list
+    base-<key>/info.npy       uint8 [n, 2]: zipf * 20, flags (indexed by trie id)
+    base-<key>/manifest.json  versions the key was made from
+    overlay-<key>.json        curated entries with their inflections
+
+The base key hashes the versions of the source dictionaries, the overlay key the
+curated files, so editing ``lexicons/`` rebuilds only the small overlay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ocrfix.config import CorrectConfig
+from ocrfix.errors import BadInputError, MissingDependencyError
+from ocrfix.fileio import atomic_write_json
+from ocrfix.lexicon import sources
+from ocrfix.lexicon.normalize import fold
+
+BUILD_FORMAT = 1  # bump when the compiled layout or its content rules change
+ZIPF_SCALE = 20.0
+
+
+def default_lexicon_dir() -> Path:
+    """The curated lexicons bundled with ocrfix (the repository's lexicons/)."""
+    return Path(__file__).resolve().parent.parent.parent / "lexicons"
+
+
+def lexicon_dir_of(config: CorrectConfig) -> Path:
+    path = Path(config.lexicon_dir) if config.lexicon_dir else default_lexicon_dir()
+    if not path.is_dir():
+        raise MissingDependencyError(
+            f"lexicon directory {path} does not exist", "set [correct] lexicon_dir or reinstall ocrfix"
+        )
+    return path
+
+
+def cache_root() -> Path:
+    if os.environ.get("OCRFIX_CACHE_DIR"):
+        return Path(os.environ["OCRFIX_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ocrfix"
+
+
+def base_key() -> str:
+    blob = json.dumps({"format": BUILD_FORMAT, **sources.dictionary_versions()}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class OverlayEntry:
+    zipf: float
+    flags: int
+    canonical: str  # the curated spelling (its casing is meaningful for abbreviations)
+
+
+@dataclass
+class Lexicon:
+    """Word forms with frequencies and kinds. Look-ups take folded keys (see :func:`fold`)."""
+
+    trie: object  # marisa_trie.Trie
+    info: np.ndarray  # uint8 [n, 2]
+    overlay: dict[str, OverlayEntry]
+    source_dir: Path
+    base_dir: Path
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.trie) + sum(1 for k in self.overlay if k not in self.trie)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.overlay or key in self.trie
+
+    def knows(self, word: str) -> bool:
+        return fold(word) in self
+
+    def zipf(self, key: str) -> float:
+        """Zipf frequency of a folded form (0.0 when unknown)."""
+        entry = self.overlay.get(key)
+        base = 0.0
+        index = self.trie.get(key)
+        if index is not None:
+            base = self.info[index, 0] / ZIPF_SCALE
+        return max(base, entry.zipf) if entry else float(base)
+
+    def flags(self, key: str) -> int:
+        entry = self.overlay.get(key)
+        index = self.trie.get(key)
+        value = int(self.info[index, 1]) if index is not None else 0
+        return value | (entry.flags if entry else 0)
+
+    def canonical(self, key: str) -> str | None:
+        """The curated spelling of a form (e.g. 'НКИД' for 'нкид'), if curated."""
+        entry = self.overlay.get(key)
+        return entry.canonical if entry else None
+
+    def is_abbreviation(self, key: str) -> bool:
+        return bool(self.flags(key) & sources.ABBREVIATION)
+
+
+# --- building -------------------------------------------------------------------
+
+
+def build_base(target: Path) -> None:
+    """Compile the dictionary and the frequency list into ``target`` (atomically)."""
+    import marisa_trie
+
+    started = time.perf_counter()
+    zipf = sources.frequency_zipf()
+    morph_keys = {fold(form) for form in sources.iter_morph_forms()}
+    keys = morph_keys | set(zipf)
+    trie = marisa_trie.Trie(keys)
+    info = np.zeros((len(trie), 2), dtype=np.uint8)
+    for key in keys:
+        index = trie[key]
+        flags = 0
+        value = sources.UNLISTED_FORM_ZIPF
+        if key in morph_keys:
+            flags |= sources.MORPH
+        if key in zipf:
+            flags |= sources.FREQUENT
+            value = max(zipf[key], value)
+        info[index, 0] = min(255, int(round(value * ZIPF_SCALE)))
+        info[index, 1] = flags
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        trie.save(str(staging / "words.marisa"))
+        np.save(staging / "info.npy", info)
+        manifest = {
+            "format": BUILD_FORMAT,
+            "versions": sources.dictionary_versions(),
+            "forms": len(trie),
+            "build_seconds": round(time.perf_counter() - started, 1),
+        }
+        atomic_write_json(staging / "manifest.json", manifest)
+        try:
+            os.rename(staging, target)  # atomic; fails if another process won the race
+        except OSError:
+            if not (target / "manifest.json").exists():
+                raise
+            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def build_overlay(lexicon_dir: Path, extra: Iterable[sources.CuratedEntry] = ()) -> dict[str, OverlayEntry]:
+    """Curated entries and all their inflected forms."""
+    import pymorphy3
+
+    analyzer = pymorphy3.MorphAnalyzer(path=str(sources.morph_dictionary_dir()))
+    overlay: dict[str, OverlayEntry] = {}
+    for entry in [*sources.read_curated(lexicon_dir), *extra]:
+        flags, inflects = sources.CURATED_KINDS.get(entry.kind, sources.CURATED_KINDS["institutions"])
+        zipf = sources.CURATED_ABBREVIATION_ZIPF if flags & sources.ABBREVIATION else sources.CURATED_ZIPF
+        forms = sources.inflect(entry.surface, analyzer) if inflects else [entry.surface]
+        for form in forms:
+            key = fold(form)
+            old = overlay.get(key)
+            if old is not None:
+                flags_merged = old.flags | flags
+                overlay[key] = OverlayEntry(max(old.zipf, zipf), flags_merged, old.canonical)
+            else:
+                overlay[key] = OverlayEntry(zipf, flags, form)
+    return overlay
+
+
+def _overlay_path(lexicon_dir: Path) -> Path:
+    return cache_root() / f"overlay-{BUILD_FORMAT}-{sources.curated_hash(lexicon_dir)}.json"
+
+
+def _load_overlay(lexicon_dir: Path, rebuild: bool = False) -> dict[str, OverlayEntry]:
+    path = _overlay_path(lexicon_dir)
+    if path.exists() and not rebuild:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return {k: OverlayEntry(v[0], v[1], v[2]) for k, v in raw.items()}
+        except (OSError, ValueError, IndexError, TypeError):
+            pass  # a damaged cache file is rebuilt
+    overlay = build_overlay(lexicon_dir)
+    atomic_write_json(path, {k: [v.zipf, v.flags, v.canonical] for k, v in overlay.items()})
+    return overlay
+
+
+def ensure_base(rebuild: bool = False) -> Path:
+    """The directory of the compiled base lexicon, built first if missing."""
+    target = cache_root() / f"base-{base_key()}"
+    if rebuild and target.exists():
+        shutil.rmtree(target, ignore_errors=True)
+    if not (target / "manifest.json").exists():
+        try:
+            build_base(target)
+        except ImportError as exc:
+            raise MissingDependencyError(f"cannot build the lexicon: {exc}", "pip install -e .") from exc
+    return target
+
+
+def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
+    """The lexicon for these settings: built once into the cache, then memory-mapped."""
+    import marisa_trie
+
+    lexicon_dir = lexicon_dir_of(config)
+    base_dir = ensure_base(rebuild)
+    trie = marisa_trie.Trie()
+    try:
+        trie.mmap(str(base_dir / "words.marisa"))
+        info = np.load(base_dir / "info.npy", mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        if rebuild:
+            raise BadInputError(f"compiled lexicon in {base_dir} is unreadable: {exc}") from exc
+        return load_lexicon(config, rebuild=True)
+    if info.shape != (len(trie), 2):
+        if rebuild:
+            raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
+        return load_lexicon(config, rebuild=True)
+    overlay = _load_overlay(lexicon_dir, rebuild=rebuild)
+    return Lexicon(trie=trie, info=info, overlay=overlay, source_dir=lexicon_dir, base_dir=base_dir)
