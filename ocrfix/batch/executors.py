@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
@@ -24,6 +25,8 @@ from ocrfix.errors import MissingDependencyError
 from ocrfix.pipeline import PageOutcome, PageTask, process_page
 
 PageFunction = Callable[[PageTask, Config, Path], PageOutcome]
+
+PARENT_CHECK_SECONDS = 0.5
 
 _prepared_configs: set[Config] = set()
 
@@ -59,7 +62,26 @@ def _init_local_worker(config: Config) -> None:
     # The parent stops a running page with SIGTERM: unwinding (instead of dying)
     # lets subprocess.run kill Tesseract and temporary files be removed.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    _watch_parent(os.getppid())
     prepare_worker(config)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """End this worker when the batch process is gone (SIGKILL gives it no chance to say so).
+
+    Without this, a worker of a killed batch waits for work forever. The
+    worker is first asked to unwind (SIGTERM, which also stops Tesseract),
+    then ended outright.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1.0)  # unwinding kills Tesseract at once; a worker that was idle is still waiting
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ocrfix-parent-watch", daemon=True).start()
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
@@ -113,7 +135,10 @@ class LocalExecutor:
         )
 
     def submit(self, page_function: PageFunction, task: PageTask, config: Config, staging_dir: Path) -> Any:
-        return self._pool.submit(run_page, page_function, task, config, staging_dir)
+        try:
+            return self._pool.submit(run_page, page_function, task, config, staging_dir)
+        except BrokenProcessPool as exc:
+            raise WorkerLost("the process pool is broken") from exc
 
     def wait_any(self, futures: Iterable[Any], timeout: float) -> set[Any]:
         done, _ = wait_futures(list(futures), timeout=timeout, return_when=FIRST_COMPLETED)

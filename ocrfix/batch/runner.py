@@ -160,10 +160,15 @@ class _Run:
             while (queue or suspects or in_flight) and not self._should_stop():
                 if suspects:
                     if not in_flight:
-                        self._submit(executor, suspects.popleft(), in_flight, solo=True)
+                        if self._submit(executor, suspects[0], in_flight, solo=True):
+                            suspects.popleft()
+                        else:
+                            executor.restart()
                 else:
                     while queue and len(in_flight) < window:
-                        self._submit(executor, queue.popleft(), in_flight, solo=False)
+                        if not self._submit(executor, queue[0], in_flight, solo=False):
+                            break  # the pool broke: the futures in flight say so next
+                        queue.popleft()
                 done = executor.wait_any(in_flight, POLL_SECONDS)
                 if self.stop.requested:
                     break
@@ -178,7 +183,7 @@ class _Run:
                             self._failed(task, str(exc), ExitCode.INTERNAL_ERROR)
                         else:
                             suspects.append(task)
-                            pool_broken = True
+                        pool_broken = not executor.isolates_crashes
                         continue
                     except Exception as exc:  # the page function itself raised
                         self.store.discard(staged)
@@ -200,10 +205,15 @@ class _Run:
     def _should_stop(self) -> bool:
         return self.halted or self.stop.requested
 
-    def _submit(self, executor: PageExecutor, task: PageTask, in_flight: dict, *, solo: bool) -> None:
+    def _submit(self, executor: PageExecutor, task: PageTask, in_flight: dict, *, solo: bool) -> bool:
+        """Send ``task`` to a worker; False when the executor cannot take it now."""
         staged = self.store.new_staging_dir(task.page_id)
-        future = executor.submit(self.page_function, task, self.config, staged)
+        try:
+            future = executor.submit(self.page_function, task, self.config, staged)
+        except WorkerLost:
+            return False
         in_flight[future] = (task, staged, solo)
+        return True
 
     def _finish(self, task: PageTask, staged: Path, outcome: PageOutcome) -> None:
         result = result_fields(outcome)
