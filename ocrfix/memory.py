@@ -117,16 +117,20 @@ class Memory:
         return counts
 
     def confusions(self) -> Counter:
-        """(OCR characters, true characters) -> count, from every learned fix."""
+        """(OCR character, true character) -> count over every learned fix; either may be empty."""
         from rapidfuzz.distance import Levenshtein
 
         counts: Counter = Counter()
         for (original, replacement), count in (self.accepted + self.typed).items():
             if original == replacement:
                 continue
-            for op in Levenshtein.opcodes(original, replacement):
-                if op.tag != "equal":
-                    counts[(original[op.src_start : op.src_end], replacement[op.dest_start : op.dest_end])] += count
+            for op in Levenshtein.editops(original, replacement):
+                if op.tag == "replace":
+                    counts[(original[op.src_pos], replacement[op.dest_pos])] += count
+                elif op.tag == "delete":  # the OCR printed a character that was not typed
+                    counts[(original[op.src_pos], "")] += count
+                else:  # the OCR dropped a typed character
+                    counts[("", replacement[op.dest_pos])] += count
         return counts
 
     def to_dict(self) -> dict:

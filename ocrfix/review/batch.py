@@ -91,35 +91,33 @@ def list_pages(out_dir: Path) -> tuple[BatchPage, ...]:
 
 
 def published_text(page: BatchPage) -> str | None:
-    """The published transcription the page was compared with, when there was one."""
+    """The published transcription the page was compared with, when there was one.
+
+    The page's ``diff.json`` holds it (``texts.reference``, null when the page
+    had none); a batch without reports falls back to ``<stem>.published.txt``
+    beside the image.
+    """
     diff_path = page.page_dir / DIFF_JSON
     if diff_path.is_file():
         try:
             diff = json.loads(diff_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            diff = None
-        reference = _reference_from_diff(diff)
-        if reference is not None:
-            return reference
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadInputError(f"cannot read {diff_path}: {exc}") from exc
+        if isinstance(diff, dict) and isinstance(diff.get("texts"), dict):
+            return _reference_from_diff(diff)
     if page.image_path:
-        image = Path(page.image_path)
-        candidate = image.with_name(image.name.split(".")[0] + PUBLISHED_SUFFIX)
+        candidate = Path(page.image_path).with_name(Path(page.image_path).stem + PUBLISHED_SUFFIX)
         if candidate.is_file():
             return read_text(candidate)
     return None
 
 
 def _reference_from_diff(diff) -> str | None:
-    """The reference text of a diff.json, when it is a published transcription."""
-    if not isinstance(diff, dict):
+    """The reference text of a diff.json (``texts.reference``; null when there was none)."""
+    if not isinstance(diff, dict) or not isinstance(diff.get("texts"), dict):
         return None
-    reference = diff.get("reference")
-    if isinstance(reference, dict):
-        if reference.get("kind") not in (None, "published"):
-            return None
-        text = reference.get("text")
-        return text if isinstance(text, str) else None
-    return None
+    reference = diff["texts"].get("reference")
+    return reference if isinstance(reference, str) else None
 
 
 @dataclass(frozen=True)
