@@ -271,6 +271,7 @@ class TypedPage:
 class ScannedPage:
     image: np.ndarray  # (H, W) or (H, W, 3) uint8
     skew_degrees: float  # applied rotation, counter-clockwise positive
+    sheet_to_scan: tuple[tuple[float, float, float], tuple[float, float, float]]  # 2x3 affine, clean (x, y) -> scan
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ class RenderedPage:
     lines: tuple[str, ...]
     line_boxes: tuple[tuple[int, int, int, int], ...]  # in the clean image
     skew_degrees: float
+    sheet_to_scan: tuple[tuple[float, float, float], tuple[float, float, float]]  # maps clean (x, y) to damaged
     seed: int
     damage: ScanDamage
     style: TypingStyle
@@ -531,16 +533,22 @@ def scan_page(clean: np.ndarray, damage: ScanDamage, rng: np.random.Generator) -
         paper += damage.paper_grain * (grain / max(float(grain.std()), 1e-6) * 0.5 + blotches)
     sheet = paper * (1.0 - darkness)  # reflectance, 1 = white paper
 
-    # Place the sheet, rotated, on the dark scanner bed.
+    # Place the sheet, rotated, on the dark scanner bed, which is large
+    # enough for the whole rotated sheet plus ``border_px`` on every side.
     border = damage.border_px
-    out_h, out_w = height + 2 * border, width + 2 * border
+    cos, sin = abs(np.cos(np.deg2rad(skew))), abs(np.sin(np.deg2rad(skew)))
+    rotated_w = int(np.ceil(width * cos + height * sin)) if skew else width
+    rotated_h = int(np.ceil(height * cos + width * sin)) if skew else height
+    out_h, out_w = rotated_h + 2 * border, rotated_w + 2 * border
     matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), skew, 1.0)
-    matrix[:, 2] += border
+    matrix[0, 2] += (out_w - width) / 2.0
+    matrix[1, 2] += (out_h - height) / 2.0
     image = cv2.warpAffine(sheet, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     on_sheet = cv2.warpAffine(np.ones((height, width), np.float32), matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
     if border or skew:
-        bed = damage.bed_level * (1.0 + 0.3 * _smooth_field(rng, out_h, out_w, 5))
-        image = image * on_sheet + bed * (1.0 - on_sheet)
+        spread = 0.3 * min(damage.bed_level, 1.0 - damage.bed_level)
+        bed = damage.bed_level + spread * _smooth_field(rng, out_h, out_w, 5)
+        image = image + bed * (1.0 - on_sheet)  # the warp with a 0 border is already sheet x coverage
 
     if damage.lighting:
         light = 1.0 - damage.lighting * 0.5 * (1.0 + _smooth_field(rng, out_h, out_w, 4))
@@ -564,7 +572,8 @@ def scan_page(clean: np.ndarray, damage: ScanDamage, rng: np.random.Generator) -
     result = np.clip(image + 0.5, 0, 255).astype(np.uint8)
     if damage.jpeg_quality is not None:
         result = jpeg_roundtrip(result, damage.jpeg_quality)
-    return ScannedPage(image=result, skew_degrees=skew)
+    affine = tuple(tuple(float(v) for v in row) for row in matrix)
+    return ScannedPage(image=result, skew_degrees=skew, sheet_to_scan=affine)  # type: ignore[arg-type]
 
 
 def _add_specks(image: np.ndarray, density_per_mpx: float, rng: np.random.Generator) -> None:
@@ -618,6 +627,7 @@ def render_page(
         lines=tuple(" ".join(line.split()) for line in typed.lines),
         line_boxes=typed.line_boxes,
         skew_degrees=scanned.skew_degrees,
+        sheet_to_scan=scanned.sheet_to_scan,
         seed=seed,
         damage=scan_damage,
         style=style,

@@ -136,14 +136,14 @@ def test_ground_truth_is_what_was_typed():
 @pytest.mark.parametrize("angle", [3.0, -4.5, 0.7])
 def test_fixed_skew_is_applied_and_reported(angle):
     page = typewriter.render_page(
-        SAMPLE_TEXT, seed=3, damage=ScanDamage(skew_degrees=angle), style=TypingStyle.ideal(), layout=SMALL_SHEET
+        SAMPLE_TEXT, seed=3, damage=ScanDamage(skew_degrees=angle, bed_level=1.0), style=TypingStyle.ideal(), layout=SMALL_SHEET
     )
     assert page.skew_degrees == angle
     assert _estimate_skew(page.damaged) == pytest.approx(angle, abs=0.1)
 
 
 def test_random_skew_stays_within_bounds_and_is_reported():
-    damage = typewriter.damage_preset("light", max_skew_degrees=5.0, border_px=0, speck_density=0.0)
+    damage = typewriter.damage_preset("light", max_skew_degrees=5.0, speck_density=0.0, bed_level=1.0)
     page = typewriter.render_page(SAMPLE_TEXT, seed=8, damage=damage, style=TypingStyle.ideal(), layout=SMALL_SHEET)
     assert abs(page.skew_degrees) <= 5.0
     assert abs(page.skew_degrees) > 0.05
@@ -234,3 +234,33 @@ def test_sample_generator_reproduces_a_committed_page(tmp_path):
     assert exit_code == 0
     entry = next(e for e in manifest["pages"] if e["stem"] == "page2")
     assert (tmp_path / entry["image"]).read_bytes() == (REPO / "scans/sample" / entry["image"]).read_bytes()
+
+
+def test_a_large_skew_keeps_the_whole_sheet_on_the_scan():
+    on_white_bed = ScanDamage(skew_degrees=-10.0, border_px=30, bed_level=1.0)
+    page = typewriter.render_page(SAMPLE_TEXT, seed=4, damage=on_white_bed, layout=SMALL_SHEET)
+    # linear interpolation preserves the amount of ink; a clipped corner would not
+    ink_clean = float((255 - page.clean.astype(np.float64)).sum())
+    ink_scan = float((255 - page.damaged.astype(np.float64)).sum())
+    assert abs(ink_scan - ink_clean) < 0.01 * ink_clean
+    on_dark_bed = typewriter.render_page(SAMPLE_TEXT, seed=4, damage=ScanDamage(skew_degrees=-10.0), layout=SMALL_SHEET)
+    assert on_dark_bed.damaged.shape == (page.damaged.shape[0] - 60, page.damaged.shape[1] - 60)
+    bed_dark = int((on_dark_bed.damaged < 60).sum())  # the bed shows round the rotated sheet
+    assert bed_dark > 0.05 * on_dark_bed.damaged.size
+
+
+def test_recorded_transform_maps_the_sheet_onto_the_scan():
+    import cv2
+
+    page = typewriter.render_page(
+        SAMPLE_TEXT, seed=4, damage=ScanDamage(skew_degrees=6.0, border_px=25, bed_level=1.0), layout=SMALL_SHEET
+    )
+    height, width = page.damaged.shape
+    matrix = np.array(page.sheet_to_scan, dtype=np.float64)
+    mapped = cv2.warpAffine(page.clean, matrix, (width, height), borderValue=255)
+    ink_mapped, ink_scan = mapped < 128, page.damaged < 128
+    overlap = (ink_mapped & ink_scan).sum() / max(1, ink_scan.sum())
+    assert overlap > 0.9
+    x0, y0, x1, y1 = page.line_boxes[0]
+    centre = matrix @ np.array([(x0 + x1) / 2, (y0 + y1) / 2, 1.0])
+    assert 0 <= centre[0] < width and 0 <= centre[1] < height
