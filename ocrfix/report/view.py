@@ -106,7 +106,10 @@ def locate_corrections(raw: str, hypothesis: str, corrections: Sequence[Correcti
         span: tuple[int, int] | None = None
         start = correction.start + shift
         end = start + len(correction.replacement)
-        if raw[correction.start : correction.end] == correction.original and hypothesis[start:end] == correction.replacement:
+        if raw[correction.start : correction.end] != correction.original:
+            located.append(LocatedCorrection(index, correction, None))  # not applied to this raw text
+            continue
+        if hypothesis[start:end] == correction.replacement:
             span = (start, end)
         shift += len(correction.replacement) - (correction.end - correction.start)
         located.append(LocatedCorrection(index, correction, span))
