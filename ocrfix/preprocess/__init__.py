@@ -33,6 +33,9 @@ STEP_VERSION = "1"
 MIN_CONTRAST = 12  # grey levels between the darkest and lightest percentiles of a page with content
 MIN_SKEW_TO_ROTATE = 0.05  # degrees; smaller measured skews are left alone
 DEFAULT_X_HEIGHT = 22.0  # assumed when a page has too few letters to measure
+INK_DARKNESS = 0.75  # ink is darker than this share of the paper's grey
+MIN_INK_PIXELS = 60  # fewer such pixels than this: nothing is written on the page
+MAX_OUTPUT_PIXELS = 60_000_000  # rescaling never makes a page larger than this
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ def preprocess(
         work = illumination.flatten(work, letter_px=max(40.0, min(work.shape) / 40.0))
         record.add("flatten", work)
 
+    if _ink_pixels(work) < MIN_INK_PIXELS:
+        return _empty(work, record, "no ink darker than the paper")
+
     skew = 0.0
     if config.deskew or config.detect_orientation:
         estimate = deskew.estimate_skew(
@@ -129,6 +135,7 @@ def preprocess(
     factor = 1.0
     if config.rescale:
         factor = scale.scale_factor(x_height, config.target_x_height, config.min_x_height, config.max_x_height)
+        factor = min(factor, float(np.sqrt(MAX_OUTPUT_PIXELS / work.size)))
         if factor != 1.0:
             work = deskew.rotate(work, 0.0, scale=factor)
         record.add(
@@ -179,6 +186,11 @@ def preprocess(
 
 def _paper_grey(work: np.ndarray) -> int:
     return int(np.percentile(work[:: max(1, work.shape[0] // 200), :: max(1, work.shape[1] // 200)], 90))
+
+
+def _ink_pixels(work: np.ndarray) -> int:
+    """Pixels clearly darker than the paper (a quarter below its typical grey)."""
+    return int(np.count_nonzero(work < INK_DARKNESS * _paper_grey(work)))
 
 
 def _is_blank(work: np.ndarray) -> bool:

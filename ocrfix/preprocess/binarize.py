@@ -35,7 +35,7 @@ def sauvola(gray: np.ndarray, window: int, k: float = 0.2, dynamic_range: float 
     window = odd(window)
     values = gray.astype(np.float32)
     mean = cv2.boxFilter(values, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
-    mean_of_squares = cv2.sqrFilter(values, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    mean_of_squares = cv2.sqrBoxFilter(values, cv2.CV_32F, (window, window), normalize=True, borderType=cv2.BORDER_REFLECT)
     deviation = np.sqrt(np.maximum(mean_of_squares - mean * mean, 0.0))
     threshold = mean * (1.0 + k * (deviation / dynamic_range - 1.0))
     binary = np.where(values > threshold, PAPER, INK).astype(np.uint8)

@@ -85,10 +85,14 @@ def _is_pdf(path: Path) -> bool:
 def _open_raster(path: Path, config: PreprocessConfig) -> Image.Image:
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # The size limit is ours (max_pixels, checked below); Pillow only guards the header.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise BadInputError(f"{path}: refused, image too large ({_first_line(exc)})") from exc
+        raise BadInputError(
+            f"{path}: refused, the header claims an enormous image (possible decompression bomb)",
+            hint="raise preprocess.max_pixels only for trusted files",
+        ) from exc
     except UnidentifiedImageError as exc:
         raise BadInputError(f"{path}: not an image file (or an unsupported format)") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
@@ -110,7 +114,8 @@ def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
         raise BadInputError(f"{path}: image has no pixels ({width}x{height})")
     if width * height > max_pixels:
         raise BadInputError(
-            f"{path}: refused, {width}x{height} image exceeds max_pixels={max_pixels} (possible decompression bomb)"
+            f"{path}: refused, {width}x{height} image exceeds max_pixels={max_pixels} (possible decompression bomb)",
+            hint="raise preprocess.max_pixels only for trusted files",
         )
 
 

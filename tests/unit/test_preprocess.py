@@ -1,0 +1,338 @@
+"""Preprocessing steps on small typed pages rendered in the test (no Tesseract here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocrfix.config import PreprocessConfig
+from ocrfix.errors import BadInputError
+from ocrfix.preprocess import LoadedImage, PreprocessResult, binarize, deskew, illumination, orientation, page, preprocess, scale
+
+FONT = Path("/usr/share/fonts/truetype/freefont/FreeMono.ttf")
+LINES = (
+    "Разрешить Наркомфину СССР перевести",
+    "Генконсулу СССР в Харбине за счет",
+    "резервного фонда СНК СССР 10.286 руб.",
+    "для уплаты правительству половины",
+    "сумм, присужденных по искам к бывш.",
+    "Выписки посланы: т.т.Литвинову,",
+    "Гринько, Арбузову. О Синьцзяне.",
+    "Поручить врид. генконсула в Кашгаре",
+)
+
+
+def typed_page(font_px: int = 26, lines: tuple[str, ...] = LINES, margin: int = 40) -> np.ndarray:
+    """A clean gray page of flush-left typed lines (x-height about 0.42 * font_px)."""
+    if not FONT.exists():
+        pytest.skip(f"font {FONT} missing (Debian package fonts-freefont-ttf)")
+    font = ImageFont.truetype(str(FONT), font_px)
+    pitch = int(font_px * 1.7)
+    width = int(max(len(line) for line in lines) * font_px * 0.6) + 2 * margin
+    image = Image.new("L", (width, pitch * len(lines) + 2 * margin), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((margin, margin + i * pitch), line, font=font, fill=0)
+    return np.asarray(image).copy()
+
+
+def rotated(pixels: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
+    """Counter-clockwise rotation (Pillow's convention), canvas expanded."""
+    return np.asarray(Image.fromarray(pixels).rotate(degrees, expand=True, fillcolor=fill, resample=Image.BICUBIC)).copy()
+
+
+def ink_count(binary: np.ndarray) -> int:
+    return int(np.count_nonzero(binary == 0))
+
+
+def letters(binary: np.ndarray) -> int:
+    count, _, stats, _ = cv2.connectedComponentsWithStats((binary == 0).astype(np.uint8), connectivity=8)
+    return int(np.count_nonzero(stats[1:, cv2.CC_STAT_HEIGHT] >= 5))
+
+
+def step(result: PreprocessResult, name: str) -> dict:
+    for s in result.steps:
+        if s.name == f"preprocess.{name}":
+            return s.settings
+    raise AssertionError(f"step {name} not recorded: {[s.name for s in result.steps]}")
+
+
+# --- deskew -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("angle", [-7.5, -2.3, 0.0, 1.1, 4.0, 9.5])
+def test_skew_is_measured_within_a_fifth_of_a_degree(angle: float) -> None:
+    estimate = deskew.estimate_skew(rotated(typed_page(), angle), max_degrees=10.0)
+    assert estimate.confident
+    assert estimate.quarter_turns == 0
+    assert estimate.degrees == pytest.approx(angle, abs=0.2)
+
+
+def test_preprocess_straightens_the_page_and_reports_the_angle() -> None:
+    result = preprocess(rotated(typed_page(), 3.0), PreprocessConfig())
+    assert result.skew_degrees == pytest.approx(3.0, abs=0.2)
+    assert step(result, "deskew")["skew_degrees"] == result.skew_degrees
+    # The straightened output measures (almost) no skew.
+    assert deskew.estimate_skew(result.image, detect_quarter_turn=False).degrees == pytest.approx(0.0, abs=0.2)
+
+
+def test_blank_page_gives_no_skew_measurement() -> None:
+    estimate = deskew.estimate_skew(np.full((300, 200), 255, np.uint8))
+    assert not estimate.confident and estimate.degrees == 0.0
+
+
+# --- orientation ------------------------------------------------------------
+
+
+def test_quarter_turned_page_is_turned_back() -> None:
+    upright = typed_page()
+    result = preprocess(np.rot90(upright, 1), PreprocessConfig())
+    assert step(result, "deskew")["quarter_turns"] in (1, 3)
+    height, width = result.image.shape
+    assert width > height  # the lines run across again, as in the upright page
+    assert deskew.estimate_skew(result.image, detect_quarter_turn=True).quarter_turns == 0
+
+
+def test_upside_down_page_is_detected_from_its_flush_margin() -> None:
+    upright = typed_page()
+    assert not orientation.is_upside_down(upright)
+    assert orientation.is_upside_down(np.rot90(upright, 2))
+    result = preprocess(np.rot90(upright, 2), PreprocessConfig())
+    assert step(result, "deskew")["upside_down"] is True
+    assert not orientation.is_upside_down(result.image)
+
+
+def test_orientation_detection_can_be_switched_off() -> None:
+    result = preprocess(np.rot90(typed_page(), 2), PreprocessConfig(detect_orientation=False))
+    assert step(result, "deskew")["upside_down"] is False
+
+
+# --- page detection ------------------------------------------------------------
+
+
+def with_scanner_bed(pixels: np.ndarray, border: int, angle: float, bed: int = 25) -> np.ndarray:
+    """The sheet rotated by ``angle`` on a dark bed ``border`` pixels wide."""
+    sheet = rotated(pixels, angle, fill=bed)
+    return cv2.copyMakeBorder(sheet, border, border, border, border, cv2.BORDER_CONSTANT, value=bed)
+
+
+def test_dark_scanner_bed_is_cropped_and_no_text_is_lost() -> None:
+    clean = typed_page()
+    scan = with_scanner_bed(clean, border=50, angle=2.0)
+    region = page.find_paper(scan)
+    assert region.found_border
+    assert region.box.left >= 30 and region.box.top >= 30
+    assert region.box.right <= scan.shape[1] - 30 and region.box.bottom <= scan.shape[0] - 30
+    result = preprocess(scan, PreprocessConfig())
+    reference = preprocess(clean, PreprocessConfig())
+    # No bed left: nothing dark touches the output's edges ...
+    edges = np.concatenate([result.image[:3].ravel(), result.image[-3:].ravel(), result.image[:, :3].ravel(), result.image[:, -3:].ravel()])
+    assert (edges == 255).all()
+    # ... and every letter of the clean page is still there.
+    assert letters(result.image) == pytest.approx(letters(reference.image), rel=0.03)
+
+
+def test_page_without_border_is_not_cropped() -> None:
+    clean = typed_page()
+    region = page.find_paper(clean)
+    assert not region.found_border
+    assert region.box.as_list() == [0, 0, clean.shape[1], clean.shape[0]]
+
+
+def test_unevenly_lit_page_without_border_keeps_its_dim_side() -> None:
+    clean = typed_page().astype(np.float32)
+    light = np.linspace(1.0, 0.55, clean.shape[1], dtype=np.float32)[None, :]
+    dim = np.clip(clean * light, 0, 255).astype(np.uint8)
+    region = page.find_paper(dim)
+    assert region.box.right == dim.shape[1] and region.box.left == 0
+
+
+# --- illumination, binarisation, despeckle ----------------------------------
+
+
+def test_flattening_brings_uneven_paper_to_white() -> None:
+    clean = typed_page().astype(np.float32)
+    light = np.linspace(1.0, 0.5, clean.shape[1], dtype=np.float32)[None, :] * 0.9
+    dim = np.clip(clean * light, 0, 255).astype(np.uint8)
+    flat = illumination.flatten(dim)
+    paper = typed_page() == 255
+    solid_ink = typed_page() < 64
+    assert flat[paper].mean() > 240
+    assert np.percentile(flat[paper], 5) > 220
+    assert flat[solid_ink].mean() < 80  # ink stays dark
+
+
+def test_binarised_output_is_black_and_white_and_keeps_the_letters() -> None:
+    clean = typed_page()
+    result = preprocess(clean, PreprocessConfig())
+    assert set(np.unique(result.image)) <= {0, 255}
+    _, reference = cv2.threshold(clean, 128, 255, cv2.THRESH_BINARY)
+    assert letters(result.image) == pytest.approx(letters(reference), rel=0.05)
+
+
+@pytest.mark.parametrize("method", ["otsu", "sauvola"])
+def test_binarisation_method_can_be_forced(method: str) -> None:
+    result = preprocess(typed_page(), PreprocessConfig(binarize=method))
+    settings = step(result, "binarize")
+    assert settings["method"] == method and settings["requested"] == method
+    assert set(np.unique(result.image)) <= {0, 255}
+
+
+def test_auto_binarisation_prefers_otsu_on_a_clean_page_and_sauvola_on_uneven_ink() -> None:
+    clean = typed_page()
+    assert binarize.choose_method(clean) == "otsu"
+    faded = clean.astype(np.float32)
+    fade = np.linspace(0.0, 0.85, clean.shape[1], dtype=np.float32)[None, :]
+    faded = 255 - (255 - faded) * (1 - fade)  # ink fades to nearly nothing towards the right
+    noisy = np.clip(faded + np.random.default_rng(1).normal(0, 12, faded.shape), 0, 255).astype(np.uint8)
+    assert binarize.choose_method(noisy) == "sauvola"
+
+
+def test_sauvola_keeps_faint_letters_that_otsu_drops() -> None:
+    clean = typed_page()
+    mixed = clean.copy()
+    half = clean.shape[0] // 2
+    mixed[half:] = 255 - ((255 - clean[half:].astype(np.int32)) // 3)  # bottom half: ink at a third of the contrast
+    mixed[:half] = clean[:half]
+    local = binarize.sauvola(mixed, window=31).image
+    global_ = binarize.otsu(mixed).image
+    assert letters(local[half:]) > 1.5 * letters(global_[half:])
+
+
+def test_despeckle_removes_dust_but_keeps_punctuation() -> None:
+    clean = binarize.otsu(typed_page()).image
+    dusty = clean.copy()
+    rng = np.random.default_rng(5)
+    height, width = dusty.shape
+    for _ in range(30):  # dust in the margins, far from letters
+        y, x = int(rng.integers(3, 30)), int(rng.integers(3, width - 3))
+        cv2.circle(dusty, (x, y), 1, 0, -1)
+    cleaned, report = binarize.despeckle(dusty, x_height=11.0, speck_size=0.12)
+    assert report.isolated + report.tiny >= 25
+    assert ink_count(cleaned[:32]) == ink_count(clean[:32])
+    # Periods and commas of the text survive: the text area is unchanged.
+    assert ink_count(cleaned[40:]) == ink_count(clean[40:])
+
+
+# --- scale -----------------------------------------------------------------------
+
+
+def test_x_height_is_measured() -> None:
+    measured = scale.estimate_x_height(typed_page(font_px=40))
+    assert measured is not None
+    assert measured == pytest.approx(0.42 * 40, rel=0.15)
+
+
+def test_small_type_is_enlarged_to_the_target_x_height() -> None:
+    small = typed_page(font_px=22)  # x-height about 9-10 px
+    result = preprocess(small, PreprocessConfig(target_x_height=26))
+    settings = step(result, "rescale")
+    assert result.scale == pytest.approx(26 / settings["x_height_before"], rel=0.01)
+    assert result.scale > 2.0
+    assert result.x_height == pytest.approx(26, rel=0.1)
+    assert scale.estimate_x_height(result.image) == pytest.approx(26, rel=0.15)
+
+
+def test_type_already_in_range_is_not_rescaled() -> None:
+    result = preprocess(typed_page(font_px=56), PreprocessConfig())  # x-height about 24
+    assert result.scale == 1.0
+
+
+# --- negatives, empty pages ----------------------------------------------------------
+
+
+def test_negative_scan_is_inverted() -> None:
+    clean = typed_page()
+    result = preprocess(255 - clean, PreprocessConfig())
+    assert step(result, "invert")["inverted"] is True
+    assert ink_count(result.image) < 0.3 * result.image.size
+    assert letters(result.image) == pytest.approx(letters(preprocess(clean, PreprocessConfig()).image), rel=0.03)
+
+
+@pytest.mark.parametrize("value", [0, 255, 128])
+def test_uniform_page_is_reported_empty(value: int) -> None:
+    result = preprocess(np.full((400, 300), value, np.uint8), PreprocessConfig())
+    assert result.empty
+    assert (result.image == 255).all()
+    assert step(result, "empty")["reason"]
+
+
+def test_page_of_faint_paper_grain_is_empty() -> None:
+    grain = np.clip(np.random.default_rng(2).normal(225, 6, (400, 300)), 0, 255).astype(np.uint8)
+    assert preprocess(grain, PreprocessConfig()).empty
+
+
+def test_a_page_with_text_is_not_empty() -> None:
+    assert not preprocess(typed_page(), PreprocessConfig()).empty
+
+
+# --- configuration, records, intermediates ----------------------------------------------
+
+
+def test_every_step_can_be_switched_off() -> None:
+    pixels = rotated(typed_page(), 2.0)
+    config = PreprocessConfig(
+        crop_borders=False,
+        deskew=False,
+        detect_orientation=False,
+        flatten_illumination=False,
+        denoise=False,
+        binarize="none",
+        rescale=False,
+        invert_negatives=False,
+    )
+    result = preprocess(pixels, config)
+    assert [s.name for s in result.steps] == ["preprocess.gray"]
+    assert np.array_equal(result.image, pixels)
+    assert result.skew_degrees == 0.0 and result.scale == 1.0
+
+
+def test_steps_record_their_measurements() -> None:
+    result = preprocess(LoadedImage(rotated(typed_page(), -1.5), 300.0, "t.png", 0), PreprocessConfig())
+    names = [s.name for s in result.steps]
+    assert names == [
+        "preprocess.gray",
+        "preprocess.invert",
+        "preprocess.crop",
+        "preprocess.flatten",
+        "preprocess.deskew",
+        "preprocess.rescale",
+        "preprocess.binarize",
+        "preprocess.despeckle",
+    ]
+    assert len(step(result, "crop")["box"]) == 4
+    assert step(result, "binarize")["method"] in ("otsu", "sauvola")
+    assert step(result, "rescale")["factor"] == pytest.approx(result.scale, abs=1e-4)
+    assert all(s.version for s in result.steps)
+
+
+def test_intermediates_are_written_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "steps"
+    preprocess(rotated(typed_page(), 1.0), PreprocessConfig(), intermediates_dir=out)
+    names = sorted(p.name for p in out.iterdir())
+    assert names[0] == "01-gray.png"
+    assert any(n.endswith("-deskew.png") for n in names)
+    assert names[-1].endswith("-despeckle.png")
+    last = cv2.imread(str(out / names[-1]), cv2.IMREAD_GRAYSCALE)
+    assert last is not None and set(np.unique(last)) <= {0, 255}
+
+
+def test_rgb_input_is_accepted() -> None:
+    gray = typed_page()
+    tinted = np.stack([gray, (gray * 0.92).astype(np.uint8), (gray * 0.75).astype(np.uint8)], axis=2)
+    result = preprocess(tinted, PreprocessConfig())
+    assert result.image.ndim == 2 and not result.empty
+
+
+def test_empty_array_is_bad_input() -> None:
+    with pytest.raises(BadInputError):
+        preprocess(np.zeros((0, 0), np.uint8), PreprocessConfig())
+
+
+def test_unknown_binarisation_is_refused() -> None:
+    with pytest.raises(BadInputError, match="unknown binarisation"):
+        preprocess(typed_page(), PreprocessConfig(binarize="magic"))
