@@ -3,7 +3,7 @@ error model, then real-word errors caught by agreement with the neighbours."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -317,14 +317,36 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Correction
     return "".join(out), tuple(corrections)
 
 
+def reviewed_fixes(text: str, fixes: Mapping[str, str]) -> list[Edit]:
+    """Edits for the words a reviewer corrected before: the same reading gets the same fix.
+
+    A word matches a fix exactly, or folded (case, ё) with the fix written in the word's case.
+    """
+    if not fixes:
+        return []
+    folded = {fold(seen): intended for seen, intended in fixes.items()}
+    edits = []
+    for token in word_tokens(text):
+        intended = fixes.get(token.text)
+        if intended is None and fold(token.text) in folded:
+            intended = apply_case(token.text, folded[fold(token.text)])
+        if intended is not None and intended != token.text:
+            edits.append(Edit(token.start, token.end, intended, 0.0, "collection memory: a reviewer made this fix",
+                              ((intended, 0.0),)))
+    return edits
+
+
 def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
                  error_model: ErrorModel | None = None, forbidden: Iterable[tuple[str, str]] = (),
-                 confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = ()) -> CorrectionResult:
+                 confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
+                 fixes: Mapping[str, str] | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
     ``confidences`` maps word-token index to OCR confidence (protected at or above
-    ``config.protect_confidence``); ``pre_edits`` are edits decided elsewhere (OCR alternatives)."""
+    ``config.protect_confidence``); ``pre_edits`` are edits decided elsewhere (OCR alternatives);
+    ``fixes`` maps OCR readings to the words reviewers corrected them to (the collection
+    memory), made wherever the same reading comes up, before anything else."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", text)
@@ -336,6 +358,7 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
         model = model.with_forbidden(forbidden)
     if collection is None:
         collection = build_collection_lexicon([text], lexicon, error_model=model)
+    pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)
