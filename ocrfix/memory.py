@@ -293,3 +293,28 @@ def update_memory_from_decisions(out_dir: Path, memory_path: Path) -> Memory:
     updated = Memory(sources)
     save_memory(updated, memory_path)
     return updated
+
+
+def corrector_options(memory: Memory, lexicon, texts: Iterable[str]) -> dict:
+    """Keyword options for :func:`ocrfix.correct.correct_page` / ``correct_text`` that apply ``memory``.
+
+    ``texts`` are the OCR texts the collection lexicon is counted over (the
+    page itself, or the whole batch). The options make every learned fix,
+    never make a forbidden change, know the confirmed words, and use an error
+    model updated with the learned character confusions.
+    """
+    from ocrfix.correct import build_collection_lexicon, confusion_counts, default_error_model
+
+    learned = memory.accepted + memory.typed
+    pairs = [pair for pair, count in learned.items() if " " not in pair[0] + pair[1] for _ in range(count)]
+    model = default_error_model(lexicon)
+    counts = confusion_counts(pairs)
+    if counts:
+        model = model.updated(counts)
+    collection = build_collection_lexicon(list(texts), lexicon, error_model=model, extra_words=memory.words())
+    return {
+        "collection": collection,
+        "error_model": model,
+        "forbidden": tuple(sorted(memory.forbidden())),
+        "fixes": memory.fixes(),
+    }

@@ -65,25 +65,28 @@ class CorrectionInfo:
 def correction_confidence(
     replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = ""
 ) -> float:
-    """The chosen reading's share of the probability among the candidates.
+    """A 0..1 rank of how sure the corrector was of a change, for "accept all above X".
 
-    Costs are read as negative log-likelihoods under the error model, so a
-    candidate's weight is ``exp(-cost)``. The share of the chosen reading
-    among all candidates is high when it beat the alternatives by a wide
-    margin and low when another reading (including leaving the OCR reading as
-    it was) was nearly as cheap. With no competing candidate it falls back to
-    ``exp(-cost)``.
+    Two pieces of the corrector's own evidence, multiplied:
+
+    * the chosen reading's share among the candidates it weighed. Candidate
+      scores are noisy-channel scores in log10 units (lower is better), so a
+      candidate's weight is ``10 ** -score``; the share is near 1 when the
+      chosen reading beat every rival by a wide margin, and 1 when it had none;
+    * ``exp(-cost)`` of the change's error-model cost: a common OCR confusion
+      (cost 0.35) keeps 0.70, an arbitrary edit (cost 1.0) 0.37.
+
+    It orders changes sensibly; it is not a calibrated probability.
     """
-    costs = {replacement: score}
-    for text, cost in candidates:
-        if text not in costs or cost < costs[text]:
-            costs[text] = cost
-    rivals = [cost for text, cost in costs.items() if text != replacement]
-    if not rivals:
-        return round(math.exp(-max(score, 0.0)), 4)
-    best = min(costs.values())
-    total = sum(math.exp(-(cost - best)) for cost in costs.values())
-    return round(math.exp(-(score - best)) / total, 4)
+    share = 1.0
+    scores: dict[str, float] = {}
+    for text, value in candidates:
+        scores[text] = min(value, scores.get(text, value))
+    if replacement in scores and len(scores) > 1:
+        best = min(scores.values())
+        total = sum(10 ** -(value - best) for value in scores.values())
+        share = 10 ** -(scores[replacement] - best) / total
+    return round(share * math.exp(-max(score, 0.0)), 4)
 
 
 @dataclass(frozen=True, slots=True)
