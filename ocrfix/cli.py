@@ -229,8 +229,12 @@ def doctor(ctx) -> int:
 def _register_optional_groups() -> None:
     """Command groups that live beside their stage (kept out of this file's size)."""
     from ocrfix.lexicon.commands import lexicon
+    from ocrfix.regenerate import regenerate_command
+    from ocrfix.review.commands import review
 
     cli.add_command(lexicon)
+    cli.add_command(review)
+    cli.add_command(regenerate_command)
 
 
 def _emit(text: str, output: str | None) -> None:
