@@ -27,7 +27,7 @@ from ocrfix.batch.store import OutputStore, PageKey, page_key
 from ocrfix.batch.summary import BatchSummary, PageRecord, result_fields, write_summary
 from ocrfix.config import Config
 from ocrfix.errors import BadInputError, BatchInterruptedError, ExitCode, MissingDependencyError
-from ocrfix.pipeline import PageOutcome, PageTask
+from ocrfix.pipeline import PageOutcome, PageTask, process_page
 
 EXECUTORS = ("local", "dask")
 POLL_SECONDS = 0.2  # how often the loop looks at the stop flag while pages run
@@ -67,7 +67,7 @@ def run_batch(
     if jobs is not None and jobs < 1:
         raise BadInputError(f"--jobs must be at least 1, not {jobs}")
     if page_function is None:
-        from ocrfix.pipeline import process_page as page_function
+        page_function = process_page
     out_dir = Path(out_dir)
     say = log or (lambda message: None)
     store = OutputStore(out_dir)
@@ -93,6 +93,8 @@ def run_batch(
         run = _Run(store, config, keys, page_function, Progress(len(todo), bar=progress, log=log), fail_fast, stop)
         try:
             if todo and not stop.requested:
+                if page_function is process_page:
+                    _prepare_shared_resources(config)
                 run.execute(todo, lambda: make_executor(executor, workers, config, scheduler))
         finally:
             run.progress.close()
@@ -121,17 +123,40 @@ def run_batch(
 
 
 def collect_versions(config: Config) -> dict[str, str]:
-    """Versions of what shapes a page's outputs besides the settings (part of every page key)."""
+    """Versions of what shapes a page's outputs besides the settings (part of every page key).
+
+    ocrfix itself, Tesseract and its language data, and the lexicon (its
+    dictionaries and curated files). What cannot be found is recorded as
+    "missing": the pages then fail with the right message and exit code.
+    """
     versions = {"ocrfix": __version__}
     try:
-        from ocrfix.ocr import tesseract_version
-    except ImportError:
-        return versions
-    try:
-        versions["tesseract"] = str(tesseract_version(config.ocr))
-    except Exception:  # a missing Tesseract fails the pages, with the right message and code
-        versions["tesseract"] = "unknown"
+        from ocrfix.ocr import probe
+
+        info = probe(config.ocr)
+        versions["tesseract"] = info.version
+        versions.update({f"traineddata:{lang}": digest for lang, digest in info.traineddata})
+    except Exception:
+        versions["tesseract"] = "missing"
+    if config.correct.enabled:
+        try:
+            from ocrfix.lexicon import sources, store
+
+            versions["lexicon"] = f"{store.base_key()}/{sources.curated_hash(store.lexicon_dir_of(config.correct))}"
+        except Exception:
+            versions["lexicon"] = "missing"
     return versions
+
+
+def _prepare_shared_resources(config: Config) -> None:
+    """Build what workers would otherwise all build at once (the compiled lexicon cache)."""
+    if not config.correct.enabled:
+        return
+    try:
+        from ocrfix.lexicon.store import ensure_base
+    except ImportError:
+        return
+    ensure_base()
 
 
 @dataclass
