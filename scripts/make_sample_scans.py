@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import sys
+import tempfile
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -120,13 +124,52 @@ def write_sample(page: SamplePage, rendered: RenderedPage, texts_dir: Path, out_
     }
 
 
+def character_error_rate(reference: str, hypothesis: str) -> float:
+    """Levenshtein distance over the reference length, whitespace runs collapsed."""
+    from rapidfuzz.distance import Levenshtein
+
+    ref = " ".join(unicodedata.normalize("NFC", reference).split())
+    hyp = " ".join(unicodedata.normalize("NFC", hypothesis).split())
+    return Levenshtein.distance(ref, hyp) / max(1, len(ref))
+
+
+def tesseract_text(image_path: Path) -> str:
+    """Plain Tesseract (rus, --psm 6) on one image: the readability check."""
+    result = subprocess.run(
+        ["tesseract", str(image_path), "-", "-l", "rus", "--psm", "6"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"tesseract failed on {image_path}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def check_readability(rendered: RenderedPage, image_path: Path) -> tuple[float, float]:
+    """CER of raw Tesseract on the undamaged sheet and on the written scan."""
+    with tempfile.TemporaryDirectory() as tmp:
+        clean_path = Path(tmp) / "clean.png"
+        clean_path.write_bytes(typewriter.encode_image(rendered.clean))
+        clean_cer = character_error_rate(rendered.text, tesseract_text(clean_path))
+    damaged_cer = character_error_rate(rendered.text, tesseract_text(image_path))
+    return clean_cer, damaged_cer
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default: scans/sample)")
     parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS, help="page texts (default: scans/texts)")
     parser.add_argument("--seed", type=int, default=1937, help="base seed (default: 1937)")
     parser.add_argument("--only", nargs="*", default=None, help="render only these stems")
+    parser.add_argument(
+        "--check-ocr", action="store_true", help="run Tesseract on each clean sheet and scan and print the CER"
+    )
     args = parser.parse_args(argv)
+    if args.check_ocr and shutil.which("tesseract") is None:
+        print("--check-ocr needs the tesseract binary (Debian: tesseract-ocr tesseract-ocr-rus)", file=sys.stderr)
+        return 2
 
     args.out.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -146,7 +189,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         entry = write_sample(page, rendered, args.texts, args.out)
         entries.append(entry)
-        print(f"{entry['image']}: {entry['typed_lines']} lines, skew {rendered.skew_degrees:+.3f} deg")
+        report = f"{entry['image']}: {entry['typed_lines']} lines, skew {rendered.skew_degrees:+.3f} deg"
+        if args.check_ocr:
+            clean_cer, damaged_cer = check_readability(rendered, args.out / str(entry["image"]))
+            report += f", Tesseract CER clean {clean_cer:.3f}, scan {damaged_cer:.3f}"
+        print(report, flush=True)
     if not args.only:
         manifest = {"generator": "scripts/make_sample_scans.py", "base_seed": args.seed, "pages": entries}
         (args.out / "manifest.json").write_text(
