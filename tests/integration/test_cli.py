@@ -93,7 +93,7 @@ def test_diff_prints_cer_and_wer_and_writes_reports(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("CER 0.0") and lines[1].startswith("WER 0.")
     assert html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
-    assert json.loads(js.read_text(encoding="utf-8"))["metrics"]["cer"] > 0
+    assert json.loads(js.read_text(encoding="utf-8"))["metrics"]["hypothesis_vs_reference"]["cer"] > 0
 
 
 @needs_tesseract
