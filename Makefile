@@ -11,7 +11,7 @@ OUT ?= out/sample
 
 # Debian packages: Tesseract with Russian data and the fonts the sample generator uses;
 # tests add Chromium (HTML reports in a real browser); benchmarks add OCRmyPDF's needs.
-RUN_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-freefont-ttf fonts-liberation fonts-dejavu-core
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-freefont-ttf fonts-liberation fonts-dejavu-core fonts-urw-base35
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 BENCH_PACKAGES := $(TEST_PACKAGES) ghostscript unpaper pngquant
 
