@@ -226,14 +226,21 @@ def test_committed_samples_match_their_texts():
 
 @pytest.mark.slow
 def test_sample_generator_reproduces_a_committed_page(tmp_path):
-    """The committed page2 is exactly what the script makes from the texts."""
+    """The committed page2 is what the script makes from the texts."""
     manifest = json.loads((REPO / "scans/sample/manifest.json").read_text(encoding="utf-8"))
     exit_code = make_sample_scans.main(
         ["--out", str(tmp_path), "--seed", str(manifest["base_seed"]), "--only", "page2"]
     )
     assert exit_code == 0
     entry = next(e for e in manifest["pages"] if e["stem"] == "page2")
-    assert (tmp_path / entry["image"]).read_bytes() == (REPO / "scans/sample" / entry["image"]).read_bytes()
+    # Same pixels up to codec rounding: a libjpeg or OpenCV upgrade must not fail the suite,
+    # a change in what is drawn must.
+    from PIL import Image
+
+    with Image.open(tmp_path / entry["image"]) as made, Image.open(REPO / "scans/sample" / entry["image"]) as kept:
+        assert made.size == kept.size
+        difference = np.abs(np.asarray(made, dtype=np.int16) - np.asarray(kept, dtype=np.int16))
+    assert difference.mean() < 1.0
 
 
 def test_a_large_skew_keeps_the_whole_sheet_on_the_scan():
