@@ -300,9 +300,26 @@ def _collection_record(summary: RegenerateSummary, version: str) -> dict:
     show_default=True,
     help="With --policy confident: the confidence a correction needs to stay.",
 )
-def regenerate_command(out_dir: str, clean_dir: str, policy: str, hyphenation: str, min_confidence: float) -> int:
+@click.option(
+    "--memory",
+    "memory_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Collection memory to teach with this batch's decisions (created when missing); give it to `ocrfix run --memory`.",
+)
+def regenerate_command(
+    out_dir: str, clean_dir: str, policy: str, hyphenation: str, min_confidence: float, memory_path: str | None
+) -> int:
     """Write cleaned transcriptions (text, ALTO, PAGE XML, hOCR) of a reviewed batch."""
     summary = regenerate(Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence)
+    if memory_path:
+        from ocrfix.memory import update_memory_from_decisions
+
+        memory = update_memory_from_decisions(Path(out_dir), Path(memory_path))
+        click.echo(
+            f"memory: {memory_path} ({len(memory.fixes())} fix(es), {len(memory.forbidden())} forbidden change(s))",
+            err=True,
+        )
     click.echo(
         f"{len(summary.pages)} page(s), {summary.reviewed_pages} reviewed: "
         f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.typed} typed"

@@ -68,7 +68,7 @@
 
   function stateOf(item) {
     const decision = decisionOf(item);
-    return decision ? decision.action : "open";
+    return "is-" + (decision ? decision.action : "open");
   }
 
   // ---- rendering -------------------------------------------------------
