@@ -69,6 +69,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
     )
     app.config.update(MAX_CONTENT_LENGTH=64 * 1024, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
+    app.url_map.merge_slashes = False  # '/pages//x' is not found, not redirected somewhere else
     write_lock = threading.Lock()
 
     # ---- access control -------------------------------------------------
