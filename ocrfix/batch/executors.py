@@ -190,7 +190,7 @@ class DaskExecutor:
             ) from exc
         self._cluster = None
         if scheduler:
-            self._client = Client(scheduler, set_as_default=False)
+            self._client = Client(scheduler, set_as_default=True)
         else:
             self._cluster = LocalCluster(
                 n_workers=jobs,
@@ -200,7 +200,7 @@ class DaskExecutor:
                 silence_logs=40,  # logging.ERROR
                 env={"OMP_THREAD_LIMIT": "1"},
             )
-            self._client = Client(self._cluster, set_as_default=False)
+            self._client = Client(self._cluster, set_as_default=True)
         self.jobs = max(1, sum(self._client.nthreads().values())) if scheduler else jobs
         self._submitted: set[Any] = set()
 
