@@ -41,6 +41,7 @@ TOKEN_COOKIE = "ocrfix_review_token"
 TOKEN_HEADER = "X-Ocrfix-Token"
 MAX_TYPED_LENGTH = 500
 CROP_PADDING = 12
+CROP_CONTEXT_LINE_HEIGHTS = 6  # how much of the line to show either side of the item
 CROP_MAX_SIDE = 4000
 
 CONTENT_SECURITY_POLICY = (
@@ -329,15 +330,20 @@ def _page_payload(review: PageReview, progress: dict) -> dict:
 
 
 def _crop_png(image_path: Path, line_box, word_box) -> bytes:
-    """The line around an item, with the item's words outlined."""
+    """The item's words with some of their line either side, the words outlined."""
     from PIL import Image, ImageDraw
 
     with Image.open(image_path) as image:
         image.load()
         width, height = image.size
-        left = max(0, line_box.left - CROP_PADDING)
+        left, right = line_box.left, line_box.right
+        if word_box is not None:  # a long line would shrink the words to nothing: keep a window around them
+            context = CROP_CONTEXT_LINE_HEIGHTS * max(1, line_box.height)
+            left = max(left, word_box.left - context)
+            right = min(right, word_box.right + context)
+        left = max(0, left - CROP_PADDING)
         top = max(0, line_box.top - CROP_PADDING)
-        right = min(width, line_box.right + CROP_PADDING)
+        right = min(width, right + CROP_PADDING)
         bottom = min(height, line_box.bottom + CROP_PADDING)
         if right <= left or bottom <= top:
             abort(404)

@@ -137,7 +137,13 @@ class ReviewItem:
         return tuple(w.text for w in layout.words[self.first : self.last + 1])
 
     def to_dict(self) -> dict:
+        compare_current_with = self.ocr_text if self.kind == CORRECTION else (self.published_text or "")
         return {
+            "marks": {
+                "ocr": diff_segments(self.ocr_text, self.current_text),
+                "current": diff_segments(self.current_text, compare_current_with),
+                "published": diff_segments(self.published_text or "", self.current_text),
+            },
             "id": self.item_id,
             "kind": self.kind,
             "first": self.first,
@@ -156,6 +162,29 @@ class ReviewItem:
             "reason": self.reason,
             "candidates": [[c, round(s, 4)] for c, s in self.candidates],
         }
+
+
+def diff_segments(text: str, other: str) -> list[list]:
+    """``text`` as runs of [characters, changed, names]: changed runs differ from ``other``.
+
+    ``names`` spells out the changed characters' Unicode names, so a change that
+    looks like nothing (a Latin ``c`` for a Cyrillic ``с``) can be seen.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    segments: list[list] = []
+    for op in Levenshtein.opcodes(text, other):
+        piece = text[op.src_start : op.src_end]
+        if not piece:
+            continue
+        changed = op.tag != "equal"
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in piece) if changed else ""
+        if segments and segments[-1][1] == changed:
+            segments[-1][0] += piece
+            segments[-1][2] = ", ".join(filter(None, (segments[-1][2], names)))
+        else:
+            segments.append([piece, changed, names])
+    return segments
 
 
 @dataclass(slots=True)

@@ -182,9 +182,10 @@
       const src = "/pages/" + encodeURIComponent(pageId) + "/crops/" + encodeURIComponent(item.id) + ".png";
       if (crop.getAttribute("src") !== src) crop.src = src;
     }
-    $("reading-ocr").textContent = item.ocr;
-    $("reading-current").textContent = item.current;
-    $("reading-published").textContent = item.published === null ? "(no published transcription)" : item.published || "(nothing)";
+    showMarked($("reading-ocr"), item.marks.ocr, item.ocr || "(nothing)");
+    showMarked($("reading-current"), item.marks.current, item.current || "(nothing)");
+    if (item.published === null) $("reading-published").textContent = "(no published transcription)";
+    else showMarked($("reading-published"), item.marks.published, "(nothing)");
     $("reading-decision").textContent = decision ? (decision.text || "(removed)") : "–";
     $("item-score").textContent = fmt(item.score, 3);
     $("item-confidence").textContent = fmt(item.confidence, 2);
@@ -204,6 +205,24 @@
     $("reject-preview").textContent = item.kept || "(nothing)";
     const edit = $("edit-text");
     if (document.activeElement !== edit) edit.value = decision ? decision.text : item.proposed;
+  }
+
+  // A reading with the characters that differ marked (their Unicode names on hover).
+  function showMarked(node, segments, empty) {
+    node.replaceChildren();
+    if (!segments.length) {
+      node.textContent = empty;
+      return;
+    }
+    for (const [text, changed, names] of segments) {
+      if (!changed) {
+        node.appendChild(document.createTextNode(text));
+        continue;
+      }
+      const mark = el("mark", "", text);
+      mark.title = names;
+      node.appendChild(mark);
+    }
   }
 
   function select(index, scrollScan) {
