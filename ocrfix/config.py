@@ -51,6 +51,7 @@ class OcrConfig:
     tesseract_cmd: str = "tesseract"
     dpi: int = 300  # resolution Tesseract is told the image has
     omp_thread_limit: int = 1  # OpenMP threads per Tesseract run; 0 = Tesseract's default (all cores)
+    blocks: str = "gaps"  # "gaps": blocks end at blank lines (vertical gaps); "tesseract": Tesseract's paragraphs
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class CorrectConfig:
     real_word_errors: bool = True  # also fix real words that disagree with their neighbours (бить -> быть)
     use_context: bool = True  # rank close candidates by agreement with the neighbouring words
     join_line_hyphens: bool = False  # join 'командо-' / 'вания' (changes the line structure)
+    remove_specks: bool = True  # drop stand-alone dirt marks ('. -', '|', '°') the OCR read as text
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Post-correction of OCR text: a lexicon, an OCR error model, the collection and the context."""
 
-from ocrfix.correct.collection import CollectionLexicon, build_collection_lexicon
+from ocrfix.correct.collection import build_collection_lexicon
+from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.engine import CorrectionResult, correct_text, default_error_model
 from ocrfix.correct.error_model import ErrorModel, confusion_counts, load_error_model
 from ocrfix.correct.page import correct_page

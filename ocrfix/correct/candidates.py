@@ -1,23 +1,39 @@
 """Candidate generation by confusion-driven expansion: apply the error model's
-edits to the OCR word and keep what the lexicon knows. Each candidate carries the
-cost of the edits that made it, so no separate distance computation is needed.
+edits to the OCR word and keep what the vocabulary knows. Each candidate carries
+the cost of the edits that made it, so no separate distance computation is needed.
+
+Edits are only tried where they can lead to a word: an edit at position i needs
+word[:i] to begin some known form and the rest after the edit to end one
+(prefix and suffix look-ups in the two tries). For a typical OCR error that
+leaves one or two positions to try, so a word costs a few hundred look-ups,
+never a scan of the lexicon.
 
 The search is staged, cheapest first, and stops as soon as a stage found a
 convincing candidate: (1) one listed confusion, (2) two listed confusions,
 (3) any single edit (a substitution by any letter, a dropped or invented letter,
-a swap), (4) for long words with nothing yet, one listed confusion plus one
-arbitrary edit. Look-ups go to a memory-mapped trie, about a microsecond each.
+a swap), (4) for long words with nothing yet, one listed confusion and one
+arbitrary edit, in either order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from ocrfix.correct.error_model import DOUBLED_LETTER_COST, ErrorModel
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 CHEAP = 0.5  # edits at or below this cost are "listed confusions" that combine freely
-GOOD_ENOUGH = -2.5  # a stage whose best score (see score) is at most this ends the search
+GOOD_ENOUGH = -1.5  # a stage whose best score (see score) is at most this ends the search
+DEEP_MIN_LENGTH = 6
+DEEP_BUDGET = 2500  # first edits tried at most in stage 4 (bounds the time a hopeless word costs)
+
+
+class Vocab(Protocol):
+    def known(self, key: str) -> bool: ...
+    def zipf(self, key: str) -> float: ...
+    def has_prefix(self, prefix: str) -> bool: ...
+    def has_suffix(self, suffix: str) -> bool: ...
 
 
 def score(cost: float, zipf: float, alpha: float = 3.0) -> float:
@@ -25,79 +41,120 @@ def score(cost: float, zipf: float, alpha: float = 3.0) -> float:
     return alpha * cost - zipf
 
 
-def cheap_edits(word: str, model: ErrorModel) -> dict[str, float]:
-    """Words one listed (cheap) confusion away, with its cost."""
-    out: dict[str, float] = {}
-    by_seen = model.by_seen
+def window(word: str, vocab: Vocab) -> tuple[int, int]:
+    """(p, s): word[:p] is the longest start of a known form, word[s:] the longest end."""
+    lo, hi = 0, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if vocab.has_prefix(word[:mid]):
+            lo = mid
+        else:
+            hi = mid - 1
+    p = lo
+    lo, hi = 0, len(word)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if vocab.has_suffix(word[mid:]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return p, lo
+
+
+def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, cheap_only: bool) -> dict[str, float]:
+    """Words one edit away with its cost; only edits at positions i <= p whose
+    replaced span ends at or after s (p=None: anywhere)."""
     n = len(word)
-    for i, ch in enumerate(word):
-        options = by_seen.get(ch)
-        if options:
-            head, tail = word[:i], word[i + 1:]
-            for intended, cost in options:
-                if cost <= CHEAP:
-                    variant = head + intended + tail
-                    if variant and cost < out.get(variant, 9.0):
-                        out[variant] = cost
+    if p is None:
+        p = n
+    out: dict[str, float] = {}
+    pairs = model.pairs
+    default = model.default_cost
+    by_seen = model.by_seen
+
+    def add(variant: str, cost: float) -> None:
+        if variant and cost < out.get(variant, 9.0):
+            out[variant] = cost
+
+    # substitutions and deletions of one character at i: need i <= p and i + 1 >= s
+    for i in range(max(0, s - 1), min(p, n - 1) + 1):
+        head, ch, tail = word[:i], word[i], word[i + 1:]
+        for intended, cost in by_seen.get(ch, ()):
+            if not cheap_only or cost <= CHEAP:
+                add(head + intended + tail, cost)
         if i and ch == word[i - 1]:
-            variant = word[:i] + word[i + 1:]
-            if DOUBLED_LETTER_COST < out.get(variant, 9.0):
-                out[variant] = DOUBLED_LETTER_COST
+            add(head + tail, DOUBLED_LETTER_COST)
+        if not cheap_only:
+            add(head + tail, pairs.get((ch, ""), default))
+            for letter in ALPHABET:
+                if letter != ch:
+                    variant = head + letter + tail
+                    if variant not in out:
+                        out[variant] = pairs.get((ch, letter), default)
+    # listed multi-character confusions
     for seen, options in model.multi_seen:
         start = word.find(seen)
         while start != -1:
-            head, tail = word[:start], word[start + len(seen):]
-            for intended, cost in options:
-                variant = head + intended + tail
-                if variant and cost <= CHEAP and cost < out.get(variant, 9.0):
-                    out[variant] = cost
+            if start <= p and start + len(seen) >= s:
+                for intended, cost in options:
+                    if not cheap_only or cost <= CHEAP:
+                        add(word[:start] + intended + word[start + len(seen):], cost)
             start = word.find(seen, start + 1)
-    for intended, cost in model.dropped:
-        if cost > CHEAP:
-            break
-        for i in range(n + 1):
-            variant = word[:i] + intended + word[i:]
-            if cost < out.get(variant, 9.0):
-                out[variant] = cost
-    out.pop(word, None)
-    return out
-
-
-def any_edits(word: str, model: ErrorModel) -> dict[str, float]:
-    """Every word one arbitrary edit away, with the cheapest cost of reaching it."""
-    out = cheap_edits(word, model)
-    pairs = model.pairs
-    default = model.default_cost
-    n = len(word)
-    for i in range(n):
-        head, ch, tail = word[:i], word[i], word[i + 1:]
-        variant = head + tail
-        cost = pairs.get((ch, ""), default)
-        if variant and cost < out.get(variant, 9.0):
-            out[variant] = cost
-        for letter in ALPHABET:
-            if letter != ch:
+    # swaps of neighbours at i, i+1
+    if not cheap_only:
+        for i in range(max(0, s - 2), min(p, n - 2) + 1):
+            if word[i] != word[i + 1]:
+                add(word[:i] + word[i + 1] + word[i] + word[i + 2:], default)
+    # dropped characters, inserted at i: need s <= i <= p
+    for i in range(s, min(p, n) + 1):
+        head, tail = word[:i], word[i:]
+        for intended, cost in model.dropped:
+            if cheap_only and cost > CHEAP:
+                break
+            add(head + intended + tail, cost)
+        if not cheap_only:
+            for letter in ALPHABET:
                 variant = head + letter + tail
                 if variant not in out:
-                    out[variant] = pairs.get((ch, letter), default)
-        if i + 1 < n and word[i + 1] != ch:
-            variant = head + word[i + 1] + ch + word[i + 2:]
-            if variant not in out:
-                out[variant] = default
-    for i in range(n + 1):
-        head, tail = word[:i], word[i:]
-        for letter in ALPHABET:
-            variant = head + letter + tail
-            if variant not in out:
-                out[variant] = pairs.get(("", letter), default)
+                    out[variant] = pairs.get(("", letter), default)
     out.pop(word, None)
     return out
 
 
-def generate(word: str, known: Callable[[str], bool], model: ErrorModel, *, max_cost: float,
-             zipf: Callable[[str], float] | None = None, deep: bool = True) -> dict[str, float]:
-    """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}."""
+def substitutions(word: str, model: ErrorModel, max_cost: float) -> dict[str, float]:
+    """Words one listed single-letter substitution of at most ``max_cost`` away (for real-word checks)."""
+    out: dict[str, float] = {}
+    by_seen = model.by_seen
+    for i, ch in enumerate(word):
+        for intended, cost in by_seen.get(ch, ()):
+            if cost > max_cost:
+                break
+            if len(intended) == 1:
+                variant = word[:i] + intended + word[i + 1:]
+                if cost < out.get(variant, 9.0):
+                    out[variant] = cost
+    return out
+
+
+def cheap_edits(word: str, model: ErrorModel) -> dict[str, float]:
+    """Words one listed (cheap) confusion away, anywhere in the word."""
+    return edits(word, model, cheap_only=True)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, deep: bool = True,
+             acceptable: float = 1.5) -> dict[str, float]:
+    """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
+    The last stage runs only while no candidate scores ``acceptable`` or better."""
     found: dict[str, float] = {}
+    known: Callable[[str], bool] = vocab.known
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
         for variant, cost in variants.items():
@@ -106,21 +163,34 @@ def generate(word: str, known: Callable[[str], bool], model: ErrorModel, *, max_
                 found[variant] = total
 
     def convincing() -> bool:
-        if not found or zipf is None:
-            return False
-        return min(score(c, zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
+        return bool(found) and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
 
-    level1 = cheap_edits(word, model)
-    consider(level1)
-    if convincing():
+    def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
+        for variant, cost in sorted(firsts.items(), key=lambda item: item[1])[:budget]:
+            if cost + (0.0 if cheap_only else 0.3) > max_cost:
+                continue
+            # the first edit is the leftmost: the variant must still begin a known form just after it
+            c = _common_prefix(word, variant)
+            if not vocab.has_prefix(variant[:c + 1]):
+                continue
+            p, s = window(variant, vocab)
+            consider(edits(variant, model, p, s, cheap_only=cheap_only), cost)
+
+    p, s = window(word, vocab)
+    consider(edits(word, model, p, s, cheap_only=True))
+    if convincing() or max_cost < 0.2:
         return found
-    for variant, cost in level1.items():
-        consider(cheap_edits(variant, model), cost)
-    if convincing():
+    cheap_firsts = edits(word, model, p, 0, cheap_only=True)
+    second(cheap_firsts, cheap_only=True)
+    if convincing() or max_cost < model.default_cost:
         return found
-    consider(any_edits(word, model))
-    if found or not deep or len(word) < 7:
+    consider(edits(word, model, p, s, cheap_only=False))
+    if not deep or len(word) < DEEP_MIN_LENGTH:
         return found
-    for variant, cost in level1.items():
-        consider(any_edits(variant, model), cost)
+    if found and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= acceptable:
+        return found
+    second(cheap_firsts, cheap_only=False, budget=DEEP_BUDGET // 100)
+    if not found or min(score(c, vocab.zipf(v)) for v, c in found.items()) > acceptable:
+        second({v: c for v, c in edits(word, model, p, 0, cheap_only=False).items() if c > CHEAP}, cheap_only=True,
+               budget=DEEP_BUDGET // 10)
     return found

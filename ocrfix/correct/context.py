@@ -68,6 +68,17 @@ def agreement(word: str, prev: str | None, next_: str | None, next2: str | None 
     return best
 
 
+def disagrees_with_next(word: str, next_: str) -> bool:
+    """An adjective or participle whose every parse fails to agree with the noun after it."""
+    own = [p for p in parses(word) if p.tag.POS in {"ADJF", "PRTF"}]
+    if not own:
+        return False
+    nouns = [n for n in parses(next_) if n.tag.POS == "NOUN"]
+    if not nouns:
+        return False
+    return not any(_agree(p, n) for p in own for n in nouns)
+
+
 def inflection_variants(word: str) -> list[str]:
     """Other forms of the same lemma one letter away (секретным -> секретном)."""
     from rapidfuzz.distance import Levenshtein

@@ -3,30 +3,43 @@ error model, then real-word errors caught by agreement with the neighbours."""
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import context, structural
-from ocrfix.correct.candidates import cheap_edits, generate, score
-from ocrfix.correct.collection import CollectionLexicon, build_collection_lexicon
+from ocrfix.correct.candidates import generate, score, substitutions
+from ocrfix.correct.collection import build_collection_lexicon
+from ocrfix.correct.collection_data import CollectionLexicon
+from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.correct.error_model import ErrorModel, load_error_model
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
-from ocrfix.lexicon.sources import ABBREVIATION
+from ocrfix.lexicon.sources import DOMAIN, MORPH, NAME, PLACE
 from ocrfix.model import Correction
 
 SENTENCE_END = ".!?:;"
+_MARKUP = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>|(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 ABBREVIATION_MAX_LEN = 4  # an unknown word this short followed by '.' is taken for an abbreviation
 NAME_MAX_COST = 0.65
+RARE_NAME_ZIPF = 3.0  # a known name at most this frequent may be an OCR error of a frequent one
+CHEAP_NAME_COST = 0.45
+COLLECTION_MIN_FAMILY = 3
+LONG_NAME = 9  # a capitalised unknown word this long may take one arbitrary substitution
 UPPER_MAX_COST = 0.65
 REAL_WORD_MAX_COST = 0.3
 REAL_WORD_MARGIN = 1.0
 CONTEXT_WEIGHT = 2.0
+WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
+WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 
 
 @dataclass(frozen=True)
@@ -46,20 +59,6 @@ def default_error_model(lexicon: Lexicon) -> ErrorModel:
     if not path.exists():
         return ErrorModel({})
     return _model_from(str(path), path.stat().st_mtime)
-
-
-class _Vocabulary:
-    """Lexicon plus collection, as one look-up."""
-
-    def __init__(self, lexicon: Lexicon, collection: CollectionLexicon) -> None:
-        self.lexicon = lexicon
-        self.collection = collection
-
-    def known(self, key: str) -> bool:
-        return key in self.lexicon or key in self.collection
-
-    def zipf(self, key: str) -> float:
-        return max(self.lexicon.zipf(key), self.collection.zipf(key))
 
 
 def _acceptable_score(word: str) -> float:
@@ -84,14 +83,15 @@ class _Corrector:
         self.lexicon = lexicon
         self.config = config
         self.model = model
-        self.vocab = _Vocabulary(lexicon, collection)
+        self.vocab = Vocabulary(lexicon, collection)
         self.tokens = word_tokens(text)
         self.edits: list[Edit] = []
-        self.taken: list[tuple[int, int]] = []
+        self._stems: list[str] | None = None
+        self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
 
     # -- bookkeeping --
     def _free(self, start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in self.taken)
+        return self.taken.find(1, start, end) == -1
 
     def _add(self, edit: Edit | None) -> bool:
         if edit is None or not self._free(edit.start, edit.end):
@@ -101,11 +101,11 @@ class _Corrector:
         if not self.model.allows(self.text[edit.start:edit.end], edit.replacement):
             return False
         self.edits.append(edit)
-        self.taken.append((edit.start, edit.end))
+        self.taken[edit.start:edit.end] = b"\x01" * (edit.end - edit.start)
         return True
 
     def _protect(self, start: int, end: int) -> None:
-        self.taken.append((start, end))
+        self.taken[start:end] = b"\x01" * (end - start)
 
     # -- passes --
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = ()) -> list[Edit]:
@@ -113,6 +113,9 @@ class _Corrector:
             self._add(edit)
         for edit in structural.roman_dates(self.text):
             self._add(edit)
+        if self.config.remove_specks:
+            for edit in structural.specks(self.text):
+                self._add(edit)
         self._protect_tokens(confidences or {})
         self._line_hyphens()
         for i, token in enumerate(self.tokens):
@@ -125,12 +128,15 @@ class _Corrector:
             if "-" in token.text and self._add(structural.inline_hyphen_join(token, self.vocab.known)):
                 continue
             self._add(self._word(token, i))
+        self._upper_runs()
         if self.config.real_word_errors:
             self._real_words()
         return sorted(self.edits, key=lambda e: e.start)
 
     def _protect_tokens(self, confidences: dict[int, float]) -> None:
         text = self.text
+        for markup in _MARKUP.finditer(text):  # <u>...</u>, URLs: not words of the document
+            self._protect(markup.start(), markup.end())
         for token in self.tokens:
             before = text[token.start - 1] if token.start else ""
             before2 = text[token.start - 2] if token.start > 1 else ""
@@ -142,8 +148,6 @@ class _Corrector:
                 self._protect(token.start, token.end)
             elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and key not in self.lexicon and case_shape(token.text) == "lower":
                 self._protect(token.start, token.end)  # бывш., тыс., с.г.
-            elif len(key) <= 2 and not structural.latin_lookalikes(token.text):
-                self._protect(token.start, token.end)
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
                 self._protect(token.start, token.end)
 
@@ -176,40 +180,86 @@ class _Corrector:
         if lookalikes is not None:
             return self._latin(token, lookalikes)
         key = fold(word)
+        if len(key) <= 2:
+            return None  # too short to judge: prepositions, initials, unit abbreviations
         shape = case_shape(word)
+        canonical = self.lexicon.canonical(key)
+        if canonical and canonical != word and shape != "upper" and (shape == "mixed" or "-" in word) and (
+                self.lexicon.is_abbreviation(key) or self.lexicon.flags(key) & (NAME | PLACE)):
+            return Edit(token.start, token.end, canonical, 0.2, "case slip in an abbreviation or a name")
         if shape == "mixed":
-            canonical = self.lexicon.canonical(key)
-            if canonical and self.lexicon.is_abbreviation(key):
-                return Edit(token.start, token.end, canonical, 0.2, "case slip in an abbreviation")
             return None
-        if self.vocab.known(key) or not key.replace("-", "").isalpha():
+        if not key.replace("-", "").isalpha():
             return None
-        if "-" in key:
-            return None  # hyphenated unknowns: names and compounds are left alone
+        weak = False
+        if self.vocab.known(key):
+            if shape == "title" and not _sentence_start(self.text, token.start):
+                return self._rare_name(token, key)
+            if not self._weakly_known(key, shape):
+                return None
+            weak = True
         if shape == "upper":
             max_cost, mode = UPPER_MAX_COST, "upper"
-        elif shape == "title" and not _sentence_start(self.text, token.start):
-            max_cost, mode = NAME_MAX_COST, "name"
+        elif "-" in key or (shape == "title" and not _sentence_start(self.text, token.start)):
+            max_cost, mode = (NAME_MAX_COST if len(key) < LONG_NAME or "-" in key else 1.0), "name"
         else:
             max_cost, mode = self.config.max_cost, "word"
         found = self._candidates(key, max_cost)
         if mode == "upper":
             found = {k: c for k, c in found.items() if self.lexicon.is_abbreviation(k) or len(k) >= 5}
+        elif mode == "name":  # beyond the cheap confusions, a long name may only change letters, not length
+            found = {k: c for k, c in found.items() if c <= NAME_MAX_COST or len(k) == len(key)}
         return self._choose(token, index, key, found, reason_prefix={
-            "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode])
+            "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
+            own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
+
+    def _family_count(self, key: str) -> int:
+        """How many words of this text start like ``key`` without its last two letters (its ending)."""
+        stem = key[:max(4, len(key) - 2)]
+        if self._stems is None:
+            self._stems = sorted(fold(t.text) for t in self.tokens)
+        return bisect.bisect_left(self._stems, stem + "\U0010ffff") - bisect.bisect_left(self._stems, stem)
+
+    def _rare_name(self, token: Token, key: str) -> Edit | None:
+        """A rare known name one cheap confusion from a name the text keeps using
+        (Синьцзина beside Синьцзяне, Синьцзяна, Синьцзяном): corrected toward it."""
+        if self.lexicon.zipf(key) > RARE_NAME_ZIPF or len(key) < 5:
+            return None
+        own = self._family_count(key)
+        best = None
+        for variant, cost in substitutions(key, self.model, CHEAP_NAME_COST).items():
+            if not self.vocab.known(variant):
+                continue
+            family = self._family_count(variant)
+            if family >= COLLECTION_MIN_FAMILY and family >= 3 * own and (best is None or family > best[0]):
+                best = (family, variant, cost)
+        if best is None:
+            return None
+        return Edit(token.start, token.end, apply_case(token.text, best[1]), best[2],
+                    f"rare name beside a frequent one in this text ({best[0]} occurrences)",
+                    ((apply_case(token.text, best[1]), float(best[0])), (token.text, float(own))))
+
+    def _weakly_known(self, key: str, shape: str) -> bool:
+        """Known only to the frequency list, and rarely: web text is full of typos
+        ('послани'), so such a word may still be an OCR error of a common word."""
+        if shape != "lower" or len(key) < 4 or key in self.vocab.collection:
+            return False
+        flags = self.lexicon.flags(key)
+        return not flags & (MORPH | DOMAIN) and self.lexicon.zipf(key) < WEAK_ZIPF
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon._memo
-        memo_key = (key, max_cost, id(self.vocab.collection), id(self.model))
+        memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), id(self.model))
         found = memo.get(memo_key)
         if found is None:
-            found = generate(key, self.vocab.known, self.model, max_cost=max_cost, zipf=self.vocab.zipf)
+            found = generate(key, self.vocab, self.model, max_cost=max_cost)
             if len(memo) > 200_000:
                 memo.clear()
             memo[memo_key] = found
         return found
 
-    def _choose(self, token: Token, index: int, key: str, found: dict[str, float], reason_prefix: str) -> Edit | None:
+    def _choose(self, token: Token, index: int, key: str, found: dict[str, float], reason_prefix: str,
+                own_score: float | None = None) -> Edit | None:
         if not found:
             return None
         ranked = sorted(((score(c, self.vocab.zipf(k)), k, c) for k, c in found.items()))[:6]
@@ -217,7 +267,7 @@ class _Corrector:
             prev, nxt = self._neighbours(index)
             ranked = sorted((s - CONTEXT_WEIGHT * context.agreement(k, prev, nxt), k, c) for s, k, c in ranked)
         best_score, best, cost = ranked[0]
-        if best_score > _acceptable_score(key):
+        if best_score > _acceptable_score(key) or (own_score is not None and best_score > own_score):
             return None
         replacement = self._spell(token.text, best)
         return Edit(token.start, token.end, replacement, cost,
@@ -239,7 +289,7 @@ class _Corrector:
             best = min(known, key=lambda r: (not self.lexicon.is_abbreviation(fold(r)), -self.vocab.zipf(fold(r))))
             return Edit(token.start, token.end, self._spell(token.text, fold(best)) if self.lexicon.is_abbreviation(fold(best)) else best,
                         0.2, "Latin look-alike letters in a Russian word", tuple((r, 0.0) for r in known[:5]))
-        if len(token.text) == 1 and self._line_is_cyrillic(token):
+        if len(token.text) == 1 and self.text[token.end:token.end + 1] == "." and self._line_is_cyrillic(token):
             return Edit(token.start, token.end, readings[0], 0.3, "Latin look-alike initial in a Russian line")
         best = None
         for reading in readings[:8]:
@@ -261,6 +311,34 @@ class _Corrector:
             1 for c in line if c.isascii() and c.isalpha()) > 0 and any(
             structural.latin_lookalikes(w) for w in line.split() if len(w) > 1)
 
+    def _upper_runs(self) -> None:
+        """Ordinary words typed in capitals in the middle of a lower-case sentence
+        ('командование ДИВИЗИИ ГОТОВО направить'): a shift-lock slip of the OCR or the typist."""
+        tokens = self.tokens
+        i = 0
+        while i < len(tokens):
+            if case_shape(tokens[i].text) != "upper" or len(tokens[i].text) < 2:
+                i += 1
+                continue
+            j = i
+            while j < len(tokens) and case_shape(tokens[j].text) == "upper" and len(tokens[j].text) >= 2:
+                j += 1
+            run = tokens[i:j]
+            before = tokens[i - 1] if i else None
+            after = tokens[j] if j < len(tokens) else None
+            ordinary = all(
+                fold(t.text) in self.lexicon and not self.lexicon.flags(fold(t.text)) & (DOMAIN | NAME | PLACE)
+                and self.lexicon.zipf(fold(t.text)) >= 3.0 for t in run)
+            if (ordinary and before is not None and after is not None
+                    and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
+                    and len(before.text) > 1 and len(after.text) > 1
+                    and (len(run) > 1 or self.lexicon.zipf(fold(run[0].text)) >= 4.0)
+                    and "\n" not in self.text[before.end:after.start]):
+                for t in run:
+                    self._add(Edit(t.start, t.end, t.text.lower(), 0.3,
+                                   "capitals inside a lower-case sentence (case slip)"))
+            i = j
+
     def _real_words(self) -> None:
         """Known words that another known word, one cheap confusion or one ending away,
         fits better among the neighbours (бить -> быть before a short participle)."""
@@ -271,12 +349,13 @@ class _Corrector:
             key = fold(word)
             if key not in self.lexicon:
                 continue
-            variants = {v: c for v, c in cheap_edits(key, self.model).items() if c <= REAL_WORD_MAX_COST and v in self.lexicon}
-            for v in context.inflection_variants(key) if key[-2:] in _ADJECTIVE_ENDINGS else ():
-                variants.setdefault(v, 0.5)
+            variants = {v: c for v, c in substitutions(key, self.model, REAL_WORD_MAX_COST).items() if v in self.lexicon}
+            prev, nxt = self._neighbours(i)
+            if key[-2:] in _ADJECTIVE_ENDINGS and nxt is not None and context.disagrees_with_next(key, nxt):
+                for v in context.inflection_variants(key):
+                    variants.setdefault(v, 0.5)
             if not variants:
                 continue
-            prev, nxt = self._neighbours(i)
             base = context.agreement(key, prev, nxt)
             own = self.lexicon.zipf(key)
             best = None

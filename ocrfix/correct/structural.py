@@ -104,11 +104,11 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     if case_shape(right.text) not in {"lower"} or case_shape(left.text) not in {"lower", "title"}:
         return None
     a, b = fold(left.text), fold(right.text)
-    if known(b) and known(a):
-        return None
-    if a in _HARD_SIGN_PREFIXES and b[:1] in "еёюя" and known(a + "ъ" + b):
+    if a in _HARD_SIGN_PREFIXES and b[:1] in "еёюя" and len(b) >= 3 and known(a + "ъ" + b):
         return Edit(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
                     0.45, "word split by a lost ъ joined")
+    if known(b) and known(a):
+        return None
     if len(a) >= 2 and len(b) >= 2 and known(a + b) and zipf(a + b) >= 2.5:
         return Edit(left.start, right.end, left.text + right.text, 0.6, "word split by a space joined")
     return None
@@ -116,3 +116,35 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
 
 def is_mixed_script(word: str) -> bool:
     return bool(LATIN.search(word)) and bool(CYRILLIC.search(word))
+
+
+# --- specks ----------------------------------------------------------------------
+
+# Marks that dirt, staples and paper grain leave in OCR output; typed punctuation
+# always touches a word, so a run of these standing alone is not text.
+SPECK_CHARS = ".,:;'`‘’‚“”„°^_|~*•·¬‹›¦\\/"
+DASHES = "-–—"
+EDGE_SPECKS = "‘’‚`´*°^|¦‹›~•·"
+_STANDALONE = regex.compile(r"(?<=^|[ \t])[" + regex.escape(SPECK_CHARS + DASHES) + r"]+(?:[ \t]+["
+                            + regex.escape(SPECK_CHARS + DASHES) + r"]+)*(?=[ \t]|$)", regex.M)
+_EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
+                       + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
+
+
+def specks(text: str) -> list[Edit]:
+    """Stand-alone runs of specks ('. -', '|', '°') and speck marks stuck to a word's edge ('‘дивизии')."""
+    edits = []
+    for m in _STANDALONE.finditer(text):
+        run = m.group()
+        if all(c in DASHES or c.isspace() for c in run):
+            continue  # a typed dash between words ('Яркенд - Янги-Гиссар', '- 38 -')
+        start, end = m.start(), m.end()
+        # take one neighbouring space with it so no double space is left
+        if start > 0 and text[start - 1] in " \t":
+            start -= 1
+        elif end < len(text) and text[end] in " \t":
+            end += 1
+        edits.append(Edit(start, end, "", 0.3, "specks standing alone removed"))
+    for m in _EDGES.finditer(text):
+        edits.append(Edit(m.start(), m.end(), "", 0.3, "speck stuck to a word removed"))
+    return edits

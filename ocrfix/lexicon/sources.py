@@ -136,27 +136,63 @@ def read_curated(lexicon_dir: Path) -> list[CuratedEntry]:
     return entries
 
 
-def inflect(surface: str, analyzer) -> list[str]:
+def inflect_like(surface: str, model: str, analyzer) -> list[str]:
+    """Forms of ``surface`` made on the pattern of the dictionary word ``model``
+    (an entry written 'дубань ~ конь' inflects as конь: дубаня, дубаню, ...)."""
+    parses = [p for p in analyzer.parse(model) if fold(p.word) == fold(model)]
+    if not parses:
+        return [surface]
+    forms = [f.word for f in parses[0].lexeme]
+    stem = forms[0]
+    for form in forms[1:]:
+        while not form.startswith(stem):
+            stem = stem[:-1]
+    cut = len(model) - len(stem)
+    base = surface[: len(surface) - cut] if cut else surface
+    out = {surface}
+    for form in forms:
+        word = base + form[len(stem):]
+        out.add(word[:1].upper() + word[1:] if surface[:1].isupper() else word)
+    return sorted(out)
+
+
+# Surname endings and a dictionary surname that inflects the same way, for names
+# the analyser does not recognise (Стомоняков is not in any dictionary).
+SURNAME_MODELS = (("ов", "Иванов"), ("ев", "Медведев"), ("ёв", "Королёв"), ("ин", "Пушкин"), ("ын", "Птицын"))
+
+
+def inflect(surface: str, analyzer, kind: str = "") -> list[str]:
     """All forms of a curated lemma, predicted by the morphological analyser.
 
+    An entry 'word ~ model' inflects like the dictionary word ``model``.
     Hyphenated names inflect on their last part (Ма-Ху-шань -> Ма-Ху-шаня).
     Only a noun or adjective parse whose normal form is the entry itself is used,
-    so a word that is already an inflected form is kept as it is.
+    so a word that is already an inflected form is kept as it is; a surname that
+    has no such parse inflects like a dictionary surname with its ending.
     """
+    if "~" in surface:
+        word, _, model = (part.strip() for part in surface.partition("~"))
+        return inflect_like(word, model, analyzer)
     head, sep, last = surface.rpartition("-")
     target = last if sep else surface
     if not target or not target[0].isalpha():
         return [surface]
+    proper = {"Surn", "Name", "Geox", "Orgn"}
+    candidates = [p for p in analyzer.parse(target)
+                  if p.tag.POS in {"NOUN", "ADJF"} and fold(p.normal_form) == fold(target)]
+    if kind in {"names", "places"}:
+        candidates.sort(key=lambda p: not (proper & set(p.tag.grammemes)))
+    if not candidates:
+        if kind == "names" and target[:1].isupper():
+            for ending, model in SURNAME_MODELS:
+                if target.endswith(ending):
+                    forms = inflect_like(target, model, analyzer)
+                    return sorted({f"{head}{sep}{f}" if sep else f for f in forms} | {surface})
+        return [surface]
     forms = {surface}
-    for parse in analyzer.parse(target)[:3]:
-        if parse.tag.POS not in {"NOUN", "ADJF"}:
-            continue
-        if fold(parse.normal_form) != fold(target):
-            continue
-        for form in parse.lexeme:
-            word = form.word
-            if target[:1].isupper():
-                word = word[:1].upper() + word[1:]
-            forms.add(f"{head}{sep}{word}" if sep else word)
-        break
+    for form in candidates[0].lexeme:
+        word = form.word
+        if target[:1].isupper():
+            word = word[:1].upper() + word[1:]
+        forms.add(f"{head}{sep}{word}" if sep else word)
     return sorted(forms)

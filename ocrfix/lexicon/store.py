@@ -5,6 +5,7 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/ocrfix``, else ``~/.cache/ocrfix``)::
 
     base-<key>/words.marisa   folded forms of the dictionary and frequency list
+    base-<key>/reversed.marisa the same forms spelt backwards (suffix look-ups)
     base-<key>/info.npy       uint8 [n, 2]: zipf * 20, flags (indexed by trie id)
     base-<key>/manifest.json  versions the key was made from
     overlay-<key>.json        curated entries with their inflections
@@ -33,7 +34,7 @@ from ocrfix.fileio import atomic_write_json
 from ocrfix.lexicon import sources
 from ocrfix.lexicon.normalize import fold
 
-BUILD_FORMAT = 1  # bump when the compiled layout or its content rules change
+BUILD_FORMAT = 2  # bump when the compiled layout or its content rules change
 ZIPF_SCALE = 20.0
 
 
@@ -75,17 +76,42 @@ class Lexicon:
     """Word forms with frequencies and kinds. Look-ups take folded keys (see :func:`fold`)."""
 
     trie: object  # marisa_trie.Trie
+    reversed_trie: object  # marisa_trie.Trie of the forms spelt backwards
     info: np.ndarray  # uint8 [n, 2]
     overlay: dict[str, OverlayEntry]
     source_dir: Path
     base_dir: Path
     _memo: dict = field(default_factory=dict, repr=False)
+    _overlay_prefixes: set = field(default_factory=set, repr=False)
+    _overlay_suffixes: set = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        for key in self.overlay:
+            for i in range(len(key) + 1):
+                self._overlay_prefixes.add(key[:i])
+                self._overlay_suffixes.add(key[i:])
 
     def __len__(self) -> int:
         return len(self.trie) + sum(1 for k in self.overlay if k not in self.trie)
 
     def __contains__(self, key: str) -> bool:
         return key in self.overlay or key in self.trie
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some form starts with ``prefix`` (folded)."""
+        if prefix in self._overlay_prefixes:
+            return True
+        for _ in self.trie.iterkeys(prefix):
+            return True
+        return False
+
+    def has_suffix(self, suffix: str) -> bool:
+        """Whether some form ends with ``suffix`` (folded)."""
+        if suffix in self._overlay_suffixes:
+            return True
+        for _ in self.reversed_trie.iterkeys(suffix[::-1]):
+            return True
+        return False
 
     def knows(self, word: str) -> bool:
         return fold(word) in self
@@ -142,6 +168,7 @@ def build_base(target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         trie.save(str(staging / "words.marisa"))
+        marisa_trie.Trie(key[::-1] for key in keys).save(str(staging / "reversed.marisa"))
         np.save(staging / "info.npy", info)
         manifest = {
             "format": BUILD_FORMAT,
@@ -170,7 +197,7 @@ def build_overlay(lexicon_dir: Path, extra: Iterable[sources.CuratedEntry] = ())
     for entry in [*sources.read_curated(lexicon_dir), *extra]:
         flags, inflects = sources.CURATED_KINDS.get(entry.kind, sources.CURATED_KINDS["institutions"])
         zipf = sources.CURATED_ABBREVIATION_ZIPF if flags & sources.ABBREVIATION else sources.CURATED_ZIPF
-        forms = sources.inflect(entry.surface, analyzer) if inflects else [entry.surface]
+        forms = sources.inflect(entry.surface, analyzer, entry.kind) if inflects else [entry.surface.split("~")[0].strip()]
         for form in forms:
             key = fold(form)
             old = overlay.get(key)
@@ -219,8 +246,10 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
     lexicon_dir = lexicon_dir_of(config)
     base_dir = ensure_base(rebuild)
     trie = marisa_trie.Trie()
+    reversed_trie = marisa_trie.Trie()
     try:
         trie.mmap(str(base_dir / "words.marisa"))
+        reversed_trie.mmap(str(base_dir / "reversed.marisa"))
         info = np.load(base_dir / "info.npy", mmap_mode="r")
     except (OSError, ValueError) as exc:
         if rebuild:
@@ -231,4 +260,5 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
             raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
         return load_lexicon(config, rebuild=True)
     overlay = _load_overlay(lexicon_dir, rebuild=rebuild)
-    return Lexicon(trie=trie, info=info, overlay=overlay, source_dir=lexicon_dir, base_dir=base_dir)
+    return Lexicon(trie=trie, reversed_trie=reversed_trie, info=info, overlay=overlay, source_dir=lexicon_dir,
+                   base_dir=base_dir)

@@ -1,0 +1,42 @@
+"""The lexicon and the collection lexicon seen as one vocabulary: membership,
+frequency, and the prefix/suffix look-ups that prune candidate generation."""
+
+from __future__ import annotations
+
+from ocrfix.correct.collection_data import CollectionLexicon
+from ocrfix.lexicon import Lexicon
+
+
+class Vocabulary:
+    def __init__(self, lexicon: Lexicon, collection: CollectionLexicon | None = None) -> None:
+        self.lexicon = lexicon
+        self.collection = collection or CollectionLexicon()
+        self.signature = hash(frozenset(self.collection.counts.items()))
+        self._prefix_cache: dict[str, bool] = {}
+        self._suffix_cache: dict[str, bool] = {}
+        self._prefixes: set[str] = set()
+        self._suffixes: set[str] = set()
+        for key in self.collection.counts:
+            for i in range(len(key) + 1):
+                self._prefixes.add(key[:i])
+                self._suffixes.add(key[i:])
+
+    def known(self, key: str) -> bool:
+        return key in self.lexicon or key in self.collection.counts
+
+    def zipf(self, key: str) -> float:
+        return max(self.lexicon.zipf(key), self.collection.zipf(key))
+
+    def has_prefix(self, prefix: str) -> bool:
+        hit = self._prefix_cache.get(prefix)
+        if hit is None:
+            hit = prefix in self._prefixes or self.lexicon.has_prefix(prefix)
+            self._prefix_cache[prefix] = hit
+        return hit
+
+    def has_suffix(self, suffix: str) -> bool:
+        hit = self._suffix_cache.get(suffix)
+        if hit is None:
+            hit = suffix in self._suffixes or self.lexicon.has_suffix(suffix)
+            self._suffix_cache[suffix] = hit
+        return hit

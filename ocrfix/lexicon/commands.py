@@ -1,0 +1,59 @@
+"""`ocrfix lexicon build` and `ocrfix lexicon add`: thin click wrappers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from ocrfix.config import Config, CorrectConfig
+from ocrfix.errors import ExitCode
+from ocrfix.lexicon.sources import CURATED_KINDS
+
+
+def _correct_config(ctx: click.Context) -> CorrectConfig:
+    obj = ctx.find_root().obj or {}
+    config = obj.get("config") if isinstance(obj, dict) else None
+    return (config or Config()).correct
+
+
+@click.group(name="lexicon")
+def lexicon() -> None:
+    """Build the compiled lexicon, or add words an archive needs."""
+
+
+@lexicon.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even when the cached lexicon is current.")
+@click.pass_context
+def build(ctx: click.Context, force: bool) -> int:
+    """Compile the dictionary, the frequency list and the curated lexicons into the cache."""
+    from ocrfix.lexicon.store import load_lexicon
+
+    started = time.perf_counter()
+    lex = load_lexicon(_correct_config(ctx), rebuild=force)
+    click.echo(f"{len(lex):,} word forms ({len(lex.overlay):,} curated) in {lex.base_dir} "
+               f"[{time.perf_counter() - started:.1f} s]")
+    return int(ExitCode.OK)
+
+
+@lexicon.command("add")
+@click.argument("words", nargs=-1)
+@click.option("--file", "word_file", type=click.Path(dir_okay=False), default=None,
+              help="A file with one entry per line.")
+@click.option("--kind", type=click.Choice(sorted(CURATED_KINDS)), default="names", show_default=True,
+              help="Which curated lexicon the words belong to.")
+@click.pass_context
+def add(ctx: click.Context, words: tuple[str, ...], word_file: str | None, kind: str) -> int:
+    """Add WORDS (lemmas; names and places are inflected) to a curated lexicon."""
+    from ocrfix.lexicon.curate import add_entries, read_word_file
+    from ocrfix.lexicon.store import lexicon_dir_of, load_lexicon
+
+    config = _correct_config(ctx)
+    entries = list(words) + (read_word_file(Path(word_file)) if word_file else [])
+    path, new = add_entries(lexicon_dir_of(config), kind, entries)
+    if new:
+        load_lexicon(config)  # compiles the curated overlay now rather than on the next run
+    click.echo(f"added {len(new)} new entr{'y' if len(new) == 1 else 'ies'} to {path}"
+               + (f" ({len(entries) - len(new)} already there)" if len(entries) > len(new) else ""))
+    return int(ExitCode.OK)

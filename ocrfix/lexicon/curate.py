@@ -1,0 +1,50 @@
+"""Adding entries to the curated lexicons (what `ocrfix lexicon add` does)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import regex
+
+from ocrfix.errors import BadInputError
+from ocrfix.fileio import atomic_write_text
+from ocrfix.lexicon.sources import CURATED_KINDS
+
+_ENTRY = regex.compile(r"[\p{L}][\p{L}\-()'.]*(?:\s*~\s*\p{L}+)?")
+
+
+def add_entries(lexicon_dir: Path, kind: str, words: Iterable[str]) -> tuple[Path, list[str]]:
+    """Append new entries to ``<lexicon_dir>/<kind>.txt``; returns the file and what was new."""
+    if kind not in CURATED_KINDS:
+        raise BadInputError(f"unknown lexicon kind {kind!r}", f"use one of: {', '.join(sorted(CURATED_KINDS))}")
+    entries = []
+    for raw in words:
+        word = unicodedata.normalize("NFC", raw.split("#", 1)[0].strip())
+        if not word:
+            continue
+        if not _ENTRY.fullmatch(word):
+            raise BadInputError(f"not a lexicon entry: {raw!r}", "one word per entry (hyphens allowed, 'word ~ model')")
+        entries.append(word)
+    if not entries:
+        raise BadInputError("no words to add", "give words as arguments or with --file")
+    path = Path(lexicon_dir) / f"{kind}.txt"
+    try:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read {path}: {exc}") from exc
+    present = {line.split("#", 1)[0].strip() for line in current.splitlines()}
+    new = [e for e in dict.fromkeys(entries) if e not in present]
+    if new:
+        text = current if current.endswith("\n") or not current else current + "\n"
+        atomic_write_text(path, text + "\n".join(new) + "\n")
+    return path, new
+
+
+def read_word_file(path: Path) -> list[str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read word list {path}: {exc}") from exc
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]

@@ -1,0 +1,336 @@
+"""Benchmark of post-correction: ocrfix against pyspellchecker (ru) and symspellpy.
+
+Two sets, each scored in one run for all three correctors:
+
+  (a) seed   the archive's published transcription (tests/data/seed_published.txt)
+             against the gold reading (tests/data/seed_gold.txt);
+  (b) scans  plain Tesseract (`tesseract IMG - -l rus --psm 6`) on scans/sample/*.jpg
+             against their ground truth (*.gt.txt). OCR text is cached under the
+             temp dir, keyed by image hash and Tesseract version.
+
+For each: CER and WER before and after (rapidfuzz Levenshtein on NFC text with
+whitespace runs collapsed), corrections that were right, corrections that broke a
+correct word, the share of lexicon-fixable errors fixed, and throughput in words
+per second of CPU time after loading (single process, so one core; the machine
+is shared, so CPU time rather than wall time). symspellpy is fed the same
+frequency list as ocrfix (wordfreq's large Russian list).
+
+    .venv/bin/python scripts/bench_correct.py [--json out.json] [--no-peers]
+
+Targets (issue 5): (a) fix >= 80% of lexicon-fixable errors; (b) CER cut >= 40%;
+broken correct words <= 1 per 1,000 words on both; beat both peers on every
+figure; >= 20,000 words/s on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ocrfix.config import CorrectConfig  # noqa: E402
+from ocrfix.correct import correct_text  # noqa: E402
+from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
+
+WORD = regex.compile(r"\p{L}+(?:[-']\p{L}+)*")
+EDGE_PUNCT = ".,;:!?()[]«»\"'/<>#-–—*_"
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@dataclass
+class Score:
+    corrector: str
+    words: int
+    cer_before: float
+    cer_after: float
+    wer_before: float
+    wer_after: float
+    corrections: int  # changed word blocks
+    right: int  # changed to exactly the reference
+    broken: int  # a correct word changed to something else
+    broken_per_1000: float
+    fixable_errors: int
+    fixable_fixed: int
+    words_per_second: float
+
+    @property
+    def cer_cut(self) -> float:
+        return 1 - self.cer_after / self.cer_before if self.cer_before else 0.0
+
+
+def _blocks(a: list[str], b: list[str]):
+    return [op for op in Levenshtein.opcodes(a, b) if op.tag != "equal"]
+
+
+def _ref_boundaries(before: list[str], ref: list[str]) -> list[int]:
+    """For each boundary k (0..len(before)) of the input tokens, the matching ref boundary."""
+    bounds = [0] * (len(before) + 1)
+    for op in Levenshtein.opcodes(before, ref):
+        for k in range(op.src_start, op.src_end + 1):
+            if op.tag == "equal" or (op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start):
+                bounds[k] = op.dest_start + (k - op.src_start)
+            elif k == op.src_end:
+                bounds[k] = op.dest_end
+            else:
+                bounds[k] = op.dest_start
+    return bounds
+
+
+def _known_token(token: str, lexicon) -> bool:
+    core = token.strip(EDGE_PUNCT)
+    if not core:
+        return True
+    words = WORD.findall(core)
+    return all(fold(w) in lexicon or len(w) <= 2 for w in words)
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def fixable_errors(before: list[str], ref: list[str], lexicon) -> list[tuple[int, int]]:
+    """Reference spans of the input's errors that a lexicon could settle: every
+    reference word known to the lexicon, numbers unchanged, the input a near-miss
+    (at most 3 character edits per reference word), and something to change into
+    (pure deletions such as a repeated clause or page markup are left to a human)."""
+    spans = []
+    for op in _blocks(before, ref):
+        src, dst = " ".join(before[op.src_start:op.src_end]), " ".join(ref[op.dest_start:op.dest_end])
+        if op.tag == "delete" or not dst:
+            continue
+        if _digits(src) != _digits(dst):
+            continue
+        if not all(_known_token(t, lexicon) for t in ref[op.dest_start:op.dest_end]):
+            continue
+        if Levenshtein.distance(src, dst) > 3 * max(1, op.dest_end - op.dest_start):
+            continue
+        spans.append((op.dest_start, op.dest_end))
+    return spans
+
+
+BROKEN_LOG: list[tuple[str, str, str]] = []
+
+
+def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: float, lexicon) -> Score:
+    before, after, ref = normalise(before_text), normalise(after_text), normalise(ref_text)
+    bt, at, rt = before.split(), after.split(), ref.split()
+    bounds = _ref_boundaries(bt, rt)
+    corrections = right = broken = 0
+    for op in _blocks(bt, at):
+        corrections += 1
+        r1, r2 = bounds[op.src_start], bounds[op.src_end]
+        src, dst, truth = (" ".join(bt[op.src_start:op.src_end]), " ".join(at[op.dest_start:op.dest_end]),
+                           " ".join(rt[r1:r2]))
+        if dst == truth:
+            right += 1
+        elif src == truth:
+            broken += max(1, op.src_end - op.src_start)
+            BROKEN_LOG.append((name, src, dst))
+        else:  # a partly right block: count the correct input words it changed
+            for t in range(op.src_start, op.src_end):
+                rb = bounds[t]
+                if rb < len(rt) and bt[t] == rt[rb] and bounds[t + 1] == rb + 1 and bt[t] not in at[op.dest_start:op.dest_end]:
+                    broken += 1
+                    BROKEN_LOG.append((name, f"{bt[t]} (in {src!r})", dst))
+    correct_in_after = set()
+    for op in Levenshtein.opcodes(at, rt):
+        if op.tag == "equal":
+            correct_in_after.update(range(op.dest_start, op.dest_end))
+    spans = fixable_errors(bt, rt, lexicon)
+    fixed = sum(1 for r1, r2 in spans if all(k in correct_in_after for k in range(r1, r2)))
+    return Score(
+        corrector=name,
+        words=len(bt),
+        cer_before=Levenshtein.distance(before, ref) / max(1, len(ref)),
+        cer_after=Levenshtein.distance(after, ref) / max(1, len(ref)),
+        wer_before=Levenshtein.distance(bt, rt) / max(1, len(rt)),
+        wer_after=Levenshtein.distance(at, rt) / max(1, len(rt)),
+        corrections=corrections,
+        right=right,
+        broken=broken,
+        broken_per_1000=1000 * broken / max(1, len(bt)),
+        fixable_errors=len(spans),
+        fixable_fixed=fixed,
+        words_per_second=len(WORD.findall(before_text)) / seconds if seconds > 0 else float("inf"),
+    )
+
+
+# --- the peers ---------------------------------------------------------------------
+
+
+def _transfer_case(template: str, word: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def word_by_word(fix: Callable[[str], str | None]) -> Callable[[str], str]:
+    """A text corrector from a word corrector (words only; everything else kept)."""
+    cache: dict[str, str] = {}
+
+    def run(text: str) -> str:
+        def one(match: regex.Match) -> str:
+            word = match.group()
+            if word not in cache:
+                out = fix(word.lower())
+                cache[word] = _transfer_case(word, out) if out else word
+            return cache[word]
+
+        return WORD.sub(one, text)
+
+    return run
+
+
+def pyspellchecker_corrector() -> Callable[[str], str]:
+    from spellchecker import SpellChecker
+
+    checker = SpellChecker(language="ru")
+
+    def fix(word: str) -> str | None:
+        if word in checker:
+            return None
+        return checker.correction(word)
+
+    return word_by_word(fix)
+
+
+def symspell_corrector() -> Callable[[str], str]:
+    import wordfreq
+    from symspellpy import SymSpell, Verbosity
+
+    sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for word, freq in wordfreq.get_frequency_dict("ru", wordlist="large").items():
+        if word.isalpha():
+            sym.create_dictionary_entry(fold(word), max(1, int(freq * 1e9)))
+
+    def fix(word: str) -> str | None:
+        found = sym.lookup(fold(word), Verbosity.TOP, max_edit_distance=2, include_unknown=False)
+        return found[0].term if found and found[0].term != fold(word) else None
+
+    return word_by_word(fix)
+
+
+# --- the sets -------------------------------------------------------------------
+
+
+def tesseract_text(image: Path, cache_dir: Path) -> str:
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    key = hashlib.sha256(image.read_bytes() + version.encode()).hexdigest()[:20]
+    cached = cache_dir / f"{image.stem}-{key}.txt"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    done = subprocess.run(["tesseract", str(image), "-", "-l", "rus", "--psm", "6"], capture_output=True,
+                          env=env, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"tesseract failed on {image}: {done.stderr.decode(errors='replace')}")
+    text = unicodedata.normalize("NFC", done.stdout.decode("utf-8"))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(cached)
+    return text
+
+
+def load_sets() -> dict[str, list[tuple[str, str, str]]]:
+    """name -> [(label, input text, reference text)]."""
+    data = REPO / "tests" / "data"
+    sets = {"seed": [("seed", (data / "seed_published.txt").read_text("utf-8"), (data / "seed_gold.txt").read_text("utf-8"))]}
+    sample = REPO / "scans" / "sample"
+    if shutil.which("tesseract") is None:
+        print("tesseract not found: set (b) skipped", file=sys.stderr)
+        return sets
+    cache_dir = Path(tempfile.gettempdir()) / "ocrfix-bench-correct"
+    pages = []
+    for image in sorted(sample.glob("*.jpg")) + sorted(sample.glob("*.png")):
+        gt = image.with_suffix(".gt.txt")
+        if gt.exists():
+            pages.append((image.stem, tesseract_text(image, cache_dir), gt.read_text("utf-8")))
+    if pages:
+        sets["scans"] = pages
+    return sets
+
+
+def run_corrector(fn: Callable[[str], str], texts: list[str]) -> tuple[list[str], float]:
+    started = time.process_time()
+    outs = [fn(t) for t in texts]
+    return outs, time.process_time() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--no-peers", action="store_true", help="score ocrfix only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the correct words each corrector broke")
+    args = parser.parse_args()
+
+    config = CorrectConfig()
+    t0 = time.perf_counter()
+    lexicon = load_lexicon(config)
+    load_seconds = time.perf_counter() - t0
+    correct_text("Выписки послани: т.т.Литвинову.", lexicon, config)  # loads the morphological analyser
+    lexicon._memo.clear()
+
+    def ocrfix_fn(text: str) -> str:
+        return correct_text(text, lexicon, config).text
+
+    correctors: dict[str, Callable[[str], str]] = {"ocrfix": ocrfix_fn}
+    if not args.no_peers:
+        t0 = time.perf_counter()
+        correctors["pyspellchecker"] = pyspellchecker_corrector()
+        correctors["symspellpy"] = symspell_corrector()
+        print(f"peers loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+    sets = load_sets()
+    results: dict[str, list[dict]] = {}
+    print(f"lexicon loaded in {load_seconds:.2f} s ({len(lexicon):,} forms)\n")
+    for set_name, pages in sets.items():
+        inputs = [p[1] for p in pages]
+        refs = "\n".join(p[2] for p in pages)
+        rows = []
+        for name, fn in correctors.items():
+            outs, seconds = run_corrector(fn, inputs)
+            rows.append(score(name, "\n".join(inputs), "\n".join(outs), refs, seconds, lexicon))
+        results[set_name] = [asdict(r) | {"cer_cut": r.cer_cut} for r in rows]
+        if args.verbose:
+            for name, src, dst in BROKEN_LOG:
+                print(f"broken by {name}: {src!r} -> {dst!r}", file=sys.stderr)
+        BROKEN_LOG.clear()
+        print(f"## set {set_name}: {len(pages)} page(s), {rows[0].words} words")
+        print("| corrector | CER before | CER after | CER cut | WER before | WER after | changes | right | broken | broken/1000 w | fixable fixed | words/s |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r.corrector} | {r.cer_before:.2%} | {r.cer_after:.2%} | {r.cer_cut:+.0%} | {r.wer_before:.2%} | "
+                  f"{r.wer_after:.2%} | {r.corrections} | {r.right} | {r.broken} | {r.broken_per_1000:.2f} | "
+                  f"{r.fixable_fixed}/{r.fixable_errors} ({r.fixable_fixed / max(1, r.fixable_errors):.0%}) | "
+                  f"{r.words_per_second:,.0f} |")
+        print()
+    if args.json:
+        args.json.write_text(json.dumps({"load_seconds": load_seconds, "sets": results}, ensure_ascii=False, indent=2),
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
