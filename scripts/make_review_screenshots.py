@@ -75,8 +75,15 @@ def main() -> int:
             published.click()
             page.keyboard.press("p")
             expect(page.locator("#page-text .item.is-edit")).to_have_count(1)
-            page.locator("#page-text .item.correction.is-open").nth(1).click()
+            # Show an undecided correction for which the corrector weighed several candidates.
+            open_corrections = page.locator("#page-text .item.correction.is-open")
+            for index in range(min(40, open_corrections.count())):
+                open_corrections.nth(index).click()
+                single_word = " " not in page.locator("#reading-ocr").inner_text().strip()
+                if single_word and page.locator("#item-candidates tr").count() >= 2:
+                    break
             page.keyboard.press("+")
+            page.wait_for_load_state("networkidle")
             page.wait_for_timeout(400)
             page.screenshot(path=str(args.docs / "review.png"))
             if page.locator("#next-page").count():  # the next page: accept the confident corrections at once

@@ -130,8 +130,11 @@
       while (end + 1 <= item.last && data.words[end + 1].line === word.line) end += 1;
       if (index === item.first) {
         span.textContent = decision ? (decision.text || "∅") : data.words.slice(index, end + 1).map((w) => w.text).join(" ");
+      } else if (decision) {
+        index = end + 1; // the decided reading stands where the item starts
+        continue;
       } else {
-        span.textContent = decision ? "" : data.words.slice(index, end + 1).map((w) => w.text).join(" ");
+        span.textContent = data.words.slice(index, end + 1).map((w) => w.text).join(" ");
       }
       span.addEventListener("click", () => select(itemIndex, true));
       lineNode.appendChild(span);
