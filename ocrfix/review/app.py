@@ -27,7 +27,10 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 
 from ocrfix.errors import OcrfixError
 from ocrfix.review.batch import (
+    CORRECTIONS,
+    DIFF_JSON,
     PAGE_IMAGE,
+    PAGE_JSON,
     BatchPage,
     PageReview,
     inside,
@@ -35,7 +38,16 @@ from ocrfix.review.batch import (
     list_pages,
     load_page_review,
 )
-from ocrfix.review.decisions import ACCEPT, ACTIONS, EDIT, PageDecisions, decide, now, save_decisions
+from ocrfix.review.decisions import (
+    ACCEPT,
+    ACTIONS,
+    DECISIONS_FILE,
+    EDIT,
+    PageDecisions,
+    decide,
+    now,
+    save_decisions,
+)
 
 TOKEN_COOKIE = "ocrfix_review_token"
 TOKEN_HEADER = "X-Ocrfix-Token"
@@ -121,9 +133,21 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             abort(404)
         return page
 
+    reviews: dict[str, tuple[tuple, PageReview]] = {}
+
+    def cached_review(page: BatchPage) -> PageReview:
+        """The page's review, read again only when one of its files changed (new inode after an atomic write)."""
+        key = tuple(_file_key(page.page_dir / name) for name in (PAGE_JSON, CORRECTIONS, DIFF_JSON, DECISIONS_FILE))
+        hit = reviews.get(page.page_id)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        review = load_page_review(page)
+        reviews[page.page_id] = (key, review)
+        return review
+
     def review_of(page_id: str) -> PageReview:
         try:
-            return load_page_review(find_page(page_id))
+            return cached_review(find_page(page_id))
         except OcrfixError as exc:
             abort(_error(500, exc.one_line()))
 
@@ -132,7 +156,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
         per_page = []
         for page in pages():
             try:
-                review = load_page_review(page)
+                review = cached_review(page)
             except OcrfixError:
                 per_page.append({"page_id": page.page_id, "error": True})
                 continue
@@ -275,6 +299,14 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
         return _error(413, "request too large")
 
     return app
+
+
+def _file_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def _error(status: int, message: str) -> Response:

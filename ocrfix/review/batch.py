@@ -166,7 +166,7 @@ def load_page_review(page: BatchPage) -> PageReview:
     fingerprint = fingerprint_file(page_json)
     stored = load_decisions(page.page_dir, page.page_id, fingerprint)
     by_id = {i.item_id: i for i in items}
-    kept, stale = {}, []
+    kept, stale = {}, list(stored.stale)
     for item_id, decision in stored.decisions.items():
         item = by_id.get(item_id)
         words = item.word_texts(layout) if item else ()
@@ -180,6 +180,7 @@ def load_page_review(page: BatchPage) -> PageReview:
         kept,
         marked_reviewed=stored.marked_reviewed and stored.page_fingerprint == fingerprint,
         updated=stored.updated,
+        stale=tuple(stale),
     )
     return PageReview(page, layout, items, decisions, tuple(stale), fingerprint)
 

@@ -89,6 +89,7 @@ class PageDecisions:
     decisions: dict[str, Decision] = field(default_factory=dict)
     marked_reviewed: bool = False  # the reviewer said "done" (undecided items keep ocrfix's reading)
     updated: str = ""
+    stale: tuple[Decision, ...] = ()  # made on an earlier run of the page: kept in the file, never applied
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +100,7 @@ class PageDecisions:
             "marked_reviewed": self.marked_reviewed,
             "updated": self.updated,
             "decisions": {k: d.to_dict() for k, d in sorted(self.decisions.items(), key=_item_order)},
+            "stale": [{"item_id": d.item_id, **d.to_dict()} for d in self.stale],
         }
 
 
@@ -144,12 +146,19 @@ def load_decisions(page_dir: Path, page_id: str, page_fingerprint: str) -> PageD
             decisions[str(item_id)] = Decision.from_dict(str(item_id), entry)
         except (ValueError, TypeError, AttributeError) as exc:
             raise BadInputError(f"{path}: decision {item_id!r}: {exc}") from exc
+    stale = []
+    for entry in data.get("stale") or ():
+        try:
+            stale.append(Decision.from_dict(str(entry["item_id"]), entry))
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise BadInputError(f"{path}: stale decision: {exc}") from exc
     return PageDecisions(
         page_id=str(data.get("page_id", page_id)),
         page_fingerprint=str(data.get("page_fingerprint", "")),
         decisions=decisions,
         marked_reviewed=bool(data.get("marked_reviewed", False)),
         updated=str(data.get("updated", "")),
+        stale=tuple(stale),
     )
 
 

@@ -212,3 +212,20 @@ def test_not_a_batch(tmp_path: Path) -> None:
         create_app(tmp_path, token=TOKEN)
     with pytest.raises(ValueError, match="token"):
         create_app(tmp_path, token="")
+
+
+def test_decisions_on_an_earlier_run_of_the_page_are_kept_but_not_applied(client, batch: Path) -> None:
+    from review_batch import write_page
+
+    item = first_item(client)
+    post(client, "/api/pages/p1/decisions", {"item_id": item["id"], "action": "accept"})
+    # The page is run again and reads differently: the decision no longer fits its words.
+    page, corrections = page_from_spec([line.replace("поспаны:>посланы:", "поспаиы:>посланы:") for line in LINES])
+    write_page(batch, "p1", page, corrections, PUBLISHED)
+    data = client.get("/api/pages/p1").get_json()
+    assert data["decisions"] == {} and data["stale"] == [item["id"]]
+    other = next(i for i in data["items"] if i["id"] != item["id"])
+    post(client, "/api/pages/p1/decisions", {"item_id": other["id"], "action": "reject"})
+    stored = json.loads((batch / "p1" / "decisions.json").read_text(encoding="utf-8"))
+    assert list(stored["decisions"]) == [other["id"]]
+    assert [d["item_id"] for d in stored["stale"]] == [item["id"]]  # kept for the record
