@@ -44,7 +44,7 @@ class PreprocessConfig:
 @dataclass(frozen=True)
 class OcrConfig:
     languages: str = "rus"
-    psm: int = 6  # Tesseract page segmentation mode: 6 = a single uniform block of text
+    psm: int = 4  # Tesseract page segmentation: 4 = one column of lines (beat 6 on the sample scans, tied 3; scripts/bench_ocr.py)
     oem: int = 1  # LSTM engine
     timeout_seconds: float = 180.0
     char_alternatives: bool = True

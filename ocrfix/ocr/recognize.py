@@ -15,17 +15,21 @@ from PIL import Image
 
 from ocrfix.config import OcrConfig
 from ocrfix.errors import BadInputError
+from ocrfix.ocr.layout import blocks_by_gaps
 from ocrfix.model import Page, Step
 from ocrfix.ocr.hocr import attach_choices, parse_hocr_words
 from ocrfix.ocr.tesseract import TesseractInfo, command_variables, probe, run_tesseract
 from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
 
 STEP_NAME = "tesseract"
+BLOCK_MODES = ("gaps", "tesseract")
 
 
 def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page:
     """OCR a uint8 grayscale (or binary, or RGB) page image with Tesseract."""
     pixels = _checked_image(image)
+    if config.blocks not in BLOCK_MODES:
+        raise BadInputError(f"unknown ocr.blocks {config.blocks!r}; expected one of {', '.join(BLOCK_MODES)}")
     info = probe(config)
     with tempfile.TemporaryDirectory(prefix="ocrfix-ocr-") as work:
         work_dir = Path(work)
@@ -33,6 +37,8 @@ def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page
         Image.fromarray(pixels).save(image_path, format="PNG", dpi=(config.dpi, config.dpi), compress_level=1)
         output = run_tesseract(image_path, work_dir, config, info, source=source)
     blocks = blocks_from_rows(parse_tsv(output.tsv))
+    if config.blocks == "gaps":
+        blocks = blocks_by_gaps(blocks)
     if config.char_alternatives and output.hocr:
         blocks = attach_choices(blocks, parse_hocr_words(output.hocr))
     height, width = pixels.shape[:2]
@@ -49,6 +55,7 @@ def tesseract_settings(config: OcrConfig, info: TesseractInfo) -> dict[str, Any]
         "dpi": config.dpi,
         "omp_thread_limit": config.omp_thread_limit,
         "char_alternatives": config.char_alternatives,
+        "blocks": config.blocks,
         "variables": dict(command_variables(config)),
         "traineddata": dict(info.traineddata),
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ocrfix.errors import ExitCode, OcrError
-from ocrfix.model import BBox
+from ocrfix.model import BBox, Block, Line, Word
 from ocrfix.ocr.hocr import parse_hocr_words
+from ocrfix.ocr.layout import blocks_by_gaps
 from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
 
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
@@ -56,3 +57,24 @@ def test_malformed_tsv_is_an_ocr_error(text):
 def test_malformed_hocr_is_an_ocr_error():
     with pytest.raises(OcrError, match="well-formed"):
         parse_hocr_words("<html><body><span class='ocrx_word'>")
+
+
+def _line(top: int, height: int = 30, text: str = "слово") -> Line:
+    return Line((Word(text, BBox(10, top, 200, top + height), 90.0),), BBox(10, top, 200, top + height))
+
+
+def test_blank_lines_between_typed_lines_start_new_blocks():
+    # single spacing every 50 px; a blank half-line (75 px) before the third line
+    # and a capital-letter line whose box starts higher but whose bottom keeps the pitch
+    lines = (_line(0), _line(50), _line(125), _line(168, height=37), _line(225))
+    (block,) = (Block(lines),)
+    regrouped = blocks_by_gaps((block,))
+    assert [[line.bbox.top for line in b.lines] for b in regrouped] == [[0, 50], [125, 168, 225]]
+    assert regrouped[1].bbox == BBox(10, 125, 200, 255)
+
+
+def test_a_step_upwards_is_a_new_column_and_boxless_pages_are_left_alone():
+    regrouped = blocks_by_gaps((Block((_line(0), _line(50), _line(0), _line(50))),))
+    assert len(regrouped) == 2
+    no_boxes = (Block((Line((Word("а"),)), Line((Word("б"),)))),)
+    assert blocks_by_gaps(no_boxes) == no_boxes

@@ -197,3 +197,9 @@ def test_images_that_are_not_pages_are_bad_input(bad):
     with pytest.raises(BadInputError) as caught:
         recognize(bad, OcrConfig())
     assert caught.value.exit_code == ExitCode.BAD_INPUT
+
+
+def test_an_unknown_block_mode_is_refused_before_tesseract_runs(rendered):
+    image, _ = rendered
+    with pytest.raises(BadInputError, match="ocr.blocks"):
+        recognize(image, OcrConfig(blocks="columns", tesseract_cmd="/nonexistent/bin/tesseract"))
