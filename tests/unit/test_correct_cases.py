@@ -1,0 +1,49 @@
+"""Table-driven corrector cases (tests/data/correct_cases.tsv): input, expected, why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import correct_text
+from ocrfix.lexicon import load_lexicon
+
+CASES = Path(__file__).resolve().parent.parent / "data" / "correct_cases.tsv"
+
+
+def _read_cases() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in CASES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("input\t"):
+            continue
+        cells = line.split("\t")
+        assert len(cells) == 3, f"bad case line: {line!r}"
+        rows.append(tuple(c.replace("\\n", "\n") for c in cells))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+@pytest.mark.parametrize(("text", "expected", "why"), _read_cases(), ids=lambda v: v[:40] if isinstance(v, str) else v)
+def test_case(lexicon, text, expected, why):
+    result = correct_text(text, lexicon, CorrectConfig())
+    assert result.text == expected, why
+    changed = text != expected
+    assert bool(result.corrections) == changed, why
+    for c in result.corrections:
+        assert text[c.start:c.end] == c.original
+        assert c.reason
+
+
+def test_table_covers_every_error_class_of_the_issue():
+    whys = " ".join(why for _, _, why in _read_cases())
+    for needle in ("ы read as и", "ц read as п", "г read as т", "т read as ш", "Д read as Л", "п read as н",
+                   "о read as с", "ы read as н", "case slip", "Latin look-alike", "Roman month", "lost ъ",
+                   "hyphens inside", "hyphenation across lines", "я read as и", "real-word", "dropped and invented"):
+        assert needle in whys, needle
+    assert sum(1 for _, _, why in _read_cases() if why.startswith("protection")) >= 8

@@ -1,0 +1,106 @@
+"""Error model, candidate generation, collection lexicon, forbidden pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import (
+    ErrorModel,
+    build_collection_lexicon,
+    confusion_counts,
+    correct_text,
+    default_error_model,
+    load_error_model,
+)
+from ocrfix.correct.candidates import generate
+from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.errors import BadInputError, ExitCode
+from ocrfix.lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+@pytest.fixture(scope="module")
+def model(lexicon):
+    return default_error_model(lexicon)
+
+
+def test_confusion_table_costs(model):
+    assert model.cost("и", "ы") < 0.5  # the typewriter ы misread
+    assert model.cost("ш", "т") < model.cost("ш", "а") == model.default_cost
+    assert model.cost("а", "а") == 0.0
+
+
+def test_candidates_carry_edit_costs(lexicon, model):
+    found = generate("присужденних", Vocabulary(lexicon), model, max_cost=2.0)
+    assert found["присужденных"] == pytest.approx(model.cost("и", "ы"))
+    far = generate("осередоточить", Vocabulary(lexicon), model, max_cost=2.0)
+    assert "сосредоточить" in far and far["сосредоточить"] > 1.0
+
+
+def test_bad_confusion_table(tmp_path):
+    table = tmp_path / "c.tsv"
+    table.write_text("seen\tintended\tcost\nи\tы\tcheap\n", encoding="utf-8")
+    with pytest.raises(BadInputError) as info:
+        load_error_model(table)
+    assert "c.tsv:2" in info.value.message and info.value.exit_code == ExitCode.BAD_INPUT
+    with pytest.raises(BadInputError):
+        load_error_model(tmp_path / "missing.tsv")
+
+
+def test_confusions_counted_from_word_pairs():
+    counts = confusion_counts([("послани", "посланы"), ("устний", "устный"), ("НКИЛ", "НКИД"), ("да", "да")])
+    assert counts[("и", "ы")] == 2 and counts[("л", "д")] == 1
+    assert sum(counts.values()) == 3
+
+
+def test_model_learns_from_confirmed_corrections(model):
+    assert model.cost("ь", "в") > 0.5
+    learned = model.updated(confusion_counts([("удоьлетворительного", "удовлетворительного")] * 30),
+                            totals={"в": 60})
+    assert learned.cost("ь", "в") < model.cost("ь", "в")
+    assert learned.cost("и", "ы") == model.cost("и", "ы")  # untouched pairs keep their prior
+
+
+def test_forbidden_pairs_are_never_made(lexicon):
+    text = "половини сумм"
+    assert correct_text(text, lexicon, CorrectConfig()).text == "половины сумм"
+    kept = correct_text(text, lexicon, CorrectConfig(), forbidden=[("половини", "половины")])
+    assert kept.text == text and kept.corrections == ()
+
+
+def test_custom_error_model_is_used(lexicon):
+    listed = correct_text("секрешном", lexicon, CorrectConfig())
+    empty = correct_text("секрешном", lexicon, CorrectConfig(), error_model=ErrorModel({}))
+    assert listed.corrections[0].score == pytest.approx(0.3)  # ш for т is a listed confusion
+    assert empty.corrections[0].score == pytest.approx(1.0)  # without the table it is one arbitrary edit
+
+
+def test_collection_lexicon_keeps_recurring_unknown_words(lexicon):
+    texts = ["Прибыл в Маралбаши.", "Из Маралбаши сообщают.", "Выписки послани.", "Выписки послани."]
+    collection = build_collection_lexicon(texts, lexicon)
+    assert "маралбаши" in collection
+    assert "послани" not in collection  # a recurring near-miss of a known word does not join
+
+
+def test_rare_form_is_corrected_toward_a_collection_word(lexicon):
+    collection = build_collection_lexicon(["Из Маралбаши сообщают.", "В Маралбаши спокойно."], lexicon)
+    result = correct_text("отряд вышел из Маралбапи утром", lexicon, CorrectConfig(), collection=collection)
+    assert result.text == "отряд вышел из Маралбаши утром"
+    alone = correct_text("отряд вышел из Маралбапи утром", lexicon, CorrectConfig())
+    assert alone.text == "отряд вышел из Маралбапи утром"
+
+
+def test_disabled_corrector_changes_nothing(lexicon):
+    result = correct_text("половини сумм", lexicon, CorrectConfig(enabled=False))
+    assert result.text == "половини сумм" and result.corrections == ()
+
+
+def test_join_line_hyphens_option(lexicon):
+    text = "пожеланиям командо-\nвания дивизии"
+    joined = correct_text(text, lexicon, CorrectConfig(join_line_hyphens=True))
+    assert joined.text == "пожеланиям командования\n дивизии"

@@ -1,0 +1,66 @@
+"""correct_page: boxes kept, originals recorded, confidences and alternatives used."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import correct_page
+from ocrfix.lexicon import load_lexicon
+from ocrfix.model import BBox, Block, CharChoice, Line, Page, Word
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+def _word(text, left, confidence=80.0, alternatives=()):
+    return Word(text, BBox(left, 10, left + 10 * len(text), 30), confidence, alternatives)
+
+
+def _page(*lines):
+    return Page((Block(tuple(Line(tuple(words)) for words in lines)),), width=1000, height=100, source="t.png")
+
+
+def test_corrected_words_keep_their_boxes_and_originals(lexicon):
+    page = _page([_word("половини", 0), _word("сумм,", 100), _word("присужденних", 200)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    words = corrected.words
+    assert [w.text for w in words] == ["половины", "сумм,", "присужденных"]
+    assert words[0].original == "половини" and words[0].bbox == page.words[0].bbox
+    assert words[1].original is None and not words[1].changed
+    assert len(corrections) == 2 and corrections[0].line == 0
+
+
+def test_a_join_merges_words_and_their_boxes(lexicon):
+    page = _page([_word("генконсулу,", 0), _word("из", 120), _word("являет", 150), _word("готовность", 220)])
+    corrected, _ = correct_page(page, lexicon, CorrectConfig())
+    words = corrected.words
+    assert [w.text for w in words] == ["генконсулу,", "изъявляет", "готовность"]
+    assert words[1].bbox == page.words[1].bbox.union(page.words[2].bbox)
+    assert words[1].original == "из являет"
+
+
+def test_sure_words_are_protected(lexicon):
+    page = _page([_word("половини", 0, confidence=99.0), _word("сумм", 100)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))
+    assert corrected.words[0].text == "половини" and corrections == ()
+
+
+def test_character_alternatives_spell_the_word(lexicon):
+    # alone, 'шаика' would become 'шайка' (и for й is a cheap confusion); the OCR's
+    # second choice at that position is п, and 'шапка' is a word: take that reading
+    alone, _ = correct_page(_page([_word("шаика", 0)]), lexicon, CorrectConfig())
+    assert alone.words[0].text == "шайка"
+    choices = tuple(CharChoice(((c, 0.9),)) for c in "ша") + (CharChoice((("и", 0.55), ("п", 0.4))),) + tuple(
+        CharChoice(((c, 0.9),)) for c in "ка")
+    page = _page([_word("шаика", 0, confidence=60.0, alternatives=choices)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert corrected.words[0].text == "шапка"
+    assert "alternatives" in corrections[0].reason
+
+
+def test_empty_page(lexicon):
+    page = Page(())
+    assert correct_page(page, lexicon, CorrectConfig()) == (page, ())

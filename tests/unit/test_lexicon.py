@@ -1,0 +1,129 @@
+"""The compiled lexicon: contents, folding, curated entries, caching, errors, commands."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ocrfix.config import CorrectConfig
+from ocrfix.errors import BadInputError, ExitCode, MissingDependencyError
+from ocrfix.lexicon import default_lexicon_dir, fold, load_lexicon
+from ocrfix.lexicon.commands import lexicon as lexicon_group
+from ocrfix.lexicon.curate import add_entries
+from ocrfix.lexicon.sources import ABBREVIATION, NAME, PLACE
+from ocrfix.lexicon.store import base_key, cache_root
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+@pytest.fixture
+def private_lexicon_dir(tmp_path, monkeypatch, lexicon):
+    """A copy of the curated lexicons and a private cache that reuses the built base."""
+    lexicon_dir = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), lexicon_dir)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.symlink(lexicon.base_dir, cache / lexicon.base_dir.name)
+    monkeypatch.setenv("OCRFIX_CACHE_DIR", str(cache))
+    return lexicon_dir
+
+
+def test_every_inflected_form_is_known(lexicon):
+    for word in ("быть", "присужденных", "посланы", "изъявляет", "авиаэскадрилью", "сосредоточить", "половины"):
+        assert word in lexicon, word
+    assert "секрешном" not in lexicon and "присужденних" not in lexicon
+
+
+def test_yo_is_folded():
+    assert fold("Ещё") == "еще" and fold("ЁЖ") == "еж"
+
+
+def test_frequencies_order_common_before_rare(lexicon):
+    assert lexicon.zipf("быть") > lexicon.zipf("бить") > 0
+    assert lexicon.zipf("секрешном") == 0.0
+
+
+def test_curated_entries_are_inflected_and_flagged(lexicon):
+    for word in ("кашгарского", "синьцзяне", "генконсулу", "дубаню", "ма-ху-шаню", "стомонякову"):
+        assert word in lexicon, word
+    assert lexicon.flags("кашгаре") & PLACE
+    assert lexicon.flags("литвинову") & NAME
+    assert lexicon.flags("нкид") & ABBREVIATION
+    assert lexicon.canonical("нкид") == "НКИД"
+    assert "расчитывать" in lexicon  # period spelling
+
+
+def test_load_is_cached_and_keyed_by_versions(lexicon):
+    assert lexicon.base_dir.parent == cache_root()
+    assert lexicon.base_dir.name == f"base-{base_key()}"
+    assert (lexicon.base_dir / "manifest.json").exists()
+    assert len(lexicon) > 3_000_000
+
+
+def test_prefix_and_suffix_lookups(lexicon):
+    assert lexicon.has_prefix("кашг") and lexicon.has_suffix("ского")
+    assert not lexicon.has_prefix("ъъъ") and not lexicon.has_suffix("ъъъ")
+
+
+def test_cache_dir_override(private_lexicon_dir):
+    assert cache_root() == Path(os.environ["OCRFIX_CACHE_DIR"])
+
+
+def test_adding_a_word_rebuilds_the_overlay(private_lexicon_dir):
+    config = CorrectConfig(lexicon_dir=str(private_lexicon_dir))
+    assert "бабаджанову" not in load_lexicon(config)
+    path, new = add_entries(private_lexicon_dir, "names", ["Бабаджанов", "Литвинов"])
+    assert new == ["Бабаджанов"] and path.name == "names.txt"
+    reloaded = load_lexicon(config)
+    assert "бабаджанову" in reloaded  # inflected like a dictionary surname
+    assert reloaded.flags("бабаджанову") & NAME
+
+
+def test_model_word_inflection(private_lexicon_dir):
+    add_entries(private_lexicon_dir, "institutions", ["шанцзюнь ~ конь"])
+    reloaded = load_lexicon(CorrectConfig(lexicon_dir=str(private_lexicon_dir)))
+    assert all(form in reloaded for form in ("шанцзюня", "шанцзюню", "шанцзюнем"))
+    assert "шанцзюнь" not in load_lexicon(CorrectConfig())  # only the private lexicon changed
+
+
+def test_missing_lexicon_dir_is_a_missing_dependency(tmp_path):
+    with pytest.raises(MissingDependencyError) as info:
+        load_lexicon(CorrectConfig(lexicon_dir=str(tmp_path / "nowhere")))
+    assert info.value.exit_code == ExitCode.MISSING_DEPENDENCY
+    assert "nowhere" in info.value.message
+
+
+@pytest.mark.parametrize(("kind", "words", "message"), [
+    ("spells", ["Ежов"], "unknown lexicon kind"),
+    ("names", ["two words!"], "not a lexicon entry"),
+    ("names", ["  "], "no words to add"),
+])
+def test_add_rejects_bad_input(private_lexicon_dir, kind, words, message):
+    with pytest.raises(BadInputError) as info:
+        add_entries(private_lexicon_dir, kind, words)
+    assert message in info.value.message
+    assert info.value.exit_code == ExitCode.BAD_INPUT
+
+
+def test_lexicon_commands(private_lexicon_dir, tmp_path):
+    from ocrfix.config import Config, CorrectConfig as CC
+
+    obj = {"config": Config(correct=CC(lexicon_dir=str(private_lexicon_dir)))}
+    runner = CliRunner()
+    words = tmp_path / "words.txt"
+    words.write_text("Кашгарец\n# a comment\nЯркендец\n", encoding="utf-8")
+    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "--file", str(words), "Маралбаши"], obj=obj)
+    assert result.exit_code == 0, result.output
+    assert "added 3 new entries" in result.output
+    assert "Яркендец" in (private_lexicon_dir / "places.txt").read_text(encoding="utf-8")
+    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "Маралбаши"], obj=obj)
+    assert "added 0 new entries" in result.output and "1 already there" in result.output
+    result = runner.invoke(lexicon_group, ["build"], obj=obj)
+    assert result.exit_code == 0 and "word forms" in result.output
