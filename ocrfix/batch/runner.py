@@ -70,10 +70,12 @@ def run_batch(
         page_function = process_page
     out_dir = Path(out_dir)
     say = log or (lambda message: None)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadInputError(f"output folder {out_dir} is a file")
+    tasks = discover_pages(inputs, transcription=transcription, exclude=[out_dir], config=config)
     store = OutputStore(out_dir)
     with store.locked(), _StopSignals() as stop:
         store.clean_staging()
-        tasks = discover_pages(inputs, transcription=transcription, exclude=[out_dir], config=config)
         fingerprint = config.fingerprint()
         versions = collect_versions(config)
         keys = {task.page_id: page_key(task, fingerprint, versions) for task in tasks}

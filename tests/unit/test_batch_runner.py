@@ -200,6 +200,12 @@ def test_two_batches_cannot_write_one_output_folder_at_once(tmp_path, calls):
 
 def test_bad_options_are_refused(tmp_path):
     scans = make_pages(tmp_path / "scans", {"a.png": b"A"})
+    with pytest.raises(BadInputError, match="no such file or folder"):
+        run([tmp_path / "nothing"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # bad inputs leave no output folder behind
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(BadInputError, match="is a file"):
+        run([scans], tmp_path / "file")
     with pytest.raises(BadInputError, match="jobs"):
         run([scans], tmp_path / "out", jobs=0)
     with pytest.raises(BadInputError, match="unknown executor"):
