@@ -295,6 +295,32 @@ def update_memory_from_decisions(out_dir: Path, memory_path: Path) -> Memory:
     return updated
 
 
+_loaded: dict[tuple[str, int, int], Memory] = {}
+
+
+def load_memory_cached(path: Path) -> Memory:
+    """:func:`load_memory`, read once per process while the file stays the same (for batch workers)."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_memory(path)  # missing: empty; unreadable: the error
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = load_memory(path)
+    return _loaded[key]
+
+
+def page_corrector_options(memory_path: str | Path | None, lexicon, page) -> dict:
+    """Options for ``correct_page(page, lexicon, config, **options)``: none without a memory."""
+    if not memory_path:
+        return {}
+    from ocrfix.ocr import to_text
+
+    return corrector_options(load_memory_cached(Path(memory_path)), lexicon, [to_text(page)])
+
+
 def corrector_options(memory: Memory, lexicon, texts: Iterable[str]) -> dict:
     """Keyword options for :func:`ocrfix.correct.correct_page` / ``correct_text`` that apply ``memory``.
 

@@ -28,5 +28,8 @@ def review(out_dir: str, port: int, host: str) -> int:
 
     if host not in (DEFAULT_HOST, "localhost", "::1"):
         click.echo(f"warning: listening on {host}; anyone who can reach it and has the token can review", err=True)
-    serve(Path(out_dir), host=host, port=port, announce=lambda url: click.echo(f"review: {url}"))
+    try:
+        serve(Path(out_dir), host=host, port=port, announce=lambda url: click.echo(f"review: {url}"))
+    except KeyboardInterrupt:  # Ctrl-C is how a review session ends
+        click.echo("review: stopped; every decision is saved", err=True)
     return 0

@@ -158,3 +158,38 @@ def test_save_and_load_keep_nfc(tmp_path: Path) -> None:
     decomposed = "Е\u0308жову"  # Ё as E + combining diaeresis
     save_memory(Memory({"x#p": (Event("accepted", "Ежсву", decomposed),)}), tmp_path / "m.json")
     assert load_memory(tmp_path / "m.json").fixes() == {"Ежсву": "Ёжову"}
+
+
+def test_the_corrector_follows_the_memory(tmp_path: Path) -> None:
+    from ocrfix.config import CorrectConfig
+    from ocrfix.correct import correct_page, correct_text
+    from ocrfix.memory import corrector_options, page_corrector_options
+    from ocrfix.pipeline import get_lexicon
+
+    config = CorrectConfig()
+    lexicon = get_lexicon(config)
+    text = "Выписки поспаны т. Ворошипову и т. Ежову.\nПетевести средства в банк.\n"
+    before = {(c.original, c.replacement) for c in correct_text(text, lexicon, config).corrections}
+    assert ("Ворошипову", "Ворошилову") in before  # what the corrector does on its own
+    memory = Memory(
+        {
+            "batch#p1": (
+                Event("accepted", "Ежову", "Ежовым"),  # a fix it would never make by itself
+                Event("rejected", "Ворошипову", "Ворошилову"),
+                Event("confirmed", "", "Ворошипову"),
+            )
+        }
+    )
+    result = correct_text(text, lexicon, config, **corrector_options(memory, lexicon, [text]))
+    made = {(c.original, c.replacement): c for c in result.corrections}
+    assert made[("Ежову", "Ежовым")].reason.startswith("collection memory")
+    assert not any(original == "Ворошипову" for original, _ in made)
+    assert "Ворошипову" in result.text
+
+    path = tmp_path / "memory.json"
+    save_memory(memory, path)
+    page, _ = page_from_spec(["Выписки поспаны т. Ворошипову и т. Ежову."])
+    corrected, corrections = correct_page(page, lexicon, config, **page_corrector_options(path, lexicon, page))
+    assert "Ежовым" in [w.text.rstrip(".") for w in corrected.words]
+    assert not any(c.original == "Ворошипову" for c in corrections)
+    assert page_corrector_options(None, lexicon, page) == {}

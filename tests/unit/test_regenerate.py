@@ -173,3 +173,36 @@ def test_bad_arguments(batch: Path, tmp_path: Path) -> None:
         regenerate(batch, batch)
     with pytest.raises(BadInputError, match="not a finished ocrfix batch"):
         regenerate(tmp_path, tmp_path / "x")
+
+
+def test_command_line_errors_are_one_line_with_an_exit_code(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from ocrfix.errors import ExitCode
+
+    for args in (["regenerate", str(tmp_path), "-o", str(tmp_path / "clean")], ["review", str(tmp_path)]):
+        result = subprocess.run([sys.executable, "-m", "ocrfix", *args], capture_output=True, text=True, timeout=120)
+        assert result.returncode == ExitCode.BAD_INPUT, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            f"ocrfix: error: {tmp_path} is not a finished ocrfix batch (no summary.json) "
+            "(run `ocrfix run INPUT... -o OUTDIR` first)"
+        ]
+        assert result.stdout == ""
+
+
+def test_regenerate_command(batch: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    decide(batch, "p1", {"Литвнову,": ("accept", None)})
+    clean, memory = tmp_path / "clean", tmp_path / "memory.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "ocrfix", "regenerate", str(batch), "-o", str(clean), "--policy", "all",
+         "--hyphenation", "join", "--memory", str(memory)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "2 page(s), 0 reviewed: 1 accepted, 0 rejected, 0 typed"
+    assert json.loads((clean / "collection.json").read_text(encoding="utf-8"))["settings"]["hyphenation"] == "join"
+    assert {"original": "Литвнову", "replacement": "Литвинову"} in json.loads(memory.read_text(encoding="utf-8"))["fixes"]
