@@ -69,8 +69,14 @@ def _config(ctx: click.Context) -> Config:
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
 @click.option("--no-correct", is_flag=True, help="Skip post-correction (raw OCR only).")
+@click.option(
+    "--memory",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Collection memory of reviewer decisions (from `ocrfix regenerate --memory`): its fixes are made, its rejected changes never proposed.",
+)
 @click.pass_context
-def run(ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, scheduler, no_correct) -> int:
+def run(ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, scheduler, no_correct, memory) -> int:
     """OCR and correct scans, and report against the published transcription.
 
     INPUTS are image files (PNG, JPEG, TIFF, PDF), folders, globs or manifests.
@@ -80,6 +86,10 @@ def run(ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, s
     config = _config(ctx)
     if no_correct:
         config = config.override("correct", enabled=False)
+    if memory:
+        if not Path(memory).is_file():
+            raise BadInputError(f"no such memory file: {memory}")
+        config = config.override("correct", memory=str(Path(memory).resolve()))
     summary = run_batch(
         list(inputs),
         Path(out_dir),

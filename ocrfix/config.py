@@ -64,6 +64,7 @@ class CorrectConfig:
     use_context: bool = True  # rank close candidates by agreement with the neighbouring words
     join_line_hyphens: bool = False  # join 'командо-' / 'вания' (changes the line structure)
     remove_specks: bool = True  # drop stand-alone dirt marks ('. -', '|', '°') the OCR read as text
+    memory: str = ""  # collection memory of reviewer decisions (JSON); empty: none
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,12 @@ class Config:
     def fingerprint(self) -> str:
         from ocrfix import __version__
 
-        blob = json.dumps({"ocrfix": __version__, **self.to_dict()}, sort_keys=True)
+        settings = {"ocrfix": __version__, **self.to_dict()}
+        if self.correct.memory:
+            # what the memory says matters, not only where it is
+            memory = Path(self.correct.memory)
+            settings["memory_sha256"] = hashlib.sha256(memory.read_bytes()).hexdigest() if memory.is_file() else None
+        blob = json.dumps(settings, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def override(self, section: str, **values: Any) -> Config:

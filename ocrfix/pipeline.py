@@ -98,7 +98,13 @@ def correct(page: Page, config: Config) -> tuple[Page, tuple[Correction, ...]]:
 
     if not config.correct.enabled:
         return page, ()
-    return correct_page(page, get_lexicon(config.correct), config.correct)
+    lexicon = get_lexicon(config.correct)
+    options = {}
+    if config.correct.memory:
+        from ocrfix.memory import page_corrector_options
+
+        options = page_corrector_options(config.correct.memory, lexicon, page)
+    return correct_page(page, lexicon, config.correct, **options)
 
 
 def process_page(task: PageTask, config: Config, page_dir: Path) -> PageOutcome:
