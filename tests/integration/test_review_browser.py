@@ -204,22 +204,8 @@ def test_review_regenerate_and_learn(browser, batch: Path, server: str, tmp_path
 
 
 def _second_run(scans: Path, out: Path, memory: Path) -> list[dict]:
-    """``ocrfix run --memory``; the library-level equivalent while the option is not wired into ``run``."""
-    help_text = ocrfix("run", "--help").stdout
-    if "--memory" in help_text:
-        result = ocrfix("run", scans, "-o", out, "--memory", memory, "--jobs", "1")
-        assert result.returncode == 0, result.stderr
-        return json.loads((out / "doc2" / "corrections.json").read_text(encoding="utf-8"))
-    from ocrfix import ocr
-    from ocrfix.config import Config
-    from ocrfix.correct import correct_page
-    from ocrfix.memory import corrector_options, load_memory
-    from ocrfix.pipeline import get_lexicon, recognize_file
-
-    config = Config()
-    recognised, _, _ = recognize_file(scans / "doc2.png", config)
-    lexicon = get_lexicon(config.correct)
-    options = corrector_options(load_memory(memory), lexicon, [ocr.to_text(recognised)])
-    _, corrections = correct_page(recognised, lexicon, config.correct, **options)
-    return [c.to_dict() for c in corrections]
+    """``ocrfix run --memory`` on new pages; the corrections it made."""
+    result = ocrfix("run", scans, "-o", out, "--memory", memory, "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return json.loads((out / "doc2" / "corrections.json").read_text(encoding="utf-8"))
 
