@@ -24,9 +24,9 @@ from ocrfix.correct.error_model import DOUBLED_LETTER_COST, ErrorModel
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 CHEAP = 0.5  # edits at or below this cost are "listed confusions" that combine freely
-GOOD_ENOUGH = -1.5  # a stage whose best score (see score) is at most this ends the search
+GOOD_ENOUGH = -0.3  # a stage whose best score (see score) is at most this ends the search
 DEEP_MIN_LENGTH = 6
-DEEP_BUDGET = 2500  # first edits tried at most in stage 4 (bounds the time a hopeless word costs)
+DEEP_FIRSTS = 100  # first edits tried at most in stage 4 (bounds the time a hopeless word costs)
 
 
 class Vocab(Protocol):
@@ -189,8 +189,8 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
         return found
     if found and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= acceptable:
         return found
-    second(cheap_firsts, cheap_only=False, budget=DEEP_BUDGET // 100)
+    second(cheap_firsts, cheap_only=False, budget=DEEP_FIRSTS // 8)
     if not found or min(score(c, vocab.zipf(v)) for v, c in found.items()) > acceptable:
         second({v: c for v, c in edits(word, model, p, 0, cheap_only=False).items() if c > CHEAP}, cheap_only=True,
-               budget=DEEP_BUDGET // 10)
+               budget=DEEP_FIRSTS)
     return found

@@ -21,10 +21,15 @@ from ocrfix.lexicon.normalize import fold
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
 
 
+def _stem(key: str) -> str:
+    """Inflected forms of one word share this (Бешкурган, Бешкургана, Бешкурганом)."""
+    return key[:min(len(key) - 2, 7)] if len(key) >= 6 else key
+
+
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
                              min_count: int = 2, extra_words: Iterable[str] = ()) -> CollectionLexicon:
-    """Count the words of several pages' texts; recurring unknown words that are not
-    near-misses of known words join. ``extra_words`` (e.g. a reviewer's accepted
+    """Count the words of several pages' texts; unknown words that recur (counting
+    their inflected forms together) and are not near-misses of known words join. ``extra_words`` (e.g. a reviewer's accepted
     words) join unconditionally."""
     from ocrfix.correct.engine import default_error_model
 
@@ -39,9 +44,12 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
                 continue
             counts[key] += 1
             surfaces.setdefault(key, word)
+    families: Counter[str] = Counter()
+    for key, n in counts.items():
+        families[_stem(key)] += n
     joined: dict[str, int] = {}
     for key, n in counts.items():
-        if n < min_count:
+        if families[_stem(key)] < min_count:
             continue
         near_miss = any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon)
         if not near_miss:

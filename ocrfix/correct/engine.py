@@ -339,19 +339,36 @@ class _Corrector:
                                    "capitals inside a lower-case sentence (case slip)"))
             i = j
 
+    def _real_word_variants(self, key: str) -> tuple[tuple[str, float], ...]:
+        """Known words one cheap substitution from a known word (memoised per process)."""
+        memo = self.lexicon._memo
+        memo_key = ("real", key, id(self.model))
+        found = memo.get(memo_key)
+        if found is None:
+            own = self.lexicon.zipf(key)
+            max_gain = CONTEXT_WEIGHT * 2
+            found = tuple(
+                (v, c) for v, c in substitutions(key, self.model, REAL_WORD_MAX_COST).items()
+                if v in self.lexicon and max_gain + self.lexicon.zipf(v) - own - 3.0 * c >= REAL_WORD_MARGIN)
+            memo[memo_key] = found
+        return found
+
     def _real_words(self) -> None:
         """Known words that another known word, one cheap confusion or one ending away,
         fits better among the neighbours (бить -> быть before a short participle)."""
-        for i, token in enumerate(self.tokens):
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
             word = token.text
-            if len(word) < 3 or case_shape(word) != "lower" or "-" in word or not self._free(token.start, token.end):
+            if len(word) < 3 or not word.islower() or "-" in word or not self._free(token.start, token.end):
                 continue
             key = fold(word)
             if key not in self.lexicon:
                 continue
-            variants = {v: c for v, c in substitutions(key, self.model, REAL_WORD_MAX_COST).items() if v in self.lexicon}
-            prev, nxt = self._neighbours(i)
-            if key[-2:] in _ADJECTIVE_ENDINGS and nxt is not None and context.disagrees_with_next(key, nxt):
+            variants = dict(self._real_word_variants(key))
+            prev = fold(tokens[i - 1].text) if i else None
+            nxt = fold(tokens[i + 1].text) if i + 1 < len(tokens) else None
+            if (key[-2:] in _ADJECTIVE_ENDINGS and prev in context.GOVERNMENT and nxt is not None
+                    and context.disagrees_with_next(key, nxt)):
                 for v in context.inflection_variants(key):
                     variants.setdefault(v, 0.5)
             if not variants:

@@ -25,19 +25,31 @@ def word_tokens(text: str) -> list[Token]:
 
 
 def case_shape(word: str) -> str:
-    """'upper' (НКИД), 'title' (Кашгар), 'lower', or 'mixed' (КВжД)."""
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
+    """'upper' (НКИД), 'title' (Кашгар, Ма-Ху-шаня), 'lower', or 'mixed' (КВжД)."""
+    shape = _SHAPES.get(word)
+    if shape is None:
+        shape = _case_shape(word)
+        if len(_SHAPES) > 100_000:
+            _SHAPES.clear()
+        _SHAPES[word] = shape
+    return shape
+
+
+_SHAPES: dict[str, str] = {}
+
+
+def _case_shape(word: str) -> str:
+    if word.islower():
         return "lower"
-    if all(c.isupper() for c in letters):
-        return "upper" if len(letters) > 1 else "title"
-    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+    if word.isupper():
+        return "upper" if sum(1 for c in word if c.isalpha()) > 1 else "title"
+    if not any(c.isalpha() for c in word):
+        return "lower"
+    if word[:1].isupper() and (word[1:].islower() or not any(c.isalpha() for c in word[1:])):
         return "title"
-    if all(c.islower() for c in letters):
-        return "lower"
     # Hyphenated names: each part title or lower (Ма-Ху-шаня, Алма-Атинский)
     parts = word.split("-")
-    if len(parts) > 1 and all(case_shape(p) in {"title", "lower"} for p in parts if p):
+    if len(parts) > 1 and all(_case_shape(p) in {"title", "lower"} for p in parts if p):
         return "title"
     return "mixed"
 

@@ -81,18 +81,18 @@ def test_custom_error_model_is_used(lexicon):
 
 
 def test_collection_lexicon_keeps_recurring_unknown_words(lexicon):
-    texts = ["Прибыл в Маралбаши.", "Из Маралбаши сообщают.", "Выписки послани.", "Выписки послани."]
+    texts = ["Прибыл в Бешкурган.", "Из Бешкургана сообщают.", "Выписки послани.", "Выписки послани."]
     collection = build_collection_lexicon(texts, lexicon)
-    assert "маралбаши" in collection
+    assert "бешкурган" in collection and "бешкургана" in collection
     assert "послани" not in collection  # a recurring near-miss of a known word does not join
 
 
 def test_rare_form_is_corrected_toward_a_collection_word(lexicon):
-    collection = build_collection_lexicon(["Из Маралбаши сообщают.", "В Маралбаши спокойно."], lexicon)
-    result = correct_text("отряд вышел из Маралбапи утром", lexicon, CorrectConfig(), collection=collection)
-    assert result.text == "отряд вышел из Маралбаши утром"
-    alone = correct_text("отряд вышел из Маралбапи утром", lexicon, CorrectConfig())
-    assert alone.text == "отряд вышел из Маралбапи утром"
+    collection = build_collection_lexicon(["Из Бешкургана сообщают.", "Из Бешкургана пишут."], lexicon)
+    result = correct_text("отряд вышел из Бешкургапа утром", lexicon, CorrectConfig(), collection=collection)
+    assert result.text == "отряд вышел из Бешкургана утром"
+    alone = correct_text("отряд вышел из Бешкургапа утром", lexicon, CorrectConfig())
+    assert alone.text == "отряд вышел из Бешкургапа утром"
 
 
 def test_disabled_corrector_changes_nothing(lexicon):

@@ -119,11 +119,11 @@ def test_lexicon_commands(private_lexicon_dir, tmp_path):
     runner = CliRunner()
     words = tmp_path / "words.txt"
     words.write_text("Кашгарец\n# a comment\nЯркендец\n", encoding="utf-8")
-    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "--file", str(words), "Маралбаши"], obj=obj)
+    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "--file", str(words), "Бешкурган"], obj=obj)
     assert result.exit_code == 0, result.output
     assert "added 3 new entries" in result.output
     assert "Яркендец" in (private_lexicon_dir / "places.txt").read_text(encoding="utf-8")
-    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "Маралбаши"], obj=obj)
+    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "Бешкурган"], obj=obj)
     assert "added 0 new entries" in result.output and "1 already there" in result.output
     result = runner.invoke(lexicon_group, ["build"], obj=obj)
     assert result.exit_code == 0 and "word forms" in result.output
