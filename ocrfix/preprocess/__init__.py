@@ -176,7 +176,9 @@ def preprocess(
 
     if config.denoise:
         work, removed = binarize.despeckle(work, letter, config.speckle_size)
-        record.add("despeckle", work, tiny=removed.tiny, isolated=removed.isolated, edge=removed.edge)
+        record.add(
+            "despeckle", work, tiny=removed.tiny, isolated=removed.isolated, edge=removed.edge, high=removed.high
+        )
 
     empty = x_height is None and _letter_count(work) < 5
     if empty:

@@ -8,6 +8,7 @@ picks one per page from how well one global threshold separates the page.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import cv2
@@ -71,27 +72,30 @@ class SpeckleReport:
     tiny: int  # specks too small to be any mark
     isolated: int  # small marks far from every letter (dust in margins and between lines)
     edge: int  # large marks touching the image edge (remains of a scanner border)
+    high: int = 0  # small marks floating above the middle of a text line with nothing beneath
 
 
 def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[np.ndarray, SpeckleReport]:
     """Remove ink that cannot be text.
 
     - any mark at most ``speck_size * x_height`` across (by area);
-    - marks smaller than a letter (but for dashes) with no letter within
-      1.5 x-heights sideways or 0.6 above/below: punctuation and the dots of
-      й and ё always sit next to a letter, dust often does not;
+    - marks smaller than a letter (but for dashes), and thin rules, with no
+      letter within 1.5 x-heights sideways or 0.6 above/below: punctuation,
+      underlines and the dots of й and ё always sit next to a letter, dust
+      and the edge of a scanner bed often do not;
     - marks larger than two x-heights touching the image edge.
     """
     ink = (binary == INK).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count <= 1:
-        return binary, SpeckleReport(0, 0, 0)
+        return binary, SpeckleReport(0, 0, 0, 0)
     left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
     tiny = area <= (speck_size * x_height) ** 2
-    dash = (width >= 2.5 * height) & (width >= 0.3 * x_height)
-    small = ~tiny & (area <= (0.4 * x_height) ** 2) & ~dash
+    dash = (width >= 2.5 * height) & (width >= 0.3 * x_height) & (width <= 2.0 * x_height)
+    rule = (np.maximum(width, height) > 2.0 * x_height) & (np.minimum(width, height) < 0.4 * x_height)
+    small = ~tiny & (((area <= (0.5 * x_height) ** 2) & ~dash) | rule)
     rows, cols = binary.shape
     touches_edge = (left <= 1) | (top <= 1) | (left + width >= cols - 1) | (top + height >= rows - 1)
     edge = touches_edge & (np.maximum(width, height) > 2 * x_height)
@@ -101,19 +105,79 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     letters[0] = False
     isolated = np.zeros(count, bool)
     if small.any():
-        near = cv2.dilate(
-            letters[labels].astype(np.uint8),
-            cv2.getStructuringElement(cv2.MORPH_RECT, (2 * round(1.5 * x_height) + 1, 2 * round(0.6 * x_height) + 1)),
-        )
-        summed = cv2.integral(near)
-        candidates = np.nonzero(small)[0]
-        x0, y0 = left[candidates], top[candidates]
-        x1, y1 = x0 + width[candidates], y0 + height[candidates]
-        overlap = summed[y1, x1] - summed[y0, x1] - summed[y1, x0] + summed[y0, x0]
-        isolated[candidates[overlap == 0]] = True
-    remove = tiny | isolated | edge
+        isolated[np.nonzero(small)[0]] = ~_near_letters(stats, small, letters, x_height, binary.shape)
+    high = _high_marks(stats, small & ~isolated & ~rule, letters | (small & ~isolated), x_height)
+    remove = tiny | isolated | edge | high
     if not remove.any():
-        return binary, SpeckleReport(0, 0, 0)
+        return binary, SpeckleReport(0, 0, 0, 0)
     cleaned = binary.copy()
     cleaned[remove[labels]] = PAPER
-    return cleaned, SpeckleReport(int(tiny.sum()), int(isolated.sum()), int(edge.sum()))
+    return cleaned, SpeckleReport(int(tiny.sum()), int(isolated.sum()), int(edge.sum()), int(high.sum()))
+
+
+def _near_letters(stats: np.ndarray, small: np.ndarray, letters: np.ndarray, x_height: float, shape: tuple[int, ...]) -> np.ndarray:
+    """For each small mark: does a letter's box lie within 1.5 x-heights sideways, 0.6 up or down?
+
+    Worked out on a grid of cells a quarter x-height wide, from the letters' boxes.
+    """
+    cell = max(1, int(x_height // 4))
+    rows, cols = shape[0] // cell + 2, shape[1] // cell + 2
+    grid = np.zeros((rows, cols), np.uint8)
+    left, top = stats[:, cv2.CC_STAT_LEFT] // cell, stats[:, cv2.CC_STAT_TOP] // cell
+    right = (stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH]) // cell + 1
+    bottom = (stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT]) // cell + 1
+    for i in np.nonzero(letters)[0]:
+        grid[top[i] : bottom[i], left[i] : right[i]] = 1
+    reach_x, reach_y = int(np.ceil(1.5 * x_height / cell)), int(np.ceil(0.6 * x_height / cell))
+    grid = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach_x + 1, 2 * reach_y + 1)))
+    summed = cv2.integral(grid)
+    index = np.nonzero(small)[0]
+    x0, y0, x1, y1 = left[index], top[index], right[index], bottom[index]
+    overlap = summed[y1, x1] - summed[y0, x1] - summed[y1, x0] + summed[y0, x0]
+    return overlap > 0
+
+
+def _high_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray, x_height: float) -> np.ndarray:
+    """Small marks floating in the upper half of a text line with nothing beneath them.
+
+    Dust between letters reads as ' ` or ‚. Real marks up there are the dots
+    of й and ё and the upper dot of : (something lies right beneath them) and
+    the typewriter's double quote " (two marks side by side); those stay.
+    """
+    high = np.zeros(len(stats), bool)
+    index = np.nonzero(candidates)[0]
+    anchor_index = np.nonzero(anchors)[0]
+    if len(index) == 0 or len(anchor_index) == 0:
+        return high
+    left = stats[:, cv2.CC_STAT_LEFT].astype(np.float64)
+    top = stats[:, cv2.CC_STAT_TOP].astype(np.float64)
+    right = left + stats[:, cv2.CC_STAT_WIDTH]
+    bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
+    tall = anchor_index[stats[anchor_index, cv2.CC_STAT_HEIGHT] >= 0.6 * x_height]
+    for chunk in np.array_split(index, max(1, len(index) // 256)):
+        c_left, c_right = left[chunk, None], right[chunk, None]
+        c_top, c_bottom = top[chunk, None], bottom[chunk, None]
+        # Anything right beneath (within one x-height) that overlaps horizontally.
+        beneath = (
+            (left[None, anchor_index] < c_right + 0.15 * x_height)
+            & (right[None, anchor_index] > c_left - 0.15 * x_height)
+            & (top[None, anchor_index] >= c_bottom - 0.3 * x_height)
+            & (top[None, anchor_index] <= c_bottom + 1.0 * x_height)
+            & (anchor_index[None, :] != chunk[:, None])
+        ).any(axis=1)
+        # A partner at the same height close by: the two strokes of a quote.
+        partner = (
+            (np.abs(left[None, index] - c_left) <= 0.8 * x_height)
+            & (np.abs(top[None, index] - c_top) <= 0.3 * x_height)
+            & (index[None, :] != chunk[:, None])
+        ).any(axis=1)
+        # The letters of the same line nearby tell where its x-height band lies.
+        near = (np.abs(left[None, tall] - c_left) <= 2.5 * x_height) & (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom + 1.2 * x_height)
+        counts = near.sum(axis=1)
+        band_bottom = np.where(near, bottom[None, tall], np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # rows with no letter near give NaN
+            baseline = np.nanmedian(band_bottom, axis=1)
+        floating = (counts >= 2) & (c_bottom[:, 0] < baseline - 0.55 * x_height)
+        high[chunk] = floating & ~beneath & ~partner
+    return high

@@ -33,7 +33,7 @@ class PaperRegion:
     found_border: bool
 
 
-def find_paper(gray: np.ndarray, inset_fraction: float = 0.004) -> PaperRegion:
+def find_paper(gray: np.ndarray, inset_fraction: float = 0.01) -> PaperRegion:
     """The sheet in ``gray``; the whole image when no border is found.
 
     ``inset_fraction`` (of the shorter side) pulls the outline inwards so the
@@ -47,7 +47,10 @@ def find_paper(gray: np.ndarray, inset_fraction: float = 0.004) -> PaperRegion:
     threshold, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     paper_level = int(np.median(small[bright > 0])) if np.any(bright) else 255
     close_size = max(3, round(min(small.shape) * 0.03)) | 1
-    # Close text holes; the dark padding keeps thin bed strips at the image edge from being closed over.
+    # Open away light specks on the bed (they would pull the outline outwards), then close
+    # the text holes; the dark padding keeps thin bed strips at the image edge from being closed over.
+    open_size = max(3, round(min(small.shape) * 0.012)) | 1
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (open_size, open_size)))
     padded = cv2.copyMakeBorder(bright, close_size, close_size, close_size, close_size, cv2.BORDER_CONSTANT, value=0)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (close_size, close_size))
     bright = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, kernel)[close_size:-close_size, close_size:-close_size]
