@@ -123,6 +123,7 @@ def throughput(pages: list[BenchPage], config: OcrConfig, rounds: int, copies: i
     jobs = [(p.image, config) for p in pages] * copies
     per_workers: dict[int, list[float]] = {1: [], 2: []}
     cores_used: dict[int, list[float]] = {1: [], 2: []}
+    cpu_per_page: dict[int, list[float]] = {1: [], 2: []}
     ratios = []
     for round_number in range(rounds):
         order = (1, 2) if round_number % 2 == 0 else (2, 1)
@@ -133,7 +134,9 @@ def throughput(pages: list[BenchPage], config: OcrConfig, rounds: int, copies: i
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(_ocr_job, jobs))
             elapsed = time.perf_counter() - started
-            cores[workers] = (_children_cpu_seconds() - cpu_before) / elapsed  # CPU the OCR actually got
+            cpu = _children_cpu_seconds() - cpu_before
+            cores[workers] = cpu / elapsed  # how much CPU the OCR actually got on the shared machine
+            cpu_per_page[workers].append(cpu / len(jobs))
             measured[workers] = len(jobs) / elapsed * 60
             per_workers[workers].append(measured[workers])
             cores_used[workers].append(cores[workers])
@@ -148,6 +151,7 @@ def throughput(pages: list[BenchPage], config: OcrConfig, rounds: int, copies: i
         "jobs_per_round": len(jobs),
         "pages_per_minute": {str(k): v for k, v in per_workers.items()},
         "cores_busy": {str(k): v for k, v in cores_used.items()},
+        "cpu_seconds_per_page": {str(k): v for k, v in cpu_per_page.items()},
         "ratios": ratios,
         "median_ratio": statistics.median(ratios),
     }
@@ -211,6 +215,11 @@ def main() -> int:
         print(
             f"  median ratio 2 workers / 1 worker: {tp['median_ratio']:.2f} (target >= 1.70);"
             f" rounds {', '.join(f'{r:.2f}' for r in tp['ratios'])}"
+        )
+        cpu1, cpu2 = (statistics.median(tp["cpu_seconds_per_page"][k]) for k in ("1", "2"))
+        print(
+            f"  CPU seconds per page: 1 worker {cpu1:.2f}, 2 workers {cpu2:.2f}: with two idle cores, 2 workers"
+            f" would run {2 * cpu1 / cpu2:.2f}x one worker's throughput"
         )
 
         print(f"\nOne page ({scans[0].name}), seconds per run:")

@@ -132,7 +132,9 @@ def test_pages_and_results_travel_through_a_process_pool(rendered, page):
     assert pickle.loads(pickle.dumps(page)) == page
     with ProcessPoolExecutor(max_workers=1) as pool:
         remote = pool.submit(recognize, image, OcrConfig(), source="rendered.png").result(timeout=120)
+        failed = pool.submit(recognize, image, OcrConfig(oem=0), source="rendered.png").exception(timeout=120)
     assert remote == page
+    assert isinstance(failed, OcrError) and failed.stderr and "rendered.png" in failed.message
 
 
 def test_probe_reports_version_languages_and_is_cached():
