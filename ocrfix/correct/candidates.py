@@ -26,6 +26,7 @@ ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 CHEAP = 0.5  # edits at or below this cost are "listed confusions" that combine freely
 GOOD_ENOUGH = -0.3  # a stage whose best score (see score) is at most this ends the search
 DEEP_MIN_LENGTH = 6
+SHORT = 4  # words this short always get every single edit tried
 DEEP_FIRSTS = 100  # first edits tried at most in stage 4 (bounds the time a hopeless word costs)
 
 
@@ -162,8 +163,8 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             if total <= max_cost and total < found.get(variant, 9.0) and variant != word and known(variant):
                 found[variant] = total
 
-    def convincing() -> bool:
-        return bool(found) and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
+    def convincing() -> bool:  # short words are cheap to search fully, and easily misled
+        return bool(found) and len(word) > SHORT and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
 
     def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
         for variant, cost in sorted(firsts.items(), key=lambda item: item[1])[:budget]:

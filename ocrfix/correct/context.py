@@ -92,3 +92,21 @@ def inflection_variants(word: str) -> list[str]:
             if w != word and len(w) == len(word) and Levenshtein.distance(w, word) == 1 and w not in out:
                 out.append(w)
     return out
+
+
+_PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+_NOT_NAMES = {"ADVB", "NPRO", "PREP", "CONJ", "PRCL", "INFN", "VERB", "GRND", "PRED", "INTJ", "COMP"}
+
+
+def is_common_function_word(word: str) -> bool:
+    """A word no name is made of: an adverb, pronoun, verb, preposition... (never a proper noun)."""
+    found = parses(word)
+    if not found:
+        return False
+    for parse in found:
+        grammemes = set(parse.tag.grammemes)
+        if grammemes & _PROPER:
+            return False
+        if parse.tag.POS not in _NOT_NAMES and not (parse.tag.POS == "ADJF" and "Apro" in grammemes):
+            return False
+    return True

@@ -23,7 +23,7 @@ from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
-from ocrfix.lexicon.sources import DOMAIN, MORPH, NAME, PLACE
+from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE
 from ocrfix.model import Correction
 
 SENTENCE_END = ".!?:;"
@@ -188,13 +188,13 @@ class _Corrector:
                 self.lexicon.is_abbreviation(key) or self.lexicon.flags(key) & (NAME | PLACE)):
             return Edit(token.start, token.end, canonical, 0.2, "case slip in an abbreviation or a name")
         if shape == "mixed":
-            return None
+            return self._mixed_case(token, index, key)
         if not key.replace("-", "").isalpha():
             return None
         weak = False
         if self.vocab.known(key):
             if shape == "title" and not _sentence_start(self.text, token.start):
-                return self._rare_name(token, key)
+                return self._title_slip(token, index, key) or self._rare_name(token, key)
             if not self._weakly_known(key, shape):
                 return None
             weak = True
@@ -239,10 +239,38 @@ class _Corrector:
                     f"rare name beside a frequent one in this text ({best[0]} occurrences)",
                     ((apply_case(token.text, best[1]), float(best[0])), (token.text, float(own))))
 
+    def _title_slip(self, token: Token, index: int, key: str) -> Edit | None:
+        """'обращения к нему Навстречу': a capital that no name explains, between lower-case words."""
+        tokens = self.tokens
+        if index == 0 or index + 1 >= len(tokens) or self.lexicon.flags(key) & (DOMAIN | NAME | PLACE):
+            return None
+        before, after = tokens[index - 1], tokens[index + 1]
+        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower" or len(before.text) < 3:
+            return None
+        if fold(before.text) not in self.lexicon or fold(after.text) not in self.lexicon:
+            return None
+        if "\n" in self.text[before.end:after.start]:
+            return None
+        if not context.is_common_function_word(key):
+            return None
+        return Edit(token.start, token.end, token.text.lower(), 0.3, "capital letter inside a sentence (case slip)")
+
+    def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
+        """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs."""
+        lower_context = index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not _sentence_start(
+            self.text, token.start)
+        if key in self.lexicon and not self.lexicon.flags(key) & (NAME | PLACE | ABBREVIATION):
+            return Edit(token.start, token.end, key if lower_context else key[:1].upper() + key[1:], 0.2,
+                        "case slip inside a word")
+        found = self._candidates(key, self.config.max_cost)
+        template = key if lower_context else key[:1].upper() + key[1:]
+        return self._choose(Token(template, token.start, token.end, token.index), index, key, found,
+                            reason_prefix="case slip and non-word")
+
     def _weakly_known(self, key: str, shape: str) -> bool:
         """Known only to the frequency list, and rarely: web text is full of typos
         ('послани'), so such a word may still be an OCR error of a common word."""
-        if shape != "lower" or len(key) < 4 or key in self.vocab.collection:
+        if shape != "lower" or len(key) < 3 or key in self.vocab.collection:
             return False
         flags = self.lexicon.flags(key)
         return not flags & (MORPH | DOMAIN) and self.lexicon.zipf(key) < WEAK_ZIPF

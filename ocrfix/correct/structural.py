@@ -29,12 +29,13 @@ class Edit:
 # --- Roman-numeral months ------------------------------------------------------------
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
-_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
+_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "\\": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
+                    "Т": "I", "т": "I",
                     "1": "I", "I": "I", "l": "I", "І": "I", "|": "I"}
 _MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
            "XI": 11, "XII": 12}
 _DATE = regex.compile(
-    r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<s1>\s?)(?P<month>[УYVПШХX1IlІ|]{1,4})\.(?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?г|[\s.,;:)]|$)"
+    r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<s1>\s?)(?P<month>[УYV\\\\ПШХXТт1IlІ|]{1,5})\.(?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?г|[\s.,;:)]|$)"
 )
 
 
@@ -42,6 +43,8 @@ def roman_dates(text: str) -> list[Edit]:
     """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.' (valid months only)."""
     edits = []
     for m in _DATE.finditer(text):
+        if m.group("month").isdigit():
+            continue  # 14.1.37: an Arabic month is what was typed
         month = "".join(_ROMAN_LOOKALIKE[c] for c in m.group("month"))
         if month not in _MONTHS or not 1 <= int(m.group("day")) <= 31:
             continue

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.sources import DOMAIN, MORPH
+
+UNVERIFIED_PENALTY = 1.5
 
 
 class Vocabulary:
@@ -25,7 +28,12 @@ class Vocabulary:
         return key in self.lexicon or key in self.collection.counts
 
     def zipf(self, key: str) -> float:
-        return max(self.lexicon.zipf(key), self.collection.zipf(key))
+        """Frequency for ranking candidates. A form only the web frequency list knows
+        (no dictionary, no curated lexicon) counts for less: that list is full of typos."""
+        value = self.lexicon.zipf(key)
+        if value and not self.lexicon.flags(key) & (MORPH | DOMAIN):
+            value = max(0.0, value - UNVERIFIED_PENALTY)
+        return max(value, self.collection.zipf(key))
 
     def has_prefix(self, prefix: str) -> bool:
         hit = self._prefix_cache.get(prefix)
