@@ -85,6 +85,7 @@ class _Corrector:
         self.model = model
         self.vocab = Vocabulary(lexicon, collection)
         self.tokens = word_tokens(text)
+        self.keys = [t.text.lower().replace("ё", "е") for t in self.tokens]  # fold() of each token (text is NFC)
         self.edits: list[Edit] = []
         self._stems: list[str] | None = None
         self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
@@ -123,7 +124,8 @@ class _Corrector:
                 continue
             nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
             if nxt is not None and self._free(nxt.start, nxt.end):
-                if self._add(structural.split_word_join(token, nxt, self.text, self.vocab.known, self.vocab.zipf)):
+                if self._add(structural.split_word_join(token, nxt, self.text, self.vocab.known, self.vocab.zipf,
+                                                          (self.keys[i], self.keys[i + 1]))):
                     continue
             if "-" in token.text and self._add(structural.inline_hyphen_join(token, self.vocab.known)):
                 continue
@@ -141,7 +143,7 @@ class _Corrector:
             before = text[token.start - 1] if token.start else ""
             before2 = text[token.start - 2] if token.start > 1 else ""
             after = text[token.end] if token.end < len(text) else ""
-            key = fold(token.text)
+            key = self.keys[token.index]
             if before == "-" and before2.isdigit():  # 36-й, 4-го
                 self._protect(token.start, token.end)
             elif after.isdigit() or before.isdigit():  # identifiers: 255/л, 7а, №12б
@@ -170,8 +172,8 @@ class _Corrector:
                 self._protect(token.start, nxt.end)
 
     def _neighbours(self, index: int) -> tuple[str | None, str | None]:
-        prev = fold(self.tokens[index - 1].text) if index > 0 else None
-        nxt = fold(self.tokens[index + 1].text) if index + 1 < len(self.tokens) else None
+        prev = self.keys[index - 1] if index > 0 else None
+        nxt = self.keys[index + 1] if index + 1 < len(self.tokens) else None
         return prev, nxt
 
     def _word(self, token: Token, index: int) -> Edit | None:
@@ -179,7 +181,7 @@ class _Corrector:
         lookalikes = structural.latin_lookalikes(word)
         if lookalikes is not None:
             return self._latin(token, lookalikes)
-        key = fold(word)
+        key = self.keys[index]
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
         shape = case_shape(word)
@@ -217,7 +219,7 @@ class _Corrector:
         """How many words of this text start like ``key`` without its last two letters (its ending)."""
         stem = key[:max(4, len(key) - 2)]
         if self._stems is None:
-            self._stems = sorted(fold(t.text) for t in self.tokens)
+            self._stems = sorted(self.keys)
         return bisect.bisect_left(self._stems, stem + "\U0010ffff") - bisect.bisect_left(self._stems, stem)
 
     def _rare_name(self, token: Token, key: str) -> Edit | None:
@@ -247,7 +249,7 @@ class _Corrector:
         before, after = tokens[index - 1], tokens[index + 1]
         if case_shape(before.text) != "lower" or case_shape(after.text) != "lower" or len(before.text) < 3:
             return None
-        if fold(before.text) not in self.lexicon or fold(after.text) not in self.lexicon:
+        if self.keys[index - 1] not in self.lexicon or self.keys[index + 1] not in self.lexicon:
             return None
         if "\n" in self.text[before.end:after.start]:
             return None
@@ -389,12 +391,12 @@ class _Corrector:
             word = token.text
             if len(word) < 3 or not word.islower() or "-" in word or not self._free(token.start, token.end):
                 continue
-            key = fold(word)
+            key = self.keys[i]
             if key not in self.lexicon:
                 continue
             variants = dict(self._real_word_variants(key))
-            prev = fold(tokens[i - 1].text) if i else None
-            nxt = fold(tokens[i + 1].text) if i + 1 < len(tokens) else None
+            prev = self.keys[i - 1] if i else None
+            nxt = self.keys[i + 1] if i + 1 < len(tokens) else None
             if (key[-2:] in _ADJECTIVE_ENDINGS and prev in context.GOVERNMENT and nxt is not None
                     and context.disagrees_with_next(key, nxt)):
                 for v in context.inflection_variants(key):

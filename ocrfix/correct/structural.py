@@ -100,13 +100,13 @@ _HARD_SIGN_PREFIXES = ("из", "об", "от", "под", "над", "раз", "р
 
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
-                    zipf: Callable[[str], float]) -> Edit | None:
+                    zipf: Callable[[str], float], keys: tuple[str, str] | None = None) -> Edit | None:
     """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown)."""
     if text[left.end:right.start] != " ":
         return None
     if case_shape(right.text) not in {"lower"} or case_shape(left.text) not in {"lower", "title"}:
         return None
-    a, b = fold(left.text), fold(right.text)
+    a, b = keys or (fold(left.text), fold(right.text))
     if a in _HARD_SIGN_PREFIXES and b[:1] in "еёюя" and len(b) >= 3 and known(a + "ъ" + b):
         return Edit(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
                     0.45, "word split by a lost ъ joined")
