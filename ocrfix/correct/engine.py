@@ -112,7 +112,7 @@ class _Corrector:
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = ()) -> list[Edit]:
         for edit in pre_edits:
             self._add(edit)
-        for edit in structural.roman_dates(self.text):
+        for edit in structural.roman_dates(self.text) + structural.comrades(self.text):
             self._add(edit)
         if self.config.remove_specks:
             for edit in structural.specks(self.text):

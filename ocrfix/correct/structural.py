@@ -57,6 +57,17 @@ def roman_dates(text: str) -> list[Edit]:
     return edits
 
 
+# --- 'т. Т.' ----------------------------------------------------------------------
+
+_COMRADES = regex.compile(r"(?<!\p{L})т\.(\s?)Т\.(?=\s?\p{Lu})")
+
+
+def comrades(text: str) -> list[Edit]:
+    """'т. Т. Литвинову' -> 'т. т. Литвинову': the plural of 'тов.' is two lower-case т."""
+    return [Edit(m.start(), m.end(), f"т.{m.group(1)}т.", 0.2, "case slip in 'т.т.' (comrades)")
+            for m in _COMRADES.finditer(text)]
+
+
 # --- Latin look-alikes -------------------------------------------------------------
 
 _LATIN_TO_CYRILLIC = {
