@@ -36,9 +36,11 @@ class PreprocessConfig:
     max_x_height: float = 35.0
     blur_sigma: float = 0.0  # Gaussian smoothing before binarisation (part of denoise), pixels
     speckle_size: float = 0.12  # denoise removes ink specks up to this share of the x-height across
-    otsu_min_separability: float = 0.8  # "auto" binarisation uses Otsu when ink and paper separate this well
+    otsu_min_separability: float = 0.6  # "auto" binarisation uses Otsu when ink and paper separate this well
     sauvola_window: float = 2.0  # Sauvola's window, in x-heights
     sauvola_k: float = 0.2
+    sharpen_amount: float = 1.0  # unsharp masking before binarisation; 0 = off
+    sharpen_sigma: float = 1.5  # pixels
 
 
 @dataclass(frozen=True)

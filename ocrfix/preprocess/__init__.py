@@ -7,8 +7,8 @@ Public API:
 
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
-tint), orient + deskew, rescale (x-height), denoise, binarise (Otsu or
-Sauvola), despeckle.
+tint), orient + deskew, rescale (x-height), denoise, sharpen, binarise
+(Otsu or Sauvola), despeckle.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.model import Step
-from ocrfix.preprocess import binarize, deskew, gray, illumination, orientation, page, scale
+from ocrfix.preprocess import binarize, deskew, gray, illumination, orientation, page, scale, sharpen
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "count_pages", "load_page", "preprocess"]
@@ -91,13 +91,16 @@ def preprocess(
             work = 255 - work
         record.add("invert", work if inverted else None, inverted=inverted, dark_share=round(dark_share, 3))
 
+    outside_paper = None
     if config.crop_borders:
         region = page.find_paper(work)
-        work = page.crop_to_paper(work, region)
+        work, outside_paper = page.crop_to_paper(work, region)
         record.add("crop", work, box=region.box.as_list(), border_found=region.found_border)
 
     if config.flatten_illumination:
         work = illumination.flatten(work, letter_px=max(40.0, min(work.shape) / 40.0))
+        if outside_paper is not None:
+            work[outside_paper] = 255  # the bed's place, now that the paper is white too
         record.add("flatten", work)
 
     if _ink_pixels(work) < MIN_INK_PIXELS:
@@ -152,12 +155,16 @@ def preprocess(
         work = cv2.GaussianBlur(work, (0, 0), config.blur_sigma)
         record.add("denoise", work, blur_sigma=config.blur_sigma)
 
+    if config.sharpen_amount > 0:
+        work = sharpen.unsharp(work, config.sharpen_sigma, config.sharpen_amount)
+        record.add("sharpen", work, sigma=config.sharpen_sigma, amount=config.sharpen_amount)
+
     if config.binarize == "none":
         return _finish(work, record, skew, factor, out_x_height, empty=False)
     method = config.binarize
     separability = binarize.separability(work)
     if method == "auto":
-        method = "otsu" if separability >= config.otsu_min_separability else "sauvola"
+        method = binarize.choose_method(work, config.otsu_min_separability)
     if method == "otsu":
         result = binarize.otsu(work)
     elif method == "sauvola":
@@ -177,7 +184,7 @@ def preprocess(
     if config.denoise:
         work, removed = binarize.despeckle(work, letter, config.speckle_size)
         record.add(
-            "despeckle", work, tiny=removed.tiny, isolated=removed.isolated, edge=removed.edge, high=removed.high
+            "despeckle", work, tiny=removed.tiny, isolated=removed.isolated, edge=removed.edge, stray=removed.stray
         )
 
     empty = x_height is None and _letter_count(work) < 5

@@ -17,6 +17,7 @@ import numpy as np
 from ocrfix.preprocess.util import odd
 
 INK, PAPER = 0, 255
+LONELY_GAP = 1.0  # x-heights: punctuation sits closer than this to the letter before it
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def separability(gray: np.ndarray) -> float:
     return float(np.nanmax(between[:-1]) / variance)
 
 
-def choose_method(gray: np.ndarray, min_separability: float = 0.8) -> str:
+def choose_method(gray: np.ndarray, min_separability: float = 0.6) -> str:
     """"otsu" when one global threshold separates ink from paper well, else "sauvola"."""
     return "otsu" if separability(gray) >= min_separability else "sauvola"
 
@@ -72,7 +73,7 @@ class SpeckleReport:
     tiny: int  # specks too small to be any mark
     isolated: int  # small marks far from every letter (dust in margins and between lines)
     edge: int  # large marks touching the image edge (remains of a scanner border)
-    high: int = 0  # small marks floating above the middle of a text line with nothing beneath
+    stray: int = 0  # small marks in text lines that cannot be punctuation (see _stray_marks)
 
 
 def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[np.ndarray, SpeckleReport]:
@@ -95,7 +96,9 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     tiny = area <= (speck_size * x_height) ** 2
     dash = (width >= 2.5 * height) & (width >= 0.3 * x_height) & (width <= 2.0 * x_height)
     rule = (np.maximum(width, height) > 2.0 * x_height) & (np.minimum(width, height) < 0.4 * x_height)
-    small = ~tiny & (((area <= (0.5 * x_height) ** 2) & ~dash) | rule)
+    # Smaller than a letter: little ink and shorter than the x-height (a thin г or т has little ink too).
+    mark = (area <= (0.5 * x_height) ** 2) & (np.maximum(width, height) < 0.75 * x_height) & ~dash
+    small = ~tiny & (mark | rule)
     rows, cols = binary.shape
     touches_edge = (left <= 1) | (top <= 1) | (left + width >= cols - 1) | (top + height >= rows - 1)
     edge = touches_edge & (np.maximum(width, height) > 2 * x_height)
@@ -106,13 +109,13 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     isolated = np.zeros(count, bool)
     if small.any():
         isolated[np.nonzero(small)[0]] = ~_near_letters(stats, small, letters, x_height, binary.shape)
-    high = _high_marks(stats, small & ~isolated & ~rule, letters | (small & ~isolated), x_height)
-    remove = tiny | isolated | edge | high
+    stray = _stray_marks(stats, small & ~isolated & ~rule, letters | (small & ~isolated), x_height)
+    remove = tiny | isolated | edge | stray
     if not remove.any():
         return binary, SpeckleReport(0, 0, 0, 0)
     cleaned = binary.copy()
     cleaned[remove[labels]] = PAPER
-    return cleaned, SpeckleReport(int(tiny.sum()), int(isolated.sum()), int(edge.sum()), int(high.sum()))
+    return cleaned, SpeckleReport(int(tiny.sum()), int(isolated.sum()), int(edge.sum()), int(stray.sum()))
 
 
 def _near_letters(stats: np.ndarray, small: np.ndarray, letters: np.ndarray, x_height: float, shape: tuple[int, ...]) -> np.ndarray:
@@ -137,12 +140,15 @@ def _near_letters(stats: np.ndarray, small: np.ndarray, letters: np.ndarray, x_h
     return overlap > 0
 
 
-def _high_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray, x_height: float) -> np.ndarray:
-    """Small marks floating in the upper half of a text line with nothing beneath them.
+def _stray_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray, x_height: float) -> np.ndarray:
+    """Small marks inside text lines that cannot be punctuation.
 
-    Dust between letters reads as ' ` or ‚. Real marks up there are the dots
-    of й and ё and the upper dot of : (something lies right beneath them) and
-    the typewriter's double quote " (two marks side by side); those stay.
+    - floating in the upper half of the line with nothing beneath: dust there
+      reads as ' ` or ‚, while real marks up there are the dots of й and ё and
+      the upper dot of : (something lies right beneath them) and the
+      typewriter's double quote " (two marks side by side);
+    - low in the line with no letter or digit just to its left: . , : ;
+      always follow one, dust in the gap between words reads as a stray period.
     """
     high = np.zeros(len(stats), bool)
     index = np.nonzero(candidates)[0]
@@ -179,5 +185,9 @@ def _high_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray, 
             warnings.simplefilter("ignore", RuntimeWarning)  # rows with no letter near give NaN
             baseline = np.nanmedian(band_bottom, axis=1)
         floating = (counts >= 2) & (c_bottom[:, 0] < baseline - 0.55 * x_height)
-        high[chunk] = floating & ~beneath & ~partner
+        # Punctuation low in the line follows a letter or digit closely; dust in a gap does not.
+        to_left = (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom) & (right[None, tall] <= c_left + 0.3 * x_height)
+        gap = np.where(to_left, c_left - right[None, tall], np.inf).min(axis=1)
+        lonely = (counts >= 2) & ~floating & (gap > LONELY_GAP * x_height)
+        high[chunk] = (floating | lonely) & ~beneath & ~partner
     return high

@@ -81,17 +81,22 @@ def find_paper(gray: np.ndarray, inset_fraction: float = 0.01) -> PaperRegion:
     return PaperRegion(box, outline, paper_level, True)
 
 
-def crop_to_paper(gray: np.ndarray, region: PaperRegion) -> np.ndarray:
-    """The sheet's box, with the area outside the sheet painted paper-grey."""
+def crop_to_paper(gray: np.ndarray, region: PaperRegion) -> tuple[np.ndarray, np.ndarray | None]:
+    """The sheet's box, with the area outside the sheet painted paper-grey.
+
+    Also returns the mask of that outside area (None when there is none), so
+    a later step can paint it white once the paper itself is white.
+    """
     box = region.box
     cropped = np.ascontiguousarray(gray[box.top : box.bottom, box.left : box.right])
     if not region.found_border:
-        return cropped.copy()
+        return cropped.copy(), None
     inside = np.zeros(cropped.shape, np.uint8)
     cv2.fillConvexPoly(inside, region.outline - np.array([box.left, box.top], np.int32), 1)
+    outside = inside == 0
     result = cropped.copy()
-    result[inside == 0] = region.paper_level
-    return result
+    result[outside] = region.paper_level
+    return result, outside
 
 
 def _looks_like_bed(small: np.ndarray, hull: np.ndarray, paper_level: int) -> bool:
