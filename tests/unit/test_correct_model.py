@@ -104,3 +104,21 @@ def test_join_line_hyphens_option(lexicon):
     text = "пожеланиям командо-\nвания дивизии"
     joined = correct_text(text, lexicon, CorrectConfig(join_line_hyphens=True))
     assert joined.text == "пожеланиям командования\n дивизии"
+
+
+def test_accepted_corrections_update_the_model(model):
+    from ocrfix.correct import model_from_corrections
+
+    learned = model_from_corrections(model, [("удоьлетворительного", "удовлетворительного")] * 10,
+                                     reference_text="в" * 20)
+    assert learned.cost("ь", "в") < model.cost("ь", "в")
+    assert model_from_corrections(model, []) is model
+
+
+def test_a_batch_teaches_its_own_confusions(lexicon, model):
+    from ocrfix.correct import learn_error_model
+
+    pages = ["половини сумм, присужденних по искам", "выписки послани, устний ответ в смисле"] * 3
+    learned = learn_error_model(pages, lexicon, CorrectConfig(), model=model)
+    assert learned.cost("и", "ы") < model.cost("и", "ы")  # the batch confirmed и for ы many times
+    assert learned.cost("л", "д") == model.cost("л", "д")  # nothing seen, prior kept
