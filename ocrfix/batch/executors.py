@@ -31,16 +31,27 @@ PARENT_CHECK_SECONDS = 0.5
 _prepared_configs: set[Config] = set()
 
 
-def prepare_worker(config: Config) -> None:
-    """Per-process set-up, done once: one Tesseract thread, the lexicon loaded.
+def prepare_worker(config: Config, threads: int = 1) -> None:
+    """Per-process set-up, done once: thread limits, the lexicon loaded.
 
-    A lexicon that cannot be loaded is not an error here: each page task then
-    reports it, and the runner stops the batch on the first such page.
+    Pages run in parallel processes, so each process keeps to ``threads``
+    threads (Tesseract, OpenMP/BLAS, OpenCV) instead of all of them competing
+    for every core. A lexicon that cannot be loaded is not an error here: each
+    page task then reports it, and the runner stops the batch on the first
+    such page.
     """
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     if config in _prepared_configs:
         return
     _prepared_configs.add(config)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, str(threads))
+    try:
+        import cv2
+
+        cv2.setNumThreads(threads)
+    except ImportError:
+        pass
     if config.correct.enabled:
         from ocrfix.pipeline import get_lexicon
 
@@ -56,14 +67,14 @@ def run_page(page_function: PageFunction, task: PageTask, config: Config, stagin
     return page_function(task, config, staging_dir)
 
 
-def _init_local_worker(config: Config) -> None:
+def _init_local_worker(config: Config, threads: int) -> None:
     # Ctrl-C reaches the whole process group: only the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The parent stops a running page with SIGTERM: unwinding (instead of dying)
     # lets subprocess.run kill Tesseract and temporary files be removed.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     _watch_parent(os.getppid())
-    prepare_worker(config)
+    prepare_worker(config, threads)
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -131,7 +142,7 @@ class LocalExecutor:
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_local_worker,
-            initargs=(self.config,),
+            initargs=(self.config, max(1, available_cores() // self.jobs)),
         )
 
     def submit(self, page_function: PageFunction, task: PageTask, config: Config, staging_dir: Path) -> Any:
@@ -239,6 +250,14 @@ class DaskExecutor:
         finally:
             if self._cluster is not None:
                 self._cluster.close()
+
+
+def available_cores() -> int:
+    """CPU cores this process may use (the default number of parallel pages)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def make_executor(kind: str, jobs: int, config: Config, scheduler: str | None) -> PageExecutor:

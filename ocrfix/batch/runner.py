@@ -9,7 +9,6 @@ exactly the pages that are not finished.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
@@ -21,7 +20,7 @@ from typing import Any
 
 from ocrfix import __version__
 from ocrfix.batch.discover import discover_pages
-from ocrfix.batch.executors import PageExecutor, PageFunction, WorkerLost, make_executor
+from ocrfix.batch.executors import PageExecutor, PageFunction, WorkerLost, available_cores, make_executor
 from ocrfix.batch.progress import Progress
 from ocrfix.batch.store import OutputStore, PageKey, page_key
 from ocrfix.batch.summary import BatchSummary, PageRecord, result_fields, write_summary
@@ -57,9 +56,12 @@ def run_batch(
     decides from ``summary.failed``. Raises :class:`BatchInterruptedError` after
     SIGINT/SIGTERM (finished pages kept, summary written), :class:`BadInputError`
     for unusable inputs, :class:`MissingDependencyError` when pages fail because
-    something is not installed. ``page_function`` replaces the page task
+    something is not installed. ``jobs`` (default: the cores) sizes the
+    local pool or the Dask LocalCluster; with a ``scheduler`` address the
+    cluster's own workers are used. ``page_function`` replaces the page task
     (default :func:`ocrfix.pipeline.process_page`); it must be a picklable
-    module-level function.
+    module-level function. Because workers are started with ``spawn``, a script
+    that calls this must guard its entry point with ``if __name__ == "__main__"``.
     """
     started = time.perf_counter()
     if executor not in EXECUTORS:
@@ -79,18 +81,12 @@ def run_batch(
         fingerprint = config.fingerprint()
         versions = collect_versions(config)
         keys = {task.page_id: page_key(task, fingerprint, versions) for task in tasks}
-        records: dict[str, PageRecord] = {}
-        todo: list[PageTask] = []
-        for task in tasks:
-            stored = None if force else store.finished_record(task.page_id, keys[task.page_id])
-            if stored is not None:
-                records[task.page_id] = _record(task, stored.get("result", {}), skipped=True)
-            else:
-                todo.append(task)
-        workers = max(1, min(jobs or _cores(), len(todo) or 1))
+        records, todo = _split_finished(tasks, keys, store, force)
+        workers = max(1, min(jobs or available_cores(), len(todo) or 1))
+        where = f"Dask scheduler {scheduler}" if executor == "dask" and scheduler else f"{executor}, {workers} worker(s)"
         say(
             f"{len(tasks)} page(s): {len(tasks) - len(todo)} finished earlier, {len(todo)} to do"
-            + (f" ({executor}, {workers if executor == 'local' or not scheduler else 'cluster'} worker(s))" if todo else "")
+            + (f" ({where})" if todo else "")
         )
         run = _Run(store, config, keys, page_function, Progress(len(todo), bar=progress, log=log), fail_fast, stop)
         try:
@@ -122,6 +118,21 @@ def run_batch(
     if run.missing_dependency is not None:
         raise MissingDependencyError(run.missing_dependency)
     return summary
+
+
+def _split_finished(
+    tasks: list[PageTask], keys: dict[str, PageKey | None], store: OutputStore, force: bool
+) -> tuple[dict[str, PageRecord], list[PageTask]]:
+    """Records of the pages an earlier run finished (same key), and the pages still to do."""
+    records: dict[str, PageRecord] = {}
+    todo: list[PageTask] = []
+    for task in tasks:
+        stored = None if force else store.finished_record(task.page_id, keys[task.page_id])
+        if stored is not None:
+            records[task.page_id] = _record(task, stored.get("result", {}), skipped=True)
+        else:
+            todo.append(task)
+    return records, todo
 
 
 def collect_versions(config: Config) -> dict[str, str]:
@@ -293,13 +304,6 @@ def _exit_code(value: int | None) -> ExitCode:
 
 def _not_run(task: PageTask) -> PageRecord:
     return PageRecord(task.page_id, str(task.image_path), task.page_index, "not_run")
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _write_index(out_dir: Path, summary: BatchSummary) -> None:
