@@ -17,6 +17,7 @@ import numpy as np
 from ocrfix.preprocess.util import odd
 
 INK, PAPER = 0, 255
+DUST_SIZE = 0.17  # x-heights: no mark of type is this small across (a period is about 0.25)
 LONELY_GAP = 1.0  # x-heights: punctuation sits closer than this to the letter before it
 
 
@@ -79,7 +80,8 @@ class SpeckleReport:
 def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[np.ndarray, SpeckleReport]:
     """Remove ink that cannot be text.
 
-    - any mark at most ``speck_size * x_height`` across (by area);
+    - any mark at most ``speck_size * x_height`` across (by area), or
+      at most DUST_SIZE x-heights wide and high;
     - marks smaller than a letter (but for dashes), and thin rules, with no
       letter within 1.5 x-heights sideways or 0.6 above/below: punctuation,
       underlines and the dots of й and ё always sit next to a letter, dust
@@ -93,7 +95,7 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
-    tiny = area <= (speck_size * x_height) ** 2
+    tiny = (area <= (speck_size * x_height) ** 2) | (np.maximum(width, height) <= DUST_SIZE * x_height)
     dash = (width >= 2.5 * height) & (width >= 0.3 * x_height) & (width <= 2.0 * x_height)
     rule = (np.maximum(width, height) > 2.0 * x_height) & (np.minimum(width, height) < 0.4 * x_height)
     # Smaller than a letter: little ink and shorter than the x-height (a thin г or т has little ink too).
@@ -184,10 +186,10 @@ def _stray_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # rows with no letter near give NaN
             baseline = np.nanmedian(band_bottom, axis=1)
-        floating = (counts >= 2) & (c_bottom[:, 0] < baseline - 0.55 * x_height)
+        floating = (counts >= 1) & (c_bottom[:, 0] < baseline - 0.55 * x_height)
         # Punctuation low in the line follows a letter or digit closely; dust in a gap does not.
         to_left = (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom) & (right[None, tall] <= c_left + 0.3 * x_height)
         gap = np.where(to_left, c_left - right[None, tall], np.inf).min(axis=1)
-        lonely = (counts >= 2) & ~floating & (gap > LONELY_GAP * x_height)
+        lonely = (counts >= 1) & ~floating & (gap > LONELY_GAP * x_height)
         high[chunk] = (floating | lonely) & ~beneath & ~partner
     return high
