@@ -14,7 +14,7 @@ from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import WORD, apply_case
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
-from ocrfix.model import Block, Correction, Line, Page, Word
+from ocrfix.model import Correction, Page, Word
 
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
