@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,7 @@ class Measure:
     seconds: float
     failed: int = 0
     mean_cer: float | None = None  # vs the ground truth
+    cpu_seconds: float | None = None  # user + system time of the command and its children
     note: str = ""
 
     @property
@@ -75,13 +77,15 @@ def render_pages(folder: Path, count: int) -> list[Path]:
 
 def run_ocrfix(label: str, pages: Path, out: Path, jobs: int, count: int) -> Measure:
     command = [sys.executable, "-m", "ocrfix", "run", str(pages), "-o", str(out), "--jobs", str(jobs)]
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=OCRFIX_TIMEOUT)
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     if done.returncode not in (0, 6):
         raise SystemExit(f"{label}: ocrfix exited {done.returncode}: {done.stderr.strip()[-500:]}")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    return Measure(label, count, seconds, summary["failed"], summary["mean_cer_ground_truth"])
+    return Measure(label, count, seconds, summary["failed"], summary["mean_cer_ground_truth"], cpu)
 
 
 def make_pdfs(images: list[Path], folder: Path) -> list[Path]:
@@ -115,10 +119,12 @@ def run_ocrmypdf(images: list[Path], work: Path, parallel: int) -> Measure:
     pdfs = make_pdfs(images, work / "pdf")
     out = work / "ocrmypdf"
     out.mkdir()
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     with ThreadPoolExecutor(parallel) as pool:
         results = list(pool.map(lambda pdf: ocrmypdf_page(pdf, out), pdfs))
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     cers = [
         bench_preprocess.cer(text or "", ground_truth_of(image).read_text(encoding="utf-8"))
         for (text, _), image in zip(results, images)
@@ -130,6 +136,7 @@ def run_ocrmypdf(images: list[Path], work: Path, parallel: int) -> Measure:
         seconds,
         failed=len(notes),
         mean_cer=sum(cers) / len(cers),
+        cpu_seconds=cpu,
         note="; ".join(notes),
     )
 
@@ -154,6 +161,7 @@ def main() -> int:
         images = render_pages(pages, args.pages)
         print(f"{len(images)} degraded pages rendered in {pages}", file=sys.stderr)
 
+        load_before = os.getloadavg()[0]
         measures = [
             run_ocrfix("ocrfix run --jobs 1", pages, work / "out-jobs1", 1, len(images)),
             run_ocrfix("ocrfix run --jobs 2", pages, work / "out-jobs2", 2, len(images)),
@@ -165,12 +173,13 @@ def main() -> int:
             measures.append(run_ocrmypdf([pages / f"{i.stem}.png" for i in images], work, parallel=2))
 
         print(f"\n## Batch throughput, {len(images)} degraded pages ({os.cpu_count()} cores, shared machine)")
-        header = f"{'run':<42} {'seconds':>8} {'pages/min':>9} {'failed':>6} {'mean CER vs truth':>17}"
+        header = f"{'run':<42} {'seconds':>8} {'CPU s':>7} {'pages/min':>9} {'failed':>6} {'mean CER vs truth':>17}"
         print(header)
         print("-" * len(header))
         for m in measures:
             cer = "-" if m.mean_cer is None else f"{100 * m.mean_cer:.2f}%"
-            print(f"{m.label:<42} {m.seconds:8.1f} {m.pages_per_minute:9.2f} {m.failed:6d} {cer:>17}")
+            cpu_text = "-" if m.cpu_seconds is None else f"{m.cpu_seconds:.1f}"
+            print(f"{m.label:<42} {m.seconds:8.1f} {cpu_text:>7} {m.pages_per_minute:9.2f} {m.failed:6d} {cer:>17}")
             if m.note:
                 print(f"    {m.note}")
 
@@ -181,7 +190,8 @@ def main() -> int:
             "speedup_jobs2_vs_jobs1": jobs1.seconds / jobs2.seconds,
             "rerun_share_of_first_run": rerun.seconds / jobs2.seconds,
         }
-        print(f"\nspeed-up of --jobs 2 over --jobs 1: {figures['speedup_jobs2_vs_jobs1']:.2f}x")
+        print(f"\nspeed-up of --jobs 2 over --jobs 1: {figures['speedup_jobs2_vs_jobs1']:.2f}x"
+              f" (load average before the runs: {load_before:.1f} on {os.cpu_count()} cores)")
         share = figures["rerun_share_of_first_run"]
         print(f"rerun of the finished batch: {100 * share:.1f}% of the first run's time (target < 5%): {_verdict(share < 0.05)}")
         if ocrmypdf_missing:
@@ -194,6 +204,12 @@ def main() -> int:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _children_cpu() -> float:
+    """CPU seconds used so far by finished child processes (and theirs, once waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _missing_module(*names: str) -> bool:
