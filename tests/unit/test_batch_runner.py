@@ -291,8 +291,9 @@ def assert_only_complete_pages(out: Path) -> None:
             assert {"raw.txt", "corrected.txt"} <= {p.name for p in page.iterdir()}
 
 
+# SIGTERM and SIGKILL of the real `ocrfix run` are in tests/integration/test_batch_cli.py.
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("signum", [signal.SIGINT])
 def test_a_stopped_batch_keeps_finished_pages_and_a_rerun_completes_it(tmp_path, monkeypatch, signum):
     calls = tmp_path / "calls.log"
     monkeypatch.setenv("OCRFIX_TEST_CALLS", str(calls))
