@@ -16,6 +16,7 @@ class Vocabulary:
         self.collection = collection or CollectionLexicon()
         self.signature = hash(frozenset(self.collection.counts.items()))
         self._prefix_cache: dict[str, bool] = {}
+        self._zipf_cache: dict[str, float] = {}
         self._suffix_cache: dict[str, bool] = {}
         self._prefixes: set[str] = set()
         self._suffixes: set[str] = set()
@@ -30,10 +31,15 @@ class Vocabulary:
     def zipf(self, key: str) -> float:
         """Frequency for ranking candidates. A form only the web frequency list knows
         (no dictionary, no curated lexicon) counts for less: that list is full of typos."""
+        cached = self._zipf_cache.get(key)
+        if cached is not None:
+            return cached
         value = self.lexicon.zipf(key)
         if value and not self.lexicon.flags(key) & (MORPH | DOMAIN):
             value = max(0.0, value - UNVERIFIED_PENALTY)
-        return max(value, self.collection.zipf(key))
+        value = max(value, self.collection.zipf(key))
+        self._zipf_cache[key] = value
+        return value
 
     def has_prefix(self, prefix: str) -> bool:
         hit = self._prefix_cache.get(prefix)
