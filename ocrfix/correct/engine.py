@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,7 @@ UPPER_MAX_COST = 0.65
 REAL_WORD_MAX_COST = 0.3
 REAL_WORD_MARGIN = 1.0
 CONTEXT_WEIGHT = 2.0
+ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 
@@ -88,6 +89,7 @@ class _Corrector:
         self.keys = [t.text.lower().replace("ё", "е") for t in self.tokens]  # fold() of each token (text is NFC)
         self.edits: list[Edit] = []
         self._stems: list[str] | None = None
+        self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
 
     # -- bookkeeping --
@@ -109,7 +111,9 @@ class _Corrector:
         self.taken[start:end] = b"\x01" * (end - start)
 
     # -- passes --
-    def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = ()) -> list[Edit]:
+    def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
+            readings: Mapping[int, tuple[str, ...]] | None = None) -> list[Edit]:
+        self.readings = readings or {}
         for edit in pre_edits:
             self._add(edit)
         for edit in structural.roman_dates(self.text) + structural.comrades(self.text):
@@ -207,13 +211,20 @@ class _Corrector:
         else:
             max_cost, mode = self.config.max_cost, "word"
         found = self._candidates(key, max_cost)
+        alternatives = self.readings.get(index)
+        if alternatives:
+            found = self._with_readings(key, found, alternatives)
         if mode == "upper":
             found = {k: c for k, c in found.items() if self.lexicon.is_abbreviation(k) or len(k) >= 5}
         elif mode == "name":  # beyond the cheap confusions, a long name may only change letters, not length
             found = {k: c for k, c in found.items() if c <= NAME_MAX_COST or len(k) == len(key)}
-        return self._choose(token, index, key, found, reason_prefix={
+        edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
             own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
+        if edit is not None and alternatives and edit.replacement in alternatives + tuple(
+                apply_case(word, r) for r in alternatives):
+            edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
+        return edit
 
     def _family_count(self, key: str) -> int:
         """How many words of this text start like ``key`` without its last two letters (its ending)."""
@@ -240,6 +251,17 @@ class _Corrector:
         return Edit(token.start, token.end, apply_case(token.text, best[1]), best[2],
                     f"rare name beside a frequent one in this text ({best[0]} occurrences)",
                     ((apply_case(token.text, best[1]), float(best[0])), (token.text, float(own))))
+
+    def _with_readings(self, key: str, found: dict[str, float], readings: tuple[str, ...]) -> dict[str, float]:
+        """Candidates plus the known readings the OCR's own character alternatives spell,
+        which cost little: the engine itself saw those letters."""
+        found = dict(found)
+        for reading in readings:
+            variant = fold(reading)
+            if variant != key and self.vocab.known(variant):
+                changed = sum(1 for a, b in zip(variant, key) if a != b) or 1
+                found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
+        return found
 
     def _title_slip(self, token: Token, index: int, key: str) -> Edit | None:
         """'обращения к нему Навстречу': a capital that no name explains, between lower-case words."""
@@ -465,14 +487,16 @@ def reviewed_fixes(text: str, fixes: Mapping[str, str]) -> list[Edit]:
 def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
                  error_model: ErrorModel | None = None, forbidden: Iterable[tuple[str, str]] = (),
                  confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
-                 fixes: Mapping[str, str] | None = None) -> CorrectionResult:
+                 fixes: Mapping[str, str] | None = None,
+                 readings: Mapping[int, tuple[str, ...]] | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
     ``confidences`` maps word-token index to OCR confidence (protected at or above
     ``config.protect_confidence``); ``pre_edits`` are edits decided elsewhere (OCR alternatives);
     ``fixes`` maps OCR readings to the words reviewers corrected them to (the collection
-    memory), made wherever the same reading comes up, before anything else."""
+    memory), made wherever the same reading comes up, before anything else; ``readings``
+    maps word-token index to the spellings the OCR's character alternatives allow."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", text)
@@ -485,6 +509,6 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     if collection is None:
         collection = build_collection_lexicon([text], lexicon, error_model=model)
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
-    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits)
+    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)

@@ -10,10 +10,8 @@ from itertools import product
 from ocrfix.config import CorrectConfig
 from ocrfix.correct.collection import CollectionLexicon
 from ocrfix.correct.engine import correct_text
-from ocrfix.correct.structural import Edit
-from ocrfix.correct.tokens import WORD, apply_case
+from ocrfix.correct.tokens import WORD
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.normalize import fold
 from ocrfix.model import Correction, Page, Word
 
 ALTERNATIVE_MIN_PROBABILITY = 0.15
@@ -57,21 +55,18 @@ def _alternative_readings(word: Word) -> list[str]:
     return readings[1:]
 
 
-def _alternative_edits(page: Page, spans, lexicon: Lexicon) -> list[Edit]:
-    """An unknown word whose OCR alternatives spell a known word: take that reading."""
-    edits = []
-    words = page.words
-    for (_b, _l, _w, start, end), word in zip(spans, words):
-        key = fold(word.text)
-        if not WORD.fullmatch(word.text) or key in lexicon:
-            continue
-        known = [r for r in _alternative_readings(word) if fold(r) in lexicon]
-        if known:
-            best = max(known, key=lambda r: lexicon.zipf(fold(r)))
-            edits.append(Edit(start, end, apply_case(word.text, best), 0.1,
-                              "OCR character alternatives spell a known word",
-                              tuple((r, -lexicon.zipf(fold(r))) for r in known[:5])))
-    return edits
+def _alternative_readings_by_token(page: Page) -> dict[int, tuple[str, ...]]:
+    """Word-token index -> other readings the OCR's character alternatives allow."""
+    out: dict[int, tuple[str, ...]] = {}
+    token_index = 0
+    for word in page.words:
+        tokens = list(WORD.finditer(word.text))
+        if len(tokens) == 1 and tokens[0].group() == word.text:
+            readings = _alternative_readings(word)
+            if readings:
+                out[token_index] = tuple(readings)
+        token_index += len(tokens)
+    return out
 
 
 def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
@@ -90,7 +85,7 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
             confidences[token_index] = word.confidence
         token_index += len(tokens)
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
-                          pre_edits=_alternative_edits(page, spans, lexicon), **options)
+                          readings=_alternative_readings_by_token(page), **options)
     if not result.corrections:
         return page, ()
     return _rebuild(page, spans, result.corrections), result.corrections

@@ -64,3 +64,12 @@ def test_character_alternatives_spell_the_word(lexicon):
 def test_empty_page(lexicon):
     page = Page(())
     assert correct_page(page, lexicon, CorrectConfig()) == (page, ())
+
+
+def test_alternatives_do_not_outweigh_a_much_better_word(lexicon):
+    # the OCR offers м for the и of 'раиона'; 'рамона' is a rare word, 'района' a common one
+    choices = tuple(CharChoice(((c, 0.9),)) for c in "ра") + (CharChoice((("и", 0.6), ("м", 0.3))),) + tuple(
+        CharChoice(((c, 0.9),)) for c in "она")
+    page = _page([_word("из", 0), _word("раиона", 40, confidence=70.0, alternatives=choices)])
+    corrected, _ = correct_page(page, lexicon, CorrectConfig())
+    assert corrected.words[1].text == "района"
