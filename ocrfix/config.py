@@ -39,7 +39,7 @@ class PreprocessConfig:
     otsu_min_separability: float = 0.6  # "auto" binarisation uses Otsu when ink and paper separate this well
     sauvola_window: float = 2.0  # Sauvola's window, in x-heights
     sauvola_k: float = 0.2
-    sharpen_amount: float = 1.0  # unsharp masking before binarisation; 0 = off
+    sharpen_amount: float = 1.5  # unsharp masking before binarisation; 0 = off
     sharpen_sigma: float = 1.5  # pixels
 
 
