@@ -164,7 +164,7 @@ def preprocess(
     method = config.binarize
     separability = binarize.separability(work)
     if method == "auto":
-        method = binarize.choose_method(work, config.otsu_min_separability)
+        method = "otsu" if separability >= config.otsu_min_separability else "sauvola"  # binarize.choose_method
     if method == "otsu":
         result = binarize.otsu(work)
     elif method == "sauvola":

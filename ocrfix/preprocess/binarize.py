@@ -18,7 +18,7 @@ from ocrfix.preprocess.util import odd
 
 INK, PAPER = 0, 255
 DUST_SIZE = 0.2  # x-heights: no mark of type is this small across (periods measure 0.23-0.3)
-LONELY_GAP = 0.8  # x-heights: punctuation sits closer than this to the letter before it
+LONELY_GAP = 1.1  # x-heights: punctuation sits closer than this to the letter before it (narrow letter + period: about 0.85)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     if not remove.any():
         return binary, SpeckleReport(0, 0, 0, 0)
     cleaned = binary.copy()
-    cleaned[remove[labels]] = PAPER
+    cleaned[np.take(remove.astype(np.uint8), labels).view(bool)] = PAPER
     return cleaned, SpeckleReport(int(tiny.sum()), int(isolated.sum()), int(edge.sum()), int(stray.sum()))
 
 
@@ -161,23 +161,30 @@ def _stray_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray,
     top = stats[:, cv2.CC_STAT_TOP].astype(np.float64)
     right = left + stats[:, cv2.CC_STAT_WIDTH]
     bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
-    tall = anchor_index[stats[anchor_index, cv2.CC_STAT_HEIGHT] >= 0.6 * x_height]
-    for chunk in np.array_split(index, max(1, len(index) // 256)):
+    tall_index = anchor_index[stats[anchor_index, cv2.CC_STAT_HEIGHT] >= 0.6 * x_height]
+    index, anchor_index, tall_index = (ids[np.argsort(top[ids], kind="stable")] for ids in (index, anchor_index, tall_index))
+    index_tops, anchor_tops, tall_tops = top[index], top[anchor_index], top[tall_index]
+    reach = 4.0 * x_height  # every test below looks at most this far up or down
+    for chunk in np.array_split(index, max(1, len(index) // 64)):
+        low, high_end = top[chunk].min() - reach, bottom[chunk].max() + reach
+        anchors = anchor_index[np.searchsorted(anchor_tops, low) : np.searchsorted(anchor_tops, high_end)]
+        tall = tall_index[np.searchsorted(tall_tops, low) : np.searchsorted(tall_tops, high_end)]
+        partners = index[np.searchsorted(index_tops, low) : np.searchsorted(index_tops, high_end)]
         c_left, c_right = left[chunk, None], right[chunk, None]
         c_top, c_bottom = top[chunk, None], bottom[chunk, None]
         # Anything right beneath (within one x-height) that overlaps horizontally.
         beneath = (
-            (left[None, anchor_index] < c_right + 0.15 * x_height)
-            & (right[None, anchor_index] > c_left - 0.15 * x_height)
-            & (top[None, anchor_index] >= c_bottom - 0.3 * x_height)
-            & (top[None, anchor_index] <= c_bottom + 1.0 * x_height)
-            & (anchor_index[None, :] != chunk[:, None])
+            (left[None, anchors] < c_right + 0.15 * x_height)
+            & (right[None, anchors] > c_left - 0.15 * x_height)
+            & (top[None, anchors] >= c_bottom - 0.3 * x_height)
+            & (top[None, anchors] <= c_bottom + 1.0 * x_height)
+            & (anchors[None, :] != chunk[:, None])
         ).any(axis=1)
         # A partner at the same height close by: the two strokes of a quote.
         partner = (
-            (np.abs(left[None, index] - c_left) <= 0.8 * x_height)
-            & (np.abs(top[None, index] - c_top) <= 0.3 * x_height)
-            & (index[None, :] != chunk[:, None])
+            (np.abs(left[None, partners] - c_left) <= 0.8 * x_height)
+            & (np.abs(top[None, partners] - c_top) <= 0.3 * x_height)
+            & (partners[None, :] != chunk[:, None])
         ).any(axis=1)
         # The letters of the same line nearby tell where its x-height band lies.
         near = (np.abs(left[None, tall] - c_left) <= 2.5 * x_height) & (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom + 1.2 * x_height)
@@ -189,7 +196,7 @@ def _stray_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray,
         floating = (counts >= 1) & (c_bottom[:, 0] < baseline - 0.55 * x_height)
         # Punctuation low in the line follows a letter or digit closely; dust in a gap does not.
         to_left = (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom) & (right[None, tall] <= c_left + 0.3 * x_height)
-        gap = np.where(to_left, c_left - right[None, tall], np.inf).min(axis=1)
+        gap = np.where(to_left, c_left - right[None, tall], np.inf).min(axis=1, initial=np.inf)
         lonely = (counts >= 1) & ~floating & (gap > LONELY_GAP * x_height)
         high[chunk] = (floating | lonely) & ~beneath & ~partner
     return high
