@@ -54,6 +54,7 @@ class _Recorder:
     def __init__(self, directory: Path | None) -> None:
         self.steps: list[Step] = []
         self.directory = directory
+        self.written = 0
 
     def add(self, name: str, image: np.ndarray | None, **settings: Any) -> None:
         self.steps.append(Step(f"preprocess.{name}", STEP_VERSION, settings))
@@ -61,7 +62,8 @@ class _Recorder:
             ok, png = cv2.imencode(".png", image)
             if not ok:
                 raise BadInputError(f"cannot encode the {name} image for {self.directory}")
-            atomic_write_bytes(self.directory / f"{len(self.steps):02d}-{name}.png", png.tobytes())
+            self.written += 1
+            atomic_write_bytes(self.directory / f"{self.written:02d}-{name}.png", png.tobytes())
 
 
 def preprocess(
