@@ -116,7 +116,7 @@ def preprocess(
         turns = estimate.quarter_turns if config.detect_orientation else 0
         if turns:
             work = deskew.quarter_turn(work, turns)
-        skew = estimate.degrees if config.deskew and estimate.confident else 0.0
+        skew = float(estimate.degrees) if config.deskew and estimate.confident else 0.0
         if abs(skew) >= MIN_SKEW_TO_ROTATE:
             work = deskew.rotate(work, -skew, fill=_paper_grey(work))
         else:
@@ -146,11 +146,11 @@ def preprocess(
         record.add(
             "rescale",
             work if factor != 1.0 else None,
-            x_height_before=None if x_height is None else round(x_height, 2),
+            x_height_before=None if x_height is None else round(float(x_height), 2),
             factor=round(factor, 4),
             target_x_height=config.target_x_height,
         )
-    out_x_height = None if x_height is None else x_height * factor
+    out_x_height = None if x_height is None else float(x_height) * factor
     letter = out_x_height or DEFAULT_X_HEIGHT
 
     if config.denoise and config.blur_sigma > 0:
@@ -166,7 +166,7 @@ def preprocess(
     method = config.binarize
     separability = binarize.separability(work)
     if method == "auto":
-        method = "otsu" if separability >= config.otsu_min_separability else "sauvola"  # binarize.choose_method
+        method = "otsu" if separability >= config.otsu_min_separability else "sauvola"
     if method == "otsu":
         result = binarize.otsu(work)
     elif method == "sauvola":
