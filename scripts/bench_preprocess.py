@@ -16,7 +16,7 @@ each also undamaged, and reports in one run, per page and on average:
 degrees, a negative (inverted) scan, over-inked type, a page turned upside
 down and one turned a quarter.
 
-Run: ``.venv/bin/python scripts/bench_preprocess.py [--pages 12] [--extra] [--json out.json]``.
+Run: ``.venv/bin/python scripts/bench_preprocess.py [--pages 12] [--extra] [--json out.json] [--strict]``.
 Needs tesseract with ``rus``; OCRmyPDF columns are skipped when ``ocrmypdf``
 or ``img2pdf`` is missing (``pip install -e .[bench]``, Debian ``ghostscript``).
 """
@@ -345,6 +345,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None, help="write every figure here as JSON")
     parser.add_argument("--keep", type=Path, default=None, help="keep the rendered and preprocessed images in this directory")
     parser.add_argument("--only", default="", help="run only pages whose name contains this")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args()
 
     if shutil.which("tesseract") is None:
@@ -379,7 +380,7 @@ def main() -> int:
                 print("\n## targets")
                 verdicts = check_targets(rows, summary)
                 print("\n".join(verdicts))
-                if any(v.startswith("FAIL") for v in verdicts):
+                if args.strict and any(v.startswith("FAIL") for v in verdicts):
                     exit_code = 1
             report["groups"][title] = {  # type: ignore[index]
                 "pages": [{**asdict(r), "skew_error": r.skew_error, "preprocess_share": r.preprocess_share} for r in rows],
