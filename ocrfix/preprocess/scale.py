@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import otsu_ink, shrink_by
+from ocrfix.preprocess.util import components, otsu_ink, shrink_by
 
 MEASURE_REDUCTION = 2  # measured on a copy this many times smaller
 MIN_COMPONENTS = 20
@@ -24,7 +24,7 @@ def estimate_x_height(gray: np.ndarray) -> float | None:
     small = shrink_by(gray, reduction)
     factor = 1.0 / reduction
     ink, _ = otsu_ink(small)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats = components(ink)
     if count <= MIN_COMPONENTS:
         return None
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
