@@ -314,7 +314,7 @@ def main() -> int:
         """Forget what earlier sets taught the process (candidate memo, parse cache)."""
         from ocrfix.correct import context
 
-        lexicon._memo.clear()
+        lexicon.forget()
         context.parses.cache_clear()
 
     correctors: dict[str, Callable[[str], str]] = {"ocrfix": ocrfix_fn}

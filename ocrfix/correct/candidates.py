@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from ocrfix.correct.error_model import DOUBLED_LETTER_COST, ErrorModel
+from ocrfix.correct.error_model import CHEAP_COST, DOUBLED_LETTER_COST, ErrorModel
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
-CHEAP = 0.5  # edits at or below this cost are "listed confusions" that combine freely
+CHEAP = CHEAP_COST  # edits at or below this cost are "listed confusions" that combine freely
 GOOD_ENOUGH = -0.3  # a stage whose best score (see score) is at most this ends the search
 DEEP_MIN_LENGTH = 6
 SHORT = 4  # words this short always get every single edit tried
@@ -35,6 +35,7 @@ class Vocab(Protocol):
     def zipf(self, key: str) -> float: ...
     def has_prefix(self, prefix: str) -> bool: ...
     def has_suffix(self, suffix: str) -> bool: ...
+    def letters(self, before: str, after: str) -> str: ...
 
 
 def score(cost: float, zipf: float, alpha: float = 3.0) -> float:
@@ -42,29 +43,46 @@ def score(cost: float, zipf: float, alpha: float = 3.0) -> float:
     return alpha * cost - zipf
 
 
-def window(word: str, vocab: Vocab) -> tuple[int, int]:
-    """(p, s): word[:p] is the longest start of a known form, word[s:] the longest end."""
-    lo, hi = 0, len(word)
+def window(word: str, vocab: Vocab, known_prefix: int = 0, known_suffix: int = 0) -> tuple[int, int]:
+    """(p, s): word[:p] is the longest start of a known form, word[s:] the longest end.
+    ``known_prefix`` / ``known_suffix`` are lengths already known to begin / end a
+    known form (they narrow the binary searches)."""
+    return _prefix_end(word, vocab, known_prefix), _suffix_start(word, vocab, len(word) - min(known_suffix, len(word)))
+
+
+def _prefix_end(word: str, vocab: Vocab, lo: int = 0) -> int:
+    """The largest p >= lo with word[:p] beginning a known form (word[:lo] must)."""
+    lo, hi = min(lo, len(word)), len(word)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if vocab.has_prefix(word[:mid]):
             lo = mid
         else:
             hi = mid - 1
-    p = lo
-    lo, hi = 0, len(word)
+    return lo
+
+
+def _suffix_start(word: str, vocab: Vocab, hi: int) -> int:
+    """The smallest s <= hi with word[s:] ending a known form (word[hi:] must)."""
+    lo = 0
     while lo < hi:
         mid = (lo + hi) // 2
         if vocab.has_suffix(word[mid:]):
             hi = mid
         else:
             lo = mid + 1
-    return p, lo
+    return lo
 
 
-def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, cheap_only: bool) -> dict[str, float]:
+def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, cheap_only: bool,
+          letters: Callable[[str, str], str] | None = None) -> dict[str, float]:
     """Words one edit away with its cost; only edits at positions i <= p whose
-    replaced span ends at or after s (p=None: anywhere)."""
+    replaced span ends at or after s (p=None: anywhere). ``letters(before, after)``,
+    when given, names the letters some known form has between those neighbours
+    (see Vocabulary.letters): arbitrary substitutions and insertions try only
+    those, which leaves out only variants no vocabulary word can be."""
+    if cheap_only:
+        return _cheap_edits(word, model, len(word) if p is None else p, s)
     n = len(word)
     if p is None:
         p = n
@@ -72,6 +90,7 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
     pairs = model.pairs
     default = model.default_cost
     by_seen = model.by_seen
+    padded = "^^" + word + "$$"
 
     def add(variant: str, cost: float) -> None:
         if variant and cost < out.get(variant, 9.0):
@@ -87,7 +106,7 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
             add(head + tail, DOUBLED_LETTER_COST)
         if not cheap_only:
             add(head + tail, pairs.get((ch, ""), default))
-            for letter in ALPHABET:
+            for letter in (letters(padded[i:i + 2], padded[i + 3:i + 5]) if letters else ALPHABET):
                 if letter != ch:
                     variant = head + letter + tail
                     if variant not in out:
@@ -114,7 +133,7 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
                 break
             add(head + intended + tail, cost)
         if not cheap_only:
-            for letter in ALPHABET:
+            for letter in (letters(padded[i:i + 2], padded[i + 2:i + 4]) if letters else ALPHABET):
                 variant = head + letter + tail
                 if variant not in out:
                     out[variant] = pairs.get(("", letter), default)
@@ -122,16 +141,60 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
     return out
 
 
+def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, float]:
+    """:func:`edits` with ``cheap_only``: the same variants, costs and order, from the
+    model's precomputed cheap tables."""
+    n = len(word)
+    out: dict[str, float] = {}
+    get = out.get
+    by_seen = model.cheap_by_seen
+    for i in range(max(0, s - 1), min(p, n - 1) + 1):
+        ch = word[i]
+        options = by_seen.get(ch)
+        doubled = i and ch == word[i - 1]
+        if options or doubled:
+            head, tail = word[:i], word[i + 1:]
+            if options:
+                for intended, cost in options:
+                    variant = head + intended + tail
+                    if variant and cost < get(variant, 9.0):
+                        out[variant] = cost
+            if doubled:
+                variant = head + tail
+                if variant and DOUBLED_LETTER_COST < get(variant, 9.0):
+                    out[variant] = DOUBLED_LETTER_COST
+    for seen, options in model.cheap_multi_seen:
+        start = word.find(seen)
+        while start != -1:
+            if start <= p and start + len(seen) >= s:
+                head, tail = word[:start], word[start + len(seen):]
+                for intended, cost in options:
+                    variant = head + intended + tail
+                    if variant and cost < get(variant, 9.0):
+                        out[variant] = cost
+            start = word.find(seen, start + 1)
+    dropped = model.cheap_dropped
+    if dropped:
+        for i in range(s, min(p, n) + 1):
+            head, tail = word[:i], word[i:]
+            for intended, cost in dropped:
+                variant = head + intended + tail
+                if variant and cost < get(variant, 9.0):
+                    out[variant] = cost
+    out.pop(word, None)
+    return out
+
+
 def substitutions(word: str, model: ErrorModel, max_cost: float) -> dict[str, float]:
     """Words one listed single-letter substitution of at most ``max_cost`` away (for real-word checks)."""
     out: dict[str, float] = {}
-    by_seen = model.by_seen
+    table = model.single_substitutions(max_cost)
     for i, ch in enumerate(word):
-        for intended, cost in by_seen.get(ch, ()):
-            if cost > max_cost:
-                break
-            if len(intended) == 1:
-                variant = word[:i] + intended + word[i + 1:]
+        options = table.get(ch)
+        if options:
+            head, tail = word[:i], word[i + 1:]
+            for intended, cost in options:
+                variant = head + intended + tail
                 if cost < out.get(variant, 9.0):
                     out[variant] = cost
     return out
@@ -150,12 +213,21 @@ def _common_prefix(a: str, b: str) -> int:
     return i
 
 
+def _common_suffix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
+
+
 def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, deep: bool = True,
              acceptable: float = 1.5) -> dict[str, float]:
     """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
     The last stage runs only while no candidate scores ``acceptable`` or better."""
     found: dict[str, float] = {}
     known: Callable[[str], bool] = vocab.known
+    letters = vocab.letters
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
         for variant, cost in variants.items():
@@ -174,10 +246,19 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             c = _common_prefix(word, variant)
             if not vocab.has_prefix(variant[:c + 1]):
                 continue
-            p, s = window(variant, vocab)
-            consider(edits(variant, model, p, s, cheap_only=cheap_only), cost)
+            p = _prefix_end(variant, vocab, c + 1)
+            # every edit lies at most ``reach`` letters before the end of the window's prefix
+            # (edits() needs s <= p + reach): when variant[p + reach:] ends no known form, none fits
+            if p + reach < len(variant) and not vocab.has_suffix(variant[p + reach:]):
+                continue
+            # the variant ends as the word does after the edit, and word[s0:] ends a known form
+            upper = len(variant) - min(_common_suffix(word, variant), len(word) - s0)
+            s = _suffix_start(variant, vocab, min(upper, max(p + reach, 0)))
+            consider(edits(variant, model, p, s, cheap_only=cheap_only, letters=letters), cost)
 
     p, s = window(word, vocab)
+    s0 = s
+    reach = max(2, max((len(seen) for seen, _ in model.multi_seen), default=1))  # swaps span 2 letters
     consider(edits(word, model, p, s, cheap_only=True))
     if convincing() or max_cost < 0.2:
         return found
@@ -185,7 +266,7 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     second(cheap_firsts, cheap_only=True)
     if convincing() or max_cost < model.default_cost:
         return found
-    consider(edits(word, model, p, s, cheap_only=False))
+    consider(edits(word, model, p, s, cheap_only=False, letters=letters))
     if not deep or len(word) < DEEP_MIN_LENGTH:
         return found
     if found and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= acceptable:

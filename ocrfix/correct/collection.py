@@ -36,11 +36,17 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     model = error_model or default_error_model(lexicon)
     counts: Counter[str] = Counter()
     surfaces: dict[str, str] = {}
+    candidate_key: dict[str, str | None] = {}  # word -> its key if it may join (words repeat: decide once)
     for text in texts:
-        for match in WORD.finditer(text):
-            word = match.group()
-            key = fold(word)
-            if len(key) < 3 or key in lexicon or not key.isalpha() and "-" not in key:
+        for word in WORD.findall(text):
+            try:
+                key = candidate_key[word]
+            except KeyError:
+                key = fold(word)
+                if len(key) < 3 or key in lexicon or not key.isalpha() and "-" not in key:
+                    key = None
+                candidate_key[word] = key
+            if key is None:
                 continue
             counts[key] += 1
             surfaces.setdefault(key, word)

@@ -20,6 +20,8 @@ GOVERNMENT = {
     "через": {"accs"}, "про": {"accs"}, "сквозь": {"accs"},
 }
 NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
+_ADJECTIVAL = {"ADJF", "PRTF"}
+MAX_LINKS = 2  # government plus agreement with one neighbour: what agreement() can count
 
 
 @lru_cache(maxsize=1)
@@ -31,8 +33,14 @@ def analyzer():
 
 @lru_cache(maxsize=200_000)
 def parses(word: str) -> tuple:
-    """Up to three most likely parses of a folded word (dictionary words only)."""
-    return tuple(p for p in analyzer().parse(word)[:3] if p.is_known)
+    """Up to three most likely parses of a folded word (dictionary words only).
+
+    Whether a parse is known depends only on the word, so one dictionary look-up
+    settles it, and an unknown word is never sent through the (slow) guessers."""
+    morph = analyzer()
+    if not morph.word_is_known(word):
+        return ()
+    return tuple(morph.parse(word)[:3])
 
 
 def _agree(adj, noun) -> bool:
@@ -45,27 +53,40 @@ def _agree(adj, noun) -> bool:
 
 
 def agreement(word: str, prev: str | None, next_: str | None, next2: str | None = None) -> int:
-    """How many agreement links ``word`` makes with its neighbours (best parse)."""
+    """How many agreement links ``word`` makes with its neighbours (best parse), at most
+    MAX_LINKS. A neighbour is parsed only when some parse of ``word`` needs it."""
     best = 0
-    prev_parses = parses(prev) if prev else ()
-    next_parses = parses(next_) if next_ else ()
+    prev_parses: tuple | None = None
+    next_parses: tuple | None = None
+    governed = GOVERNMENT.get(prev) if prev else None
     for parse in parses(word):
         tag = parse.tag
+        pos = tag.POS
         links = 0
-        if prev in GOVERNMENT and tag.POS in NOMINAL and tag.case in GOVERNMENT[prev]:
+        if governed and pos in NOMINAL and tag.case in governed:
             links += 1
-        if tag.POS in {"ADJF", "PRTF"} and any(n.tag.POS == "NOUN" and _agree(parse, n) for n in next_parses):
-            links += 1
-        if tag.POS == "NOUN" and any(p.tag.POS in {"ADJF", "PRTF"} and _agree(p, parse) for p in prev_parses):
-            links += 1
+        if pos in _ADJECTIVAL and next_:
+            if next_parses is None:
+                next_parses = parses(next_)
+            if any(n.tag.POS == "NOUN" and _agree(parse, n) for n in next_parses):
+                links += 1
+        if pos == "NOUN" and prev:
+            if prev_parses is None:
+                prev_parses = parses(prev)
+            if any(p.tag.POS in _ADJECTIVAL and _agree(p, parse) for p in prev_parses):
+                links += 1
         if parse.normal_form == "быть":
             # the copula: a short participle or adjective, or a modal short adjective, beside it
+            if next_parses is None:
+                next_parses = parses(next_) if next_ else ()
+            if prev_parses is None:
+                prev_parses = parses(prev) if prev else ()
             if any(n.tag.POS in {"PRTS", "ADJS"} for n in next_parses) or any(
                 p.tag.POS == "ADJS" and p.normal_form in {"должный", "обязанный"} for p in prev_parses
             ):
                 links += 1
         best = max(best, links)
-    return best
+    return min(best, MAX_LINKS)
 
 
 def disagrees_with_next(word: str, next_: str) -> bool:

@@ -37,6 +37,7 @@ LONG_NAME = 9  # a capitalised unknown word this long may take one arbitrary sub
 UPPER_MAX_COST = 0.65
 REAL_WORD_MAX_COST = 0.3
 REAL_WORD_MARGIN = 1.0
+MAX_LINKS = context.MAX_LINKS
 CONTEXT_WEIGHT = 2.0
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
@@ -128,7 +129,7 @@ class _Corrector:
                 continue
             nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
             if nxt is not None and self._free(nxt.start, nxt.end):
-                if self._add(structural.split_word_join(token, nxt, self.text, self.vocab.known, self.vocab.zipf,
+                if self._add(structural.split_word_join(token, nxt, self.text, self.vocab.known_cached, self.vocab.zipf,
                                                           (self.keys[i], self.keys[i + 1]))):
                     continue
             if "-" in token.text and self._add(structural.inline_hyphen_join(token, self.vocab.known)):
@@ -152,7 +153,7 @@ class _Corrector:
                 self._protect(token.start, token.end)
             elif after.isdigit() or before.isdigit():  # identifiers: 255/л, 7а, №12б
                 self._protect(token.start, token.end)
-            elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and key not in self.lexicon and case_shape(token.text) == "lower":
+            elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self._protect(token.start, token.end)  # бывш., тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
                 self._protect(token.start, token.end)
@@ -198,7 +199,7 @@ class _Corrector:
         if not key.replace("-", "").isalpha():
             return None
         weak = False
-        if self.vocab.known(key):
+        if self.vocab.known_cached(key):
             if shape == "title" and not _sentence_start(self.text, token.start):
                 return self._title_slip(token, index, key) or self._rare_name(token, key)
             if not self._weakly_known(key, shape):
@@ -296,8 +297,11 @@ class _Corrector:
         ('послани'), so such a word may still be an OCR error of a common word."""
         if shape != "lower" or len(key) < 3 or key in self.vocab.collection:
             return False
-        flags = self.lexicon.flags(key)
-        return not flags & (MORPH | DOMAIN) and self.lexicon.zipf(key) < WEAK_ZIPF
+        entry = self.vocab.entry(key)
+        if entry is None:
+            return True  # not in the lexicon: no flags, zipf 0
+        zipf, flags = entry
+        return not flags & (MORPH | DOMAIN) and zipf < WEAK_ZIPF
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon._memo
@@ -398,10 +402,11 @@ class _Corrector:
         found = memo.get(memo_key)
         if found is None:
             own = self.lexicon.zipf(key)
-            max_gain = CONTEXT_WEIGHT * 2
+            max_gain = CONTEXT_WEIGHT * MAX_LINKS
+            lookup = self.lexicon.lookup
             found = tuple(
                 (v, c) for v, c in substitutions(key, self.model, REAL_WORD_MAX_COST).items()
-                if v in self.lexicon and max_gain + self.lexicon.zipf(v) - own - 3.0 * c >= REAL_WORD_MARGIN)
+                if (entry := lookup(v)) is not None and max_gain + entry[0] - own - 3.0 * c >= REAL_WORD_MARGIN)
             memo[memo_key] = found
         return found
 
@@ -414,7 +419,8 @@ class _Corrector:
             if len(word) < 3 or not word.islower() or "-" in word or not self._free(token.start, token.end):
                 continue
             key = self.keys[i]
-            if key not in self.lexicon:
+            entry = self.vocab.entry(key)
+            if entry is None:
                 continue
             variants = dict(self._real_word_variants(key))
             prev = self.keys[i - 1] if i else None
@@ -426,9 +432,12 @@ class _Corrector:
             if not variants:
                 continue
             base = context.agreement(key, prev, nxt)
-            own = self.lexicon.zipf(key)
+            own = entry[0]
             best = None
             for v, cost in variants.items():
+                # the most agreement could give is MAX_LINKS - base: skip the parse when even that is too little
+                if CONTEXT_WEIGHT * (MAX_LINKS - base) + self.lexicon.zipf(v) - own - 3.0 * cost < REAL_WORD_MARGIN:
+                    continue
                 gain = context.agreement(v, prev, nxt) - base
                 if gain < 1:
                     continue

@@ -21,6 +21,7 @@ from ocrfix.lexicon.normalize import fold
 
 DEFAULT_COST = 1.0
 DOUBLED_LETTER_COST = 0.4  # the OCR repeating a letter
+CHEAP_COST = 0.5  # edits at or below this cost are "listed confusions" that combine freely
 MIN_COST = 0.05
 
 
@@ -36,6 +37,11 @@ class ErrorModel:
     by_seen: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
     dropped: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
     multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(default=(), compare=False, repr=False)
+    # The same, cheap edits only (cost <= CHEAP_COST), for the searches that combine them.
+    cheap_by_seen: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
+    cheap_dropped: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
+    cheap_multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(default=(), compare=False,
+                                                                                    repr=False)
 
     def __post_init__(self) -> None:
         by_seen: dict[str, list[tuple[str, float]]] = {}
@@ -49,6 +55,27 @@ class ErrorModel:
         object.__setattr__(self, "dropped", tuple(sorted(dropped, key=lambda p: p[1])))
         multi = tuple((k, v) for k, v in self.by_seen.items() if len(k) > 1)
         object.__setattr__(self, "multi_seen", multi)
+
+        def cheap(options: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+            return tuple(o for o in options if o[1] <= CHEAP_COST)
+
+        object.__setattr__(self, "cheap_by_seen", {k: c for k, v in self.by_seen.items() if (c := cheap(v))})
+        object.__setattr__(self, "cheap_dropped", cheap(self.dropped))
+        object.__setattr__(self, "cheap_multi_seen", tuple((k, c) for k, v in multi if (c := cheap(v))))
+        object.__setattr__(self, "_single_tables", {})
+
+    def single_substitutions(self, max_cost: float) -> Mapping[str, tuple[tuple[str, float], ...]]:
+        """seen letter -> the single letters it may stand for at most ``max_cost``, cheapest first."""
+        table = self._single_tables.get(max_cost)  # type: ignore[attr-defined]
+        if table is None:
+            table = {}
+            for seen, options in self.by_seen.items():
+                if len(seen) == 1:
+                    kept = tuple(o for o in options if len(o[0]) == 1 and o[1] <= max_cost)
+                    if kept:
+                        table[seen] = kept
+            self._single_tables[max_cost] = table  # type: ignore[attr-defined]
+        return table
 
     def cost(self, seen: str, intended: str) -> float:
         """Cost of one edit (single characters or a listed multi-character pair)."""

@@ -1,13 +1,16 @@
 """The lexicon and the collection lexicon seen as one vocabulary: membership,
-frequency, and the prefix/suffix look-ups that prune candidate generation."""
+frequency, and the prefix/suffix and neighbour-letter look-ups that prune
+candidate generation."""
 
 from __future__ import annotations
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.grams import letter_grams, letters_between
 from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 UNVERIFIED_PENALTY = 1.5
+ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 
 
 class Vocabulary:
@@ -15,18 +18,41 @@ class Vocabulary:
         self.lexicon = lexicon
         self.collection = collection or CollectionLexicon()
         self.signature = hash(frozenset(self.collection.counts.items()))
+        self._trie = lexicon.trie
+        self._overlay = lexicon.overlay
+        self._counts = self.collection.counts
         self._prefix_cache: dict[str, bool] = {}
         self._zipf_cache: dict[str, float] = {}
         self._suffix_cache: dict[str, bool] = {}
+        self._letters_cache: dict[str, str] = {}
+        self._known_cache: dict[str, bool] = {}
+        self._entry_cache: dict[str, tuple[float, int] | None] = {}
         self._prefixes: set[str] = set()
         self._suffixes: set[str] = set()
         for key in self.collection.counts:
             for i in range(len(key) + 1):
                 self._prefixes.add(key[:i])
                 self._suffixes.add(key[i:])
+        self._grams = lexicon.grams
+        self._collection_grams = letter_grams(self.collection.counts)
 
     def known(self, key: str) -> bool:
-        return key in self.lexicon or key in self.collection.counts
+        return key in self._trie or key in self._overlay or key in self._counts
+
+    def known_cached(self, key: str) -> bool:
+        """:meth:`known`, remembered: for the words of the text, which repeat."""
+        hit = self._known_cache.get(key)
+        if hit is None:
+            hit = self._known_cache[key] = key in self._trie or key in self._overlay or key in self._counts
+        return hit
+
+    def entry(self, key: str) -> tuple[float, int] | None:
+        """The lexicon's (zipf, flags) of a form, or None (the collection aside), remembered."""
+        try:
+            return self._entry_cache[key]
+        except KeyError:
+            found = self._entry_cache[key] = self.lexicon.lookup(key)
+            return found
 
     def zipf(self, key: str) -> float:
         """Frequency for ranking candidates. A form only the web frequency list knows
@@ -34,9 +60,12 @@ class Vocabulary:
         cached = self._zipf_cache.get(key)
         if cached is not None:
             return cached
-        value = self.lexicon.zipf(key)
-        if value and not self.lexicon.flags(key) & (MORPH | DOMAIN):
-            value = max(0.0, value - UNVERIFIED_PENALTY)
+        found = self.lexicon.lookup(key)
+        value = 0.0
+        if found is not None:
+            value, flags = found
+            if value and not flags & (MORPH | DOMAIN):
+                value = max(0.0, value - UNVERIFIED_PENALTY)
         value = max(value, self.collection.zipf(key))
         self._zipf_cache[key] = value
         return value
@@ -53,4 +82,19 @@ class Vocabulary:
         if hit is None:
             hit = suffix in self._suffixes or self.lexicon.has_suffix(suffix)
             self._suffix_cache[suffix] = hit
+        return hit
+
+    def letters(self, before: str, after: str) -> str:
+        """Letters of the alphabet that some known form has between these neighbours
+        (two characters each side, padded with ^ and $; see ocrfix.lexicon.grams)."""
+        memo_key = before + after
+        hit = self._letters_cache.get(memo_key)
+        if hit is None:
+            if not self._grams[0]:
+                hit = ALPHABET  # no tables: nothing pruned
+            else:
+                allowed = set(letters_between(self._grams, before, after))
+                allowed.update(letters_between(self._collection_grams, before, after))
+                hit = "".join(c for c in ALPHABET if c in allowed)
+            self._letters_cache[memo_key] = hit
         return hit

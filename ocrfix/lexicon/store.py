@@ -7,6 +7,7 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
     base-<key>/words.marisa   folded forms of the dictionary and frequency list
     base-<key>/reversed.marisa the same forms spelt backwards (suffix look-ups)
     base-<key>/info.npy       uint8 [n, 2]: zipf * 20, flags (indexed by trie id)
+    base-<key>/grams.json     which letters occur between which neighbours (see letter_grams)
     base-<key>/manifest.json  versions the key was made from
     overlay-<key>.json        curated entries with their inflections
 
@@ -31,11 +32,13 @@ import numpy as np
 from ocrfix.config import CorrectConfig
 from ocrfix.errors import BadInputError, MissingDependencyError
 from ocrfix.fileio import atomic_write_json
+from ocrfix.lexicon import grams as gram_tables
 from ocrfix.lexicon import sources
 from ocrfix.lexicon.normalize import fold
 
 BUILD_FORMAT = 2  # bump when the compiled layout or its content rules change
 ZIPF_SCALE = 20.0
+MEMO_LIMIT = 500_000  # entries a look-up memo may hold before it starts over
 
 
 def default_lexicon_dir() -> Path:
@@ -84,12 +87,21 @@ class Lexicon:
     _memo: dict = field(default_factory=dict, repr=False)
     _overlay_prefixes: set = field(default_factory=set, repr=False)
     _overlay_suffixes: set = field(default_factory=set, repr=False)
+    _prefix_memo: dict = field(default_factory=dict, repr=False)
+    _suffix_memo: dict = field(default_factory=dict, repr=False)
+    grams: gram_tables.Grams = field(default_factory=lambda: ({}, {}), repr=False)  # empty: no pruning
 
     def __post_init__(self) -> None:
         for key in self.overlay:
             for i in range(len(key) + 1):
                 self._overlay_prefixes.add(key[:i])
                 self._overlay_suffixes.add(key[i:])
+        # Python bytes index in tens of nanoseconds; a numpy element costs a microsecond.
+        self._zipf_bytes = self.info[:, 0].tobytes()
+        self._flag_bytes = self.info[:, 1].tobytes()
+        self._trie_get = self.trie.get
+        if self.grams[0] and self.overlay:
+            self.grams = gram_tables.merged(self.grams, gram_tables.letter_grams(self.overlay))
 
     def __len__(self) -> int:
         return len(self.trie) + sum(1 for k in self.overlay if k not in self.trie)
@@ -98,20 +110,32 @@ class Lexicon:
         return key in self.overlay or key in self.trie
 
     def has_prefix(self, prefix: str) -> bool:
-        """Whether some form starts with ``prefix`` (folded)."""
-        if prefix in self._overlay_prefixes:
-            return True
-        for _ in self.trie.iterkeys(prefix):
-            return True
-        return False
+        """Whether some form starts with ``prefix`` (folded); remembered (see :meth:`forget`)."""
+        memo = self._prefix_memo
+        hit = memo.get(prefix)
+        if hit is None:
+            hit = prefix in self._overlay_prefixes or any(True for _ in self.trie.iterkeys(prefix))
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            memo[prefix] = hit
+        return hit
 
     def has_suffix(self, suffix: str) -> bool:
-        """Whether some form ends with ``suffix`` (folded)."""
-        if suffix in self._overlay_suffixes:
-            return True
-        for _ in self.reversed_trie.iterkeys(suffix[::-1]):
-            return True
-        return False
+        """Whether some form ends with ``suffix`` (folded); remembered (see :meth:`forget`)."""
+        memo = self._suffix_memo
+        hit = memo.get(suffix)
+        if hit is None:
+            hit = suffix in self._overlay_suffixes or any(True for _ in self.reversed_trie.iterkeys(suffix[::-1]))
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            memo[suffix] = hit
+        return hit
+
+    def forget(self) -> None:
+        """Drop what this process remembered about words (candidates, prefixes): a cold start."""
+        self._memo.clear()
+        self._prefix_memo.clear()
+        self._suffix_memo.clear()
 
     def knows(self, word: str) -> bool:
         return fold(word) in self
@@ -119,17 +143,25 @@ class Lexicon:
     def zipf(self, key: str) -> float:
         """Zipf frequency of a folded form (0.0 when unknown)."""
         entry = self.overlay.get(key)
-        base = 0.0
-        index = self.trie.get(key)
-        if index is not None:
-            base = self.info[index, 0] / ZIPF_SCALE
-        return max(base, entry.zipf) if entry else float(base)
+        index = self._trie_get(key)
+        base = self._zipf_bytes[index] / ZIPF_SCALE if index is not None else 0.0
+        return max(base, entry.zipf) if entry else base
 
     def flags(self, key: str) -> int:
         entry = self.overlay.get(key)
-        index = self.trie.get(key)
-        value = int(self.info[index, 1]) if index is not None else 0
+        index = self._trie_get(key)
+        value = self._flag_bytes[index] if index is not None else 0
         return value | (entry.flags if entry else 0)
+
+    def lookup(self, key: str) -> tuple[float, int] | None:
+        """(zipf, flags) of a folded form, or None when unknown: one look-up for both."""
+        entry = self.overlay.get(key)
+        index = self._trie_get(key)
+        if index is None:
+            return (entry.zipf, entry.flags) if entry else None
+        zipf = self._zipf_bytes[index] / ZIPF_SCALE
+        flags = self._flag_bytes[index]
+        return (max(zipf, entry.zipf), flags | entry.flags) if entry else (zipf, flags)
 
     def canonical(self, key: str) -> str | None:
         """The curated spelling of a form (e.g. 'НКИД' for 'нкид'), if curated."""
@@ -170,6 +202,7 @@ def build_base(target: Path) -> None:
         trie.save(str(staging / "words.marisa"))
         marisa_trie.Trie(key[::-1] for key in keys).save(str(staging / "reversed.marisa"))
         np.save(staging / "info.npy", info)
+        _write_grams(staging / GRAMS_FILE, gram_tables.letter_grams(keys))
         manifest = {
             "format": BUILD_FORMAT,
             "versions": sources.dictionary_versions(),
@@ -207,6 +240,30 @@ def build_overlay(lexicon_dir: Path, extra: Iterable[sources.CuratedEntry] = ())
             else:
                 overlay[key] = OverlayEntry(zipf, flags, form)
     return overlay
+
+
+GRAMS_FILE = "grams.json"
+
+
+def _write_grams(path: Path, tables: gram_tables.Grams) -> None:
+    path.write_text(json.dumps({"left": tables[0], "right": tables[1]}, ensure_ascii=False), encoding="utf-8")
+
+
+def _load_grams(base_dir: Path, trie) -> gram_tables.Grams:
+    """The letter tables of the base forms, computed once from the trie when a base
+    compiled before they existed lacks them (a few seconds)."""
+    path = base_dir / GRAMS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return raw["left"], raw["right"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    tables = gram_tables.letter_grams(trie.iterkeys())
+    try:
+        atomic_write_json(path, {"left": tables[0], "right": tables[1]})
+    except OSError:
+        pass  # a read-only cache: the tables are simply rebuilt next time
+    return tables
 
 
 def _overlay_path(lexicon_dir: Path) -> Path:
@@ -262,4 +319,4 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
         return load_lexicon(config, rebuild=True)
     overlay = _load_overlay(lexicon_dir, rebuild=rebuild)
     return Lexicon(trie=trie, reversed_trie=reversed_trie, info=info, overlay=overlay, source_dir=lexicon_dir,
-                   base_dir=base_dir)
+                   base_dir=base_dir, grams=_load_grams(base_dir, trie))

@@ -42,6 +42,21 @@ def test_candidates_carry_edit_costs(lexicon, model):
     assert "сосредоточить" in far and far["сосредоточить"] > 1.0
 
 
+class _NoPruning(Vocabulary):
+    """The same vocabulary without the neighbour-letter tables: every letter is tried."""
+
+    def letters(self, before: str, after: str) -> str:
+        return "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+
+
+@pytest.mark.parametrize("word", ["осередоточить", "посняке", "невыволить", "авиарскадрилыю", "свсе", "синьпзяне"])
+def test_neighbour_letter_pruning_loses_no_candidate(lexicon, model, word):
+    collection = build_collection_lexicon(["Синьцзяне Синьцзяне Бешкурган Бешкургана"], lexicon, error_model=model)
+    pruned = generate(word, Vocabulary(lexicon, collection), model, max_cost=2.0)
+    full = generate(word, _NoPruning(lexicon, collection), model, max_cost=2.0)
+    assert pruned == full
+
+
 def test_bad_confusion_table(tmp_path):
     table = tmp_path / "c.tsv"
     table.write_text("seen\tintended\tcost\nи\tы\tcheap\n", encoding="utf-8")

@@ -72,6 +72,18 @@ def test_prefix_and_suffix_lookups(lexicon):
     assert not lexicon.has_prefix("ъъъ") and not lexicon.has_suffix("ъъъ")
 
 
+def test_neighbour_letters_allow_every_known_form(lexicon):
+    from ocrfix.lexicon.grams import letters_between, padded_neighbours
+
+    for word in ("быть", "изъявляет", "авиаэскадрилью", "кашгарского", "нкид", "я", "ма-ху-шаню"):
+        assert word in lexicon, word
+        for i, letter in enumerate(word):
+            before, after = padded_neighbours(word, i, 1)
+            assert letter in letters_between(lexicon.grams, before, after), (word, i)
+    # and they do prune: no known form has 'ъ' between 'ы' and a consonant
+    assert "ъ" not in letters_between(lexicon.grams, "^ы", "ка")
+
+
 def test_cache_dir_override(private_lexicon_dir):
     assert cache_root() == Path(os.environ["OCRFIX_CACHE_DIR"])
 
@@ -127,3 +139,17 @@ def test_lexicon_commands(private_lexicon_dir, tmp_path):
     assert "added 0 new entries" in result.output and "1 already there" in result.output
     result = runner.invoke(lexicon_group, ["build"], obj=obj)
     assert result.exit_code == 0 and "word forms" in result.output
+
+
+def test_neighbour_letter_tables_are_built_once_for_an_older_base(tmp_path):
+    import marisa_trie
+
+    from ocrfix.lexicon.grams import letters_between
+    from ocrfix.lexicon.store import GRAMS_FILE, _load_grams
+
+    trie = marisa_trie.Trie(["кот", "кит"])
+    built = _load_grams(tmp_path, trie)
+    assert (tmp_path / GRAMS_FILE).exists()
+    assert letters_between(built, "^к", "т$") == "ио"
+    (tmp_path / GRAMS_FILE).write_text('{"left": {"x": "y"}, "right": {}}', encoding="utf-8")
+    assert _load_grams(tmp_path, trie) == ({"x": "y"}, {})  # read back, not rebuilt
