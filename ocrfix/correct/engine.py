@@ -18,7 +18,7 @@ from ocrfix.correct.candidates import generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.vocabulary import Vocabulary
-from ocrfix.correct.error_model import ErrorModel, load_error_model
+from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, load_error_model
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.lexicon import Lexicon
@@ -40,6 +40,7 @@ REAL_WORD_MARGIN = 1.0
 MAX_LINKS = context.MAX_LINKS
 CONTEXT_WEIGHT = 2.0
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
+LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 
@@ -340,11 +341,20 @@ class _Corrector:
         return apply_case(template, key)
 
     def _latin(self, token: Token, readings: list[str]) -> Edit | None:
-        known = [r for r in readings if self.vocab.known(fold(r))]
-        if known:
-            best = min(known, key=lambda r: (not self.lexicon.is_abbreviation(fold(r)), -self.vocab.zipf(fold(r))))
-            return Edit(token.start, token.end, self._spell(token.text, fold(best)) if self.lexicon.is_abbreviation(fold(best)) else best,
-                        0.2, "Latin look-alike letters in a Russian word", tuple((r, 0.0) for r in known[:5]))
+        options = self._latin_options(token.text)
+        if options:
+            # a curated abbreviation read straight from the look-alikes first (UK -> ЦК), then the
+            # noisy-channel score: the cost of second-choice look-alikes and OCR confusions against frequency
+            best = min(options, key=lambda k: (not (options[k][2] and self.lexicon.is_abbreviation(k)),
+                                                score(options[k][0], self.vocab.zipf(k)), k))
+            cost, surface, literal = options[best]
+            ranked = sorted(options, key=lambda k: score(options[k][0], self.vocab.zipf(k)))[:5]
+            replacement = self._spell(token.text, best) if self.lexicon.is_abbreviation(best) else surface
+            reason = "Latin look-alike letters in a Russian word"
+            if not literal:
+                reason += f", then an OCR confusion (edit cost {cost:.2f})"
+            return Edit(token.start, token.end, replacement, round(0.2 + cost, 3), reason,
+                        tuple((options[k][1], round(score(options[k][0], self.vocab.zipf(k)), 3)) for k in ranked))
         if len(token.text) == 1 and self.text[token.end:token.end + 1] == "." and self._line_is_cyrillic(token):
             return Edit(token.start, token.end, readings[0], 0.3, "Latin look-alike initial in a Russian line")
         best = None
@@ -358,6 +368,25 @@ class _Corrector:
             return None
         return Edit(token.start, token.end, apply_case(token.text, best[1]), 0.2 + best[2],
                     "Latin look-alike letters in a Russian word, then an OCR confusion")
+
+    def _latin_options(self, word: str) -> dict[str, tuple[float, str, bool]]:
+        """Known words a Latin look-alike word may be: folded key -> (cost, spelling, read
+        straight from the look-alikes). The readings cost LATIN_ALTERNATIVE_COST per
+        second-choice letter; when the literal reading is no word, its cheap OCR confusions
+        join at the error model's cost (CEKPETAPH: H is Н, and a typed Ь is read as Н)."""
+        readings = structural.latin_readings(word) or []
+        options: dict[str, tuple[float, str, bool]] = {}
+        for reading, alternatives in readings:
+            key = fold(reading)
+            cost = LATIN_ALTERNATIVE_COST * alternatives
+            if self.vocab.known(key) and cost < options.get(key, (9.0,))[0]:
+                options[key] = (cost, reading, True)
+        if readings and fold(readings[0][0]) not in options:
+            literal = readings[0][0]
+            for variant, cost in substitutions(fold(literal), self.model, CHEAP_COST).items():
+                if self.vocab.known(variant) and cost < options.get(variant, (9.0,))[0]:
+                    options[variant] = (cost, apply_case(literal, variant), False)
+        return options
 
     def _line_is_cyrillic(self, token: Token) -> bool:
         line_start = self.text.rfind("\n", 0, token.start) + 1

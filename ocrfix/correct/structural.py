@@ -80,14 +80,27 @@ _LATIN_ALTERNATIVES = {"U": ("И", "Ц"), "u": ("и", "ц"), "H": ("Н", "И"), 
 
 def latin_lookalikes(word: str) -> list[str] | None:
     """Cyrillic readings of a word written (wholly or partly) in Latin look-alikes."""
+    readings = latin_readings(word)
+    return None if readings is None else [r for r, _ in readings]
+
+
+def latin_readings(word: str) -> list[tuple[str, int]] | None:
+    """Cyrillic readings of a word written (wholly or partly) in Latin look-alikes, each
+    with how many of its letters are a second-choice look-alike (U read as Ц rather
+    than И); the literal reading comes first."""
     if not LATIN.search(word):
         return None
     if any(c.isalpha() and c.isascii() and c not in _LATIN_TO_CYRILLIC for c in word):
         return None
-    readings = [""]
+    # 'b' has no capital look-alike: in a word otherwise in capitals it is a capital Ь (KOHb)
+    capitals = sum(1 for c in word if c.isupper()) > 1 and all(c.isupper() or c == "b" for c in word if c.isalpha())
+    readings = [("", 0)]
     for c in word:
-        options = _LATIN_ALTERNATIVES.get(c) or ((_LATIN_TO_CYRILLIC[c],) if c in _LATIN_TO_CYRILLIC else (c,))
-        readings = [r + o for r in readings for o in options][:64]
+        if c == "b" and capitals:
+            options: tuple[str, ...] = ("Ь",)
+        else:
+            options = _LATIN_ALTERNATIVES.get(c) or ((_LATIN_TO_CYRILLIC[c],) if c in _LATIN_TO_CYRILLIC else (c,))
+        readings = [(r + o, n + (k > 0)) for r, n in readings for k, o in enumerate(options)][:64]
     return readings
 
 
