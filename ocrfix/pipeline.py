@@ -18,15 +18,8 @@ from ocrfix.config import Config, CorrectConfig
 from ocrfix.errors import ExitCode, OcrfixError
 from ocrfix.fileio import atomic_write_bytes, atomic_write_json, atomic_write_text, read_text
 from ocrfix.model import Correction, Page
+from ocrfix.outputs import CORRECTED_TEXT, CORRECTIONS, PAGE_IMAGE, PAGE_JSON, RAW_TEXT
 
-# Files every finished page directory holds (besides what reports add).
-RAW_TEXT = "raw.txt"
-CORRECTED_TEXT = "corrected.txt"
-CORRECTIONS = "corrections.json"
-PAGE_JSON = "page.json"  # the corrected Page model, words with boxes and original readings
-PAGE_IMAGE = "page.png"  # the preprocessed image the boxes refer to
-DIFF_HTML = "diff.html"
-DIFF_JSON = "diff.json"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Shared fixtures: small real typed images, and skips for missing binaries."""
+"""Shared fixtures: small real typed images, the headless browser, and skips for missing binaries."""
 
 from __future__ import annotations
 
@@ -11,6 +11,30 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 SAMPLE = REPO / "scans" / "sample"
 FONT = Path("/usr/share/fonts/truetype/freefont/FreeMono.ttf")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# No first-run work and no background connections: the machine has no network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
 
 HAVE_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT, reason="tesseract binary not found on PATH")

@@ -31,9 +31,10 @@ from typing import Any
 
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_json
+from ocrfix.outputs import DONE
 from ocrfix.pipeline import PageTask
 
-DONE_MANIFEST = "_done.json"
+DONE_MANIFEST = DONE
 STAGING = ".staging"
 LOCK_FILE = ".ocrfix-batch.lock"
 KEY_SCHEMA = 1  # bump when the meaning of a key changes: every page is then redone

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ocrfix.fileio import atomic_write_json
+from ocrfix.outputs import SUMMARY
 
-SUMMARY_FILE = "summary.json"
+SUMMARY_FILE = SUMMARY
 
 # Page results that count as finished (an "empty" page is a finished, blank page).
 FINISHED_STATUSES = frozenset({"ok", "empty"})

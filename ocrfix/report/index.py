@@ -12,10 +12,10 @@ from typing import Any
 
 from ocrfix import __version__
 from ocrfix.fileio import atomic_write_text
-from ocrfix.report.page import DIFF_HTML, DIFF_JSON, confusion_rows
+from ocrfix.outputs import DIFF_HTML, DIFF_JSON, INDEX_HTML
+from ocrfix.report.page import confusion_rows
 from ocrfix.report.render import inline_script, render
 
-INDEX_HTML = "index.html"
 CONFUSIONS_SHOWN = 30
 
 

@@ -22,11 +22,10 @@ from ocrfix.model import Correction, Page
 from ocrfix.report.crops import crop_data_uris
 from ocrfix.report.render import inline_script, render
 from ocrfix.report.view import PageView, Piece, build_page_view
+from ocrfix.outputs import DIFF_HTML, DIFF_JSON
 
 FORMAT_NAME = "ocrfix.diff"
 FORMAT_VERSION = 1
-DIFF_HTML = "diff.html"
-DIFF_JSON = "diff.json"
 CONFUSIONS_SHOWN = 15
 
 

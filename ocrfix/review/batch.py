@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import read_text
+from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_IMAGE, PAGE_JSON, SUMMARY
 from ocrfix.review.decisions import (
     Decision,
     PageDecisions,
@@ -25,11 +26,6 @@ from ocrfix.review.decisions import (
 from ocrfix.review.items import CorrectionInfo, ReviewItem, build_items
 from ocrfix.review.layout import PageLayout, layout_page
 
-SUMMARY = "summary.json"
-PAGE_JSON = "page.json"
-PAGE_IMAGE = "page.png"
-CORRECTIONS = "corrections.json"
-DIFF_JSON = "diff.json"
 PUBLISHED_SUFFIX = ".published.txt"
 
 _SAFE_PAGE_ID = re.compile(r"^[\w.\-]+$")

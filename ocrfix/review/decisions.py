@@ -22,9 +22,10 @@ from typing import Any
 
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_json
+from ocrfix.outputs import DECISIONS
 from ocrfix.review.items import ReviewItem
 
-DECISIONS_FILE = "decisions.json"
+DECISIONS_FILE = DECISIONS
 FORMAT_NAME = "ocrfix-decisions"
 FORMAT_VERSION = 1
 

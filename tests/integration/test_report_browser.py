@@ -6,7 +6,6 @@ is on PATH) and skips when there is none.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,32 +15,12 @@ from ocrfix.report import IndexRow, write_index, write_page_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 RAW = "Выписки послани: т.т.Литвинову.\nПоручить т. Смирнову " + HOSTILE + "\nСоветское правительство"
 CORRECTED = "Выписки посланы: т.т.Литвинову.\nПоручить т. Смирнову " + HOSTILE + "\nСоветское правительство"
 PUBLISHED = "Выписки посланы: т.т.Литвинову.\nПоручить т. Смирнову <svg onload=window.__pwned=3>\nСоветское правительство"
 REASON = "not in the lexicon; и→ы is a frequent typewriter confusion <b onmouseover=window.__pwned=4>"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

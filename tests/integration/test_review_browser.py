@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,16 +27,6 @@ from conftest import needs_tesseract, render_typed_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.tesseract, needs_tesseract]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What the typist wrote (misspellings included): the OCR reads it faithfully,
 # the corrector proposes fixes, and the published transcription disagrees in places.
 TYPED = ("Выписки поспаны: т.т. Литвинову,", "Ворошипову, Ежову, Берзину.", "Петевести средства советсхому", "банку до 15 июпя.")
@@ -52,16 +41,6 @@ def ocrfix(*args: object, timeout: float = 300) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "ocrfix", *map(str, args)], capture_output=True, text=True, timeout=timeout
     )
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
