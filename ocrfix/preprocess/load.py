@@ -1,6 +1,7 @@
 """Read one page of an archive file into a uint8 array.
 
-Raster formats go through Pillow; PDF pages are rendered by :mod:`pdf`. The
+Raster formats go through Pillow; PDF pages are rendered by :mod:`pdf` in a
+child process with a time limit (``PreprocessConfig.pdf_timeout_seconds``). The
 file's first bytes decide the format, never its name. Every failure becomes a
 :class:`~ocrfix.errors.BadInputError` with a one-line message; images larger
 than ``PreprocessConfig.max_pixels`` are refused from their header, before
@@ -38,7 +39,8 @@ def count_pages(path: Path, *, config: PreprocessConfig | None = None) -> int:
     """The number of pages (TIFF/GIF frames, PDF pages) in ``path``."""
     path = Path(path)
     if _is_pdf(path):
-        return pdf.count_pages(path)
+        config = config or PreprocessConfig()
+        return pdf.count_pages(path, timeout_seconds=config.pdf_timeout_seconds, max_pages=config.max_pdf_pages)
     with _open_raster(path, config or PreprocessConfig()) as image:
         return int(getattr(image, "n_frames", 1))
 
@@ -50,7 +52,14 @@ def load_page(path: Path, index: int = 0, *, config: PreprocessConfig | None = N
     if index < 0:
         raise BadInputError(f"{path}: page index {index} is negative")
     if _is_pdf(path):
-        pixels = pdf.render_page(path, index, dpi=config.pdf_dpi, max_pixels=config.max_pixels)
+        pixels = pdf.render_page(
+            path,
+            index,
+            dpi=config.pdf_dpi,
+            max_pixels=config.max_pixels,
+            timeout_seconds=config.pdf_timeout_seconds,
+            max_pages=config.max_pdf_pages,
+        )
         return LoadedImage(pixels=pixels, dpi=float(config.pdf_dpi), source=str(path), page_index=index)
     with _open_raster(path, config) as image:
         frames = int(getattr(image, "n_frames", 1))

@@ -1,59 +1,78 @@
-"""PDF pages rendered to pixels: the only module that talks to pypdfium2."""
+"""PDF pages rendered to pixels, in a child process with a time limit.
+
+pypdfium2 runs PDFium, a C library that a hostile PDF can keep busy without
+end; a thread cannot stop it. Every call therefore runs
+:mod:`ocrfix.preprocess.pdf_child` (the only code that imports pypdfium2) as a
+separate process that is killed when ``timeout_seconds`` pass. Before
+rendering, the child refuses PDFs with more than ``max_pages`` pages and pages
+whose rendering would exceed ``max_pixels``; starting it costs about 0.1 s.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 
 from ocrfix.errors import BadInputError
 
-POINTS_PER_INCH = 72.0
+CHILD = Path(__file__).with_name("pdf_child.py")
+REFUSED = 3  # the child's exit status for a refused file (pdf_child.REFUSED)
+HINT = "raise preprocess.pdf_timeout_seconds, max_pixels or max_pdf_pages only for trusted files"
 
 
-def count_pages(path: Path) -> int:
-    document = _open(path)
+def count_pages(path: Path, *, timeout_seconds: float = 60.0, max_pages: int = 10_000) -> int:
+    """The number of pages in the PDF at ``path``."""
+    output = _run_child(path, ["count", str(path), str(int(max_pages))], timeout_seconds, "counting its pages")
     try:
-        return len(document)
-    finally:
-        document.close()
+        return int(output.strip())
+    except ValueError as exc:
+        raise BadInputError(f"{path}: the PDF renderer gave no page count") from exc
 
 
-def render_page(path: Path, index: int, *, dpi: float, max_pixels: int) -> np.ndarray:
+def render_page(
+    path: Path,
+    index: int,
+    *,
+    dpi: float,
+    max_pixels: int,
+    timeout_seconds: float = 60.0,
+    max_pages: int = 10_000,
+) -> np.ndarray:
     """Page ``index`` (0-based) rendered in grayscale at ``dpi`` as uint8."""
-    document = _open(path)
+    arguments = ["render", str(path), str(int(index)), repr(float(dpi)), str(int(max_pixels)), str(int(max_pages))]
+    output = _run_child(path, arguments, timeout_seconds, f"rendering page {index + 1}")
+    header, _, body = output.partition(b"\n")
     try:
-        pages = len(document)
-        if index >= pages:
-            raise BadInputError(f"{path}: page {index + 1} requested, but the PDF has {pages} page(s)")
-        page = document[index]
-        try:
-            width_pt, height_pt = page.get_size()
-            scale = dpi / POINTS_PER_INCH
-            width, height = round(width_pt * scale), round(height_pt * scale)
-            if width <= 0 or height <= 0:
-                raise BadInputError(f"{path}: page {index + 1} has no area")
-            if width * height > max_pixels:
-                raise BadInputError(
-                    f"{path}: refused, page {index + 1} at {dpi:g} dpi is {width}x{height}, "
-                    f"over max_pixels={max_pixels}"
-                )
-            bitmap = page.render(scale=scale, grayscale=True, fill_color=(255, 255, 255, 255))
-            pixels = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-        except pdfium.PdfiumError as exc:
-            raise BadInputError(f"{path}: cannot render page {index + 1} ({exc})") from exc
-        finally:
-            page.close()
-    finally:
-        document.close()
-    if pixels.ndim == 3:  # some builds return gray as a single channel
-        pixels = pixels[..., 0] if pixels.shape[2] == 1 else pixels[..., :3].mean(axis=2).astype(np.uint8)
-    return np.ascontiguousarray(pixels)
+        height, width = (int(value) for value in header.split())
+    except ValueError as exc:
+        raise BadInputError(f"{path}: the PDF renderer returned no image for page {index + 1}") from exc
+    if height <= 0 or width <= 0 or len(body) != height * width:
+        raise BadInputError(f"{path}: the PDF renderer returned a damaged image for page {index + 1}")
+    return np.frombuffer(body, np.uint8).reshape(height, width).copy()
 
 
-def _open(path: Path) -> pdfium.PdfDocument:
+def _run_child(path: Path, arguments: list[str], timeout_seconds: float, doing: str) -> bytes:
+    command = [sys.executable, "-I", str(CHILD), *arguments]
     try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise BadInputError(f"{path}: not a readable PDF ({exc})") from exc
+        done = subprocess.run(command, capture_output=True, timeout=max(0.001, float(timeout_seconds)), check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise BadInputError(
+            f"{path}: refused, {doing} took longer than {timeout_seconds:g} s (a hostile or broken PDF?)", hint=HINT
+        ) from exc
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot start the PDF renderer ({exc})") from exc
+    message = _last_line(done.stderr)
+    if done.returncode == REFUSED:
+        return_hint = HINT if message.startswith("refused") else None
+        raise BadInputError(f"{path}: {message}", hint=return_hint)
+    if done.returncode != 0:
+        raise BadInputError(f"{path}: the PDF renderer failed while {doing} (exit {done.returncode}: {message})")
+    return done.stdout
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return " ".join(lines[-1].split()) if lines else "no message"

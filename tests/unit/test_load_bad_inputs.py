@@ -19,6 +19,7 @@ CASES = [
     ("truncated.jpg", "truncated"),
     ("bomb.png", "decompression bomb"),
     ("broken.pdf", "not a readable PDF"),
+    ("huge-page.pdf", "absurd page size"),
     ("random-bytes.tif", "not an image"),
 ]
 
@@ -57,3 +58,43 @@ def test_bomb_is_refused_under_our_own_limit_too(tmp_path: Path) -> None:
     Image.new("L", (4000, 3000), 255).save(path)
     with pytest.raises(BadInputError, match="exceeds max_pixels=1000000"):
         load_page(path, config=PreprocessConfig(max_pixels=1_000_000))
+
+
+def _two_page_pdf(path: Path) -> Path:
+    from PIL import Image
+
+    first = Image.new("L", (100, 200), 255)
+    first.save(path, save_all=True, append_images=[Image.new("L", (100, 200), 0)], resolution=72.0)
+    return path
+
+
+@pytest.mark.timeout(20)
+def test_huge_pdf_page_is_refused_from_its_size_not_rendered() -> None:
+    """A 333-byte PDF whose page claims 200x200 inches (60000x60000 pixels at 300 dpi)."""
+    path = BAD / "huge-page.pdf"
+    assert count_pages(path) == 1  # counting is harmless; rendering is what is refused
+    with pytest.raises(BadInputError, match=r"60000x60000 pixels, over max_pixels=120000000") as caught:
+        load_page(path, config=PreprocessConfig())
+    assert caught.value.exit_code == ExitCode.BAD_INPUT
+    assert "max_pixels" in (caught.value.hint or "")
+
+
+@pytest.mark.timeout(20)
+def test_pdf_rendering_that_overruns_its_time_is_stopped(tmp_path: Path) -> None:
+    """The renderer runs in a child process that is killed when its time is up."""
+    path = _two_page_pdf(tmp_path / "two.pdf")
+    with pytest.raises(BadInputError, match=r"rendering page 1 took longer than 0.001 s") as caught:
+        load_page(path, config=PreprocessConfig(pdf_timeout_seconds=0.001))
+    assert caught.value.exit_code == ExitCode.BAD_INPUT
+    with pytest.raises(BadInputError, match="counting its pages took longer"):
+        count_pages(path, config=PreprocessConfig(pdf_timeout_seconds=0.001))
+
+
+@pytest.mark.timeout(20)
+def test_pdf_with_more_pages_than_allowed_is_refused(tmp_path: Path) -> None:
+    path = _two_page_pdf(tmp_path / "two.pdf")
+    config = PreprocessConfig(max_pdf_pages=1)
+    with pytest.raises(BadInputError, match="claims 2 pages, over max_pdf_pages=1"):
+        count_pages(path, config=config)
+    with pytest.raises(BadInputError, match="claims 2 pages"):
+        load_page(path, config=config)

@@ -1,0 +1,120 @@
+"""The PDF renderer's child process: the only code that calls pypdfium2.
+
+PDFium is a large C library; a hostile PDF can make it loop or allocate
+without end, and a call into C cannot be interrupted from Python. So
+:mod:`ocrfix.preprocess.pdf` runs this file as a separate process (by path,
+so that starting it imports neither OpenCV nor the rest of ocrfix) and kills
+it when its time is up.
+
+Usage (for :mod:`pdf` only)::
+
+    python pdf_child.py count PATH MAX_PAGES
+    python pdf_child.py render PATH INDEX DPI MAX_PIXELS MAX_PAGES
+
+``count`` prints the page count. ``render`` writes ``HEIGHT WIDTH\\n`` and then
+HEIGHT*WIDTH bytes of 8-bit gray pixels, row by row. A file that is refused
+exits with status 3 and one line on stderr saying why.
+"""
+
+from __future__ import annotations
+
+import sys
+
+REFUSED = 3  # exit status for a file this process refuses to read
+POINTS_PER_INCH = 72.0
+
+
+class Refused(Exception):
+    """The PDF cannot or must not be rendered; the message says why."""
+
+
+def count(path: str, max_pages: int) -> int:
+    import pypdfium2 as pdfium
+
+    document = _open(pdfium, path)
+    try:
+        return _checked_page_count(document, max_pages)
+    finally:
+        document.close()
+
+
+def render(path: str, index: int, dpi: float, max_pixels: int, max_pages: int) -> tuple[int, int, bytes]:
+    """(height, width, gray pixels) of page ``index`` at ``dpi``; the size is checked before rendering."""
+    import pypdfium2 as pdfium
+
+    document = _open(pdfium, path)
+    try:
+        pages = _checked_page_count(document, max_pages)
+        if index >= pages:
+            raise Refused(f"page {index + 1} requested, but the PDF has {pages} page(s)")
+        page = document[index]
+        try:
+            width_pt, height_pt = page.get_size()
+            scale = dpi / POINTS_PER_INCH
+            width, height = round(width_pt * scale), round(height_pt * scale)
+            if width <= 0 or height <= 0:
+                raise Refused(f"page {index + 1} has no area")
+            if width * height > max_pixels:
+                raise Refused(
+                    f"refused, page {index + 1} at {dpi:g} dpi would be {width}x{height} pixels, "
+                    f"over max_pixels={max_pixels} (absurd page size)"
+                )
+            bitmap = page.render(scale=scale, grayscale=True, fill_color=(255, 255, 255, 255))
+            try:
+                return _gray_rows(bitmap)
+            finally:
+                bitmap.close()
+        except pdfium.PdfiumError as exc:
+            raise Refused(f"cannot render page {index + 1} ({exc})") from exc
+        finally:
+            page.close()
+    finally:
+        document.close()
+
+
+def _open(pdfium, path: str):  # type: ignore[no-untyped-def]
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise Refused(f"not a readable PDF ({exc})") from exc
+
+
+def _checked_page_count(document, max_pages: int) -> int:  # type: ignore[no-untyped-def]
+    pages = len(document)
+    if pages > max_pages:
+        raise Refused(f"refused, the PDF claims {pages} pages, over max_pdf_pages={max_pages}")
+    return pages
+
+
+def _gray_rows(bitmap) -> tuple[int, int, bytes]:  # type: ignore[no-untyped-def]
+    """The bitmap's pixels as one gray byte each, without row padding."""
+    import numpy as np
+
+    pixels = np.asarray(bitmap.to_numpy())
+    if pixels.ndim == 3:  # some builds return gray as several channels
+        pixels = pixels[..., 0] if pixels.shape[2] == 1 else pixels[..., :3].mean(axis=2)
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
+    return int(pixels.shape[0]), int(pixels.shape[1]), pixels.tobytes()
+
+
+def main(argv: list[str]) -> int:
+    out = sys.stdout.buffer
+    try:
+        if len(argv) == 3 and argv[0] == "count":
+            out.write(f"{count(argv[1], int(argv[2]))}\n".encode("ascii"))
+        elif len(argv) == 6 and argv[0] == "render":
+            height, width, pixels = render(argv[1], int(argv[2]), float(argv[3]), int(argv[4]), int(argv[5]))
+            out.write(f"{height} {width}\n".encode("ascii"))
+            out.write(pixels)
+        else:
+            sys.stderr.write("usage: pdf_child.py count PATH MAX_PAGES | render PATH INDEX DPI MAX_PIXELS MAX_PAGES\n")
+            return 2
+    except Refused as exc:
+        sys.stderr.write(" ".join(str(exc).split()) + "\n")
+        return REFUSED
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
