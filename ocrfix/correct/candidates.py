@@ -143,7 +143,8 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
 
 def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, float]:
     """:func:`edits` with ``cheap_only``: the same variants, costs and order, from the
-    model's precomputed cheap tables."""
+    model's precomputed cheap tables (a listed confusion or two per letter, so unlike
+    the arbitrary edits they are not worth pruning by neighbour letters)."""
     n = len(word)
     out: dict[str, float] = {}
     get = out.get
@@ -247,19 +248,25 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             if not vocab.has_prefix(variant[:c + 1]):
                 continue
             p = _prefix_end(variant, vocab, c + 1)
-            # every edit lies at most ``reach`` letters before the end of the window's prefix
-            # (edits() needs s <= p + reach): when variant[p + reach:] ends no known form, none fits
-            if p + reach < len(variant) and not vocab.has_suffix(variant[p + reach:]):
-                continue
-            # the variant ends as the word does after the edit, and word[s0:] ends a known form
-            upper = len(variant) - min(_common_suffix(word, variant), len(word) - s0)
-            s = _suffix_start(variant, vocab, min(upper, max(p + reach, 0)))
+            # The variant ends as the word does after the edit (``same`` letters), and word[s0:]
+            # is the longest end of the word that ends a known form: when that end lies wholly
+            # inside the unchanged letters, it is the variant's longest too (no look-up needed).
+            same = _common_suffix(word, variant)
+            if same > known_end:
+                s = len(variant) - known_end
+                if s > p + reach:
+                    continue  # edits() needs s <= p + reach: no edit fits
+            else:
+                # every edit lies at most ``reach`` letters before the end of the window's prefix
+                if p + reach < len(variant) and not vocab.has_suffix(variant[p + reach:]):
+                    continue
+                s = _suffix_start(variant, vocab, min(len(variant) - same, max(p + reach, 0)))
             consider(edits(variant, model, p, s, cheap_only=cheap_only, letters=letters), cost)
 
     p, s = window(word, vocab)
-    s0 = s
+    known_end = len(word) - s  # the longest end of the word that ends a known form
     reach = max(2, max((len(seen) for seen, _ in model.multi_seen), default=1))  # swaps span 2 letters
-    consider(edits(word, model, p, s, cheap_only=True))
+    consider(edits(word, model, p, s, cheap_only=True, letters=letters))
     if convincing() or max_cost < 0.2:
         return found
     cheap_firsts = edits(word, model, p, 0, cheap_only=True)

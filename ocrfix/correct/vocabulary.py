@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.grams import letter_grams, letters_between
+from ocrfix.lexicon.grams import ALPHABET, letter_grams, letters_between
 from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 UNVERIFIED_PENALTY = 1.5
-ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 
 
 class Vocabulary:
@@ -87,14 +86,14 @@ class Vocabulary:
     def letters(self, before: str, after: str) -> str:
         """Letters of the alphabet that some known form has between these neighbours
         (two characters each side, padded with ^ and $; see ocrfix.lexicon.grams)."""
+        if not self._collection_grams[0]:
+            return self.lexicon.letters(before, after)
         memo_key = before + after
         hit = self._letters_cache.get(memo_key)
         if hit is None:
-            if not self._grams[0]:
-                hit = ALPHABET  # no tables: nothing pruned
-            else:
-                allowed = set(letters_between(self._grams, before, after))
-                allowed.update(letters_between(self._collection_grams, before, after))
-                hit = "".join(c for c in ALPHABET if c in allowed)
+            hit = self.lexicon.letters(before, after)
+            extra = letters_between(self._collection_grams, before, after)
+            if extra:
+                hit = "".join(c for c in ALPHABET if c in hit or c in extra)
             self._letters_cache[memo_key] = hit
         return hit

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 Grams = tuple[dict[str, str], dict[str, str]]
 
+ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # the letters candidate generation tries
 PAD_LEFT = "^^"
 PAD_RIGHT = "$$"
 

@@ -89,6 +89,7 @@ class Lexicon:
     _overlay_suffixes: set = field(default_factory=set, repr=False)
     _prefix_memo: dict = field(default_factory=dict, repr=False)
     _suffix_memo: dict = field(default_factory=dict, repr=False)
+    _letters_memo: dict = field(default_factory=dict, repr=False)
     grams: gram_tables.Grams = field(default_factory=lambda: ({}, {}), repr=False)  # empty: no pruning
 
     def __post_init__(self) -> None:
@@ -114,7 +115,7 @@ class Lexicon:
         memo = self._prefix_memo
         hit = memo.get(prefix)
         if hit is None:
-            hit = prefix in self._overlay_prefixes or any(True for _ in self.trie.iterkeys(prefix))
+            hit = prefix in self._overlay_prefixes or next(self.trie.iterkeys(prefix), None) is not None
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
             memo[prefix] = hit
@@ -125,10 +126,25 @@ class Lexicon:
         memo = self._suffix_memo
         hit = memo.get(suffix)
         if hit is None:
-            hit = suffix in self._overlay_suffixes or any(True for _ in self.reversed_trie.iterkeys(suffix[::-1]))
+            hit = suffix in self._overlay_suffixes or next(self.reversed_trie.iterkeys(suffix[::-1]), None) is not None
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
             memo[suffix] = hit
+        return hit
+
+    def letters(self, before: str, after: str) -> str:
+        """Letters some form has between these neighbours (two characters each side,
+        padded with ^ and $; see :mod:`ocrfix.lexicon.grams`); remembered. Without
+        the tables, every letter of the alphabet."""
+        memo_key = before + after
+        hit = self._letters_memo.get(memo_key)
+        if hit is None:
+            if self.grams[0]:
+                allowed = gram_tables.letters_between(self.grams, before, after)
+                hit = "".join(c for c in gram_tables.ALPHABET if c in allowed)
+            else:
+                hit = gram_tables.ALPHABET
+            self._letters_memo[memo_key] = hit
         return hit
 
     def forget(self) -> None:
@@ -136,6 +152,7 @@ class Lexicon:
         self._memo.clear()
         self._prefix_memo.clear()
         self._suffix_memo.clear()
+        self._letters_memo.clear()
 
     def knows(self, word: str) -> bool:
         return fold(word) in self
