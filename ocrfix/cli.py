@@ -236,8 +236,8 @@ def doctor(ctx) -> int:
     return int(ExitCode.MISSING_DEPENDENCY) if missing else int(ExitCode.OK)
 
 
-def _register_optional_groups() -> None:
-    """Command groups that live beside their stage (kept out of this file's size)."""
+def _add_stage_commands() -> None:
+    """Commands whose click definitions live beside their stage (lexicon, review, regenerate)."""
     from ocrfix.lexicon.commands import lexicon
     from ocrfix.regenerate import regenerate_command
     from ocrfix.review.commands import review
@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     verbose = any(a in ("-v", "--verbose") for a in args)
     try:
-        _register_optional_groups()
+        _add_stage_commands()
         code = cli.main(args=args, prog_name=PROG, standalone_mode=False)
     except click.exceptions.Exit as exc:  # --help, --version
         code = exc.exit_code
