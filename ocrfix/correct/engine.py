@@ -223,6 +223,8 @@ class _Corrector:
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
             own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
+        if edit is not None and mode == "name":
+            edit = self._misread_capital(edit, token, index, key)
         if edit is not None and alternatives and edit.replacement in alternatives + tuple(
                 apply_case(word, r) for r in alternatives):
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
@@ -281,15 +283,36 @@ class _Corrector:
             return None
         return Edit(token.start, token.end, token.text.lower(), 0.3, "capital letter inside a sentence (case slip)")
 
-    def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
-        """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs."""
-        lower_context = index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not _sentence_start(
+    def _misread_capital(self, edit: Edit, token: Token, index: int, key: str) -> Edit:
+        """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
+        error (Н for п) in the middle of a sentence and the word found is no name, the word
+        takes the sentence's lower case rather than the misread capital."""
+        found = fold(edit.replacement)
+        if found[:1] == key[:1] or self.lexicon.flags(found) & (NAME | PLACE | ABBREVIATION):
+            return edit
+        if not self._lower_context(token, index) or case_shape(edit.replacement) != "title":
+            return edit
+        return replace(edit, replacement=edit.replacement.lower(),
+                       reason=edit.reason + "; the misread capital inside a sentence written in lower case")
+
+    def _lower_context(self, token: Token, index: int) -> bool:
+        """The word follows a lower-case word of the same sentence."""
+        return index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not _sentence_start(
             self.text, token.start)
+
+    def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
+        """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs;
+        'гОМИТЕТ' (capitals after the first letter): a word in capitals with a slip on its first."""
+        word = token.text
+        if _upper_after_first(word):
+            template = key.upper()
+        elif self._lower_context(token, index):
+            template = key
+        else:
+            template = key[:1].upper() + key[1:]
         if key in self.lexicon and not self.lexicon.flags(key) & (NAME | PLACE | ABBREVIATION):
-            return Edit(token.start, token.end, key if lower_context else key[:1].upper() + key[1:], 0.2,
-                        "case slip inside a word")
+            return Edit(token.start, token.end, template, 0.2, "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
-        template = key if lower_context else key[:1].upper() + key[1:]
         return self._choose(Token(template, token.start, token.end, token.index), index, key, found,
                             reason_prefix="case slip and non-word")
 
@@ -480,6 +503,12 @@ class _Corrector:
 
 
 _ADJECTIVE_ENDINGS = {"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го", "му", "ми"}
+
+
+def _upper_after_first(word: str) -> bool:
+    """'гОМИТЕТ': every letter after a lower-case first one is a capital (at least two of them)."""
+    rest = [c for c in word[1:] if c.isalpha()]
+    return word[:1].islower() and len(rest) >= 2 and all(c.isupper() for c in rest)
 
 
 def _line_of(text: str, offset: int) -> int:
