@@ -13,7 +13,7 @@ from pathlib import Path
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import context, structural
+from ocrfix.correct import context, roman, structural
 from ocrfix.correct.candidates import generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
@@ -43,6 +43,7 @@ ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alter
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
+MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,13 @@ class _Corrector:
         self.readings = readings or {}
         for edit in pre_edits:
             self._add(edit)
-        for edit in structural.roman_dates(self.text) + structural.comrades(self.text):
+        for edit in roman.roman_dates(self.text) + structural.comrades(self.text):
             self._add(edit)
+        numerals, keep = roman.roman_numerals(self.text)
+        for edit in numerals:
+            self._add(edit)
+        for start, end in keep:
+            self._protect(start, end)
         if self.config.remove_specks:
             for edit in structural.specks(self.text):
                 self._add(edit)
@@ -311,6 +317,9 @@ class _Corrector:
         else:
             template = key[:1].upper() + key[1:]
         if key in self.lexicon and not self.lexicon.flags(key) & (NAME | PLACE | ABBREVIATION):
+            zipf, flags = self.vocab.entry(key) or (0.0, 0)
+            if not flags & (MORPH | DOMAIN) and zipf < MIXED_MIN_ZIPF:
+                return None  # 'ПТи' is no case slip of the web's rare 'пти'
             return Edit(token.start, token.end, template, 0.2, "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
         return self._choose(Token(template, token.start, token.end, token.index), index, key, found,

@@ -1,5 +1,5 @@
-"""Repairs above the single word: Roman-numeral months read as Cyrillic, Latin
-look-alike words, words split by a lost ъ or space, hyphens inside a word.
+"""Repairs above the single word: Latin look-alike words, words split by a lost ъ
+or space, hyphens inside a word (Roman numerals: see roman.py).
 
 Each function returns :class:`Edit` records over the input text; the engine
 applies the ones that do not overlap.
@@ -24,37 +24,6 @@ class Edit:
     cost: float
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
-
-
-# --- Roman-numeral months ------------------------------------------------------------
-
-# What a typed Roman numeral looks like to a Cyrillic OCR.
-_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "\\": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
-                    "Т": "I", "т": "I",
-                    "1": "I", "I": "I", "l": "I", "І": "I", "|": "I"}
-_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
-           "XI": 11, "XII": 12}
-_DATE = regex.compile(
-    r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<s1>\s?)(?P<month>[УYV\\\\ПШХXТт1IlІ|]{1,5})\.(?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?г|[\s.,;:)]|$)"
-)
-
-
-def roman_dates(text: str) -> list[Edit]:
-    """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.' (valid months only)."""
-    edits = []
-    for m in _DATE.finditer(text):
-        if m.group("month").isdigit():
-            continue  # 14.1.37: an Arabic month is what was typed
-        month = "".join(_ROMAN_LOOKALIKE[c] for c in m.group("month"))
-        if month not in _MONTHS or not 1 <= int(m.group("day")) <= 31:
-            continue
-        if month == m.group("month") and not (m.group("s1") or m.group("s2")):
-            continue
-        if month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2")):
-            continue
-        replacement = f"{m.group('day')}.{month}.{m.group('year')}"
-        edits.append(Edit(m.start(), m.end(), replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
-    return edits
 
 
 # --- 'т. Т.' ----------------------------------------------------------------------

@@ -1,0 +1,161 @@
+"""Roman numerals typed in Latin capitals and read by a Cyrillic OCR as look-alike
+letters: months in dates ('15. УП. 36г.' -> '15.VII.36г.') and numbered items
+('в ПТи ТУ кварталах' -> 'в III и IV кварталах').
+
+Each function returns :class:`Edit` records over the input text; the engine
+applies the ones that do not overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ocrfix.correct.structural import Edit
+
+# What a typed Roman numeral looks like to a Cyrillic OCR.
+_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "\\": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
+                    "Т": "I", "т": "I",
+                    "1": "I", "I": "I", "l": "I", "І": "I", "|": "I"}
+_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+           "XI": 11, "XII": 12}
+_DATE = regex.compile(
+    r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<s1>\s?)(?P<month>[УYV\\\\ПШХXТт1IlІ|]{1,6})\.(?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?г|[\s.,;:)]|$)"
+)
+_TOO_MANY_STROKES = regex.compile(r"(?<=V)IIII+$")  # VIIII: one stroke read twice
+
+
+def _month(seen: str) -> str | None:
+    month = "".join(_ROMAN_LOOKALIKE[c] for c in seen)
+    if month not in _MONTHS:
+        month = _TOO_MANY_STROKES.sub("III", month)
+    return month if month in _MONTHS else None
+
+
+def roman_dates(text: str) -> list[Edit]:
+    """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.', '20.УТттт. 37 г.' ->
+    '20.VIII.37г.' (valid months only; a stroke read twice after V is dropped, and the
+    space the OCR put before 'г' goes with the other spaces of a repaired date)."""
+    edits = []
+    for m in _DATE.finditer(text):
+        if m.group("month").isdigit():
+            continue  # 14.1.37: an Arabic month is what was typed
+        month = _month(m.group("month"))
+        if month is None or not 1 <= int(m.group("day")) <= 31:
+            continue
+        if month == m.group("month") and not (m.group("s1") or m.group("s2")):
+            continue
+        if month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2")):
+            continue
+        end = m.end()
+        if text[end:end + 2] == " г" and not text[end + 2:end + 3].isalpha():
+            end += 1  # '37 г.' -> '37г.'
+        replacement = f"{m.group('day')}.{month}.{m.group('year')}"
+        edits.append(Edit(m.start(), end, replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
+    return edits
+
+
+# --- numbered items ------------------------------------------------------------------
+
+_NUMERAL_LOOKALIKE = {"П": "II", "Ш": "III", "Т": "I", "І": "I", "У": "V", "Х": "X", "I": "I", "V": "V", "X": "X"}
+# A run of look-alike capitals standing alone, with a conjunction 'и' the OCR may have glued to it (ПТи ТУ).
+_CANDIDATE = regex.compile(r"(?<![\p{L}\d.])(?P<numeral>[ПШТІУХIVX]+)(?P<glued>и)?(?![\p{L}\d])")
+_JOINER = regex.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+и[ \t]+")
+_GLUED_JOINER = regex.compile(r"[ \t]+")
+_VALID = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+_NOUN = r"(?:а|е|у|ом|ы|ов|ам|ах|ами)?"
+# Words that number what follows or precedes them: 'пункт III', 'III квартал', 'раздела IV'.
+_NUMBERING_WORD = regex.compile(
+    rf"(?:пункт{_NOUN}|раздел{_NOUN}|параграф{_NOUN}|квартал{_NOUN}|съезд{_NOUN}|созыв{_NOUN}|"
+    r"глав(?:а|ы|е|у|ой|ам|ах)|част(?:ь|и|ью|ям|ях)|стать(?:я|и|е|ю|ей|ям|ях)|"
+    r"приложени(?:е|я|и|ю|ем|ях)|полугоди(?:е|я|и|ю|ем|ях))")
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]*$")
+_WORD_AFTER = regex.compile(r"[ \t]*(\p{L}+)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int  # after the glued 'и', if any
+    seen: str  # the look-alike letters
+    glued: bool
+
+    @property
+    def roman(self) -> str | None:
+        value = "".join(_NUMERAL_LOOKALIKE[c] for c in self.seen)
+        return value if _VALID.fullmatch(value) else None
+
+    @property
+    def unambiguous(self) -> bool:
+        """No Russian word: two look-alikes or more (ПТ, ТУ), Ш, or Latin capitals."""
+        return len(self.seen) > 1 or self.seen == "Ш" or self.seen.isascii()
+
+
+def _groups(text: str) -> list[list[_Candidate]]:
+    """Runs of look-alike tokens joined as numbers are ('III и IV', 'I, II', 'V-VI')."""
+    groups: list[list[_Candidate]] = []
+    for m in _CANDIDATE.finditer(text):
+        candidate = _Candidate(m.start(), m.end(), m.group("numeral"), bool(m.group("glued")))
+        if groups:
+            last = groups[-1][-1]
+            joiner = _GLUED_JOINER if last.glued else _JOINER
+            if joiner.fullmatch(text, last.end, candidate.start):
+                groups[-1].append(candidate)
+                continue
+        if groups and groups[-1][-1].glued and len(groups[-1]) == 1:
+            groups.pop()  # 'Хи', 'Ти': a glued 'и' with no numeral after it is no numbering
+        groups.append([candidate])
+    if groups and groups[-1][-1].glued:
+        groups[-1].pop()
+        if not groups[-1]:
+            groups.pop()
+    return groups
+
+
+def _numbering_context(text: str, group: list[_Candidate]) -> bool:
+    """A numbering word just before the group ('пункт У'), or just after it when no token
+    of the group can be a Russian word ('в Ш квартале', but not 'стоял У квартала')."""
+    before = _WORD_BEFORE.search(text, 0, group[0].start)
+    if before and _NUMBERING_WORD.fullmatch(before.group(1).lower()):
+        return True
+    if not all(c.unambiguous for c in group):
+        return False
+    after = _WORD_AFTER.match(text, group[-1].end)
+    return bool(after and _NUMBERING_WORD.fullmatch(after.group(1).lower()))
+
+
+def _list_number(text: str, group: list[_Candidate]) -> bool:
+    """'ПТ. Вопрос ...': a numeral opening a line, followed by '.' or ')'."""
+    first = group[0]
+    line_start = text.rfind("\n", 0, first.start) + 1
+    return not text[line_start:first.start].strip() and text[group[-1].end:group[-1].end + 1] in {".", ")"}
+
+
+def roman_numerals(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
+    """Numbered items typed in Roman numerals and read as Cyrillic look-alikes:
+    'в ПТи ТУ кварталах' -> 'в III и IV кварталах', 'пункт УТ' -> 'пункт VI'.
+
+    A token is converted only where numbering is evident: beside another numeral
+    (joined by 'и', a comma or a dash) when one of them can be no Russian word,
+    after or before a numbering word (пункт, раздел, глава, квартал...), or opening a
+    line as a list number. A single letter that is also a word (У, Т) needs a numbering
+    word. Returns the edits, and the spans of look-alike tokens in such a context that
+    spell no valid numeral: those are to be left as they are."""
+    edits: list[Edit] = []
+    keep: list[tuple[int, int]] = []
+    for group in _groups(text):
+        numbering = _numbering_context(text, group)
+        if not (numbering or (len(group) > 1 and any(c.unambiguous for c in group))
+                or (all(c.unambiguous for c in group) and _list_number(text, group))):
+            continue
+        romans = [c.roman for c in group]
+        if any(r is None for r in romans):
+            keep.extend((c.start, c.end) for c in group)
+            continue
+        for candidate, roman in zip(group, romans):
+            replacement = roman + (" и" if candidate.glued else "")
+            if replacement != text[candidate.start:candidate.end]:
+                edits.append(Edit(candidate.start, candidate.end, replacement, 0.2,
+                                  "Roman numeral read as Cyrillic look-alike letters (numbering context)"))
+    return edits, keep

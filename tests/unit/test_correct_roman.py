@@ -1,0 +1,50 @@
+"""Roman numerals read as Cyrillic look-alikes (ocrfix.correct.roman), without the lexicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.correct.engine import apply_edits
+from ocrfix.correct.roman import roman_dates, roman_numerals
+
+
+def _numerals(text: str) -> str:
+    edits, _keep = roman_numerals(text)
+    return apply_edits(text, edits)[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("в ПТи ТУ кварталах", "в III и IV кварталах"),
+    ("по разделам П, Ш и ТУ", "по разделам II, III и IV"),
+    ("пункт У решения", "пункт V решения"),
+    ("глава ХП", "глава XII"),
+    ("в Ш квартале", "в III квартале"),
+    ("ПТ. Вопрос НКИД.", "III. Вопрос НКИД."),
+    ("ТУ-УТ", "IV-VI"),
+    ("стоял У квартала", "стоял У квартала"),  # a single У is the preposition
+    ("У нас. У них", "У нас. У них"),
+    ("Т. Литвинову, П. Иванову", "Т. Литвинову, П. Иванову"),  # initials
+    ("ТУ и ТАСС", "ТУ и ТАСС"),  # no numbering context
+    ("№ П51/118", "№ П51/118"),  # identifiers
+])
+def test_numerals(text, expected):
+    assert _numerals(text) == expected
+
+
+def test_invalid_numerals_in_context_are_kept():
+    text = "в ПТи ШТ кварталах"
+    edits, keep = roman_numerals(text)
+    assert edits == []
+    assert [text[s:e] for s, e in keep] == ["ПТи", "ШТ"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("от 20.УТттт. 37 г.", "от 20.VIII.37г."),
+    ("от 15.Утт.36г.", "от 15.VII.36г."),
+    ("от 15. УП. 36г.", "от 15.VII.36г."),
+    ("от 15.VII.36г.", "от 15.VII.36г."),
+    ("от 14.1.37 г.", "от 14.1.37 г."),
+    ("от 20.ТТТТ.37г.", "от 20.ТТТТ.37г."),  # IIII: no stroke is dropped without a V
+])
+def test_dates(text, expected):
+    assert apply_edits(text, roman_dates(text))[0] == expected
