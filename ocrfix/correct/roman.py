@@ -49,9 +49,10 @@ def roman_dates(text: str) -> list[Edit]:
         if month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2")):
             continue
         end = m.end()
-        if text[end:end + 2] == " г" and not text[end + 2:end + 3].isalpha():
-            end += 1  # '37 г.' -> '37г.'
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
+        if text[end:end + 2] == " г" and not text[end + 2:end + 3].isalpha():
+            end += 2  # '37 г.' -> '37г.' (the 'г' inside the edit, so a page merges its words)
+            replacement += "г"
         edits.append(Edit(m.start(), end, replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
     return edits
 
