@@ -16,7 +16,7 @@ each also undamaged, and reports in one run, per page and on average:
 degrees, a negative (inverted) scan, over-inked type, a page turned upside
 down and one turned a quarter.
 
-Run: ``.venv/bin/python scripts/bench_preprocess.py [--pages 12] [--extra] [--json out.json] [--strict]``.
+Run: ``.venv/bin/python scripts/bench_preprocess.py [--pages 12] [--extra] [--seed-base 1000] [--no-ocrmypdf] [--json out.json] [--strict]``.
 Needs tesseract with ``rus``; OCRmyPDF columns are skipped when ``ocrmypdf``
 or ``img2pdf`` is missing (``pip install -e .[bench]``, Debian ``ghostscript``).
 """
@@ -158,7 +158,7 @@ class Case:
     style_overrides: tuple[tuple[str, object], ...] = ()
 
 
-def standard_cases(count: int) -> list[Case]:
+def standard_cases(count: int, seed_base: int = 1000) -> list[Case]:
     fonts = typewriter.available_fonts()
     texts = page_texts(count)
     cases = []
@@ -166,7 +166,7 @@ def standard_cases(count: int) -> list[Case]:
         level = LEVELS[i % len(LEVELS)]
         font = fonts[i % len(fonts)]
         damage = typewriter.damage_preset(level).with_skew(SKEWS[i % len(SKEWS)])
-        cases.append(Case(f"p{i + 1:02d}-{level}-{font}", level, font, damage, texts[i], seed=1000 + i))
+        cases.append(Case(f"p{i + 1:02d}-{level}-{font}", level, font, damage, texts[i], seed=seed_base + i))
     return cases
 
 
@@ -342,6 +342,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=12, help="standard pages (spread over the three damage levels)")
     parser.add_argument("--extra", action="store_true", help="also run the stress pages (skew to 10 deg, negative, over-inked, rotated)")
     parser.add_argument("--no-ocrmypdf", action="store_true", help="skip the OCRmyPDF comparison")
+    parser.add_argument("--seed-base", type=int, default=1000, help="page i is typed and damaged with seed SEED_BASE + i (another value: other pages)")
     parser.add_argument("--json", type=Path, default=None, help="write every figure here as JSON")
     parser.add_argument("--keep", type=Path, default=None, help="keep the rendered and preprocessed images in this directory")
     parser.add_argument("--only", default="", help="run only pages whose name contains this")
@@ -357,10 +358,10 @@ def main() -> int:
 
     cv2.setNumThreads(1)  # preprocessing is measured on one core
     config = PreprocessConfig()
-    groups = [("standard pages", standard_cases(args.pages))]
+    groups = [("standard pages", standard_cases(args.pages, args.seed_base))]
     if args.extra:
         groups.append(("stress pages (outside the issue's targets)", extra_cases()))
-    report: dict[str, object] = {"config": asdict(config), "groups": {}}
+    report: dict[str, object] = {"config": asdict(config), "seed_base": args.seed_base, "groups": {}}
     exit_code = 0
     with tempfile.TemporaryDirectory(prefix="bench_preprocess_") as tmp:
         workdir = args.keep or Path(tmp)

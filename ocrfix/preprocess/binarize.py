@@ -8,17 +8,16 @@ picks one per page from how well one global threshold separates the page.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from ocrfix.preprocess import marks
 from ocrfix.preprocess.util import components, odd
 
 INK, PAPER = 0, 255
 DUST_SIZE = 0.2  # x-heights: no mark of type is this small across (periods measure 0.23-0.3)
-LONELY_GAP = 1.1  # x-heights: punctuation sits closer than this to the letter before it (narrow letter + period: about 0.85)
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class SpeckleReport:
     tiny: int  # specks too small to be any mark
     isolated: int  # small marks far from every letter (dust in margins and between lines)
     edge: int  # large marks touching the image edge (remains of a scanner border)
-    stray: int = 0  # small marks in text lines that cannot be punctuation (see _stray_marks)
+    stray: int = 0  # small marks in text lines that cannot be punctuation (see marks.dust_among_marks)
 
 
 def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[np.ndarray, SpeckleReport]:
@@ -111,7 +110,7 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     isolated = np.zeros(count, bool)
     if small.any():
         isolated[np.nonzero(small)[0]] = ~_near_letters(stats, small, letters, x_height, binary.shape)
-    stray = _stray_marks(stats, small & ~isolated & ~rule, letters | (small & ~isolated), x_height)
+    stray = marks.dust_among_marks(stats, small & ~isolated & ~rule, letters | (small & ~isolated), x_height).dust
     remove = tiny | isolated | edge | stray
     if not remove.any():
         return binary, SpeckleReport(0, 0, 0, 0)
@@ -147,63 +146,3 @@ def _near_letters(stats: np.ndarray, small: np.ndarray, letters: np.ndarray, x_h
     x0, y0, x1, y1 = left[index], top[index], right[index], bottom[index]
     overlap = summed[y1, x1] - summed[y0, x1] - summed[y1, x0] + summed[y0, x0]
     return overlap > 0
-
-
-def _stray_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndarray, x_height: float) -> np.ndarray:
-    """Small marks inside text lines that cannot be punctuation.
-
-    - floating in the upper half of the line with nothing beneath: dust there
-      reads as ' ` or ‚, while real marks up there are the dots of й and ё and
-      the upper dot of : (something lies right beneath them) and the
-      typewriter's double quote " (two marks side by side);
-    - low in the line with no letter or digit just to its left: . , : ;
-      always follow one, dust in the gap between words reads as a stray period.
-    """
-    high = np.zeros(len(stats), bool)
-    index = np.nonzero(candidates)[0]
-    anchor_index = np.nonzero(anchors)[0]
-    if len(index) == 0 or len(anchor_index) == 0:
-        return high
-    left = stats[:, cv2.CC_STAT_LEFT].astype(np.float64)
-    top = stats[:, cv2.CC_STAT_TOP].astype(np.float64)
-    right = left + stats[:, cv2.CC_STAT_WIDTH]
-    bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
-    tall_index = anchor_index[stats[anchor_index, cv2.CC_STAT_HEIGHT] >= 0.6 * x_height]
-    index, anchor_index, tall_index = (ids[np.argsort(top[ids], kind="stable")] for ids in (index, anchor_index, tall_index))
-    index_tops, anchor_tops, tall_tops = top[index], top[anchor_index], top[tall_index]
-    reach = 4.0 * x_height  # every test below looks at most this far up or down
-    for chunk in np.array_split(index, max(1, len(index) // 64)):
-        low, high_end = top[chunk].min() - reach, bottom[chunk].max() + reach
-        anchors = anchor_index[np.searchsorted(anchor_tops, low) : np.searchsorted(anchor_tops, high_end)]
-        tall = tall_index[np.searchsorted(tall_tops, low) : np.searchsorted(tall_tops, high_end)]
-        partners = index[np.searchsorted(index_tops, low) : np.searchsorted(index_tops, high_end)]
-        c_left, c_right = left[chunk, None], right[chunk, None]
-        c_top, c_bottom = top[chunk, None], bottom[chunk, None]
-        # Anything right beneath (within one x-height) that overlaps horizontally.
-        beneath = (
-            (left[None, anchors] < c_right + 0.15 * x_height)
-            & (right[None, anchors] > c_left - 0.15 * x_height)
-            & (top[None, anchors] >= c_bottom - 0.3 * x_height)
-            & (top[None, anchors] <= c_bottom + 1.0 * x_height)
-            & (anchors[None, :] != chunk[:, None])
-        ).any(axis=1)
-        # A partner at the same height close by: the two strokes of a quote.
-        partner = (
-            (np.abs(left[None, partners] - c_left) <= 0.8 * x_height)
-            & (np.abs(top[None, partners] - c_top) <= 0.3 * x_height)
-            & (partners[None, :] != chunk[:, None])
-        ).any(axis=1)
-        # The letters of the same line nearby tell where its x-height band lies.
-        near = (np.abs(left[None, tall] - c_left) <= 2.5 * x_height) & (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom + 1.2 * x_height)
-        counts = near.sum(axis=1)
-        band_bottom = np.where(near, bottom[None, tall], np.nan)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # rows with no letter near give NaN
-            baseline = np.nanmedian(band_bottom, axis=1)
-        floating = (counts >= 1) & (c_bottom[:, 0] < baseline - 0.55 * x_height)
-        # Punctuation low in the line follows a letter or digit closely; dust in a gap does not.
-        to_left = (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom) & (right[None, tall] <= c_left + 0.3 * x_height)
-        gap = np.where(to_left, c_left - right[None, tall], np.inf).min(axis=1, initial=np.inf)
-        lonely = (counts >= 1) & ~floating & (gap > LONELY_GAP * x_height)
-        high[chunk] = (floating | lonely) & ~beneath & ~partner
-    return high
