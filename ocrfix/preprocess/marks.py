@@ -104,15 +104,20 @@ def dust_among_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndar
         overlaps = (left[None, anchors_near] < c_right + 0.1 * h) & (right[None, anchors_near] > c_left - 0.1 * h) & not_self
         # Something right beneath (within 0.6 x-heights) under the mark's middle: the lower dot of : or ;, the letter under a dot.
         c_centre = (c_left + c_right) / 2.0
-        beneath = (
+        under = (
             (left[None, anchors_near] - 0.1 * h <= c_centre) & (right[None, anchors_near] + 0.1 * h >= c_centre) & not_self
             & (top[None, anchors_near] >= c_bottom - 0.3 * h) & (top[None, anchors_near] <= c_bottom + 0.6 * h)
-        ).any(axis=1)  # fmt: skip
+        )  # fmt: skip
+        beneath = under.any(axis=1)
+        # Over a letter, a lone round dot is dust: й's breve is wider than tall, ё's dots come in pairs.
+        under_mark = (under & (height[None, anchors_near] < 0.6 * h)).any(axis=1)
+        breve = width[chunk] >= 1.3 * height[chunk]
+        diacritic_or_colon = under_mark | (beneath & breve)
         # Anything straight above or below within the line: the rest of a broken letter.
         stacked = (overlaps & (bottom[None, anchors_near] > base - 1.5 * h) & (top[None, anchors_near] < base + 0.6 * h)).any(axis=1)
         # A letter straight above a mark under the baseline: a detached descender or comma tail.
         above = (overlaps & (bottom[None, anchors_near] >= base - 0.15 * h) & (top[None, anchors_near] < base - 0.4 * h)
-                 & (bottom[None, anchors_near] <= c_top + 0.4 * h)).any(axis=1)  # fmt: skip
+                 & (bottom[None, anchors_near] <= c_top + 0.4 * h) & (bottom[None, anchors_near] >= c_top - 0.25 * h)).any(axis=1)  # fmt: skip
         # A partner at the same height close by: the two strokes of a quote, the two dots of ё.
         partner = (
             (np.abs(left[None, partners] - c_left) <= 0.8 * h)
@@ -122,7 +127,7 @@ def dust_among_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndar
         known = ~np.isnan(baseline)
         above_base = np.where(known, (baseline - c_bottom[:, 0]) / h, 0.0)  # how far the mark's bottom is above the baseline
         top_above = np.where(known, (baseline - c_top[:, 0]) / h, 0.0)
-        floating = known & (above_base > 0.55) & ~beneath & ~partner
+        floating = known & (above_base > 0.55) & ~diacritic_or_colon & ~partner
         # A hyphen is a short bar, wider than tall; struck lightly or blurred it may not pass as a dash.
         bar = (width[chunk] >= 1.5 * height[chunk]) & (height[chunk] <= 0.35 * h)
         midline = known & (above_base > 0.3) & (top_above <= 1.15) & ~stacked & ~partner & ~bar
