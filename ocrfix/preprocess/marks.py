@@ -36,6 +36,7 @@ import cv2
 import numpy as np
 
 LONELY_GAP = 1.1  # punctuation sits closer than this to the letter before it (narrow letter + period: about 0.85)
+ON_BASELINE = 0.3  # x-heights: a mark whose bottom is at most this far above the baseline stands on it
 NEIGHBOURHOOD = 6.0  # letters this far sideways tell where a mark's line lies
 MIN_PERIOD_SHARE = 0.3  # a baseline mark with less ink than this share of a typical period is not one
 MIN_PERIOD_SAMPLES = 8  # periods needed before their typical size is trusted
@@ -127,15 +128,17 @@ def dust_among_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndar
         known = ~np.isnan(baseline)
         above_base = np.where(known, (baseline - c_bottom[:, 0]) / h, 0.0)  # how far the mark's bottom is above the baseline
         top_above = np.where(known, (baseline - c_top[:, 0]) / h, 0.0)
-        floating = known & (above_base > 0.55) & ~diacritic_or_colon & ~partner
         # A hyphen is a short bar, wider than tall; struck lightly or blurred it may not pass as a dash.
         bar = (width[chunk] >= 1.5 * height[chunk]) & (height[chunk] <= 0.35 * h)
-        midline = known & (above_base > 0.3) & (top_above <= 1.15) & ~stacked & ~partner & ~bar
+        # High in the line only a clearly long bar can be a hyphen (FreeMono's sits there): dust is often a short one.
+        long_bar = bar & (width[chunk] >= 2.0 * height[chunk]) & (width[chunk] >= 0.3 * h)
+        floating = known & (above_base > 0.55) & ~diacritic_or_colon & ~partner & ~long_bar
+        midline = known & (above_base > ON_BASELINE) & (top_above <= 1.15) & ~stacked & ~partner & ~bar
         below = known & (top_above < -0.15) & ~above
         # Punctuation low in the line follows a letter or digit closely; dust in a gap does not.
         to_left = (bottom[None, tall] > c_top) & (top[None, tall] < c_bottom) & (right[None, tall] <= c_left + 0.3 * h)
         gap = np.where(to_left, c_left - right[None, tall], np.inf).min(axis=1, initial=np.inf)
-        low_mark = known & (above_base <= 0.3) & (top_above >= -0.15)
+        low_mark = known & (above_base <= ON_BASELINE) & (top_above >= -0.15)
         lonely = low_mark & (gap > LONELY_GAP * h) & ~beneath & ~partner
         after_letter[chunk] = low_mark & (gap <= LONELY_GAP * h) & (top_above <= 0.6)
         zones["floating"][chunk] = floating
