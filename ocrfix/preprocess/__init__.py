@@ -8,7 +8,8 @@ Public API:
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
 tint), orient + deskew, rescale (x-height), denoise, sharpen, binarise
-(Otsu or Sauvola), despeckle.
+(Otsu or Sauvola), despeckle (dust by its size, and by its place on the
+text line: see :mod:`marks`).
 """
 
 from __future__ import annotations

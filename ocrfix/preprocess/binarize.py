@@ -85,7 +85,9 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
       letter within 1.5 x-heights sideways or 0.6 above/below: punctuation,
       underlines and the dots of й and ё always sit next to a letter, dust
       and the edge of a scanner bed often do not;
-    - marks larger than two x-heights touching the image edge.
+    - marks larger than two x-heights touching the image edge;
+    - small marks next to letters that sit where no punctuation can be on
+      their line (:func:`marks.dust_among_marks`).
     """
     ink = (binary == INK).astype(np.uint8)
     count, labels, stats = components(ink)

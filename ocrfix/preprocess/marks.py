@@ -15,8 +15,10 @@ and is called dust when
 - it lies wholly under the baseline with no letter right above it (no
   punctuation mark hangs there on its own; a detached descender has its letter
   above);
-- it floats high in the line with nothing beneath (dust there reads as ' or `)
-  and no partner beside it (the two strokes of a typewriter quote);
+- it floats high in the line (dust there reads as ' ` or ё) and is neither
+  the upper dot of : or ; (a mark right beneath it), nor й's breve (wider than
+  tall, over a letter), nor one of a pair (ё's dots, a typewriter quote "),
+  nor a long thin bar (a hyphen, which some typefaces set high);
 - it sits low in the line far from the letter before it (. , : ; always
   follow a letter closely; dust in the gap between words reads as a period);
 - it is a baseline mark far smaller than the page's own full stops: the
