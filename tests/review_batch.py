@@ -17,6 +17,15 @@ from ocrfix.fileio import atomic_write_json, atomic_write_text
 from ocrfix.memory import split_core
 from ocrfix.model import BBox, Block, Correction, Line, Page, Word
 
+# A small reviewed page used by the memory and regenerate tests: "OCR>corrected" words,
+# and the published transcription, which disagrees in one place (полк).
+LINES = [
+    "Выписки посланы: т.т. Литвнову,>Литвинову,",
+    "Ворошнлову,>Ворошилову, Ежову, Берзнну.>Берзину.",
+    "Сосредоточить на граниие>границе полки РККА.",
+]
+PUBLISHED = "Выписки посланы: т.т. Литвинову,\nВорошилову, Ежову, Берзину.\nСосредоточить на границе полк РККА.\n"
+
 CHAR_WIDTH = 20
 LINE_HEIGHT = 50
 MARGIN = 40

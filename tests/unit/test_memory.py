@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from review_batch import page_from_spec, write_batch
+from review_batch import LINES, PUBLISHED, page_from_spec, write_batch
 
 from ocrfix.errors import BadInputError
 from ocrfix.memory import (
@@ -22,12 +22,6 @@ from ocrfix.memory import (
 from ocrfix.review.batch import list_pages, load_page_review
 from ocrfix.review.decisions import decide, save_decisions
 
-LINES = [
-    "Выписки посланы: т.т. Литвнову,>Литвинову,",
-    "Ворошнлову,>Ворошилову, Ежову, Берзнну.>Берзину.",
-    "Сосредоточить на граниие>границе полки РККА.",
-]
-PUBLISHED = "Выписки посланы: т.т. Литвинову,\nВорошилову, Ежову, Берзину.\nСосредоточить на границе полк РККА.\n"
 
 
 @pytest.fixture

@@ -13,14 +13,8 @@ from ocrfix.review.decisions import save_decisions
 from ocrfix.review.decisions import decide as make_decision
 from ocrfix.regenerate import join_hyphenation, regenerate
 
-from review_batch import page_from_spec, write_batch
+from review_batch import LINES, PUBLISHED, page_from_spec, write_batch
 
-LINES = [
-    "Выписки посланы: т.т. Литвнову,>Литвинову,",
-    "Ворошнлову,>Ворошилову, Ежову, Берзнну.>Берзину.",
-    "Сосредоточить на граниие>границе полки РККА.",
-]
-PUBLISHED = "Выписки посланы: т.т. Литвинову,\nВорошилову, Ежову, Берзину.\nСосредоточить на границе полк РККА.\n"
 
 
 @pytest.fixture
