@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ocrfix.config import Config, CorrectConfig
@@ -81,8 +81,8 @@ def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, int
         page = Page((), width=image.shape[1], height=image.shape[0], source=str(image_path))
     else:
         page = ocr.recognize(image, config.ocr, source=str(image_path))
-    for step in steps:
-        page = page.with_step(step)
+    # the preprocessing steps came first: record them before Tesseract's
+    page = replace(page, steps=tuple(steps) + page.steps)
     return page, image, prepared
 
 
