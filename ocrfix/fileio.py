@@ -55,3 +55,15 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise BadInputError(f"cannot read {path}: {exc.strerror}") from exc
     return unicodedata.normalize("NFC", text)
+
+
+def read_json(path: Path, what: str = "") -> Any:
+    """Parse a JSON file, as BadInputError (naming ``what`` and the file) when it cannot be read or parsed."""
+    import json
+
+    from ocrfix.errors import BadInputError
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"cannot read {what + ' ' if what else ''}{path}: {exc}") from exc

@@ -23,7 +23,6 @@ more often: a fix when accepted more often than rejected, forbidden otherwise.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,7 +32,7 @@ from pathlib import Path
 import regex
 
 from ocrfix.errors import BadInputError
-from ocrfix.fileio import atomic_write_json
+from ocrfix.fileio import atomic_write_json, read_json
 
 FORMAT_NAME = "ocrfix-memory"
 FORMAT_VERSION = 1
@@ -170,10 +169,7 @@ def load_memory(path: Path) -> Memory:
     path = Path(path)
     if not path.exists():
         return Memory()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInputError(f"cannot read the collection memory {path}: {exc}") from exc
+    data = read_json(path, "the collection memory")
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BadInputError(f"{path} is not an ocrfix collection memory")
     version = data.get("format_version")

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from ocrfix.config import Config
 from ocrfix.errors import MissingDependencyError
-from ocrfix.pipeline import PageOutcome, PageTask, process_page
+from ocrfix.pipeline import PageOutcome, PageTask
 
 PageFunction = Callable[[PageTask, Config, Path], PageOutcome]
 

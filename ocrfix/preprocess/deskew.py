@@ -41,15 +41,15 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 10.0, detect_quarter_tu
     coarse_ink = _ink(shrink_to(gray, COARSE_SIDE))
     if np.count_nonzero(coarse_ink) < 50:
         return SkewEstimate(0.0, 0, 0.0, False)
-    angle, score = _search(coarse_ink, -max_degrees, max_degrees, COARSE_STEP)
+    angle, _ = _search(coarse_ink, -max_degrees, max_degrees, COARSE_STEP)
     turns = 0
     if detect_quarter_turn:
         turned_ink = np.ascontiguousarray(np.rot90(coarse_ink, 3))
-        turned_angle, turned_score = _search(turned_ink, -max_degrees, max_degrees, COARSE_STEP)
+        turned_angle, _ = _search(turned_ink, -max_degrees, max_degrees, COARSE_STEP)
         # Monospaced type lines its letters up in columns, so the profile score alone
         # cannot tell lines from columns; lines leave far deeper gaps between them.
         if line_contrast(turned_ink, turned_angle) > QUARTER_TURN_MARGIN * line_contrast(coarse_ink, angle):
-            angle, score, turns = turned_angle, turned_score, 3
+            angle, turns = turned_angle, 3
     fine_ink = _ink(shrink_to(gray, FINE_SIDE))
     if turns:
         fine_ink = np.ascontiguousarray(np.rot90(fine_ink, turns))

@@ -184,14 +184,6 @@ def _local_baselines(
         medians = np.nanmedian(np.where(same_line, x_bottom[None, :], np.nan), axis=1)
     result[found] = medians[found]
     return result
-    found = np.isfinite(distance[np.arange(len(c_left)), nearest])
-    line_bottom = x_bottom[nearest]
-    same_line = sideways & (np.abs(x_bottom[None, :] - line_bottom[:, None]) <= 0.35 * h)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # marks with no line near give NaN
-        medians = np.nanmedian(np.where(same_line, x_bottom[None, :], np.nan), axis=1)
-    result[found] = medians[found]
-    return result
 
 
 def _undersized_periods(area: np.ndarray, width: np.ndarray, height: np.ndarray, after_letter: np.ndarray) -> np.ndarray:

@@ -26,11 +26,8 @@ from pathlib import Path
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file
 
 from ocrfix.errors import OcrfixError
+from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_IMAGE, PAGE_JSON
 from ocrfix.review.batch import (
-    CORRECTIONS,
-    DIFF_JSON,
-    PAGE_IMAGE,
-    PAGE_JSON,
     BatchPage,
     PageReview,
     inside,

@@ -8,14 +8,13 @@ plain folder names, so nothing outside OUTDIR is ever reached through them.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ocrfix.errors import BadInputError
-from ocrfix.fileio import read_text
-from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_IMAGE, PAGE_JSON, SUMMARY
+from ocrfix.fileio import read_json, read_text
+from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_JSON, SUMMARY
 from ocrfix.review.decisions import (
     Decision,
     PageDecisions,
@@ -58,10 +57,7 @@ def read_summary(out_dir: Path) -> dict:
             f"{out_dir} is not a finished ocrfix batch (no {SUMMARY})",
             hint="run `ocrfix run INPUT... -o OUTDIR` first",
         )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInputError(f"cannot read {path}: {exc}") from exc
+    data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("pages"), list):
         raise BadInputError(f"{path} has no list of pages")
     return data
@@ -95,10 +91,7 @@ def published_text(page: BatchPage) -> str | None:
     """
     diff_path = page.page_dir / DIFF_JSON
     if diff_path.is_file():
-        try:
-            diff = json.loads(diff_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadInputError(f"cannot read {diff_path}: {exc}") from exc
+        diff = read_json(diff_path)
         if isinstance(diff, dict) and isinstance(diff.get("texts"), dict):
             return _reference_from_diff(diff)
     if page.image_path:
@@ -152,9 +145,10 @@ def load_page_review(page: BatchPage) -> PageReview:
     from ocrfix.ocr import page_from_json
 
     page_json = page.page_dir / PAGE_JSON
+    data = read_json(page_json)
     try:
-        model = page_from_json(json.loads(page_json.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        model = page_from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:
         raise BadInputError(f"cannot read {page_json}: {exc}") from exc
     corrections = _read_corrections(page.page_dir / CORRECTIONS)
     layout = layout_page(model)
@@ -184,8 +178,8 @@ def load_page_review(page: BatchPage) -> PageReview:
 def _read_corrections(path: Path) -> tuple[CorrectionInfo, ...]:
     if not path.is_file():
         return ()
+    data = read_json(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(CorrectionInfo.from_dict(entry) for entry in data)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError, ValueError, AttributeError) as exc:
+    except (TypeError, ValueError, AttributeError) as exc:
         raise BadInputError(f"cannot read {path}: {exc}") from exc

@@ -13,7 +13,6 @@ The file is rewritten whole and atomically on every change.
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ocrfix.errors import BadInputError
-from ocrfix.fileio import atomic_write_json
+from ocrfix.fileio import atomic_write_json, read_json
 from ocrfix.outputs import DECISIONS
 from ocrfix.review.items import ReviewItem
 
@@ -130,10 +129,7 @@ def load_decisions(page_dir: Path, page_id: str, page_fingerprint: str) -> PageD
     path = Path(page_dir) / DECISIONS_FILE
     if not path.exists():
         return PageDecisions(page_id, page_fingerprint)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInputError(f"cannot read {path}: {exc}") from exc
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BadInputError(f"{path} is not an ocrfix decisions file")
     if int(data.get("version", 0)) > FORMAT_VERSION:

@@ -8,7 +8,6 @@ in every page folder as one uninterrupted local run.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
