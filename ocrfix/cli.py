@@ -259,31 +259,30 @@ def _emit(text: str, output: str | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     verbose = any(a in ("-v", "--verbose") for a in args)
+
+    def fail(message: str) -> None:
+        if verbose:
+            traceback.print_exc()
+        _echo_err(f"{PROG}: {message}")
+
     try:
         _add_stage_commands()
         code = cli.main(args=args, prog_name=PROG, standalone_mode=False)
     except click.exceptions.Exit as exc:  # --help, --version
         code = exc.exit_code
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):
         _echo_err(f"{PROG}: interrupted")
         code = ExitCode.INTERRUPTED
     except click.ClickException as exc:  # usage errors
         exc.show()
         code = exc.exit_code
     except OcrfixError as exc:
-        if verbose:
-            traceback.print_exc()
-        _echo_err(f"{PROG}: error: {exc.one_line()}")
+        fail(f"error: {exc.one_line()}")
         code = exc.exit_code
-    except KeyboardInterrupt:
-        _echo_err(f"{PROG}: interrupted")
-        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = ExitCode.OK
     except Exception as exc:
-        if verbose:
-            traceback.print_exc()
-        _echo_err(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
+        fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
         code = ExitCode.INTERNAL_ERROR
     sys.exit(int(code or 0))
 
