@@ -73,6 +73,7 @@ _NUMBERING_WORD = regex.compile(
     r"приложени(?:е|я|и|ю|ем|ях)|полугоди(?:е|я|и|ю|ем|ях))")
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]*$")
 _WORD_AFTER = regex.compile(r"[ \t]*(\p{L}+)")
+_LOOK_BACK = 40  # characters searched for the word before a numeral (longer than any numbering word and its spacing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,8 @@ def _groups(text: str) -> list[list[_Candidate]]:
 def _numbering_context(text: str, group: list[_Candidate]) -> bool:
     """A numbering word just before the group ('пункт У'), or just after it when no token
     of the group can be a Russian word ('в Ш квартале', but not 'стоял У квартала')."""
-    before = _WORD_BEFORE.search(text, 0, group[0].start)
+    start = group[0].start
+    before = _WORD_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
     if before and _NUMBERING_WORD.fullmatch(before.group(1).lower()):
         return True
     if not all(c.unambiguous for c in group):
