@@ -318,7 +318,7 @@ def main() -> int:
         from ocrfix.correct import context
 
         lexicon.forget()
-        context.parses.cache_clear()
+        context.forget()
 
     correctors: dict[str, Callable[[str], str]] = {"ocrfix": ocrfix_fn}
     if not args.no_peers:

@@ -1,8 +1,9 @@
 """Context evidence from the neighbouring words: morphological agreement.
 
 Used to rank candidates and to catch errors that are themselves real words
-(бить for быть, "на секретным хранении" for "секретном"). Parses are cached:
-pymorphy3 costs tens of microseconds per word.
+(бить for быть, "на секретным хранении" for "секретном"). Grammatical tags are
+cached: pymorphy3 costs about 8 microseconds a word for its tags, twice that
+for full parses (which only the inflection variants need).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ GOVERNMENT = {
 }
 NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
 _ADJECTIVAL = {"ADJF", "PRTF"}
+_VERBAL = {"VERB", "INFN"}
 MAX_LINKS = 2  # government plus agreement with one neighbour: what agreement() can count
 
 
@@ -31,20 +33,55 @@ def analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=200_000)
-def parses(word: str) -> tuple:
-    """Up to three most likely parses of a folded word (dictionary words only).
+@lru_cache(maxsize=1)
+def _forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
+    """Every form of these dictionary words, folded (ё as е)."""
+    morph = analyzer()
+    forms = set()
+    for lemma in lemmas:
+        for parse in morph.parse(lemma):
+            if parse.normal_form == lemma:
+                forms.update(f.word.replace("ё", "е") for f in parse.lexeme)
+    return frozenset(forms)
 
-    Whether a parse is known depends only on the word, so one dictionary look-up
+
+def _copula_forms() -> frozenset[str]:
+    return _forms_of(("быть",))
+
+
+def _modal_forms() -> frozenset[str]:  # должен, обязана...: short forms of должный, обязанный
+    return _forms_of(("должный", "обязанный"))
+
+
+@lru_cache(maxsize=200_000)
+def tags(word: str) -> tuple:
+    """Up to three most likely grammatical tags of a folded word (dictionary words only).
+
+    Whether a word is known depends only on the word, so one dictionary look-up
     settles it, and an unknown word is never sent through the (slow) guessers."""
+    morph = analyzer()
+    if not morph.word_is_known(word):
+        return ()
+    return tuple(morph.tag(word)[:3])
+
+
+@lru_cache(maxsize=50_000)
+def parses(word: str) -> tuple:
+    """Up to three most likely full parses (with lemma and paradigm) of a folded dictionary word."""
     morph = analyzer()
     if not morph.word_is_known(word):
         return ()
     return tuple(morph.parse(word)[:3])
 
 
-def _agree(adj, noun) -> bool:
-    a, n = adj.tag, noun.tag
+def forget() -> None:
+    """Drop the cached tags and parses (a cold start, for benchmarks)."""
+    tags.cache_clear()
+    parses.cache_clear()
+
+
+def _agree(a, n) -> bool:
+    """Adjective tag ``a`` agrees with noun tag ``n`` in case, number and (singular) gender."""
     if a.case != n.case or a.number != n.number:
         return False
     if a.number == "sing" and a.gender and n.gender and str(a.gender) != str(n.gender):
@@ -53,36 +90,35 @@ def _agree(adj, noun) -> bool:
 
 
 def agreement(word: str, prev: str | None, next_: str | None, next2: str | None = None) -> int:
-    """How many agreement links ``word`` makes with its neighbours (best parse), at most
-    MAX_LINKS. A neighbour is parsed only when some parse of ``word`` needs it."""
+    """How many agreement links ``word`` makes with its neighbours (best reading), at most
+    MAX_LINKS. A neighbour is looked up only when some reading of ``word`` needs it."""
     best = 0
-    prev_parses: tuple | None = None
-    next_parses: tuple | None = None
+    prev_tags: tuple | None = None
+    next_tags: tuple | None = None
     governed = GOVERNMENT.get(prev) if prev else None
-    for parse in parses(word):
-        tag = parse.tag
+    for tag in tags(word):
         pos = tag.POS
         links = 0
         if governed and pos in NOMINAL and tag.case in governed:
             links += 1
         if pos in _ADJECTIVAL and next_:
-            if next_parses is None:
-                next_parses = parses(next_)
-            if any(n.tag.POS == "NOUN" and _agree(parse, n) for n in next_parses):
+            if next_tags is None:
+                next_tags = tags(next_)
+            if any(n.POS == "NOUN" and _agree(tag, n) for n in next_tags):
                 links += 1
         if pos == "NOUN" and prev:
-            if prev_parses is None:
-                prev_parses = parses(prev)
-            if any(p.tag.POS in _ADJECTIVAL and _agree(p, parse) for p in prev_parses):
+            if prev_tags is None:
+                prev_tags = tags(prev)
+            if any(p.POS in _ADJECTIVAL and _agree(p, tag) for p in prev_tags):
                 links += 1
-        if parse.normal_form == "быть":
+        if pos in _VERBAL and word in _copula_forms():
             # the copula: a short participle or adjective, or a modal short adjective, beside it
-            if next_parses is None:
-                next_parses = parses(next_) if next_ else ()
-            if prev_parses is None:
-                prev_parses = parses(prev) if prev else ()
-            if any(n.tag.POS in {"PRTS", "ADJS"} for n in next_parses) or any(
-                p.tag.POS == "ADJS" and p.normal_form in {"должный", "обязанный"} for p in prev_parses
+            if next_tags is None:
+                next_tags = tags(next_) if next_ else ()
+            if prev_tags is None:
+                prev_tags = tags(prev) if prev else ()
+            if any(n.POS in {"PRTS", "ADJS"} for n in next_tags) or (
+                prev in _modal_forms() and any(p.POS == "ADJS" for p in prev_tags)
             ):
                 links += 1
         best = max(best, links)
@@ -91,10 +127,10 @@ def agreement(word: str, prev: str | None, next_: str | None, next2: str | None 
 
 def disagrees_with_next(word: str, next_: str) -> bool:
     """An adjective or participle whose every parse fails to agree with the noun after it."""
-    own = [p for p in parses(word) if p.tag.POS in {"ADJF", "PRTF"}]
+    own = [t for t in tags(word) if t.POS in {"ADJF", "PRTF"}]
     if not own:
         return False
-    nouns = [n for n in parses(next_) if n.tag.POS == "NOUN"]
+    nouns = [n for n in tags(next_) if n.POS == "NOUN"]
     if not nouns:
         return False
     return not any(_agree(p, n) for p in own for n in nouns)
@@ -121,13 +157,13 @@ _NOT_NAMES = {"ADVB", "NPRO", "PREP", "CONJ", "PRCL", "INFN", "VERB", "GRND", "P
 
 def is_common_function_word(word: str) -> bool:
     """A word no name is made of: an adverb, pronoun, verb, preposition... (never a proper noun)."""
-    found = parses(word)
+    found = tags(word)
     if not found:
         return False
-    for parse in found:
-        grammemes = set(parse.tag.grammemes)
+    for tag in found:
+        grammemes = tag.grammemes
         if grammemes & _PROPER:
             return False
-        if parse.tag.POS not in _NOT_NAMES and not (parse.tag.POS == "ADJF" and "Apro" in grammemes):
+        if tag.POS not in _NOT_NAMES and not (tag.POS == "ADJF" and "Apro" in grammemes):
             return False
     return True
