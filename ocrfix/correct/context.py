@@ -65,6 +65,17 @@ def tags(word: str) -> tuple:
     return tuple(morph.tag(word)[:3])
 
 
+@lru_cache(maxsize=20_000)
+def guessed_tags(word: str) -> tuple:
+    """:func:`tags`, or for a word the dictionary lacks, up to three tags pymorphy3
+    guesses from its ending (for forms our lexicon knows and pymorphy3 does not:
+    Кашгарском, Синьцзяне)."""
+    known = tags(word)
+    if known:
+        return known
+    return tuple(analyzer().tag(word)[:3])
+
+
 @lru_cache(maxsize=50_000)
 def parses(word: str) -> tuple:
     """Up to three most likely full parses (with lemma and paradigm) of a folded dictionary word."""
@@ -77,6 +88,7 @@ def parses(word: str) -> tuple:
 def forget() -> None:
     """Drop the cached tags and parses (a cold start, for benchmarks)."""
     tags.cache_clear()
+    guessed_tags.cache_clear()
     parses.cache_clear()
 
 
@@ -89,14 +101,16 @@ def _agree(a, n) -> bool:
     return True
 
 
-def agreement(word: str, prev: str | None, next_: str | None, next2: str | None = None) -> int:
+def agreement(word: str, prev: str | None, next_: str | None, *, guess: bool = False) -> int:
     """How many agreement links ``word`` makes with its neighbours (best reading), at most
-    MAX_LINKS. A neighbour is looked up only when some reading of ``word`` needs it."""
+    MAX_LINKS. A neighbour is looked up only when some reading of ``word`` needs it.
+    ``guess``: read ``word`` by its ending when the dictionary lacks it (a candidate
+    our lexicon knows); the neighbours are always read from the dictionary only."""
     best = 0
     prev_tags: tuple | None = None
     next_tags: tuple | None = None
     governed = GOVERNMENT.get(prev) if prev else None
-    for tag in tags(word):
+    for tag in (guessed_tags(word) if guess else tags(word)):
         pos = tag.POS
         links = 0
         if governed and pos in NOMINAL and tag.case in governed:

@@ -307,12 +307,14 @@ class _Corrector:
             self.text, token.start)
 
     def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
-        """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs;
-        'гОМИТЕТ' (capitals after the first letter): a word in capitals with a slip on its first."""
+        """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs
+        (lower case inside a sentence, unless the word is a name); 'гОМИТЕТ', 'КОМдИВ'
+        (capitals but for one letter): a word in capitals with a slip."""
         word = token.text
-        if _upper_after_first(word):
+        inside = self._inside_sentence(token, index)
+        if _upper_after_first(word) or _mostly_upper(word):
             template = key.upper()
-        elif self._lower_context(token, index):
+        elif inside:
             template = key
         else:
             template = key[:1].upper() + key[1:]
@@ -322,8 +324,24 @@ class _Corrector:
                 return None  # 'ПТи' is no case slip of the web's rare 'пти'
             return Edit(token.start, token.end, template, 0.2, "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
-        return self._choose(Token(template, token.start, token.end, token.index), index, key, found,
+        edit = self._choose(Token(template, token.start, token.end, token.index), index, key, found,
                             reason_prefix="case slip and non-word")
+        if edit is not None and case_shape(edit.replacement) == "lower" and self.lexicon.flags(
+                fold(edit.replacement)) & (NAME | PLACE):
+            edit = replace(edit, replacement=edit.replacement[:1].upper() + edit.replacement[1:])
+        return edit
+
+    def _inside_sentence(self, token: Token, index: int) -> bool:
+        """Not the first word of a sentence: after a lower-case word, a comma, or a number
+        abbreviation ('5 млн. РУблей')."""
+        if self._lower_context(token, index):
+            return True
+        if index == 0 or "\n" in self.text[self.tokens[index - 1].end:token.start]:
+            return False
+        if not _sentence_start(self.text, token.start):
+            return True
+        prev = self.tokens[index - 1]
+        return self.keys[index - 1] in _NUMBER_ABBREVIATIONS and self.text[prev.end:prev.end + 1] == "."
 
     def _weakly_known(self, key: str, shape: str) -> bool:
         """Known only to the frequency list, and rarely: web text is full of typos
@@ -354,7 +372,8 @@ class _Corrector:
         ranked = sorted(((score(c, self.vocab.zipf(k)), k, c) for k, c in found.items()))[:6]
         if len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
-            ranked = sorted((s - CONTEXT_WEIGHT * context.agreement(k, prev, nxt), k, c) for s, k, c in ranked)
+            ranked = sorted((s - CONTEXT_WEIGHT * context.agreement(k, prev, nxt, guess=True), k, c)
+                            for s, k, c in ranked)
         best_score, best, cost = ranked[0]
         if best_score > _acceptable_score(key) or (own_score is not None and best_score > own_score):
             return None
@@ -512,6 +531,15 @@ class _Corrector:
 
 
 _ADJECTIVE_ENDINGS = {"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го", "му", "ми"}
+
+
+_NUMBER_ABBREVIATIONS = {"тыс", "млн", "млрд", "руб", "коп"}  # '5 млн. рублей': the period ends no sentence
+
+
+def _mostly_upper(word: str) -> bool:
+    """'КОМдИВ': capitals but for one letter, in a word of at least five letters."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 5 and sum(1 for c in letters if c.islower()) == 1
 
 
 def _upper_after_first(word: str) -> bool:

@@ -15,13 +15,14 @@ import regex
 from ocrfix.correct.structural import Edit
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
-_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "\\": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
+_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "\\": "V", "√": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
                     "Т": "I", "т": "I",
                     "1": "I", "I": "I", "l": "I", "І": "I", "|": "I"}
 _MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
            "XI": 11, "XII": 12}
 _DATE = regex.compile(
-    r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<s1>\s?)(?P<month>[УYV\\\\ПШХXТт1IlІ|]{1,6})\.(?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?г|[\s.,;:)]|$)"
+    r"(?<![\d.])(?P<day>[0-3]?\d)[.:](?P<s1>\s?)(?P<month>[УYV\\\\√ПШХXТт1IlІ|]{1,6})[.,](?P<s2>\s?)"
+    r"(?P<year>(?:19)?\d\d)(?=\s?[гr]|[\s.,;:)]|$)"
 )
 _TOO_MANY_STROKES = regex.compile(r"(?<=V)IIII+$")  # VIIII: one stroke read twice
 
@@ -35,8 +36,9 @@ def _month(seen: str) -> str | None:
 
 def roman_dates(text: str) -> list[Edit]:
     """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.', '20.УТттт. 37 г.' ->
-    '20.VIII.37г.' (valid months only; a stroke read twice after V is dropped, and the
-    space the OCR put before 'г' goes with the other spaces of a repaired date)."""
+    '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.' (valid months only; a stroke read twice
+    after V is dropped; a colon after the day or a comma after the month is a misread
+    period; the space the OCR put before 'г' goes with the other spaces of a repaired date)."""
     edits = []
     for m in _DATE.finditer(text):
         if m.group("month").isdigit():
@@ -50,8 +52,11 @@ def roman_dates(text: str) -> list[Edit]:
             continue
         end = m.end()
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
-        if text[end:end + 2] == " г" and not text[end + 2:end + 3].isalpha():
+        if text[end:end + 2] in (" г", " r") and not text[end + 2:end + 3].isalpha():
             end += 2  # '37 г.' -> '37г.' (the 'г' inside the edit, so a page merges its words)
+            replacement += "г"
+        elif text[end:end + 1] == "r" and not text[end + 1:end + 2].isalpha():
+            end += 1  # '37r.': the year's г read as a Latin r
             replacement += "г"
         edits.append(Edit(m.start(), end, replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
     return edits
