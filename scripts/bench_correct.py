@@ -108,9 +108,14 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
 def fixable_errors(before: list[str], ref: list[str], lexicon) -> list[tuple[int, int]]:
     """Reference spans of the input's errors that a lexicon could settle: every
-    reference word known to the lexicon, numbers unchanged, the input a near-miss
+    reference word known to the lexicon, numbers unchanged, some letter different
+    (an error in punctuation alone is the image's to settle), the input a near-miss
     (at most 3 character edits per reference word), and something to change into
     (pure deletions such as a repeated clause or page markup are left to a human)."""
     spans = []
@@ -118,7 +123,7 @@ def fixable_errors(before: list[str], ref: list[str], lexicon) -> list[tuple[int
         src, dst = " ".join(before[op.src_start:op.src_end]), " ".join(ref[op.dest_start:op.dest_end])
         if op.tag == "delete" or not dst:
             continue
-        if _digits(src) != _digits(dst):
+        if _digits(src) != _digits(dst) or _letters(src) == _letters(dst):
             continue
         if not all(_known_token(t, lexicon) for t in ref[op.dest_start:op.dest_end]):
             continue
