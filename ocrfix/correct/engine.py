@@ -229,6 +229,10 @@ class _Corrector:
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
             own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
+        if mode == "word" and not weak and (edit is None or edit.cost > structural.GLUED_COST):
+            # a short word glued to the next beats deleting its letters ('кгенконсулу')
+            edit = structural.split_glued(token, key, self.lexicon.lookup, MORPH, DOMAIN | PLACE | NAME,
+                                          PLACE | NAME) or edit
         if edit is not None and mode == "name":
             edit = self._misread_capital(edit, token, index, key)
         if edit is not None and alternatives and edit.replacement in alternatives + tuple(

@@ -1,5 +1,6 @@
 """Repairs above the single word: Latin look-alike words, words split by a lost ъ
-or space, hyphens inside a word (Roman numerals: see roman.py).
+or space, short words glued to the next, hyphens inside a word (Roman numerals:
+see roman.py).
 
 Each function returns :class:`Edit` records over the input text; the engine
 applies the ones that do not overlap.
@@ -107,6 +108,41 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
         return None
     if len(a) >= 2 and len(b) >= 2 and known(a + b) and zipf(a + b) >= 2.5:
         return Edit(left.start, right.end, left.text + right.text, 0.6, "word split by a space joined")
+    return None
+
+
+# Short closed-class words the OCR glues to the next word when the typed space is narrow.
+GLUEABLE = frozenset("в к с у о и а не на по за из от до об во ко со но же ни бы ли".split())
+GLUED_MIN_REST = 4
+GLUED_MIN_ZIPF = 3.5  # the rest must be a common word: a rare one is likelier an OCR error of the whole
+GLUED_COST = 0.5
+
+
+def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int] | None],
+                dictionary_flags: int, curated_flags: int, name_flags: int) -> Edit | None:
+    """'кгенконсулу' -> 'к генконсулу', 'непредставляется' -> 'не представляется': an
+    unknown word that is a short preposition, conjunction or particle glued to a common
+    dictionary word (flags in ``dictionary_flags``, Zipf at least GLUED_MIN_ZIPF) or to a
+    curated one (``curated_flags``); a name or place (``name_flags``) keeps its capital.
+    The shortest head that works is taken."""
+    if case_shape(token.text) not in {"lower", "title"}:
+        return None
+    for size in (1, 2):
+        head, rest = key[:size], key[size:]
+        if head not in GLUEABLE or len(rest) < GLUED_MIN_REST:
+            continue
+        entry = lookup(rest)
+        if entry is None:
+            continue
+        zipf, flags = entry
+        if not (flags & curated_flags or (flags & dictionary_flags and zipf >= GLUED_MIN_ZIPF)):
+            continue
+        word = token.text
+        tail = word[size:].lower()
+        if flags & name_flags:
+            tail = tail[:1].upper() + tail[1:]
+        return Edit(token.start, token.end, word[:size] + " " + tail, GLUED_COST,
+                    f"'{head}' glued to the next word ({rest}) split")
     return None
 
 
