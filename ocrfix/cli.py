@@ -75,8 +75,17 @@ def _config(ctx: click.Context) -> Config:
     default=None,
     help="Collection memory of reviewer decisions (from `ocrfix regenerate --memory`): its fixes are made, its rejected changes never proposed.",
 )
+@click.option(
+    "--collection-scope",
+    type=click.Choice(["batch", "page"]),
+    default="batch",
+    show_default=True,
+    help="Count the collection lexicon (recurring names and terms) over the whole batch, or over each page alone.",
+)
 @click.pass_context
-def run(ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, scheduler, no_correct, memory) -> int:
+def run(
+    ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, scheduler, no_correct, memory, collection_scope
+) -> int:
     """OCR and correct scans, and report against the published transcription.
 
     INPUTS are image files (PNG, JPEG, TIFF, PDF), folders, globs or manifests.
@@ -101,6 +110,7 @@ def run(ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, s
         executor=executor,
         scheduler=scheduler,
         log=_echo_err,
+        collection_scope=collection_scope,
     )
     click.echo(f"results: {Path(out_dir) / 'index.html'}")
     click.echo(f"summary: {Path(out_dir) / 'summary.json'}")

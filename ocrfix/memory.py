@@ -308,22 +308,29 @@ def load_memory_cached(path: Path) -> Memory:
     return _loaded[key]
 
 
-def page_corrector_options(memory_path: str | Path | None, lexicon, page) -> dict:
-    """Options for ``correct_page(page, lexicon, config, **options)``: none without a memory."""
+def page_corrector_options(memory_path: str | Path | None, lexicon, page, *, collection=None) -> dict:
+    """Options for ``correct_page(page, lexicon, config, **options)``: none without a memory.
+
+    ``collection`` is the batch's collection lexicon (counted with the memory by
+    :func:`corrector_options` over every page of the batch); without it, the
+    collection is counted over this page's text.
+    """
     if not memory_path:
-        return {}
+        return {} if collection is None else {"collection": collection}
     from ocrfix.ocr import to_text
 
-    return corrector_options(load_memory_cached(Path(memory_path)), lexicon, [to_text(page)])
+    texts = [] if collection is not None else [to_text(page)]
+    return corrector_options(load_memory_cached(Path(memory_path)), lexicon, texts, collection=collection)
 
 
-def corrector_options(memory: Memory, lexicon, texts: Iterable[str]) -> dict:
+def corrector_options(memory: Memory, lexicon, texts: Iterable[str], *, collection=None) -> dict:
     """Keyword options for :func:`ocrfix.correct.correct_page` / ``correct_text`` that apply ``memory``.
 
     ``texts`` are the OCR texts the collection lexicon is counted over (the
-    page itself, or the whole batch). The options make every learned fix,
-    never make a forbidden change, know the confirmed words, and use an error
-    model updated with the learned character confusions.
+    page itself, or the whole batch), unless ``collection`` is given: one
+    counted already (a batch's, by this function). The options make every
+    learned fix, never make a forbidden change, know the confirmed words, and
+    use an error model updated with the learned character confusions.
     """
     from ocrfix.correct import build_collection_lexicon, confusion_counts, default_error_model
 
@@ -333,7 +340,8 @@ def corrector_options(memory: Memory, lexicon, texts: Iterable[str]) -> dict:
     counts = confusion_counts(pairs)
     if counts:
         model = model.updated(counts)
-    collection = build_collection_lexicon(list(texts), lexicon, error_model=model, extra_words=memory.words())
+    if collection is None:
+        collection = build_collection_lexicon(list(texts), lexicon, error_model=model, extra_words=memory.words())
     return {
         "collection": collection,
         "error_model": model,

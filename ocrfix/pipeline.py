@@ -1,25 +1,43 @@
-"""The page task: one scan page in, every per-page output file out.
+"""The page tasks: one scan page in, every per-page output file out.
 
 ``process_page`` is a pure module-level function of (task, config) that writes
 into a directory it is given, so any executor (the local process pool, Dask)
 can run it and the batch can make its results appear atomically. It never
 raises for a bad page: the failure is returned in the outcome, so one page
 cannot crash a batch.
+
+A batch runs it in two passes: ``recognize_page`` (preprocessing and OCR,
+kept in the batch's recognition cache), then ``process_page`` with the
+task's ``recognition_dir`` set (no OCR: the page is read from the cache) and
+the batch's collection lexicon. Without ``recognition_dir`` it does the whole
+chain itself, with a collection lexicon counted over the page alone.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocrfix.config import Config, CorrectConfig
 from ocrfix.errors import ExitCode, OcrfixError
-from ocrfix.fileio import atomic_write_bytes, atomic_write_json, atomic_write_text, read_text
+from ocrfix.fileio import (
+    atomic_write_bytes,
+    atomic_write_json,
+    atomic_write_text,
+    read_json,
+    read_text,
+)
 from ocrfix.model import Correction, Page
 from ocrfix.outputs import CORRECTED_TEXT, CORRECTIONS, PAGE_IMAGE, PAGE_JSON, RAW_TEXT
 
+if TYPE_CHECKING:
+    from ocrfix.correct import CollectionLexicon
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,11 @@ class PageTask:
     page_index: int = 0
     published_path: Path | None = None
     ground_truth_path: Path | None = None
+    # Set by the batch for its correction pass:
+    recognition_dir: Path | None = None  # the page as recognize_page left it: no OCR in process_page
+    recognition_status: str = "ok"  # what recognize_page said: "ok", or "empty" for a blank page
+    collection_path: Path | None = None  # the batch's collection lexicon (see ocrfix.batch.collection)
+    collection_sha256: str | None = None  # its content hash, checked when it is read
 
 
 @dataclass(frozen=True)
@@ -86,25 +109,44 @@ def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, int
     return page, image, prepared
 
 
-def correct(page: Page, config: Config) -> tuple[Page, tuple[Correction, ...]]:
+def correct(
+    page: Page, config: Config, collection: CollectionLexicon | None = None
+) -> tuple[Page, tuple[Correction, ...]]:
+    """Correct a recognised page; ``collection`` is the batch's collection lexicon (None: the page's own)."""
     from ocrfix.correct import correct_page
 
     if not config.correct.enabled:
         return page, ()
     lexicon = get_lexicon(config.correct)
-    options = {}
+    options: dict = {} if collection is None else {"collection": collection}
     if config.correct.memory:
         from ocrfix.memory import page_corrector_options
 
-        options = page_corrector_options(config.correct.memory, lexicon, page)
+        options = page_corrector_options(config.correct.memory, lexicon, page, collection=collection)
     return correct_page(page, lexicon, config.correct, **options)
 
 
+def recognize_page(task: PageTask, config: Config, entry_dir: Path) -> PageOutcome:
+    """A batch's first pass for one page: preprocess and OCR it, and keep the result in ``entry_dir``.
+
+    Writes the recognised page (``page.json``), the preprocessed image
+    (``page.png``) and the raw text (``raw.txt``), which ``process_page`` reads
+    back when the task's ``recognition_dir`` is that folder. Status "ok", or
+    "empty" for a blank page; like ``process_page`` it never raises for a bad page.
+    """
+    return _guarded(task, lambda started: _recognize_into(task, config, Path(entry_dir), started))
+
+
 def process_page(task: PageTask, config: Config, page_dir: Path) -> PageOutcome:
-    """Run the whole chain for one page and write its outputs into ``page_dir``."""
+    """Run the whole chain for one page (or its second part, see :class:`PageTask`) into ``page_dir``."""
+    return _guarded(task, lambda started: _process(task, config, Path(page_dir), started))
+
+
+def _guarded(task: PageTask, work: Callable[[float], PageOutcome]) -> PageOutcome:
+    """``work``'s outcome, or a failed outcome saying what went wrong: a page task never raises."""
     started = time.perf_counter()
     try:
-        return _process(task, config, Path(page_dir), started)
+        return work(started)
     except OcrfixError as exc:
         return PageOutcome(
             task.page_id,
@@ -126,9 +168,54 @@ def process_page(task: PageTask, config: Config, page_dir: Path) -> PageOutcome:
         )
 
 
-def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> PageOutcome:
+def _recognize_into(task: PageTask, config: Config, entry_dir: Path, started: float) -> PageOutcome:
+    from ocrfix import ocr
+
+    page, image, prepared = recognize_file(task.image_path, config, task.page_index)
+    entry_dir.mkdir(parents=True, exist_ok=True)
+    png = _encode_png(image)
+    if png is not None:
+        atomic_write_bytes(entry_dir / PAGE_IMAGE, png)
+    atomic_write_json(entry_dir / PAGE_JSON, ocr.to_json(page))
+    atomic_write_text(entry_dir / RAW_TEXT, ocr.to_text(page))
+    return PageOutcome(
+        task.page_id,
+        "empty" if prepared is not None and prepared.empty else "ok",
+        image_path=str(task.image_path),
+        seconds=time.perf_counter() - started,
+        files=tuple(sorted(p.name for p in entry_dir.iterdir() if p.is_file())),
+    )
+
+
+def _encode_png(image) -> bytes | None:
     import cv2
 
+    ok, png = cv2.imencode(".png", image)
+    return png.tobytes() if ok else None
+
+
+def _recognised(task: PageTask, page_dir: Path) -> tuple[Page, bool]:
+    """The page (and whether it is blank) from the task's recognition, its image put into ``page_dir``."""
+    from ocrfix.ocr import page_from_json
+
+    entry = Path(task.recognition_dir)
+    page = page_from_json(read_json(entry / PAGE_JSON, "a recognised page"))
+    page = replace(page, source=str(task.image_path))  # the same image may have been read from elsewhere before
+    cached_image = entry / PAGE_IMAGE
+    if cached_image.is_file():
+        _link_or_copy(cached_image, page_dir / PAGE_IMAGE)
+    return page, task.recognition_status == "empty"
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link (no second copy of the image on disk) where the file system allows one, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> PageOutcome:
     from ocrfix import ocr
     from ocrfix.align import error_rates
     from ocrfix.report import write_page_report
@@ -136,15 +223,24 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
     # Read the texts first: a missing transcription should fail before the slow part.
     published = read_text(task.published_path) if task.published_path else None
     truth = read_text(task.ground_truth_path) if task.ground_truth_path else None
+    collection = None
+    if task.collection_path is not None and config.correct.enabled:
+        from ocrfix.batch.collection import load_collection_lexicon
 
-    page, image, prepared = recognize_file(task.image_path, config, task.page_index)
-    corrected_page, corrections = correct(page, config)
-    raw_text, corrected_text = ocr.to_text(page), ocr.to_text(corrected_page)
+        collection = load_collection_lexicon(Path(task.collection_path), task.collection_sha256 or "")
 
     page_dir.mkdir(parents=True, exist_ok=True)
-    ok, png = cv2.imencode(".png", image)
-    if ok:
-        atomic_write_bytes(page_dir / PAGE_IMAGE, png.tobytes())
+    if task.recognition_dir is not None:
+        page, empty = _recognised(task, page_dir)
+    else:
+        page, image, prepared = recognize_file(task.image_path, config, task.page_index)
+        empty = prepared is not None and prepared.empty
+        png = _encode_png(image)
+        if png is not None:
+            atomic_write_bytes(page_dir / PAGE_IMAGE, png)
+    corrected_page, corrections = correct(page, config, collection)
+    raw_text, corrected_text = ocr.to_text(page), ocr.to_text(corrected_page)
+
     atomic_write_text(page_dir / RAW_TEXT, raw_text)
     atomic_write_text(page_dir / CORRECTED_TEXT, corrected_text)
     atomic_write_json(page_dir / CORRECTIONS, [c.to_dict() for c in corrections])
@@ -165,7 +261,7 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
     vs_truth_raw = error_rates(truth, raw_text) if truth is not None else None
     return PageOutcome(
         task.page_id,
-        "empty" if prepared is not None and prepared.empty else "ok",
+        "empty" if empty else "ok",
         image_path=str(task.image_path),
         corrections=len(corrections),
         cer_published=vs_published.cer if vs_published else None,

@@ -9,9 +9,10 @@ from collections.abc import Callable
 class Progress:
     """Moves one bar (or writes one line) per finished page; only the parent process uses it."""
 
-    def __init__(self, total: int, *, bar: bool | None, log: Callable[[str], None] | None) -> None:
+    def __init__(self, total: int, *, bar: bool | None, log: Callable[[str], None] | None, label: str = "") -> None:
         self.total = total
         self.count = 0
+        self.label = label  # what the pages go through ("OCR"); empty for the pages' final pass
         self._log = log
         if bar is None:
             bar = sys.stderr.isatty()
@@ -19,7 +20,9 @@ class Progress:
         if bar and total:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True, leave=True)
+            self._bar = tqdm(
+                total=total, desc=label or None, unit="page", file=sys.stderr, dynamic_ncols=True, leave=True
+            )
 
     def note(self, message: str) -> None:
         """A message that does not break the bar."""
@@ -35,7 +38,8 @@ class Progress:
             if status == "failed":
                 self.note(f"{page_id}: failed: {detail}")
         elif self._log is not None:
-            text = f"[{self.count}/{self.total}] {page_id}: {status}"
+            prefix = f"{self.label} " if self.label else ""
+            text = f"[{prefix}{self.count}/{self.total}] {page_id}: {status}"
             self._log(f"{text}: {detail}" if detail else text)
 
     def close(self) -> None:

@@ -1,10 +1,17 @@
-"""The batch loop: discover pages, skip finished ones, run the rest, commit, summarise.
+"""The batch loop: discover pages, recognise them, count the collection, correct, commit, summarise.
 
-Only this (parent) process touches the output folder's finished pages: workers
-write into staging folders, the parent commits each result atomically as it
-arrives, so whatever stops the batch (a failed page with --fail-fast, SIGINT,
-SIGTERM, even SIGKILL) leaves only complete pages behind, and a rerun picks up
-exactly the pages that are not finished.
+A batch runs in two passes over the same executor. The first recognises
+(preprocesses and OCRs) every page that is not in the recognition cache yet
+(:mod:`.cache`); the parent then counts the batch's collection lexicon over all
+recognised pages (:mod:`.collection`), once, in page-id order; the second pass
+corrects and reports each page that is not finished with the same inputs,
+settings and collection, reading its recognition from the cache.
+
+Only this (parent) process touches the output folder's finished pages and
+cache entries: workers write into staging folders, the parent commits each
+result atomically as it arrives, so whatever stops the batch (a failed page
+with --fail-fast, SIGINT, SIGTERM, even SIGKILL) leaves only complete pages and
+complete cache entries behind, and a rerun picks up exactly what is not finished.
 """
 
 from __future__ import annotations
@@ -14,21 +21,42 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ocrfix import __version__
+from ocrfix.batch.cache import CachedRecognition, RecognitionCache, recognition_key
+from ocrfix.batch.collection import (
+    COLLECTION_FILE,
+    BatchCollection,
+    collection_inputs,
+    make_batch_collection,
+    stored_collection,
+    write_collection,
+)
 from ocrfix.batch.discover import discover_pages
-from ocrfix.batch.executors import PageExecutor, PageFunction, WorkerLost, available_cores, make_executor
+from ocrfix.batch.executors import (
+    PageExecutor,
+    PageFunction,
+    WorkerLost,
+    available_cores,
+    make_executor,
+)
 from ocrfix.batch.progress import Progress
-from ocrfix.batch.store import OutputStore, PageKey, page_key
+from ocrfix.batch.store import OutputStore, PageKey, file_sha256, page_key
 from ocrfix.batch.summary import BatchSummary, PageRecord, result_fields, write_summary
 from ocrfix.config import Config
-from ocrfix.errors import BadInputError, BatchInterruptedError, ExitCode, MissingDependencyError
-from ocrfix.pipeline import PageOutcome, PageTask, process_page
+from ocrfix.errors import (
+    BadInputError,
+    BatchInterruptedError,
+    ExitCode,
+    MissingDependencyError,
+)
+from ocrfix.pipeline import PageOutcome, PageTask, process_page, recognize_page
 
 EXECUTORS = ("local", "dask")
+COLLECTION_SCOPES = ("batch", "page")
 POLL_SECONDS = 0.2  # how often the loop looks at the stop flag while pages run
 IN_FLIGHT_PER_SLOT = 2  # pages queued per worker, so none waits for the parent
 
@@ -46,30 +74,41 @@ def run_batch(
     scheduler: str | None = None,
     progress: bool | None = None,
     log: Callable[[str], None] | None = None,
+    collection_scope: str = "batch",
     page_function: PageFunction | None = None,
+    recognize_function: PageFunction | None = None,
 ) -> BatchSummary:
     """Process every page of ``inputs`` into ``out_dir``; return what happened.
 
-    Pages already finished with the same inputs and settings are skipped
-    (``force`` redoes them). A failed page is recorded and the batch goes on
-    (``fail_fast`` stops at the first); failures are not raised: the caller
-    decides from ``summary.failed``. Raises :class:`BatchInterruptedError` after
-    SIGINT/SIGTERM (finished pages kept, summary written), :class:`BadInputError`
-    for unusable inputs, :class:`MissingDependencyError` when pages fail because
-    something is not installed. ``jobs`` (default: the cores) sizes the
-    local pool or the Dask LocalCluster; with a ``scheduler`` address the
-    cluster's own workers are used. ``page_function`` replaces the page task
-    (default :func:`ocrfix.pipeline.process_page`); it must be a picklable
-    module-level function. Because workers are started with ``spawn``, a script
-    that calls this must guard its entry point with ``if __name__ == "__main__"``.
+    Pages already finished with the same inputs, settings and collection
+    lexicon are skipped (``force`` redoes them, OCR included). A failed page is
+    recorded and the batch goes on (``fail_fast`` stops at the first); failures
+    are not raised: the caller decides from ``summary.failed``. Raises
+    :class:`BatchInterruptedError` after SIGINT/SIGTERM (finished pages kept,
+    summary written), :class:`BadInputError` for unusable inputs,
+    :class:`MissingDependencyError` when pages fail because something is not
+    installed. ``jobs`` (default: the cores) sizes the local pool or the Dask
+    LocalCluster; with a ``scheduler`` address the cluster's own workers are used.
+
+    ``collection_scope`` "batch" corrects every page with one collection
+    lexicon counted over all the batch's pages; "page" counts it over each page
+    alone (as ``ocrfix correct`` does). ``page_function`` and
+    ``recognize_function`` replace the two page tasks (default
+    :func:`ocrfix.pipeline.process_page` and :func:`ocrfix.pipeline.recognize_page`);
+    a ``page_function`` given alone runs in one pass, with no recognition cache
+    and no batch collection. They must be picklable module-level functions.
+    Because workers are started with ``spawn``, a script that calls this must
+    guard its entry point with ``if __name__ == "__main__"``.
     """
     started = time.perf_counter()
     if executor not in EXECUTORS:
         raise BadInputError(f"unknown executor {executor!r}", hint="use local or dask")
+    if collection_scope not in COLLECTION_SCOPES:
+        raise BadInputError(f"unknown collection scope {collection_scope!r}", hint="use batch or page")
     if jobs is not None and jobs < 1:
         raise BadInputError(f"--jobs must be at least 1, not {jobs}")
     if page_function is None:
-        page_function = process_page
+        page_function, recognize_function = process_page, recognize_function or recognize_page
     out_dir = Path(out_dir)
     say = log or (lambda message: None)
     if out_dir.exists() and not out_dir.is_dir():
@@ -80,30 +119,29 @@ def run_batch(
         store.clean_staging()
         fingerprint = config.fingerprint()
         versions = collect_versions(config)
-        keys = {task.page_id: page_key(task, fingerprint, versions) for task in tasks}
-        records, todo = _split_finished(tasks, keys, store, force)
-        workers = max(1, min(jobs or available_cores(), len(todo) or 1))
+        workers = max(1, min(jobs or available_cores(), len(tasks) or 1))
         where = f"Dask scheduler {scheduler}" if executor == "dask" and scheduler else f"{executor}, {workers} worker(s)"
-        say(
-            f"{len(tasks)} page(s): {len(tasks) - len(todo)} finished earlier, {len(todo)} to do"
-            + (f" ({where})" if todo else "")
-        )
-        run = _Run(store, config, keys, page_function, Progress(len(todo), bar=progress, log=log), fail_fast, stop)
+        run = _Run(
+            store, config, fail_fast, stop, bar=progress, log=log,
+            new_executor=lambda: make_executor(executor, workers, config, scheduler),
+            prepare=page_function is process_page,
+        )  # fmt: skip
+        batch = _Batch(tasks, config, fingerprint, versions, force, run, say, where)
         try:
-            if todo and not stop.requested:
-                if page_function is process_page:
-                    _prepare_shared_resources(config)
-                run.execute(todo, lambda: make_executor(executor, workers, config, scheduler))
+            if recognize_function is None:
+                batch.one_pass(page_function)
+            else:
+                batch.two_passes(recognize_function, page_function, collection_scope)
         finally:
-            run.progress.close()
-        records.update(run.records)
+            run.close()
         summary = BatchSummary(
-            pages=tuple(records.get(t.page_id) or _not_run(t) for t in tasks),
+            pages=tuple(run.records.get(t.page_id) or _not_run(t) for t in tasks),
             seconds=time.perf_counter() - started,
             interrupted=stop.requested,
             stopped_early=run.halted and not stop.requested,
             config_fingerprint=fingerprint,
             versions=tuple(sorted(versions.items())),
+            collection=batch.collection_summary(),
         )
         write_summary(out_dir, summary)
         _write_index(out_dir, summary)
@@ -120,19 +158,137 @@ def run_batch(
     return summary
 
 
-def _split_finished(
-    tasks: list[PageTask], keys: dict[str, PageKey | None], store: OutputStore, force: bool
-) -> tuple[dict[str, PageRecord], list[PageTask]]:
-    """Records of the pages an earlier run finished (same key), and the pages still to do."""
-    records: dict[str, PageRecord] = {}
-    todo: list[PageTask] = []
+@dataclass
+class _Batch:
+    """One batch's plan: which pages to recognise, its collection, which pages to correct."""
+
+    tasks: list[PageTask]
+    config: Config
+    fingerprint: str
+    versions: dict[str, str]
+    force: bool
+    run: _Run
+    say: Callable[[str], None]
+    where: str
+    image_hashes: dict[str, str | None] = field(default_factory=dict)
+    collection: BatchCollection | None = None
+    collection_reused: bool = False
+    scope: str | None = None  # the collection scope of a two-pass batch that corrects
+
+    def __post_init__(self) -> None:
+        self.image_hashes = _image_hashes(self.tasks)
+
+    def keys(self, collection: str | None) -> dict[str, PageKey | None]:
+        return {
+            t.page_id: page_key(
+                t, self.fingerprint, self.versions, image_sha256=self.image_hashes[t.page_id], collection=collection
+            )
+            for t in self.tasks
+        }
+
+    def one_pass(self, page_function: PageFunction) -> None:
+        keys = self.keys(None)
+        todo = self.run.split_finished(self.tasks, keys, self.force)
+        self._announce(todo)
+        self.run.correct(todo, page_function, keys)
+
+    def two_passes(self, recognize_function: PageFunction, page_function: PageFunction, scope: str) -> None:
+        cache = RecognitionCache(self.run.store.out_dir)
+        recognition_keys = {
+            t.page_id: recognition_key(digest, t.page_index, self.config, self.versions) if digest else None
+            for t, digest in ((t, self.image_hashes[t.page_id]) for t in self.tasks)
+        }
+        recognised: dict[str, CachedRecognition] = {}
+        if not self.force:
+            for task in self.tasks:
+                entry = cache.lookup(recognition_keys[task.page_id])
+                if entry is not None:
+                    recognised[task.page_id] = entry
+        label: str | None = None
+        if self.config.correct.enabled:
+            self.scope = scope
+            label = "page"
+        if self.scope == "batch":
+            # the collection needs every page's text: recognise all that are not cached, then count
+            missing = [t for t in self.tasks if t.page_id not in recognised]
+            if missing:
+                self.say(
+                    f"{len(self.tasks)} page(s): {len(self.tasks) - len(missing)} recognised earlier,"
+                    f" {len(missing)} to recognise ({self.where})"
+                )
+            self.run.recognise(missing, recognize_function, recognition_keys, cache, recognised)
+            if self.run.should_stop():
+                return
+            self.collection = self._batch_collection(recognised)
+            label = self.collection.sha256
+        keys = self.keys(label)
+        candidates = [t for t in self.tasks if t.page_id not in self.run.records]  # not failed in the first pass
+        todo = self.run.split_finished(candidates, keys, self.force)
+        self._announce(todo)
+        if self.scope != "batch":
+            self.run.recognise(
+                [t for t in todo if t.page_id not in recognised], recognize_function, recognition_keys, cache, recognised
+            )
+            if self.run.should_stop():
+                return
+        collection_path = self.run.store.out_dir / COLLECTION_FILE if self.collection is not None else None
+        todo = [
+            replace(
+                t,
+                recognition_dir=recognised[t.page_id].path,
+                recognition_status=recognised[t.page_id].status,
+                collection_path=collection_path,
+                collection_sha256=self.collection.sha256 if self.collection is not None else None,
+            )
+            for t in todo
+            if t.page_id in recognised
+        ]
+        self.run.correct(todo, page_function, keys)
+        if not self.run.should_stop():
+            # the cache keeps what this batch's pages need, nothing older
+            cache.prune(key for key in recognition_keys.values() if key is not None)
+
+    def _batch_collection(self, recognised: dict[str, CachedRecognition]) -> BatchCollection:
+        """The collection of the recognised pages: the stored one if they and the settings are unchanged."""
+        pages = sorted((page_id, entry.key) for page_id, entry in recognised.items())
+        inputs = collection_inputs(self.fingerprint, self.versions, pages)
+        stored = None if self.force else stored_collection(self.run.store.out_dir)
+        if stored is not None and stored.inputs == inputs:
+            self.collection_reused = True
+            self.say(f"collection lexicon: {len(stored.counts)} word(s) from {stored.pages} page(s), unchanged")
+            return stored
+        texts = [recognised[page_id].text() for page_id, _ in pages]
+        collection = make_batch_collection(texts, self.config, inputs)
+        write_collection(self.run.store.out_dir, collection)
+        self.say(f"collection lexicon: {len(collection.counts)} word(s) from {collection.pages} page(s)")
+        return collection
+
+    def collection_summary(self) -> dict[str, Any] | None:
+        if self.collection is not None:
+            return self.collection.summary()
+        return {"scope": "page"} if self.scope == "page" else None
+
+    def _announce(self, todo: list[PageTask]) -> None:
+        finished = sum(1 for record in self.run.records.values() if record.skipped)
+        self.say(
+            f"{len(self.tasks)} page(s): {finished} finished earlier, {len(todo)} to do"
+            + (f" ({self.where})" if todo else "")
+        )
+
+
+def _image_hashes(tasks: list[PageTask]) -> dict[str, str | None]:
+    """Each page's image hash (a multi-page file is read once); None for a file that cannot be read."""
+    by_path: dict[Path, str | None] = {}
+    hashes: dict[str, str | None] = {}
     for task in tasks:
-        stored = None if force else store.finished_record(task.page_id, keys[task.page_id])
-        if stored is not None:
-            records[task.page_id] = _record(task, stored.get("result", {}), skipped=True)
-        else:
-            todo.append(task)
-    return records, todo
+        path = Path(task.image_path)
+        if path not in by_path:
+            try:
+                by_path[path] = file_sha256(path)
+            except OSError:
+                by_path[path] = None
+        hashes[task.page_id] = by_path[path]
+    return hashes
 
 
 def collect_versions(config: Config) -> dict[str, str]:
@@ -172,39 +328,135 @@ def _prepare_shared_resources(config: Config) -> None:
     ensure_base()
 
 
-@dataclass
 class _Run:
-    """The state of one batch's page loop."""
+    """The state of one batch's page loops: the executor (shared by both passes), records, stop flags."""
 
-    store: OutputStore
-    config: Config
-    keys: dict[str, PageKey | None]
-    page_function: PageFunction
-    progress: Progress
-    fail_fast: bool
-    stop: _StopSignals
-    records: dict[str, PageRecord] = field(default_factory=dict)
-    halted: bool = False
-    missing_dependency: str | None = None
+    def __init__(
+        self,
+        store: OutputStore,
+        config: Config,
+        fail_fast: bool,
+        stop: _StopSignals,
+        *,
+        bar: bool | None,
+        log: Callable[[str], None] | None,
+        new_executor: Callable[[], PageExecutor],
+        prepare: bool,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.fail_fast = fail_fast
+        self.stop = stop
+        self.bar = bar
+        self.log = log
+        self.new_executor = new_executor
+        self.prepare = prepare  # build shared resources (the lexicon cache) before the first worker starts
+        self.records: dict[str, PageRecord] = {}
+        self.halted = False
+        self.missing_dependency: str | None = None
+        self._executor: PageExecutor | None = None
 
-    def execute(self, todo: list[PageTask], new_executor: Callable[[], PageExecutor]) -> None:
+    def should_stop(self) -> bool:
+        return self.halted or self.stop.requested
+
+    def split_finished(self, tasks: list[PageTask], keys: dict[str, PageKey | None], force: bool) -> list[PageTask]:
+        """Record the pages an earlier run finished (same key); return the pages still to do."""
+        todo: list[PageTask] = []
+        for task in tasks:
+            stored = None if force else self.store.finished_record(task.page_id, keys[task.page_id])
+            if stored is not None:
+                self.records[task.page_id] = _record(task, stored.get("result", {}), skipped=True)
+            else:
+                todo.append(task)
+        return todo
+
+    def recognise(
+        self,
+        tasks: list[PageTask],
+        function: PageFunction,
+        recognition_keys: dict[str, str | None],
+        cache: RecognitionCache,
+        recognised: dict[str, CachedRecognition],
+    ) -> None:
+        """The first pass: recognise ``tasks`` into the cache; add their entries to ``recognised``."""
+
+        def finish(task: PageTask, staged: Path, outcome: PageOutcome, progress: Progress) -> None:
+            key = recognition_keys.get(task.page_id)
+            if outcome.status not in ("ok", "empty"):
+                self.store.discard(staged)
+                self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), progress, outcome.seconds)
+                return
+            if key is None:  # the image could not be hashed, yet was read: keep it out of the cache
+                self.store.discard(staged)
+                self._failed(task, "the image changed or vanished while the batch ran", ExitCode.BAD_INPUT, progress)
+                return
+            recognised[task.page_id] = cache.commit(key, staged, outcome.status, task.page_id)
+            progress.page_finished(task.page_id, outcome.status)
+
+        self._execute(tasks, function, "OCR", finish, staging_suffix=".ocr")
+
+    def correct(self, tasks: list[PageTask], function: PageFunction, keys: dict[str, PageKey | None]) -> None:
+        """The (last) pass: write each page's outputs and commit them with their key."""
+
+        def finish(task: PageTask, staged: Path, outcome: PageOutcome, progress: Progress) -> None:
+            result = result_fields(outcome)
+            if result["status"] not in ("ok", "empty"):
+                self.store.discard(staged)
+                self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), progress, outcome.seconds)
+                return
+            self.store.commit(task.page_id, staged, keys.get(task.page_id), result)
+            record = _record(task, result, skipped=False, seconds=outcome.seconds)
+            self.records[task.page_id] = record
+            detail = "" if record.cer_published is None else f"CER vs published {record.cer_published:.2%}"
+            progress.page_finished(task.page_id, record.status, detail)
+
+        self._execute(tasks, function, "", finish)
+
+    def _execute(
+        self,
+        todo: list[PageTask],
+        function: PageFunction,
+        label: str,
+        finish: Callable[[PageTask, Path, PageOutcome, Progress], None],
+        *,
+        staging_suffix: str = "",
+    ) -> None:
+        if not todo or self.should_stop():
+            return
+        progress = Progress(len(todo), bar=self.bar, log=self.log, label=label)
+        try:
+            self._loop(todo, function, finish, progress, staging_suffix)
+        finally:
+            progress.close()
+
+    def _loop(self, todo, function, finish, progress, staging_suffix) -> None:
+        executor = self._started_executor()
         queue: deque[PageTask] = deque(todo)
         suspects: deque[PageTask] = deque()  # in flight when a worker crashed: rerun one at a time
         in_flight: dict[Any, tuple[PageTask, Path, bool]] = {}
-        executor = new_executor()
         window = max(1, getattr(executor, "jobs", 1)) * IN_FLIGHT_PER_SLOT
-        stopping = True
+
+        def submit(task: PageTask, *, solo: bool) -> bool:
+            """Send ``task`` to a worker; False when the executor cannot take it now."""
+            staged = self.store.new_staging_dir(task.page_id + staging_suffix)
+            try:
+                future = executor.submit(function, task, self.config, staged)
+            except WorkerLost:
+                return False
+            in_flight[future] = (task, staged, solo)
+            return True
+
         try:
-            while (queue or suspects or in_flight) and not self._should_stop():
+            while (queue or suspects or in_flight) and not self.should_stop():
                 if suspects:
                     if not in_flight:
-                        if self._submit(executor, suspects[0], in_flight, solo=True):
+                        if submit(suspects[0], solo=True):
                             suspects.popleft()
                         else:
                             executor.restart()
                 else:
                     while queue and len(in_flight) < window:
-                        if not self._submit(executor, queue[0], in_flight, solo=False):
+                        if not submit(queue[0], solo=False):
                             break  # the pool broke: the futures in flight say so next
                         queue.popleft()
                 done = executor.wait_any(in_flight, POLL_SECONDS)
@@ -218,58 +470,49 @@ class _Run:
                     except WorkerLost as exc:
                         self.store.discard(staged)
                         if executor.isolates_crashes or solo:
-                            self._failed(task, str(exc), ExitCode.INTERNAL_ERROR)
+                            self._failed(task, str(exc), ExitCode.INTERNAL_ERROR, progress)
                         else:
                             suspects.append(task)
                         pool_broken = not executor.isolates_crashes
                         continue
                     except Exception as exc:  # the page function itself raised
                         self.store.discard(staged)
-                        self._failed(task, f"internal error: {type(exc).__name__}: {exc}", ExitCode.INTERNAL_ERROR)
+                        self._failed(task, f"internal error: {type(exc).__name__}: {exc}", ExitCode.INTERNAL_ERROR, progress)
                         continue
-                    self._finish(task, staged, outcome)
+                    finish(task, staged, outcome, progress)
                 if pool_broken:
                     for task, staged, _ in in_flight.values():  # the whole pool went down with it
                         self.store.discard(staged)
                         suspects.append(task)
                     in_flight.clear()
                     executor.restart()
-            stopping = bool(in_flight) or self._should_stop()
         finally:
-            executor.close(stop_running=stopping)
-            for _, staged, _ in in_flight.values():
-                self.store.discard(staged)
+            if in_flight:  # stopped with pages running: stop them before their staging folders go
+                self.close(stop_running=True)
+                for _, staged, _ in in_flight.values():
+                    self.store.discard(staged)
 
-    def _should_stop(self) -> bool:
-        return self.halted or self.stop.requested
+    def _started_executor(self) -> PageExecutor:
+        if self._executor is None:
+            if self.prepare:
+                _prepare_shared_resources(self.config)
+            self._executor = self.new_executor()
+        return self._executor
 
-    def _submit(self, executor: PageExecutor, task: PageTask, in_flight: dict, *, solo: bool) -> bool:
-        """Send ``task`` to a worker; False when the executor cannot take it now."""
-        staged = self.store.new_staging_dir(task.page_id)
-        try:
-            future = executor.submit(self.page_function, task, self.config, staged)
-        except WorkerLost:
-            return False
-        in_flight[future] = (task, staged, solo)
-        return True
-
-    def _finish(self, task: PageTask, staged: Path, outcome: PageOutcome) -> None:
-        result = result_fields(outcome)
-        if result["status"] in ("ok", "empty"):
-            self.store.commit(task.page_id, staged, self.keys.get(task.page_id), result)
-            record = _record(task, result, skipped=False, seconds=outcome.seconds)
-            self.records[task.page_id] = record
-            detail = "" if record.cer_published is None else f"CER vs published {record.cer_published:.2%}"
-            self.progress.page_finished(task.page_id, record.status, detail)
+    def close(self, *, stop_running: bool | None = None) -> None:
+        """Shut the executor down (stopping running pages when the batch is stopping)."""
+        if self._executor is None:
             return
-        self.store.discard(staged)
-        self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), outcome.seconds)
+        executor, self._executor = self._executor, None
+        executor.close(stop_running=self.should_stop() if stop_running is None else stop_running)
 
-    def _failed(self, task: PageTask, error: str, code: ExitCode, seconds: float | None = None) -> None:
+    def _failed(
+        self, task: PageTask, error: str, code: ExitCode, progress: Progress, seconds: float | None = None
+    ) -> None:
         self.records[task.page_id] = PageRecord(
             task.page_id, str(task.image_path), task.page_index, "failed", error=error, exit_code=int(code), seconds=seconds
         )
-        self.progress.page_finished(task.page_id, "failed", error)
+        progress.page_finished(task.page_id, "failed", error)
         if code == ExitCode.MISSING_DEPENDENCY:  # not the page's fault: every page would fail the same way
             self.missing_dependency = error
             self.halted = True

@@ -3,9 +3,10 @@
 Layout of ``out_dir``::
 
     <page_id>/            one finished page: the page task's files + _done.json
-    .staging/             pages being written (never read as results)
+    .staging/             pages and recognitions being written (never read as results)
+    .ocr-cache/           recognised pages, by recognition key (see :mod:`.cache`)
     .ocrfix-batch.lock    held while a batch runs in this folder
-    summary.json, index.html
+    collection-lexicon.json, summary.json, index.html
 
 A page is finished if and only if ``<page_id>/_done.json`` exists and its key
 matches the key of the current inputs and settings. The page task writes into
@@ -37,7 +38,7 @@ from ocrfix.pipeline import PageTask
 DONE_MANIFEST = DONE
 STAGING = ".staging"
 LOCK_FILE = ".ocrfix-batch.lock"
-KEY_SCHEMA = 1  # bump when the meaning of a key changes: every page is then redone
+KEY_SCHEMA = 2  # bump when the meaning of a key changes: every page is then redone
 _HASH_CHUNK = 1 << 20
 
 
@@ -51,6 +52,9 @@ class PageKey:
     ground_truth_sha256: str | None
     config_fingerprint: str
     versions: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # the collection lexicon the page is corrected with: its SHA-256 (a batch's),
+    # "page" (counted over the page alone), or None (no correction)
+    collection: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +65,7 @@ class PageKey:
             "ground_truth_sha256": self.ground_truth_sha256,
             "config_fingerprint": self.config_fingerprint,
             "versions": dict(self.versions),
+            "collection": self.collection,
         }
 
     @property
@@ -77,16 +82,27 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def page_key(task: PageTask, config_fingerprint: str, versions: Mapping[str, str]) -> PageKey | None:
-    """The key of ``task``, or None when an input cannot be read (the page task will say why)."""
+def page_key(
+    task: PageTask,
+    config_fingerprint: str,
+    versions: Mapping[str, str],
+    *,
+    image_sha256: str | None = None,
+    collection: str | None = None,
+) -> PageKey | None:
+    """The key of ``task``, or None when an input cannot be read (the page task will say why).
+
+    ``image_sha256`` saves hashing the image again when the caller has done it.
+    """
     try:
         return PageKey(
-            image_sha256=file_sha256(task.image_path),
+            image_sha256=image_sha256 or file_sha256(task.image_path),
             page_index=task.page_index,
             published_sha256=file_sha256(task.published_path) if task.published_path else None,
             ground_truth_sha256=file_sha256(task.ground_truth_path) if task.ground_truth_path else None,
             config_fingerprint=config_fingerprint,
             versions=tuple(sorted(versions.items())),
+            collection=collection,
         )
     except OSError:
         return None
@@ -138,19 +154,19 @@ class OutputStore:
             old = self.staging_root / f"{page_id}.old.{secrets.token_hex(6)}"
             os.replace(target, old)
         os.replace(staged, target)
-        _fsync_dir(self.out_dir)
+        fsync_dir(self.out_dir)
         if old is not None:
-            _remove(old)
+            remove_path(old)
         return record
 
     def discard(self, staged: Path) -> None:
-        _remove(staged)
+        remove_path(staged)
 
     def clean_staging(self) -> None:
         """Remove leftovers of interrupted runs (only call while holding the lock)."""
         if self.staging_root.is_dir():
             for entry in self.staging_root.iterdir():
-                _remove(entry)
+                remove_path(entry)
             try:
                 self.staging_root.rmdir()
             except OSError:
@@ -176,7 +192,7 @@ class OutputStore:
             handle.close()  # closing releases the lock; the kernel also releases it if we are killed
 
 
-def _remove(path: Path) -> None:
+def remove_path(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -186,7 +202,7 @@ def _remove(path: Path) -> None:
             pass
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a rename durable (best effort: not every file system allows it)."""
     try:
         fd = os.open(path, os.O_RDONLY)

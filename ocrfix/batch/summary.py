@@ -82,6 +82,9 @@ class BatchSummary:
     stopped_early: bool = False  # stopped by --fail-fast
     config_fingerprint: str = ""
     versions: tuple[tuple[str, str], ...] = ()
+    # the collection lexicon the pages were corrected with: {"scope": "batch", "sha256", "words", "pages",
+    # "file"}, {"scope": "page"}, or None (no correction, or not reached)
+    collection: Mapping[str, Any] | None = None
 
     @property
     def done(self) -> int:
@@ -147,6 +150,7 @@ class BatchSummary:
             "mean_cer_ground_truth_raw": self.mean_cer_ground_truth_raw,
             "config_fingerprint": self.config_fingerprint,
             "versions": dict(self.versions),
+            "collection": dict(self.collection) if self.collection is not None else None,
             "pages": [p.to_dict() for p in self.pages],
             "timing": {
                 "seconds": round(self.seconds, 3),
