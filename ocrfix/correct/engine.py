@@ -14,7 +14,7 @@ import regex
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import context, roman, structural
-from ocrfix.correct.candidates import generate, score, substitutions
+from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.vocabulary import Vocabulary
@@ -27,6 +27,7 @@ from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE
 from ocrfix.model import Correction
 
 SENTENCE_END = ".!?:;"
+_LINE_END_HYPHEN = regex.compile(r"-[ \t]*(?:\n|$)")  # 'командо-' ending a line: the word goes on below
 _MARKUP = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>|(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 ABBREVIATION_MAX_LEN = 4  # an unknown word this short followed by '.' is taken for an abbreviation
 NAME_MAX_COST = 0.65
@@ -172,15 +173,14 @@ class _Corrector:
             if text[token.end:token.end + 1] != "-":
                 continue
             gap = text[token.end + 1:nxt.start]
-            if "\n" not in gap or gap.strip():
-                continue
+            if "\n" not in gap or any(c.isalnum() for c in gap):
+                continue  # a speck between the lines may stay (the specks pass judges it)
             joined = token.text + nxt.text
             if not (self.vocab.known(fold(joined)) or case_shape(token.text) == "title"):
                 continue
-            if self.config.join_line_hyphens and self.vocab.known(fold(joined)):
-                self._add(Edit(token.start, nxt.end, joined + "\n" * gap.count("\n"), 0.1,
-                               "word hyphenated across lines joined"))
-            else:
+            if not (self.config.join_line_hyphens and self.vocab.known(fold(joined)) and self._add(
+                    Edit(token.start, nxt.end, joined + "\n" * gap.count("\n"), 0.1,
+                         "word hyphenated across lines joined"))):
                 self._protect(token.start, nxt.end)
 
     def _neighbours(self, index: int) -> tuple[str | None, str | None]:
@@ -196,6 +196,10 @@ class _Corrector:
         key = self.keys[index]
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
+        if key.isalpha() and _LINE_END_HYPHEN.match(self.text, token.end):
+            return self._fragment(token, key, start=True)
+        if key.isalpha() and index and self._continues_hyphenated(index):
+            return self._fragment(token, key, start=False)
         shape = case_shape(word)
         canonical = self.lexicon.canonical(key)
         if canonical and canonical != word and shape != "upper" and (shape == "mixed" or "-" in word) and (
@@ -239,6 +243,33 @@ class _Corrector:
                 apply_case(word, r) for r in alternatives):
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
         return edit
+
+    def _continues_hyphenated(self, index: int) -> bool:
+        """The word opens a line and goes on a word hyphenated at the end of an earlier
+        line, with nothing but specks between ('распоря-' / '|' / 'диться')."""
+        before = self.tokens[index - 1]
+        hyphen = _LINE_END_HYPHEN.match(self.text, before.end)
+        if not hyphen:
+            return False
+        gap = self.text[before.end:self.tokens[index].start]
+        return not any(c.isalnum() for c in gap)
+
+    def _fragment(self, token: Token, key: str, *, start: bool) -> Edit | None:
+        """Part of a word hyphenated at a line end, judged as such (the rest of the word
+        may lie beyond a speck or a stamp, out of the hyphen join's reach): left alone
+        when some known form starts (``start``) or ends so, else given the cheapest
+        listed confusion that makes it such a part ('хомандо-' -> 'командо-')."""
+        fits = self.vocab.has_prefix if start else self.vocab.has_suffix
+        if fits(key):
+            return None
+        parts = sorted((cost, variant) for variant, cost in cheap_edits(key, self.model).items() if fits(variant))
+        if not parts or (len(parts) > 1 and parts[1][0] == parts[0][0]):
+            return None  # nothing, or no single cheapest reading
+        cost, variant = parts[0]
+        where = "start" if start else "end"
+        return Edit(token.start, token.end, apply_case(token.text, variant), cost,
+                    f"{where} of a word hyphenated at a line end: OCR confusion (edit cost {cost:.2f})",
+                    tuple((apply_case(token.text, v), round(c, 3)) for c, v in parts[:5]))
 
     def _family_count(self, key: str) -> int:
         """How many words of this text start like ``key`` without its last two letters (its ending)."""
