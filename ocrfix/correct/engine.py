@@ -314,8 +314,10 @@ class _Corrector:
         if index == 0 or index + 1 >= len(tokens) or self.lexicon.flags(key) & (DOMAIN | NAME | PLACE):
             return None
         before, after = tokens[index - 1], tokens[index + 1]
-        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower" or len(before.text) < 3:
+        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower":
             return None
+        if len(before.text) < 3 and self.keys[index - 1] not in context.GOVERNMENT:
+            return None  # 'т. Себе...': an initial or an abbreviation, not a word of the sentence
         if self.keys[index - 1] not in self.lexicon or self.keys[index + 1] not in self.lexicon:
             return None
         if "\n" in self.text[before.end:after.start]:
