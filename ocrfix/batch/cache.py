@@ -86,9 +86,9 @@ class RecognitionCache:
             return None
         return CachedRecognition(key, path, marker["status"])
 
-    def commit(self, key: str, staged: Path, status: str, page_id: str) -> CachedRecognition:
+    def commit(self, key: str, staged: Path, status: str) -> CachedRecognition:
         """Mark ``staged`` complete and move it into place as the entry of ``key`` (replacing an older one)."""
-        atomic_write_json(staged / MARKER, {"key": key, "status": status, "first_page_id": page_id})
+        atomic_write_json(staged / MARKER, {"key": key, "status": status})
         self.root.mkdir(parents=True, exist_ok=True)
         target = self.entry_dir(key)
         old = None

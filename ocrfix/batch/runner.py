@@ -390,7 +390,7 @@ class _Run:
                 self.store.discard(staged)
                 self._failed(task, "the image changed or vanished while the batch ran", ExitCode.BAD_INPUT, progress)
                 return
-            recognised[task.page_id] = cache.commit(key, staged, outcome.status, task.page_id)
+            recognised[task.page_id] = cache.commit(key, staged, outcome.status)
             progress.page_finished(task.page_id, outcome.status)
 
         self._execute(tasks, function, "OCR", finish, staging_suffix=".ocr")
