@@ -44,7 +44,7 @@ from ocrfix.batch.executors import (
     make_executor,
 )
 from ocrfix.batch.progress import Progress
-from ocrfix.batch.store import OutputStore, PageKey, file_sha256, page_key
+from ocrfix.batch.store import OutputStore, PageKey, file_sha256, page_key, remove_path
 from ocrfix.batch.summary import BatchSummary, PageRecord, result_fields, write_summary
 from ocrfix.config import Config
 from ocrfix.errors import (
@@ -172,7 +172,6 @@ class _Batch:
     where: str
     image_hashes: dict[str, str | None] = field(default_factory=dict)
     collection: BatchCollection | None = None
-    collection_reused: bool = False
     scope: str | None = None  # the collection scope of a two-pass batch that corrects
 
     def __post_init__(self) -> None:
@@ -208,7 +207,9 @@ class _Batch:
         if self.config.correct.enabled:
             self.scope = scope
             label = "page"
-        if self.scope == "batch":
+        if self.scope != "batch":  # an earlier run's collection would only mislead the reader
+            remove_path(self.run.store.out_dir / COLLECTION_FILE)
+        else:
             # the collection needs every page's text: recognise all that are not cached, then count
             missing = [t for t in self.tasks if t.page_id not in recognised]
             if missing:
@@ -254,7 +255,6 @@ class _Batch:
         inputs = collection_inputs(self.fingerprint, self.versions, pages)
         stored = None if self.force else stored_collection(self.run.store.out_dir)
         if stored is not None and stored.inputs == inputs:
-            self.collection_reused = True
             self.say(f"collection lexicon: {len(stored.counts)} word(s) from {stored.pages} page(s), unchanged")
             return stored
         texts = [recognised[page_id].text() for page_id, _ in pages]
@@ -429,7 +429,14 @@ class _Run:
         finally:
             progress.close()
 
-    def _loop(self, todo, function, finish, progress, staging_suffix) -> None:
+    def _loop(
+        self,
+        todo: list[PageTask],
+        function: PageFunction,
+        finish: Callable[[PageTask, Path, PageOutcome, Progress], None],
+        progress: Progress,
+        staging_suffix: str,
+    ) -> None:
         executor = self._started_executor()
         queue: deque[PageTask] = deque(todo)
         suspects: deque[PageTask] = deque()  # in flight when a worker crashed: rerun one at a time

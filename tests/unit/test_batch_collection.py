@@ -101,6 +101,7 @@ def test_a_name_recurring_across_the_batch_corrects_its_misreading_on_another_pa
     saved = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (saved["done"], saved["skipped"], saved["collection"]) == (4, 0, {"scope": "page"})
     assert runs(log) == 4, "Tesseract ran again although only the correction changed"
+    assert not (out / COLLECTION_FILE).exists()  # not what these pages were corrected with
     assert "Капуфрину" in text(out, "p4") and "Кацуфрину" not in text(out, "p4")
 
     # ... and `ocrfix correct` on the page's text alone leaves it too.
