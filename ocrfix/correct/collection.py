@@ -21,9 +21,13 @@ from ocrfix.lexicon.normalize import fold
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
 
 
+STEM_LENGTH = 5
+
+
 def _stem(key: str) -> str:
-    """Inflected forms of one word share this (Бешкурган, Бешкургана, Бешкурганом)."""
-    return key[:min(len(key) - 2, 7)] if len(key) >= 6 else key
+    """Inflected forms of one word share this, whatever their length (Хотан, Хотана;
+    Кацуфрин, Кацуфрина, Кацуфриным): the first STEM_LENGTH letters."""
+    return key[:STEM_LENGTH]
 
 
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,

@@ -102,6 +102,14 @@ def test_collection_lexicon_keeps_recurring_unknown_words(lexicon):
     assert "послани" not in collection  # a recurring near-miss of a known word does not join
 
 
+def test_forms_of_different_lengths_count_as_one_family(lexicon):
+    # a surname seen once in each of two case forms, one letter apart in length
+    collection = build_collection_lexicon(["Прибыл т. Кацуфрин.", "Письмо т. Кацуфрина."], lexicon)
+    assert "кацуфрин" in collection and "кацуфрина" in collection
+    alone = build_collection_lexicon(["Прибыл т. Кацуфрин.", "Письмо т. Литвинова."], lexicon)
+    assert "кацуфрин" not in alone  # once, and no other form of it: not yet a word of the collection
+
+
 def test_rare_form_is_corrected_toward_a_collection_word(lexicon):
     collection = build_collection_lexicon(["Из Бешкургана сообщают.", "Из Бешкургана пишут."], lexicon)
     result = correct_text("отряд вышел из Бешкургапа утром", lexicon, CorrectConfig(), collection=collection)
