@@ -30,6 +30,11 @@ def _stem(key: str) -> str:
     return key[:STEM_LENGTH]
 
 
+def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
+    """One listed confusion away from a known word at least NEAR_MISS_ZIPF frequent."""
+    return any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon)
+
+
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
                              min_count: int = 2, extra_words: Iterable[str] = ()) -> CollectionLexicon:
     """Count the words of several pages' texts; unknown words that recur (counting
@@ -54,16 +59,18 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
                 continue
             counts[key] += 1
             surfaces.setdefault(key, word)
+    # A family recurs when its forms together occur min_count times. Near-misses of known
+    # words are OCR errors, not forms: they neither join nor count toward a family, so two
+    # misreadings of one word ('хомандо-', 'хомандовачия') cannot vouch for each other.
     families: Counter[str] = Counter()
     for key, n in counts.items():
         families[_stem(key)] += n
-    joined: dict[str, int] = {}
-    for key, n in counts.items():
-        if families[_stem(key)] < min_count:
-            continue
-        near_miss = any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon)
-        if not near_miss:
-            joined[key] = n
+    words = {key: n for key, n in counts.items()
+             if families[_stem(key)] >= min_count and not _near_miss(key, lexicon, model)}
+    families = Counter()
+    for key, n in words.items():
+        families[_stem(key)] += n
+    joined = {key: n for key, n in words.items() if families[_stem(key)] >= min_count}
     for word in extra_words:
         key = fold(word)
         joined[key] = joined.get(key, 0) + min_count

@@ -110,6 +110,13 @@ def test_forms_of_different_lengths_count_as_one_family(lexicon):
     assert "кацуфрин" not in alone  # once, and no other form of it: not yet a word of the collection
 
 
+def test_misreadings_of_one_word_do_not_make_a_family(lexicon):
+    # 'хомандо-' is one listed confusion (х for к) from 'командо-': a near-miss, so it may not
+    # vouch for 'хомандовачия' (two confusions from 'командования'), which it resembles
+    texts = ["пожеланиям хомандо-", "представитель хомандовачия дивизии"]
+    assert "хомандовачия" not in build_collection_lexicon(texts, lexicon)
+
+
 def test_rare_form_is_corrected_toward_a_collection_word(lexicon):
     collection = build_collection_lexicon(["Из Бешкургана сообщают.", "Из Бешкургана пишут."], lexicon)
     result = correct_text("отряд вышел из Бешкургапа утром", lexicon, CorrectConfig(), collection=collection)
