@@ -8,7 +8,8 @@ Two sets, each scored in one run for all three correctors:
              against their ground truth (*.gt.txt). OCR text is cached under the
              temp dir, keyed by image hash and Tesseract version.
 
-For each: CER and WER before and after (rapidfuzz Levenshtein on NFC text with
+ocrfix corrects a set as `ocrfix run` corrects a batch, with one collection lexicon
+counted over all the set's pages (inside the timed run). For each: CER and WER before and after (rapidfuzz Levenshtein on NFC text with
 whitespace runs collapsed), corrections that were right, corrections that broke a
 correct word, the share of lexicon-fixable errors fixed, and throughput in words
 per second of CPU time after loading (single process, so one core; the machine
@@ -46,7 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from ocrfix.config import CorrectConfig  # noqa: E402
-from ocrfix.correct import correct_text  # noqa: E402
+from ocrfix.correct import build_collection_lexicon, correct_text  # noqa: E402
 from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
 
 WORD = regex.compile(r"\p{L}+(?:[-']\p{L}+)*")
@@ -191,25 +192,26 @@ def _transfer_case(template: str, word: str) -> str:
     return word
 
 
-def word_by_word(fix: Callable[[str], str | None]) -> Callable[[str], str]:
-    """A text corrector from a word corrector (words only; everything else kept)."""
+def word_by_word(fix: Callable[[str], str | None]) -> Callable[[list[str]], list[str]]:
+    """A corrector of page texts from a word corrector (words only; everything else kept;
+    each distinct word is looked up once per run)."""
     cache: dict[str, str] = {}
 
-    def run(text: str) -> str:
-        def one(match: regex.Match) -> str:
-            word = match.group()
-            if word not in cache:
-                out = fix(word.lower())
-                cache[word] = _transfer_case(word, out) if out else word
-            return cache[word]
+    def one(match: regex.Match) -> str:
+        word = match.group()
+        if word not in cache:
+            out = fix(word.lower())
+            cache[word] = _transfer_case(word, out) if out else word
+        return cache[word]
 
-        return WORD.sub(one, text)
+    def run(texts: list[str]) -> list[str]:
+        return [WORD.sub(one, text) for text in texts]
 
     run.reset = cache.clear  # type: ignore[attr-defined]
     return run
 
 
-def pyspellchecker_corrector() -> Callable[[str], str]:
+def pyspellchecker_corrector() -> Callable[[list[str]], list[str]]:
     from spellchecker import SpellChecker
 
     checker = SpellChecker(language="ru")
@@ -222,7 +224,7 @@ def pyspellchecker_corrector() -> Callable[[str], str]:
     return word_by_word(fix)
 
 
-def symspell_corrector() -> Callable[[str], str]:
+def symspell_corrector() -> Callable[[list[str]], list[str]]:
     import wordfreq
     from symspellpy import SymSpell, Verbosity
 
@@ -279,7 +281,7 @@ def load_sets() -> dict[str, list[tuple[str, str, str]]]:
     return sets
 
 
-def run_correctors(correctors: dict[str, tuple[Callable[[str], str], Callable[[], None]]], texts: list[str],
+def run_correctors(correctors: dict[str, tuple[Callable[[list[str]], list[str]], Callable[[], None]]], texts: list[str],
                    repeats: int = 7) -> dict[str, tuple[list[str], float]]:
     """Each corrector's outputs and its best CPU time over up to ``repeats`` cold runs.
     The runs take turns (one of each corrector, then again), so a change in the shared
@@ -293,7 +295,7 @@ def run_correctors(correctors: dict[str, tuple[Callable[[str], str], Callable[[]
                 continue
             reset()
             started = time.process_time()
-            outputs[name] = [fn(t) for t in texts]
+            outputs[name] = fn(texts)
             best[name] = min(best.get(name, float("inf")), time.process_time() - started)
     return {name: (outputs[name], best[name]) for name in correctors}
 
@@ -315,8 +317,10 @@ def main() -> int:
     context.analyzer()  # the morphological analyser, loaded on first use
     analyser_seconds = time.perf_counter() - t0
 
-    def ocrfix_fn(text: str) -> str:
-        return correct_text(text, lexicon, config).text
+    def ocrfix_fn(texts: list[str]) -> list[str]:
+        """As `ocrfix run` corrects a batch: one collection lexicon counted over all its pages."""
+        collection = build_collection_lexicon(texts, lexicon)
+        return [correct_text(text, lexicon, config, collection=collection).text for text in texts]
 
     def cold_start() -> None:
         """Forget what earlier sets taught the process (candidate memo, parse cache)."""
@@ -325,7 +329,7 @@ def main() -> int:
         lexicon.forget()
         context.forget()
 
-    correctors: dict[str, Callable[[str], str]] = {"ocrfix": ocrfix_fn}
+    correctors: dict[str, Callable[[list[str]], list[str]]] = {"ocrfix": ocrfix_fn}
     if not args.no_peers:
         t0 = time.perf_counter()
         correctors["pyspellchecker"] = pyspellchecker_corrector()
