@@ -233,10 +233,13 @@ class _Corrector:
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
             own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
-        if mode == "word" and not weak and (edit is None or edit.cost > structural.GLUED_COST):
-            # a short word glued to the next beats deleting its letters ('кгенконсулу')
-            edit = structural.split_glued(token, key, self.lexicon.lookup, MORPH, DOMAIN | PLACE | NAME,
-                                          PLACE | NAME) or edit
+        if mode == "word" and not weak:
+            split = structural.split_glued(token, key, self.lexicon.lookup, MORPH, DOMAIN | PLACE | NAME,
+                                           PLACE | NAME)
+            # the split stands when nothing else fits, or beats deleting the short word's letters
+            # ('кгенконсулу'); a word the error model repairs whole stays one ('оявление': появление)
+            if split is not None and (edit is None or fold(edit.replacement) == fold(split.replacement.split(" ")[1])):
+                edit = split
         if edit is not None and mode == "name":
             edit = self._misread_capital(edit, token, index, key)
         if edit is not None and alternatives and edit.replacement in alternatives + tuple(
