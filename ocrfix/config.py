@@ -32,6 +32,7 @@ class PreprocessConfig:
     pdf_dpi: int = 300  # PDF pages are rendered at this resolution
     pdf_timeout_seconds: float = 60.0  # a PDF page (or page count) taking longer is refused: hostile PDFs
     max_pdf_pages: int = 10_000  # refuse PDFs claiming more pages
+    pdf_memory_mb: int = 2048  # the PDF renderer's process may use at most this much memory: hostile PDFs
     invert_negatives: bool = True  # white-on-black scans are turned into black on white
     detect_orientation: bool = True  # quarter turns and upside-down pages
     min_x_height: float = 20.0  # pages whose x-height lies in [min, max] are not rescaled

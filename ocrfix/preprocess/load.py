@@ -40,7 +40,8 @@ def count_pages(path: Path, *, config: PreprocessConfig | None = None) -> int:
     path = Path(path)
     if _is_pdf(path):
         config = config or PreprocessConfig()
-        return pdf.count_pages(path, timeout_seconds=config.pdf_timeout_seconds, max_pages=config.max_pdf_pages)
+        return pdf.count_pages(path, timeout_seconds=config.pdf_timeout_seconds, max_pages=config.max_pdf_pages,
+                               memory_mb=config.pdf_memory_mb)
     with _open_raster(path, config or PreprocessConfig()) as image:
         return int(getattr(image, "n_frames", 1))
 
@@ -59,6 +60,7 @@ def load_page(path: Path, index: int = 0, *, config: PreprocessConfig | None = N
             max_pixels=config.max_pixels,
             timeout_seconds=config.pdf_timeout_seconds,
             max_pages=config.max_pdf_pages,
+            memory_mb=config.pdf_memory_mb,
         )
         return LoadedImage(pixels=pixels, dpi=float(config.pdf_dpi), source=str(path), page_index=index)
     with _open_raster(path, config) as image:

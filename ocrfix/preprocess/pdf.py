@@ -3,13 +3,15 @@
 pypdfium2 runs PDFium, a C library that a hostile PDF can keep busy without
 end; a thread cannot stop it. Every call therefore runs
 :mod:`ocrfix.preprocess.pdf_child` (the only code that imports pypdfium2) as a
-separate process that is killed when ``timeout_seconds`` pass. Before
-rendering, the child refuses PDFs with more than ``max_pages`` pages and pages
-whose rendering would exceed ``max_pixels``; starting it costs about 0.1 s.
+separate process that is killed when ``timeout_seconds`` pass and may use at
+most ``memory_mb`` of memory (address space). Before rendering, the child
+refuses PDFs with more than ``max_pages`` pages and pages whose rendering would
+exceed ``max_pixels``; starting it costs about 0.1 s.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +22,14 @@ from ocrfix.errors import BadInputError
 
 CHILD = Path(__file__).with_name("pdf_child.py")
 REFUSED = 3  # the child's exit status for a refused file (pdf_child.REFUSED)
-HINT = "raise preprocess.pdf_timeout_seconds, max_pixels or max_pdf_pages only for trusted files"
+HINT = "raise preprocess.pdf_timeout_seconds, pdf_memory_mb, max_pixels or max_pdf_pages only for trusted files"
+MEMORY_VARIABLE = "OCRFIX_PDF_MEMORY_BYTES"  # read by pdf_child before it imports pypdfium2
 
 
-def count_pages(path: Path, *, timeout_seconds: float = 60.0, max_pages: int = 10_000) -> int:
+def count_pages(path: Path, *, timeout_seconds: float = 60.0, max_pages: int = 10_000, memory_mb: int = 2048) -> int:
     """The number of pages in the PDF at ``path``."""
-    output = _run_child(path, ["count", str(path), str(int(max_pages))], timeout_seconds, "counting its pages")
+    output = _run_child(path, ["count", str(path), str(int(max_pages))], timeout_seconds, memory_mb,
+                        "counting its pages")
     try:
         return int(output.strip())
     except ValueError as exc:
@@ -40,10 +44,11 @@ def render_page(
     max_pixels: int,
     timeout_seconds: float = 60.0,
     max_pages: int = 10_000,
+    memory_mb: int = 2048,
 ) -> np.ndarray:
     """Page ``index`` (0-based) rendered in grayscale at ``dpi`` as uint8."""
     arguments = ["render", str(path), str(int(index)), repr(float(dpi)), str(int(max_pixels)), str(int(max_pages))]
-    output = _run_child(path, arguments, timeout_seconds, f"rendering page {index + 1}")
+    output = _run_child(path, arguments, timeout_seconds, memory_mb, f"rendering page {index + 1}")
     header, _, body = output.partition(b"\n")
     try:
         height, width = (int(value) for value in header.split())
@@ -54,10 +59,14 @@ def render_page(
     return np.frombuffer(body, np.uint8).reshape(height, width).copy()
 
 
-def _run_child(path: Path, arguments: list[str], timeout_seconds: float, doing: str) -> bytes:
+def _run_child(path: Path, arguments: list[str], timeout_seconds: float, memory_mb: int, doing: str) -> bytes:
     command = [sys.executable, "-I", str(CHILD), *arguments]
+    # one BLAS thread: numpy's thread buffers would otherwise eat into the memory limit
+    env = {**os.environ, MEMORY_VARIABLE: str(int(memory_mb) * 1024 * 1024), "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1"}
     try:
-        done = subprocess.run(command, capture_output=True, timeout=max(0.001, float(timeout_seconds)), check=False)
+        done = subprocess.run(command, capture_output=True, timeout=max(0.001, float(timeout_seconds)), check=False,
+                              env=env)
     except subprocess.TimeoutExpired as exc:
         raise BadInputError(
             f"{path}: refused, {doing} took longer than {timeout_seconds:g} s (a hostile or broken PDF?)", hint=HINT
@@ -69,7 +78,9 @@ def _run_child(path: Path, arguments: list[str], timeout_seconds: float, doing: 
         return_hint = HINT if message.startswith("refused") else None
         raise BadInputError(f"{path}: {message}", hint=return_hint)
     if done.returncode != 0:
-        raise BadInputError(f"{path}: the PDF renderer failed while {doing} (exit {done.returncode}: {message})")
+        raise BadInputError(
+            f"{path}: the PDF renderer failed while {doing} (exit {done.returncode}: {message}; "
+            f"a PDF that needs more than pdf_memory_mb={memory_mb} fails so too)", hint=HINT)
     return done.stdout
 
 

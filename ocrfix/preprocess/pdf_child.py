@@ -13,11 +13,15 @@ Usage (for :mod:`pdf` only)::
 
 ``count`` prints the page count. ``render`` writes ``HEIGHT WIDTH\\n`` and then
 HEIGHT*WIDTH bytes of 8-bit gray pixels, row by row. A file that is refused
-exits with status 3 and one line on stderr saying why.
+exits with status 3 and one line on stderr saying why. When the environment
+variable OCRFIX_PDF_MEMORY_BYTES is set, the process limits its own address
+space to that many bytes first, so a PDF that asks for more is refused (or,
+when PDFium itself runs out, the process dies) instead of starving the machine.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 REFUSED = 3  # exit status for a file this process refuses to read
@@ -97,8 +101,21 @@ def _gray_rows(bitmap) -> tuple[int, int, bytes]:  # type: ignore[no-untyped-def
     return int(pixels.shape[0]), int(pixels.shape[1]), pixels.tobytes()
 
 
+def limit_memory() -> int | None:
+    """Cap this process's address space at OCRFIX_PDF_MEMORY_BYTES, if set; the cap."""
+    value = os.environ.get("OCRFIX_PDF_MEMORY_BYTES")
+    if not value:
+        return None
+    import resource
+
+    limit = int(value)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return limit
+
+
 def main(argv: list[str]) -> int:
     out = sys.stdout.buffer
+    limit = limit_memory()
     try:
         if len(argv) == 3 and argv[0] == "count":
             out.write(f"{count(argv[1], int(argv[2]))}\n".encode("ascii"))
@@ -111,6 +128,10 @@ def main(argv: list[str]) -> int:
             return 2
     except Refused as exc:
         sys.stderr.write(" ".join(str(exc).split()) + "\n")
+        return REFUSED
+    except MemoryError:
+        megabytes = f"{limit // (1024 * 1024)} MB" if limit else "the memory there is"
+        sys.stderr.write(f"refused, the PDF needs more than {megabytes} (pdf_memory_mb)\n")
         return REFUSED
     out.flush()
     return 0

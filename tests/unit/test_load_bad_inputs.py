@@ -98,3 +98,15 @@ def test_pdf_with_more_pages_than_allowed_is_refused(tmp_path: Path) -> None:
         count_pages(path, config=config)
     with pytest.raises(BadInputError, match="claims 2 pages"):
         load_page(path, config=config)
+
+
+@pytest.mark.timeout(30)
+def test_pdf_page_needing_more_memory_than_allowed_is_refused() -> None:
+    """The renderer's process has a memory cap: a page allowed by its size (max_pixels raised)
+    but needing more memory than pdf_memory_mb fails as bad input, not by starving the machine."""
+    path = BAD / "huge-page.pdf"  # 200x200 inches: 20000x20000 gray pixels (400 MB) at 100 dpi
+    config = PreprocessConfig(pdf_dpi=100, max_pixels=500_000_000, pdf_memory_mb=400)
+    with pytest.raises(BadInputError, match="pdf_memory_mb") as caught:
+        load_page(path, config=config)
+    assert caught.value.exit_code == ExitCode.BAD_INPUT
+    assert count_pages(path, config=config) == 1  # the cap leaves ordinary work alone
