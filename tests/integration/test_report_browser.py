@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
 
-from ocrfix.model import Correction, page_from_text
+from ocrfix.model import BBox, Block, Correction, Line, Page, Word, page_from_text
 from ocrfix.report import IndexRow, write_index, write_page_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -83,6 +84,29 @@ def test_filters_hide_unchanged_lines(browser, report: Path) -> None:
     page.uncheck("#filter-corrected")
     page.check("#filter-differs")
     assert page.locator("tbody.line:visible").count() == 1  # only line 2 differs from the published text
+
+
+def test_scan_crops_display_under_the_policy(browser, tmp_path: Path) -> None:
+    image = Image.new("L", (900, 150), 255)
+    draw = ImageDraw.Draw(image)
+    lines = []
+    for number, text in enumerate(CORRECTED.splitlines()):
+        top, words, left = 10 + 45 * number, [], 10
+        for word in text.split():
+            box = BBox(left, top, left + 9 * len(word), top + 30)
+            draw.rectangle((box.left, box.top + 6, box.right, box.bottom - 6), fill=30)
+            words.append(Word(word, box, 90.0))
+            left = box.right + 9
+        lines.append(Line(tuple(words), BBox(10, top, left, top + 30)))
+    image.save(tmp_path / "scan.png")
+    page_model = Page((Block(tuple(lines)),), width=image.width, height=image.height)
+    write_page_report(tmp_path, reference=PUBLISHED, raw=RAW, corrected=CORRECTED, corrections=[], page=page_model, image_path=tmp_path / "scan.png")
+    page, requests, dialogs, errors = _open(browser, tmp_path / "diff.html")
+    crops = page.locator("tr.scan img")
+    assert crops.count() == 2  # line 1 was corrected, line 2 differs from the published text, line 3 neither
+    assert crops.evaluate_all("imgs => imgs.every(img => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0)")
+    assert crops.first.is_visible()
+    assert errors == [] and dialogs == [] and all(url.startswith(("file://", "data:")) for url in requests)
 
 
 def test_index_sorts_by_clicked_column(browser, tmp_path: Path) -> None:

@@ -15,6 +15,17 @@ from PIL import Image, ImageDraw
 from ocrfix.align import error_rates
 from ocrfix.model import BBox, Block, Correction, Line, Page, Word, page_from_text
 from ocrfix.report import FORMAT_NAME, FORMAT_VERSION, write_diff_files, write_page_report
+from ocrfix.report.crops import LINE_HEIGHT, ink_threshold, page_scale
+
+SAMPLE_SCAN = Path(__file__).resolve().parents[2] / "scans" / "sample" / "page1.jpg"
+# A band of the raw sample scan (grey, yellowed, skewed, specks) and three typed lines in it, boxes in the band's pixels.
+SCAN_BAND = (400, 650, 2500, 880)
+SCAN_LINES = (
+    ("Выписки посланы: т.т.Литвинову, Гринько, Арбузову.", BBox(50, 18, 1320, 96)),
+    ("539.- О Синьцзяне.", BBox(50, 96, 520, 142)),
+    ("1.Поручить врид. генконсула в Кашгаре т. Смирнову", BBox(50, 168, 2100, 228)),
+)
+CROP_RE = re.compile(r'<img alt="scan of line (\d+)" src="data:image/png;base64,([^"]+)"')
 
 PUBLISHED = "Выписки посланы: т.т.Литвинову,\nГринько.\n\nСоветское правительство обсудив"
 RAW = "Выписки послани: т.т.Литвинову, Гринько.\nСоветское правительство обсудив"
@@ -117,18 +128,85 @@ def test_changed_lines_get_a_crop_of_the_scan(tmp_path: Path) -> None:
     page, image = _page_with_boxes(CORRECTED)
     image.save(tmp_path / "page.png")
     _, html = _report(tmp_path, page=page, image_path=tmp_path / "page.png")
-    crops = re.findall(r'<img alt="scan of line (\d+)" src="data:image/png;base64,([^"]+)"', html)
+    crops = CROP_RE.findall(html)
     assert [number for number, _ in crops] == ["1"]  # line 2 is unchanged: no crop
     crop = Image.open(io.BytesIO(base64.b64decode(crops[0][1])))
+    assert crop.mode == "1"  # ink and paper, one bit a pixel
     assert crop.height <= 56 and crop.width > 4 * crop.height
     assert crop.getextrema()[0] < 100  # the dark bar of line 1 is in it
+
+
+def _scan_report(tmp_path: Path) -> str:
+    """The report of three lines of the real sample scan, each differing from its published reading."""
+    with Image.open(SAMPLE_SCAN) as scan:
+        scan.convert("L").crop(SCAN_BAND).save(tmp_path / "scan.png")
+    width, height = SCAN_BAND[2] - SCAN_BAND[0], SCAN_BAND[3] - SCAN_BAND[1]
+    lines = tuple(Line((Word(text, box, 90.0),), box) for text, box in SCAN_LINES)
+    page = Page((Block(lines),), width=width, height=height, source="scan.png")
+    text = "\n".join(text for text, _ in SCAN_LINES)
+    published = "\n".join("Ж" + text[1:] for text, _ in SCAN_LINES)  # each line misread at its first letter
+    write_page_report(tmp_path, reference=published, raw=text, corrected=text, corrections=[], page=page, image_path=tmp_path / "scan.png")
+    return (tmp_path / "diff.html").read_text(encoding="utf-8")
+
+
+def test_every_differing_line_of_a_real_scan_gets_a_small_bilevel_crop(tmp_path: Path) -> None:
+    crops = CROP_RE.findall(_scan_report(tmp_path))
+    assert [number for number, _ in crops] == ["1", "2", "3"]
+    for _, encoded in crops:
+        # Size budget: a crop of a typed line costs under 2,000 bytes of the report (256-grey crops cost ~12,000).
+        assert len(encoded) < 2000
+        crop = Image.open(io.BytesIO(base64.b64decode(encoded)))
+        crop.load()
+        assert crop.format == "PNG" and crop.mode == "1"
+        # Readable: the line is drawn about LINE_HEIGHT pixels high, and the ink survived thresholding the grey, yellowed scan.
+        assert 0.8 * LINE_HEIGHT <= crop.height <= 1.6 * LINE_HEIGHT
+        ink = crop.convert("L").histogram()[0] / (crop.width * crop.height)
+        assert 0.03 < ink < 0.35
+
+
+def test_crops_of_one_page_share_one_scale(tmp_path: Path) -> None:
+    crops = CROP_RE.findall(_scan_report(tmp_path))
+    sizes = [Image.open(io.BytesIO(base64.b64decode(encoded))).size for _, encoded in crops]
+    boxes = [box for _, box in SCAN_LINES]
+    ratios = [size[0] / (box.width + 8) for size, box in zip(sizes, boxes)]  # 8: the padding around a box
+    assert max(ratios) - min(ratios) < 0.01  # a short line is not enlarged beside a long one
+    assert ratios[0] < 1.0
+
+
+def test_ink_threshold_separates_ink_from_paper() -> None:
+    bilevel = [0] * 256
+    bilevel[0], bilevel[255] = 1_000, 9_000
+    assert ink_threshold(bilevel) == 128  # any level separates a bilevel image: the middle one
+    scan = [0] * 256
+    for level in range(30, 51):
+        scan[level] = 100  # ink around 40
+    for level in range(185, 216):
+        scan[level] = 2_000  # yellowed paper around 200
+    assert 50 < ink_threshold(scan) <= 185
+    blank = [0] * 256
+    blank[200], blank[210] = 5_000, 5_000
+    assert ink_threshold(blank) == 128  # no ink: no threshold found inside the paper's noise
+    assert ink_threshold([0] * 256) == 128
+
+
+def test_page_scale_brings_the_median_line_to_the_crop_line_height() -> None:
+    page, _ = _page_with_boxes(CORRECTED)  # lines 30 pixels high
+    assert page_scale(page, 0.5) == 1.0  # lines 15 pixels high in the image: never enlarged
+    assert page_scale(page, 2.0) == pytest.approx(LINE_HEIGHT / 60)
+    assert page_scale(page_from_text(CORRECTED), 1.0) == 1.0  # no boxes
+
+
+def test_unchanged_text_is_written_without_markup(tmp_path: Path) -> None:
+    _, html = _report(tmp_path)
+    assert '<td class="text">Советское правительство обсудив</td>' in html
+    assert 'class="p-same"' not in html
 
 
 def test_boxes_are_scaled_when_the_image_has_another_size(tmp_path: Path) -> None:
     page, image = _page_with_boxes(CORRECTED)
     image.resize((image.width // 2, image.height // 2)).save(tmp_path / "small.png")
     _, html = _report(tmp_path, page=page, image_path=tmp_path / "small.png")
-    [encoded] = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    [(_, encoded)] = CROP_RE.findall(html)
     crop = Image.open(io.BytesIO(base64.b64decode(encoded)))
     assert crop.getextrema()[0] < 100
 
