@@ -47,3 +47,20 @@ def test_table_covers_every_error_class_of_the_issue():
                    "hyphens inside", "hyphenation across lines", "я read as и", "real-word", "dropped and invented"):
         assert needle in whys, needle
     assert sum(1 for _, _, why in _read_cases() if why.startswith("protection")) >= 8
+
+
+REPO = Path(__file__).resolve().parent.parent.parent
+CLEAN_TEXTS = [REPO / "tests" / "data" / "seed_gold.txt", *sorted((REPO / "scans" / "sample").glob("*.gt.txt"))]
+
+
+@pytest.mark.parametrize("path", CLEAN_TEXTS, ids=lambda p: p.name)
+def test_correct_text_is_left_as_it_is(lexicon, path):
+    """The gold reading of the seed and the typed ground truth of the sample pages (1,900
+    words of period typewriting: names, abbreviations, Roman numerals, dates, hyphenation)
+    are correct text: the corrector changes none of it, neither page by page nor as a batch."""
+    from ocrfix.correct import build_collection_lexicon
+
+    text = path.read_text(encoding="utf-8")
+    assert correct_text(text, lexicon, CorrectConfig()).corrections == ()
+    batch = build_collection_lexicon([p.read_text(encoding="utf-8") for p in CLEAN_TEXTS], lexicon)
+    assert correct_text(text, lexicon, CorrectConfig(), collection=batch).corrections == ()
