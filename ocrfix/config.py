@@ -69,6 +69,7 @@ class CorrectConfig:
     use_context: bool = True  # rank close candidates by agreement with the neighbouring words
     join_line_hyphens: bool = False  # join 'командо-' / 'вания' (changes the line structure)
     remove_specks: bool = True  # drop stand-alone dirt marks ('. -', '|', '°') the OCR read as text
+    yo_as_e: bool = True  # write ё as е: period typewriters had no ё, so an OCR'd ё is е with a speck
     memory: str = ""  # collection memory of reviewer decisions (JSON); empty: none
 
 

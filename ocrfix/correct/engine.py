@@ -142,7 +142,11 @@ class _Corrector:
                     continue
             if "-" in token.text and self._add(structural.inline_hyphen_join(token, self.vocab.known)):
                 continue
-            self._add(self._word(token, i))
+            edit = self._word(token, i)
+            if edit is None and self.config.yo_as_e and ("ё" in token.text or "Ё" in token.text):
+                edit = Edit(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), 0.1,
+                            "ё written as е (period typewriters had none: the OCR read a speck over е)")
+            self._add(edit)
         self._upper_runs()
         if self.config.real_word_errors:
             self._real_words()
@@ -194,6 +198,8 @@ class _Corrector:
         if lookalikes is not None:
             return self._latin(token, lookalikes)
         key = self.keys[index]
+        if len(word) == 1 and word in _ONE_LETTER_WORDS.upper():
+            return self._capital_preposition(token, index)
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
         if key.isalpha() and _LINE_END_HYPHEN.match(self.text, token.end):
@@ -310,6 +316,22 @@ class _Corrector:
                 changed = sum(1 for a, b in zip(variant, key) if a != b) or 1
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
+
+    def _capital_preposition(self, token: Token, index: int) -> Edit | None:
+        """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
+        two lower-case words of one sentence (not an initial: no period after it)."""
+        tokens, text = self.tokens, self.text
+        if index == 0 or index + 1 >= len(tokens) or text[token.end:token.end + 1] != " ":
+            return None
+        before, after = tokens[index - 1], tokens[index + 1]
+        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower" or len(after.text) < 2:
+            return None
+        if _sentence_start(text, token.start) or "\n" in text[before.end:after.start]:
+            return None
+        if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
+            return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
+        return Edit(token.start, token.end, token.text.lower(), 0.3,
+                    "capital one-letter word inside a sentence (case slip)")
 
     def _title_slip(self, token: Token, index: int, key: str) -> Edit | None:
         """'обращения к нему Навстречу': a capital that no name explains, between lower-case words."""
@@ -573,6 +595,7 @@ class _Corrector:
 _ADJECTIVE_ENDINGS = {"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го", "му", "ми"}
 
 
+_ONE_LETTER_WORDS = "вксуоиая"  # prepositions, conjunctions and я: words of one letter
 _NUMBER_ABBREVIATIONS = {"тыс", "млн", "млрд", "руб", "коп"}  # '5 млн. рублей': the period ends no sentence
 
 

@@ -120,6 +120,11 @@ def _groups(text: str) -> list[list[_Candidate]]:
     return groups
 
 
+def is_numbering_word(word: str) -> bool:
+    """пункт, раздел, глава, квартал...: a word a numeral or a letter label follows."""
+    return bool(_NUMBERING_WORD.fullmatch(word.lower()))
+
+
 def _numbering_context(text: str, group: list[_Candidate]) -> bool:
     """A numbering word just before the group ('пункт У'), or just after it when no token
     of the group can be a Russian word ('в Ш квартале', but not 'стоял У квартала')."""
