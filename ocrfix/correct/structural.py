@@ -162,6 +162,11 @@ _STANDALONE = regex.compile(r"(?<=^|[ \t])[" + regex.escape(SPECK_CHARS + DASHES
 _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
                        + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
 
+# A speck read as the letter о at the end of a sentence's line, before a numbered item:
+# 'безопасности. о' / '3. Командование'. (A preposition о cannot follow a sentence end
+# in lower case, and before a numbered line it has nothing to govern.)
+_SPECK_O = regex.compile(r"(?<=[.;:!?])[ \t]+о(?=[ \t]*\n[ \t]*\d)")
+
 
 def specks(text: str) -> list[Edit]:
     """Stand-alone runs of specks ('. -', '|', '°') and speck marks stuck to a word's edge ('‘дивизии')."""
@@ -179,4 +184,6 @@ def specks(text: str) -> list[Edit]:
         edits.append(Edit(start, end, "", 0.3, "specks standing alone removed"))
     for m in _EDGES.finditer(text):
         edits.append(Edit(m.start(), m.end(), "", 0.3, "speck stuck to a word removed"))
+    for m in _SPECK_O.finditer(text):
+        edits.append(Edit(m.start(), m.end(), "", 0.4, "speck read as 'о' after a sentence, before a numbered item"))
     return edits
