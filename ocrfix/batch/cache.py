@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ocrfix.batch.store import STAGING, fsync_dir, remove_path
+from ocrfix.batch.store import STAGING, move_into_place, read_marker, remove_path
 from ocrfix.config import Config
 from ocrfix.fileio import atomic_write_json, read_text
 from ocrfix.outputs import RAW_TEXT
@@ -78,11 +76,8 @@ class RecognitionCache:
         if key is None:
             return None
         path = self.entry_dir(key)
-        try:
-            marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(marker, dict) or marker.get("key") != key or marker.get("status") not in ("ok", "empty"):
+        marker = read_marker(path / MARKER, key)
+        if marker is None or marker.get("status") not in ("ok", "empty"):
             return None
         return CachedRecognition(key, path, marker["status"])
 
@@ -91,14 +86,7 @@ class RecognitionCache:
         atomic_write_json(staged / MARKER, {"key": key, "status": status})
         self.root.mkdir(parents=True, exist_ok=True)
         target = self.entry_dir(key)
-        old = None
-        if target.exists() or target.is_symlink():
-            old = self.out_dir / STAGING / f"{key}.old.{secrets.token_hex(6)}"
-            os.replace(target, old)
-        os.replace(staged, target)
-        fsync_dir(self.root)
-        if old is not None:
-            remove_path(old)
+        move_into_place(staged, target, self.out_dir / STAGING)
         return CachedRecognition(key, target, status)
 
     def prune(self, keep: Iterable[str]) -> int:

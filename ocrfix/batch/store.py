@@ -122,13 +122,7 @@ class OutputStore:
         """The page's ``_done.json`` when it exists and matches ``key``; otherwise None."""
         if key is None:
             return None
-        try:
-            record = json.loads((self.page_dir(page_id) / DONE_MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(record, dict) or record.get("key") != key.digest:
-            return None
-        return record
+        return read_marker(self.page_dir(page_id) / DONE_MANIFEST, key.digest)
 
     def new_staging_dir(self, page_id: str) -> Path:
         """A fresh, empty folder the page task may write into (it creates the folder itself)."""
@@ -148,15 +142,7 @@ class OutputStore:
             "result": dict(result),
         }
         atomic_write_json(staged / DONE_MANIFEST, record)
-        target = self.page_dir(page_id)
-        old = None
-        if target.exists() or target.is_symlink():
-            old = self.staging_root / f"{page_id}.old.{secrets.token_hex(6)}"
-            os.replace(target, old)
-        os.replace(staged, target)
-        fsync_dir(self.out_dir)
-        if old is not None:
-            remove_path(old)
+        move_into_place(staged, self.page_dir(page_id), self.staging_root)
         return record
 
     def discard(self, staged: Path) -> None:
@@ -190,6 +176,32 @@ class OutputStore:
             yield
         finally:
             handle.close()  # closing releases the lock; the kernel also releases it if we are killed
+
+
+def move_into_place(staged: Path, target: Path, aside_dir: Path) -> None:
+    """Rename the finished folder ``staged`` to ``target``. An older ``target`` is first
+    renamed into ``aside_dir`` and deleted once the new one is in place: each step is one
+    atomic rename, so a kill at any moment leaves either the old folder or the new one."""
+    old = None
+    if target.exists() or target.is_symlink():
+        aside_dir.mkdir(parents=True, exist_ok=True)
+        old = aside_dir / f"{target.name}.old.{secrets.token_hex(6)}"
+        os.replace(target, old)
+    os.replace(staged, target)
+    fsync_dir(target.parent)
+    if old is not None:
+        remove_path(old)
+
+
+def read_marker(path: Path, key: str) -> dict[str, Any] | None:
+    """The JSON object in ``path`` when it names ``key`` (its "key" field); otherwise None."""
+    try:
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(marker, dict) or marker.get("key") != key:
+        return None
+    return marker
 
 
 def remove_path(path: Path) -> None:

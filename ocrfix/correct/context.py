@@ -33,7 +33,7 @@ def analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)  # two calls, each kept: the copula's and the modal words' forms
 def _forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
     """Every form of these dictionary words, folded (ё as е)."""
     morph = analyzer()

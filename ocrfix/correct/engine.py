@@ -173,12 +173,10 @@ class _Corrector:
     def _line_hyphens(self) -> None:
         """'командо-' / 'вания': kept as printed unless configured to join; never 'corrected' apart."""
         text = self.text
-        for token, nxt in zip(self.tokens, self.tokens[1:]):
-            if text[token.end:token.end + 1] != "-":
+        for index, (token, nxt) in enumerate(zip(self.tokens, self.tokens[1:])):
+            if not self._hyphenated_across_lines(index):
                 continue
             gap = text[token.end + 1:nxt.start]
-            if "\n" not in gap or any(c.isalnum() for c in gap):
-                continue  # a speck between the lines may stay (the specks pass judges it)
             joined = token.text + nxt.text
             if not (self.vocab.known(fold(joined)) or case_shape(token.text) == "title"):
                 continue
@@ -198,13 +196,13 @@ class _Corrector:
         if lookalikes is not None:
             return self._latin(token, lookalikes)
         key = self.keys[index]
-        if len(word) == 1 and word in _ONE_LETTER_WORDS.upper():
+        if len(word) == 1 and word in _ONE_LETTER_WORDS:
             return self._capital_preposition(token, index)
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
         if key.isalpha() and _LINE_END_HYPHEN.match(self.text, token.end):
             return self._fragment(token, key, start=True)
-        if key.isalpha() and index and self._continues_hyphenated(index):
+        if key.isalpha() and index and self._hyphenated_across_lines(index - 1):
             return self._fragment(token, key, start=False)
         shape = case_shape(word)
         canonical = self.lexicon.canonical(key)
@@ -253,15 +251,14 @@ class _Corrector:
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
         return edit
 
-    def _continues_hyphenated(self, index: int) -> bool:
-        """The word opens a line and goes on a word hyphenated at the end of an earlier
-        line, with nothing but specks between ('распоря-' / '|' / 'диться')."""
-        before = self.tokens[index - 1]
-        hyphen = _LINE_END_HYPHEN.match(self.text, before.end)
-        if not hyphen:
+    def _hyphenated_across_lines(self, index: int) -> bool:
+        """Tokens ``index`` and ``index + 1`` are the halves of a word hyphenated at a line end
+        ('распоря-' / 'диться'), with nothing but specks between them ('|' on a line of its own)."""
+        token, text = self.tokens[index], self.text
+        if text[token.end:token.end + 1] != "-" or index + 1 >= len(self.tokens):
             return False
-        gap = self.text[before.end:self.tokens[index].start]
-        return not any(c.isalnum() for c in gap)
+        gap = text[token.end + 1:self.tokens[index + 1].start]
+        return "\n" in gap and not any(c.isalnum() for c in gap)
 
     def _fragment(self, token: Token, key: str, *, start: bool) -> Edit | None:
         """Part of a word hyphenated at a line end, judged as such (the rest of the word
@@ -317,16 +314,26 @@ class _Corrector:
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
 
+    def _between_lower_words(self, index: int) -> tuple[Token, Token] | None:
+        """The word's neighbours, when both are lower-case words on its line."""
+        tokens = self.tokens
+        if index == 0 or index + 1 >= len(tokens):
+            return None
+        before, after = tokens[index - 1], tokens[index + 1]
+        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower":
+            return None
+        if "\n" in self.text[before.end:after.start]:
+            return None
+        return before, after
+
     def _capital_preposition(self, token: Token, index: int) -> Edit | None:
         """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
         two lower-case words of one sentence (not an initial: no period after it)."""
-        tokens, text = self.tokens, self.text
-        if index == 0 or index + 1 >= len(tokens) or text[token.end:token.end + 1] != " ":
+        neighbours = self._between_lower_words(index)
+        if neighbours is None or self.text[token.end:token.end + 1] != " ":
             return None
-        before, after = tokens[index - 1], tokens[index + 1]
-        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower" or len(after.text) < 2:
-            return None
-        if _sentence_start(text, token.start) or "\n" in text[before.end:after.start]:
+        before, after = neighbours
+        if len(after.text) < 2 or _sentence_start(self.text, token.start):
             return None
         if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
             return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
@@ -335,17 +342,13 @@ class _Corrector:
 
     def _title_slip(self, token: Token, index: int, key: str) -> Edit | None:
         """'обращения к нему Навстречу': a capital that no name explains, between lower-case words."""
-        tokens = self.tokens
-        if index == 0 or index + 1 >= len(tokens) or self.lexicon.flags(key) & (DOMAIN | NAME | PLACE):
+        neighbours = self._between_lower_words(index)
+        if neighbours is None or self.lexicon.flags(key) & (DOMAIN | NAME | PLACE):
             return None
-        before, after = tokens[index - 1], tokens[index + 1]
-        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower":
-            return None
+        before, _after = neighbours
         if len(before.text) < 3 and self.keys[index - 1] not in context.GOVERNMENT:
             return None  # 'т. Себе...': an initial or an abbreviation, not a word of the sentence
         if self.keys[index - 1] not in self.lexicon or self.keys[index + 1] not in self.lexicon:
-            return None
-        if "\n" in self.text[before.end:after.start]:
             return None
         if not context.is_common_function_word(key):
             return None
@@ -595,7 +598,7 @@ class _Corrector:
 _ADJECTIVE_ENDINGS = {"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го", "му", "ми"}
 
 
-_ONE_LETTER_WORDS = "вксуоиая"  # prepositions, conjunctions and я: words of one letter
+_ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the words of one letter, in capitals
 _NUMBER_ABBREVIATIONS = {"тыс", "млн", "млрд", "руб", "коп"}  # '5 млн. рублей': the period ends no sentence
 
 
