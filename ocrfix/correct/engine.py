@@ -13,7 +13,7 @@ from pathlib import Path
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import context, roman, structural
+from ocrfix.correct import context, roman, structural, years
 from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
@@ -71,14 +71,41 @@ def _acceptable_score(word: str) -> float:
 
 
 def _sentence_start(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence. A line start does, unless the line
+    before runs on (see :func:`_runs_on`); pass the text with its specks blanked."""
     i = start - 1
     while i >= 0 and text[i] in " \t":
         i -= 1
-    if i < 0 or text[i] == "\n":
+    if i < 0:
         return True
+    if text[i] == "\n":
+        return not _runs_on(text, i)
     if text[i] in SENTENCE_END or text[i] in "-–—)":
         return True
     return text[i].isdigit()
+
+
+RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
+
+
+def _runs_on(text: str, newline: int) -> bool:
+    """The sentence goes on past the line break at ``newline``: the line before is a
+    line of running text (RUNNING_LINE characters or more) ending in a lower-case word
+    or a comma, as in 'при условии принятия на' / 'Себя обязательств'. (Headings,
+    addresses and signatures are short lines, and a blank line ends a paragraph.)"""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip()
+    return len(line) >= RUNNING_LINE and (line[-1] == "," or line[-1].isalpha() and line[-1].islower())
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters of these spans (other than line breaks) made spaces."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 class _Corrector:
@@ -95,6 +122,7 @@ class _Corrector:
         self._stems: list[str] | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
+        self.plain = text  # the text with its specks blanked (set in run)
 
     # -- bookkeeping --
     def _free(self, start: int, end: int) -> bool:
@@ -120,16 +148,22 @@ class _Corrector:
         self.readings = readings or {}
         for edit in pre_edits:
             self._add(edit)
-        for edit in roman.roman_dates(self.text) + structural.comrades(self.text):
+        for edit in roman.roman_dates(self.text) + structural.comrades(self.text) + years.year_words(
+                self.text, self.vocab.zipf):
             self._add(edit)
         numerals, keep = roman.roman_numerals(self.text)
         for edit in numerals:
             self._add(edit)
         for start, end in keep:
             self._protect(start, end)
+        for edit in structural.caret_letters(self.text, self.vocab.known, self.vocab.zipf):
+            self._add(edit)
+        specks = structural.specks(self.text)
         if self.config.remove_specks:
-            for edit in structural.specks(self.text):
+            for edit in specks:
                 self._add(edit)
+        # what sentences are judged on: the text without its specks ('резервного :' / 'Фонда')
+        self.plain = _blank(self.text, ((e.start, e.end) for e in specks)) if specks else self.text
         self._protect_tokens(confidences or {})
         self._line_hyphens()
         for i, token in enumerate(self.tokens):
@@ -215,14 +249,14 @@ class _Corrector:
             return None
         weak = False
         if self.vocab.known_cached(key):
-            if shape == "title" and not _sentence_start(self.text, token.start):
+            if shape == "title" and not _sentence_start(self.plain, token.start):
                 return self._title_slip(token, index, key) or self._rare_name(token, key)
             if not self._weakly_known(key, shape):
                 return None
             weak = True
         if shape == "upper":
             max_cost, mode = UPPER_MAX_COST, "upper"
-        elif "-" in key or (shape == "title" and not _sentence_start(self.text, token.start)):
+        elif "-" in key or (shape == "title" and not _sentence_start(self.plain, token.start)):
             max_cost, mode = (NAME_MAX_COST if len(key) < LONG_NAME or "-" in key else 1.0), "name"
         else:
             max_cost, mode = self.config.max_cost, "word"
@@ -322,9 +356,15 @@ class _Corrector:
         before, after = tokens[index - 1], tokens[index + 1]
         if case_shape(before.text) != "lower" or case_shape(after.text) != "lower":
             return None
-        if "\n" in self.text[before.end:after.start]:
+        if not self._one_sentence(before.end, after.start):
             return None
         return before, after
+
+    def _one_sentence(self, start: int, end: int) -> bool:
+        """No sentence ends by a line break between these offsets: none there, or one
+        after a line that runs on (see :func:`_runs_on`)."""
+        newline = self.plain.find("\n", start, end)
+        return newline == -1 or (self.plain.find("\n", newline + 1, end) == -1 and _runs_on(self.plain, newline))
 
     def _capital_preposition(self, token: Token, index: int) -> Edit | None:
         """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
@@ -333,7 +373,7 @@ class _Corrector:
         if neighbours is None or self.text[token.end:token.end + 1] != " ":
             return None
         before, after = neighbours
-        if len(after.text) < 2 or _sentence_start(self.text, token.start):
+        if len(after.text) < 2 or _sentence_start(self.plain, token.start):
             return None
         if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
             return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
@@ -369,7 +409,7 @@ class _Corrector:
     def _lower_context(self, token: Token, index: int) -> bool:
         """The word follows a lower-case word of the same sentence."""
         return index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not _sentence_start(
-            self.text, token.start)
+            self.plain, token.start)
 
     def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
         """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs
@@ -401,9 +441,9 @@ class _Corrector:
         abbreviation ('5 млн. РУблей')."""
         if self._lower_context(token, index):
             return True
-        if index == 0 or "\n" in self.text[self.tokens[index - 1].end:token.start]:
+        if index == 0 or not self._one_sentence(self.tokens[index - 1].end, token.start):
             return False
-        if not _sentence_start(self.text, token.start):
+        if not _sentence_start(self.plain, token.start):
             return True
         prev = self.tokens[index - 1]
         return self.keys[index - 1] in _NUMBER_ABBREVIATIONS and self.text[prev.end:prev.end + 1] == "."
@@ -534,7 +574,7 @@ class _Corrector:
                     and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
                     and len(before.text) > 1 and len(after.text) > 1
                     and (len(run) > 1 or self.lexicon.zipf(fold(run[0].text)) >= 4.0)
-                    and "\n" not in self.text[before.end:after.start]):
+                    and self._one_sentence(before.end, after.start)):
                 for t in run:
                     self._add(Edit(t.start, t.end, t.text.lower(), 0.3,
                                    "capitals inside a lower-case sentence (case slip)"))
