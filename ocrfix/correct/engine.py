@@ -489,8 +489,9 @@ class _Corrector:
 
     def _spell(self, template: str, key: str) -> str:
         canonical = self.lexicon.canonical(key)
-        if canonical and self.lexicon.is_abbreviation(key):
-            return canonical
+        if canonical and (self.lexicon.is_abbreviation(key) or "-" in key and case_shape(template) != "upper"
+                          and self.lexicon.flags(key) & (NAME | PLACE)):
+            return canonical  # НКИД; Марал-Баши (each part of a hyphenated name keeps its curated case)
         surface = self.vocab.collection.surfaces.get(key)
         if surface and case_shape(template) != "upper":
             return apply_case(template, surface) if case_shape(surface) == "lower" else surface

@@ -158,6 +158,7 @@ def inflect_like(surface: str, model: str, analyzer) -> list[str]:
 
 # Surname endings and a dictionary surname that inflects the same way, for names
 # the analyser does not recognise (Стомоняков is not in any dictionary).
+VOWELS = "аеёиоуыэюяй"
 SURNAME_MODELS = (("ов", "Иванов"), ("ев", "Медведев"), ("ёв", "Королёв"), ("ин", "Пушкин"), ("ын", "Птицын"))
 
 
@@ -183,6 +184,9 @@ def inflect(surface: str, analyzer, kind: str = "") -> list[str]:
     if kind in {"names", "places"}:
         candidates.sort(key=lambda p: not (proper & set(p.tag.grammemes)))
     if not candidates:
+        if kind == "names" and sep and target[-1:] not in VOWELS:
+            # a Chinese name's last syllable declines as a noun: Ма-Чжу-ин, Ма-Чжу-ина, Ма-Чжу-ином
+            return sorted({f"{head}{sep}{f}" for f in inflect_like(target, "стол", analyzer)} | {surface})
         if kind == "names" and target[:1].isupper():
             for ending, model in SURNAME_MODELS:
                 if target.endswith(ending):

@@ -37,6 +37,7 @@ from ocrfix.lexicon import sources
 from ocrfix.lexicon.normalize import fold
 
 BUILD_FORMAT = 2  # bump when the compiled layout or its content rules change
+OVERLAY_FORMAT = 3  # bump when the rules that inflect curated entries change (rebuilds only the overlay)
 ZIPF_SCALE = 20.0
 MEMO_LIMIT = 500_000  # entries a look-up memo may hold before it starts over
 
@@ -284,7 +285,7 @@ def _load_grams(base_dir: Path, trie) -> gram_tables.Grams:
 
 
 def _overlay_path(lexicon_dir: Path) -> Path:
-    return cache_root() / f"overlay-{BUILD_FORMAT}-{sources.curated_hash(lexicon_dir)}.json"
+    return cache_root() / f"overlay-{OVERLAY_FORMAT}-{sources.curated_hash(lexicon_dir)}.json"
 
 
 def _load_overlay(lexicon_dir: Path, rebuild: bool = False) -> dict[str, OverlayEntry]:

@@ -60,6 +60,13 @@ def test_curated_entries_are_inflected_and_flagged(lexicon):
     assert "расчитывать" in lexicon  # period spelling
 
 
+def test_chinese_names_decline_on_their_last_syllable(lexicon):
+    """Ма-Чжу-ин: a last part in lower case that no dictionary parses declines as a noun."""
+    for form in ("ма-чжу-ина", "ма-чжу-ину", "ма-чжу-ином", "ма-чжу-ине"):
+        assert lexicon.canonical(form) == "Ма-Чжу-" + form.split("-")[-1], form
+    assert "ма-чжу-иным" not in lexicon  # not a Russian surname in -ин (Пушкиным)
+
+
 def test_load_is_cached_and_keyed_by_versions(lexicon):
     assert lexicon.base_dir.parent == cache_root()
     assert lexicon.base_dir.name == f"base-{base_key()}"
