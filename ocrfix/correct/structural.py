@@ -183,11 +183,13 @@ def caret_letters(text: str, known: Callable[[str], bool], zipf: Callable[[str],
 
 # Marks that dirt, staples and paper grain leave in OCR output; typed punctuation
 # always touches a word, so a run of these standing alone is not text.
-SPECK_CHARS = ".,:;'`‘’‚“”„°^_|~*•·¬‹›¦\\/"
+SPECK_CHARS = ".,:;'`‘’‚“”„°^_|~*•·¬‹›¦\\/[]"
 DASHES = "-–—"
 EDGE_SPECKS = "‘’‚`´*°^|¦‹›~•·"
-_STANDALONE = regex.compile(r"(?<=^|[ \t])[" + regex.escape(SPECK_CHARS + DASHES) + r"]+(?:[ \t]+["
-                            + regex.escape(SPECK_CHARS + DASHES) + r"]+)*(?=[ \t]|$)", regex.M)
+# Letters no Russian word consists of alone: standing alone, they are specks too.
+LONE_SIGNS = "ЬЪЫьъы"
+_SPECK_RUN = "(?:[" + regex.escape(SPECK_CHARS + DASHES) + "]+|[" + LONE_SIGNS + "])"
+_STANDALONE = regex.compile(r"(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK_RUN + r")*(?=[ \t]|$)", regex.M)
 _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
                        + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
 
@@ -198,7 +200,8 @@ _SPECK_O = regex.compile(r"(?<=[.;:!?])[ \t]+о(?=[ \t]*\n[ \t]*\d)")
 
 
 def specks(text: str) -> list[Edit]:
-    """Stand-alone runs of specks ('. -', '|', '°') and speck marks stuck to a word's edge ('‘дивизии')."""
+    """Stand-alone runs of specks ('. -', '|', '°', a lone 'ы' or 'Ь') and speck marks stuck to a word's
+    edge ('‘дивизии')."""
     edits = []
     for m in _STANDALONE.finditer(text):
         run = m.group()
