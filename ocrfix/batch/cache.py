@@ -32,7 +32,7 @@ from ocrfix.outputs import RAW_TEXT
 CACHE_DIR = ".ocr-cache"
 MARKER = "_recognized.json"
 CACHE_SCHEMA = 1  # bump when the meaning of a key or an entry changes: every page is then recognised again
-NOT_RECOGNITION_VERSIONS = frozenset({"lexicon"})  # versions that do not change what Tesseract reads
+NOT_RECOGNITION_VERSIONS = frozenset({"lexicon", "code"})  # versions that do not change what Tesseract reads
 
 
 def recognition_key(image_sha256: str, page_index: int, config: Config, versions: Mapping[str, str]) -> str:

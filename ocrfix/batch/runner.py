@@ -294,11 +294,15 @@ def _image_hashes(tasks: list[PageTask]) -> dict[str, str | None]:
 def collect_versions(config: Config) -> dict[str, str]:
     """Versions of what shapes a page's outputs besides the settings (part of every page key).
 
-    ocrfix itself, Tesseract and its language data, and the lexicon (its
-    dictionaries and curated files). What cannot be found is recorded as
+    ocrfix itself (its version, and fingerprints of its code: all of it, and the
+    part that recognises pages), Tesseract and its language data, and the lexicon
+    (its dictionaries and curated files). What cannot be found is recorded as
     "missing": the pages then fail with the right message and exit code.
     """
-    versions = {"ocrfix": __version__}
+    from ocrfix.fingerprint import RECOGNITION_CODE, code_fingerprint
+
+    versions = {"ocrfix": __version__, "code": code_fingerprint(),
+                "recognition-code": code_fingerprint(RECOGNITION_CODE)}
     try:
         from ocrfix.ocr import probe
 

@@ -1,0 +1,31 @@
+"""Fingerprints of ocrfix's own code: a batch redoes the pages a code change
+affects even when the version number stayed the same (a development checkout, a
+patched install). Part of every page's key (see ocrfix.batch.runner.collect_versions)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+RECOGNITION_CODE = ("preprocess", "ocr")  # what the OCR cache depends on (the rest only corrects and reports)
+
+
+def fingerprint(paths: Iterable[Path], base: Path) -> str:
+    """SHA-256 (16 hex digits) over the Python files under ``paths`` (files or folders),
+    each with its path relative to ``base``, in a fixed order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(base).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint(parts: tuple[str, ...] = ()) -> str:
+    """The fingerprint of the whole package, or of these of its folders and modules."""
+    return fingerprint([PACKAGE / part for part in parts] if parts else [PACKAGE], PACKAGE)
