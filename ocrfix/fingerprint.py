@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -25,7 +25,7 @@ def fingerprint(paths: Iterable[Path], base: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_fingerprint(parts: tuple[str, ...] = ()) -> str:
     """The fingerprint of the whole package, or of these of its folders and modules."""
     return fingerprint([PACKAGE / part for part in parts] if parts else [PACKAGE], PACKAGE)

@@ -17,7 +17,11 @@ is shared, so CPU time rather than wall time, best of seven cold runs for the
 correctors that take under 5 s; a cold run forgets the lexicon's look-up memos and the parse cache). symspellpy is fed the same
 frequency list as ocrfix (wordfreq's large Russian list).
 
-    .venv/bin/python scripts/bench_correct.py [--json out.json] [--no-peers]
+    .venv/bin/python scripts/bench_correct.py [--json out.json] [--no-peers] [--diagnose]
+
+Loading (seconds and the memory each corrector adds) is reported too, and
+--diagnose also times ocrfix doing only what the peers do (non-words: no
+real-word pass, no context).
 
 Targets (issue 5): (a) fix >= 80% of lexicon-fixable errors; (b) CER cut >= 40%;
 broken correct words <= 1 per 1,000 words on both; beat both peers on every
@@ -37,7 +41,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import regex
@@ -51,6 +55,8 @@ from ocrfix.correct import build_collection_lexicon, correct_text  # noqa: E402
 from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
 
 WORD = regex.compile(r"\p{L}+(?:[-']\p{L}+)*")
+NON_WORDS_ONLY = "ocrfix, non-words only"
+PEERS = ("pyspellchecker", "symspellpy")
 EDGE_PUNCT = ".,;:!?()[]«»\"'/<>#-–—*_"
 
 
@@ -184,6 +190,17 @@ def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: 
 # --- the peers ---------------------------------------------------------------------
 
 
+def resident_mb() -> float:
+    """This process's resident memory in MB (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
 def _transfer_case(template: str, word: str) -> str:
     if template.isupper() and len(template) > 1:
         return word.upper()
@@ -304,23 +321,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--no-peers", action="store_true", help="score ocrfix only")
+    parser.add_argument("--diagnose", action="store_true",
+                        help=f"also time '{NON_WORDS_ONLY}' (real-word pass and context off: the peers' job)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the correct words each corrector broke")
     args = parser.parse_args()
 
     config = CorrectConfig()
-    t0 = time.perf_counter()
+    loading: dict[str, tuple[float, float]] = {}  # corrector -> (seconds, MB of memory it added)
+    t0, m0 = time.perf_counter(), resident_mb()
     lexicon = load_lexicon(config)
     load_seconds = time.perf_counter() - t0
     from ocrfix.correct import context
 
-    t0 = time.perf_counter()
+    t1 = time.perf_counter()
     context.analyzer()  # the morphological analyser, loaded on first use
-    analyser_seconds = time.perf_counter() - t0
+    analyser_seconds = time.perf_counter() - t1
+    loading["ocrfix"] = (time.perf_counter() - t0, resident_mb() - m0)
 
-    def ocrfix_fn(texts: list[str]) -> list[str]:
-        """As `ocrfix run` corrects a batch: one collection lexicon counted over all its pages."""
-        collection = build_collection_lexicon(texts, lexicon)
-        return [correct_text(text, lexicon, config, collection=collection).text for text in texts]
+    def ocrfix_with(settings: CorrectConfig) -> Callable[[list[str]], list[str]]:
+        def fn(texts: list[str]) -> list[str]:
+            """As `ocrfix run` corrects a batch: one collection lexicon counted over all its pages."""
+            collection = build_collection_lexicon(texts, lexicon)
+            return [correct_text(text, lexicon, settings, collection=collection).text for text in texts]
+        return fn
+
+    ocrfix_fn = ocrfix_with(config)
 
     def cold_start() -> None:
         """Forget what earlier sets taught the process (candidate memo, parse cache)."""
@@ -330,20 +355,27 @@ def main() -> int:
         context.forget()
 
     correctors: dict[str, Callable[[list[str]], list[str]]] = {"ocrfix": ocrfix_fn}
+    if args.diagnose:  # symspellpy's job only: no real-word pass, no context
+        correctors[NON_WORDS_ONLY] = ocrfix_with(replace(config, real_word_errors=False, use_context=False))
     if not args.no_peers:
-        t0 = time.perf_counter()
-        correctors["pyspellchecker"] = pyspellchecker_corrector()
-        correctors["symspellpy"] = symspell_corrector()
-        print(f"peers loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        for name, make in (("pyspellchecker", pyspellchecker_corrector), ("symspellpy", symspell_corrector)):
+            t0, m0 = time.perf_counter(), resident_mb()
+            correctors[name] = make()
+            loading[name] = (time.perf_counter() - t0, resident_mb() - m0)
 
     sets = load_sets()
     results: dict[str, list[dict]] = {}
     print(f"lexicon loaded in {load_seconds:.2f} s ({len(lexicon):,} forms), "
           f"morphological analyser in {analyser_seconds:.2f} s\n")
+    print("## loading (once per process; memory is the resident size it added)")
+    print("| corrector | seconds | MB |\n|---|---|---|")
+    for name, (seconds, mb) in loading.items():
+        print(f"| {name} | {seconds:.2f} | {mb:,.0f} |")
+    print()
     for set_name, pages in sets.items():
         inputs = [p[1] for p in pages]
         refs = "\n".join(p[2] for p in pages)
-        runs = run_correctors({name: (fn, cold_start if name == "ocrfix" else fn.reset)
+        runs = run_correctors({name: (fn, cold_start if name.startswith("ocrfix") else fn.reset)
                                for name, fn in correctors.items()}, inputs)
         rows = [score(name, "\n".join(inputs), "\n".join(outs), refs, seconds, lexicon)
                 for name, (outs, seconds) in runs.items()]
@@ -360,11 +392,18 @@ def main() -> int:
                   f"{r.wer_after:.2%} | {r.corrections} | {r.right} | {r.broken} | {r.broken_per_1000:.2f} | "
                   f"{r.fixable_fixed}/{r.fixable_errors} ({r.fixable_fixed / max(1, r.fixable_errors):.0%}) | "
                   f"{r.words_per_second:,.0f} |")
-        for r in rows[1:]:
+        for r in (r for r in rows if r.corrector in PEERS):
             print(f"\nocrfix words/s / {r.corrector} words/s (same run): {rows[0].words_per_second / r.words_per_second:.2f}")
+        for r in rows:
+            if r.corrector == NON_WORDS_ONLY:
+                for peer in rows:
+                    if peer.corrector in PEERS:
+                        print(f"\n{NON_WORDS_ONLY} words/s / {peer.corrector} words/s (same run): "
+                              f"{r.words_per_second / peer.words_per_second:.2f}")
         print()
     if args.json:
-        args.json.write_text(json.dumps({"load_seconds": load_seconds, "sets": results}, ensure_ascii=False, indent=2),
+        args.json.write_text(json.dumps({"load_seconds": load_seconds, "loading": loading, "sets": results},
+                                        ensure_ascii=False, indent=2),
                              encoding="utf-8")
     return 0
 
