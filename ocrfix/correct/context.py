@@ -24,6 +24,7 @@ NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
 _ADJECTIVAL = {"ADJF", "PRTF"}
 _VERBAL = {"VERB", "INFN"}
 MAX_LINKS = 2  # government plus agreement with one neighbour: what agreement() can count
+CONTEXT_WEIGHT = 2.0  # score units (Zipf, 3 x edit cost) one link of agreement is worth
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,8 @@
-"""The corrector: structural repairs, then each word against the lexicon and the
-error model, then real-word errors caught by agreement with the neighbours."""
+"""The corrector: structural repairs (structural.py, roman.py, years.py), then each
+word against the lexicon and the error model (candidates.py), case slips
+(case_slips.py, judged by sentences.py), then real-word errors caught by agreement
+with the neighbours (real_words.py). The passes propose edits; the corrector keeps
+the ones that do not overlap an earlier edit or a protected span."""
 
 from __future__ import annotations
 
@@ -13,10 +16,12 @@ from pathlib import Path
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import context, roman, structural, years
+from ocrfix.correct import case_slips, context, roman, sentences, structural, years
 from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
+from ocrfix.correct.real_words import real_word_edits
+from ocrfix.correct.sentences import Words
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, load_error_model
 from ocrfix.correct.structural import Edit
@@ -26,7 +31,6 @@ from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE
 from ocrfix.model import Correction
 
-SENTENCE_END = ".!?:;"
 _LINE_END_HYPHEN = regex.compile(r"-[ \t]*(?:\n|$)")  # 'командо-' ending a line: the word goes on below
 _MARKUP = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>|(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 ABBREVIATION_MAX_LEN = 4  # an unknown word this short followed by '.' is taken for an abbreviation
@@ -36,10 +40,7 @@ CHEAP_NAME_COST = 0.45
 COLLECTION_MIN_FAMILY = 3
 LONG_NAME = 9  # a capitalised unknown word this long may take one arbitrary substitution
 UPPER_MAX_COST = 0.65
-REAL_WORD_MAX_COST = 0.3
-REAL_WORD_MARGIN = 1.0
-MAX_LINKS = context.MAX_LINKS
-CONTEXT_WEIGHT = 2.0
+CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
@@ -70,44 +71,6 @@ def _acceptable_score(word: str) -> float:
     return min(2.5, 0.8 + 0.1 * len(word))
 
 
-def _sentence_start(text: str, start: int) -> bool:
-    """Whether a word at ``start`` begins a sentence. A line start does, unless the line
-    before runs on (see :func:`_runs_on`); pass the text with its specks blanked."""
-    i = start - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    if i < 0:
-        return True
-    if text[i] == "\n":
-        return not _runs_on(text, i)
-    if text[i] in SENTENCE_END or text[i] in "-–—)":
-        return True
-    return text[i].isdigit()
-
-
-RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
-
-
-def _runs_on(text: str, newline: int) -> bool:
-    """The sentence goes on past the line break at ``newline``: the line before is a
-    line of running text (RUNNING_LINE characters or more) ending in a lower-case word
-    or a comma, as in 'при условии принятия на' / 'Себя обязательств'. (Headings,
-    addresses and signatures are short lines, and a blank line ends a paragraph.)"""
-    line_start = text.rfind("\n", 0, newline) + 1
-    line = text[line_start:newline].rstrip()
-    return len(line) >= RUNNING_LINE and (line[-1] == "," or line[-1].isalpha() and line[-1].islower())
-
-
-def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with the characters of these spans (other than line breaks) made spaces."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
-
-
 class _Corrector:
     def __init__(self, text: str, lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon,
                  model: ErrorModel) -> None:
@@ -122,7 +85,7 @@ class _Corrector:
         self._stems: list[str] | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
-        self.plain = text  # the text with its specks blanked (set in run)
+        self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
 
     # -- bookkeeping --
     def _free(self, start: int, end: int) -> bool:
@@ -162,8 +125,8 @@ class _Corrector:
         if self.config.remove_specks:
             for edit in specks:
                 self._add(edit)
-        # what sentences are judged on: the text without its specks ('резервного :' / 'Фонда')
-        self.plain = _blank(self.text, ((e.start, e.end) for e in specks)) if specks else self.text
+        if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
+            self.words = replace(self.words, plain=sentences.blank(self.text, ((e.start, e.end) for e in specks)))
         self._protect_tokens(confidences or {})
         self._line_hyphens()
         for i, token in enumerate(self.tokens):
@@ -181,9 +144,11 @@ class _Corrector:
                 edit = Edit(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), 0.1,
                             "ё written as е (period typewriters had none: the OCR read a speck over е)")
             self._add(edit)
-        self._upper_runs()
+        for edit in case_slips.upper_runs(self.words, self.lexicon):
+            self._add(edit)
         if self.config.real_word_errors:
-            self._real_words()
+            for edit in real_word_edits(self.words, self.vocab, self.model, self._free):
+                self._add(edit)
         return sorted(self.edits, key=lambda e: e.start)
 
     def _protect_tokens(self, confidences: dict[int, float]) -> None:
@@ -230,8 +195,8 @@ class _Corrector:
         if lookalikes is not None:
             return self._latin(token, lookalikes)
         key = self.keys[index]
-        if len(word) == 1 and word in _ONE_LETTER_WORDS:
-            return self._capital_preposition(token, index)
+        if len(word) == 1 and word in case_slips.ONE_LETTER_WORDS:
+            return case_slips.capital_preposition(self.words, index)
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
         if key.isalpha() and _LINE_END_HYPHEN.match(self.text, token.end):
@@ -249,14 +214,14 @@ class _Corrector:
             return None
         weak = False
         if self.vocab.known_cached(key):
-            if shape == "title" and not _sentence_start(self.plain, token.start):
-                return self._title_slip(token, index, key) or self._rare_name(token, key)
+            if shape == "title" and not self.words.sentence_start(token):
+                return case_slips.title_slip(self.words, index, self.lexicon) or self._rare_name(token, key)
             if not self._weakly_known(key, shape):
                 return None
             weak = True
         if shape == "upper":
             max_cost, mode = UPPER_MAX_COST, "upper"
-        elif "-" in key or (shape == "title" and not _sentence_start(self.plain, token.start)):
+        elif "-" in key or (shape == "title" and not self.words.sentence_start(token)):
             max_cost, mode = (NAME_MAX_COST if len(key) < LONG_NAME or "-" in key else 1.0), "name"
         else:
             max_cost, mode = self.config.max_cost, "word"
@@ -279,7 +244,7 @@ class _Corrector:
             if split is not None and (edit is None or fold(edit.replacement) == fold(split.replacement.split(" ")[1])):
                 edit = split
         if edit is not None and mode == "name":
-            edit = self._misread_capital(edit, token, index, key)
+            edit = case_slips.misread_capital(self.words, edit, index, self.lexicon)
         if edit is not None and alternatives and edit.replacement in alternatives + tuple(
                 apply_case(word, r) for r in alternatives):
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
@@ -348,76 +313,13 @@ class _Corrector:
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
 
-    def _between_lower_words(self, index: int) -> tuple[Token, Token] | None:
-        """The word's neighbours, when both are lower-case words on its line."""
-        tokens = self.tokens
-        if index == 0 or index + 1 >= len(tokens):
-            return None
-        before, after = tokens[index - 1], tokens[index + 1]
-        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower":
-            return None
-        if not self._one_sentence(before.end, after.start):
-            return None
-        return before, after
-
-    def _one_sentence(self, start: int, end: int) -> bool:
-        """No sentence ends by a line break between these offsets: none there, or one
-        after a line that runs on (see :func:`_runs_on`)."""
-        newline = self.plain.find("\n", start, end)
-        return newline == -1 or (self.plain.find("\n", newline + 1, end) == -1 and _runs_on(self.plain, newline))
-
-    def _capital_preposition(self, token: Token, index: int) -> Edit | None:
-        """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
-        two lower-case words of one sentence (not an initial: no period after it)."""
-        neighbours = self._between_lower_words(index)
-        if neighbours is None or self.text[token.end:token.end + 1] != " ":
-            return None
-        before, after = neighbours
-        if len(after.text) < 2 or _sentence_start(self.plain, token.start):
-            return None
-        if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
-            return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
-        return Edit(token.start, token.end, token.text.lower(), 0.3,
-                    "capital one-letter word inside a sentence (case slip)")
-
-    def _title_slip(self, token: Token, index: int, key: str) -> Edit | None:
-        """'обращения к нему Навстречу': a capital that no name explains, between lower-case words."""
-        neighbours = self._between_lower_words(index)
-        if neighbours is None or self.lexicon.flags(key) & (DOMAIN | NAME | PLACE):
-            return None
-        before, _after = neighbours
-        if len(before.text) < 3 and self.keys[index - 1] not in context.GOVERNMENT:
-            return None  # 'т. Себе...': an initial or an abbreviation, not a word of the sentence
-        if self.keys[index - 1] not in self.lexicon or self.keys[index + 1] not in self.lexicon:
-            return None
-        if not context.is_common_function_word(key):
-            return None
-        return Edit(token.start, token.end, token.text.lower(), 0.3, "capital letter inside a sentence (case slip)")
-
-    def _misread_capital(self, edit: Edit, token: Token, index: int, key: str) -> Edit:
-        """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
-        error (Н for п) in the middle of a sentence and the word found is no name, the word
-        takes the sentence's lower case rather than the misread capital."""
-        found = fold(edit.replacement)
-        if found[:1] == key[:1] or self.lexicon.flags(found) & (NAME | PLACE | ABBREVIATION):
-            return edit
-        if not self._lower_context(token, index) or case_shape(edit.replacement) != "title":
-            return edit
-        return replace(edit, replacement=edit.replacement.lower(),
-                       reason=edit.reason + "; the misread capital inside a sentence written in lower case")
-
-    def _lower_context(self, token: Token, index: int) -> bool:
-        """The word follows a lower-case word of the same sentence."""
-        return index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not _sentence_start(
-            self.plain, token.start)
-
     def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
         """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs
         (lower case inside a sentence, unless the word is a name); 'гОМИТЕТ', 'КОМдИВ'
         (capitals but for one letter): a word in capitals with a slip."""
         word = token.text
-        inside = self._inside_sentence(token, index)
-        if _upper_after_first(word) or _mostly_upper(word):
+        inside = self.words.inside_sentence(index)
+        if case_slips.upper_after_first(word) or case_slips.mostly_upper(word):
             template = key.upper()
         elif inside:
             template = key
@@ -435,18 +337,6 @@ class _Corrector:
                 fold(edit.replacement)) & (NAME | PLACE):
             edit = replace(edit, replacement=edit.replacement[:1].upper() + edit.replacement[1:])
         return edit
-
-    def _inside_sentence(self, token: Token, index: int) -> bool:
-        """Not the first word of a sentence: after a lower-case word, a comma, or a number
-        abbreviation ('5 млн. РУблей')."""
-        if self._lower_context(token, index):
-            return True
-        if index == 0 or not self._one_sentence(self.tokens[index - 1].end, token.start):
-            return False
-        if not _sentence_start(self.plain, token.start):
-            return True
-        prev = self.tokens[index - 1]
-        return self.keys[index - 1] in _NUMBER_ABBREVIATIONS and self.text[prev.end:prev.end + 1] == "."
 
     def _weakly_known(self, key: str, shape: str) -> bool:
         """Known only to the frequency list, and rarely: web text is full of typos
@@ -552,108 +442,6 @@ class _Corrector:
         return sum(1 for c in line if "\u0400" <= c <= "\u04ff") + sum(
             1 for c in line if c.isascii() and c.isalpha()) > 0 and any(
             structural.latin_lookalikes(w) for w in line.split() if len(w) > 1)
-
-    def _upper_runs(self) -> None:
-        """Ordinary words typed in capitals in the middle of a lower-case sentence
-        ('командование ДИВИЗИИ ГОТОВО направить'): a shift-lock slip of the OCR or the typist."""
-        tokens = self.tokens
-        i = 0
-        while i < len(tokens):
-            if case_shape(tokens[i].text) != "upper" or len(tokens[i].text) < 2:
-                i += 1
-                continue
-            j = i
-            while j < len(tokens) and case_shape(tokens[j].text) == "upper" and len(tokens[j].text) >= 2:
-                j += 1
-            run = tokens[i:j]
-            before = tokens[i - 1] if i else None
-            after = tokens[j] if j < len(tokens) else None
-            ordinary = all(
-                fold(t.text) in self.lexicon and not self.lexicon.flags(fold(t.text)) & (DOMAIN | NAME | PLACE)
-                and self.lexicon.zipf(fold(t.text)) >= 3.0 for t in run)
-            if (ordinary and before is not None and after is not None
-                    and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
-                    and len(before.text) > 1 and len(after.text) > 1
-                    and (len(run) > 1 or self.lexicon.zipf(fold(run[0].text)) >= 4.0)
-                    and self._one_sentence(before.end, after.start)):
-                for t in run:
-                    self._add(Edit(t.start, t.end, t.text.lower(), 0.3,
-                                   "capitals inside a lower-case sentence (case slip)"))
-            i = j
-
-    def _real_word_variants(self, key: str) -> tuple[tuple[str, float], ...]:
-        """Known words one cheap substitution from a known word (memoised per process)."""
-        memo = self.lexicon._memo
-        memo_key = ("real", key, id(self.model))
-        found = memo.get(memo_key)
-        if found is None:
-            own = self.lexicon.zipf(key)
-            max_gain = CONTEXT_WEIGHT * MAX_LINKS
-            lookup = self.lexicon.lookup
-            found = tuple(
-                (v, c) for v, c in substitutions(key, self.model, REAL_WORD_MAX_COST).items()
-                if (entry := lookup(v)) is not None and max_gain + entry[0] - own - 3.0 * c >= REAL_WORD_MARGIN)
-            memo[memo_key] = found
-        return found
-
-    def _real_words(self) -> None:
-        """Known words that another known word, one cheap confusion or one ending away,
-        fits better among the neighbours (бить -> быть before a short participle)."""
-        tokens = self.tokens
-        for i, token in enumerate(tokens):
-            word = token.text
-            if len(word) < 3 or not word.islower() or "-" in word or not self._free(token.start, token.end):
-                continue
-            key = self.keys[i]
-            entry = self.vocab.entry(key)
-            if entry is None:
-                continue
-            variants = dict(self._real_word_variants(key))
-            prev = self.keys[i - 1] if i else None
-            nxt = self.keys[i + 1] if i + 1 < len(tokens) else None
-            if (key[-2:] in _ADJECTIVE_ENDINGS and prev in context.GOVERNMENT and nxt is not None
-                    and context.disagrees_with_next(key, nxt)):
-                for v in context.inflection_variants(key):
-                    variants.setdefault(v, 0.5)
-            if not variants:
-                continue
-            base = context.agreement(key, prev, nxt)
-            own = entry[0]
-            best = None
-            for v, cost in variants.items():
-                # the most agreement could give is MAX_LINKS - base: skip the parse when even that is too little
-                if CONTEXT_WEIGHT * (MAX_LINKS - base) + self.lexicon.zipf(v) - own - 3.0 * cost < REAL_WORD_MARGIN:
-                    continue
-                gain = context.agreement(v, prev, nxt) - base
-                if gain < 1:
-                    continue
-                margin = CONTEXT_WEIGHT * gain + (self.lexicon.zipf(v) - own) - 3.0 * cost
-                if margin >= REAL_WORD_MARGIN and (best is None or margin > best[0]):
-                    best = (margin, v, cost)
-            if best:
-                self._add(Edit(token.start, token.end, best[1], best[2],
-                               f"real-word error: '{best[1]}' agrees with the neighbours (margin {best[0]:.2f})",
-                               ((best[1], round(-best[0], 3)), (word, 0.0))))
-
-
-_ADJECTIVE_ENDINGS = {"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го", "му", "ми"}
-
-
-_ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the words of one letter, in capitals
-_NUMBER_ABBREVIATIONS = {"тыс", "млн", "млрд", "руб", "коп"}  # '5 млн. рублей': the period ends no sentence
-
-
-def _mostly_upper(word: str) -> bool:
-    """'КОМдИВ': capitals but for one letter, in a word of at least five letters."""
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 5 and sum(1 for c in letters if c.islower()) == 1
-
-
-def _upper_after_first(word: str) -> bool:
-    """'гОМИТЕТ': every letter after a lower-case first one is a capital (at least two of them)."""
-    rest = [c for c in word[1:] if c.isalpha()]
-    return word[:1].islower() and len(rest) >= 2 and all(c.isupper() for c in rest)
-
 
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)

@@ -1,0 +1,108 @@
+"""Case slips: capitals where the sentence needs lower case ('на Себя', 'караванов
+С шерстью', 'командование ДИВИЗИИ ГОТОВО'), told apart from the capitals of names,
+abbreviations and sentence starts. Each function proposes :class:`Edit` records; the
+corrector applies the ones that do not overlap. (Slips inside a word, 'КВжД', are
+the corrector's: their repair may need the candidate search.)"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ocrfix.correct import context, roman
+from ocrfix.correct.sentences import Words
+from ocrfix.correct.structural import Edit
+from ocrfix.correct.tokens import Token, case_shape
+from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE
+
+ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the words of one letter, in capitals
+UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least ...
+UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
+
+
+def capital_preposition(words: Words, index: int) -> Edit | None:
+    """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
+    two lower-case words of one sentence (not an initial: no period after it)."""
+    token = words.tokens[index]
+    neighbours = words.between_lower_words(index)
+    if neighbours is None or words.text[token.end:token.end + 1] != " ":
+        return None
+    before, after = neighbours
+    if len(after.text) < 2 or words.sentence_start(token):
+        return None
+    if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
+        return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
+    return Edit(token.start, token.end, token.text.lower(), 0.3, "capital one-letter word inside a sentence (case slip)")
+
+
+def title_slip(words: Words, index: int, lexicon: Lexicon) -> Edit | None:
+    """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
+    on a common function word between lower-case words of one sentence."""
+    token, key = words.tokens[index], words.keys[index]
+    neighbours = words.between_lower_words(index)
+    if neighbours is None or lexicon.flags(key) & (DOMAIN | NAME | PLACE):
+        return None
+    before, _after = neighbours
+    if len(before.text) < 3 and words.keys[index - 1] not in context.GOVERNMENT:
+        return None  # 'т. Себе...': an initial or an abbreviation, not a word of the sentence
+    if words.keys[index - 1] not in lexicon or words.keys[index + 1] not in lexicon:
+        return None
+    if not context.is_common_function_word(key):
+        return None
+    return Edit(token.start, token.end, token.text.lower(), 0.3, "capital letter inside a sentence (case slip)")
+
+
+def misread_capital(words: Words, edit: Edit, index: int, lexicon: Lexicon) -> Edit:
+    """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
+    error (Н for п) in the middle of a sentence and the word found is no name, the word
+    takes the sentence's lower case rather than the misread capital."""
+    found = fold(edit.replacement)
+    if found[:1] == words.keys[index][:1] or lexicon.flags(found) & (NAME | PLACE | ABBREVIATION):
+        return edit
+    if not words.lower_context(index) or case_shape(edit.replacement) != "title":
+        return edit
+    return replace(edit, replacement=edit.replacement.lower(),
+                   reason=edit.reason + "; the misread capital inside a sentence written in lower case")
+
+
+def mostly_upper(word: str) -> bool:
+    """'КОМдИВ': capitals but for one letter, in a word of at least five letters."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 5 and sum(1 for c in letters if c.islower()) == 1
+
+
+def upper_after_first(word: str) -> bool:
+    """'гОМИТЕТ': every letter after a lower-case first one is a capital (at least two of them)."""
+    rest = [c for c in word[1:] if c.isalpha()]
+    return word[:1].islower() and len(rest) >= 2 and all(c.isupper() for c in rest)
+
+
+def upper_runs(words: Words, lexicon: Lexicon) -> list[Edit]:
+    """Ordinary words typed in capitals in the middle of a lower-case sentence
+    ('командование ДИВИЗИИ ГОТОВО направить'): a shift-lock slip of the OCR or the typist."""
+    tokens = words.tokens
+    edits = []
+    i = 0
+    while i < len(tokens):
+        if case_shape(tokens[i].text) != "upper" or len(tokens[i].text) < 2:
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and case_shape(tokens[j].text) == "upper" and len(tokens[j].text) >= 2:
+            j += 1
+        run: list[Token] = tokens[i:j]
+        before = tokens[i - 1] if i else None
+        after = tokens[j] if j < len(tokens) else None
+        ordinary = all(
+            fold(t.text) in lexicon and not lexicon.flags(fold(t.text)) & (DOMAIN | NAME | PLACE)
+            and lexicon.zipf(fold(t.text)) >= UPPER_RUN_MIN_ZIPF for t in run)
+        if (ordinary and before is not None and after is not None
+                and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
+                and len(before.text) > 1 and len(after.text) > 1
+                and (len(run) > 1 or lexicon.zipf(fold(run[0].text)) >= UPPER_WORD_MIN_ZIPF)
+                and words.one_sentence(before.end, after.start)):
+            edits.extend(Edit(t.start, t.end, t.text.lower(), 0.3, "capitals inside a lower-case sentence (case slip)")
+                         for t in run)
+        i = j
+    return edits

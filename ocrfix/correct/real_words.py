@@ -1,0 +1,84 @@
+"""Real-word errors: a known word that another known word, one cheap confusion or
+one ending away, fits better among its neighbours ('должно бить прекращено' ->
+'быть'; 'на секретным хранении' -> 'секретном'). The evidence is morphological
+agreement with the neighbours (see :mod:`ocrfix.correct.context`), weighed
+against the words' frequencies and the confusion's cost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ocrfix.correct import context
+from ocrfix.correct.candidates import substitutions
+from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.sentences import Words
+from ocrfix.correct.structural import Edit
+from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.lexicon import Lexicon
+
+MAX_COST = 0.3  # the confusions a real word is suspected of
+MARGIN = 1.0  # how much better (agreement, frequency, cost) the other word must fit
+MAX_LINKS = context.MAX_LINKS
+CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
+INFLECTION_COST = 0.5  # another ending of the same word (an adjective that disagrees with its noun)
+ADJECTIVE_ENDINGS = frozenset({"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го",
+                               "му", "ми"})
+
+
+def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, float], ...]:
+    """Known words one cheap substitution from a known word that could ever win
+    (memoised per process, with the lexicon's other look-up memos)."""
+    memo = lexicon._memo
+    memo_key = ("real", key, id(model))
+    found = memo.get(memo_key)
+    if found is None:
+        own = lexicon.zipf(key)
+        max_gain = CONTEXT_WEIGHT * MAX_LINKS
+        lookup = lexicon.lookup
+        found = tuple(
+            (v, c) for v, c in substitutions(key, model, MAX_COST).items()
+            if (entry := lookup(v)) is not None and max_gain + entry[0] - own - 3.0 * c >= MARGIN)
+        memo[memo_key] = found
+    return found
+
+
+def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
+                    free: Callable[[int, int], bool]) -> Iterator[Edit]:
+    """Edits for the lower-case known words (in spans ``free`` allows) that another
+    known word fits better among the neighbours."""
+    lexicon = vocab.lexicon
+    tokens = words.tokens
+    for i, token in enumerate(tokens):
+        word = token.text
+        if len(word) < 3 or not word.islower() or "-" in word or not free(token.start, token.end):
+            continue
+        key = words.keys[i]
+        entry = vocab.entry(key)
+        if entry is None:
+            continue
+        options = dict(variants(key, lexicon, model))
+        prev = words.keys[i - 1] if i else None
+        nxt = words.keys[i + 1] if i + 1 < len(tokens) else None
+        if (key[-2:] in ADJECTIVE_ENDINGS and prev in context.GOVERNMENT and nxt is not None
+                and context.disagrees_with_next(key, nxt)):
+            for v in context.inflection_variants(key):
+                options.setdefault(v, INFLECTION_COST)
+        if not options:
+            continue
+        base = context.agreement(key, prev, nxt)
+        own = entry[0]
+        best = None
+        for v, cost in options.items():
+            # the most agreement could give is MAX_LINKS - base: skip the parse when even that is too little
+            if CONTEXT_WEIGHT * (MAX_LINKS - base) + lexicon.zipf(v) - own - 3.0 * cost < MARGIN:
+                continue
+            gain = context.agreement(v, prev, nxt) - base
+            if gain < 1:
+                continue
+            margin = CONTEXT_WEIGHT * gain + (lexicon.zipf(v) - own) - 3.0 * cost
+            if margin >= MARGIN and (best is None or margin > best[0]):
+                best = (margin, v, cost)
+        if best:
+            yield Edit(token.start, token.end, best[1], best[2],
+                       f"real-word error: '{best[1]}' agrees with the neighbours (margin {best[0]:.2f})",
+                       ((best[1], round(-best[0], 3)), (word, 0.0)))

@@ -1,0 +1,100 @@
+"""Where sentences begin in typewritten OCR text: what the case of a word is judged
+against. A page's words with their text, as the case-slip and real-word passes read
+them (:class:`Words`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ocrfix.correct.tokens import Token, case_shape
+
+SENTENCE_END = ".!?:;"
+RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
+NUMBER_ABBREVIATIONS = frozenset({"тыс", "млн", "млрд", "руб", "коп"})  # '5 млн. рублей': the period ends no sentence
+
+
+def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters of these spans (other than line breaks) made spaces."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def runs_on(text: str, newline: int) -> bool:
+    """The sentence goes on past the line break at ``newline``: the line before is a
+    line of running text (RUNNING_LINE characters or more) ending in a lower-case word
+    or a comma, as in 'при условии принятия на' / 'Себя обязательств'. (Headings,
+    addresses and signatures are short lines, and a blank line ends a paragraph.)"""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip()
+    return len(line) >= RUNNING_LINE and (line[-1] == "," or line[-1].isalpha() and line[-1].islower())
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence: after a sentence end, a dash, a
+    closing bracket or a number, or at a line start unless the line before runs on
+    (see :func:`runs_on`). Pass the text with its specks blanked."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] == "\n":
+        return not runs_on(text, i)
+    if text[i] in SENTENCE_END or text[i] in "-–—)":
+        return True
+    return text[i].isdigit()
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's word tokens and their folded keys, with ``plain``: the text with its
+    specks blanked, which sentences are judged on ('резервного :' / 'Фонда')."""
+
+    text: str
+    plain: str
+    tokens: list[Token]
+    keys: list[str]
+
+    def sentence_start(self, token: Token) -> bool:
+        return sentence_start(self.plain, token.start)
+
+    def one_sentence(self, start: int, end: int) -> bool:
+        """No sentence ends by a line break between these offsets: none there, or one
+        after a line that runs on (see :func:`runs_on`)."""
+        newline = self.plain.find("\n", start, end)
+        return newline == -1 or (self.plain.find("\n", newline + 1, end) == -1 and runs_on(self.plain, newline))
+
+    def between_lower_words(self, index: int) -> tuple[Token, Token] | None:
+        """The word's neighbours, when both are lower-case words of its sentence."""
+        tokens = self.tokens
+        if index == 0 or index + 1 >= len(tokens):
+            return None
+        before, after = tokens[index - 1], tokens[index + 1]
+        if case_shape(before.text) != "lower" or case_shape(after.text) != "lower":
+            return None
+        if not self.one_sentence(before.end, after.start):
+            return None
+        return before, after
+
+    def lower_context(self, index: int) -> bool:
+        """The word follows a lower-case word of the same sentence."""
+        return index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not self.sentence_start(
+            self.tokens[index])
+
+    def inside_sentence(self, index: int) -> bool:
+        """Not the first word of a sentence: after a lower-case word, a comma, or a number
+        abbreviation ('5 млн. РУблей')."""
+        if self.lower_context(index):
+            return True
+        token = self.tokens[index]
+        if index == 0 or not self.one_sentence(self.tokens[index - 1].end, token.start):
+            return False
+        if not self.sentence_start(token):
+            return True
+        prev = self.tokens[index - 1]
+        return self.keys[index - 1] in NUMBER_ABBREVIATIONS and self.text[prev.end:prev.end + 1] == "."
