@@ -62,6 +62,19 @@ def _prefix_end(word: str, vocab: Vocab, lo: int = 0) -> int:
     return lo
 
 
+def _prefix_end_near(word: str, vocab: Vocab, lo: int) -> int:
+    """:func:`_prefix_end` when word[:lo] may begin no known form (then -1), by a
+    letter-by-letter scan instead of a binary search: after a first edit the answer
+    lies within a letter or two of ``lo`` (a random change rarely goes on to spell
+    more of a word), so the scan needs fewer look-ups."""
+    if not vocab.has_prefix(word[:lo]):
+        return -1
+    n = len(word)
+    while lo < n and vocab.has_prefix(word[:lo + 1]):
+        lo += 1
+    return lo
+
+
 def _suffix_start(word: str, vocab: Vocab, hi: int) -> int:
     """The smallest s <= hi with word[s:] ending a known form (word[hi:] must)."""
     lo = 0
@@ -245,18 +258,20 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 continue
             # the first edit is the leftmost: the variant must still begin a known form just after it
             c = _common_prefix(word, variant)
-            if not vocab.has_prefix(variant[:c + 1]):
+            p = _prefix_end_near(variant, vocab, min(c + 1, len(variant)))
+            if p < 0:
                 continue
-            p = _prefix_end(variant, vocab, c + 1)
             # The variant ends as the word does after the edit (``same`` letters), and word[s0:]
             # is the longest end of the word that ends a known form: when that end lies wholly
             # inside the unchanged letters, it is the variant's longest too (no look-up needed).
-            same = _common_suffix(word, variant)
-            if same > known_end:
+            # (same > known_end, tested by one comparison of the last known_end + 1 letters)
+            tail = known_end + 1
+            if tail <= len(variant) and tail <= len(word) and word[-tail:] == variant[-tail:]:
                 s = len(variant) - known_end
                 if s > p + reach:
                     continue  # edits() needs s <= p + reach: no edit fits
             else:
+                same = _common_suffix(word, variant)
                 # every edit lies at most ``reach`` letters before the end of the window's prefix
                 if p + reach < len(variant) and not vocab.has_suffix(variant[p + reach:]):
                     continue
