@@ -62,6 +62,19 @@ def _prefix_end(word: str, vocab: Vocab, lo: int = 0) -> int:
     return lo
 
 
+def _prefix_end_near(word: str, vocab: Vocab, lo: int) -> int:
+    """:func:`_prefix_end` when word[:lo] may begin no known form (then -1), by a
+    letter-by-letter scan instead of a binary search: after a first edit the answer
+    lies within a letter or two of ``lo`` (a random change rarely goes on to spell
+    more of a word), so the scan needs fewer look-ups."""
+    if not vocab.has_prefix(word[:lo]):
+        return -1
+    n = len(word)
+    while lo < n and vocab.has_prefix(word[:lo + 1]):
+        lo += 1
+    return lo
+
+
 def _suffix_start(word: str, vocab: Vocab, hi: int) -> int:
     """The smallest s <= hi with word[s:] ending a known form (word[hi:] must)."""
     lo = 0
@@ -83,60 +96,74 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
     those, which leaves out only variants no vocabulary word can be."""
     if cheap_only:
         return _cheap_edits(word, model, len(word) if p is None else p, s)
+    return _all_edits(word, model, len(word) if p is None else p, s, letters)
+
+
+_NO_COSTS: dict[str, float] = {}
+
+
+def _all_edits(word: str, model: ErrorModel, p: int, s: int,
+               letters: Callable[[str, str], str] | None) -> dict[str, float]:
+    """:func:`edits` without ``cheap_only``. Written out flat, as the hottest loop of the
+    search: no helper call per variant, and a pair's cost read from model.cost_rows
+    (seen -> {intended: cost}) rather than model.pairs, which needs a tuple built per look-up.
+    A variant made twice keeps its cheaper cost, except that an arbitrary substitution or
+    insertion never replaces an earlier variant (listed confusions come first)."""
     n = len(word)
-    if p is None:
-        p = n
     out: dict[str, float] = {}
-    pairs = model.pairs
+    get = out.get
+    rows = model.cost_rows
     default = model.default_cost
-    by_seen = model.by_seen
     padded = "^^" + word + "$$"
-
-    def add(variant: str, cost: float) -> None:
-        if variant and cost < out.get(variant, 9.0):
-            out[variant] = cost
-
     # substitutions and deletions of one character at i: need i <= p and i + 1 >= s
     for i in range(max(0, s - 1), min(p, n - 1) + 1):
         head, ch, tail = word[:i], word[i], word[i + 1:]
-        for intended, cost in by_seen.get(ch, ()):
-            if not cheap_only or cost <= CHEAP:
-                add(head + intended + tail, cost)
-        if i and ch == word[i - 1]:
-            add(head + tail, DOUBLED_LETTER_COST)
-        if not cheap_only:
-            add(head + tail, pairs.get((ch, ""), default))
-            for letter in (letters(padded[i:i + 2], padded[i + 3:i + 5]) if letters else ALPHABET):
-                if letter != ch:
-                    variant = head + letter + tail
-                    if variant not in out:
-                        out[variant] = pairs.get((ch, letter), default)
+        for intended, cost in model.by_seen.get(ch, ()):
+            variant = head + intended + tail
+            if variant and cost < get(variant, 9.0):
+                out[variant] = cost
+        row = rows.get(ch, _NO_COSTS)
+        variant = head + tail  # ch deleted
+        if variant:
+            if i and ch == word[i - 1] and DOUBLED_LETTER_COST < get(variant, 9.0):
+                out[variant] = DOUBLED_LETTER_COST
+            cost = row.get("", default)
+            if cost < get(variant, 9.0):
+                out[variant] = cost
+        for letter in (letters(padded[i:i + 2], padded[i + 3:i + 5]) if letters else ALPHABET):
+            if letter != ch:
+                variant = head + letter + tail
+                if variant not in out:
+                    out[variant] = row.get(letter, default)
     # listed multi-character confusions
     for seen, options in model.multi_seen:
         start = word.find(seen)
         while start != -1:
             if start <= p and start + len(seen) >= s:
+                head, tail = word[:start], word[start + len(seen):]
                 for intended, cost in options:
-                    if not cheap_only or cost <= CHEAP:
-                        add(word[:start] + intended + word[start + len(seen):], cost)
+                    variant = head + intended + tail
+                    if variant and cost < get(variant, 9.0):
+                        out[variant] = cost
             start = word.find(seen, start + 1)
     # swaps of neighbours at i, i+1
-    if not cheap_only:
-        for i in range(max(0, s - 2), min(p, n - 2) + 1):
-            if word[i] != word[i + 1]:
-                add(word[:i] + word[i + 1] + word[i] + word[i + 2:], default)
+    for i in range(max(0, s - 2), min(p, n - 2) + 1):
+        if word[i] != word[i + 1]:
+            variant = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            if default < get(variant, 9.0):
+                out[variant] = default
     # dropped characters, inserted at i: need s <= i <= p
+    inserted = rows.get("", _NO_COSTS)
     for i in range(s, min(p, n) + 1):
         head, tail = word[:i], word[i:]
         for intended, cost in model.dropped:
-            if cheap_only and cost > CHEAP:
-                break
-            add(head + intended + tail, cost)
-        if not cheap_only:
-            for letter in (letters(padded[i:i + 2], padded[i + 2:i + 4]) if letters else ALPHABET):
-                variant = head + letter + tail
-                if variant not in out:
-                    out[variant] = pairs.get(("", letter), default)
+            variant = head + intended + tail
+            if variant and cost < get(variant, 9.0):
+                out[variant] = cost
+        for letter in (letters(padded[i:i + 2], padded[i + 2:i + 4]) if letters else ALPHABET):
+            variant = head + letter + tail
+            if variant not in out:
+                out[variant] = inserted.get(letter, default)
     out.pop(word, None)
     return out
 
@@ -241,22 +268,29 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
 
     def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
         for variant, cost in sorted(firsts.items(), key=lambda item: item[1])[:budget]:
-            if cost + (0.0 if cheap_only else 0.3) > max_cost:
+            # (a cheap second edit costs at least model.cheapest: past max_cost, none can count)
+            if cost + (model.cheapest if cheap_only else 0.3) > max_cost:
                 continue
             # the first edit is the leftmost: the variant must still begin a known form just after it
             c = _common_prefix(word, variant)
-            if not vocab.has_prefix(variant[:c + 1]):
-                continue
-            p = _prefix_end(variant, vocab, c + 1)
+            lo = min(c + 1, len(variant))
             # The variant ends as the word does after the edit (``same`` letters), and word[s0:]
             # is the longest end of the word that ends a known form: when that end lies wholly
             # inside the unchanged letters, it is the variant's longest too (no look-up needed).
-            same = _common_suffix(word, variant)
-            if same > known_end:
+            # (same > known_end, tested by one comparison of the last known_end + 1 letters)
+            tail = known_end + 1
+            if tail <= len(variant) and tail <= len(word) and word[-tail:] == variant[-tail:]:
                 s = len(variant) - known_end
-                if s > p + reach:
-                    continue  # edits() needs s <= p + reach: no edit fits
+                # edits() needs s <= p + reach: the variant must begin a known form at least
+                # s - reach letters long, which one look-up settles before the scan goes on from there
+                p = _prefix_end_near(variant, vocab, max(lo, s - reach))
+                if p < 0:
+                    continue
             else:
+                p = _prefix_end_near(variant, vocab, lo)
+                if p < 0:
+                    continue
+                same = _common_suffix(word, variant)
                 # every edit lies at most ``reach`` letters before the end of the window's prefix
                 if p + reach < len(variant) and not vocab.has_suffix(variant[p + reach:]):
                     continue

@@ -42,6 +42,9 @@ class ErrorModel:
     cheap_dropped: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
     cheap_multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(default=(), compare=False,
                                                                                     repr=False)
+    cheapest: float = field(default=0.0, compare=False, repr=False)  # the least a cheap edit costs
+    # ``pairs`` by seen: {seen: {intended: cost}} (a look-up needs no tuple built)
+    cost_rows: Mapping[str, Mapping[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         by_seen: dict[str, list[tuple[str, float]]] = {}
@@ -62,6 +65,13 @@ class ErrorModel:
         object.__setattr__(self, "cheap_by_seen", {k: c for k, v in self.by_seen.items() if (c := cheap(v))})
         object.__setattr__(self, "cheap_dropped", cheap(self.dropped))
         object.__setattr__(self, "cheap_multi_seen", tuple((k, c) for k, v in multi if (c := cheap(v))))
+        rows: dict[str, dict[str, float]] = {}
+        for (seen, intended), cost in self.pairs.items():
+            rows.setdefault(seen, {})[intended] = cost
+        object.__setattr__(self, "cost_rows", rows)
+        object.__setattr__(self, "cheapest", min(
+            [DOUBLED_LETTER_COST, *(c for v in self.cheap_by_seen.values() for _, c in v),
+             *(c for _, c in self.cheap_dropped)]))
         object.__setattr__(self, "_single_tables", {})
 
     def single_substitutions(self, max_cost: float) -> Mapping[str, tuple[tuple[str, float], ...]]:
