@@ -95,8 +95,16 @@ _HARD_SIGN_PREFIXES = ("из", "об", "от", "под", "над", "раз", "р
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
                     zipf: Callable[[str], float], keys: tuple[str, str] | None = None) -> Edit | None:
-    """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown)."""
-    if text[left.end:right.start] != " ":
+    """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown);
+    'Алма -Атинского' -> 'Алма-Атинского' (a space on one side of a hyphen, when the
+    hyphenated word is known: a dash between words has a space on both sides)."""
+    gap = text[left.end:right.start]
+    if gap in (" -", "- "):
+        joined = left.text + "-" + right.text
+        if known(fold(joined)):
+            return Edit(left.start, right.end, joined, 0.3, "a space beside the hyphen of a hyphenated word removed")
+        return None
+    if gap != " ":
         return None
     if case_shape(right.text) not in {"lower"} or case_shape(left.text) not in {"lower", "title"}:
         return None
