@@ -7,6 +7,8 @@ Two sets, each scored in one run for all three correctors:
   (b) scans  plain Tesseract (`tesseract IMG - -l rus --psm 6`) on scans/sample/*.jpg
              against their ground truth (*.gt.txt). OCR text is cached under the
              temp dir, keyed by image hash and Tesseract version.
+  (c) published  the sample pages' published transcriptions (*.published.txt, another
+             OCR's errors) against the same ground truth: a set no rule was tuned on.
 
 ocrfix corrects a set as `ocrfix run` corrects a batch, with one collection lexicon
 counted over all the set's pages (inside the timed run). For each: CER and WER before and after (rapidfuzz Levenshtein on NFC text with
@@ -284,6 +286,11 @@ def load_sets() -> dict[str, list[tuple[str, str, str]]]:
     data = REPO / "tests" / "data"
     sets = {"seed": [("seed", (data / "seed_published.txt").read_text("utf-8"), (data / "seed_gold.txt").read_text("utf-8"))]}
     sample = REPO / "scans" / "sample"
+    published = [(path.name.split(".")[0], path.read_text("utf-8"),
+                  path.with_name(path.name.replace(".published.txt", ".gt.txt")).read_text("utf-8"))
+                 for path in sorted(sample.glob("*.published.txt"))]
+    if published:
+        sets["published"] = published
     if shutil.which("tesseract") is None:
         print("tesseract not found: set (b) skipped", file=sys.stderr)
         return sets
