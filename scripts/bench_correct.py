@@ -8,7 +8,7 @@ Two sets, each scored in one run for all three correctors:
              against their ground truth (*.gt.txt). OCR text is cached under the
              temp dir, keyed by image hash and Tesseract version.
   (c) published  the sample pages' published transcriptions (*.published.txt, another
-             OCR's errors) against the same ground truth: a set no rule was tuned on.
+             OCR's errors) against the same ground truth.
 
 ocrfix corrects a set as `ocrfix run` corrects a batch, with one collection lexicon
 counted over all the set's pages (inside the timed run). For each: CER and WER before and after (rapidfuzz Levenshtein on NFC text with

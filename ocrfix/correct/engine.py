@@ -137,8 +137,8 @@ class _Corrector:
         self.readings = readings or {}
         for edit in pre_edits:
             self._add(edit)
-        for edit in roman.roman_dates(self.text) + structural.comrades(self.text) + years.year_words(
-                self.text, self.vocab.zipf):
+        for edit in (roman.roman_dates(self.text) + structural.comrades(self.text) + structural.party_name(self.text)
+                     + years.year_words(self.text, self.vocab.zipf)):
             self._add(edit)
         numerals, keep = roman.roman_numerals(self.text)
         for edit in numerals:

@@ -24,7 +24,7 @@ _MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII"
 # module skip to the digits instead of trying the whole pattern at every position (8x faster).
 _DATE = regex.compile(
     r"(?=\d)(?<![\d.])(?P<day>[0-3]?\d)[.:](?P<s1>\s?)(?P<month>[УYV\\\\√ПШХXТт1IlІ|]{1,6})[.,](?P<s2>\s?)"
-    r"(?P<year>(?:19)?\d\d)(?=\s?[гr]|[\s.,;:)]|$)"
+    r"(?P<year>(?:19)?\d\d)(?=\s?[гrт]|[\s.,;:)]|$)"
 )
 _TOO_MANY_STROKES = regex.compile(r"(?<=V)IIII+$")  # VIIII: one stroke read twice
 
@@ -38,7 +38,7 @@ def _month(seen: str) -> str | None:
 
 def roman_dates(text: str) -> list[Edit]:
     """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.', '20.УТттт. 37 г.' ->
-    '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.' (valid months only; a stroke read twice
+    '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.', '23.УП.37т.' -> '23.VII.37г.' (valid months only; a stroke read twice
     after V is dropped; a colon after the day or a comma after the month is a misread
     period; the space the OCR put before 'г' goes with the other spaces of a repaired date)."""
     edits = []
@@ -54,11 +54,11 @@ def roman_dates(text: str) -> list[Edit]:
             continue
         end = m.end()
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
-        if text[end:end + 2] in (" г", " r") and not text[end + 2:end + 3].isalpha():
+        if text[end:end + 2] in (" г", " r", " т") and not text[end + 2:end + 3].isalpha():
             end += 2  # '37 г.' -> '37г.' (the 'г' inside the edit, so a page merges its words)
             replacement += "г"
-        elif text[end:end + 1] == "r" and not text[end + 1:end + 2].isalpha():
-            end += 1  # '37r.': the year's г read as a Latin r
+        elif text[end:end + 1] in ("r", "т") and not text[end + 1:end + 2].isalpha():
+            end += 1  # '37r.', '37т.': the year's г read as a Latin r or as т
             replacement += "г"
         edits.append(Edit(m.start(), end, replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
     return edits
@@ -66,9 +66,11 @@ def roman_dates(text: str) -> list[Edit]:
 
 # --- numbered items ------------------------------------------------------------------
 
-_NUMERAL_LOOKALIKE = {"П": "II", "Ш": "III", "Т": "I", "І": "I", "У": "V", "Х": "X", "I": "I", "V": "V", "X": "X"}
+_NUMERAL_LOOKALIKE = {"П": "II", "Ш": "III", "Т": "I", "І": "I", "У": "V", "Х": "X", "I": "I", "V": "V", "X": "X",
+                      "1": "I"}
 # A run of look-alike capitals standing alone, with a conjunction 'и' the OCR may have glued to it (ПТи ТУ).
-_CANDIDATE = regex.compile(r"(?<![\p{L}\d.])(?P<numeral>[ПШТІУХIVX]+)(?P<glued>и)?(?![\p{L}\d])")
+# A digit 1 may stand for an I before a look-alike letter ('1У' for IV), never alone.
+_CANDIDATE = regex.compile(r"(?<![\p{L}\d.])(?P<numeral>1?[ПШТІУХIVX]+)(?P<glued>и)?(?![\p{L}\d])")
 _JOINER = regex.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+и[ \t]+")
 _GLUED_JOINER = regex.compile(r"[ \t]+")
 _VALID = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")

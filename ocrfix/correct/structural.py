@@ -38,6 +38,19 @@ def comrades(text: str) -> list[Edit]:
             for m in _COMRADES.finditer(text)]
 
 
+# --- ВКП(б) ----------------------------------------------------------------------
+
+# The party's name, typed in nearly every heading, address and signature, with its
+# brackets read as slashes or bars, б read as 6, or a space put in: 'ВКП/б/', 'ВКП (6)'.
+_PARTY = regex.compile(r"(?<!\p{L})ВКП[ \t]?[(/|\[][ \t]?[б6Б][ \t]?[)/|\]]")
+
+
+def party_name(text: str) -> list[Edit]:
+    """'ЦК ВКП/б/' -> 'ЦК ВКП(б)', 'ВКП (6)' -> 'ВКП(б)'."""
+    return [Edit(m.start(), m.end(), "ВКП(б)", 0.2, "the party's name ВКП(б) with misread brackets or б")
+            for m in _PARTY.finditer(text) if m.group() != "ВКП(б)"]
+
+
 # --- Latin look-alikes -------------------------------------------------------------
 
 _LATIN_TO_CYRILLIC = {
