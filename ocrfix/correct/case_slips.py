@@ -36,6 +36,17 @@ def capital_preposition(words: Words, index: int) -> Edit | None:
     return Edit(token.start, token.end, token.text.lower(), 0.3, "capital one-letter word inside a sentence (case slip)")
 
 
+def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Edit | None:
+    """'Политбюро цк' -> 'ЦК': a curated abbreviation typed in capitals and read in lower
+    case, unless the lower-case word is a word too ('сто' is a numeral as well as СТО)."""
+    canonical = lexicon.canonical(key)
+    if not canonical or not canonical.isupper() or len(key) < 2 or not lexicon.is_abbreviation(key):
+        return None
+    if not context.only_abbreviation(key):
+        return None
+    return Edit(token.start, token.end, canonical, 0.2, "an abbreviation typed in capitals, read in lower case")
+
+
 def title_slip(words: Words, index: int, lexicon: Lexicon) -> Edit | None:
     """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
     on a common function word between lower-case words of one sentence."""

@@ -170,6 +170,16 @@ _PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 _NOT_NAMES = {"ADVB", "NPRO", "PREP", "CONJ", "PRCL", "INFN", "VERB", "GRND", "PRED", "INTJ", "COMP"}
 
 
+@lru_cache(maxsize=5_000)
+def only_abbreviation(word: str) -> bool:
+    """Whether every dictionary reading of a folded word is an abbreviation ('цк'; not
+    'сто', a numeral as well as СТО), or the dictionary does not know it."""
+    morph = analyzer()
+    if not morph.word_is_known(word):
+        return True
+    return all("Abbr" in parse.tag for parse in morph.parse(word))
+
+
 def is_common_function_word(word: str) -> bool:
     """A word no name is made of: an adverb, pronoun, verb, preposition... (never a proper noun)."""
     found = tags(word)

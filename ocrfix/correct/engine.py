@@ -138,7 +138,7 @@ class _Corrector:
         for edit in pre_edits:
             self._add(edit)
         for edit in (roman.roman_dates(self.text) + structural.comrades(self.text) + structural.party_name(self.text)
-                     + years.year_words(self.text, self.vocab.zipf)):
+                     + structural.clock_minutes(self.text) + years.year_words(self.text, self.vocab.zipf)):
             self._add(edit)
         numerals, keep = roman.roman_numerals(self.text)
         for edit in numerals:
@@ -223,6 +223,8 @@ class _Corrector:
         key = self.keys[index]
         if len(word) == 1 and word in case_slips.ONE_LETTER_WORDS:
             return case_slips.capital_preposition(self.words, index)
+        if word.islower() and (edit := case_slips.lower_abbreviation(token, key, self.lexicon)):
+            return edit
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
         if key.isalpha() and _LINE_END_HYPHEN.match(self.text, token.end):

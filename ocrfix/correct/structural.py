@@ -51,6 +51,18 @@ def party_name(text: str) -> list[Edit]:
             for m in _PARTY.finditer(text) if m.group() != "ВКП(б)"]
 
 
+# --- telegram times ---------------------------------------------------------------
+
+# 'Отправлена 22.VII.37г. 18 ч. 40 м.': after hours and a number of minutes, the
+# abbreviation of минут with its м read as и (or as a Latin m).
+_MINUTES = regex.compile(r"(?<=\d[ \t]?ч\.[ \t]?\d{1,2}[ \t]?)[иm](?=\.)")
+
+
+def clock_minutes(text: str) -> list[Edit]:
+    """'18 ч. 40 и.' -> '18 ч. 40 м.'."""
+    return [Edit(m.start(), m.end(), "м", 0.2, "the minutes' м. of a time misread") for m in _MINUTES.finditer(text)]
+
+
 # --- Latin look-alikes -------------------------------------------------------------
 
 _LATIN_TO_CYRILLIC = {
