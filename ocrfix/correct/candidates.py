@@ -135,17 +135,7 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
                 variant = head + letter + tail
                 if variant not in out:
                     out[variant] = row.get(letter, default)
-    # listed multi-character confusions
-    for seen, options in model.multi_seen:
-        start = word.find(seen)
-        while start != -1:
-            if start <= p and start + len(seen) >= s:
-                head, tail = word[:start], word[start + len(seen):]
-                for intended, cost in options:
-                    variant = head + intended + tail
-                    if variant and cost < get(variant, 9.0):
-                        out[variant] = cost
-            start = word.find(seen, start + 1)
+    _multi_char_edits(word, model.multi_seen, p, s, out)  # listed multi-character confusions
     # swaps of neighbours at i, i+1
     for i in range(max(0, s - 2), min(p, n - 2) + 1):
         if word[i] != word[i + 1]:
@@ -166,6 +156,23 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
                 out[variant] = inserted.get(letter, default)
     out.pop(word, None)
     return out
+
+
+def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], p: int, s: int,
+                      out: dict[str, float]) -> None:
+    """Add to ``out`` the variants of the listed multi-character confusions (seen -> options)
+    whose span starts at or before p and ends at or after s, keeping the cheaper cost."""
+    get = out.get
+    for seen, options in multi_seen:
+        start = word.find(seen)
+        while start != -1:
+            if start <= p and start + len(seen) >= s:
+                head, tail = word[:start], word[start + len(seen):]
+                for intended, cost in options:
+                    variant = head + intended + tail
+                    if variant and cost < get(variant, 9.0):
+                        out[variant] = cost
+            start = word.find(seen, start + 1)
 
 
 def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, float]:
@@ -191,16 +198,7 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
                 variant = head + tail
                 if variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    for seen, options in model.cheap_multi_seen:
-        start = word.find(seen)
-        while start != -1:
-            if start <= p and start + len(seen) >= s:
-                head, tail = word[:start], word[start + len(seen):]
-                for intended, cost in options:
-                    variant = head + intended + tail
-                    if variant and cost < get(variant, 9.0):
-                        out[variant] = cost
-            start = word.find(seen, start + 1)
+    _multi_char_edits(word, model.cheap_multi_seen, p, s, out)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):

@@ -105,13 +105,14 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Edit]:
         run: list[Token] = tokens[i:j]
         before = tokens[i - 1] if i else None
         after = tokens[j] if j < len(tokens) else None
+        keys = words.keys[i:j]
         ordinary = all(  # Russian words the lexicon knows as ordinary (not 'IV', not a name)
-            not t.text.isascii() and fold(t.text) in lexicon and not lexicon.flags(fold(t.text)) & (DOMAIN | NAME | PLACE)
-            and lexicon.zipf(fold(t.text)) >= UPPER_RUN_MIN_ZIPF for t in run)
+            not t.text.isascii() and key in lexicon and not lexicon.flags(key) & (DOMAIN | NAME | PLACE)
+            and lexicon.zipf(key) >= UPPER_RUN_MIN_ZIPF for t, key in zip(run, keys))
         if (ordinary and before is not None and after is not None
                 and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
                 and (len(before.text) > 1 or before.text.upper() in ONE_LETTER_WORDS) and len(after.text) > 1
-                and (len(run) > 1 or lexicon.zipf(fold(run[0].text)) >= UPPER_WORD_MIN_ZIPF)
+                and (len(run) > 1 or lexicon.zipf(keys[0]) >= UPPER_WORD_MIN_ZIPF)
                 and words.one_sentence(before.end, after.start)):
             edits.extend(Edit(t.start, t.end, t.text.lower(), 0.3, "capitals inside a lower-case sentence (case slip)")
                          for t in run)

@@ -33,7 +33,7 @@ from ocrfix.model import Correction
 
 _LINE_END_HYPHEN = regex.compile(r"-[ \t]*(?:\n|$)")  # 'командо-' ending a line: the word goes on below
 _MARKUP_PARTS = (r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>", r"(?:https?://|www\.)\S+", r"\S+@\S+\.\w+")  # tags, URLs, e-mail
-_MARKUP = regex.compile("|".join(_MARKUP_PARTS))
+_MARKUP = regex.compile("|".join(_MARKUP_PARTS))  # the spans to protect, as one pattern: what _markup_spans finds
 _MARKUP_SEARCHES = tuple(regex.compile(part) for part in _MARKUP_PARTS)
 ABBREVIATION_MAX_LEN = 4  # an unknown word this short followed by '.' is taken for an abbreviation
 NAME_MAX_COST = 0.65
@@ -42,7 +42,6 @@ CHEAP_NAME_COST = 0.45
 COLLECTION_MIN_FAMILY = 3
 LONG_NAME = 9  # a capitalised unknown word this long may take one arbitrary substitution
 UPPER_MAX_COST = 0.65
-CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
@@ -106,7 +105,7 @@ class _Corrector:
         self.model = model
         self.vocab = Vocabulary(lexicon, collection)
         self.tokens = word_tokens(text)
-        self.keys = [t.text.lower().replace("ё", "е") for t in self.tokens]  # fold() of each token (text is NFC)
+        self.keys = [fold(t.text) for t in self.tokens]
         self.edits: list[Edit] = []
         self._stems: list[str] | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
@@ -393,9 +392,9 @@ class _Corrector:
         if not found:
             return None
         ranked = sorted(((score(c, self.vocab.zipf(k)), k, c) for k, c in found.items()))[:6]
-        if len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CONTEXT_WEIGHT and self.config.use_context:
+        if len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
-            ranked = sorted((s - CONTEXT_WEIGHT * context.agreement(k, prev, nxt, guess=True), k, c)
+            ranked = sorted((s - context.CONTEXT_WEIGHT * context.agreement(k, prev, nxt, guess=True), k, c)
                             for s, k, c in ranked)
         best_score, best, cost = ranked[0]
         if best_score > _acceptable_score(key) or (own_score is not None and best_score > own_score):

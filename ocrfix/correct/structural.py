@@ -202,13 +202,13 @@ def caret_letters(text: str, known: Callable[[str], bool], zipf: Callable[[str],
         word = m.group(1)
         shape = case_shape(word)
         options = [(letter if shape == "upper" else letter.lower()) + word for letter in CARET_LETTERS]
-        known_options = [o for o in options if known(fold(o))]
-        if not known_options:
+        frequency = {o: zipf(fold(o)) for o in options if known(fold(o))}
+        if not frequency:
             continue
-        best = max(known_options, key=lambda o: zipf(fold(o)))
-        if zipf(fold(best)) - zipf(fold(word)) >= CARET_MIN_GAIN:
+        best = max(frequency, key=frequency.__getitem__)
+        if frequency[best] - zipf(fold(word)) >= CARET_MIN_GAIN:
             edits.append(Edit(m.start(), m.end(), best, 0.4, "a caret glued to a word read as the letter it tops",
-                              tuple((o, round(-zipf(fold(o)), 3)) for o in known_options)))
+                              tuple((o, round(-f, 3)) for o, f in frequency.items())))
     return edits
 
 
