@@ -62,7 +62,7 @@ class OcrConfig:
 @dataclass(frozen=True)
 class CorrectConfig:
     enabled: bool = True
-    lexicon_dir: str = ""  # empty: the lexicons/ bundled with ocrfix
+    lexicon_dir: str = ""  # empty: the curated lexicons shipped in ocrfix/data/lexicons/
     max_cost: float = 2.0
     protect_confidence: float = 95.0  # words OCR'd at or above this are not touched
     real_word_errors: bool = True  # also fix real words that disagree with their neighbours (бить -> быть)

@@ -1,5 +1,5 @@
 """Where the lexicon's words come from: the morphological dictionary, the word
-frequency list, and the curated files under ``lexicons/``."""
+frequency list, and the curated files under ``ocrfix/data/lexicons/``."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
     overlay-<key>.json        curated entries with their inflections
 
 The base key hashes the versions of the source dictionaries, the overlay key the
-curated files, so editing ``lexicons/`` rebuilds only the small overlay.
+curated files, so editing ``ocrfix/data/lexicons/`` rebuilds only the small overlay.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +44,8 @@ MEMO_LIMIT = 500_000  # entries a look-up memo may hold before it starts over
 
 
 def default_lexicon_dir() -> Path:
-    """The curated lexicons bundled with ocrfix (the repository's lexicons/)."""
-    return Path(__file__).resolve().parent.parent.parent / "lexicons"
+    """The curated lexicons shipped inside the package (``ocrfix/data/lexicons/``)."""
+    return Path(str(resources.files("ocrfix") / "data" / "lexicons"))
 
 
 def lexicon_dir_of(config: CorrectConfig) -> Path:
