@@ -4,11 +4,19 @@ A :class:`Page` holds lines, a line holds words, a word holds its text, box,
 confidence and per-character alternatives. All of it is immutable: a stage
 returns a new page (``dataclasses.replace``) and appends a :class:`Step`
 describing itself, so every output can say how it was made.
+
+Lines and words carry stable ids (``l1``, ``l2``, … and ``w1``, ``w2``, … in
+reading order), given once when a page is first made (:func:`with_ids`: by the
+OCR, or by :func:`page_from_text`) and kept by every later stage: a corrected
+word keeps its id, words merged into one keep the first one's id, and a
+:class:`Correction` names the ids of the words it replaces. Reports, review
+decisions and reconciliation refer to words by these ids, never by character
+offsets into a re-derived text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -55,6 +63,7 @@ class Word:
     confidence: float | None = None  # 0..100, as Tesseract reports it
     alternatives: tuple[CharChoice, ...] = ()
     original: str | None = None  # the OCR reading, when a later stage changed text
+    id: str = ""  # stable within the page ("w1", "w2", ... in reading order); see with_ids
 
     @property
     def changed(self) -> bool:
@@ -65,6 +74,7 @@ class Word:
 class Line:
     words: tuple[Word, ...]
     bbox: BBox | None = None
+    id: str = ""  # stable within the page ("l1", "l2", ...); see with_ids
 
     @property
     def text(self) -> str:
@@ -112,9 +122,37 @@ class Page:
         )
 
     def with_step(self, step: Step) -> Page:
-        from dataclasses import replace
-
         return replace(self, steps=self.steps + (step,))
+
+    def word_by_id(self) -> dict[str, Word]:
+        """Every word of the page by its id (words without an id are left out)."""
+        return {w.id: w for w in self.words if w.id}
+
+
+def with_ids(page: Page) -> Page:
+    """The page with ids on every line and word that has none, numbered in reading order.
+
+    Ids already given are kept, and new ones never repeat them, so calling this
+    on a page some stage has changed is harmless.
+    """
+    used = {line.id for line in page.lines if line.id} | {w.id for w in page.words if w.id}
+    counters = {"l": 0, "w": 0}
+
+    def fresh(prefix: str) -> str:
+        while True:
+            counters[prefix] += 1
+            candidate = f"{prefix}{counters[prefix]}"
+            if candidate not in used:
+                return candidate
+
+    blocks = []
+    for block in page.blocks:
+        lines = []
+        for line in block.lines:
+            words = tuple(w if w.id else replace(w, id=fresh("w")) for w in line.words)
+            lines.append(replace(line, words=words, id=line.id or fresh("l")))
+        blocks.append(replace(block, lines=tuple(lines)))
+    return replace(page, blocks=tuple(blocks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +167,7 @@ class Correction:
     score: float  # cost under the error model (lower is more certain)
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
+    word_ids: tuple[str, ...] = ()  # the page words this correction replaces (empty for plain text)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +179,7 @@ class Correction:
             "score": round(self.score, 4),
             "reason": self.reason,
             "candidates": [[c, round(s, 4)] for c, s in self.candidates],
+            "word_ids": list(self.word_ids),
         }
 
 
@@ -155,4 +195,4 @@ def page_from_text(text: str, source: str = "") -> Page:
             current = []
     if current:
         blocks.append(Block(tuple(current)))
-    return Page(tuple(blocks), source=source)
+    return with_ids(Page(tuple(blocks), source=source))

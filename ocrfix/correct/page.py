@@ -88,17 +88,20 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
                           readings=_alternative_readings_by_token(page), **options)
     if not result.corrections:
         return page, ()
-    return _rebuild(page, spans, result.corrections), result.corrections
+    return _rebuild(page, spans, result.corrections)
 
 
-def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> Page:
+def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> tuple[Page, tuple[Correction, ...]]:
     """Apply character-offset corrections to the words they fall in; a correction
-    spanning several words merges them into the first (union of boxes)."""
+    spanning several words merges them into the first (union of boxes, the first
+    word's id). Each correction comes back naming the ids of the words it replaced."""
     words = page.words
     new_text = [w.text for w in words]
     merged_into: dict[int, int] = {}
+    keyed: list[Correction] = []
     for c in corrections:
         hit = [i for i, (_b, _l, _w, s, e) in enumerate(spans) if s < c.end and e > c.start]
+        keyed.append(replace(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
         if not hit:
             continue
         first, last = hit[0], hit[-1]
@@ -142,4 +145,4 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> Page:
                 k += 1
             lines.append(replace(line, words=tuple(kept)))
         blocks.append(replace(block, lines=tuple(lines)))
-    return replace(page, blocks=tuple(blocks))
+    return replace(page, blocks=tuple(blocks)), tuple(keyed)

@@ -6,12 +6,13 @@ import unicodedata
 from typing import Any
 
 from ocrfix.errors import BadInputError
-from ocrfix.model import BBox, Block, CharChoice, Line, Page, Step
+from ocrfix.model import BBox, Block, CharChoice, Line, Page, Step, with_ids
 from ocrfix.model import Word as ModelWord
 from ocrfix.ocr.provenance import ocrfix_version, step_dict
 
 FORMAT_NAME = "ocrfix-page"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: lines and words carry ids; version 1 pages are read and given ids
+READABLE_VERSIONS = (1, 2)
 
 
 def to_json(page: Page) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def to_json(page: Page) -> dict[str, Any]:
             {
                 "bbox": _box_out(block.bbox),
                 "lines": [
-                    {"bbox": _box_out(line.bbox), "words": [_word_out(w) for w in line.words]} for line in block.lines
+                    {"id": line.id, "bbox": _box_out(line.bbox), "words": [_word_out(w) for w in line.words]} for line in block.lines
                 ],
             }
             for block in page.blocks
@@ -41,7 +42,7 @@ def _box_out(box: BBox | None) -> list[int] | None:
 
 
 def _word_out(word: ModelWord) -> dict[str, Any]:
-    data: dict[str, Any] = {"text": word.text, "bbox": _box_out(word.bbox), "confidence": word.confidence}
+    data: dict[str, Any] = {"id": word.id, "text": word.text, "bbox": _box_out(word.bbox), "confidence": word.confidence}
     if word.original is not None:
         data["original"] = word.original
     if word.alternatives:
@@ -53,13 +54,16 @@ def page_from_json(data: dict[str, Any]) -> Page:
     """The inverse of :func:`to_json`; malformed data is a :class:`BadInputError`."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BadInputError(f"not an {FORMAT_NAME} JSON document")
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise BadInputError(f"unsupported {FORMAT_NAME} format_version {data.get('format_version')!r}")
     try:
-        return Page(
+        page = Page(
             blocks=tuple(
                 Block(
-                    tuple(Line(tuple(_word_in(w) for w in line["words"]), _box_in(line.get("bbox"))) for line in block["lines"]),
+                    tuple(
+                        Line(tuple(_word_in(w) for w in line["words"]), _box_in(line.get("bbox")), _id_in(line.get("id")))
+                        for line in block["lines"]
+                    ),
                     _box_in(block.get("bbox")),
                 )
                 for block in data["blocks"]
@@ -71,6 +75,18 @@ def page_from_json(data: dict[str, Any]) -> Page:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInputError(f"malformed {FORMAT_NAME} JSON: {type(exc).__name__}: {exc}") from exc
+    ids = [line.id for line in page.lines if line.id] + [w.id for w in page.words if w.id]
+    if len(ids) != len(set(ids)):
+        raise BadInputError(f"malformed {FORMAT_NAME} JSON: a line or word id occurs twice")
+    return with_ids(page)  # a version 1 page, or one written by hand, gets its ids here
+
+
+def _id_in(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"an id must be a string, got {type(value).__name__}")
+    return value
 
 
 def _nfc(text: Any) -> str:
@@ -97,4 +113,5 @@ def _word_in(data: dict[str, Any]) -> ModelWord:
             CharChoice(tuple((_nfc(text), float(p)) for text, p in choice)) for choice in data.get("alternatives", [])
         ),
         original=None if original is None else _nfc(original),
+        id=_id_in(data.get("id")),
     )

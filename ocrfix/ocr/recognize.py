@@ -16,7 +16,7 @@ from PIL import Image
 from ocrfix.config import OcrConfig
 from ocrfix.errors import BadInputError
 from ocrfix.ocr.layout import blocks_by_gaps
-from ocrfix.model import Page, Step
+from ocrfix.model import Page, Step, with_ids
 from ocrfix.ocr.hocr import attach_choices, parse_hocr_words
 from ocrfix.ocr.tesseract import TesseractInfo, command_variables, probe, run_tesseract
 from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
@@ -42,7 +42,7 @@ def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page
     if config.char_alternatives and output.hocr:
         blocks = attach_choices(blocks, parse_hocr_words(output.hocr))
     height, width = pixels.shape[:2]
-    page = Page(blocks, width=int(width), height=int(height), source=source)
+    page = with_ids(Page(blocks, width=int(width), height=int(height), source=source))
     return page.with_step(Step(STEP_NAME, info.version, tesseract_settings(config, info)))
 
 

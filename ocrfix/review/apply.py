@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ocrfix.model import BBox, Page, Word
+from ocrfix.model import BBox, Page, Word, with_ids
 from ocrfix.review.layout import ocr_reading, union_boxes
 
 
@@ -51,7 +51,7 @@ def apply_readings(page: Page, readings: Mapping[tuple[int, int], str]) -> Page:
                 lines.append(replace(line, words=tuple(out)))
         if lines:
             blocks.append(replace(block, lines=tuple(lines)))
-    return replace(page, blocks=tuple(blocks))
+    return with_ids(replace(page, blocks=tuple(blocks)))
 
 
 def _reading_words(run: tuple[Word, ...], new_texts: list[str], lines: list[int]) -> list[Word]:
@@ -62,14 +62,17 @@ def _reading_words(run: tuple[Word, ...], new_texts: list[str], lines: list[int]
     confidences = [w.confidence for w in run if w.confidence is not None]
     original = " ".join(ocr_reading(w) for w in run)
     boxes = _split_box(box, new_texts)
+    # the first new word keeps the run's first id; more words than the run had get fresh ids (with_ids)
+    ids = [w.id for w in run][: len(new_texts)] + [""] * max(0, len(new_texts) - len(run))
     return [
         Word(
             text=text,
             bbox=b,
             confidence=min(confidences) if confidences else None,
             original=original if " ".join(new_texts) != original else None,
+            id=word_id,
         )
-        for text, b in zip(new_texts, boxes, strict=True)
+        for text, b, word_id in zip(new_texts, boxes, ids, strict=True)
     ]
 
 

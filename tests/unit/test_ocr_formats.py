@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocrfix import __version__
 from ocrfix.config import OcrConfig
 from ocrfix.errors import BadInputError, ExitCode
-from ocrfix.model import BBox, Block, CharChoice, Line, Page, Step, Word, page_from_text
+from ocrfix.model import BBox, Block, CharChoice, Line, Page, Step, Word, page_from_text, with_ids
 from ocrfix.ocr import page_from_json, recognize, to_alto, to_hocr, to_json, to_page_xml, to_text
 
 etree = pytest.importorskip("lxml.etree", reason="lxml is needed to validate XML (pip install -e .[test])")
@@ -204,11 +204,11 @@ def test_json_rejects_what_it_did_not_write():
 
 def test_pages_without_geometry_and_with_markup_characters_still_validate(alto_schema, page_schema, tmp_path):
     page = page_from_text('Цена <5 & "10">\n\nё и е', source='a&b "c".png')
-    page = replace(
+    page = with_ids(replace(
         page,
         blocks=page.blocks
         + (Block((Line((Word("с", BBox(1, 2, 9, 12), 91.5, (CharChoice((("с", 0.9), ("c", 0.1))),)),)),)),),
-    )
+    ))
     assert_valid(alto_schema, to_alto(page))
     assert_valid(page_schema, to_page_xml(page))
     document = assert_valid_hocr(to_hocr(page), tmp_path)
