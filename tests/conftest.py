@@ -25,6 +25,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_data(tmp_path_factory):
+    """The user's own lexicon additions (``ocrfix lexicon add``) go to a folder of this
+    test session, so a developer's words change no test and tests add none to theirs."""
+    import os
+
+    previous = os.environ.get("OCRFIX_DATA_DIR")
+    os.environ["OCRFIX_DATA_DIR"] = str(tmp_path_factory.mktemp("user-data"))
+    yield
+    if previous is None:
+        os.environ.pop("OCRFIX_DATA_DIR", None)
+    else:
+        os.environ["OCRFIX_DATA_DIR"] = previous
+
+
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None:

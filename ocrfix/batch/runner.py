@@ -313,9 +313,9 @@ def collect_versions(config: Config) -> dict[str, str]:
         versions["tesseract"] = "missing"
     if config.correct.enabled:
         try:
-            from ocrfix.lexicon import sources, store
+            from ocrfix.lexicon import store
 
-            versions["lexicon"] = f"{store.base_key()}/{sources.curated_hash(store.lexicon_dir_of(config.correct))}"
+            versions["lexicon"] = f"{store.base_key()}/{store.curated_key(config.correct)}"
         except Exception:
             versions["lexicon"] = "missing"
     return versions

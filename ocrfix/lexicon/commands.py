@@ -45,13 +45,15 @@ def build(ctx: click.Context, force: bool) -> int:
               help="Which curated lexicon the words belong to.")
 @click.pass_context
 def add(ctx: click.Context, words: tuple[str, ...], word_file: str | None, kind: str) -> int:
-    """Add WORDS (lemmas; names and places are inflected) to a curated lexicon."""
+    """Add WORDS (lemmas; names and places are inflected) to your own word lists
+    (in the user data folder, or $OCRFIX_DATA_DIR), which the lexicon merges with the curated ones."""
     from ocrfix.lexicon.curate import add_entries, read_word_file
-    from ocrfix.lexicon.store import lexicon_dir_of, load_lexicon
+    from ocrfix.lexicon.store import lexicon_dirs, load_lexicon
 
     config = _correct_config(ctx)
     entries = list(words) + (read_word_file(Path(word_file)) if word_file else [])
-    path, new = add_entries(lexicon_dir_of(config), kind, entries)
+    curated, user = lexicon_dirs(config)
+    path, new = add_entries(user, kind, entries, known_dirs=[curated])
     if new:
         load_lexicon(config)  # compiles the curated overlay now rather than on the next run
     click.echo(f"added {len(new)} new entr{'y' if len(new) == 1 else 'ies'} to {path}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -103,25 +104,31 @@ class CuratedEntry:
     kind: str  # file stem: names, places, abbreviations, ...
 
 
-def curated_files(lexicon_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(lexicon_dir).glob("*.txt") if p.is_file())
+def curated_files(lexicon_dirs: Sequence[Path]) -> list[Path]:
+    """The word lists (``*.txt``) of these folders, folder by folder, each sorted by name;
+    a folder that does not exist has none."""
+    return [p for d in lexicon_dirs for p in sorted(Path(d).glob("*.txt")) if p.is_file()]
 
 
-def curated_hash(lexicon_dir: Path) -> str:
+def curated_hash(lexicon_dirs: Sequence[Path]) -> str:
+    """What the curated overlay is made from: every word list of these folders and the
+    first folder's confusion table."""
     digest = hashlib.sha256()
-    for path in curated_files(lexicon_dir):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    confusions = Path(lexicon_dir) / "confusions.tsv"
+    for index, lexicon_dir in enumerate(lexicon_dirs):
+        for path in curated_files([lexicon_dir]):
+            digest.update(f"{index}/{path.name}\0".encode())
+            digest.update(path.read_bytes() + b"\0")
+    confusions = Path(lexicon_dirs[0]) / "confusions.tsv"
     if confusions.exists():
         digest.update(confusions.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def read_curated(lexicon_dir: Path) -> list[CuratedEntry]:
-    """All entries of the curated files; unknown file names count as 'institutions'."""
+def read_curated(lexicon_dirs: Sequence[Path]) -> list[CuratedEntry]:
+    """All entries of the word lists of these folders (the curated ones, then the user's);
+    unknown file names count as 'institutions'."""
     entries: list[CuratedEntry] = []
-    for path in curated_files(lexicon_dir):
+    for path in curated_files(lexicon_dirs):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
@@ -130,8 +137,6 @@ def read_curated(lexicon_dir: Path) -> list[CuratedEntry]:
         for raw in text.splitlines():
             entry = raw.split("#", 1)[0].strip()
             if entry:
-                import unicodedata
-
                 entries.append(CuratedEntry(unicodedata.normalize("NFC", entry), kind))
     return entries
 

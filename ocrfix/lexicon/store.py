@@ -12,7 +12,8 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
     overlay-<key>.json        curated entries with their inflections
 
 The base key hashes the versions of the source dictionaries, the overlay key the
-curated files, so editing ``ocrfix/data/lexicons/`` rebuilds only the small overlay.
+word lists (the curated ones in ``ocrfix/data/lexicons/`` and the user's in
+:func:`user_lexicon_dir`), so editing either rebuilds only the small overlay.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import platformdirs
 
 from ocrfix.config import CorrectConfig
 from ocrfix.errors import BadInputError, MissingDependencyError
@@ -49,12 +51,34 @@ def default_lexicon_dir() -> Path:
 
 
 def lexicon_dir_of(config: CorrectConfig) -> Path:
+    """The curated lexicons: ``[correct] lexicon_dir``, else the ones shipped with ocrfix."""
     path = Path(config.lexicon_dir) if config.lexicon_dir else default_lexicon_dir()
     if not path.is_dir():
-        raise MissingDependencyError(
-            f"lexicon directory {path} does not exist", "set [correct] lexicon_dir or reinstall ocrfix"
-        )
+        if config.lexicon_dir:
+            raise MissingDependencyError(f"lexicon directory {path} does not exist",
+                                         "set [correct] lexicon_dir to a folder of word lists, or remove it")
+        raise MissingDependencyError(f"the curated lexicons are missing from the installed package ({path})",
+                                     "reinstall ocrfix from a complete wheel or checkout (pip install --force-reinstall ocrfix)")
     return path
+
+
+def user_lexicon_dir() -> Path:
+    """Where ``ocrfix lexicon add`` writes a user's words: ``$OCRFIX_DATA_DIR/lexicons``,
+    else ``lexicons/`` in the user data folder (``~/.local/share/ocrfix`` on Linux).
+    Never a file of the package or the repository."""
+    base = os.environ.get("OCRFIX_DATA_DIR") or platformdirs.user_data_dir("ocrfix", appauthor=False)
+    return Path(base) / "lexicons"
+
+
+def lexicon_dirs(config: CorrectConfig) -> tuple[Path, Path]:
+    """The folders whose word lists make the curated overlay: the curated lexicons, then
+    the user's additions (which may not exist yet)."""
+    return lexicon_dir_of(config), user_lexicon_dir()
+
+
+def curated_key(config: CorrectConfig) -> str:
+    """A hash of everything the curated overlay is made from (curated and user word lists)."""
+    return sources.curated_hash(lexicon_dirs(config))
 
 
 def cache_root() -> Path:
@@ -240,13 +264,13 @@ def build_base(target: Path) -> None:
         raise
 
 
-def build_overlay(lexicon_dir: Path, extra: Iterable[sources.CuratedEntry] = ()) -> dict[str, OverlayEntry]:
-    """Curated entries and all their inflected forms."""
+def build_overlay(lexicon_dirs: Sequence[Path], extra: Iterable[sources.CuratedEntry] = ()) -> dict[str, OverlayEntry]:
+    """Curated entries (of every word list in these folders) and all their inflected forms."""
     import pymorphy3
 
     analyzer = pymorphy3.MorphAnalyzer(path=str(sources.morph_dictionary_dir()))
     overlay: dict[str, OverlayEntry] = {}
-    for entry in [*sources.read_curated(lexicon_dir), *extra]:
+    for entry in [*sources.read_curated(lexicon_dirs), *extra]:
         flags, inflects = sources.CURATED_KINDS.get(entry.kind, sources.CURATED_KINDS["institutions"])
         zipf = sources.CURATED_ABBREVIATION_ZIPF if flags & sources.ABBREVIATION else sources.CURATED_ZIPF
         forms = sources.inflect(entry.surface, analyzer, entry.kind) if inflects else [entry.surface.split("~")[0].strip()]
@@ -285,19 +309,19 @@ def _load_grams(base_dir: Path, trie) -> gram_tables.Grams:
     return tables
 
 
-def _overlay_path(lexicon_dir: Path) -> Path:
-    return cache_root() / f"overlay-{OVERLAY_FORMAT}-{sources.curated_hash(lexicon_dir)}.json"
+def _overlay_path(lexicon_dirs: Sequence[Path]) -> Path:
+    return cache_root() / f"overlay-{OVERLAY_FORMAT}-{sources.curated_hash(lexicon_dirs)}.json"
 
 
-def _load_overlay(lexicon_dir: Path, rebuild: bool = False) -> dict[str, OverlayEntry]:
-    path = _overlay_path(lexicon_dir)
+def _load_overlay(lexicon_dirs: Sequence[Path], rebuild: bool = False) -> dict[str, OverlayEntry]:
+    path = _overlay_path(lexicon_dirs)
     if path.exists() and not rebuild:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             return {k: OverlayEntry(v[0], v[1], v[2]) for k, v in raw.items()}
         except (OSError, ValueError, IndexError, TypeError):
             pass  # a damaged cache file is rebuilt
-    overlay = build_overlay(lexicon_dir)
+    overlay = build_overlay(lexicon_dirs)
     atomic_write_json(path, {k: [v.zipf, v.flags, v.canonical] for k, v in overlay.items()})
     return overlay
 
@@ -319,7 +343,7 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
     """The lexicon for these settings: built once into the cache, then memory-mapped."""
     import marisa_trie
 
-    lexicon_dir = lexicon_dir_of(config)
+    dirs = lexicon_dirs(config)
     base_dir = ensure_base(rebuild)
     trie = marisa_trie.Trie()
     reversed_trie = marisa_trie.Trie()
@@ -336,6 +360,6 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
         if rebuild:
             raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
         return load_lexicon(config, rebuild=True)
-    overlay = _load_overlay(lexicon_dir, rebuild=rebuild)
-    return Lexicon(trie=trie, reversed_trie=reversed_trie, info=info, overlay=overlay, source_dir=lexicon_dir,
+    overlay = _load_overlay(dirs, rebuild=rebuild)
+    return Lexicon(trie=trie, reversed_trie=reversed_trie, info=info, overlay=overlay, source_dir=dirs[0],
                    base_dir=base_dir, grams=_load_grams(base_dir, trie))

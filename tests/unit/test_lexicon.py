@@ -14,8 +14,9 @@ from ocrfix.errors import BadInputError, ExitCode, MissingDependencyError
 from ocrfix.lexicon import default_lexicon_dir, fold, load_lexicon
 from ocrfix.lexicon.commands import lexicon as lexicon_group
 from ocrfix.lexicon.curate import add_entries
+from ocrfix.lexicon import sources
 from ocrfix.lexicon.sources import ABBREVIATION, NAME, PLACE
-from ocrfix.lexicon.store import base_key, cache_root
+from ocrfix.lexicon.store import base_key, cache_root, curated_key, user_lexicon_dir
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +113,25 @@ def test_model_word_inflection(private_lexicon_dir):
     assert "шанцзюнь" not in load_lexicon(CorrectConfig())  # only the private lexicon changed
 
 
+def test_user_word_lists_are_merged_with_the_curated_ones(private_lexicon_dir, tmp_path, monkeypatch):
+    config = CorrectConfig(lexicon_dir=str(private_lexicon_dir))
+    before = load_lexicon(config)
+    assert "тюркестанцу" not in before
+    monkeypatch.setenv("OCRFIX_DATA_DIR", str(tmp_path / "data"))
+    assert user_lexicon_dir() == tmp_path / "data" / "lexicons"
+    add_entries(user_lexicon_dir(), "places", ["Тюркестанец"])
+    merged = load_lexicon(config)
+    assert "тюркестанцу" in merged and merged.flags("тюркестанцу") & PLACE
+    assert "кашгаре" in merged and merged.flags("кашгаре") & PLACE  # the curated entries are all still there
+    assert curated_key(config) != sources.curated_hash([private_lexicon_dir, tmp_path / "nowhere"])
+
+
+def test_the_user_data_folder_follows_the_platform(monkeypatch, tmp_path):
+    monkeypatch.delenv("OCRFIX_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert user_lexicon_dir() == tmp_path / "share" / "ocrfix" / "lexicons"
+
+
 def test_missing_lexicon_dir_is_a_missing_dependency(tmp_path):
     with pytest.raises(MissingDependencyError) as info:
         load_lexicon(CorrectConfig(lexicon_dir=str(tmp_path / "nowhere")))
@@ -131,19 +151,24 @@ def test_add_rejects_bad_input(private_lexicon_dir, kind, words, message):
     assert info.value.exit_code == ExitCode.BAD_INPUT
 
 
-def test_lexicon_commands(private_lexicon_dir, tmp_path):
+def test_lexicon_commands(private_lexicon_dir, tmp_path, monkeypatch):
     from ocrfix.config import Config, CorrectConfig as CC
 
+    monkeypatch.setenv("OCRFIX_DATA_DIR", str(tmp_path / "data"))
     obj = {"config": Config(correct=CC(lexicon_dir=str(private_lexicon_dir)))}
+    curated = {p.name: p.read_bytes() for p in private_lexicon_dir.iterdir()}
     runner = CliRunner()
     words = tmp_path / "words.txt"
     words.write_text("Кашгарец\n# a comment\nЯркендец\n", encoding="utf-8")
     result = runner.invoke(lexicon_group, ["add", "--kind", "places", "--file", str(words), "Бешкурган"], obj=obj)
     assert result.exit_code == 0, result.output
     assert "added 3 new entries" in result.output
-    assert "Яркендец" in (private_lexicon_dir / "places.txt").read_text(encoding="utf-8")
-    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "Бешкурган"], obj=obj)
-    assert "added 0 new entries" in result.output and "1 already there" in result.output
+    # the user's words go to the user's folder; the curated files stay as they were
+    assert "Яркендец" in (tmp_path / "data" / "lexicons" / "places.txt").read_text(encoding="utf-8")
+    assert {p.name: p.read_bytes() for p in private_lexicon_dir.iterdir()} == curated
+    assert "яркендцу" in load_lexicon(obj["config"].correct)
+    result = runner.invoke(lexicon_group, ["add", "--kind", "places", "Бешкурган", "Кашгар"], obj=obj)
+    assert "added 0 new entries" in result.output and "2 already there" in result.output  # Кашгар is curated
     result = runner.invoke(lexicon_group, ["build"], obj=obj)
     assert result.exit_code == 0 and "word forms" in result.output
 
