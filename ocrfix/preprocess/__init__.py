@@ -21,6 +21,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from ocrfix import geometry
 from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
@@ -47,15 +48,22 @@ class PreprocessResult:
     scale: float  # factor applied to the cropped page
     empty: bool  # True for a blank or all-black page; ``image`` is then plain white
     x_height: float | None = None  # measured x-height of the output image, pixels
+    # the crop, turns, rotation and scaling that made ``image`` from the input (None: not recorded)
+    transform: geometry.PageTransform | None = None
 
 
 class _Recorder:
-    """Collects steps and writes each step's image when asked to."""
+    """Collects steps (and the geometric ones' maps) and writes each step's image when asked to."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, shape: tuple[int, ...]) -> None:
         self.steps: list[Step] = []
         self.directory = directory
         self.written = 0
+        self.transform = geometry.PageTransform.identity(shape[1], shape[0])
+
+    def moved(self, step: geometry.GeometricStep) -> None:
+        """Record a step that moved pixels (crop, turn, rotation, scaling), in the order they were moved."""
+        self.transform = self.transform.then(step)
 
     def add(self, name: str, image: np.ndarray | None, **settings: Any) -> None:
         self.steps.append(Step(f"preprocess.{name}", STEP_VERSION, settings))
@@ -80,7 +88,7 @@ def preprocess(
     if intermediates_dir is not None:
         intermediates_dir = Path(intermediates_dir)
         intermediates_dir.mkdir(parents=True, exist_ok=True)
-    record = _Recorder(intermediates_dir)
+    record = _Recorder(intermediates_dir, pixels.shape)
 
     work = gray.to_gray(pixels)
     record.add("gray", work, input_shape=list(pixels.shape))
@@ -98,6 +106,7 @@ def preprocess(
     if config.crop_borders:
         region = page.find_paper(work)
         work, outside_paper = page.crop_to_paper(work, region)
+        record.moved(geometry.crop(region.box.left, region.box.top, work.shape[1], work.shape[0]))
         record.add("crop", work, box=region.box.as_list(), border_found=region.found_border)
 
     if config.flatten_illumination:
@@ -116,9 +125,11 @@ def preprocess(
         )
         turns = estimate.quarter_turns if config.detect_orientation else 0
         if turns:
+            record.moved(geometry.quarter_turn(turns, work.shape[1], work.shape[0]))
             work = deskew.quarter_turn(work, turns)
         skew = float(estimate.degrees) if config.deskew and estimate.confident else 0.0
         if abs(skew) >= MIN_SKEW_TO_ROTATE:
+            record.moved(deskew.rotate_step(work.shape, -skew))
             work = deskew.rotate(work, -skew, fill=_paper_grey(work))
         else:
             skew = 0.0
@@ -126,6 +137,7 @@ def preprocess(
         if config.detect_orientation:
             upside_down = orientation.is_upside_down(work)
             if upside_down:
+                record.moved(geometry.quarter_turn(2, work.shape[1], work.shape[0]))
                 work = deskew.quarter_turn(work, 2)
                 turns = (turns + 2) % 4
         record.add(
@@ -143,6 +155,7 @@ def preprocess(
         factor = scale.scale_factor(x_height, config.target_x_height, config.min_x_height, config.max_x_height)
         factor = min(factor, float(np.sqrt(MAX_OUTPUT_PIXELS / work.size)))
         if factor != 1.0:
+            record.moved(deskew.rotate_step(work.shape, 0.0, scale=factor))
             work = deskew.rotate(work, 0.0, scale=factor)
         record.add(
             "rescale",
@@ -220,12 +233,23 @@ def _letter_count(binary: np.ndarray) -> int:
 def _empty(work: np.ndarray, record: _Recorder, reason: str) -> PreprocessResult:
     white = np.full(work.shape, 255, np.uint8)
     record.add("empty", None, reason=reason)
-    return PreprocessResult(white, tuple(record.steps), 0.0, 1.0, True, None)
+    return PreprocessResult(white, tuple(record.steps), 0.0, 1.0, True, None, _checked(record.transform, white))
 
 
 def _finish(
     work: np.ndarray, record: _Recorder, skew: float, factor: float, x_height: float | None, *, empty: bool
 ) -> PreprocessResult:
     return PreprocessResult(
-        np.ascontiguousarray(work), tuple(record.steps), float(skew), float(factor), empty, x_height
+        np.ascontiguousarray(work), tuple(record.steps), float(skew), float(factor), empty, x_height,
+        _checked(record.transform, work),
     )
+
+
+def _checked(transform: geometry.PageTransform, image: np.ndarray) -> geometry.PageTransform:
+    """The transform, after checking it ends at the image's size (a step that moved pixels unrecorded is a bug)."""
+    if (transform.width, transform.height) != (image.shape[1], image.shape[0]):
+        raise RuntimeError(
+            f"preprocess: the recorded geometric steps end at {transform.width}x{transform.height}, "
+            f"the image is {image.shape[1]}x{image.shape[0]} (a step that moves pixels must call record.moved)"
+        )
+    return transform

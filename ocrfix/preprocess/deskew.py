@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocrfix import geometry
 from ocrfix.preprocess.util import otsu_ink, shrink_to
 
 COARSE_SIDE = 700  # longest side of the copy for the coarse search
@@ -123,6 +124,26 @@ def line_contrast(ink: np.ndarray, degrees: float) -> float:
 def rotate(gray: np.ndarray, degrees: float, scale: float = 1.0, fill: int = 255) -> np.ndarray:
     """Rotate by ``degrees`` (counter-clockwise) and scale, on a canvas that keeps every corner."""
     height, width = gray.shape
+    matrix, new_width, new_height = _rotation(width, height, degrees, scale)
+    interpolation = cv2.INTER_AREA if scale < 1.0 and degrees == 0 else cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_LINEAR
+    if degrees == 0.0 and scale != 1.0:
+        return cv2.resize(gray, (new_width, new_height), interpolation=interpolation)
+    return cv2.warpAffine(
+        gray, matrix, (new_width, new_height), flags=interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+    )
+
+
+def rotate_step(shape: tuple[int, ...], degrees: float, scale: float = 1.0) -> geometry.GeometricStep:
+    """What :func:`rotate` does to the pixels of an image of ``shape``, as a map (for the page's transform)."""
+    height, width = shape[:2]
+    matrix, new_width, new_height = _rotation(width, height, degrees, scale)
+    if degrees == 0.0 and scale != 1.0:
+        return geometry.resize(width, height, new_width, new_height)
+    return geometry.warp("rotate", matrix, new_width, new_height)
+
+
+def _rotation(width: int, height: int, degrees: float, scale: float) -> tuple[np.ndarray, int, int]:
+    """OpenCV's matrix for :func:`rotate` and the size of the canvas that keeps every corner."""
     radians = np.radians(degrees)
     cos, sin = abs(np.cos(radians)) * scale, abs(np.sin(radians)) * scale
     new_width = max(1, int(np.ceil(width * cos + height * sin)))
@@ -130,12 +151,7 @@ def rotate(gray: np.ndarray, degrees: float, scale: float = 1.0, fill: int = 255
     matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), degrees, scale)
     matrix[0, 2] += new_width / 2.0 - width / 2.0
     matrix[1, 2] += new_height / 2.0 - height / 2.0
-    interpolation = cv2.INTER_AREA if scale < 1.0 and degrees == 0 else cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_LINEAR
-    if degrees == 0.0 and scale != 1.0:
-        return cv2.resize(gray, (new_width, new_height), interpolation=interpolation)
-    return cv2.warpAffine(
-        gray, matrix, (new_width, new_height), flags=interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
-    )
+    return matrix, new_width, new_height
 
 
 def quarter_turn(gray: np.ndarray, turns: int) -> np.ndarray:
