@@ -247,14 +247,50 @@ def doctor(ctx) -> int:
 
 
 def _add_stage_commands() -> None:
-    """Commands whose click definitions live beside their stage (lexicon, review, regenerate)."""
-    from ocrfix.lexicon.commands import lexicon
+    """Commands defined in :mod:`ocrfix.commands` (config, lexicon, review) and regenerate;
+    then every command accepts the global options after its name too."""
+    from ocrfix.commands.config import config
+    from ocrfix.commands.lexicon import lexicon
+    from ocrfix.commands.review import review
     from ocrfix.regenerate import regenerate_command
-    from ocrfix.review.commands import review
 
+    cli.add_command(config)
     cli.add_command(lexicon)
     cli.add_command(review)
     cli.add_command(regenerate_command)
+    for command in cli.commands.values():
+        _accept_global_options(command)
+
+
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _root_obj(ctx)["verbose"] = True
+
+
+def _set_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        _root_obj(ctx)["config"] = load_config(value)
+
+
+def _root_obj(ctx: click.Context) -> dict:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = {}
+    return root.obj
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """Give a command (and a group's commands) the global options, so that
+    `ocrfix run ... -v --config FILE` means `ocrfix -v --config FILE run ...`."""
+    names = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    if not names & {"-v", "--verbose"}:
+        command.params.append(click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=_set_verbose,
+                                           help="Same as -v before the command."))
+    if "--config" not in names:
+        command.params.append(click.Option(["--config"], type=click.Path(dir_okay=False), expose_value=False,
+                                           callback=_set_config, help="Same as --config before the command."))
+    for sub in getattr(command, "commands", {}).values():
+        _accept_global_options(sub)
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -100,8 +100,94 @@ class Config:
         return replace(self, **{section: replace(current, **changes)})
 
 
+@dataclass(frozen=True)
+class Limit:
+    """What a setting may be besides its type: one of ``choices``, or within [low, high]."""
+
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+
+    def describe(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.low is not None and self.high is not None:
+            return f"between {self.low:g} and {self.high:g}"
+        return f"at least {self.low:g}" if self.low is not None else f"at most {self.high:g}"
+
+    def allows(self, value: Any) -> bool:
+        if self.choices:
+            return value in self.choices
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+
+# Settings with a range or a set of choices (every other setting is checked for its type only).
+LIMITS: dict[tuple[str, str], Limit] = {
+    ("preprocess", "max_skew_degrees"): Limit(low=0, high=45),
+    ("preprocess", "binarize"): Limit(choices=("auto", "otsu", "sauvola", "none")),
+    ("preprocess", "target_x_height"): Limit(low=8, high=200),
+    ("preprocess", "max_pixels"): Limit(low=1),
+    ("preprocess", "pdf_dpi"): Limit(low=36, high=1200),
+    ("preprocess", "pdf_timeout_seconds"): Limit(low=0.1),
+    ("preprocess", "max_pdf_pages"): Limit(low=1),
+    ("preprocess", "pdf_memory_mb"): Limit(low=64),
+    ("preprocess", "min_x_height"): Limit(low=1, high=500),
+    ("preprocess", "max_x_height"): Limit(low=1, high=500),
+    ("preprocess", "blur_sigma"): Limit(low=0, high=20),
+    ("preprocess", "speckle_size"): Limit(low=0, high=1),
+    ("preprocess", "otsu_min_separability"): Limit(low=0, high=1),
+    ("preprocess", "sauvola_window"): Limit(low=0.1, high=50),
+    ("preprocess", "sauvola_k"): Limit(low=0, high=1),
+    ("preprocess", "sharpen_amount"): Limit(low=0, high=10),
+    ("preprocess", "sharpen_sigma"): Limit(low=0.1, high=20),
+    ("ocr", "psm"): Limit(low=0, high=13),
+    ("ocr", "oem"): Limit(low=0, high=3),
+    ("ocr", "timeout_seconds"): Limit(low=1),
+    ("ocr", "dpi"): Limit(low=36, high=1200),
+    ("ocr", "omp_thread_limit"): Limit(low=0, high=1024),
+    ("ocr", "blocks"): Limit(choices=("gaps", "tesseract")),
+    ("correct", "max_cost"): Limit(low=0, high=20),
+    ("correct", "protect_confidence"): Limit(low=0, high=100),
+}
+
+_TYPE_NAMES = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string"}
+
+
+def _check_value(section: str, name: str, type_name: str, value: Any) -> Any:
+    """The value as the setting's type, or a BadInputError naming the setting."""
+    key = f"[{section}] {name}"
+    if type_name == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    expected = {"bool": bool, "int": int, "float": float, "str": str}.get(type_name)
+    if expected is not None and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
+        raise BadInputError(f"setting {key} must be {_TYPE_NAMES[type_name]}, not {value!r}")
+    limit = LIMITS.get((section, name))
+    if limit is not None and not limit.allows(value):
+        raise BadInputError(f"setting {key} must be {limit.describe()}, not {value!r}")
+    return value
+
+
+def validate(config: Config) -> Config:
+    """The same settings with every value checked (type, range, choices) and ints given
+    for floats made floats; a BadInputError names the first bad setting."""
+    for section in fields(Config):
+        current = getattr(config, section.name)
+        values = {f.name: _check_value(section.name, f.name, str(f.type), getattr(current, f.name))
+                  for f in fields(current)}
+        config = replace(config, **{section.name: replace(current, **values)})
+    pre = config.preprocess
+    if pre.min_x_height > pre.max_x_height:
+        raise BadInputError(f"setting [preprocess] min_x_height ({pre.min_x_height:g}) must not exceed "
+                            f"max_x_height ({pre.max_x_height:g})")
+    if not config.ocr.languages.strip() or not config.ocr.tesseract_cmd.strip():
+        raise BadInputError("setting [ocr] " + ("languages" if not config.ocr.languages.strip() else "tesseract_cmd")
+                            + " must not be empty")
+    return config
+
+
 def load_config(path: str | Path | None) -> Config:
-    """Defaults, updated by the TOML file at ``path`` when one is given."""
+    """Defaults, updated by the TOML file at ``path`` when one is given, every value
+    validated (a BadInputError names the file and the setting)."""
     config = Config()
     if path is None:
         return config
@@ -111,6 +197,8 @@ def load_config(path: str | Path | None) -> Config:
         raise BadInputError(f"cannot read config file {path}: {exc}") from exc
     for section in fields(Config):
         values = data.pop(section.name, {})
+        if not isinstance(values, dict):
+            raise BadInputError(f"config file {path}: [{section.name}] must be a section (a table), not {values!r}")
         known = {f.name for f in fields(getattr(config, section.name))}
         unknown = set(values) - known
         if unknown:
@@ -120,4 +208,26 @@ def load_config(path: str | Path | None) -> Config:
         config = config.override(section.name, **values)
     if data:
         raise BadInputError(f"config file {path}: unknown section(s): {', '.join(sorted(data))}")
-    return config
+    try:
+        return validate(config)
+    except BadInputError as exc:
+        raise BadInputError(f"config file {path}: {exc.message}", exc.hint) from exc
+
+
+def to_toml(config: Config) -> str:
+    """The settings as a TOML file ``load_config`` reads back to the same settings."""
+    lines: list[str] = []
+    for section in fields(Config):
+        lines.append(f"[{section.name}]")
+        for f in fields(getattr(config, section.name)):
+            lines.append(f"{f.name} = {_toml_value(getattr(getattr(config, section.name), f.name))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string

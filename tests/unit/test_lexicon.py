@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ocrfix.config import CorrectConfig
 from ocrfix.errors import BadInputError, ExitCode, MissingDependencyError
 from ocrfix.lexicon import default_lexicon_dir, fold, load_lexicon
-from ocrfix.lexicon.commands import lexicon as lexicon_group
+from ocrfix.commands.lexicon import lexicon as lexicon_group
 from ocrfix.lexicon.curate import add_entries
 from ocrfix.lexicon import sources
 from ocrfix.lexicon.sources import ABBREVIATION, NAME, PLACE
