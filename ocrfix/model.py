@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ocrfix.geometry import PageOrigin
+
 
 @dataclass(frozen=True, slots=True)
 class BBox:
@@ -105,6 +107,9 @@ class Page:
     height: int = 0
     source: str = ""
     steps: tuple[Step, ...] = ()
+    # the original image (size, page of its file) and the map from this page's frame onto it;
+    # None: the boxes are in the original's frame already
+    origin: PageOrigin | None = None
 
     @property
     def lines(self) -> tuple[Line, ...]:

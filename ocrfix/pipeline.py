@@ -33,6 +33,7 @@ from ocrfix.fileio import (
     read_json,
     read_text,
 )
+from ocrfix.geometry import PageOrigin, PageTransform
 from ocrfix.model import Correction, Page
 from ocrfix.outputs import CORRECTED_TEXT, CORRECTIONS, PAGE_IMAGE, PAGE_JSON, RAW_TEXT
 
@@ -104,8 +105,12 @@ def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, int
         page = Page((), width=image.shape[1], height=image.shape[0], source=str(image_path))
     else:
         page = ocr.recognize(image, config.ocr, source=str(image_path))
+    transform = prepared.transform if prepared is not None else None
+    if transform is None:
+        transform = PageTransform.identity(loaded.pixels.shape[1], loaded.pixels.shape[0])
+    origin = PageOrigin(transform, page_number=loaded.page_index + 1, dpi=loaded.dpi)
     # the preprocessing steps came first: record them before Tesseract's
-    page = replace(page, steps=tuple(steps) + page.steps)
+    page = replace(page, steps=tuple(steps) + page.steps, origin=origin)
     return page, image, prepared
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 from ocrfix.errors import BadInputError
+from ocrfix.geometry import PageOrigin
 from ocrfix.model import BBox, Block, CharChoice, Line, Page, Step, with_ids
 from ocrfix.model import Word as ModelWord
 from ocrfix.ocr.provenance import ocrfix_version, step_dict
@@ -25,6 +26,7 @@ def to_json(page: Page) -> dict[str, Any]:
         "width": page.width,
         "height": page.height,
         "steps": [step_dict(s) for s in page.steps],
+        "origin": None if page.origin is None else page.origin.to_dict(),
         "blocks": [
             {
                 "bbox": _box_out(block.bbox),
@@ -72,6 +74,7 @@ def page_from_json(data: dict[str, Any]) -> Page:
             height=int(data.get("height", 0)),
             source=str(data.get("source", "")),
             steps=tuple(Step(str(s["name"]), str(s["version"]), dict(s.get("settings", {}))) for s in data.get("steps", [])),
+            origin=None if data.get("origin") is None else PageOrigin.from_dict(data["origin"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInputError(f"malformed {FORMAT_NAME} JSON: {type(exc).__name__}: {exc}") from exc

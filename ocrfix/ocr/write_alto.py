@@ -1,6 +1,9 @@
 """ALTO v4 (4.3) XML written from the page model.
 
-Coordinates are pixels (``MeasurementUnit`` ``pixel``). Each recorded step is
+Coordinates are pixels of the original image (``MeasurementUnit``
+``pixel``; every box mapped back through the preprocessing's crop, turns,
+deskew and scaling, see :mod:`ocrfix.ocr.frame`); ``Page`` carries the
+original's size and ``PHYSICAL_IMG_NR`` its page number in a PDF or TIFF. Each recorded step is
 a ``Processing`` element with the software name, version and settings (JSON
 in ``processingStepSettings``). A ``String``'s ``CONTENT`` is the current
 word; a word a later stage changed keeps the OCR reading in
@@ -12,9 +15,11 @@ elements (other readings, ``VC``).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
 from ocrfix.model import BBox, Page, Step, Word
-from ocrfix.ocr.provenance import block_id, line_id, ocrfix_version, page_box, settings_json, word_id
+from ocrfix.ocr.frame import original_frame
+from ocrfix.ocr.provenance import block_id, line_id, ocrfix_version, settings_json, word_id
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -51,37 +56,69 @@ def processing_category(step: Step) -> str:
 
 
 def to_alto(page: Page) -> str:
-    """The page as an ALTO v4 document (UTF-8 XML text)."""
+    """The page as an ALTO v4 document (UTF-8 XML text), in its original image's frame."""
+    return to_alto_document((page,))
+
+
+def to_alto_document(pages: Sequence[Page], *, file_name: str | None = None) -> str:
+    """Several pages (a document, in reading order) as one ALTO v4 document with a ``Page`` each.
+
+    Boxes are in each page's original image (see :mod:`ocrfix.ocr.frame`);
+    ``PHYSICAL_IMG_NR`` is the page's number in its file for a single page,
+    its place in the document for several. ``file_name`` (default: the first
+    page's source) names the document's file.
+    """
+    if not pages:
+        raise ValueError("an ALTO document needs at least one page")
     root = ET.Element(
         "alto", {"xmlns": ALTO_NS, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": SCHEMA_LOCATION, "SCHEMAVERSION": SCHEMA_VERSION}
     )
     description = ET.SubElement(root, "Description")
     ET.SubElement(description, "MeasurementUnit").text = "pixel"
     image_info = ET.SubElement(description, "sourceImageInformation")
-    ET.SubElement(image_info, "fileName").text = page.source
-    processing_ids = []
-    for index, step in enumerate([*page.steps, Step("ocrfix", ocrfix_version(), {"writer": "alto"})], start=1):
-        processing_ids.append(f"processing_{index}")
-        _processing(description, step, processing_ids[-1])
+    ET.SubElement(image_info, "fileName").text = file_name if file_name is not None else pages[0].source
+    several = len(pages) > 1
+    page_processing: list[list[str]] = []
+    for number, page in enumerate(pages, start=1):
+        prefix = f"p{number}_" if several else ""
+        ids = []
+        for index, step in enumerate(page.steps, start=1):
+            ids.append(f"{prefix}processing_{index}")
+            _processing(description, step, ids[-1])
+        page_processing.append(ids)
+    writer_id = "processing_writer" if several else f"processing_{len(pages[0].steps) + 1}"
+    _processing(description, Step("ocrfix", ocrfix_version(), {"writer": "alto"}), writer_id)
     layout = ET.SubElement(root, "Layout")
-    size = page_box(page)
+    for number, (page, ids) in enumerate(zip(pages, page_processing), start=1):
+        _page(layout, page, [*ids, writer_id], number if several else None)
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _page(layout: ET.Element, page: Page, processing_ids: list[str], place: int | None) -> None:
+    """One ``Page``; ``place`` is its place in a document of several pages (None: a page alone)."""
+    frame = original_frame(page)
+    prefix = "" if place is None else f"p{place}_"
+    size = frame.size
     page_element = ET.SubElement(
         layout,
         "Page",
-        {"ID": "page_1", "PHYSICAL_IMG_NR": "1", "WIDTH": str(size.width), "HEIGHT": str(size.height),
+        {"ID": f"{prefix}page_1" if place is None else f"page_{place}",
+         "PHYSICAL_IMG_NR": str(frame.page_number if place is None else place),
+         "WIDTH": str(size.width), "HEIGHT": str(size.height),
          "PROCESSINGREFS": " ".join(processing_ids)},
     )
     print_space = ET.SubElement(page_element, "PrintSpace", _position(size))
     for b, block in enumerate(page.blocks):
-        text_block = ET.SubElement(print_space, "TextBlock", {"ID": block_id(b), **_position(block.bbox)})
+        text_block = ET.SubElement(print_space, "TextBlock", {"ID": prefix + block_id(b), **_position(frame.box(block.bbox))})
         for li, line in enumerate(block.lines):
-            text_line = ET.SubElement(text_block, "TextLine", {"ID": line_id(b, li), **_position(line.bbox)})
+            text_line = ET.SubElement(
+                text_block, "TextLine", {"ID": prefix + line_id(b, li), **_position(frame.box(line.bbox))}
+            )
             for w, word in enumerate(line.words):
                 if w > 0:
                     ET.SubElement(text_line, "SP")
-                _string(text_line, word, word_id(b, li, w))
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+                _string(text_line, word, prefix + word_id(b, li, w), frame.box(word.bbox))
 
 
 def _processing(parent: ET.Element, step: Step, identifier: str) -> None:
@@ -95,8 +132,8 @@ def _processing(parent: ET.Element, step: Step, identifier: str) -> None:
     ET.SubElement(software, "applicationDescription").text = f"recorded by ocrfix {ocrfix_version()}"
 
 
-def _string(parent: ET.Element, word: Word, identifier: str) -> None:
-    attributes = {"ID": identifier, "CONTENT": word.text, **_position(word.bbox)}
+def _string(parent: ET.Element, word: Word, identifier: str, box: BBox | None) -> None:
+    attributes = {"ID": identifier, "CONTENT": word.text, **_position(box)}
     if word.confidence is not None:
         attributes["WC"] = _number(min(max(word.confidence / 100.0, 0.0), 1.0))
     element = ET.SubElement(parent, "String", attributes)

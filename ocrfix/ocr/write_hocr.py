@@ -1,7 +1,10 @@
 """hOCR (XHTML) written from the page model.
 
 Layout: ``ocr_page`` > ``ocr_carea`` > ``ocr_par`` > ``ocr_line`` >
-``ocrx_word``, each with its ``bbox``; words carry Tesseract's confidence as
+``ocrx_word``, each with its ``bbox`` in the original image's pixels (mapped
+back through the preprocessing, see :mod:`ocrfix.ocr.frame`; ``ocr_page``'s
+bbox is the original's size, its ``ppageno`` the page of a PDF or TIFF
+counted from 0 as Tesseract does); words carry Tesseract's confidence as
 ``x_wconf`` (float). A word a later stage changed holds both readings as
 hOCR alternatives: ``<ins class="alt">`` the current text, ``<del
 class="alt">`` the OCR reading. The ``ocr-system`` meta names Tesseract and
@@ -13,7 +16,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ocrfix.model import BBox, Page, Word
-from ocrfix.ocr.provenance import block_id, engine_description, line_id, page_box, steps_json, word_id
+from ocrfix.ocr.frame import original_frame
+from ocrfix.ocr.provenance import block_id, engine_description, line_id, steps_json, word_id
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 DOCTYPE = (
@@ -51,31 +55,38 @@ def to_hocr(page: Page) -> str:
     # "ocr-" names are reserved by the hOCR spec, so the steps get a name of their own.
     ET.SubElement(head, "meta", {"name": STEPS_META, "content": steps_json(page)})
     body = ET.SubElement(html, "body")
-    image = page.source.replace('"', "'")
+    frame = original_frame(page)
+    image = frame.image.replace('"', "'")
     page_div = ET.SubElement(
         body,
         "div",
-        {"class": "ocr_page", "id": "page_1", "title": f'image "{image}"; {_bbox_title(page_box(page))}; ppageno 0'},
+        {
+            "class": "ocr_page",
+            "id": f"page_{frame.page_number}",
+            # ppageno counts from 0, as Tesseract writes it: page N of a PDF or TIFF is ppageno N-1
+            "title": f'image "{image}"; {_bbox_title(frame.size)}; ppageno {frame.page_number - 1}',
+        },
     )
     language = _tesseract_language(page)
     for b, block in enumerate(page.blocks):
-        area = ET.SubElement(page_div, "div", {"class": "ocr_carea", "id": block_id(b), "title": _bbox_title(block.bbox)})
+        block_box = frame.box(block.bbox)
+        area = ET.SubElement(page_div, "div", {"class": "ocr_carea", "id": block_id(b), "title": _bbox_title(block_box)})
         paragraph = ET.SubElement(
-            area, "p", {"class": "ocr_par", "id": f"par_{b + 1}", "lang": language, "title": _bbox_title(block.bbox)}
+            area, "p", {"class": "ocr_par", "id": f"par_{b + 1}", "lang": language, "title": _bbox_title(block_box)}
         )
         for li, line in enumerate(block.lines):
             line_span = ET.SubElement(
-                paragraph, "span", {"class": "ocr_line", "id": line_id(b, li), "title": _bbox_title(line.bbox)}
+                paragraph, "span", {"class": "ocr_line", "id": line_id(b, li), "title": _bbox_title(frame.box(line.bbox))}
             )
             for w, word in enumerate(line.words):
-                _word(line_span, word, word_id(b, li, w))
+                _word(line_span, word, word_id(b, li, w), frame.box(word.bbox))
     ET.indent(html, space=" ")
     body_text = ET.tostring(html, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n{body_text}\n'
 
 
-def _word(parent: ET.Element, word: Word, identifier: str) -> None:
-    title = _bbox_title(word.bbox)
+def _word(parent: ET.Element, word: Word, identifier: str, box: BBox | None) -> None:
+    title = _bbox_title(box)
     if word.confidence is not None:
         title += f"; x_wconf {min(max(word.confidence, 0.0), 100.0):.2f}"
     span = ET.SubElement(parent, "span", {"class": "ocrx_word", "id": identifier, "title": title})

@@ -120,3 +120,23 @@ def test_pages_without_geometry_steps_have_an_identity_transform():
     result = preprocess(image, PreprocessConfig(crop_borders=False, deskew=False, detect_orientation=False, rescale=False))
     assert result.transform.is_identity
     assert (result.transform.original_width, result.transform.original_height) == (image.shape[1], image.shape[0])
+
+
+def test_page_json_keeps_the_origin_and_reads_pages_without_one():
+    from ocrfix.model import BBox, Block, Line, Page, Word
+    from ocrfix.ocr import page_from_json, to_json
+    from ocrfix.ocr.frame import original_frame
+
+    transform = geometry.PageTransform.identity(1000, 800).then(geometry.crop(100, 50, 600, 500))
+    page = Page((Block((Line((Word("слово", BBox(10, 20, 60, 40)),)),)),), 600, 500, "delo.pdf",
+                origin=geometry.PageOrigin(transform, page_number=4, dpi=300.0))
+    again = page_from_json(to_json(page))
+    assert again.origin == page.origin
+    frame = original_frame(again)
+    assert (frame.width, frame.height, frame.page_number) == (1000, 800, 4)
+    assert frame.box(again.words[0].bbox) == BBox(110, 70, 160, 90)
+    data = to_json(page)
+    del data["origin"]  # a page.json written before origins were recorded
+    old = page_from_json(data)
+    assert old.origin is None
+    assert original_frame(old).box(old.words[0].bbox) == BBox(10, 20, 60, 40)
