@@ -16,7 +16,7 @@ import click
 
 from ocrfix import __version__
 from ocrfix.config import Config, load_config
-from ocrfix.errors import BadInputError, ExitCode, OcrfixError
+from ocrfix.errors import BadInputError, ExitCode, OcrfixError, write_error
 
 PROG = "ocrfix"
 
@@ -181,14 +181,12 @@ def ocr(ctx, image, output, fmt, no_preprocess, page_index) -> int:
 def correct(ctx, text, output, report) -> int:
     """Correct OCR text (a file, or - for stdin) with the lexicon and the error model."""
     from ocrfix.correct import correct_text
-    from ocrfix.fileio import atomic_write_json, read_text
+    from ocrfix.fileio import atomic_write_json, decode_text, read_text
     from ocrfix.pipeline import get_lexicon
 
     config = _config(ctx).correct
     if text == "-":
-        import unicodedata
-
-        source = unicodedata.normalize("NFC", sys.stdin.read())
+        source = decode_text(sys.stdin.buffer.read(), "the standard input")
     else:
         source = read_text(_existing_file(text))
     result = correct_text(source, get_lexicon(config), config)
@@ -327,6 +325,14 @@ def main(argv: list[str] | None = None) -> None:
         code = exc.exit_code
     except BrokenPipeError:
         code = ExitCode.OK
+    except OSError as exc:  # a write the code did not wrap: a full disk or a read-only file system is still said plainly
+        typed = write_error(exc, writing=False)
+        if typed is None:
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
+            code = ExitCode.INTERNAL_ERROR
+        else:
+            fail(f"error: {typed.one_line()}")
+            code = typed.exit_code
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
         code = ExitCode.INTERNAL_ERROR

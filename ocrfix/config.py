@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ocrfix.errors import BadInputError
+from ocrfix.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -154,22 +154,22 @@ _TYPE_NAMES = {"bool": "true or false", "int": "a whole number", "float": "a num
 
 
 def _check_value(section: str, name: str, type_name: str, value: Any) -> Any:
-    """The value as the setting's type, or a BadInputError naming the setting."""
+    """The value as the setting's type, or a ConfigError naming the setting."""
     key = f"[{section}] {name}"
     if type_name == "float" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     expected = {"bool": bool, "int": int, "float": float, "str": str}.get(type_name)
     if expected is not None and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
-        raise BadInputError(f"setting {key} must be {_TYPE_NAMES[type_name]}, not {value!r}")
+        raise ConfigError(f"setting {key} must be {_TYPE_NAMES[type_name]}, not {value!r}")
     limit = LIMITS.get((section, name))
     if limit is not None and not limit.allows(value):
-        raise BadInputError(f"setting {key} must be {limit.describe()}, not {value!r}")
+        raise ConfigError(f"setting {key} must be {limit.describe()}, not {value!r}")
     return value
 
 
 def validate(config: Config) -> Config:
     """The same settings with every value checked (type, range, choices) and ints given
-    for floats made floats; a BadInputError names the first bad setting."""
+    for floats made floats; a ConfigError names the first bad setting."""
     for section in fields(Config):
         current = getattr(config, section.name)
         values = {f.name: _check_value(section.name, f.name, str(f.type), getattr(current, f.name))
@@ -177,41 +177,41 @@ def validate(config: Config) -> Config:
         config = replace(config, **{section.name: replace(current, **values)})
     pre = config.preprocess
     if pre.min_x_height > pre.max_x_height:
-        raise BadInputError(f"setting [preprocess] min_x_height ({pre.min_x_height:g}) must not exceed "
+        raise ConfigError(f"setting [preprocess] min_x_height ({pre.min_x_height:g}) must not exceed "
                             f"max_x_height ({pre.max_x_height:g})")
     if not config.ocr.languages.strip() or not config.ocr.tesseract_cmd.strip():
-        raise BadInputError("setting [ocr] " + ("languages" if not config.ocr.languages.strip() else "tesseract_cmd")
+        raise ConfigError("setting [ocr] " + ("languages" if not config.ocr.languages.strip() else "tesseract_cmd")
                             + " must not be empty")
     return config
 
 
 def load_config(path: str | Path | None) -> Config:
     """Defaults, updated by the TOML file at ``path`` when one is given, every value
-    validated (a BadInputError names the file and the setting)."""
+    validated (a ConfigError names the file and the setting)."""
     config = Config()
     if path is None:
         return config
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise BadInputError(f"cannot read config file {path}: {exc}") from exc
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     for section in fields(Config):
         values = data.pop(section.name, {})
         if not isinstance(values, dict):
-            raise BadInputError(f"config file {path}: [{section.name}] must be a section (a table), not {values!r}")
+            raise ConfigError(f"config file {path}: [{section.name}] must be a section (a table), not {values!r}")
         known = {f.name for f in fields(getattr(config, section.name))}
         unknown = set(values) - known
         if unknown:
-            raise BadInputError(
+            raise ConfigError(
                 f"config file {path}: unknown setting(s) in [{section.name}]: {', '.join(sorted(unknown))}"
             )
         config = config.override(section.name, **values)
     if data:
-        raise BadInputError(f"config file {path}: unknown section(s): {', '.join(sorted(data))}")
+        raise ConfigError(f"config file {path}: unknown section(s): {', '.join(sorted(data))}")
     try:
         return validate(config)
-    except BadInputError as exc:
-        raise BadInputError(f"config file {path}: {exc.message}", exc.hint) from exc
+    except ConfigError as exc:
+        raise ConfigError(f"config file {path}: {exc.message}", exc.hint) from exc
 
 
 def to_toml(config: Config) -> str:

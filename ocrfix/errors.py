@@ -18,6 +18,11 @@ class ExitCode(IntEnum):
     MISSING_DEPENDENCY = 4  # Tesseract, its Russian data or a lexicon is missing
     OCR_FAILED = 5  # Tesseract failed or timed out
     BATCH_FAILURES = 6  # a batch finished, but some pages failed
+    BAD_CONFIG = 7  # a config file that cannot be read, or a setting unknown, of the wrong type or out of range
+    BAD_SAVED_DATA = 8  # a decisions.json or collection memory that breaks its format (types, sizes, nesting)
+    CANNOT_WRITE = 9  # the output folder (or file) is read-only or not ours to write
+    DISK_FULL = 10  # no space left (or over quota) where the output goes
+    TOO_LARGE = 11  # an input beyond one of the documented size limits
     INTERRUPTED = 130  # Ctrl-C / SIGTERM
 
 
@@ -44,6 +49,54 @@ class BadInputError(OcrfixError):
 
 class EmptyPageError(BadInputError):
     """The page holds nothing to read (blank, all black)."""
+
+
+class ConfigError(BadInputError):
+    """A config file that cannot be read, or a setting that is unknown, of the wrong type or out of range."""
+
+    exit_code = ExitCode.BAD_CONFIG
+
+
+class SavedDataError(BadInputError):
+    """A file ocrfix wrote for the user (``decisions.json``, a collection memory) that breaks its format."""
+
+    exit_code = ExitCode.BAD_SAVED_DATA
+
+
+class TooLargeError(BadInputError):
+    """An input beyond one of the documented size limits (the message names the limit)."""
+
+    exit_code = ExitCode.TOO_LARGE
+
+
+class WriteError(OcrfixError):
+    """An output that cannot be written: a read-only folder, no permission."""
+
+    exit_code = ExitCode.CANNOT_WRITE
+
+
+class DiskFullError(WriteError):
+    """No space left (or over quota) on the disk the output goes to; nothing was half-written."""
+
+    exit_code = ExitCode.DISK_FULL
+
+
+def write_error(exc: OSError, path: object = None, *, writing: bool = True) -> OcrfixError | None:
+    """The typed error for an ``OSError`` raised while writing ``path`` (or the OSError's own file).
+
+    ENOSPC/EDQUOT become :class:`DiskFullError`, EROFS (and, when ``writing`` is sure,
+    EACCES/EPERM) :class:`WriteError`; None for anything else.
+    """
+    import errno
+
+    where = exc.filename if exc.filename else path
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"no space left on the disk of {where}", hint="free some space and run again")
+    if exc.errno == errno.EROFS:
+        return WriteError(f"cannot write {where}: the file system is read-only", hint="choose another output folder")
+    if writing and exc.errno in (errno.EACCES, errno.EPERM):
+        return WriteError(f"cannot write {where}: permission denied", hint="choose another output folder")
+    return None
 
 
 class MissingDependencyError(OcrfixError):

@@ -17,7 +17,24 @@ def _default_mode() -> int:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it.
+
+    A read-only folder or a full disk raises :class:`ocrfix.errors.WriteError` /
+    :class:`~ocrfix.errors.DiskFullError` naming the file; ``path`` is then untouched.
+    """
+    from ocrfix.errors import write_error
+
     path = Path(path)
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        typed = write_error(exc, path)
+        if typed is None:
+            raise
+        raise typed from exc
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -40,21 +57,57 @@ def atomic_write_json(path: Path, data: Any) -> None:
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file (BOM tolerated), NFC-normalised, as BadInputError on failure."""
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
+def decode_text(data: bytes, what: str) -> str:
+    """``data`` as NFC text: UTF-8, or UTF-8/16/32 with a byte-order mark; strictly.
+
+    Anything else (invalid UTF-8, a NUL byte: a binary file) raises
+    :class:`BadInputError` saying what ``what`` is and where it went wrong.
+    """
     import unicodedata
 
     from ocrfix.errors import BadInputError
 
+    encoding, name = "utf-8", "UTF-8"
+    for bom, bom_encoding, bom_name in _BOMS:
+        if data.startswith(bom):
+            encoding, name = bom_encoding, bom_name
+            break
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = data.decode(encoding, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(
+            f"{what} is not {name} text: {exc.reason} at byte {exc.start}",
+            hint="save it as UTF-8 (UTF-16 needs its byte-order mark)",
+        ) from exc
+    if "\x00" in text:
+        raise BadInputError(
+            f"{what} holds a NUL character at character {text.index(chr(0))}: binary data, not text",
+            hint="give a plain text file",
+        )
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(path: Path) -> str:
+    """Read a text file (UTF-8; a byte-order mark may say UTF-8, 16 or 32), NFC-normalised,
+    as BadInputError on failure (see :func:`decode_text`)."""
+    from ocrfix.errors import BadInputError
+
+    try:
+        data = Path(path).read_bytes()
     except FileNotFoundError as exc:
         raise BadInputError(f"no such file: {path}") from exc
-    except UnicodeDecodeError as exc:
-        raise BadInputError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
     except OSError as exc:
         raise BadInputError(f"cannot read {path}: {exc.strerror}") from exc
-    return unicodedata.normalize("NFC", text)
+    return decode_text(data, str(path))
 
 
 def read_json(path: Path, what: str = "") -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from ocrfix.align.limits import check_align_size
 from ocrfix.align.segment import graphemes, normalize_layout, words
 
 
@@ -61,6 +62,7 @@ def error_rates(reference: str, hypothesis: str, *, layout_insensitive: bool = F
     space, line-end hyphenation is undone), so different line breaking costs
     nothing; the default is dinglehopper's definition, where it does.
     """
+    check_align_size(reference, hypothesis)
     if layout_insensitive:
         reference, hypothesis = normalize_layout(reference), normalize_layout(hypothesis)
     ref_chars, hyp_chars = graphemes(reference), graphemes(hypothesis)

@@ -19,6 +19,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from ocrfix.align.limits import check_align_size
 from ocrfix.align.segment import Token, layout_tokens, nfc, word_tokens
 
 OpKind = Literal["equal", "replace", "insert", "delete"]
@@ -89,6 +90,7 @@ def align(reference: str, hypothesis: str, *, level: Level = "char") -> tuple[Al
     ``level="word"`` aligns whitespace-separated words, and its operations
     cover the words only, not the spaces between them.
     """
+    check_align_size(reference, hypothesis)
     reference, hypothesis = nfc(reference), nfc(hypothesis)
     ref_tokens, hyp_tokens = _tokens(reference, level), _tokens(hypothesis, level)
     result = []
@@ -109,6 +111,7 @@ def confusions(reference: str, hypothesis: str) -> Counter[tuple[str, str]]:
     ``(char, "")``, one only in the hypothesis as ``("", char)``. Differences
     in whitespace alone are not counted.
     """
+    check_align_size(reference, hypothesis)
     ref_tokens, hyp_tokens = layout_tokens(nfc(reference)), layout_tokens(nfc(hypothesis))
     counts: Counter[tuple[str, str]] = Counter()
     for tag, i1, i2, j1, j2 in token_opcodes(ref_tokens, hyp_tokens):
@@ -148,6 +151,7 @@ class Slot:
 
 def pivot_alignment(pivot: str, others: Sequence[str]) -> tuple[Slot, ...]:
     """Align every text of ``others`` to ``pivot`` (all NFC) and merge the alignments on the pivot's tokens."""
+    check_align_size(pivot, *others)
     pivot_tokens = layout_tokens(pivot)
     count = len(pivot_tokens)
     per_other_match: list[list[tuple[Token | None, str]]] = []

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocrfix.errors import BadInputError
+from ocrfix.errors import BadInputError, write_error
 from ocrfix.fileio import atomic_write_json
 from ocrfix.outputs import DONE
 from ocrfix.pipeline import PageTask
@@ -161,8 +161,14 @@ class OutputStore:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the folder's lock: two batches never write the same output folder at once."""
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(self.out_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the whole block)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            handle = open(self.out_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the whole block)
+        except OSError as exc:  # a read-only or foreign folder: said before any page runs
+            typed = write_error(exc, self.out_dir)
+            if typed is None:
+                raise
+            raise typed from exc
         try:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

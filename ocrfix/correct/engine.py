@@ -16,7 +16,7 @@ from pathlib import Path
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import case_slips, context, roman, sentences, structural, years
+from ocrfix.correct import bounds, case_slips, context, roman, sentences, structural, years
 from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
@@ -470,22 +470,21 @@ class _Corrector:
             1 for c in line if c.isascii() and c.isalpha()) > 0 and any(
             structural.latin_lookalikes(w) for w in line.split() if len(w) > 1)
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset)
-
-
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Correction, ...]]:
     out: list[str] = []
     corrections: list[Correction] = []
     pos = 0
+    line = 0  # counted as the edits go, not from the start each time (a text can have many edits)
     for edit in sorted(edits, key=lambda e: e.start):
         if edit.start < pos:
             continue
+        line += text.count("\n", pos, edit.start)
         out.append(text[pos:edit.start])
         out.append(edit.replacement)
         corrections.append(Correction(
             original=text[edit.start:edit.end], replacement=edit.replacement, start=edit.start, end=edit.end,
-            line=_line_of(text, edit.start), score=edit.cost, reason=edit.reason, candidates=edit.candidates))
+            line=line, score=edit.cost, reason=edit.reason, candidates=edit.candidates))
+        line += text.count("\n", edit.start, edit.end)
         pos = edit.end
     out.append(text[pos:])
     return "".join(out), tuple(corrections)
@@ -528,12 +527,19 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     text = unicodedata.normalize("NFC", text)
     if not config.enabled or not text.strip():
         return CorrectionResult(text, ())
+    bounds.check_text_size(text)
     model = error_model or default_error_model(lexicon)
     forbidden = tuple(forbidden)
     if forbidden:
         model = model.with_forbidden(forbidden)
     if collection is None:
         collection = build_collection_lexicon([text], lexicon, error_model=model)
+    if len(text) > bounds.CHUNK_CHARS:  # a long text: one piece at a time (see bounds.py)
+        corrected, corrections = bounds.correct_in_chunks(
+            lambda piece, **each: correct_text(piece, lexicon, config, collection=collection, error_model=model,
+                                               fixes=fixes, **each),
+            text, confidences=confidences, readings=readings, pre_edits=pre_edits)
+        return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings)
     corrected, corrections = apply_edits(text, edits)

@@ -6,8 +6,19 @@ from dataclasses import dataclass
 
 import regex
 
-# Letters, with inner hyphens or apostrophes (Ма-Ху-шаня, гото-во).
-WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
+# The longest word token the corrector looks at. The longest form in the lexicon has
+# 40 letters (a test checks it stays below this); a longer run of letters is no word
+# and is not a token at all, so no pass spends work on it (the candidate search
+# grows with the square of a word's length).
+MAX_WORD_LENGTH = 48
+
+# Letters, with inner hyphens or apostrophes (Ма-Ху-шаня, гото-во), at most
+# MAX_WORD_LENGTH characters in all; no part of a longer run is a token.
+WORD = regex.compile(
+    r"(?<!\p{L}|\p{L}[-'’])"  # the start of a run, not inside a longer one
+    rf"(?=(?:\p{{L}}|[-'’](?=\p{{L}})){{1,{MAX_WORD_LENGTH}}}(?!\p{{L}}|[-'’]\p{{L}}))"  # the run is short enough
+    r"\p{L}+(?:[-'’]\p{L}+)*"
+)
 LATIN = regex.compile(r"\p{Latin}")
 CYRILLIC = regex.compile(r"\p{Cyrillic}")
 

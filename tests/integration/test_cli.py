@@ -149,7 +149,7 @@ def test_text_that_is_not_utf8(tmp_path):
 def test_bad_config_file(tmp_path, typed_png):
     config = tmp_path / "ocrfix.toml"
     config.write_text("[ocr]\nlanguage = 'rus'\n", encoding="utf-8")
-    assert_one_line_error(ocrfix("--config", config, "ocr", typed_png), ExitCode.BAD_INPUT, "unknown setting", "language")
+    assert_one_line_error(ocrfix("--config", config, "ocr", typed_png), ExitCode.BAD_CONFIG, "unknown setting", "language")
 
 
 def test_missing_tesseract_names_the_package(tmp_path, typed_png):

@@ -40,7 +40,7 @@ def test_a_bad_setting_is_named(tmp_path, toml, fragments):
     path = write(tmp_path, toml)
     with pytest.raises(BadInputError) as info:
         load_config(path)
-    assert info.value.exit_code == ExitCode.BAD_INPUT
+    assert info.value.exit_code == ExitCode.BAD_CONFIG
     line = info.value.one_line()
     assert str(path) in line and "\n" not in line
     for fragment in fragments:
@@ -96,7 +96,7 @@ def test_a_bad_config_stops_a_run_before_any_page(tmp_path):
     path = write(tmp_path, "[preprocess]\nsauvola_k = 'high'\n")
     out = tmp_path / "out"
     result = ocrfix("run", REPO / "scans" / "sample" / "page3.jpg", "-o", out, "--config", path)
-    assert result.returncode == ExitCode.BAD_INPUT
+    assert result.returncode == ExitCode.BAD_CONFIG
     assert result.stderr.strip().splitlines() == [
         f"ocrfix: error: config file {path}: setting [preprocess] sauvola_k must be a number, not 'high'"]
     assert not out.exists()
