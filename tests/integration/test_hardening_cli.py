@@ -127,9 +127,9 @@ def test_correct_onto_a_full_disk_leaves_the_old_file(tmp_path):
 @pytest.mark.parametrize(
     "toml, fragments",
     [
-        ("[ocr]\npsm = '4'\n", ["[ocr] psm", "integer", "'4'"]),
+        ("[ocr]\npsm = '4'\n", ["[ocr] psm", "whole number", "'4'"]),
         ("[correct]\nenabled = 'false'\n", ["[correct] enabled", "'false'"]),
-        ("[preprocess]\nmax_pixels = 1.5e9\n", ["[preprocess] max_pixels", "integer"]),
+        ("[preprocess]\nmax_pixels = 1.5e9\n", ["[preprocess] max_pixels", "whole number"]),
         ("ocr = 3\n", ["[ocr]", "section"]),
         ("[ocr\n", ["cannot read config file"]),
     ],
