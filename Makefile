@@ -10,9 +10,11 @@ STAMP := $(VENV)/.ocrfix-installed
 OUT ?= out/sample
 
 # Debian packages: Tesseract with Russian data and the fonts the sample generator uses;
-# tests add Chromium (HTML reports in a real browser); benchmarks add OCRmyPDF's needs.
+# fonts-dejavu-core is also the searchable PDF's text font (regenerate --pdf);
+# tests add Chromium (HTML reports in a real browser) and poppler-utils (pdftotext reads the searchable PDFs back);
+# benchmarks add OCRmyPDF's needs.
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-freefont-ttf fonts-liberation fonts-dejavu-core fonts-urw-base35
-TEST_PACKAGES := $(RUN_PACKAGES) chromium
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 BENCH_PACKAGES := $(TEST_PACKAGES) ghostscript unpaper pngquant
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -31,6 +31,9 @@ import click
 
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_json, atomic_write_text
+from ocrfix.export.documents import FOLDER as DOCUMENTS_FOLDER
+from ocrfix.export.documents import INDEX as DOCUMENTS_INDEX
+from ocrfix.export.documents import DocumentPage, group_documents, write_documents
 from ocrfix.model import Page, Step
 from ocrfix.review.apply import apply_readings
 from ocrfix.review.batch import PageReview, list_pages, load_page_review, read_summary
@@ -74,6 +77,7 @@ class RegenerateSummary:
     pages: tuple[PageRegenerated, ...] = ()
     skipped: tuple[str, ...] = ()  # pages of the batch with no result to regenerate
     files: tuple[str, ...] = field(default_factory=tuple)
+    without_pdf: tuple[str, ...] = ()  # documents whose searchable PDF was asked for but could not be made, and why
 
     @property
     def accepted(self) -> int:
@@ -99,6 +103,7 @@ def regenerate(
     policy: str = "reviewed",
     hyphenation: str = "keep",
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    pdf: bool = False,
 ) -> RegenerateSummary:
     """Write the cleaned transcription of every finished page of ``out_dir`` into ``clean_dir``."""
     from ocrfix import __version__
@@ -120,6 +125,7 @@ def regenerate(
     settings = {"policy": policy, "hyphenation": hyphenation, "min_confidence": min_confidence}
     results: list[PageRegenerated] = []
     texts: list[str] = []
+    document_pages: list[DocumentPage] = []
     for batch_page in pages:
         review = load_page_review(batch_page)
         page, counts = clean_page(review, policy=policy, min_confidence=min_confidence)
@@ -133,7 +139,9 @@ def regenerate(
         files = _write_page(clean_dir, batch_page.page_id, page, text, counts, step)
         results.append(_with_files(counts, files))
         texts.append(text)
+        document_pages.append(DocumentPage(batch_page.page_id, page, text))
     atomic_write_text(clean_dir / COLLECTION_TEXT, PAGE_SEPARATOR.join(texts))
+    documents = write_documents(clean_dir, group_documents(document_pages), pdf=pdf)
     summary = RegenerateSummary(
         out_dir=str(out_dir),
         clean_dir=str(clean_dir),
@@ -142,7 +150,8 @@ def regenerate(
         min_confidence=min_confidence,
         pages=tuple(results),
         skipped=skipped,
-        files=(COLLECTION_TEXT, COLLECTION_JSON),
+        files=(COLLECTION_TEXT, COLLECTION_JSON, *documents.files),
+        without_pdf=documents.without_pdf,
     )
     atomic_write_json(clean_dir / COLLECTION_JSON, _collection_record(summary, __version__))
     return summary
@@ -277,6 +286,7 @@ def _collection_record(summary: RegenerateSummary, version: str) -> dict:
         },
         "reading_order": [p.page_id for p in summary.pages],
         "text": COLLECTION_TEXT,
+        "documents": f"{DOCUMENTS_FOLDER}/{DOCUMENTS_INDEX}",
         "pages": [{**asdict(p), "files": list(p.files)} for p in summary.pages],
         "skipped": list(summary.skipped),
     }
@@ -307,11 +317,15 @@ def _collection_record(summary: RegenerateSummary, version: str) -> dict:
     default=None,
     help="Collection memory to teach with this batch's decisions (created when missing); give it to `ocrfix run --memory`.",
 )
+@click.option("--pdf", is_flag=True, help="Also write a searchable PDF per document: the original images with the text as an invisible layer.")
 def regenerate_command(
-    out_dir: str, clean_dir: str, policy: str, hyphenation: str, min_confidence: float, memory_path: str | None
+    out_dir: str, clean_dir: str, policy: str, hyphenation: str, min_confidence: float, memory_path: str | None,
+    pdf: bool,
 ) -> int:
-    """Write cleaned transcriptions (text, ALTO, PAGE XML, hOCR) of a reviewed batch."""
-    summary = regenerate(Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence)
+    """Write cleaned transcriptions (text, ALTO, PAGE XML, hOCR; per page and per document) of a reviewed batch."""
+    summary = regenerate(
+        Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence, pdf=pdf
+    )
     if memory_path:
         from ocrfix.memory import update_memory_from_decisions
 
@@ -327,4 +341,7 @@ def regenerate_command(
     if summary.skipped:
         click.echo(f"skipped (no result in the batch): {', '.join(summary.skipped)}", err=True)
     click.echo(f"collection: {Path(clean_dir) / COLLECTION_TEXT}")
+    click.echo(f"documents: {Path(clean_dir) / DOCUMENTS_FOLDER}")
+    if summary.without_pdf:
+        raise BadInputError(f"no searchable PDF for {len(summary.without_pdf)} document(s): " + "; ".join(summary.without_pdf))
     return 0

@@ -11,7 +11,7 @@ from ocrfix.ocr.page_json import page_from_json, to_json
 from ocrfix.ocr.plain_text import to_text
 from ocrfix.ocr.recognize import recognize
 from ocrfix.ocr.tesseract import TesseractInfo, debian_package_for_language, probe
-from ocrfix.ocr.write_alto import to_alto
+from ocrfix.ocr.write_alto import to_alto, to_alto_document
 from ocrfix.ocr.write_hocr import to_hocr
 from ocrfix.ocr.write_page_xml import to_page_xml
 
@@ -22,6 +22,7 @@ __all__ = [
     "probe",
     "recognize",
     "to_alto",
+    "to_alto_document",
     "to_hocr",
     "to_json",
     "to_page_xml",

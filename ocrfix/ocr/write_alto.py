@@ -60,16 +60,22 @@ def to_alto(page: Page) -> str:
     return to_alto_document((page,))
 
 
-def to_alto_document(pages: Sequence[Page], *, file_name: str | None = None) -> str:
+def to_alto_document(
+    pages: Sequence[Page], *, file_name: str | None = None, numbers: Sequence[int] | None = None
+) -> str:
     """Several pages (a document, in reading order) as one ALTO v4 document with a ``Page`` each.
 
-    Boxes are in each page's original image (see :mod:`ocrfix.ocr.frame`);
-    ``PHYSICAL_IMG_NR`` is the page's number in its file for a single page,
-    its place in the document for several. ``file_name`` (default: the first
-    page's source) names the document's file.
+    Boxes are in each page's original image (see :mod:`ocrfix.ocr.frame`).
+    ``PHYSICAL_IMG_NR`` is ``numbers[i]`` (default: a single page's number in
+    its file, or each page's place in the document). ``file_name`` (default:
+    the first page's source) names the document's file.
     """
     if not pages:
         raise ValueError("an ALTO document needs at least one page")
+    if numbers is None:
+        numbers = [original_frame(pages[0]).page_number] if len(pages) == 1 else list(range(1, len(pages) + 1))
+    if len(numbers) != len(pages):
+        raise ValueError("one PHYSICAL_IMG_NR per page")
     root = ET.Element(
         "alto", {"xmlns": ALTO_NS, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": SCHEMA_LOCATION, "SCHEMAVERSION": SCHEMA_VERSION}
     )
@@ -89,13 +95,13 @@ def to_alto_document(pages: Sequence[Page], *, file_name: str | None = None) -> 
     writer_id = "processing_writer" if several else f"processing_{len(pages[0].steps) + 1}"
     _processing(description, Step("ocrfix", ocrfix_version(), {"writer": "alto"}), writer_id)
     layout = ET.SubElement(root, "Layout")
-    for number, (page, ids) in enumerate(zip(pages, page_processing), start=1):
-        _page(layout, page, [*ids, writer_id], number if several else None)
+    for place, (page, ids, number) in enumerate(zip(pages, page_processing, numbers), start=1):
+        _page(layout, page, [*ids, writer_id], place if several else None, number)
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _page(layout: ET.Element, page: Page, processing_ids: list[str], place: int | None) -> None:
+def _page(layout: ET.Element, page: Page, processing_ids: list[str], place: int | None, number: int) -> None:
     """One ``Page``; ``place`` is its place in a document of several pages (None: a page alone)."""
     frame = original_frame(page)
     prefix = "" if place is None else f"p{place}_"
@@ -104,7 +110,7 @@ def _page(layout: ET.Element, page: Page, processing_ids: list[str], place: int 
         layout,
         "Page",
         {"ID": f"{prefix}page_1" if place is None else f"page_{place}",
-         "PHYSICAL_IMG_NR": str(frame.page_number if place is None else place),
+         "PHYSICAL_IMG_NR": str(number),
          "WIDTH": str(size.width), "HEIGHT": str(size.height),
          "PROCESSINGREFS": " ".join(processing_ids)},
     )
