@@ -378,7 +378,7 @@ class _Corrector:
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon._memo
-        memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), id(self.model))
+        memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), self.model.signature)
         found = memo.get(memo_key)
         if found is None:
             found = generate(key, self.vocab, self.model, max_cost=max_cost)

@@ -10,6 +10,7 @@ rejected ("never change X to Y").
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -45,6 +46,8 @@ class ErrorModel:
     cheapest: float = field(default=0.0, compare=False, repr=False)  # the least a cheap edit costs
     # ``pairs`` by seen: {seen: {intended: cost}} (a look-up needs no tuple built)
     cost_rows: Mapping[str, Mapping[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    # what the costs are, as a value: memos key on it (never on the object's id, which is reused)
+    signature: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         by_seen: dict[str, list[tuple[str, float]]] = {}
@@ -73,6 +76,8 @@ class ErrorModel:
             [DOUBLED_LETTER_COST, *(c for v in self.cheap_by_seen.values() for _, c in v),
              *(c for _, c in self.cheap_dropped)]))
         object.__setattr__(self, "_single_tables", {})
+        blob = repr((sorted(self.pairs.items()), self.default_cost)).encode("utf-8")
+        object.__setattr__(self, "signature", hashlib.sha256(blob).hexdigest()[:16])
 
     def single_substitutions(self, max_cost: float) -> Mapping[str, tuple[tuple[str, float], ...]]:
         """seen letter -> the single letters it may stand for at most ``max_cost``, cheapest first."""

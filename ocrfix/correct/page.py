@@ -4,7 +4,9 @@ alternatives offer readings of unsure ones."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+from dataclasses import asdict, replace
 from itertools import product
 
 from ocrfix.config import CorrectConfig
@@ -12,10 +14,36 @@ from ocrfix.correct.collection import CollectionLexicon
 from ocrfix.correct.engine import correct_text
 from ocrfix.correct.tokens import WORD
 from ocrfix.lexicon import Lexicon
-from ocrfix.model import Correction, Page, Word
+from ocrfix.model import Correction, Page, Step, Word
 
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
+STEP_NAME = "correct"
+STEP_VERSION = "2"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()[:16]
+
+
+def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
+    """What the correct stage ran with: its settings and the hashes of the lexicon, the
+    collection lexicon, the error model and the reviewers' memory it was given."""
+    from ocrfix.correct.engine import default_error_model
+
+    model = options.get("error_model") or default_error_model(lexicon)
+    memory = None
+    if options.get("fixes") or options.get("forbidden"):
+        memory = _digest({"fixes": sorted((options.get("fixes") or {}).items()),
+                          "forbidden": sorted(map(list, options.get("forbidden") or ()))})
+    settings = {k: v for k, v in asdict(config).items() if k not in ("memory", "lexicon_dir")}
+    settings.update({
+        "lexicon": lexicon.version,
+        "collection": _digest(sorted(collection.counts.items())) if collection is not None else None,
+        "error_model": model.signature,
+        "memory": memory,
+    })
+    return Step(STEP_NAME, STEP_VERSION, settings)
 
 
 def _page_layout(page: Page) -> tuple[str, list[tuple[int, int, int, int, int]]]:
@@ -74,6 +102,7 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden)."""
     if not config.enabled or not page.blocks:
         return page, ()
+    step = correct_step(lexicon, config, collection, options)
     text, spans = _page_layout(page)
     words = page.words
     # word-token index of each page word that is a single token, for confidence protection
@@ -87,8 +116,9 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
                           readings=_alternative_readings_by_token(page), **options)
     if not result.corrections:
-        return page, ()
-    return _rebuild(page, spans, result.corrections)
+        return page.with_step(step), ()
+    corrected, corrections = _rebuild(page, spans, result.corrections)
+    return corrected.with_step(step), corrections
 
 
 def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> tuple[Page, tuple[Correction, ...]]:

@@ -29,7 +29,7 @@ def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, 
     """Known words one cheap substitution from a known word that could ever win
     (memoised per process, with the lexicon's other look-up memos)."""
     memo = lexicon._memo
-    memo_key = ("real", key, id(model))
+    memo_key = ("real", key, model.signature)
     found = memo.get(memo_key)
     if found is None:
         own = lexicon.zipf(key)

@@ -110,6 +110,7 @@ class Lexicon:
     overlay: dict[str, OverlayEntry]
     source_dir: Path
     base_dir: Path
+    version: str = ""  # what it was built from: the compiled base's key and the curated word lists' hash
     _memo: dict = field(default_factory=dict, repr=False)
     _overlay_prefixes: set = field(default_factory=set, repr=False)
     _overlay_suffixes: set = field(default_factory=set, repr=False)
@@ -362,4 +363,5 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
         return load_lexicon(config, rebuild=True)
     overlay = _load_overlay(dirs, rebuild=rebuild)
     return Lexicon(trie=trie, reversed_trie=reversed_trie, info=info, overlay=overlay, source_dir=dirs[0],
+                   version=f"{base_dir.name}/{sources.curated_hash(dirs)}",
                    base_dir=base_dir, grams=_load_grams(base_dir, trie))

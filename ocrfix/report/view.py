@@ -66,12 +66,14 @@ class _PageWords:
     text: str
     line_of: tuple[int, ...]
     confidence_of: tuple[float | None, ...]
+    span_of: dict[str, tuple[int, int]]  # word id -> where the word is in text
 
 
 def _page_words(page: Page) -> _PageWords:
     parts: list[str] = []
     line_of: list[int] = []
     confidence_of: list[float | None] = []
+    span_of: dict[str, tuple[int, int]] = {}
 
     def add(text: str, line: int, confidence: float | None) -> None:
         parts.append(text)
@@ -86,10 +88,25 @@ def _page_words(page: Page) -> _PageWords:
             for word_number, word in enumerate(line.words):
                 if word_number:
                     add(" ", line_index, None)
+                if word.id:
+                    span_of[word.id] = (len(line_of), len(line_of) + len(word.text))
                 add(word.text, line_index, word.confidence)
             add("\n", -1, None)
             line_index += 1
-    return _PageWords("".join(parts), tuple(line_of), tuple(confidence_of))
+    return _PageWords("".join(parts), tuple(line_of), tuple(confidence_of), span_of)
+
+
+def locate_by_words(span_of: dict[str, tuple[int, int]], corrections: Sequence[Correction]) -> tuple[LocatedCorrection, ...]:
+    """Where each correction sits in the corrected page's text, found by the ids of the words
+    it replaced (``Correction.word_ids``; a correction that merged words kept the first one's id).
+    No offsets are re-derived, so nothing drifts; a correction none of whose words is left
+    (a speck removed with its word) is kept without a span."""
+    located = []
+    for index, correction in enumerate(corrections):
+        spans = [span_of[i] for i in correction.word_ids if i in span_of and span_of[i][1] > span_of[i][0]]
+        span = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+        located.append(LocatedCorrection(index, correction, span))
+    return tuple(located)
 
 
 def locate_corrections(raw: str, hypothesis: str, corrections: Sequence[Correction]) -> tuple[LocatedCorrection, ...]:
@@ -179,8 +196,10 @@ def build_page_view(
     """The report lines for ``hypothesis`` against ``others`` = [(key, label, text), ...].
 
     All texts must be NFC. The hypothesis column is marked against the first
-    other text. ``raw_key`` names the other text that the corrections'
-    offsets refer to (the raw OCR); without it corrections are not drawn.
+    other text. ``raw_key`` names the other text the corrections were made on
+    (the raw OCR); without it corrections are not drawn. With ``page`` (the
+    corrected page, whose text is the hypothesis) corrections are found by the
+    ids of the words they replaced; without it, by their character offsets.
     """
     texts = [text for _, _, text in others]
     page_words = _page_words(page) if page is not None else None
@@ -189,10 +208,16 @@ def build_page_view(
     page_slot = len(texts) if page_words is not None else None
 
     raw_index = next((i for i, (key, _, _) in enumerate(others) if key == raw_key), None)
-    located = locate_corrections(texts[raw_index], hypothesis, corrections) if raw_index is not None else ()
+    located: tuple[LocatedCorrection, ...] = ()
+    if raw_index is not None:
+        keyed = page_words is not None and page_words.text == hypothesis and all(c.word_ids for c in corrections)
+        located = (locate_by_words(page_words.span_of, corrections) if keyed and page_words is not None
+                   else locate_corrections(texts[raw_index], hypothesis, corrections))
     hyp_marks = _span_marks(len(hypothesis), [(c.index, c.hypothesis_span) for c in located if c.hypothesis_span])
     raw_marks = (
-        _span_marks(len(texts[raw_index]), [(c.index, (c.correction.start, c.correction.end)) for c in located if c.hypothesis_span])
+        _span_marks(len(texts[raw_index]), [
+            (c.index, (c.correction.start, c.correction.end)) for c in located
+            if c.hypothesis_span and texts[raw_index][c.correction.start:c.correction.end] == c.correction.original])
         if raw_index is not None
         else []
     )

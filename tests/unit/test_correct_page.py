@@ -73,3 +73,20 @@ def test_alternatives_do_not_outweigh_a_much_better_word(lexicon):
     page = _page([_word("из", 0), _word("раиона", 40, confidence=70.0, alternatives=choices)])
     corrected, _ = correct_page(page, lexicon, CorrectConfig())
     assert corrected.words[1].text == "района"
+
+
+def test_the_correct_step_is_recorded_with_its_hashes(lexicon) -> None:
+    from ocrfix.model import page_from_text
+
+    page = page_from_text("Выписки послани: т.т. Литвинову.\n")
+    corrected, _ = correct_page(page, lexicon, CorrectConfig())
+    step = corrected.steps[-1]
+    assert step.name == "correct"
+    for key in ("lexicon", "collection", "error_model", "memory", "max_cost"):
+        assert key in step.settings
+    assert step.settings["memory"] is None and "/" in step.settings["lexicon"]
+    with_memory, _ = correct_page(page, lexicon, CorrectConfig(), fixes={"послани": "посланы"})
+    assert with_memory.steps[-1].settings["memory"] is not None
+    # a page with nothing to correct records the step too
+    unchanged, corrections = correct_page(page_from_text("Выписки посланы.\n"), lexicon, CorrectConfig())
+    assert corrections == () and unchanged.steps[-1].name == "correct"

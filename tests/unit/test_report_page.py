@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,32 @@ def test_diff_files_for_two_texts(tmp_path: Path) -> None:
     assert "ocr.txt" in (tmp_path / "a.html").read_text(encoding="utf-8")
     write_diff_files(reference="a", hypothesis="b", json_path=tmp_path / "only.json")
     assert not (tmp_path / "only.html").exists() and (tmp_path / "only.json").exists()
+
+
+def test_corrections_are_located_by_word_ids_not_offsets(tmp_path: Path) -> None:
+    """A speck removed before a correction shifts every later offset; the report finds the
+    corrections by the ids of the words they replaced, so none ends unlocated."""
+    from ocrfix.model import with_ids
+    from ocrfix.report.view import build_page_view
+
+    raw_page = with_ids(page_from_text("Выписки | послани: т.т.Литвинову, Гринько.\n"))
+    ids = [w.id for w in raw_page.words]
+    raw = raw_page.text
+    corrected_words = ["Выписки", "посланы:", "т.т.Литвинову,", "Гринько."]
+    line = raw_page.blocks[0].lines[0]
+    kept = tuple(w if w.text != "|" else None for w in line.words)
+    words = tuple(replace(w, text=t) for w, t in zip((w for w in kept if w is not None), corrected_words))
+    page = replace(raw_page, blocks=(replace(raw_page.blocks[0], lines=(replace(line, words=words),)),))
+    hypothesis = page.text
+    # offsets of another layout of the text (as a speck pass that blanked '| ' records them): they match nothing
+    corrections = [
+        Correction(" |", "", 7, 9, 0, 0.1, "speck", word_ids=(ids[1],)),
+        Correction("послани", "посланы", 12, 19, 0, 0.42, "non-word", word_ids=(ids[2],)),
+    ]
+    view = build_page_view(hypothesis=hypothesis, others=[("raw", "raw OCR", raw)], raw_key="raw",
+                           corrections=corrections, page=page)
+    spans = {c.index: c.hypothesis_span for c in view.corrections}
+    assert spans[0] is None  # the speck's word is gone
+    start, end = spans[1]
+    assert hypothesis[start:end] == "посланы:"
+    assert 1 in view.lines[0].corrections
