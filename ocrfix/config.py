@@ -74,10 +74,24 @@ class CorrectConfig:
 
 
 @dataclass(frozen=True)
+class ReconcileConfig:
+    """How the scan and a published transcription are reconciled (ocrfix/reconcile/)."""
+
+    enabled: bool = True  # reconcile with the published transcription when one is known
+    agreed_change_margin: float = 2.0  # log10 odds the corrector needs to change a word both witnesses read alike
+    max_inserted_words: int = 3  # a longer run only the published text has is never added (repeated line, other page)
+    published_error_floor: float = 0.02  # bounds of the published text's word error rate estimated per page
+    published_error_ceiling: float = 0.5
+    scan_drop_rate: float = 0.01  # how often Tesseract misses a word the page has
+    min_agreement: float = 0.3  # below this share of agreed words the transcription is taken for another page's
+
+
+@dataclass(frozen=True)
 class Config:
     preprocess: PreprocessConfig = field(default_factory=PreprocessConfig)
     ocr: OcrConfig = field(default_factory=OcrConfig)
     correct: CorrectConfig = field(default_factory=CorrectConfig)
+    reconcile: ReconcileConfig = field(default_factory=ReconcileConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

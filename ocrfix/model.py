@@ -66,6 +66,10 @@ class Word:
     alternatives: tuple[CharChoice, ...] = ()
     original: str | None = None  # the OCR reading, when a later stage changed text
     id: str = ""  # stable within the page ("w1", "w2", ... in reading order); see with_ids
+    # Set only when a published transcription was reconciled (ocrfix.reconcile): where the reading
+    # comes from ("agree", "scan", "published", "corrector") and the witness reading it was preferred to.
+    source: str | None = None
+    rejected: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -173,9 +177,16 @@ class Correction:
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
     word_ids: tuple[str, ...] = ()  # the page words this correction replaces (empty for plain text)
+    # A decision between the scan and a published transcription (ocrfix.reconcile) also records
+    # where the reading comes from, the witness reading it rejected, what the published text has,
+    # and each candidate's evidence: (reading, offered by, {term: log10 probability}).
+    source: str | None = None
+    rejected: str | None = None
+    published: str | None = None
+    evidence: tuple[tuple[str, tuple[str, ...], dict[str, float]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "original": self.original,
             "replacement": self.replacement,
             "start": self.start,
@@ -186,6 +197,14 @@ class Correction:
             "candidates": [[c, round(s, 4)] for c, s in self.candidates],
             "word_ids": list(self.word_ids),
         }
+        if self.source is not None:
+            data["source"] = self.source
+            data["rejected"] = self.rejected
+            data["published"] = self.published
+            data["evidence"] = [
+                {"reading": reading, "offered_by": list(offered), **terms} for reading, offered, terms in self.evidence
+            ]
+        return data
 
 
 def page_from_text(text: str, source: str = "") -> Page:

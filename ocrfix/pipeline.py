@@ -123,12 +123,43 @@ def correct(
     if not config.correct.enabled:
         return page, ()
     lexicon = get_lexicon(config.correct)
+    return correct_page(page, lexicon, config.correct, **_corrector_options(page, config, collection))
+
+
+def _corrector_options(page: Page, config: Config, collection: CollectionLexicon | None) -> dict:
+    """The corrector's keyword options: the collection lexicon, and what the memory adds."""
     options: dict = {} if collection is None else {"collection": collection}
     if config.correct.memory:
         from ocrfix.memory import page_corrector_options
 
-        options = page_corrector_options(config.correct.memory, lexicon, page, collection=collection)
-    return correct_page(page, lexicon, config.correct, **options)
+        options = page_corrector_options(config.correct.memory, get_lexicon(config.correct), page, collection=collection)
+    return options
+
+
+def reconcile(page: Page, corrected: Page, corrections: tuple[Correction, ...], published: str, config: Config,
+              collection: CollectionLexicon | None = None):
+    """The page read from both witnesses, the scan and the published transcription (see ocrfix.reconcile)."""
+    from ocrfix.correct import build_collection_lexicon, default_error_model
+    from ocrfix.correct.vocabulary import Vocabulary
+    from ocrfix.ocr import to_text
+    from ocrfix.reconcile import reconcile_page
+
+    lexicon = get_lexicon(config.correct)
+    options = _corrector_options(page, config, collection)
+    model = options.get("error_model") or default_error_model(lexicon)
+    words = options.get("collection")
+    if words is None:
+        words = build_collection_lexicon([to_text(page)], lexicon, error_model=model)
+    from ocrfix.correct import correct_text
+
+    def published_changes(text: str):
+        if not config.correct.enabled:
+            return ()
+        extra = {k: v for k, v in options.items() if k in ("error_model", "forbidden", "fixes")}
+        return correct_text(text, lexicon, config.correct, collection=words, **extra).corrections
+
+    return reconcile_page(page, corrected, corrections, published, Vocabulary(lexicon, words), model, config.reconcile,
+                          published_changes)
 
 
 def recognize_page(task: PageTask, config: Config, entry_dir: Path) -> PageOutcome:
@@ -244,6 +275,9 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
         if png is not None:
             atomic_write_bytes(page_dir / PAGE_IMAGE, png)
     corrected_page, corrections = correct(page, config, collection)
+    if published is not None and config.reconcile.enabled and page.blocks:
+        reconciled = reconcile(page, corrected_page, corrections, published, config, collection)
+        corrected_page, corrections = reconciled.page, reconciled.corrections
     raw_text, corrected_text = ocr.to_text(page), ocr.to_text(corrected_page)
 
     atomic_write_text(page_dir / RAW_TEXT, raw_text)
@@ -268,7 +302,7 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
         task.page_id,
         "empty" if empty else "ok",
         image_path=str(task.image_path),
-        corrections=len(corrections),
+        corrections=sum(1 for c in corrections if c.replacement != c.original),
         cer_published=vs_published.cer if vs_published else None,
         cer_published_raw=vs_published_raw.cer if vs_published_raw else None,
         cer_ground_truth=vs_truth.cer if vs_truth else None,

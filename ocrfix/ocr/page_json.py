@@ -47,6 +47,10 @@ def _word_out(word: ModelWord) -> dict[str, Any]:
     data: dict[str, Any] = {"id": word.id, "text": word.text, "bbox": _box_out(word.bbox), "confidence": word.confidence}
     if word.original is not None:
         data["original"] = word.original
+    if word.source is not None:
+        data["source"] = word.source
+    if word.rejected is not None:
+        data["rejected"] = word.rejected
     if word.alternatives:
         data["alternatives"] = [[[text, p] for text, p in choice.choices] for choice in word.alternatives]
     return data
@@ -117,4 +121,6 @@ def _word_in(data: dict[str, Any]) -> ModelWord:
         ),
         original=None if original is None else _nfc(original),
         id=_id_in(data.get("id")),
+        source=None if data.get("source") is None else str(data["source"]),
+        rejected=None if data.get("rejected") is None else _nfc(data["rejected"]),
     )

@@ -1,0 +1,214 @@
+"""Deciding every place where the witnesses are compared.
+
+Each :class:`~ocrfix.reconcile.units.Unit` gets its candidate readings: the
+scan's, the published one, and the corrector's reading of the scan's words
+when it differs from both. Every candidate is scored with the same evidence
+(:mod:`.evidence`); the best total wins. Where the two witnesses agree, the
+agreed reading stands unless the corrector's reading beats it by
+``agreed_change_margin`` (log10 odds): two independent witnesses reading the
+same thing is strong evidence, and a change needs stronger. A run of more than
+``max_inserted_words`` words that only the published text has (a line the
+archive repeated, text of another page) is never added: the scan shows what is
+on this page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ocrfix.config import ReconcileConfig
+from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.model import Word
+from ocrfix.reconcile import evidence as ev
+from ocrfix.reconcile.units import Unit
+
+AGREE, SCAN, PUBLISHED, CORRECTOR = "agree", "scan", "published", "corrector"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    text: str  # layout words joined by single spaces ("" for nothing)
+    offered_by: tuple[str, ...]  # SCAN, PUBLISHED, CORRECTOR
+    evidence: ev.Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    unit: Unit
+    candidates: tuple[Candidate, ...]  # best first
+    chosen: Candidate
+    source: str  # AGREE, SCAN, PUBLISHED or CORRECTOR
+    reason: str
+    scan_confidence: float | None = None
+
+    @property
+    def scan(self) -> str:
+        return self.unit.scan_text
+
+    @property
+    def published(self) -> str:
+        return self.unit.published_text
+
+    @property
+    def rejected(self) -> str | None:
+        """The witness reading not taken (the scan's when the corrector or the published text won)."""
+        if self.source == AGREE:
+            return None
+        if self.source == SCAN:
+            return self.published
+        return self.scan
+
+    @property
+    def odds(self) -> float:
+        """log10 odds of the chosen reading against the best other candidate."""
+        others = [c.evidence.total for c in self.candidates if c is not self.chosen]
+        return self.chosen.evidence.total - max(others) if others else math.inf
+
+    @property
+    def posterior(self) -> float:
+        """The chosen reading's share of the candidates' probability."""
+        best = self.chosen.evidence.total
+        return 1.0 / sum(10 ** (c.evidence.total - best) for c in self.candidates)
+
+
+@dataclass(frozen=True)
+class PageWitnesses:
+    """What the decisions need to know about the page."""
+
+    words: Sequence[Word]  # the scan's words (Page.words of the recognised page)
+    corrected: Mapping[int, tuple[str, float]]  # per unit index, the corrector's reading of the scan's words and its cost
+    corrected_published: Mapping[int, tuple[str, float]]  # the same for the published words
+    scan_error: float  # mean error rate of the scan's words, from their confidences
+    published_error: float
+
+
+def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
+                 config: ReconcileConfig) -> tuple[Decision, ...]:
+    decisions = []
+    for index, unit in enumerate(units):
+        before = units[index - 1].scan[-1] if index and units[index - 1].scan else None
+        after = units[index + 1].scan[0] if index + 1 < len(units) and units[index + 1].scan else None
+        repairs = {SCAN: witnesses.corrected.get(index), PUBLISHED: witnesses.corrected_published.get(index)}
+        decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after))
+    return tuple(decisions)
+
+
+def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
+            config: ReconcileConfig, before: str | None, after: str | None) -> Decision:
+    words = [witnesses.words[i] for i in unit.words]
+    confidences = [w.confidence for w in words if w.confidence is not None]
+    confidence = min(confidences) if confidences else None
+    if unit.words:
+        scan_error = ev.error_rate_of_confidence(confidence, witnesses.scan_error)
+    else:
+        scan_error = config.scan_drop_rate  # the scan has nothing here: did Tesseract miss words?
+    joined = " ".join(w.text for w in words)
+    alternatives = ev.alternatives_of(words) if joined == unit.scan_text else ()
+    offers: dict[str, list[str]] = {}
+    offers.setdefault(unit.scan_text, []).append(SCAN)
+    offers.setdefault(unit.published_text, []).append(PUBLISHED)
+    repair_cost: dict[str, dict[str, float]] = {SCAN: {}, PUBLISHED: {}}
+    for witness, repair in repairs.items():
+        if repair is not None:
+            text, cost = repair
+            offers.setdefault(text, [])
+            if CORRECTOR not in offers[text]:
+                offers[text].append(CORRECTOR)
+            repair_cost[witness][text] = cost
+    candidates = []
+    for text, offered in offers.items():
+        evidence = ev.Evidence(
+            lexicon=ev.lexicon_score(text, vocab),
+            scan=ev.channel(unit.scan_text, text, scan_error, model, alternatives, repair_cost[SCAN].get(text)),
+            published=ev.channel(unit.published_text, text, witnesses.published_error, model,
+                                 repair_cost=repair_cost[PUBLISHED].get(text)),
+            context=ev.context_score(text, before, after),
+        )
+        candidates.append(Candidate(text, tuple(offered), evidence))
+    candidates.sort(key=lambda c: -c.evidence.total)
+    scan_candidate = next(c for c in candidates if SCAN in c.offered_by)
+    if unit.agree:
+        chosen = candidates[0]
+        if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < config.agreed_change_margin:
+            chosen = scan_candidate
+        source = AGREE if chosen is scan_candidate else CORRECTOR
+    elif not unit.words and len(unit.published) > config.max_inserted_words:
+        chosen, source = scan_candidate, SCAN
+    else:
+        chosen = candidates[0]
+        source = SCAN if SCAN in chosen.offered_by else PUBLISHED if PUBLISHED in chosen.offered_by else CORRECTOR
+    decision = Decision(unit, tuple(candidates), chosen, source, "", confidence)
+    if source == AGREE:
+        return decision
+    return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab), confidence)
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”" if text else "nothing"
+
+
+def explain(decision: Decision, config: ReconcileConfig, vocab: Vocabulary) -> str:
+    """"scan reads X · published Y · ocrfix chose Z because …", from the evidence that made the difference."""
+    unit, chosen = decision.unit, decision.chosen
+    head = f"scan reads {_quote(unit.scan_text)} · published {_quote(unit.published_text)}"
+    if decision.source == AGREE:
+        return head
+    if decision.source == CORRECTOR and unit.agree:
+        head = f"scan and published both read {_quote(unit.scan_text)}"
+    if not unit.words and len(unit.published) > config.max_inserted_words:
+        return (f"{head} · ocrfix kept the scan's reading because the published text has {len(unit.published)} words "
+                "the scan lacks here (a repeated or dropped line, or another page's text): the scan shows what is on the page")
+    rivals = [c for c in decision.candidates if c is not chosen]
+    rival = rivals[0] if rivals else None
+    because = _because(decision, rival, vocab) if rival is not None else []
+    odds = decision.odds
+    odds_text = f" (odds {10 ** odds:,.0f}:1)" if math.isfinite(odds) and odds < 12 else ""
+    return f"{head} · ocrfix chose {_quote(chosen.text)} because " + "; ".join(because or ["the evidence is even"]) + odds_text
+
+
+def _because(decision: Decision, rival: Candidate, vocab: Vocabulary) -> list[str]:
+    chosen = decision.chosen
+    unit = decision.unit
+    reasons: list[tuple[float, str]] = []
+    lexicon = chosen.evidence.lexicon - rival.evidence.lexicon
+    if lexicon > 0.2:
+        if ev.unknown_words(rival.text, vocab) and not ev.unknown_words(chosen.text, vocab):
+            reasons.append((lexicon, f"{_quote(rival.text)} is not a word and {_quote(chosen.text)} is"))
+        else:
+            reasons.append((lexicon, f"{_quote(chosen.text)} is the more likely word"))
+    scan = chosen.evidence.scan - rival.evidence.scan
+    if scan > 0.2:
+        if SCAN in chosen.offered_by and unit.words:
+            confidence = f" with confidence {decision.scan_confidence:.0f}" if decision.scan_confidence is not None else ""
+            reasons.append((scan, f"the scan reads it{confidence} and {_quote(rival.text)} would be "
+                                  f"{_misreadings(unit.scan_text, rival.text)} of it"))
+        elif unit.words:
+            reasons.append((scan, f"the scan's {_quote(unit.scan_text)} is {_misreadings(unit.scan_text, chosen.text)} "
+                                  f"of it, {_misreadings(unit.scan_text, rival.text)} of {_quote(rival.text)}"))
+        else:
+            reasons.append((scan, "the scan has nothing here"))
+    published = chosen.evidence.published - rival.evidence.published
+    if published > 0.2:
+        if PUBLISHED in chosen.offered_by:
+            reasons.append((published, "the published text reads it"))
+        else:
+            reasons.append((published, f"the published {_quote(unit.published_text)} is closer to it"))
+    context = chosen.evidence.context - rival.evidence.context
+    if context > 0.2:
+        reasons.append((context, "it agrees with the neighbouring words"))
+    reasons.sort(key=lambda item: -item[0])
+    return [text for _, text in reasons[:3]]
+
+
+def _misreadings(seen: str, intended: str) -> str:
+    from rapidfuzz.distance import Levenshtein
+
+    if not intended:
+        return "an invention"
+    count = Levenshtein.distance(seen, intended)
+    if count == 0:
+        return "the same"
+    return "one misread letter" if count == 1 else f"{count} misread letters"

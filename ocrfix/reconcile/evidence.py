@@ -1,0 +1,256 @@
+"""The evidence for a reading, on one scale: log10 probabilities.
+
+For a reading ``r`` of a place where the witnesses are compared, four terms
+add up (each a log10 probability, or log10 odds where the term is relative):
+
+* **lexicon**: is each word of ``r`` a word? A form the lexicon, the
+  collection lexicon or the reviewers' memory knows gets its frequency's say
+  (:data:`KNOWN_SLOPE` per Zipf unit around Zipf 3); a form nobody knows costs
+  :data:`UNKNOWN_WORD`; words in mixed case (``КВжД``) or mixed scripts cost
+  more. Numbers and punctuation are neutral.
+* **scan**: how likely is what Tesseract printed if ``r`` was typed? If the
+  scan reads ``r``: the probability that Tesseract was right, from the word's
+  confidence. If not: the probability it was wrong, times the error model's
+  probability of this misreading (``10 ** (-2 * cost)``, the confusion table's
+  convention: an arbitrary edit, cost 1.0, about 1 reading in 100), where a
+  letter Tesseract offered as its own alternative costs only
+  :data:`ALTERNATIVE_COST`.
+* **published**: the same for the published transcription, another OCR with
+  the same kinds of errors, whose reliability is estimated on the page itself
+  (see :func:`published_error_rate`).
+* **context**: agreement with the neighbouring words (:mod:`ocrfix.correct.context`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from ocrfix.correct import context, roman, structural
+from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.tokens import CYRILLIC, LATIN, WORD, case_shape
+from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.lexicon.normalize import fold
+
+TEMPERATURE = 0.3  # a word's log10 probability is its unigram log10 frequency (Zipf - 9) times this
+UNKNOWN_ZIPF = -3.7  # a form no lexicon knows scores as if this frequent: 2 (log10) below a Zipf-3 word
+UNJUDGED_ZIPF = 3.0  # a letter alone (a list item, an initial) or beside digits (36-й) counts as a typical word
+MIXED_CASE = -1.0
+PROPER_IN_LOWER_CASE = -1.0  # a name or place the lexicon spells with a capital, written in lower case
+MIXED_SCRIPT = -1.5
+CASE_COST = 0.3  # edit cost of a letter read in the other case
+ALTERNATIVE_COST = 0.2  # edit cost of a letter Tesseract offered as an alternative at that place
+ALTERNATIVE_MIN_PROBABILITY = 0.01
+CONTEXT_LINK = 0.5  # log10 per agreement link with a neighbour
+LOG10_PER_COST = 2.0  # an edit of cost c has probability 10 ** (-2 c)
+MIN_ERROR, MAX_ERROR = 0.003, 0.95
+_ROMAN = regex.compile(r"[IVXLC]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    lexicon: float
+    scan: float
+    published: float
+    context: float
+
+    @property
+    def total(self) -> float:
+        return self.lexicon + self.scan + self.published + self.context
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "lexicon": round(self.lexicon, 3),
+            "scan": round(self.scan, 3),
+            "published": round(self.published, 3),
+            "context": round(self.context, 3),
+            "total": round(self.total, 3),
+        }
+
+
+def error_rate_of_confidence(confidence: float | None, default: float) -> float:
+    """The probability that Tesseract misread a word it gave this confidence (0..100)."""
+    if confidence is None:
+        return default
+    return min(MAX_ERROR, max(MIN_ERROR, (100.0 - confidence) / 100.0))
+
+
+def published_error_rate(agreed: int, compared: int, scan_error: float, floor: float, ceiling: float) -> float:
+    """How often the published transcription misreads a word, estimated on the page.
+
+    Where both witnesses read a word, they agree with probability about
+    (1 - scan error) x (1 - published error) when their errors are independent,
+    so the published error is 1 - agreement / (1 - scan error), kept within
+    [floor, ceiling].
+    """
+    if compared <= 0:
+        return ceiling
+    agreement = agreed / compared
+    return min(ceiling, max(floor, 1.0 - agreement / max(1e-6, 1.0 - scan_error)))
+
+
+def lexicon_score(reading: str, vocab: Vocabulary) -> float:
+    """log10 probability of ``reading`` as text of the document, word by word (a tempered unigram model).
+
+    A token with digits (a date, a number, ``36-й``) or without letters counts as
+    a typical word, unless the corrector's structural rules read it as a
+    misreading (a Roman month read as Cyrillic letters: ``15.У1.37г.``), which
+    counts as an unknown word.
+    """
+    total = 0.0
+    for token in reading.split():
+        pieces = [m.group() for m in WORD.finditer(token)]
+        if not pieces or any(c.isdigit() for c in token):
+            total += TEMPERATURE * (UNJUDGED_ZIPF - 9.0)
+            if roman.roman_dates(token) or structural.party_name(token):
+                total += TEMPERATURE * (UNKNOWN_ZIPF - UNJUDGED_ZIPF)
+            continue
+        for piece in pieces:
+            total += _word_score(piece, vocab)
+    return total
+
+
+def unknown_words(reading: str, vocab: Vocabulary) -> list[str]:
+    """The words of ``reading`` no lexicon knows (letters alone and words beside digits are not judged)."""
+    found = []
+    for token in reading.split():
+        for match in WORD.finditer(token):
+            key = fold(match.group())
+            if not vocab.known(key) and len(key) > 1 and not any(c.isdigit() for c in token):
+                found.append(match.group())
+    return found
+
+
+def _word_score(word: str, vocab: Vocabulary) -> float:
+    """A tempered unigram model: TEMPERATURE x log10 of the word's frequency, so that a reading
+    with more words pays for each, plus penalties for case and script no typist made."""
+    score = 0.0
+    if CYRILLIC.search(word) and LATIN.search(word):
+        score += MIXED_SCRIPT
+    shape = case_shape(word)
+    if shape == "mixed":
+        score += MIXED_CASE
+    key = fold(word)
+    if vocab.known(key):
+        if shape == "lower":
+            canonical = vocab.lexicon.canonical(key)
+            if canonical and canonical[:1].isupper():
+                score += PROPER_IN_LOWER_CASE
+        zipf = vocab.zipf(key)
+    elif len(key) == 1 or _ROMAN.fullmatch(word):
+        zipf = UNJUDGED_ZIPF
+    else:
+        zipf = UNKNOWN_ZIPF
+    return score + TEMPERATURE * (zipf - 9.0)
+
+
+def channel(seen: str, intended: str, error_rate: float, model: ErrorModel,
+            alternatives: Sequence[frozenset[str]] = (), repair_cost: float | None = None) -> float:
+    """log10 P(a witness wrote ``seen`` | ``intended`` was typed), for a witness that errs at ``error_rate``.
+
+    ``repair_cost``: the corrector's cost for turning ``seen`` into ``intended``
+    when it made that repair (a Roman month read as Cyrillic letters costs it
+    0.2, while letter by letter it is several arbitrary edits); the cheaper of
+    the two counts.
+    """
+    if seen == intended:
+        return math.log10(1.0 - error_rate)
+    cost = edit_cost(seen, intended, model, tuple(alternatives))
+    if repair_cost is not None:
+        cost = min(cost, repair_cost)
+    return math.log10(error_rate) - LOG10_PER_COST * cost
+
+
+def _pair_cost(model: ErrorModel, seen: str, intended: str) -> float:
+    if seen == intended:
+        return 0.0
+    low_seen, low_intended = fold(seen), fold(intended)
+    if low_seen == low_intended:
+        return CASE_COST
+    cost = model.cost(low_seen, low_intended)
+    if seen.isupper() != intended.isupper() and seen.isalpha() and intended.isalpha():
+        cost += CASE_COST
+    return cost
+
+
+def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[frozenset[str], ...] = ()) -> float:
+    """The least total cost of the edits that turn ``intended`` into ``seen`` (weighted Levenshtein).
+
+    Single letters cost what the error model says (and ``CASE_COST`` for a case
+    slip); a listed two-letter misreading (``іо`` for ``ю``) is one edit; a
+    letter of ``seen`` at a place where Tesseract offered the intended letter
+    as an alternative (``alternatives[i]``, aligned with ``seen``) costs
+    :data:`ALTERNATIVE_COST`.
+    """
+    n, m = len(seen), len(intended)
+    dropped = model.pairs
+    row = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        row[j] = row[j - 1] + dropped.get(("", fold(intended[j - 1])), model.default_cost)
+    rows = [row]
+    for i in range(1, n + 1):
+        seen_char = seen[i - 1]
+        options = alternatives[i - 1] if i - 1 < len(alternatives) else frozenset()
+        invented = dropped.get((fold(seen_char), ""), model.default_cost)
+        current = [rows[i - 1][0] + invented] + [0.0] * m
+        for j in range(1, m + 1):
+            want = intended[j - 1]
+            substitute = _pair_cost(model, seen_char, want)
+            if substitute and want in options:
+                substitute = min(substitute, ALTERNATIVE_COST)
+            best = min(
+                rows[i - 1][j - 1] + substitute,
+                rows[i - 1][j] + invented,
+                current[j - 1] + dropped.get(("", fold(want)), model.default_cost),
+            )
+            if i > 1 and (fold(seen[i - 2 : i]), fold(want)) in dropped:  # two letters printed for one
+                best = min(best, rows[i - 2][j - 1] + dropped[(fold(seen[i - 2 : i]), fold(want))])
+            if j > 1 and (fold(seen_char), fold(intended[j - 2 : j])) in dropped:  # one letter for two
+                best = min(best, rows[i - 1][j - 2] + dropped[(fold(seen_char), fold(intended[j - 2 : j]))])
+            current[j] = best
+        rows.append(current)
+    return rows[n][m]
+
+
+def context_score(reading: str, before: str | None, after: str | None) -> float:
+    """log10 odds from agreement with the neighbouring words (one-word readings only): the
+    links :func:`ocrfix.correct.context.agreement` counts, and a preposition followed by a
+    word in a case it governs."""
+    words = reading.split()
+    if len(words) != 1:
+        return 0.0
+    match = WORD.fullmatch(words[0].strip(".,;:!?()«»\"'"))
+    if match is None:
+        return 0.0
+    word, following = fold(match.group()), _plain(after)
+    governed = context.GOVERNMENT.get(word)
+    if governed is not None:
+        if following and any(t.POS in context.NOMINAL and t.case in governed for t in context.guessed_tags(following)):
+            return CONTEXT_LINK
+        return 0.0
+    return CONTEXT_LINK * context.agreement(word, _plain(before), following, guess=True)
+
+
+def _plain(word: str | None) -> str | None:
+    if not word:
+        return None
+    match = WORD.fullmatch(word.strip(".,;:!?()«»\"'"))
+    return fold(match.group()) if match else None
+
+
+def alternatives_of(words: Sequence, readings: Mapping[int, str] | None = None) -> tuple[frozenset[str], ...]:
+    """Tesseract's alternatives per character of the words' text joined by spaces (empty sets where none)."""
+    result: list[frozenset[str]] = []
+    for number, word in enumerate(words):
+        if number:
+            result.append(frozenset())
+        choices = word.alternatives if len(word.alternatives) == len(word.text) else ()
+        for index in range(len(word.text)):
+            if choices:
+                result.append(frozenset(c for c, p in choices[index].choices if p >= ALTERNATIVE_MIN_PROBABILITY))
+            else:
+                result.append(frozenset())
+    return tuple(result)
