@@ -145,11 +145,34 @@ def _write(
         atomic_write_text(json_path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
     if html_path is not None:
         crops: dict[int, str] = {}
+        choice_lines = _choice_lines(view, page)
         if page is not None and image_path is not None:
             wanted = {line.number: line.page_lines for line in view.lines if (line.differs or line.corrected) and line.page_lines}
-            crops = crop_data_uris(Path(image_path), page, wanted)
-        atomic_write_text(html_path, _html(texts, view, rates, counted, crops, title, page is not None, low_confidence_below))
+            crops = crop_data_uris(Path(image_path), page, {**wanted, **{-1 - i: v for i, v in choice_lines.items()}})
+        line_of = _line_of_correction(view)
+        choices = [  # the decisions between the witnesses, each with the crop of its words' lines
+            {"correction": item.correction, "line_number": line_of.get(item.index), "crop": crops.get(-1 - item.index)}
+            for item in view.corrections
+            if item.correction.source is not None
+        ]
+        atomic_write_text(html_path, _html(texts, view, rates, counted, crops, title, page is not None, low_confidence_below,
+                                           choices))
     return rates[main]
+
+
+def _choice_lines(view: PageView, page: Page | None) -> dict[int, tuple[int, ...]]:
+    """For each choice between the witnesses (a correction with a ``source``), the page lines of its words."""
+    if page is None:
+        return {}
+    line_of = {word.id: index for index, line in enumerate(page.lines) for word in line.words if word.id}
+    found = {}
+    for item in view.corrections:
+        if item.correction.source is None:
+            continue
+        lines = tuple(sorted({line_of[i] for i in item.correction.word_ids if i in line_of}))
+        if lines:
+            found[item.index] = lines
+    return found
 
 
 def _line_of_correction(view: PageView) -> dict[int, int]:
@@ -239,6 +262,7 @@ def _html(
     title: str,
     has_page: bool,
     low_confidence_below: float,
+    choices: Sequence[dict[str, Any]] = (),
 ) -> str:
     line_of = _line_of_correction(view)
 
@@ -276,6 +300,7 @@ def _html(
         confusion_tables=confusion_tables,
         has_raw=texts.raw is not None,
         has_page=has_page,
+        choices=list(choices),
         low_confidence_below=f"{low_confidence_below:g}",
         script=script,
         script_hash=script_hash,

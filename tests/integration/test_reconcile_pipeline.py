@@ -1,0 +1,62 @@
+"""ocrfix run with a published transcription: the real scan of page1 through Tesseract, reconciled."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE, needs_tesseract
+
+pytestmark = [pytest.mark.slow, pytest.mark.tesseract, needs_tesseract]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ocrfix", *args], capture_output=True, text=True, timeout=600)
+
+
+def test_page1_reads_yen_where_the_archive_published_gobi(tmp_path: Path):
+    """The brief's fix no text-only corrector can make: the scan reads иен, the archive published гоби."""
+    for name in ("page1.jpg", "page1.published.txt", "page1.gt.txt"):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    result = run("run", str(tmp_path / "page1.jpg"), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    page_dir = tmp_path / "out" / "page1"
+    assert "10.286 иен (15" in (page_dir / "corrected.txt").read_text(encoding="utf-8")
+
+    records = json.loads((page_dir / "corrections.json").read_text(encoding="utf-8"))
+    (yen,) = [r for r in records if r["published"] == "гоби"]
+    assert (yen["original"], yen["replacement"], yen["source"], yen["rejected"]) == ("иен", "иен", "scan", "гоби")
+    assert yen["reason"].startswith("scan reads “иен” · published “гоби” · ocrfix chose “иен” because the scan reads it")
+    assert {e["reading"] for e in yen["evidence"]} >= {"иен", "гоби"}
+    assert all({"lexicon", "scan", "published", "context", "total"} <= set(e) for e in yen["evidence"])
+
+    page = json.loads((page_dir / "page.json").read_text(encoding="utf-8"))
+    words = {w["id"]: w for block in page["blocks"] for line in block["lines"] for w in line["words"]}
+    assert {k: words[yen["word_ids"][0]][k] for k in ("text", "source", "rejected")} == {
+        "text": "иен", "source": "scan", "rejected": "гоби"}
+    assert {w.get("source") for w in words.values()} <= {"agree", "scan", "published", "corrector"}
+    assert "reconcile" in [s["name"] for s in page["steps"]]
+
+    html = (page_dir / "diff.html").read_text(encoding="utf-8")
+    assert "Choices between the scan and the published transcription" in html
+    assert "scan reads “иен” · published “гоби” · ocrfix chose “иен” because" in html
+
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["pages"][0]["cer_ground_truth"] <= 0.005
+
+
+def test_without_a_published_transcription_nothing_is_reconciled(tmp_path: Path):
+    shutil.copy(SAMPLE / "page1.jpg", tmp_path / "page1.jpg")
+    result = run("run", str(tmp_path / "page1.jpg"), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    page_dir = tmp_path / "out" / "page1"
+    page = json.loads((page_dir / "page.json").read_text(encoding="utf-8"))
+    assert "reconcile" not in [s["name"] for s in page["steps"]]
+    assert not any("source" in w for block in page["blocks"] for line in block["lines"] for w in line["words"])
+    assert not any("source" in r for r in json.loads((page_dir / "corrections.json").read_text(encoding="utf-8")))
+    assert "Choices between" not in (page_dir / "diff.html").read_text(encoding="utf-8")

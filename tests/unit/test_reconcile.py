@@ -1,0 +1,161 @@
+"""Reconciling the scan with the published transcription: alignment, document split, decisions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ocrfix.config import CorrectConfig, ReconcileConfig
+from ocrfix.correct import correct_text, default_error_model
+from ocrfix.correct.page import correct_page
+from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.lexicon import load_lexicon
+from ocrfix.model import BBox, Block, CharChoice, Line, Page, Word, page_from_text, with_ids
+from ocrfix.reconcile import AGREE, PUBLISHED, SCAN, align_witnesses, reconcile_page, without_markup
+from ocrfix.reconcile.split import split_document
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def differing(page_text: str, published: str) -> list[tuple[str, str]]:
+    units = align_witnesses(page_from_text(page_text), published).units
+    return [(u.scan_text, u.published_text) for u in units if not u.agree]
+
+
+# -- alignment ---------------------------------------------------------------------
+
+
+def test_markup_is_taken_out_and_offsets_point_into_the_original():
+    text = "#### 539.- <u>О Синьпзяне.</u>/\n540.- <u>Вопрос НКИД</u>. /"
+    cleaned = without_markup(text)
+    assert cleaned.text == "539.- О Синьпзяне./\n540.- Вопрос НКИД. /"
+    start = cleaned.text.index("Синь")
+    assert text[cleaned.original_offset(start) :].startswith("Синьпзяне.</u>")
+
+
+def test_different_line_breaks_hyphenation_and_markup_are_no_difference():
+    scan = "539.- О Синьцзяне.\nСоветское правительство готово пойти навстречу пожеланиям командо-\nвания дивизии"
+    published = "#### 539.- <u>О Синьцзяне.</u>\n\nСоветское правительство\nготово пойти навстречу пожеланиям командования дивизии"
+    assert differing(scan, published) == []
+
+
+def test_a_disagreement_is_the_smallest_unit_that_pairs_up():
+    scan = "готовность пойти навстречу изъявляет ответ от 15.VII.36г. помимо"
+    published = "готовность пойти навстречу из являет ответ от 15. УП. 36г. помимо"
+    assert differing(scan, published) == [("изъявляет", "из являет"), ("15.VII.36г.", "15. УП. 36г.")]
+
+
+def test_a_line_the_archive_dropped_or_repeated_is_one_unit():
+    lines = ["первая строка текста документа", "вторая строка текста здесь", "третья строка конец"]
+    dropped = differing("\n".join(lines), "\n".join([lines[0], lines[2]]))
+    assert dropped == [("вторая строка текста здесь", "")]
+    repeated = differing("\n".join(lines), "\n".join([lines[0], lines[1], lines[1], lines[2]]))
+    assert len(repeated) == 1 and repeated[0][0] == "" and repeated[0][1] == "вторая строка текста здесь"
+
+
+def test_a_document_is_split_across_its_pages():
+    published = (REPO / "tests/data/seed_published.txt").read_text(encoding="utf-8")
+    gold = (REPO / "tests/data/seed_gold.txt").read_text(encoding="utf-8").split("\n")
+    pages = ["\n".join(gold[:20]), "\n".join(gold[20:40]), "\n".join(gold[40:])]
+    shares = split_document(pages, published)
+    assert shares[0][0] == 0 and shares[-1][1] == len(published)
+    assert all(a[1] == b[0] for a, b in zip(shares, shares[1:]))  # consecutive: nothing lost
+    texts = [published[a:b] for a, b in shares]
+    assert texts[0].rstrip().endswith("нову условиях.")
+    assert texts[1].startswith("б) Командование 36-й")
+    assert texts[2].startswith("540.- <u>Вопрос НКИД</u>")  # the line's markup goes with it
+    published_pages = published.split("\n")
+    assert texts[1].rstrip().endswith(published_pages[38])
+
+
+def test_a_split_never_goes_back_to_an_earlier_page():
+    shares = split_document(["один два три", "четыре пять", "шесть семь"], "один два три четыре пять шесть семь восемь")
+    assert [b - a for a, b in shares] == [len("один два три "), len("четыре пять "), len("шесть семь восемь")]
+
+
+# -- decisions ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+def scanned(words: list[tuple[str, float]]) -> Page:
+    """A one-line page of OCR words with confidences and boxes."""
+    line = Line(tuple(Word(text, BBox(100 * i, 0, 100 * i + 90, 30), confidence) for i, (text, confidence) in enumerate(words)))
+    return with_ids(Page((Block((line,)),), 2000, 100))
+
+
+def reconciled(page: Page, published: str, lexicon):
+    corrected, changes = correct_page(page, lexicon, CorrectConfig())
+    return reconcile_page(
+        page, corrected, changes, published, Vocabulary(lexicon), default_error_model(lexicon), ReconcileConfig(),
+        lambda text: correct_text(text, lexicon, CorrectConfig()).corrections,
+    )
+
+
+def decision_for(result, scan_text: str):
+    return next(d for d in result.decisions if d.unit.scan_text == scan_text)
+
+
+def test_the_scan_settles_a_word_only_the_image_can_decide(lexicon):
+    page = scanned([("СССР", 96.0), ("10.286", 95.0), ("иен", 96.8), ("(15,5", 93.0), ("тыс.руб.)", 94.0), ("для", 96.0),
+                    ("уплаты", 95.0)])
+    result = reconciled(page, "СССР 10.286 гоби (15,5 тыс.руб.) для унлаты", lexicon)
+    decision = decision_for(result, "иен")
+    assert decision.source == SCAN and decision.rejected == "гоби"
+    assert "scan reads “иен” · published “гоби” · ocrfix chose “иен” because" in decision.reason
+    assert "confidence 97" in decision.reason
+    word = next(w for w in result.page.words if w.text == "иен")
+    assert (word.source, word.rejected, word.original) == (SCAN, "гоби", None)
+    assert decision_for(result, "уплаты").source == SCAN  # унлаты is no word
+
+
+def test_an_unsure_scan_word_gives_way_to_the_published_word(lexicon):
+    page = scanned([("должно", 95.0), ("урегулировать", 90.0), ("посредством", 62.0), ("обращения", 95.0)])
+    page = replace(page, blocks=(Block((Line(tuple(replace(w, text="посредствсм") if w.text == "посредством" else w
+                                                    for w in page.lines[0].words)),)),))
+    result = reconciled(page, "должно урегулировать посредством обращения", lexicon)
+    decision = decision_for(result, "посредствсм")
+    assert decision.source in (PUBLISHED, "corrector") and decision.chosen.text == "посредством"
+    word = result.page.words[2]
+    assert (word.text, word.original, word.rejected) == ("посредством", "посредствсм", "посредствсм")
+    assert word.id == page.words[2].id and word.bbox == page.words[2].bbox
+    (record,) = [c for c in result.corrections if c.word_ids == (page.words[2].id,)]
+    assert record.original == "посредствсм" and record.replacement == "посредством" and record.published == "посредством"
+
+
+def test_words_both_witnesses_read_alike_stand(lexicon):
+    page = scanned([("Синьцзяна", 60.0), ("и", 90.0), ("укрепления", 91.0)])
+    result = reconciled(page, "Синьцзяна и укрепления", lexicon)
+    assert all(d.source == AGREE for d in result.decisions)
+    assert result.corrections == ()
+    assert [w.text for w in result.page.words] == ["Синьцзяна", "и", "укрепления"]
+    assert {w.source for w in result.page.words} == {AGREE}
+
+
+def test_tesseracts_alternatives_count_as_image_evidence(lexicon):
+    alternatives = tuple(CharChoice(((c, 0.9), ("ы", 0.3) if c == "и" else (c, 0.0))) for c in "устний")
+    page = with_ids(Page((Block((Line((Word("дать", None, 95.0), Word("устний", None, 70.0, alternatives),
+                                      Word("ответ", None, 95.0))),)),)))
+    result = reconciled(page, "дать устный ответ", lexicon)
+    assert result.page.words[1].text == "устный"
+
+
+def test_a_long_run_only_the_published_text_has_is_not_added(lexicon):
+    page = scanned([("не", 95.0), ("выводить", 95.0), ("своих", 95.0), ("войск", 95.0)])
+    result = reconciled(page, "невыволить своих войск из округа на сене не выводить своих войск", lexicon)
+    assert [w.text for w in result.page.words] == ["не", "выводить", "своих", "войск"]
+    skipped = [d for d in result.decisions if not d.unit.words]
+    assert skipped and all(d.source == SCAN for d in skipped)
+    assert "words the scan lacks" in skipped[0].reason
+
+
+def test_the_roman_month_repair_counts_for_both_witnesses(lexicon):
+    page = scanned([("Хотаном", 95.0), ("от", 96.0), ("15.УТТ.36г.", 80.0), ("помимо", 95.0)])
+    result = reconciled(page, "Хотаном от 15. УП. 36г. помимо", lexicon)
+    assert [w.text for w in result.page.words] == ["Хотаном", "от", "15.VII.36г.", "помимо"]
+    assert decision_for(result, "15.УТТ.36г.").source == "corrector"
