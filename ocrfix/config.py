@@ -83,7 +83,6 @@ class ReconcileConfig:
     published_error_floor: float = 0.02  # bounds of the published text's word error rate estimated per page
     published_error_ceiling: float = 0.5
     scan_drop_rate: float = 0.01  # how often Tesseract misses a word the page has
-    min_agreement: float = 0.3  # below this share of agreed words the transcription is taken for another page's
 
 
 @dataclass(frozen=True)
@@ -162,6 +161,11 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("ocr", "blocks"): Limit(choices=("gaps", "tesseract")),
     ("correct", "max_cost"): Limit(low=0, high=20),
     ("correct", "protect_confidence"): Limit(low=0, high=100),
+    ("reconcile", "agreed_change_margin"): Limit(low=0, high=100),
+    ("reconcile", "max_inserted_words"): Limit(low=0, high=1000),
+    ("reconcile", "published_error_floor"): Limit(low=0.001, high=0.999),
+    ("reconcile", "published_error_ceiling"): Limit(low=0.001, high=0.999),
+    ("reconcile", "scan_drop_rate"): Limit(low=0.0001, high=0.999),
 }
 
 _TYPE_NAMES = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string"}
@@ -189,6 +193,8 @@ def validate(config: Config) -> Config:
         values = {f.name: _check_value(section.name, f.name, str(f.type), getattr(current, f.name))
                   for f in fields(current)}
         config = replace(config, **{section.name: replace(current, **values)})
+    if config.reconcile.published_error_floor > config.reconcile.published_error_ceiling:
+        raise ConfigError("setting [reconcile] published_error_floor must not exceed published_error_ceiling")
     pre = config.preprocess
     if pre.min_x_height > pre.max_x_height:
         raise ConfigError(f"setting [preprocess] min_x_height ({pre.min_x_height:g}) must not exceed "
