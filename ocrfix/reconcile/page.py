@@ -70,7 +70,7 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
     witnesses = PageWitnesses(words, _corrector_readings(raw, corrected, corrector_changes, units), repaired_published,
                               scan_error, published_error)
     decisions = decide_units(units, witnesses, vocab, model, config)
-    page = _apply(raw, decisions)
+    page = replace(_apply(raw, decisions), steps=corrected.steps)  # the corrector's step stays on record
     page = page.with_step(Step(STEP_NAME, STEP_VERSION, {
         "published_error": round(published_error, 4),
         "scan_error": round(scan_error, 4),
