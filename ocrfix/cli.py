@@ -189,7 +189,7 @@ def correct(ctx, text, output, report) -> int:
         source = decode_text(sys.stdin.buffer.read(), "the standard input")
     else:
         source = read_text(_existing_file(text))
-    result = correct_text(source, get_lexicon(config), config)
+    result = correct_text(source, get_lexicon(config, report=_echo_err), config)
     if report:
         atomic_write_json(Path(report), [c.to_dict() for c in result.corrections])
     _emit(result.text, output)
@@ -234,7 +234,7 @@ def doctor(ctx) -> int:
     """Check Tesseract, its Russian data and the lexicon; say how to fix what is missing."""
     from ocrfix.doctor import run_checks
 
-    checks = run_checks(_config(ctx))
+    checks = run_checks(_config(ctx), report=_echo_err)
     for check in checks:
         mark = "ok " if check.ok else ("-- " if check.optional else "!! ")
         click.echo(f"{mark} {check.name}: {check.detail}")

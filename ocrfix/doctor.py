@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ocrfix.config import Config
@@ -35,17 +36,30 @@ def check_tesseract(config: Config) -> list[Check]:
     return checks
 
 
-def check_lexicon(config: Config) -> Check:
+def check_lexicon(config: Config, report: Callable[[str], None] | None = None) -> list[Check]:
+    """The compiled lexicon (built first when missing: ``report`` hears about it), and
+    where its curated and user word lists are."""
     import time
 
+    from ocrfix.lexicon.sources import curated_files
+    from ocrfix.lexicon.store import cache_root, lexicon_dirs
     from ocrfix.pipeline import get_lexicon
 
     started = time.perf_counter()
     try:
-        lexicon = get_lexicon(config.correct)
+        curated, user = lexicon_dirs(config.correct)
+        lexicon = get_lexicon(config.correct, report=report)
     except OcrfixError as exc:
-        return Check("lexicon", False, exc.message, exc.hint or "pip install -e . (pymorphy3-dicts-ru, wordfreq)")
-    return Check("lexicon", True, f"{len(lexicon):,} word forms, loaded in {time.perf_counter() - started:.2f} s")
+        return [Check("lexicon", False, exc.message,
+                      exc.hint or "reinstall ocrfix with its dependencies (pymorphy3-dicts-ru, wordfreq, marisa-trie)")]
+    mine = curated_files([user])
+    return [
+        Check("lexicon", True, f"{len(lexicon):,} word forms ({len(lexicon.overlay):,} curated), "
+                               f"loaded in {time.perf_counter() - started:.2f} s from {cache_root()}"),
+        Check("curated word lists", True, f"{len(curated_files([curated]))} files in {curated}"),
+        Check("your word lists (ocrfix lexicon add)", True,
+              f"{len(mine)} file(s) in {user}" if mine else f"none yet (they go to {user})"),
+    ]
 
 
 def check_chromium() -> Check:
@@ -55,5 +69,5 @@ def check_chromium() -> Check:
     return Check("chromium (browser tests)", False, "not found", "apt-get install chromium", optional=True)
 
 
-def run_checks(config: Config) -> list[Check]:
-    return [*check_tesseract(config), check_lexicon(config), check_chromium()]
+def run_checks(config: Config, report: Callable[[str], None] | None = None) -> list[Check]:
+    return [*check_tesseract(config), *check_lexicon(config, report), check_chromium()]

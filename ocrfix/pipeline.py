@@ -82,12 +82,13 @@ class PageOutcome:
 _lexicon_cache: dict[CorrectConfig, object] = {}
 
 
-def get_lexicon(config: CorrectConfig):
-    """The lexicon for these settings, loaded once per process."""
+def get_lexicon(config: CorrectConfig, report: Callable[[str], None] | None = None):
+    """The lexicon for these settings, loaded once per process (``report`` hears about
+    a first-time build: what it does and how long it took)."""
     from ocrfix.lexicon import load_lexicon
 
     if config not in _lexicon_cache:
-        _lexicon_cache[config] = load_lexicon(config)
+        _lexicon_cache[config] = load_lexicon(config, report=report)
     return _lexicon_cache[config]
 
 

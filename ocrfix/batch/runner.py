@@ -321,15 +321,16 @@ def collect_versions(config: Config) -> dict[str, str]:
     return versions
 
 
-def _prepare_shared_resources(config: Config) -> None:
-    """Build what workers would otherwise all build at once (the compiled lexicon cache)."""
+def _prepare_shared_resources(config: Config, report: Callable[[str], None] | None) -> None:
+    """Build what workers would otherwise all build at once (the compiled lexicon cache);
+    ``report`` hears that a first-time build starts and how long it took."""
     if not config.correct.enabled:
         return
     try:
         from ocrfix.lexicon.store import ensure_base
     except ImportError:
         return
-    ensure_base()
+    ensure_base(report=report)
 
 
 class _Run:
@@ -427,6 +428,7 @@ class _Run:
     ) -> None:
         if not todo or self.should_stop():
             return
+        self._started_executor()  # before the bar: a first-time lexicon build says so instead of freezing it at 0%
         progress = Progress(len(todo), bar=self.bar, log=self.log, label=label)
         try:
             self._loop(todo, function, finish, progress, staging_suffix)
@@ -506,7 +508,7 @@ class _Run:
     def _started_executor(self) -> PageExecutor:
         if self._executor is None:
             if self.prepare:
-                _prepare_shared_resources(self.config)
+                _prepare_shared_resources(self.config, self.log)
             self._executor = self.new_executor()
         return self._executor
 

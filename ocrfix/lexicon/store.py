@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -219,15 +219,29 @@ class Lexicon:
 # --- building -------------------------------------------------------------------
 
 
-def build_base(target: Path) -> None:
-    """Compile the dictionary and the frequency list into ``target`` (atomically)."""
+BUILD_STEPS = ("frequency list", "dictionary forms", "word trie", "reversed trie", "frequencies and kinds",
+               "letter tables")
+StepReport = Callable[[int, str], None]  # (index of the step starting, its name); len(BUILD_STEPS) when done
+Report = Callable[[str], None]  # a line saying what the lexicon is doing (the CLI prints it on stderr)
+
+
+def build_base(target: Path, on_step: StepReport | None = None) -> None:
+    """Compile the dictionary and the frequency list into ``target`` (atomically);
+    ``on_step`` hears each of :data:`BUILD_STEPS` start."""
     import marisa_trie
 
+    step = on_step or (lambda index, name: None)
     started = time.perf_counter()
+    step(0, BUILD_STEPS[0])
     zipf = sources.frequency_zipf()
+    step(1, BUILD_STEPS[1])
     morph_keys = {fold(form) for form in sources.iter_morph_forms()}
     keys = morph_keys | set(zipf)
+    step(2, BUILD_STEPS[2])
     trie = marisa_trie.Trie(keys)
+    step(3, BUILD_STEPS[3])
+    reversed_trie = marisa_trie.Trie(key[::-1] for key in keys)
+    step(4, BUILD_STEPS[4])
     info = np.zeros((len(trie), 2), dtype=np.uint8)
     for key in keys:
         index = trie[key]
@@ -240,13 +254,15 @@ def build_base(target: Path) -> None:
             value = max(zipf[key], value)
         info[index, 0] = min(255, int(round(value * ZIPF_SCALE)))
         info[index, 1] = flags
+    step(5, BUILD_STEPS[5])
+    grams = gram_tables.letter_grams(keys)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         trie.save(str(staging / "words.marisa"))
-        marisa_trie.Trie(key[::-1] for key in keys).save(str(staging / "reversed.marisa"))
+        reversed_trie.save(str(staging / "reversed.marisa"))
         np.save(staging / "info.npy", info)
-        _write_grams(staging / GRAMS_FILE, gram_tables.letter_grams(keys))
+        _write_grams(staging / GRAMS_FILE, grams)
         manifest = {
             "format": BUILD_FORMAT,
             "versions": sources.dictionary_versions(),
@@ -263,6 +279,7 @@ def build_base(target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    step(len(BUILD_STEPS), "done")
 
 
 def build_overlay(lexicon_dirs: Sequence[Path], extra: Iterable[sources.CuratedEntry] = ()) -> dict[str, OverlayEntry]:
@@ -314,7 +331,8 @@ def _overlay_path(lexicon_dirs: Sequence[Path]) -> Path:
     return cache_root() / f"overlay-{OVERLAY_FORMAT}-{sources.curated_hash(lexicon_dirs)}.json"
 
 
-def _load_overlay(lexicon_dirs: Sequence[Path], rebuild: bool = False) -> dict[str, OverlayEntry]:
+def _load_overlay(lexicon_dirs: Sequence[Path], rebuild: bool = False,
+                  report: Report | None = None) -> dict[str, OverlayEntry]:
     path = _overlay_path(lexicon_dirs)
     if path.exists() and not rebuild:
         try:
@@ -322,30 +340,41 @@ def _load_overlay(lexicon_dirs: Sequence[Path], rebuild: bool = False) -> dict[s
             return {k: OverlayEntry(v[0], v[1], v[2]) for k, v in raw.items()}
         except (OSError, ValueError, IndexError, TypeError):
             pass  # a damaged cache file is rebuilt
+    started = time.perf_counter()
     overlay = build_overlay(lexicon_dirs)
+    if report is not None:
+        report(f"curated and user word lists inflected in {time.perf_counter() - started:.2f} s")
     atomic_write_json(path, {k: [v.zipf, v.flags, v.canonical] for k, v in overlay.items()})
     return overlay
 
 
-def ensure_base(rebuild: bool = False) -> Path:
-    """The directory of the compiled base lexicon, built first if missing."""
+def ensure_base(rebuild: bool = False, *, report: Report | None = None, on_step: StepReport | None = None) -> Path:
+    """The directory of the compiled base lexicon, built first if missing (about a
+    minute, once per dictionary version): ``report`` hears that it starts and how long
+    it took, ``on_step`` each step."""
     target = cache_root() / f"base-{base_key()}"
     if rebuild and target.exists():
         shutil.rmtree(target, ignore_errors=True)
     if not (target / "manifest.json").exists():
+        say = report or (lambda message: None)
+        say(f"building the lexicon, once (about a minute and 1.2 GB of memory; kept in {target.parent}) ...")
+        started = time.perf_counter()
         try:
-            build_base(target)
+            build_base(target, on_step)
         except ImportError as exc:
-            raise MissingDependencyError(f"cannot build the lexicon: {exc}", "pip install -e .") from exc
+            raise MissingDependencyError(f"cannot build the lexicon: {exc}", "pip install ocrfix's dependencies again") from exc
+        say(f"lexicon built in {time.perf_counter() - started:.0f} s")
     return target
 
 
-def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
-    """The lexicon for these settings: built once into the cache, then memory-mapped."""
+def load_lexicon(config: CorrectConfig, *, rebuild: bool = False, report: Report | None = None,
+                 on_step: StepReport | None = None) -> Lexicon:
+    """The lexicon for these settings: built once into the cache (``report`` and
+    ``on_step`` hear about a build), then loaded."""
     import marisa_trie
 
     dirs = lexicon_dirs(config)
-    base_dir = ensure_base(rebuild)
+    base_dir = ensure_base(rebuild, report=report, on_step=on_step)
     trie = marisa_trie.Trie()
     reversed_trie = marisa_trie.Trie()
     try:
@@ -356,12 +385,12 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False) -> Lexicon:
     except (OSError, ValueError) as exc:
         if rebuild:
             raise BadInputError(f"compiled lexicon in {base_dir} is unreadable: {exc}") from exc
-        return load_lexicon(config, rebuild=True)
+        return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
     if info.shape != (len(trie), 2):
         if rebuild:
             raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
-        return load_lexicon(config, rebuild=True)
-    overlay = _load_overlay(dirs, rebuild=rebuild)
+        return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
+    overlay = _load_overlay(dirs, rebuild=rebuild, report=report)
     return Lexicon(trie=trie, reversed_trie=reversed_trie, info=info, overlay=overlay, source_dir=dirs[0],
                    version=f"{base_dir.name}/{sources.curated_hash(dirs)}",
                    base_dir=base_dir, grams=_load_grams(base_dir, trie))

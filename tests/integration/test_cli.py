@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,9 @@ def test_doctor_reports_a_working_setup():
     result = ocrfix("doctor")
     assert result.returncode == 0, result.stdout
     assert "tesseract" in result.stdout and "'rus'" in result.stdout and "lexicon" in result.stdout
+    # where the curated lexicons are, and where `ocrfix lexicon add` puts the user's words
+    assert "curated word lists: " in result.stdout and "ocrfix/data/lexicons" in result.stdout
+    assert f"they go to {os.environ['OCRFIX_DATA_DIR']}" in result.stdout
 
 
 @needs_tesseract

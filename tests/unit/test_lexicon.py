@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -185,3 +186,36 @@ def test_neighbour_letter_tables_are_built_once_for_an_older_base(tmp_path):
     assert letters_between(built, "^к", "т$") == "ио"
     (tmp_path / GRAMS_FILE).write_text('{"left": {"x": "y"}, "right": {}}', encoding="utf-8")
     assert _load_grams(tmp_path, trie) == ({"x": "y"}, {})  # read back, not rebuilt
+
+
+def test_a_first_build_says_what_it_does_step_by_step(tmp_path, monkeypatch):
+    """The real build on a tiny dictionary: the caller hears it start, each step, and its time."""
+    from ocrfix.lexicon import store
+
+    monkeypatch.setenv("OCRFIX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sources, "frequency_zipf", lambda: {"кот": 4.0, "кит": 3.0})
+    monkeypatch.setattr(sources, "iter_morph_forms", lambda: iter(["кот", "кота", "Кит"]))
+    said, steps = [], []
+    base = store.ensure_base(report=said.append, on_step=lambda index, name: steps.append((index, name)))
+    assert said[0].startswith("building the lexicon, once") and str(tmp_path / "cache") in said[0]
+    assert said[1].startswith("lexicon built in ") and said[1].endswith(" s") and len(said) == 2
+    assert steps == [*enumerate(store.BUILD_STEPS), (len(store.BUILD_STEPS), "done")]
+    assert json.loads((base / "manifest.json").read_text())["forms"] == 3
+    said.clear()
+    assert store.ensure_base(report=said.append) == base and said == []  # built once
+
+
+def test_lexicon_build_shows_its_steps_on_stderr(tmp_path, monkeypatch):
+    from ocrfix.lexicon import store
+
+    monkeypatch.setenv("OCRFIX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sources, "frequency_zipf", lambda: {"кот": 4.0})
+    monkeypatch.setattr(sources, "iter_morph_forms", lambda: iter(["кот"]))
+    monkeypatch.setattr(store, "_load_overlay", lambda dirs, rebuild=False, report=None: {})
+    result = CliRunner().invoke(lexicon_group, ["build"], obj={})
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("building the lexicon, once")
+    assert lines[1:7] == [f"[lexicon {i}/6] {name}" for i, name in enumerate(store.BUILD_STEPS, 1)]
+    assert lines[7].startswith("lexicon built in ")
+    assert "1 word forms" in result.stdout
