@@ -12,10 +12,11 @@ OUT ?= out/sample
 # Debian packages: Tesseract with Russian data and the fonts the sample generator uses;
 # fonts-dejavu-core is also the searchable PDF's text font (regenerate --pdf);
 # tests add Chromium (HTML reports in a real browser) and poppler-utils (pdftotext reads the searchable PDFs back);
-# benchmarks add OCRmyPDF's needs.
+# benchmarks add OCRmyPDF's needs and the languages of the real typescripts in
+# scripts/bench_recognition.py (Czech, Danish, German, Slovak).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-freefont-ttf fonts-liberation fonts-dejavu-core fonts-urw-base35
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
-BENCH_PACKAGES := $(TEST_PACKAGES) ghostscript unpaper pngquant
+BENCH_PACKAGES := $(TEST_PACKAGES) ghostscript unpaper pngquant tesseract-ocr-ces tesseract-ocr-dan tesseract-ocr-deu tesseract-ocr-slk
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -1,0 +1,244 @@
+"""Recognition on material nobody here made or tuned on (issue #13): ocrfix against plain Tesseract and OCRmyPDF.
+
+    .venv/bin/python scripts/bench_recognition.py --part dev|test [--sources augraphy,ehri,vyl]
+        [--ehri PATH] [--vyl PATH] [--cache DIR] [--out DIR] [--limit N] [--jobs 2] [--no-ocrmypdf] [--resume]
+
+Three sources, each reported on its own:
+
+- ``augraphy``: pages typed (Pillow, 300 dpi, A4) from our own texts in
+  ``scripts/bench_data/recognition_texts/`` in three monospace fonts, each page
+  undamaged (``clean``) and under nine damage profiles built from augraphy's
+  augmentations (``scripts/recbench/damage.py``); made once into ``--cache``.
+- ``ehri``: real typescripts of 1936-1958 with ALTO ground truth, read with the
+  matching Tesseract language (``--ehri``: the FloChiff/ehri-dataset checkout, its
+  data/ folder, or a bare git mirror of it).
+- ``vyl``: real Cyrillic newspaper print of 1939 (``--vyl``: the
+  nikopartanen/vyl-tujod-ocr checkout or bare mirror), as line images
+  (``vyl-lines``) and as pages stacked from runs of lines (``vyl-pages``), read
+  with ``rus``; Komi letters are folded (``bench_data/komi_fold.tsv``) in truth and OCR.
+
+Every source is split into a development part (~40%) and a test part by a hash
+of the item's group (one typed page, one archive document, one run of lines;
+``recbench/items.py``), fixed before any tuning: tune on ``--part dev``, report ``--part test``.
+
+Per item, in one run: CER (``ocrfix.align``, NFC grapheme clusters; whitespace
+runs and line-end hyphens normalised, so layout costs nothing) and seconds of
+``tesseract --psm 3``, ``tesseract --psm N`` (the psm ocrfix uses; lines also
+``--psm 7``), ``ocrfix ocr``, and OCRmyPDF (``--deskew --clean
+--tesseract-thresholding sauvola``; pages only); ocrfix's own quality estimate
+when its page JSON has one, and its Spearman rank correlation with the true CER.
+
+Writes ``items.jsonl``, ``items.csv``, ``summary.json`` and ``summary.md`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from recbench import engines, report, sources, vyl
+from recbench.items import DEV_SHARE_PERCENT, Item
+
+from ocrfix.config import Config
+
+OCRFIX_PSM = Config().ocr.psm
+SOURCES = ("augraphy", "ehri", "vyl")
+
+
+def engine_names(kind: str, with_ocrmypdf: bool) -> list[str]:
+    names = ["tesseract_psm3"]
+    if OCRFIX_PSM != 3:
+        names.append(f"tesseract_psm{OCRFIX_PSM}")
+    if kind == "line":
+        names.append("tesseract_psm7")
+    names.append("ocrfix")
+    if kind == "page" and with_ocrmypdf:
+        names.append("ocrmypdf")
+    return names
+
+
+def image_dpi(path: Path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi")
+    return round(float(dpi[0])) if dpi and float(dpi[0]) > 1 else 300
+
+
+def run_item(item: Item, with_ocrmypdf: bool) -> dict:
+    """Every engine on one item; a module-level function so the pool's workers can run it."""
+    fold_table = vyl.load_fold(sources.KOMI_FOLD) if item.source.startswith("vyl") else None
+    row: dict = {
+        "name": item.name, "source": item.source, "profile": item.profile, "part": item.part, "kind": item.kind,
+        "language": item.language, "image": str(item.image), "cer": {}, "cer_strict": {}, "seconds": {},
+        "errors": {}, "texts": {}, "quality": None,
+    }  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="bench-rec-") as tmp:
+        workdir = Path(tmp)
+        for engine in engine_names(item.kind, with_ocrmypdf):
+            if engine.startswith("tesseract_psm"):
+                reading = engines.tesseract(item.image, item.language, int(engine.removeprefix("tesseract_psm")))
+            elif engine == "ocrfix":
+                reading = engines.ocrfix(item.image, item.language, workdir)
+                row["quality"] = reading.extra.get("quality")
+                row["ocrfix_exit_code"] = reading.extra.get("exit_code")
+            else:
+                reading = engines.ocrmypdf(item.image, item.language, workdir, image_dpi(item.image))
+            text = vyl.fold(reading.text, fold_table) if fold_table else reading.text
+            row["cer"][engine], row["cer_strict"][engine] = report.cer(item.truth, text)
+            row["seconds"][engine] = round(reading.seconds, 3)
+            row["texts"][engine] = text
+            if reading.error:
+                row["errors"][engine] = reading.error
+    return row
+
+
+def build_items(args: argparse.Namespace) -> list[Item]:
+    items: list[Item] = []
+    cache = args.cache
+    for source in args.sources:
+        if source == "augraphy":
+            found = sources.augraphy_items(cache, part=args.part)
+        elif source == "ehri":
+            if not args.ehri:
+                print("ehri: no --ehri path given, source skipped", file=sys.stderr)
+                continue
+            found = sources.ehri_items(args.ehri, cache)
+        else:
+            if not args.vyl:
+                print("vyl: no --vyl path given, source skipped", file=sys.stderr)
+                continue
+            found = sources.vyl_items(args.vyl, cache)
+        chosen = [i for i in found if i.part == args.part]
+        if args.limit:
+            for sub in sorted({i.source for i in chosen}):
+                items.extend([i for i in chosen if i.source == sub][: args.limit])
+        else:
+            items.extend(chosen)
+    return items
+
+
+def provenance() -> dict:
+    def out(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    import ocrfix
+
+    return {
+        "ocrfix": ocrfix.__version__,
+        "ocrfix_commit": out(["git", "-C", str(Path(ocrfix.__file__).parent), "rev-parse", "--short", "HEAD"]),
+        "tesseract": (out(["tesseract", "--version"]).splitlines() or ["?"])[0],
+        "ocrmypdf": out([sys.executable, "-m", "ocrmypdf", "--version"]),
+        "python": platform.python_version(),
+        "ocrfix_psm": OCRFIX_PSM,
+        "dev_share_percent": DEV_SHARE_PERCENT,
+    }
+
+
+def write_outputs(out: Path, rows: list[dict], args: argparse.Namespace, seconds: float) -> str:
+    rows = sorted(rows, key=lambda r: r["name"])
+    all_engines = ["tesseract_psm3", f"tesseract_psm{OCRFIX_PSM}", "tesseract_psm7", "ocrfix", "ocrmypdf"]
+    all_engines = list(dict.fromkeys(e for e in all_engines if any(e in r["cer"] for r in rows)))
+    plain = [e for e in all_engines if e.startswith("tesseract_psm")]
+    records = report.summarise(rows, all_engines, plain)
+    table = report.markdown(records, all_engines)
+    with (out / "items.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "source", "profile", "part", "kind", "language", "quality"]
+                        + [f"cer_{e}" for e in all_engines] + [f"seconds_{e}" for e in all_engines] + ["errors"])
+        for r in rows:
+            writer.writerow([r["name"], r["source"], r["profile"], r["part"], r["kind"], r["language"], r["quality"]]
+                            + [_fmt(r["cer"].get(e)) for e in all_engines]
+                            + [r["seconds"].get(e, "") for e in all_engines]
+                            + ["; ".join(f"{k}: {v}" for k, v in r["errors"].items())])  # fmt: skip
+    summary = {
+        "command": " ".join(sys.argv),
+        "part": args.part,
+        "wall_seconds": round(seconds, 1),
+        "provenance": provenance(),
+        "plain_tesseract": plain,
+        "worse_margin": report.WORSE_MARGIN,
+        "summary": records,
+    }
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "summary.md").write_text(table, encoding="utf-8")
+    return table
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.5f}"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=("dev", "test"), required=True, help="tune on dev, report test")
+    parser.add_argument("--sources", default=",".join(SOURCES), help="comma-separated: augraphy, ehri, vyl")
+    parser.add_argument("--ehri", type=Path, help="FloChiff/ehri-dataset: checkout, its data/ or a bare mirror")
+    parser.add_argument("--vyl", type=Path, help="nikopartanen/vyl-tujod-ocr: checkout or a bare mirror")
+    parser.add_argument("--cache", type=Path, default=REPO / "out" / "bench-recognition" / "cache",
+                        help="where generated and extracted images are kept (made once)")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=None, help="results folder (default out/bench-recognition/PART)")
+    parser.add_argument("--limit", type=int, default=None, help="at most N items per source (vyl-pages and vyl-lines apart)")
+    parser.add_argument("--jobs", type=int, default=1, help="items read at once (each engine uses one thread)")
+    parser.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF (the slowest column)")
+    parser.add_argument("--resume", action="store_true", help="keep the items already in OUT/items.jsonl")
+    args = parser.parse_args(argv)
+    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    unknown = set(args.sources) - set(SOURCES)
+    if unknown:
+        parser.error(f"unknown source(s): {', '.join(sorted(unknown))}")
+    args.out = args.out or REPO / "out" / "bench-recognition" / args.part
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with_ocrmypdf = not args.no_ocrmypdf
+    if with_ocrmypdf and subprocess.run([sys.executable, "-m", "ocrmypdf", "--version"], capture_output=True, check=False).returncode:
+        print("ocrmypdf is not installed (pip install -e '.[bench]'): OCRmyPDF column skipped", file=sys.stderr)
+        with_ocrmypdf = False
+    args.out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    items = build_items(args)
+    journal = args.out / "items.jsonl"
+    done: dict[str, dict] = {}
+    if args.resume and journal.is_file():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            done[row["name"]] = row
+    elif journal.exists():
+        journal.unlink()
+    todo = [i for i in items if i.name not in done]
+    print(f"{len(items)} {args.part} items ({len(done)} already done), {args.jobs} at once", file=sys.stderr)
+    rows = [done[i.name] for i in items if i.name in done]
+    with journal.open("a", encoding="utf-8") as handle, ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        futures = [pool.submit(run_item, item, with_ocrmypdf) for item in todo]
+        for count, future in enumerate(futures, 1):
+            row = future.result()
+            rows.append(row)
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.flush()
+            cers = " ".join(f"{e}={100 * c:.1f}%" for e, c in row["cer"].items())
+            print(f"[{count}/{len(todo)}] {row['name']}: {cers}", file=sys.stderr)
+    table = write_outputs(args.out, rows, args, time.perf_counter() - start)
+    print(table)
+    print(f"per item: {args.out / 'items.csv'}; summary: {args.out / 'summary.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Scores and tables: CER per engine and item, summaries per source and profile, rank correlation."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from ocrfix.align import error_rates
+
+WORSE_MARGIN = 0.005  # the promise: ocrfix's CER <= plain Tesseract's + 0.5 points
+
+
+def cer(truth: str, text: str) -> tuple[float, float]:
+    """(CER ignoring layout, CER as dinglehopper defines it): both over NFC grapheme clusters.
+
+    The first collapses whitespace runs and undoes line-end hyphenation in both texts,
+    so a different line breaking or paragraph spacing costs nothing; it is the one reported.
+    """
+    loose = error_rates(truth, text, layout_insensitive=True).cer
+    strict = error_rates(truth, text).cer
+    return _finite(loose), _finite(strict)
+
+
+def _finite(value: float) -> float:
+    return 1.0 if math.isinf(value) else value
+
+
+def spearman(xs: list[float], ys: list[float]) -> float | None:
+    """Spearman's rank correlation (ties get their mean rank); None for fewer than 3 pairs or no spread."""
+    if len(xs) < 3 or len(xs) != len(ys):
+        return None
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = statistics.fmean(rx), statistics.fmean(ry)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    sxx = sum((a - mx) ** 2 for a in rx)
+    syy = sum((b - my) ** 2 for b in ry)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def plain_best(row: dict[str, Any], plain: list[str]) -> float | None:
+    values = [row["cer"][e] for e in plain if row["cer"].get(e) is not None]
+    return min(values) if values else None
+
+
+def summarise(rows: list[dict[str, Any]], engines: list[str], plain: list[str]) -> list[dict[str, Any]]:
+    """One record per (source, profile), then one per source ('all'), in a stable order."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[(row["source"], row["profile"])].append(row)
+        groups[(row["source"], "all")].append(row)
+    records = []
+    for (source, profile), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] == "all", kv[0][1])):
+        record: dict[str, Any] = {"source": source, "profile": profile, "items": len(members)}
+        for engine in engines:
+            values = [r["cer"][engine] for r in members if r["cer"].get(engine) is not None]
+            seconds = [r["seconds"][engine] for r in members if r["seconds"].get(engine) is not None]
+            record[f"{engine}_mean"] = statistics.fmean(values) if values else None
+            record[f"{engine}_worst"] = max(values) if values else None
+            record[f"{engine}_seconds"] = statistics.fmean(seconds) if seconds else None
+        worse = [r for r in members if _worse(r, plain)]
+        record["ocrfix_worse"] = len(worse)
+        record["ocrfix_errors"] = sum(1 for r in members if r["errors"].get("ocrfix"))
+        pairs = [(r["quality"], r["cer"]["ocrfix"]) for r in members if r.get("quality") is not None]
+        record["quality_items"] = len(pairs)
+        record["quality_spearman"] = spearman([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None
+        records.append(record)
+    return records
+
+
+def _worse(row: dict[str, Any], plain: list[str]) -> bool:
+    best = plain_best(row, plain)
+    ours = row["cer"].get("ocrfix")
+    return best is not None and ours is not None and ours > best + WORSE_MARGIN
+
+
+def markdown(records: list[dict[str, Any]], engines: list[str]) -> str:
+    """The summary as a Markdown table: mean (worst) CER per engine, seconds, pages worse than plain Tesseract."""
+    head = ["source", "profile", "n"] + [f"{e} mean (worst)" for e in engines]
+    head += ["ocrfix worse", "s/item " + " / ".join(engines), "quality ρ"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in records:
+        cells = [r["source"], r["profile"], str(r["items"])]
+        for e in engines:
+            mean, worst = r.get(f"{e}_mean"), r.get(f"{e}_worst")
+            cells.append("-" if mean is None else f"{100 * mean:.2f} ({100 * worst:.1f})")
+        cells.append(str(r["ocrfix_worse"]) + (f" ({r['ocrfix_errors']} failed)" if r["ocrfix_errors"] else ""))
+        cells.append(" / ".join("-" if r.get(f"{e}_seconds") is None else f"{r[f'{e}_seconds']:.1f}" for e in engines))
+        rho = r["quality_spearman"]
+        cells.append("-" if rho is None else f"{rho:+.2f} (n={r['quality_items']})")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
