@@ -120,10 +120,11 @@ def run(
 @cli.command()
 @click.argument("image")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output PNG.")
-@click.option("--page", "page_index", type=click.IntRange(min=0), default=0, help="Page of a multi-page file (0-based).")
+@click.option("--page", "page_number", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Page of a multi-page file (PDF, TIFF), counting from 1 as page ids and messages do.")
 @click.option("--keep-intermediates", type=click.Path(file_okay=False), default=None, help="Write each step's image here.")
 @click.pass_context
-def preprocess(ctx, image, output, page_index, keep_intermediates) -> int:
+def preprocess(ctx, image, output, page_number, keep_intermediates) -> int:
     """Clean a scan for OCR (crop, deskew, flatten, binarise, rescale)."""
     import cv2
 
@@ -131,7 +132,7 @@ def preprocess(ctx, image, output, page_index, keep_intermediates) -> int:
     from ocrfix.fileio import atomic_write_bytes
 
     config = _config(ctx).preprocess
-    loaded = stage.load_page(_existing_file(image), page_index, config=config)
+    loaded = stage.load_page(_existing_file(image), page_number - 1, config=config)
     result = stage.preprocess(
         loaded, config, intermediates_dir=Path(keep_intermediates) if keep_intermediates else None
     )
@@ -151,9 +152,10 @@ OCR_FORMATS = ("text", "hocr", "alto", "page", "json")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(OCR_FORMATS), default="text", show_default=True)
 @click.option("--no-preprocess", is_flag=True, help="Give Tesseract the image as it is.")
-@click.option("--page", "page_index", type=click.IntRange(min=0), default=0, help="Page of a multi-page file (0-based).")
+@click.option("--page", "page_number", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Page of a multi-page file (PDF, TIFF), counting from 1 as page ids and messages do.")
 @click.pass_context
-def ocr(ctx, image, output, fmt, no_preprocess, page_index) -> int:
+def ocr(ctx, image, output, fmt, no_preprocess, page_number) -> int:
     """OCR one page with Tesseract's Russian model."""
     from ocrfix import ocr as stage
     from ocrfix.pipeline import recognize_file
@@ -161,7 +163,7 @@ def ocr(ctx, image, output, fmt, no_preprocess, page_index) -> int:
     config = _config(ctx)
     if no_preprocess:
         config = config.override("preprocess", enabled=False)
-    page, _, _ = recognize_file(_existing_file(image), config, page_index)
+    page, _, _ = recognize_file(_existing_file(image), config, page_number - 1)
     writers = {
         "text": stage.to_text,
         "hocr": stage.to_hocr,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ocrfix.config import Config
 from ocrfix.errors import BadInputError
+from ocrfix.order import natural_key, natural_path_key
 from ocrfix.pipeline import PageTask
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf", ".bmp", ".webp"})
@@ -92,7 +93,7 @@ def _expand_input(item: str, excluded: tuple[Path, ...]) -> list[_Source]:
     if path.is_file():
         return _expand_file(path)
     if GLOB_CHARACTERS & set(item):
-        matches = sorted(glob.glob(item, recursive=True))
+        matches = sorted(glob.glob(item, recursive=True), key=natural_path_key)
         if not matches:
             raise BadInputError(f"no files match {item}")
         found: list[_Source] = []
@@ -119,15 +120,16 @@ def _expand_file(path: Path) -> list[_Source]:
 
 
 def _images_in_folder(folder: Path, excluded: tuple[Path, ...]) -> list[Path]:
-    """Image files under ``folder``, sorted, skipping hidden entries and excluded folders."""
+    """Image files under ``folder`` in natural order (``л.2`` before ``л.10``, folder by
+    folder), skipping hidden entries and excluded folders."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
         dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _is_excluded(root_path / d, excluded)
+            (d for d in dirs if not d.startswith(".") and not _is_excluded(root_path / d, excluded)), key=natural_key
         )
         found.extend(root_path / f for f in files if not f.startswith(".") and _is_image(Path(f)))
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+    return sorted(found, key=lambda p: natural_path_key(p.relative_to(folder)))
 
 
 def _is_image(path: Path) -> bool:

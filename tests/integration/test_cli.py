@@ -67,6 +67,21 @@ def test_ocr_json_has_words_with_boxes_and_confidences(typed_png, tmp_path):
     assert all(len(w["bbox"]) == 4 and 0 <= w["confidence"] <= 100 for w in words)
 
 
+@needs_tesseract
+@pytest.mark.tesseract
+def test_page_counts_from_one(tmp_path):
+    first = render_typed_lines(("Ворошилову, Ежову.",))
+    second = render_typed_lines(("Сосредоточить полки РККА.",))
+    tiff = tmp_path / "delo.tif"
+    first.save(tiff, save_all=True, append_images=[second], dpi=(300, 300))
+    assert "Ежову" in ocrfix("ocr", tiff, "--no-preprocess").stdout and "РККА" not in ocrfix("ocr", tiff, "--no-preprocess").stdout
+    assert "Ежову" in ocrfix("ocr", tiff, "--no-preprocess", "--page", "1").stdout
+    assert "РККА" in ocrfix("ocr", tiff, "--no-preprocess", "--page", "2").stdout
+    assert_one_line_error(ocrfix("ocr", tiff, "--page", "3"), ExitCode.BAD_INPUT,
+                          "page 3 requested, but the file has 2 page(s)")
+    assert ocrfix("preprocess", tiff, "-o", tmp_path / "p.png", "--page", "0").returncode == ExitCode.USAGE
+
+
 def test_preprocess_writes_a_png(typed_png, tmp_path):
     out = tmp_path / "clean.png"
     result = ocrfix("preprocess", typed_png, "-o", out)

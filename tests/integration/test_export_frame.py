@@ -111,7 +111,7 @@ def test_alto_boxes_land_on_the_words_in_the_scan(scan_files):
 
 def test_page_xml_polygons_and_hocr_boxes_land_on_the_words_of_page_2_of_a_pdf(scan_files):
     folder, scan, expected = scan_files
-    # through the pipeline's API: the CLI's --page numbering is another issue's
+    # through the pipeline's API (0-based page_index; the CLI's --page 2 is the same page)
     pdf_page, _, _ = recognize_file(folder / "delo.pdf", Config(), 1)
     document = etree.fromstring(to_page_xml(pdf_page).encode())
     page = document.find(f"{PC}Page")

@@ -35,6 +35,25 @@ def test_folder_is_searched_recursively_in_sorted_order_skipping_hidden_and_non_
     assert all(t.page_index == 0 for t in tasks)
 
 
+def test_pages_come_in_the_natural_order_of_their_names(tmp_path):
+    for name in ("л.10", "л.2", "л.1", "л.9", "л.11"):
+        touch(tmp_path / "дело" / f"{name}.png")
+    for folder in ("опись10", "опись2"):
+        touch(tmp_path / "фонд" / folder / "page1.png")
+    assert ids(discover_pages([str(tmp_path / "дело")])) == ["л.1", "л.2", "л.9", "л.10", "л.11"]
+    assert ids(discover_pages([str(tmp_path / "дело" / "л.*.png")])) == ["л.1", "л.2", "л.9", "л.10", "л.11"]
+    tasks = discover_pages([str(tmp_path / "фонд")])
+    assert [t.image_path.parent.name for t in tasks] == ["опись2", "опись10"]
+
+
+def test_natural_key():
+    from ocrfix.order import natural_key, natural_path_key
+
+    names = ["page10.png", "Page2.png", "page1.png", "page01.png", "a", "A", "10", "9"]
+    assert sorted(names, key=natural_key) == ["9", "10", "A", "a", "page01.png", "page1.png", "Page2.png", "page10.png"]
+    assert sorted(["d10/a", "d9/b", "d9/a"], key=natural_path_key) == ["d9/a", "d9/b", "d10/a"]
+
+
 def test_published_and_ground_truth_beside_an_image_are_found(tmp_path):
     image = touch(tmp_path / "page1.png")
     touch(tmp_path / "page1.published.txt", "текст".encode())
