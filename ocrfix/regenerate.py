@@ -18,7 +18,9 @@ For each page CLEANDIR gets ``<page>.txt``, ``<page>.alto.xml``,
 the words in their boxes, the regeneration recorded as a processing step) and
 ``<page>.provenance.json``; the collection gets ``collection.txt`` (every page
 in the batch's reading order, pages separated by a form feed) and
-``collection.json`` (what made it, page by page).
+``collection.json`` (what made it, page by page); each input document gets its
+text, ALTO, METS and (``pdf``) searchable PDF in ``documents/`` (see
+:mod:`ocrfix.export.documents`).
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ def regenerate(
         files = _write_page(clean_dir, batch_page.page_id, page, text, counts, step)
         results.append(_with_files(counts, files))
         texts.append(text)
-        document_pages.append(DocumentPage(batch_page.page_id, page, text))
+        document_pages.append(DocumentPage.of(batch_page.page_id, page, text))
     atomic_write_text(clean_dir / COLLECTION_TEXT, PAGE_SEPARATOR.join(texts))
     documents = write_documents(clean_dir, group_documents(document_pages), pdf=pdf)
     summary = RegenerateSummary(

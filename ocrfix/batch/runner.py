@@ -36,6 +36,7 @@ from ocrfix.batch.collection import (
     write_collection,
 )
 from ocrfix.batch.discover import discover_pages
+from ocrfix.batch.documents import write_batch_documents
 from ocrfix.batch.executors import (
     PageExecutor,
     PageFunction,
@@ -145,6 +146,9 @@ def run_batch(
         )
         write_summary(out_dir, summary)
         _write_index(out_dir, summary)
+        problem = write_batch_documents(out_dir, summary)
+        if problem:
+            say(problem)
         store.clean_staging()
     say(summary.one_line())
     if stop.requested:

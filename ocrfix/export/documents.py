@@ -40,20 +40,18 @@ _UNSAFE = re.compile(r"[^\w.\-]+")
 
 @dataclass(frozen=True)
 class DocumentPage:
-    """A regenerated page and its files in the clean folder (``<page_id>.page.xml`` ...)."""
+    """A page of a document: its text, where it came from, and (for XML and PDF) its page model."""
 
     page_id: str
-    page: Page
     text: str
+    image: str  # the original image file
+    number: int = 1  # the page's 1-based number in that file
+    page: Page | None = None  # needed for ALTO, METS and PDF
 
-    @property
-    def image(self) -> str:
-        return self.page.source
-
-    @property
-    def number(self) -> int:
-        """The page's 1-based number in its file."""
-        return self.page.origin.page_number if self.page.origin is not None else 1
+    @classmethod
+    def of(cls, page_id: str, page: Page, text: str) -> DocumentPage:
+        number = page.origin.page_number if page.origin is not None else 1
+        return cls(page_id, text, page.source, number, page)
 
 
 @dataclass(frozen=True)
@@ -88,11 +86,15 @@ class DocumentsWritten:
     without_pdf: tuple[str, ...] = ()  # "name (why)": documents whose PDF was asked for but could not be made
 
 
-def write_documents(clean_dir: Path, documents: Sequence[Document], *, pdf: bool = False) -> DocumentsWritten:
+def write_documents(
+    clean_dir: Path, documents: Sequence[Document], *, pdf: bool = False, text_only: bool = False
+) -> DocumentsWritten:
     """Write every document's files into ``clean_dir/documents``.
 
     With ``pdf``, a document whose original images cannot be read any more
     gets no PDF (its other files are written); the result says which and why.
+    With ``text_only`` (a batch's own folder, which has no per-page XML to
+    point at), only the texts and ``documents.json``.
     """
     from ocrfix.ocr import to_alto_document
 
@@ -101,18 +103,17 @@ def write_documents(clean_dir: Path, documents: Sequence[Document], *, pdf: bool
     written: list[str] = []
     records, missing = [], []
     for document in documents:
-        pages = [p.page for p in document.pages]
-        files = {
-            f"{document.name}.txt": PAGE_SEPARATOR.join(p.text for p in document.pages),
-            f"{document.name}.alto.xml": to_alto_document(
+        files = {f"{document.name}.txt": PAGE_SEPARATOR.join(p.text for p in document.pages)}
+        if not text_only:
+            pages = [_model(p) for p in document.pages]
+            files[f"{document.name}.alto.xml"] = to_alto_document(
                 pages, file_name=document.source, numbers=[_place(document, i) for i in range(len(pages))]
-            ),
-            f"{document.name}.mets.xml": _mets(document),
-        }
+            )
+            files[f"{document.name}.mets.xml"] = _mets(document)
         for name, content in files.items():
             atomic_write_text(folder / name, content)
         names = list(files)
-        if pdf:
+        if pdf and not text_only:
             try:
                 _write_pdf(folder / f"{document.name}.pdf", document)
                 names.append(f"{document.name}.pdf")
@@ -131,6 +132,12 @@ def write_documents(clean_dir: Path, documents: Sequence[Document], *, pdf: bool
     return DocumentsWritten(tuple(written), tuple(missing))
 
 
+def _model(item: DocumentPage) -> Page:
+    if item.page is None:
+        raise ValueError(f"page {item.page_id} has no page model for the document's XML")
+    return item.page
+
+
 def _place(document: Document, index: int) -> int:
     """PHYSICAL_IMG_NR of a document's page: its page in the file, or its place among the folder's pages."""
     return document.pages[index].number if document.kind == "file" else index + 1
@@ -142,7 +149,7 @@ def _write_pdf(path: Path, document: Document) -> None:
     pdf_pages = []
     for item in document.pages:
         image, dpi = _original_image(item)
-        pdf_pages.append(PdfPage(image, item.page, dpi))
+        pdf_pages.append(PdfPage(image, _model(item), dpi))
     write_searchable_pdf(path, pdf_pages, title=document.name)
 
 
@@ -150,7 +157,7 @@ def _original_image(item: DocumentPage):
     """The original image the page's boxes refer to, loaded as the run loaded it, and its dpi."""
     from ocrfix.preprocess import load_page
 
-    origin = item.page.origin
+    origin = _model(item).origin
     source = Path(item.image)
     if not source.is_file():
         raise BadInputError(f"the original image {source} of page {item.page_id} is not there any more")
@@ -178,7 +185,7 @@ def _mets(document: Document) -> str:
     struct = ET.SubElement(root, f"{m}structMap", {"TYPE": "PHYSICAL"})
     sequence = ET.SubElement(struct, f"{m}div", {"TYPE": "physSequence", "ID": "physroot"})
     for index, item in enumerate(document.pages, start=1):
-        frame = original_frame(item.page)
+        frame = original_frame(_model(item))
         references = {
             "IMAGE": (frame.image if document.kind == "folder" and item.number == 1 else f"{frame.image}#page={item.number}",
                       "image/png"),

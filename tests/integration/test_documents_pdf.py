@@ -137,3 +137,11 @@ def test_a_missing_original_gives_no_pdf_but_everything_else(regenerated, tmp_pa
     documents = tmp_path / "clean" / "documents"
     assert (documents / "delo.pdf").is_file() and not (documents / "papka.pdf").exists()
     assert (documents / "papka.txt").is_file() and (tmp_path / "clean" / "l2.txt").is_file()
+
+
+def test_the_batch_folder_gets_each_documents_corrected_text(regenerated):
+    out = regenerated / "out"
+    for document, pages in (("delo", ("delo-p001", "delo-p002")), ("papka", ("l1", "l2"))):
+        texts = [(out / p / "corrected.txt").read_text(encoding="utf-8") for p in pages]
+        assert (out / "documents" / f"{document}.txt").read_text(encoding="utf-8") == "\f\n".join(texts)
+    assert sorted(p.name for p in (out / "documents").iterdir()) == ["delo.txt", "documents.json", "papka.txt"]

@@ -37,6 +37,7 @@ from ocrfix.errors import (
     ExitCode,
     MissingDependencyError,
 )
+from ocrfix.export.documents import FOLDER as DOCUMENTS_FOLDER
 from ocrfix.pipeline import PageOutcome, PageTask
 
 HERE = Path(__file__).parent
@@ -335,7 +336,7 @@ def finished_pages(out: Path) -> set[str]:
 
 def assert_only_complete_pages(out: Path) -> None:
     for page in out.iterdir():
-        if page.is_dir() and not page.name.startswith("."):
+        if page.is_dir() and not page.name.startswith(".") and page.name != DOCUMENTS_FOLDER:
             assert (page / DONE_MANIFEST).is_file(), f"{page.name} is there without _done.json"
             assert {"raw.txt", "corrected.txt"} <= {p.name for p in page.iterdir()}
 

@@ -9,7 +9,7 @@ from ocrfix.model import Page
 
 def page(page_id: str, source: str, number: int = 1) -> DocumentPage:
     origin = PageOrigin(PageTransform.identity(100, 100), page_number=number)
-    return DocumentPage(page_id, Page((), 100, 100, source, origin=origin), f"{page_id}\n")
+    return DocumentPage.of(page_id, Page((), 100, 100, source, origin=origin), f"{page_id}\n")
 
 
 def test_files_with_several_pages_and_folders_of_single_pages_are_documents_in_batch_order():
