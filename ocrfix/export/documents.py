@@ -144,13 +144,30 @@ def _place(document: Document, index: int) -> int:
 
 
 def _write_pdf(path: Path, document: Document) -> None:
-    from ocrfix.export.pdf import PdfPage, write_searchable_pdf
+    """The searchable PDF: over the original PDF's own pages when the document is one PDF, else over its images."""
+    from ocrfix.export.pdf import PdfPage, text_layer, write_searchable_pdf
+    from ocrfix.preprocess.pdf import overlay_pages
 
+    if document.kind == "file" and Path(document.source).suffix.lower() == ".pdf" and _all_dpi_known(document):
+        source = Path(document.source)
+        if not source.is_file():
+            raise BadInputError(f"the original {source} is not there any more")
+        pages = [PdfPage(_model(p), (_model(p).origin.width, _model(p).origin.height), _model(p).origin.dpi)
+                 for p in document.pages]
+        config = PreprocessConfig()
+        overlay_pages(source, [p.number - 1 for p in document.pages], text_layer(pages, title=document.name), path,
+                      timeout_seconds=config.pdf_timeout_seconds, max_pages=config.max_pdf_pages,
+                      memory_mb=config.pdf_memory_mb)
+        return
     pdf_pages = []
     for item in document.pages:
         image, dpi = _original_image(item)
-        pdf_pages.append(PdfPage(image, _model(item), dpi))
+        pdf_pages.append(PdfPage(_model(item), (image.shape[1], image.shape[0]), dpi, image))
     write_searchable_pdf(path, pdf_pages, title=document.name)
+
+
+def _all_dpi_known(document: Document) -> bool:
+    return all(p.page is not None and p.page.origin is not None and p.page.origin.dpi for p in document.pages)
 
 
 def _original_image(item: DocumentPage):

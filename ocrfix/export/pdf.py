@@ -1,8 +1,9 @@
 """Searchable PDF: the original page images with the text as an invisible layer, word by word.
 
 Only this module talks to the PDF writer (reportlab). Each page of the PDF is
-the original image at its own resolution (a PDF page rendered at the dpi the
-run recorded), and every word is drawn over its ink in text render mode 3
+the original image at its own resolution, or for a PDF its own page (the text
+layer made here is drawn over it by :func:`ocrfix.preprocess.pdf.overlay_pages`,
+as PDFium is only run in its child process), and every word is drawn over its ink in text render mode 3
 (invisible): the word's stretch of its line is mapped back onto the original
 (see :mod:`ocrfix.ocr.frame`), the text is level over it (or turned by the
 quarter turns of a page scanned sideways), its font size spans
@@ -46,15 +47,26 @@ LINE_HEIGHT_EM = 0.8
 
 @dataclass(frozen=True)
 class PdfPage:
-    """One page of a searchable PDF: the original image and the page whose words go over it."""
+    """One page of a searchable PDF: the page whose words go on it, and the original image under them."""
 
-    image: np.ndarray  # uint8 gray or RGB: the original image the page's origin refers to
     page: Page
+    size: tuple[int, int]  # (width, height) of the original image, pixels
     dpi: float | None = None
+    image: np.ndarray | None = None  # uint8 gray or RGB original; None: the text layer alone (see text_layer)
 
 
 def write_searchable_pdf(path: Path, pages: Sequence[PdfPage], *, title: str = "") -> None:
-    """Write ``pages`` as one PDF at ``path`` (atomically)."""
+    """Write ``pages``, each image with its invisible text, as one PDF at ``path`` (atomically)."""
+    atomic_write_bytes(Path(path), _pdf(pages, title))
+
+
+def text_layer(pages: Sequence[PdfPage], *, title: str = "") -> bytes:
+    """A PDF of the pages' invisible text alone, each page the size of its original at its dpi:
+    drawn over the pages of an original PDF (see :func:`ocrfix.preprocess.pdf.overlay_pages`)."""
+    return _pdf([PdfPage(p.page, p.size, p.dpi) for p in pages], title)
+
+
+def _pdf(pages: Sequence[PdfPage], title: str) -> bytes:
     from io import BytesIO
 
     from reportlab.lib.utils import ImageReader
@@ -66,15 +78,16 @@ def write_searchable_pdf(path: Path, pages: Sequence[PdfPage], *, title: str = "
     document.setTitle(title)
     document.setCreator("ocrfix")
     for item in pages:
-        height_px, width_px = item.image.shape[:2]
+        width_px, height_px = item.size
         scale = 72.0 / (item.dpi or DEFAULT_DPI)
         width_pt, height_pt = width_px * scale, height_px * scale
         document.setPageSize((width_pt, height_pt))
-        document.drawImage(ImageReader(Image.fromarray(item.image)), 0, 0, width_pt, height_pt)
+        if item.image is not None:
+            document.drawImage(ImageReader(Image.fromarray(item.image)), 0, 0, width_pt, height_pt)
         _text_layer(document, item.page, font, scale, height_pt, (width_px, height_px))
         document.showPage()
     document.save()
-    atomic_write_bytes(Path(path), buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _text_layer(document, page: Page, font, scale: float, height_pt: float, image_size: tuple[int, int]) -> None:

@@ -1,4 +1,4 @@
-"""PDF pages rendered to pixels, in a child process with a time limit.
+"""PDF pages rendered to pixels (and searchable PDFs assembled), in a child process with a time limit.
 
 pypdfium2 runs PDFium, a C library that a hostile PDF can keep busy without
 end; a thread cannot stop it. Every call therefore runs
@@ -57,6 +57,32 @@ def render_page(
     if height <= 0 or width <= 0 or len(body) != height * width:
         raise BadInputError(f"{path}: the PDF renderer returned a damaged image for page {index + 1}")
     return np.frombuffer(body, np.uint8).reshape(height, width).copy()
+
+
+def overlay_pages(
+    path: Path,
+    indexes: list[int],
+    layer: bytes,
+    out_path: Path,
+    *,
+    timeout_seconds: float = 60.0,
+    max_pages: int = 10_000,
+    memory_mb: int = 2048,
+) -> None:
+    """Write to ``out_path`` the pages ``indexes`` (0-based) of the PDF at ``path``, each with the page of the
+    same place in the PDF ``layer`` drawn over it (a page as shown: its /Rotate applied)."""
+    import tempfile
+
+    out_path = Path(out_path)
+    with tempfile.TemporaryDirectory(prefix=".ocrfix-pdf-", dir=out_path.parent) as work:
+        layer_path, written = Path(work) / "layer.pdf", Path(work) / "out.pdf"
+        layer_path.write_bytes(layer)
+        arguments = ["overlay", str(path), ",".join(str(int(i)) for i in indexes), str(layer_path), str(written),
+                     str(int(max_pages))]
+        _run_child(path, arguments, timeout_seconds, memory_mb, "adding the text layer to its pages")
+        if not written.is_file():
+            raise BadInputError(f"{path}: the PDF writer made no file")
+        os.replace(written, out_path)
 
 
 def _run_child(path: Path, arguments: list[str], timeout_seconds: float, memory_mb: int, doing: str) -> bytes:

@@ -10,9 +10,14 @@ Usage (for :mod:`pdf` only)::
 
     python pdf_child.py count PATH MAX_PAGES
     python pdf_child.py render PATH INDEX DPI MAX_PIXELS MAX_PAGES
+    python pdf_child.py overlay PATH INDEXES LAYER OUT MAX_PAGES
 
 ``count`` prints the page count. ``render`` writes ``HEIGHT WIDTH\\n`` and then
-HEIGHT*WIDTH bytes of 8-bit gray pixels, row by row. A file that is refused
+HEIGHT*WIDTH bytes of 8-bit gray pixels, row by row. ``overlay`` writes to OUT
+a PDF of PATH's pages INDEXES (0-based, comma-separated, in that order), each
+with the page of the same place in the PDF LAYER drawn over it, LAYER's page
+being the size of the page as it is shown (its /Rotate applied, as ``render``
+renders it): the searchable PDF's invisible text over the original page. A file that is refused
 exits with status 3 and one line on stderr saying why. When the environment
 variable OCRFIX_PDF_MEMORY_BYTES is set, the process limits its own address
 space to that many bytes first, so a PDF that asks for more is refused (or,
@@ -76,6 +81,46 @@ def render(path: str, index: int, dpi: float, max_pixels: int, max_pages: int) -
         document.close()
 
 
+def overlay(path: str, indexes: list[int], layer_path: str, out_path: str, max_pages: int) -> None:
+    """Write the pages ``indexes`` of ``path`` with the pages of ``layer_path`` over them to ``out_path``."""
+    import pypdfium2 as pdfium
+
+    source = _open(pdfium, path)
+    layer = pdfium.PdfDocument(layer_path)
+    target = pdfium.PdfDocument.new()
+    try:
+        pages = _checked_page_count(source, max_pages)
+        if any(not 0 <= i < pages for i in indexes) or len(layer) != len(indexes):
+            raise Refused(f"pages {indexes} requested, but the PDF has {pages} page(s)")
+        try:
+            target.import_pages(source, indexes)
+            for place in range(len(indexes)):
+                page = target[place]
+                form = layer.page_as_xobject(place, target).as_pageobject()
+                form.set_matrix(pdfium.PdfMatrix(*_view_to_page(page.get_rotation(), page.get_cropbox())))
+                page.insert_obj(form)
+                page.gen_content()
+                page.close()
+            target.save(out_path)
+        except pdfium.PdfiumError as exc:
+            raise Refused(f"cannot add the text layer ({exc})") from exc
+    finally:
+        target.close()
+        layer.close()
+        source.close()
+
+
+def _view_to_page(rotation: int, cropbox: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """The matrix from the page as shown (bottom left origin, /Rotate applied) to its own coordinates."""
+    left, bottom, right, top = cropbox
+    return {
+        0: (1, 0, 0, 1, left, bottom),
+        90: (0, 1, -1, 0, right, bottom),
+        180: (-1, 0, 0, -1, right, top),
+        270: (0, -1, 1, 0, left, top),
+    }[rotation % 360]
+
+
 def _open(pdfium, path: str):  # type: ignore[no-untyped-def]
     try:
         return pdfium.PdfDocument(path)
@@ -123,8 +168,13 @@ def main(argv: list[str]) -> int:
             height, width, pixels = render(argv[1], int(argv[2]), float(argv[3]), int(argv[4]), int(argv[5]))
             out.write(f"{height} {width}\n".encode("ascii"))
             out.write(pixels)
+        elif len(argv) == 6 and argv[0] == "overlay":
+            overlay(argv[1], [int(i) for i in argv[2].split(",")], argv[3], argv[4], int(argv[5]))
         else:
-            sys.stderr.write("usage: pdf_child.py count PATH MAX_PAGES | render PATH INDEX DPI MAX_PIXELS MAX_PAGES\n")
+            sys.stderr.write(
+                "usage: pdf_child.py count PATH MAX_PAGES | render PATH INDEX DPI MAX_PIXELS MAX_PAGES"
+                " | overlay PATH INDEXES LAYER OUT MAX_PAGES\n"
+            )
             return 2
     except Refused as exc:
         sys.stderr.write(" ".join(str(exc).split()) + "\n")

@@ -46,7 +46,14 @@ def regenerated(tmp_path_factory):
     (inputs / "papka").mkdir(parents=True)
     first = render_typed_lines(("Выписки посланы: т.т. Литвинову,", "Ворошилову, Ежову, Берзину."), font_px=40)
     second = render_typed_lines(("Сосредоточить на границе полки РККА.", "Разрешить Наркомфину перевести"), font_px=40)
-    first.save(inputs / "delo.pdf", save_all=True, append_images=[second], resolution=float(DPI))
+    # page 2 is stored sideways with /Rotate 90, as scanners do when a page was laid in turned
+    first.save(root / "plain.pdf", save_all=True, append_images=[second.rotate(90, expand=True)], resolution=float(DPI))
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(root / "plain.pdf")
+    document[1].set_rotation(90)
+    document.save(inputs / "delo.pdf")
+    document.close()
     Image.fromarray(_scan()).save(inputs / "papka" / "l1.png", dpi=(DPI, DPI))
     second.save(inputs / "papka" / "l2.png", dpi=(DPI, DPI))
     done = _ocrfix("run", str(inputs), "-o", str(root / "out"), "--no-correct", "--jobs", "2")
@@ -94,8 +101,17 @@ def test_pdftotext_reads_the_regenerated_text_of_each_page(regenerated):
         # the lines stay lines
         assert [line for line in text.splitlines() if line.strip()] == [
             line for line in (clean / f"{page_id}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:           2" in info
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "2", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           2" in info and "Page    2 rot:   90" in info
+
+
+def test_a_pdf_keeps_its_own_pages_and_images(regenerated):
+    """The searchable PDF of a PDF is its pages with text over them: the same images, byte for byte."""
+    def images(pdf: Path) -> list[list[str]]:
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+        return [line.split()[3:9] + line.split()[-2:] for line in listing.splitlines()[2:]]
+
+    assert images(regenerated / "clean" / "documents" / "delo.pdf") == images(regenerated / "in" / "delo.pdf")
 
 
 def test_pdf_word_boxes_match_the_alto_boxes_on_the_original_scan(regenerated):
