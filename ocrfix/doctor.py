@@ -69,5 +69,15 @@ def check_chromium() -> Check:
     return Check("chromium (browser tests)", False, "not found", "apt-get install chromium", optional=True)
 
 
+def check_pdf_font() -> Check:
+    from ocrfix.export.pdf import FONT_PACKAGE, font_file
+
+    name = "font of searchable PDFs (regenerate --pdf)"
+    path = font_file()
+    if path is not None:
+        return Check(name, True, str(path), optional=True)
+    return Check(name, False, "not found", f"apt-get install {FONT_PACKAGE}", optional=True)
+
+
 def run_checks(config: Config, report: Callable[[str], None] | None = None) -> list[Check]:
-    return [*check_tesseract(config), *check_lexicon(config, report), check_chromium()]
+    return [*check_tesseract(config), *check_lexicon(config, report), check_pdf_font(), check_chromium()]

@@ -148,6 +148,13 @@ def _write_pdf(path: Path, document: Document) -> None:
     from ocrfix.export.pdf import PdfPage, text_layer, write_searchable_pdf
     from ocrfix.preprocess.pdf import overlay_pages
 
+    unplaced = [p.page_id for p in document.pages if p.page is None or p.page.origin is None]
+    if unplaced:  # its boxes are in page.png's frame, and nothing says how that lies on the scan
+        raise BadInputError(
+            f"page {unplaced[0]} was read by an ocrfix that did not record where its words lie on the scan",
+            hint="run `ocrfix run` on the batch again",
+        )
+
     if document.kind == "file" and Path(document.source).suffix.lower() == ".pdf" and _all_dpi_known(document):
         source = Path(document.source)
         if not source.is_file():
@@ -178,14 +185,14 @@ def _original_image(item: DocumentPage):
     source = Path(item.image)
     if not source.is_file():
         raise BadInputError(f"the original image {source} of page {item.page_id} is not there any more")
-    config = PreprocessConfig(pdf_dpi=origin.dpi) if origin is not None and origin.dpi else PreprocessConfig()
+    config = PreprocessConfig(pdf_dpi=origin.dpi) if origin.dpi else PreprocessConfig()
     loaded = load_page(source, item.number - 1, config=config)
-    if origin is not None and (loaded.pixels.shape[1], loaded.pixels.shape[0]) != (origin.width, origin.height):
+    if (loaded.pixels.shape[1], loaded.pixels.shape[0]) != (origin.width, origin.height):
         raise BadInputError(
             f"{source} is {loaded.pixels.shape[1]}x{loaded.pixels.shape[0]} now, but page {item.page_id} "
             f"was read from a {origin.width}x{origin.height} image (the file changed since the run)"
         )
-    return loaded.pixels, (origin.dpi if origin is not None and origin.dpi else loaded.dpi)
+    return loaded.pixels, origin.dpi or loaded.dpi
 
 
 def _mets(document: Document) -> str:

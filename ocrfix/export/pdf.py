@@ -168,12 +168,17 @@ def _union(boxes):
     return result
 
 
+def font_file() -> Path | None:
+    """The font the text layer is written in, when installed."""
+    return next((p for p in FONT_FILES if p.is_file()), None)
+
+
 @cache
 def _font():
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    path = next((p for p in FONT_FILES if p.is_file()), None)
+    path = font_file()
     if path is None:
         raise MissingDependencyError(
             f"no font for the PDF's text layer ({', '.join(str(p) for p in FONT_FILES)})",

@@ -31,3 +31,15 @@ def test_files_with_several_pages_and_folders_of_single_pages_are_documents_in_b
 def test_document_names_are_unique():
     documents = group_documents([page("p1", "one/delo.pdf", 2), page("p2", "two/delo.pdf", 2), page("p3", "x/delo/a.png")])
     assert [d.name for d in documents] == ["delo", "delo-2", "delo-3"]
+
+
+def test_no_pdf_for_pages_that_do_not_say_where_their_words_lie(tmp_path):
+    from ocrfix.export.documents import write_documents
+    from ocrfix.model import BBox, Block, Line, Word
+
+    page_model = Page((Block((Line((Word("слово", BBox(1, 1, 30, 10)),)),)),), 100, 100, str(tmp_path / "a.png"))
+    written = write_documents(tmp_path, group_documents([DocumentPage.of("a", page_model, "слово\n")]), pdf=True)
+    assert len(written.without_pdf) == 1 and "did not record where its words lie" in written.without_pdf[0]
+    assert "documents/a.txt" not in written.files  # named after the folder
+    assert {f for f in written.files if f.endswith(".txt")} == {f"documents/{tmp_path.name}.txt"}
+    assert not list((tmp_path / "documents").glob("*.pdf"))
