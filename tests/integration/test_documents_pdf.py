@@ -54,6 +54,7 @@ def regenerated(tmp_path_factory):
     document[1].set_rotation(90)
     document.save(inputs / "delo.pdf")
     document.close()
+    second.copy().save(inputs / "akt.tif", save_all=True, append_images=[first.copy()], dpi=(DPI, DPI))
     Image.fromarray(_scan()).save(inputs / "papka" / "l1.png", dpi=(DPI, DPI))
     second.save(inputs / "papka" / "l2.png", dpi=(DPI, DPI))
     done = _ocrfix("run", str(inputs), "-o", str(root / "out"), "--no-correct", "--jobs", "2")
@@ -70,9 +71,9 @@ def _pdftotext(pdf: Path, *args: str) -> str:
 def test_one_text_alto_and_mets_per_document_in_reading_order(regenerated):
     clean, documents = regenerated / "clean", regenerated / "clean" / "documents"
     names = sorted(p.name for p in documents.iterdir())
-    assert names == sorted([f"{d}.{s}" for d in ("delo", "papka") for s in ("txt", "alto.xml", "mets.xml", "pdf")]
+    assert names == sorted([f"{d}.{s}" for d in ("akt", "delo", "papka") for s in ("txt", "alto.xml", "mets.xml", "pdf")]
                            + ["documents.json"])
-    for document, pages in (("delo", ("delo-p001", "delo-p002")), ("papka", ("l1", "l2"))):
+    for document, pages in (("delo", ("delo-p001", "delo-p002")), ("papka", ("l1", "l2")), ("akt", ("akt-p001", "akt-p002"))):
         page_texts = [(clean / f"{p}.txt").read_text(encoding="utf-8") for p in pages]
         assert (documents / f"{document}.txt").read_text(encoding="utf-8") == "\f\n".join(page_texts)
         alto = etree.parse(str(documents / f"{document}.alto.xml"))
@@ -94,13 +95,14 @@ def test_one_text_alto_and_mets_per_document_in_reading_order(regenerated):
 
 def test_pdftotext_reads_the_regenerated_text_of_each_page(regenerated):
     clean = regenerated / "clean"
-    pdf = clean / "documents" / "delo.pdf"
-    for number, page_id in enumerate(("delo-p001", "delo-p002"), start=1):
+    for document, number, page_id in (("delo", 1, "delo-p001"), ("delo", 2, "delo-p002"), ("akt", 2, "akt-p002")):
+        pdf = clean / "documents" / f"{document}.pdf"
         text = _pdftotext(pdf, "-f", str(number), "-l", str(number))
         assert text.split() == (clean / f"{page_id}.txt").read_text(encoding="utf-8").split()
         # the lines stay lines
         assert [line for line in text.splitlines() if line.strip()] == [
             line for line in (clean / f"{page_id}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    pdf = clean / "documents" / "delo.pdf"
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "2", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           2" in info and "Page    2 rot:   90" in info
 
@@ -157,7 +159,7 @@ def test_a_missing_original_gives_no_pdf_but_everything_else(regenerated, tmp_pa
 
 def test_the_batch_folder_gets_each_documents_corrected_text(regenerated):
     out = regenerated / "out"
-    for document, pages in (("delo", ("delo-p001", "delo-p002")), ("papka", ("l1", "l2"))):
+    for document, pages in (("delo", ("delo-p001", "delo-p002")), ("papka", ("l1", "l2")), ("akt", ("akt-p001", "akt-p002"))):
         texts = [(out / p / "corrected.txt").read_text(encoding="utf-8") for p in pages]
         assert (out / "documents" / f"{document}.txt").read_text(encoding="utf-8") == "\f\n".join(texts)
-    assert sorted(p.name for p in (out / "documents").iterdir()) == ["delo.txt", "documents.json", "papka.txt"]
+    assert sorted(p.name for p in (out / "documents").iterdir()) == ["akt.txt", "delo.txt", "documents.json", "papka.txt"]
