@@ -63,8 +63,9 @@ def to_hocr(page: Page) -> str:
         {
             "class": "ocr_page",
             "id": f"page_{frame.page_number}",
-            # ppageno counts from 0, as Tesseract writes it: page N of a PDF or TIFF is ppageno N-1
-            "title": f'image "{image}"; {_bbox_title(frame.size)}; ppageno {frame.page_number - 1}',
+            # ppageno counts from 0 (hOCR 1.2: "the front cover is page number 0"; Tesseract too)
+            "title": f'image "{image}"; {_bbox_title(frame.size)}; ppageno {frame.page_number - 1}'
+            + (f"; scan_res {round(page.origin.dpi)} {round(page.origin.dpi)}" if page.origin and page.origin.dpi else ""),
         },
     )
     language = _tesseract_language(page)

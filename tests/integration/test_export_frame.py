@@ -132,7 +132,7 @@ def test_page_xml_polygons_and_hocr_boxes_land_on_the_words_of_page_2_of_a_pdf(s
     hocr = to_hocr(pdf_page)
     ocr_page = etree.fromstring(hocr.encode()).find(".//{http://www.w3.org/1999/xhtml}div")
     assert ocr_page.get("id") == "page_2"
-    assert re.fullmatch(r'image "[^"]*delo.pdf"; bbox 0 0 \d+ \d+; ppageno 1', ocr_page.get("title"))
+    assert re.fullmatch(r'image "[^"]*delo.pdf"; bbox 0 0 \d+ \d+; ppageno 1; scan_res 300 300', ocr_page.get("title"))
     found = {
         m.group(5): tuple(int(m.group(i)) for i in range(1, 5))
         for m in re.finditer(r"class=\"ocrx_word\"[^>]*title=\"bbox (\d+) (\d+) (\d+) (\d+)[^\"]*\">([^<]+)<", hocr)
