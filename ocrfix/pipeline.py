@@ -109,6 +109,12 @@ def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, int
     transform = prepared.transform if prepared is not None else None
     if transform is None:
         transform = PageTransform.identity(loaded.pixels.shape[1], loaded.pixels.shape[0])
+    if (transform.width, transform.height) != (image.shape[1], image.shape[0]):
+        # the boxes are in the frame of the image Tesseract read: its transform must end there
+        raise RuntimeError(
+            f"the page was read from a {image.shape[1]}x{image.shape[0]} image, but its recorded transform "
+            f"ends at {transform.width}x{transform.height} (give the origin the transform of the image read)"
+        )
     origin = PageOrigin(transform, page_number=loaded.page_index + 1, dpi=loaded.dpi)
     # the preprocessing steps came first: record them before Tesseract's
     page = replace(page, steps=tuple(steps) + page.steps, origin=origin)
