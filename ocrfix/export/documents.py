@@ -169,7 +169,7 @@ def _write_pdf(path: Path, document: Document) -> None:
     pdf_pages = []
     for item in document.pages:
         image, dpi = _original_image(item)
-        pdf_pages.append(PdfPage(_model(item), (image.shape[1], image.shape[0]), dpi, image))
+        pdf_pages.append(PdfPage(_model(item), (image.shape[1], image.shape[0]), dpi, image, Path(item.image)))
     write_searchable_pdf(path, pdf_pages, title=document.name)
 
 

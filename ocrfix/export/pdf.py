@@ -40,6 +40,7 @@ FONT_PACKAGE = "fonts-dejavu-core"
 FONT_NAME = "OcrfixInvisible"
 DEFAULT_DPI = 300.0  # an image that does not say its resolution is taken to be a 300 dpi scan
 INVISIBLE = 3  # PDF text render mode: neither filled nor stroked
+EXIF_ORIENTATION = 0x0112
 # A typed line's box (ascender top to descender bottom) is about this share of the type's em: the font size
 # that makes readers see words of ordinary spacing (a smaller size makes a typewriter's wide gaps into columns).
 LINE_HEIGHT_EM = 0.8
@@ -53,6 +54,7 @@ class PdfPage:
     size: tuple[int, int]  # (width, height) of the original image, pixels
     dpi: float | None = None
     image: np.ndarray | None = None  # uint8 gray or RGB original; None: the text layer alone (see text_layer)
+    image_file: Path | None = None  # the original's file, embedded as it is when it is a JPEG shown as stored
 
 
 def write_searchable_pdf(path: Path, pages: Sequence[PdfPage], *, title: str = "") -> None:
@@ -69,9 +71,11 @@ def text_layer(pages: Sequence[PdfPage], *, title: str = "") -> bytes:
 def _pdf(pages: Sequence[PdfPage], title: str) -> bytes:
     from io import BytesIO
 
+    from reportlab import rl_config
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
+    rl_config.useA85 = 0  # binary streams: ASCII85 would make every image a quarter larger
     font = _font()
     buffer = BytesIO()
     document = canvas.Canvas(buffer, pageCompression=1, invariant=1, initialFontName=FONT_NAME)
@@ -82,7 +86,9 @@ def _pdf(pages: Sequence[PdfPage], title: str) -> bytes:
         scale = 72.0 / (item.dpi or DEFAULT_DPI)
         width_pt, height_pt = width_px * scale, height_px * scale
         document.setPageSize((width_pt, height_pt))
-        if item.image is not None:
+        if item.image_file is not None and _jpeg_as_stored(item.image_file, item.size):
+            document.drawImage(str(item.image_file), 0, 0, width_pt, height_pt)  # its JPEG data, not re-encoded
+        elif item.image is not None:
             document.drawImage(ImageReader(Image.fromarray(item.image)), 0, 0, width_pt, height_pt)
         _text_layer(document, item.page, font, scale, height_pt, (width_px, height_px))
         document.showPage()
@@ -159,6 +165,17 @@ def _invisible_word(document, text_value: str, direction, start, width: float, s
         text.setHorizScale(100.0 * width / natural)
     text.textOut(text_value)
     document.drawText(text)
+
+
+def _jpeg_as_stored(path: Path, size: tuple[int, int]) -> bool:
+    """Is ``path`` a JPEG of this size that viewers show as stored (no EXIF turn), so its data can go in as it is?"""
+    if Path(path).suffix.lower() not in (".jpg", ".jpeg"):
+        return False
+    try:
+        with Image.open(path) as image:
+            return image.format == "JPEG" and image.size == tuple(size) and image.getexif().get(EXIF_ORIENTATION, 1) == 1
+    except (OSError, ValueError, SyntaxError):
+        return False
 
 
 def _union(boxes):

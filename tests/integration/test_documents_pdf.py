@@ -56,7 +56,7 @@ def regenerated(tmp_path_factory):
     document.close()
     second.copy().save(inputs / "akt.tif", save_all=True, append_images=[first.copy()], dpi=(DPI, DPI))
     Image.fromarray(_scan()).save(inputs / "papka" / "l1.png", dpi=(DPI, DPI))
-    second.save(inputs / "papka" / "l2.png", dpi=(DPI, DPI))
+    second.copy().save(inputs / "papka" / "l2.jpg", dpi=(DPI, DPI), quality=92)
     done = _ocrfix("run", str(inputs), "-o", str(root / "out"), "--no-correct", "--jobs", "2")
     assert done.returncode == 0, done.stderr
     done = _ocrfix("regenerate", str(root / "out"), "-o", str(root / "clean"), "--pdf", "--policy", "all")
@@ -114,6 +114,12 @@ def test_a_pdf_keeps_its_own_pages_and_images(regenerated):
         return [line.split()[3:9] + line.split()[-2:] for line in listing.splitlines()[2:]]
 
     assert images(regenerated / "clean" / "documents" / "delo.pdf") == images(regenerated / "in" / "delo.pdf")
+    # a JPEG goes in as it is (not decoded and re-encoded), a PNG losslessly
+    papka = images(regenerated / "clean" / "documents" / "papka.pdf")
+    assert [page[5] for page in papka] == ["image", "jpeg"]
+    jpeg = (regenerated / "in" / "papka" / "l2.jpg").stat().st_size
+    listed = papka[1][-2]  # e.g. "40.4K"
+    assert abs(float(listed.rstrip("KB")) * (1024 if listed.endswith("K") else 1) - jpeg) < 0.01 * jpeg + 100
 
 
 def test_pdf_word_boxes_match_the_alto_boxes_on_the_original_scan(regenerated):
@@ -142,15 +148,15 @@ def test_pdf_word_boxes_match_the_alto_boxes_on_the_original_scan(regenerated):
 
 
 def test_a_missing_original_gives_no_pdf_but_everything_else(regenerated, tmp_path):
-    moved = tmp_path / "l2.png"
-    original = regenerated / "in" / "papka" / "l2.png"
+    moved = tmp_path / "l2.jpg"
+    original = regenerated / "in" / "papka" / "l2.jpg"
     shutil.move(original, moved)
     try:
         done = _ocrfix("regenerate", str(regenerated / "out"), "-o", str(tmp_path / "clean"), "--pdf", "--policy", "all")
     finally:
         shutil.move(moved, original)
     assert done.returncode == 3
-    assert "no searchable PDF for 1 document(s): papka" in done.stderr and "l2.png" in done.stderr
+    assert "no searchable PDF for 1 document(s): papka" in done.stderr and "l2.jpg" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     documents = tmp_path / "clean" / "documents"
     assert (documents / "delo.pdf").is_file() and not (documents / "papka.pdf").exists()
