@@ -37,6 +37,7 @@ from ocrfix.export.documents import FOLDER as DOCUMENTS_FOLDER
 from ocrfix.export.documents import INDEX as DOCUMENTS_INDEX
 from ocrfix.export.documents import DocumentPage, group_documents, write_documents
 from ocrfix.model import Page, Step
+from ocrfix.outputs import CLEAN_COLLECTION_JSON, CLEAN_COLLECTION_TEXT
 from ocrfix.review.apply import apply_readings
 from ocrfix.review.batch import PageReview, list_pages, load_page_review, read_summary
 from ocrfix.review.decisions import ACCEPT, EDIT, REJECT
@@ -46,8 +47,8 @@ POLICIES = ("reviewed", "confident", "all")
 HYPHENATION = ("keep", "join")
 DEFAULT_MIN_CONFIDENCE = 0.9
 STEP_NAME = "review-corrections"
-COLLECTION_TEXT = "collection.txt"
-COLLECTION_JSON = "collection.json"
+COLLECTION_TEXT = CLEAN_COLLECTION_TEXT
+COLLECTION_JSON = CLEAN_COLLECTION_JSON
 PAGE_SEPARATOR = "\f\n"  # form feed: the plain-text page break
 
 # A word broken at the end of a line: letters, then a hyphen (or soft hyphen / not sign).

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from ocrfix.config import Config
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_json, read_json
+from ocrfix.outputs import COLLECTION_LEXICON
 
-COLLECTION_FILE = "collection-lexicon.json"
+COLLECTION_FILE = COLLECTION_LEXICON
 FORMAT_NAME = "ocrfix-collection"
 FORMAT_VERSION = 1
 INPUTS_SCHEMA = 1  # bump when how a collection is counted changes: every batch then counts again

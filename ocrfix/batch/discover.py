@@ -18,13 +18,14 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ocrfix.config import Config
 from ocrfix.errors import BadInputError
 from ocrfix.order import natural_key, natural_path_key
+from ocrfix.outputs import is_reserved_page_id
 from ocrfix.pipeline import PageTask
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf", ".bmp", ".webp"})
@@ -60,8 +61,12 @@ def discover_pages(
     transcription: Path | None = None,
     exclude: Sequence[Path] = (),
     config: Config | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[PageTask]:
     """The page tasks for ``inputs``, in input order (folders and globs sorted).
+
+    ``warn`` hears about files skipped in a folder (a symlink that leads nowhere: a
+    loop or a missing target).
 
     ``exclude`` lists folders never searched (the batch's own output folder
     when it lies inside an input folder). ``transcription`` is either one file
@@ -71,7 +76,8 @@ def discover_pages(
     if not inputs:
         raise BadInputError("no inputs given")
     excluded = tuple(Path(p).resolve() for p in exclude)
-    sources = _dedupe(s for item in inputs for s in _expand_input(item, excluded))
+    say = warn or (lambda _message: None)
+    sources = _dedupe(s for item in inputs for s in _expand_input(item, excluded, say))
     if not sources:
         raise BadInputError(
             "no images found in " + ", ".join(inputs),
@@ -86,10 +92,10 @@ def discover_pages(
 # --- inputs -----------------------------------------------------------------
 
 
-def _expand_input(item: str, excluded: tuple[Path, ...]) -> list[_Source]:
+def _expand_input(item: str, excluded: tuple[Path, ...], warn: Callable[[str], None]) -> list[_Source]:
     path = Path(item)
     if path.is_dir():
-        return [_with_sidecars(p) for p in _images_in_folder(path, excluded)]
+        return [_with_sidecars(p) for p in _images_in_folder(path, excluded, warn)]
     if path.is_file():
         return _expand_file(path)
     if GLOB_CHARACTERS & set(item):
@@ -100,8 +106,8 @@ def _expand_input(item: str, excluded: tuple[Path, ...]) -> list[_Source]:
         for match in matches:
             match_path = Path(match)
             if match_path.is_dir():
-                found.extend(_with_sidecars(p) for p in _images_in_folder(match_path, excluded))
-            elif _is_image(match_path) and not _is_excluded(match_path, excluded):
+                found.extend(_with_sidecars(p) for p in _images_in_folder(match_path, excluded, warn))
+            elif _is_image(match_path) and not _leads_nowhere(match_path, warn) and not _is_excluded(match_path, excluded):
                 found.append(_with_sidecars(match_path))
         return found
     raise BadInputError(f"no such file or folder: {item}")
@@ -119,17 +125,35 @@ def _expand_file(path: Path) -> list[_Source]:
     )
 
 
-def _images_in_folder(folder: Path, excluded: tuple[Path, ...]) -> list[Path]:
+def _images_in_folder(folder: Path, excluded: tuple[Path, ...], warn: Callable[[str], None]) -> list[Path]:
     """Image files under ``folder`` in natural order (``л.2`` before ``л.10``, folder by
-    folder), skipping hidden entries and excluded folders."""
+    folder), skipping hidden entries and excluded folders, and (with a warning)
+    symlinks that lead nowhere."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
         dirs[:] = sorted(
             (d for d in dirs if not d.startswith(".") and not _is_excluded(root_path / d, excluded)), key=natural_key
         )
-        found.extend(root_path / f for f in files if not f.startswith(".") and _is_image(Path(f)))
+        found.extend(
+            root_path / f
+            for f in files
+            if not f.startswith(".") and _is_image(Path(f)) and not _leads_nowhere(root_path / f, warn)
+        )
     return sorted(found, key=lambda p: natural_path_key(p.relative_to(folder)))
+
+
+def _leads_nowhere(path: Path, warn: Callable[[str], None]) -> bool:
+    """Whether ``path`` is a symlink in a loop or to nothing (said through ``warn``)."""
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+        why = "a symlink loop" if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40 else "a broken symlink"
+        warn(f"warning: skipped {path}: {why}")
+        return True
+    return False
 
 
 def _is_image(path: Path) -> bool:
@@ -157,15 +181,30 @@ def _sidecar(image: Path, suffix: str) -> Path | None:
 
 
 def _dedupe(sources: Iterable[_Source]) -> list[_Source]:
-    """Drop repeats of the same image file (given twice, or by a folder and a glob)."""
-    seen: set[Path] = set()
+    """Drop repeats of the same image file (given twice, or by a folder and a glob).
+
+    One image listed by two manifest rows under two ids is an error naming both:
+    which id was meant cannot be guessed, and dropping one would be silent.
+    """
+    seen: dict[Path, _Source] = {}
     unique: list[_Source] = []
     for source in sources:
         key = source.image_path.resolve()
-        if key not in seen:
-            seen.add(key)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = source
             unique.append(source)
+        elif first.where and source.where and first.explicit_id != source.explicit_id:
+            raise BadInputError(
+                f"{source.where}: {source.image_path.name} is listed as page {_shown_id(source)} and, "
+                f"at {first.where}, as page {_shown_id(first)}",
+                hint="list each image once",
+            )
     return unique
+
+
+def _shown_id(source: _Source) -> str:
+    return repr(source.explicit_id) if source.explicit_id else f"{_safe_id(source.image_path.stem)!r} (its stem)"
 
 
 # --- manifests --------------------------------------------------------------
@@ -274,6 +313,8 @@ def _checked_id(page_id: str, where: str) -> str:
             f"{where}: id {page_id!r} cannot be a folder name",
             hint="use letters, digits, '.', '-' and '_', not starting with '.'",
         )
+    if is_reserved_page_id(page_id):
+        raise BadInputError(f"{where}: id {page_id!r} is the name of one of the batch's own files", hint="choose another id")
     return page_id
 
 
@@ -317,14 +358,15 @@ def _unique_bases(sources: list[_Source]) -> list[str]:
         if not source.explicit_id:
             by_base.setdefault(base, []).append(i)
     for base, members in by_base.items():
-        if len(members) == 1 and base not in taken:
+        # a stem named like one of the batch's files (summary.json.jpg) is lengthened as a clash is
+        if len(members) == 1 and base not in taken and not is_reserved_page_id(base):
             continue
         paths = [sources[i].image_path.resolve() for i in members]
         deepest = max(len(p.parents) for p in paths)
         attempts = [(depth, ext) for depth in range(0, deepest + 1) for ext in (False, True)][1:]
         for depth, ext in attempts:
             names = [_qualified(p, depth, ext) for p in paths]
-            if len(set(names)) == len(names) and not set(names) & taken:
+            if len(set(names)) == len(names) and not set(names) & taken and not any(map(is_reserved_page_id, names)):
                 break
         else:  # cannot happen for distinct files; keep ids unique regardless
             names = [f"{_qualified(p, 1, True)}-{k + 1}" for k, p in enumerate(paths)]

@@ -114,7 +114,7 @@ def run_batch(
     say = log or (lambda message: None)
     if out_dir.exists() and not out_dir.is_dir():
         raise BadInputError(f"output folder {out_dir} is a file")
-    tasks = discover_pages(inputs, transcription=transcription, exclude=[out_dir], config=config)
+    tasks = discover_pages(inputs, transcription=transcription, exclude=[out_dir], config=config, warn=say)
     store = OutputStore(out_dir)
     with store.locked(), _StopSignals() as stop:
         store.clean_staging()

@@ -11,8 +11,9 @@ Layout of ``out_dir``::
 A page is finished if and only if ``<page_id>/_done.json`` exists and its key
 matches the key of the current inputs and settings. The page task writes into
 a fresh folder under ``.staging/``; the batch adds ``_done.json`` there and then
-renames the whole folder into place, so a kill at any moment leaves either
-the complete old result, the complete new one, or none (never a mix).
+renames the whole folder into place (over an older result in one atomic
+exchange, see :func:`move_into_place`), so a kill at any moment leaves either
+the complete old result or the complete new one (never a mix, never neither).
 """
 
 from __future__ import annotations
@@ -185,18 +186,53 @@ class OutputStore:
 
 
 def move_into_place(staged: Path, target: Path, aside_dir: Path) -> None:
-    """Rename the finished folder ``staged`` to ``target``. An older ``target`` is first
-    renamed into ``aside_dir`` and deleted once the new one is in place: each step is one
-    atomic rename, so a kill at any moment leaves either the old folder or the new one."""
-    old = None
-    if target.exists() or target.is_symlink():
-        aside_dir.mkdir(parents=True, exist_ok=True)
-        old = aside_dir / f"{target.name}.old.{secrets.token_hex(6)}"
-        os.replace(target, old)
+    """Rename the finished folder ``staged`` to ``target``, so that at every moment
+    ``target`` is either the complete old folder or the complete new one.
+
+    An older ``target`` is swapped with ``staged`` in one atomic step (Linux's
+    ``renameat2(RENAME_EXCHANGE)``) and then deleted from where ``staged`` was
+    (inside the staging folder, which the next run cleans if we are killed first).
+    Where the exchange is not available, the old folder is first renamed into
+    ``aside_dir`` and deleted once the new one is in place: each step is one
+    atomic rename, but between them the page is briefly missing."""
+    if not (target.exists() or target.is_symlink()):
+        os.replace(staged, target)
+        fsync_dir(target.parent)
+        return
+    if exchange_paths(staged, target):
+        fsync_dir(target.parent)
+        remove_path(staged)  # now the old folder
+        return
+    aside_dir.mkdir(parents=True, exist_ok=True)
+    old = aside_dir / f"{target.name}.old.{secrets.token_hex(6)}"
+    os.replace(target, old)
     os.replace(staged, target)
     fsync_dir(target.parent)
-    if old is not None:
-        remove_path(old)
+    remove_path(old)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``);
+    False when the system or the file system cannot, and nothing was changed."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(a), None, str(b))
 
 
 def read_marker(path: Path, key: str) -> dict[str, Any] | None:

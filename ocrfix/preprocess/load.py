@@ -5,12 +5,17 @@ child process with a time limit (``PreprocessConfig.pdf_timeout_seconds``). The
 file's first bytes decide the format, never its name. Every failure becomes a
 :class:`~ocrfix.errors.BadInputError` with a one-line message; images larger
 than ``PreprocessConfig.max_pixels`` are refused from their header, before
-any pixel is decoded.
+any pixel is decoded. Pillow's own guard (``Image.MAX_IMAGE_PIXELS``, which
+refuses above twice its value) is switched off while the header is read and
+set to ``max_pixels`` while frames are decoded, so ``max_pixels`` is the one
+real limit: raising it for a trusted file does let the file through.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +68,7 @@ def load_page(path: Path, index: int = 0, *, config: PreprocessConfig | None = N
             memory_mb=config.pdf_memory_mb,
         )
         return LoadedImage(pixels=pixels, dpi=float(config.pdf_dpi), source=str(path), page_index=index)
-    with _open_raster(path, config) as image:
+    with _open_raster(path, config) as image, _pillow_limit(config.max_pixels):
         frames = int(getattr(image, "n_frames", 1))
         if index >= frames:
             raise BadInputError(f"{path}: page {index + 1} requested, but the file has {frames} page(s)")
@@ -74,7 +79,12 @@ def load_page(path: Path, index: int = 0, *, config: PreprocessConfig | None = N
             pixels = _decode(image)
         except BadInputError:
             raise
-        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        except Image.DecompressionBombError as exc:  # a frame (GIF) larger than the header said
+            raise BadInputError(
+                f"{path}: refused, page {index + 1} is over max_pixels={config.max_pixels} ({_first_line(exc)})",
+                hint="raise preprocess.max_pixels only for trusted files",
+            ) from exc
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise BadInputError(f"{path}: corrupt or truncated image ({_first_line(exc)})") from exc
         dpi = _dpi(image)
     return LoadedImage(pixels=pixels, dpi=dpi, source=str(path), page_index=index)
@@ -93,10 +103,21 @@ def _is_pdf(path: Path) -> bool:
     return b"%PDF-" in head
 
 
+@contextmanager
+def _pillow_limit(pixels: int | None) -> Iterator[None]:
+    """Pillow's decompression-bomb limit set to ``pixels`` (None: off) for the block."""
+    before = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = pixels
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = before
+
+
 def _open_raster(path: Path, config: PreprocessConfig) -> Image.Image:
     try:
-        with warnings.catch_warnings():
-            # The size limit is ours (max_pixels, checked below); Pillow only guards the header.
+        with warnings.catch_warnings(), _pillow_limit(None):
+            # The size limit is ours (max_pixels, checked below from the same header).
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

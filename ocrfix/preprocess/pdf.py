@@ -103,10 +103,12 @@ def _run_child(path: Path, arguments: list[str], timeout_seconds: float, memory_
     if done.returncode == REFUSED:
         return_hint = HINT if message.startswith("refused") else None
         raise BadInputError(f"{path}: {message}", hint=return_hint)
-    if done.returncode != 0:
+    if done.returncode < 0:  # killed by a signal: PDFium crashed, or ran out of the memory it may use
         raise BadInputError(
-            f"{path}: the PDF renderer failed while {doing} (exit {done.returncode}: {message}; "
-            f"a PDF that needs more than pdf_memory_mb={memory_mb} fails so too)", hint=HINT)
+            f"{path}: the PDF renderer died while {doing} (a damaged PDF, or one that needs more than "
+            f"pdf_memory_mb={memory_mb})", hint=HINT)
+    if done.returncode != 0:  # the renderer's own error: not the user's to read (run with -v to see it)
+        raise BadInputError(f"{path}: the PDF renderer failed while {doing} (a damaged PDF?)")
     return done.stdout
 
 

@@ -56,7 +56,7 @@ def render(path: str, index: int, dpi: float, max_pixels: int, max_pages: int) -
         pages = _checked_page_count(document, max_pages)
         if index >= pages:
             raise Refused(f"page {index + 1} requested, but the PDF has {pages} page(s)")
-        page = document[index]
+        page = _load_page(pdfium, document, index, pages)
         try:
             width_pt, height_pt = page.get_size()
             scale = dpi / POINTS_PER_INCH
@@ -121,17 +121,46 @@ def _view_to_page(rotation: int, cropbox: tuple[float, float, float, float]) -> 
     }[rotation % 360]
 
 
+# Why PDFium would not open a document, by its error code (FPDF_GetLastError): said in
+# our words, not PDFium's ("Failed to load document (PDFium: Success)").
+_OPEN_ERRORS = {
+    0: "not a readable PDF: it has no pages, or its page tree is damaged",  # PDFium refused it without an error
+    2: "not a readable PDF: the file cannot be opened",
+    3: "not a readable PDF: not a PDF, or its structure is damaged",
+    4: "not a readable PDF: it is protected by a password",
+    5: "not a readable PDF: it uses an unsupported security scheme",
+}
+
+
 def _open(pdfium, path: str):  # type: ignore[no-untyped-def]
     try:
-        return pdfium.PdfDocument(path)
+        document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        raise Refused(f"not a readable PDF ({exc})") from exc
+        raise Refused(_OPEN_ERRORS.get(exc.err_code, "not a readable PDF: its structure is damaged")) from exc
+    if len(document) == 0:
+        document.close()
+        raise Refused("the PDF has no pages")
+    return document
+
+
+def _load_page(pdfium, document, index: int, pages: int):  # type: ignore[no-untyped-def]
+    try:
+        return document[index]
+    except pdfium.PdfiumError as exc:
+        raise Refused(
+            f"the PDF claims {pages} page(s), but page {index + 1} cannot be read (a damaged or truncated PDF)"
+        ) from exc
 
 
 def _checked_page_count(document, max_pages: int) -> int:  # type: ignore[no-untyped-def]
+    """The page count, refused when over ``max_pages`` or when it lies: the last page it
+    claims must load (a count that lies would otherwise start one doomed renderer per page)."""
+    import pypdfium2 as pdfium
+
     pages = len(document)
     if pages > max_pages:
         raise Refused(f"refused, the PDF claims {pages} pages, over max_pdf_pages={max_pages}")
+    _load_page(pdfium, document, pages - 1, pages).close()
     return pages
 
 

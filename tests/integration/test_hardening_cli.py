@@ -3,10 +3,13 @@ and one line naming the file or limit, within bounded memory, and nothing half-w
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
 
+from conftest import needs_tesseract, render_typed_lines
 from hardening_helpers import assert_one_line, needs_mount, ocrfix, ocrfix_on_tmpfs
 
 from ocrfix.align.limits import MAX_ALIGN_CHARS
@@ -139,3 +142,109 @@ def test_config_errors_name_the_file_and_key(tmp_path, toml, fragments):
     config.write_text(toml, encoding="utf-8")
     result = ocrfix("--config", config, "correct", "-", stdin=LINE.encode())
     assert_one_line(result, ExitCode.BAD_CONFIG, str(config), *fragments)
+
+
+# --- PDFs whose page count lies, PDFs with no pages -------------------------------------
+
+
+def _pdf(count: int, pages: int) -> bytes:
+    """A minimal PDF whose page tree claims ``count`` pages and holds ``pages``."""
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{' '.join(f'{3 + i} 0 R' for i in range(pages))}] /Count {count} >>",
+        *["<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * pages,
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_a_pdf_whose_page_count_lies_is_one_failed_page_said_plainly(tmp_path):
+    pdf = tmp_path / "liar.pdf"
+    pdf.write_bytes(_pdf(2000, 1))
+    result = ocrfix("ocr", pdf)
+    line = assert_one_line(result, ExitCode.BAD_INPUT, str(pdf), "claims 2000 page(s)", "damaged or truncated")
+    assert "PDFium" not in line and "Pdfium" not in line and "memory" not in line
+    out = tmp_path / "out"
+    result = ocrfix("run", pdf, "-o", out)
+    assert result.returncode == ExitCode.BATCH_FAILURES, result.stderr
+    pages = json.loads((out / "summary.json").read_text())["pages"]
+    assert len(pages) == 1  # one renderer, not one per claimed page
+    assert "claims 2000 page(s)" in pages[0]["error"] and "PDFium" not in pages[0]["error"]
+
+
+def test_a_pdf_with_no_pages_says_so(tmp_path):
+    pdf = tmp_path / "empty.pdf"
+    pdf.write_bytes(_pdf(0, 0))
+    line = assert_one_line(ocrfix("ocr", pdf), ExitCode.BAD_INPUT, str(pdf), "no pages")
+    assert "PDFium" not in line and "Success" not in line
+
+
+# --- max_pixels is the real limit ------------------------------------------------------------
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` gray pixels, with a few bytes of data."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_max_pixels_is_the_limit_pillow_applies_too(tmp_path):
+    image = tmp_path / "big.png"
+    image.write_bytes(_png_header(14_000, 14_000))  # 196 Mpx: over Pillow's own 179 Mpx
+    assert_one_line(ocrfix("ocr", image), ExitCode.BAD_INPUT, "exceeds max_pixels=120000000")
+    config = tmp_path / "c.toml"
+    config.write_text("[preprocess]\nmax_pixels = 200_000_000\n", encoding="utf-8")
+    # raised above the image, the limit lets it through: what fails now is its missing data
+    line = assert_one_line(ocrfix("--config", config, "ocr", image), ExitCode.BAD_INPUT, str(image))
+    said = line.split(str(image), 1)[1]
+    assert "truncated" in said and "max_pixels" not in said and "bomb" not in said
+    config.write_text("[preprocess]\nmax_pixels = 50_000_000\n", encoding="utf-8")
+    assert_one_line(ocrfix("--config", config, "ocr", image), ExitCode.BAD_INPUT, "14000x14000 image exceeds max_pixels=50000000")
+
+
+# --- a batch whose images are named like its own files ----------------------------------------
+
+
+@needs_tesseract
+@pytest.mark.tesseract
+def test_images_named_like_batch_files_and_a_symlink_loop(tmp_path):
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    render_typed_lines(path=scans / "summary.json.png")
+    os.symlink("loop.png", scans / "loop.png")
+    out = tmp_path / "out"
+    result = ocrfix("run", scans, "-o", out, "--no-correct")
+    assert result.returncode == 0, result.stderr
+    assert f"warning: skipped {scans / 'loop.png'}: a symlink loop" in result.stderr
+    summary = json.loads((out / "summary.json").read_text())  # a file, not a page folder
+    assert [p["page_id"] for p in summary["pages"]] == ["summary.json-png"]
+    assert (out / "index.html").is_file()
+    # a rerun skips it, regenerate writes it
+    again = ocrfix("run", scans, "-o", out, "--no-correct")
+    assert again.returncode == 0, again.stderr
+    clean = tmp_path / "clean"
+    result = ocrfix("regenerate", out, "-o", clean, "--policy", "all")
+    assert result.returncode == 0, result.stderr
+    assert "Ворошилову" in (clean / "summary.json-png.txt").read_text(encoding="utf-8")
+
+
+def test_a_manifest_with_one_image_under_two_ids_is_refused(tmp_path):
+    (tmp_path / "a.png").write_bytes(b"x")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("image,id\na.png,first\na.png,second\n", encoding="utf-8")
+    result = ocrfix("run", manifest, "-o", tmp_path / "out")
+    assert_one_line(result, ExitCode.BAD_INPUT, "m.csv line 3", "'second'", "'first'")
+    assert not (tmp_path / "out").exists()
