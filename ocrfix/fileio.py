@@ -110,13 +110,20 @@ def read_text(path: Path) -> str:
     return decode_text(data, str(path))
 
 
-def read_json(path: Path, what: str = "") -> Any:
-    """Parse a JSON file, as BadInputError (naming ``what`` and the file) when it cannot be read or parsed."""
+def read_json(path: Path, what: str = "", *, error: type | None = None, max_bytes: int | None = None) -> Any:
+    """Parse a JSON file, as ``error`` (BadInputError by default, naming ``what`` and the file)
+    when it cannot be read or parsed, is nested too deeply, or is over ``max_bytes``."""
     import json
 
     from ocrfix.errors import BadInputError
 
+    error = error or BadInputError
+    label = f"{what + ' ' if what else ''}{path}"
     try:
+        if max_bytes is not None and Path(path).stat().st_size > max_bytes:
+            raise error(f"{label} is over {max_bytes:,} bytes, the largest this file may be")
         return json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise error(f"cannot read {label}: nested too deeply") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInputError(f"cannot read {what + ' ' if what else ''}{path}: {exc}") from exc
+        raise error(f"cannot read {label}: {exc}") from exc

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import regex
 
-from ocrfix.errors import BadInputError
+from ocrfix import schema
+from ocrfix.errors import SavedDataError
 from ocrfix.fileio import atomic_write_json, read_json
 
 FORMAT_NAME = "ocrfix-memory"
@@ -164,32 +165,57 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# What a memory file may hold (checked when it is loaded, before any page is read): a
+# reviewer's reading is at most the review app's typed length, and the file's size
+# bounds the rest. A file over these is refused (SavedDataError, exit 8), not trusted.
+MAX_MEMORY_BYTES = 64 * 1024 * 1024
+MAX_READING_LENGTH = 500
+MAX_SOURCE_KEY_LENGTH = 4096
+MAX_EVENTS = 1_000_000
+
+
 def load_memory(path: Path) -> Memory:
-    """The memory at ``path``; an empty one when the file does not exist yet."""
+    """The memory at ``path``; an empty one when the file does not exist yet.
+
+    Every field is checked (types, lengths, counts, nesting); a file that breaks the
+    format raises :class:`SavedDataError` naming the file and the field.
+    """
     path = Path(path)
     if not path.exists():
         return Memory()
-    data = read_json(path, "the collection memory")
+    data = read_json(path, "the collection memory", error=SavedDataError, max_bytes=MAX_MEMORY_BYTES)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise BadInputError(f"{path} is not an ocrfix collection memory")
+        raise SavedDataError(f"{path} is not an ocrfix collection memory")
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise BadInputError(
-            f"{path} has memory format version {version!r}; this ocrfix reads up to {FORMAT_VERSION}",
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+        raise SavedDataError(
+            f"{path} has memory format version {version!r:.40}; this ocrfix reads up to {FORMAT_VERSION}",
             hint="upgrade ocrfix",
         )
-    sources: dict[str, tuple[Event, ...]] = {}
     try:
-        for key, events in (data.get("sources") or {}).items():
-            parsed = []
-            for kind, original, replacement in events:
-                if kind not in EVENT_KINDS:
-                    raise ValueError(f"unknown kind {kind!r}")
-                parsed.append(Event(kind, _nfc(original), _nfc(replacement)))
-            sources[str(key)] = tuple(parsed)
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise BadInputError(f"{path}: malformed sources: {exc}") from exc
-    return Memory(sources)
+        return Memory(_parse_sources(data.get("sources", {})))
+    except schema.Invalid as exc:
+        raise SavedDataError(f"{path}: {exc}") from exc
+
+
+def _parse_sources(value) -> dict[str, tuple[Event, ...]]:
+    sources: dict[str, tuple[Event, ...]] = {}
+    total = 0
+    for key, events in schema.obj(value, "sources").items():
+        where = f"sources[{key[:60]!r}]"
+        schema.string(key, f"a key of sources ({key[:60]!r})", max_length=MAX_SOURCE_KEY_LENGTH)
+        parsed = []
+        for number, event in enumerate(schema.array(events, where, max_items=MAX_EVENTS - total)):
+            entry = schema.array(event, f"{where}[{number}]")
+            if len(entry) != 3:
+                raise schema.Invalid(f"{where}[{number}] must be [kind, original, replacement]")
+            kind = schema.choice(entry[0], f"{where}[{number}][0]", EVENT_KINDS)
+            original = schema.string(entry[1], f"{where}[{number}][1]", max_length=MAX_READING_LENGTH)
+            replacement = schema.string(entry[2], f"{where}[{number}][2]", max_length=MAX_READING_LENGTH)
+            parsed.append(Event(kind, original, replacement))
+        total += len(parsed)
+        sources[key] = tuple(parsed)
+    return sources
 
 
 def save_memory(memory: Memory, path: Path) -> None:

@@ -25,13 +25,16 @@ text, ALTO, METS and (``pdf``) searchable PDF in ``documents/`` (see
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import click
 
-from ocrfix.errors import BadInputError
+from ocrfix.errors import BadInputError, write_error
 from ocrfix.fileio import atomic_write_json, atomic_write_text
 from ocrfix.export.documents import FOLDER as DOCUMENTS_FOLDER
 from ocrfix.export.documents import INDEX as DOCUMENTS_INDEX
@@ -118,17 +121,16 @@ def regenerate(
     if not 0.0 <= min_confidence <= 1.0:
         raise BadInputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     out_dir, clean_dir = Path(out_dir), Path(clean_dir)
-    if clean_dir.resolve() == out_dir.resolve():
-        raise BadInputError("the cleaned transcriptions need their own folder, not the batch folder")
     pages = list_pages(out_dir)
+    check_clean_dir(out_dir, clean_dir)
     listed = {p.page_id for p in pages}
     skipped = tuple(
         str(r.get("page_id", "")) for r in read_summary(out_dir)["pages"] if str(r.get("page_id", "")) not in listed
     )
     settings = {"policy": policy, "hyphenation": hyphenation, "min_confidence": min_confidence}
-    results: list[PageRegenerated] = []
-    texts: list[str] = []
-    document_pages: list[DocumentPage] = []
+    # Every page is read and checked (page.json, corrections, decisions) before anything is
+    # written: a bad file anywhere stops regenerate with CLEANDIR untouched.
+    prepared = []
     for batch_page in pages:
         review = load_page_review(batch_page)
         page, counts = clean_page(review, policy=policy, min_confidence=min_confidence)
@@ -139,25 +141,78 @@ def regenerate(
         )
         page = page.with_step(step)
         text = join_hyphenation(page.text) if hyphenation == "join" else page.text
-        files = _write_page(clean_dir, batch_page.page_id, page, text, counts, step)
-        results.append(_with_files(counts, files))
-        texts.append(text)
-        document_pages.append(DocumentPage.of(batch_page.page_id, page, text))
-    atomic_write_text(clean_dir / COLLECTION_TEXT, PAGE_SEPARATOR.join(texts))
-    documents = write_documents(clean_dir, group_documents(document_pages), pdf=pdf)
-    summary = RegenerateSummary(
-        out_dir=str(out_dir),
-        clean_dir=str(clean_dir),
-        policy=policy,
-        hyphenation=hyphenation,
-        min_confidence=min_confidence,
-        pages=tuple(results),
-        skipped=skipped,
-        files=(COLLECTION_TEXT, COLLECTION_JSON, *documents.files),
-        without_pdf=documents.without_pdf,
-    )
-    atomic_write_json(clean_dir / COLLECTION_JSON, _collection_record(summary, __version__))
+        prepared.append((batch_page, page, text, counts, step))
+    with _staged(clean_dir) as staging:
+        results: list[PageRegenerated] = []
+        texts: list[str] = []
+        document_pages: list[DocumentPage] = []
+        for batch_page, page, text, counts, step in prepared:
+            files = _write_page(staging, batch_page.page_id, page, text, counts, step)
+            results.append(_with_files(counts, files))
+            texts.append(text)
+            document_pages.append(DocumentPage.of(batch_page.page_id, page, text))
+        atomic_write_text(staging / COLLECTION_TEXT, PAGE_SEPARATOR.join(texts))
+        documents = write_documents(staging, group_documents(document_pages), pdf=pdf)
+        summary = RegenerateSummary(
+            out_dir=str(out_dir),
+            clean_dir=str(clean_dir),
+            policy=policy,
+            hyphenation=hyphenation,
+            min_confidence=min_confidence,
+            pages=tuple(results),
+            skipped=skipped,
+            files=(COLLECTION_TEXT, COLLECTION_JSON, *documents.files),
+            without_pdf=documents.without_pdf,
+        )
+        atomic_write_json(staging / COLLECTION_JSON, _collection_record(summary, __version__))
     return summary
+
+
+def check_clean_dir(out_dir: Path, clean_dir: Path) -> None:
+    """Refuse a CLEANDIR that is the batch folder or inside it (a page folder, say): the
+    cleaned files would mix with the batch's own and be taken for them."""
+    batch, clean = out_dir.resolve(), clean_dir.resolve()
+    if clean == batch or clean.is_relative_to(batch):
+        raise BadInputError(
+            f"the cleaned transcriptions need a folder of their own, not {clean_dir}, which is "
+            + ("the batch folder" if clean == batch else f"inside the batch folder {out_dir}"),
+            hint="give -o a folder outside the batch",
+        )
+
+
+STAGING_PREFIX = ".ocrfix-staging-"
+
+
+@contextmanager
+def _staged(clean_dir: Path) -> Iterator[Path]:
+    """A fresh folder inside ``clean_dir`` to write into; when the block ends without an
+    error, each file is moved into place (``collection.json`` last, so a complete
+    ``collection.json`` says every file beside it is from the same run). The staging
+    folder is removed either way; nothing else in ``clean_dir`` is touched."""
+    import secrets
+    import shutil
+
+    try:
+        clean_dir.mkdir(parents=True, exist_ok=True)
+        for leftover in clean_dir.glob(f"{STAGING_PREFIX}*"):  # of a run that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = clean_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        staging.mkdir()
+    except OSError as exc:
+        typed = write_error(exc, clean_dir)
+        if typed is None:
+            raise
+        raise typed from exc
+    try:
+        yield staging
+        files = sorted(p for p in staging.rglob("*") if p.is_file())
+        files.sort(key=lambda p: p.relative_to(staging) == Path(COLLECTION_JSON))
+        for path in files:
+            target = clean_dir / path.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def clean_page(review: PageReview, *, policy: str, min_confidence: float) -> tuple[Page, PageRegenerated]:
@@ -326,6 +381,10 @@ def regenerate_command(
     pdf: bool,
 ) -> int:
     """Write cleaned transcriptions (text, ALTO, PAGE XML, hOCR; per page and per document) of a reviewed batch."""
+    if memory_path:  # a broken memory is said before anything is written
+        from ocrfix.memory import load_memory
+
+        load_memory(Path(memory_path))
     summary = regenerate(
         Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence, pdf=pdf
     )

@@ -114,6 +114,10 @@ def run_batch(
     say = log or (lambda message: None)
     if out_dir.exists() and not out_dir.is_dir():
         raise BadInputError(f"output folder {out_dir} is a file")
+    if config.correct.enabled and config.correct.memory:  # a broken memory is said before any page is read
+        from ocrfix.memory import load_memory
+
+        load_memory(Path(config.correct.memory))
     tasks = discover_pages(inputs, transcription=transcription, exclude=[out_dir], config=config, warn=say)
     store = OutputStore(out_dir)
     with store.locked(), _StopSignals() as stop:

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import hmac
 import io
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file
 
+from ocrfix import schema
 from ocrfix.errors import OcrfixError
 from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_IMAGE, PAGE_JSON
 from ocrfix.review.batch import (
@@ -146,7 +148,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
         try:
             return cached_review(find_page(page_id))
         except OcrfixError as exc:
-            abort(_error(500, exc.one_line()))
+            abort(_error(500, public_message(exc.one_line(), root)))
 
     def progress() -> dict:
         reviewed = left = decided = total = 0
@@ -233,13 +235,17 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
     @app.post("/api/pages/<page_id>/decisions")
     def api_decide(page_id: str):
         body = _json_body()
-        item_id, action = str(body.get("item_id", "")), body.get("action")
-        if action not in (*ACTIONS, "clear"):
-            return _error(400, f"action must be one of {', '.join((*ACTIONS, 'clear'))}")
-        text = body.get("text")
-        if action == EDIT:
-            if not isinstance(text, str) or len(text) > MAX_TYPED_LENGTH:
-                return _error(400, f"an edit needs the typed text (at most {MAX_TYPED_LENGTH} characters)")
+        try:
+            schema.only_keys(body, "the request", ("item_id", "action", "text"))
+            item_id = schema.string(body.get("item_id"), "item_id", max_length=200)
+            action = schema.choice(body.get("action"), "action", (*ACTIONS, "clear"))
+            text = None
+            if action == EDIT:
+                text = schema.string(body.get("text"), "an edit's text", max_length=MAX_TYPED_LENGTH)
+            elif body.get("text") is not None:
+                raise schema.Invalid(f"text is only sent with action {EDIT!r}")
+        except schema.Invalid as exc:
+            return _error(400, str(exc))
         with write_lock:
             review = review_of(page_id)
             item = review.item(item_id)
@@ -258,11 +264,10 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
     def api_accept_above(page_id: str):
         body = _json_body()
         try:
-            threshold = float(body.get("threshold"))
-        except (TypeError, ValueError):
-            return _error(400, "threshold must be a number between 0 and 1")
-        if not 0.0 <= threshold <= 1.0:
-            return _error(400, "threshold must be a number between 0 and 1")
+            schema.only_keys(body, "the request", ("threshold",))
+            threshold = schema.number(body.get("threshold"), "threshold", low=0.0, high=1.0)
+        except schema.Invalid as exc:
+            return _error(400, str(exc))
         with write_lock:
             review = review_of(page_id)
             decisions = dict(review.decisions.decisions)
@@ -281,9 +286,14 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
     @app.post("/api/pages/<page_id>/reviewed")
     def api_mark_reviewed(page_id: str):
         body = _json_body()
+        try:
+            schema.only_keys(body, "the request", ("reviewed",))
+            reviewed = schema.boolean(body.get("reviewed", True), "reviewed")
+        except schema.Invalid as exc:
+            return _error(400, str(exc))
         with write_lock:
             review = review_of(page_id)
-            save(review, replace(review.decisions, marked_reviewed=bool(body.get("reviewed", True))))
+            save(review, replace(review.decisions, marked_reviewed=reviewed))
             review = review_of(page_id)
         return jsonify(_page_payload(review, progress()))
 
@@ -296,6 +306,16 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
         return _error(413, "request too large")
 
     return app
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:'\"()]+/)+")
+
+
+def public_message(message: str, root: Path) -> str:
+    """``message`` without the server's absolute paths: OUTDIR's files relative to it,
+    any other path by its last part."""
+    message = message.replace(f"{root}/", "").replace(str(root), "the batch folder")
+    return _ABSOLUTE_PATH.sub("", message)
 
 
 def _file_key(path: Path) -> tuple[int, int, int] | None:
@@ -313,7 +333,10 @@ def _error(status: int, message: str) -> Response:
 
 
 def _json_body() -> dict:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested too deeply for the parser
+        body = None
     if not isinstance(body, dict):
         abort(_error(400, "the request body must be a JSON object"))
     return body

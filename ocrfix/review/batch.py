@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import read_json, read_text
-from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_JSON, SUMMARY
+from ocrfix.outputs import CORRECTIONS, DECISIONS, DIFF_JSON, PAGE_JSON, SUMMARY
 from ocrfix.review.decisions import (
     Decision,
     PageDecisions,
@@ -141,9 +141,20 @@ class PageReview:
         return bool(self.decisions.decisions) and self.left == 0
 
 
+def check_inside(page: BatchPage) -> None:
+    """Refuse a page whose files lead outside the batch folder (a symlink out): nothing
+    outside OUTDIR is read, shown or written through a page."""
+    root = page.page_dir.parent
+    for name in (PAGE_JSON, CORRECTIONS, DIFF_JSON, DECISIONS):
+        path = page.page_dir / name
+        if (path.exists() or path.is_symlink()) and not inside(root, path):
+            raise BadInputError(f"{page.page_id}/{name} leads outside the batch folder; it is not read")
+
+
 def load_page_review(page: BatchPage) -> PageReview:
     from ocrfix.ocr import page_from_json
 
+    check_inside(page)
     page_json = page.page_dir / PAGE_JSON
     data = read_json(page_json)
     try:

@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ocrfix.errors import BadInputError
+from ocrfix import schema
+from ocrfix.errors import SavedDataError
 from ocrfix.fileio import atomic_write_json, read_json
 from ocrfix.outputs import DECISIONS
 from ocrfix.review.items import ReviewItem
@@ -32,6 +33,13 @@ ACCEPT = "accept"
 REJECT = "reject"
 EDIT = "edit"
 ACTIONS = (ACCEPT, REJECT, EDIT)
+
+# What a decisions file may hold (checked on every load; a file over these, or with a
+# field of the wrong type, raises SavedDataError naming the file and the field).
+MAX_DECISIONS_BYTES = 32 * 1024 * 1024
+MAX_DECISIONS = 20_000  # per page
+MAX_READING_LENGTH = 10_000
+MAX_WORDS = 1_000  # words one item covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +71,26 @@ class Decision:
         }
 
     @classmethod
-    def from_dict(cls, item_id: str, data: dict[str, Any]) -> Decision:
-        action = data.get("action")
-        if action not in ACTIONS:
-            raise ValueError(f"unknown action {action!r}")
+    def from_dict(cls, item_id: str, data: Any, where: str = "decision") -> Decision:
+        """A decision from its stored form; :class:`ocrfix.schema.Invalid` names the field that does not fit."""
+        data = schema.obj(data, where)
+        reading = {"max_length": MAX_READING_LENGTH}
+        confidence = schema.optional_number(data.get("confidence"), f"{where}.confidence", low=0.0, high=1.0)
         return cls(
             item_id=item_id,
-            action=action,
-            text=_nfc(data.get("text", "")),
-            kind=str(data.get("kind", "")),
-            ocr=_nfc(data.get("ocr", "")),
-            current=_nfc(data.get("current", "")),
-            proposed=_nfc(data.get("proposed", "")),
-            published=None if data.get("published") is None else _nfc(data["published"]),
-            words=tuple(_nfc(w) for w in data.get("words", ())),
-            confidence=data.get("confidence"),
-            decided_at=str(data.get("decided_at", "")),
+            action=schema.choice(data.get("action"), f"{where}.action", ACTIONS),
+            text=schema.string(data.get("text", ""), f"{where}.text", **reading),
+            kind=schema.string(data.get("kind", ""), f"{where}.kind", max_length=40),
+            ocr=schema.string(data.get("ocr", ""), f"{where}.ocr", **reading),
+            current=schema.string(data.get("current", ""), f"{where}.current", **reading),
+            proposed=schema.string(data.get("proposed", ""), f"{where}.proposed", **reading),
+            published=schema.optional_string(data.get("published"), f"{where}.published", **reading),
+            words=tuple(
+                schema.string(w, f"{where}.words[{i}]", **reading)
+                for i, w in enumerate(schema.array(data.get("words", []), f"{where}.words", max_items=MAX_WORDS))
+            ),
+            confidence=confidence,
+            decided_at=schema.string(data.get("decided_at", ""), f"{where}.decided_at", max_length=64),
         )
 
 
@@ -129,34 +141,38 @@ def load_decisions(page_dir: Path, page_id: str, page_fingerprint: str) -> PageD
     path = Path(page_dir) / DECISIONS_FILE
     if not path.exists():
         return PageDecisions(page_id, page_fingerprint)
-    data = read_json(path)
+    data = read_json(path, error=SavedDataError, max_bytes=MAX_DECISIONS_BYTES)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise BadInputError(f"{path} is not an ocrfix decisions file")
-    if int(data.get("version", 0)) > FORMAT_VERSION:
-        raise BadInputError(
-            f"{path} has format version {data.get('version')}; this ocrfix reads up to {FORMAT_VERSION}",
+        raise SavedDataError(f"{path} is not an ocrfix decisions file")
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SavedDataError(f"{path}: version must be a whole number, not {version!r:.40}")
+    if version > FORMAT_VERSION:
+        raise SavedDataError(
+            f"{path} has format version {version}; this ocrfix reads up to {FORMAT_VERSION}",
             hint="upgrade ocrfix",
         )
-    decisions = {}
-    for item_id, entry in (data.get("decisions") or {}).items():
-        try:
-            decisions[str(item_id)] = Decision.from_dict(str(item_id), entry)
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise BadInputError(f"{path}: decision {item_id!r}: {exc}") from exc
-    stale = []
-    for entry in data.get("stale") or ():
-        try:
-            stale.append(Decision.from_dict(str(entry["item_id"]), entry))
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            raise BadInputError(f"{path}: stale decision: {exc}") from exc
-    return PageDecisions(
-        page_id=str(data.get("page_id", page_id)),
-        page_fingerprint=str(data.get("page_fingerprint", "")),
-        decisions=decisions,
-        marked_reviewed=bool(data.get("marked_reviewed", False)),
-        updated=str(data.get("updated", "")),
-        stale=tuple(stale),
-    )
+    try:
+        decisions = {}
+        stored = schema.obj(data.get("decisions", {}), "decisions", max_items=MAX_DECISIONS)
+        for item_id, entry in stored.items():
+            decisions[item_id] = Decision.from_dict(item_id, entry, f"decisions[{item_id[:40]!r}]")
+        stale = []
+        for number, entry in enumerate(schema.array(data.get("stale", []), "stale", max_items=MAX_DECISIONS)):
+            entry = schema.obj(entry, f"stale[{number}]")
+            item_id = schema.string(entry.get("item_id"), f"stale[{number}].item_id", max_length=200)
+            stale.append(Decision.from_dict(item_id, entry, f"stale[{number}]"))
+        page = data.get("page_id", page_id)
+        return PageDecisions(
+            page_id=schema.string(page, "page_id", max_length=1000),
+            page_fingerprint=schema.string(data.get("page_fingerprint", ""), "page_fingerprint", max_length=200),
+            decisions=decisions,
+            marked_reviewed=schema.boolean(data.get("marked_reviewed", False), "marked_reviewed"),
+            updated=schema.string(data.get("updated", ""), "updated", max_length=64),
+            stale=tuple(stale),
+        )
+    except schema.Invalid as exc:
+        raise SavedDataError(f"{path}: {exc}") from exc
 
 
 def save_decisions(page_dir: Path, decisions: PageDecisions) -> None:

@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import secrets
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from ocrfix.errors import BadInputError
+from ocrfix.errors import BadInputError, write_error
+from ocrfix.outputs import SUMMARY
 
 DEFAULT_HOST = "127.0.0.1"
+LOCK_FILE = ".ocrfix-review.lock"  # held while a review server serves the folder
+
+
+@contextmanager
+def review_lock(out_dir: Path) -> Iterator[None]:
+    """Hold OUTDIR's review lock: a second server on the same folder is refused (two
+    servers would each write decisions.json from what they read, and lose the other's)."""
+    if not (out_dir / SUMMARY).is_file():
+        yield  # not a batch: create_app says so
+        return
+    try:
+        handle = open(out_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the whole block)
+    except OSError as exc:
+        typed = write_error(exc, out_dir)
+        if typed is None:
+            raise
+        raise typed from exc
+    try:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise BadInputError(
+                    f"another ocrfix review is serving {out_dir}",
+                    hint="use the address it printed, or stop it first",
+                ) from exc
+            raise
+        yield
+    finally:
+        handle.close()  # releases the lock; so does the kernel if we are killed
 
 
 def new_token() -> str:
@@ -38,27 +72,32 @@ def serve(
     """
     from werkzeug.serving import make_server
 
+    token = token or new_token()
+    with review_lock(Path(out_dir)):
+        try:
+            server = make_server(host, port, None, threaded=True)  # bind first: the port may be 0
+        except OSError as exc:
+            raise BadInputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        _serve(server, Path(out_dir), host, token, announce, stdout)
+
+
+def _serve(server, out_dir: Path, host: str, token: str, announce, stdout) -> None:  # type: ignore[no-untyped-def]
     from ocrfix.review.app import create_app
 
-    token = token or new_token()
     try:
-        server = make_server(host, port, None, threaded=True)  # bind first: the port may be 0
-    except OSError as exc:
-        raise BadInputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    bound_port = server.server_port
-    shown = f"[{host}]" if ":" in host else host
-    hosts = {f"{shown}:{bound_port}"}
-    if host in ("127.0.0.1", "::1", "localhost"):
-        hosts |= {f"127.0.0.1:{bound_port}", f"localhost:{bound_port}", f"[::1]:{bound_port}"}
-    server.app = create_app(Path(out_dir), token=token, allowed_hosts=tuple(sorted(hosts)))
-    url = review_url(host, bound_port, token)
-    if announce is not None:
-        announce(url)
-    else:
-        out = stdout or sys.stdout
-        out.write(f"{url}\n")
-        out.flush()
-    try:
+        bound_port = server.server_port
+        shown = f"[{host}]" if ":" in host else host
+        hosts = {f"{shown}:{bound_port}"}
+        if host in ("127.0.0.1", "::1", "localhost"):
+            hosts |= {f"127.0.0.1:{bound_port}", f"localhost:{bound_port}", f"[::1]:{bound_port}"}
+        server.app = create_app(out_dir, token=token, allowed_hosts=tuple(sorted(hosts)))
+        url = review_url(host, bound_port, token)
+        if announce is not None:
+            announce(url)
+        else:
+            out = stdout or sys.stdout
+            out.write(f"{url}\n")
+            out.flush()
         server.serve_forever()
     finally:
         server.server_close()

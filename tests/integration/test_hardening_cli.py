@@ -248,3 +248,113 @@ def test_a_manifest_with_one_image_under_two_ids_is_refused(tmp_path):
     result = ocrfix("run", manifest, "-o", tmp_path / "out")
     assert_one_line(result, ExitCode.BAD_INPUT, "m.csv line 3", "'second'", "'first'")
     assert not (tmp_path / "out").exists()
+
+
+# --- a broken collection memory is said before any page is read ------------------------------
+
+MEMORY_HEAD = {"format": "ocrfix-memory", "format_version": 1}
+
+
+@pytest.mark.parametrize(
+    "sources, fragment",
+    [
+        ({"b#p": [["accepted", "Ворошнлову", "В" * 100_000]]}, "sources['b#p'][0][2] is 100,000 characters long"),
+        ({"b#p": [["accepted", 3, "x"]]}, "sources['b#p'][0][1] must be a string, not a number"),
+        ({"b#p": "accepted"}, "sources['b#p'] must be a list, not a string"),
+        ({"b#p": [["accepted", "a"]]}, "sources['b#p'][0] must be [kind, original, replacement]"),
+        ([], "sources must be an object, not a list"),
+    ],
+)
+def test_a_bad_memory_stops_a_run_before_ocr(tmp_path, sources, fragment):
+    memory = tmp_path / "memory.json"
+    memory.write_text(json.dumps({**MEMORY_HEAD, "sources": sources}), encoding="utf-8")
+    image = tmp_path / "page.png"
+    image.write_bytes(b"not read")
+    out = tmp_path / "out"
+    result = ocrfix("run", image, "-o", out, "--memory", memory)
+    assert_one_line(result, ExitCode.BAD_SAVED_DATA, str(memory), fragment)
+    assert not (out / "summary.json").exists()
+    assert result.peak_mb < 400
+
+
+def test_a_memory_nested_too_deeply(tmp_path):
+    memory = tmp_path / "memory.json"
+    memory.write_text('{"format": "ocrfix-memory", "format_version": 1, "sources": ' + "[" * 100_000, encoding="utf-8")
+    result = ocrfix("run", tmp_path, "-o", tmp_path / "out", "--memory", memory)
+    assert_one_line(result, ExitCode.BAD_SAVED_DATA, str(memory), "nested too deeply")
+
+
+# --- regenerate checks everything before it writes anything ----------------------------------------
+
+
+def _batch(tmp_path: Path) -> Path:
+    from review_batch import page_from_spec, write_batch
+
+    page, corrections = page_from_spec(["Выписки поспаны:>посланы: т.т. Литвинову,"])
+    return write_batch(tmp_path / "out", {"p1": (page, corrections, None), "p2": (page, corrections, None)})
+
+
+def test_regenerate_with_a_bad_decisions_file_writes_nothing(tmp_path):
+    out = _batch(tmp_path)
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "p1.txt").write_text("earlier\n", encoding="utf-8")
+    decisions = out / "p2" / "decisions.json"
+    decisions.write_text(json.dumps({"format": "ocrfix-decisions", "version": 1, "marked_reviewed": "false"}), encoding="utf-8")
+    result = ocrfix("regenerate", out, "-o", clean)
+    assert_one_line(result, ExitCode.BAD_SAVED_DATA, str(decisions), "marked_reviewed must be true or false")
+    assert sorted(p.name for p in clean.iterdir()) == ["p1.txt"]  # p1 not rewritten, nothing half-written
+    assert (clean / "p1.txt").read_text(encoding="utf-8") == "earlier\n"
+    decisions.write_text("[" * 100_000, encoding="utf-8")
+    assert_one_line(ocrfix("regenerate", out, "-o", clean), ExitCode.BAD_SAVED_DATA, str(decisions), "nested too deeply")
+
+
+def test_regenerate_with_a_bad_memory_writes_nothing(tmp_path):
+    out = _batch(tmp_path)
+    memory = tmp_path / "memory.json"
+    memory.write_text(json.dumps({**MEMORY_HEAD, "sources": {"x": [["maybe", "a", "b"]]}}), encoding="utf-8")
+    clean = tmp_path / "clean"
+    result = ocrfix("regenerate", out, "-o", clean, "--memory", memory)
+    assert_one_line(result, ExitCode.BAD_SAVED_DATA, str(memory), "must be one of accepted")
+    assert not clean.exists()
+    assert json.loads(memory.read_text(encoding="utf-8"))["sources"] == {"x": [["maybe", "a", "b"]]}
+
+
+def test_regenerate_writes_every_file_and_leaves_no_staging(tmp_path):
+    out = _batch(tmp_path)
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = ocrfix("regenerate", out, "-o", clean, "--policy", "all")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in clean.iterdir())
+    assert "notes.txt" in names and "p1.txt" in names and "p2.alto.xml" in names and "collection.json" in names
+    assert not [n for n in names if n.startswith(".")]
+
+
+@pytest.mark.parametrize("where", ["p1", ".", "p1/sub"])
+def test_regenerate_into_the_batch_folder_is_refused(tmp_path, where):
+    out = _batch(tmp_path)
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    result = ocrfix("regenerate", out, "-o", out / where)
+    assert_one_line(result, ExitCode.BAD_INPUT, "need a folder of their own")
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before
+
+
+# --- two review servers on one folder -------------------------------------------------------------
+
+
+def test_a_second_review_server_on_the_same_folder_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    out = _batch(tmp_path)
+    first = subprocess.Popen([sys.executable, "-m", "ocrfix", "review", str(out)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().startswith("review: http://127.0.0.1:")
+        second = ocrfix("review", out, timeout=60)
+        assert_one_line(second, ExitCode.BAD_INPUT, f"another ocrfix review is serving {out}")
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)

@@ -144,7 +144,7 @@ def test_missing_file_is_empty_and_bad_files_are_errors(tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match="reads up to"):
         load_memory(bad)
     bad.write_text(json.dumps({"format": "ocrfix-memory", "format_version": 1, "sources": {"x": [["maybe", "a", "b"]]}}), encoding="utf-8")
-    with pytest.raises(BadInputError, match="malformed"):
+    with pytest.raises(BadInputError, match=r"sources\[.x.\]\[0\]\[0\] must be one of"):
         load_memory(bad)
 
 

@@ -163,7 +163,7 @@ def test_bad_arguments(batch: Path, tmp_path: Path) -> None:
         regenerate(batch, tmp_path / "x", policy="sometimes")
     with pytest.raises(BadInputError, match="hyphenation"):
         regenerate(batch, tmp_path / "x", hyphenation="drop")
-    with pytest.raises(BadInputError, match="own folder"):
+    with pytest.raises(BadInputError, match="a folder of their own"):
         regenerate(batch, batch)
     with pytest.raises(BadInputError, match="not a finished ocrfix batch"):
         regenerate(tmp_path, tmp_path / "x")
