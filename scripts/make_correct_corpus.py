@@ -1,0 +1,112 @@
+"""Make the post-correction corpus: typed, damaged, OCR'd pages of texts written for it.
+
+    .venv/bin/python scripts/make_correct_corpus.py [--force] [--only NAME...]
+
+For every text in ``scans/correct/texts/`` (1930s documents of the project's genres:
+Politburo minutes, cipher telegrams, reports, written for ocrfix) and
+``scans/correct/other/`` (modern Russian of other genres, written for ocrfix), it
+types and damages a page with ``scripts/typewriter.py``, cleans it with
+``ocrfix.preprocess`` and reads it with Tesseract ``rus`` through ``ocrfix.ocr``,
+as ``ocrfix run`` does, and writes beside the text:
+
+- ``<name>.gt.txt``: what was typed (the ground truth, one typed line a line);
+- ``<name>.ocr.txt``: what Tesseract read.
+
+Both are committed, so ``scripts/bench_correct.py`` never runs Tesseract for them
+(OCR costs CPU; make them once). A pair that exists is kept unless ``--force``.
+Each page's font, damage and seed follow from its name (a stable hash), so a run
+on the same fonts, libraries and Tesseract model gives the same files.
+``scans/correct/manifest.json`` records each page's settings and the Tesseract
+version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO))
+
+import typewriter  # noqa: E402
+from typewriter import PageLayout, TypingStyle, damage_preset  # noqa: E402
+
+CORPUS = REPO / "scans" / "correct"
+# Elite pitch, single spacing on A4: a page of 300 to 400 words fits.
+ELITE_SINGLE = PageLayout(chars_per_inch=12.0, lines_per_inch=6.0, blank_line_fraction=0.5,
+                          margins_mm=(22.0, 15.0, 12.0, 12.0))
+FONTS = ("freemono", "liberation-mono", "nimbus-mono", "dejavu-sans-mono")
+
+
+def stable(name: str) -> int:
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16)
+
+
+def settings(group: str, name: str) -> dict:
+    h = stable(f"render:{name}")
+    fonts = [f for f in FONTS if f in typewriter.available_fonts()]
+    font = fonts[h % len(fonts)]
+    # the project's pages: light or medium damage; modern print: light damage
+    level = ("light", "medium")[(h >> 8) % 2] if group == "texts" else "light"
+    return {"font": font, "damage": level, "seed": h % 1_000_000}
+
+
+def make_pair(group: str, path: Path, force: bool) -> dict:
+    from ocrfix import preprocess
+    from ocrfix.config import Config
+    from ocrfix.ocr import recognize, to_text
+
+    name = path.stem
+    gt_path, ocr_path = path.with_name(f"{name}.gt.txt"), path.with_name(f"{name}.ocr.txt")
+    chosen = settings(group, name)
+    entry = {"name": name, "group": group, **chosen}
+    if gt_path.exists() and ocr_path.exists() and not force:
+        return entry
+    text = path.read_text(encoding="utf-8")
+    rendered = typewriter.render_page(text, chosen["seed"], damage=damage_preset(chosen["damage"]),
+                                      style=TypingStyle(font=chosen["font"]), layout=ELITE_SINGLE)
+    config = Config()
+    image_path = CORPUS / f".{name}.png"
+    image_path.write_bytes(typewriter.encode_image(rendered.damaged, ".png"))
+    try:
+        loaded = preprocess.load_page(image_path, 0, config=config.preprocess)
+        prepared = preprocess.preprocess(loaded, config.preprocess)
+        ocr = to_text(recognize(prepared.image, config.ocr))
+    finally:
+        image_path.unlink(missing_ok=True)
+    gt_path.write_text(rendered.text, encoding="utf-8", newline="\n")
+    ocr_path.write_text(ocr if ocr.endswith("\n") else ocr + "\n", encoding="utf-8", newline="\n")
+    print(f"{group}/{name}: {len(rendered.text.split())} words", file=sys.stderr)
+    return entry
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--force", action="store_true", help="make pairs again even when they exist")
+    parser.add_argument("--only", nargs="*", default=None, help="only these names")
+    args = parser.parse_args()
+    import subprocess
+
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    entries = []
+    for group in ("texts", "other"):
+        for path in sorted((CORPUS / group).glob("*.txt")):
+            if path.name.endswith((".gt.txt", ".ocr.txt")):
+                continue
+            if args.only is not None and path.stem not in args.only:
+                continue
+            entries.append(make_pair(group, path, args.force))
+    manifest = {"tesseract": version, "layout": asdict(ELITE_SINGLE), "pages": entries}
+    if args.only is None:
+        (CORPUS / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                              encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
