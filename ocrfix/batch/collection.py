@@ -31,7 +31,7 @@ from ocrfix.outputs import COLLECTION_LEXICON
 COLLECTION_FILE = COLLECTION_LEXICON
 FORMAT_NAME = "ocrfix-collection"
 FORMAT_VERSION = 1
-INPUTS_SCHEMA = 1  # bump when how a collection is counted changes: every batch then counts again
+INPUTS_SCHEMA = 2  # bump when how a collection is counted changes: every batch then counts again
 
 if TYPE_CHECKING:
     from ocrfix.correct import CollectionLexicon
@@ -49,11 +49,13 @@ class BatchCollection:
     sha256: str
     inputs: str
     pages: int  # pages whose text was counted
+    words_seen: int = 0  # word tokens counted, and those spelt with ё (does the batch write ё?)
+    yo_seen: int = 0
 
     def lexicon(self) -> CollectionLexicon:
         from ocrfix.correct import CollectionLexicon
 
-        return CollectionLexicon(dict(self.counts), dict(self.surfaces))
+        return CollectionLexicon(dict(self.counts), dict(self.surfaces), self.words_seen, self.yo_seen)
 
     def summary(self) -> dict[str, Any]:
         return {"scope": "batch", "sha256": self.sha256, "words": len(self.counts), "pages": self.pages,
@@ -94,11 +96,18 @@ def make_batch_collection(texts: Sequence[str], config: Config, inputs: str) -> 
     lexicon = count_collection(texts, config)
     counts = {key: int(count) for key, count in sorted(lexicon.counts.items())}
     surfaces = {key: lexicon.surfaces.get(key, key) for key in counts}
-    return BatchCollection(counts, surfaces, collection_sha256(counts, surfaces), inputs, len(texts))
+    seen = (lexicon.words_seen, lexicon.yo_seen)
+    return BatchCollection(counts, surfaces, collection_sha256(counts, surfaces, lexicon.writes_yo), inputs,
+                           len(texts), *seen)
 
 
-def collection_sha256(counts: Mapping[str, int], surfaces: Mapping[str, str]) -> str:
-    blob = json.dumps(_words(counts, surfaces), ensure_ascii=True, separators=(",", ":"))
+def collection_sha256(counts: Mapping[str, int], surfaces: Mapping[str, str], writes_yo: bool = False) -> str:
+    """What the corrector uses of a collection: its words, and whether it writes ё (only
+    then in the hash, so a page of known words added to a batch changes nothing)."""
+    value: Any = _words(counts, surfaces)
+    if writes_yo:
+        value = {"words": value, "writes_yo": True}
+    blob = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("ascii")).hexdigest()
 
 
@@ -116,6 +125,8 @@ def write_collection(out_dir: Path, collection: BatchCollection) -> Path:
             "sha256": collection.sha256,
             "inputs": collection.inputs,
             "pages": collection.pages,
+            "words_seen": collection.words_seen,
+            "yo_seen": collection.yo_seen,
             "words": [{"word": key, "surface": surface, "count": count} for key, surface, count in _words(collection.counts, collection.surfaces)],
         },
     )
@@ -134,10 +145,12 @@ def read_collection(path: Path) -> BatchCollection:
             key = unicodedata.normalize("NFC", str(item["word"]))
             counts[key] = int(item["count"])
             surfaces[key] = unicodedata.normalize("NFC", str(item["surface"]))
-        collection = BatchCollection(counts, surfaces, str(data["sha256"]), str(data["inputs"]), int(data["pages"]))
+        seen = (int(data.get("words_seen", 0)), int(data.get("yo_seen", 0)))
+        collection = BatchCollection(counts, surfaces, str(data["sha256"]), str(data["inputs"]), int(data["pages"]),
+                                     *seen)
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInputError(f"{path}: malformed collection lexicon: {type(exc).__name__}: {exc}") from exc
-    if collection_sha256(counts, surfaces) != collection.sha256:
+    if collection_sha256(counts, surfaces, collection.lexicon().writes_yo) != collection.sha256:
         raise BadInputError(f"{path}: the words do not match the recorded hash (edited or damaged)")
     return collection
 

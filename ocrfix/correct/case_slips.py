@@ -17,6 +17,10 @@ from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE
 
 ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the words of one letter, in capitals
+# Capitals whose lower case is the same shape, smaller ('С'/'с'): the ones an OCR can read in the
+# wrong case. 'Ему' cannot be a misread 'ему' (Е and е differ), so a capital there was typed.
+CASE_LOOKALIKE_CAPITALS = frozenset("ВГЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+DELIBERATE_CAPITALS = 3  # a text with this many capitalised function words inside sentences writes them so
 UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least ...
 UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 
@@ -47,10 +51,21 @@ def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Edit | None:
     return Edit(token.start, token.end, canonical, 0.2, "an abbreviation typed in capitals, read in lower case")
 
 
-def title_slip(words: Words, index: int, lexicon: Lexicon) -> Edit | None:
+def capitalised_function_words(words: Words) -> int:
+    """How many common function words of the text are capitalised inside a sentence."""
+    return sum(1 for i, t in enumerate(words.tokens)
+               if len(t.text) > 1 and case_shape(t.text) == "title" and context.is_common_function_word(words.keys[i])
+               and not words.sentence_start(t))
+
+
+def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = False) -> Edit | None:
     """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
-    on a common function word between lower-case words of one sentence."""
+    on a common function word between lower-case words of one sentence, when the capital
+    can be a misread lower-case letter (not 'Ему') and the text does not capitalise such
+    words on purpose (``deliberate``: 'Ему', 'Своим', 'Его' of a text about God)."""
     token, key = words.tokens[index], words.keys[index]
+    if deliberate or token.text[:1] not in CASE_LOOKALIKE_CAPITALS:
+        return None
     neighbours = words.between_lower_words(index)
     if neighbours is None or lexicon.flags(key) & (DOMAIN | NAME | PLACE):
         return None

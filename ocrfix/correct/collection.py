@@ -46,8 +46,12 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     counts: Counter[str] = Counter()
     surfaces: dict[str, str] = {}
     candidate_key: dict[str, str | None] = {}  # word -> its key if it may join (words repeat: decide once)
+    words_seen = yo_seen = 0
     for text in texts:
         for word in WORD.findall(text):
+            words_seen += 1
+            if "ё" in word or "Ё" in word:
+                yo_seen += 1
             try:
                 key = candidate_key[word]
             except KeyError:
@@ -75,4 +79,4 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
         key = fold(word)
         joined[key] = joined.get(key, 0) + min_count
         surfaces.setdefault(key, word)
-    return CollectionLexicon(joined, {k: surfaces[k] for k in joined})
+    return CollectionLexicon(joined, {k: surfaces[k] for k in joined}, words_seen, yo_seen)

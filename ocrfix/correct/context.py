@@ -140,6 +140,23 @@ def agreement(word: str, prev: str | None, next_: str | None, *, guess: bool = F
     return min(best, MAX_LINKS)
 
 
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+
+
+def is_proper_name(word: str) -> bool:
+    """Some dictionary reading of the folded word is a name, surname, patronymic or place."""
+    return any(_PROPER & t.grammemes for t in tags(word))
+
+
+def governs(preposition: str, next_: str) -> bool:
+    """The word after ``preposition`` is most likely a noun or adjective (not a pronoun,
+    which follows a conjunction as readily: 'но кому') and can be in a case it governs."""
+    cases = GOVERNMENT.get(preposition)
+    found = tags(next_)
+    return bool(cases and found) and found[0].POS in NOMINAL - {"NPRO"} and any(
+        t.POS in NOMINAL and t.case in cases for t in found)
+
+
 def disagrees_with_next(word: str, next_: str) -> bool:
     """An adjective or participle whose every parse fails to agree with the noun after it."""
     own = [t for t in tags(word) if t.POS in {"ADJF", "PRTF"}]

@@ -104,10 +104,12 @@ class _Corrector:
         self.config = config
         self.model = model
         self.vocab = Vocabulary(lexicon, collection)
+        self.collection = collection
         self.tokens = word_tokens(text)
         self.keys = [fold(t.text) for t in self.tokens]
         self.edits: list[Edit] = []
         self._stems: list[str] | None = None
+        self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
@@ -165,7 +167,8 @@ class _Corrector:
             if "-" in token.text and self._add(structural.inline_hyphen_join(token, self.vocab.known)):
                 continue
             edit = self._word(token, i)
-            if edit is None and self.config.yo_as_e and ("ё" in token.text or "Ё" in token.text):
+            if (edit is None and self.config.yo_as_e and not self.collection.writes_yo
+                    and ("ё" in token.text or "Ё" in token.text)):
                 edit = Edit(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), 0.1,
                             "ё written as е (period typewriters had none: the OCR read a speck over е)")
             self._add(edit)
@@ -242,7 +245,8 @@ class _Corrector:
         weak = False
         if self.vocab.known_cached(key):
             if shape == "title" and not self.words.sentence_start(token):
-                return case_slips.title_slip(self.words, index, self.lexicon) or self._rare_name(token, key)
+                return (case_slips.title_slip(self.words, index, self.lexicon, self._deliberate_capitals())
+                        or self._rare_name(token, key))
             if not self._weakly_known(key, shape):
                 return None
             weak = True
@@ -258,8 +262,10 @@ class _Corrector:
             found = self._with_readings(key, found, alternatives)
         if mode == "upper":
             found = {k: c for k, c in found.items() if self.lexicon.is_abbreviation(k) or len(k) >= 5}
-        elif mode == "name":  # beyond the cheap confusions, a long name may only change letters, not length
-            found = {k: c for k, c in found.items() if c <= NAME_MAX_COST or len(k) == len(key)}
+        elif mode == "name":  # beyond the cheap confusions, a long name may only change letters, not length;
+            # and an unknown name never becomes another by losing a letter ('Лядовка' is no misread 'Лядова')
+            found = {k: c for k, c in found.items() if (c <= NAME_MAX_COST or len(k) == len(key))
+                     and not (len(k) < len(key) and self._is_name(k))}
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
             own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
@@ -276,6 +282,16 @@ class _Corrector:
                 apply_case(word, r) for r in alternatives):
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
         return edit
+
+    def _is_name(self, key: str) -> bool:
+        """A person's or a place's name: curated as one, or so tagged by the dictionary."""
+        return bool(self.lexicon.flags(key) & (NAME | PLACE)) or context.is_proper_name(key)
+
+    def _deliberate_capitals(self) -> bool:
+        """The text capitalises function words inside sentences on purpose (counted once)."""
+        if self._capitals is None:
+            self._capitals = case_slips.capitalised_function_words(self.words) >= case_slips.DELIBERATE_CAPITALS
+        return self._capitals
 
     def _hyphenated_across_lines(self, index: int) -> bool:
         """Tokens ``index`` and ``index + 1`` are the halves of a word hyphenated at a line end

@@ -102,8 +102,14 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden)."""
     if not config.enabled or not page.blocks:
         return page, ()
-    step = correct_step(lexicon, config, collection, options)
     text, spans = _page_layout(page)
+    if collection is None:  # the page's own, counted here so that the step can name it
+        from ocrfix.correct.collection import build_collection_lexicon
+        from ocrfix.correct.engine import default_error_model
+
+        collection = build_collection_lexicon([text], lexicon,
+                                              error_model=options.get("error_model") or default_error_model(lexicon))
+    step = correct_step(lexicon, config, collection, options)
     words = page.words
     # word-token index of each page word that is a single token, for confidence protection
     confidences: dict[int, float] = {}

@@ -1,12 +1,13 @@
 """Real-word errors: a known word that another known word, one cheap confusion or
 one ending away, fits better among its neighbours ('должно бить прекращено' ->
-'быть'; 'на секретным хранении' -> 'секретном'). The evidence is morphological
+'быть'; 'на секретным хранении' -> 'секретном'; a word of two letters only into a
+preposition whose case the next word has: 'па берегу' -> 'на', 'но дороге' -> 'по'). The evidence is morphological
 agreement with the neighbours (see :mod:`ocrfix.correct.context`), weighed
 against the words' frequencies and the confusion's cost."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from ocrfix.correct import context
 from ocrfix.correct.candidates import substitutions
@@ -20,6 +21,8 @@ MAX_COST = 0.3  # the confusions a real word is suspected of
 MARGIN = 1.0  # how much better (agreement, frequency, cost) the other word must fit
 MAX_LINKS = context.MAX_LINKS
 CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
+COMMON_ZIPF = 5.0
+SHORT_MAX_COST = 0.45  # the confusions a word of two letters is suspected of (па for на)
 INFLECTION_COST = 0.5  # another ending of the same word (an adjective that disagrees with its noun)
 ADJECTIVE_ENDINGS = frozenset({"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го",
                                "му", "ми"})
@@ -50,7 +53,7 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
     tokens = words.tokens
     for i, token in enumerate(tokens):
         word = token.text
-        if len(word) < 3 or not word.islower() or "-" in word or not free(token.start, token.end):
+        if len(word) < 2 or not word.islower() or "-" in word or not free(token.start, token.end):
             continue
         key = words.keys[i]
         entry = vocab.entry(key)
@@ -59,6 +62,13 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
         options = dict(variants(key, lexicon, model))
         prev = words.keys[i - 1] if i else None
         nxt = words.keys[i + 1] if i + 1 < len(tokens) else None
+        if len(key) == 2:  # 'па берегу', 'но дороге': only into a preposition the next word's case asks for
+            if entry[0] >= COMMON_ZIPF and words.text[max(0, token.start - 2):token.start].rstrip().endswith(","):
+                continue  # ', но работе': a common word after a comma is the conjunction it is
+            edit = _preposition(token, key, entry[0], substitutions(key, model, SHORT_MAX_COST), nxt, lexicon)
+            if edit is not None:
+                yield edit
+            continue
         if (key[-2:] in ADJECTIVE_ENDINGS and prev in context.GOVERNMENT and nxt is not None
                 and context.disagrees_with_next(key, nxt)):
             for v in context.inflection_variants(key):
@@ -82,3 +92,23 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
             yield Edit(token.start, token.end, best[1], best[2],
                        f"real-word error: '{best[1]}' agrees with the neighbours (margin {best[0]:.2f})",
                        ((best[1], round(-best[0], 3)), (word, 0.0)))
+
+
+def _preposition(token, key: str, own: float, options: Mapping[str, float], nxt: str | None,
+                 lexicon: Lexicon) -> Edit | None:
+    """A two-letter word that is no preposition, before a noun or adjective in a case that a
+    preposition one cheap confusion away governs ('па берегу', 'но дороге')."""
+    if nxt is None or key in context.GOVERNMENT or context.governs(key, nxt):
+        return None
+    best = None
+    for v, cost in options.items():
+        if v not in context.GOVERNMENT or not context.governs(v, nxt):
+            continue
+        margin = CONTEXT_WEIGHT + lexicon.zipf(v) - own - 3.0 * cost
+        if margin >= MARGIN and (best is None or margin > best[0]):
+            best = (margin, v, cost)
+    if best is None:
+        return None
+    return Edit(token.start, token.end, best[1], best[2],
+                f"real-word error: the preposition '{best[1]}' governs the next word's case (margin {best[0]:.2f})",
+                ((best[1], round(-best[0], 3)), (token.text, 0.0)))

@@ -40,7 +40,8 @@ def roman_dates(text: str) -> list[Edit]:
     """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.', '20.УТттт. 37 г.' ->
     '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.', '23.УП.37т.' -> '23.VII.37г.' (valid months only; a stroke read twice
     after V is dropped; a colon after the day or a comma after the month is a misread
-    period; the space the OCR put before 'г' goes with the other spaces of a repaired date)."""
+    period; the space before 'г' goes with the other spaces of a date the OCR spread out, and
+    stays where the date itself was typed tight: '11.1Х.37 г.' -> '11.IX.37 г.')."""
     edits = []
     for m in _DATE.finditer(text):
         if m.group("month").isdigit():
@@ -55,8 +56,11 @@ def roman_dates(text: str) -> list[Edit]:
         end = m.end()
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
         if text[end:end + 2] in (" г", " r", " т") and not text[end + 2:end + 3].isalpha():
-            end += 2  # '37 г.' -> '37г.' (the 'г' inside the edit, so a page merges its words)
-            replacement += "г"
+            # '15. УП. 36 г.' -> '15.VII.36г.': the OCR spread the whole date, so this space is its
+            # too; in '11.1Х.37 г.' the date is tight and the space before г is the typist's: kept
+            spread = bool(m.group("s1") or m.group("s2"))
+            end += 2  # the 'г' inside the edit, so a page merges its words
+            replacement += ("г" if spread else " г")
         elif text[end:end + 1] in ("r", "т") and not text[end + 1:end + 2].isalpha():
             end += 1  # '37r.', '37т.': the year's г read as a Latin r or as т
             replacement += "г"
