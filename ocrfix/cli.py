@@ -184,7 +184,7 @@ def correct(ctx, text, output, report) -> int:
     """Correct OCR text (a file, or - for stdin) with the lexicon and the error model."""
     from ocrfix.correct import correct_text
     from ocrfix.fileio import atomic_write_json, decode_text, read_text
-    from ocrfix.pipeline import get_lexicon
+    from ocrfix.lexicon.shared import get_lexicon
 
     config = _config(ctx).correct
     if text == "-":
@@ -206,13 +206,18 @@ def correct(ctx, text, output, report) -> int:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write operations and metrics as JSON.")
 @click.option("--unified", is_flag=True, help="Print a unified diff of lines after the metrics.")
 def diff(reference, hypothesis, html, json_path, unified) -> int:
-    """Compare two texts: print CER and WER (REFERENCE is the trusted one)."""
+    """Compare two text files: print CER and WER (REFERENCE is the trusted one).
+
+    The files are read as dinglehopper reads text files (each line stripped, a final
+    newline is no character), so the figures are dinglehopper 0.11's on the same files."""
     from ocrfix import report
     from ocrfix.align import error_rates
+    from ocrfix.align.text_files import file_text
     from ocrfix.fileio import read_text
 
-    ref = read_text(_existing_file(reference))
-    hyp = read_text(_existing_file(hypothesis))
+    # read as dinglehopper reads text files: its CER and WER on the same files
+    ref = file_text(read_text(_existing_file(reference)))
+    hyp = file_text(read_text(_existing_file(hypothesis)))
     rates = error_rates(ref, hyp)
     click.echo(f"CER {rates.cer:.4f} ({rates.char_edits}/{rates.char_ref_len})")
     click.echo(f"WER {rates.wer:.4f} ({rates.word_edits}/{rates.word_ref_len})")

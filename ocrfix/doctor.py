@@ -43,7 +43,7 @@ def check_lexicon(config: Config, report: Callable[[str], None] | None = None) -
 
     from ocrfix.lexicon.sources import curated_files
     from ocrfix.lexicon.store import cache_root, lexicon_dirs
-    from ocrfix.pipeline import get_lexicon
+    from ocrfix.lexicon.shared import get_lexicon
 
     started = time.perf_counter()
     try:

@@ -1,7 +1,7 @@
 """The collection memory: what reviewers taught ocrfix, kept beside the batches.
 
-Built from the decisions in a batch's ``<page>/decisions.json`` files, it
-holds, for the corrector's next run:
+Built from the decisions in a batch's ``<page>/decisions.json`` files (by
+:mod:`ocrfix.review.learn`, which reads them), it holds, for the corrector's next run:
 
 * **fixes**: OCR readings reviewers corrected (``Ворошнлову`` -> ``Ворошилову``),
   applied automatically when the same reading comes up again;
@@ -45,7 +45,7 @@ CONFIRMED = "confirmed"  # a reading the reviewer kept as right (a word for the 
 EVENT_KINDS = (ACCEPTED, REJECTED, TYPED, CONFIRMED)
 
 _CORE = regex.compile(r"^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$", regex.DOTALL)
-_HAS_LETTER = regex.compile(r"\p{L}")
+HAS_LETTER = regex.compile(r"\p{L}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class Memory:
             for event in events:
                 if event.kind in (ACCEPTED, TYPED, CONFIRMED):
                     for word in event.replacement.split():
-                        if _HAS_LETTER.search(word):
+                        if HAS_LETTER.search(word):
                             counts[word] += 1
         return counts
 
@@ -251,70 +251,9 @@ def word_pairs(original: str, replacement: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def events_from_decision(decision) -> list[Event]:
-    """What one review decision teaches (see :class:`ocrfix.review.decisions.Decision`)."""
-    from ocrfix.review.decisions import ACCEPT, EDIT, REJECT
-    from ocrfix.review.items import CORRECTION
-
-    events: list[Event] = []
-    chosen, ocr, current = decision.text, decision.ocr, decision.current
-
-    def learn(kind: str, original: str, replacement: str) -> None:
-        events.extend(Event(kind, a, b) for a, b in word_pairs(original, replacement))
-
-    def confirm(reading: str) -> None:
-        events.extend(Event(CONFIRMED, "", split_core(w)[1]) for w in reading.split() if _HAS_LETTER.search(w))
-
-    if decision.kind == CORRECTION:
-        if decision.action == ACCEPT or chosen == current:
-            learn(ACCEPTED, ocr, current)
-        elif decision.action == REJECT or chosen == ocr:
-            learn(REJECTED, ocr, current)
-            confirm(ocr)
-        else:  # typed something else: the corrector's change was wrong too
-            learn(REJECTED, ocr, current)
-            learn(TYPED, ocr, chosen)
-    else:  # a disagreement with the published transcription
-        if decision.action == REJECT or chosen == current:
-            if current == ocr:
-                confirm(ocr)
-        elif decision.action == ACCEPT:
-            learn(ACCEPTED, ocr, chosen)
-        elif decision.action == EDIT:
-            learn(TYPED, ocr, chosen)
-    return [e for e in events if e.kind == CONFIRMED or e.original != e.replacement]
-
-
-def events_from_page(decisions: Iterable) -> tuple[Event, ...]:
-    events: list[Event] = []
-    for decision in decisions:
-        events.extend(events_from_decision(decision))
-    return tuple(events)
-
-
 def source_key(batch: Path, page_id: str) -> str:
     """Where a contribution came from: the batch folder and the page id."""
     return f"{batch.as_posix()}#{page_id}"
-
-
-def update_memory_from_decisions(out_dir: Path, memory_path: Path) -> Memory:
-    """Learn from every decision in the batch ``out_dir`` and save the memory at ``memory_path``."""
-    from ocrfix.review.batch import list_pages, load_page_review
-
-    memory = load_memory(memory_path)
-    sources = dict(memory.sources)
-    batch = Path(out_dir).resolve()
-    for page in list_pages(batch):
-        review = load_page_review(page)
-        key = source_key(batch, page.page_id)
-        events = events_from_page(review.decisions.decisions.values())
-        if events:
-            sources[key] = events  # replaces what this page taught before
-        else:
-            sources.pop(key, None)
-    updated = Memory(sources)
-    save_memory(updated, memory_path)
-    return updated
 
 
 _loaded: dict[tuple[str, int, int], Memory] = {}

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ocrfix.config import Config, CorrectConfig
+from ocrfix.config import Config
 from ocrfix.errors import ExitCode, OcrfixError
 from ocrfix.fileio import (
     atomic_write_bytes,
@@ -34,6 +34,7 @@ from ocrfix.fileio import (
     read_text,
 )
 from ocrfix.geometry import PageOrigin, PageTransform
+from ocrfix.lexicon.shared import get_lexicon
 from ocrfix.model import Correction, Page
 from ocrfix.outputs import CORRECTED_TEXT, CORRECTIONS, PAGE_IMAGE, PAGE_JSON, RAW_TEXT
 
@@ -77,19 +78,6 @@ class PageOutcome:
         data = asdict(self)
         data["files"] = list(self.files)
         return data
-
-
-_lexicon_cache: dict[CorrectConfig, object] = {}
-
-
-def get_lexicon(config: CorrectConfig, report: Callable[[str], None] | None = None):
-    """The lexicon for these settings, loaded once per process (``report`` hears about
-    a first-time build: what it does and how long it took)."""
-    from ocrfix.lexicon import load_lexicon
-
-    if config not in _lexicon_cache:
-        _lexicon_cache[config] = load_lexicon(config, report=report)
-    return _lexicon_cache[config]
 
 
 def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, intermediates_dir: Path | None = None):
@@ -268,7 +256,7 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
     truth = read_text(task.ground_truth_path) if task.ground_truth_path else None
     collection = None
     if task.collection_path is not None and config.correct.enabled:
-        from ocrfix.batch.collection import load_collection_lexicon
+        from ocrfix.collection_file import load_collection_lexicon
 
         collection = load_collection_lexicon(Path(task.collection_path), task.collection_sha256 or "")
 

@@ -389,7 +389,7 @@ def regenerate_command(
         Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence, pdf=pdf
     )
     if memory_path:
-        from ocrfix.memory import update_memory_from_decisions
+        from ocrfix.review.learn import update_memory_from_decisions
 
         memory = update_memory_from_decisions(Path(out_dir), Path(memory_path))
         click.echo(

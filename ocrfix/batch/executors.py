@@ -53,7 +53,7 @@ def prepare_worker(config: Config, threads: int = 1) -> None:
     except ImportError:
         pass
     if config.correct.enabled:
-        from ocrfix.pipeline import get_lexicon
+        from ocrfix.lexicon.shared import get_lexicon
 
         try:
             get_lexicon(config.correct)

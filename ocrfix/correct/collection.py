@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from ocrfix.correct.candidates import cheap_edits
 from ocrfix.correct.collection_data import CollectionLexicon
-from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import WORD
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
@@ -40,8 +40,6 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     """Count the words of several pages' texts; unknown words that recur (counting
     their inflected forms together) and are not near-misses of known words join. ``extra_words`` (e.g. a reviewer's accepted
     words) join unconditionally."""
-    from ocrfix.correct.engine import default_error_model
-
     model = error_model or default_error_model(lexicon)
     counts: Counter[str] = Counter()
     surfaces: dict[str, str] = {}

@@ -10,8 +10,6 @@ import bisect
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
 import regex
 
@@ -23,7 +21,7 @@ from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.vocabulary import Vocabulary
-from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, load_error_model
+from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, default_error_model
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.lexicon import Lexicon
@@ -53,19 +51,6 @@ MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the fr
 class CorrectionResult:
     text: str
     corrections: tuple[Correction, ...]
-
-
-@lru_cache(maxsize=8)
-def _model_from(path: str, mtime: float) -> ErrorModel:
-    return load_error_model(path)
-
-
-def default_error_model(lexicon: Lexicon) -> ErrorModel:
-    """The confusion table next to the lexicon's curated files."""
-    path = Path(lexicon.source_dir) / "confusions.tsv"
-    if not path.exists():
-        return ErrorModel({})
-    return _model_from(str(path), path.stat().st_mtime)
 
 
 def _acceptable_score(word: str) -> float:

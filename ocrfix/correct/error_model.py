@@ -15,10 +15,15 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocrfix.errors import BadInputError
 from ocrfix.lexicon.normalize import fold
+
+if TYPE_CHECKING:
+    from ocrfix.lexicon import Lexicon
 
 DEFAULT_COST = 1.0
 DOUBLED_LETTER_COST = 0.4  # the OCR repeating a letter
@@ -180,3 +185,16 @@ def confusion_counts(word_pairs: Iterable[tuple[str, str]]) -> Counter[tuple[str
             else:  # insert: the OCR dropped a typed character
                 counts[("", intended[op.dest_pos])] += 1
     return counts
+
+
+@lru_cache(maxsize=8)
+def _model_from(path: str, mtime: float) -> ErrorModel:
+    return load_error_model(path)
+
+
+def default_error_model(lexicon: Lexicon) -> ErrorModel:
+    """The confusion table next to the lexicon's curated files (read once per change)."""
+    path = Path(lexicon.source_dir) / "confusions.tsv"
+    if not path.exists():
+        return ErrorModel({})
+    return _model_from(str(path), path.stat().st_mtime)

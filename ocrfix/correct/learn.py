@@ -38,7 +38,8 @@ def learn_error_model(texts: Iterable[str], lexicon: Lexicon, config: CorrectCon
                       model: ErrorModel | None = None, collection: CollectionLexicon | None = None) -> ErrorModel:
     """Estimate a batch's confusions from its confident corrections (cheap edits to a
     candidate that clearly won) and return the updated model, to correct the batch with."""
-    from ocrfix.correct.engine import correct_text, default_error_model
+    from ocrfix.correct.engine import correct_text
+    from ocrfix.correct.error_model import default_error_model
 
     base = model or default_error_model(lexicon)
     confident: list[tuple[str, str]] = []

@@ -29,7 +29,7 @@ def _digest(value: object) -> str:
 def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
     """What the correct stage ran with: its settings and the hashes of the lexicon, the
     collection lexicon, the error model and the reviewers' memory it was given."""
-    from ocrfix.correct.engine import default_error_model
+    from ocrfix.correct.error_model import default_error_model
 
     model = options.get("error_model") or default_error_model(lexicon)
     memory = None

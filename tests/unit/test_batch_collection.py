@@ -76,7 +76,7 @@ def text(out: Path, page: str, name: str = "corrected.txt") -> str:
 def test_a_name_recurring_across_the_batch_corrects_its_misreading_on_another_page(scans, counted_tesseract, tmp_path):
     from ocrfix.cli import main
     from ocrfix.correct import correct_text
-    from ocrfix.pipeline import get_lexicon
+    from ocrfix.lexicon.shared import get_lexicon
 
     wrapper, log = counted_tesseract
     config = Config().override("ocr", tesseract_cmd=str(wrapper))

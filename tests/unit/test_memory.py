@@ -13,14 +13,13 @@ from ocrfix.memory import (
     FORMAT_VERSION,
     Event,
     Memory,
-    events_from_decision,
     load_memory,
     save_memory,
-    update_memory_from_decisions,
     word_pairs,
 )
 from ocrfix.review.batch import list_pages, load_page_review
 from ocrfix.review.decisions import decide, save_decisions
+from ocrfix.review.learn import events_from_decision, update_memory_from_decisions
 
 
 
@@ -158,7 +157,7 @@ def test_the_corrector_follows_the_memory(tmp_path: Path) -> None:
     from ocrfix.config import CorrectConfig
     from ocrfix.correct import correct_page, correct_text
     from ocrfix.memory import corrector_options, page_corrector_options
-    from ocrfix.pipeline import get_lexicon
+    from ocrfix.lexicon.shared import get_lexicon
 
     config = CorrectConfig()
     lexicon = get_lexicon(config)
