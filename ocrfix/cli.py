@@ -252,12 +252,12 @@ def doctor(ctx) -> int:
 
 
 def _add_stage_commands() -> None:
-    """Commands defined in :mod:`ocrfix.commands` (config, lexicon, review) and regenerate;
+    """Commands defined in :mod:`ocrfix.commands` (config, lexicon, review, regenerate);
     then every command accepts the global options after its name too."""
     from ocrfix.commands.config import config
     from ocrfix.commands.lexicon import lexicon
     from ocrfix.commands.review import review
-    from ocrfix.regenerate import regenerate_command
+    from ocrfix.commands.regenerate import regenerate_command
 
     cli.add_command(config)
     cli.add_command(lexicon)
