@@ -177,6 +177,7 @@ class Correction:
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
     word_ids: tuple[str, ...] = ()  # the page words this correction replaces (empty for plain text)
+    confidence: float | None = None  # the calibrated probability that the change is right (set by the corrector)
     # A decision between the scan and a published transcription (ocrfix.reconcile) also records
     # where the reading comes from, the witness reading it rejected, what the published text has,
     # and each candidate's evidence: (reading, offered by, {term: log10 probability}).
@@ -196,6 +197,7 @@ class Correction:
             "reason": self.reason,
             "candidates": [[c, round(s, 4)] for c, s in self.candidates],
             "word_ids": list(self.word_ids),
+            "confidence": self.confidence,
         }
         if self.source is not None:
             data["source"] = self.source

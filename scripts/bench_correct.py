@@ -206,8 +206,6 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
     """(confidence, right, item, correction) for each of ocrfix's corrections: right when the
     input's whitespace-separated tokens it touches, with it applied, equal the reference
     tokens they align with (the same alignment as :func:`score`)."""
-    from ocrfix.review.items import correction_confidence
-
     judged = []
     for result, (item, before_text, ref_text) in zip(results, items):
         text = unicodedata.normalize("NFC", before_text)
@@ -223,8 +221,7 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
             lo, hi = spans[first][0] if first < len(spans) else len(text), spans[last - 1][1] if last else 0
             fixed = " ".join((text[lo:c.start] + c.replacement + text[c.end:hi]).split())
             truth = " ".join(ref[bounds[first]:bounds[last]])
-            confidence = correction_confidence(c.replacement, c.score, c.candidates, c.original)
-            judged.append((confidence, fixed == truth, item, c))
+            judged.append((c.confidence if c.confidence is not None else 0.0, fixed == truth, item, c))
     return judged
 
 
@@ -232,7 +229,7 @@ def calibration(judged) -> dict:
     confident = [right for conf, right, _, _ in judged if conf >= CONFIDENT]
     return {"corrections": len(judged), "right": sum(right for _, right, _, _ in judged),
             "confident": len(confident), "confident_right": sum(confident),
-            "confident_share": sum(confident) / len(confident) if confident else 1.0}
+            "confident_share": sum(confident) / len(confident) if confident else None}
 
 
 # --- the peers ---------------------------------------------------------------------
@@ -501,7 +498,7 @@ def main() -> int:
                       f"{r.fixable_fixed}/{r.fixable_errors} ({r.fixable_fixed / max(1, r.fixable_errors):.0%}) | "
                       f"{r.words_per_second:,.0f} |")
             print(f"\nocrfix calibration: {calib['confident_right']}/{calib['confident']} right among corrections "
-                  f"with confidence >= {CONFIDENT} ({calib['confident_share']:.0%}); all corrections: "
+                  f"with confidence >= {CONFIDENT} ({calib['confident_share'] or 0:.0%}); all corrections: "
                   f"{calib['right']}/{calib['corrections']} right")
             for r in (r for r in rows if r.corrector in PEERS):
                 print(f"ocrfix words/s / {r.corrector} words/s (same run): {rows[0].words_per_second / r.words_per_second:.2f}")

@@ -18,6 +18,7 @@ from ocrfix.correct import bounds, case_slips, context, roman, sentences, struct
 from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
+from ocrfix.correct.confidence import confidence
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.vocabulary import Vocabulary
@@ -482,9 +483,11 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Correction
         line += text.count("\n", pos, edit.start)
         out.append(text[pos:edit.start])
         out.append(edit.replacement)
+        original = text[edit.start:edit.end]
         corrections.append(Correction(
-            original=text[edit.start:edit.end], replacement=edit.replacement, start=edit.start, end=edit.end,
-            line=line, score=edit.cost, reason=edit.reason, candidates=edit.candidates))
+            original=original, replacement=edit.replacement, start=edit.start, end=edit.end,
+            line=line, score=edit.cost, reason=edit.reason, candidates=edit.candidates,
+            confidence=confidence(edit.replacement, edit.cost, edit.candidates, original)))
         line += text.count("\n", edit.start, edit.end)
         pos = edit.end
     out.append(text[pos:])

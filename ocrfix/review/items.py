@@ -18,11 +18,11 @@ share words become one item, so items never overlap.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ocrfix.correct.confidence import confidence as correction_confidence
 from ocrfix.model import BBox
 from ocrfix.review.layout import PageLayout, ocr_reading, union_boxes
 
@@ -42,9 +42,11 @@ class CorrectionInfo:
     score: float
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
+    recorded_confidence: float | None = None  # the corrector's calibrated confidence, when it recorded one
 
     @classmethod
     def from_dict(cls, data: dict) -> CorrectionInfo:
+        recorded = data.get("confidence")
         return cls(
             original=str(data.get("original", "")),
             replacement=str(data.get("replacement", "")),
@@ -54,39 +56,16 @@ class CorrectionInfo:
             score=float(data.get("score", 0.0)),
             reason=str(data.get("reason", "")),
             candidates=tuple((str(c), float(s)) for c, s in data.get("candidates", ())),
+            recorded_confidence=float(recorded) if isinstance(recorded, (int, float)) else None,
         )
 
     @property
     def confidence(self) -> float:
-        """How sure the corrector was, 0..1 (see :func:`correction_confidence`)."""
+        """How sure the corrector was, 0..1: the probability it recorded, else (a run before
+        calibration) the calibrated value of its evidence (see :mod:`ocrfix.correct.confidence`)."""
+        if self.recorded_confidence is not None:
+            return self.recorded_confidence
         return correction_confidence(self.replacement, self.score, self.candidates, self.original)
-
-
-def correction_confidence(
-    replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = ""
-) -> float:
-    """A 0..1 rank of how sure the corrector was of a change, for "accept all above X".
-
-    Two pieces of the corrector's own evidence, multiplied:
-
-    * the chosen reading's share among the candidates it weighed. Candidate
-      scores are noisy-channel scores in log10 units (lower is better), so a
-      candidate's weight is ``10 ** -score``; the share is near 1 when the
-      chosen reading beat every rival by a wide margin, and 1 when it had none;
-    * ``exp(-cost)`` of the change's error-model cost: a common OCR confusion
-      (cost 0.35) keeps 0.70, an arbitrary edit (cost 1.0) 0.37.
-
-    It orders changes sensibly; it is not a calibrated probability.
-    """
-    share = 1.0
-    scores: dict[str, float] = {}
-    for text, value in candidates:
-        scores[text] = min(value, scores.get(text, value))
-    if replacement in scores and len(scores) > 1:
-        best = min(scores.values())
-        total = sum(10 ** -(value - best) for value in scores.values())
-        share = 10 ** -(scores[replacement] - best) / total
-    return round(share * math.exp(-max(score, 0.0)), 4)
 
 
 @dataclass(frozen=True, slots=True)

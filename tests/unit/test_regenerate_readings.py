@@ -44,10 +44,14 @@ def test_items_never_overlap_and_carry_boxes() -> None:
 
 
 def test_confidence_ranks_clear_winners_above_close_calls() -> None:
-    clear = correction_confidence("июня", 0.35, [("июня", -4.15)])
-    close = correction_confidence("июня", 0.35, [("июня", -6.15), ("июля", -6.0)])
-    costly = correction_confidence("советскому", 1.0, [("советскому", -0.85)])
-    assert 0 < costly < close < clear <= 1
+    from ocrfix.correct.confidence import raw_confidence
+
+    cases = (("советскому", 1.0, [("советскому", -0.85)]), ("июня", 0.35, [("июня", -6.15), ("июля", -6.0)]),
+             ("июня", 0.35, [("июня", -4.15)]))
+    costly, close, clear = (raw_confidence(*case) for case in cases)
+    assert 0 < costly < close < clear <= 1  # the evidence ranks them
+    calibrated = [correction_confidence(*case) for case in cases]
+    assert 0 < calibrated[0] <= calibrated[1] <= calibrated[2] <= 1  # the calibration keeps the order (steps may tie)
 
 
 def test_diff_segments_name_invisible_changes() -> None:

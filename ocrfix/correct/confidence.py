@@ -1,0 +1,84 @@
+"""How sure the corrector is of a change: a probability, calibrated on data.
+
+The raw evidence (:func:`raw_confidence`) ranks changes; the calibration table
+(``ocrfix/data/lexicons/calibration.tsv``, made by ``scripts/calibrate_confidence.py``
+from the development part of the post-correction corpus) turns it into the share of
+such changes that were right: an isotonic (monotone) step function, each step the
+right / all of its changes with one of each added (so a step of few changes never
+claims certainty). Without the table the raw value is given.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ocrfix.errors import BadInputError
+
+CALIBRATION_FILE = "calibration.tsv"
+
+
+def raw_confidence(replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = "") -> float:
+    """A 0..1 rank of how sure the corrector was of a change: the chosen reading's share
+    among the candidates it weighed (scores are noisy-channel scores in log10 units, so a
+    candidate weighs ``10 ** -score``; 1 when it had no rival) times ``exp(-cost)`` of the
+    change's error-model cost. It orders changes; :func:`confidence` calibrates it."""
+    share = 1.0
+    scores: dict[str, float] = {}
+    for text, value in candidates:
+        scores[text] = min(value, scores.get(text, value))
+    if replacement in scores and len(scores) > 1:
+        best = min(scores.values())
+        total = sum(10 ** -(value - best) for value in scores.values())
+        share = 10 ** -(scores[replacement] - best) / total
+    return round(share * math.exp(-max(score, 0.0)), 4)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Steps of a monotone map: raw values up to ``bounds[i]`` are right with ``probabilities[i]``."""
+
+    bounds: tuple[float, ...] = ()
+    probabilities: tuple[float, ...] = ()
+
+    def __call__(self, raw: float) -> float:
+        if not self.bounds:
+            return raw
+        index = min(bisect.bisect_left(self.bounds, raw), len(self.bounds) - 1)
+        return self.probabilities[index]
+
+
+def read_calibration(path: Path) -> Calibration:
+    bounds, probabilities = [], []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read the confidence calibration {path}: {exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("raw_up_to"):
+            continue
+        cells = line.split("\t")
+        try:
+            bounds.append(float(cells[0]))
+            probabilities.append(float(cells[1]))
+        except (IndexError, ValueError) as exc:
+            raise BadInputError(f"{path}:{number}: expected raw_up_to<TAB>probability") from exc
+    if bounds != sorted(bounds) or probabilities != sorted(probabilities):
+        raise BadInputError(f"{path}: the steps must rise")
+    return Calibration(tuple(bounds), tuple(probabilities))
+
+
+@lru_cache(maxsize=1)
+def shipped_calibration() -> Calibration:
+    path = Path(str(resources.files("ocrfix") / "data" / "lexicons" / CALIBRATION_FILE))
+    return read_calibration(path) if path.is_file() else Calibration()
+
+
+def confidence(replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = "") -> float:
+    """The calibrated probability that a change is right."""
+    return round(shipped_calibration()(raw_confidence(replacement, score, candidates, original)), 4)
