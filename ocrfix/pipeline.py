@@ -49,6 +49,11 @@ class PageTask:
     page_index: int = 0
     published_path: Path | None = None
     ground_truth_path: Path | None = None
+    # A transcription of the whole document the page belongs to (a multi-page file, a folder of pages, or
+    # one named by several manifest rows): the batch cuts it into the pages' shares (ocrfix.reconcile.split)
+    # and sets this page's share as offsets into its NFC text. Without a share the page has none.
+    published_document: bool = False
+    published_span: tuple[int, int] | None = None
     # Set by the batch for its correction pass:
     recognition_dir: Path | None = None  # the page as recognize_page left it: no OCR in process_page
     recognition_status: str = "ok"  # what recognize_page said: "ok", or "empty" for a blank page
@@ -253,6 +258,8 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
 
     # Read the texts first: a missing transcription should fail before the slow part.
     published = read_text(task.published_path) if task.published_path else None
+    if published is not None and task.published_document:
+        published = None if task.published_span is None else published[task.published_span[0] : task.published_span[1]]
     truth = read_text(task.ground_truth_path) if task.ground_truth_path else None
     collection = None
     if task.collection_path is not None and config.correct.enabled:

@@ -4,6 +4,14 @@ Inputs are image files, folders (searched recursively), glob patterns and
 manifest files (CSV or JSON lines). Multi-page TIFF/PDF files become one task
 per page (``<stem>-p001``...). A published transcription (``<stem>.published.txt``)
 and a ground truth (``<stem>.gt.txt``) beside an image are found automatically.
+
+An archive publishes one transcription per document. A document's transcription
+is ``<stem>.published.txt`` beside a multi-page file (unless there are per-page
+``<stem>-p001.published.txt`` files), ``<folder>.published.txt`` beside a folder
+of page images (for its images without their own), or one file named by several
+manifest rows; its pages' tasks are marked ``published_document`` and the batch
+cuts it into the pages' shares once they are recognised. A transcription found
+in an input folder that no page uses is reported in the warnings.
 Page ids are unique, safe as folder names, and deterministic for the same inputs.
 
 Discovery never opens images beyond counting the pages of TIFF/PDF files: a
@@ -18,6 +26,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +62,13 @@ class _Source:
     ground_truth_path: Path | None = None
     explicit_id: str | None = None
     where: str = ""  # for error messages: "manifest.csv line 4"
+    published_document: bool = False  # the transcription is the whole document's (a folder's)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    tasks: list[PageTask]
+    warnings: tuple[str, ...] = ()  # e.g. a published transcription no page uses
 
 
 def discover_pages(
@@ -66,13 +82,29 @@ def discover_pages(
     """The page tasks for ``inputs``, in input order (folders and globs sorted).
 
     ``warn`` hears about files skipped in a folder (a symlink that leads nowhere: a
-    loop or a missing target).
+    loop or a missing target) and about published transcriptions no page uses.
 
     ``exclude`` lists folders never searched (the batch's own output folder
     when it lies inside an input folder). ``transcription`` is either one file
     (allowed only when the inputs hold exactly one page) or a folder holding
     ``<page id>.published.txt`` or ``<page id>.txt`` files.
     """
+    found = discover(inputs, transcription=transcription, exclude=exclude, config=config, warn=warn)
+    for warning in found.warnings:
+        (warn or (lambda _message: None))(f"warning: {warning}")
+    return found.tasks
+
+
+def discover(
+    inputs: Sequence[str],
+    *,
+    transcription: Path | None = None,
+    exclude: Sequence[Path] = (),
+    config: Config | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Discovery:
+    """:func:`discover_pages`, with the warnings about transcriptions found and not used returned
+    (``warn`` hears only about skipped files)."""
     if not inputs:
         raise BadInputError("no inputs given")
     excluded = tuple(Path(p).resolve() for p in exclude)
@@ -83,10 +115,28 @@ def discover_pages(
             "no images found in " + ", ".join(inputs),
             hint="supported: " + " ".join(sorted(IMAGE_EXTENSIONS)) + ", or a .csv/.jsonl manifest",
         )
-    tasks = _assign_ids(sources, config)
+    tasks, warnings = _assign_ids(sources, config)
     if transcription is not None:
         tasks = _apply_transcription(tasks, Path(transcription))
-    return tasks
+    used = {Path(t.published_path).resolve() for t in tasks if t.published_path}
+    for item in inputs:
+        if Path(item).is_dir():
+            for found in _transcriptions_in(Path(item), excluded):
+                if found.resolve() not in used and not any(w.startswith(f"{found}:") for w in warnings):
+                    warnings.append(
+                        f"{found}: a published transcription no page uses (name it <image stem>.published.txt, "
+                        f"<multi-page file stem>.published.txt or <folder of pages>.published.txt)"
+                    )
+    return Discovery(tasks, tuple(dict.fromkeys(warnings)))
+
+
+def _transcriptions_in(folder: Path, excluded: tuple[Path, ...]) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_excluded(root_path / d, excluded))
+        found.extend(root_path / f for f in sorted(files) if f.endswith(PUBLISHED_SUFFIX) and not f.startswith("."))
+    return found
 
 
 # --- inputs -----------------------------------------------------------------
@@ -168,10 +218,18 @@ def _is_excluded(path: Path, excluded: tuple[Path, ...]) -> bool:
 
 
 def _with_sidecars(image: Path) -> _Source:
+    published = _sidecar(image, PUBLISHED_SUFFIX)
+    document = published is None and image.parent.name != "" and image.suffix.lower() not in MULTIPAGE_EXTENSIONS
+    folder_transcription = image.parent.parent / (image.parent.name + PUBLISHED_SUFFIX) if document else None
+    if folder_transcription is not None and folder_transcription.is_file():
+        published = folder_transcription  # the transcription of the folder's document
+    else:
+        document = False
     return _Source(
         image_path=image,
-        published_path=_sidecar(image, PUBLISHED_SUFFIX),
+        published_path=published,
         ground_truth_path=_sidecar(image, GROUND_TRUTH_SUFFIX),
+        published_document=document,
     )
 
 
@@ -324,29 +382,42 @@ def _safe_id(text: str) -> str:
     return cleaned or "page"
 
 
-def _assign_ids(sources: list[_Source], config: Config | None) -> list[PageTask]:
-    """Expand multi-page files and give every page a unique id."""
+def _assign_ids(sources: list[_Source], config: Config | None) -> tuple[list[PageTask], list[str]]:
+    """Expand multi-page files and give every page a unique id (and say which transcriptions go unused)."""
     explicit = [s.explicit_id for s in sources if s.explicit_id]
     duplicates = sorted({i for i in explicit if explicit.count(i) > 1})
     if duplicates:
         raise BadInputError(f"manifest ids used more than once: {', '.join(duplicates)}")
     bases = _unique_bases(sources)
+    shared = Counter(s.published_path.resolve() for s in sources if s.published_path)  # one file, several rows
+    warnings: list[str] = []
     tasks: list[PageTask] = []
     for source, base in zip(sources, bases):
         pages = _page_count(source.image_path, config)
+        per_file: list[tuple[Path | None, Path | None]] = []
+        for index in range(pages):
+            per_page = source.image_path.with_name(f"{source.image_path.stem}-p{index + 1:03d}.png")
+            per_file.append((_sidecar(per_page, PUBLISHED_SUFFIX), _sidecar(per_page, GROUND_TRUTH_SUFFIX)))
+        has_page_transcriptions = any(published for published, _ in per_file)
+        if pages > 1 and source.published_path and has_page_transcriptions:
+            warnings.append(f"{source.published_path}: not used, the per-page transcriptions "
+                            f"{source.image_path.stem}-pNNN.published.txt are")
         for index in range(pages):
             page_id = base if pages == 1 else f"{base}-p{index + 1:03d}"
             published, truth = source.published_path, source.ground_truth_path
-            if pages > 1:  # a whole-document sidecar cannot be compared with one page: <stem>-p001.*.txt
-                per_page = source.image_path.with_name(f"{source.image_path.stem}-p{index + 1:03d}.png")
-                published = _sidecar(per_page, PUBLISHED_SUFFIX)
-                truth = _sidecar(per_page, GROUND_TRUTH_SUFFIX)
-            tasks.append(PageTask(page_id, source.image_path, index, published, truth))
+            document = source.published_document or bool(published and shared[published.resolve()] > 1)
+            if pages > 1:  # the document's transcription is cut into pages, unless per-page ones exist: <stem>-p001.*.txt
+                truth = per_file[index][1]
+                if has_page_transcriptions:
+                    published, document = per_file[index][0], False
+                else:
+                    document = published is not None
+            tasks.append(PageTask(page_id, source.image_path, index, published, truth, published_document=document))
     ids = [t.page_id for t in tasks]
     clashes = sorted({i for i in ids if ids.count(i) > 1})
     if clashes:  # only possible when an explicit id equals a generated one
         raise BadInputError(f"page ids used more than once: {', '.join(clashes)}")
-    return tasks
+    return tasks, warnings
 
 
 def _unique_bases(sources: list[_Source]) -> list[str]:
@@ -417,7 +488,7 @@ def _apply_transcription(tasks: list[PageTask], transcription: Path) -> list[Pag
                 ),
                 None,
             )
-            updated.append(replace(task, published_path=found) if found else task)
+            updated.append(replace(task, published_path=found, published_document=False) if found else task)
         return updated
     if not transcription.is_file():
         raise BadInputError(f"no such transcription: {transcription}")
@@ -426,4 +497,4 @@ def _apply_transcription(tasks: list[PageTask], transcription: Path) -> list[Pag
             f"--transcription {transcription} names one file, but the inputs hold {len(tasks)} pages",
             hint="give a folder of <page id>.published.txt files, or put <stem>.published.txt beside each image",
         )
-    return [replace(tasks[0], published_path=transcription)]
+    return [replace(tasks[0], published_path=transcription, published_document=False)]

@@ -194,6 +194,9 @@ class _Batch:
         }
 
     def one_pass(self, page_function: PageFunction) -> None:
+        if any(t.published_document for t in self.tasks):
+            self.say("warning: a document's transcription is cut into its pages only by a two-pass batch; "
+                     "its pages are not compared with it")
         keys = self.keys(None)
         todo = self.run.split_finished(self.tasks, keys, self.force)
         self._announce(todo)
@@ -230,6 +233,12 @@ class _Batch:
                 return
             self.collection = self._batch_collection(recognised)
             label = self.collection.sha256
+        if self.scope != "batch":  # a document's pages must be recognised before its transcription is cut
+            documents = [t for t in self.tasks if t.published_document and t.page_id not in recognised]
+            self.run.recognise(documents, recognize_function, recognition_keys, cache, recognised)
+            if self.run.should_stop():
+                return
+        self._document_shares(recognised)
         keys = self.keys(label)
         candidates = [t for t in self.tasks if t.page_id not in self.run.records]  # not failed in the first pass
         todo = self.run.split_finished(candidates, keys, self.force)
@@ -256,6 +265,28 @@ class _Batch:
         if not self.run.should_stop():
             # the cache keeps what this batch's pages need, nothing older
             cache.prune(key for key in recognition_keys.values() if key is not None)
+
+    def _document_shares(self, recognised: dict[str, CachedRecognition]) -> None:
+        """Cut each document's transcription into its pages' shares, by aligning it with their OCR
+        (pages that could not be recognised count as empty)."""
+        from ocrfix.fileio import read_text
+        from ocrfix.reconcile.split import split_document
+
+        documents: dict[Path, list[int]] = {}
+        for index, task in enumerate(self.tasks):
+            if task.published_document and task.published_path is not None:
+                documents.setdefault(Path(task.published_path), []).append(index)
+        for path, members in documents.items():
+            try:
+                text = read_text(path)
+            except BadInputError:
+                continue  # each page fails with the reason when it reads it
+            texts = [recognised[self.tasks[i].page_id].text() if self.tasks[i].page_id in recognised else ""
+                     for i in members]
+            for index, share in zip(members, split_document(texts, text)):
+                self.tasks[index] = replace(self.tasks[index], published_span=share)
+            if len(members) > 1:
+                self.say(f"{path}: one transcription cut into {len(members)} pages by alignment")
 
     def _batch_collection(self, recognised: dict[str, CachedRecognition]) -> BatchCollection:
         """The collection of the recognised pages: the stored one if they and the settings are unchanged."""

@@ -99,7 +99,7 @@ def page_key(
         return PageKey(
             image_sha256=image_sha256 or file_sha256(task.image_path),
             page_index=task.page_index,
-            published_sha256=file_sha256(task.published_path) if task.published_path else None,
+            published_sha256=_published_digest(task),
             ground_truth_sha256=file_sha256(task.ground_truth_path) if task.ground_truth_path else None,
             config_fingerprint=config_fingerprint,
             versions=tuple(sorted(versions.items())),
@@ -107,6 +107,17 @@ def page_key(
         )
     except OSError:
         return None
+
+
+def _published_digest(task: PageTask) -> str | None:
+    """The published transcription's hash; for a document's, with the page's share of it."""
+    if not task.published_path:
+        return None
+    digest = file_sha256(task.published_path)
+    if task.published_document:
+        span = task.published_span
+        digest += ":" + (f"{span[0]}-{span[1]}" if span is not None else "none")
+    return digest
 
 
 class OutputStore:

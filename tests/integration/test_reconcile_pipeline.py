@@ -60,3 +60,39 @@ def test_without_a_published_transcription_nothing_is_reconciled(tmp_path: Path)
     assert not any("source" in w for block in page["blocks"] for line in block["lines"] for w in line["words"])
     assert not any("source" in r for r in json.loads((page_dir / "corrections.json").read_text(encoding="utf-8")))
     assert "Choices between" not in (page_dir / "diff.html").read_text(encoding="utf-8")
+
+
+def test_a_documents_transcription_is_cut_into_its_pages(tmp_path: Path):
+    """One transcription beside a folder of two page images: each page is reconciled with its share."""
+    from conftest import render_typed_lines
+
+    first = ("Выписки посланы: т.т. Литвинову,", "Ворошилову, Ежову, Берзину.")
+    second = ("Сосредоточить на границе полки РККА.", "Согласиться с запиской тов.Литвинова.")
+    folder = tmp_path / "delo5"
+    folder.mkdir()
+    render_typed_lines(first, folder / "001.png")
+    render_typed_lines(second, folder / "002.png")
+    published = "#### Выписки послани: т.т. Литвинову,\nВорошилову, Ежову, Берзину. Сосредоточить на\n" \
+                "границе полки РККА.\nСогласиться с запиской тов.Литвинова.\n"
+    (tmp_path / "delo5.published.txt").write_text(published, encoding="utf-8")
+    result = run("run", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "one transcription cut into 2 pages" in result.stderr
+    shares = []
+    for page_id in ("001", "002"):
+        diff = json.loads((tmp_path / "out" / page_id / "diff.json").read_text(encoding="utf-8"))
+        shares.append(diff["texts"]["reference"])
+    assert shares[0].startswith("#### Выписки послани") and "Сосредоточить" not in shares[0]
+    assert shares[1].startswith("Сосредоточить на") and shares[0] + shares[1] == published
+    corrected = (tmp_path / "out" / "001" / "corrected.txt").read_text(encoding="utf-8")
+    assert "посланы" in corrected and "####" not in corrected
+
+
+def test_a_transcription_nothing_uses_is_reported(tmp_path: Path):
+    from conftest import render_typed_lines
+
+    render_typed_lines(path=tmp_path / "page.png")
+    (tmp_path / "other.published.txt").write_text("ничья", encoding="utf-8")
+    result = run("run", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "1", "--no-correct")
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {tmp_path / 'other.published.txt'}: a published transcription no page uses" in result.stderr

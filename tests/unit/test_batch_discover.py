@@ -250,3 +250,75 @@ def test_a_corrupt_tiff_is_one_page_for_the_page_task_to_report(tmp_path):
     touch(tmp_path / "broken.tif", b"not a tiff at all")
     (task,) = discover_pages([str(tmp_path)])
     assert (task.page_id, task.page_index) == ("broken", 0)
+
+
+# -- a document's transcription -----------------------------------------------------
+
+
+def three_page_tiff(path: Path) -> Path:
+    from PIL import Image
+
+    pages = [Image.new("L", (40, 40), 255) for _ in range(3)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    return path
+
+
+def test_a_multi_page_files_transcription_is_the_documents(tmp_path):
+    from ocrfix.batch.discover import discover
+
+    three_page_tiff(tmp_path / "delo5.tif")
+    touch(tmp_path / "delo5.published.txt", "текст документа".encode())
+    found = discover([str(tmp_path / "delo5.tif")])
+    assert ids(found.tasks) == ["delo5-p001", "delo5-p002", "delo5-p003"]
+    assert all(t.published_document and t.published_path == tmp_path / "delo5.published.txt" for t in found.tasks)
+    assert found.warnings == ()
+
+
+def test_per_page_transcriptions_win_and_the_documents_is_reported_unused(tmp_path):
+    from ocrfix.batch.discover import discover
+
+    three_page_tiff(tmp_path / "delo5.tif")
+    touch(tmp_path / "delo5.published.txt", "весь документ".encode())
+    touch(tmp_path / "delo5-p002.published.txt", "вторая страница".encode())
+    found = discover([str(tmp_path)])
+    assert [t.published_path.name if t.published_path else None for t in found.tasks] == [
+        None, "delo5-p002.published.txt", None]
+    assert not any(t.published_document for t in found.tasks)
+    assert len(found.warnings) == 1 and "delo5.published.txt: not used" in found.warnings[0]
+
+
+def test_a_folder_of_pages_takes_the_transcription_beside_it(tmp_path):
+    from ocrfix.batch.discover import discover
+
+    touch(tmp_path / "delo7" / "001.png")
+    touch(tmp_path / "delo7" / "002.png")
+    touch(tmp_path / "delo7" / "003.png")
+    touch(tmp_path / "delo7" / "003.published.txt", "своя".encode())
+    touch(tmp_path / "delo7.published.txt", "документ".encode())
+    found = discover([str(tmp_path / "delo7")])
+    assert [(t.published_path.name, t.published_document) for t in found.tasks] == [
+        ("delo7.published.txt", True), ("delo7.published.txt", True), ("003.published.txt", False)]
+
+
+def test_a_transcription_several_manifest_rows_name_is_the_documents(tmp_path):
+    from ocrfix.batch.discover import discover
+
+    touch(tmp_path / "a.png")
+    touch(tmp_path / "b.png")
+    touch(tmp_path / "c.png")
+    touch(tmp_path / "doc.txt", "документ".encode())
+    touch(tmp_path / "c.txt", "страница".encode())
+    manifest = touch(tmp_path / "m.csv", b"image,published\na.png,doc.txt\nb.png,doc.txt\nc.png,c.txt\n")
+    tasks = discover([str(manifest)]).tasks
+    assert [t.published_document for t in tasks] == [True, True, False]
+
+
+def test_a_transcription_no_page_uses_is_reported(tmp_path):
+    from ocrfix.batch.discover import discover
+
+    touch(tmp_path / "page1.png")
+    touch(tmp_path / "page1.published.txt", "страница".encode())
+    touch(tmp_path / "page2.published.txt", "сирота".encode())
+    found = discover([str(tmp_path)])
+    assert len(found.warnings) == 1 and found.warnings[0].startswith(f"{tmp_path / 'page2.published.txt'}: a published")
