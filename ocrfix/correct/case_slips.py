@@ -20,7 +20,8 @@ ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the 
 # Capitals whose lower case is the same shape, smaller ('С'/'с'): the ones an OCR can read in the
 # wrong case. 'Ему' cannot be a misread 'ему' (Е and е differ), so a capital there was typed.
 CASE_LOOKALIKE_CAPITALS = frozenset("ВГЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
-DELIBERATE_CAPITALS = 3  # a text with this many capitalised function words inside sentences writes them so
+DELIBERATE_CAPITALS = 3
+PARAGRAPH_END = 0.8  # a paragraph's last line is shorter than this share of the text's longest line  # a text with this many capitalised function words inside sentences writes them so
 UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least ...
 UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 
@@ -133,3 +134,30 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Edit]:
                          for t in run)
         i = j
     return edits
+
+
+def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Edit | None:
+    """'...меры к ликвидации.' / 'вспышка связана...': a known lower-case word beginning a
+    line after a paragraph's last line (a short line ending a sentence with a known word,
+    not an abbreviation: 'т.', 'г.'),
+    when its first letter can be a capital misread in lower case (same shape, smaller)."""
+    token = words.tokens[index]
+    plain = words.plain
+    line_start = plain.rfind("\n", 0, token.start) + 1
+    if plain[line_start:token.start].strip() or line_start == 0 or index == 0:
+        return None
+    if token.text[:1].upper() not in CASE_LOOKALIKE_CAPITALS or not token.text[:1].islower():
+        return None
+    before = plain[:line_start].rstrip()
+    if not before.endswith((".", "!", "?")):
+        return None
+    previous, key = words.tokens[index - 1], words.keys[index - 1]
+    if previous.end != len(before) - 1 or len(key) < 3 or lexicon.is_abbreviation(key) or not previous.text.islower():
+        return None  # '1937 г.', 'ЦК.', 'т.т.': no full sentence before
+    if key not in lexicon:
+        return None  # 'приняо.': a misread word, and maybe a speck for its period
+    last_line = before[before.rfind("\n") + 1:]
+    if len(last_line) > PARAGRAPH_END * max(len(line.rstrip()) for line in plain.split("\n")):
+        return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
+    return Edit(token.start, token.end, token.text[:1].upper() + token.text[1:], 0.3,
+                "a paragraph's first word read in lower case (case slip)")

@@ -45,7 +45,9 @@ ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alter
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
-MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
+MIXED_MIN_ZIPF = 3.0
+CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class _Corrector:
         specks = structural.specks(self.text)
         if self.config.remove_specks:
             for edit in specks:
-                self._add(edit)
+                self._add(self._speck_letter(edit) or edit)
         if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
             self.words = replace(self.words, plain=sentences.blank(self.text, ((e.start, e.end) for e in specks)))
         self._protect_tokens(confidences or {})
@@ -230,6 +232,8 @@ class _Corrector:
             return None
         weak = False
         if self.vocab.known_cached(key):
+            if shape == "lower" and (edit := case_slips.lower_paragraph_start(self.words, index, self.lexicon)):
+                return edit
             if shape == "title" and not self.words.sentence_start(token):
                 return (case_slips.title_slip(self.words, index, self.lexicon, self._deliberate_capitals())
                         or self._rare_name(token, key))
@@ -268,6 +272,34 @@ class _Corrector:
                 apply_case(word, r) for r in alternatives):
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
         return edit
+
+    def _speck_letter(self, edit: Edit) -> Edit | None:
+        """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
+        '‹зыках' for 'языках'): the letter that makes a known word, when the word without the
+        mark is unknown or much rarer (SPECK_LETTER_MARGIN in Zipf). The word is then left alone."""
+        text = self.text
+        mark = text[edit.start:edit.end]
+        if len(mark) != 1 or edit.replacement:
+            return None
+        before = regex.search(r"\p{L}+$", text[:edit.start])
+        after = regex.match(r"\p{L}+", text[edit.end:])
+        word = after.group() if after else before.group() if before else ""
+        if len(word) < 2:
+            return None
+        at_start = after is not None
+        own = self.vocab.zipf(fold(word)) if self.vocab.known(fold(word)) else None
+        best = None
+        for letter in CYRILLIC_LETTERS:
+            key = fold(letter + word if at_start else word + letter)
+            if self.vocab.known(key) and (best is None or self.vocab.zipf(key) > best[0]):
+                best = (self.vocab.zipf(key), letter)
+        if best is None or (own is not None and best[0] < own + SPECK_LETTER_MARGIN):
+            return None
+        letter = best[1].upper() if word.isupper() or (at_start and word[:1].isupper()) else best[1]
+        span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
+        self._protect(*span)
+        return Edit(edit.start, edit.end, letter, 0.5, f"a mark read for a lost letter ('{mark}' for '{letter}')",
+                    ((letter, round(-best[0], 3)), ("", round(-(own or 0.0), 3))))
 
     def _is_name(self, key: str) -> bool:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
