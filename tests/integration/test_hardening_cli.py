@@ -124,6 +124,21 @@ def test_correct_onto_a_full_disk_leaves_the_old_file(tmp_path):
     assert result.stdout.decode() == "old\nout.txt\n"  # the old file whole, no temporary file left
 
 
+@needs_mount
+def test_a_batch_onto_a_full_disk_says_so_and_leaves_whole_files(tmp_path):
+    image = tmp_path / "bad.png"
+    image.write_bytes(b"not an image: the page fails at once, no Tesseract needed")
+    mount = tmp_path / "full"
+    result = ocrfix_on_tmpfs(
+        mount, "run", image, "-o", mount / "out", size_kb=8,
+        after=f"for f in {mount}/out/*.json; do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' $f && echo ok; done",
+    )
+    assert result.returncode == ExitCode.DISK_FULL, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ocrfix: error: no space left on the disk of ") and str(mount / "out") in last
+    assert set(result.stdout.decode().split()) <= {"ok"}  # every JSON file there is whole
+
+
 # --- config values of the wrong type -----------------------------------------------------
 
 
