@@ -210,9 +210,9 @@ def _mets(document: Document) -> str:
     sequence = ET.SubElement(struct, f"{m}div", {"TYPE": "physSequence", "ID": "physroot"})
     for index, item in enumerate(document.pages, start=1):
         frame = original_frame(_model(item))
+        image = frame.image if document.kind == "folder" and item.number == 1 else f"{frame.image}#page={item.number}"
         references = {
-            "IMAGE": (frame.image if document.kind == "folder" and item.number == 1 else f"{frame.image}#page={item.number}",
-                      "image/png"),
+            "IMAGE": (image, _mime(image)),
             "PAGE": (f"../{item.page_id}.page.xml", "application/vnd.prima.page+xml"),
             "ALTO": (f"../{item.page_id}.alto.xml", "application/alto+xml"),
         }
@@ -220,7 +220,7 @@ def _mets(document: Document) -> str:
                                                   "ORDERLABEL": str(_place(document, index - 1))})
         for use, (href, mime) in references.items():
             file_id = f"{use}_{index:04d}"
-            entry = ET.SubElement(groups[use], f"{m}file", {"ID": file_id, "MIMETYPE": _mime(href) if use == "IMAGE" else mime})
+            entry = ET.SubElement(groups[use], f"{m}file", {"ID": file_id, "MIMETYPE": mime})
             ET.SubElement(entry, f"{m}FLocat", {"LOCTYPE": "URL", f"{x}href": href})
             ET.SubElement(div, f"{m}fptr", {"FILEID": file_id})
     ET.indent(root, space=" ")

@@ -127,7 +127,7 @@ def _corners(transform: PageTransform, left: int, top: int, right: int, bottom: 
 
 
 def _placement(corners, scale: float, height_pt: float, descent: float):
-    """(direction, start, width, font size) of a word whose box has ``corners`` (original pixels, clockwise from top left).
+    """(direction, start, width, font size) of a word's box with ``corners`` (original pixels, clockwise from top left).
 
     The text runs along the box's bottom edge turned to the nearest quarter
     turn: a scan a few degrees askew gets level words over their ink (a
@@ -173,7 +173,8 @@ def _jpeg_as_stored(path: Path, size: tuple[int, int]) -> bool:
         return False
     try:
         with Image.open(path) as image:
-            return image.format == "JPEG" and image.size == tuple(size) and image.getexif().get(EXIF_ORIENTATION, 1) == 1
+            upright = image.getexif().get(EXIF_ORIENTATION, 1) == 1
+            return image.format == "JPEG" and image.size == tuple(size) and upright
     except (OSError, ValueError, SyntaxError):
         return False
 

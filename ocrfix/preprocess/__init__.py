@@ -26,7 +26,7 @@ from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.model import Step
-from ocrfix.preprocess import binarize, deskew, gray, illumination, orientation, page, scale, sharpen
+from ocrfix.preprocess import binarize, deskew, gray, illumination, orientation, page, scale, sharpen, transform
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "count_pages", "load_page", "preprocess"]
@@ -106,7 +106,7 @@ def preprocess(
     if config.crop_borders:
         region = page.find_paper(work)
         work, outside_paper = page.crop_to_paper(work, region)
-        record.moved(geometry.crop(region.box.left, region.box.top, work.shape[1], work.shape[0]))
+        record.moved(transform.crop(region.box.left, region.box.top, work.shape[1], work.shape[0]))
         record.add("crop", work, box=region.box.as_list(), border_found=region.found_border)
 
     if config.flatten_illumination:
@@ -125,7 +125,7 @@ def preprocess(
         )
         turns = estimate.quarter_turns if config.detect_orientation else 0
         if turns:
-            record.moved(geometry.quarter_turn(turns, work.shape[1], work.shape[0]))
+            record.moved(transform.quarter_turn(turns, work.shape[1], work.shape[0]))
             work = deskew.quarter_turn(work, turns)
         skew = float(estimate.degrees) if config.deskew and estimate.confident else 0.0
         if abs(skew) >= MIN_SKEW_TO_ROTATE:
@@ -137,7 +137,7 @@ def preprocess(
         if config.detect_orientation:
             upside_down = orientation.is_upside_down(work)
             if upside_down:
-                record.moved(geometry.quarter_turn(2, work.shape[1], work.shape[0]))
+                record.moved(transform.quarter_turn(2, work.shape[1], work.shape[0]))
                 work = deskew.quarter_turn(work, 2)
                 turns = (turns + 2) % 4
         record.add(

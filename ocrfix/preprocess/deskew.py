@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocrfix import geometry
+from ocrfix.geometry import GeometricStep
+from ocrfix.preprocess import transform
 from ocrfix.preprocess.util import otsu_ink, shrink_to
 
 COARSE_SIDE = 700  # longest side of the copy for the coarse search
@@ -133,13 +134,13 @@ def rotate(gray: np.ndarray, degrees: float, scale: float = 1.0, fill: int = 255
     )
 
 
-def rotate_step(shape: tuple[int, ...], degrees: float, scale: float = 1.0) -> geometry.GeometricStep:
+def rotate_step(shape: tuple[int, ...], degrees: float, scale: float = 1.0) -> GeometricStep:
     """What :func:`rotate` does to the pixels of an image of ``shape``, as a map (for the page's transform)."""
     height, width = shape[:2]
     matrix, new_width, new_height = _rotation(width, height, degrees, scale)
     if degrees == 0.0 and scale != 1.0:
-        return geometry.resize(width, height, new_width, new_height)
-    return geometry.warp("rotate", matrix, new_width, new_height)
+        return transform.resize(width, height, new_width, new_height)
+    return transform.warp("rotate", matrix, new_width, new_height)
 
 
 def _rotation(width: int, height: int, degrees: float, scale: float) -> tuple[np.ndarray, int, int]:

@@ -11,12 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
+from conftest import FONT, needs_tesseract, render_typed_lines
 from lxml import etree
 from PIL import Image
-
-from conftest import FONT, needs_tesseract, render_typed_lines
 from test_export_frame import _scan
 
 pytestmark = [

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import FONT, needs_tesseract
 from lxml import etree
 from PIL import Image, ImageDraw, ImageFont
 
-from conftest import FONT, needs_tesseract
 from ocrfix.config import Config
 from ocrfix.ocr import to_alto, to_hocr, to_page_xml
 from ocrfix.pipeline import recognize_file

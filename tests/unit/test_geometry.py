@@ -9,12 +9,12 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+from test_preprocess import typed_page
 
 from ocrfix import geometry
 from ocrfix.config import PreprocessConfig
 from ocrfix.preprocess import deskew, preprocess
-
-from test_preprocess import typed_page
+from ocrfix.preprocess import transform as steps
 
 
 def marked(height: int = 900, width: int = 700) -> np.ndarray:
@@ -49,9 +49,9 @@ def test_affine_composition_and_inverse():
 def test_each_step_maps_the_mark_back_to_where_it_was(turns, degrees, scale):
     image = marked()
     transform = geometry.PageTransform.identity(image.shape[1], image.shape[0])
-    transform = transform.then(geometry.crop(50, 80, 600, 780))
+    transform = transform.then(steps.crop(50, 80, 600, 780))
     work = image[80:860, 50:650]
-    transform = transform.then(geometry.quarter_turn(turns, work.shape[1], work.shape[0]))
+    transform = transform.then(steps.quarter_turn(turns, work.shape[1], work.shape[0]))
     work = deskew.quarter_turn(work, turns)
     if degrees:
         transform = transform.then(deskew.rotate_step(work.shape, degrees))
@@ -69,7 +69,7 @@ def test_each_step_maps_the_mark_back_to_where_it_was(turns, degrees, scale):
 
 
 def test_boxes_are_clipped_to_the_original_and_round_trip_through_json():
-    transform = geometry.PageTransform.identity(100, 50).then(geometry.crop(10, 5, 80, 40))
+    transform = geometry.PageTransform.identity(100, 50).then(steps.crop(10, 5, 80, 40))
     assert transform.box_to_original(-20, -20, 200, 200) == (0, 0, 100, 50)
     assert transform.box_to_original(0, 0, 10, 10) == (10, 5, 20, 15)
     origin = geometry.PageOrigin(transform, page_number=3, dpi=300.0)
@@ -127,7 +127,7 @@ def test_page_json_keeps_the_origin_and_reads_pages_without_one():
     from ocrfix.ocr import page_from_json, to_json
     from ocrfix.ocr.frame import original_frame
 
-    transform = geometry.PageTransform.identity(1000, 800).then(geometry.crop(100, 50, 600, 500))
+    transform = geometry.PageTransform.identity(1000, 800).then(steps.crop(100, 50, 600, 500))
     page = Page((Block((Line((Word("слово", BBox(10, 20, 60, 40)),)),)),), 600, 500, "delo.pdf",
                 origin=geometry.PageOrigin(transform, page_number=4, dpi=300.0))
     again = page_from_json(to_json(page))
