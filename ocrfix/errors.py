@@ -84,19 +84,25 @@ class DiskFullError(WriteError):
 def write_error(exc: OSError, path: object = None, *, writing: bool = True) -> OcrfixError | None:
     """The typed error for an ``OSError`` raised while writing ``path`` (or the OSError's own file).
 
-    ENOSPC/EDQUOT become :class:`DiskFullError`, EROFS (and, when ``writing`` is sure,
-    EACCES/EPERM) :class:`WriteError`; None for anything else.
+    ENOSPC/EDQUOT become :class:`DiskFullError`, EROFS :class:`WriteError`; when the
+    error certainly came from a write (``writing``), every other one is a
+    :class:`WriteError` too (no permission, a file where a folder should be, ...).
+    Otherwise None: the caller lets the OSError go on.
     """
     import errno
 
-    where = exc.filename if exc.filename else path
+    where = path if path is not None else exc.filename  # the file meant, not a temporary one
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFullError(f"no space left on the disk of {where}", hint="free some space and run again")
     if exc.errno == errno.EROFS:
         return WriteError(f"cannot write {where}: the file system is read-only", hint="choose another output folder")
-    if writing and exc.errno in (errno.EACCES, errno.EPERM):
+    if not writing:
+        return None
+    if exc.errno in (errno.EACCES, errno.EPERM):
         return WriteError(f"cannot write {where}: permission denied", hint="choose another output folder")
-    return None
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return WriteError(f"cannot write {path}: a file stands where its folder should be")
+    return WriteError(f"cannot write {where}: {exc.strerror or exc}")
 
 
 class MissingDependencyError(OcrfixError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,25 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     A read-only folder or a full disk raises :class:`ocrfix.errors.WriteError` /
     :class:`~ocrfix.errors.DiskFullError` naming the file; ``path`` is then untouched.
     """
-    from ocrfix.errors import write_error
+    from ocrfix.errors import WriteError, write_error
 
     path = Path(path)
     try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        kind = None  # not there yet (or not reachable: the write below says why)
+    try:
+        if kind is not None and stat.S_ISDIR(kind):
+            raise WriteError(f"cannot write {path}: it is a folder")
+        if kind is not None and not stat.S_ISREG(kind):
+            # a device, pipe or socket (/dev/null, /dev/stdout): written to as a shell would,
+            # never replaced by a file
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
         _atomic_write(path, data)
     except OSError as exc:
-        typed = write_error(exc, path)
-        if typed is None:
-            raise
-        raise typed from exc
+        raise write_error(exc, path) from exc
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

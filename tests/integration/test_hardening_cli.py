@@ -373,3 +373,27 @@ def test_a_second_review_server_on_the_same_folder_is_refused(tmp_path):
     finally:
         first.terminate()
         first.communicate(timeout=30)
+
+
+# --- correct -o never crashes -------------------------------------------------------------------------
+
+
+def test_correct_output_where_a_file_stands_for_its_folder(tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine\n", encoding="utf-8")
+    result = ocrfix("correct", "-", "-o", blocker / "out.txt", stdin=LINE.encode())
+    assert_one_line(result, ExitCode.CANNOT_WRITE, str(blocker / "out.txt"), "a file stands where its folder should be")
+    assert blocker.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_correct_output_to_a_device_writes_to_it_and_never_replaces_it(tmp_path):
+    import stat
+
+    null, full = tmp_path / "null", tmp_path / "full"  # our own nodes for /dev/null and /dev/full
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    assert ocrfix("correct", "-", "-o", null, stdin=LINE.encode()).returncode == 0
+    assert_one_line(ocrfix("correct", "-", "-o", full, stdin=LINE.encode()), ExitCode.DISK_FULL, str(full))
+    assert stat.S_ISCHR(null.stat().st_mode) and stat.S_ISCHR(full.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "null"]
