@@ -27,7 +27,8 @@ run: system-run $(STAMP)
 	@echo "Results are in $(OUT)/ (open $(OUT)/index.html; per page: raw.txt, corrected.txt, corrections.json, diff.html, diff.json)"
 
 test: system-test $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -n auto
 
 bench: system-bench $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'

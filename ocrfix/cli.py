@@ -256,8 +256,8 @@ def _add_stage_commands() -> None:
     then every command accepts the global options after its name too."""
     from ocrfix.commands.config import config
     from ocrfix.commands.lexicon import lexicon
-    from ocrfix.commands.review import review
     from ocrfix.commands.regenerate import regenerate_command
+    from ocrfix.commands.review import review
 
     cli.add_command(config)
     cli.add_command(lexicon)

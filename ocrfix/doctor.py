@@ -41,9 +41,9 @@ def check_lexicon(config: Config, report: Callable[[str], None] | None = None) -
     where its curated and user word lists are."""
     import time
 
+    from ocrfix.lexicon.shared import get_lexicon
     from ocrfix.lexicon.sources import curated_files
     from ocrfix.lexicon.store import cache_root, lexicon_dirs
-    from ocrfix.lexicon.shared import get_lexicon
 
     started = time.perf_counter()
     try:

@@ -33,10 +33,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ocrfix.errors import BadInputError, write_error
-from ocrfix.fileio import atomic_write_json, atomic_write_text
 from ocrfix.export.documents import FOLDER as DOCUMENTS_FOLDER
 from ocrfix.export.documents import INDEX as DOCUMENTS_INDEX
 from ocrfix.export.documents import DocumentPage, group_documents, write_documents
+from ocrfix.fileio import atomic_write_json, atomic_write_text
 from ocrfix.model import Page, Step
 from ocrfix.outputs import CLEAN_COLLECTION_JSON, CLEAN_COLLECTION_TEXT
 from ocrfix.review.apply import apply_readings

@@ -490,7 +490,8 @@ def main() -> int:
                               f"[{correction.reason}]", file=sys.stderr)
             BROKEN_LOG.clear()
             print(f"## {key}: {len(chosen)} page(s), {rows[0].words} words ({', '.join(p[0] for p in chosen)})")
-            print("| corrector | CER before | CER after | CER cut | WER before | WER after | changes | right | broken | broken/1000 w | fixable fixed | words/s |")
+            print("| corrector | CER before | CER after | CER cut | WER before | WER after | changes | right | broken"
+                  " | broken/1000 w | fixable fixed | words/s |")
             print("|---|---|---|---|---|---|---|---|---|---|---|---|")
             for r in rows:
                 print(f"| {r.corrector} | {r.cer_before:.2%} | {r.cer_after:.2%} | {r.cer_cut:+.0%} | {r.wer_before:.2%} | "

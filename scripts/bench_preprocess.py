@@ -298,14 +298,16 @@ def summarise(rows: list[PageFigures]) -> dict[str, object]:
 
 def print_summary(summary: dict[str, object], title: str) -> None:
     print(f"\n## {title}: means per damage level")
-    print(f"{'level':<8} {'pages':>5} | {'CER raw':>8} {'prep':>7} {'clean':>7} {'ocrmypdf':>8} | {'max prep':>8} {'max skew err':>12} | {'prep s':>6} {'tess s':>6} {'share':>6} {'ocrmypdf s':>10}")
+    print(f"{'level':<8} {'pages':>5} | {'CER raw':>8} {'prep':>7} {'clean':>7} {'ocrmypdf':>8} | {'max prep':>8} "
+          f"{'max skew err':>12} | {'prep s':>6} {'tess s':>6} {'share':>6} {'ocrmypdf s':>10}")
     for level, s in summary.items():
         assert isinstance(s, dict)
         ocrmypdf_seconds = "-" if s["seconds_ocrmypdf"] is None else f"{s['seconds_ocrmypdf']:.1f}"
         print(
             f"{level:<8} {s['pages']:>5} | {percent(s['cer_raw']):>8} {percent(s['cer_preprocessed']):>7} {percent(s['cer_undamaged']):>7}"
             f" {percent(s['cer_ocrmypdf']):>8} | {percent(s['max_cer_preprocessed']):>8} {s['max_skew_error']:12.3f} |"
-            f" {s['seconds_preprocess']:6.3f} {s['seconds_tesseract_preprocessed']:6.2f} {100 * s['preprocess_share_of_tesseract']:5.1f}% {ocrmypdf_seconds:>10}"
+            f" {s['seconds_preprocess']:6.3f} {s['seconds_tesseract_preprocessed']:6.2f}"
+            f" {100 * s['preprocess_share_of_tesseract']:5.1f}% {ocrmypdf_seconds:>10}"
         )
 
 

@@ -50,9 +50,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import typewriter  # noqa: E402
 
-from ocrfix.align import error_rates, nfc  # noqa: E402
+from ocrfix.align import error_rates  # noqa: E402
 from ocrfix.config import Config  # noqa: E402
-from ocrfix.model import page_from_text  # noqa: E402
 from ocrfix.reconcile import AGREE, align_witnesses  # noqa: E402
 
 SEED_SCAN = REPO / "scans" / "sample" / "page1.jpg"
@@ -320,7 +319,8 @@ def main() -> int:
     report: dict = {}
     if not args.no_seed:
         seed_rows = [score_case("page1 + seed published", "a", seed_case(args.cache, config, stamp), config)]
-        report["seed"] = {"pages": [asdict(r) for r in seed_rows], "total": print_rows(seed_rows, "(a) seed: page1's scan and the archive's published transcription")}
+        report["seed"] = {"pages": [asdict(r) for r in seed_rows],
+                          "total": print_rows(seed_rows, "(a) seed: page1's scan and the archive's published transcription")}
         failures += check(seed_rows, report["seed"]["total"], seed=True)
         if args.examples:
             print("\n".join(seed_rows[0].examples))

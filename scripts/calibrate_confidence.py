@@ -40,6 +40,7 @@ def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, int, int]]:
 
 def main() -> int:
     import bench_correct as bench
+
     from ocrfix.config import CorrectConfig
     from ocrfix.correct import build_collection_lexicon, correct_text
     from ocrfix.lexicon import load_lexicon

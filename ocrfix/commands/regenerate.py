@@ -21,7 +21,8 @@ from ocrfix.regenerate import COLLECTION_TEXT, DEFAULT_MIN_CONFIDENCE, HYPHENATI
     show_default=True,
     help="Undecided corrections on pages not reviewed: undo them (reviewed), keep the confident ones (confident) or keep all (all).",
 )
-@click.option("--hyphenation", type=click.Choice(HYPHENATION), default="keep", show_default=True, help="Keep words broken at line ends, or join them (text outputs).")
+@click.option("--hyphenation", type=click.Choice(HYPHENATION), default="keep", show_default=True,
+              help="Keep words broken at line ends, or join them (text outputs).")
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),

@@ -20,8 +20,8 @@ ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the 
 # Capitals whose lower case is the same shape, smaller ('С'/'с'): the ones an OCR can read in the
 # wrong case. 'Ему' cannot be a misread 'ему' (Е and е differ), so a capital there was typed.
 CASE_LOOKALIKE_CAPITALS = frozenset("ВГЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
-DELIBERATE_CAPITALS = 3
-PARAGRAPH_END = 0.8  # a paragraph's last line is shorter than this share of the text's longest line  # a text with this many capitalised function words inside sentences writes them so
+DELIBERATE_CAPITALS = 3  # a text with this many capitalised function words inside sentences writes them so
+PARAGRAPH_END = 0.8  # a paragraph's last line is shorter than this share of the text's longest line
 UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least ...
 UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 

@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-
 YO_MIN_WORDS = 2
 YO_SHARE = 200
 

@@ -8,7 +8,7 @@ for full parses (which only the inflection variants need).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Preposition -> the cases it governs.
 GOVERNMENT = {
@@ -34,7 +34,7 @@ def analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=None)  # two calls, each kept: the copula's and the modal words' forms
+@cache  # two calls, each kept: the copula's and the modal words' forms
 def _forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
     """Every form of these dictionary words, folded (ё as е)."""
     morph = analyzer()

@@ -7,7 +7,6 @@ the ones that do not overlap an earlier edit or a protected span."""
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -19,12 +18,12 @@ from ocrfix.correct.candidates import cheap_edits, generate, score, substitution
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import confidence
+from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, default_error_model
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.vocabulary import Vocabulary
-from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, default_error_model
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
+from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE
@@ -45,9 +44,9 @@ ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alter
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
-MIXED_MIN_ZIPF = 3.0
+MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
-SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
+SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     # word-token index of each page word that is a single token, for confidence protection
     confidences: dict[int, float] = {}
     token_index = 0
-    for (_b, _l, _w, start, end), word in zip(spans, words):
+    for (_b, _l, _w, _start, _end), word in zip(spans, words):
         tokens = list(WORD.finditer(word.text))
         if len(tokens) == 1 and word.confidence is not None:
             confidences[token_index] = word.confidence

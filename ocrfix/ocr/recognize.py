@@ -15,9 +15,9 @@ from PIL import Image
 
 from ocrfix.config import OcrConfig
 from ocrfix.errors import BadInputError
-from ocrfix.ocr.layout import blocks_by_gaps
 from ocrfix.model import Page, Step, with_ids
 from ocrfix.ocr.hocr import attach_choices, parse_hocr_words
+from ocrfix.ocr.layout import blocks_by_gaps
 from ocrfix.ocr.tesseract import TesseractInfo, command_variables, probe, run_tesseract
 from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
 

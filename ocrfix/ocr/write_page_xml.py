@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ocrfix.model import BBox, Page, Step, Word
@@ -46,7 +46,7 @@ def _text_equiv(parent: ET.Element, text: str, attributes: dict[str, str] | None
 
 def to_page_xml(page: Page, *, created: datetime | None = None) -> str:
     """The page as a PAGE XML document (UTF-8 XML text); ``created`` defaults to now (UTC)."""
-    stamp = (created or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (created or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     root = ET.Element("PcGts", {"xmlns": PAGE_NS, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": SCHEMA_LOCATION})
     metadata = ET.SubElement(root, "Metadata")
     ET.SubElement(metadata, "Creator").text = f"ocrfix {ocrfix_version()}"

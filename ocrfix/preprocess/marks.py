@@ -93,7 +93,7 @@ def dust_among_marks(stats: np.ndarray, candidates: np.ndarray, anchors: np.ndar
     for chunk in np.array_split(index, max(1, len(index) // 64)):
         low, high = top[chunk].min() - reach, bottom[chunk].max() + reach
 
-        def window(ids: np.ndarray) -> np.ndarray:
+        def window(ids: np.ndarray, low: float = low, high: float = high) -> np.ndarray:
             tops = top[ids]
             return ids[np.searchsorted(tops, low) : np.searchsorted(tops, high)]
 

@@ -19,10 +19,10 @@ from ocrfix import __version__
 from ocrfix.align import ErrorRates, align, confusions, error_rates, nfc
 from ocrfix.fileio import atomic_write_text
 from ocrfix.model import Correction, Page
+from ocrfix.outputs import DIFF_HTML, DIFF_JSON
 from ocrfix.report.crops import crop_data_uris
 from ocrfix.report.render import inline_script, render
 from ocrfix.report.view import PageView, Piece, build_page_view
-from ocrfix.outputs import DIFF_HTML, DIFF_JSON
 
 FORMAT_NAME = "ocrfix.diff"
 FORMAT_VERSION = 1

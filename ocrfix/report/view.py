@@ -242,7 +242,7 @@ def build_page_view(
             differs = differs or (bool(others) and _visible_change(slot, 0))
             if raw_index is not None:
                 corrected = corrected or _visible_change(slot, raw_index)
-            for column, (key, _, text) in enumerate(others):
+            for column, (_key, _, text) in enumerate(others):
                 for token in slot.others[column]:
                     mark = raw_marks[token.start] if column == raw_index else None
                     if mark is not None:

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, TYPED_LINES, needs_tesseract, render_typed_lines
 
 from ocrfix.errors import ExitCode

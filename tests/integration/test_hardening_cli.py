@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import needs_tesseract, render_typed_lines
 from hardening_helpers import assert_one_line, needs_mount, ocrfix, ocrfix_on_tmpfs
 

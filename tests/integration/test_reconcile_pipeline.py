@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE, needs_tesseract
 
 pytestmark = [pytest.mark.slow, pytest.mark.tesseract, needs_tesseract]

@@ -22,7 +22,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import needs_tesseract, render_typed_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.tesseract, needs_tesseract]

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ocrfix.commands.lexicon import lexicon as lexicon_group
 from ocrfix.config import CorrectConfig
 from ocrfix.errors import BadInputError, ExitCode, MissingDependencyError
-from ocrfix.lexicon import default_lexicon_dir, fold, load_lexicon
-from ocrfix.commands.lexicon import lexicon as lexicon_group
+from ocrfix.lexicon import default_lexicon_dir, fold, load_lexicon, sources
 from ocrfix.lexicon.curate import add_entries
-from ocrfix.lexicon import sources
 from ocrfix.lexicon.sources import ABBREVIATION, NAME, PLACE
 from ocrfix.lexicon.store import base_key, cache_root, curated_key, user_lexicon_dir
 
@@ -153,7 +152,8 @@ def test_add_rejects_bad_input(private_lexicon_dir, kind, words, message):
 
 
 def test_lexicon_commands(private_lexicon_dir, tmp_path, monkeypatch):
-    from ocrfix.config import Config, CorrectConfig as CC
+    from ocrfix.config import Config
+    from ocrfix.config import CorrectConfig as CC
 
     monkeypatch.setenv("OCRFIX_DATA_DIR", str(tmp_path / "data"))
     obj = {"config": Config(correct=CC(lexicon_dir=str(private_lexicon_dir)))}

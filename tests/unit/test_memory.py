@@ -22,7 +22,6 @@ from ocrfix.review.decisions import decide, save_decisions
 from ocrfix.review.learn import events_from_decision, update_memory_from_decisions
 
 
-
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
     page, corrections = page_from_spec(LINES)
@@ -156,8 +155,8 @@ def test_save_and_load_keep_nfc(tmp_path: Path) -> None:
 def test_the_corrector_follows_the_memory(tmp_path: Path) -> None:
     from ocrfix.config import CorrectConfig
     from ocrfix.correct import correct_page, correct_text
-    from ocrfix.memory import corrector_options, page_corrector_options
     from ocrfix.lexicon.shared import get_lexicon
+    from ocrfix.memory import corrector_options, page_corrector_options
 
     config = CorrectConfig()
     lexicon = get_lexicon(config)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +135,7 @@ def test_alto_keeps_the_ocr_reading_of_a_corrected_word(ocr_page, alto_schema):
 
 
 def test_page_xml_is_valid_with_words_and_steps(ocr_page, page_schema):
-    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     document = assert_valid(page_schema, to_page_xml(ocr_page, created=when))
     assert document.findtext(f"{PC}Metadata/{PC}Created") == "2026-01-02T03:04:05Z"
     assert document.findtext(f"{PC}Metadata/{PC}Creator") == f"ocrfix {__version__}"

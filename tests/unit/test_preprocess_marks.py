@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from test_preprocess import typed_page
 
 from ocrfix.preprocess import binarize, marks, scale
-
-from test_preprocess import typed_page
 
 LINES = (
     "Заявить Ма-Ху-шаню: т.т.Литвинову,",

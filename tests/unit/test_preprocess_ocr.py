@@ -9,11 +9,10 @@ import cv2
 import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
+from test_preprocess import rotated, typed_page
 
 from ocrfix.config import OcrConfig, PreprocessConfig
 from ocrfix.preprocess import preprocess
-
-from test_preprocess import rotated, typed_page
 
 pytestmark = [
     pytest.mark.tesseract,

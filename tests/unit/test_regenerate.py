@@ -6,15 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-
-from ocrfix.errors import BadInputError
-from ocrfix.review.batch import list_pages, load_page_review
-from ocrfix.review.decisions import save_decisions
-from ocrfix.review.decisions import decide as make_decision
-from ocrfix.regenerate import join_hyphenation, regenerate
-
 from review_batch import LINES, PUBLISHED, page_from_spec, write_batch
 
+from ocrfix.errors import BadInputError
+from ocrfix.regenerate import join_hyphenation, regenerate
+from ocrfix.review.batch import list_pages, load_page_review
+from ocrfix.review.decisions import decide as make_decision
+from ocrfix.review.decisions import save_decisions
 
 
 @pytest.fixture
