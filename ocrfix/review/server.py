@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import re
 import secrets
 import sys
 from collections.abc import Callable, Iterator
@@ -47,6 +48,34 @@ def review_lock(out_dir: Path) -> Iterator[None]:
         handle.close()  # releases the lock; so does the kernel if we are killed
 
 
+_QUERY = re.compile(r"\?[^\s\"']*")  # a request's query string: where the session token travels
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def log_line(message: str) -> str:
+    """A request log line fit for a terminal or a file: no query string (so no
+    session token) and no ANSI colour codes."""
+    return _QUERY.sub("?…", _ANSI.sub("", message))
+
+
+def _request_handler(log: TextIO | None):  # type: ignore[no-untyped-def]
+    """werkzeug's request handler, logging only failed requests (status 400 and up) as
+    one plain line on ``log`` (stderr), without the query string that carries the token."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietRequestHandler(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            if str(code)[:1] in ("4", "5"):
+                self.log("info", '"%s" %s', self.requestline, code)
+
+        def log(self, type: str, message: str, *args: object) -> None:  # noqa: A002 (werkzeug's name)
+            out = log or sys.stderr
+            out.write(f"review: {type}: {log_line(message % args if args else message)}\n")
+            out.flush()
+
+    return QuietRequestHandler
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -64,18 +93,22 @@ def serve(
     token: str | None = None,
     announce: Callable[[str], None] | None = None,
     stdout: TextIO | None = None,
+    log: TextIO | None = None,
 ) -> None:
     """Serve the review of ``out_dir`` until interrupted.
 
     ``port=0`` takes a free port. The address with the session token is
     printed on stdout (or given to ``announce``) once the server listens.
+    Failed requests are logged on ``log`` (stderr), without their query string
+    (no token) and without colours; successful ones are not logged.
     """
     from werkzeug.serving import make_server
 
     token = token or new_token()
     with review_lock(Path(out_dir)):
         try:
-            server = make_server(host, port, None, threaded=True)  # bind first: the port may be 0
+            # bind first: the port may be 0
+            server = make_server(host, port, None, threaded=True, request_handler=_request_handler(log))
         except OSError as exc:
             raise BadInputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
         _serve(server, Path(out_dir), host, token, announce, stdout)
