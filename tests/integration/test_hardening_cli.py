@@ -123,6 +123,7 @@ def test_correct_onto_a_full_disk_leaves_the_old_file(tmp_path):
     assert result.stdout.decode() == "old\nout.txt\n"  # the old file whole, no temporary file left
 
 
+@pytest.mark.slow  # a process pool
 @needs_mount
 def test_a_batch_onto_a_full_disk_says_so_and_leaves_whole_files(tmp_path):
     image = tmp_path / "bad.png"
@@ -179,6 +180,7 @@ def _pdf(count: int, pages: int) -> bytes:
     return out
 
 
+@pytest.mark.slow  # a process pool
 def test_a_pdf_whose_page_count_lies_is_one_failed_page_said_plainly(tmp_path):
     pdf = tmp_path / "liar.pdf"
     pdf.write_bytes(_pdf(2000, 1))
@@ -232,6 +234,7 @@ def test_max_pixels_is_the_limit_pillow_applies_too(tmp_path):
 # --- a batch whose images are named like its own files ----------------------------------------
 
 
+@pytest.mark.slow  # a process pool
 @needs_tesseract
 @pytest.mark.tesseract
 def test_images_named_like_batch_files_and_a_symlink_loop(tmp_path):

@@ -71,6 +71,7 @@ def text(out: Path, page: str, name: str = "corrected.txt") -> str:
     return (out / page / name).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a process pool
 @needs_tesseract
 @pytest.mark.tesseract
 def test_a_name_recurring_across_the_batch_corrects_its_misreading_on_another_page(scans, counted_tesseract, tmp_path):

@@ -136,6 +136,7 @@ def run_two_passes(inputs, out, config=None, **options):
     )  # fmt: skip
 
 
+@pytest.mark.slow  # a process pool
 def test_pages_are_committed_with_done_manifests_and_a_summary(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"A", "b.png": b"B", "c.png": b"C"})
     (scans / "a.published.txt").write_text("а")
@@ -159,6 +160,7 @@ def test_pages_are_committed_with_done_manifests_and_a_summary(tmp_path, calls):
     assert "3 done, 0 skipped, 0 failed" in lines[-1]
 
 
+@pytest.mark.slow  # a process pool
 def test_a_rerun_skips_finished_pages_and_redoes_only_what_changed(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"A", "b.png": b"B"})
     out = tmp_path / "out"
@@ -181,6 +183,7 @@ def test_a_rerun_skips_finished_pages_and_redoes_only_what_changed(tmp_path, cal
     assert called(calls) == ["b", "b"]
 
 
+@pytest.mark.slow  # a process pool
 def test_changed_settings_or_force_redo_every_page(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"A", "b.png": b"B"})
     out = tmp_path / "out"
@@ -193,6 +196,7 @@ def test_changed_settings_or_force_redo_every_page(tmp_path, calls):
     assert sorted(called(calls)) == ["a", "a", "a", "b", "b", "b"]
 
 
+@pytest.mark.slow  # a process pool
 def test_a_failing_page_is_recorded_and_the_batch_goes_on(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"A", "bad.png": b"FAIL", "c.png": b"C"})
     out = tmp_path / "out"
@@ -209,6 +213,7 @@ def test_a_failing_page_is_recorded_and_the_batch_goes_on(tmp_path, calls):
     assert run([scans], out).failed == 1 and called(calls) == ["bad"]
 
 
+@pytest.mark.slow  # a process pool
 def test_fail_fast_stops_at_the_first_failure(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"FAIL", "b.png": b"B", "c.png": b"C", "d.png": b"D"})
     summary = run([scans], tmp_path / "out", jobs=1, fail_fast=True)
@@ -217,6 +222,7 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path, calls):
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["stopped_early"] is True
 
 
+@pytest.mark.slow  # a process pool
 def test_a_crashing_page_fails_alone_and_the_others_finish(tmp_path, calls):
     scans = make_pages(
         tmp_path / "scans", {"a.png": b"A SLOW", "boom.png": b"CRASH", "c.png": b"C", "d.png": b"D", "e.png": b"E"}
@@ -228,6 +234,7 @@ def test_a_crashing_page_fails_alone_and_the_others_finish(tmp_path, calls):
     assert not (tmp_path / "out" / STAGING).exists()
 
 
+@pytest.mark.slow  # a process pool
 def test_a_missing_dependency_stops_the_batch_with_its_own_error(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"NODEP", "b.png": b"NODEP", "c.png": b"C"})
     with pytest.raises(MissingDependencyError, match="tesseract is not installed") as info:
@@ -238,6 +245,7 @@ def test_a_missing_dependency_stops_the_batch_with_its_own_error(tmp_path, calls
     assert next(p for p in saved["pages"] if p["page_id"] == "a")["exit_code"] == ExitCode.MISSING_DEPENDENCY
 
 
+@pytest.mark.slow  # a process pool
 def test_two_batches_cannot_write_one_output_folder_at_once(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"A"})
     out = tmp_path / "out"
@@ -381,6 +389,7 @@ def test_a_stopped_batch_keeps_finished_pages_and_a_rerun_completes_it(tmp_path,
     assert sorted(finished_pages(out)) == sorted(pages_ids)
 
 
+@pytest.mark.slow  # a process pool
 def test_interrupt_inside_the_process_raises_with_the_summary(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {f"p{i}.png": b"SLOW" for i in range(6)})
     out = tmp_path / "out"
@@ -417,6 +426,7 @@ def done_key(out: Path, page_id: str) -> dict:
     return json.loads((out / page_id / DONE_MANIFEST).read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # a process pool
 def test_two_passes_ocr_each_page_once_and_correct_all_with_one_collection(tmp_path, calls):
     scans = named_pages(tmp_path / "scans")
     out = tmp_path / "out"
@@ -454,6 +464,7 @@ def test_two_passes_ocr_each_page_once_and_correct_all_with_one_collection(tmp_p
     assert sorted(called(calls)) == sorted([f"ocr:{p}" for p in "abcd"] + [f"fix:{p}" for p in "abcd"])
 
 
+@pytest.mark.slow  # a process pool
 def test_a_page_added_to_the_batch_recorrects_the_others_only_when_the_collection_changes(tmp_path, calls):
     scans = named_pages(tmp_path / "scans", "ad")
     out = tmp_path / "out"
@@ -482,6 +493,7 @@ def test_a_page_added_to_the_batch_recorrects_the_others_only_when_the_collectio
     assert {p: done_key(out, p)["key"] for p in "ad"} == {p: after[p]["key"] for p in "ad"}
 
 
+@pytest.mark.slow  # a process pool
 def test_page_scope_and_no_correction_use_no_batch_collection(tmp_path, calls):
     scans = named_pages(tmp_path / "scans")
     out = tmp_path / "out"
@@ -502,6 +514,7 @@ def test_page_scope_and_no_correction_use_no_batch_collection(tmp_path, calls):
         run_two_passes([scans], tmp_path / "x", collection_scope="document")
 
 
+@pytest.mark.slow  # a process pool
 def test_a_page_failing_recognition_is_recorded_and_left_out_of_the_collection(tmp_path, calls):
     scans = named_pages(tmp_path / "scans", "ab")
     (scans / "bad.png").write_bytes(b"FAIL")
@@ -522,6 +535,7 @@ def test_a_page_failing_recognition_is_recorded_and_left_out_of_the_collection(t
     assert set(called(calls)) == {"ocr:bad", "ocr:boom"}  # (a crash is retried alone to find the culprit)
 
 
+@pytest.mark.slow  # a process pool
 def test_fail_fast_in_the_recognition_pass_corrects_nothing(tmp_path, calls):
     scans = make_pages(tmp_path / "scans", {"a.png": b"FAIL", "b.png": b"B", "c.png": b"C"})
     summary = run_two_passes([scans], tmp_path / "out", jobs=1, fail_fast=True)

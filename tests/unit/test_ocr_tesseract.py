@@ -127,6 +127,7 @@ def test_a_blank_page_has_no_blocks():
     assert result.blocks == () and result.text == "" and result.steps[0].name == "tesseract"
 
 
+@pytest.mark.slow  # a process pool
 def test_pages_and_results_travel_through_a_process_pool(rendered, page):
     image, _ = rendered
     assert pickle.loads(pickle.dumps(page)) == page
