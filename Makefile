@@ -25,6 +25,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: system-run $(STAMP)
 	$(BIN)/ocrfix run scans/sample -o $(OUT)
 	@echo "Results are in $(OUT)/ (open $(OUT)/index.html; per page: raw.txt, corrected.txt, corrections.json, diff.html, diff.json)"
+	@echo "ocrfix is $(BIN)/ocrfix (or run 'source $(BIN)/activate' once, then 'ocrfix'); see 'Your own scans' in README.md"
 
 test: system-test $(STAMP)
 	$(BIN)/ruff check .
