@@ -63,6 +63,7 @@ CHARS_PER_LINE = 62
 LEVELS = ("medium", "heavy")
 SECOND_MODEL = "Cyrillic"
 RECIPE_VERSION = "1"
+FRESH = False  # --fresh: recognise again instead of reading the cache
 
 
 def part_of(name: str) -> str:
@@ -129,13 +130,13 @@ def render_two_scans(recipe: Recipe, folder: Path) -> tuple[Path, Path, str]:
 
 
 def versions(config: Config) -> str:
-    from ocrfix import __version__
-    from ocrfix.fingerprint import RECOGNITION_CODE, code_fingerprint
+    """What the cached recognitions depend on: Tesseract and its models (ocrfix's own recognition code
+    is not part of it, so that others' work on it does not make every run OCR again: --fresh does)."""
     from ocrfix.ocr import probe
 
     info = probe(config.ocr)
     other = probe(replace(config.ocr, languages=SECOND_MODEL))
-    return json.dumps([__version__, code_fingerprint(RECOGNITION_CODE), info.version, info.traineddata, other.traineddata])
+    return json.dumps([info.version, info.traineddata, other.traineddata])
 
 
 def recognised(image: Path, config: Config):
@@ -150,7 +151,7 @@ def cached_case(recipe: Recipe, cache: Path, config: Config, stamp: str) -> dict
     from ocrfix import ocr
 
     entry = cache / f"{recipe.key(stamp)}.json"
-    if entry.is_file():
+    if entry.is_file() and not FRESH:
         return json.loads(entry.read_text(encoding="utf-8"))
     folder = cache / "images"
     folder.mkdir(parents=True, exist_ok=True)
@@ -167,7 +168,7 @@ def seed_case(cache: Path, config: Config, stamp: str) -> dict:
 
     key = hashlib.sha256(SEED_SCAN.read_bytes() + stamp.encode()).hexdigest()[:24]
     entry = cache / f"seed-{key}.json"
-    if entry.is_file():
+    if entry.is_file() and not FRESH:
         data = json.loads(entry.read_text(encoding="utf-8"))
     else:
         data = {"page": ocr.to_json(recognised(SEED_SCAN, config))}
@@ -193,26 +194,31 @@ class PageFigures:
     disagreements: int
     decided_right: int
     decided_wrong: int  # another candidate was the truth
-    agreed_changed: int
+    agreed_changed: int  # agreed readings that are words, changed anyway (the target)
     agreed_changed_right: int
+    agreed_nonwords_corrected: int  # agreed readings with a word no lexicon knows, corrected
+    agreed_nonwords_right: int
     examples: list[str]
 
 
 def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     from ocrfix import ocr
     from ocrfix.ocr import page_from_json
-    from ocrfix.pipeline import correct, reconcile
+    from ocrfix.correct.vocabulary import Vocabulary
+    from ocrfix.pipeline import correct, get_lexicon, reconcile
+    from ocrfix.reconcile.evidence import all_words
 
     page = page_from_json(data["page"])
     truth, published = data["truth"], data["published"]
     corrected, changes = correct(page, config)
     result = reconcile(page, corrected, changes, published, config)
+    vocab = Vocabulary(get_lexicon(config.correct))
     rates = {key: error_rates(truth, text, layout_insensitive=True) for key, text in (
         ("published", published), ("scan", ocr.to_text(page)), ("corrected", ocr.to_text(corrected)),
         ("reconciled", ocr.to_text(result.page)))}
     truth_units = align_witnesses(page, truth).units
     truth_of_word: dict[int, int] = {w: i for i, unit in enumerate(truth_units) for w in unit.words}
-    right = wrong = agreed_changed = agreed_right = disagreements = 0
+    right = wrong = agreed_changed = agreed_right = nonwords = nonwords_right = disagreements = 0
     examples = []
     for decision in result.decisions:
         unit = decision.unit
@@ -220,9 +226,13 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
             continue
         truth_text = _truth_for(unit, truth_units, truth_of_word)
         if unit.agree:
-            agreed_changed += 1
-            agreed_right += decision.chosen.text == truth_text
-            examples.append(f"agreed {unit.scan_text!r} -> {decision.chosen.text!r} (truth {truth_text!r}): {decision.reason}")
+            if not all_words(unit.scan_text, vocab):
+                nonwords += 1
+                nonwords_right += decision.chosen.text == truth_text
+            else:
+                agreed_changed += 1
+                agreed_right += decision.chosen.text == truth_text
+                examples.append(f"agreed {unit.scan_text!r} -> {decision.chosen.text!r} (truth {truth_text!r}): {decision.reason}")
             continue
         disagreements += 1
         if decision.chosen.text == truth_text:
@@ -236,7 +246,7 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
         name, part, len(truth.split()), rates["published"].cer, rates["scan"].cer, rates["corrected"].cer,
         rates["reconciled"].cer, rates["published"].char_edits, rates["corrected"].char_edits,
         rates["reconciled"].char_edits, rates["reconciled"].char_ref_len, disagreements, right, wrong,
-        agreed_changed, agreed_right, examples,
+        agreed_changed, agreed_right, nonwords, nonwords_right, examples,
     )
 
 
@@ -255,12 +265,13 @@ def percent(value: float) -> str:
 
 def print_rows(rows: list[PageFigures], title: str) -> dict:
     print(f"\n{title}")
-    print("| page | part | words | published | scan raw | ocrfix alone | reconciled | disagreements | right | wrong | agreed changed |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| page | part | words | published | scan raw | ocrfix alone | reconciled | disagreements | right | wrong | agreed words changed | agreed non-words corrected |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r.name} | {r.part} | {r.words} | {percent(r.cer_published)} | {percent(r.cer_scan)} | "
               f"{percent(r.cer_corrected)} | {percent(r.cer_reconciled)} | {r.disagreements} | {r.decided_right} | "
-              f"{r.decided_wrong} | {r.agreed_changed} ({r.agreed_changed_right} right) |")
+              f"{r.decided_wrong} | {r.agreed_changed} ({r.agreed_changed_right} right) | "
+              f"{r.agreed_nonwords_corrected} ({r.agreed_nonwords_right} right) |")
     length = sum(r.truth_length for r in rows) or 1
     total = {
         "pages": len(rows),
@@ -273,10 +284,13 @@ def print_rows(rows: list[PageFigures], title: str) -> dict:
         "decided_wrong": sum(r.decided_wrong for r in rows),
         "agreed_changed": sum(r.agreed_changed for r in rows),
         "agreed_changed_right": sum(r.agreed_changed_right for r in rows),
+        "agreed_nonwords_corrected": sum(r.agreed_nonwords_corrected for r in rows),
+        "agreed_nonwords_right": sum(r.agreed_nonwords_right for r in rows),
     }
     print(f"| total | | {total['words']} | {percent(total['cer_published'])} | | {percent(total['cer_corrected'])} | "
           f"{percent(total['cer_reconciled'])} | {total['disagreements']} | {total['decided_right']} | "
-          f"{total['decided_wrong']} | {total['agreed_changed']} ({total['agreed_changed_right']} right) |")
+          f"{total['decided_wrong']} | {total['agreed_changed']} ({total['agreed_changed_right']} right) | "
+          f"{total['agreed_nonwords_corrected']} ({total['agreed_nonwords_right']} right) |")
     return total
 
 
@@ -310,7 +324,10 @@ def main() -> int:
                         / "ocrfix-bench" / "reconcile")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     parser.add_argument("--examples", action="store_true", help="print the wrong decisions and agreed-word changes")
+    parser.add_argument("--fresh", action="store_true", help="render and recognise again (after changes to recognition)")
     args = parser.parse_args()
+    global FRESH
+    FRESH = args.fresh
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     config = Config()
     args.cache.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.units import Unit
 
 AGREE, SCAN, PUBLISHED, CORRECTOR = "agree", "scan", "published", "corrector"
+SURE_AROUND = 0.3  # a long run only the published text has is not added where the scan around it reads this surely
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +93,24 @@ def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabul
         before = units[index - 1].scan[-1] if index and units[index - 1].scan else None
         after = units[index + 1].scan[0] if index + 1 < len(units) and units[index + 1].scan else None
         repairs = {SCAN: witnesses.corrected.get(index), PUBLISHED: witnesses.corrected_published.get(index)}
-        decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after))
+        near = None
+        if not unit.words:  # did Tesseract miss words here? as likely as it misread the words around
+            around = [witnesses.words[w] for u in units[max(0, index - 1) : index + 2] for w in u.words]
+            rates = [ev.error_rate_of_confidence(w.confidence, witnesses.scan_error) for w in around]
+            near = max(config.scan_drop_rate, sum(rates) / len(rates)) if rates else config.scan_drop_rate
+        decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after, near))
     return tuple(decisions)
 
 
 def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
-            config: ReconcileConfig, before: str | None, after: str | None) -> Decision:
+            config: ReconcileConfig, before: str | None, after: str | None, near: float | None = None) -> Decision:
     words = [witnesses.words[i] for i in unit.words]
     confidences = [w.confidence for w in words if w.confidence is not None]
     confidence = min(confidences) if confidences else None
     if unit.words:
         scan_error = ev.error_rate_of_confidence(confidence, witnesses.scan_error)
     else:
-        scan_error = config.scan_drop_rate  # the scan has nothing here: did Tesseract miss words?
+        scan_error = near if near is not None else config.scan_drop_rate  # the scan has nothing here
     joined = " ".join(w.text for w in words)
     alternatives = ev.alternatives_of(words) if joined == unit.scan_text else ()
     offers: dict[str, list[str]] = {}
@@ -123,8 +129,10 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
         evidence = ev.Evidence(
             lexicon=ev.lexicon_score(text, vocab),
             scan=ev.channel(unit.scan_text, text, scan_error, model, alternatives, repair_cost[SCAN].get(text)),
-            published=ev.channel(unit.published_text, text, witnesses.published_error, model,
-                                 repair_cost=repair_cost[PUBLISHED].get(text)),
+            # where the witnesses agree, the published reading says nothing the scan does not: both read
+            # the same sheet, and what misled one there (a broken letter of the typewriter) misleads the other
+            published=0.0 if unit.agree else ev.channel(unit.published_text, text, witnesses.published_error, model,
+                                                        repair_cost=repair_cost[PUBLISHED].get(text)),
             context=ev.context_score(text, before, after),
         )
         candidates.append(Candidate(text, tuple(offered), evidence))
@@ -132,10 +140,13 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     scan_candidate = next(c for c in candidates if SCAN in c.offered_by)
     if unit.agree:
         chosen = candidates[0]
-        if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < config.agreed_change_margin:
+        # an agreed word stands unless the evidence against it is strong; an agreed reading that is no
+        # word (both read 'созетскому' off a broken letter) takes the corrector's word on ordinary evidence
+        margin = config.agreed_change_margin if ev.all_words(unit.scan_text, vocab) else 0.0
+        if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < margin:
             chosen = scan_candidate
         source = AGREE if chosen is scan_candidate else CORRECTOR
-    elif not unit.words and len(unit.published) > config.max_inserted_words:
+    elif not unit.words and len(unit.published) > config.max_inserted_words and scan_error <= SURE_AROUND:
         chosen, source = scan_candidate, SCAN
     else:
         chosen = candidates[0]
@@ -158,7 +169,7 @@ def explain(decision: Decision, config: ReconcileConfig, vocab: Vocabulary) -> s
         return head
     if decision.source == CORRECTOR and unit.agree:
         head = f"scan and published both read {_quote(unit.scan_text)}"
-    if not unit.words and len(unit.published) > config.max_inserted_words:
+    if not unit.words and len(unit.published) > config.max_inserted_words and decision.source == SCAN:
         return (f"{head} · ocrfix kept the scan's reading because the published text has {len(unit.published)} words "
                 "the scan lacks here (a repeated or dropped line, or another page's text): the scan shows what is on the page")
     rivals = [c for c in decision.candidates if c is not chosen]

@@ -13,8 +13,8 @@ add up (each a log10 probability, or log10 odds where the term is relative):
   confidence. If not: the probability it was wrong, times the error model's
   probability of this misreading (``10 ** (-2 * cost)``, the confusion table's
   convention: an arbitrary edit, cost 1.0, about 1 reading in 100), where a
-  letter Tesseract offered as its own alternative costs only
-  :data:`ALTERNATIVE_COST`.
+  letter Tesseract offered as its own alternative costs what Tesseract's
+  probability for it says.
 * **published**: the same for the published transcription, another OCR with
   the same kinds of errors, whose reliability is estimated on the page itself
   (see :func:`published_error_rate`).
@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import regex
 
@@ -35,19 +37,25 @@ from ocrfix.correct.tokens import CYRILLIC, LATIN, WORD, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon.normalize import fold
 
-TEMPERATURE = 0.3  # a word's log10 probability is its unigram log10 frequency (Zipf - 9) times this
-UNKNOWN_ZIPF = -3.7  # a form no lexicon knows scores as if this frequent: 2 (log10) below a Zipf-3 word
-UNJUDGED_ZIPF = 3.0  # a letter alone (a list item, an initial) or beside digits (36-й) counts as a typical word
+TEMPERATURE = 0.3  # log10 odds per Zipf unit of a word below TYPICAL_ZIPF
+TYPICAL_ZIPF = 5.0  # a word at least this frequent counts 0: the lexicon judges words, not the length of a reading
+UNKNOWN_ZIPF = -3.7  # a form no lexicon knows scores as if this frequent: 2.6 (log10) below a typical word
+UNJUDGED_ZIPF = 3.0  # a letter alone (a list item, an initial), a number, a date, punctuation: an ordinary word
 MIXED_CASE = -1.0
 PROPER_IN_LOWER_CASE = -1.0  # a name or place the lexicon spells with a capital, written in lower case
 MIXED_SCRIPT = -1.5
 CASE_COST = 0.3  # edit cost of a letter read in the other case
-ALTERNATIVE_COST = 0.2  # edit cost of a letter Tesseract offered as an alternative at that place
+MIN_ALTERNATIVE_COST = 0.1  # the least edit cost of a letter Tesseract offered as an alternative at that place
 ALTERNATIVE_MIN_PROBABILITY = 0.01
 CONTEXT_LINK = 0.5  # log10 per agreement link with a neighbour
 LOG10_PER_COST = 2.0  # an edit of cost c has probability 10 ** (-2 c)
 MIN_ERROR, MAX_ERROR = 0.003, 0.95
 _ROMAN = regex.compile(r"[IVXLC]+")
+_NOT_RUSSIAN = regex.compile(r"[^\P{Cyrillic}а-яёА-ЯЁ]")
+# What a Russian typewriter of the period could print besides letters and digits; anything else in a
+# reading (©, ~, ”, ‹, ^, °) is an OCR's invention.
+_UNTYPEABLE = regex.compile(r"[^\p{L}\p{N}\s.,;:!?()\-–—«»\"'/№%+=*&]")
+UNTYPEABLE = -1.5  # log10 odds per character no typewriter printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +79,30 @@ class Evidence:
         }
 
 
+@lru_cache(maxsize=1)
+def confidence_curve() -> tuple[tuple[float, float], ...]:
+    """(confidence, word error rate) points, from ``ocrfix/data/confidence_errors.tsv``."""
+    text = (resources.files("ocrfix") / "data" / "confidence_errors.tsv").read_text(encoding="utf-8")
+    points = []
+    for line in text.splitlines():
+        if line and not line.startswith("#") and not line.startswith("confidence"):
+            confidence, error = line.split("\t")[:2]
+            points.append((float(confidence), float(error)))
+    return tuple(sorted(points))
+
+
 def error_rate_of_confidence(confidence: float | None, default: float) -> float:
-    """The probability that Tesseract misread a word it gave this confidence (0..100)."""
+    """The probability that Tesseract misread a word it gave this confidence (0..100), read off
+    the measured curve (Tesseract's confidence itself is too hopeful)."""
     if confidence is None:
         return default
-    return min(MAX_ERROR, max(MIN_ERROR, (100.0 - confidence) / 100.0))
+    points = confidence_curve()
+    value = points[-1][1]
+    for (c0, e0), (c1, e1) in zip(points, points[1:]):
+        if confidence <= c1:
+            value = e0 + (e1 - e0) * (max(confidence, c0) - c0) / (c1 - c0) if c1 > c0 else e1
+            break
+    return min(MAX_ERROR, max(MIN_ERROR, value))
 
 
 def published_error_rate(agreed: int, compared: int, scan_error: float, floor: float, ceiling: float) -> float:
@@ -93,18 +120,20 @@ def published_error_rate(agreed: int, compared: int, scan_error: float, floor: f
 
 
 def lexicon_score(reading: str, vocab: Vocabulary) -> float:
-    """log10 probability of ``reading`` as text of the document, word by word (a tempered unigram model).
+    """log10 odds that the words of ``reading`` are words of the document, word by word.
 
-    A token with digits (a date, a number, ``36-й``) or without letters counts as
+    A character no typewriter printed (©, ~, ”) costs :data:`UNTYPEABLE`. A token
+    with digits (a date, a number, ``36-й``) or without letters counts as
     a typical word, unless the corrector's structural rules read it as a
     misreading (a Roman month read as Cyrillic letters: ``15.У1.37г.``), which
     counts as an unknown word.
     """
     total = 0.0
     for token in reading.split():
+        total += UNTYPEABLE * len(_UNTYPEABLE.findall(token))
         pieces = [m.group() for m in WORD.finditer(token)]
         if not pieces or any(c.isdigit() for c in token):
-            total += TEMPERATURE * (UNJUDGED_ZIPF - 9.0)
+            total += _tempered(UNJUDGED_ZIPF)
             if roman.roman_dates(token) or structural.party_name(token):
                 total += TEMPERATURE * (UNKNOWN_ZIPF - UNJUDGED_ZIPF)
             continue
@@ -124,12 +153,18 @@ def unknown_words(reading: str, vocab: Vocabulary) -> list[str]:
     return found
 
 
+def all_words(reading: str, vocab: Vocabulary) -> bool:
+    """Whether every word of ``reading`` is a word a typist could have typed (known, in the Russian
+    alphabet, no character a typewriter lacks)."""
+    return not unknown_words(reading, vocab) and not _UNTYPEABLE.search(reading) and not _NOT_RUSSIAN.search(reading)
+
+
 def _word_score(word: str, vocab: Vocabulary) -> float:
-    """A tempered unigram model: TEMPERATURE x log10 of the word's frequency, so that a reading
-    with more words pays for each, plus penalties for case and script no typist made."""
+    """Whether the word is a word: a tempered unigram model (TEMPERATURE x log10 of its frequency,
+    frequent words all alike), plus penalties for case and script no typist made."""
     score = 0.0
-    if CYRILLIC.search(word) and LATIN.search(word):
-        score += MIXED_SCRIPT
+    if (CYRILLIC.search(word) and LATIN.search(word)) or _NOT_RUSSIAN.search(word):
+        score += MIXED_SCRIPT  # Latin among Cyrillic, or Cyrillic letters no Russian typewriter had (і, ғ, һ)
     shape = case_shape(word)
     if shape == "mixed":
         score += MIXED_CASE
@@ -144,11 +179,15 @@ def _word_score(word: str, vocab: Vocabulary) -> float:
         zipf = UNJUDGED_ZIPF
     else:
         zipf = UNKNOWN_ZIPF
-    return score + TEMPERATURE * (zipf - 9.0)
+    return score + _tempered(zipf)
+
+
+def _tempered(zipf: float) -> float:
+    return TEMPERATURE * min(0.0, zipf - TYPICAL_ZIPF)
 
 
 def channel(seen: str, intended: str, error_rate: float, model: ErrorModel,
-            alternatives: Sequence[frozenset[str]] = (), repair_cost: float | None = None) -> float:
+            alternatives: Sequence[Mapping[str, float]] = (), repair_cost: float | None = None) -> float:
     """log10 P(a witness wrote ``seen`` | ``intended`` was typed), for a witness that errs at ``error_rate``.
 
     ``repair_cost``: the corrector's cost for turning ``seen`` into ``intended``
@@ -158,6 +197,8 @@ def channel(seen: str, intended: str, error_rate: float, model: ErrorModel,
     """
     if seen == intended:
         return math.log10(1.0 - error_rate)
+    if not seen or not intended:  # words missed or invented as a whole: one error of the witness per word
+        return len((seen or intended).split()) * math.log10(error_rate)
     cost = edit_cost(seen, intended, model, tuple(alternatives))
     if repair_cost is not None:
         cost = min(cost, repair_cost)
@@ -176,14 +217,14 @@ def _pair_cost(model: ErrorModel, seen: str, intended: str) -> float:
     return cost
 
 
-def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[frozenset[str], ...] = ()) -> float:
+def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[Mapping[str, float], ...] = ()) -> float:
     """The least total cost of the edits that turn ``intended`` into ``seen`` (weighted Levenshtein).
 
     Single letters cost what the error model says (and ``CASE_COST`` for a case
     slip); a listed two-letter misreading (``іо`` for ``ю``) is one edit; a
     letter of ``seen`` at a place where Tesseract offered the intended letter
-    as an alternative (``alternatives[i]``, aligned with ``seen``) costs
-    :data:`ALTERNATIVE_COST`.
+    as an alternative (``alternatives[i]``, aligned with ``seen``: letter ->
+    cost) costs what that alternative's probability says, if that is less.
     """
     n, m = len(seen), len(intended)
     dropped = model.pairs
@@ -193,14 +234,14 @@ def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[f
     rows = [row]
     for i in range(1, n + 1):
         seen_char = seen[i - 1]
-        options = alternatives[i - 1] if i - 1 < len(alternatives) else frozenset()
+        options = alternatives[i - 1] if i - 1 < len(alternatives) else {}
         invented = dropped.get((fold(seen_char), ""), model.default_cost)
         current = [rows[i - 1][0] + invented] + [0.0] * m
         for j in range(1, m + 1):
             want = intended[j - 1]
             substitute = _pair_cost(model, seen_char, want)
             if substitute and want in options:
-                substitute = min(substitute, ALTERNATIVE_COST)
+                substitute = min(substitute, options[want])
             best = min(
                 rows[i - 1][j - 1] + substitute,
                 rows[i - 1][j] + invented,
@@ -241,16 +282,19 @@ def _plain(word: str | None) -> str | None:
     return fold(match.group()) if match else None
 
 
-def alternatives_of(words: Sequence, readings: Mapping[int, str] | None = None) -> tuple[frozenset[str], ...]:
-    """Tesseract's alternatives per character of the words' text joined by spaces (empty sets where none)."""
-    result: list[frozenset[str]] = []
+def alternatives_of(words: Sequence) -> tuple[Mapping[str, float], ...]:
+    """Tesseract's alternatives per character of the words' text joined by spaces, as the edit cost
+    of each (``-log10(p) / 2``: an alternative Tesseract gave probability 0.1 costs 0.5, one it gave
+    0.01 or less counts for nothing); empty where there are none."""
+    result: list[Mapping[str, float]] = []
     for number, word in enumerate(words):
         if number:
-            result.append(frozenset())
+            result.append({})
         choices = word.alternatives if len(word.alternatives) == len(word.text) else ()
         for index in range(len(word.text)):
             if choices:
-                result.append(frozenset(c for c, p in choices[index].choices if p >= ALTERNATIVE_MIN_PROBABILITY))
+                result.append({c: max(MIN_ALTERNATIVE_COST, -math.log10(p) / LOG10_PER_COST)
+                               for c, p in choices[index].choices if p >= ALTERNATIVE_MIN_PROBABILITY})
             else:
-                result.append(frozenset())
+                result.append({})
     return tuple(result)

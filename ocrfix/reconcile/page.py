@@ -28,6 +28,7 @@ from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.decide import AGREE, Decision, PageWitnesses, decide_units
 from ocrfix.reconcile.units import Unit, align_witnesses, page_text
 
+SURE_SCAN_ERROR = 0.03  # scan words at most this likely wrong measure the published text's error rate
 STEP_NAME = "reconcile"
 STEP_VERSION = "1"
 
@@ -60,10 +61,13 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
     words = raw.words
     compared = [u for u in units if u.words and u.published]
     agreed = sum(1 for u in compared if u.agree)
-    confidences = [ev.error_rate_of_confidence(w.confidence, 0.1) for w in words]
-    scan_error = sum(confidences) / len(confidences) if confidences else 0.1
-    published_error = ev.published_error_rate(agreed, len(compared), scan_error, config.published_error_floor,
-                                              config.published_error_ceiling)
+    errors = [ev.error_rate_of_confidence(w.confidence, 0.1) for w in words]
+    scan_error = sum(errors) / len(errors) if errors else 0.1
+    # the published text's error rate, measured where the scan is sure (its own errors are rare there)
+    sure = [u for u in compared if max(errors[i] for i in u.words) <= SURE_SCAN_ERROR]
+    sure_error = sum(max(errors[i] for i in u.words) for u in sure) / len(sure) if sure else scan_error
+    published_error = ev.published_error_rate(sum(1 for u in sure if u.agree), len(sure), sure_error,
+                                              config.published_error_floor, config.published_error_ceiling)
     repaired_published = {}
     if published_changes is not None:
         repaired_published = _published_readings(alignment.cleaned.text, published_changes(alignment.cleaned.text), units)
