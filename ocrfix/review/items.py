@@ -14,6 +14,12 @@ correction, the published reading for a disagreement. Rejecting takes its
 ``kept_text``: the OCR reading for a correction (the change is undone), the
 corrected reading for a disagreement. A correction and a disagreement that
 share words become one item, so items never overlap.
+
+On a page reconciled with its published transcription (``ocrfix.reconcile``),
+each recorded decision between the two witnesses is a ``choice`` item, found
+by its words' ids: accepting keeps ocrfix's choice, rejecting takes the
+reading it rejected; its reason says "scan reads X · published Y · ocrfix
+chose Z because …".
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from ocrfix.review.layout import PageLayout, ocr_reading, union_boxes
 
 CORRECTION = "correction"
 DISAGREEMENT = "disagreement"
+CHOICE = "choice"  # a decision between the scan and the published transcription (ocrfix.reconcile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,10 @@ class CorrectionInfo:
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
     recorded_confidence: float | None = None  # the corrector's calibrated confidence, when it recorded one
+    # set for a choice between the witnesses (corrections.json of a reconciled page)
+    word_ids: tuple[str, ...] = ()
+    source: str | None = None
+    rejected: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> CorrectionInfo:
@@ -57,6 +68,9 @@ class CorrectionInfo:
             reason=str(data.get("reason", "")),
             candidates=tuple((str(c), float(s)) for c, s in data.get("candidates", ())),
             recorded_confidence=float(recorded) if isinstance(recorded, (int, float)) else None,
+            word_ids=tuple(str(i) for i in data.get("word_ids", ()) or ()),
+            source=None if data.get("source") is None else str(data["source"]),
+            rejected=None if data.get("rejected") is None else str(data["rejected"]),
         )
 
     @property
@@ -116,7 +130,7 @@ class ReviewItem:
         return tuple(w.text for w in layout.words[self.first : self.last + 1])
 
     def to_dict(self) -> dict:
-        compare_current_with = self.ocr_text if self.kind == CORRECTION else (self.published_text or "")
+        compare_current_with = {CORRECTION: self.ocr_text, CHOICE: self.kept_text}.get(self.kind, self.published_text or "")
         return {
             "marks": {
                 "ocr": diff_segments(self.ocr_text, self.current_text),
@@ -173,6 +187,7 @@ class _Cluster:
     corrections: list[CorrectionInfo] = field(default_factory=list)
     changed: bool = False  # holds a word the corrector changed
     disagrees: bool = False
+    choice: bool = False  # holds a decision between the witnesses
 
 
 def tokens(text: str) -> list[str]:
@@ -187,7 +202,10 @@ def build_items(
     if not words:
         return ()
     clusters: list[_Cluster] = []
-    for first, last, infos in _correction_runs(layout, corrections):
+    choices = [c for c in corrections if c.source is not None]
+    for first, last, info in _choice_runs(layout, choices):
+        clusters.append(_Cluster(first, last, [info], choice=True))
+    for first, last, infos in _correction_runs(layout, [c for c in corrections if c.source is None], choices):
         clusters.append(_Cluster(first, last, list(infos), changed=True))
     published_runs: list[tuple[int, int, list[str]]] = []
     if published is not None:
@@ -201,11 +219,23 @@ def build_items(
     return tuple(items)
 
 
-def _correction_runs(layout: PageLayout, corrections: Sequence[CorrectionInfo]):
+def _choice_runs(layout: PageLayout, choices: Sequence[CorrectionInfo]):
+    """(first word, last word, record) for each choice between the witnesses, found by its words' ids
+    (a choice that left no word on the page, a run only the published text had, has no place)."""
+    index_of = {w.id: i for i, w in enumerate(layout.words) if w.id}
+    runs = []
+    for info in choices:
+        hit = [index_of[i] for i in info.word_ids if i in index_of]
+        if hit:
+            runs.append((min(hit), max(hit), info))
+    return runs
+
+
+def _correction_runs(layout: PageLayout, corrections: Sequence[CorrectionInfo], choices: Sequence[CorrectionInfo] = ()):
     """(first word, last word, corrections) for each change the corrector made."""
     words = layout.words
     places = layout.places
-    covered: set[int] = set()
+    covered: set[int] = {i for first, last, _ in _choice_runs(layout, choices) for i in range(first, last + 1)}
     runs = []
     for info in corrections:
         hit = [
@@ -292,8 +322,10 @@ def _merge(clusters: list[_Cluster]) -> list[_Cluster]:
             top.corrections.extend(cluster.corrections)
             top.changed = top.changed or cluster.changed
             top.disagrees = top.disagrees or cluster.disagrees
+            top.choice = top.choice or cluster.choice
         else:
-            merged.append(_Cluster(cluster.first, cluster.last, list(cluster.corrections), cluster.changed, cluster.disagrees))
+            merged.append(_Cluster(cluster.first, cluster.last, list(cluster.corrections), cluster.changed, cluster.disagrees,
+                                   cluster.choice))
     return merged
 
 
@@ -325,7 +357,13 @@ def _make_item(
         if have_published
         else None
     )
-    if cluster.changed:
+    if cluster.choice:  # accept keeps ocrfix's choice, reject takes the reading it rejected
+        rejected = [c.rejected for c in cluster.corrections if c.source is not None and c.rejected is not None]
+        kept = rejected[0] if len(rejected) == 1 and len(cluster.corrections) == 1 else (
+            published if published is not None and current_text == ocr_text else ocr_text)
+        kind, proposed = CHOICE, current_text
+        prefix = "w"
+    elif cluster.changed:
         kind, proposed, kept = CORRECTION, current_text, ocr_text
         prefix = "c"
     else:

@@ -159,3 +159,22 @@ def test_the_roman_month_repair_counts_for_both_witnesses(lexicon):
     result = reconciled(page, "Хотаном от 15. УП. 36г. помимо", lexicon)
     assert [w.text for w in result.page.words] == ["Хотаном", "от", "15.VII.36г.", "помимо"]
     assert decision_for(result, "15.УТТ.36г.").source == "corrector"
+
+
+def test_every_choice_is_a_review_item_and_regenerate_keeps_it(lexicon):
+    from ocrfix.review.items import CHOICE, CorrectionInfo, build_items
+    from ocrfix.review.layout import layout_page
+
+    page = scanned([("СССР", 96.0), ("10.286", 95.0), ("иен", 96.8), ("для", 96.0), ("уплаты", 60.0),
+                    ("правитедьству", 70.0)])
+    published = "СССР 10.286 гоби для уплаты правительству"
+    result = reconciled(page, published, lexicon)
+    records = [CorrectionInfo.from_dict(c.to_dict()) for c in result.corrections]
+    items = build_items(layout_page(result.page), records, published)
+    by_current = {i.current_text: i for i in items}
+    yen = by_current["иен"]
+    assert (yen.kind, yen.proposed_text, yen.kept_text) == (CHOICE, "иен", "гоби")
+    assert yen.reason.startswith("scan reads “иен” · published “гоби” · ocrfix chose “иен” because")
+    fixed = by_current["правительству"]
+    assert (fixed.kind, fixed.ocr_text, fixed.kept_text) == (CHOICE, "правитедьству", "правитедьству")
+    assert all(i.kind == CHOICE for i in items)
