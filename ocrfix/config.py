@@ -44,6 +44,7 @@ class PreprocessConfig:
     sauvola_k: float = 0.2
     sharpen_amount: float = 1.5  # unsharp masking before binarisation; 0 = off
     sharpen_sigma: float = 1.5  # pixels
+    clean_paper_noise: float = 1.5  # grey levels: a page whose paper is calmer is clean, kept grey and unsharpened
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-RECOGNITION_CODE = ("preprocess", "ocr")  # what the OCR cache depends on (the rest only corrects and reports)
+RECOGNITION_CODE = ("preprocess", "ocr", "recognition.py")  # what the OCR cache depends on (the rest only corrects and reports)
 
 
 def fingerprint(paths: Iterable[Path], base: Path) -> str:

@@ -56,7 +56,7 @@ class PageTask:
     published_span: tuple[int, int] | None = None
     # Set by the batch for its correction pass:
     recognition_dir: Path | None = None  # the page as recognize_page left it: no OCR in process_page
-    recognition_status: str = "ok"  # what recognize_page said: "ok", or "empty" for a blank page
+    recognition_status: str = "ok"  # what recognize_page said: "ok", "empty" for a blank page, or "doubtful"
     collection_path: Path | None = None  # the batch's collection lexicon (see ocrfix.batch.collection)
     collection_sha256: str | None = None  # its content hash, checked when it is read
 
@@ -64,7 +64,7 @@ class PageTask:
 @dataclass(frozen=True)
 class PageOutcome:
     page_id: str
-    status: str  # "ok", "empty" or "failed"
+    status: str  # "ok", "empty", "doubtful" (finished, but the self-check doubts the reading) or "failed"
     image_path: str = ""
     error: str | None = None
     exit_code: int = 0
@@ -76,6 +76,7 @@ class PageOutcome:
     wer_ground_truth: float | None = None
     seconds: float = 0.0
     files: tuple[str, ...] = field(default_factory=tuple)
+    quality: dict | None = None  # the recognition's self-check (see quality_record)
 
     def to_dict(self) -> dict:
         from dataclasses import asdict
@@ -86,20 +87,24 @@ class PageOutcome:
 
 
 def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, intermediates_dir: Path | None = None):
-    """Load, preprocess and OCR one page: (Page, preprocessed image, PreprocessResult or None)."""
-    from ocrfix import ocr, preprocess
+    """Load, prepare and OCR one page: (Page, the image its boxes refer to, PreprocessResult or None).
+
+    The page's ``recognition`` step holds the self-check (see :mod:`ocrfix.recognition`):
+    read it with :func:`ocrfix.recognition.verdict_of`.
+    """
+    recognition = recognize_path(image_path, config, page_index, intermediates_dir=intermediates_dir)
+    return recognition.page, recognition.image, recognition.prepared
+
+
+def recognize_path(image_path: Path, config: Config, page_index: int = 0, *, intermediates_dir: Path | None = None):
+    """Load one page and recognise it with its self-check: a :class:`ocrfix.recognition.Recognition`."""
+    from ocrfix import preprocess
+    from ocrfix.recognition import recognize_loaded
 
     loaded = preprocess.load_page(Path(image_path), page_index, config=config.preprocess)
-    if config.preprocess.enabled:
-        prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
-        image, steps, empty = prepared.image, prepared.steps, prepared.empty
-    else:
-        prepared, image, steps, empty = None, loaded.pixels, (), False
-    if empty:
-        page = Page((), width=image.shape[1], height=image.shape[0], source=str(image_path))
-    else:
-        page = ocr.recognize(image, config.ocr, source=str(image_path))
-    transform = prepared.transform if prepared is not None else None
+    recognition = recognize_loaded(loaded, config, knows=_word_check(config), intermediates_dir=intermediates_dir)
+    # where the boxes lie on the original: the winning preparation's geometry (none for the image as loaded)
+    transform = recognition.prepared.transform if recognition.prepared is not None else None
     if transform is None:
         transform = PageTransform.identity(loaded.pixels.shape[1], loaded.pixels.shape[0])
     if (transform.width, transform.height) != (image.shape[1], image.shape[0]):
@@ -109,9 +114,17 @@ def recognize_file(image_path: Path, config: Config, page_index: int = 0, *, int
             f"ends at {transform.width}x{transform.height} (give the origin the transform of the image read)"
         )
     origin = PageOrigin(transform, page_number=loaded.page_index + 1, dpi=loaded.dpi)
-    # the preprocessing steps came first: record them before Tesseract's
-    page = replace(page, steps=tuple(steps) + page.steps, origin=origin)
-    return page, image, prepared
+    return replace(recognition, page=replace(recognition.page, origin=origin))
+
+
+def _word_check(config: Config):
+    """The lexicon's look-up for the self-check, when the lexicon is used at all (it is loaded for correction)."""
+    if not config.correct.enabled:
+        return None
+    try:
+        return get_lexicon(config.correct).knows
+    except OcrfixError:
+        return None  # no lexicon: the check goes by confidence and garbage; correction will say what is missing
 
 
 def correct(
@@ -207,7 +220,8 @@ def _guarded(task: PageTask, work: Callable[[float], PageOutcome]) -> PageOutcom
 def _recognize_into(task: PageTask, config: Config, entry_dir: Path, started: float) -> PageOutcome:
     from ocrfix import ocr
 
-    page, image, prepared = recognize_file(task.image_path, config, task.page_index)
+    recognition = recognize_path(task.image_path, config, task.page_index)
+    page, image = recognition.page, recognition.image
     entry_dir.mkdir(parents=True, exist_ok=True)
     png = _encode_png(image)
     if png is not None:
@@ -216,8 +230,9 @@ def _recognize_into(task: PageTask, config: Config, entry_dir: Path, started: fl
     atomic_write_text(entry_dir / RAW_TEXT, ocr.to_text(page))
     return PageOutcome(
         task.page_id,
-        "empty" if prepared is not None and prepared.empty else "ok",
+        recognition.status,
         image_path=str(task.image_path),
+        quality=quality_record(recognition.page),
         seconds=time.perf_counter() - started,
         files=tuple(sorted(p.name for p in entry_dir.iterdir() if p.is_file())),
     )
@@ -228,6 +243,26 @@ def _encode_png(image) -> bytes | None:
 
     ok, png = cv2.imencode(".png", image)
     return png.tobytes() if ok else None
+
+
+def quality_record(page: Page) -> dict | None:
+    """What summary.json keeps of a page's self-check: the estimate, the preparation read, the reason for doubt."""
+    from ocrfix.recognition import verdict_of
+
+    verdict = verdict_of(page)
+    if verdict is None:
+        return None
+    return {**dict(verdict.get("quality") or {}), "preparation": verdict.get("chosen"), "input": verdict.get("input"),
+            "reason": verdict.get("reason") or None}
+
+
+def _status_of(page: Page, empty: bool) -> str:
+    from ocrfix.recognition import verdict_of
+
+    if empty:
+        return "empty"
+    verdict = verdict_of(page)
+    return str(verdict.get("status") or "ok") if verdict else "ok"
 
 
 def _recognised(task: PageTask, page_dir: Path) -> tuple[Page, bool]:
@@ -302,8 +337,9 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
     vs_truth_raw = error_rates(truth, raw_text) if truth is not None else None
     return PageOutcome(
         task.page_id,
-        "empty" if empty else "ok",
+        _status_of(page, empty),
         image_path=str(task.image_path),
+        quality=quality_record(page),
         corrections=sum(1 for c in corrections if c.replacement != c.original),
         cer_published=vs_published.cer if vs_published else None,
         cer_published_raw=vs_published_raw.cer if vs_published_raw else None,

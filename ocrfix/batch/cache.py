@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ocrfix.batch.store import STAGING, move_into_place, read_marker, remove_path
+from ocrfix.batch.summary import FINISHED_STATUSES
 from ocrfix.config import Config
 from ocrfix.fileio import atomic_write_json, read_text
 from ocrfix.outputs import RAW_TEXT
@@ -32,7 +33,9 @@ from ocrfix.outputs import RAW_TEXT
 CACHE_DIR = ".ocr-cache"
 MARKER = "_recognized.json"
 CACHE_SCHEMA = 1  # bump when the meaning of a key or an entry changes: every page is then recognised again
-NOT_RECOGNITION_VERSIONS = frozenset({"lexicon", "code"})  # versions that do not change what Tesseract reads
+# Versions that do not change what Tesseract reads. The self-check asks the lexicon which words it knows,
+# but a new lexicon only shifts its estimates a little: it is left out, so a corrector change re-OCRs nothing.
+NOT_RECOGNITION_VERSIONS = frozenset({"lexicon", "code"})
 
 
 def recognition_key(image_sha256: str, page_index: int, config: Config, versions: Mapping[str, str]) -> str:
@@ -77,7 +80,7 @@ class RecognitionCache:
             return None
         path = self.entry_dir(key)
         marker = read_marker(path / MARKER, key)
-        if marker is None or marker.get("status") not in ("ok", "empty"):
+        if marker is None or marker.get("status") not in FINISHED_STATUSES:
             return None
         return CachedRecognition(key, path, marker["status"])
 

@@ -46,7 +46,7 @@ from ocrfix.batch.executors import (
 )
 from ocrfix.batch.progress import Progress
 from ocrfix.batch.store import OutputStore, PageKey, file_sha256, page_key, remove_path
-from ocrfix.batch.summary import BatchSummary, PageRecord, result_fields, write_summary
+from ocrfix.batch.summary import FINISHED_STATUSES, BatchSummary, PageRecord, result_fields, write_summary
 from ocrfix.config import Config
 from ocrfix.errors import (
     BadInputError,
@@ -426,7 +426,7 @@ class _Run:
 
         def finish(task: PageTask, staged: Path, outcome: PageOutcome, progress: Progress) -> None:
             key = recognition_keys.get(task.page_id)
-            if outcome.status not in ("ok", "empty"):
+            if outcome.status not in FINISHED_STATUSES:
                 self.store.discard(staged)
                 self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), progress, outcome.seconds)
                 return
@@ -444,7 +444,7 @@ class _Run:
 
         def finish(task: PageTask, staged: Path, outcome: PageOutcome, progress: Progress) -> None:
             result = result_fields(outcome)
-            if result["status"] not in ("ok", "empty"):
+            if result["status"] not in FINISHED_STATUSES:
                 self.store.discard(staged)
                 self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), progress, outcome.seconds)
                 return
@@ -587,6 +587,7 @@ def _record(task: PageTask, result: dict[str, Any], *, skipped: bool, seconds: f
         wer_ground_truth=result.get("wer_ground_truth"),
         files=tuple(result.get("files") or ()),
         seconds=None if skipped else seconds,
+        quality=result.get("quality"),
     )
 
 

@@ -19,7 +19,8 @@ from ocrfix.outputs import SUMMARY
 SUMMARY_FILE = SUMMARY
 
 # Page results that count as finished (an "empty" page is a finished, blank page).
-FINISHED_STATUSES = frozenset({"ok", "empty"})
+# "doubtful": finished and written, but the self-check doubts the reading (see ocrfix.recognition).
+FINISHED_STATUSES = frozenset({"ok", "empty", "doubtful"})
 # Deterministic result fields of a page outcome, kept in _done.json and the summary.
 RESULT_FIELDS = (
     "status",
@@ -30,6 +31,7 @@ RESULT_FIELDS = (
     "cer_ground_truth_raw",
     "wer_ground_truth",
     "files",
+    "quality",
 )
 
 
@@ -40,7 +42,7 @@ class PageRecord:
     page_id: str
     image_path: str
     page_index: int
-    status: str  # "ok", "empty", "failed", or "not_run" (the batch stopped before it)
+    status: str  # "ok", "empty", "doubtful", "failed", or "not_run" (the batch stopped before it)
     skipped: bool = False  # finished by an earlier run with the same inputs and settings
     error: str | None = None
     exit_code: int = 0
@@ -52,6 +54,7 @@ class PageRecord:
     wer_ground_truth: float | None = None
     files: tuple[str, ...] = ()
     seconds: float | None = None  # None when not run in this batch
+    quality: Mapping[str, Any] | None = None  # the recognition's self-check (ocrfix.pipeline.quality_record)
 
     @property
     def finished(self) -> bool:
@@ -61,6 +64,7 @@ class PageRecord:
         """The record without its timing (timings live in the summary's ``timing`` block)."""
         data = asdict(self)
         data.pop("seconds")
+        data["quality"] = dict(self.quality) if self.quality is not None else None
         data["files"] = list(self.files)
         return data
 
@@ -99,6 +103,10 @@ class BatchSummary:
         return sum(1 for p in self.pages if p.status == "failed")
 
     @property
+    def doubtful(self) -> int:
+        return sum(1 for p in self.pages if p.status == "doubtful")
+
+    @property
     def not_run(self) -> int:
         return sum(1 for p in self.pages if p.status == "not_run")
 
@@ -124,6 +132,8 @@ class BatchSummary:
 
     def one_line(self) -> str:
         parts = [f"{len(self.pages)} pages: {self.done} done, {self.skipped} skipped, {self.failed} failed"]
+        if self.doubtful:
+            parts.append(f"{self.doubtful} doubtful")
         if self.not_run:
             parts.append(f"{self.not_run} not run")
         cer = self.mean_cer_published
@@ -141,6 +151,7 @@ class BatchSummary:
             "done": self.done,
             "skipped": self.skipped,
             "failed": self.failed,
+            "doubtful": self.doubtful,
             "not_run": self.not_run,
             "interrupted": self.interrupted,
             "stopped_early": self.stopped_early,

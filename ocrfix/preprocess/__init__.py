@@ -26,7 +26,7 @@ from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.model import Step
-from ocrfix.preprocess import binarize, deskew, gray, illumination, orientation, page, scale, sharpen, transform
+from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, transform
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "count_pages", "load_page", "preprocess"]
@@ -38,6 +38,8 @@ DEFAULT_X_HEIGHT = 22.0  # assumed when a page has too few letters to measure
 INK_DARKNESS = 0.75  # ink is darker than this share of the paper's grey
 MIN_INK_PIXELS = 60  # fewer such pixels than this: nothing is written on the page
 MAX_OUTPUT_PIXELS = 60_000_000  # rescaling never makes a page larger than this
+STRIP_ASPECT = 2.5  # an image this many times longer than high (or the reverse) is a strip of text, never turned
+CORE_AGREEMENT = 1.6  # the x-height of the letters and the core of the lines agree within this factor
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,10 @@ def preprocess(
 
     skew = 0.0
     if config.deskew or config.detect_orientation:
+        # A strip (a text line, a crop of a few lines) runs along its length: only a page-shaped image may lie on its side.
+        strip = max(work.shape) >= STRIP_ASPECT * min(work.shape)
         estimate = deskew.estimate_skew(
-            work, config.max_skew_degrees if config.deskew else 0.0, detect_quarter_turn=config.detect_orientation
+            work, config.max_skew_degrees if config.deskew else 0.0, detect_quarter_turn=config.detect_orientation and not strip
         )
         turns = estimate.quarter_turns if config.detect_orientation else 0
         if turns:
@@ -152,7 +156,12 @@ def preprocess(
     x_height = scale.estimate_x_height(work)
     factor = 1.0
     if config.rescale:
-        factor = scale.scale_factor(x_height, config.target_x_height, config.min_x_height, config.max_x_height)
+        # The premise: the letters measured are the text's. When noise outnumbers the letters the
+        # components mislead; the dense core of the text lines then disagrees, and the page keeps its size.
+        core = scale.line_core_height(work)
+        consistent = bool(x_height is None or core is None or 1 / CORE_AGREEMENT <= x_height / core <= CORE_AGREEMENT)
+        if consistent:
+            factor = scale.scale_factor(x_height, config.target_x_height, config.min_x_height, config.max_x_height)
         factor = min(factor, float(np.sqrt(MAX_OUTPUT_PIXELS / work.size)))
         if factor != 1.0:
             record.moved(deskew.rotate_step(work.shape, 0.0, scale=factor))
@@ -161,21 +170,32 @@ def preprocess(
             "rescale",
             work if factor != 1.0 else None,
             x_height_before=None if x_height is None else round(float(x_height), 2),
+            line_core_height=None if core is None else round(float(core), 2),
+            consistent=consistent,
             factor=round(factor, 4),
             target_x_height=config.target_x_height,
         )
+        if not consistent:
+            x_height = None  # not the letters' height: later steps assume a default
     out_x_height = None if x_height is None else float(x_height) * factor
     letter = out_x_height or DEFAULT_X_HEIGHT
 
+    # The premise of sharpening and binarising: a damaged page. A clean one (paper of one grey)
+    # is left grey and unsharpened: Tesseract thresholds it itself and keeps lightly struck strokes.
+    paper_noise = noise.paper_noise(work)
+    clean = bool(paper_noise < config.clean_paper_noise)
     if config.denoise and config.blur_sigma > 0:
         work = cv2.GaussianBlur(work, (0, 0), config.blur_sigma)
         record.add("denoise", work, blur_sigma=config.blur_sigma)
 
-    if config.sharpen_amount > 0:
+    if config.sharpen_amount > 0 and not clean:
         work = sharpen.unsharp(work, config.sharpen_sigma, config.sharpen_amount)
         record.add("sharpen", work, sigma=config.sharpen_sigma, amount=config.sharpen_amount)
 
     if config.binarize == "none":
+        return _finish(work, record, skew, factor, out_x_height, empty=False)
+    if config.binarize == "auto" and clean:
+        record.add("keep-grey", None, requested=config.binarize, paper_noise=round(paper_noise, 3), clean=clean)
         return _finish(work, record, skew, factor, out_x_height, empty=False)
     method = config.binarize
     separability = binarize.separability(work)
@@ -194,6 +214,7 @@ def preprocess(
         requested=config.binarize,
         method=method,
         separability=round(separability, 3),
+        paper_noise=round(paper_noise, 3),
         threshold=result.threshold,
     )
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import shrink_to
+from ocrfix.preprocess.util import odd, shrink_to
+
+DARKER_THAN_PAPER = 0.75  # after flattening, a pixel below this share of white is darker than its paper
 
 
 def to_gray(pixels: np.ndarray) -> np.ndarray:
@@ -21,19 +23,29 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
 
 
 def dark_share_of_centre(gray: np.ndarray) -> float:
-    """Share of the page centre darker than its Otsu threshold.
+    """Share of the page centre that stays dark once the lighting is flattened.
 
-    On a positive scan text is the minority of the centre (usually under
-    25%); on a negative it is the majority. The centre is used because dark
+    The background (a grey closing wider than any letter) is what the page
+    looks like without dark marks on it. Dividing by it brings lit and shaded
+    paper alike to white, so only what is darker than the paper around it
+    stays dark: on a positive page that is the ink, a minority of the centre
+    (dense typing covers under 30%); on a negative the closing fills the dark
+    paper between the light strokes up to their level, so the paper itself
+    stays dark, the majority. A lighting gradient, a lamp on one side or a
+    curved sheet therefore cannot pass for a negative, as it could when one
+    threshold split the raw page. The centre is used because dark
     scanner-bed borders would otherwise count as "dark paper".
     """
     small = shrink_to(gray, 600)
     height, width = small.shape
-    centre = small[height // 4 : height - height // 4, width // 4 : width - width // 4]
+    centre_box = (slice(height // 4, height - height // 4), slice(width // 4, width - width // 4))
+    centre = small[centre_box]
     if centre.size == 0 or int(centre.max()) - int(centre.min()) < 16:
         return 0.0
-    threshold, _ = cv2.threshold(centre, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return float(np.count_nonzero(centre <= threshold)) / centre.size
+    side = odd(min(height, width) / 25)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
+    flat = cv2.divide(small, np.maximum(background, 1), scale=255)[centre_box]
+    return float(np.count_nonzero(flat < DARKER_THAN_PAPER * 255)) / flat.size
 
 
 def is_negative(gray: np.ndarray, limit: float = 0.5) -> bool:

@@ -15,6 +15,7 @@ from ocrfix.preprocess.util import otsu_ink, shrink_to
 MIN_LINES = 5
 MARGIN_TOLERANCE = 0.012  # of the page width: how close line starts must be to count as "flush"
 DECISIVE_GAP = 0.2  # flush share on the right must beat the left by this much
+MIN_FLUSH_SHARE = 0.5  # ... and at least this share of the lines must end flush on the right
 
 
 def line_edges(gray: np.ndarray) -> list[tuple[int, int]]:
@@ -52,8 +53,12 @@ def flush_shares(gray: np.ndarray) -> tuple[float, float, int]:
 
 
 def is_upside_down(gray: np.ndarray) -> bool:
+    """True only on clear evidence: most lines flush on the right, far fewer on the left.
+
+    Noise at the ends of the lines scatters both margins; then nothing is turned.
+    """
     left, right, _ = flush_shares(gray)
-    return right - left > DECISIVE_GAP
+    return right >= MIN_FLUSH_SHARE and right - left > DECISIVE_GAP
 
 
 def _flush_share(positions: np.ndarray, tolerance: float) -> float:

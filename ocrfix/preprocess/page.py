@@ -22,7 +22,11 @@ from ocrfix.preprocess.util import shrink_to
 WORK_SIDE = 800  # longest side of the reduced copy the search runs on
 MIN_PAPER_SHARE = 0.2  # a "sheet" smaller than this share of the scan is not trusted
 BED_DARKNESS = 0.7  # the bed's median grey is below this share of the paper's
-MAX_STROKE_SHARE_OF_BED = 0.03  # a bed carries (almost) no text-like strokes
+BLACK_BED = 0.35  # below this share it is a bed without further question
+MAX_STROKES_LEFT_OUT = 0.01  # a bed holds at most this share of the strokes the sheet holds ...
+MIN_BED_STROKES = 0.002  # ... or next to none (this share of its own area)
+STROKE_FLOOR = 0.08  # and a stroke is at least this share of the paper's grey darker than its surroundings
+STROKE_CONTRAST = 0.2  # a stroke is this much darker than the paper around it (share of the paper's grey)
 
 
 @dataclass(frozen=True)
@@ -102,19 +106,31 @@ def crop_to_paper(gray: np.ndarray, region: PaperRegion) -> tuple[np.ndarray, np
 def _looks_like_bed(small: np.ndarray, hull: np.ndarray, paper_level: int) -> bool:
     """Is what lies outside ``hull`` a scanner bed rather than dim paper?
 
-    A bed is clearly darker than the paper and smooth; a dim part of an
-    unevenly lit sheet is only a little darker and carries text strokes.
+    A bed is clearly darker than the paper and carries no text; a shaded part
+    of an unevenly lit sheet is darker too, but carries strokes about as
+    dense as the lit part. A stroke is judged against the paper around it
+    (and a floor against the paper's grey, so the noise of a black bed is no
+    stroke): text on shaded paper is as contrasted, relative to its paper, as
+    text in the light.
     """
     inside = np.zeros(small.shape, np.uint8)
     cv2.fillConvexPoly(inside, np.round(hull).astype(np.int32), 1)
     outside = inside == 0
     if np.count_nonzero(outside) < 0.01 * small.size:
         return False
-    if float(np.median(small[outside])) > BED_DARKNESS * paper_level:
+    outside_level = float(np.median(small[outside]))
+    if outside_level > BED_DARKNESS * paper_level:
         return False
-    strokes = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
-    stroke_share = float(np.count_nonzero(strokes[outside] > 0.2 * paper_level)) / np.count_nonzero(outside)
-    return stroke_share < MAX_STROKE_SHARE_OF_BED
+    if outside_level < BLACK_BED * paper_level:
+        return True  # far darker than any shaded paper: a bed, whatever its noise
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7))
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    contrast = cv2.subtract(closed, small).astype(np.float32)
+    strokes = (contrast > STROKE_CONTRAST * closed) & (contrast > STROKE_FLOOR * paper_level)
+    outside_strokes = float(np.count_nonzero(strokes[outside]))
+    inside_strokes = float(np.count_nonzero(strokes[~outside]))
+    # Cropping must never cut text: the part left out may hold only a sliver of the strokes.
+    return outside_strokes <= max(MIN_BED_STROKES * np.count_nonzero(outside), MAX_STROKES_LEFT_OUT * inside_strokes)
 
 
 def _inset(polygon: np.ndarray, distance: float) -> np.ndarray:

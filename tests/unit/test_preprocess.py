@@ -45,12 +45,13 @@ def rotated(pixels: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
     return np.asarray(Image.fromarray(pixels).rotate(degrees, expand=True, fillcolor=fill, resample=Image.BICUBIC)).copy()
 
 
-def ink_count(binary: np.ndarray) -> int:
-    return int(np.count_nonzero(binary == 0))
+def ink_count(image: np.ndarray) -> int:
+    """Ink pixels of a binary page, or of a grey one (a clean page is kept grey)."""
+    return int(np.count_nonzero(image < 128))
 
 
-def letters(binary: np.ndarray) -> int:
-    count, _, stats, _ = cv2.connectedComponentsWithStats((binary == 0).astype(np.uint8), connectivity=8)
+def letters(image: np.ndarray) -> int:
+    count, _, stats, _ = cv2.connectedComponentsWithStats((image < 128).astype(np.uint8), connectivity=8)
     return int(np.count_nonzero(stats[1:, cv2.CC_STAT_HEIGHT] >= 5))
 
 
@@ -127,8 +128,8 @@ def test_dark_scanner_bed_is_cropped_and_no_text_is_lost() -> None:
     assert region.found_border
     assert region.box.left >= 30 and region.box.top >= 30
     assert region.box.right <= scan.shape[1] - 30 and region.box.bottom <= scan.shape[0] - 30
-    result = preprocess(scan, PreprocessConfig())
-    reference = preprocess(clean, PreprocessConfig())
+    result = preprocess(scan, PreprocessConfig(binarize="otsu"))
+    reference = preprocess(clean, PreprocessConfig(binarize="otsu"))
     # No bed left: nothing dark touches the output's edges ...
     edges = np.concatenate([result.image[:3].ravel(), result.image[-3:].ravel(), result.image[:, :3].ravel(), result.image[:, -3:].ravel()])
     assert (edges == 255).all()
@@ -168,7 +169,7 @@ def test_flattening_brings_uneven_paper_to_white() -> None:
 
 def test_binarised_output_is_black_and_white_and_keeps_the_letters() -> None:
     clean = typed_page()
-    result = preprocess(clean, PreprocessConfig())
+    result = preprocess(clean, PreprocessConfig(clean_paper_noise=0.0))  # binarise even a clean page
     assert set(np.unique(result.image)) <= {0, 255}
     _, reference = cv2.threshold(clean, 128, 255, cv2.THRESH_BINARY)
     assert letters(result.image) == pytest.approx(letters(reference), rel=0.05)
@@ -237,6 +238,28 @@ def test_small_type_is_enlarged_to_the_target_x_height() -> None:
     assert scale.estimate_x_height(result.image) == pytest.approx(26, rel=0.15)
 
 
+def test_clean_page_is_kept_grey_and_unsharpened() -> None:
+    """Sharpening and a global threshold lose lightly struck strokes: a page whose paper is calm stays grey."""
+    result = preprocess(typed_page(), PreprocessConfig())
+    names = [s.name for s in result.steps]
+    assert "preprocess.keep-grey" in names and "preprocess.sharpen" not in names and "preprocess.binarize" not in names
+    assert step(result, "keep-grey")["clean"] is True
+    noisy = np.clip(typed_page().astype(np.float32) + np.random.default_rng(1).normal(0, 8, typed_page().shape), 0, 255)
+    damaged = preprocess(noisy.astype(np.uint8), PreprocessConfig())
+    assert "preprocess.binarize" in [s.name for s in damaged.steps]
+
+
+def test_noise_does_not_pass_for_letters_when_measuring_the_x_height() -> None:
+    """Specks that outnumber the letters must not set the scale: the page keeps its size."""
+    page_image = typed_page(font_px=56)  # x-height about 24: in range
+    rng = np.random.default_rng(4)
+    specks = page_image.copy()
+    for y, x in zip(rng.integers(0, specks.shape[0], 6000), rng.integers(0, specks.shape[1], 6000)):
+        cv2.circle(specks, (int(x), int(y)), int(rng.integers(2, 4)), 0, -1)
+    result = preprocess(specks, PreprocessConfig())
+    assert result.scale <= 1.25
+
+
 def test_type_already_in_range_is_not_rescaled() -> None:
     result = preprocess(typed_page(font_px=56), PreprocessConfig())  # x-height about 24
     assert result.scale == 1.0
@@ -293,7 +316,7 @@ def test_every_step_can_be_switched_off() -> None:
 
 
 def test_steps_record_their_measurements() -> None:
-    result = preprocess(LoadedImage(rotated(typed_page(), -1.5), 300.0, "t.png", 0), PreprocessConfig())
+    result = preprocess(LoadedImage(rotated(typed_page(), -1.5), 300.0, "t.png", 0), PreprocessConfig(clean_paper_noise=0.0))
     names = [s.name for s in result.steps]
     assert names == [
         "preprocess.gray",
@@ -314,7 +337,7 @@ def test_steps_record_their_measurements() -> None:
 
 def test_intermediates_are_written_in_order(tmp_path: Path) -> None:
     out = tmp_path / "steps"
-    preprocess(rotated(typed_page(), 1.0), PreprocessConfig(), intermediates_dir=out)
+    preprocess(rotated(typed_page(), 1.0), PreprocessConfig(clean_paper_noise=0.0), intermediates_dir=out)
     names = sorted(p.name for p in out.iterdir())
     assert names[0] == "01-gray.png"
     assert any(n.endswith("-deskew.png") for n in names)

@@ -1,0 +1,129 @@
+"""How well was a page read? An estimate from the OCR result alone, without ground truth.
+
+Three signals, per word:
+
+- Tesseract's confidence (0..100), read as the chance the word is right;
+- garbage: a token no text is made of (no letter or digit, Latin and Cyrillic
+  letters mixed, mostly symbols, a letter repeated three times or more, a
+  long run without a vowel, letters between digits) is wrong whatever its
+  confidence: noise read as text;
+- the lexicon, when one is given and the word is in its script: a known word
+  is very likely right, an unknown one less likely than its confidence says.
+  (On pages in another language few words are in the lexicon's script, so
+  confidence and garbage carry the estimate there.)
+
+Each word then counts its characters as right with that chance. ``score`` is
+the share of a page's characters estimated right (0..1). ``net`` is the
+count estimated right minus the count estimated wrong: two readings of the
+same image are compared by it, so a reading that drops lines (fewer
+characters) or adds noise (garbage) loses to one that reads the page whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from ocrfix.model import Page
+
+VERSION = "1"
+KNOWN_WORD = 0.97  # chance a word the lexicon knows is right (at least)
+UNKNOWN_WORD = 0.6  # an unknown word in the lexicon's script keeps this share of its confidence
+MIN_JUDGED_LETTERS = 3  # shorter words are not looked up (abbreviations, initials)
+DEFAULT_CONFIDENCE = 50.0  # for a word without one
+
+_VOWELS = set("аеёиоуыэюяaeiouyáéíóúůýäöüåæøěїіӧ")
+_PUNCTUATION = ".,;:!?\"'«»„“”()[]-–—/…"
+_LETTERS_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The self-check of one recognised page."""
+
+    words: int
+    characters: int
+    mean_confidence: float | None  # character-weighted, 0..100; None without words
+    known_share: float | None  # of the words the lexicon could judge; None when it judged none
+    garbage_share: float  # share of the characters in garbage tokens
+    score: float  # estimated share of characters read right, 0..1 (0 without words)
+    net: float  # characters estimated right minus those estimated wrong
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        data = asdict(self)
+        for name in ("mean_confidence", "known_share", "garbage_share", "score", "net"):
+            if data[name] is not None:
+                data[name] = round(float(data[name]), 4 if name != "net" else 1)
+        return data
+
+
+def is_garbage(token: str) -> bool:
+    """A token that no text is made of (see the module's description)."""
+    core = token.strip(_PUNCTUATION)
+    if not core:
+        return len(token) > 2  # a dash or a full stop is text; a run of symbols is not
+    alnum = sum(1 for c in core if c.isalnum())
+    if alnum == 0 or alnum < 0.6 * len(core):
+        return True
+    letters = [c for c in core if c.isalpha()]
+    scripts = {_script(c) for c in letters}
+    if "latin" in scripts and "cyrillic" in scripts:
+        return True
+    lowered = core.lower()
+    if re.search(r"(.)\1\1", lowered) and not lowered.isdigit():
+        return True
+    if len(letters) >= 5 and not any(c.lower() in _VOWELS for c in letters):
+        return True
+    return bool(_LETTERS_BETWEEN_DIGITS.search(core))
+
+
+def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str = "cyrillic") -> Quality:
+    """The self-check of ``page``; ``knows`` says whether the lexicon knows a word (in ``script``)."""
+    words = characters = 0
+    confidence_sum = right = garbage_chars = 0.0
+    judged = known = 0
+    for word in page.words:
+        text = word.text
+        if not text.strip():
+            continue
+        length = len(text)
+        words += 1
+        characters += length
+        confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
+        confidence_sum += confidence * length
+        chance = confidence / 100.0
+        if is_garbage(text):
+            garbage_chars += length
+            chance = 0.0
+        elif knows is not None:
+            core = text.strip(_PUNCTUATION)
+            if len(core) >= MIN_JUDGED_LETTERS and core.isalpha() and all(_script(c) == script for c in core):
+                judged += 1
+                if knows(core):
+                    known += 1
+                    chance = max(chance, KNOWN_WORD)
+                else:
+                    chance *= UNKNOWN_WORD
+        right += chance * length
+    if characters == 0:
+        return Quality(0, 0, None, None, 0.0, 0.0, 0.0)
+    return Quality(
+        words=words,
+        characters=characters,
+        mean_confidence=confidence_sum / characters,
+        known_share=known / judged if judged else None,
+        garbage_share=garbage_chars / characters,
+        score=right / characters,
+        net=2.0 * right - characters,
+    )
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    if name.startswith("CYRILLIC"):
+        return "cyrillic"
+    if name.startswith("LATIN"):
+        return "latin"
+    return "other"

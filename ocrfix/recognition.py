@@ -1,0 +1,189 @@
+"""Recognise one loaded page: prepare it, OCR it, check the reading, and fall back when it is doubtful.
+
+The first reading is Tesseract on the preprocessed page, in a segmentation
+mode that fits what the image holds: a whole page (the configured mode), a
+small block of a few lines (``--psm 6``) or a single text line (``--psm 7``),
+told apart by the image's height in x-heights. The reading is then checked
+from the OCR result alone (:mod:`ocrfix.ocr.quality`). When the check finds
+it doubtful, other preparations are read too, cheapest first: the same
+geometry kept grey (no sharpening, thresholding or despeckling), then the
+original image as loaded with Tesseract's own page analysis (what plain
+Tesseract does); the reading with the most characters estimated right wins.
+Only doubtful pages pay for the extra runs.
+
+Every page says how it was read in a ``recognition`` step: the input kind
+and mode, the preparations tried with their estimates, which one won and
+why, the winner's quality, and the page's status: "ok", "empty" (nothing on
+the page) or "doubtful" (with the reason: a poor estimate, or ink on the page
+but no text read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ocrfix import ocr, preprocess
+from ocrfix.config import Config
+from ocrfix.model import Page, Step
+from ocrfix.ocr import quality as page_quality
+from ocrfix.ocr.quality import Quality
+
+STEP_NAME = "recognition"
+STEP_VERSION = "1"
+GOOD_SCORE = 0.88  # a first reading estimated at least this good is kept without trying others
+DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
+LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
+BLOCK_HEIGHT = 14.0  # ... at most this high, a small block of a few lines
+LINE_MODE, BLOCK_MODE, PLAIN_PAGE_MODE = 7, 6, 3  # Tesseract's modes for a line, a block, a page read plainly
+MAX_LINE_PIXELS_HIGH = 120  # without a measured x-height: a strip at most this high and ...
+MIN_LINE_ASPECT = 5.0  # ... this many times as wide is a line
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """One page recognised: the page (its steps say how), the image its boxes refer to, the verdict."""
+
+    page: Page
+    image: np.ndarray
+    prepared: preprocess.PreprocessResult | None  # the winning preprocessing (None: the image as loaded)
+    status: str  # "ok", "empty" or "doubtful"
+    reason: str  # why the status is not "ok" ("" when it is)
+    quality: Quality
+
+
+@dataclass(frozen=True)
+class _Reading:
+    name: str
+    page: Page
+    image: np.ndarray
+    prepared: preprocess.PreprocessResult | None
+    quality: Quality
+
+
+def input_kind(height: int, width: int, x_height: float | None) -> str:
+    """"line", "block" or "page": what an image of this size holds, judged in x-heights."""
+    if x_height:
+        if height <= LINE_HEIGHT * x_height:
+            return "line"
+        if height <= BLOCK_HEIGHT * x_height:
+            return "block"
+        return "page"
+    if height <= MAX_LINE_PIXELS_HIGH and width >= MIN_LINE_ASPECT * height:
+        return "line"
+    return "page"
+
+
+def page_mode(kind: str, page_psm: int) -> int:
+    return {"line": LINE_MODE, "block": BLOCK_MODE}.get(kind, page_psm)
+
+
+def recognize_loaded(
+    loaded: preprocess.LoadedImage,
+    config: Config,
+    *,
+    knows: Callable[[str], bool] | None = None,
+    intermediates_dir: Path | None = None,
+) -> Recognition:
+    """Prepare, read and check one page (see the module's description)."""
+    source = loaded.source
+    original = loaded.pixels
+    if not config.preprocess.enabled:
+        kind = input_kind(original.shape[0], original.shape[1], None)
+        reading = _read("original", original, None, (), kind, config, source, knows, plain=False)
+        return _verdict(reading, [reading], kind, "preprocessing switched off", has_ink=True)
+
+    prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
+    kind = input_kind(prepared.image.shape[0], prepared.image.shape[1], prepared.x_height)
+    if prepared.empty:
+        page = Page((), width=prepared.image.shape[1], height=prepared.image.shape[0], source=source)
+        reading = _Reading("preprocessed", replace(page, steps=prepared.steps), prepared.image, prepared, page_quality.estimate(page))
+        return _verdict(reading, [reading], kind, "the preprocessing found nothing on the page", has_ink=False)
+
+    first = _read("preprocessed", prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
+    readings = [first]
+    if first.quality.score >= GOOD_SCORE:
+        return _verdict(first, readings, kind, "first reading estimated good", has_ink=True)
+    for name in _fallbacks(prepared):
+        if name == "grey":
+            grey_config = replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False)
+            grey = preprocess.preprocess(loaded, grey_config)
+            if grey.empty:
+                continue
+            reading = _read("grey", grey.image, grey, grey.steps, kind, config, source, knows, plain=False)
+        else:
+            kind_as_loaded = input_kind(original.shape[0], original.shape[1], None if kind == "page" else _loaded_x_height(prepared))
+            reading = _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True)
+        readings.append(reading)
+        if reading.quality.score >= GOOD_SCORE and reading.quality.net > first.quality.net:
+            break
+    best = max(readings, key=lambda r: r.quality.net)  # the first of equals: the earlier, cheaper one
+    why = "first reading estimated good" if best is first and len(readings) == 1 else (
+        f"{best.name}: most characters estimated right of {len(readings)} readings"
+    )
+    return _verdict(best, readings, kind, why, has_ink=True)
+
+
+def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
+    binarised = any(s.name in ("preprocess.binarize", "preprocess.sharpen") for s in prepared.steps)
+    return ("grey", "original") if binarised else ("original",)
+
+
+def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
+    if prepared.x_height is None or not prepared.scale:
+        return None
+    return prepared.x_height / prepared.scale
+
+
+def _read(
+    name: str,
+    image: np.ndarray,
+    prepared: preprocess.PreprocessResult | None,
+    steps: tuple[Step, ...],
+    kind: str,
+    config: Config,
+    source: str,
+    knows: Callable[[str], bool] | None,
+    *,
+    plain: bool,
+) -> _Reading:
+    psm = PLAIN_PAGE_MODE if plain and kind == "page" else page_mode(kind, config.ocr.psm)
+    page = ocr.recognize(image, replace(config.ocr, psm=psm), source=source)
+    page = replace(page, steps=tuple(steps) + page.steps)
+    return _Reading(name, page, image, prepared, page_quality.estimate(page, knows))
+
+
+def _verdict(chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool) -> Recognition:
+    quality = chosen.quality
+    if not has_ink:
+        status, reason = "empty", "nothing on the page: no ink darker than the paper"
+    elif quality.words == 0:
+        status, reason = "doubtful", "ink on the page but no text read"
+    elif quality.score < DOUBTFUL_SCORE:
+        status, reason = "doubtful", f"estimated quality {quality.score:.2f} is below {DOUBTFUL_SCORE}"
+    else:
+        status, reason = "ok", ""
+    settings: dict[str, Any] = {
+        "input": kind,
+        "chosen": chosen.name,
+        "why": why,
+        "tried": [{"preparation": r.name, "score": round(r.quality.score, 4), "net": round(r.quality.net, 1),
+                   "words": r.quality.words} for r in readings],
+        "quality": quality.to_dict(),
+        "status": status,
+        "reason": reason,
+    }
+    page = chosen.page.with_step(Step(STEP_NAME, STEP_VERSION, settings))
+    return Recognition(page, chosen.image, chosen.prepared, status, reason, quality)
+
+
+def verdict_of(page: Page) -> dict[str, Any] | None:
+    """The ``recognition`` step's settings of a recognised page (status, reason, quality), or None."""
+    for step in reversed(page.steps):
+        if step.name == STEP_NAME:
+            return dict(step.settings)
+    return None
