@@ -164,6 +164,11 @@ def ocr(ctx, image, output, fmt, no_preprocess, page_number) -> int:
     if no_preprocess:
         config = config.override("preprocess", enabled=False)
     page, _, _ = recognize_file(_existing_file(image), config, page_number - 1)
+    from ocrfix.recognition import verdict_of
+
+    verdict = verdict_of(page) or {}
+    if verdict.get("status") == "doubtful":  # the reading is written all the same; the doubt goes to stderr
+        _echo_err(f"doubtful page: {verdict.get('reason')} (read {verdict.get('chosen')})")
     writers = {
         "text": stage.to_text,
         "hocr": stage.to_hocr,

@@ -37,6 +37,7 @@ STEP_NAME = "recognition"
 STEP_VERSION = "1"
 GOOD_SCORE = 0.88  # a first reading estimated at least this good is kept without trying others
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
+SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right)
 LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
 BLOCK_HEIGHT = 14.0  # ... at most this high, a small block of a few lines
 LINE_MODE, BLOCK_MODE, PLAIN_PAGE_MODE = 7, 6, 3  # Tesseract's modes for a line, a block, a page read plainly
@@ -119,13 +120,24 @@ def recognize_loaded(
             kind_as_loaded = input_kind(original.shape[0], original.shape[1], None if kind == "page" else _loaded_x_height(prepared))
             reading = _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True)
         readings.append(reading)
-        if reading.quality.score >= GOOD_SCORE and reading.quality.net > first.quality.net:
+        if reading.quality.score >= GOOD_SCORE and _clearly_better(reading.quality, first.quality):
             break
-    best = max(readings, key=lambda r: r.quality.net)  # the first of equals: the earlier, cheaper one
-    why = "first reading estimated good" if best is first and len(readings) == 1 else (
-        f"{best.name}: most characters estimated right of {len(readings)} readings"
-    )
+    best = first
+    for reading in readings[1:]:
+        if _clearly_better(reading.quality, best.quality):
+            best = reading
+    if best is first:
+        why = f"no other reading clearly better (by {SWITCH_MARGIN} of the estimate and more characters right)"
+    else:
+        why = f"{best.name}: clearly better estimate than the preprocessed reading ({len(readings)} readings)"
     return _verdict(best, readings, kind, why, has_ink=True)
+
+
+def _clearly_better(candidate: Quality, current: Quality) -> bool:
+    """A reading replaces another only by a clear margin: the estimate is rough, and close calls go to the first."""
+    if current.words == 0:
+        return candidate.words > 0
+    return candidate.net > current.net and candidate.score >= current.score + SWITCH_MARGIN
 
 
 def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ CONFUSIONS_SHOWN = 30
 @dataclass(frozen=True)
 class IndexRow:
     page_id: str
-    status: str  # "ok", "empty", "failed", "skipped" or "not_run"
+    status: str  # "ok", "empty", "doubtful", "failed", "skipped" or "not_run"
     report_href: str | None = None  # relative to index.html
     cer_published: float | None = None  # corrected text vs the published transcription
     cer_published_raw: float | None = None  # raw OCR vs the published transcription
@@ -33,6 +33,8 @@ class IndexRow:
     char_ref_len: int | None = None
     confusions: Mapping[tuple[str, str], int] = field(default_factory=dict)  # corrected vs published
     raw_confusions: Mapping[tuple[str, str], int] = field(default_factory=dict)  # raw OCR vs published
+    quality: float | None = None  # the recognition's self-check: estimated share of characters read right
+    quality_note: str | None = None  # the preparation read, and the reason when the page is doubtful
 
 
 def _confusions_from(rows: Sequence[Mapping[str, Any]] | None) -> Counter[tuple[str, str]]:
@@ -92,8 +94,12 @@ def rows_from_summary(out_dir: Path, summary: Any) -> list[IndexRow]:
         )
         if row.cer_published is None and getattr(record, "cer_published", None) is not None:
             row = IndexRow(**{**row.__dict__, "cer_published": record.cer_published, "cer_published_raw": record.cer_published_raw})
-        if row.corrections is None and record.status in ("ok", "empty"):
+        if row.corrections is None and record.status in ("ok", "empty", "doubtful"):
             row = IndexRow(**{**row.__dict__, "corrections": getattr(record, "corrections", None)})
+        quality = getattr(record, "quality", None) or {}
+        if quality:
+            note = ", ".join(str(part) for part in (quality.get("reason"), f"read {quality.get('preparation')}") if part)
+            row = IndexRow(**{**row.__dict__, "quality": quality.get("score"), "quality_note": note})
         rows.append(row)
     return rows
 

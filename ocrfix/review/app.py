@@ -170,6 +170,8 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
                     "decided": review.decided,
                     "left": review.left,
                     "reviewed": review.reviewed,
+                    "quality": page.quality,
+                    "doubt": page.doubt,
                 }
             )
         return {

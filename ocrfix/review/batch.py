@@ -36,6 +36,8 @@ class BatchPage:
     status: str
     image_path: str
     page_dir: Path
+    quality: float | None = None  # the recognition's self-check (summary.json), estimated share of characters right
+    doubt: str | None = None  # why the self-check doubts the page, when it does
 
 
 def is_safe_page_id(page_id: str) -> bool:
@@ -76,8 +78,11 @@ def list_pages(out_dir: Path) -> tuple[BatchPage, ...]:
         if not (page_dir / PAGE_JSON).is_file() or not inside(out_dir, page_dir / PAGE_JSON):
             continue
         seen.add(page_id)
+        quality = record.get("quality") if isinstance(record.get("quality"), dict) else {}
+        score = quality.get("score")
         pages.append(
-            BatchPage(page_id, str(record.get("status", "")), str(record.get("image_path", "")), page_dir)
+            BatchPage(page_id, str(record.get("status", "")), str(record.get("image_path", "")), page_dir,
+                      float(score) if isinstance(score, int | float) else None, quality.get("reason") or None)
         )
     return tuple(pages)
 

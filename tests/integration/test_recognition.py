@@ -1,0 +1,137 @@
+"""Recognition that cannot destroy a page: lines, lighting gradients, clean pages, and the self-check (real Tesseract)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import needs_tesseract, render_typed_lines
+
+from ocrfix.align import error_rates
+from ocrfix.config import Config
+from ocrfix.ocr import to_text
+from ocrfix.pipeline import recognize_path
+from ocrfix.recognition import verdict_of
+
+PAGE_LINES = (
+    "Разрешить Наркомфину СССР перевести",
+    "Генконсулу СССР в Харбине за счет",
+    "резервного фонда СНК СССР 10.286 руб.",
+    "для уплаты правительству половины",
+    "сумм, присужденных по искам к бывш.",
+    "Выписки посланы: т.т. Литвинову,",
+    "Гринько, Арбузову. О Синьцзяне.",
+    "Поручить врид. генконсула в Кашгаре",
+)
+LINE = "Поручить врид. генконсула в Кашгаре т. Смирнову"
+
+pytestmark = [needs_tesseract, pytest.mark.tesseract]
+
+
+def _ocrfix(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ocrfix", *args], capture_output=True, text=True, timeout=600,
+                          env={**os.environ})
+
+
+def _plain_tesseract(image: Path) -> str:
+    done = subprocess.run(["tesseract", str(image), "-", "-l", "rus", "--psm", "3"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
+    return done.stdout
+
+
+def test_a_single_text_line_image_is_read(tmp_path: Path) -> None:
+    """A 1,400 x 60 strip (an OCR-D/kraken line) used to give an empty page and exit 0."""
+    pixels = np.asarray(render_typed_lines((LINE,), font_px=40))
+    rows = np.nonzero((pixels < 128).any(axis=1))[0]
+    strip = pixels[rows[0] - 12 : rows[-1] + 12, 60:-60]
+    assert strip.shape[1] >= 6 * strip.shape[0]
+    path = tmp_path / "line.png"
+    Image.fromarray(strip).save(path, dpi=(300, 300))
+    done = _ocrfix("ocr", str(path))
+    assert done.returncode == 0, done.stderr
+    assert error_rates(LINE + "\n", done.stdout).cer <= 0.05, done.stdout
+    page = json.loads(_ocrfix("ocr", str(path), "--format", "json").stdout)
+    recognition = next(s for s in page["steps"] if s["name"] == "recognition")
+    assert recognition["settings"]["input"] == "line"
+
+
+def test_a_page_under_a_lighting_gradient_is_not_inverted(tmp_path: Path) -> None:
+    """Shaded paper on one side is not a negative: polarity is judged once the lighting is flattened."""
+    clean = np.asarray(render_typed_lines(PAGE_LINES, font_px=40)).astype(np.float32)
+    grey_ink = 255 - (255 - clean) * 0.6
+    light = np.linspace(1.0, 0.4, clean.shape[1], dtype=np.float32)[None, :]
+    path = tmp_path / "gradient.png"
+    Image.fromarray(np.clip(grey_ink * light, 0, 255).astype(np.uint8)).save(path, dpi=(300, 300))
+    recognition = recognize_path(path, Config())
+    invert = next(s for s in recognition.page.steps if s.name == "preprocess.invert")
+    assert invert.settings["inverted"] is False
+    assert recognition.status == "ok"
+    assert error_rates("\n".join(PAGE_LINES) + "\n", to_text(recognition.page)).cer <= 0.05
+
+
+def test_a_clean_page_is_not_worse_than_plain_tesseract(tmp_path: Path) -> None:
+    path = tmp_path / "clean.png"
+    render_typed_lines(PAGE_LINES, path, font_px=40)
+    truth = "\n".join(PAGE_LINES) + "\n"
+    plain = error_rates(truth, _plain_tesseract(path)).cer
+    recognition = recognize_path(path, Config())
+    assert error_rates(truth, to_text(recognition.page)).cer <= plain + 0.005
+    names = [s.name for s in recognition.page.steps]
+    assert "preprocess.keep-grey" in names and "preprocess.sharpen" not in names  # a clean page is not sharpened
+
+
+def _scribbles(path: Path) -> None:
+    """Ink with no text on it: thick random strokes and blots."""
+    import cv2
+
+    rng = np.random.default_rng(5)
+    image = np.full((900, 700), 250, np.uint8)
+    for _ in range(40):
+        x0, y0, x1, y1 = (int(v) for v in rng.integers(0, 700, 4))
+        cv2.line(image, (x0, y0 + 100), (x1, y1 + 100), 20, int(rng.integers(4, 14)))
+    for _ in range(15):
+        cv2.circle(image, (int(rng.integers(0, 700)), int(rng.integers(0, 900))), int(rng.integers(10, 60)), 30, -1)
+    Image.fromarray(image).save(path, dpi=(300, 300))
+
+
+@pytest.mark.slow
+def test_the_self_check_is_recorded_and_a_doubtful_page_says_why(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    render_typed_lines(PAGE_LINES, pages / "a-typed.png", font_px=40)
+    _scribbles(pages / "b-scribbles.png")
+    out = tmp_path / "out"
+    done = _ocrfix("run", str(pages), "-o", str(out), "--jobs", "2")
+    assert done.returncode == 0, done.stderr  # doubtful pages are finished pages (see README: exit codes)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    records = {p["page_id"]: p for p in summary["pages"]}
+    typed, scribbles = records["a-typed"], records["b-scribbles"]
+    assert typed["status"] == "ok"
+    assert typed["quality"]["score"] >= 0.8 and typed["quality"]["words"] >= 30
+    assert scribbles["status"] == "doubtful"
+    assert scribbles["quality"]["reason"]
+    assert summary["doubtful"] == 1
+    assert "1 doubtful" in done.stderr + done.stdout
+    page = json.loads((out / "a-typed" / "page.json").read_text(encoding="utf-8"))
+    recognition = next(s for s in page["steps"] if s["name"] == "recognition")
+    assert recognition["settings"]["quality"]["score"] == typed["quality"]["score"]
+    assert recognition["settings"]["status"] == "ok" and recognition["settings"]["chosen"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "status-doubtful" in index and scribbles["quality"]["reason"] in index
+
+
+def test_ink_without_text_is_never_a_silent_ok(tmp_path: Path) -> None:
+    path = tmp_path / "scribbles.png"
+    _scribbles(path)
+    recognition = recognize_path(path, Config())
+    assert recognition.status == "doubtful" and recognition.reason
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["status"] == "doubtful" and verdict["reason"] == recognition.reason
+    assert len(verdict["tried"]) >= 2  # a doubtful first reading is tried another way before giving up

@@ -1,0 +1,55 @@
+"""The self-check's estimate from an OCR result alone (no Tesseract here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.model import Block, Line, Page, Word
+from ocrfix.ocr.quality import estimate, is_garbage
+
+
+def page_of(*words: tuple[str, float]) -> Page:
+    return Page((Block((Line(tuple(Word(text, confidence=conf) for text, conf in words)),)),))
+
+
+@pytest.mark.parametrize(
+    "token, garbage, why",
+    [
+        ("Наркомфину", False, "a word"),
+        ("10.286", False, "a number"),
+        ("36г.", False, "a year's abbreviation follows the digits"),
+        ("т.т.", False, "initials"),
+        ("—", False, "a dash is text"),
+        ("ВКП(б)", False, "brackets inside an abbreviation"),
+        (".,-'", True, "a run of symbols"),
+        ("СCCР", True, "Latin C among Cyrillic letters"),
+        ("ааааа", True, "a letter struck three times in a row"),
+        ("ткнрвс", True, "a long run with no vowel"),
+        ("1а2", True, "letters between digits"),
+        ("~^%&", True, "no letter or digit"),
+    ],
+)
+def test_garbage_tokens(token: str, garbage: bool, why: str) -> None:
+    assert is_garbage(token) is garbage, why
+
+
+def test_a_confident_page_of_known_words_scores_high() -> None:
+    known = {"разрешить", "наркомфину", "перевести"}.__contains__
+    quality = estimate(page_of(("Разрешить", 95.0), ("Наркомфину", 90.0), ("перевести", 96.0)), lambda w: known(w.lower()))
+    assert quality.score >= 0.95 and quality.known_share == 1.0 and quality.garbage_share == 0.0
+    assert quality.words == 3 and quality.net > 0
+
+
+def test_garbage_and_unknown_words_lower_the_estimate() -> None:
+    clean = estimate(page_of(("Разрешить", 90.0), ("перевести", 90.0)), lambda w: True)
+    noisy = estimate(page_of(("Разрешить", 90.0), ("~^%&", 90.0), ("пкрвсть", 90.0)), lambda w: False)
+    assert noisy.score < clean.score - 0.3
+    assert noisy.garbage_share > 0 and noisy.known_share == 0.0
+    assert noisy.net < clean.net
+
+
+def test_a_page_without_words_scores_zero_and_words_of_another_script_are_not_looked_up() -> None:
+    assert estimate(Page(())).score == 0.0 and estimate(Page(())).words == 0
+    latin = estimate(page_of(("Protokoll", 92.0), ("Sitzung", 92.0)), lambda w: False)
+    assert latin.known_share is None  # the Russian lexicon cannot judge German words
+    assert latin.score == pytest.approx(0.92)
