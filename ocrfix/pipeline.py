@@ -107,6 +107,7 @@ def recognize_path(image_path: Path, config: Config, page_index: int = 0, *, int
     transform = recognition.prepared.transform if recognition.prepared is not None else None
     if transform is None:
         transform = PageTransform.identity(loaded.pixels.shape[1], loaded.pixels.shape[0])
+    image = recognition.image
     if (transform.width, transform.height) != (image.shape[1], image.shape[0]):
         # the boxes are in the frame of the image Tesseract read: its transform must end there
         raise RuntimeError(
