@@ -154,6 +154,7 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("preprocess", "sauvola_k"): Limit(low=0, high=1),
     ("preprocess", "sharpen_amount"): Limit(low=0, high=10),
     ("preprocess", "sharpen_sigma"): Limit(low=0.1, high=20),
+    ("preprocess", "clean_paper_noise"): Limit(low=0, high=255),
     ("ocr", "psm"): Limit(low=0, high=13),
     ("ocr", "oem"): Limit(low=0, high=3),
     ("ocr", "timeout_seconds"): Limit(low=1),

@@ -5,11 +5,14 @@ mode that fits what the image holds: a whole page (the configured mode), a
 small block of a few lines (``--psm 6``) or a single text line (``--psm 7``),
 told apart by the image's height in x-heights. The reading is then checked
 from the OCR result alone (:mod:`ocrfix.ocr.quality`). When the check finds
-it doubtful, other preparations are read too, cheapest first: the same
-geometry kept grey (no sharpening, thresholding or despeckling), then the
-original image as loaded with Tesseract's own page analysis (what plain
-Tesseract does); the reading with the most characters estimated right wins.
-Only doubtful pages pay for the extra runs.
+it poor, other preparations are read too: first the original image as
+loaded with Tesseract's own page analysis (what plain Tesseract does), then,
+for a binarised page and only when that was a close call, the same geometry
+kept grey (no sharpening, thresholding or despeckling). Another reading
+replaces the first only when clearly better (a higher estimate by
+SWITCH_MARGIN and more characters estimated right): the estimate is rough,
+and close calls go to the first reading. Only poorly estimated pages pay for
+the extra runs.
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
@@ -35,7 +38,7 @@ from ocrfix.ocr.quality import Quality
 
 STEP_NAME = "recognition"
 STEP_VERSION = "1"
-GOOD_SCORE = 0.88  # a first reading estimated at least this good is kept without trying others
+GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right)
 LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
@@ -110,6 +113,8 @@ def recognize_loaded(
     if first.quality.score >= GOOD_SCORE:
         return _verdict(first, readings, kind, "first reading estimated good", has_ink=True)
     for name in _fallbacks(prepared):
+        if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
+            break  # the image as loaded reads clearly worse: a reading between the two will not win either
         if name == "grey":
             grey_config = replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False)
             grey = preprocess.preprocess(loaded, grey_config)
@@ -120,7 +125,7 @@ def recognize_loaded(
             kind_as_loaded = input_kind(original.shape[0], original.shape[1], None if kind == "page" else _loaded_x_height(prepared))
             reading = _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True)
         readings.append(reading)
-        if reading.quality.score >= GOOD_SCORE and _clearly_better(reading.quality, first.quality):
+        if _clearly_better(reading.quality, first.quality):
             break
     best = first
     for reading in readings[1:]:
@@ -141,8 +146,10 @@ def _clearly_better(candidate: Quality, current: Quality) -> bool:
 
 
 def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
+    """The other readings, the other extreme first: the image as loaded (what plain Tesseract
+    reads), then, for a binarised page and only on a close call, the same geometry kept grey."""
     binarised = any(s.name in ("preprocess.binarize", "preprocess.sharpen") for s in prepared.steps)
-    return ("grey", "original") if binarised else ("original",)
+    return ("original", "grey") if binarised else ("original",)
 
 
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
