@@ -357,7 +357,7 @@ def ensure_base(rebuild: bool = False, *, report: Report | None = None, on_step:
         shutil.rmtree(target, ignore_errors=True)
     if not (target / "manifest.json").exists():
         say = report or (lambda message: None)
-        say(f"building the lexicon, once (about a minute and 1.2 GB of memory; kept in {target.parent}) ...")
+        say(f"building the lexicon, once (a minute or more on an idle machine, 1.2 GB of memory; kept in {target.parent}) ...")
         started = time.perf_counter()
         try:
             build_base(target, on_step)
