@@ -203,8 +203,8 @@ class PageFigures:
 
 def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     from ocrfix import ocr
-    from ocrfix.ocr import page_from_json
     from ocrfix.correct.vocabulary import Vocabulary
+    from ocrfix.ocr import page_from_json
     from ocrfix.pipeline import correct, get_lexicon, reconcile
     from ocrfix.reconcile.evidence import all_words
 
@@ -265,7 +265,8 @@ def percent(value: float) -> str:
 
 def print_rows(rows: list[PageFigures], title: str) -> dict:
     print(f"\n{title}")
-    print("| page | part | words | published | scan raw | ocrfix alone | reconciled | disagreements | right | wrong | agreed words changed | agreed non-words corrected |")
+    print("| page | part | words | published | scan raw | ocrfix alone | reconciled | disagreements | right | wrong"
+          " | agreed words changed | agreed non-words corrected |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r.name} | {r.part} | {r.words} | {percent(r.cer_published)} | {percent(r.cer_scan)} | "

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
-
 from conftest import needs_tesseract, render_typed_lines
+from PIL import Image
 
 from ocrfix.align import error_rates
 from ocrfix.config import Config
