@@ -13,10 +13,11 @@ OUT ?= out/sample
 # fonts-dejavu-core is also the searchable PDF's text font (regenerate --pdf);
 # tests add Chromium (HTML reports in a real browser) and poppler-utils (pdftotext reads the searchable PDFs back);
 # benchmarks add OCRmyPDF's needs and the languages of the real typescripts in
-# scripts/bench_recognition.py (Czech, Danish, German, Slovak).
+# scripts/bench_recognition.py (Czech, Danish, German, Slovak), and Tesseract's Cyrillic script model (the second
+# witness of scripts/bench_reconcile.py).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-freefont-ttf fonts-liberation fonts-dejavu-core fonts-urw-base35
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
-BENCH_PACKAGES := $(TEST_PACKAGES) ghostscript unpaper pngquant tesseract-ocr-ces tesseract-ocr-dan tesseract-ocr-deu tesseract-ocr-slk
+BENCH_PACKAGES := $(TEST_PACKAGES) ghostscript unpaper pngquant tesseract-ocr-ces tesseract-ocr-dan tesseract-ocr-deu tesseract-ocr-slk tesseract-ocr-script-cyrl
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -37,6 +38,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python scripts/bench_ocr.py
 	$(BIN)/python scripts/bench_correct.py
 	$(BIN)/python scripts/bench_batch.py
+	$(BIN)/python scripts/bench_reconcile.py
 
 # Install the Debian packages that are missing (apt-get update only when needed).
 define apt_install

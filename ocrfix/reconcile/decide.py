@@ -26,6 +26,7 @@ from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.units import Unit
 
 AGREE, SCAN, PUBLISHED, CORRECTOR = "agree", "scan", "published", "corrector"
+UNINFORMATIVE = 0.9  # scan words at least this likely wrong carry no evidence
 SURE_AROUND = 0.3  # a long run only the published text has is not added where the scan around it reads this surely
 
 
@@ -84,6 +85,7 @@ class PageWitnesses:
     corrected_published: Mapping[int, tuple[str, float]]  # the same for the published words
     scan_error: float  # mean error rate of the scan's words, from their confidences
     published_error: float
+    scan_failed: bool = False  # the scan is unreadable: every word of it as unsure as FAILED_SCAN_ERROR says
 
 
 def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
@@ -96,7 +98,7 @@ def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabul
         near = None
         if not unit.words:  # did Tesseract miss words here? as likely as it misread the words around
             around = [witnesses.words[w] for u in units[max(0, index - 1) : index + 2] for w in u.words]
-            rates = [ev.error_rate_of_confidence(w.confidence, witnesses.scan_error) for w in around]
+            rates = [_word_error(w, witnesses) for w in around]
             near = max(config.scan_drop_rate, sum(rates) / len(rates)) if rates else config.scan_drop_rate
         decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after, near))
     return tuple(decisions)
@@ -108,7 +110,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     confidences = [w.confidence for w in words if w.confidence is not None]
     confidence = min(confidences) if confidences else None
     if unit.words:
-        scan_error = ev.error_rate_of_confidence(confidence, witnesses.scan_error)
+        scan_error = max(_word_error(w, witnesses) for w in words)
     else:
         scan_error = near if near is not None else config.scan_drop_rate  # the scan has nothing here
     joined = " ".join(w.text for w in words)
@@ -128,7 +130,9 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     for text, offered in offers.items():
         evidence = ev.Evidence(
             lexicon=ev.lexicon_score(text, vocab),
-            scan=ev.channel(unit.scan_text, text, scan_error, model, alternatives, repair_cost[SCAN].get(text)),
+            # a scan this unsure says nothing about what was typed (a failed page, a smudge read as letters)
+            scan=0.0 if scan_error >= UNINFORMATIVE else ev.channel(unit.scan_text, text, scan_error, model,
+                                                                     alternatives, repair_cost[SCAN].get(text)),
             # where the witnesses agree, the published reading says nothing the scan does not: both read
             # the same sheet, and what misled one there (a broken letter of the typewriter) misleads the other
             published=0.0 if unit.agree else ev.channel(unit.published_text, text, witnesses.published_error, model,
@@ -155,6 +159,11 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     if source == AGREE:
         return decision
     return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab), confidence)
+
+
+def _word_error(word: Word, witnesses: PageWitnesses) -> float:
+    rate = ev.error_rate_of_confidence(word.confidence, witnesses.scan_error)
+    return max(rate, witnesses.scan_error) if witnesses.scan_failed else rate
 
 
 def _quote(text: str) -> str:

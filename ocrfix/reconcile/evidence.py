@@ -153,6 +153,12 @@ def unknown_words(reading: str, vocab: Vocabulary) -> list[str]:
     return found
 
 
+def word_share(text: str, vocab: Vocabulary) -> float:
+    """The share of the tokens of ``text`` with two or more letters that are words (see :func:`all_words`)."""
+    tokens = [t for t in text.split() if sum(c.isalpha() for c in t) >= 2]
+    return sum(1 for t in tokens if all_words(t, vocab)) / len(tokens) if tokens else 0.0
+
+
 def all_words(reading: str, vocab: Vocabulary) -> bool:
     """Whether every word of ``reading`` is a word a typist could have typed (known, in the Russian
     alphabet, no character a typewriter lacks)."""

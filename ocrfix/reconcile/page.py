@@ -28,6 +28,9 @@ from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.decide import AGREE, Decision, PageWitnesses, decide_units
 from ocrfix.reconcile.units import Unit, align_witnesses, page_text
 
+LOW_AGREEMENT = 0.3  # below this share of words read alike, one witness failed or the texts are not the same
+FAILED_SCAN_MEAN = 0.5  # ... and the scan failed when its words are this unsure on average (and read fewer words)
+FAILED_SCAN_ERROR = 0.95  # every scan word's error rate on a failed scan
 SURE_SCAN_ERROR = 0.03  # scan words at most this likely wrong measure the published text's error rate
 STEP_NAME = "reconcile"
 STEP_VERSION = "1"
@@ -39,7 +42,8 @@ class Reconciled:
     decisions: tuple[Decision, ...]  # one per unit, agreements included
     corrections: tuple[Correction, ...]  # the disagreements and the changed agreed words, in reading order
     published_error: float
-    agreement: float  # share of the scan's words the published text reads alike
+    agreement: float  # share of the words the two witnesses read alike
+    used: bool = True  # False: the transcription does not match the scan and was left aside
 
     @property
     def disagreements(self) -> tuple[Decision, ...]:
@@ -68,14 +72,32 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
     sure_error = sum(max(errors[i] for i in u.words) for u in sure) / len(sure) if sure else scan_error
     published_error = ev.published_error_rate(sum(1 for u in sure if u.agree), len(sure), sure_error,
                                               config.published_error_floor, config.published_error_ceiling)
+    # Few words read alike: one witness failed (an unreadable scan), or the transcription is another page's.
+    agreement = agreed / max(sum(len(u.scan) for u in units), sum(len(u.published) for u in units), 1)
+    scan_failed = False
+    if agreement < LOW_AGREEMENT:
+        scan_words = ev.word_share(" ".join(u.scan_text for u in units), vocab)
+        published_words = ev.word_share(" ".join(u.published_text for u in units), vocab)
+        if scan_error < FAILED_SCAN_MEAN or published_words < scan_words:
+            step = Step(STEP_NAME, STEP_VERSION, {
+                "used": False, "agreement": round(agreement, 4), "scan_words": round(scan_words, 4),
+                "published_words": round(published_words, 4),
+                "why": "the published transcription and the scan read too few words alike: another page's text?",
+            })
+            return Reconciled(corrected.with_step(step), (), tuple(corrector_changes), published_error, agreement, False)
+        scan_failed = True  # the scan is unreadable here and the transcription reads: take it
+        scan_error = FAILED_SCAN_ERROR
+        published_error = min(config.published_error_ceiling, max(config.published_error_floor, 1.0 - published_words))
     repaired_published = {}
     if published_changes is not None:
         repaired_published = _published_readings(alignment.cleaned.text, published_changes(alignment.cleaned.text), units)
     witnesses = PageWitnesses(words, _corrector_readings(raw, corrected, corrector_changes, units), repaired_published,
-                              scan_error, published_error)
+                              scan_error, published_error, scan_failed)
     decisions = decide_units(units, witnesses, vocab, model, config)
     page = replace(_apply(raw, decisions), steps=corrected.steps)  # the corrector's step stays on record
     page = page.with_step(Step(STEP_NAME, STEP_VERSION, {
+        "used": True,
+        "scan_failed": scan_failed,
         "published_error": round(published_error, 4),
         "scan_error": round(scan_error, 4),
         "agreement": round(agreed / len(compared), 4) if compared else 0.0,
@@ -83,7 +105,7 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
         "agreed_words_changed": sum(1 for d in decisions if d.unit.agree and d.source != AGREE),
     }))
     corrections = _corrections(raw, decisions)
-    return Reconciled(page, decisions, corrections, published_error, agreed / len(compared) if compared else 0.0)
+    return Reconciled(page, decisions, corrections, published_error, agreement)
 
 
 def _published_readings(text: str, changes: Sequence[Correction], units: Sequence[Unit]) -> dict[int, tuple[str, float]]:
