@@ -178,3 +178,19 @@ def test_every_choice_is_a_review_item_and_regenerate_keeps_it(lexicon):
     fixed = by_current["правительству"]
     assert (fixed.kind, fixed.ocr_text, fixed.kept_text) == (CHOICE, "правитедьству", "правитедьству")
     assert all(i.kind == CHOICE for i in items)
+
+
+def test_another_pages_transcription_is_left_aside(lexicon):
+    page = scanned([("Выписки", 96.0), ("посланы", 95.0), ("Литвинову", 96.0), ("Ворошилову", 95.0), ("Ежову", 96.0)])
+    result = reconciled(page, "Согласиться с запиской товарища по вопросу о Франции", lexicon)
+    assert not result.used and result.decisions == ()
+    assert [w.text for w in result.page.words] == ["Выписки", "посланы", "Литвинову", "Ворошилову", "Ежову"]
+    step = result.page.steps[-1]
+    assert step.name == "reconcile" and step.settings["used"] is False
+
+
+def test_a_page_the_scan_could_not_read_takes_the_transcription(lexicon):
+    page = scanned([("`9", 20.0), ("о”", 12.0), ("В:", 30.0), ("РЕ", 25.0), ("ка", 15.0), ("ыы", 10.0), ("“я", 5.0)])
+    result = reconciled(page, "Сосредоточить на нашей границе полки РККА", lexicon)
+    assert result.used and result.page.steps[-1].settings["scan_failed"] is True
+    assert " ".join(w.text for w in result.page.words) == "Сосредоточить на нашей границе полки РККА"
