@@ -65,6 +65,11 @@ def _config(ctx: click.Context) -> Config:
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel pages (default: all cores).")
 @click.option("--force", is_flag=True, help="Redo pages that are already finished.")
+@click.option(
+    "--redo-reviewed",
+    is_flag=True,
+    help="Also redo reviewed pages whose input did not change (their decisions are carried over).",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first page that fails.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
@@ -84,7 +89,8 @@ def _config(ctx: click.Context) -> Config:
 )
 @click.pass_context
 def run(
-    ctx, inputs, out_dir, transcription, jobs, force, fail_fast, executor, scheduler, no_correct, memory, collection_scope
+    ctx, inputs, out_dir, transcription, jobs, force, redo_reviewed, fail_fast, executor, scheduler, no_correct, memory,
+    collection_scope,
 ) -> int:
     """OCR and correct scans, and report against the published transcription.
 
@@ -106,6 +112,7 @@ def run(
         jobs=jobs,
         transcription=Path(transcription) if transcription else None,
         force=force,
+        redo_reviewed=redo_reviewed,
         fail_fast=fail_fast,
         executor=executor,
         scheduler=scheduler,
@@ -257,10 +264,11 @@ def doctor(ctx) -> int:
 
 
 def _add_stage_commands() -> None:
-    """Commands defined in :mod:`ocrfix.commands` (config, lexicon, review, regenerate);
+    """Commands defined in :mod:`ocrfix.commands` (config, lexicon, memory, review, regenerate);
     then every command accepts the global options after its name too."""
     from ocrfix.commands.config import config
     from ocrfix.commands.lexicon import lexicon
+    from ocrfix.commands.memory import memory
     from ocrfix.commands.regenerate import regenerate_command
     from ocrfix.commands.review import review
 
@@ -268,6 +276,7 @@ def _add_stage_commands() -> None:
     cli.add_command(lexicon)
     cli.add_command(review)
     cli.add_command(regenerate_command)
+    cli.add_command(memory)
     for command in cli.commands.values():
         _accept_global_options(command)
 

@@ -6,12 +6,21 @@ corrections nobody decided on depends on whether the page was reviewed:
 * on a reviewed page (every item decided, or marked reviewed), an undecided
   correction keeps ocrfix's reading: the reviewer saw it and let it stand;
 * on a page not reviewed, the policy decides:
+  ``all`` (the default) keeps them all: the output is ocrfix's corrected text
+  with the reviewers' decisions where they exist; ``confident`` keeps those
+  whose confidence is at least ``min_confidence`` and undoes the rest;
   ``reviewed`` undoes every undecided correction (only changes a person
-  accepted reach the output), ``confident`` keeps those whose confidence is at
-  least ``min_confidence`` and undoes the rest, ``all`` keeps them all.
+  accepted reach the output, and an unreviewed page is written as the raw OCR).
+
+The default is ``all`` because the corrector's changes are what ``ocrfix run``
+wrote to ``corrected.txt`` (it keeps a correct word as it is, see the
+benchmarks), and its confidences are not calibrated yet: a threshold on them
+would drop good corrections as readily as bad ones. Whatever the policy, the
+console and the provenance files say how many corrections of unreviewed pages
+were left out, and why.
 
 A disagreement with the published transcription changes the text only when
-the reviewer accepted it (or typed a reading).
+the reviewer took the published reading (or typed one).
 
 For each page CLEANDIR gets ``<page>.txt``, ``<page>.alto.xml``,
 ``<page>.page.xml``, ``<page>.hocr`` (written by :mod:`ocrfix.ocr`'s writers,
@@ -41,7 +50,7 @@ from ocrfix.model import Page, Step
 from ocrfix.outputs import CLEAN_COLLECTION_JSON, CLEAN_COLLECTION_TEXT
 from ocrfix.review.apply import apply_readings
 from ocrfix.review.batch import PageReview, list_pages, load_page_review, read_summary
-from ocrfix.review.decisions import ACCEPT, EDIT, REJECT
+from ocrfix.review.decisions import ACCEPT, EDIT, PUBLISHED, REJECT, state_of
 from ocrfix.review.items import CORRECTION
 
 POLICIES = ("reviewed", "confident", "all")
@@ -61,8 +70,9 @@ _CONTINUATION = re.compile(r"^([^\W\d_][\w]*)(.*)$")
 class PageRegenerated:
     page_id: str
     reviewed: bool
-    accepted: int = 0
-    rejected: int = 0
+    accepted: int = 0  # ocrfix's reading kept
+    rejected: int = 0  # ocrfix's change undone
+    published: int = 0  # the published reading taken
     typed: int = 0
     undecided_kept: int = 0  # undecided corrections whose change stays
     undecided_undone: int = 0  # undecided corrections put back to the OCR reading
@@ -96,6 +106,23 @@ class RegenerateSummary:
         return sum(p.typed for p in self.pages)
 
     @property
+    def published(self) -> int:
+        return sum(p.published for p in self.pages)
+
+    @property
+    def left_out(self) -> int:
+        """Undecided corrections of unreviewed pages the policy put back to the OCR reading."""
+        return sum(p.undecided_undone for p in self.pages)
+
+    @property
+    def unreviewed_pages(self) -> int:
+        return sum(not p.reviewed for p in self.pages)
+
+    def left_out_reason(self) -> str:
+        """Why corrections of unreviewed pages were left out (empty when none were)."""
+        return left_out_reason(self.policy, self.min_confidence) if self.left_out else ""
+
+    @property
     def reviewed_pages(self) -> int:
         return sum(p.reviewed for p in self.pages)
 
@@ -104,7 +131,7 @@ def regenerate(
     out_dir: Path,
     clean_dir: Path,
     *,
-    policy: str = "reviewed",
+    policy: str = "all",
     hyphenation: str = "keep",
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     pdf: bool = False,
@@ -216,12 +243,13 @@ def _staged(clean_dir: Path) -> Iterator[Path]:
 def clean_page(review: PageReview, *, policy: str, min_confidence: float) -> tuple[Page, PageRegenerated]:
     """The page with every item's chosen reading, and the counts of what was done."""
     readings: dict[tuple[int, int], str] = {}
-    counts = {"accepted": 0, "rejected": 0, "typed": 0, "kept": 0, "undone": 0, "disagreements": 0}
+    counts = {"accepted": 0, "rejected": 0, "published": 0, "typed": 0, "kept": 0, "undone": 0, "disagreements": 0}
     reviewed = review.reviewed
     for item in review.items:
         decision = review.decisions.decisions.get(item.item_id)
         if decision is not None:
-            counts[{ACCEPT: "accepted", REJECT: "rejected", EDIT: "typed"}[decision.action]] += 1
+            state = state_of(decision, item)
+            counts[{ACCEPT: "accepted", REJECT: "rejected", PUBLISHED: "published", EDIT: "typed"}[state]] += 1
             readings[(item.first, item.last)] = decision.text
             continue
         if item.kind != CORRECTION:
@@ -233,19 +261,29 @@ def clean_page(review: PageReview, *, policy: str, min_confidence: float) -> tup
             counts["kept"] += 1
         else:
             counts["undone"] += 1
-            readings[(item.first, item.last)] = item.kept_text
+            readings[(item.first, item.last)] = item.ocr_text
     page = apply_readings(review.layout.page, readings)
     return page, PageRegenerated(
         page_id=review.page_id,
         reviewed=reviewed,
         accepted=counts["accepted"],
         rejected=counts["rejected"],
+        published=counts["published"],
         typed=counts["typed"],
         undecided_kept=counts["kept"],
         undecided_undone=counts["undone"],
         undecided_disagreements=counts["disagreements"],
         stale_decisions=len(review.stale),
     )
+
+
+def left_out_reason(policy: str, min_confidence: float) -> str:
+    """Why a policy leaves undecided corrections of unreviewed pages out of the output."""
+    if policy == "reviewed":
+        return "policy 'reviewed': only changes a person decided on reach the output of a page not reviewed"
+    if policy == "confident":
+        return f"policy 'confident': corrections below confidence {min_confidence} on pages not reviewed"
+    return ""
 
 
 def join_hyphenation(text: str) -> str:
@@ -280,6 +318,7 @@ def _count_settings(counts: PageRegenerated) -> dict[str, int]:
     return {
         "accepted": counts.accepted,
         "rejected": counts.rejected,
+        "published": counts.published,
         "typed": counts.typed,
         "undecided_kept": counts.undecided_kept,
         "undecided_undone": counts.undecided_undone,
@@ -308,6 +347,12 @@ def _write_page(clean_dir: Path, page_id: str, page: Page, text: str, counts: Pa
             "reviewed": counts.reviewed,
             "settings": {k: step.settings[k] for k in ("policy", "hyphenation", "min_confidence")},
             "counts": _count_settings(counts),
+            "left_out": {
+                "corrections": counts.undecided_undone,
+                "why": left_out_reason(step.settings["policy"], step.settings["min_confidence"])
+                if counts.undecided_undone
+                else "",
+            },
             "steps": [{"name": s.name, "version": s.version, "settings": s.settings} for s in page.steps],
             "files": sorted(files),
         },
@@ -337,8 +382,14 @@ def _collection_record(summary: RegenerateSummary, version: str) -> dict:
             "pages_reviewed": summary.reviewed_pages,
             "accepted": summary.accepted,
             "rejected": summary.rejected,
+            "published": summary.published,
             "typed": summary.typed,
             "skipped": len(summary.skipped),
+        },
+        "left_out": {
+            "corrections": summary.left_out,
+            "pages_not_reviewed": summary.unreviewed_pages,
+            "why": summary.left_out_reason(),
         },
         "reading_order": [p.page_id for p in summary.pages],
         "text": COLLECTION_TEXT,

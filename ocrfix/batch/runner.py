@@ -54,7 +54,9 @@ from ocrfix.errors import (
     ExitCode,
     MissingDependencyError,
 )
+from ocrfix.outputs import DONE
 from ocrfix.pipeline import PageOutcome, PageTask, process_page, recognize_page
+from ocrfix.review.carry import carry_decisions, has_decisions, reviewed_state
 
 EXECUTORS = ("local", "dask")
 COLLECTION_SCOPES = ("batch", "page")
@@ -70,6 +72,7 @@ def run_batch(
     jobs: int | None = None,
     transcription: Path | None = None,
     force: bool = False,
+    redo_reviewed: bool = False,
     fail_fast: bool = False,
     executor: str = "local",
     scheduler: str | None = None,
@@ -82,7 +85,13 @@ def run_batch(
     """Process every page of ``inputs`` into ``out_dir``; return what happened.
 
     Pages already finished with the same inputs, settings and collection
-    lexicon are skipped (``force`` redoes them, OCR included). A failed page is
+    lexicon are skipped (``force`` redoes them, OCR included). A page a
+    reviewer has reviewed (marked reviewed, or every item decided) is redone
+    only when its input (image, published text, ground truth) changed, or with
+    ``redo_reviewed``; otherwise it is kept as it is and the log says why it
+    would have been redone. Whenever a page with review decisions is redone,
+    the decisions are carried into the new page and anchored to its words
+    (:mod:`ocrfix.review.carry`): none is ever lost. A failed page is
     recorded and the batch goes on (``fail_fast`` stops at the first); failures
     are not raised: the caller decides from ``summary.failed``. Raises
     :class:`BatchInterruptedError` after SIGINT/SIGTERM (finished pages kept,
@@ -131,7 +140,7 @@ def run_batch(
             new_executor=lambda: make_executor(executor, workers, config, scheduler),
             prepare=page_function is process_page,
         )  # fmt: skip
-        batch = _Batch(tasks, config, fingerprint, versions, force, run, say, where)
+        batch = _Batch(tasks, config, fingerprint, versions, force, run, say, where, redo_reviewed=redo_reviewed)
         try:
             if recognize_function is None:
                 batch.one_pass(page_function)
@@ -178,6 +187,7 @@ class _Batch:
     run: _Run
     say: Callable[[str], None]
     where: str
+    redo_reviewed: bool = False
     image_hashes: dict[str, str | None] = field(default_factory=dict)
     collection: BatchCollection | None = None
     scope: str | None = None  # the collection scope of a two-pass batch that corrects
@@ -198,7 +208,7 @@ class _Batch:
             self.say("warning: a document's transcription is cut into its pages only by a two-pass batch; "
                      "its pages are not compared with it")
         keys = self.keys(None)
-        todo = self.run.split_finished(self.tasks, keys, self.force)
+        todo = self.run.split_finished(self.tasks, keys, self.force, self.redo_reviewed)
         self._announce(todo)
         self.run.correct(todo, page_function, keys)
 
@@ -241,7 +251,7 @@ class _Batch:
         self._document_shares(recognised)
         keys = self.keys(label)
         candidates = [t for t in self.tasks if t.page_id not in self.run.records]  # not failed in the first pass
-        todo = self.run.split_finished(candidates, keys, self.force)
+        todo = self.run.split_finished(candidates, keys, self.force, self.redo_reviewed)
         self._announce(todo)
         if self.scope != "batch":
             self.run.recognise(
@@ -313,6 +323,8 @@ class _Batch:
             f"{len(self.tasks)} page(s): {finished} finished earlier, {len(todo)} to do"
             + (f" ({self.where})" if todo else "")
         )
+        for page_id, why in self.run.kept_reviewed:
+            self.say(f"{page_id}: reviewed, kept as it is although {why} (--redo-reviewed redoes it, keeping its decisions)")
 
 
 def _image_hashes(tasks: list[PageTask]) -> dict[str, str | None]:
@@ -396,6 +408,7 @@ class _Run:
         self.new_executor = new_executor
         self.prepare = prepare  # build shared resources (the lexicon cache) before the first worker starts
         self.records: dict[str, PageRecord] = {}
+        self.kept_reviewed: list[tuple[str, str]] = []  # (page id, what changed) of reviewed pages not redone
         self.halted = False
         self.missing_dependency: str | None = None
         self._executor: PageExecutor | None = None
@@ -403,16 +416,43 @@ class _Run:
     def should_stop(self) -> bool:
         return self.halted or self.stop.requested
 
-    def split_finished(self, tasks: list[PageTask], keys: dict[str, PageKey | None], force: bool) -> list[PageTask]:
-        """Record the pages an earlier run finished (same key); return the pages still to do."""
+    def split_finished(
+        self, tasks: list[PageTask], keys: dict[str, PageKey | None], force: bool, redo_reviewed: bool = False
+    ) -> list[PageTask]:
+        """Record the pages an earlier run finished (same key) and the reviewed pages to keep;
+        return the pages still to do."""
         todo: list[PageTask] = []
         for task in tasks:
             stored = None if force else self.store.finished_record(task.page_id, keys[task.page_id])
             if stored is not None:
                 self.records[task.page_id] = _record(task, stored.get("result", {}), skipped=True)
+                continue
+            kept = None if redo_reviewed else self._reviewed_to_keep(task, keys[task.page_id], force)
+            if kept is not None:
+                old, why = kept
+                self.kept_reviewed.append((task.page_id, why))
+                self.records[task.page_id] = _record(
+                    task, old.get("result", {}), skipped=True, review=f"reviewed: kept although {why}"
+                )
             else:
                 todo.append(task)
         return todo
+
+    def _reviewed_to_keep(self, task: PageTask, key: PageKey | None, force: bool) -> tuple[dict, str] | None:
+        """(the finished record, what changed) when the page was reviewed and its input did not change."""
+        page_dir = self.store.page_dir(task.page_id)
+        if key is None or not has_decisions(page_dir):
+            return None
+        old = read_any_marker(page_dir / DONE)
+        inputs = old.get("inputs") if old else None
+        if not isinstance(inputs, dict):
+            return None
+        new = key.to_dict()
+        if any(inputs.get(name) != new[name] for name in INPUT_FIELDS):
+            return None  # the image, published text or ground truth changed: the page must be redone
+        if not reviewed_state(task.page_id, page_dir, str(task.image_path)):
+            return None
+        return old, _what_changed(inputs, new, force)
 
     def recognise(
         self,
@@ -448,11 +488,13 @@ class _Run:
                 self.store.discard(staged)
                 self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), progress, outcome.seconds)
                 return
+            carried = carry_decisions(task.page_id, self.store.page_dir(task.page_id), staged, str(task.image_path))
             self.store.commit(task.page_id, staged, keys.get(task.page_id), result)
-            record = _record(task, result, skipped=False, seconds=outcome.seconds)
+            note = None if carried is None else carried.describe()
+            record = _record(task, result, skipped=False, seconds=outcome.seconds, review=note)
             self.records[task.page_id] = record
-            detail = "" if record.cer_published is None else f"CER vs published {record.cer_published:.2%}"
-            progress.page_finished(task.page_id, record.status, detail)
+            details = [] if record.cer_published is None else [f"CER vs published {record.cer_published:.2%}"]
+            progress.page_finished(task.page_id, record.status, "; ".join(details + ([note] if note else [])))
 
         self._execute(tasks, function, "", finish)
 
@@ -572,7 +614,41 @@ class _Run:
             self.halted = True
 
 
-def _record(task: PageTask, result: dict[str, Any], *, skipped: bool, seconds: float | None = None) -> PageRecord:
+INPUT_FIELDS = ("image_sha256", "page_index", "published_sha256", "ground_truth_sha256")
+
+
+def read_any_marker(path: Path) -> dict[str, Any] | None:
+    """A page's ``_done.json`` whatever its key (None when missing or unreadable)."""
+    import json
+
+    try:
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) else None
+
+
+def _what_changed(old: dict[str, Any], new: dict[str, Any], force: bool) -> str:
+    """Why a page whose input is the same would be redone, in words."""
+    reasons = []
+    if force:
+        reasons.append("--force was given")
+    if old.get("config_fingerprint") != new["config_fingerprint"]:
+        reasons.append("the settings changed")
+    old_versions, new_versions = old.get("versions") or {}, new["versions"]
+    changed = sorted(k for k in set(old_versions) | set(new_versions) if old_versions.get(k) != new_versions.get(k))
+    if changed:
+        reasons.append(f"{', '.join(changed)} changed")
+    if old.get("collection") != new["collection"]:
+        reasons.append("the collection lexicon changed")
+    if old.get("schema") != new["schema"]:
+        reasons.append("the page key's meaning changed")
+    return " and ".join(reasons) or "its record changed"
+
+
+def _record(
+    task: PageTask, result: dict[str, Any], *, skipped: bool, seconds: float | None = None, review: str | None = None
+) -> PageRecord:
     return PageRecord(
         page_id=task.page_id,
         image_path=str(task.image_path),
@@ -588,6 +664,7 @@ def _record(task: PageTask, result: dict[str, Any], *, skipped: bool, seconds: f
         files=tuple(result.get("files") or ()),
         seconds=None if skipped else seconds,
         quality=result.get("quality"),
+        review=review,
     )
 
 

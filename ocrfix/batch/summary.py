@@ -55,6 +55,7 @@ class PageRecord:
     files: tuple[str, ...] = ()
     seconds: float | None = None  # None when not run in this batch
     quality: Mapping[str, Any] | None = None  # the recognition's self-check (ocrfix.pipeline.quality_record)
+    review: str | None = None  # what happened to its review: decisions carried over, or kept as reviewed
 
     @property
     def finished(self) -> bool:

@@ -17,9 +17,9 @@ from ocrfix.regenerate import COLLECTION_TEXT, DEFAULT_MIN_CONFIDENCE, HYPHENATI
 @click.option(
     "--policy",
     type=click.Choice(POLICIES),
-    default="reviewed",
+    default="all",
     show_default=True,
-    help="Undecided corrections on pages not reviewed: undo them (reviewed), keep the confident ones (confident) or keep all (all).",
+    help="Undecided corrections on pages not reviewed: keep them all (all), keep the confident ones (confident) or undo them (reviewed).",
 )
 @click.option("--hyphenation", type=click.Choice(HYPHENATION), default="keep", show_default=True,
               help="Keep words broken at line ends, or join them (text outputs).")
@@ -51,17 +51,37 @@ def regenerate_command(
         Path(out_dir), Path(clean_dir), policy=policy, hyphenation=hyphenation, min_confidence=min_confidence, pdf=pdf
     )
     if memory_path:
+        from ocrfix.memory import dictionary
         from ocrfix.review.learn import update_memory_from_decisions
 
-        memory = update_memory_from_decisions(Path(out_dir), Path(memory_path))
+        known = dictionary()
+        memory = update_memory_from_decisions(Path(out_dir), Path(memory_path), known)
+        refused = memory.refused(known)
         click.echo(
-            f"memory: {memory_path} ({len(memory.fixes())} fix(es), {len(memory.forbidden())} forbidden change(s))",
+            f"memory: {memory_path} ({len(memory.fixes(known))} fix(es), {len(memory.forbidden())} forbidden change(s), "
+            f"{len(refused)} lesson(s) refused)",
             err=True,
         )
+        for (original, replacement), why in refused.items():
+            click.echo(f"memory: not learned {original} → {replacement}: {why}", err=True)
     click.echo(
         f"{len(summary.pages)} page(s), {summary.reviewed_pages} reviewed: "
-        f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.typed} typed"
+        f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.published} published, {summary.typed} typed"
     )
+    kept = sum(p.undecided_kept for p in summary.pages if not p.reviewed)
+    if summary.left_out:
+        click.echo(
+            f"left out {summary.left_out} undecided correction(s) of {summary.unreviewed_pages} page(s) not reviewed "
+            f"({summary.left_out_reason()}); kept {kept}"
+        )
+    elif summary.unreviewed_pages:
+        click.echo(
+            f"{summary.unreviewed_pages} page(s) not reviewed: kept all {kept} of their undecided correction(s) "
+            f"(policy '{summary.policy}')"
+        )
+    stale = sum(p.stale_decisions for p in summary.pages)
+    if stale:
+        click.echo(f"{stale} stale decision(s) not applied (their words are no longer on the page; see the review)", err=True)
     if summary.skipped:
         click.echo(f"skipped (no result in the batch): {', '.join(summary.skipped)}", err=True)
     click.echo(f"collection: {Path(clean_dir) / COLLECTION_TEXT}")

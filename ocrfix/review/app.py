@@ -46,6 +46,7 @@ from ocrfix.review.decisions import (
     decide,
     now,
     save_decisions,
+    state_of,
 )
 
 TOKEN_COOKIE = "ocrfix_review_token"
@@ -238,7 +239,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
     def api_decide(page_id: str):
         body = _json_body()
         try:
-            schema.only_keys(body, "the request", ("item_id", "action", "text"))
+            schema.only_keys(body, "the request", ("item_id", "action", "text", "always"))
             item_id = schema.string(body.get("item_id"), "item_id", max_length=200)
             action = schema.choice(body.get("action"), "action", (*ACTIONS, "clear"))
             text = None
@@ -246,6 +247,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
                 text = schema.string(body.get("text"), "an edit's text", max_length=MAX_TYPED_LENGTH)
             elif body.get("text") is not None:
                 raise schema.Invalid(f"text is only sent with action {EDIT!r}")
+            always = schema.boolean(body.get("always", False), "always")
         except schema.Invalid as exc:
             return _error(400, str(exc))
         with write_lock:
@@ -257,7 +259,12 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             if action == "clear":
                 decisions.pop(item_id, None)
             else:
-                decisions[item_id] = decide(item, action, item.word_texts(review.layout), text)
+                try:
+                    decisions[item_id] = decide(
+                        item, action, item.word_texts(review.layout), text, word_ids=item.word_ids, always=always
+                    )
+                except ValueError as exc:
+                    return _error(400, str(exc))
             save(review, replace(review.decisions, decisions=decisions))
             review = review_of(page_id)
         return jsonify(_page_payload(review, progress()))
@@ -277,7 +284,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             for item in review.items:
                 if item.item_id in decisions or item.confidence is None or item.confidence < threshold:
                     continue
-                decisions[item.item_id] = decide(item, ACCEPT, item.word_texts(review.layout))
+                decisions[item.item_id] = decide(item, ACCEPT, item.word_texts(review.layout), word_ids=item.word_ids)
                 accepted += 1
             save(review, replace(review.decisions, decisions=decisions))
             review = review_of(page_id)
@@ -363,7 +370,10 @@ def _page_payload(review: PageReview, progress: dict) -> dict:
                 "block": place.block,
             }
         )
-    decisions = {k: d.to_dict() for k, d in review.decisions.decisions.items()}
+    by_id = {i.item_id: i for i in review.items}
+    decisions = {
+        k: {**d.to_dict(), "state": state_of(d, by_id[k])} for k, d in review.decisions.decisions.items() if k in by_id
+    }
     return {
         "page_id": review.page_id,
         "width": layout.page.width,
@@ -371,7 +381,10 @@ def _page_payload(review: PageReview, progress: dict) -> dict:
         "words": words,
         "items": [i.to_dict() for i in review.items],
         "decisions": decisions,
-        "stale": [d.item_id for d in review.stale],
+        "stale": [
+            {"ocr": d.ocr, "text": d.text, "action": d.action, "reason": d.stale, "decided_at": d.decided_at}
+            for d in review.stale
+        ],
         "page": {
             "items": len(review.items),
             "decided": review.decided,

@@ -15,10 +15,10 @@ from pathlib import Path
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import read_json, read_text
 from ocrfix.outputs import CORRECTIONS, DECISIONS, DIFF_JSON, PAGE_JSON, SUMMARY
+from ocrfix.review.anchor import anchor, locate_all
 from ocrfix.review.decisions import (
     Decision,
     PageDecisions,
-    decision_fits,
     fingerprint_file,
     load_decisions,
 )
@@ -119,8 +119,8 @@ class PageReview:
     page: BatchPage
     layout: PageLayout
     items: tuple[ReviewItem, ...]
-    decisions: PageDecisions  # only the decisions that still fit the page
-    stale: tuple[Decision, ...]  # decisions made on an earlier version of the page
+    decisions: PageDecisions  # anchored to this page's items (stale ones in .stale)
+    stale: tuple[Decision, ...]  # decisions whose words are no longer on the page, with the reason
     fingerprint: str
 
     @property
@@ -157,6 +157,7 @@ def check_inside(page: BatchPage) -> None:
 
 
 def load_page_review(page: BatchPage) -> PageReview:
+    """The page's items and its decisions, each anchored to the words it is about (or stale)."""
     from ocrfix.ocr import page_from_json
 
     check_inside(page)
@@ -168,27 +169,13 @@ def load_page_review(page: BatchPage) -> PageReview:
         raise BadInputError(f"cannot read {page_json}: {exc}") from exc
     corrections = _read_corrections(page.page_dir / CORRECTIONS)
     layout = layout_page(model)
-    items = build_items(layout, corrections, published_text(page))
     fingerprint = fingerprint_file(page_json)
     stored = load_decisions(page.page_dir, page.page_id, fingerprint)
-    by_id = {i.item_id: i for i in items}
-    kept, stale = {}, list(stored.stale)
-    for item_id, decision in stored.decisions.items():
-        item = by_id.get(item_id)
-        words = item.word_texts(layout) if item else ()
-        if decision_fits(decision, item, words):
-            kept[item_id] = decision
-        else:
-            stale.append(decision)
-    decisions = PageDecisions(
-        page.page_id,
-        fingerprint,
-        kept,
-        marked_reviewed=stored.marked_reviewed and stored.page_fingerprint == fingerprint,
-        updated=stored.updated,
-        stale=tuple(stale),
-    )
-    return PageReview(page, layout, items, decisions, tuple(stale), fingerprint)
+    located = locate_all(stored.all, layout)
+    carried = [entry.run for entry in located if entry.run is not None]
+    items = build_items(layout, corrections, published_text(page), carried)
+    decisions = anchor(stored, located, items, fingerprint)
+    return PageReview(page, layout, items, decisions, decisions.stale, fingerprint)
 
 
 def _read_corrections(path: Path) -> tuple[CorrectionInfo, ...]:

@@ -9,17 +9,20 @@ An item covers a run of consecutive words (``first``..``last`` inclusive, in
 * ``published_text``: what the archive published for the same words, when a
   published transcription exists.
 
-Accepting an item takes its ``proposed_text``: the corrector's reading for a
-correction, the published reading for a disagreement. Rejecting takes its
-``kept_text``: the OCR reading for a correction (the change is undone), the
-corrected reading for a disagreement. A correction and a disagreement that
-share words become one item, so items never overlap.
+What each decision keeps is the same for every kind of item (see
+:mod:`ocrfix.review.decisions`): ``accept`` keeps ocrfix's reading, ``reject``
+the OCR reading, ``published`` the published one. A correction and a
+disagreement that share words become one item, so items never overlap.
+
+A third kind, ``carried``, holds a reviewer's decision carried from an earlier
+run onto words where ocrfix now proposes nothing and the published text
+agrees, so that every decision that still applies has an item to show it.
 
 On a page reconciled with its published transcription (``ocrfix.reconcile``),
 each recorded decision between the two witnesses is a ``choice`` item, found
-by its words' ids: accepting keeps ocrfix's choice, rejecting takes the
-reading it rejected; its reason says "scan reads X · published Y · ocrfix
-chose Z because …".
+by its words' ids; its reason says "scan reads X · published Y · ocrfix chose
+Z because …". The same actions apply: ``accept`` keeps ocrfix's choice,
+``reject`` the scan's reading, ``published`` the published one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from ocrfix.review.layout import PageLayout, ocr_reading, union_boxes
 CORRECTION = "correction"
 DISAGREEMENT = "disagreement"
 CHOICE = "choice"  # a decision between the scan and the published transcription (ocrfix.reconcile)
+CARRIED = "carried"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,20 +89,19 @@ class CorrectionInfo:
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
     item_id: str
-    kind: str  # CORRECTION or DISAGREEMENT
+    kind: str  # CORRECTION, DISAGREEMENT or CARRIED
     first: int  # first word (index in Page.words)
     last: int  # last word, inclusive
     ocr_text: str
     current_text: str
     published_text: str | None
-    proposed_text: str  # what "accept" writes
-    kept_text: str  # what "reject" writes
     bbox: BBox | None
     line_first: int  # index in Page.lines
     line_last: int
     line_bbox: BBox | None
     corrections: tuple[CorrectionInfo, ...] = ()
     word_confidence: float | None = None  # lowest OCR confidence of the words, 0..100
+    word_ids: tuple[str, ...] = ()  # ids of the words first..last
 
     @property
     def confidence(self) -> float | None:
@@ -115,6 +118,8 @@ class ReviewItem:
     def reason(self) -> str:
         if self.corrections:
             return "; ".join(dict.fromkeys(c.reason for c in self.corrections if c.reason))
+        if self.kind == CARRIED:
+            return "a reviewer's decision from an earlier run; ocrfix proposes nothing here now"
         return "differs from the published transcription"
 
     @property
@@ -130,7 +135,10 @@ class ReviewItem:
         return tuple(w.text for w in layout.words[self.first : self.last + 1])
 
     def to_dict(self) -> dict:
-        compare_current_with = {CORRECTION: self.ocr_text, CHOICE: self.kept_text}.get(self.kind, self.published_text or "")
+        compare_current_with = {
+            CORRECTION: self.ocr_text,
+            CHOICE: (self.published_text or "") if self.current_text == self.ocr_text else self.ocr_text,
+        }.get(self.kind, self.published_text or "")
         return {
             "marks": {
                 "ocr": diff_segments(self.ocr_text, self.current_text),
@@ -144,8 +152,7 @@ class ReviewItem:
             "ocr": self.ocr_text,
             "current": self.current_text,
             "published": self.published_text,
-            "proposed": self.proposed_text,
-            "kept": self.kept_text,
+            "word_ids": list(self.word_ids),
             "bbox": self.bbox.as_list() if self.bbox else None,
             "line_bbox": self.line_bbox.as_list() if self.line_bbox else None,
             "line": self.line_first,
@@ -195,9 +202,17 @@ def tokens(text: str) -> list[str]:
 
 
 def build_items(
-    layout: PageLayout, corrections: Sequence[CorrectionInfo], published: str | None
+    layout: PageLayout,
+    corrections: Sequence[CorrectionInfo],
+    published: str | None,
+    carried: Sequence[tuple[int, int]] = (),
 ) -> tuple[ReviewItem, ...]:
-    """Every correction and every disagreement of a page, in reading order."""
+    """Every correction and every disagreement of a page, in reading order.
+
+    ``carried`` are word runs (first, last) of reviewers' decisions that need an
+    item of their own; a run that overlaps another item is left out (the
+    caller anchors those decisions to that item or marks them stale).
+    """
     words = layout.words
     if not words:
         return ()
@@ -213,6 +228,12 @@ def build_items(
         for first, last, _ in published_runs:
             clusters.append(_Cluster(first, last, disagrees=True))
     merged = _merge(clusters)
+    taken = {i for c in merged for i in range(c.first, c.last + 1)}
+    for first, last in carried:
+        if 0 <= first <= last < len(words) and not taken.intersection(range(first, last + 1)):
+            merged.append(_Cluster(first, last))
+            taken.update(range(first, last + 1))
+    merged.sort(key=lambda c: c.first)
     items = []
     for cluster in merged:
         items.append(_make_item(layout, cluster, published_runs, published is not None))
@@ -237,7 +258,14 @@ def _correction_runs(layout: PageLayout, corrections: Sequence[CorrectionInfo], 
     places = layout.places
     covered: set[int] = {i for first, last, _ in _choice_runs(layout, choices) for i in range(first, last + 1)}
     runs = []
+    index_of = {w.id: i for i, w in enumerate(words) if w.id}
     for info in corrections:
+        by_id = sorted(index_of[i] for i in info.word_ids if i in index_of)
+        if by_id and any(words[i].changed for i in by_id):  # words merged by the change keep the first id
+            hit = list(range(by_id[0], by_id[-1] + 1))
+            covered.update(hit)
+            runs.append((hit[0], hit[-1], (info,)))
+            continue
         hit = [
             p.index
             for p in places
@@ -289,8 +317,16 @@ def _disagreement_runs(ours: list[str], theirs: list[str]) -> list[tuple[int, in
             runs[-1] = (a, op.src_end, c, op.dest_end)
         else:
             runs.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
-    result = []
+    # A run that replaces as many words as it has is one item per word: each word is
+    # decided on its own (and a decision on one of them still finds it after a rerun).
+    split: list[tuple[int, int, int, int]] = []
     for src_start, src_end, dest_start, dest_end in runs:
+        if src_end - src_start == dest_end - dest_start > 1:
+            split.extend((src_start + k, src_start + k + 1, dest_start + k, dest_start + k + 1) for k in range(src_end - src_start))
+        else:
+            split.append((src_start, src_end, dest_start, dest_end))
+    result = []
+    for src_start, src_end, dest_start, dest_end in split:
         published = list(theirs[dest_start:dest_end])
         if src_start == src_end:  # insertion: anchor it
             if src_start > 0:
@@ -357,18 +393,14 @@ def _make_item(
         if have_published
         else None
     )
-    if cluster.choice:  # accept keeps ocrfix's choice, reject takes the reading it rejected
-        rejected = [c.rejected for c in cluster.corrections if c.source is not None and c.rejected is not None]
-        kept = rejected[0] if len(rejected) == 1 and len(cluster.corrections) == 1 else (
-            published if published is not None and current_text == ocr_text else ocr_text)
-        kind, proposed = CHOICE, current_text
-        prefix = "w"
+    if cluster.choice:
+        kind, prefix = CHOICE, "w"
     elif cluster.changed:
-        kind, proposed, kept = CORRECTION, current_text, ocr_text
-        prefix = "c"
+        kind, prefix = CORRECTION, "c"
+    elif cluster.disagrees:
+        kind, prefix = DISAGREEMENT, "d"
     else:
-        kind, proposed, kept = DISAGREEMENT, published or "", current_text
-        prefix = "d"
+        kind, prefix = CARRIED, "k"
     line_first, line_last = places[0].line, places[-1].line
     confidences = [w.confidence for w in words if w.confidence is not None]
     return ReviewItem(
@@ -379,12 +411,11 @@ def _make_item(
         ocr_text=ocr_text,
         current_text=current_text,
         published_text=published,
-        proposed_text=proposed,
-        kept_text=kept,
         bbox=union_boxes(w.bbox for w in words),
         line_first=line_first,
         line_last=line_last,
         line_bbox=union_boxes(layout.line_bbox(i) for i in range(line_first, line_last + 1)),
         corrections=tuple(sorted(cluster.corrections, key=lambda c: c.start)),
         word_confidence=min(confidences) if confidences else None,
+        word_ids=tuple(w.id for w in words),
     )

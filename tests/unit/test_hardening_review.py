@@ -89,7 +89,7 @@ def _decisions(batch: Path, **fields) -> Path:
         ({"marked_reviewed": "false"}, "marked_reviewed must be true or false, not a string"),
         ({"decisions": []}, "decisions must be an object, not a list"),
         ({"decisions": {"d1": {"action": "accept", "text": {"x": 1}}}}, "decisions['d1'].text must be a string, not an object"),
-        ({"decisions": {"d1": {"action": "maybe"}}}, "decisions['d1'].action must be one of accept, reject, edit"),
+        ({"decisions": {"d1": {"action": "maybe"}}}, "decisions['d1'].action must be one of accept, reject, published, edit"),
         ({"decisions": {"d1": {"action": "edit", "confidence": "high"}}}, "decisions['d1'].confidence must be a number"),
         ({"stale": [{"action": "edit"}]}, "stale[0].item_id must be a string"),
         ({"version": "1"}, "version must be a whole number"),

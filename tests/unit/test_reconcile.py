@@ -173,10 +173,10 @@ def test_every_choice_is_a_review_item_and_regenerate_keeps_it(lexicon):
     items = build_items(layout_page(result.page), records, published)
     by_current = {i.current_text: i for i in items}
     yen = by_current["иен"]
-    assert (yen.kind, yen.proposed_text, yen.kept_text) == (CHOICE, "иен", "гоби")
+    assert (yen.kind, yen.current_text, yen.ocr_text, yen.published_text) == (CHOICE, "иен", "иен", "гоби")
     assert yen.reason.startswith("scan reads “иен” · published “гоби” · ocrfix chose “иен” because")
     fixed = by_current["правительству"]
-    assert (fixed.kind, fixed.ocr_text, fixed.kept_text) == (CHOICE, "правитедьству", "правитедьству")
+    assert (fixed.kind, fixed.ocr_text, fixed.published_text) == (CHOICE, "правитедьству", "правительству")
     assert all(i.kind == CHOICE for i in items)
 
 

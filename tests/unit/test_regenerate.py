@@ -38,10 +38,10 @@ def decide(out_dir: Path, page_id: str, choices: dict[str, tuple[str, str | None
 
 def test_items_cover_corrections_and_disagreements(batch: Path) -> None:
     review = load_page_review(list_pages(batch)[0])
-    kinds = {(i.kind, i.ocr_text, i.proposed_text) for i in review.items}
-    assert ("correction", "Литвнову,", "Литвинову,") in kinds
-    assert ("correction", "Ворошнлову,", "Ворошилову,") in kinds
-    assert ("disagreement", "полки", "полк") in kinds  # the corrector left it; the archive differs
+    kinds = {(i.kind, i.ocr_text, i.current_text, i.published_text) for i in review.items}
+    assert ("correction", "Литвнову,", "Литвинову,", "Литвинову,") in kinds
+    assert ("correction", "Ворошнлову,", "Ворошилову,", "Ворошилову,") in kinds
+    assert ("disagreement", "полки", "полки", "полк") in kinds  # the corrector left it; the archive differs
     assert all(i.bbox is not None for i in review.items)
 
 
@@ -53,7 +53,7 @@ def test_decisions_are_applied_exactly(batch: Path, tmp_path: Path) -> None:
             "Литвнову,": ("accept", None),
             "Ворошнлову,": ("reject", None),
             "Берзнну.": ("edit", "Берзину!"),
-            "полки": ("accept", None),
+            "полки": ("published", None),
         },
     )
     summary = regenerate(batch, tmp_path / "clean", policy="reviewed")
@@ -64,7 +64,16 @@ def test_decisions_are_applied_exactly(batch: Path, tmp_path: Path) -> None:
         "Сосредоточить на граниие полк РККА.",  # the undecided correction is undone under "reviewed"
     ]
     page = summary.pages[0]
-    assert (page.accepted, page.rejected, page.typed, page.undecided_undone, page.reviewed) == (2, 1, 1, 1, False)
+    assert (page.accepted, page.rejected, page.published, page.typed, page.undecided_undone, page.reviewed) == (
+        1, 1, 1, 1, 1, False
+    )
+    assert summary.left_out == 1 and "policy 'reviewed'" in summary.left_out_reason()
+
+
+def test_accept_on_a_disagreement_keeps_the_scan_reading(batch: Path, tmp_path: Path) -> None:
+    decide(batch, "p1", {"полки": ("accept", None)})
+    regenerate(batch, tmp_path / "clean")
+    assert "полки РККА" in (tmp_path / "clean" / "p1.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -109,14 +118,15 @@ def test_outputs_carry_words_in_boxes_and_provenance(batch: Path, tmp_path: Path
     assert strings["Литвинову,"].get("HPOS") is not None
     settings = [json.loads(e.text) for e in alto.iterfind(".//a:processingStepSettings", ns) if "policy" in (e.text or "")]
     assert settings and settings[0]["accepted"] == 1 and settings[0]["rejected"] == 1
-    assert settings[0]["policy"] == "reviewed" and settings[0]["reviewed"] is False
+    assert settings[0]["policy"] == "all" and settings[0]["reviewed"] is False
     for name in ("p1.page.xml", "p1.hocr", "p2.txt", "p2.alto.xml"):
         assert "review-corrections" in (clean / name).read_text(encoding="utf-8") or name.endswith(".txt")
     provenance = json.loads((clean / "p1.provenance.json").read_text(encoding="utf-8"))
     assert provenance["counts"]["accepted"] == 1 and provenance["written_by"].startswith("ocrfix ")
+    assert provenance["left_out"] == {"corrections": 0, "why": ""}  # the default policy keeps ocrfix's corrections
     collection = json.loads((clean / "collection.json").read_text(encoding="utf-8"))
     assert collection["reading_order"] == ["p1", "p2"]
-    assert collection["totals"]["accepted"] == 1 and collection["settings"]["policy"] == "reviewed"
+    assert collection["totals"]["accepted"] == 1 and collection["settings"]["policy"] == "all"
     pages = (clean / "collection.txt").read_text(encoding="utf-8").split("\f\n")
     assert [p.splitlines()[0] for p in pages] == ["Выписки посланы: т.т. Литвинову,", "Справка НКИД от 15.VII.36 г."]
 
@@ -195,6 +205,17 @@ def test_regenerate_command(batch: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "2 page(s), 0 reviewed: 1 accepted, 0 rejected, 0 typed"
+    assert result.stdout.splitlines()[0] == "2 page(s), 0 reviewed: 1 accepted, 0 rejected, 0 published, 0 typed"
+    assert result.stdout.splitlines()[1] == "2 page(s) not reviewed: kept all 3 of their undecided correction(s) (policy 'all')"
+    reviewed_only = subprocess.run(
+        [sys.executable, "-m", "ocrfix", "regenerate", str(batch), "-o", str(tmp_path / "strict"), "--policy", "reviewed"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert reviewed_only.stdout.splitlines()[1] == (
+        "left out 3 undecided correction(s) of 2 page(s) not reviewed (policy 'reviewed': only changes a person "
+        "decided on reach the output of a page not reviewed); kept 0"
+    )
+    provenance = json.loads((tmp_path / "strict" / "p1.provenance.json").read_text(encoding="utf-8"))
+    assert provenance["left_out"]["corrections"] == 3 and "policy 'reviewed'" in provenance["left_out"]["why"]
     assert json.loads((clean / "collection.json").read_text(encoding="utf-8"))["settings"]["hyphenation"] == "join"
     assert {"original": "Литвнову", "replacement": "Литвинову"} in json.loads(memory.read_text(encoding="utf-8"))["fixes"]

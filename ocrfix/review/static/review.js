@@ -12,6 +12,7 @@
   let current = 0;
   let zoom = 1;
   let fitted = true;
+  const undoStack = []; // [{ids: [item id...], before: {item id: decision or null}}], the latest last
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -68,7 +69,7 @@
 
   function stateOf(item) {
     const decision = decisionOf(item);
-    return "is-" + (decision ? decision.action : "open");
+    return "is-" + (decision ? decision.state : "open");
   }
 
   // ---- rendering -------------------------------------------------------
@@ -78,6 +79,17 @@
     renderText();
     renderBoxes();
     renderCard();
+    renderStale();
+  }
+
+  function renderStale() {
+    const list = $("stale-list");
+    list.replaceChildren();
+    $("stale").hidden = data.stale.length === 0;
+    for (const d of data.stale) {
+      const entry = el("li", "", "«" + d.ocr + "» → «" + (d.text || "∅") + "» (" + d.action + ", " + d.decided_at + "): " + d.reason);
+      list.appendChild(entry);
+    }
   }
 
   function renderProgress() {
@@ -124,7 +136,7 @@
       const span = el("span", "item " + item.kind + " " + stateOf(item));
       if (itemIndex === current) span.classList.add("current");
       span.dataset.index = String(itemIndex);
-      span.title = item.kind + ": " + item.ocr + " → " + item.proposed;
+      span.title = item.kind + ": scan reads " + item.ocr + " · ocrfix " + item.current + (item.published !== null ? " · published " + item.published : "");
       // The run's words up to the end of this line show the decided reading (or ours).
       let end = index;
       while (end + 1 <= item.last && data.words[end + 1].line === word.line) end += 1;
@@ -153,7 +165,7 @@
       box.style.top = top * zoom + "px";
       box.style.width = (right - left) * zoom + "px";
       box.style.height = (bottom - top) * zoom + "px";
-      box.title = item.ocr + " → " + item.proposed;
+      box.title = "scan reads " + item.ocr + " · ocrfix " + item.current + (item.published !== null ? " · published " + item.published : "");
       box.addEventListener("click", () => select(index, false));
       layer.appendChild(box);
     });
@@ -167,6 +179,7 @@
     const items = data.items;
     $("no-items").hidden = items.length > 0;
     for (const id of ["accept", "reject", "use-published", "clear", "save-edit"]) $(id).disabled = items.length === 0;
+    $("undo").disabled = undoStack.length === 0;
     if (items.length === 0) {
       $("item-position").textContent = "";
       $("item-crop").hidden = true;
@@ -177,7 +190,8 @@
     $("item-position").textContent = "item " + (current + 1) + " of " + items.length;
     $("item-kind").textContent = item.kind;
     $("item-kind").className = "tag " + item.kind;
-    $("item-state").textContent = decision ? { accept: "accepted", reject: "rejected", edit: "typed" }[decision.action] : "undecided";
+    const states = { accept: "ocrfix's reading kept", reject: "OCR reading kept", published: "published reading taken", edit: "typed" };
+    $("item-state").textContent = decision ? states[decision.state] + (decision.carried ? " (carried from an earlier run)" : "") : "undecided";
     $("item-state").className = "tag " + stateOf(item);
     const crop = $("item-crop");
     crop.hidden = !item.line_bbox;
@@ -203,11 +217,20 @@
       body.appendChild(row);
     }
     $("candidates-table").hidden = item.candidates.length === 0;
-    $("use-published").disabled = item.published === null;
-    $("accept-preview").textContent = item.proposed || "(remove)";
-    $("reject-preview").textContent = item.kept || "(nothing)";
+    // Every action says which reading it keeps; "a" always keeps ocrfix's text.
+    const scanKept = item.current === item.ocr;
+    $("accept-label").textContent =
+      item.kind === "disagreement" || item.kind === "choice" ? (scanKept ? "keep scan reading" : "keep ocrfix's reading") :
+      item.kind === "correction" ? "accept ocrfix's change" : "keep ocrfix's reading";
+    $("accept-preview").textContent = item.current || "(nothing)";
+    $("reject-label").textContent = "undo the change, keep scan reading";
+    $("reject-preview").textContent = item.ocr || "(nothing)";
+    $("reject").disabled = scanKept;
+    $("published-preview").textContent = item.published === null ? "(none)" : item.published || "(nothing)";
+    $("use-published").disabled = item.published === null || item.published === item.current;
+    $("always").checked = Boolean(decision && decision.always);
     const edit = $("edit-text");
-    if (document.activeElement !== edit) edit.value = decision ? decision.text : item.proposed;
+    if (document.activeElement !== edit) edit.value = decision ? decision.text : item.current;
   }
 
   // A reading with the characters that differ marked (their Unicode names on hover).
@@ -249,10 +272,35 @@
   async function decide(action, text) {
     const item = currentItem();
     if (!item) return;
-    const body = { item_id: item.id, action: action };
+    const body = { item_id: item.id, action: action, always: $("always").checked };
     if (text !== undefined) body.text = text;
+    const before = decisionOf(item);
     const ok = await post("/decisions", body);
-    if (ok && action !== "clear") nextOpen();
+    if (!ok) return;
+    undoStack.push({ ids: [item.id], before: { [item.id]: before } });
+    if (action !== "clear") nextOpen();
+    else render();
+  }
+
+  // Undo the last decision made here (one item, or every item of an "accept all") and go back to it.
+  async function undo() {
+    const last = undoStack.pop();
+    if (!last) {
+      setStatus("nothing to undo");
+      return;
+    }
+    for (const id of last.ids) {
+      const before = last.before[id];
+      const body = before ? { item_id: id, action: before.state, always: Boolean(before.always) } : { item_id: id, action: "clear" };
+      if (before && before.state === "edit") body.text = before.text;
+      if (!(await post("/decisions", body))) {
+        undoStack.push(last);
+        return;
+      }
+    }
+    const index = data.items.findIndex((item) => item.id === last.ids[0]);
+    if (index >= 0) select(index, true);
+    setStatus("undone");
   }
 
   function nextOpen() {
@@ -276,8 +324,12 @@
       setStatus("the threshold is a number from 0 to 1", true);
       return;
     }
+    const before = Object.assign({}, data.decisions);
     const payload = await post("/accept-above", { threshold: threshold });
-    if (payload) setStatus("accepted " + payload.accepted + " correction(s)");
+    if (!payload) return;
+    const ids = Object.keys(payload.decisions).filter((id) => !(id in before));
+    if (ids.length) undoStack.push({ ids: ids, before: Object.fromEntries(ids.map((id) => [id, null])) });
+    setStatus("accepted " + payload.accepted + " correction(s)");
   }
 
   // ---- zoom --------------------------------------------------------------
@@ -311,9 +363,10 @@
   $("accept").addEventListener("click", () => decide("accept"));
   $("reject").addEventListener("click", () => decide("reject"));
   $("clear").addEventListener("click", () => decide("clear"));
+  $("undo").addEventListener("click", undo);
   $("use-published").addEventListener("click", () => {
     const item = currentItem();
-    if (item && item.published !== null) decide("edit", item.published);
+    if (item && item.published !== null) decide("published");
   });
   $("edit-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -325,7 +378,21 @@
     event.preventDefault();
     bulkAccept();
   });
-  $("mark-reviewed").addEventListener("click", () => post("/reviewed", { reviewed: !data.page.marked_reviewed }));
+  // Marking a page reviewed with undecided items asks first: they would keep ocrfix's reading.
+  $("mark-reviewed").addEventListener("click", () => {
+    if (data.page.marked_reviewed || data.page.left === 0) {
+      post("/reviewed", { reviewed: !data.page.marked_reviewed });
+      return;
+    }
+    $("confirm-reviewed-text").textContent =
+      data.page.left + " item(s) on this page are undecided: they keep ocrfix's reading. Mark the page reviewed?";
+    $("confirm-reviewed").showModal();
+  });
+  $("confirm-reviewed-yes").addEventListener("click", () => {
+    $("confirm-reviewed").close();
+    post("/reviewed", { reviewed: true });
+  });
+  $("confirm-reviewed-no").addEventListener("click", () => $("confirm-reviewed").close());
   $("zoom-in").addEventListener("click", () => zoomBy(1.25));
   $("zoom-out").addEventListener("click", () => zoomBy(0.8));
   $("zoom-fit").addEventListener("click", fitWidth);
@@ -333,38 +400,43 @@
   $("help-close").addEventListener("click", () => ($("help").hidden = true));
   window.addEventListener("resize", () => fitted && data && fitWidth());
 
+  // Shortcuts name physical keys (event.code), so they work with any layout:
+  // with a Russian layout the key of "a" types "ф" and still accepts.
+  const shortcuts = {
+    KeyJ: () => select(current + 1, true),
+    ArrowDown: () => select(current + 1, true),
+    KeyK: () => select(current - 1, true),
+    ArrowUp: () => select(current - 1, true),
+    KeyN: nextOpen,
+    KeyA: (shift) => (shift ? bulkAccept() : decide("accept")),
+    KeyR: () => !$("reject").disabled && decide("reject"),
+    KeyU: undo,
+    KeyE: startEdit,
+    KeyP: () => $("use-published").click(),
+    KeyM: () => $("mark-reviewed").click(),
+    Equal: () => zoomBy(1.25),
+    NumpadAdd: () => zoomBy(1.25),
+    Minus: () => zoomBy(0.8),
+    NumpadSubtract: () => zoomBy(0.8),
+    Digit0: fitWidth,
+    Numpad0: fitWidth,
+    Slash: () => ($("help").hidden = !$("help").hidden),
+    BracketLeft: () => $("prev-page") && $("prev-page").click(),
+    BracketRight: () => $("next-page") && $("next-page").click(),
+  };
+
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
-      if (event.key === "Escape") target.blur();
+    const typing = target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type !== "checkbox"));
+    if (typing) {
+      if (event.code === "Escape" || event.key === "Escape") target.blur();
       return;
     }
-    if (event.ctrlKey || event.metaKey || event.altKey || !data) return;
-    const actions = {
-      j: () => select(current + 1, true),
-      ArrowDown: () => select(current + 1, true),
-      k: () => select(current - 1, true),
-      ArrowUp: () => select(current - 1, true),
-      n: nextOpen,
-      a: () => decide("accept"),
-      r: () => decide("reject"),
-      u: () => decide("clear"),
-      e: startEdit,
-      p: () => $("use-published").click(),
-      A: bulkAccept,
-      m: () => $("mark-reviewed").click(),
-      "+": () => zoomBy(1.25),
-      "=": () => zoomBy(1.25),
-      "-": () => zoomBy(0.8),
-      "0": fitWidth,
-      "?": () => ($("help").hidden = !$("help").hidden),
-      "[": () => $("prev-page") && $("prev-page").click(),
-      "]": () => $("next-page") && $("next-page").click(),
-    };
-    const action = actions[event.key];
+    if (event.ctrlKey || event.metaKey || event.altKey || !data || $("confirm-reviewed").open) return;
+    const action = shortcuts[event.code] || (event.key === "?" ? shortcuts.Slash : null);
     if (action) {
       event.preventDefault();
-      action();
+      action(event.shiftKey);
     }
   });
 
