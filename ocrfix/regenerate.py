@@ -51,7 +51,6 @@ from ocrfix.outputs import CLEAN_COLLECTION_JSON, CLEAN_COLLECTION_TEXT
 from ocrfix.review.apply import apply_readings
 from ocrfix.review.batch import PageReview, list_pages, load_page_review, read_summary
 from ocrfix.review.decisions import ACCEPT, EDIT, PUBLISHED, REJECT, state_of
-from ocrfix.review.items import CORRECTION
 
 POLICIES = ("reviewed", "confident", "all")
 HYPHENATION = ("keep", "join")
@@ -252,9 +251,10 @@ def clean_page(review: PageReview, *, policy: str, min_confidence: float) -> tup
             counts[{ACCEPT: "accepted", REJECT: "rejected", PUBLISHED: "published", EDIT: "typed"}[state]] += 1
             readings[(item.first, item.last)] = decision.text
             continue
-        if item.kind != CORRECTION:
+        if item.current_text == item.ocr_text:  # ocrfix kept the scan's reading (a disagreement, or a choice for the scan)
             counts["disagreements"] += 1
-            continue  # the page keeps ocrfix's reading
+            continue
+        # a change of ocrfix's (a correction, or a choice for the published reading): the policy decides
         if reviewed or policy == "all" or (
             policy == "confident" and item.confidence is not None and item.confidence >= min_confidence
         ):

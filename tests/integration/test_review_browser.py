@@ -267,7 +267,7 @@ def test_decisions_survive_every_rerun(browser, tmp_path: Path) -> None:
         page.keyboard.type("июня.")
         page.keyboard.press("Enter")
         expect(page.locator("#page-text .item.is-edit")).to_have_count(1)
-        page.locator("#page-text .item.disagreement", has_text="секретном").first.click()
+        page.locator("#page-text .item", has_text="секретном").first.click()
         assert page.locator("#use-published").inner_text().startswith("p take published")
         russian_key(page, "KeyP", "з")
         expect(page.locator("#page-text .item.is-published")).to_have_count(1)
@@ -349,7 +349,7 @@ def test_disagreement_trap_closed_and_memory_refuses_poison(browser, tmp_path: P
     with review_server(out) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url.replace("/?", "/pages/trap?"))
-        traps = page.locator("#page-text .item.disagreement", has_text="секретном")
+        traps = page.locator("#page-text .item", has_text="секретном")
         expect(traps).to_have_count(2)
         traps.first.click()
         assert page.locator("#reading-published").inner_text() == "секрешном"
