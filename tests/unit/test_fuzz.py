@@ -151,7 +151,7 @@ def _template_markup() -> tuple[set[str], set[str]]:
 TEMPLATE_TAGS, TEMPLATE_ATTRIBUTES = _template_markup()
 
 
-@FUZZ
+@settings(FUZZ, max_examples=25)
 @given(TEXTS, TEXTS, st.sampled_from(["ref.txt", "<b>ref</b>.txt", "\"'&.txt", "\u202etxt.exe"]))
 def test_the_report_escapes_every_input_character(tmp_path_factory, reference, hypothesis_text, label):
     from ocrfix.report import write_diff_files
