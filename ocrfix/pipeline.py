@@ -290,6 +290,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> PageOutcome:
     from ocrfix import ocr
     from ocrfix.align import error_rates
+    from ocrfix.align.limits import check_align_size
     from ocrfix.report import write_page_report
 
     # Read the texts first: a missing transcription should fail before the slow part.
@@ -297,6 +298,9 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
     if published is not None and task.published_document:
         published = None if task.published_span is None else published[task.published_span[0] : task.published_span[1]]
     truth = read_text(task.ground_truth_path) if task.ground_truth_path else None
+    for text, path in ((published, task.published_path), (truth, task.ground_truth_path)):
+        if text is not None:  # refused before the page's reading is compared with it (see align/limits.py)
+            check_align_size(text, what=f"{path}")
     collection = None
     if task.collection_path is not None and config.correct.enabled:
         from ocrfix.collection_file import load_collection_lexicon

@@ -17,8 +17,9 @@ import pytest
 
 from ocrfix.errors import ExitCode
 
-# Runs ocrfix's main in this child and, whatever happens, writes the child's own peak
-# resident memory (ru_maxrss, KiB on Linux) to the file named by OCRFIX_TEST_RUSAGE.
+# Runs ocrfix's main in this child and, whatever happens, writes the child's peak
+# resident memory (ru_maxrss, KiB on Linux: its own, or that of the largest of its own
+# children, such as batch workers) to the file named by OCRFIX_TEST_RUSAGE.
 _WRAPPER = """
 import json, os, resource, sys
 sys.argv[0] = "ocrfix"
@@ -30,7 +31,8 @@ except SystemExit as exc:
     code = exc.code
 finally:
     with open(os.environ["OCRFIX_TEST_RUSAGE"], "w") as handle:
-        json.dump({"maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, handle)
+        json.dump({"maxrss_kib": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}, handle)
 sys.exit(code)
 """
 

@@ -259,6 +259,24 @@ def test_images_named_like_batch_files_and_a_symlink_loop(tmp_path):
     assert "Ворошилову" in (clean / "summary.json-png.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a process pool
+@needs_tesseract
+@pytest.mark.tesseract
+def test_a_page_whose_transcription_is_too_long_fails_alone_in_bounded_memory(tmp_path):
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    render_typed_lines(path=scans / "doc.png")
+    published = scans / "doc.published.txt"
+    published.write_text(LINE * 70_000, encoding="utf-8")  # 3 MB, 3,150,000 characters
+    out = tmp_path / "out"
+    result = ocrfix("run", scans, "-o", out, "--no-correct")
+    assert result.returncode == ExitCode.BATCH_FAILURES, result.stderr
+    [page] = json.loads((out / "summary.json").read_text())["pages"]
+    assert page["error"] == f"{published} too long to align: 3,150,000 characters, the limit is 250,000 (compare page by page)"
+    assert page["exit_code"] == ExitCode.TOO_LARGE
+    assert result.peak_mb < 600, f"peak {result.peak_mb:.0f} MB"
+
+
 def test_a_manifest_with_one_image_under_two_ids_is_refused(tmp_path):
     (tmp_path / "a.png").write_bytes(b"x")
     manifest = tmp_path / "m.csv"
