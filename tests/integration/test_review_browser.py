@@ -306,7 +306,7 @@ def test_decisions_survive_every_rerun(browser, tmp_path: Path) -> None:
         # The browser shows every decision again after a reload.
         page.reload()
         page.wait_for_selector("#page-text .item")
-        for ocr, (text, why) in every_decision(out).items():
+        for text, why in every_decision(out).values():
             if not why:
                 assert page.locator("#page-text .item", has_text=text.rstrip(".,:")).count() >= 1, text
         assert page.locator("#stale-list li").count() == sum(1 for _, why in every_decision(out).values() if why)

@@ -23,7 +23,6 @@ from ocrfix.review.decisions import decide, save_decisions
 from ocrfix.review.learn import events_from_decision, update_memory_from_decisions
 
 
-
 @pytest.fixture(scope="module")
 def known():
     return dictionary()
