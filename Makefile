@@ -30,7 +30,7 @@ run: system-run $(STAMP)
 
 test: system-test $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: system-bench $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
