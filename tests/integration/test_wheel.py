@@ -36,9 +36,10 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
                  "-w", root / "dist", cwd=root, env=env)
     assert built.returncode == 0, built.stderr
     (wheel,) = (root / "dist").glob("ocrfix-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    names = set(zipfile.ZipFile(wheel).namelist())
     assert "ocrfix/data/lexicons/names.txt" in names and "ocrfix/data/lexicons/confusions.tsv" in names
-    assert "ocrfix/data/dinglehopper-equivalences.tsv" in names
+    shipped = {p.relative_to(source).as_posix() for p in (source / "ocrfix").rglob("*") if p.is_file()}
+    assert shipped - names == set(), "files of the package the wheel leaves out (see package-data in pyproject.toml)"
 
     venv = root / "venv"
     made = _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=root, env=env)
