@@ -219,3 +219,20 @@ def test_lexicon_build_shows_its_steps_on_stderr(tmp_path, monkeypatch):
     assert lines[1:7] == [f"[lexicon {i}/6] {name}" for i, name in enumerate(store.BUILD_STEPS, 1)]
     assert lines[7].startswith("lexicon built in ")
     assert "1 word forms" in result.stdout
+
+
+def test_correct_says_on_stderr_that_it_builds_the_lexicon_first(tmp_path, monkeypatch):
+    """Any command that triggers the one-time build says so (here `ocrfix correct`), on stderr only."""
+    from ocrfix.cli import cli
+    from ocrfix.lexicon import shared
+
+    monkeypatch.setenv("OCRFIX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sources, "frequency_zipf", lambda: {"кот": 4.0, "посланы": 4.0})
+    monkeypatch.setattr(sources, "iter_morph_forms", lambda: iter(["кот", "посланы"]))
+    monkeypatch.setattr(shared, "_loaded", {})
+    result = CliRunner().invoke(cli, ["correct", "-"], input="посланы кот\n", obj={})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "посланы кот\n"
+    said = result.stderr.splitlines()
+    assert said[0].startswith("building the lexicon, once") and said[1].startswith("lexicon built in ")
+    assert said[-1] == "0 correction(s)"
