@@ -32,6 +32,7 @@ import numpy as np
 
 from ocrfix import ocr, preprocess
 from ocrfix.config import Config
+from ocrfix.errors import OcrError
 from ocrfix.model import Page, Step
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
@@ -108,25 +109,30 @@ def recognize_loaded(
         reading = _Reading("preprocessed", replace(page, steps=prepared.steps), prepared.image, prepared, page_quality.estimate(page))
         return _verdict(reading, [reading], kind, "the preprocessing found nothing on the page", has_ink=False)
 
-    first = _read("preprocessed", prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
+    failed: list[tuple[str, OcrError]] = []
+    try:
+        first = _read("preprocessed", prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
+    except OcrError as error:  # e.g. Tesseract lost in noise the preprocessing made: the image as loaded may still read
+        failed.append(("preprocessed", error))
+        first = _Reading("preprocessed", _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
     if first.quality.score >= GOOD_SCORE:
         return _verdict(first, readings, kind, "first reading estimated good", has_ink=True)
     for name in _fallbacks(prepared):
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
-        if name == "grey":
-            grey_config = replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False)
-            grey = preprocess.preprocess(loaded, grey_config)
-            if grey.empty:
-                continue
-            reading = _read("grey", grey.image, grey, grey.steps, kind, config, source, knows, plain=False)
-        else:
-            kind_as_loaded = input_kind(original.shape[0], original.shape[1], None if kind == "page" else _loaded_x_height(prepared))
-            reading = _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True)
+        try:
+            reading = _fallback_reading(name, loaded, prepared, kind, config, knows)
+        except OcrError as error:
+            failed.append((name, error))
+            continue
+        if reading is None:
+            continue
         readings.append(reading)
         if _clearly_better(reading.quality, first.quality):
             break
+    if failed and failed[0][0] == "preprocessed" and len(readings) == 1:
+        raise failed[0][1]  # no preparation could be read at all
     best = first
     for reading in readings[1:]:
         if _clearly_better(reading.quality, best.quality):
@@ -135,7 +141,35 @@ def recognize_loaded(
         why = f"no other reading clearly better (by {SWITCH_MARGIN} of the estimate and more characters right)"
     else:
         why = f"{best.name}: clearly better estimate than the preprocessed reading ({len(readings)} readings)"
+    if failed:
+        why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
     return _verdict(best, readings, kind, why, has_ink=True)
+
+
+def _fallback_reading(
+    name: str,
+    loaded: preprocess.LoadedImage,
+    prepared: preprocess.PreprocessResult,
+    kind: str,
+    config: Config,
+    knows: Callable[[str], bool] | None,
+) -> _Reading | None:
+    """The reading of preparation ``name`` ("original" or "grey"); None when it leaves nothing to read."""
+    source = loaded.source
+    if name == "original":
+        original = loaded.pixels
+        x_height = None if kind == "page" else _loaded_x_height(prepared)
+        kind_as_loaded = input_kind(original.shape[0], original.shape[1], x_height)
+        return _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True)
+    grey = preprocess.preprocess(loaded, replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False))
+    if grey.empty:
+        return None
+    return _read("grey", grey.image, grey, grey.steps, kind, config, source, knows, plain=False)
+
+
+def _no_words(prepared: preprocess.PreprocessResult, source: str) -> Page:
+    height, width = prepared.image.shape[:2]
+    return Page((), width=int(width), height=int(height), source=source, steps=prepared.steps)
 
 
 def _clearly_better(candidate: Quality, current: Quality) -> bool:

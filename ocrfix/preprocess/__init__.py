@@ -39,6 +39,7 @@ INK_DARKNESS = 0.75  # ink is darker than this share of the paper's grey
 MIN_INK_PIXELS = 60  # fewer such pixels than this: nothing is written on the page
 MAX_OUTPUT_PIXELS = 60_000_000  # rescaling never makes a page larger than this
 STRIP_ASPECT = 2.5  # an image this many times longer than high (or the reverse) is a strip of text, never turned
+ALREADY_BINARY = 0.97  # Otsu's separability from which a page's ink and paper count as apart already
 CORE_AGREEMENT = 1.6  # the x-height of the letters and the core of the lines agree within this factor
 
 
@@ -182,8 +183,10 @@ def preprocess(
 
     # The premise of sharpening and binarising: a damaged page. A clean one (paper of one grey)
     # is left grey and unsharpened: Tesseract thresholds it itself and keeps lightly struck strokes.
+    # An image whose ink and paper are already apart (a scan stored near black and white) gains nothing either.
     paper_noise = noise.paper_noise(work)
-    clean = bool(paper_noise < config.clean_paper_noise)
+    already_separated = binarize.separability(work) if config.binarize == "auto" else 0.0
+    clean = bool(paper_noise < config.clean_paper_noise or already_separated >= ALREADY_BINARY)
     if config.denoise and config.blur_sigma > 0:
         work = cv2.GaussianBlur(work, (0, 0), config.blur_sigma)
         record.add("denoise", work, blur_sigma=config.blur_sigma)
@@ -195,7 +198,8 @@ def preprocess(
     if config.binarize == "none":
         return _finish(work, record, skew, factor, out_x_height, empty=False)
     if config.binarize == "auto" and clean:
-        record.add("keep-grey", None, requested=config.binarize, paper_noise=round(paper_noise, 3), clean=clean)
+        record.add("keep-grey", None, requested=config.binarize, paper_noise=round(paper_noise, 3),
+                   separability=round(already_separated, 3), clean=clean)
         return _finish(work, record, skew, factor, out_x_height, empty=False)
     method = config.binarize
     separability = binarize.separability(work)

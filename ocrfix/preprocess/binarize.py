@@ -18,7 +18,8 @@ from ocrfix.preprocess.util import components, odd
 
 INK, PAPER = 0, 255
 DUST_SIZE = 0.2  # x-heights: no mark of type is this small across (periods measure 0.23-0.3)
-DUSTY_PAGE = 0.05  # specks (tiny or far from text) per letter from which a page counts as dusty
+DUSTY_PAGE = 0.01  # specks far from text per letter from which a page counts as dusty ...
+MIN_DUST_SPECKS = 5  # ... and at least this many
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
       underlines and the dots of й and ё always sit next to a letter, dust
       and the edge of a scanner bed often do not;
     - marks larger than two x-heights touching the image edge;
-    - on a dusty page only (specks in the margins and between the lines at
+    - on a dusty page only (specks in the margins and between the lines, at
       least DUSTY_PAGE per letter), small marks next to letters that sit
       where no punctuation can be on their line (:func:`marks.dust_among_marks`);
       on a clean page such a mark is more likely a piece of a broken letter.
@@ -117,7 +118,8 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
         isolated[np.nonzero(small)[0]] = ~_near_letters(stats, small, letters, x_height, binary.shape)
     # Marks inside text lines are judged only on a dusty page: where the margins and the gaps
     # between lines are clean, a small mark in a line is far more likely a piece of a broken letter.
-    dusty = int(tiny.sum() + isolated.sum()) >= DUSTY_PAGE * max(1, int(letters.sum()))
+    # Specks far from any text are the evidence: tiny ones may be only the scan's grain or JPEG blocks.
+    dusty = int(isolated.sum()) >= max(MIN_DUST_SPECKS, DUSTY_PAGE * int(letters.sum()))
     stray = np.zeros(count, bool)
     if dusty:
         stray = marks.dust_among_marks(stats, small & ~isolated & ~rule, letters | (small & ~isolated), x_height).dust

@@ -56,7 +56,7 @@ def test_dust_beside_under_and_over_letters_goes_and_punctuation_stays() -> None
     # a dusty page: specks in the right margin too (on a clean page marks in a line are left alone)
     rng = np.random.default_rng(3)
     for y in rng.integers(10, clean.shape[0] - 10, 12):
-        cv2.circle(dusty, (int(clean.shape[1] - 12), int(y)), 1, 0, -1)
+        cv2.circle(dusty, (int(clean.shape[1] - 10), int(y)), 3, 0, -1)
     cleaned, report = binarize.despeckle(dusty, x_height, speck_size=0.12)
     assert report.stray >= len(spots)
     # Every dot is gone and nothing else changed: periods, commas, the colon and the hyphens stay.
