@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-# Preposition -> the cases it governs.
-GOVERNMENT = {
-    "в": {"loct", "accs", "loc2"}, "во": {"loct", "accs", "loc2"}, "на": {"loct", "accs", "loc2"},
-    "о": {"loct", "accs"}, "об": {"loct", "accs"}, "обо": {"loct"}, "при": {"loct"},
-    "с": {"ablt", "gent"}, "со": {"ablt", "gent"}, "к": {"datv"}, "ко": {"datv"}, "по": {"datv", "loct", "accs"},
-    "из": {"gent"}, "от": {"gent"}, "до": {"gent"}, "для": {"gent"}, "без": {"gent"}, "у": {"gent"},
-    "после": {"gent"}, "против": {"gent"}, "среди": {"gent"}, "около": {"gent"}, "вокруг": {"gent"},
-    "за": {"ablt", "accs"}, "под": {"ablt", "accs"}, "над": {"ablt"}, "перед": {"ablt"}, "между": {"ablt", "gent"},
-    "через": {"accs"}, "про": {"accs"}, "сквозь": {"accs"},
-}
+def _government() -> dict[str, frozenset[str]]:
+    """Preposition -> the cases it governs (ocrfix/data/lexicons/government.tsv)."""
+    from importlib import resources
+
+    path = resources.files("ocrfix") / "data" / "lexicons" / "government.tsv"
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("preposition\t"):
+            word, cases = line.split("\t")
+            table[word] = frozenset(cases.split())
+    return table
+
+
+GOVERNMENT = _government()
 NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
 _ADJECTIVAL = {"ADJF", "PRTF"}
 _VERBAL = {"VERB", "INFN"}
