@@ -9,11 +9,11 @@ for full parses (which only the inflection variants need).
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from importlib import resources
+
 
 def _government() -> dict[str, frozenset[str]]:
     """Preposition -> the cases it governs (ocrfix/data/lexicons/government.tsv)."""
-    from importlib import resources
-
     path = resources.files("ocrfix") / "data" / "lexicons" / "government.tsv"
     table = {}
     for line in path.read_text(encoding="utf-8").splitlines():
