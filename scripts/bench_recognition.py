@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_recognition.py --part dev|test [--sources augraphy,ehri,vyl]
         [--ehri PATH] [--vyl PATH] [--cache DIR] [--out DIR] [--limit N] [--jobs 2] [--no-ocrmypdf] [--resume]
+        [--reuse EARLIER_OUT]
 
 Three sources, each reported on its own:
 
@@ -27,6 +28,10 @@ runs and line-end hyphens normalised, so layout costs nothing) and seconds of
 ``--psm 7``), ``ocrfix ocr``, and OCRmyPDF (``--deskew --clean
 --tesseract-thresholding sauvola``; pages only); ocrfix's own quality estimate
 when its page JSON has one, and its Spearman rank correlation with the true CER.
+
+``--reuse`` takes plain Tesseract's and OCRmyPDF's readings from an earlier run
+of the same part (they do not depend on ocrfix's code) and runs only ocrfix; their
+seconds then come from that run.
 
 Writes ``items.jsonl``, ``items.csv``, ``summary.json`` and ``summary.md`` into ``--out``.
 """
@@ -76,8 +81,12 @@ def image_dpi(path: Path) -> int:
     return round(float(dpi[0])) if dpi and float(dpi[0]) > 1 else 300
 
 
-def run_item(item: Item, with_ocrmypdf: bool) -> dict:
-    """Every engine on one item; a module-level function so the pool's workers can run it."""
+def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dict:
+    """Every engine on one item; a module-level function so the pool's workers can run it.
+
+    ``reused``: an earlier run's row for this item, whose readings by engines that do not
+    depend on ocrfix's code (plain Tesseract, OCRmyPDF) are taken instead of read again.
+    """
     fold_table = vyl.load_fold(sources.KOMI_FOLD) if item.source.startswith("vyl") else None
     row: dict = {
         "name": item.name, "source": item.source, "profile": item.profile, "part": item.part, "kind": item.kind,
@@ -87,6 +96,14 @@ def run_item(item: Item, with_ocrmypdf: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-rec-") as tmp:
         workdir = Path(tmp)
         for engine in engine_names(item.kind, with_ocrmypdf):
+            if reused and engine != "ocrfix" and engine in reused["texts"]:
+                text = reused["texts"][engine]
+                row["cer"][engine], row["cer_strict"][engine] = report.cer(item.truth, text)
+                row["seconds"][engine] = reused["seconds"][engine]
+                row["texts"][engine] = text
+                if engine in reused["errors"]:
+                    row["errors"][engine] = reused["errors"][engine]
+                continue
             if engine.startswith("tesseract_psm"):
                 reading = engines.tesseract(item.image, item.language, int(engine.removeprefix("tesseract_psm")))
             elif engine == "ocrfix":
@@ -149,6 +166,16 @@ def provenance() -> dict:
     }
 
 
+def load_reused(folder: Path) -> dict[str, dict]:
+    """The rows of an earlier run, after checking it used the same Tesseract (its readings are reused)."""
+    earlier = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["provenance"]["tesseract"]
+    now = provenance()["tesseract"]
+    if earlier != now:
+        sys.exit(f"--reuse {folder}: it ran {earlier!r}, this machine has {now!r}; run every engine again")
+    rows = [json.loads(line) for line in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {row["name"]: row for row in rows}
+
+
 def write_outputs(out: Path, rows: list[dict], args: argparse.Namespace, seconds: float) -> str:
     rows = sorted(rows, key=lambda r: r["name"])
     all_engines = ["tesseract_psm3", f"tesseract_psm{OCRFIX_PSM}", "tesseract_psm7", "ocrfix", "ocrmypdf"]
@@ -167,6 +194,7 @@ def write_outputs(out: Path, rows: list[dict], args: argparse.Namespace, seconds
                             + ["; ".join(f"{k}: {v}" for k, v in r["errors"].items())])  # fmt: skip
     summary = {
         "command": " ".join(sys.argv),
+        "reused_readings_from": str(args.reuse) if args.reuse else None,
         "part": args.part,
         "wall_seconds": round(seconds, 1),
         "provenance": provenance(),
@@ -196,6 +224,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=1, help="items read at once (each engine uses one thread)")
     parser.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF (the slowest column)")
     parser.add_argument("--resume", action="store_true", help="keep the items already in OUT/items.jsonl")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        help="an earlier run's folder: take its plain Tesseract and OCRmyPDF readings (same Tesseract), run only ocrfix",
+    )
     args = parser.parse_args(argv)
     args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
     unknown = set(args.sources) - set(SOURCES)
@@ -222,11 +256,12 @@ def main(argv: list[str] | None = None) -> int:
             done[row["name"]] = row
     elif journal.exists():
         journal.unlink()
+    reused = load_reused(args.reuse) if args.reuse else {}
     todo = [i for i in items if i.name not in done]
     print(f"{len(items)} {args.part} items ({len(done)} already done), {args.jobs} at once", file=sys.stderr)
     rows = [done[i.name] for i in items if i.name in done]
     with journal.open("a", encoding="utf-8") as handle, ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_item, item, with_ocrmypdf) for item in todo]
+        futures = [pool.submit(run_item, item, with_ocrmypdf, reused.get(item.name)) for item in todo]
         for count, future in enumerate(futures, 1):
             row = future.result()
             rows.append(row)
