@@ -138,12 +138,22 @@ def build_items(args: argparse.Namespace) -> list[Item]:
                 continue
             found = sources.vyl_items(args.vyl, cache)
         chosen = [i for i in found if i.part == args.part]
-        if args.limit:
-            for sub in sorted({i.source for i in chosen}):
-                items.extend([i for i in chosen if i.source == sub][: args.limit])
-        else:
-            items.extend(chosen)
+        for sub in sorted({i.source for i in chosen}):
+            items.extend(limited([i for i in chosen if i.source == sub], args.limit.get(sub, args.limit.get("*"))))
     return items
+
+
+def limited(items: list[Item], limit: int | None) -> list[Item]:
+    """At most ``limit`` items, taken in turn from each profile (the first of each, then the second...)."""
+    if not limit or limit >= len(items):
+        return items
+    by_profile: dict[str, list[Item]] = {}
+    for item in items:
+        by_profile.setdefault(item.profile, []).append(item)
+    chosen: list[Item] = []
+    for rank in range(max(len(v) for v in by_profile.values())):
+        chosen.extend(v[rank] for v in by_profile.values() if rank < len(v))
+    return chosen[:limit]
 
 
 def provenance() -> dict:
@@ -211,6 +221,14 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.5f}"
 
 
+def parse_limit(text: str) -> dict[str, int]:
+    """'20' -> every source 20; 'augraphy=20,ehri=10' -> per source (others unlimited)."""
+    if "=" not in text:
+        return {"*": int(text)}
+    pairs = (part.split("=", 1) for part in text.split(",") if part.strip())
+    return {name.strip(): int(value) for name, value in pairs}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("dev", "test"), required=True, help="tune on dev, report test")
@@ -220,7 +238,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=REPO / "out" / "bench-recognition" / "cache",
                         help="where generated and extracted images are kept (made once)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=None, help="results folder (default out/bench-recognition/PART)")
-    parser.add_argument("--limit", type=int, default=None, help="at most N items per source (vyl-pages and vyl-lines apart)")
+    parser.add_argument("--limit", type=parse_limit, default={},
+                        help="N: at most N items per source (vyl-pages and vyl-lines apart), in turn from each"
+                        " profile; or per source: augraphy=20,ehri=10,vyl-pages=5,vyl-lines=60")  # fmt: skip
     parser.add_argument("--jobs", type=int, default=1, help="items read at once (each engine uses one thread)")
     parser.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF (the slowest column)")
     parser.add_argument("--resume", action="store_true", help="keep the items already in OUT/items.jsonl")
