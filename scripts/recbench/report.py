@@ -91,19 +91,27 @@ def _worse(row: dict[str, Any], plain: list[str]) -> bool:
     return best is not None and ours is not None and ours > best + WORSE_MARGIN
 
 
+LABELS = {"tesseract_psm3": "psm 3", "tesseract_psm4": "psm 4", "tesseract_psm6": "psm 6", "tesseract_psm7": "psm 7",
+          "ocrfix": "ocrfix", "ocrmypdf": "OCRmyPDF"}  # fmt: skip
+
+
 def markdown(records: list[dict[str, Any]], engines: list[str]) -> str:
-    """The summary as a Markdown table: mean (worst) CER per engine, seconds, pages worse than plain Tesseract."""
-    head = ["source", "profile", "n"] + [f"{e} mean (worst)" for e in engines]
-    head += ["ocrfix worse", "s/item " + " / ".join(engines), "quality ρ"]
+    """The summary as a Markdown table: CER % mean (worst) per engine, items where ocrfix is worse, seconds."""
+    labels = [LABELS.get(e, e) for e in engines]
+    with_quality = any(r["quality_spearman"] is not None for r in records)
+    head = ["source", "profile", "n", *labels, "ocrfix worse", "s/item " + " / ".join(labels)]
+    head += ["quality ρ"] if with_quality else []
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in records:
-        cells = [r["source"], r["profile"], str(r["items"])]
+        profile = "**all**" if r["profile"] == "all" else r["profile"]
+        cells = [r["source"], profile, str(r["items"])]
         for e in engines:
             mean, worst = r.get(f"{e}_mean"), r.get(f"{e}_worst")
             cells.append("-" if mean is None else f"{100 * mean:.2f} ({100 * worst:.1f})")
         cells.append(str(r["ocrfix_worse"]) + (f" ({r['ocrfix_errors']} failed)" if r["ocrfix_errors"] else ""))
         cells.append(" / ".join("-" if r.get(f"{e}_seconds") is None else f"{r[f'{e}_seconds']:.1f}" for e in engines))
-        rho = r["quality_spearman"]
-        cells.append("-" if rho is None else f"{rho:+.2f} (n={r['quality_items']})")
+        if with_quality:
+            rho = r["quality_spearman"]
+            cells.append("-" if rho is None else f"{rho:+.2f} (n={r['quality_items']})")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
