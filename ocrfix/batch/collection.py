@@ -35,10 +35,13 @@ from ocrfix.lexicon.shared import get_lexicon
 
 __all__ = [  # the file format (ocrfix.collection_file) is part of what the batch's users need
     "COLLECTION_FILE", "INPUTS_SCHEMA", "BatchCollection", "collection_inputs", "collection_sha256", "count_collection",
-    "load_collection_lexicon", "make_batch_collection", "read_collection", "stored_collection", "write_collection",
+    "load_collection_lexicon", "make_batch_collection", "one_witness", "read_collection", "stored_collection",
+    "write_collection",
 ]
 
-INPUTS_SCHEMA = 2  # bump when how a collection is counted changes: every batch then counts again
+INPUTS_SCHEMA = 3  # bump when how a collection is counted changes: every batch then counts again
+NEAR_DUPLICATE = 0.5  # share of word pairs two pages have in common (Jaccard) from which one copies the other
+SKETCH_SIZE = 8  # word pairs per page that find the pages it may copy
 
 if TYPE_CHECKING:
     from ocrfix.correct import CollectionLexicon
@@ -70,6 +73,59 @@ def count_collection(texts: Sequence[str], config: Config) -> CollectionLexicon:
     from ocrfix.correct import build_collection_lexicon, default_error_model
 
     return build_collection_lexicon(list(texts), lexicon, error_model=default_error_model(lexicon))
+
+
+def one_witness(pages: Sequence[tuple[str, str | None, str]]) -> tuple[list[str], dict[str, str]]:
+    """The texts a collection is counted over, each document once, and which pages were left out as copies.
+
+    ``pages`` are (page id, image hash, OCR text) in the batch's order. A page is
+    a copy of an earlier one when its image is the same file content, or when
+    the two OCR texts share at least NEAR_DUPLICATE of their word pairs (the
+    same document scanned twice, or sent as a JPEG and a PDF, reads almost the
+    same; two different pages share a few percent). A document counted twice
+    would make its recurring OCR errors look like the batch's own words.
+    Candidates are found through each page's SKETCH_SIZE smallest word-pair
+    hashes, so the work grows with the pages, not with their pairs.
+    """
+    kept: list[tuple[str, frozenset[str]]] = []
+    by_image: dict[str, str] = {}
+    by_sketch: dict[str, list[int]] = {}
+    texts: list[str] = []
+    copies: dict[str, str] = {}
+    for page_id, image, text in pages:
+        if image is not None and image in by_image:
+            copies[page_id] = by_image[image]
+            continue
+        pairs = _word_pairs(text)
+        sketch = sorted(pairs, key=_stable_hash)[:SKETCH_SIZE]
+        candidates = sorted({index for element in sketch for index in by_sketch.get(element, ())})
+        original = next((kept[i][0] for i in candidates if _jaccard(pairs, kept[i][1]) >= NEAR_DUPLICATE), None)
+        if original is not None:
+            copies[page_id] = original
+            continue
+        if image is not None:
+            by_image[image] = page_id
+        for element in sketch:
+            by_sketch.setdefault(element, []).append(len(kept))
+        kept.append((page_id, pairs))
+        texts.append(text)
+    return texts, copies
+
+
+def _word_pairs(text: str) -> frozenset[str]:
+    from ocrfix.correct.tokens import WORD
+    from ocrfix.lexicon.normalize import fold
+
+    words = [fold(w) for w in WORD.findall(text)]
+    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+
+
+def _stable_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def make_batch_collection(texts: Sequence[str], config: Config, inputs: str) -> BatchCollection:

@@ -32,6 +32,7 @@ from ocrfix.batch.collection import (
     BatchCollection,
     collection_inputs,
     make_batch_collection,
+    one_witness,
     stored_collection,
     write_collection,
 )
@@ -306,10 +307,16 @@ class _Batch:
         if stored is not None and stored.inputs == inputs:
             self.say(f"collection lexicon: {len(stored.counts)} word(s) from {stored.pages} page(s), unchanged")
             return stored
-        texts = [recognised[page_id].text() for page_id, _ in pages]
+        texts, copies = one_witness(
+            [(page_id, self.image_hashes.get(page_id), recognised[page_id].text()) for page_id, _ in pages]
+        )
         collection = make_batch_collection(texts, self.config, inputs)
         write_collection(self.run.store.out_dir, collection)
         self.say(f"collection lexicon: {len(collection.counts)} word(s) from {collection.pages} page(s)")
+        if copies:
+            shown = ", ".join(f"{copy} (= {original})" for copy, original in list(copies.items())[:5])
+            more = f" and {len(copies) - 5} more" if len(copies) > 5 else ""
+            self.say(f"collection lexicon: {len(copies)} page(s) copying another counted once: {shown}{more}")
         return collection
 
     def collection_summary(self) -> dict[str, Any] | None:

@@ -16,9 +16,12 @@ from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import WORD
 from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.grams import ALPHABET
 from ocrfix.lexicon.normalize import fold
 
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
+FREQUENT_ZIPF = 3.0  # any one edit away from a known word at least this frequent: a near-miss too
+EDIT_LETTERS = ALPHABET + "-"
 
 
 STEM_LENGTH = 5
@@ -31,8 +34,24 @@ def _stem(key: str) -> str:
 
 
 def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
-    """One listed confusion away from a known word at least NEAR_MISS_ZIPF frequent."""
-    return any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon)
+    """One listed confusion away from a known word at least NEAR_MISS_ZIPF frequent, or one
+    edit of any letter (or a hyphen) away from one at least FREQUENT_ZIPF frequent
+    ('петевести' of 'перевести', 'совет-кого' of 'советского'): OCR errors that recur
+    when a batch holds a document twice."""
+    if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon):
+        return True
+    return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key) if v in lexicon)
+
+
+def _one_edit(key: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``key``."""
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in EDIT_LETTERS if c != b[0]}
+    out |= {a + c + b for a, b in splits for c in EDIT_LETTERS}
+    out.discard(key)
+    return out
 
 
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,

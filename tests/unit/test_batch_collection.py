@@ -177,3 +177,37 @@ def test_a_damaged_collection_file_is_refused_and_counted_again(tmp_path):
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(BadInputError, match="not an ocrfix collection lexicon"):
         read_collection(path)
+
+
+DOCUMENT = ("Прошу петевести средства советскому банку нэвстречу просьбе торгпредства и "
+            "сообщить о решении по телеграфу в Кашгар до конца месяца.")
+
+
+@pytest.mark.parametrize(
+    ("pages", "counted", "copies", "why"),
+    [
+        ([("a", "h1", DOCUMENT), ("b", "h1", "other text entirely")], ["a"], {"b": "a"}, "the same image file"),
+        ([("a", "h1", DOCUMENT), ("b", "h2", DOCUMENT.replace("банку", "баику").replace("Кашгар", "Кашrap"))],
+         ["a"], {"b": "a"}, "a second scan of the document: the OCR reads it almost the same"),
+        ([("a", "h1", DOCUMENT), ("b", "h2", "Товарищ Кацуфрин прибыл вчера вечером в город и доложил о положении.")],
+         ["a", "b"], {}, "two documents"),
+        ([("a", None, DOCUMENT), ("b", None, DOCUMENT)], ["a"], {"b": "a"}, "unreadable image hashes: the text decides"),
+    ],
+)
+def test_a_document_in_the_batch_twice_is_one_witness(pages, counted, copies, why):
+    from ocrfix.batch.collection import one_witness
+
+    texts, found = one_witness(pages)
+    assert texts == [text for page_id, _, text in pages if page_id in counted], why
+    assert found == copies, why
+
+
+def test_a_word_one_edit_from_a_frequent_word_never_joins():
+    from ocrfix.correct import build_collection_lexicon
+    from ocrfix.lexicon.shared import get_lexicon
+
+    lexicon = get_lexicon(Config().correct)
+    texts = [DOCUMENT, DOCUMENT.replace("Прошу", "Просим"), "Кашгар далеко. петевести нэвстречу"]
+    joined = set(build_collection_lexicon(texts, lexicon).counts)
+    assert "кашгар" in joined or lexicon.knows("Кашгар")  # a name the dictionary does not hold still joins
+    assert not {"петевести", "нэвстречу"} & joined  # one edit from перевести, навстречу (OCR errors, however often)
