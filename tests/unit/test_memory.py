@@ -235,6 +235,18 @@ def test_a_rejection_is_the_change_the_corrector_proposed() -> None:
     forbidden = Memory({"b#p": tuple(events)}).forbidden()
     assert forbidden == {("14.УТ. 37 г", "14.VI.37г")}
 
+    # ... and so the corrector, which proposes exactly that change, never proposes it again.
+    from ocrfix.config import CorrectConfig
+    from ocrfix.correct import correct_text
+    from ocrfix.lexicon.shared import get_lexicon
+
+    config, text = CorrectConfig(), "Решение ПБ от 14.УТ. 37 г. о поездке.\n"
+    lexicon = get_lexicon(config)
+    assert [(c.original, c.replacement) for c in correct_text(text, lexicon, config).corrections] == [
+        ("14.УТ. 37 г", "14.VI.37г")
+    ]
+    assert correct_text(text, lexicon, config, forbidden=forbidden).text == text
+
 
 def test_list_and_remove_lessons(batch: Path, tmp_path: Path, known) -> None:
     from ocrfix.memory import memory_entries, remove_entries
