@@ -130,7 +130,7 @@ def lexicon_score(reading: str, vocab: Vocabulary) -> float:
     """
     total = 0.0
     for token in reading.split():
-        total += UNTYPEABLE * len(_UNTYPEABLE.findall(token))
+        total += UNTYPEABLE * len(_UNTYPEABLE.findall(token)) + MIXED_SCRIPT * len(_NOT_RUSSIAN.findall(token))
         pieces = [m.group() for m in WORD.finditer(token)]
         if not pieces or any(c.isdigit() for c in token):
             total += _tempered(UNJUDGED_ZIPF)
@@ -169,8 +169,8 @@ def _word_score(word: str, vocab: Vocabulary) -> float:
     """Whether the word is a word: a tempered unigram model (TEMPERATURE x log10 of its frequency,
     frequent words all alike), plus penalties for case and script no typist made."""
     score = 0.0
-    if (CYRILLIC.search(word) and LATIN.search(word)) or _NOT_RUSSIAN.search(word):
-        score += MIXED_SCRIPT  # Latin among Cyrillic, or Cyrillic letters no Russian typewriter had (і, ғ, һ)
+    if CYRILLIC.search(word) and LATIN.search(word):
+        score += MIXED_SCRIPT  # Latin among Cyrillic (a Cyrillic letter no Russian typewriter had, і, ғ, һ, costs as much)
     shape = case_shape(word)
     if shape == "mixed":
         score += MIXED_CASE
