@@ -28,8 +28,8 @@ Rendering and OCR are cached in --cache (default: $XDG_CACHE_HOME/ocrfix-bench/r
 keyed by the page's recipe and the ocrfix, Tesseract and model versions, so a rerun only
 corrects and reconciles (a few seconds).
 
-Targets (issue 14): on (b) test, reconciled CER <= 0.6 x the better witness (after
-correction) in total, and never above either witness on any page; (a) reconciled CER
+Targets (issue 14): on (b) test, reconciled CER <= 0.6 x the better witness (the best of
+the published text, the published text corrected by ocrfix, and ocrfix alone) in total, and never above either witness on any page; (a) reconciled CER
 <= 0.5% with иен; at most 1 change of an agreed word per 2,000 words.
 """
 
@@ -184,10 +184,12 @@ class PageFigures:
     part: str
     words: int
     cer_published: float
+    cer_published_corrected: float  # the published witness after ocrfix's correction
     cer_scan: float  # raw OCR
     cer_corrected: float  # ocrfix without the second witness
     cer_reconciled: float
     edits_published: int
+    edits_published_corrected: int
     edits_corrected: int
     edits_reconciled: int
     truth_length: int
@@ -199,6 +201,7 @@ class PageFigures:
     agreed_nonwords_corrected: int  # agreed readings with a word no lexicon knows, corrected
     agreed_nonwords_right: int
     examples: list[str]
+    reads_yen: bool = False  # the reconciled text has '10.286 иен' (page1)
 
 
 def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
@@ -206,6 +209,8 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     from ocrfix.correct.vocabulary import Vocabulary
     from ocrfix.ocr import page_from_json
     from ocrfix.pipeline import correct, get_lexicon, reconcile
+    from ocrfix.correct import correct_text
+    from ocrfix.reconcile import without_markup
     from ocrfix.reconcile.evidence import all_words
 
     page = page_from_json(data["page"])
@@ -213,8 +218,10 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     corrected, changes = correct(page, config)
     result = reconcile(page, corrected, changes, published, config)
     vocab = Vocabulary(get_lexicon(config.correct))
+    published_corrected = correct_text(without_markup(published).text, get_lexicon(config.correct), config.correct).text
     rates = {key: error_rates(truth, text, layout_insensitive=True) for key, text in (
-        ("published", published), ("scan", ocr.to_text(page)), ("corrected", ocr.to_text(corrected)),
+        ("published", published), ("published_corrected", published_corrected),
+        ("scan", ocr.to_text(page)), ("corrected", ocr.to_text(corrected)),
         ("reconciled", ocr.to_text(result.page)))}
     truth_units = align_witnesses(page, truth).units
     truth_of_word: dict[int, int] = {w: i for i, unit in enumerate(truth_units) for w in unit.words}
@@ -243,10 +250,11 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
                 examples.append(f"wrong: scan {unit.scan_text!r} published {unit.published_text!r} chose "
                                 f"{decision.chosen.text!r}, truth {truth_text!r}")
     return PageFigures(
-        name, part, len(truth.split()), rates["published"].cer, rates["scan"].cer, rates["corrected"].cer,
-        rates["reconciled"].cer, rates["published"].char_edits, rates["corrected"].char_edits,
+        name, part, len(truth.split()), rates["published"].cer, rates["published_corrected"].cer, rates["scan"].cer,
+        rates["corrected"].cer, rates["reconciled"].cer, rates["published"].char_edits,
+        rates["published_corrected"].char_edits, rates["corrected"].char_edits,
         rates["reconciled"].char_edits, rates["reconciled"].char_ref_len, disagreements, right, wrong,
-        agreed_changed, agreed_right, nonwords, nonwords_right, examples,
+        agreed_changed, agreed_right, nonwords, nonwords_right, examples, "10.286 иен" in ocr.to_text(result.page),
     )
 
 
@@ -265,19 +273,20 @@ def percent(value: float) -> str:
 
 def print_rows(rows: list[PageFigures], title: str) -> dict:
     print(f"\n{title}")
-    print("| page | part | words | published | scan raw | ocrfix alone | reconciled | disagreements | right | wrong"
-          " | agreed words changed | agreed non-words corrected |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| page | part | words | published | published corrected | scan raw | ocrfix alone | reconciled "
+          "| disagreements | right | wrong | agreed words changed | agreed non-words corrected |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r.name} | {r.part} | {r.words} | {percent(r.cer_published)} | {percent(r.cer_scan)} | "
-              f"{percent(r.cer_corrected)} | {percent(r.cer_reconciled)} | {r.disagreements} | {r.decided_right} | "
-              f"{r.decided_wrong} | {r.agreed_changed} ({r.agreed_changed_right} right) | "
+        print(f"| {r.name} | {r.part} | {r.words} | {percent(r.cer_published)} | {percent(r.cer_published_corrected)} | "
+              f"{percent(r.cer_scan)} | {percent(r.cer_corrected)} | {percent(r.cer_reconciled)} | {r.disagreements} | "
+              f"{r.decided_right} | {r.decided_wrong} | {r.agreed_changed} ({r.agreed_changed_right} right) | "
               f"{r.agreed_nonwords_corrected} ({r.agreed_nonwords_right} right) |")
     length = sum(r.truth_length for r in rows) or 1
     total = {
         "pages": len(rows),
         "words": sum(r.words for r in rows),
         "cer_published": sum(r.edits_published for r in rows) / length,
+        "cer_published_corrected": sum(r.edits_published_corrected for r in rows) / length,
         "cer_corrected": sum(r.edits_corrected for r in rows) / length,
         "cer_reconciled": sum(r.edits_reconciled for r in rows) / length,
         "disagreements": sum(r.disagreements for r in rows),
@@ -288,10 +297,11 @@ def print_rows(rows: list[PageFigures], title: str) -> dict:
         "agreed_nonwords_corrected": sum(r.agreed_nonwords_corrected for r in rows),
         "agreed_nonwords_right": sum(r.agreed_nonwords_right for r in rows),
     }
-    print(f"| total | | {total['words']} | {percent(total['cer_published'])} | | {percent(total['cer_corrected'])} | "
-          f"{percent(total['cer_reconciled'])} | {total['disagreements']} | {total['decided_right']} | "
-          f"{total['decided_wrong']} | {total['agreed_changed']} ({total['agreed_changed_right']} right) | "
-          f"{total['agreed_nonwords_corrected']} ({total['agreed_nonwords_right']} right) |")
+    print(f"| total | | {total['words']} | {percent(total['cer_published'])} | {percent(total['cer_published_corrected'])} "
+          f"| | {percent(total['cer_corrected'])} | {percent(total['cer_reconciled'])} | {total['disagreements']} | "
+          f"{total['decided_right']} | {total['decided_wrong']} | {total['agreed_changed']} "
+          f"({total['agreed_changed_right']} right) | {total['agreed_nonwords_corrected']} "
+          f"({total['agreed_nonwords_right']} right) |")
     return total
 
 
@@ -300,14 +310,14 @@ def check(rows: list[PageFigures], total: dict, *, seed: bool) -> list[str]:
     if seed:
         if total["cer_reconciled"] > 0.005:
             failures.append(f"(a) reconciled CER {percent(total['cer_reconciled'])} > 0.5%")
+        if not all(r.reads_yen for r in rows):
+            failures.append("(a) the reconciled page does not read '10.286 иен'")
         return failures
-    better = min(total["cer_published"], total["cer_corrected"])
+    better = min(total["cer_published"], total["cer_published_corrected"], total["cer_corrected"])
     if total["cer_reconciled"] > 0.6 * better:
         failures.append(f"(b) reconciled CER {percent(total['cer_reconciled'])} > 0.6 x better witness {percent(better)}")
     for r in rows:
-        if r.cer_reconciled > min(r.cer_published, r.cer_corrected) + 1e-12 and r.cer_reconciled > max(r.cer_published, r.cer_corrected) - 1e-12:
-            failures.append(f"{r.name}: reconciled above both witnesses")
-        elif r.cer_reconciled > r.cer_published + 1e-12 or r.cer_reconciled > r.cer_corrected + 1e-12:
+        if r.cer_reconciled > r.cer_published + 1e-12 or r.cer_reconciled > r.cer_corrected + 1e-12:
             failures.append(f"{r.name}: reconciled {percent(r.cer_reconciled)} above a witness "
                             f"(published {percent(r.cer_published)}, ocrfix alone {percent(r.cer_corrected)})")
     if total["agreed_changed"] * 2000 > max(total["words"], 1):
@@ -353,7 +363,7 @@ def main() -> int:
         total = print_rows(rows, f"(b) {args.part}: a second OCR ({SECOND_MODEL} model, another scan) as the published witness")
         report["pages"] = {"part": args.part, "pages": [asdict(r) for r in rows], "total": total}
         failures += check(rows, total, seed=False)
-        better = min(total["cer_published"], total["cer_corrected"])
+        better = min(total["cer_published"], total["cer_published_corrected"], total["cer_corrected"])
         print(f"\nreconciled / better witness: {total['cer_reconciled'] / better:.2f} (target <= 0.6)" if better else "")
         if args.examples:
             for r in rows:

@@ -39,7 +39,7 @@ from ocrfix.lexicon.normalize import fold
 
 TEMPERATURE = 0.3  # log10 odds per Zipf unit of a word below TYPICAL_ZIPF
 TYPICAL_ZIPF = 5.0  # a word at least this frequent counts 0: the lexicon judges words, not the length of a reading
-UNKNOWN_ZIPF = -3.7  # a form no lexicon knows scores as if this frequent: 2.6 (log10) below a typical word
+UNKNOWN_ZIPF = -5.0  # a form no lexicon knows scores as if this frequent: 3 (log10) below a typical word
 UNJUDGED_ZIPF = 3.0  # a letter alone (a list item, an initial), a number, a date, punctuation: an ordinary word
 MIXED_CASE = -1.0
 PROPER_IN_LOWER_CASE = -1.0  # a name or place the lexicon spells with a capital, written in lower case
