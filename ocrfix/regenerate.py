@@ -21,6 +21,10 @@ were left out, and why.
 
 A disagreement with the published transcription changes the text only when
 the reviewer took the published reading (or typed one).
+A choice between the scan and the published transcription (a reconciled
+page's ``choice`` items) keeps ocrfix's reading under every policy unless the
+reviewer decided otherwise: it is a decision on the evidence of both
+witnesses, not one witness corrected.
 
 For each page CLEANDIR gets ``<page>.txt``, ``<page>.alto.xml``,
 ``<page>.page.xml``, ``<page>.hocr`` (written by :mod:`ocrfix.ocr`'s writers,
