@@ -22,9 +22,9 @@ were left out, and why.
 A disagreement with the published transcription changes the text only when
 the reviewer took the published reading (or typed one).
 A choice between the scan and the published transcription (a reconciled
-page's ``choice`` items) keeps ocrfix's reading under every policy unless the
-reviewer decided otherwise: it is a decision on the evidence of both
-witnesses, not one witness corrected.
+page's ``choice`` items) left undecided counts as a correction when ocrfix took
+a reading other than the scan's (the policy decides), and keeps the scan's
+reading when ocrfix did.
 
 For each page CLEANDIR gets ``<page>.txt``, ``<page>.alto.xml``,
 ``<page>.page.xml``, ``<page>.hocr`` (written by :mod:`ocrfix.ocr`'s writers,
