@@ -206,10 +206,10 @@ class PageFigures:
 
 def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     from ocrfix import ocr
+    from ocrfix.correct import correct_text
     from ocrfix.correct.vocabulary import Vocabulary
     from ocrfix.ocr import page_from_json
     from ocrfix.pipeline import correct, get_lexicon, reconcile
-    from ocrfix.correct import correct_text
     from ocrfix.reconcile import without_markup
     from ocrfix.reconcile.evidence import all_words
 

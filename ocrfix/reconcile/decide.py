@@ -137,7 +137,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
             # the same sheet, and what misled one there (a broken letter of the typewriter) misleads the other
             published=0.0 if unit.agree else ev.channel(unit.published_text, text, witnesses.published_error, model,
                                                         repair_cost=repair_cost[PUBLISHED].get(text)),
-            context=ev.context_score(text, before, after),
+            context=ev.context_score(text, before, after, vocab),
         )
         candidates.append(Candidate(text, tuple(offered), evidence))
     candidates.sort(key=lambda c: -c.evidence.total)

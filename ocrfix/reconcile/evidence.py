@@ -45,7 +45,7 @@ MIXED_CASE = -1.0
 PROPER_IN_LOWER_CASE = -1.0  # a name or place the lexicon spells with a capital, written in lower case
 MIXED_SCRIPT = -1.5
 CASE_COST = 0.3  # edit cost of a letter read in the other case
-MIN_ALTERNATIVE_COST = 0.1  # the least edit cost of a letter Tesseract offered as an alternative at that place
+MIN_ALTERNATIVE_COST = 0.5  # the least edit cost of a letter Tesseract offered as an alternative at that place
 ALTERNATIVE_MIN_PROBABILITY = 0.01
 CONTEXT_LINK = 0.5  # log10 per agreement link with a neighbour
 LOG10_PER_COST = 2.0  # an edit of cost c has probability 10 ** (-2 c)
@@ -262,7 +262,7 @@ def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[M
     return rows[n][m]
 
 
-def context_score(reading: str, before: str | None, after: str | None) -> float:
+def context_score(reading: str, before: str | None, after: str | None, vocab: Vocabulary | None = None) -> float:
     """log10 odds from agreement with the neighbouring words (one-word readings only): the
     links :func:`ocrfix.correct.context.agreement` counts, and a preposition followed by a
     word in a case it governs."""
@@ -273,6 +273,8 @@ def context_score(reading: str, before: str | None, after: str | None) -> float:
     if match is None:
         return 0.0
     word, following = fold(match.group()), _plain(after)
+    if vocab is not None and not vocab.known(word):
+        return 0.0  # a form no lexicon knows has no grammar to agree with (pymorphy3 would guess one)
     governed = context.GOVERNMENT.get(word)
     if governed is not None:
         if following and any(t.POS in context.NOMINAL and t.case in governed for t in context.guessed_tags(following)):

@@ -70,8 +70,12 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
     # the published text's error rate, measured where the scan is sure (its own errors are rare there)
     sure = [u for u in compared if max(errors[i] for i in u.words) <= SURE_SCAN_ERROR]
     sure_error = sum(max(errors[i] for i in u.words) for u in sure) / len(sure) if sure else scan_error
-    published_error = ev.published_error_rate(sum(1 for u in sure if u.agree), len(sure), sure_error,
-                                              config.published_error_floor, config.published_error_ceiling)
+    published_error = max(  # where the scan is sure, and over the whole page: hard places are hard for both
+        ev.published_error_rate(sum(1 for u in sure if u.agree), len(sure), sure_error,
+                                config.published_error_floor, config.published_error_ceiling),
+        ev.published_error_rate(agreed, len(compared), scan_error, config.published_error_floor,
+                                config.published_error_ceiling),
+    )
     # Few words read alike: one witness failed (an unreadable scan), or the transcription is another page's.
     agreement = agreed / max(sum(len(u.scan) for u in units), sum(len(u.published) for u in units), 1)
     scan_failed = False
