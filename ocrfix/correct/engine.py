@@ -1,7 +1,8 @@
-"""The corrector: structural repairs (structural.py, roman.py, years.py), then each
+"""The corrector: runs the candidate generators of the registry (registry.py) in their
+declared order: structural repairs (structural.py, roman.py, years.py), then each
 word against the lexicon and the error model (candidates.py), case slips
 (case_slips.py, judged by sentences.py), then real-word errors caught by agreement
-with the neighbours (real_words.py). The passes propose edits; the corrector keeps
+with the neighbours (real_words.py). The generators propose edits; the corrector keeps
 the ones that do not overlap an earlier edit or a protected span."""
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from dataclasses import dataclass, replace
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import bounds, case_slips, context, roman, sentences, structural, years
+from ocrfix.correct import bounds, case_slips, context, registry, structural
 from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import confidence
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, default_error_model
-from ocrfix.correct.real_words import real_word_edits
+from ocrfix.correct.registry import Generator
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
@@ -100,13 +101,15 @@ class _Corrector:
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
+        self.confidences: dict[int, float] = {}
+        self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
 
     # -- bookkeeping --
-    def _free(self, start: int, end: int) -> bool:
+    def free(self, start: int, end: int) -> bool:
         return self.taken.find(1, start, end) == -1
 
-    def _add(self, edit: Edit | None) -> bool:
-        if edit is None or not self._free(edit.start, edit.end):
+    def add(self, edit: Edit | None) -> bool:
+        if edit is None or not self.free(edit.start, edit.end):
             return False
         if edit.replacement == self.text[edit.start:edit.end]:
             return False
@@ -116,75 +119,41 @@ class _Corrector:
         self.taken[edit.start:edit.end] = b"\x01" * (edit.end - edit.start)
         return True
 
-    def _protect(self, start: int, end: int) -> None:
+    def protect(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
 
-    # -- passes --
+    # -- the registry's entries run in their declared order (registry.py) --
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
-            readings: Mapping[int, tuple[str, ...]] | None = None) -> list[Edit]:
+            readings: Mapping[int, tuple[str, ...]] | None = None,
+            generators: Iterable[Generator] | None = None) -> list[Edit]:
         self.readings = readings or {}
-        for edit in pre_edits:
-            self._add(edit)
-        for edit in (roman.roman_dates(self.text) + structural.comrades(self.text) + structural.party_name(self.text)
-                     + structural.clock_minutes(self.text) + years.year_words(self.text, self.vocab.zipf)):
-            self._add(edit)
-        numerals, keep = roman.roman_numerals(self.text)
-        for edit in numerals:
-            self._add(edit)
-        for start, end in keep:
-            self._protect(start, end)
-        for edit in structural.caret_letters(self.text, self.vocab.known, self.vocab.zipf):
-            self._add(edit)
-        specks = structural.specks(self.text)
-        if self.config.remove_specks:
-            for edit in specks:
-                self._add(self._speck_letter(edit) or edit)
-        if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
-            self.words = replace(self.words, plain=sentences.blank(self.text, ((e.start, e.end) for e in specks)))
-        self._protect_tokens(confidences or {})
-        self._line_hyphens()
-        for i, token in enumerate(self.tokens):
-            if not self._free(token.start, token.end):
-                continue
-            nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
-            if nxt is not None and self._free(nxt.start, nxt.end):
-                if self._add(structural.split_word_join(token, nxt, self.text, self.vocab.known_cached, self.vocab.zipf,
-                                                          (self.keys[i], self.keys[i + 1]))):
-                    continue
-            if "-" in token.text and self._add(structural.inline_hyphen_join(token, self.vocab.known)):
-                continue
-            edit = self._word(token, i)
-            if (edit is None and self.config.yo_as_e and not self.collection.writes_yo
-                    and ("ё" in token.text or "Ё" in token.text)):
-                edit = Edit(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), 0.1,
-                            "ё written as е (period typewriters had none: the OCR read a speck over е)")
-            self._add(edit)
-        for edit in case_slips.upper_runs(self.words, self.lexicon):
-            self._add(edit)
-        if self.config.real_word_errors:
-            for edit in real_word_edits(self.words, self.vocab, self.model, self._free):
-                self._add(edit)
+        self.confidences = confidences or {}
+        for edit in pre_edits:  # decided before any generator: the reviewers' memory, OCR alternatives
+            self.add(edit)
+        for generator in registry.running() if generators is None else generators:
+            generator.run(self)
         return sorted(self.edits, key=lambda e: e.start)
 
-    def _protect_tokens(self, confidences: dict[int, float]) -> None:
+    def protect_tokens(self) -> None:
+        confidences = self.confidences
         text = self.text
         for start, end in _markup_spans(text):  # <u>...</u>, URLs: not words of the document
-            self._protect(start, end)
+            self.protect(start, end)
         for token in self.tokens:
             before = text[token.start - 1] if token.start else ""
             before2 = text[token.start - 2] if token.start > 1 else ""
             after = text[token.end] if token.end < len(text) else ""
             key = self.keys[token.index]
             if before == "-" and before2.isdigit():  # 36-й, 4-го
-                self._protect(token.start, token.end)
+                self.protect(token.start, token.end)
             elif after.isdigit() or before.isdigit():  # identifiers: 255/л, 7а, №12б
-                self._protect(token.start, token.end)
+                self.protect(token.start, token.end)
             elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
-                self._protect(token.start, token.end)  # бывш., тыс., с.г.
+                self.protect(token.start, token.end)  # бывш., тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
-                self._protect(token.start, token.end)
+                self.protect(token.start, token.end)
 
-    def _line_hyphens(self) -> None:
+    def line_hyphens(self) -> None:
         """'командо-' / 'вания': kept as printed unless configured to join; never 'corrected' apart."""
         text = self.text
         for index, (token, nxt) in enumerate(zip(self.tokens, self.tokens[1:])):
@@ -194,17 +163,17 @@ class _Corrector:
             joined = token.text + nxt.text
             if not (self.vocab.known(fold(joined)) or case_shape(token.text) == "title"):
                 continue
-            if not (self.config.join_line_hyphens and self.vocab.known(fold(joined)) and self._add(
+            if not (self.config.join_line_hyphens and self.vocab.known(fold(joined)) and self.add(
                     Edit(token.start, nxt.end, joined + "\n" * gap.count("\n"), 0.1,
                          "word hyphenated across lines joined"))):
-                self._protect(token.start, nxt.end)
+                self.protect(token.start, nxt.end)
 
     def _neighbours(self, index: int) -> tuple[str | None, str | None]:
         prev = self.keys[index - 1] if index > 0 else None
         nxt = self.keys[index + 1] if index + 1 < len(self.tokens) else None
         return prev, nxt
 
-    def _word(self, token: Token, index: int) -> Edit | None:
+    def word(self, token: Token, index: int) -> Edit | None:
         word = token.text
         lookalikes = structural.latin_lookalikes(word)
         if lookalikes is not None:
@@ -272,7 +241,7 @@ class _Corrector:
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
         return edit
 
-    def _speck_letter(self, edit: Edit) -> Edit | None:
+    def speck_letter(self, edit: Edit) -> Edit | None:
         """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
         '‹зыках' for 'языках'): the letter that makes a known word, when the word without the
         mark is unknown or much rarer (SPECK_LETTER_MARGIN in Zipf). The word is then left alone."""
@@ -296,7 +265,7 @@ class _Corrector:
             return None
         letter = best[1].upper() if word.isupper() or (at_start and word[:1].isupper()) else best[1]
         span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
-        self._protect(*span)
+        self.protect(*span)
         return Edit(edit.start, edit.end, letter, 0.5, f"a mark read for a lost letter ('{mark}' for '{letter}')",
                     ((letter, round(-best[0], 3)), ("", round(-(own or 0.0), 3))))
 
@@ -548,7 +517,7 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
                  error_model: ErrorModel | None = None, forbidden: Iterable[tuple[str, str]] = (),
                  confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
                  fixes: Mapping[str, str] | None = None,
-                 readings: Mapping[int, tuple[str, ...]] | None = None) -> CorrectionResult:
+                 readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = ()) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
@@ -556,7 +525,8 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     ``config.protect_confidence``); ``pre_edits`` are edits decided elsewhere (OCR alternatives);
     ``fixes`` maps OCR readings to the words reviewers corrected them to (the collection
     memory), made wherever the same reading comes up, before anything else; ``readings``
-    maps word-token index to the spellings the OCR's character alternatives allow."""
+    maps word-token index to the spellings the OCR's character alternatives allow;
+    ``off`` names candidate generators of the registry not to run (an ablation)."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", text)
@@ -572,10 +542,11 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     if len(text) > bounds.CHUNK_CHARS:  # a long text: one piece at a time (see bounds.py)
         corrected, corrections = bounds.correct_in_chunks(
             lambda piece, **each: correct_text(piece, lexicon, config, collection=collection, error_model=model,
-                                               fixes=fixes, **each),
+                                               fixes=fixes, off=off, **each),
             text, confidences=confidences, readings=readings, pre_edits=pre_edits)
         return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
-    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings)
+    generators = registry.running(off)
+    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings, generators)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)

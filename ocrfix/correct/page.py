@@ -19,7 +19,8 @@ from ocrfix.model import Correction, Page, Step, Word
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "2"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes
+STEP_VERSION = "3"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+# 3: with the candidate generators that ran (registry.py), by name and version
 
 
 def _digest(value: object) -> str:
@@ -28,7 +29,9 @@ def _digest(value: object) -> str:
 
 def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
     """What the correct stage ran with: its settings and the hashes of the lexicon, the
-    collection lexicon, the error model and the reviewers' memory it was given."""
+    collection lexicon, the error model and the reviewers' memory it was given, and the
+    candidate generators that ran, in their order, as 'name@version'."""
+    from ocrfix.correct import registry
     from ocrfix.correct.error_model import default_error_model
 
     model = options.get("error_model") or default_error_model(lexicon)
@@ -42,6 +45,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
         "collection": _digest(sorted(collection.counts.items())) if collection is not None else None,
         "error_model": model.signature,
         "memory": memory,
+        "generators": [g.label for g in registry.running(options.get("off", ()))],
     })
     return Step(STEP_NAME, STEP_VERSION, settings)
 

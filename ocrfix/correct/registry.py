@@ -1,0 +1,146 @@
+"""The corrector's candidate generators, declared in one registry.
+
+Each entry has a name, a version (raised when what it proposes changes), one line
+saying what it proposes, and the function that proposes: it reads the text through
+the corrector it is given and offers edits with ``corrector.add`` (which refuses an
+edit overlapping an earlier one or a protected span) or protects spans with
+``corrector.protect``. Priority is the declared order: an entry earlier in
+``GENERATORS`` claims its spans first, and a later one only gets what is still free.
+So the structural repairs (dates, the party's name, specks) come before the word-by-
+word search, the hyphen and split joins before the single word, and the real-word
+pass, which needs its neighbours settled, comes last. ``protections`` proposes
+nothing: it marks what no later entry may touch (markup, identifiers, unknown short
+abbreviations, words the OCR was sure of). The correct stage's ``Step`` lists the
+entries that ran, by name and version.
+
+An entry with ``enabled=False`` is declared but not run (kept with the measurement that
+switched it off); ``scripts/bench_correct.py --ablate`` switches each entry off in turn
+on the development part and reports what it pays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ocrfix.correct import case_slips, roman, sentences, structural, years
+from ocrfix.correct.real_words import real_word_edits
+from ocrfix.correct.structural import Edit
+
+if TYPE_CHECKING:  # the corrector (engine.py) runs the registry; it is only named here
+    from ocrfix.correct.engine import _Corrector as Corrector
+
+
+@dataclass(frozen=True)
+class Generator:
+    name: str
+    version: int
+    proposes: str
+    run: Callable[[Corrector], None]
+    enabled: bool = True
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+def _add_all(corrector: Corrector, edits: Iterable[Edit]) -> None:
+    for edit in edits:
+        corrector.add(edit)
+
+
+def _roman_numerals(c: Corrector) -> None:
+    numerals, keep = roman.roman_numerals(c.text)
+    _add_all(c, numerals)
+    for start, end in keep:
+        c.protect(start, end)
+
+
+def _specks(c: Corrector) -> None:
+    specks = structural.specks(c.text)
+    if c.config.remove_specks:
+        for edit in specks:
+            c.add(c.speck_letter(edit) or edit)
+    if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
+        c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
+
+
+def _free_tokens(c: Corrector):
+    for i, token in enumerate(c.tokens):
+        if c.free(token.start, token.end):
+            yield i, token
+
+
+def _split_joins(c: Corrector) -> None:
+    for i, token in _free_tokens(c):
+        nxt = c.tokens[i + 1] if i + 1 < len(c.tokens) else None
+        if nxt is not None and c.free(nxt.start, nxt.end):
+            c.add(structural.split_word_join(token, nxt, c.text, c.vocab.known_cached, c.vocab.zipf,
+                                             (c.keys[i], c.keys[i + 1])))
+
+
+def _inline_hyphens(c: Corrector) -> None:
+    for _, token in _free_tokens(c):
+        if "-" in token.text:
+            c.add(structural.inline_hyphen_join(token, c.vocab.known))
+
+
+def _words(c: Corrector) -> None:
+    for i, token in _free_tokens(c):
+        edit = c.word(token, i)
+        if edit is not None:
+            c.judged.add(i)
+            c.add(edit)
+
+
+def _yo(c: Corrector) -> None:
+    if not c.config.yo_as_e or c.collection.writes_yo:
+        return
+    for i, token in _free_tokens(c):
+        if i not in c.judged and ("ё" in token.text or "Ё" in token.text):
+            c.add(Edit(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), 0.1,
+                       "ё written as е (period typewriters had none: the OCR read a speck over е)"))
+
+
+def _real_words(c: Corrector) -> None:
+    if c.config.real_word_errors:
+        _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
+
+
+GENERATORS: tuple[Generator, ...] = (
+    Generator("roman-dates", 1, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.)",
+              lambda c: _add_all(c, roman.roman_dates(c.text))),
+    Generator("comrades", 1, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
+    Generator("party-name", 1, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
+    Generator("clock-minutes", 1, "the minutes' м. of a time read as и.",
+              lambda c: _add_all(c, structural.clock_minutes(c.text))),
+    Generator("year-words", 1, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
+              lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
+    Generator("roman-numerals", 1, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
+              _roman_numerals),
+    Generator("caret-letters", 1, "a caret read for a letter's top (^ОМИТЕТ -> КОМИТЕТ)",
+              lambda c: _add_all(c, structural.caret_letters(c.text, c.vocab.known, c.vocab.zipf))),
+    Generator("specks", 1, "stand-alone specks removed, a mark at a word's edge read as the lost letter", _specks),
+    Generator("protections", 1, "nothing: protects markup, identifiers, short abbreviations, sure words",
+              lambda c: c.protect_tokens()),
+    Generator("line-hyphens", 1, "halves of a word hyphenated at a line end kept (or joined when configured)",
+              lambda c: c.line_hyphens()),
+    Generator("split-joins", 1, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("inline-hyphens", 1, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
+    Generator("words", 1, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
+              "case slips, names, glued short words, halves of hyphenated words", _words),
+    Generator("yo", 1, "ё written as е where the collection writes none", _yo),
+    Generator("upper-runs", 1, "capitals inside a lower-case sentence lowered",
+              lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
+    Generator("real-words", 1, "a known word another fits better among its neighbours (бить -> быть)", _real_words),
+)
+
+
+def running(off: Iterable[str] = ()) -> tuple[Generator, ...]:
+    """The entries that run: the enabled ones, but for those named in ``off``."""
+    off = frozenset(off)
+    unknown = off - {g.name for g in GENERATORS}
+    if unknown:
+        raise ValueError(f"no candidate generator named {', '.join(sorted(unknown))}")
+    return tuple(g for g in GENERATORS if g.enabled and g.name not in off)

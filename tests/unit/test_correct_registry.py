@@ -1,0 +1,35 @@
+"""The registry of candidate generators: declared order, names and versions, switching entries off."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import correct_text, registry
+from ocrfix.lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+def test_every_entry_is_declared_with_a_unique_name_a_version_and_what_it_proposes() -> None:
+    names = [g.name for g in registry.GENERATORS]
+    assert len(names) == len(set(names))
+    assert all(g.version >= 1 and g.proposes and "\n" not in g.proposes for g in registry.GENERATORS)
+    assert registry.running() == tuple(g for g in registry.GENERATORS if g.enabled)
+
+
+def test_an_entry_switched_off_proposes_nothing_and_the_others_still_run(lexicon) -> None:
+    text = "Решение ЦК ВКП/б/ о работе послани т.т. Литвинову.\n"
+    full = correct_text(text, lexicon, CorrectConfig()).text
+    assert "ВКП(б)" in full and "посланы" in full
+    without = correct_text(text, lexicon, CorrectConfig(), off={"party-name"}).text
+    assert "ВКП/б/" in without and "посланы" in without
+    assert "послани" in correct_text(text, lexicon, CorrectConfig(), off={"words"}).text
+
+
+def test_an_unknown_entry_is_refused() -> None:
+    with pytest.raises(ValueError, match="no candidate generator named nonsense"):
+        registry.running({"nonsense"})
