@@ -67,6 +67,15 @@ def runs(log: Path) -> int:
     return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
 
 
+def readings(out: Path) -> int:
+    """The Tesseract runs the batch's pages needed: one each, more where the self-check tried other preparations."""
+    total = 0
+    for page_json in sorted(out.glob("*/page.json")):
+        steps = json.loads(page_json.read_text(encoding="utf-8"))["steps"]
+        total += len(next(s for s in steps if s["name"] == "recognition")["settings"]["tried"])
+    return total
+
+
 def text(out: Path, page: str, name: str = "corrected.txt") -> str:
     return (out / page / name).read_text(encoding="utf-8")
 
@@ -84,7 +93,8 @@ def test_a_name_recurring_across_the_batch_corrects_its_misreading_on_another_pa
     out = tmp_path / "out"
     summary = run_batch([str(scans)], out, config, jobs=2, progress=False)
     assert (summary.done, summary.failed) == (4, 0)
-    assert runs(log) == 4
+    first_runs = runs(log)
+    assert first_runs == readings(out) >= 4
     assert "Капуфрину" in text(out, "p4", "raw.txt")
     assert "Кацуфрину" in text(out, "p4")
     corrections = json.loads(text(out, "p4", "corrections.json"))
@@ -101,7 +111,7 @@ def test_a_name_recurring_across_the_batch_corrects_its_misreading_on_another_pa
     assert exited.value.code == ExitCode.OK
     saved = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (saved["done"], saved["skipped"], saved["collection"]) == (4, 0, {"scope": "page"})
-    assert runs(log) == 4, "Tesseract ran again although only the correction changed"
+    assert runs(log) == first_runs, "Tesseract ran again although only the correction changed"
     assert not (out / COLLECTION_FILE).exists()  # not what these pages were corrected with
     assert "Капуфрину" in text(out, "p4") and "Кацуфрину" not in text(out, "p4")
 
