@@ -58,6 +58,7 @@ from ocrfix.errors import (
 from ocrfix.outputs import DONE
 from ocrfix.pipeline import PageOutcome, PageTask, process_page, recognize_page
 from ocrfix.review.carry import carry_decisions, has_decisions, reviewed_state
+from ocrfix.review.decisions import decisions_lock
 
 EXECUTORS = ("local", "dask")
 COLLECTION_SCOPES = ("batch", "page")
@@ -495,8 +496,9 @@ class _Run:
                 self.store.discard(staged)
                 self._failed(task, outcome.error or "failed", _exit_code(outcome.exit_code), progress, outcome.seconds)
                 return
-            carried = carry_decisions(task.page_id, self.store.page_dir(task.page_id), staged, str(task.image_path))
-            self.store.commit(task.page_id, staged, keys.get(task.page_id), result)
+            with decisions_lock(self.store.out_dir):  # a decision saved meanwhile is carried or lands in the new page
+                carried = carry_decisions(task.page_id, self.store.page_dir(task.page_id), staged, str(task.image_path))
+                self.store.commit(task.page_id, staged, keys.get(task.page_id), result)
             note = None if carried is None else carried.describe()
             record = _record(task, result, skipped=False, seconds=outcome.seconds, review=note)
             self.records[task.page_id] = record

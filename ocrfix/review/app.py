@@ -44,6 +44,7 @@ from ocrfix.review.decisions import (
     EDIT,
     PageDecisions,
     decide,
+    decisions_lock,
     now,
     save_decisions,
     state_of,
@@ -250,7 +251,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             always = schema.boolean(body.get("always", False), "always")
         except schema.Invalid as exc:
             return _error(400, str(exc))
-        with write_lock:
+        with write_lock, decisions_lock(root):
             review = review_of(page_id)
             item = review.item(item_id)
             if item is None:
@@ -277,7 +278,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             threshold = schema.number(body.get("threshold"), "threshold", low=0.0, high=1.0)
         except schema.Invalid as exc:
             return _error(400, str(exc))
-        with write_lock:
+        with write_lock, decisions_lock(root):
             review = review_of(page_id)
             decisions = dict(review.decisions.decisions)
             accepted = 0
@@ -300,7 +301,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             reviewed = schema.boolean(body.get("reviewed", True), "reviewed")
         except schema.Invalid as exc:
             return _error(400, str(exc))
-        with write_lock:
+        with write_lock, decisions_lock(root):
             review = review_of(page_id)
             save(review, replace(review.decisions, marked_reviewed=reviewed))
             review = review_of(page_id)

@@ -28,8 +28,11 @@ their decisions relabelled.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -265,6 +268,26 @@ def load_decisions(page_dir: Path, page_id: str, page_fingerprint: str) -> PageD
     """The page's stored decisions, or an empty set when there is no file yet."""
     stored = read_decisions_file(Path(page_dir) / DECISIONS_FILE, page_id)
     return stored if stored is not None else PageDecisions(page_id, page_fingerprint)
+
+
+DECISIONS_LOCK = ".ocrfix-decisions.lock"
+
+
+@contextmanager
+def decisions_lock(out_dir: Path) -> Iterator[None]:
+    """Hold OUTDIR's decisions lock while reading and rewriting a page's decisions.
+
+    The review application holds it for each decision it saves, a batch while it
+    carries a page's decisions into the page's new run and moves that into place:
+    a decision saved during a rerun lands either before the carry (and is carried)
+    or after the move (into the new page), never into a folder about to go.
+    """
+    handle = open(Path(out_dir) / DECISIONS_LOCK, "a+b")  # noqa: SIM115 (held for the whole block)
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock; so does the kernel if the process dies
 
 
 def save_decisions(page_dir: Path, decisions: PageDecisions) -> None:

@@ -74,3 +74,26 @@ def test_no_decisions_nothing_to_carry(tmp_path: Path) -> None:
     out = write_batch(tmp_path / "out", {"p1": (page, corrections, PUBLISHED)})
     staged = write_page(tmp_path / "staging", "p1", page, corrections, PUBLISHED)
     assert carry_decisions("p1", out / "p1", staged, "") is None and not (staged / "decisions.json").exists()
+
+
+def test_a_decision_saved_during_a_rerun_waits_for_the_page_to_move(tmp_path: Path) -> None:
+    """The review application and a batch take turns on OUTDIR's decisions lock."""
+    import threading
+
+    from ocrfix.review.decisions import decisions_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    saved = threading.Event()
+
+    def review_app_saves() -> None:
+        with decisions_lock(out):
+            saved.set()
+
+    with decisions_lock(out):  # the batch carries and moves a page
+        writer = threading.Thread(target=review_app_saves)
+        writer.start()
+        writer.join(timeout=0.5)
+        assert not saved.is_set()
+    writer.join(timeout=10)
+    assert saved.is_set()
