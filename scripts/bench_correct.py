@@ -33,6 +33,12 @@ the same frequency list as ocrfix (wordfreq's large Russian list).
 
     .venv/bin/python scripts/bench_correct.py [--part dev|test] [--sets typed other ...]
                                               [--no-peers] [--no-scans] [--json out.json] [-v]
+    .venv/bin/python scripts/bench_correct.py --ablate [--sets ...]
+
+--ablate runs on the development part only: ocrfix with every candidate generator of its
+registry (ocrfix/correct/registry.py), then with each switched off in turn; per set, the
+CER, the corrections that were right and the correct words broken, and per entry what it
+pays over all sets: character errors it removes, corrections it makes right, words it breaks.
 
 Targets (issue 15, test part): typed CER cut >= 55%; published >= 50% of lexicon-fixable
 errors fixed; broken <= 1 per 1,000 words on both; other: CER never rises (<= +0.02
@@ -399,6 +405,41 @@ def run_correctors(correctors: dict[str, tuple[Callable[[list[str]], list[str]],
     return {name: (outputs[name], best[name]) for name in correctors}
 
 
+def ablate(sets: dict[str, list[tuple[str, str, str]]], lexicon, config: CorrectConfig) -> None:
+    """Each registry entry switched off in turn, on the development part of every set."""
+    from ocrfix.correct import context, registry
+
+    entries = [None, *(g.name for g in registry.running())]
+    totals: dict[str | None, list[int]] = {entry: [0, 0, 0] for entry in entries}  # char errors, right, broken
+    for set_name, pages in sets.items():
+        chosen = [p for p in pages if set_name == "scans" or part_of(p[0]) == "dev"]
+        if not chosen:
+            continue
+        inputs = [p[1] for p in chosen]
+        refs = "\n".join(p[2] for p in chosen)
+        print(f"## {set_name}/dev: {len(chosen)} page(s)")
+        print("| switched off | CER after | right | broken |\n|---|---|---|---|")
+        for entry in entries:
+            lexicon.forget()
+            context.forget()
+            collection = build_collection_lexicon(inputs, lexicon)
+            off = () if entry is None else (entry,)
+            outs = [correct_text(text, lexicon, config, collection=collection, off=off).text for text in inputs]
+            r = score(entry or "-", "\n".join(inputs), "\n".join(outs), refs, 0.0, lexicon)
+            BROKEN_LOG.clear()
+            errors = Levenshtein.distance(normalise("\n".join(outs)), normalise(refs))
+            for k, value in enumerate((errors, r.right, r.broken)):
+                totals[entry][k] += value
+            print(f"| {entry or '(none: all on)'} | {r.cer_after:.2%} | {r.right} | {r.broken} |")
+        print()
+    base = totals[None]
+    print("## what each entry pays on the development part (all sets; all on minus this one off)")
+    print("| entry | character errors removed | corrections made right | words broken |\n|---|---|---|---|")
+    for entry in entries[1:]:
+        errors, right, broken = totals[entry]
+        print(f"| {entry} | {errors - base[0]:+d} | {base[1] - right:+d} | {base[2] - broken:+d} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -410,7 +451,11 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", help="only these sets (typed, published, other, other-clean, scans)")
     parser.add_argument("--no-scans", action="store_true", help="skip the sample scans (runs Tesseract once)")
     parser.add_argument("--repeats", type=int, default=7, help="timed cold runs per corrector (best is kept)")
+    parser.add_argument("--ablate", action="store_true",
+                        help="development part only: switch each candidate generator off in turn")
     args = parser.parse_args()
+    if args.ablate and args.part == "test":
+        parser.error("--ablate runs on the development part only")
 
     config = CorrectConfig()
     loading: dict[str, tuple[float, float]] = {}  # corrector -> (seconds, MB of memory it added)
@@ -443,6 +488,11 @@ def main() -> int:
 
         lexicon.forget()
         context.forget()
+
+    if args.ablate:
+        sets = load_sets(with_scans=not args.no_scans and (not args.sets or "scans" in args.sets))
+        ablate({name: pages for name, pages in sets.items() if not args.sets or name in args.sets}, lexicon, config)
+        return 0
 
     correctors: dict[str, Callable[[list[str]], list[str]]] = {"ocrfix": ocrfix_fn}
     if args.diagnose:  # symspellpy's job only: no real-word pass, no context

@@ -119,8 +119,6 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 1, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("caret-letters", 1, "a caret read for a letter's top (^ОМИТЕТ -> КОМИТЕТ)",
-              lambda c: _add_all(c, structural.caret_letters(c.text, c.vocab.known, c.vocab.zipf))),
     Generator("specks", 1, "stand-alone specks removed, a mark at a word's edge read as the lost letter", _specks),
     Generator("protections", 1, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),

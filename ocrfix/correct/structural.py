@@ -183,35 +183,6 @@ def is_mixed_script(word: str) -> bool:
     return bool(LATIN.search(word)) and bool(CYRILLIC.search(word))
 
 
-# --- a caret for a letter --------------------------------------------------------
-
-# A caret glued to a word's start is the top of a letter whose lower strokes the
-# OCR lost: 'ЦЕНТРАЛЬНЫЙ ^ОМИТЕТ', 'генконсулу тов. ^ПРЕСОВУ'.
-CARET_LETTERS = "АКЛД"
-CARET_MIN_GAIN = 2.0
-_CARET = regex.compile(r"(?<!\S)\^(\p{L}{2,})")
-
-
-def caret_letters(text: str, known: Callable[[str], bool], zipf: Callable[[str], float]) -> list[Edit]:
-    """'^ОМИТЕТ' -> 'КОМИТЕТ': the caret read as the letter (of CARET_LETTERS) that makes
-    the commonest known word, when that word is CARET_MIN_GAIN (Zipf) commoner than the
-    word without it (the web frequency list knows typos such as 'омитет'). Otherwise
-    the caret is left to :func:`specks`."""
-    edits = []
-    for m in _CARET.finditer(text):
-        word = m.group(1)
-        shape = case_shape(word)
-        options = [(letter if shape == "upper" else letter.lower()) + word for letter in CARET_LETTERS]
-        frequency = {o: zipf(fold(o)) for o in options if known(fold(o))}
-        if not frequency:
-            continue
-        best = max(frequency, key=frequency.__getitem__)
-        if frequency[best] - zipf(fold(word)) >= CARET_MIN_GAIN:
-            edits.append(Edit(m.start(), m.end(), best, 0.4, "a caret glued to a word read as the letter it tops",
-                              tuple((o, round(-f, 3)) for o, f in frequency.items())))
-    return edits
-
-
 # --- specks ----------------------------------------------------------------------
 
 # Marks that dirt, staples and paper grain leave in OCR output; typed punctuation
