@@ -172,6 +172,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
                     "decided": review.decided,
                     "left": review.left,
                     "reviewed": review.reviewed,
+                    "stale": len(review.stale),
                     "quality": page.quality,
                     "doubt": page.doubt,
                 }

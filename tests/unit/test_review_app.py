@@ -225,6 +225,7 @@ def test_decisions_on_an_earlier_run_of_the_page_are_kept_but_not_applied(client
     data = client.get("/api/pages/p1").get_json()
     assert data["decisions"] == {} and [d["ocr"] for d in data["stale"]] == ["поспаны:"]
     assert data["stale"][0]["reason"] == "the OCR now reads «поспаиы:» where this decision was made on «поспаны:»"
+    assert "1 stale" in client.get("/").get_data(as_text=True)  # the batch's page list says so too
     other = next(i for i in data["items"] if i["id"] != item["id"])
     post(client, "/api/pages/p1/decisions", {"item_id": other["id"], "action": "reject"})
     stored = json.loads((batch / "p1" / "decisions.json").read_text(encoding="utf-8"))
