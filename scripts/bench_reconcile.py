@@ -22,7 +22,7 @@ is odd (fixed here, before any tuning); tune on --part dev, report --part test. 
 reported on its own.
 
     .venv/bin/python scripts/bench_reconcile.py [--part dev|test|all] [--pages 12] [--limit N]
-                                                [--cache DIR] [--json out.json]
+                                                [--cache DIR] [--json out.json] [--calibration]
 
 Rendering and OCR are cached in --cache (default: $XDG_CACHE_HOME/ocrfix-bench/reconcile),
 keyed by the page's recipe and the ocrfix, Tesseract and model versions, so a rerun only
@@ -41,7 +41,7 @@ import json
 import os
 import sys
 import unicodedata
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -202,6 +202,8 @@ class PageFigures:
     agreed_nonwords_right: int
     examples: list[str]
     reads_yen: bool = False  # the reconciled text has '10.286 иен' (page1)
+    # per place both witnesses read: (the scan's error rate from its confidence, scan wrong, published wrong)
+    calibration: list[tuple[float, bool, bool]] = field(default_factory=list)
 
 
 def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
@@ -211,7 +213,7 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     from ocrfix.ocr import page_from_json
     from ocrfix.pipeline import correct, get_lexicon, reconcile
     from ocrfix.reconcile import without_markup
-    from ocrfix.reconcile.evidence import all_words
+    from ocrfix.reconcile.evidence import all_words, error_rate_of_confidence
 
     page = page_from_json(data["page"])
     truth, published = data["truth"], data["published"]
@@ -227,8 +229,14 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     truth_of_word: dict[int, int] = {w: i for i, unit in enumerate(truth_units) for w in unit.words}
     right = wrong = agreed_changed = agreed_right = nonwords = nonwords_right = disagreements = 0
     examples = []
+    calibration = []
+    failed = any(step.settings.get("scan_failed") for step in result.page.steps)
     for decision in result.decisions:
         unit = decision.unit
+        if unit.words and unit.published and not failed:
+            truth_text = _truth_for(unit, truth_units, truth_of_word)
+            rate = max(error_rate_of_confidence(page.words[w].confidence, 0.1) for w in unit.words)
+            calibration.append((rate, unit.scan_text != truth_text, unit.published_text != truth_text))
         if unit.agree and decision.source == AGREE:
             continue
         truth_text = _truth_for(unit, truth_units, truth_of_word)
@@ -255,6 +263,7 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
         rates["published_corrected"].char_edits, rates["corrected"].char_edits,
         rates["reconciled"].char_edits, rates["reconciled"].char_ref_len, disagreements, right, wrong,
         agreed_changed, agreed_right, nonwords, nonwords_right, examples, "10.286 иен" in ocr.to_text(result.page),
+        calibration,
     )
 
 
@@ -265,6 +274,22 @@ def _truth_for(unit, truth_units, truth_of_word) -> str:
         return " ".join(u.published_text for u in following)
     indexes = sorted({truth_of_word[w] for w in unit.words if w in truth_of_word})
     return " ".join(truth_units[i].published_text for i in indexes if truth_units[i].published)
+
+
+CALIBRATION_EDGES = (0.0, 0.03, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0)
+
+
+def print_calibration(rows: list[PageFigures]) -> None:
+    """How often each witness is wrong where the scan's confidence puts its error rate (pages whose scan failed left out)."""
+    print("\nwitness errors by the scan's error rate from its confidence (places both witnesses read)")
+    print("| scan's error rate | places | mean | scan wrong | published wrong |\n|---|---:|---:|---:|---:|")
+    points = [point for row in rows for point in row.calibration]
+    for low, high in zip(CALIBRATION_EDGES, CALIBRATION_EDGES[1:]):
+        inside = [p for p in points if low <= p[0] < high or (high == CALIBRATION_EDGES[-1] and p[0] == high)]
+        if inside:
+            count = len(inside)
+            print(f"| {low:.2f}-{high:.2f} | {count} | {percent(sum(p[0] for p in inside) / count)} | "
+                  f"{percent(sum(p[1] for p in inside) / count)} | {percent(sum(p[2] for p in inside) / count)} |")
 
 
 def percent(value: float) -> str:
@@ -335,6 +360,8 @@ def main() -> int:
                         / "ocrfix-bench" / "reconcile")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     parser.add_argument("--examples", action="store_true", help="print the wrong decisions and agreed-word changes")
+    parser.add_argument("--calibration", action="store_true",
+                        help="print how often each witness errs by the scan's confidence (the published error model)")
     parser.add_argument("--fresh", action="store_true", help="render and recognise again (after changes to recognition)")
     args = parser.parse_args()
     global FRESH
@@ -365,6 +392,8 @@ def main() -> int:
         failures += check(rows, total, seed=False)
         better = min(total["cer_published"], total["cer_published_corrected"], total["cer_corrected"])
         print(f"\nreconciled / better witness: {total['cer_reconciled'] / better:.2f} (target <= 0.6)" if better else "")
+        if args.calibration:
+            print_calibration(rows)
         if args.examples:
             for r in rows:
                 for line in r.examples:

@@ -3,7 +3,10 @@
 Each :class:`~ocrfix.reconcile.units.Unit` gets its candidate readings: the
 scan's, the published one, and the corrector's reading of the scan's words
 when it differs from both. Every candidate is scored with the same evidence
-(:mod:`.evidence`); the best total wins. Where the two witnesses agree, the
+(:mod:`.evidence`); the best total wins. The published text's error rate
+at a place is the larger of the page's estimate and the scan's there: both
+OCRs read the same sheet, and where it is hard for one it is hard for the
+other (unless the scan failed as a whole). Where the two witnesses agree, the
 agreed reading stands unless the corrector's reading beats it by
 ``agreed_change_margin`` (log10 odds): two independent witnesses reading the
 same thing is strong evidence, and a change needs stronger. A run of more than
@@ -113,6 +116,9 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
         scan_error = max(_word_error(w, witnesses) for w in words)
     else:
         scan_error = near if near is not None else config.scan_drop_rate  # the scan has nothing here
+    # the published text is another OCR of the same sheet: where the scan finds the sheet hard, it errs about as
+    # often (scripts/bench_reconcile.py --part dev --calibration: 0.8-1.4 times the scan's rate where that is over 3%)
+    published_error = witnesses.published_error if witnesses.scan_failed else max(witnesses.published_error, scan_error)
     joined = " ".join(w.text for w in words)
     alternatives = ev.alternatives_of(words) if joined == unit.scan_text else ()
     offers: dict[str, list[str]] = {}
@@ -135,7 +141,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
                                                                      alternatives, repair_cost[SCAN].get(text)),
             # where the witnesses agree, the published reading says nothing the scan does not: both read
             # the same sheet, and what misled one there (a broken letter of the typewriter) misleads the other
-            published=0.0 if unit.agree else ev.channel(unit.published_text, text, witnesses.published_error, model,
+            published=0.0 if unit.agree else ev.channel(unit.published_text, text, published_error, model,
                                                         repair_cost=repair_cost[PUBLISHED].get(text)),
             context=ev.context_score(text, before, after, vocab),
         )

@@ -17,7 +17,8 @@ add up (each a log10 probability, or log10 odds where the term is relative):
   probability for it says.
 * **published**: the same for the published transcription, another OCR with
   the same kinds of errors, whose reliability is estimated on the page itself
-  (see :func:`published_error_rate`).
+  (see :func:`published_error_rate`) and, at each place, is taken as no better
+  than the scan's there (:mod:`.decide`): hard places are hard for both.
 * **context**: agreement with the neighbouring words (:mod:`ocrfix.correct.context`).
 """
 

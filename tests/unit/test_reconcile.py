@@ -128,6 +128,22 @@ def test_an_unsure_scan_word_gives_way_to_the_published_word(lexicon):
     assert record.original == "посредствсм" and record.replacement == "посредством" and record.published == "посредством"
 
 
+def test_where_the_scan_is_unsure_the_published_text_is_unsure_too(lexicon):
+    # a page the published text reads well where the scan is sure, and one word the scan read right without
+    # confidence: the published text (another OCR of the same sheet) is no surer there, and its non-word loses
+    words = "Сообщаем что по поручению тов. Смирнову передано письмо на имя торгпреда в Урумчи".split()
+    page = scanned([(w, 33.0 if w == "Смирнову" else 96.0) for w in words])
+    # Tesseract offered х for the last letter (probability 0.1): the image allows both readings
+    unsure = tuple(CharChoice(((c, 0.9),) if c != "у" or i < 7 else ((c, 0.6), ("х", 0.1))) for i, c in enumerate("Смирнову"))
+    line = page.lines[0]
+    page = replace(page, blocks=(Block((Line(tuple(replace(w, alternatives=unsure) if w.text == "Смирнову" else w
+                                                    for w in line.words)),)),))
+    result = reconciled(page, " ".join(words).replace("Смирнову", "Смирновх"), lexicon)
+    decision = decision_for(result, "Смирнову")
+    assert decision.source == SCAN and decision.rejected == "Смирновх"
+    assert result.page.words[5].text == "Смирнову"
+
+
 def test_words_both_witnesses_read_alike_stand(lexicon):
     page = scanned([("Синьцзяна", 60.0), ("и", 90.0), ("укрепления", 91.0)])
     result = reconciled(page, "Синьцзяна и укрепления", lexicon)
