@@ -1,4 +1,5 @@
-"""The package's layering: no import cycles (function-level imports included), the
+"""The package's layering: no import cycles (function-level imports included; names
+imported only for type annotations, under ``if TYPE_CHECKING:``, do not count), the
 collection memory below batch/ and review/, click only in the command line."""
 
 from __future__ import annotations
@@ -20,11 +21,24 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of ``tree`` except what ``if TYPE_CHECKING:`` guards (names for type
+    annotations only, never imported when the program runs)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for other in node.orelse:
+                yield other
+                yield from _runtime_nodes(other)
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
 def _imports(path: Path) -> set[str]:
-    """Every ocrfix module ``path`` imports, at any depth of the file (a name imported
-    from a package counts as the module of that name when there is one)."""
+    """Every ocrfix module ``path`` imports when it runs, at any depth of the file (a
+    name imported from a package counts as the module of that name when there is one)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
