@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ocrfix.correct import context, roman
+from ocrfix.correct import context, roman, tables
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, case_shape
@@ -16,10 +16,10 @@ from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE
 
-ONE_LETTER_WORDS = "ВКСУОИАЯ"  # prepositions, conjunctions and я: the words of one letter, in capitals
+ONE_LETTER_WORDS = "".join(tables.column("one_letter_words"))  # the words of one letter, in capitals
 # Capitals whose lower case is the same shape, smaller ('С'/'с'): the ones an OCR can read in the
 # wrong case. 'Ему' cannot be a misread 'ему' (Е and е differ), so a capital there was typed.
-CASE_LOOKALIKE_CAPITALS = frozenset("ВГЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+CASE_LOOKALIKE_CAPITALS = frozenset(tables.column("case_lookalike_capitals"))
 DELIBERATE_CAPITALS = 3  # a text with this many capitalised function words inside sentences writes them so
 PARAGRAPH_END = 0.8  # a paragraph's last line is shorter than this share of the text's longest line
 UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least ...

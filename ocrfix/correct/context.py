@@ -9,21 +9,11 @@ for full parses (which only the inflection variants need).
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from importlib import resources
 
+from ocrfix.correct import tables
 
-def _government() -> dict[str, frozenset[str]]:
-    """Preposition -> the cases it governs (ocrfix/data/lexicons/government.tsv)."""
-    path = resources.files("ocrfix") / "data" / "lexicons" / "government.tsv"
-    table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#") and not line.startswith("preposition\t"):
-            word, cases = line.split("\t")
-            table[word] = frozenset(cases.split())
-    return table
-
-
-GOVERNMENT = _government()
+# Preposition -> the cases it governs (ocrfix/data/lexicons/government.tsv)
+GOVERNMENT = {word: frozenset(cases.split()) for word, cases in tables.rows("government")}
 NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
 _ADJECTIVAL = {"ADJF", "PRTF"}
 _VERBAL = {"VERB", "INFN"}
@@ -38,8 +28,8 @@ def analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
-@cache  # two calls, each kept: the copula's and the modal words' forms
-def _forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
+@cache  # a few calls, each kept: the copula's, the modal words', the numbering nouns' forms
+def forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
     """Every form of these dictionary words, folded (ё as е)."""
     morph = analyzer()
     forms = set()
@@ -51,11 +41,11 @@ def _forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
 
 
 def _copula_forms() -> frozenset[str]:
-    return _forms_of(("быть",))
+    return forms_of(("быть",))
 
 
 def _modal_forms() -> frozenset[str]:  # должен, обязана...: short forms of должный, обязанный
-    return _forms_of(("должный", "обязанный"))
+    return forms_of(("должный", "обязанный"))
 
 
 @lru_cache(maxsize=200_000)

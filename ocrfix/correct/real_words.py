@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from ocrfix.correct import context
+from ocrfix.correct import context, tables
 from ocrfix.correct.candidates import substitutions
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.sentences import Words
@@ -24,8 +24,7 @@ CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
 COMMON_ZIPF = 5.0
 SHORT_MAX_COST = 0.45  # the confusions a word of two letters is suspected of (па for на)
 INFLECTION_COST = 0.5  # another ending of the same word (an adjective that disagrees with its noun)
-ADJECTIVE_ENDINGS = frozenset({"ым", "ом", "ой", "ий", "ый", "ая", "ое", "ые", "их", "ых", "ую", "юю", "ем", "им", "го",
-                               "му", "ми"})
+ADJECTIVE_ENDINGS = frozenset(tables.column("adjective_endings"))
 
 
 def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, float], ...]:

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 import regex
 
+from ocrfix.correct import context, tables
 from ocrfix.correct.structural import Edit
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
-_ROMAN_LOOKALIKE = {"У": "V", "Y": "V", "V": "V", "\\": "V", "√": "V", "П": "II", "Ш": "III", "Х": "X", "X": "X",
-                    "Т": "I", "т": "I",
-                    "1": "I", "I": "I", "l": "I", "І": "I", "|": "I"}
+_ROMAN_LOOKALIKE = {seen: roman for seen, roman, _ in tables.rows("roman_lookalikes")}
 _MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
            "XI": 11, "XII": 12}
 # The leading (?=\d) changes no match (a day begins with a digit) but lets the regex
@@ -70,20 +69,13 @@ def roman_dates(text: str) -> list[Edit]:
 
 # --- numbered items ------------------------------------------------------------------
 
-_NUMERAL_LOOKALIKE = {"П": "II", "Ш": "III", "Т": "I", "І": "I", "У": "V", "Х": "X", "I": "I", "V": "V", "X": "X",
-                      "1": "I"}
+_NUMERAL_LOOKALIKE = {seen: roman for seen, roman, numbering in tables.rows("roman_lookalikes") if numbering == "yes"}
 # A run of look-alike capitals standing alone, with a conjunction 'и' the OCR may have glued to it (ПТи ТУ).
 # A digit 1 may stand for an I before a look-alike letter ('1У' for IV), never alone.
 _CANDIDATE = regex.compile(r"(?<![\p{L}\d.])(?P<numeral>1?[ПШТІУХIVX]+)(?P<glued>и)?(?![\p{L}\d])")
 _JOINER = regex.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+и[ \t]+")
 _GLUED_JOINER = regex.compile(r"[ \t]+")
 _VALID = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
-_NOUN = r"(?:а|е|у|ом|ы|ов|ам|ах|ами)?"
-# Words that number what follows or precedes them: 'пункт III', 'III квартал', 'раздела IV'.
-_NUMBERING_WORD = regex.compile(
-    rf"(?:пункт{_NOUN}|раздел{_NOUN}|параграф{_NOUN}|квартал{_NOUN}|съезд{_NOUN}|созыв{_NOUN}|"
-    r"глав(?:а|ы|е|у|ой|ам|ах)|част(?:ь|и|ью|ям|ях)|стать(?:я|и|е|ю|ей|ям|ях)|"
-    r"приложени(?:е|я|и|ю|ем|ях)|полугоди(?:е|я|и|ю|ем|ях))")
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]*$")
 _WORD_AFTER = regex.compile(r"[ \t]*(\p{L}+)")
 _LOOK_BACK = 40  # characters searched for the word before a numeral (longer than any numbering word and its spacing)
@@ -128,9 +120,15 @@ def _groups(text: str) -> list[list[_Candidate]]:
     return groups
 
 
+def _numbering_forms() -> frozenset[str]:
+    """Every form of the nouns that number what follows or precedes them ('пункт III',
+    'III квартал', 'раздела IV'; numbering_words.tsv), from pymorphy3's paradigms, ё as е."""
+    return context.forms_of(tables.column("numbering_words"))
+
+
 def is_numbering_word(word: str) -> bool:
     """пункт, раздел, глава, квартал...: a word a numeral or a letter label follows."""
-    return bool(_NUMBERING_WORD.fullmatch(word.lower()))
+    return bool(word.lower().replace("ё", "е") in _numbering_forms())
 
 
 def _numbering_context(text: str, group: list[_Candidate]) -> bool:
@@ -138,12 +136,12 @@ def _numbering_context(text: str, group: list[_Candidate]) -> bool:
     of the group can be a Russian word ('в Ш квартале', but not 'стоял У квартала')."""
     start = group[0].start
     before = _WORD_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
-    if before and _NUMBERING_WORD.fullmatch(before.group(1).lower()):
+    if before and is_numbering_word(before.group(1)):
         return True
     if not all(c.unambiguous for c in group):
         return False
     after = _WORD_AFTER.match(text, group[-1].end)
-    return bool(after and _NUMBERING_WORD.fullmatch(after.group(1).lower()))
+    return bool(after and is_numbering_word(after.group(1)))
 
 
 def _list_number(text: str, group: list[_Candidate]) -> bool:

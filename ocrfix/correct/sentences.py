@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ocrfix.correct import tables
 from ocrfix.correct.tokens import Token, case_shape
 
 SENTENCE_END = ".!?:;"
 RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
-NUMBER_ABBREVIATIONS = frozenset({"тыс", "млн", "млрд", "руб", "коп"})  # '5 млн. рублей': the period ends no sentence
+NUMBER_ABBREVIATIONS = frozenset(tables.column("number_abbreviations"))  # '5 млн. рублей': no sentence ends
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ocrfix.correct import tables
 from ocrfix.correct.tokens import CYRILLIC, LATIN, Token, apply_case, case_shape
 from ocrfix.lexicon.normalize import fold
 
@@ -65,12 +66,8 @@ def clock_minutes(text: str) -> list[Edit]:
 
 # --- Latin look-alikes -------------------------------------------------------------
 
-_LATIN_TO_CYRILLIC = {
-    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т",
-    "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к",
-    "u": "и", "n": "п", "r": "г", "m": "т", "b": "ь", "U": "И", "N": "И",
-}
-_LATIN_ALTERNATIVES = {"U": ("И", "Ц"), "u": ("и", "ц"), "H": ("Н", "И"), "n": ("п", "л")}
+# Latin letter -> the Cyrillic letters it may stand for, the usual reading first (U is И, or Ц).
+_LATIN_READINGS = {latin: tuple(cyrillic.split()) for latin, cyrillic in tables.rows("latin_lookalikes")}
 
 
 def latin_lookalikes(word: str) -> list[str] | None:
@@ -85,7 +82,7 @@ def latin_readings(word: str) -> list[tuple[str, int]] | None:
     than И); the literal reading comes first."""
     if not LATIN.search(word):
         return None
-    if any(c.isalpha() and c.isascii() and c not in _LATIN_TO_CYRILLIC for c in word):
+    if any(c.isalpha() and c.isascii() and c not in _LATIN_READINGS for c in word):
         return None
     # 'b' has no capital look-alike: in a word otherwise in capitals it is a capital Ь (KOHb)
     capitals = sum(1 for c in word if c.isupper()) > 1 and all(c.isupper() or c == "b" for c in word if c.isalpha())
@@ -94,7 +91,7 @@ def latin_readings(word: str) -> list[tuple[str, int]] | None:
         if c == "b" and capitals:
             options: tuple[str, ...] = ("Ь",)
         else:
-            options = _LATIN_ALTERNATIVES.get(c) or ((_LATIN_TO_CYRILLIC[c],) if c in _LATIN_TO_CYRILLIC else (c,))
+            options = _LATIN_READINGS.get(c, (c,))
         readings = [(r + o, n + (k > 0)) for r, n in readings for k, o in enumerate(options)][:64]
     return readings
 
@@ -114,8 +111,7 @@ def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Edit | Non
     return Edit(token.start, token.end, joined, 0.3, "hyphen inside a word joined")
 
 
-_HARD_SIGN_PREFIXES = ("из", "об", "от", "под", "над", "раз", "роз", "с", "в", "пред", "без", "вз", "меж",
-                       "сверх", "суб", "контр", "пан", "ад", "дез", "кон", "двух", "трех", "четырех")
+_HARD_SIGN_PREFIXES = frozenset(tables.column("hard_sign_prefixes"))  # a lost ъ may follow these
 
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
@@ -145,7 +141,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
 
 
 # Short closed-class words the OCR glues to the next word when the typed space is narrow.
-GLUEABLE = frozenset("в к с у о и а не на по за из от до об во ко со но же ни бы ли".split())
+GLUEABLE = frozenset(tables.column("glueable"))
 GLUED_MIN_REST = 4
 GLUED_MIN_ZIPF = 3.5  # the rest must be a common word: a rare one is likelier an OCR error of the whole
 GLUED_COST = 0.5

@@ -14,12 +14,13 @@ from collections.abc import Callable
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from ocrfix.correct import tables
 from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import apply_case
 from ocrfix.lexicon.normalize import fold
 
 # Forms of 'год', the commonest first (a misreading one letter from several takes the first).
-YEAR_FORMS = ("года", "году", "год", "годы", "годов", "годом", "годах", "годам", "годами", "годе")
+YEAR_FORMS = tables.column("year_forms")
 G_LOOKALIKES = frozenset("гтrГТ")  # what a typed 'г' of 'г.' is read as
 GG_LOOKALIKES = G_LOOKALIKES | {"р"}  # ... and in 'гг.', where 'гр.' is common
 FREQUENT_ZIPF = 3.5  # after a bare year, a word at least this frequent is taken as typed ('1937 голов')
