@@ -22,14 +22,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from ocrfix.config import CorrectConfig
 from ocrfix.correct import case_slips, roman, sentences, structural, years
+from ocrfix.correct.collection_data import CollectionLexicon
+from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.real_words import real_word_edits
+from ocrfix.correct.sentences import Words
 from ocrfix.correct.structural import Edit
+from ocrfix.correct.tokens import Token
+from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.lexicon import Lexicon
 
-if TYPE_CHECKING:  # the corrector (engine.py) runs the registry; it is only named here
-    from ocrfix.correct.engine import _Corrector as Corrector
+
+class Corrector(Protocol):
+    """What the corrector (engine.py, which runs the registry) offers its generators."""
+
+    text: str
+    tokens: list[Token]
+    keys: list[str]
+    words: Words
+    config: CorrectConfig
+    lexicon: Lexicon
+    vocab: Vocabulary
+    collection: CollectionLexicon
+    model: ErrorModel
+    judged: set[int]
+
+    def add(self, edit: Edit | None) -> bool: ...
+    def protect(self, start: int, end: int) -> None: ...
+    def free(self, start: int, end: int) -> bool: ...
+    def speck_letter(self, edit: Edit) -> Edit | None: ...
+    def protect_tokens(self) -> None: ...
+    def line_hyphens(self) -> None: ...
+    def word(self, token: Token, index: int) -> Edit | None: ...
 
 
 @dataclass(frozen=True)
