@@ -19,7 +19,6 @@ the complete old result or the complete new one (never a mix, never neither).
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -31,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocrfix.errors import BadInputError, write_error
+from ocrfix.errors import write_error
 from ocrfix.fileio import atomic_write_json
+from ocrfix.locks import folder_lock
 from ocrfix.outputs import DONE
 from ocrfix.pipeline import PageTask
 
@@ -175,25 +175,17 @@ class OutputStore:
         """Hold the folder's lock: two batches never write the same output folder at once."""
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            handle = open(self.out_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the whole block)
         except OSError as exc:  # a read-only or foreign folder: said before any page runs
             typed = write_error(exc, self.out_dir)
             if typed is None:
                 raise
             raise typed from exc
-        try:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno in (errno.EAGAIN, errno.EACCES):
-                    raise BadInputError(
-                        f"another ocrfix batch is writing to {self.out_dir}",
-                        hint="wait for it to finish or choose another output folder",
-                    ) from exc
-                raise
+        with folder_lock(
+            self.out_dir / LOCK_FILE,
+            busy=f"another ocrfix batch is writing to {self.out_dir}",
+            hint="wait for it to finish or choose another output folder",
+        ):
             yield
-        finally:
-            handle.close()  # closing releases the lock; the kernel also releases it if we are killed
 
 
 def move_into_place(staged: Path, target: Path, aside_dir: Path) -> None:

@@ -28,7 +28,6 @@ their decisions relabelled.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import unicodedata
 from collections.abc import Iterator
@@ -41,6 +40,7 @@ from typing import Any
 from ocrfix import schema
 from ocrfix.errors import SavedDataError
 from ocrfix.fileio import atomic_write_json, read_json
+from ocrfix.locks import folder_lock
 from ocrfix.outputs import DECISIONS
 from ocrfix.review.items import DISAGREEMENT, ReviewItem
 
@@ -282,12 +282,8 @@ def decisions_lock(out_dir: Path) -> Iterator[None]:
     a decision saved during a rerun lands either before the carry (and is carried)
     or after the move (into the new page), never into a folder about to go.
     """
-    handle = open(Path(out_dir) / DECISIONS_LOCK, "a+b")  # noqa: SIM115 (held for the whole block)
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    with folder_lock(Path(out_dir) / DECISIONS_LOCK):
         yield
-    finally:
-        handle.close()  # releases the lock; so does the kernel if the process dies
 
 
 def save_decisions(page_dir: Path, decisions: PageDecisions) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import re
 import secrets
 import sys
@@ -12,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from ocrfix.errors import BadInputError, write_error
+from ocrfix.errors import BadInputError
+from ocrfix.locks import folder_lock
 from ocrfix.outputs import SUMMARY
 
 DEFAULT_HOST = "127.0.0.1"
@@ -26,26 +25,12 @@ def review_lock(out_dir: Path) -> Iterator[None]:
     if not (out_dir / SUMMARY).is_file():
         yield  # not a batch: create_app says so
         return
-    try:
-        handle = open(out_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the whole block)
-    except OSError as exc:
-        typed = write_error(exc, out_dir)
-        if typed is None:
-            raise
-        raise typed from exc
-    try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise BadInputError(
-                    f"another ocrfix review is serving {out_dir}",
-                    hint="use the address it printed, or stop it first",
-                ) from exc
-            raise
+    with folder_lock(
+        out_dir / LOCK_FILE,
+        busy=f"another ocrfix review is serving {out_dir}",
+        hint="use the address it printed, or stop it first",
+    ):
         yield
-    finally:
-        handle.close()  # releases the lock; so does the kernel if we are killed
 
 
 _QUERY = re.compile(r"\?[^\s\"']*")  # a request's query string: where the session token travels
