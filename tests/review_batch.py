@@ -11,6 +11,7 @@ diff by :func:`ocrfix.report.write_page_report`, the summary by
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ocrfix.fileio import atomic_write_json, atomic_write_text
@@ -118,3 +119,18 @@ def write_batch(out_dir: Path, pages: dict[str, tuple[Page, tuple[Correction, ..
         records.append(PageRecord(page_id, f"/scans/{page_id}.png", index, "ok", corrections=len(corrections)))
     write_summary(Path(out_dir), BatchSummary(tuple(records), seconds=0.0))
     return Path(out_dir)
+
+
+def record_decisions(out_dir: Path, choices: dict[str, tuple[str, str | None]], *, mark: bool = False) -> None:
+    """Decide the first page's items whose OCR text is a key of ``choices`` ((action, typed text)), as the review app would."""
+    from ocrfix.review.batch import list_pages, load_page_review
+    from ocrfix.review.decisions import decide, save_decisions
+
+    page = list_pages(out_dir)[0]
+    review = load_page_review(page)
+    decisions = dict(review.decisions.decisions)
+    for item in review.items:
+        if item.ocr_text in choices:
+            action, text = choices[item.ocr_text]
+            decisions[item.item_id] = decide(item, action, item.word_texts(review.layout), text, word_ids=item.word_ids)
+    save_decisions(page.page_dir, replace(review.decisions, decisions=decisions, marked_reviewed=mark))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from review_batch import LINES, PUBLISHED, page_from_spec, write_batch
+from review_batch import LINES, PUBLISHED, page_from_spec, record_decisions, write_batch
 
 from ocrfix.errors import BadInputError
 from ocrfix.memory import (
@@ -19,7 +19,7 @@ from ocrfix.memory import (
     word_pairs,
 )
 from ocrfix.review.batch import list_pages, load_page_review
-from ocrfix.review.decisions import decide, save_decisions
+from ocrfix.review.decisions import decide
 from ocrfix.review.learn import events_from_decision, update_memory_from_decisions
 
 
@@ -33,18 +33,6 @@ def batch(tmp_path: Path) -> Path:
     page, corrections = page_from_spec(LINES)
     return write_batch(tmp_path / "out", {"p1": (page, corrections, PUBLISHED)})
 
-
-def record(out_dir: Path, choices: dict[str, tuple[str, str | None]]) -> None:
-    from dataclasses import replace
-
-    page = list_pages(out_dir)[0]
-    review = load_page_review(page)
-    decisions = dict(review.decisions.decisions)
-    for item in review.items:
-        if item.ocr_text in choices:
-            action, text = choices[item.ocr_text]
-            decisions[item.item_id] = decide(item, action, item.word_texts(review.layout), text, word_ids=item.word_ids)
-    save_decisions(page.page_dir, replace(review.decisions, decisions=decisions))
 
 
 @pytest.mark.parametrize(
@@ -63,7 +51,7 @@ def test_word_pairs(original: str, replacement: str, pairs: list, why: str) -> N
 
 
 def test_learns_fixes_rules_words_and_confusions(batch: Path, tmp_path: Path, known) -> None:
-    record(
+    record_decisions(
         batch,
         {
             "Литвнову,": ("accept", None),
@@ -89,7 +77,7 @@ def test_learns_fixes_rules_words_and_confusions(batch: Path, tmp_path: Path, kn
 
 
 def test_memory_file_is_versioned_and_round_trips(batch: Path, tmp_path: Path, known) -> None:
-    record(batch, {"Литвнову,": ("accept", None), "Ворошнлову,": ("reject", None)})
+    record_decisions(batch, {"Литвнову,": ("accept", None), "Ворошнлову,": ("reject", None)})
     path = tmp_path / "memory.json"
     memory = update_memory_from_decisions(batch, path, known)
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -104,7 +92,7 @@ def test_memory_file_is_versioned_and_round_trips(batch: Path, tmp_path: Path, k
 
 
 def test_learning_twice_from_the_same_decisions_changes_nothing(batch: Path, tmp_path: Path, known) -> None:
-    record(batch, {"Литвнову,": ("accept", None)})
+    record_decisions(batch, {"Литвнову,": ("accept", None)})
     path = tmp_path / "memory.json"
     first = update_memory_from_decisions(batch, path, known).to_dict(known)
     second = update_memory_from_decisions(batch, path, known).to_dict(known)
@@ -114,9 +102,9 @@ def test_learning_twice_from_the_same_decisions_changes_nothing(batch: Path, tmp
 
 def test_a_changed_mind_replaces_the_earlier_lesson(batch: Path, tmp_path: Path, known) -> None:
     path = tmp_path / "memory.json"
-    record(batch, {"Литвнову,": ("accept", None)})
+    record_decisions(batch, {"Литвнову,": ("accept", None)})
     update_memory_from_decisions(batch, path, known)
-    record(batch, {"Литвнову,": ("reject", None)})
+    record_decisions(batch, {"Литвнову,": ("reject", None)})
     memory = update_memory_from_decisions(batch, path, known)
     assert "Литвнову" not in memory.fixes(known)
     assert ("Литвнову", "Литвинову") in memory.forbidden()
@@ -251,7 +239,7 @@ def test_a_rejection_is_the_change_the_corrector_proposed() -> None:
 def test_list_and_remove_lessons(batch: Path, tmp_path: Path, known) -> None:
     from ocrfix.memory import memory_entries, remove_entries
 
-    record(batch, {"Литвнову,": ("accept", None), "Ворошнлову,": ("reject", None)})
+    record_decisions(batch, {"Литвнову,": ("accept", None), "Ворошнлову,": ("reject", None)})
     path = tmp_path / "memory.json"
     update_memory_from_decisions(batch, path, known)
     entries = {(e["entry"], e["original"]): e for e in memory_entries(path, known)}
@@ -270,7 +258,7 @@ def test_memory_commands(batch: Path, tmp_path: Path, known) -> None:
     import subprocess
     import sys
 
-    record(batch, {"Литвнову,": ("accept", None)})
+    record_decisions(batch, {"Литвнову,": ("accept", None)})
     path = tmp_path / "memory.json"
     update_memory_from_decisions(batch, path, known)
     listed = subprocess.run([sys.executable, "-m", "ocrfix", "memory", "list", path, "--json"], capture_output=True, text=True)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
-from review_batch import LINES, PUBLISHED, page_from_spec, write_batch, write_page
+from review_batch import LINES, PUBLISHED, page_from_spec, record_decisions, write_batch, write_page
 
 from ocrfix.model import with_ids
 from ocrfix.review.batch import list_pages, load_page_review
 from ocrfix.review.carry import carry_decisions, reviewed_state
-from ocrfix.review.decisions import decide, read_decisions_file, save_decisions
+from ocrfix.review.decisions import read_decisions_file
 
 
 def spec(lines: list[str]):
@@ -18,21 +17,11 @@ def spec(lines: list[str]):
     return with_ids(page), corrections
 
 
-def review_p1(out: Path, choices: dict[str, tuple[str, str | None]], *, mark: bool = False) -> None:
-    page = list_pages(out)[0]
-    review = load_page_review(page)
-    decisions = dict(review.decisions.decisions)
-    for item in review.items:
-        if item.ocr_text in choices:
-            action, text = choices[item.ocr_text]
-            decisions[item.item_id] = decide(item, action, item.word_texts(review.layout), text, word_ids=item.word_ids)
-    save_decisions(page.page_dir, replace(review.decisions, decisions=decisions, marked_reviewed=mark))
-
 
 def test_a_rerun_carries_every_decision_to_its_words_or_keeps_it_stale(tmp_path: Path) -> None:
     page, corrections = spec(LINES)
     out = write_batch(tmp_path / "out", {"p1": (page, corrections, PUBLISHED)})
-    review_p1(out, {"Литвнову,": ("accept", None), "Ворошнлову,": ("reject", None), "граниие": ("edit", "границе")})
+    record_decisions(out, {"Литвнову,": ("accept", None), "Ворошнлову,": ("reject", None), "граниие": ("edit", "границе")})
 
     # The new run reads a word more on the second line (every later id moves on by one) and
     # the third line's misreading differently.
@@ -57,7 +46,7 @@ def test_a_reviewed_page_stays_reviewed_when_nothing_new_appears(tmp_path: Path)
     page, corrections = spec(LINES)
     out = write_batch(tmp_path / "out", {"p1": (page, corrections, PUBLISHED)})
     assert not reviewed_state("p1", out / "p1", "")
-    review_p1(out, {"Литвнову,": ("accept", None)}, mark=True)
+    record_decisions(out, {"Литвнову,": ("accept", None)}, mark=True)
     assert reviewed_state("p1", out / "p1", "")
     staged = write_page(tmp_path / "staging", "p1", page, corrections, PUBLISHED)  # the same reading again
     assert carry_decisions("p1", out / "p1", staged, "").marked_reviewed
