@@ -54,6 +54,7 @@ from ocrfix.errors import (
     BatchInterruptedError,
     ExitCode,
     MissingDependencyError,
+    TooLargeError,
 )
 from ocrfix.outputs import DONE
 from ocrfix.pipeline import PageOutcome, PageTask, process_page, recognize_page
@@ -295,7 +296,12 @@ class _Batch:
                 continue  # each page fails with the reason when it reads it
             texts = [recognised[self.tasks[i].page_id].text() if self.tasks[i].page_id in recognised else ""
                      for i in members]
-            for index, share in zip(members, split_document(texts, text)):
+            try:
+                shares = split_document(texts, text)
+            except TooLargeError as exc:  # its pages go on without a transcription, and the run says why
+                self.say(f"{path}: not used: {exc.one_line()}")
+                continue
+            for index, share in zip(members, shares):
                 self.tasks[index] = replace(self.tasks[index], published_span=share)
             if len(members) > 1:
                 self.say(f"{path}: one transcription cut into {len(members)} pages by alignment")

@@ -18,11 +18,19 @@ from collections.abc import Sequence
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.align import nfc, word_tokens
+from ocrfix.errors import TooLargeError
 from ocrfix.reconcile.units import published_words
+
+# The word aligner's memory grows with the product of the two word counts (about a
+# quarter byte per pair): 10^9 pairs, ~250 MB, is two sides of ~31,000 words, some
+# 100 typed pages. A longer document's transcription is not split (the caller says so).
+MAX_SPLIT_WORD_PAIRS = 1_000_000_000
 
 
 def split_document(page_texts: Sequence[str], published: str) -> list[tuple[int, int]]:
-    """Each page's share of ``published``: (start, end) offsets into its NFC text, in page order."""
+    """Each page's share of ``published``: (start, end) offsets into its NFC text, in page order.
+
+    Raises :class:`TooLargeError` above :data:`MAX_SPLIT_WORD_PAIRS`."""
     published = nfc(published)
     cleaned, theirs = published_words(published)
     ours: list[str] = []
@@ -31,6 +39,12 @@ def split_document(page_texts: Sequence[str], published: str) -> list[tuple[int,
         for token in word_tokens(nfc(text)):
             ours.append(token.key)
             page_of.append(number)
+    if len(ours) * len(theirs) > MAX_SPLIT_WORD_PAIRS:
+        raise TooLargeError(
+            f"a transcription of {len(theirs):,} words against {len(ours):,} scanned words is too long to split "
+            f"(the limit is {MAX_SPLIT_WORD_PAIRS:,} word pairs)",
+            hint="give each page its own <page>.published.txt",
+        )
     owner: list[int | None] = [None] * len(theirs)
     for op in Levenshtein.opcodes(ours, [t.key for t in theirs]):
         if op.tag in ("equal", "replace"):

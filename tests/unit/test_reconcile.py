@@ -210,3 +210,13 @@ def test_a_page_the_scan_could_not_read_takes_the_transcription(lexicon):
     result = reconciled(page, "Сосредоточить на нашей границе полки РККА", lexicon)
     assert result.used and result.page.steps[-1].settings["scan_failed"] is True
     assert " ".join(w.text for w in result.page.words) == "Сосредоточить на нашей границе полки РККА"
+
+
+def test_a_transcription_too_long_to_split_is_refused_before_aligning(monkeypatch):
+    from ocrfix.errors import ExitCode, TooLargeError
+    from ocrfix.reconcile import split
+
+    monkeypatch.setattr(split, "MAX_SPLIT_WORD_PAIRS", 20)  # 3 x 8 words = 24 pairs
+    with pytest.raises(TooLargeError, match="too long to split") as caught:
+        split_document(["один два", "три"], "один два три четыре пять шесть семь восемь")
+    assert caught.value.exit_code == ExitCode.TOO_LARGE
