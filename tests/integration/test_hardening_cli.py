@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,16 @@ from ocrfix.correct.bounds import MAX_TEXT_CHARS
 from ocrfix.errors import ExitCode
 
 LINE = "Выписки посланы: т.т. Литвинову, Ворошилову.\n"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_lexicon():
+    """The lexicon built into the cache before any run here is measured: on a fresh machine
+    the first command to need it builds it once (over 1 GB at its peak), which is not the
+    memory a bad input costs. Built in a child process: a child's peak counts from its
+    parent's at the fork, so the tests' own process must stay small."""
+    built = subprocess.run([sys.executable, "-m", "ocrfix", "lexicon", "build"], capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stderr
 
 
 # --- long tokens and long texts in `ocrfix correct` ---------------------------------
