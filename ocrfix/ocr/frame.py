@@ -11,24 +11,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocrfix.geometry import PageTransform
+from ocrfix.geometry import PageOrigin, PageTransform
 from ocrfix.model import BBox, Page
 from ocrfix.ocr.provenance import page_box
 
 
 @dataclass(frozen=True)
 class OriginalFrame:
-    image: str  # the original image file (a PDF or TIFF: the whole file; see page_number)
-    page_number: int  # 1-based page of that file
-    transform: PageTransform
+    image: str  # the original image file (a PDF or TIFF: the whole file; see origin.page_number)
+    origin: PageOrigin
+
+    @property
+    def transform(self) -> PageTransform:
+        return self.origin.transform
+
+    @property
+    def page_number(self) -> int:
+        return self.origin.page_number
 
     @property
     def width(self) -> int:
-        return self.transform.original_width
+        return self.origin.width
 
     @property
     def height(self) -> int:
-        return self.transform.original_height
+        return self.origin.height
 
     @property
     def size(self) -> BBox:
@@ -51,6 +58,6 @@ class OriginalFrame:
 
 def original_frame(page: Page) -> OriginalFrame:
     if page.origin is not None:
-        return OriginalFrame(page.source, page.origin.page_number, page.origin.transform)
+        return OriginalFrame(page.source, page.origin)
     size = page_box(page)
-    return OriginalFrame(page.source, 1, PageTransform.identity(size.width, size.height))
+    return OriginalFrame(page.source, PageOrigin(PageTransform.identity(size.width, size.height)))
