@@ -28,46 +28,64 @@ class Edit:
     candidates: tuple[tuple[str, float], ...] = ()
 
 
+_WORDS = tables.mapping("rule_words")  # the words and letters these rules look for (rule_words.tsv)
+
+
 # --- 'т. Т.' ----------------------------------------------------------------------
 
-_COMRADES = regex.compile(r"(?<!\p{L})т\.(\s?)Т\.(?=\s?\p{Lu})")
+_COMRADE = _WORDS["comrade"]
+_COMRADES = regex.compile(rf"(?<!\p{{L}}){regex.escape(_COMRADE)}\.(\s?){regex.escape(_COMRADE.upper())}\.(?=\s?\p{{Lu}})")
 
 
 def comrades(text: str) -> list[Edit]:
     """'т. Т. Литвинову' -> 'т. т. Литвинову': the plural of 'тов.' is two lower-case т."""
-    return [Edit(m.start(), m.end(), f"т.{m.group(1)}т.", 0.2, "case slip in 'т.т.' (comrades)")
+    return [Edit(m.start(), m.end(), f"{_COMRADE}.{m.group(1)}{_COMRADE}.", 0.2, "case slip in 'т.т.' (comrades)")
             for m in _COMRADES.finditer(text)]
 
 
 # --- ВКП(б) ----------------------------------------------------------------------
 
-# The party's name, typed in nearly every heading, address and signature, with its
-# brackets read as slashes or bars, б read as 6, or a space put in: 'ВКП/б/', 'ВКП (6)'.
-_PARTY = regex.compile(r"(?<!\p{L})ВКП[ \t]?[(/|\[][ \t]?[б6Б][ \t]?[)/|\]]")
+# Names typed with a bracketed letter (bracketed_names.tsv: the party's name, typed in nearly
+# every heading, address and signature), with the brackets read as slashes or bars, the letter
+# misread (б as 6), or a space put in: 'ВКП/б/', 'ВКП (6)'.
+
+
+def _bracketed(name: str, misread: str, what: str) -> tuple[regex.Pattern, str, str, str]:
+    """The pattern of a bracketed name's misreadings, the name, its bracketed letter, what it is."""
+    outside, letter = name.rstrip(")").split("(")
+    pattern = regex.compile(rf"(?<!\p{{L}}){regex.escape(outside)}[ \t]?[(/|\[][ \t]?[{regex.escape(letter + misread)}]"
+                            r"[ \t]?[)/|\]]")
+    return pattern, name, letter, what
+
+
+_BRACKETED = [_bracketed(*row) for row in tables.rows("bracketed_names")]
 
 
 def party_name(text: str) -> list[Edit]:
     """'ЦК ВКП/б/' -> 'ЦК ВКП(б)', 'ВКП (6)' -> 'ВКП(б)'."""
-    return [Edit(m.start(), m.end(), "ВКП(б)", 0.2, "the party's name ВКП(б) with misread brackets or б")
-            for m in _PARTY.finditer(text) if m.group() != "ВКП(б)"]
+    return [Edit(m.start(), m.end(), name, 0.2, f"{what} {name} with misread brackets or {letter}")
+            for pattern, name, letter, what in _BRACKETED for m in pattern.finditer(text) if m.group() != name]
 
 
 # --- telegram times ---------------------------------------------------------------
 
 # 'Отправлена 22.VII.37г. 18 ч. 40 м.': after hours and a number of minutes, the
 # abbreviation of минут with its м read as и (or as a Latin m).
-_MINUTES = regex.compile(r"(?<=\d[ \t]?ч\.[ \t]?\d{1,2}[ \t]?)[иm](?=\.)")
+_MINUTES = regex.compile(rf"(?<=\d[ \t]?{regex.escape(_WORDS['hours'])}\.[ \t]?\d{{1,2}}[ \t]?)"
+                         rf"[{regex.escape(_WORDS['minutes_misread'])}](?=\.)")
 
 
 def clock_minutes(text: str) -> list[Edit]:
     """'18 ч. 40 и.' -> '18 ч. 40 м.'."""
-    return [Edit(m.start(), m.end(), "м", 0.2, "the minutes' м. of a time misread") for m in _MINUTES.finditer(text)]
+    return [Edit(m.start(), m.end(), _WORDS["minutes"], 0.2, "the minutes' м. of a time misread")
+            for m in _MINUTES.finditer(text)]
 
 
 # --- Latin look-alikes -------------------------------------------------------------
 
 # Latin letter -> the Cyrillic letters it may stand for, the usual reading first (U is И, or Ц).
 _LATIN_READINGS = {latin: tuple(cyrillic.split()) for latin, cyrillic in tables.rows("latin_lookalikes")}
+_CAPITAL_B = tuple(r.upper() for r in _LATIN_READINGS["b"])  # b in a word in capitals: a capital Ь
 
 
 def latin_lookalikes(word: str) -> list[str] | None:
@@ -89,7 +107,7 @@ def latin_readings(word: str) -> list[tuple[str, int]] | None:
     readings = [("", 0)]
     for c in word:
         if c == "b" and capitals:
-            options: tuple[str, ...] = ("Ь",)
+            options: tuple[str, ...] = _CAPITAL_B
         else:
             options = _LATIN_READINGS.get(c, (c,))
         readings = [(r + o, n + (k > 0)) for r, n in readings for k, o in enumerate(options)][:64]
@@ -112,6 +130,7 @@ def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Edit | Non
 
 
 _HARD_SIGN_PREFIXES = frozenset(tables.column("hard_sign_prefixes"))  # a lost ъ may follow these
+_AFTER_HARD_SIGN = frozenset(_WORDS["after_hard_sign"])  # ... and come before these
 
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
@@ -130,7 +149,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     if case_shape(right.text) not in {"lower"} or case_shape(left.text) not in {"lower", "title"}:
         return None
     a, b = keys or (fold(left.text), fold(right.text))
-    if a in _HARD_SIGN_PREFIXES and b[:1] in "еёюя" and len(b) >= 3 and known(a + "ъ" + b):
+    if a in _HARD_SIGN_PREFIXES and b[:1] in _AFTER_HARD_SIGN and len(b) >= 3 and known(a + "ъ" + b):
         return Edit(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
                     0.45, "word split by a lost ъ joined")
     if known(b) and known(a):
@@ -187,7 +206,7 @@ SPECK_CHARS = ".,:;'`‘’‚“”„°^_|~*•·¬‹›¦\\/[]"
 DASHES = "-–—"
 EDGE_SPECKS = "‘’‚`´*°^|¦‹›~•·"
 # Letters no Russian word consists of alone: standing alone, they are specks too.
-LONE_SIGNS = "ЬЪЫьъы"
+LONE_SIGNS = _WORDS["lone_signs"].upper() + _WORDS["lone_signs"]
 _SPECK_RUN = "(?:[" + regex.escape(SPECK_CHARS + DASHES) + "]+|[" + LONE_SIGNS + "])"
 _STANDALONE = regex.compile(r"(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK_RUN + r")*(?=[ \t]|$)", regex.M)
 _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
@@ -196,7 +215,7 @@ _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\
 # A speck read as the letter о at the end of a sentence's line, before a numbered item:
 # 'безопасности. о' / '3. Командование'. (A preposition о cannot follow a sentence end
 # in lower case, and before a numbered line it has nothing to govern.)
-_SPECK_O = regex.compile(r"(?<=[.;:!?])[ \t]+о(?=[ \t]*\n[ \t]*\d)")
+_SPECK_O = regex.compile(rf"(?<=[.;:!?])[ \t]+{regex.escape(_WORDS['speck_o'])}(?=[ \t]*\n[ \t]*\d)")
 
 
 def specks(text: str) -> list[Edit]:

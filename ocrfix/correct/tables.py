@@ -21,3 +21,8 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
 def column(name: str) -> tuple[str, ...]:
     """The first column of table ``name``, in file order."""
     return tuple(row[0] for row in rows(name))
+
+
+def mapping(name: str) -> dict[str, str]:
+    """Table ``name`` of two columns as a dict: first column -> second."""
+    return {row[0]: row[1] for row in rows(name)}
