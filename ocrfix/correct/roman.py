@@ -16,14 +16,18 @@ from ocrfix.correct import context, tables
 from ocrfix.correct.structural import Edit
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
-_ROMAN_LOOKALIKE = {seen: roman for seen, roman, _ in tables.rows("roman_lookalikes")}
+_ROMAN_LOOKALIKE = {seen: roman for seen, roman, _, _ in tables.rows("roman_lookalikes")}
+_YEAR_WORDS = tables.mapping("year_words")
+_YEAR_G = _YEAR_WORDS["abbreviation"]  # 'г.' after the year: '15.VII.36г.'
+_YEAR_G_LOOKALIKES = frozenset(c for c in _YEAR_WORDS["abbreviation_lookalikes"] if c.islower())  # г, т, Latin r
+_AND = tables.mapping("rule_words")["numeral_and"]  # 'III и IV'
 _MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
            "XI": 11, "XII": 12}
 # The leading (?=\d) changes no match (a day begins with a digit) but lets the regex
 # module skip to the digits instead of trying the whole pattern at every position (8x faster).
 _DATE = regex.compile(
-    r"(?=\d)(?<![\d.])(?P<day>[0-3]?\d)[.:](?P<s1>\s?)(?P<month>[УYV\\\\√ПШХXТт1IlІ|]{1,6})[.,](?P<s2>\s?)"
-    r"(?P<year>(?:19)?\d\d)(?=\s?[гrт]|[\s.,;:)]|$)"
+    r"(?=\d)(?<![\d.])(?P<day>[0-3]?\d)[.:](?P<s1>\s?)(?P<month>[" + regex.escape("".join(_ROMAN_LOOKALIKE)) + r"]{1,6})"
+    r"[.,](?P<s2>\s?)(?P<year>(?:19)?\d\d)(?=\s?[" + regex.escape("".join(sorted(_YEAR_G_LOOKALIKES))) + r"]|[\s.,;:)]|$)"
 )
 _TOO_MANY_STROKES = regex.compile(r"(?<=V)IIII+$")  # VIIII: one stroke read twice
 
@@ -54,26 +58,30 @@ def roman_dates(text: str) -> list[Edit]:
             continue
         end = m.end()
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
-        if text[end:end + 2] in (" г", " r", " т") and not text[end + 2:end + 3].isalpha():
+        if text[end:end + 1] == " " and text[end + 1:end + 2] in _YEAR_G_LOOKALIKES and not text[end + 2:end + 3].isalpha():
             # '15. УП. 36 г.' -> '15.VII.36г.': the OCR spread the whole date, so this space is its
             # too; in '11.1Х.37 г.' the date is tight and the space before г is the typist's: kept
             spread = bool(m.group("s1") or m.group("s2"))
             end += 2  # the 'г' inside the edit, so a page merges its words
-            replacement += ("г" if spread else " г")
-        elif text[end:end + 1] in ("r", "т") and not text[end + 1:end + 2].isalpha():
+            replacement += (_YEAR_G if spread else " " + _YEAR_G)
+        elif text[end:end + 1] in _YEAR_G_LOOKALIKES - {_YEAR_G} and not text[end + 1:end + 2].isalpha():
             end += 1  # '37r.', '37т.': the year's г read as a Latin r or as т
-            replacement += "г"
+            replacement += _YEAR_G
         edits.append(Edit(m.start(), end, replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
     return edits
 
 
 # --- numbered items ------------------------------------------------------------------
 
-_NUMERAL_LOOKALIKE = {seen: roman for seen, roman, numbering in tables.rows("roman_lookalikes") if numbering == "yes"}
+_NUMERAL_LOOKALIKE = {seen: roman for seen, roman, numbering, _ in tables.rows("roman_lookalikes") if numbering == "yes"}
+_ALONE = frozenset(seen for seen, _, _, alone in tables.rows("roman_lookalikes") if alone == "yes")
 # A run of look-alike capitals standing alone, with a conjunction 'и' the OCR may have glued to it (ПТи ТУ).
 # A digit 1 may stand for an I before a look-alike letter ('1У' for IV), never alone.
-_CANDIDATE = regex.compile(r"(?<![\p{L}\d.])(?P<numeral>1?[ПШТІУХIVX]+)(?P<glued>и)?(?![\p{L}\d])")
-_JOINER = regex.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+и[ \t]+")
+_DIGITS = "".join(c for c in _NUMERAL_LOOKALIKE if c.isdigit())
+_LETTERS = "".join(c for c in _NUMERAL_LOOKALIKE if not c.isdigit())
+_CANDIDATE = regex.compile(rf"(?<![\p{{L}}\d.])(?P<numeral>[{regex.escape(_DIGITS)}]?[{regex.escape(_LETTERS)}]+)"
+                           rf"(?P<glued>{regex.escape(_AND)})?(?![\p{{L}}\d])")
+_JOINER = regex.compile(rf"[ \t]*[,\-–—][ \t]*|[ \t]+{regex.escape(_AND)}[ \t]+")
 _GLUED_JOINER = regex.compile(r"[ \t]+")
 _VALID = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]*$")
@@ -95,8 +103,9 @@ class _Candidate:
 
     @property
     def unambiguous(self) -> bool:
-        """No Russian word: two look-alikes or more (ПТ, ТУ), Ш, or Latin capitals."""
-        return len(self.seen) > 1 or self.seen == "Ш" or self.seen.isascii()
+        """No Russian word: two look-alikes or more (ПТ, ТУ), or one that alone can only be a
+        numeral (Ш, Latin capitals)."""
+        return len(self.seen) > 1 or self.seen in _ALONE
 
 
 def _groups(text: str) -> list[list[_Candidate]]:
@@ -173,7 +182,7 @@ def roman_numerals(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
             keep.extend((c.start, c.end) for c in group)
             continue
         for candidate, roman in zip(group, romans):
-            replacement = roman + (" и" if candidate.glued else "")
+            replacement = roman + (" " + _AND if candidate.glued else "")
             if replacement != text[candidate.start:candidate.end]:
                 edits.append(Edit(candidate.start, candidate.end, replacement, 0.2,
                                   "Roman numeral read as Cyrillic look-alike letters (numbering context)"))
