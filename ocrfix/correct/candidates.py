@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ocrfix.correct.error_model import CHEAP_COST, DOUBLED_LETTER_COST, ErrorModel
+from ocrfix.lexicon.grams import ALPHABET
 
-ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 CHEAP = CHEAP_COST  # edits at or below this cost are "listed confusions" that combine freely
 GOOD_ENOUGH = -0.3  # a stage whose best score (see score) is at most this ends the search
 DEEP_MIN_LENGTH = 6

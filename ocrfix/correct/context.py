@@ -40,12 +40,17 @@ def forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
     return frozenset(forms)
 
 
+def _lemmas(role: str) -> tuple[str, ...]:
+    """The lemmas of copula.tsv with this role ('copula' or 'modal')."""
+    return tuple(lemma for lemma, of_role in tables.rows("copula") if of_role == role)
+
+
 def _copula_forms() -> frozenset[str]:
-    return forms_of(("быть",))
+    return forms_of(_lemmas("copula"))
 
 
 def _modal_forms() -> frozenset[str]:  # должен, обязана...: short forms of должный, обязанный
-    return forms_of(("должный", "обязанный"))
+    return forms_of(_lemmas("modal"))
 
 
 @lru_cache(maxsize=200_000)

@@ -26,6 +26,7 @@ from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.grams import ALPHABET
 from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE
 from ocrfix.model import Correction
@@ -46,7 +47,6 @@ LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of 
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
-CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it
 
 
@@ -257,7 +257,7 @@ class _Corrector:
         at_start = after is not None
         own = self.vocab.zipf(fold(word)) if self.vocab.known(fold(word)) else None
         best = None
-        for letter in CYRILLIC_LETTERS:
+        for letter in ALPHABET:
             key = fold(letter + word if at_start else word + letter)
             if self.vocab.known(key) and (best is None or self.vocab.zipf(key) > best[0]):
                 best = (self.vocab.zipf(key), letter)
