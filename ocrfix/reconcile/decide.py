@@ -94,6 +94,7 @@ class PageWitnesses:
 def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
                  config: ReconcileConfig) -> tuple[Decision, ...]:
     decisions = []
+    lookalikes = ev.digit_lookalikes(model)
     for index, unit in enumerate(units):
         before = units[index - 1].scan[-1] if index and units[index - 1].scan else None
         after = units[index + 1].scan[0] if index + 1 < len(units) and units[index + 1].scan else None
@@ -103,12 +104,13 @@ def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabul
             around = [witnesses.words[w] for u in units[max(0, index - 1) : index + 2] for w in u.words]
             rates = [_word_error(w, witnesses) for w in around]
             near = max(config.scan_drop_rate, sum(rates) / len(rates)) if rates else config.scan_drop_rate
-        decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after, near))
+        decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after, near, lookalikes))
     return tuple(decisions)
 
 
 def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
-            config: ReconcileConfig, before: str | None, after: str | None, near: float | None = None) -> Decision:
+            config: ReconcileConfig, before: str | None, after: str | None, near: float | None = None,
+            lookalikes: frozenset[str] = frozenset()) -> Decision:
     words = [witnesses.words[i] for i in unit.words]
     confidences = [w.confidence for w in words if w.confidence is not None]
     confidence = min(confidences) if confidences else None
@@ -135,7 +137,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     candidates = []
     for text, offered in offers.items():
         evidence = ev.Evidence(
-            lexicon=ev.lexicon_score(text, vocab),
+            lexicon=ev.lexicon_score(text, vocab, lookalikes),
             # a scan this unsure says nothing about what was typed (a failed page, a smudge read as letters)
             scan=0.0 if scan_error >= UNINFORMATIVE else ev.channel(unit.scan_text, text, scan_error, model,
                                                                      alternatives, repair_cost[SCAN].get(text)),
@@ -152,7 +154,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
         chosen = candidates[0]
         # an agreed word stands unless the evidence against it is strong; an agreed reading that is no
         # word (both read 'созетскому' off a broken letter) takes the corrector's word on ordinary evidence
-        margin = config.agreed_change_margin if ev.all_words(unit.scan_text, vocab) else 0.0
+        margin = config.agreed_change_margin if ev.all_words(unit.scan_text, vocab, lookalikes) else 0.0
         if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < margin:
             chosen = scan_candidate
         source = AGREE if chosen is scan_candidate else CORRECTOR
@@ -164,7 +166,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     decision = Decision(unit, tuple(candidates), chosen, source, "", confidence)
     if source == AGREE:
         return decision
-    return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab), confidence)
+    return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab, lookalikes), confidence)
 
 
 def _word_error(word: Word, witnesses: PageWitnesses) -> float:
@@ -176,7 +178,7 @@ def _quote(text: str) -> str:
     return f"“{text}”" if text else "nothing"
 
 
-def explain(decision: Decision, config: ReconcileConfig, vocab: Vocabulary) -> str:
+def explain(decision: Decision, config: ReconcileConfig, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> str:
     """"scan reads X · published Y · ocrfix chose Z because …", from the evidence that made the difference."""
     unit, chosen = decision.unit, decision.chosen
     head = f"scan reads {_quote(unit.scan_text)} · published {_quote(unit.published_text)}"
@@ -189,19 +191,19 @@ def explain(decision: Decision, config: ReconcileConfig, vocab: Vocabulary) -> s
                 "the scan lacks here (a repeated or dropped line, or another page's text): the scan shows what is on the page")
     rivals = [c for c in decision.candidates if c is not chosen]
     rival = rivals[0] if rivals else None
-    because = _because(decision, rival, vocab) if rival is not None else []
+    because = _because(decision, rival, vocab, lookalikes) if rival is not None else []
     odds = decision.odds
     odds_text = f" (odds {10 ** odds:,.0f}:1)" if math.isfinite(odds) and odds < 12 else ""
     return f"{head} · ocrfix chose {_quote(chosen.text)} because " + "; ".join(because or ["the evidence is even"]) + odds_text
 
 
-def _because(decision: Decision, rival: Candidate, vocab: Vocabulary) -> list[str]:
+def _because(decision: Decision, rival: Candidate, vocab: Vocabulary, lookalikes: frozenset[str]) -> list[str]:
     chosen = decision.chosen
     unit = decision.unit
     reasons: list[tuple[float, str]] = []
     lexicon = chosen.evidence.lexicon - rival.evidence.lexicon
     if lexicon > 0.2:
-        if ev.unknown_words(rival.text, vocab) and not ev.unknown_words(chosen.text, vocab):
+        if ev.unknown_words(rival.text, vocab, lookalikes) and not ev.unknown_words(chosen.text, vocab, lookalikes):
             reasons.append((lexicon, f"{_quote(rival.text)} is not a word and {_quote(chosen.text)} is"))
         else:
             reasons.append((lexicon, f"{_quote(chosen.text)} is the more likely word"))

@@ -32,7 +32,7 @@ from importlib import resources
 
 import regex
 
-from ocrfix.correct import context, roman, structural
+from ocrfix.correct import context, roman, structural, tables
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.tokens import CYRILLIC, LATIN, WORD, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
@@ -57,6 +57,8 @@ _NOT_RUSSIAN = regex.compile(r"[^\P{Cyrillic}а-яёА-ЯЁ]")
 # reading (©, ~, ”, ‹, ^, °) is an OCR's invention.
 _UNTYPEABLE = regex.compile(r"[^\p{L}\p{N}\s.,;:!?()\-–—«»\"'/№%+=*&]")
 UNTYPEABLE = -1.5  # log10 odds per character no typewriter printed
+_LETTERS = regex.compile(r"\p{L}+")
+_HYPHENS = "-\u2010\u2013"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +122,15 @@ def published_error_rate(agreed: int, compared: int, scan_error: float, floor: f
     return min(ceiling, max(floor, 1.0 - agreement / max(1e-6, 1.0 - scan_error)))
 
 
-def lexicon_score(reading: str, vocab: Vocabulary) -> float:
+def lexicon_score(reading: str, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> float:
     """log10 odds that the words of ``reading`` are words of the document, word by word.
 
     A character no typewriter printed (©, ~, ”) costs :data:`UNTYPEABLE`. A token
-    with digits (a date, a number, ``36-й``) or without letters counts as
-    a typical word, unless the corrector's structural rules read it as a
-    misreading (a Roman month read as Cyrillic letters: ``15.У1.37г.``), which
-    counts as an unknown word.
+    with digits (a date, a number, ``36-й``) or without letters counts as a
+    typical word, less what its letters say (:func:`_number_token_score`; ``lookalikes``:
+    the letters the error model reads for digits, :func:`digit_lookalikes`), or
+    when the corrector's structural rules read it as a misreading (a Roman month
+    read as Cyrillic letters: ``15.У1.37г.``), as an unknown word.
     """
     total = 0.0
     for token in reading.split():
@@ -135,21 +138,92 @@ def lexicon_score(reading: str, vocab: Vocabulary) -> float:
         pieces = [m.group() for m in WORD.finditer(token)]
         if not pieces or any(c.isdigit() for c in token):
             total += _tempered(UNJUDGED_ZIPF)
-            if roman.roman_dates(token) or structural.party_name(token):
-                total += TEMPERATURE * (UNKNOWN_ZIPF - UNJUDGED_ZIPF)
+            letters = _number_token_score(token, vocab, lookalikes)
+            if not letters and (roman.roman_dates(token) or structural.party_name(token)):
+                letters = TEMPERATURE * (UNKNOWN_ZIPF - UNJUDGED_ZIPF)
+            total += letters
             continue
         for piece in pieces:
             total += _word_score(piece, vocab)
     return total
 
 
-def unknown_words(reading: str, vocab: Vocabulary) -> list[str]:
-    """The words of ``reading`` no lexicon knows (letters alone and words beside digits are not judged)."""
+@lru_cache(maxsize=1)
+def number_suffixes() -> frozenset[str]:
+    """What is written after a number ('й', 'го', 'г', 'тыс'), from ``data/lexicons/number_suffixes.tsv``."""
+    return frozenset(tables.column("number_suffixes"))
+
+
+def digit_lookalikes(model: ErrorModel) -> frozenset[str]:
+    """The letters the error model confuses with a digit (``з`` and ``3``, ``о`` and ``0``, ``б`` and ``6``),
+    folded: a digit among letters is a misread letter, a letter glued to digits a misread digit."""
+    found = set()
+    for seen, intended in model.pairs:
+        if len(seen) == len(intended) == 1 and seen.isdigit() != intended.isdigit():
+            letter = intended if seen.isdigit() else seen
+            if letter.isalpha():
+                found.add(fold(letter))
+    return frozenset(found)
+
+
+def _letter_runs(token: str, lookalikes: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """The runs of letters of a token with digits, each with its place: 'glued' (a misreading: a digit
+    inside a word, ``мирно`` of ``мирно1о``, or a letter the error model confuses with a digit glued
+    before digits, ``З`` of ``З7г``), 'suffix' (it follows a number, at once or after a hyphen: ``й`` of
+    ``36-й``, ``г`` of ``37г``) or 'word' (``VI`` of ``14.VI.37г.``; a prefix, ``П`` of ``П51/118``)."""
+    runs = []
+    for match in _LETTERS.finditer(token):
+        start, end = match.span()
+        digits_end = end
+        while digits_end < len(token) and token[digits_end].isdigit():
+            digits_end += 1
+        inside = digits_end > end and token[digits_end : digits_end + 1].isalpha()
+        if digits_end > end and (inside or fold(match.group()[-1]) in lookalikes):
+            place = "glued"
+        elif token[start - 1 : start].isdigit() or (
+                start >= 2 and token[start - 1] in _HYPHENS and token[start - 2].isdigit()):
+            place = "suffix"
+        else:
+            place = "word"
+        runs.append((match.group(), place))
+    return runs
+
+
+def _number_token_score(token: str, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> float:
+    """log10 odds for the letters of a token with digits, against a typical token (0 or less).
+
+    Letters glued before a digit are a misreading when letters follow the digits
+    too (a word with a letter read as a digit, ``мирно1о``) or the error model reads
+    the letter for a digit (``З7г``): an unknown word. Letters
+    after a number are a suffix: one of :func:`number_suffixes` costs nothing in lower
+    case and :data:`MIXED_CASE` in capitals (``36-Й``); any other is judged as a word.
+    Letters standing apart (a Roman month) are judged as a word.
+    """
+    score = 0.0
+    for run, place in _letter_runs(token, lookalikes):
+        if place == "glued":
+            score += TEMPERATURE * (UNKNOWN_ZIPF - UNJUDGED_ZIPF)
+        elif place == "suffix" and fold(run) in number_suffixes():
+            score += 0.0 if run.islower() else MIXED_CASE
+        else:
+            score += min(0.0, _word_score(run, vocab) - _tempered(UNJUDGED_ZIPF))
+    return score
+
+
+def unknown_words(reading: str, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> list[str]:
+    """The words of ``reading`` no lexicon knows (letters alone are not judged; in a token with digits,
+    letters glued before a digit are never a word, and a suffix or a Roman numeral is not judged)."""
     found = []
     for token in reading.split():
+        if any(c.isdigit() for c in token):
+            for run, place in _letter_runs(token, lookalikes):
+                if place == "glued" or (place == "word" and len(run) > 1 and not _ROMAN.fullmatch(run)
+                                        and not vocab.known(fold(run))):
+                    found.append(run)
+            continue
         for match in WORD.finditer(token):
             key = fold(match.group())
-            if not vocab.known(key) and len(key) > 1 and not any(c.isdigit() for c in token):
+            if not vocab.known(key) and len(key) > 1:
                 found.append(match.group())
     return found
 
@@ -160,10 +234,10 @@ def word_share(text: str, vocab: Vocabulary) -> float:
     return sum(1 for t in tokens if all_words(t, vocab)) / len(tokens) if tokens else 0.0
 
 
-def all_words(reading: str, vocab: Vocabulary) -> bool:
+def all_words(reading: str, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> bool:
     """Whether every word of ``reading`` is a word a typist could have typed (known, in the Russian
     alphabet, no character a typewriter lacks)."""
-    return not unknown_words(reading, vocab) and not _UNTYPEABLE.search(reading) and not _NOT_RUSSIAN.search(reading)
+    return not unknown_words(reading, vocab, lookalikes) and not _UNTYPEABLE.search(reading) and not _NOT_RUSSIAN.search(reading)
 
 
 def _word_score(word: str, vocab: Vocabulary) -> float:

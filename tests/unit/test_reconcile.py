@@ -220,3 +220,33 @@ def test_a_transcription_too_long_to_split_is_refused_before_aligning(monkeypatc
     with pytest.raises(TooLargeError, match="too long to split") as caught:
         split_document(["один два", "три"], "один два три четыре пять шесть семь восемь")
     assert caught.value.exit_code == ExitCode.TOO_LARGE
+
+
+def test_a_token_with_digits_is_judged_by_its_letters(lexicon):
+    from ocrfix.reconcile import evidence as ev
+
+    vocab, lookalikes = Vocabulary(lexicon), ev.digit_lookalikes(default_error_model(lexicon))
+    assert {"з", "о", "б"} <= lookalikes  # the error model's digit look-alikes (з/3, о/0, б/6)
+
+    def score(text):
+        return ev.lexicon_score(text, vocab, lookalikes)
+
+    # a digit inside a word is a misread letter, as unknown as any non-word
+    assert score("мирно1о") < score("мирного") - 2 and ev.unknown_words("погранич1ой", vocab, lookalikes) == ["погранич"]
+    # a letter the error model reads for a digit, glued before digits, is a misread digit; a prefix is not
+    assert score("15.VI.З7г.") < score("15.VI.37г.") - 2
+    assert score("П51/118") == score("151/118") and ev.all_words("П51/118", vocab, lookalikes)
+    # a number's suffix is judged by the table of suffixes: in capitals it is a case slip
+    assert score("36-й") == score("1937г.") == score("14-го") == score("36")
+    assert score("36-Й") < score("36-й") - 0.5
+    # a Roman month stands apart and is judged as a word; its Cyrillic look-alike is no word
+    assert score("14.VI.37г.") == pytest.approx(score("36"), abs=0.1) and score("14.УтТ.З7г.") < score("14.VI.37г.") - 2
+
+
+def test_case_after_a_number_follows_the_suffix(lexicon):
+    # the scan read the ordinal's suffix as a capital with confidence 93 (a dev page of bench_reconcile);
+    # the other OCR read it in lower case: the suffix table settles it
+    page = scanned([("числа", 95.0), ("по", 96.0), ("36-Й", 92.96), ("дивизии", 94.0)])
+    result = reconciled(page, "числа по 36-й дивизии", lexicon)
+    assert [w.text for w in result.page.words] == ["числа", "по", "36-й", "дивизии"]
+    assert decision_for(result, "36-Й").source == PUBLISHED
