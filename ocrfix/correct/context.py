@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from ocrfix.correct import tables
+from ocrfix.lexicon.normalize import fold
 
 # Preposition -> the cases it governs (ocrfix/data/lexicons/government.tsv)
 GOVERNMENT = {word: frozenset(cases.split()) for word, cases in tables.rows("government")}
@@ -36,7 +37,7 @@ def forms_of(lemmas: tuple[str, ...]) -> frozenset[str]:
     for lemma in lemmas:
         for parse in morph.parse(lemma):
             if parse.normal_form == lemma:
-                forms.update(f.word.replace("ё", "е") for f in parse.lexeme)
+                forms.update(fold(f.word) for f in parse.lexeme)
     return frozenset(forms)
 
 
@@ -176,7 +177,7 @@ def inflection_variants(word: str) -> list[str]:
         if parse.tag.POS not in {"ADJF", "PRTF"}:
             continue
         for form in parse.lexeme:
-            w = form.word.replace("ё", "е")
+            w = fold(form.word)
             if w != word and len(w) == len(word) and Levenshtein.distance(w, word) == 1 and w not in out:
                 out.append(w)
     return out

@@ -14,6 +14,7 @@ import regex
 
 from ocrfix.correct import context, tables
 from ocrfix.correct.structural import Edit
+from ocrfix.lexicon.normalize import fold
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
 _ROMAN_LOOKALIKE = {seen: roman for seen, roman, _, _ in tables.rows("roman_lookalikes")}
@@ -137,7 +138,7 @@ def _numbering_forms() -> frozenset[str]:
 
 def is_numbering_word(word: str) -> bool:
     """пункт, раздел, глава, квартал...: a word a numeral or a letter label follows."""
-    return bool(word.lower().replace("ё", "е") in _numbering_forms())
+    return fold(word) in _numbering_forms()
 
 
 def _numbering_context(text: str, group: list[_Candidate]) -> bool:
