@@ -26,6 +26,7 @@ from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.model import Word
 from ocrfix.reconcile import evidence as ev
+from ocrfix.reconcile import width as wd
 from ocrfix.reconcile.units import Unit
 
 AGREE, SCAN, PUBLISHED, CORRECTOR = "agree", "scan", "published", "corrector"
@@ -89,6 +90,8 @@ class PageWitnesses:
     scan_error: float  # mean error rate of the scan's words, from their confidences
     published_error: float
     scan_failed: bool = False  # the scan is unreadable: every word of it as unsure as FAILED_SCAN_ERROR says
+    pitch: wd.Pitch | None = None  # the typescript's character width, where its boxes follow one (see .width)
+    line_of: Sequence[int] = ()  # per page word, the number of its line
 
 
 def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
@@ -134,6 +137,10 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
             if CORRECTOR not in offers[text]:
                 offers[text].append(CORRECTOR)
             repair_cost[witness][text] = cost
+    observed = None
+    if witnesses.pitch is not None and not witnesses.scan_failed:
+        observed = wd.observed_cells(witnesses.words, witnesses.line_of, unit.words, unit.after, witnesses.pitch)
+    scan_width = wd.width_score(unit.scan_text, observed, witnesses.pitch)
     candidates = []
     for text, offered in offers.items():
         evidence = ev.Evidence(
@@ -146,6 +153,8 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
             published=0.0 if unit.agree else ev.channel(unit.published_text, text, published_error, model,
                                                         repair_cost=repair_cost[PUBLISHED].get(text)),
             context=ev.context_score(text, before, after, vocab),
+            # the room the scan's boxes leave; reading nothing where the scan read words (a speck) is judged as its reading
+            width=wd.width_score(text, observed, witnesses.pitch) if text or not unit.words else scan_width,
         )
         candidates.append(Candidate(text, tuple(offered), evidence))
     candidates.sort(key=lambda c: -c.evidence.total)
@@ -224,11 +233,20 @@ def _because(decision: Decision, rival: Candidate, vocab: Vocabulary, lookalikes
             reasons.append((published, "the published text reads it"))
         else:
             reasons.append((published, f"the published {_quote(unit.published_text)} is closer to it"))
+    width = chosen.evidence.width - rival.evidence.width
+    if width > 0.2:
+        reasons.append((width, f"the scan's {'box has' if unit.words else 'gap has'} room for "
+                               f"{_characters(chosen.text)}, not {_characters(rival.text)}"))
     context = chosen.evidence.context - rival.evidence.context
     if context > 0.2:
         reasons.append((context, "it agrees with the neighbouring words"))
     reasons.sort(key=lambda item: -item[0])
     return [text for _, text in reasons[:3]]
+
+
+def _characters(text: str) -> str:
+    count = len(text)
+    return "nothing" if not count else "1 character" if count == 1 else f"{count} characters"
 
 
 def _misreadings(seen: str, intended: str) -> str:

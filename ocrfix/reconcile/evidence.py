@@ -20,6 +20,8 @@ add up (each a log10 probability, or log10 odds where the term is relative):
   (see :func:`published_error_rate`) and, at each place, is taken as no better
   than the scan's there (:mod:`.decide`): hard places are hard for both.
 * **context**: agreement with the neighbouring words (:mod:`ocrfix.correct.context`).
+* **width**: on a typescript, how many characters the scan's boxes have room
+  for (:mod:`.width`): a space or a letter more or less is a cell of the page's pitch.
 """
 
 from __future__ import annotations
@@ -67,10 +69,11 @@ class Evidence:
     scan: float
     published: float
     context: float
+    width: float = 0.0  # the characters the scan's boxes have room for (:mod:`.width`)
 
     @property
     def total(self) -> float:
-        return self.lexicon + self.scan + self.published + self.context
+        return self.lexicon + self.scan + self.published + self.context + self.width
 
     def to_dict(self) -> dict[str, float]:
         return {
@@ -78,6 +81,7 @@ class Evidence:
             "scan": round(self.scan, 3),
             "published": round(self.published, 3),
             "context": round(self.context, 3),
+            "width": round(self.width, 3),
             "total": round(self.total, 3),
         }
 

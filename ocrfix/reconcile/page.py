@@ -27,6 +27,7 @@ from ocrfix.model import Block, Correction, Line, Page, Step, Word, with_ids
 from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.decide import AGREE, Decision, PageWitnesses, decide_units
 from ocrfix.reconcile.units import Unit, align_witnesses, page_text
+from ocrfix.reconcile.width import measure_pitch
 
 LOW_AGREEMENT = 0.3  # below this share of words read alike, one witness failed or the texts are not the same
 FAILED_SCAN_MEAN = 0.5  # ... and the scan failed when its words are this unsure on average (and read fewer words)
@@ -95,8 +96,10 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
     repaired_published = {}
     if published_changes is not None:
         repaired_published = _published_readings(alignment.cleaned.text, published_changes(alignment.cleaned.text), units)
+    pitch = measure_pitch(words)
+    line_of = [number for number, line in enumerate(raw.lines) for _ in line.words]
     witnesses = PageWitnesses(words, _corrector_readings(raw, corrected, corrector_changes, units), repaired_published,
-                              scan_error, published_error, scan_failed)
+                              scan_error, published_error, scan_failed, pitch, line_of)
     decisions = decide_units(units, witnesses, vocab, model, config)
     page = replace(_apply(raw, decisions), steps=corrected.steps)  # the corrector's step stays on record
     page = page.with_step(Step(STEP_NAME, STEP_VERSION, {
@@ -104,6 +107,8 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
         "scan_failed": scan_failed,
         "published_error": round(published_error, 4),
         "scan_error": round(scan_error, 4),
+        "pitch": None if pitch is None else {"cell": round(pitch.cell, 2), "offset": round(pitch.offset, 2),
+                                             "sigma": round(pitch.sigma, 3)},
         "agreement": round(agreed / len(compared), 4) if compared else 0.0,
         "disagreements": sum(1 for d in decisions if not d.unit.agree),
         "agreed_words_changed": sum(1 for d in decisions if d.unit.agree and d.source != AGREE),

@@ -250,3 +250,48 @@ def test_case_after_a_number_follows_the_suffix(lexicon):
     result = reconciled(page, "числа по 36-й дивизии", lexicon)
     assert [w.text for w in result.page.words] == ["числа", "по", "36-й", "дивизии"]
     assert decision_for(result, "36-Й").source == PUBLISHED
+
+
+def typed_line_page(words: list[str], pitch: float = 30.0, bearing: float = 6.0, room: dict | None = None) -> Page:
+    """A page typed at one pitch: each word's box spans its characters' cells (less the ink's side
+    bearings), words one cell apart; ``room`` gives some words more cells than their reading has."""
+    room = room or {}
+    lines, x = [], 0.0
+    for start in range(0, len(words), 8):
+        placed = []
+        x = 0.0
+        for text in words[start : start + 8]:
+            cells = room.get(text, len(text))
+            placed.append(Word(text, BBox(round(x), 0, round(x + cells * pitch - bearing), 40), 95.0))
+            x += (cells + 1) * pitch
+        lines.append(Line(tuple(placed)))
+    return with_ids(Page((Block(tuple(lines)),), 3000, 2000))
+
+
+TELEGRAM = ("Сообщаем что по поручению тов. Смирнову передано письмо на имя торгпреда в Урумчи о поставках "
+            "керосина и сахара для торговых организаций Синьцзяна согласно протоколу №2 от 15 июня").split()
+
+
+def test_a_typescripts_boxes_say_how_many_characters_were_typed(lexicon):
+    from ocrfix.reconcile.width import measure_pitch
+
+    page = typed_line_page(TELEGRAM, room={"№2": 3})  # the scan read '№ 2' as one word: its box has 3 cells
+    pitch = measure_pitch(page.words)
+    assert pitch is not None and pitch.cell == pytest.approx(30.0, abs=0.5)
+    result = reconciled(page, " ".join(TELEGRAM).replace("№2", "№ 2"), lexicon)
+    assert decision_for(result, "№2").chosen.text == "№ 2"
+    decision = decision_for(result, "№2")
+    assert decision.chosen.evidence.width > decision.candidates[-1].evidence.width
+    assert "the scan's box has room for 3 characters, not 2 characters" in decision.reason
+    # the same box two cells wide: the scan's '№2' stands
+    tight = reconciled(typed_line_page(TELEGRAM), " ".join(TELEGRAM).replace("№2", "№ 2"), lexicon)
+    assert decision_for(tight, "№2").chosen.text == "№2"
+
+
+def test_boxes_that_follow_no_one_pitch_give_no_width_evidence(lexicon):
+    from ocrfix.reconcile.width import measure_pitch
+
+    page = typed_line_page(TELEGRAM)
+    uneven = [replace(w, bbox=BBox(w.bbox.left, 0, w.bbox.left + 40 + 53 * (n % 3), 40)) for n, w in enumerate(page.words)]
+    assert measure_pitch(uneven) is None  # a proportional font, or boxes no pitch explains
+    assert measure_pitch(page.words[:12]) is None  # too few words to measure one
