@@ -3,16 +3,29 @@
 The first reading is Tesseract on the preprocessed page, in a segmentation
 mode that fits what the image holds: a whole page (the configured mode), a
 small block of a few lines (``--psm 6``) or a single text line (``--psm 7``),
-told apart by the image's height in x-heights. The reading is then checked
-from the OCR result alone (:mod:`ocrfix.ocr.quality`). When the check finds
-it poor, other preparations are read too: first the original image as
-loaded with Tesseract's own page analysis (what plain Tesseract does), then,
-for a binarised page and only when that was a close call, the same geometry
-kept grey (no sharpening, thresholding or despeckling). Another reading
-replaces the first only when clearly better (a higher estimate by
-SWITCH_MARGIN and more characters estimated right): the estimate is rough,
-and close calls go to the first reading. Only poorly estimated pages pay for
-the extra runs.
+told apart by the image's height in x-heights (or, for a crop with too few
+letters to measure one, by its bands of inked rows: :mod:`ocrfix.preprocess.lines`).
+
+A line or a small crop is the exception: it was cut out already, needs no
+layout analysis, and Tesseract fits its baseline itself, so it is read first
+as loaded, unless the preprocessing had something to repair (a negative, a
+border, damaged paper to binarise, letters too small or too large, a slant
+that moves the baseline by half an x-height or more). Straightening a line
+by a fraction of a degree only resamples its letters, which changes single
+letters at random, for the better as often as for the worse.
+
+The reading is then checked from the OCR result alone
+(:mod:`ocrfix.ocr.quality`). When the check finds it poor, other
+preparations are read too: the image as loaded with Tesseract's own page
+analysis (what plain Tesseract does) or the preprocessed image, whichever was
+not read first, then, for a binarised page and only when that was a close
+call, the same geometry kept grey (no sharpening, thresholding or
+despeckling). The image as loaded is read as plain Tesseract reads it, with
+the resolution its file states. Another reading replaces the first only when
+clearly better (a higher estimate by SWITCH_MARGIN and more characters
+estimated right; on a line of a few words, by more: the estimate is a mean
+over words, as noisy as its fewest words allow): the estimate is rough, and
+close calls go to the first reading. Only poorly estimated pages pay for the extra runs.
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
@@ -36,17 +49,24 @@ from ocrfix.errors import OcrError
 from ocrfix.model import Page, Step
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
+from ocrfix.preprocess.lines import text_bands
 
 STEP_NAME = "recognition"
-STEP_VERSION = "1"
+STEP_VERSION = "2"
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
-SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right)
+SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
+SWITCH_NOISE = 0.2  # ... or, on a few words, this much over the square root of their count (a line's estimate is noisier)
 LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
 BLOCK_HEIGHT = 14.0  # ... at most this high, a small block of a few lines
 LINE_MODE, BLOCK_MODE, PLAIN_PAGE_MODE = 7, 6, 3  # Tesseract's modes for a line, a block, a page read plainly
 MAX_LINE_PIXELS_HIGH = 120  # without a measured x-height: a strip at most this high and ...
 MIN_LINE_ASPECT = 5.0  # ... this many times as wide is a line
+MIN_BAND_ASPECT = 2.0  # without an x-height: an image this many band heights wide (text lines are) and ...
+LINE_HEIGHT_IN_BANDS = 2.0  # ... of one inked band, at most this many band heights high, is a line (a word or two cut out);
+MAX_BLOCK_BANDS = 4  # ... of at most this many bands, ...
+BLOCK_PITCH_IN_BANDS = 3.0  # ... at most this many band heights apart (double spacing), a block
+LINE_DRIFT = 0.5  # x-heights: a line whose baseline moves less over its length is read unstraightened
 
 
 @dataclass(frozen=True)
@@ -70,8 +90,12 @@ class _Reading:
     quality: Quality
 
 
-def input_kind(height: int, width: int, x_height: float | None) -> str:
-    """"line", "block" or "page": what an image of this size holds, judged in x-heights."""
+def input_kind(height: int, width: int, x_height: float | None, bands: tuple[int, int] | None = None) -> str:
+    """"line", "block" or "page": what an image of this size holds, judged in x-heights.
+
+    Without an x-height (too few letters to measure), by ``bands``: the count
+    of inked row bands and the tallest one's height (:func:`ocrfix.preprocess.lines.text_bands`).
+    """
     if x_height:
         if height <= LINE_HEIGHT * x_height:
             return "line"
@@ -80,7 +104,22 @@ def input_kind(height: int, width: int, x_height: float | None) -> str:
         return "page"
     if height <= MAX_LINE_PIXELS_HIGH and width >= MIN_LINE_ASPECT * height:
         return "line"
+    if bands is not None and width >= MIN_BAND_ASPECT * bands[1]:  # bands as wide as text lines are
+        lines, line_height = bands
+        if lines == 1 and height <= LINE_HEIGHT_IN_BANDS * line_height:
+            return "line"
+        if lines <= MAX_BLOCK_BANDS and height <= BLOCK_PITCH_IN_BANDS * lines * line_height:
+            return "block"
     return "page"
+
+
+def _kind(image: np.ndarray, x_height: float | None) -> str:
+    height, width = image.shape[:2]
+    bands = None
+    if not x_height:
+        found = text_bands(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8))
+        bands = None if found is None else (found.lines, found.line_height)
+    return input_kind(height, width, x_height, bands)
 
 
 def page_mode(kind: str, page_psm: int) -> int:
@@ -98,31 +137,34 @@ def recognize_loaded(
     source = loaded.source
     original = loaded.pixels
     if not config.preprocess.enabled:
-        kind = input_kind(original.shape[0], original.shape[1], None)
+        kind = _kind(original, None)
         reading = _read("original", original, None, (), kind, config, source, knows, plain=False)
         return _verdict(reading, [reading], kind, "preprocessing switched off", has_ink=True)
 
     prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
-    kind = input_kind(prepared.image.shape[0], prepared.image.shape[1], prepared.x_height)
+    kind = _kind(prepared.image, prepared.x_height)
     if prepared.empty:
         page = Page((), width=prepared.image.shape[1], height=prepared.image.shape[0], source=source)
         reading = _Reading("preprocessed", replace(page, steps=prepared.steps), prepared.image, prepared, page_quality.estimate(page))
         return _verdict(reading, [reading], kind, "the preprocessing found nothing on the page", has_ink=False)
 
+    order = _preparations(prepared, kind)
     failed: list[tuple[str, OcrError]] = []
     try:
-        first = _read("preprocessed", prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
-    except OcrError as error:  # e.g. Tesseract lost in noise the preprocessing made: the image as loaded may still read
-        failed.append(("preprocessed", error))
-        first = _Reading("preprocessed", _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
+        first = _reading(order[0], loaded, prepared, kind, config, knows)
+    except OcrError as error:  # e.g. Tesseract lost in noise the preprocessing made: another preparation may still read
+        failed.append((order[0], error))
+        first = None
+    if first is None:
+        first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
     if first.quality.score >= GOOD_SCORE:
-        return _verdict(first, readings, kind, "first reading estimated good", has_ink=True)
-    for name in _fallbacks(prepared):
+        return _verdict(first, readings, kind, f"first reading ({first.name}) estimated good", has_ink=True)
+    for name in order[1:]:
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
         try:
-            reading = _fallback_reading(name, loaded, prepared, kind, config, knows)
+            reading = _reading(name, loaded, prepared, kind, config, knows)
         except OcrError as error:
             failed.append((name, error))
             continue
@@ -131,22 +173,22 @@ def recognize_loaded(
         readings.append(reading)
         if _clearly_better(reading.quality, first.quality):
             break
-    if failed and failed[0][0] == "preprocessed" and len(readings) == 1:
+    if failed and failed[0][0] == order[0] and len(readings) == 1:
         raise failed[0][1]  # no preparation could be read at all
     best = first
     for reading in readings[1:]:
         if _clearly_better(reading.quality, best.quality):
             best = reading
     if best is first:
-        why = f"no other reading clearly better (by {SWITCH_MARGIN} of the estimate and more characters right)"
+        why = "no other reading clearly better (by the switch margin of the estimate and more characters right)"
     else:
-        why = f"{best.name}: clearly better estimate than the preprocessed reading ({len(readings)} readings)"
+        why = f"{best.name}: clearly better estimate than the first reading, {first.name} ({len(readings)} readings)"
     if failed:
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
     return _verdict(best, readings, kind, why, has_ink=True)
 
 
-def _fallback_reading(
+def _reading(
     name: str,
     loaded: preprocess.LoadedImage,
     prepared: preprocess.PreprocessResult,
@@ -154,17 +196,50 @@ def _fallback_reading(
     config: Config,
     knows: Callable[[str], bool] | None,
 ) -> _Reading | None:
-    """The reading of preparation ``name`` ("original" or "grey"); None when it leaves nothing to read."""
+    """The reading of preparation ``name`` ("preprocessed", "original" or "grey"); None when it leaves nothing to read."""
     source = loaded.source
+    if name == "preprocessed":
+        return _read(name, prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
     if name == "original":
         original = loaded.pixels
         x_height = None if kind == "page" else _loaded_x_height(prepared)
-        kind_as_loaded = input_kind(original.shape[0], original.shape[1], x_height)
-        return _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True)
+        kind_as_loaded = _kind(original, x_height)
+        dpi = round(loaded.dpi) if loaded.dpi else config.ocr.dpi  # as plain Tesseract reads the file
+        return _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True, dpi=dpi)
     grey = preprocess.preprocess(loaded, replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False))
     if grey.empty:
         return None
     return _read("grey", grey.image, grey, grey.steps, kind, config, source, knows, plain=False)
+
+
+def _preparations(prepared: preprocess.PreprocessResult, kind: str) -> tuple[str, ...]:
+    """The preparations to read, in order (see the module's description): the first is read
+    always, the others only while the readings so far are poor."""
+    if kind != "page" and not _repaired(prepared):
+        return ("original", "preprocessed")
+    return ("preprocessed", *_fallbacks(prepared))
+
+
+def _repaired(prepared: preprocess.PreprocessResult) -> bool:
+    """Did the preprocessing repair more than a line needs (see the module's description)?"""
+    for step in prepared.steps:
+        settings = step.settings
+        if step.name == "preprocess.invert" and settings.get("inverted"):
+            return True
+        if step.name == "preprocess.crop" and settings.get("border_found"):
+            return True
+        if step.name == "preprocess.rescale" and settings.get("factor", 1.0) != 1.0:
+            return True
+        if step.name in ("preprocess.sharpen", "preprocess.binarize"):
+            return True
+        if step.name == "preprocess.deskew":
+            if settings.get("quarter_turns") or settings.get("upside_down"):
+                return True
+            width = prepared.image.shape[1]
+            drift = width * abs(np.tan(np.radians(float(settings.get("skew_degrees", 0.0)))))
+            if drift >= LINE_DRIFT * (prepared.x_height or preprocess.DEFAULT_X_HEIGHT):
+                return True
+    return False
 
 
 def _no_words(prepared: preprocess.PreprocessResult, source: str) -> Page:
@@ -176,7 +251,13 @@ def _clearly_better(candidate: Quality, current: Quality) -> bool:
     """A reading replaces another only by a clear margin: the estimate is rough, and close calls go to the first."""
     if current.words == 0:
         return candidate.words > 0
-    return candidate.net > current.net and candidate.score >= current.score + SWITCH_MARGIN
+    return candidate.net > current.net and candidate.score >= current.score + switch_margin(candidate, current)
+
+
+def switch_margin(candidate: Quality, current: Quality) -> float:
+    """How much higher another reading's estimate must be to count as clearly better."""
+    words = max(1, min(candidate.words, current.words))
+    return max(SWITCH_MARGIN, SWITCH_NOISE / float(np.sqrt(words)))
 
 
 def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
@@ -203,9 +284,10 @@ def _read(
     knows: Callable[[str], bool] | None,
     *,
     plain: bool,
+    dpi: int | None = None,
 ) -> _Reading:
     psm = PLAIN_PAGE_MODE if plain and kind == "page" else page_mode(kind, config.ocr.psm)
-    page = ocr.recognize(image, replace(config.ocr, psm=psm), source=source)
+    page = ocr.recognize(image, replace(config.ocr, psm=psm, dpi=dpi or config.ocr.dpi), source=source)
     page = replace(page, steps=tuple(steps) + page.steps)
     return _Reading(name, page, image, prepared, page_quality.estimate(page, knows))
 

@@ -5,8 +5,9 @@ Three signals, per word:
 - Tesseract's confidence (0..100), read as the chance the word is right;
 - garbage: a token no text is made of (no letter or digit, Latin and Cyrillic
   letters mixed, mostly symbols, a letter repeated three times or more, a
-  long run without a vowel, letters between digits) is wrong whatever its
-  confidence: noise read as text;
+  long run without a vowel, letters between digits, a digit straight after a
+  letter: о read as 0, і as 1) is wrong whatever its confidence: noise read
+  as text;
 - the lexicon, when one is given and the word is in its script: a known word
   is very likely right, an unknown one less likely than its confidence says.
   (On pages in another language few words are in the lexicon's script, so
@@ -28,7 +29,7 @@ from dataclasses import asdict, dataclass
 
 from ocrfix.model import Page
 
-VERSION = "1"
+VERSION = "2"
 KNOWN_WORD = 0.97  # chance a word the lexicon knows is right (at least)
 UNKNOWN_WORD = 0.6  # an unknown word in the lexicon's script keeps this share of its confidence
 MIN_JUDGED_LETTERS = 3  # shorter words are not looked up (abbreviations, initials)
@@ -37,6 +38,7 @@ DEFAULT_CONFIDENCE = 50.0  # for a word without one
 _VOWELS = set("аеёиоуыэюяaeiouyáéíóúůýäöüåæøěїіӧ")
 _PUNCTUATION = ".,;:!?\"'«»„“”()[]-–—/…"
 _LETTERS_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
+_DIGIT_AFTER_LETTER = re.compile(r"[^\W\d_]\d")  # numbers take letters after them (36г., 10-го), never before
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def is_garbage(token: str) -> bool:
         return True
     if len(letters) >= 5 and not any(c.lower() in _VOWELS for c in letters):
         return True
-    return bool(_LETTERS_BETWEEN_DIGITS.search(core))
+    return bool(_LETTERS_BETWEEN_DIGITS.search(core) or _DIGIT_AFTER_LETTER.search(core))
 
 
 def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str = "cyrillic") -> Quality:

@@ -134,3 +134,25 @@ def test_ink_without_text_is_never_a_silent_ok(tmp_path: Path) -> None:
     verdict = verdict_of(recognition.page)
     assert verdict is not None and verdict["status"] == "doubtful" and verdict["reason"] == recognition.reason
     assert len(verdict["tried"]) >= 2  # a doubtful first reading is tried another way before giving up
+
+
+LINES = Path(__file__).resolve().parent.parent / "data" / "lines"  # real 1939 newspaper lines (README there)
+KOMI_FOLD = str.maketrans("ӧӦіІ", "оОиИ")  # rus has no ӧ or і (scripts/bench_data/komi_fold.tsv)
+
+
+def _plain_line(image: Path) -> str:
+    done = subprocess.run(["tesseract", str(image), "-", "-l", "rus", "--psm", "7"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize("name", ["vyl-1939-line-166", "vyl-1939-line-202"])
+def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str) -> None:
+    """Real line images: a one-word crop (which read empty) and a clean line (which straightening made misread)."""
+    image = LINES / f"{name}.png"
+    truth = (LINES / f"{name}.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
+    recognition = recognize_path(image, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["input"] == "line"
+    cer = error_rates(truth, to_text(recognition.page)).cer
+    assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)

@@ -26,6 +26,9 @@ def page_of(*words: tuple[str, float]) -> Page:
         ("ааааа", True, "a letter struck three times in a row"),
         ("ткнрвс", True, "a long run with no vowel"),
         ("1а2", True, "letters between digits"),
+        ("л0", True, "a digit after a letter: о read as 0"),
+        ("т1сны", True, "і read as 1 inside a word"),
+        ("10-го", False, "an ordinal's ending after the number"),
         ("~^%&", True, "no letter or digit"),
     ],
 )

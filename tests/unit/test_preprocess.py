@@ -361,3 +361,24 @@ def test_empty_array_is_bad_input() -> None:
 def test_unknown_binarisation_is_refused() -> None:
     with pytest.raises(BadInputError, match="unknown binarisation"):
         preprocess(typed_page(), PreprocessConfig(binarize="magic"))
+
+
+def test_text_bands_count_the_lines_of_a_crop_too_small_for_an_x_height() -> None:
+    from conftest import render_typed_lines
+
+    from ocrfix.preprocess.lines import text_bands
+    from ocrfix.recognition import input_kind
+
+    word = np.asarray(render_typed_lines(("КАНЕВ.",), font_px=40))
+    rows, cols = np.nonzero(word < 128)
+    crop = word[rows.min() - 10 : rows.max() + 10, cols.min() - 10 : cols.max() + 10]
+    bands = text_bands(crop)
+    assert bands is not None and bands.lines == 1
+    assert input_kind(crop.shape[0], crop.shape[1], None, (bands.lines, bands.line_height)) == "line"
+    three = np.asarray(render_typed_lines(("Канев", "Киев", "Харбин"), font_px=40))
+    rows, cols = np.nonzero(three < 128)
+    block = three[rows.min() - 10 : rows.max() + 10, cols.min() - 10 : cols.max() + 10]
+    found = text_bands(block)
+    assert found is not None and found.lines == 3
+    assert input_kind(block.shape[0], block.shape[1], None, (found.lines, found.line_height)) == "block"
+    assert text_bands(np.full((50, 200), 255, np.uint8)) is None
