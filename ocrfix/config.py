@@ -84,6 +84,8 @@ class ReconcileConfig:
     published_error_floor: float = 0.02  # bounds of the published text's word error rate estimated per page
     published_error_ceiling: float = 0.5
     scan_drop_rate: float = 0.01  # how often Tesseract misses a word the page has
+    third_witness: bool = False  # read the scan's unsure lines again with Tesseract's Cyrillic script model
+    third_witness_below: float = 80.0  # ... the lines whose words' mean confidence is below this
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("reconcile", "published_error_floor"): Limit(low=0.001, high=0.999),
     ("reconcile", "published_error_ceiling"): Limit(low=0.001, high=0.999),
     ("reconcile", "scan_drop_rate"): Limit(low=0.0001, high=0.999),
+    ("reconcile", "third_witness_below"): Limit(low=0, high=100),
 }
 
 _TYPE_NAMES = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string"}

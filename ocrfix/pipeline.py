@@ -151,8 +151,10 @@ def _corrector_options(page: Page, config: Config, collection: CollectionLexicon
 
 
 def reconcile(page: Page, corrected: Page, corrections: tuple[Correction, ...], published: str, config: Config,
-              collection: CollectionLexicon | None = None):
-    """The page read from both witnesses, the scan and the published transcription (see ocrfix.reconcile)."""
+              collection: CollectionLexicon | None = None, image=None):
+    """The page read from both witnesses, the scan and the published transcription (see ocrfix.reconcile);
+    with ``[reconcile] third_witness``, the scan's unsure lines of ``image`` (the image the page's boxes
+    refer to) read again by Tesseract's Cyrillic script model as a third."""
     from ocrfix.correct import build_collection_lexicon, default_error_model
     from ocrfix.correct.vocabulary import Vocabulary
     from ocrfix.ocr import to_text
@@ -173,7 +175,29 @@ def reconcile(page: Page, corrected: Page, corrections: tuple[Correction, ...], 
         return correct_text(text, lexicon, config.correct, collection=words, **extra).corrections
 
     return reconcile_page(page, corrected, corrections, published, Vocabulary(lexicon, words), model, config.reconcile,
-                          published_changes)
+                          published_changes, third_witness(page, image, config))
+
+
+def third_witness(page: Page, image, config: Config):
+    """The scan's unsure lines read again by Tesseract's Cyrillic script model (None when the setting is
+    off); without the model installed, or without the image, a record of why there is no third reading."""
+    from ocrfix.errors import MissingDependencyError
+    from ocrfix.ocr.regions import read_regions
+    from ocrfix.reconcile.page import ThirdWitness
+    from ocrfix.reconcile.third import MODEL, line_box, unsure_lines
+
+    if not config.reconcile.third_witness:
+        return None
+    lines = unsure_lines(page, config.reconcile.third_witness_below)
+    if not lines:
+        return ThirdWitness(lines, None, "no line is unsure")
+    if image is None:
+        return ThirdWitness(lines, None, "the page's image is not at hand")
+    try:
+        other = read_regions(image, [line_box(page, n) for n in lines], config.ocr, MODEL, source=page.source or "")
+    except MissingDependencyError as exc:
+        return ThirdWitness(lines, None, f"{exc.message}; {exc.hint}" if exc.hint else exc.message)
+    return ThirdWitness(lines, other)
 
 
 def recognize_page(task: PageTask, config: Config, entry_dir: Path) -> PageOutcome:
@@ -279,6 +303,17 @@ def _recognised(task: PageTask, page_dir: Path) -> tuple[Page, bool]:
     return page, task.recognition_status == "empty"
 
 
+def _page_image(path: Path):
+    """The page image the boxes refer to (grey), or None where there is none."""
+    if not path.is_file():
+        return None
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        return np.asarray(opened.convert("L"))
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     """A hard link (no second copy of the image on disk) where the file system allows one, else a copy."""
     try:
@@ -318,7 +353,8 @@ def _process(task: PageTask, config: Config, page_dir: Path, started: float) -> 
             atomic_write_bytes(page_dir / PAGE_IMAGE, png)
     corrected_page, corrections = correct(page, config, collection)
     if published is not None and config.reconcile.enabled and page.blocks:
-        reconciled = reconcile(page, corrected_page, corrections, published, config, collection)
+        reconciled = reconcile(page, corrected_page, corrections, published, config, collection,
+                               _page_image(page_dir / PAGE_IMAGE) if config.reconcile.third_witness else None)
         corrected_page, corrections = reconciled.page, reconciled.corrections
     raw_text, corrected_text = ocr.to_text(page), ocr.to_text(corrected_page)
 

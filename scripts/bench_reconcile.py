@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import typewriter  # noqa: E402
 
 from ocrfix.align import error_rates  # noqa: E402
-from ocrfix.config import Config  # noqa: E402
+from ocrfix.config import Config, ReconcileConfig  # noqa: E402
 from ocrfix.reconcile import AGREE, align_witnesses  # noqa: E402
 
 SEED_SCAN = REPO / "scans" / "sample" / "page1.jpg"
@@ -139,11 +139,26 @@ def versions(config: Config) -> str:
     return json.dumps([info.version, info.traineddata, other.traineddata])
 
 
-def recognised(image: Path, config: Config):
+def recognised(image: Path, config: Config, prepared: Path | None = None):
+    """The page recognised from ``image``; ``prepared``: where to keep the image its boxes refer to."""
     from ocrfix.pipeline import recognize_file
 
-    page, _, _ = recognize_file(image, config)
+    page, pixels, _ = recognize_file(image, config)
+    if prepared is not None:
+        prepared.write_bytes(typewriter.encode_image(pixels, ".png"))
     return page
+
+
+def prepared_image(name: str, scan: Path, cache: Path, config: Config):
+    """The image the scan's boxes refer to (for the third witness), kept in the cache beside the scan."""
+    import numpy as np
+    from PIL import Image
+
+    path = cache / "images" / f"{name}.prepared.png"
+    if not path.is_file() or FRESH:
+        recognised(scan, config, path)
+    with Image.open(path) as opened:
+        return np.asarray(opened.convert("L"))
 
 
 def cached_case(recipe: Recipe, cache: Path, config: Config, stamp: str) -> dict:
@@ -156,7 +171,7 @@ def cached_case(recipe: Recipe, cache: Path, config: Config, stamp: str) -> dict
     folder = cache / "images"
     folder.mkdir(parents=True, exist_ok=True)
     scan, other, truth = render_two_scans(recipe, folder)
-    page = recognised(scan, config)
+    page = recognised(scan, config, folder / f"{recipe.name}.prepared.png")
     second = recognised(other, replace(config, ocr=replace(config.ocr, languages=SECOND_MODEL)))
     data = {"truth": truth, "page": ocr.to_json(page), "published": ocr.to_text(second)}
     entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -171,7 +186,7 @@ def seed_case(cache: Path, config: Config, stamp: str) -> dict:
     if entry.is_file() and not FRESH:
         data = json.loads(entry.read_text(encoding="utf-8"))
     else:
-        data = {"page": ocr.to_json(recognised(SEED_SCAN, config))}
+        data = {"page": ocr.to_json(recognised(SEED_SCAN, config, cache / "images" / "seed.prepared.png"))}
         entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     data["truth"] = SEED_TRUTH.read_text(encoding="utf-8")
     data["published"] = SEED_PUBLISHED.read_text(encoding="utf-8")
@@ -206,7 +221,7 @@ class PageFigures:
     calibration: list[tuple[float, bool, bool]] = field(default_factory=list)
 
 
-def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
+def score_case(name: str, part: str, data: dict, config: Config, image=None) -> PageFigures:
     from ocrfix import ocr
     from ocrfix.correct import correct_text
     from ocrfix.correct.vocabulary import Vocabulary
@@ -218,7 +233,7 @@ def score_case(name: str, part: str, data: dict, config: Config) -> PageFigures:
     page = page_from_json(data["page"])
     truth, published = data["truth"], data["published"]
     corrected, changes = correct(page, config)
-    result = reconcile(page, corrected, changes, published, config)
+    result = reconcile(page, corrected, changes, published, config, image=image)
     vocab = Vocabulary(get_lexicon(config.correct))
     published_corrected = correct_text(without_markup(published).text, get_lexicon(config.correct), config.correct).text
     rates = {key: error_rates(truth, text, layout_insensitive=True) for key, text in (
@@ -363,17 +378,26 @@ def main() -> int:
     parser.add_argument("--calibration", action="store_true",
                         help="print how often each witness errs by the scan's confidence (the published error model)")
     parser.add_argument("--fresh", action="store_true", help="render and recognise again (after changes to recognition)")
+    parser.add_argument("--third-witness", choices=("on", "off"), default=None,
+                        help="[reconcile] third_witness for this run (default: the setting's default)")
+    parser.add_argument("--third-below", type=float, default=ReconcileConfig().third_witness_below,
+                        help="[reconcile] third_witness_below with --third-witness")
     args = parser.parse_args()
     global FRESH
     FRESH = args.fresh
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     config = Config()
+    if args.third_witness is not None:
+        config = config.override("reconcile", third_witness=args.third_witness == "on",
+                                 third_witness_below=args.third_below)
     args.cache.mkdir(parents=True, exist_ok=True)
+    (args.cache / "images").mkdir(exist_ok=True)
     stamp = versions(config)
     failures: list[str] = []
     report: dict = {}
     if not args.no_seed:
-        seed_rows = [score_case("page1 + seed published", "a", seed_case(args.cache, config, stamp), config)]
+        image = prepared_image("seed", SEED_SCAN, args.cache, config) if config.reconcile.third_witness else None
+        seed_rows = [score_case("page1 + seed published", "a", seed_case(args.cache, config, stamp), config, image)]
         report["seed"] = {"pages": [asdict(r) for r in seed_rows],
                           "total": print_rows(seed_rows, "(a) seed: page1's scan and the archive's published transcription")}
         failures += check(seed_rows, report["seed"]["total"], seed=True)
@@ -385,7 +409,11 @@ def main() -> int:
     rows = []
     for recipe in chosen:
         print(f"  {recipe.name} ...", file=sys.stderr, flush=True)
-        rows.append(score_case(recipe.name, part_of(recipe.name), cached_case(recipe, args.cache, config, stamp), config))
+        data = cached_case(recipe, args.cache, config, stamp)
+        image = None
+        if config.reconcile.third_witness:
+            image = prepared_image(recipe.name, args.cache / "images" / f"{recipe.name}.scan.png", args.cache, config)
+        rows.append(score_case(recipe.name, part_of(recipe.name), data, config, image))
     if rows:
         total = print_rows(rows, f"(b) {args.part}: a second OCR ({SECOND_MODEL} model, another scan) as the published witness")
         report["pages"] = {"part": args.part, "pages": [asdict(r) for r in rows], "total": total}

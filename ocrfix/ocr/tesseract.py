@@ -61,8 +61,17 @@ class TesseractOutput:
     seconds: float
 
 
+# Tesseract's script models (``Cyrillic``, ``script/Cyrillic``) are packaged by Debian under the script's
+# ISO 15924 code: tesseract-ocr-script-cyrl.
+SCRIPT_CODES = {"cyrillic": "cyrl", "latin": "latn", "greek": "grek"}
+
+
 def debian_package_for_language(language: str) -> str:
-    """Debian's package for a Tesseract language code (``chi_sim`` -> ``tesseract-ocr-chi-sim``)."""
+    """Debian's package for a Tesseract language code (``chi_sim`` -> ``tesseract-ocr-chi-sim``,
+    ``Cyrillic`` -> ``tesseract-ocr-script-cyrl``)."""
+    name = language.removeprefix("script/")
+    if name[:1].isupper() and name.lower() in SCRIPT_CODES:
+        return f"{BINARY_PACKAGE}-script-{SCRIPT_CODES[name.lower()]}"
     return f"{BINARY_PACKAGE}-{language.lower().replace('_', '-').replace('/', '-')}"
 
 

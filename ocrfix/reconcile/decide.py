@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from ocrfix.config import ReconcileConfig
 from ocrfix.correct.error_model import ErrorModel
@@ -92,6 +93,7 @@ class PageWitnesses:
     scan_failed: bool = False  # the scan is unreadable: every word of it as unsure as FAILED_SCAN_ERROR says
     pitch: wd.Pitch | None = None  # the typescript's character width, where its boxes follow one (see .width)
     line_of: Sequence[int] = ()  # per page word, the number of its line
+    third: Mapping[int, str] = dataclass_field(default_factory=dict)  # per page word on an unsure line, the third witness's reading
 
 
 def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
@@ -141,6 +143,9 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     if witnesses.pitch is not None and not witnesses.scan_failed:
         observed = wd.observed_cells(witnesses.words, witnesses.line_of, unit.words, unit.after, witnesses.pitch)
     scan_width = wd.width_score(unit.scan_text, observed, witnesses.pitch)
+    third = None
+    if unit.words and not unit.agree and not witnesses.scan_failed and all(w in witnesses.third for w in unit.words):
+        third = " ".join(" ".join(witnesses.third[w] for w in unit.words).split())
     candidates = []
     for text, offered in offers.items():
         evidence = ev.Evidence(
@@ -155,6 +160,8 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
             context=ev.context_score(text, before, after, vocab),
             # the room the scan's boxes leave; reading nothing where the scan read words (a speck) is judged as its reading
             width=wd.width_score(text, observed, witnesses.pitch) if text or not unit.words else scan_width,
+            # the third witness read the same image where the scan was unsure: it errs there as often as the scan
+            third=0.0 if third is None else ev.channel(third, text, published_error, model),
         )
         candidates.append(Candidate(text, tuple(offered), evidence))
     candidates.sort(key=lambda c: -c.evidence.total)

@@ -20,6 +20,8 @@ add up (each a log10 probability, or log10 odds where the term is relative):
   (see :func:`published_error_rate`) and, at each place, is taken as no better
   than the scan's there (:mod:`.decide`): hard places are hard for both.
 * **context**: agreement with the neighbouring words (:mod:`ocrfix.correct.context`).
+* **third**: where the scan's line was unsure and a third witness read it
+  (:mod:`.third`), the same channel for its reading.
 * **width**: on a typescript, how many characters the scan's boxes have room
   for (:mod:`.width`): a space or a letter more or less is a cell of the page's pitch.
 """
@@ -70,10 +72,11 @@ class Evidence:
     published: float
     context: float
     width: float = 0.0  # the characters the scan's boxes have room for (:mod:`.width`)
+    third: float = 0.0  # the third witness, where there is one (:mod:`.third`)
 
     @property
     def total(self) -> float:
-        return self.lexicon + self.scan + self.published + self.context + self.width
+        return self.lexicon + self.scan + self.published + self.context + self.width + self.third
 
     def to_dict(self) -> dict[str, float]:
         return {
@@ -82,6 +85,7 @@ class Evidence:
             "published": round(self.published, 3),
             "context": round(self.context, 3),
             "width": round(self.width, 3),
+            "third": round(self.third, 3),
             "total": round(self.total, 3),
         }
 

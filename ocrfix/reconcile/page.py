@@ -26,6 +26,7 @@ from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.model import Block, Correction, Line, Page, Step, Word, with_ids
 from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.decide import AGREE, Decision, PageWitnesses, decide_units
+from ocrfix.reconcile.third import third_readings
 from ocrfix.reconcile.units import Unit, align_witnesses, page_text
 from ocrfix.reconcile.width import measure_pitch
 
@@ -35,6 +36,15 @@ FAILED_SCAN_ERROR = 0.95  # every scan word's error rate on a failed scan
 SURE_SCAN_ERROR = 0.03  # scan words at most this likely wrong measure the published text's error rate
 STEP_NAME = "reconcile"
 STEP_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ThirdWitness:
+    """A third reading of the scan's unsure lines (``page``: its words, in the scan's frame), or why there is none."""
+
+    lines: tuple[int, ...]  # the lines read again (indexes into Page.lines)
+    page: Page | None  # None: not read
+    why: str = ""  # when not read: the reason (the model is not installed)
 
 
 @dataclass(frozen=True)
@@ -53,12 +63,14 @@ class Reconciled:
 
 def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Correction], published: str,
                    vocab: Vocabulary, model: ErrorModel, config: ReconcileConfig,
-                   published_changes: Callable[[str], Sequence[Correction]] | None = None) -> Reconciled:
+                   published_changes: Callable[[str], Sequence[Correction]] | None = None,
+                   third: ThirdWitness | None = None) -> Reconciled:
     """The page read from both witnesses (see the module docstring).
 
     ``corrector_changes`` are the corrector's changes that made ``corrected``
     from ``raw``; ``published_changes`` corrects a text (the published one,
-    without markup), so its repairs are candidates too.
+    without markup), so its repairs are candidates too; ``third``: another
+    model's reading of the scan's unsure lines (:mod:`.third`), or why there is none.
     """
     raw = with_ids(raw)
     alignment = align_witnesses(raw, published)
@@ -98,8 +110,9 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
         repaired_published = _published_readings(alignment.cleaned.text, published_changes(alignment.cleaned.text), units)
     pitch = measure_pitch(words)
     line_of = [number for number, line in enumerate(raw.lines) for _ in line.words]
+    readings = {} if third is None or third.page is None else third_readings(raw, third.page, third.lines)
     witnesses = PageWitnesses(words, _corrector_readings(raw, corrected, corrector_changes, units), repaired_published,
-                              scan_error, published_error, scan_failed, pitch, line_of)
+                              scan_error, published_error, scan_failed, pitch, line_of, readings)
     decisions = decide_units(units, witnesses, vocab, model, config)
     page = replace(_apply(raw, decisions), steps=corrected.steps)  # the corrector's step stays on record
     page = page.with_step(Step(STEP_NAME, STEP_VERSION, {
@@ -107,6 +120,8 @@ def reconcile_page(raw: Page, corrected: Page, corrector_changes: Sequence[Corre
         "scan_failed": scan_failed,
         "published_error": round(published_error, 4),
         "scan_error": round(scan_error, 4),
+        "third_witness": None if third is None else {"lines": len(third.lines), "read": third.page is not None,
+                                                     **({"why": third.why} if third.why else {})},
         "pitch": None if pitch is None else {"cell": round(pitch.cell, 2), "offset": round(pitch.offset, 2),
                                              "sigma": round(pitch.sigma, 3)},
         "agreement": round(agreed / len(compared), 4) if compared else 0.0,

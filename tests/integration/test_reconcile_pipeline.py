@@ -95,3 +95,49 @@ def test_a_transcription_nothing_uses_is_reported(tmp_path: Path):
     result = run("run", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "1", "--no-correct")
     assert result.returncode == 0, result.stderr
     assert f"warning: {tmp_path / 'other.published.txt'}: a published transcription no page uses" in result.stderr
+
+
+def test_the_third_witness_reads_unsure_lines_and_is_left_out_cleanly_without_its_model(tmp_path: Path):
+    """[reconcile] third_witness: without Tesseract's Cyrillic script model the page is reconciled from two
+    witnesses and page.json says why; with it, the unsure lines are read again in the page's frame."""
+    import os
+
+    import numpy as np
+    from PIL import Image
+
+    from ocrfix.config import Config, OcrConfig
+    from ocrfix.ocr import page_from_json, probe
+    from ocrfix.pipeline import third_witness
+    from ocrfix.reconcile.third import third_readings
+
+    for name in ("page1.jpg", "page1.published.txt"):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    settings = tmp_path / "third.toml"
+    settings.write_text("[reconcile]\nthird_witness = true\n", encoding="utf-8")
+    installed = probe(OcrConfig())
+    tessdata = tmp_path / "tessdata"  # the rus model alone: no Cyrillic script model
+    tessdata.mkdir()
+    (tessdata / "rus.traineddata").symlink_to(Path(installed.tessdata_dir) / "rus.traineddata")
+    result = subprocess.run([sys.executable, "-m", "ocrfix", "--config", str(settings), "run", str(tmp_path / "page1.jpg"),
+                             "-o", str(tmp_path / "out"), "--jobs", "1"], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "TESSDATA_PREFIX": str(tessdata)})
+    assert result.returncode == 0, result.stderr
+    page_dir = tmp_path / "out" / "page1"
+    assert "10.286 иен (15" in (page_dir / "corrected.txt").read_text(encoding="utf-8")
+    page_json = json.loads((page_dir / "page.json").read_text(encoding="utf-8"))
+    (step,) = [s for s in page_json["steps"] if s["name"] == "reconcile"]
+    third = step["settings"]["third_witness"]
+    assert third["read"] is False and third["lines"] > 0
+    assert "Cyrillic" in third["why"] and "tesseract-ocr-script-cyrl" in third["why"]
+
+    if "Cyrillic" not in installed.languages:
+        pytest.skip("Tesseract's Cyrillic script model is not installed (tesseract-ocr-script-cyrl)")
+    page = page_from_json(page_json)
+    with Image.open(page_dir / "page.png") as opened:
+        image = np.asarray(opened.convert("L"))
+    read = third_witness(page, image, Config().override("reconcile", third_witness=True))
+    assert read is not None and read.page is not None
+    readings = third_readings(page, read.page, read.lines)
+    assert len(read.lines) == third["lines"]
+    alike = sum(1 for index, text in readings.items() if text == page.words[index].text)
+    assert alike >= 0.5 * len(readings)  # the same words, in the same frame

@@ -295,3 +295,17 @@ def test_boxes_that_follow_no_one_pitch_give_no_width_evidence(lexicon):
     uneven = [replace(w, bbox=BBox(w.bbox.left, 0, w.bbox.left + 40 + 53 * (n % 3), 40)) for n, w in enumerate(page.words)]
     assert measure_pitch(uneven) is None  # a proportional font, or boxes no pitch explains
     assert measure_pitch(page.words[:12]) is None  # too few words to measure one
+
+
+def test_the_third_witness_is_matched_to_the_scans_words_by_their_boxes():
+    from ocrfix.reconcile.third import third_readings, unsure_lines
+
+    sure = Line((Word("Сообщаем", BBox(0, 0, 230, 40), 96.0), Word("что", BBox(270, 0, 350, 40), 95.0)))
+    unsure = Line((Word("посредствсм", BBox(0, 60, 320, 100), 41.0), Word("обращения", BBox(360, 60, 620, 100), 70.0)))
+    page = with_ids(Page((Block((sure, unsure)),), 1000, 200))
+    assert unsure_lines(page, 80.0) == (1,)
+    # the other model split the first word in two and read the second word's box a little off
+    other = Page((Block((Line((Word("посред", BBox(2, 58, 170, 101), 80.0), Word("ством", BBox(175, 61, 318, 99), 80.0),
+                                Word("обращения", BBox(365, 62, 618, 100), 90.0))),)),), 1000, 200)
+    assert third_readings(page, other, (1,)) == {2: "посред ством", 3: "обращения"}
+    assert third_readings(page, Page((), 1000, 200), (1,)) == {2: "", 3: ""}  # read, and nothing found there
