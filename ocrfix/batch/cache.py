@@ -4,10 +4,13 @@ A batch first recognises its pages (preprocessing and Tesseract), then counts
 the batch's collection lexicon over all their texts, then corrects every page
 against it. The first pass leaves one entry per page in ``OUTDIR/.ocr-cache/``,
 named by the page's *recognition key*: the image's hash, the page index, the
-preprocessing and OCR settings and the versions of ocrfix, Tesseract and its
-language data (not the lexicon, nor the correction settings). So a rerun
-with other correction settings, or a batch that grew by a page (which changes
-the collection and so every page's correction), takes the OCR from here.
+preprocessing and OCR settings, the versions of ocrfix's recognising code,
+Tesseract and its language data, and the lexicon's (its dictionaries and word
+lists, or none when correction is off): the self-check asks the lexicon which
+words it knows, and its estimate decides which preparation's reading a page
+keeps. Not the rest of the code, nor the correction settings: so a rerun with
+other correction settings, or a batch that grew by a page (which changes the
+collection and so every page's correction), takes the OCR from here.
 
 An entry holds what the recognition task wrote (see
 :func:`ocrfix.pipeline.recognize_page`: the recognised page as JSON, the
@@ -32,10 +35,10 @@ from ocrfix.outputs import RAW_TEXT
 
 CACHE_DIR = ".ocr-cache"
 MARKER = "_recognized.json"
-CACHE_SCHEMA = 1  # bump when the meaning of a key or an entry changes: every page is then recognised again
-# Versions that do not change what Tesseract reads. The self-check asks the lexicon which words it knows,
-# but a new lexicon only shifts its estimates a little: it is left out, so a corrector change re-OCRs nothing.
-NOT_RECOGNITION_VERSIONS = frozenset({"lexicon", "code"})
+CACHE_SCHEMA = 2  # bump when the meaning of a key or an entry changes: every page is then recognised again
+# Versions that do not change a page's recognition: the code outside it ("recognition-code" covers that part).
+# The lexicon does (the self-check's estimate, which picks the reading kept, looks words up in it).
+NOT_RECOGNITION_VERSIONS = frozenset({"code"})
 
 
 def recognition_key(image_sha256: str, page_index: int, config: Config, versions: Mapping[str, str]) -> str:

@@ -33,9 +33,13 @@ def test_package_fingerprints():
     assert len(whole) == len(recognition) == 16 and whole != recognition
 
 
-def test_recognition_cache_ignores_code_outside_recognition():
+def test_recognition_cache_ignores_code_outside_recognition_but_not_the_lexicon():
     config = Config()
     versions = {"ocrfix": "1", "code": "aaa", "recognition-code": "bbb", "lexicon": "x"}
     key = recognition_key("0" * 64, 0, config, versions)
-    assert recognition_key("0" * 64, 0, config, {**versions, "code": "ccc", "lexicon": "y"}) == key
+    assert recognition_key("0" * 64, 0, config, {**versions, "code": "ccc"}) == key
     assert recognition_key("0" * 64, 0, config, {**versions, "recognition-code": "ddd"}) != key
+    # the self-check looks words up in the lexicon, and its estimate picks the reading a page keeps
+    assert recognition_key("0" * 64, 0, config, {**versions, "lexicon": "y"}) != key
+    without = {name: value for name, value in versions.items() if name != "lexicon"}  # correction off: no look-ups
+    assert recognition_key("0" * 64, 0, config, without) != key
