@@ -157,7 +157,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
             # the same sheet, and what misled one there (a broken letter of the typewriter) misleads the other
             published=0.0 if unit.agree else ev.channel(unit.published_text, text, published_error, model,
                                                         repair_cost=repair_cost[PUBLISHED].get(text)),
-            context=ev.context_score(text, before, after, vocab),
+            context=ev.context_score(text, before, after, vocab) + ev.sentence_score(text, before, after, vocab),
             # the room the scan's boxes leave; reading nothing where the scan read words (a speck) is judged as its reading
             width=wd.width_score(text, observed, witnesses.pitch) if text or not unit.words else scan_width,
             # the third witness read the same image where the scan was unsure: it errs there as often as the scan

@@ -38,6 +38,7 @@ import regex
 
 from ocrfix.correct import context, roman, structural, tables
 from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS
 from ocrfix.correct.tokens import CYRILLIC, LATIN, WORD, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon.normalize import fold
@@ -53,6 +54,7 @@ CASE_COST = 0.3  # edit cost of a letter read in the other case
 MIN_ALTERNATIVE_COST = 0.5  # the least edit cost of a letter Tesseract offered as an alternative at that place
 ALTERNATIVE_MIN_PROBABILITY = 0.01
 CONTEXT_LINK = 0.5  # log10 per agreement link with a neighbour
+SENTENCE_CASE = -0.5  # log10 odds of a sentence begun in lower case, or a full stop before a lower-case word
 LOG10_PER_COST = 2.0  # an edit of cost c has probability 10 ** (-2 c)
 MIN_ERROR, MAX_ERROR = 0.003, 0.95
 _ROMAN = regex.compile(r"[IVXLC]+")
@@ -364,6 +366,40 @@ def context_score(reading: str, before: str | None, after: str | None, vocab: Vo
             return CONTEXT_LINK
         return 0.0
     return CONTEXT_LINK * context.agreement(word, _plain(before), following, guess=True)
+
+
+def sentence_score(reading: str, before: str | None, after: str | None, vocab: Vocabulary) -> float:
+    """log10 odds from how the reading sits in its sentence: a sentence (at the start of the page, after a
+    full stop or a list item's number) begins with a capital, and a full stop is not followed by a word in
+    lower case. Each slip costs :data:`SENTENCE_CASE`; the period of an abbreviation (``тов.``, ``млн.``,
+    ``т.``, ``с.г.``) ends no sentence."""
+    words = reading.split()
+    if not words:
+        return 0.0
+    score = 0.0
+    first = WORD.search(words[0])
+    if (first is not None and not words[0][: first.start()].strip("«\"„“(") and case_shape(first.group()) == "lower"
+            and (before is None or _LIST_ITEM.fullmatch(before) or _full_stop(before, vocab))):
+        score += SENTENCE_CASE
+    if after and after[:1].isalpha() and after[:1].islower() and _full_stop(words[-1], vocab):
+        score += SENTENCE_CASE
+    return score
+
+
+_LIST_ITEM = regex.compile(r"\d+[.)]|\p{L}\)")
+
+
+def _full_stop(token: str, vocab: Vocabulary) -> bool:
+    """Whether the token ends a sentence: '!' or '?', or a period that is not an abbreviation's."""
+    if token[-1:] in "!?":
+        return True
+    if token[-1:] != "." or token.count(".") > 1 or any(c.isdigit() for c in token):
+        return False
+    pieces = [m.group() for m in WORD.finditer(token)]
+    if not pieces:
+        return False
+    word = fold(pieces[-1])
+    return len(word) > 1 and word not in NUMBER_ABBREVIATIONS and not vocab.lexicon.is_abbreviation(word)
 
 
 def _plain(word: str | None) -> str | None:

@@ -309,3 +309,15 @@ def test_the_third_witness_is_matched_to_the_scans_words_by_their_boxes():
                                 Word("обращения", BBox(365, 62, 618, 100), 90.0))),)),), 1000, 200)
     assert third_readings(page, other, (1,)) == {2: "посред ством", 3: "обращения"}
     assert third_readings(page, Page((), 1000, 200), (1,)) == {2: "", 3: ""}  # read, and nothing found there
+
+
+def test_a_sentence_begins_with_a_capital_and_an_abbreviation_ends_none(lexicon):
+    # a numbered item of a dev page of bench_reconcile, where one OCR read 'Обязать' (confidence 92) and the
+    # other 'обязать': the witnesses' evidence is even, and an item begins a sentence
+    page = scanned([("1939", 95.0), ("гг.", 95.0), ("2.", 96.0), ("обязать", 91.84), ("НКПС", 95.0), ("обеспечить", 95.0)])
+    result = reconciled(page, "1939 гг. 2. Обязать НКПС обеспечить", lexicon)
+    assert decision_for(result, "обязать").chosen.text == "Обязать"
+    # 'т. т. Литвинову': the period of an abbreviation ends no sentence
+    page = scanned([("Выписки", 95.0), ("посланы:", 95.0), ("т.", 90.0), ("т.", 80.0), ("Литвинову,", 95.0)])
+    result = reconciled(page, "Выписки посланы: т. Т. Литвинову,", lexicon)
+    assert [w.text for w in result.page.words] == ["Выписки", "посланы:", "т.", "т.", "Литвинову,"]
