@@ -9,14 +9,14 @@ close to a word that joined is then corrected toward it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ocrfix.correct.candidates import cheap_edits
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
-from ocrfix.correct.tokens import WORD
+from ocrfix.correct.tokens import word_matches
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.grams import ALPHABET
+from ocrfix.lexicon.grams import ALPHABET, PAD_LEFT, PAD_RIGHT
 from ocrfix.lexicon.normalize import fold
 
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
@@ -40,16 +40,25 @@ def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
     when a batch holds a document twice."""
     if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon):
         return True
-    return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key) if v in lexicon)
+    return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key, lexicon.letters) if v in lexicon)
 
 
-def _one_edit(key: str) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion from ``key``."""
+def _one_edit(key: str, letters: Callable[[str, str], str] | None = None) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``key``.
+    ``letters(before, after)``, when given, names the letters some known form has between
+    those neighbours (Lexicon.letters): substitutions and insertions then try only those
+    and the hyphen, which leaves out only strings no known form can be."""
     splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
     out = {a + b[1:] for a, b in splits if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in EDIT_LETTERS if c != b[0]}
-    out |= {a + c + b for a, b in splits for c in EDIT_LETTERS}
+    if letters is None:
+        out |= {a + c + b[1:] for a, b in splits if b for c in EDIT_LETTERS if c != b[0]}
+        out |= {a + c + b for a, b in splits for c in EDIT_LETTERS}
+    else:
+        padded = PAD_LEFT + key + PAD_RIGHT
+        out |= {a + c + b[1:] for i, (a, b) in enumerate(splits) if b
+                for c in letters(padded[i:i + 2], padded[i + 3:i + 5]) + "-" if c != b[0]}
+        out |= {a + c + b for i, (a, b) in enumerate(splits) for c in letters(padded[i:i + 2], padded[i + 2:i + 4]) + "-"}
     out.discard(key)
     return out
 
@@ -65,7 +74,8 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     candidate_key: dict[str, str | None] = {}  # word -> its key if it may join (words repeat: decide once)
     words_seen = yo_seen = 0
     for text in texts:
-        for word in WORD.findall(text):
+        for match in word_matches(text):
+            word = match.group()
             words_seen += 1
             if "ё" in word or "Ё" in word:
                 yo_seen += 1

@@ -6,6 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from ocrfix.lexicon.grams import Grams, letter_grams
 
 YO_MIN_WORDS = 2
 YO_SHARE = 200
@@ -31,6 +34,27 @@ class CollectionLexicon:
 
     def __len__(self) -> int:
         return len(self.counts)
+
+    # Derived once per collection (a batch's pages share it), as the corrector's vocabulary reads it.
+    @cached_property
+    def signature(self) -> int:
+        """What the collection holds, as a value: memos key on it."""
+        return hash(frozenset(self.counts.items()))
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every start of a word of the collection (the empty one and the whole word included)."""
+        return frozenset(key[:i] for key in self.counts for i in range(len(key) + 1))
+
+    @cached_property
+    def suffixes(self) -> frozenset[str]:
+        """Every end of a word of the collection (the empty one and the whole word included)."""
+        return frozenset(key[i:] for key in self.counts for i in range(len(key) + 1))
+
+    @cached_property
+    def grams(self) -> Grams:
+        """The letter tables of its words (see ocrfix.lexicon.grams)."""
+        return letter_grams(self.counts)
 
     def zipf(self, key: str) -> float:
         """A frequency for ranking: a word that recurs in the collection is as good as a common word."""

@@ -19,6 +19,9 @@ WORD = regex.compile(
     rf"(?=(?:\p{{L}}|[-'’](?=\p{{L}})){{1,{MAX_WORD_LENGTH}}}(?!\p{{L}}|[-'’]\p{{L}}))"  # the run is short enough
     r"\p{L}+(?:[-'’]\p{L}+)*"
 )
+# The same runs of any length, found without WORD's look-arounds (about three times faster):
+# WORD's matches are the runs of at most MAX_WORD_LENGTH characters (see word_matches).
+_RUN = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
 LATIN = regex.compile(r"\p{Latin}")
 CYRILLIC = regex.compile(r"\p{Cyrillic}")
 
@@ -31,8 +34,14 @@ class Token:
     index: int  # position among the text's word tokens
 
 
+def word_matches(text: str) -> list[regex.Match]:
+    """``WORD.finditer(text)``, faster: every maximal run of letters (with inner hyphens or
+    apostrophes), but those longer than MAX_WORD_LENGTH."""
+    return [m for m in _RUN.finditer(text) if m.end() - m.start() <= MAX_WORD_LENGTH]
+
+
 def word_tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(WORD.finditer(text))]
+    return [Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(word_matches(text))]
 
 
 def case_shape(word: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.grams import ALPHABET, letter_grams, letters_between
+from ocrfix.lexicon.grams import ALPHABET, letters_between
 from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 UNVERIFIED_PENALTY = 1.5
@@ -16,7 +16,7 @@ class Vocabulary:
     def __init__(self, lexicon: Lexicon, collection: CollectionLexicon | None = None) -> None:
         self.lexicon = lexicon
         self.collection = collection or CollectionLexicon()
-        self.signature = hash(frozenset(self.collection.counts.items()))
+        self.signature = self.collection.signature
         self._trie = lexicon.trie
         self._overlay = lexicon.overlay
         self._counts = self.collection.counts
@@ -26,14 +26,10 @@ class Vocabulary:
         self._letters_cache: dict[str, str] = {}
         self._known_cache: dict[str, bool] = {}
         self._entry_cache: dict[str, tuple[float, int] | None] = {}
-        self._prefixes: set[str] = set()
-        self._suffixes: set[str] = set()
-        for key in self.collection.counts:
-            for i in range(len(key) + 1):
-                self._prefixes.add(key[:i])
-                self._suffixes.add(key[i:])
+        self._prefixes = self.collection.prefixes
+        self._suffixes = self.collection.suffixes
         self._grams = lexicon.grams
-        self._collection_grams = letter_grams(self.collection.counts)
+        self._collection_grams = self.collection.grams
 
     def known(self, key: str) -> bool:
         return key in self._trie or key in self._overlay or key in self._counts

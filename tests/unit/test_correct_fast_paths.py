@@ -1,0 +1,31 @@
+"""The corrector's faster paths find what the plain ones find: the tokeniser's runs are
+WORD's matches, and the near-miss test's letter-pruned edits keep every known word."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import collection
+from ocrfix.correct.tokens import MAX_WORD_LENGTH, WORD, word_matches
+from ocrfix.lexicon import load_lexicon
+
+TRICKY = [
+    "Ма-Ху-шаня, гото-во и д'Артаньян ’бы - -слово x--abc ab- -ab ab-cd- ab''cd",
+    "а" * (MAX_WORD_LENGTH + 1) + " ок-" + "б" * 50 + "-x и слово",
+    "я" * MAX_WORD_LENGTH + " " + "я-" * (MAX_WORD_LENGTH // 2) + "я " + "я-" * (MAX_WORD_LENGTH // 2 - 1) + "я",
+    "12ab3, №12б, 36-й, 255/л, и\u0306ка (a decomposed й), CCCP, UK-ВКП(б)",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_word_matches_are_word_matches(text):
+    assert [(m.start(), m.end()) for m in word_matches(text)] == [(m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def test_pruned_one_edit_keeps_every_known_word():
+    lexicon = load_lexicon(CorrectConfig())
+    for key in ("петевести", "совет-кого", "хомандование", "синьцзян", "посланы", "кашгара", "дивизии"):
+        full = {v for v in collection._one_edit(key) if v in lexicon}
+        pruned = {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}
+        assert full and pruned == full, key
