@@ -22,9 +22,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+import regex
+
 from ocrfix.config import ReconcileConfig
+from ocrfix.correct.candidates import generate
 from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.tokens import apply_case
 from ocrfix.correct.vocabulary import Vocabulary
+from ocrfix.lexicon.normalize import fold
 from ocrfix.model import Word
 from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile import width as wd
@@ -146,6 +151,8 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     third = None
     if unit.words and not unit.agree and not witnesses.scan_failed and all(w in witnesses.third for w in unit.words):
         third = " ".join(" ".join(witnesses.third[w] for w in unit.words).split())
+    for text in joint_candidates(unit, vocab, model, lookalikes):
+        offers.setdefault(text, [CORRECTOR])
     candidates = []
     for text, offered in offers.items():
         evidence = ev.Evidence(
@@ -183,6 +190,34 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     if source == AGREE:
         return decision
     return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab, lookalikes), confidence)
+
+
+JOINT_MAX_COST = 2.0  # the corrector's usual reach (CorrectConfig.max_cost)
+JOINT_KEPT = 3  # the cheapest words kept from each witness's reading
+_OUTER = regex.compile(r"^(?P<head>[(«\"„“]*)(?P<core>.*?)(?P<tail>[.,;:!?)»\"”]*)$")
+
+
+def joint_candidates(unit: Unit, vocab: Vocabulary, model: ErrorModel, lookalikes: frozenset[str]) -> list[str]:
+    """Where the witnesses disagree and neither reads a word, the known words near the reading of either
+    that is one token (the corrector's candidate search, :func:`ocrfix.correct.candidates.generate`, on the
+    token without its outer punctuation: a mark inside it is a misread letter), written with that token's
+    outer punctuation and case: the evidence of both witnesses then judges each."""
+    if unit.agree or not unit.words or not unit.published:
+        return []
+    if ev.all_words(unit.scan_text, vocab, lookalikes) or ev.all_words(unit.published_text, vocab, lookalikes):
+        return []
+    found: list[str] = []
+    for tokens in (unit.scan, unit.published):
+        if len(tokens) != 1 or any(c.isdigit() for c in tokens[0]):
+            continue
+        parts = _OUTER.match(tokens[0])
+        core = parts.group("core") if parts else ""
+        if sum(c.isalpha() for c in core) < 3:
+            continue
+        near = generate(fold(core), vocab, model, max_cost=JOINT_MAX_COST)
+        for word, _ in sorted(near.items(), key=lambda item: item[1])[:JOINT_KEPT]:
+            found.append(parts.group("head") + apply_case(core, word) + parts.group("tail"))
+    return found
 
 
 def _word_error(word: Word, witnesses: PageWitnesses) -> float:

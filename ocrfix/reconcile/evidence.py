@@ -64,6 +64,8 @@ _NOT_RUSSIAN = regex.compile(r"[^\P{Cyrillic}а-яёА-ЯЁ]")
 _UNTYPEABLE = regex.compile(r"[^\p{L}\p{N}\s.,;:!?()\-–—«»\"'/№%+=*&]")
 UNTYPEABLE = -1.5  # log10 odds per character no typewriter printed
 _LETTERS = regex.compile(r"\p{L}+")
+_INNER_MARK = regex.compile(r"(?P<before>(?<!\p{L})\p{L}{2,})(?P<mark>[^\p{L}\p{N}\s\-‐–'’])(?=\p{Ll})")
+INNER_MARK = -2.4  # log10 odds of a mark inside a word (an unknown word's, against an ordinary token)
 _HYPHENS = "-\u2010\u2013"
 
 
@@ -155,7 +157,20 @@ def lexicon_score(reading: str, vocab: Vocabulary, lookalikes: frozenset[str] = 
             continue
         for piece in pieces:
             total += _word_score(piece, vocab)
+        total += INNER_MARK * len(inner_marks(token, vocab))
     return total
+
+
+def inner_marks(token: str, vocab: Vocabulary) -> list[str]:
+    """The marks inside a word: between a piece of two or more letters that is no abbreviation and a
+    lower-case letter (``пограничного.отряда``, ``Синь.зяном``, ``див”зии``: a letter or a space read as a
+    mark); ``т.е.``, ``тов.литвинову``, ``по.Казахской`` and hyphens are not."""
+    found = []
+    for match in _INNER_MARK.finditer(token):
+        before = fold(match.group("before"))
+        if not vocab.lexicon.is_abbreviation(before):
+            found.append(match.group("mark"))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +237,8 @@ def _number_token_score(token: str, vocab: Vocabulary, lookalikes: frozenset[str
 
 def unknown_words(reading: str, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> list[str]:
     """The words of ``reading`` no lexicon knows (letters alone are not judged; in a token with digits,
-    letters glued before a digit are never a word, and a suffix or a Roman numeral is not judged)."""
+    letters glued before a digit are never a word, and a suffix or a Roman numeral is not judged), and
+    the tokens with a mark inside a word (:func:`inner_marks`)."""
     found = []
     for token in reading.split():
         if any(c.isdigit() for c in token):
@@ -235,6 +251,8 @@ def unknown_words(reading: str, vocab: Vocabulary, lookalikes: frozenset[str] = 
             key = fold(match.group())
             if not vocab.known(key) and len(key) > 1:
                 found.append(match.group())
+        if inner_marks(token, vocab):
+            found.append(token)
     return found
 
 

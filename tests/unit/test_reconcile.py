@@ -321,3 +321,30 @@ def test_a_sentence_begins_with_a_capital_and_an_abbreviation_ends_none(lexicon)
     page = scanned([("Выписки", 95.0), ("посланы:", 95.0), ("т.", 90.0), ("т.", 80.0), ("Литвинову,", 95.0)])
     result = reconciled(page, "Выписки посланы: т. Т. Литвинову,", lexicon)
     assert [w.text for w in result.page.words] == ["Выписки", "посланы:", "т.", "т.", "Литвинову,"]
+
+
+def test_where_neither_witness_reads_a_word_the_words_near_both_are_candidates(lexicon):
+    # a dev page of bench_reconcile: both OCRs read a mark for the same letter, neither reading is a word
+    page = scanned([("граница", 95.0), ("была", 95.0), ("устан”впена.", 28.4), ("Торговцы", 95.0)])
+    result = reconciled(page, "граница была устан^влена. Торговцы", lexicon)
+    decision = decision_for(result, "устан”впена.")
+    assert decision.chosen.text == "установлена." and decision.source == "corrector"
+    page = scanned([("НАРОДНЫЙ", 95.0), ("КО!ИССАРИАТ", 60.0), ("ВНУТРЕННИХ", 95.0), ("ДЕЛ", 96.0)])
+    result = reconciled(page, "НАРОДНЫЙ КО:ИССАРИАТ ВНУТРЕННИХ ДЕЛ", lexicon)
+    assert decision_for(result, "КО!ИССАРИАТ").chosen.text == "КОМИССАРИАТ"
+    # where one of them reads a word, nothing is added
+    page = scanned([("Народного", 95.0), ("Комиссара", 95.0), ("Иностранных", 86.05), ("Дел", 96.0)])
+    result = reconciled(page, "Народного Комиссара Ико-транных Дел", lexicon)
+    assert {c.text for c in decision_for(result, "Иностранных").candidates} == {"Иностранных", "Ико-транных"}
+
+
+def test_a_mark_inside_a_word_is_a_misreading(lexicon):
+    from ocrfix.reconcile import evidence as ev
+
+    vocab = Vocabulary(lexicon)
+    assert ev.inner_marks("пограничного.отряда", vocab) == ["."] and ev.inner_marks("див”зии", vocab) == ["”"]
+    assert ev.inner_marks("т.е.", vocab) == ev.inner_marks("по.Казахской", vocab) == ev.inner_marks("Алма-Ате", vocab) == []
+    # the scan read the space as a period with confidence 77 (a dev page); both halves are words
+    page = scanned([("охрану", 95.0), ("пограничного.отряда", 76.99), ("на", 96.0), ("участке", 95.0)])
+    result = reconciled(page, "охрану пограничного отряда на участке", lexicon)
+    assert decision_for(result, "пограничного.отряда").chosen.text == "пограничного отряда"
