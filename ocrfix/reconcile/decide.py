@@ -103,9 +103,13 @@ class PageWitnesses:
 
 def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
                  config: ReconcileConfig) -> tuple[Decision, ...]:
-    decisions = []
+    decisions: list[Decision] = []
     lookalikes = ev.digit_lookalikes(model)
+    joined_at = _joins(units, witnesses, vocab, model, config, lookalikes)
     for index, unit in enumerate(units):
+        if index in joined_at:
+            decisions.append(joined_at[index])
+            continue
         before = units[index - 1].scan[-1] if index and units[index - 1].scan else None
         after = units[index + 1].scan[0] if index + 1 < len(units) and units[index + 1].scan else None
         repairs = {SCAN: witnesses.corrected.get(index), PUBLISHED: witnesses.corrected_published.get(index)}
@@ -190,6 +194,100 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     if source == AGREE:
         return decision
     return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab, lookalikes), confidence)
+
+
+def _joins(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
+           config: ReconcileConfig, lookalikes: frozenset[str]) -> dict[int, Decision]:
+    """Words the witnesses read in two pieces on one line: a letter too faint for either OCR, read as a
+    space or a mark ('Синьцз нским', 'генко зсульство', 'Сов -инторга'). Where two neighbouring words of
+    a line are not both words, the known words nearest to the two joined are weighed against the two as
+    read (an agreed word among them needs ``agreed_change_margin``), and the best, if it wins, is written
+    as one word in the first word's place. Returns the decisions for the two units, by unit index.
+    (Across a line break, a hyphen misread or lost, nothing was joined on bench_reconcile's development
+    pages: it is not tried.)"""
+    found: dict[int, Decision] = {}
+    if witnesses.scan_failed or not witnesses.line_of:
+        return found
+    for index in range(len(units) - 1):
+        first, second = units[index], units[index + 1]
+        if index in found or len(first.scan) != 1 or len(second.scan) != 1 or not first.words or not second.words:
+            continue
+        if witnesses.line_of[first.words[-1]] != witnesses.line_of[second.words[0]]:
+            continue
+        head, tail = _PIECE_HEAD.fullmatch(first.scan[0]), _PIECE_TAIL.fullmatch(second.scan[0])
+        if head is None or tail is None:
+            continue
+        words = [ev.all_words(u.scan_text, vocab, lookalikes) for u in (first, second)]
+        if all(words):
+            continue
+        # a word both witnesses read alike is changed only with the odds an agreed word needs
+        margin = config.agreed_change_margin if any(w and u.agree for w, u in zip(words, (first, second))) else 0.0
+        pair = _decide_join(first, second, head, tail, witnesses, vocab, model, margin)
+        if pair is not None:
+            found[index], found[index + 1] = pair
+    return found
+
+
+_PIECE_HEAD = regex.compile(r"(?P<core>\p{L}+)(?P<mark>[^\p{L}\p{N}\s]?)")  # 'Розен,' / 'ольцу,': the letter read as a mark
+_PIECE_TAIL = regex.compile(r"(?P<lead>[^\p{L}\p{N}\s]?)(?P<core>\p{L}+)(?P<end>[.,;:!?)»\"]*)")
+
+
+def _pieces_read(first: Sequence[str], second: Sequence[str]) -> str:
+    """A witness's two pieces as one reading, the mark between them left out ('Розен, ольцу,' ->
+    'Розен ольцу,'): the space stands for the faint letter."""
+    if len(first) == 1 and len(second) == 1:
+        head, tail = _PIECE_HEAD.fullmatch(first[0]), _PIECE_TAIL.fullmatch(second[0])
+        if head is not None and tail is not None:
+            return f"{head.group('core')} {tail.group('core')}{tail.group('end')}"
+    return " ".join([*first, *second])
+
+
+def _decide_join(first: Unit, second: Unit, head: regex.Match, tail: regex.Match, witnesses: PageWitnesses,
+                 vocab: Vocabulary, model: ErrorModel, margin: float) -> tuple[Decision, Decision] | None:
+    joined = head.group("core") + tail.group("core")
+    near = generate(fold(joined), vocab, model, max_cost=JOINT_MAX_COST)
+    if vocab.known(fold(joined)):
+        near[fold(joined)] = 0.0
+    if not near:
+        return None
+    # the faint letter, read as a space (and a mark beside it: 'Розен, ольцу,'), is one misread letter
+    seen = _pieces_read(first.scan, second.scan)
+    words = [witnesses.words[i] for i in first.words + second.words]
+    scan_error = max(_word_error(w, witnesses) for w in words)
+    published_error = max(witnesses.published_error, scan_error)
+    published = _pieces_read(first.published, second.published)
+    as_read = ev.Evidence(
+        lexicon=ev.lexicon_score(seen, vocab),
+        scan=ev.channel(first.scan_text, first.scan_text, scan_error, model) * 2,
+        published=0.0 if first.agree and second.agree else ev.channel(
+            f"{first.published_text} {second.published_text}".strip(), f"{first.scan_text} {second.scan_text}",
+            published_error, model),
+        context=0.0,
+    )
+    best: tuple[float, str, ev.Evidence] | None = None
+    for word in sorted(near, key=lambda w: near[w])[:JOINT_KEPT]:
+        written = apply_case(joined, word) + tail.group("end")
+        evidence = ev.Evidence(
+            lexicon=ev.lexicon_score(written, vocab),
+            scan=ev.channel(seen, written, scan_error, model),
+            published=ev.channel(published, written, published_error, model),
+            context=0.0,
+        )
+        if best is None or evidence.total > best[0]:
+            best = (evidence.total, written, evidence)
+    if best is None or best[0] <= as_read.total + margin:
+        return None
+    _, written, evidence = best
+    reason = (f"scan reads “{first.scan_text} {second.scan_text}” · published “{first.published_text} "
+              f"{second.published_text}” · ocrfix chose “{written}” as one word because "
+              f"the two are not both words and “{written}” is {_misreadings(seen, written)} of them")
+    decisions = []
+    for unit, text in ((first, written), (second, "")):
+        chosen = Candidate(text, (CORRECTOR,), evidence)
+        kept = Candidate(unit.scan_text, (SCAN, PUBLISHED) if unit.agree else (SCAN,), as_read)
+        confidences = [witnesses.words[i].confidence for i in unit.words if witnesses.words[i].confidence is not None]
+        decisions.append(Decision(unit, (chosen, kept), chosen, CORRECTOR, reason, min(confidences) if confidences else None))
+    return decisions[0], decisions[1]
 
 
 JOINT_MAX_COST = 2.0  # the corrector's usual reach (CorrectConfig.max_cost)

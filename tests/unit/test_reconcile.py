@@ -348,3 +348,18 @@ def test_a_mark_inside_a_word_is_a_misreading(lexicon):
     page = scanned([("охрану", 95.0), ("пограничного.отряда", 76.99), ("на", 96.0), ("участке", 95.0)])
     result = reconciled(page, "охрану пограничного отряда на участке", lexicon)
     assert decision_for(result, "пограничного.отряда").chosen.text == "пограничного отряда"
+
+
+def test_a_word_read_in_two_pieces_is_joined(lexicon):
+    # a dev page of bench_reconcile: a letter too faint for either OCR, read as a space by both
+    page = scanned([("торговыми", 95.0), ("отношениями", 95.0), ("с", 96.0), ("Синьцз", 88.0), ("нским", 88.0),
+                    ("правительством", 95.0)])
+    result = reconciled(page, "торговыми отношениями с Синьцз нским правительством", lexicon)
+    assert [w.text for w in result.page.words] == ["торговыми", "отношениями", "с", "Синьцзянским", "правительством"]
+    decision = decision_for(result, "Синьцз")
+    assert decision.source == "corrector" and "“Синьцзянским” as one word" in decision.reason
+    # two words are left as they are
+    page = scanned([("торговыми", 95.0), ("отношениями", 95.0), ("с", 96.0), ("Синьцзяном", 88.0), ("сообщаем", 88.0)])
+    result = reconciled(page, "торговыми отношениями с Синьцзяном сообщаем", lexicon)
+    assert [w.text for w in result.page.words][-2:] == ["Синьцзяном", "сообщаем"]
+
