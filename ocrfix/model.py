@@ -173,11 +173,17 @@ class Correction:
     start: int  # character offset in the input text
     end: int
     line: int  # 0-based line number in the input text
-    score: float  # cost under the error model (lower is more certain)
+    score: float  # cost under the error model of the characters it changes (0 for a repair it cannot price)
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
     word_ids: tuple[str, ...] = ()  # the page words this correction replaces (empty for plain text)
     confidence: float | None = None  # the calibrated probability that the change is right (set by the corrector)
+    # The corrector's record of how it scored the change (ocrfix.correct.scoring): the kind of repair,
+    # the registry entry that proposed it, its score (log10 odds that it is right) and the evidence terms.
+    repair: str | None = None
+    generator: str | None = None
+    log_odds: float | None = None
+    terms: tuple[tuple[str, float], ...] = ()
     # A decision between the scan and a published transcription (ocrfix.reconcile) also records
     # where the reading comes from, the witness reading it rejected, what the published text has,
     # and each candidate's evidence: (reading, offered by, {term: log10 probability}).
@@ -199,6 +205,11 @@ class Correction:
             "word_ids": list(self.word_ids),
             "confidence": self.confidence,
         }
+        if self.repair is not None:
+            data["repair"] = self.repair
+            data["generator"] = self.generator
+            data["log_odds"] = self.log_odds
+            data["terms"] = dict(self.terms)
         if self.source is not None:
             data["source"] = self.source
             data["rejected"] = self.rejected

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from ocrfix.correct.structural import Edit
+from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.tokens import WORD
 from ocrfix.errors import TooLargeError
 
@@ -53,7 +53,7 @@ def correct_in_chunks(
     *,
     confidences: Mapping[int, float] | None,
     readings: Mapping[int, tuple[str, ...]] | None,
-    pre_edits: Iterable[Edit],
+    pre_edits: Iterable[Candidate],
     **options,
 ) -> tuple[str, list]:
     """Run ``correct(piece, confidences=..., readings=..., pre_edits=..., **options)`` on each

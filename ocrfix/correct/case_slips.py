@@ -1,7 +1,7 @@
 """Case slips: capitals where the sentence needs lower case ('на Себя', 'караванов
 С шерстью', 'командование ДИВИЗИИ ГОТОВО'), told apart from the capitals of names,
-abbreviations and sentence starts. Each function proposes :class:`Edit` records; the
-corrector applies the ones that do not overlap. (Slips inside a word, 'КВжД', are
+abbreviations and sentence starts. Each function proposes :class:`~ocrfix.correct.scoring.Candidate` records; the
+corrector scores them and keeps the best of those that overlap. (Slips inside a word, 'КВжД', are
 the corrector's: their repair may need the candidate search.)"""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ocrfix.correct import context, roman, tables
+from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, case_shape
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
@@ -26,7 +26,7 @@ UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least
 UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 
 
-def capital_preposition(words: Words, index: int) -> Edit | None:
+def capital_preposition(words: Words, index: int) -> Candidate | None:
     """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
     two lower-case words of one sentence (not an initial: no period after it)."""
     token = words.tokens[index]
@@ -38,10 +38,10 @@ def capital_preposition(words: Words, index: int) -> Edit | None:
         return None
     if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
         return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
-    return Edit(token.start, token.end, token.text.lower(), 0.3, "capital one-letter word inside a sentence (case slip)")
+    return Candidate(token.start, token.end, token.text.lower(), "capital-preposition", "capital one-letter word inside a sentence (case slip)")
 
 
-def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Edit | None:
+def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Candidate | None:
     """'Политбюро цк' -> 'ЦК': a curated abbreviation typed in capitals and read in lower
     case, unless the lower-case word is a word too ('сто' is a numeral as well as СТО)."""
     canonical = lexicon.canonical(key)
@@ -49,7 +49,7 @@ def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Edit | None:
         return None
     if not context.only_abbreviation(key):
         return None
-    return Edit(token.start, token.end, canonical, 0.2, "an abbreviation typed in capitals, read in lower case")
+    return Candidate(token.start, token.end, canonical, "lower-abbreviation", "an abbreviation typed in capitals, read in lower case")
 
 
 def capitalised_function_words(words: Words) -> int:
@@ -59,7 +59,7 @@ def capitalised_function_words(words: Words) -> int:
                and not words.sentence_start(t))
 
 
-def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = False) -> Edit | None:
+def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = False) -> Candidate | None:
     """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
     on a common function word between lower-case words of one sentence, when the capital
     can be a misread lower-case letter (not 'Ему') and the text does not capitalise such
@@ -77,10 +77,10 @@ def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = Fa
         return None
     if not context.is_common_function_word(key):
         return None
-    return Edit(token.start, token.end, token.text.lower(), 0.3, "capital letter inside a sentence (case slip)")
+    return Candidate(token.start, token.end, token.text.lower(), "title-slip", "capital letter inside a sentence (case slip)")
 
 
-def misread_capital(words: Words, edit: Edit, index: int, lexicon: Lexicon) -> Edit:
+def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon) -> Candidate:
     """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
     error (Н for п) in the middle of a sentence and the word found is no name, the word
     takes the sentence's lower case rather than the misread capital."""
@@ -105,7 +105,7 @@ def upper_after_first(word: str) -> bool:
     return word[:1].islower() and len(rest) >= 2 and all(c.isupper() for c in rest)
 
 
-def upper_runs(words: Words, lexicon: Lexicon) -> list[Edit]:
+def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
     """Ordinary words typed in capitals in the middle of a lower-case sentence
     ('командование ДИВИЗИИ ГОТОВО направить'): a shift-lock slip of the OCR or the typist."""
     tokens = words.tokens
@@ -130,13 +130,13 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Edit]:
                 and (len(before.text) > 1 or before.text.upper() in ONE_LETTER_WORDS) and len(after.text) > 1
                 and (len(run) > 1 or lexicon.zipf(keys[0]) >= UPPER_WORD_MIN_ZIPF)
                 and words.one_sentence(before.end, after.start)):
-            edits.extend(Edit(t.start, t.end, t.text.lower(), 0.3, "capitals inside a lower-case sentence (case slip)")
+            edits.extend(Candidate(t.start, t.end, t.text.lower(), "upper-run", "capitals inside a lower-case sentence (case slip)")
                          for t in run)
         i = j
     return edits
 
 
-def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Edit | None:
+def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
     """'...меры к ликвидации.' / 'вспышка связана...': a known lower-case word beginning a
     line after a paragraph's last line (a short line ending a sentence with a known word,
     not an abbreviation: 'т.', 'г.'),
@@ -159,5 +159,5 @@ def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Edit | 
     last_line = before[before.rfind("\n") + 1:]
     if len(last_line) > PARAGRAPH_END * max(len(line.rstrip()) for line in plain.split("\n")):
         return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
-    return Edit(token.start, token.end, token.text[:1].upper() + token.text[1:], 0.3,
+    return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "paragraph-start",
                 "a paragraph's first word read in lower case (case slip)")

@@ -1,11 +1,12 @@
 """How sure the corrector is of a change: a probability, calibrated on data.
 
-The raw evidence (:func:`raw_confidence`) ranks changes; the calibration table
-(``ocrfix/data/lexicons/calibration.tsv``, made by ``scripts/calibrate_confidence.py``
-from the development part of the post-correction corpus) turns it into the share of
-such changes that were right: an isotonic (monotone) step function, each step the
-right / all of its changes with one of each added (so a step of few changes never
-claims certainty). Without the table the raw value is given.
+Every change has one score, the log10 odds that it is right (:mod:`ocrfix.correct.scoring`);
+the calibration table (``ocrfix/data/lexicons/calibration.tsv``, made by
+``scripts/calibrate_confidence.py`` from the development part of the post-correction
+corpus) turns it into the share of such changes that were right: an isotonic (monotone)
+step function, each step the right / all of its changes with one of each added (so a step
+of few changes never claims certainty). Without the table the odds themselves are turned
+into a probability.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ CALIBRATION_FILE = "calibration.tsv"
 
 
 def raw_confidence(replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = "") -> float:
-    """A 0..1 rank of how sure the corrector was of a change: the chosen reading's share
-    among the candidates it weighed (scores are noisy-channel scores in log10 units, so a
-    candidate weighs ``10 ** -score``; 1 when it had no rival) times ``exp(-cost)`` of the
-    change's error-model cost. It orders changes; :func:`confidence` calibrates it."""
+    """For a change recorded without a confidence (a run from before the calibration), a
+    0..1 rank of how sure the corrector was: the chosen reading's share among the
+    candidates it weighed (scores are noisy-channel scores in log10 units, so a candidate
+    weighs ``10 ** -score``; 1 when it had no rival) times ``exp(-cost)`` of the change's
+    error-model cost."""
     share = 1.0
     scores: dict[str, float] = {}
     for text, value in candidates:
@@ -79,6 +81,9 @@ def shipped_calibration() -> Calibration:
     return read_calibration(path) if path.is_file() else Calibration()
 
 
-def confidence(replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = "") -> float:
-    """The calibrated probability that a change is right."""
-    return round(shipped_calibration()(raw_confidence(replacement, score, candidates, original)), 4)
+def probability(log_odds: float) -> float:
+    """The calibrated probability that a change with this score is right."""
+    calibration = shipped_calibration()
+    if not calibration.bounds:
+        return round(1 / (1 + 10 ** -log_odds), 4)
+    return round(calibration(log_odds), 4)

@@ -2,8 +2,9 @@
 declared order: structural repairs (structural.py, roman.py, years.py), then each
 word against the lexicon and the error model (candidates.py), case slips
 (case_slips.py, judged by sentences.py), then real-word errors caught by agreement
-with the neighbours (real_words.py). The generators propose edits; the corrector keeps
-the ones that do not overlap an earlier edit or a protected span."""
+with the neighbours (real_words.py). The generators propose candidates with their
+evidence; the corrector scores each on one scale and keeps, among overlapping ones,
+the best scored, outside the spans the guards protect (scoring.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ from dataclasses import dataclass, replace
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import bounds, case_slips, context, registry, structural
+from ocrfix.correct import bounds, case_slips, context, registry, scoring, structural
 from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
-from ocrfix.correct.confidence import confidence
+from ocrfix.correct.confidence import probability
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, default_error_model
 from ocrfix.correct.registry import Generator
+from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
@@ -48,6 +49,7 @@ WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an O
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it
+MEMORY = "memory"  # the kind of a change a reviewer made before (the collection memory)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class CorrectionResult:
 
 
 def _acceptable_score(word: str) -> float:
-    return min(2.5, 0.8 + 0.1 * len(word))
+    """The noisy-channel score (see candidates.score) a reading must reach to replace an
+    unknown printed word: the score the printed word itself counts as."""
+    return -unknown_zipf(len(word))
 
 
 def _markup_spans(text: str) -> list[tuple[int, int]]:
@@ -95,11 +99,14 @@ class _Corrector:
         self.collection = collection
         self.tokens = word_tokens(text)
         self.keys = [fold(t.text) for t in self.tokens]
-        self.edits: list[Edit] = []
+        self.candidates: list[Candidate] = []  # proposed by the generators, scored, not yet resolved
+        self.decided: list[Candidate] = []  # made before any generator: the reviewers' memory, OCR alternatives
+        self.generator = ""  # the registry entry running (name@version)
+        self.priors = scoring.shipped_priors()
         self._stems: list[str] | None = None
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
-        self.taken = bytearray(len(text) + 1)  # 1 where an edit or a protection holds the character
+        self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
@@ -108,31 +115,39 @@ class _Corrector:
     def free(self, start: int, end: int) -> bool:
         return self.taken.find(1, start, end) == -1
 
-    def add(self, edit: Edit | None) -> bool:
-        if edit is None or not self.free(edit.start, edit.end):
+    def add(self, candidate: Candidate | None) -> bool:
+        """Score a candidate and keep it for the resolver, unless it lies in a protected
+        span, changes nothing or is a change a reviewer forbade."""
+        if candidate is None or not self.free(candidate.start, candidate.end):
             return False
-        if edit.replacement == self.text[edit.start:edit.end]:
+        if candidate.replacement == self.text[candidate.start:candidate.end]:
             return False
-        if not self.model.allows(self.text[edit.start:edit.end], edit.replacement):
+        if not self.model.allows(self.text[candidate.start:candidate.end], candidate.replacement):
             return False
-        self.edits.append(edit)
-        self.taken[edit.start:edit.end] = b"\x01" * (edit.end - edit.start)
+        self.candidates.append(replace(candidate, generator=candidate.generator or self.generator,
+                                       score=scoring.score(candidate.kind, candidate.evidence, self.priors)))
         return True
 
     def protect(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
 
-    # -- the registry's entries run in their declared order (registry.py) --
-    def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
+    # -- the registry's entries run in their declared order (registry.py), then one resolver --
+    def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
             readings: Mapping[int, tuple[str, ...]] | None = None,
-            generators: Iterable[Generator] | None = None) -> list[Edit]:
+            generators: Iterable[Generator] | None = None) -> list[Candidate]:
         self.readings = readings or {}
         self.confidences = confidences or {}
-        for edit in pre_edits:  # decided before any generator: the reviewers' memory, OCR alternatives
-            self.add(edit)
-        for generator in registry.running() if generators is None else generators:
+        self.generator = "decided"
+        for candidate in pre_edits:  # decided before any generator: the reviewers' memory, OCR alternatives
+            if self.add(candidate):
+                self.decided.append(self.candidates.pop())
+                self.protect(candidate.start, candidate.end)
+        generators = tuple(registry.running() if generators is None else generators)
+        for generator in generators:
+            self.generator = generator.label
             generator.run(self)
-        return sorted(self.edits, key=lambda e: e.start)
+        order = {g.label: i for i, g in enumerate(generators)}
+        return scoring.resolve(self.decided, self.candidates, order)
 
     def protect_tokens(self) -> None:
         confidences = self.confidences
@@ -163,17 +178,17 @@ class _Corrector:
             joined = token.text + nxt.text
             if not (self.vocab.known(fold(joined)) or case_shape(token.text) == "title"):
                 continue
-            if not (self.config.join_line_hyphens and self.vocab.known(fold(joined)) and self.add(
-                    Edit(token.start, nxt.end, joined + "\n" * gap.count("\n"), 0.1,
-                         "word hyphenated across lines joined"))):
-                self.protect(token.start, nxt.end)
+            if self.config.join_line_hyphens and self.vocab.known(fold(joined)):
+                self.add(Candidate(token.start, nxt.end, joined + "\n" * gap.count("\n"), "line-hyphen-join",
+                                   "word hyphenated across lines joined"))
+            self.protect(token.start, nxt.end)  # no other repair takes the halves apart
 
     def _neighbours(self, index: int) -> tuple[str | None, str | None]:
         prev = self.keys[index - 1] if index > 0 else None
         nxt = self.keys[index + 1] if index + 1 < len(self.tokens) else None
         return prev, nxt
 
-    def word(self, token: Token, index: int) -> Edit | None:
+    def word(self, token: Token, index: int) -> Candidate | None:
         word = token.text
         lookalikes = structural.latin_lookalikes(word)
         if lookalikes is not None:
@@ -193,7 +208,7 @@ class _Corrector:
         canonical = self.lexicon.canonical(key)
         if canonical and canonical != word and shape != "upper" and (shape == "mixed" or "-" in word) and (
                 self.lexicon.is_abbreviation(key) or self.lexicon.flags(key) & (NAME | PLACE)):
-            return Edit(token.start, token.end, canonical, 0.2, "case slip in an abbreviation or a name")
+            return Candidate(token.start, token.end, canonical, "canonical-case", "case slip in an abbreviation or a name")
         if shape == "mixed":
             return self._mixed_case(token, index, key)
         if not key.replace("-", "").isalpha():
@@ -226,7 +241,8 @@ class _Corrector:
                      and not (len(k) < len(key) and self._is_name(k))}
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
-            own_score=-self.vocab.zipf(key) - WEAK_MARGIN if weak else None)
+            kind={"upper": "abbreviation", "name": "name", "word": "word"}[mode],
+            printed_zipf=self.vocab.zipf(key) + WEAK_MARGIN if weak else None)
         if mode == "word" and not weak:
             split = structural.split_glued(token, key, self.lexicon.lookup, MORPH, DOMAIN | PLACE | NAME,
                                            PLACE | NAME)
@@ -238,10 +254,10 @@ class _Corrector:
             edit = case_slips.misread_capital(self.words, edit, index, self.lexicon)
         if edit is not None and alternatives and edit.replacement in alternatives + tuple(
                 apply_case(word, r) for r in alternatives):
-            edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.cost:.2f})")
+            edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.evidence.channel:.2f})")
         return edit
 
-    def speck_letter(self, edit: Edit) -> Edit | None:
+    def speck_letter(self, edit: Candidate) -> Candidate | None:
         """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
         '‹зыках' for 'языках'): the letter that makes a known word, when the word without the
         mark is unknown or much rarer (SPECK_LETTER_MARGIN in Zipf). The word is then left alone."""
@@ -266,8 +282,10 @@ class _Corrector:
         letter = best[1].upper() if word.isupper() or (at_start and word[:1].isupper()) else best[1]
         span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
         self.protect(*span)
-        return Edit(edit.start, edit.end, letter, 0.5, f"a mark read for a lost letter ('{mark}' for '{letter}')",
-                    ((letter, round(-best[0], 3)), ("", round(-(own or 0.0), 3))))
+        gain = best[0] - (own if own is not None else unknown_zipf(len(word)))
+        return Candidate(edit.start, edit.end, letter, "speck-letter",
+                         f"a mark read for a lost letter ('{mark}' for '{letter}')", Evidence(language=gain),
+                         ((letter, round(-best[0], 3)), ("", round(-(own or 0.0), 3))))
 
     def _is_name(self, key: str) -> bool:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
@@ -288,7 +306,7 @@ class _Corrector:
         gap = text[token.end + 1:self.tokens[index + 1].start]
         return "\n" in gap and not any(c.isalnum() for c in gap)
 
-    def _fragment(self, token: Token, key: str, *, start: bool) -> Edit | None:
+    def _fragment(self, token: Token, key: str, *, start: bool) -> Candidate | None:
         """Part of a word hyphenated at a line end, judged as such (the rest of the word
         may lie beyond a speck or a stamp, out of the hyphen join's reach): left alone
         when some known form starts (``start``) or ends so, else given the cheapest
@@ -301,9 +319,10 @@ class _Corrector:
             return None  # nothing, or no single cheapest reading
         cost, variant = parts[0]
         where = "start" if start else "end"
-        return Edit(token.start, token.end, apply_case(token.text, variant), cost,
-                    f"{where} of a word hyphenated at a line end: OCR confusion (edit cost {cost:.2f})",
-                    tuple((apply_case(token.text, v), round(c, 3)) for c, v in parts[:5]))
+        return Candidate(token.start, token.end, apply_case(token.text, variant), "line-end-fragment",
+                         f"{where} of a word hyphenated at a line end: OCR confusion (edit cost {cost:.2f})",
+                         Evidence(channel=cost, rival=scoring.share(scoring.ALPHA * cost, (scoring.ALPHA * c for c, _ in parts[:5]))),
+                         tuple((apply_case(token.text, v), round(c, 3)) for c, v in parts[:5]))
 
     def _family_count(self, key: str) -> int:
         """How many words of this text start like ``key`` without its last two letters (its ending)."""
@@ -312,7 +331,7 @@ class _Corrector:
             self._stems = sorted(self.keys)
         return bisect.bisect_left(self._stems, stem + "\U0010ffff") - bisect.bisect_left(self._stems, stem)
 
-    def _rare_name(self, token: Token, key: str) -> Edit | None:
+    def _rare_name(self, token: Token, key: str) -> Candidate | None:
         """A rare known name one cheap confusion from a name the text keeps using
         (Синьцзина beside Синьцзяне, Синьцзяна, Синьцзяном): corrected toward it."""
         if self.lexicon.zipf(key) > RARE_NAME_ZIPF or len(key) < 5:
@@ -327,8 +346,8 @@ class _Corrector:
                 best = (family, variant, cost)
         if best is None:
             return None
-        return Edit(token.start, token.end, apply_case(token.text, best[1]), best[2],
-                    f"rare name beside a frequent one in this text ({best[0]} occurrences)",
+        return Candidate(token.start, token.end, apply_case(token.text, best[1]), "rare-name",
+                         f"rare name beside a frequent one in this text ({best[0]} occurrences)", Evidence(channel=best[2]),
                     ((apply_case(token.text, best[1]), float(best[0])), (token.text, float(own))))
 
     def _with_readings(self, key: str, found: dict[str, float], readings: tuple[str, ...]) -> dict[str, float]:
@@ -342,7 +361,7 @@ class _Corrector:
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
 
-    def _mixed_case(self, token: Token, index: int, key: str) -> Edit | None:
+    def _mixed_case(self, token: Token, index: int, key: str) -> Candidate | None:
         """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs
         (lower case inside a sentence, unless the word is a name); 'гОМИТЕТ', 'КОМдИВ'
         (capitals but for one letter): a word in capitals with a slip."""
@@ -358,10 +377,10 @@ class _Corrector:
             zipf, flags = self.vocab.entry(key) or (0.0, 0)
             if not flags & (MORPH | DOMAIN) and zipf < MIXED_MIN_ZIPF:
                 return None  # 'ПТи' is no case slip of the web's rare 'пти'
-            return Edit(token.start, token.end, template, 0.2, "case slip inside a word")
+            return Candidate(token.start, token.end, template, "mixed-case", "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
         edit = self._choose(Token(template, token.start, token.end, token.index), index, key, found,
-                            reason_prefix="case slip and non-word")
+                            reason_prefix="case slip and non-word", kind="mixed-case-word")
         if edit is not None and case_shape(edit.replacement) == "lower" and self.lexicon.flags(
                 fold(edit.replacement)) & (NAME | PLACE):
             edit = replace(edit, replacement=edit.replacement[:1].upper() + edit.replacement[1:])
@@ -390,21 +409,29 @@ class _Corrector:
         return found
 
     def _choose(self, token: Token, index: int, key: str, found: dict[str, float], reason_prefix: str,
-                own_score: float | None = None) -> Edit | None:
+                kind: str, printed_zipf: float | None = None) -> Candidate | None:
+        """The best of the readings ``found`` (folded key -> error-model cost) by the noisy-
+        channel score, close calls settled by agreement with the neighbours, when it beats the
+        printed word: an unknown one (its Zipf counts as :func:`~scoring.unknown_zipf`), or a
+        weakly known one counted at ``printed_zipf``."""
         if not found:
             return None
-        ranked = sorted(((score(c, self.vocab.zipf(k)), k, c) for k, c in found.items()))[:6]
+        ranked = sorted(((score(c, self.vocab.zipf(k)), k, c, 0) for k, c in found.items()))[:6]
         if len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
-            ranked = sorted((s - context.CONTEXT_WEIGHT * context.agreement(k, prev, nxt, guess=True), k, c)
-                            for s, k, c in ranked)
-        best_score, best, cost = ranked[0]
-        if best_score > _acceptable_score(key) or (own_score is not None and best_score > own_score):
+            ranked = sorted((s - context.CONTEXT_WEIGHT * links, k, c, links)
+                            for s, k, c, _ in ranked
+                            for links in (context.agreement(k, prev, nxt, guess=True),))
+        best_score, best, cost, links = ranked[0]
+        if best_score > _acceptable_score(key) or (printed_zipf is not None and best_score > -printed_zipf):
             return None
+        printed = unknown_zipf(len(key)) if printed_zipf is None else printed_zipf
+        evidence = Evidence(channel=cost, language=self.vocab.zipf(best) - printed, context=links,
+                            rival=scoring.share(best_score, (s for s, *_ in ranked)))
         replacement = self._spell(token.text, best)
-        return Edit(token.start, token.end, replacement, cost,
-                    f"{reason_prefix}: OCR confusion (edit cost {cost:.2f})",
-                    tuple((self._spell(token.text, k), round(s, 3)) for s, k, c in ranked))
+        return Candidate(token.start, token.end, replacement, kind,
+                         f"{reason_prefix}: OCR confusion (edit cost {cost:.2f})", evidence,
+                         tuple((self._spell(token.text, k), round(s, 3)) for s, k, *_ in ranked))
 
     def _spell(self, template: str, key: str) -> str:
         canonical = self.lexicon.canonical(key)
@@ -416,7 +443,7 @@ class _Corrector:
             return apply_case(template, surface) if case_shape(surface) == "lower" else surface
         return apply_case(template, key)
 
-    def _latin(self, token: Token, readings: list[str]) -> Edit | None:
+    def _latin(self, token: Token, readings: list[str]) -> Candidate | None:
         options = self._latin_options(token.text)
         if options:
             # a curated abbreviation read straight from the look-alikes first (UK -> ЦК), then the
@@ -429,10 +456,13 @@ class _Corrector:
             reason = "Latin look-alike letters in a Russian word"
             if not literal:
                 reason += f", then an OCR confusion (edit cost {cost:.2f})"
-            return Edit(token.start, token.end, replacement, round(0.2 + cost, 3), reason,
-                        tuple((options[k][1], round(score(options[k][0], self.vocab.zipf(k)), 3)) for k in ranked))
+            scores = [score(options[k][0], self.vocab.zipf(k)) for k in ranked]
+            evidence = Evidence(channel=cost, language=self.vocab.zipf(best) - unknown_zipf(len(token.text)),
+                                rival=scoring.share(score(cost, self.vocab.zipf(best)), scores))
+            return Candidate(token.start, token.end, replacement, "latin", reason, evidence,
+                             tuple((options[k][1], round(s, 3)) for k, s in zip(ranked, scores)))
         if len(token.text) == 1 and self.text[token.end:token.end + 1] == "." and self._line_is_cyrillic(token):
-            return Edit(token.start, token.end, readings[0], 0.3, "Latin look-alike initial in a Russian line")
+            return Candidate(token.start, token.end, readings[0], "latin-initial", "Latin look-alike initial in a Russian line")
         best = None
         for reading in readings[:8]:
             found = self._candidates(fold(reading), 1.0)
@@ -442,8 +472,9 @@ class _Corrector:
                     best = (s, k, c)
         if best is None or best[0] > _acceptable_score(token.text):
             return None
-        return Edit(token.start, token.end, apply_case(token.text, best[1]), 0.2 + best[2],
-                    "Latin look-alike letters in a Russian word, then an OCR confusion")
+        evidence = Evidence(channel=best[2], language=self.vocab.zipf(best[1]) - unknown_zipf(len(token.text)))
+        return Candidate(token.start, token.end, apply_case(token.text, best[1]), "latin",
+                         "Latin look-alike letters in a Russian word, then an OCR confusion", evidence)
 
     def _latin_options(self, word: str) -> dict[str, tuple[float, str, bool]]:
         """Known words a Latin look-alike word may be: folded key -> (cost, spelling, read
@@ -472,7 +503,12 @@ class _Corrector:
             1 for c in line if c.isascii() and c.isalpha()) > 0 and any(
             structural.latin_lookalikes(w) for w in line.split() if len(w) > 1)
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Correction, ...]]:
+
+
+def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Correction, ...]]:
+    """The text with the chosen candidates made, and a :class:`Correction` for each: its
+    error-model cost as ``score``, its kind, generator and evidence, and its confidence (the
+    calibrated probability of its score; a reviewer's decision made again counts as sure)."""
     out: list[str] = []
     corrections: list[Correction] = []
     pos = 0
@@ -484,18 +520,23 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Correction
         out.append(text[pos:edit.start])
         out.append(edit.replacement)
         original = text[edit.start:edit.end]
+        terms = edit.evidence
+        sure = 1.0 if edit.kind == MEMORY else probability(edit.score)
         corrections.append(Correction(
             original=original, replacement=edit.replacement, start=edit.start, end=edit.end,
-            line=line, score=edit.cost, reason=edit.reason, candidates=edit.candidates,
-            confidence=confidence(edit.replacement, edit.cost, edit.candidates, original)))
+            line=line, score=scoring.recorded_cost(edit), reason=edit.reason, candidates=edit.alternatives,
+            confidence=sure,
+            repair=edit.kind, generator=edit.generator, log_odds=edit.score,
+            terms=(("channel", terms.channel), ("language", round(terms.language, 4)),
+                   ("context", terms.context), ("rival", terms.rival))))
         line += text.count("\n", edit.start, edit.end)
         pos = edit.end
     out.append(text[pos:])
     return "".join(out), tuple(corrections)
 
 
-def reviewed_fixes(text: str, fixes: Mapping[str, str]) -> list[Edit]:
-    """Edits for the words a reviewer corrected before: the same reading gets the same fix.
+def reviewed_fixes(text: str, fixes: Mapping[str, str]) -> list[Candidate]:
+    """Changes for the words a reviewer corrected before: the same reading gets the same fix.
 
     A word matches a fix exactly, or folded (case, ё) with the fix written in the word's case.
     """
@@ -508,14 +549,14 @@ def reviewed_fixes(text: str, fixes: Mapping[str, str]) -> list[Edit]:
         if intended is None and fold(token.text) in folded:
             intended = apply_case(token.text, folded[fold(token.text)])
         if intended is not None and intended != token.text:
-            edits.append(Edit(token.start, token.end, intended, 0.0, "collection memory: a reviewer made this fix",
-                              ((intended, 0.0),)))
+            edits.append(Candidate(token.start, token.end, intended, MEMORY, "collection memory: a reviewer made this fix",
+                                   alternatives=((intended, 0.0),), generator=MEMORY))
     return edits
 
 
 def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
                  error_model: ErrorModel | None = None, forbidden: Iterable[tuple[str, str]] = (),
-                 confidences: dict[int, float] | None = None, pre_edits: Iterable[Edit] = (),
+                 confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
                  fixes: Mapping[str, str] | None = None,
                  readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = ()) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone

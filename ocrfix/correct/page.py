@@ -19,8 +19,9 @@ from ocrfix.model import Correction, Page, Step, Word
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "3"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
-# 3: with the candidate generators that ran (registry.py), by name and version
+STEP_VERSION = "4"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+# 3: with the candidate generators that ran (registry.py), by name and version;
+# 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py)
 
 
 def _digest(value: object) -> str:
@@ -30,11 +31,14 @@ def _digest(value: object) -> str:
 def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
     """What the correct stage ran with: its settings and the hashes of the lexicon, the
     collection lexicon, the error model and the reviewers' memory it was given, and the
-    candidate generators that ran, in their order, as 'name@version'."""
-    from ocrfix.correct import registry
+    candidate generators that ran, in their order, as 'name@version', and the hash of the
+    repair priors and the confidence calibration that scored their candidates."""
+    from ocrfix.correct import registry, scoring
+    from ocrfix.correct.confidence import shipped_calibration
     from ocrfix.correct.error_model import default_error_model
 
     model = options.get("error_model") or default_error_model(lexicon)
+    priors, calibration = scoring.shipped_priors(), shipped_calibration()
     memory = None
     if options.get("fixes") or options.get("forbidden"):
         memory = _digest({"fixes": sorted((options.get("fixes") or {}).items()),
@@ -46,6 +50,8 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
         "error_model": model.signature,
         "memory": memory,
         "generators": [g.label for g in registry.running(options.get("off", ()))],
+        "scoring": _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight,
+                            list(calibration.bounds), list(calibration.probabilities)]),
     })
     return Step(STEP_NAME, STEP_VERSION, settings)
 

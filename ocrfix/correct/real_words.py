@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 from ocrfix.correct import context, tables
 from ocrfix.correct.candidates import substitutions
 from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.structural import Edit
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 
@@ -45,7 +45,7 @@ def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, 
 
 
 def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
-                    free: Callable[[int, int], bool]) -> Iterator[Edit]:
+                    free: Callable[[int, int], bool]) -> Iterator[Candidate]:
     """Edits for the lower-case known words (in spans ``free`` allows) that another
     known word fits better among the neighbours."""
     lexicon = vocab.lexicon
@@ -86,15 +86,16 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
                 continue
             margin = CONTEXT_WEIGHT * gain + (lexicon.zipf(v) - own) - 3.0 * cost
             if margin >= MARGIN and (best is None or margin > best[0]):
-                best = (margin, v, cost)
+                best = (margin, v, cost, gain)
         if best:
-            yield Edit(token.start, token.end, best[1], best[2],
-                       f"real-word error: '{best[1]}' agrees with the neighbours (margin {best[0]:.2f})",
-                       ((best[1], round(-best[0], 3)), (word, 0.0)))
+            yield Candidate(token.start, token.end, best[1], "real-word",
+                            f"real-word error: '{best[1]}' agrees with the neighbours (margin {best[0]:.2f})",
+                            Evidence(channel=best[2], language=lexicon.zipf(best[1]) - own, context=best[3]),
+                            ((best[1], round(-best[0], 3)), (word, 0.0)))
 
 
 def _preposition(token, key: str, own: float, options: Mapping[str, float], nxt: str | None,
-                 lexicon: Lexicon) -> Edit | None:
+                 lexicon: Lexicon) -> Candidate | None:
     """A two-letter word that is no preposition, before a noun or adjective in a case that a
     preposition one cheap confusion away governs ('па берегу', 'но дороге')."""
     if nxt is None or key in context.GOVERNMENT or context.governs(key, nxt):
@@ -108,6 +109,7 @@ def _preposition(token, key: str, own: float, options: Mapping[str, float], nxt:
             best = (margin, v, cost)
     if best is None:
         return None
-    return Edit(token.start, token.end, best[1], best[2],
-                f"real-word error: the preposition '{best[1]}' governs the next word's case (margin {best[0]:.2f})",
-                ((best[1], round(-best[0], 3)), (token.text, 0.0)))
+    return Candidate(token.start, token.end, best[1], "preposition",
+                     f"real-word error: the preposition '{best[1]}' governs the next word's case (margin {best[0]:.2f})",
+                     Evidence(channel=best[2], language=lexicon.zipf(best[1]) - own, context=1.0),
+                     ((best[1], round(-best[0], 3)), (token.text, 0.0)))

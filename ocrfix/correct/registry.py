@@ -2,16 +2,17 @@
 
 Each entry has a name, a version (raised when what it proposes changes), one line
 saying what it proposes, and the function that proposes: it reads the text through
-the corrector it is given and offers edits with ``corrector.add`` (which refuses an
-edit overlapping an earlier one or a protected span) or protects spans with
-``corrector.protect``. Priority is the declared order: an entry earlier in
-``GENERATORS`` claims its spans first, and a later one only gets what is still free.
-So the structural repairs (dates, the party's name, specks) come before the word-by-
-word search, the hyphen and split joins before the single word, and the real-word
-pass, which needs its neighbours settled, comes last. ``protections`` proposes
-nothing: it marks what no later entry may touch (markup, identifiers, unknown short
-abbreviations, words the OCR was sure of). The correct stage's ``Step`` lists the
-entries that ran, by name and version.
+the corrector it is given and offers candidates (:class:`~ocrfix.correct.scoring.Candidate`:
+a span, its replacement, the kind of repair and its evidence) with ``corrector.add``
+(which refuses only a candidate inside a protected span), or protects spans with
+``corrector.protect``. Every candidate is scored on one scale (scoring.py: the error
+model's cost, frequency and the collection, agreement with the neighbours, the learned
+prior of its kind), and one resolver keeps, among overlapping candidates, the best
+scored; the declared order only breaks ties. The guards are constraints: ``protections``
+proposes nothing, it marks what no later entry may touch (markup, identifiers, unknown
+short abbreviations, words the OCR was sure of), and ``line-hyphens`` keeps the halves
+of a word hyphenated at a line end from being corrected apart. The correct stage's
+``Step`` lists the entries that ran, by name and version.
 
 An entry with ``enabled=False`` is declared but not run (kept with the measurement that
 switched it off); ``scripts/bench_correct.py --ablate`` switches each entry off in turn
@@ -29,8 +30,8 @@ from ocrfix.correct import case_slips, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.real_words import real_word_edits
+from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.structural import Edit
 from ocrfix.correct.tokens import Token
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
@@ -50,13 +51,13 @@ class Corrector(Protocol):
     model: ErrorModel
     judged: set[int]
 
-    def add(self, edit: Edit | None) -> bool: ...
+    def add(self, edit: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
-    def speck_letter(self, edit: Edit) -> Edit | None: ...
+    def speck_letter(self, edit: Candidate) -> Candidate | None: ...
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
-    def word(self, token: Token, index: int) -> Edit | None: ...
+    def word(self, token: Token, index: int) -> Candidate | None: ...
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Generator:
         return f"{self.name}@{self.version}"
 
 
-def _add_all(corrector: Corrector, edits: Iterable[Edit]) -> None:
+def _add_all(corrector: Corrector, edits: Iterable[Candidate]) -> None:
     for edit in edits:
         corrector.add(edit)
 
@@ -126,7 +127,7 @@ def _yo(c: Corrector) -> None:
         return
     for i, token in _free_tokens(c):
         if i not in c.judged and ("ё" in token.text or "Ё" in token.text):
-            c.add(Edit(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), 0.1,
+            c.add(Candidate(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), "yo",
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
 
@@ -136,29 +137,29 @@ def _real_words(c: Corrector) -> None:
 
 
 GENERATORS: tuple[Generator, ...] = (
-    Generator("roman-dates", 1, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.)",
+    Generator("roman-dates", 2, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.)",
               lambda c: _add_all(c, roman.roman_dates(c.text))),
-    Generator("comrades", 1, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
-    Generator("party-name", 1, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
-    Generator("clock-minutes", 1, "the minutes' м. of a time read as и.",
+    Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
+    Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
+    Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",
               lambda c: _add_all(c, structural.clock_minutes(c.text))),
-    Generator("year-words", 1, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
+    Generator("year-words", 2, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
-    Generator("roman-numerals", 1, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
+    Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 1, "stand-alone specks removed, a mark at a word's edge read as the lost letter", _specks),
-    Generator("protections", 1, "nothing: protects markup, identifiers, short abbreviations, sure words",
+    Generator("specks", 2, "stand-alone specks removed, a mark at a word's edge read as the lost letter", _specks),
+    Generator("protections", 2, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
-    Generator("line-hyphens", 1, "halves of a word hyphenated at a line end kept (or joined when configured)",
+    Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 1, "a word split by a space (or a lost ъ) joined", _split_joins),
-    Generator("inline-hyphens", 1, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("words", 1, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
+    Generator("split-joins", 2, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
+    Generator("words", 2, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
-    Generator("yo", 1, "ё written as е where the collection writes none", _yo),
-    Generator("upper-runs", 1, "capitals inside a lower-case sentence lowered",
+    Generator("yo", 2, "ё written as е where the collection writes none", _yo),
+    Generator("upper-runs", 2, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("real-words", 1, "a known word another fits better among its neighbours (бить -> быть)", _real_words),
+    Generator("real-words", 2, "a known word another fits better among its neighbours (бить -> быть)", _real_words),
 )
 
 

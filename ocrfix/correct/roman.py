@@ -2,8 +2,8 @@
 letters: months in dates ('15. УП. 36г.' -> '15.VII.36г.') and numbered items
 ('в ПТи ТУ кварталах' -> 'в III и IV кварталах').
 
-Each function returns :class:`Edit` records over the input text; the engine
-applies the ones that do not overlap.
+Each function proposes :class:`~ocrfix.correct.scoring.Candidate` records over the
+input text; the corrector scores them and keeps the best of those that overlap.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from ocrfix.correct import context, tables
-from ocrfix.correct.structural import Edit
+from ocrfix.correct.scoring import Candidate
 from ocrfix.lexicon.normalize import fold
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
@@ -40,7 +40,7 @@ def _month(seen: str) -> str | None:
     return month if month in _MONTHS else None
 
 
-def roman_dates(text: str) -> list[Edit]:
+def roman_dates(text: str) -> list[Candidate]:
     """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.', '20.УТттт. 37 г.' ->
     '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.', '23.УП.37т.' -> '23.VII.37г.' (valid months only; a stroke read twice
     after V is dropped; a colon after the day or a comma after the month is a misread
@@ -68,7 +68,7 @@ def roman_dates(text: str) -> list[Edit]:
         elif text[end:end + 1] in _YEAR_G_LOOKALIKES - {_YEAR_G} and not text[end + 1:end + 2].isalpha():
             end += 1  # '37r.', '37т.': the year's г read as a Latin r or as т
             replacement += _YEAR_G
-        edits.append(Edit(m.start(), end, replacement, 0.2, "Roman-numeral month read as Cyrillic/digits"))
+        edits.append(Candidate(m.start(), end, replacement, "roman-date", "Roman-numeral month read as Cyrillic/digits"))
     return edits
 
 
@@ -161,7 +161,7 @@ def _list_number(text: str, group: list[_Candidate]) -> bool:
     return not text[line_start:first.start].strip() and text[group[-1].end:group[-1].end + 1] in {".", ")"}
 
 
-def roman_numerals(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
+def roman_numerals(text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """Numbered items typed in Roman numerals and read as Cyrillic look-alikes:
     'в ПТи ТУ кварталах' -> 'в III и IV кварталах', 'пункт УТ' -> 'пункт VI'.
 
@@ -171,7 +171,7 @@ def roman_numerals(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
     line as a list number. A single letter that is also a word (У, Т) needs a numbering
     word. Returns the edits, and the spans of look-alike tokens in such a context that
     spell no valid numeral: those are to be left as they are."""
-    edits: list[Edit] = []
+    edits: list[Candidate] = []
     keep: list[tuple[int, int]] = []
     for group in _groups(text):
         numbering = _numbering_context(text, group)
@@ -185,6 +185,6 @@ def roman_numerals(text: str) -> tuple[list[Edit], list[tuple[int, int]]]:
         for candidate, roman in zip(group, romans):
             replacement = roman + (" " + _AND if candidate.glued else "")
             if replacement != text[candidate.start:candidate.end]:
-                edits.append(Edit(candidate.start, candidate.end, replacement, 0.2,
+                edits.append(Candidate(candidate.start, candidate.end, replacement, "roman-numeral",
                                   "Roman numeral read as Cyrillic look-alike letters (numbering context)"))
     return edits, keep

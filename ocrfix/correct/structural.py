@@ -2,31 +2,20 @@
 or space, short words glued to the next, hyphens inside a word (Roman numerals:
 see roman.py).
 
-Each function returns :class:`Edit` records over the input text; the engine
-applies the ones that do not overlap.
+Each function proposes :class:`~ocrfix.correct.scoring.Candidate` records over the
+input text; the corrector scores them and keeps the best of those that overlap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import regex
 
 from ocrfix.correct import tables
+from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.tokens import CYRILLIC, LATIN, Token, apply_case, case_shape
 from ocrfix.lexicon.normalize import fold
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    start: int
-    end: int
-    replacement: str
-    cost: float
-    reason: str
-    candidates: tuple[tuple[str, float], ...] = ()
-
 
 _WORDS = tables.mapping("rule_words")  # the words and letters these rules look for (rule_words.tsv)
 
@@ -37,9 +26,9 @@ _COMRADE = _WORDS["comrade"]
 _COMRADES = regex.compile(rf"(?<!\p{{L}}){regex.escape(_COMRADE)}\.(\s?){regex.escape(_COMRADE.upper())}\.(?=\s?\p{{Lu}})")
 
 
-def comrades(text: str) -> list[Edit]:
+def comrades(text: str) -> list[Candidate]:
     """'т. Т. Литвинову' -> 'т. т. Литвинову': the plural of 'тов.' is two lower-case т."""
-    return [Edit(m.start(), m.end(), f"{_COMRADE}.{m.group(1)}{_COMRADE}.", 0.2, "case slip in 'т.т.' (comrades)")
+    return [Candidate(m.start(), m.end(), f"{_COMRADE}.{m.group(1)}{_COMRADE}.", "comrades", "case slip in 'т.т.' (comrades)")
             for m in _COMRADES.finditer(text)]
 
 
@@ -61,9 +50,9 @@ def _bracketed(name: str, misread: str, what: str) -> tuple[regex.Pattern, str, 
 _BRACKETED = [_bracketed(*row) for row in tables.rows("bracketed_names")]
 
 
-def party_name(text: str) -> list[Edit]:
+def party_name(text: str) -> list[Candidate]:
     """'ЦК ВКП/б/' -> 'ЦК ВКП(б)', 'ВКП (6)' -> 'ВКП(б)'."""
-    return [Edit(m.start(), m.end(), name, 0.2, f"{what} {name} with misread brackets or {letter}")
+    return [Candidate(m.start(), m.end(), name, "party-name", f"{what} {name} with misread brackets or {letter}")
             for pattern, name, letter, what in _BRACKETED for m in pattern.finditer(text) if m.group() != name]
 
 
@@ -75,9 +64,9 @@ _MINUTES = regex.compile(rf"(?<=\d[ \t]?{regex.escape(_WORDS['hours'])}\.[ \t]?\
                          rf"[{regex.escape(_WORDS['minutes_misread'])}](?=\.)")
 
 
-def clock_minutes(text: str) -> list[Edit]:
+def clock_minutes(text: str) -> list[Candidate]:
     """'18 ч. 40 и.' -> '18 ч. 40 м.'."""
-    return [Edit(m.start(), m.end(), _WORDS["minutes"], 0.2, "the minutes' м. of a time misread")
+    return [Candidate(m.start(), m.end(), _WORDS["minutes"], "clock-minutes", "the minutes' м. of a time misread")
             for m in _MINUTES.finditer(text)]
 
 
@@ -116,7 +105,7 @@ def latin_readings(word: str) -> list[tuple[str, int]] | None:
 
 # --- joins ----------------------------------------------------------------------
 
-def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Edit | None:
+def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Candidate | None:
     """'гото-во' -> 'готово' when only the joined word is known."""
     if "-" not in token.text or known(fold(token.text)):
         return None
@@ -126,7 +115,7 @@ def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Edit | Non
     joined = "".join(parts)
     if not known(fold(joined)):
         return None
-    return Edit(token.start, token.end, joined, 0.3, "hyphen inside a word joined")
+    return Candidate(token.start, token.end, joined, "inline-hyphen", "hyphen inside a word joined")
 
 
 _HARD_SIGN_PREFIXES = frozenset(tables.column("hard_sign_prefixes"))  # a lost ъ may follow these
@@ -134,7 +123,7 @@ _AFTER_HARD_SIGN = frozenset(_WORDS["after_hard_sign"])  # ... and come before t
 
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
-                    zipf: Callable[[str], float], keys: tuple[str, str] | None = None) -> Edit | None:
+                    zipf: Callable[[str], float], keys: tuple[str, str] | None = None) -> Candidate | None:
     """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown);
     'Алма -Атинского' -> 'Алма-Атинского' (a space on one side of a hyphen, when the
     hyphenated word is known: a dash between words has a space on both sides)."""
@@ -142,7 +131,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     if gap in (" -", "- "):
         joined = left.text + "-" + right.text
         if known(fold(joined)):
-            return Edit(left.start, right.end, joined, 0.3, "a space beside the hyphen of a hyphenated word removed")
+            return Candidate(left.start, right.end, joined, "hyphen-space", "a space beside the hyphen of a hyphenated word removed")
         return None
     if gap != " ":
         return None
@@ -150,12 +139,12 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
         return None
     a, b = keys or (fold(left.text), fold(right.text))
     if a in _HARD_SIGN_PREFIXES and b[:1] in _AFTER_HARD_SIGN and len(b) >= 3 and known(a + "ъ" + b):
-        return Edit(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
-                    0.45, "word split by a lost ъ joined")
+        return Candidate(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
+                    "lost-hard-sign", "word split by a lost ъ joined")
     if known(b) and known(a):
         return None
     if len(a) >= 2 and len(b) >= 2 and known(a + b) and zipf(a + b) >= 2.5:
-        return Edit(left.start, right.end, left.text + right.text, 0.6, "word split by a space joined")
+        return Candidate(left.start, right.end, left.text + right.text, "split-word", "word split by a space joined")
     return None
 
 
@@ -163,11 +152,10 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
 GLUEABLE = frozenset(tables.column("glueable"))
 GLUED_MIN_REST = 4
 GLUED_MIN_ZIPF = 3.5  # the rest must be a common word: a rare one is likelier an OCR error of the whole
-GLUED_COST = 0.5
 
 
 def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int] | None],
-                dictionary_flags: int, curated_flags: int, name_flags: int) -> Edit | None:
+                dictionary_flags: int, curated_flags: int, name_flags: int) -> Candidate | None:
     """'кгенконсулу' -> 'к генконсулу', 'непредставляется' -> 'не представляется': an
     unknown word that is a short preposition, conjunction or particle glued to a common
     dictionary word (flags in ``dictionary_flags``, Zipf at least GLUED_MIN_ZIPF) or to a
@@ -189,7 +177,7 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
         tail = word[size:].lower()
         if flags & name_flags:
             tail = tail[:1].upper() + tail[1:]
-        return Edit(token.start, token.end, word[:size] + " " + tail, GLUED_COST,
+        return Candidate(token.start, token.end, word[:size] + " " + tail, "glued-word",
                     f"'{head}' glued to the next word ({rest}) split")
     return None
 
@@ -218,7 +206,7 @@ _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\
 _SPECK_O = regex.compile(rf"(?<=[.;:!?])[ \t]+{regex.escape(_WORDS['speck_o'])}(?=[ \t]*\n[ \t]*\d)")
 
 
-def specks(text: str) -> list[Edit]:
+def specks(text: str) -> list[Candidate]:
     """Stand-alone runs of specks ('. -', '|', '°', a lone 'ы' or 'Ь') and speck marks stuck to a word's
     edge ('‘дивизии')."""
     edits = []
@@ -232,9 +220,9 @@ def specks(text: str) -> list[Edit]:
             start -= 1
         elif end < len(text) and text[end] in " \t":
             end += 1
-        edits.append(Edit(start, end, "", 0.3, "specks standing alone removed"))
+        edits.append(Candidate(start, end, "", "speck", "specks standing alone removed"))
     for m in _EDGES.finditer(text):
-        edits.append(Edit(m.start(), m.end(), "", 0.3, "speck stuck to a word removed"))
+        edits.append(Candidate(m.start(), m.end(), "", "edge-speck", "speck stuck to a word removed"))
     for m in _SPECK_O.finditer(text):
-        edits.append(Edit(m.start(), m.end(), "", 0.4, "speck read as 'о' after a sentence, before a numbered item"))
+        edits.append(Candidate(m.start(), m.end(), "", "speck-o", "speck read as 'о' after a sentence, before a numbered item"))
     return edits

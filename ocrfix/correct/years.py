@@ -3,8 +3,8 @@
 has one answer ('20 августа 1937 т.' -> 'г.', '1938 - 1939 гр.' -> 'гг.',
 '15 июля 1936 гога' -> 'года').
 
-The function returns :class:`Edit` records over the input text; the engine applies
-the ones that do not overlap.
+The function proposes :class:`~ocrfix.correct.scoring.Candidate` records over the
+input text; the corrector scores them and keeps the best of those that overlap.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.correct import context, tables
-from ocrfix.correct.structural import Edit
+from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.tokens import apply_case
 from ocrfix.lexicon.normalize import fold
 
@@ -62,7 +62,7 @@ def _month_before() -> regex.Pattern:
     return regex.compile(rf"(?:{stems})[{regex.escape(endings)}][ \t]+$", regex.IGNORECASE)
 
 
-def year_words(text: str, zipf: Callable[[str], float]) -> list[Edit]:
+def year_words(text: str, zipf: Callable[[str], float]) -> list[Candidate]:
     """Edits for misread 'г.', 'гг.' and forms of 'год' right after a year.
 
     An abbreviation is repaired when each of its letters looks like a typed г and,
@@ -81,13 +81,13 @@ def year_words(text: str, zipf: Callable[[str], float]) -> list[Edit]:
                 continue
             if not full_date and _CAPITAL_NEXT.match(text, m.end()):
                 continue
-            edits.append(Edit(m.start("word"), m.end("word"), target, 0.3,
+            edits.append(Candidate(m.start("word"), m.end("word"), target, "year-abbreviation",
                               f"after a year: '{target}.' misread (the year's abbreviation)"))
         elif len(key) >= 3 and not years_range and key not in year_forms():
             near = [form for form in year_forms() if Levenshtein.distance(key, form) == 1]
             target = max(near, key=zipf) if near else None  # the commonest (of equals, the first)
             if target is None or (not full_date and zipf(key) >= FREQUENT_ZIPF):
                 continue
-            edits.append(Edit(m.start("word"), m.end("word"), apply_case(word, target), 0.4,
+            edits.append(Candidate(m.start("word"), m.end("word"), apply_case(word, target), "year-word",
                               f"after a year: a form of 'год' misread ('{target}', one letter)"))
     return edits

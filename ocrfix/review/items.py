@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ocrfix.correct.confidence import confidence as correction_confidence
+from ocrfix.correct.confidence import raw_confidence as correction_confidence
 from ocrfix.model import BBox
 from ocrfix.review.layout import PageLayout, ocr_reading, union_boxes
 
@@ -80,7 +80,7 @@ class CorrectionInfo:
     @property
     def confidence(self) -> float:
         """How sure the corrector was, 0..1: the probability it recorded, else (a run before
-        calibration) the calibrated value of its evidence (see :mod:`ocrfix.correct.confidence`)."""
+        calibration) the raw rank of its evidence (:func:`ocrfix.correct.confidence.raw_confidence`)."""
         if self.recorded_confidence is not None:
             return self.recorded_confidence
         return correction_confidence(self.replacement, self.score, self.candidates, self.original)

@@ -82,10 +82,11 @@ def test_the_correct_step_is_recorded_with_its_hashes(lexicon) -> None:
     corrected, _ = correct_page(page, lexicon, CorrectConfig())
     step = corrected.steps[-1]
     assert step.name == "correct"
-    for key in ("lexicon", "collection", "error_model", "memory", "max_cost"):
+    for key in ("lexicon", "collection", "error_model", "memory", "max_cost", "scoring"):
         assert key in step.settings
     assert step.settings["memory"] is None and "/" in step.settings["lexicon"]
-    assert step.settings["generators"][0] == "roman-dates@1" and "real-words@1" in step.settings["generators"]
+    assert step.settings["generators"][0] == "roman-dates@2" and "real-words@2" in step.settings["generators"]
+    assert len(step.settings["scoring"]) == 16
     with_memory, _ = correct_page(page, lexicon, CorrectConfig(), fixes={"послани": "посланы"})
     assert with_memory.steps[-1].settings["memory"] is not None
     # a page with nothing to correct records the step too

@@ -1,0 +1,171 @@
+"""One scale for every repair: candidates with their evidence, one score, one resolver.
+
+Every candidate generator of the registry (registry.py) proposes :class:`Candidate`
+records: a span of the text, its replacement, the kind of repair (``kind``, the key of
+its learned prior) and the evidence for it (:class:`Evidence`), in log10 units:
+
+- channel: the error model's cost of the characters changed (``error_model.py``; cost
+  units, 1.0 = an arbitrary edit; Tesseract's own alternatives cost less),
+- language: how much more probable the proposed reading is than the printed one
+  (Zipf gain; an unknown printed word counts as :func:`unknown_zipf` of its length),
+- context: the agreement links the reading makes with its neighbours,
+- rival: log10 of the chosen reading's share among the readings weighed (0: no rival).
+
+:func:`score` turns them into one number, the log10 odds that the change is right:
+the prior of its kind plus the weighted evidence. Priors and weights are learned on the
+development part of the post-correction corpus (``scripts/calibrate_confidence.py``,
+``ocrfix/data/lexicons/repair_priors.tsv``); a repair the error model cannot price (a
+Roman numeral, a speck) is scored by its prior alone. :func:`resolve` keeps, among
+overlapping candidates, the one with the best score (the registry's declared order
+breaks ties); the guards' protections are constraints the corrector applies before.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ocrfix.correct import context, tables
+from ocrfix.errors import BadInputError
+
+ALPHA = 3.0  # score units (log10) one unit of error-model cost is worth (candidates.score's alpha)
+CONTEXT_WEIGHT = context.CONTEXT_WEIGHT  # score units one link of agreement with a neighbour is worth
+PRIORS_FILE = "repair_priors.tsv"
+EVIDENCE = "evidence"  # the priors file's row for the weight of language + context - channel
+RIVAL = "rival"  # ... and for the weight of the rival term
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What speaks for a change, in log10 units (see the module's docstring)."""
+
+    channel: float = 0.0
+    language: float = 0.0
+    context: float = 0.0
+    rival: float = 0.0
+
+    @property
+    def margin(self) -> float:
+        """The noisy-channel margin of the reading over the printed one: positive when
+        the reading is likelier (language and context) than its cost makes it doubtful."""
+        return self.language + CONTEXT_WEIGHT * self.context - ALPHA * self.channel
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A repair proposed for ``text[start:end]``."""
+
+    start: int
+    end: int
+    replacement: str
+    kind: str  # what repair this is: the key of its prior (repair_priors.tsv)
+    reason: str
+    evidence: Evidence = Evidence()
+    alternatives: tuple[tuple[str, float], ...] = ()  # the readings weighed, with their scores
+    generator: str = ""  # the registry entry that proposed it (name@version), set by the corrector
+    score: float = 0.0  # log10 odds that it is right (:func:`score`), set by the corrector
+
+
+@dataclass(frozen=True)
+class Priors:
+    """Each kind's prior (log10 odds that its changes are right) and the evidence's weights."""
+
+    kinds: Mapping[str, float]
+    evidence_weight: float = 1.0
+    rival_weight: float = 1.0
+
+    def prior(self, kind: str) -> float:
+        return self.kinds.get(kind, 0.0)
+
+
+def score(kind: str, evidence: Evidence, priors: Priors) -> float:
+    """The log10 odds that a change of this kind, with this evidence, is right."""
+    return round(priors.prior(kind) + priors.evidence_weight * evidence.margin
+                 + priors.rival_weight * evidence.rival, 4)
+
+
+def overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
+            order: Mapping[str, int]) -> list[Candidate]:
+    """The changes to make: every ``decided`` one (a reviewer's memory, the OCR's own
+    alternatives), then the candidates by score, best first, each unless it overlaps one
+    already kept. Ties go to the generator declared first (``order``: label -> position),
+    then to the earlier span. The result is sorted by position."""
+    kept: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(c: Candidate) -> bool:
+        return not any(start < c.end and c.start < end for start, end in taken)
+
+    for c in decided:
+        if free(c):
+            kept.append(c)
+            taken.append((c.start, c.end))
+    for c in sorted(candidates, key=lambda c: (-c.score, order.get(c.generator, len(order)), c.start, c.end)):
+        if free(c):
+            kept.append(c)
+            taken.append((c.start, c.end))
+    return sorted(kept, key=lambda c: c.start)
+
+
+def unknown_zipf(length: int) -> float:
+    """The Zipf an unknown printed word of this length counts as: the less likely that a
+    longer word was typed as no word at all (-0.8 to -2.5)."""
+    return -min(2.5, 0.8 + 0.1 * length)
+
+
+def share(chosen: float, scores: Iterable[float]) -> float:
+    """log10 of a reading's share among the readings weighed, from their noisy-channel
+    scores (lower is better; a reading weighs ``10 ** -score``): 0 when it had no rival."""
+    scores = list(scores)
+    if len(scores) < 2:
+        return 0.0
+    best = min(scores)
+    total = sum(10 ** -(s - best) for s in scores)
+    return round(-(chosen - best) - math.log10(total), 4)
+
+
+def read_priors(path: Path) -> Priors:
+    kinds: dict[str, float] = {}
+    weights = {EVIDENCE: 1.0, RIVAL: 1.0}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read the repair priors {path}: {exc}") from exc
+    rows = [line for line in lines if line.strip() and not line.startswith("#")]
+    for number, line in enumerate(rows[1:], 2):
+        cells = line.split("\t")
+        try:
+            value = float(cells[1])
+        except (IndexError, ValueError) as exc:
+            raise BadInputError(f"{path}: row {number}: expected kind<TAB>log10 odds") from exc
+        if cells[0].startswith("weight:"):
+            weights[cells[0].removeprefix("weight:")] = value
+        else:
+            kinds[cells[0]] = value
+    return Priors(kinds, weights[EVIDENCE], weights[RIVAL])
+
+
+@lru_cache(maxsize=1)
+def shipped_priors() -> Priors:
+    path = Path(str(resources.files("ocrfix") / "data" / "lexicons" / PRIORS_FILE))
+    return read_priors(path) if path.is_file() else Priors({})
+
+
+
+@lru_cache(maxsize=1)
+def _repair_costs() -> dict[str, float]:
+    return {kind: float(cost) for kind, cost in tables.rows("repair_costs")}
+
+
+def recorded_cost(candidate: Candidate) -> float:
+    """The cost a change records (``Correction.score``, which the reconciler weighs): the error
+    model's cost of the characters it changes plus its kind's cost (repair_costs.tsv)."""
+    return round(candidate.evidence.channel + _repair_costs().get(candidate.kind, 0.0), 4)

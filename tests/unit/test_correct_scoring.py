@@ -1,0 +1,75 @@
+"""One scale for every repair: the score of a candidate, the resolver, the learned tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import correct_text, scoring
+from ocrfix.correct.confidence import probability, shipped_calibration
+from ocrfix.correct.scoring import Candidate, Evidence, Priors, resolve
+from ocrfix.errors import BadInputError
+from ocrfix.lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+def test_the_score_adds_the_prior_and_the_weighted_evidence() -> None:
+    priors = Priors({"word": -0.5, "speck": 0.7}, evidence_weight=0.2, rival_weight=0.5)
+    evidence = Evidence(channel=0.5, language=4.0, context=1.0, rival=-0.3)
+    assert evidence.margin == pytest.approx(4.0 + 2.0 * 1.0 - 3.0 * 0.5)
+    assert scoring.score("word", evidence, priors) == pytest.approx(-0.5 + 0.2 * 4.5 + 0.5 * -0.3)
+    assert scoring.score("speck", Evidence(), priors) == pytest.approx(0.7)  # a prior alone
+    assert scoring.score("unlisted", Evidence(), priors) == 0.0  # even odds
+
+
+def _candidate(start: int, end: int, score: float, generator: str = "a@1") -> Candidate:
+    return Candidate(start, end, "x", "k", "why", generator=generator, score=score)
+
+
+def test_the_resolver_keeps_the_best_scored_of_overlapping_candidates() -> None:
+    order = {"a@1": 0, "b@1": 1}
+    early, late = _candidate(0, 5, 0.2, "a@1"), _candidate(3, 8, 0.9, "b@1")
+    apart = _candidate(10, 12, -1.0, "a@1")
+    assert resolve((), [early, late, apart], order) == [late, apart]  # declared first, yet scored worse
+    tie = _candidate(3, 8, 0.2, "b@1")
+    assert resolve((), [tie, early], order) == [early]  # a tie goes to the entry declared first
+    decided = _candidate(4, 6, -5.0, "memory")
+    assert resolve([decided], [early, late], order) == [decided]  # a decided change stands whatever the scores
+
+
+def test_every_correction_carries_its_kind_generator_score_and_calibrated_confidence(lexicon) -> None:
+    result = correct_text("Решение ЦК ВКП/б/ о работе послани т.т. Литвинову 15. УП. 36г.\n", lexicon, CorrectConfig())
+    by_original = {c.original: c for c in result.corrections}
+    word, party = by_original["послани"], by_original["ВКП/б/"]
+    assert (word.repair, word.generator, party.repair, party.generator) == ("word", "words@2", "party-name", "party-name@2")
+    assert dict(word.terms)["channel"] == word.score > 0 and dict(word.terms)["language"] > 0
+    assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0}  # its prior speaks
+    for c in result.corrections:
+        assert c.confidence == probability(c.log_odds) and 0 < c.confidence < 1
+    assert c.to_dict()["repair"] == c.repair and c.to_dict()["log_odds"] == c.log_odds
+
+
+def test_the_calibration_rises_with_the_score() -> None:
+    calibration = shipped_calibration()
+    assert calibration.bounds, "calibration.tsv ships with the package"
+    values = [probability(s / 4) for s in range(-20, 21)]
+    assert values == sorted(values) and 0 < values[0] < values[-1] < 1
+
+
+def test_the_shipped_priors_name_kinds_the_generators_propose() -> None:
+    priors = scoring.shipped_priors()
+    assert {"word", "speck", "roman-date", "party-name"} <= set(priors.kinds)
+    assert priors.evidence_weight > 0 and priors.rival_weight > 0
+
+
+def test_a_bad_priors_file_is_refused_with_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "repair_priors.tsv"
+    path.write_text("kind\tlog10_odds\nword\tmany\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match="row 2"):
+        scoring.read_priors(path)
