@@ -7,12 +7,17 @@ told apart by the image's height in x-heights (or, for a crop with too few
 letters to measure one, by its bands of inked rows: :mod:`ocrfix.preprocess.lines`).
 
 A line or a small crop is the exception: it was cut out already, needs no
-layout analysis, and Tesseract fits its baseline itself, so it is read first
-as loaded, unless the preprocessing had something to repair (a negative, a
-border, damaged paper to binarise, letters too small or too large, a slant
-that moves the baseline by half an x-height or more). Straightening a line
-by a fraction of a degree only resamples its letters, which changes single
-letters at random, for the better as often as for the worse.
+layout analysis, and Tesseract fits its baseline and scales the line to its
+own height itself, so it is read first as loaded, unless the preprocessing
+had something to repair that Tesseract cannot (a negative, a scanner-bed
+border, a turned page, a slant that moves the baseline by half an x-height
+or more). Straightening a line by a fraction of a degree, rescaling it or
+thresholding it only resamples its letters, which changes single letters at
+random, for the better about as often as for the worse.
+
+A page the preprocessing found empty only after thresholding and
+despeckling (its ink all judged specks, as a short line's small letters can
+be) is read as loaded instead: that is a judgement, not a fact.
 
 The reading is then checked from the OCR result alone
 (:mod:`ocrfix.ocr.quality`). When the check finds it poor, other
@@ -143,6 +148,12 @@ def recognize_loaded(
 
     prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
     kind = _kind(prepared.image, prepared.x_height)
+    if prepared.empty and _emptied_by_cleaning(prepared):
+        # Ink was there until binarising and despeckling judged it all specks (letters smaller than it
+        # assumed, e.g. a short line at 150 dpi): a judgement, not a fact, so the image as loaded is read.
+        reading = _original_reading(loaded, prepared, kind, config, knows)
+        why = "the preprocessing's cleaning left no letters: read as loaded"
+        return _verdict(reading, [reading], kind, why, has_ink=True)
     if prepared.empty:
         page = Page((), width=prepared.image.shape[1], height=prepared.image.shape[0], source=source)
         reading = _Reading("preprocessed", replace(page, steps=prepared.steps), prepared.image, prepared, page_quality.estimate(page))
@@ -201,15 +212,30 @@ def _reading(
     if name == "preprocessed":
         return _read(name, prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
     if name == "original":
-        original = loaded.pixels
-        x_height = None if kind == "page" else _loaded_x_height(prepared)
-        kind_as_loaded = _kind(original, x_height)
-        dpi = round(loaded.dpi) if loaded.dpi else config.ocr.dpi  # as plain Tesseract reads the file
-        return _read("original", original, None, (), kind_as_loaded, config, source, knows, plain=True, dpi=dpi)
+        return _original_reading(loaded, prepared, kind, config, knows)
     grey = preprocess.preprocess(loaded, replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False))
     if grey.empty:
         return None
     return _read("grey", grey.image, grey, grey.steps, kind, config, source, knows, plain=False)
+
+
+def _original_reading(
+    loaded: preprocess.LoadedImage,
+    prepared: preprocess.PreprocessResult,
+    kind: str,
+    config: Config,
+    knows: Callable[[str], bool] | None,
+) -> _Reading:
+    """The image as loaded, read as plain Tesseract reads it (its own page analysis, the file's resolution)."""
+    original = loaded.pixels
+    x_height = None if kind == "page" else _loaded_x_height(prepared)
+    dpi = round(loaded.dpi) if loaded.dpi else config.ocr.dpi
+    return _read("original", original, None, (), _kind(original, x_height), config, loaded.source, knows, plain=True, dpi=dpi)
+
+
+def _emptied_by_cleaning(prepared: preprocess.PreprocessResult) -> bool:
+    """Was the page found empty only after binarising (its ink judged specks), not for want of ink?"""
+    return any(step.name == "preprocess.binarize" for step in prepared.steps)
 
 
 def _preparations(prepared: preprocess.PreprocessResult, kind: str) -> tuple[str, ...]:
@@ -227,10 +253,6 @@ def _repaired(prepared: preprocess.PreprocessResult) -> bool:
         if step.name == "preprocess.invert" and settings.get("inverted"):
             return True
         if step.name == "preprocess.crop" and settings.get("border_found"):
-            return True
-        if step.name == "preprocess.rescale" and settings.get("factor", 1.0) != 1.0:
-            return True
-        if step.name in ("preprocess.sharpen", "preprocess.binarize"):
             return True
         if step.name == "preprocess.deskew":
             if settings.get("quarter_turns") or settings.get("upside_down"):

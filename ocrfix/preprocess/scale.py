@@ -18,7 +18,7 @@ import numpy as np
 from ocrfix.preprocess.util import components, otsu_ink, shrink_by
 
 MEASURE_REDUCTION = 2  # measured on a copy this many times smaller
-MIN_COMPONENTS = 20
+MIN_COMPONENTS = 8  # letters on text lines needed to measure: a word or two (a line image, a small crop)
 BASELINE_BAND = 3  # pixels of the measuring copy: letters of a line stand within this of one baseline
 NEIGHBOURS_LOOKED_AT = 3  # components looked at to the right of each, within its band
 NEIGHBOUR_GAP = 1.5  # x-heights: the widest gap between neighbouring letters of a word

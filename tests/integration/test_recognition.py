@@ -146,10 +146,17 @@ def _plain_line(image: Path) -> str:
     return done.stdout
 
 
+@pytest.mark.parametrize("dpi", [400, 150])
 @pytest.mark.parametrize("name", ["vyl-1939-line-166", "vyl-1939-line-202"])
-def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str) -> None:
-    """Real line images: a one-word crop (which read empty) and a clean line (which straightening made misread)."""
+def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: int, tmp_path: Path) -> None:
+    """Real line images, as scanned (400 dpi) and reduced to 150 dpi: a one-word crop (which read
+    empty) and a clean line (which straightening, or rescaling at 150 dpi, made Tesseract misread)."""
     image = LINES / f"{name}.png"
+    if dpi != 400:
+        with Image.open(image) as scanned:
+            size = (round(scanned.width * dpi / 400), round(scanned.height * dpi / 400))
+            scanned.resize(size, Image.Resampling.LANCZOS).save(tmp_path / "line.png", dpi=(dpi, dpi))
+        image = tmp_path / "line.png"
     truth = (LINES / f"{name}.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
     recognition = recognize_path(image, Config())
     verdict = verdict_of(recognition.page)
