@@ -109,7 +109,9 @@ def main() -> int:
     config = CorrectConfig()
     lexicon = load_lexicon(config)
 
+    floor, scoring.MIN_LOG_ODDS = scoring.MIN_LOG_ODDS, -math.inf  # learn from every change the search would make
     changes, used = judged_changes(lexicon, config)
+    scoring.MIN_LOG_ODDS = floor
     priors, evidence_weight, rival_weight, right, seen = fit_priors(changes)
     source = f"# Development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [

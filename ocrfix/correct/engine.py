@@ -9,6 +9,7 @@ the best scored, outside the spans the guards protect (scoring.py)."""
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -321,7 +322,9 @@ class _Corrector:
         where = "start" if start else "end"
         return Candidate(token.start, token.end, apply_case(token.text, variant), "line-end-fragment",
                          f"{where} of a word hyphenated at a line end: OCR confusion (edit cost {cost:.2f})",
-                         Evidence(channel=cost, rival=scoring.share(scoring.ALPHA * cost, (scoring.ALPHA * c for c, _ in parts[:5]))),
+                         # language: the reading begins or ends a known form, the printed part counts as an unknown word
+                         Evidence(channel=cost, language=-unknown_zipf(len(key)),
+                                  rival=scoring.share(scoring.ALPHA * cost, (scoring.ALPHA * c for c, _ in parts[:5]))),
                          tuple((apply_case(token.text, v), round(c, 3)) for c, v in parts[:5]))
 
     def _family_count(self, key: str) -> int:
@@ -347,8 +350,10 @@ class _Corrector:
         if best is None:
             return None
         return Candidate(token.start, token.end, apply_case(token.text, best[1]), "rare-name",
-                         f"rare name beside a frequent one in this text ({best[0]} occurrences)", Evidence(channel=best[2]),
-                    ((apply_case(token.text, best[1]), float(best[0])), (token.text, float(own))))
+                         f"rare name beside a frequent one in this text ({best[0]} occurrences)",
+                         # language: how much more often the text writes the name's family than the word's own
+                         Evidence(channel=best[2], language=math.log10((best[0] + 1) / (own + 1))),
+                         ((apply_case(token.text, best[1]), float(best[0])), (token.text, float(own))))
 
     def _with_readings(self, key: str, found: dict[str, float], readings: tuple[str, ...]) -> dict[str, float]:
         """Candidates plus the known readings the OCR's own character alternatives spell,

@@ -37,6 +37,7 @@ CONTEXT_WEIGHT = context.CONTEXT_WEIGHT  # score units one link of agreement wit
 PRIORS_FILE = "repair_priors.tsv"
 EVIDENCE = "evidence"  # the priors file's row for the weight of language + context - channel
 RIVAL = "rival"  # ... and for the weight of the rival term
+MIN_LOG_ODDS = 0.0  # a candidate whose own evidence leaves its odds below this is not made (see resolve)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,17 @@ def overlaps(a: Candidate, b: Candidate) -> bool:
 
 
 def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
-            order: Mapping[str, int]) -> list[Candidate]:
+            order: Mapping[str, int], floor: float | None = None) -> list[Candidate]:
     """The changes to make: every ``decided`` one (a reviewer's memory, the OCR's own
     alternatives), then the candidates by score, best first, each unless it overlaps one
     already kept. Ties go to the generator declared first (``order``: label -> position),
-    then to the earlier span. The result is sorted by position."""
+    then to the earlier span. The result is sorted by position.
+
+    A candidate with evidence of its own whose score is below ``floor`` (default
+    :data:`MIN_LOG_ODDS`: even odds, more likely wrong than right) is not made; one scored by
+    its kind's prior alone is (whether a kind of repair pays is the ablation's question,
+    ``scripts/bench_correct.py --ablate``, not a prior learned from a handful of changes)."""
+    floor = MIN_LOG_ODDS if floor is None else floor
     kept: list[Candidate] = []
     taken: list[tuple[int, int]] = []
 
@@ -109,6 +116,8 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
             kept.append(c)
             taken.append((c.start, c.end))
     for c in sorted(candidates, key=lambda c: (-c.score, order.get(c.generator, len(order)), c.start, c.end)):
+        if c.score < floor and c.evidence != Evidence():
+            continue
         if free(c):
             kept.append(c)
             taken.append((c.start, c.end))

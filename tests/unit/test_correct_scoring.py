@@ -43,6 +43,14 @@ def test_the_resolver_keeps_the_best_scored_of_overlapping_candidates() -> None:
     assert resolve([decided], [early, late], order) == [decided]  # a decided change stands whatever the scores
 
 
+def test_a_candidate_whose_evidence_puts_its_odds_below_even_is_not_made() -> None:
+    doubtful = Candidate(0, 4, "x", "word", "why", Evidence(channel=1.0, language=2.0), score=-0.2)
+    sure = Candidate(5, 9, "x", "word", "why", Evidence(channel=0.3, language=5.0), score=0.8)
+    by_prior = Candidate(10, 12, "x", "upper-run", "why", score=-0.1)  # no evidence of its own: the ablation decides
+    assert resolve((), [doubtful, sure, by_prior], {}) == [sure, by_prior]
+    assert resolve((), [doubtful], {}, floor=-1.0) == [doubtful]
+
+
 def test_every_correction_carries_its_kind_generator_score_and_calibrated_confidence(lexicon) -> None:
     result = correct_text("Решение ЦК ВКП/б/ о работе послани т.т. Литвинову 15. УП. 36г.\n", lexicon, CorrectConfig())
     by_original = {c.original: c for c in result.corrections}
