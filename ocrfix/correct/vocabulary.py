@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.grams import ALPHABET, letters_between
+from ocrfix.lexicon.grams import ALPHABET_SET, letters_between
 from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 UNVERIFIED_PENALTY = 1.5
@@ -90,6 +90,7 @@ class Vocabulary:
             hit = self.lexicon.letters(before, after)
             extra = letters_between(self._collection_grams, before, after)
             if extra:
-                hit = "".join(c for c in ALPHABET if c in hit or c in extra)
+                # the alphabet's letters in either, in ALPHABET's order (which is code-point order)
+                hit = "".join(sorted((set(hit) | set(extra)) & ALPHABET_SET))
             self._letters_cache[memo_key] = hit
         return hit

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 Grams = tuple[dict[str, str], dict[str, str]]
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # the letters candidate generation tries
+# ALPHABET is U+0430..U+044F in code-point order, so letters kept in code-point order (as the
+# tables keep them) and filtered by this set come out in ALPHABET's order.
+ALPHABET_SET = frozenset(ALPHABET)
 PAD_LEFT = "^^"
 PAD_RIGHT = "$$"
 
@@ -48,7 +51,8 @@ def merged(base: Grams, extra: Grams) -> Grams:
 
 def letters_between(grams: Grams, before: str, after: str) -> str:
     """Letters that may stand between ``before`` (the two characters on the left,
-    padded with ^) and ``after`` (the two on the right, padded with $)."""
+    padded with ^) and ``after`` (the two on the right, padded with $), in code-point
+    order (each table's letters are sorted)."""
     left = grams[0].get(before + after[0], "")
     if not left:
         return ""

@@ -168,7 +168,8 @@ class Lexicon:
         if hit is None:
             if self.grams[0]:
                 allowed = gram_tables.letters_between(self.grams, before, after)
-                hit = "".join(c for c in gram_tables.ALPHABET if c in allowed)
+                # (in code-point order: those of the alphabet come out in ALPHABET's order)
+                hit = "".join([c for c in allowed if c in gram_tables.ALPHABET_SET])
             else:
                 hit = gram_tables.ALPHABET
             self._letters_memo[memo_key] = hit

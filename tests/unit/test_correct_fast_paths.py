@@ -29,3 +29,17 @@ def test_pruned_one_edit_keeps_every_known_word():
         full = {v for v in collection._one_edit(key) if v in lexicon}
         pruned = {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}
         assert full and pruned == full, key
+
+
+def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them():
+    from ocrfix.lexicon.grams import ALPHABET, letters_between
+
+    lexicon = load_lexicon(CorrectConfig())
+    left, right = lexicon.grams
+    # the tables keep each entry's letters sorted and unique: the fast filter relies on it
+    assert all(v == "".join(sorted(set(v))) for table in (left, right) for v in table.values())
+    for word in ("^^комитет$$", "^^ёлка-палка$$", "^^синьцзян$$", "^^ъыьэ$$"):
+        for i in range(len(word) - 4):
+            before, after = word[i:i + 2], word[i + 3:i + 5]
+            plain = "".join(c for c in ALPHABET if c in letters_between(lexicon.grams, before, after))
+            assert lexicon.letters(before, after) == plain, (before, after)
