@@ -26,7 +26,8 @@ analysis (what plain Tesseract does) or the preprocessed image, whichever was
 not read first, then, for a binarised page and only when that was a close
 call, the same geometry kept grey (no sharpening, thresholding or
 despeckling). The image as loaded is read as plain Tesseract reads it, with
-the resolution its file states. Another reading replaces the first only when
+the resolution its file states and its own page analysis (``--psm 3``; a
+single line ``--psm 7``, where that analysis can find nothing). Another reading replaces the first only when
 clearly better (a higher estimate by SWITCH_MARGIN and more characters
 estimated right; on a line of a few words, by more: the estimate is a mean
 over words, as noisy as its fewest words allow): the estimate is rough, and
@@ -308,7 +309,7 @@ def _read(
     plain: bool,
     dpi: int | None = None,
 ) -> _Reading:
-    psm = PLAIN_PAGE_MODE if plain and kind == "page" else page_mode(kind, config.ocr.psm)
+    psm = PLAIN_PAGE_MODE if plain and kind != "line" else page_mode(kind, config.ocr.psm)
     page = ocr.recognize(image, replace(config.ocr, psm=psm, dpi=dpi or config.ocr.dpi), source=source)
     page = replace(page, steps=tuple(steps) + page.steps)
     return _Reading(name, page, image, prepared, page_quality.estimate(page, knows))
