@@ -23,7 +23,9 @@ class Vocabulary:
         self._prefix_cache: dict[str, bool] = {}
         self._zipf_cache: dict[str, float] = {}
         self._suffix_cache: dict[str, bool] = {}
-        self._letters_cache: dict[str, str] = {}
+        # the letters between two neighbours depend on the lexicon and the collection only: one
+        # cache for every page of a batch (in the lexicon's memo, so Lexicon.forget() drops it)
+        self._letters_cache: dict[str, str] = lexicon._memo.setdefault(("vocabulary letters", self.signature), {})
         self._known_cache: dict[str, bool] = {}
         self._entry_cache: dict[str, tuple[float, int] | None] = {}
         self._prefixes = self.collection.prefixes

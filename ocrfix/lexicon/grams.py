@@ -57,7 +57,7 @@ def letters_between(grams: Grams, before: str, after: str) -> str:
     if not left:
         return ""
     right = grams[1].get(before[1] + after, "")
-    return "".join(c for c in left if c in right)
+    return "".join([c for c in left if c in right])
 
 
 def padded_neighbours(word: str, i: int, width: int) -> tuple[str, str]:
