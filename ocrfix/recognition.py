@@ -25,7 +25,8 @@ preparations are read too: the image as loaded with Tesseract's own page
 analysis (what plain Tesseract does) or the preprocessed image, whichever was
 not read first, then, for a binarised page and only when that was a close
 call, the same geometry kept grey (no sharpening, thresholding or
-despeckling). The image as loaded is read as plain Tesseract reads it, with
+despeckling); a page the preparation kept grey (calm paper) is read
+binarised, then as loaded. The image as loaded is read as plain Tesseract reads it, with
 the resolution its file states and its own page analysis (``--psm 3``; a
 single line ``--psm 7``, where that analysis can find nothing). Another reading replaces the first only when
 clearly better (a higher estimate by SWITCH_MARGIN and more characters
@@ -49,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import ocr, preprocess
+from ocrfix import missed_lines, ocr, preprocess
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
 from ocrfix.model import Page, Step
@@ -58,7 +59,7 @@ from ocrfix.ocr.quality import Quality
 from ocrfix.preprocess.lines import text_bands
 
 STEP_NAME = "recognition"
-STEP_VERSION = "2"
+STEP_VERSION = "3"
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
@@ -171,7 +172,8 @@ def recognize_loaded(
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
     if first.quality.score >= GOOD_SCORE:
-        return _verdict(first, readings, kind, f"first reading ({first.name}) estimated good", has_ink=True)
+        first, missed = _with_missed_lines(first, kind, config, knows)
+        return _verdict(first, readings, kind, f"first reading ({first.name}) estimated good", has_ink=True, missed=missed)
     for name in order[1:]:
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
@@ -197,7 +199,27 @@ def recognize_loaded(
         why = f"{best.name}: clearly better estimate than the first reading, {first.name} ({len(readings)} readings)"
     if failed:
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
-    return _verdict(best, readings, kind, why, has_ink=True)
+    best, missed = _with_missed_lines(best, kind, config, knows)
+    return _verdict(best, readings, kind, why, has_ink=True, missed=missed)
+
+
+def _with_missed_lines(
+    reading: _Reading, kind: str, config: Config, knows: Callable[[str], bool] | None
+) -> tuple[_Reading, list[dict[str, Any]]]:
+    """The reading with the text lines it left out read again (see :mod:`ocrfix.missed_lines`).
+
+    Only a prepared page (deskewed, paper flattened) is measured: on the image as loaded
+    a skew or a shadow would blur its lines.
+    """
+    prepared = reading.prepared
+    if kind != "page" or prepared is None or not reading.page.words:
+        return reading, []
+    x_height = prepared.x_height or preprocess.DEFAULT_X_HEIGHT
+    page, lines = missed_lines.fill_missed_lines(reading.page, reading.image, x_height, config.ocr, knows,
+                                                 reading.page.source)  # fmt: skip
+    if page is not reading.page:
+        reading = replace(reading, page=page, quality=page_quality.estimate(page, knows))
+    return reading, [line.to_dict() for line in lines]
 
 
 def _reading(
@@ -208,16 +230,21 @@ def _reading(
     config: Config,
     knows: Callable[[str], bool] | None,
 ) -> _Reading | None:
-    """The reading of preparation ``name`` ("preprocessed", "original" or "grey"); None when it leaves nothing to read."""
+    """The reading of preparation ``name`` ("preprocessed", "original", "grey" or "binarised"); None when it
+    leaves nothing to read, or nothing new."""
     source = loaded.source
     if name == "preprocessed":
         return _read(name, prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
     if name == "original":
         return _original_reading(loaded, prepared, kind, config, knows)
-    grey = preprocess.preprocess(loaded, replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False))
-    if grey.empty:
-        return None
-    return _read("grey", grey.image, grey, grey.steps, kind, config, source, knows, plain=False)
+    if name == "grey":
+        settings = replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False)
+    else:  # "binarised": the page treated as damaged, whatever its paper's calm
+        settings = replace(config.preprocess, clean_paper_noise=0.0)
+    other = preprocess.preprocess(loaded, settings)
+    if other.empty or (name == "binarised" and not any(s.name == "preprocess.binarize" for s in other.steps)):
+        return None  # nothing to read, or nothing changed (ink and paper apart already: the page stays grey)
+    return _read(name, other.image, other, other.steps, kind, config, source, knows, plain=False)
 
 
 def _original_reading(
@@ -284,10 +311,16 @@ def switch_margin(candidate: Quality, current: Quality) -> float:
 
 
 def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
-    """The other readings, the other extreme first: the image as loaded (what plain Tesseract
-    reads), then, for a binarised page and only on a close call, the same geometry kept grey."""
+    """The other readings. The preparation's one judgement call is clean-or-damaged (keep the page
+    grey, or sharpen and binarise it); the fallbacks revisit it from the other side:
+
+    - a binarised page: the image as loaded (what plain Tesseract reads), then, only on a
+      close call, the same geometry kept grey;
+    - a page kept grey (its paper measured calm): the same geometry binarised (faint ink under
+      a texture the calm-paper measure does not see), then the image as loaded.
+    """
     binarised = any(s.name in ("preprocess.binarize", "preprocess.sharpen") for s in prepared.steps)
-    return ("original", "grey") if binarised else ("original",)
+    return ("original", "grey") if binarised else ("binarised", "original")
 
 
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
@@ -315,7 +348,10 @@ def _read(
     return _Reading(name, page, image, prepared, page_quality.estimate(page, knows))
 
 
-def _verdict(chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool) -> Recognition:
+def _verdict(
+    chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool,
+    missed: list[dict[str, Any]] | None = None,
+) -> Recognition:
     quality = chosen.quality
     if not has_ink:
         status, reason = "empty", "nothing on the page: no ink darker than the paper"
@@ -332,6 +368,7 @@ def _verdict(chosen: _Reading, readings: list[_Reading], kind: str, why: str, *,
         "tried": [{"preparation": r.name, "score": round(r.quality.score, 4), "net": round(r.quality.net, 1),
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
+        "missed_lines": missed or [],
         "status": status,
         "reason": reason,
     }

@@ -41,7 +41,7 @@ def estimate_x_height(gray: np.ndarray) -> float | None:
     letter_like = (heights >= 4) & (heights <= max(small.shape) / 8) & (widths <= heights * 3) & (widths >= 2) & (areas >= 6)
     lefts, bottoms = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP] + stats[1:, cv2.CC_STAT_HEIGHT]
     index = np.nonzero(letter_like)[0]
-    on_line = _on_text_lines(lefts[index], widths[index], bottoms[index], heights[index])
+    on_line = on_text_lines(lefts[index], widths[index], bottoms[index], heights[index])
     heights = heights[index[on_line]]
     if len(heights) < MIN_COMPONENTS:
         return None
@@ -57,23 +57,25 @@ def estimate_x_height(gray: np.ndarray) -> float | None:
     return max(1.0, refined) / factor
 
 
-def _on_text_lines(left: np.ndarray, width: np.ndarray, bottom: np.ndarray, height: np.ndarray) -> np.ndarray:
+def on_text_lines(
+    left: np.ndarray, width: np.ndarray, bottom: np.ndarray, height: np.ndarray, band: float = BASELINE_BAND
+) -> np.ndarray:
     """For each component: does one of about its height (0.6-1.6x) stand right after it on its baseline?
 
     Neighbours are looked for among the next few components, left to right,
-    in bands of nearby baselines (two sets of bands, offset by half a band,
-    so two bottoms a pixel apart always share one).
+    in bands of nearby baselines, ``band`` pixels high (two sets of bands, offset by
+    half a band, so two bottoms a pixel apart always share one).
     """
     found = np.zeros(len(left), bool)
     right = left + width
-    for offset in (0.0, BASELINE_BAND / 2.0):
-        band = np.floor((bottom + offset) / BASELINE_BAND).astype(np.int64)
-        order = np.lexsort((left, band))
+    for offset in (0.0, band / 2.0):
+        row = np.floor((bottom + offset) / band).astype(np.int64)
+        order = np.lexsort((left, row))
         for step in range(1, NEIGHBOURS_LOOKED_AT + 1):
             a, b = order[:-step], order[step:]
             gap = left[b] - right[a]
             ratio = height[b] / np.maximum(height[a], 1)
-            hit = (band[a] == band[b]) & (gap >= -1) & (gap <= NEIGHBOUR_GAP * height[a]) & (ratio >= 0.6) & (ratio <= 1.6)
+            hit = (row[a] == row[b]) & (gap >= -1) & (gap <= NEIGHBOUR_GAP * height[a]) & (ratio >= 0.6) & (ratio <= 1.6)
             found[a[hit]] = True
             found[b[hit]] = True
     return found

@@ -163,3 +163,33 @@ def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: in
     assert verdict is not None and verdict["input"] == "line"
     cer = error_rates(truth, to_text(recognition.page)).cer
     assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)
+
+
+def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: Path) -> None:
+    """Tesseract's page analysis can drop a whole line (fat type taken for a picture): the ink's
+    line bands show it, and the line is read alone (raw line mode) and put back where it stands."""
+    from dataclasses import replace
+
+    from ocrfix import ocr, preprocess
+    from ocrfix.missed_lines import fill_missed_lines
+
+    path = tmp_path / "page.png"
+    render_typed_lines(PAGE_LINES, path, font_px=40)
+    config = Config()
+    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
+    page = ocr.recognize(prepared.image, config.ocr)
+    assert len(page.lines) == len(PAGE_LINES)
+    dropped = 3
+    blocks = tuple(replace(b, lines=tuple(ln for ln in b.lines if ln is not page.lines[dropped])) for b in page.blocks)
+    partial = replace(page, blocks=blocks)
+    assert PAGE_LINES[dropped] not in to_text(partial)
+    restored, readings = fill_missed_lines(partial, prepared.image, prepared.x_height, config.ocr, None)
+    assert [r.kept for r in readings] == [True]
+    texts = [line.text for line in restored.lines]
+    assert error_rates(PAGE_LINES[dropped], texts[dropped]).cer <= 0.05, texts
+    assert texts[: dropped] == [ln.text for ln in page.lines[:dropped]]
+    ids = [w.id for w in restored.words]
+    assert all(ids) and len(set(ids)) == len(ids)
+    # a complete reading is left as it is, and nothing is read again
+    same, none = fill_missed_lines(page, prepared.image, prepared.x_height, config.ocr, None)
+    assert same is page and none == []

@@ -1,0 +1,142 @@
+"""Text lines a page's reading left out, found on the image and read again one by one.
+
+Tesseract's page analysis sometimes drops a whole line of plain text (fat,
+over-inked type; a line taken for a picture; one segmentation mode's column
+guess), and a page that loses a line is worse than its scan. The image says
+where the text lines are (:func:`ocrfix.preprocess.lines.text_line_bands`,
+letters standing on a baseline); a line the reading has no words on is cut
+out and read alone as one text line (``--psm 7``), and when that gives nothing
+plausible, as a raw line (``--psm 13``: Tesseract's own analysis is what may
+have rejected it, e.g. fat type taken for a picture, and is bypassed). Its words join the page only when the
+self-check (:mod:`ocrfix.ocr.quality`) finds them plausible text: noise,
+stains and scribbles that happen to pass for a line give garbage or low
+confidence and are left out. Every line read again is recorded, kept or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from ocrfix import ocr
+from ocrfix.config import OcrConfig
+from ocrfix.model import BBox, Block, Line, Page, Word, with_ids
+from ocrfix.ocr import quality as page_quality
+from ocrfix.preprocess.lines import Band, text_line_bands
+
+ACCEPT_SCORE = 0.8  # a line read again joins the page when its estimate is at least this ...
+MAX_GARBAGE = 0.2  # ... and at most this share of its characters are garbage
+MAX_LINES = 12  # more missed lines than this: the page's reading is not missing lines, the "lines" are noise
+MARGIN = 0.5  # x-heights of paper kept above and below a line cut out
+REACH = 4.0  # x-heights beyond its letters a line is cut out sideways (within the text column): a first or last
+# word may have failed the letter test
+LINE_MODES = (7, 13)  # one text line; then raw, past Tesseract's own analysis (which may be what dropped it)
+
+
+@dataclass(frozen=True)
+class LineReading:
+    band: Band
+    text: str
+    mode: int  # Tesseract's page segmentation mode of the reading kept (or of the last tried)
+    score: float
+    garbage_share: float
+    kept: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        b = self.band
+        return {"box": [b.left, b.top, b.right, b.bottom], "text": self.text, "psm": self.mode, "score": round(self.score, 4),
+                "garbage_share": round(self.garbage_share, 4), "kept": self.kept}  # fmt: skip
+
+
+def missed_bands(page: Page, bands: list[Band]) -> list[Band]:
+    """The bands no word of the page lies on (a word on a band covers at least half its height or the band's)."""
+    boxes = [w.bbox for w in page.words if w.bbox is not None and w.text.strip()]
+    return [
+        band for band in bands
+        if not any(min(box.bottom, band.bottom) - max(box.top, band.top) >= 0.5 * min(box.height, band.bottom - band.top)
+                   for box in boxes)
+    ]  # fmt: skip
+
+
+def fill_missed_lines(
+    page: Page,
+    image: np.ndarray,
+    x_height: float,
+    config: OcrConfig,
+    knows: Callable[[str], bool] | None,
+    source: str = "",
+) -> tuple[Page, list[LineReading]]:
+    """The page with the lines it missed read again and put in place (when plausible), and each line's reading."""
+    bands = text_line_bands(image, x_height)
+    missed = missed_bands(page, bands)
+    if not missed or len(missed) > MAX_LINES:
+        return page, []
+    column = (min(b.left for b in bands), max(b.right for b in bands))
+    margin = int(round(MARGIN * x_height))
+    height, width = image.shape[:2]
+    readings: list[LineReading] = []
+    new_lines: list[Line] = []
+    for band in missed:
+        top, bottom = max(0, band.top - margin), min(height, band.bottom + margin)
+        reach = int(round(REACH * x_height))
+        left = max(0, min(band.left - margin, max(column[0] - margin, band.left - reach)))
+        right = min(width, max(band.right + margin, min(column[1] + margin, band.right + reach)))
+        crop = np.ascontiguousarray(image[top:bottom, left:right])
+        for mode in LINE_MODES:
+            line_page = ocr.recognize(crop, replace(config, psm=mode), source=source)
+            words = tuple(_moved(w, left, top) for w in line_page.words if w.text.strip())
+            check = page_quality.estimate(Page((Block((Line(words),)),)), knows)
+            kept = bool(words) and check.score >= ACCEPT_SCORE and check.garbage_share <= MAX_GARBAGE
+            if kept or mode == LINE_MODES[-1]:
+                break
+        text = " ".join(w.text for w in words)
+        readings.append(LineReading(band, text, mode, check.score, check.garbage_share, kept))
+        if kept:
+            new_lines.append(Line(words, _union([w.bbox for w in words if w.bbox is not None])))
+    if not new_lines:
+        return page, readings
+    return with_ids(_inserted(page, new_lines)), readings
+
+
+def _moved(word: Word, dx: int, dy: int) -> Word:
+    box = word.bbox
+    moved = None if box is None else BBox(box.left + dx, box.top + dy, box.right + dx, box.bottom + dy)
+    return replace(word, bbox=moved, id="")
+
+
+def _union(boxes: list[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    result = boxes[0]
+    for box in boxes[1:]:
+        result = result.union(box)
+    return result
+
+
+def _inserted(page: Page, new_lines: list[Line]) -> Page:
+    """``new_lines`` placed in the page's reading order: each after the last line that starts above it
+    (in that line's block), or in a block of its own at the top when no line starts above it."""
+    blocks = [list(block.lines) for block in page.blocks]
+    leading: list[Line] = []
+    for line in sorted(new_lines, key=lambda item: item.bbox.top if item.bbox else 0):
+        top = line.bbox.top if line.bbox else 0
+        place = None
+        for b, lines in enumerate(blocks):
+            for i, other in enumerate(lines):
+                if other.bbox is not None and other.bbox.top < top:
+                    place = (b, i)
+        if place is None:
+            leading.append(line)
+        else:
+            blocks[place[0]].insert(place[1] + 1, line)
+    rebuilt = [
+        block if len(lines) == len(block.lines) else replace(block, lines=tuple(lines), bbox=_union(
+            [box for box in [block.bbox, *(ln.bbox for ln in lines)] if box is not None]))
+        for block, lines in zip(page.blocks, blocks)
+    ]  # fmt: skip
+    if leading:
+        rebuilt.insert(0, Block(tuple(leading), _union([ln.bbox for ln in leading if ln.bbox is not None])))
+    return replace(page, blocks=tuple(rebuilt))
