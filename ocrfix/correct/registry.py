@@ -29,6 +29,7 @@ from ocrfix.config import CorrectConfig
 from ocrfix.correct import case_slips, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
@@ -154,6 +155,8 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.line_hyphens()),
     Generator("split-joins", 2, "a word split by a space (or a lost ъ) joined", _split_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
+    Generator("inner-marks", 1, "a mark inside a word read for the letter it hides (истор“и -> истории)",
+              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model))),
     Generator("words", 2, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),

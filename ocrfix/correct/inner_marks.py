@@ -1,0 +1,68 @@
+"""A mark inside a word read for a letter the OCR lost ('истор“и' -> 'истории', 'Правл-ние'
+-> 'Правление', 'необх.димо' -> 'необходимо'), or a speck inside a word, removed.
+
+The mark sits between two runs of letters with no space; the candidate is the known word
+the mark's place can hold (any letter, or none), scored like any word: the error model's
+cost of reading the mark for that letter, the word's frequency against the printed pieces',
+its rivals. Not a mark between two words a text writes tight on purpose: a period before a
+capital or between words it knows ('тов.Литвинова', 'г.Москва'), a hyphen between two known
+words ('северо-запад') or before a capital ('Уш-Тобе'), a form the lexicon knows with its mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import regex
+
+from ocrfix.correct.candidates import ALPHABET, score
+from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
+from ocrfix.correct.structural import DASHES, SPECK_CHARS
+from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.sources import DOMAIN, MORPH
+
+MARKS = "".join(c for c in SPECK_CHARS + DASHES if c not in "/[]")  # a slash or a bracket inside a word is markup
+MIN_LETTERS = 4  # letters of the two pieces together, at least
+_INNER = regex.compile(r"(?<![\p{L}\d])(\p{L}{2,})([" + regex.escape(MARKS) + r"])(\p{L}+)(?![\p{L}\d])")
+
+
+def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
+                lookup: Callable[[str], tuple[float, int] | None], model: ErrorModel) -> Iterator[Candidate]:
+    """Candidates for the marks inside words of ``text``. ``lookup`` gives a folded word's Zipf
+    and flags (a piece is a word when a dictionary or a curated list has it, not only the web's
+    frequency list, which knows fragments such as 'необх' and 'ние')."""
+
+    def is_word(key: str) -> bool:
+        entry = lookup(key)
+        return entry is not None and bool(entry[1] & (MORPH | DOMAIN))
+
+    for m in _INNER.finditer(text):
+        left, mark, right = m.groups()
+        if len(left) + len(right) < MIN_LETTERS or known(fold(m.group())):
+            continue
+        a, b = fold(left), fold(right)
+        both = is_word(a) and is_word(b)
+        if mark == "." and not (left.islower() and right.islower() and not (both and len(b) > 1)):
+            continue  # 'тов.Литвинова', 'Синь.Цзян', 'т.е': abbreviations and names written tight
+        if mark in DASHES and (both or right[:1].isupper() and not (left.isupper() and right.isupper())):
+            continue  # 'северо-запад', 'Алма-Ата', 'Уш-Тобе': a hyphen between words, a hyphenated name
+        options: dict[str, tuple[float, str]] = {}
+        for letter in ("", *ALPHABET):
+            word = a + letter + b
+            if known(word):
+                cost = model.cost(fold(mark), letter)
+                if cost < options.get(word, (9.0,))[0]:
+                    options[word] = (cost, letter)
+        if not options:
+            continue
+        ranked = sorted((score(cost, zipf(word)), word, cost, letter) for word, (cost, letter) in options.items())
+        best_score, best, cost, letter = ranked[0]
+        printed = min(zipf(a), zipf(b)) if both else unknown_zipf(len(a) + len(b))
+        upper = left.isupper() and (right.isupper() or len(right) == 1)
+        replacement = left + (letter.upper() if upper else letter) + right
+        evidence = Evidence(channel=cost, language=zipf(best) - printed,
+                            rival=share(best_score, (s for s, *_ in ranked[:6])))
+        what = f"the mark '{mark}' inside a word read for " + (f"'{letter}'" if letter else "a speck")
+        yield Candidate(m.start(), m.end(), replacement, "inner-mark", f"{what} (edit cost {cost:.2f})", evidence,
+                        tuple((left + c[3] + right, round(c[0], 3)) for c in ranked[:5]))
