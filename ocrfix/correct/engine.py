@@ -280,7 +280,9 @@ class _Corrector:
                 best = (self.vocab.zipf(key), letter)
         if best is None or (own is not None and best[0] < own + SPECK_LETTER_MARGIN):
             return None
-        letter = best[1].upper() if word.isupper() or (at_start and word[:1].isupper()) else best[1]
+        found = fold(best[1] + word if at_start else word + best[1])
+        name = at_start and bool(self.lexicon.flags(found) & (NAME | PLACE))  # '“иньцзяне': Синьцзяне
+        letter = best[1].upper() if word.isupper() or (at_start and word[:1].isupper()) or name else best[1]
         span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
         self.protect(*span)
         gain = best[0] - (own if own is not None else unknown_zipf(len(word)))

@@ -91,6 +91,8 @@ def _specks(c: Corrector) -> None:
     if c.config.remove_specks:
         for edit in specks:
             c.add(c.speck_letter(edit) or edit)
+        for edit in structural.quote_edges(c.text):  # a letter, or nothing: a quote may be one
+            c.add(c.speck_letter(edit))
     if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
@@ -148,7 +150,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 2, "stand-alone specks removed, a mark at a word's edge read as the lost letter", _specks),
+    Generator("specks", 3, "stand-alone specks removed, a mark (or a typographic quote) at a word's edge read as the lost letter", _specks),
     Generator("protections", 2, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",

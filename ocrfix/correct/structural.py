@@ -200,6 +200,20 @@ _STANDALONE = regex.compile(r"(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK
 _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
                        + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
 
+# Typographic quotes no typewriter had: at a word's edge ('“онсулу', '„РГАНОВ', 'одн”') the OCR
+# read a letter for one. They are proposed only as that letter (the corrector's speck_letter),
+# never removed: a real quote („Правда“) stays, as no letter makes its word a better one.
+QUOTE_MARKS = "„“”"
+_QUOTE_EDGES = regex.compile(r"(?<=^|[ \t])([" + QUOTE_MARKS + r"])(?=\p{L})|(?<=\p{L})([" + QUOTE_MARKS
+                             + r"])(?=[ \t]|$)", regex.M)
+
+
+def quote_edges(text: str) -> list[Candidate]:
+    """The typographic quotes at a word's edge, as removals for the corrector to read as a letter."""
+    return [Candidate(m.start(), m.end(), "", "edge-quote", "typographic quote at a word's edge")
+            for m in _QUOTE_EDGES.finditer(text)]
+
+
 # A speck read as the letter о at the end of a sentence's line, before a numbered item:
 # 'безопасности. о' / '3. Командование'. (A preposition о cannot follow a sentence end
 # in lower case, and before a numbered line it has nothing to govern.)
