@@ -55,8 +55,8 @@ def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Candidate | 
 def capitalised_function_words(words: Words) -> int:
     """How many common function words of the text are capitalised inside a sentence."""
     return sum(1 for i, t in enumerate(words.tokens)
-               if len(t.text) > 1 and case_shape(t.text) == "title" and context.is_common_function_word(words.keys[i])
-               and not words.sentence_start(t))
+               if len(t.text) > 1 and case_shape(t.text) == "title" and not words.sentence_start(t)
+               and context.is_common_function_word(words.keys[i]))  # (the dictionary last: it is the slow test)
 
 
 def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = False) -> Candidate | None:

@@ -58,7 +58,6 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
         entry = vocab.entry(key)
         if entry is None:
             continue
-        options = dict(variants(key, lexicon, model))
         prev = words.keys[i - 1] if i else None
         nxt = words.keys[i + 1] if i + 1 < len(tokens) else None
         if len(key) == 2:  # 'па берегу', 'но дороге': only into a preposition the next word's case asks for
@@ -68,6 +67,7 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
             if edit is not None:
                 yield edit
             continue
+        options = dict(variants(key, lexicon, model))  # (a word of two letters needs none of them)
         if (key[-2:] in ADJECTIVE_ENDINGS and prev in context.GOVERNMENT and nxt is not None
                 and context.disagrees_with_next(key, nxt)):
             for v in context.inflection_variants(key):
