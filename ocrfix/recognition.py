@@ -15,9 +15,11 @@ or more). Straightening a line by a fraction of a degree, rescaling it or
 thresholding it only resamples its letters, which changes single letters at
 random, for the better about as often as for the worse.
 
-A page the preprocessing found empty only after thresholding and
-despeckling (its ink all judged specks, as a short line's small letters can
-be) is read as loaded instead: that is a judgement, not a fact.
+A page the preprocessing found empty only after changing it (flattening
+found no ink darker than the paper, or thresholding and despeckling only
+specks, as a small word's or a short line's small letters can be) is read as
+loaded too: that is a judgement, not a fact. It is empty only when that reads
+nothing either.
 
 The reading is then checked from the OCR result alone
 (:mod:`ocrfix.ocr.quality`). When the check finds it poor, other
@@ -150,16 +152,20 @@ def recognize_loaded(
 
     prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
     kind = _kind(prepared.image, prepared.x_height)
-    if prepared.empty and _emptied_by_cleaning(prepared):
-        # Ink was there until binarising and despeckling judged it all specks (letters smaller than it
-        # assumed, e.g. a short line at 150 dpi): a judgement, not a fact, so the image as loaded is read.
-        reading = _original_reading(loaded, prepared, kind, config, knows)
-        why = "the preprocessing's cleaning left no letters: read as loaded"
-        return _verdict(reading, [reading], kind, why, has_ink=True)
     if prepared.empty:
+        readings = []
+        if _emptied_by_cleaning(prepared):
+            # The image had contrast until flattening or thresholding and despeckling found no ink or
+            # only specks in it (a small word's letters, a short line's at 150 dpi): a judgement, not
+            # a fact, so the image as loaded is read; the page is empty only if that reads nothing either.
+            readings.append(_original_reading(loaded, prepared, kind, config, knows))
+            if readings[0].quality.words:
+                why = "the preprocessing's cleaning left nothing to read: read as loaded"
+                return _verdict(readings[0], readings, kind, why, has_ink=True)
         page = Page((), width=prepared.image.shape[1], height=prepared.image.shape[0], source=source)
         reading = _Reading("preprocessed", replace(page, steps=prepared.steps), prepared.image, prepared, page_quality.estimate(page))
-        return _verdict(reading, [reading], kind, "the preprocessing found nothing on the page", has_ink=False)
+        why = f"the preprocessing found nothing on the page ({_empty_reason(prepared)})"
+        return _verdict(reading, [reading, *readings], kind, why, has_ink=False, empty_reason=_empty_reason(prepared))
 
     order = _preparations(prepared, kind)
     failed: list[tuple[str, OcrError]] = []
@@ -262,8 +268,13 @@ def _original_reading(
 
 
 def _emptied_by_cleaning(prepared: preprocess.PreprocessResult) -> bool:
-    """Was the page found empty only after binarising (its ink judged specks), not for want of ink?"""
-    return any(step.name == "preprocess.binarize" for step in prepared.steps)
+    """Was the page found empty only after it was changed (flattened, thresholded, despeckled),
+    not for want of contrast in the image as loaded?"""
+    return _empty_reason(prepared) != preprocess.NO_CONTRAST
+
+
+def _empty_reason(prepared: preprocess.PreprocessResult) -> str:
+    return next((str(s.settings.get("reason", "")) for s in prepared.steps if s.name == "preprocess.empty"), "")
 
 
 def _preparations(prepared: preprocess.PreprocessResult, kind: str) -> tuple[str, ...]:
@@ -350,11 +361,11 @@ def _read(
 
 def _verdict(
     chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool,
-    missed: list[dict[str, Any]] | None = None,
+    missed: list[dict[str, Any]] | None = None, empty_reason: str = "",
 ) -> Recognition:
     quality = chosen.quality
     if not has_ink:
-        status, reason = "empty", "nothing on the page: no ink darker than the paper"
+        status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
         status, reason = "doubtful", "ink on the page but no text read"
     elif quality.score < DOUBTFUL_SCORE:

@@ -41,6 +41,7 @@ MAX_OUTPUT_PIXELS = 60_000_000  # rescaling never makes a page larger than this
 STRIP_ASPECT = 2.5  # an image this many times longer than high (or the reverse) is a strip of text, never turned
 ALREADY_BINARY = 0.97  # Otsu's separability from which a page's ink and paper count as apart already
 CORE_AGREEMENT = 1.6  # the x-height of the letters and the core of the lines agree within this factor
+NO_CONTRAST = "no contrast"  # the reason of an empty page whose image as loaded is of one grey (the others are judgements)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def preprocess(
     work = gray.to_gray(pixels)
     record.add("gray", work, input_shape=list(pixels.shape))
     if _is_blank(work):
-        return _empty(work, record, "no contrast")
+        return _empty(work, record, NO_CONTRAST)
 
     if config.invert_negatives:
         dark_share = gray.dark_share_of_centre(work)

@@ -193,3 +193,25 @@ def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: P
     # a complete reading is left as it is, and nothing is read again
     same, none = fill_missed_lines(page, prepared.image, prepared.x_height, config.ocr, None)
     assert same is page and none == []
+
+
+@pytest.mark.parametrize("text", ["КАНЕВ.", "да"])
+def test_a_word_the_cleaning_lost_is_read_as_loaded_and_a_blank_page_stays_empty(text: str, tmp_path: Path) -> None:
+    """A small word on grainy paper: thresholding and despeckling took its letters for specks (КАНЕВ.),
+    or flattening found no ink in a crop smaller than its window (да), and the page was reported
+    empty. A blank page under uneven light is empty still."""
+    pixels = np.asarray(render_typed_lines((text,), font_px=16)).astype(np.float32)
+    rows, cols = np.nonzero(pixels < 128)
+    crop = pixels[rows.min() - 6 : rows.max() + 6, cols.min() - 6 : cols.max() + 6]
+    grainy = crop * 0.85 + 20 + np.random.default_rng(1).normal(0, 6, crop.shape)
+    word = tmp_path / "word.png"
+    Image.fromarray(np.clip(grainy, 0, 255).astype(np.uint8)).save(word, dpi=(150, 150))
+    recognition = recognize_path(word, Config())
+    assert any(s.name == "preprocess.empty" for s in recognition.page.steps) is False  # the reading kept is the loaded image's
+    assert recognition.status == "ok" and to_text(recognition.page).strip() == text
+    blank = np.full((400, 300), 200, np.uint8)
+    blank[:, :150] = 170  # two tones of paper, no ink
+    path = tmp_path / "blank.png"
+    Image.fromarray(blank).save(path, dpi=(150, 150))
+    recognition = recognize_path(path, Config())
+    assert recognition.status == "empty" and recognition.reason.startswith("nothing on the page")
