@@ -127,7 +127,27 @@ def discover(
                         f"{found}: a published transcription no page uses (name it <image stem>.published.txt, "
                         f"<multi-page file stem>.published.txt or <folder of pages>.published.txt)"
                     )
+    if config is not None and any(t.published_path for t in tasks):
+        warnings.extend(_third_witness_missing(config))
     return Discovery(tasks, tuple(dict.fromkeys(warnings)))
+
+
+def _third_witness_missing(config: Config) -> list[str]:
+    """A warning when [reconcile] third_witness is on and Tesseract lacks the model it reads with."""
+    if not (config.reconcile.enabled and config.reconcile.third_witness):
+        return []
+    from dataclasses import replace
+
+    from ocrfix.errors import MissingDependencyError
+    from ocrfix.ocr import probe
+    from ocrfix.reconcile.third import MODEL
+
+    try:
+        probe(replace(config.ocr, languages=MODEL))
+    except MissingDependencyError as exc:
+        hint = f" ({exc.hint})" if exc.hint else ""
+        return [f"[reconcile] third_witness is on, but {exc.message}{hint}: pages are reconciled from two witnesses"]
+    return []
 
 
 def _transcriptions_in(folder: Path, excluded: tuple[Path, ...]) -> list[Path]:

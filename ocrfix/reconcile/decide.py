@@ -55,6 +55,7 @@ class Decision:
     source: str  # AGREE, SCAN, PUBLISHED or CORRECTOR
     reason: str
     scan_confidence: float | None = None
+    joined: bool = False  # the unit's words were joined to the word before (see _joins): it reads nothing
 
     @property
     def scan(self) -> str:
@@ -286,7 +287,8 @@ def _decide_join(first: Unit, second: Unit, head: regex.Match, tail: regex.Match
         chosen = Candidate(text, (CORRECTOR,), evidence)
         kept = Candidate(unit.scan_text, (SCAN, PUBLISHED) if unit.agree else (SCAN,), as_read)
         confidences = [witnesses.words[i].confidence for i in unit.words if witnesses.words[i].confidence is not None]
-        decisions.append(Decision(unit, (chosen, kept), chosen, CORRECTOR, reason, min(confidences) if confidences else None))
+        decisions.append(Decision(unit, (chosen, kept), chosen, CORRECTOR, reason, min(confidences) if confidences else None,
+                                  joined=unit is second))
     return decisions[0], decisions[1]
 
 

@@ -196,9 +196,19 @@ def _apply(raw: Page, decisions: Sequence[Decision]) -> Page:
     words = list(raw.words)
     texts: dict[int, Word | None] = {}  # word index -> its new form (None: removed)
     inserted: dict[int, list[Word]] = {}  # after word index (-1: at the start) -> new words
+    previous_word = -1  # the last page word of the decision before
     for decision in decisions:
         unit = decision.unit
         rejected = decision.rejected
+        if decision.joined and previous_word >= 0 and texts.get(previous_word) is not None:
+            # its word went into the word before: that word's box takes in this one's
+            joined = texts[previous_word]
+            for index in unit.words:
+                if words[index].bbox is not None and joined.bbox is not None:
+                    joined = replace(joined, bbox=joined.bbox.union(words[index].bbox))
+            texts[previous_word] = joined
+        if unit.words:
+            previous_word = unit.words[-1]
         if not unit.words:
             if decision.chosen.text:
                 new = [Word(text, source=decision.source, rejected="" if n == 0 else None)

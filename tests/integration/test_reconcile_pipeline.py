@@ -122,6 +122,8 @@ def test_the_third_witness_reads_unsure_lines_and_is_left_out_cleanly_without_it
                              "-o", str(tmp_path / "out"), "--jobs", "1"], capture_output=True, text=True, timeout=600,
                             env={**os.environ, "TESSDATA_PREFIX": str(tessdata)})
     assert result.returncode == 0, result.stderr
+    assert "warning: [reconcile] third_witness is on, but Tesseract has no data for language(s) 'Cyrillic'" in result.stderr
+    assert "tesseract-ocr-script-cyrl" in result.stderr
     page_dir = tmp_path / "out" / "page1"
     assert "10.286 иен (15" in (page_dir / "corrected.txt").read_text(encoding="utf-8")
     page_json = json.loads((page_dir / "page.json").read_text(encoding="utf-8"))

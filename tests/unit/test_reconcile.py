@@ -358,6 +358,8 @@ def test_a_word_read_in_two_pieces_is_joined(lexicon):
     assert [w.text for w in result.page.words] == ["торговыми", "отношениями", "с", "Синьцзянским", "правительством"]
     decision = decision_for(result, "Синьцз")
     assert decision.source == "corrector" and "“Синьцзянским” as one word" in decision.reason
+    joined = result.page.words[3]  # one word, its box over both pieces
+    assert (joined.original, joined.bbox) == ("Синьцз", page.words[3].bbox.union(page.words[4].bbox))
     # two words are left as they are
     page = scanned([("торговыми", 95.0), ("отношениями", 95.0), ("с", 96.0), ("Синьцзяном", 88.0), ("сообщаем", 88.0)])
     result = reconciled(page, "торговыми отношениями с Синьцзяном сообщаем", lexicon)
