@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import missed_lines, ocr, preprocess
+from ocrfix import line_check, ocr, preprocess
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
 from ocrfix.model import Page, Step
@@ -131,6 +131,16 @@ def _kind(image: np.ndarray, x_height: float | None) -> str:
     return input_kind(height, width, x_height, bands)
 
 
+def _measured_x_height(prepared: preprocess.PreprocessResult) -> float | None:
+    """The letters' x-height as measured, in the prepared image's pixels, even where the rescale step
+    set it aside (it disagreed with the lines' dense core: noise among the letters). Letters enough
+    to measure one mean a page of text, not a crop of a few words; its exact value matters little."""
+    for step in prepared.steps:
+        if step.name == "preprocess.rescale" and step.settings.get("x_height_before"):
+            return float(step.settings["x_height_before"]) * float(step.settings.get("factor", 1.0))
+    return None
+
+
 def page_mode(kind: str, page_psm: int) -> int:
     return {"line": LINE_MODE, "block": BLOCK_MODE}.get(kind, page_psm)
 
@@ -151,7 +161,7 @@ def recognize_loaded(
         return _verdict(reading, [reading], kind, "preprocessing switched off", has_ink=True)
 
     prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
-    kind = _kind(prepared.image, prepared.x_height)
+    kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
     if prepared.empty:
         readings = []
         if _emptied_by_cleaning(prepared):
@@ -178,8 +188,8 @@ def recognize_loaded(
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
     if first.quality.score >= GOOD_SCORE:
-        first, missed = _with_missed_lines(first, kind, config, knows)
-        return _verdict(first, readings, kind, f"first reading ({first.name}) estimated good", has_ink=True, missed=missed)
+        first, lines = _with_lines_checked(first, kind, config, knows)
+        return _verdict(first, readings, kind, f"first reading ({first.name}) estimated good", has_ink=True, lines=lines)
     for name in order[1:]:
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
@@ -205,27 +215,28 @@ def recognize_loaded(
         why = f"{best.name}: clearly better estimate than the first reading, {first.name} ({len(readings)} readings)"
     if failed:
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
-    best, missed = _with_missed_lines(best, kind, config, knows)
-    return _verdict(best, readings, kind, why, has_ink=True, missed=missed)
+    best, lines = _with_lines_checked(best, kind, config, knows)
+    return _verdict(best, readings, kind, why, has_ink=True, lines=lines)
 
 
-def _with_missed_lines(
+def _with_lines_checked(
     reading: _Reading, kind: str, config: Config, knows: Callable[[str], bool] | None
-) -> tuple[_Reading, list[dict[str, Any]]]:
-    """The reading with the text lines it left out read again (see :mod:`ocrfix.missed_lines`).
+) -> tuple[_Reading, dict[str, list[dict[str, Any]]]]:
+    """The reading checked against the image's text lines (see :mod:`ocrfix.line_check`): lines it left
+    out read again, lines read from noise dropped.
 
     Only a prepared page (deskewed, paper flattened) is measured: on the image as loaded
     a skew or a shadow would blur its lines.
     """
     prepared = reading.prepared
     if kind != "page" or prepared is None or not reading.page.words:
-        return reading, []
+        return reading, {"missed_lines": [], "noise_lines": []}
     x_height = prepared.x_height or preprocess.DEFAULT_X_HEIGHT
-    page, lines = missed_lines.fill_missed_lines(reading.page, reading.image, x_height, config.ocr, knows,
-                                                 reading.page.source)  # fmt: skip
+    page, noise = line_check.drop_noise_lines(reading.page, reading.image, x_height, knows)
+    page, missed = line_check.fill_missed_lines(page, reading.image, x_height, config.ocr, knows, page.source)
     if page is not reading.page:
         reading = replace(reading, page=page, quality=page_quality.estimate(page, knows))
-    return reading, [line.to_dict() for line in lines]
+    return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise}
 
 
 def _reading(
@@ -361,7 +372,7 @@ def _read(
 
 def _verdict(
     chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool,
-    missed: list[dict[str, Any]] | None = None, empty_reason: str = "",
+    lines: dict[str, list[dict[str, Any]]] | None = None, empty_reason: str = "",
 ) -> Recognition:
     quality = chosen.quality
     if not has_ink:
@@ -379,7 +390,7 @@ def _verdict(
         "tried": [{"preparation": r.name, "score": round(r.quality.score, 4), "net": round(r.quality.net, 1),
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
-        "missed_lines": missed or [],
+        **(lines or {"missed_lines": [], "noise_lines": []}),
         "status": status,
         "reason": reason,
     }

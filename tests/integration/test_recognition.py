@@ -171,7 +171,7 @@ def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: P
     from dataclasses import replace
 
     from ocrfix import ocr, preprocess
-    from ocrfix.missed_lines import fill_missed_lines
+    from ocrfix.line_check import fill_missed_lines
 
     path = tmp_path / "page.png"
     render_typed_lines(PAGE_LINES, path, font_px=40)
@@ -215,3 +215,35 @@ def test_a_word_the_cleaning_lost_is_read_as_loaded_and_a_blank_page_stays_empty
     Image.fromarray(blank).save(path, dpi=(150, 150))
     recognition = recognize_path(path, Config())
     assert recognition.status == "empty" and recognition.reason.startswith("nothing on the page")
+
+
+def test_a_line_read_from_noise_is_dropped_and_a_poor_line_of_text_is_kept(tmp_path: Path) -> None:
+    """Toner dust read as '& = # &' lies on no text line of the image and reads as garbage: dropped.
+    A line of text read badly still lies on its line band: kept, however poor."""
+    import cv2
+
+    from ocrfix import ocr, preprocess
+    from ocrfix.line_check import drop_noise_lines
+    from ocrfix.model import BBox, Block, Line, Page, Word
+
+    path = tmp_path / "page.png"
+    pixels = np.asarray(render_typed_lines(PAGE_LINES, font_px=40)).copy()
+    height, width = pixels.shape
+    dust = np.zeros((260, width), np.uint8)
+    rng = np.random.default_rng(7)
+    for y, x in zip(rng.integers(0, 260, 900), rng.integers(0, width, 900)):
+        cv2.circle(dust, (int(x), int(y)), 1, 1, -1)
+    pixels = np.vstack([pixels, np.where(dust > 0, 60, 255).astype(np.uint8)])
+    Image.fromarray(pixels).save(path, dpi=(300, 300))
+    config = Config()
+    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
+    page = ocr.recognize(prepared.image, config.ocr)
+    bottom = prepared.image.shape[0] - int(130 * prepared.scale)  # inside the dust, in the prepared image's frame
+    noise = Line((Word("&", BBox(100, bottom, 120, bottom + 40), 30.0), Word("=#&", BBox(140, bottom, 400, bottom + 40), 20.0)),
+                 BBox(100, bottom, 400, bottom + 40))  # fmt: skip
+    first = page.lines[0]
+    garbled = Line((Word("Рзр#шить", first.bbox, 20.0),), first.bbox)  # a poor reading of the first line, on its band
+    reading = Page((Block((garbled, *page.lines[1:])), Block((noise,))), width=page.width, height=page.height)
+    cleaned, dropped = drop_noise_lines(reading, prepared.image, prepared.x_height, None)
+    assert [d["text"] for d in dropped] == ["& =#&"]
+    assert [line.text for line in cleaned.lines] == [garbled.text] + [line.text for line in page.lines[1:]]

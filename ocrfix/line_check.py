@@ -1,16 +1,25 @@
-"""Text lines a page's reading left out, found on the image and read again one by one.
+"""The page's reading checked against the text lines its image shows: lines left out are read
+again, lines read from noise are dropped.
 
-Tesseract's page analysis sometimes drops a whole line of plain text (fat,
-over-inked type; a line taken for a picture; one segmentation mode's column
-guess), and a page that loses a line is worse than its scan. The image says
-where the text lines are (:func:`ocrfix.preprocess.lines.text_line_bands`,
-letters standing on a baseline); a line the reading has no words on is cut
-out and read alone as one text line (``--psm 7``), and when that gives nothing
-plausible, as a raw line (``--psm 13``: Tesseract's own analysis is what may
-have rejected it, e.g. fat type taken for a picture, and is bypassed). Its words join the page only when the
-self-check (:mod:`ocrfix.ocr.quality`) finds them plausible text: noise,
-stains and scribbles that happen to pass for a line give garbage or low
-confidence and are left out. Every line read again is recorded, kept or not.
+The image says where its text lines are (:func:`ocrfix.preprocess.lines.text_line_bands`,
+letters standing side by side at one height), independently of Tesseract.
+
+- **Lines left out.** Tesseract's page analysis sometimes drops a whole line
+  of plain text (fat, over-inked type; a line taken for a picture; one
+  segmentation mode's column guess), and a page that loses a line is worse
+  than its scan. A band the reading has no words on is cut out and read alone
+  as one text line (``--psm 7``), and when that gives nothing plausible, as a
+  raw line (``--psm 13``: Tesseract's own analysis is what may have rejected
+  it, e.g. fat type taken for a picture, and is bypassed). Its words join the
+  page only when the self-check (:mod:`ocrfix.ocr.quality`) finds them
+  plausible text: stains and scribbles that happen to pass for a line give
+  garbage or low confidence and are left out.
+- **Lines read from noise.** Toner dust, stains and folds are read as lines of
+  symbols and stray letters. A line of the reading that lies on no band of the
+  image *and* that the self-check estimates mostly wrong (both signals agree:
+  no text there) is dropped. A line on a band is never dropped, however poor.
+
+Every line read again or dropped is recorded with its box and text.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from ocrfix.preprocess.lines import Band, text_line_bands
 ACCEPT_SCORE = 0.8  # a line read again joins the page when its estimate is at least this ...
 MAX_GARBAGE = 0.2  # ... and at most this share of its characters are garbage
 MAX_LINES = 12  # more missed lines than this: the page's reading is not missing lines, the "lines" are noise
+NOISE_SCORE = 0.4  # a line on no band estimated below this (mostly wrong) is noise read as text
 MARGIN = 0.5  # x-heights of paper kept above and below a line cut out
 REACH = 4.0  # x-heights beyond its letters a line is cut out sideways (within the text column): a first or last
 # word may have failed the letter test
@@ -54,11 +64,7 @@ class LineReading:
 def missed_bands(page: Page, bands: list[Band]) -> list[Band]:
     """The bands no word of the page lies on (a word on a band covers at least half its height or the band's)."""
     boxes = [w.bbox for w in page.words if w.bbox is not None and w.text.strip()]
-    return [
-        band for band in bands
-        if not any(min(box.bottom, band.bottom) - max(box.top, band.top) >= 0.5 * min(box.height, band.bottom - band.top)
-                   for box in boxes)
-    ]  # fmt: skip
+    return [band for band in bands if not any(_on_a_band(box, [band]) for box in boxes)]
 
 
 def fill_missed_lines(
@@ -140,3 +146,32 @@ def _inserted(page: Page, new_lines: list[Line]) -> Page:
     if leading:
         rebuilt.insert(0, Block(tuple(leading), _union([ln.bbox for ln in leading if ln.bbox is not None])))
     return replace(page, blocks=tuple(rebuilt))
+
+
+def drop_noise_lines(
+    page: Page, image: np.ndarray, x_height: float, knows: Callable[[str], bool] | None
+) -> tuple[Page, list[dict[str, Any]]]:
+    """The page without the lines that lie on no text band of ``image`` and are estimated mostly wrong,
+    and those lines (box, text, estimate)."""
+    bands = text_line_bands(image, x_height)
+    dropped: list[dict[str, Any]] = []
+    blocks = []
+    for block in page.blocks:
+        kept = []
+        for line in block.lines:
+            check = page_quality.estimate(Page((Block((line,)),)), knows)
+            if line.bbox is not None and check.score < NOISE_SCORE and not _on_a_band(line.bbox, bands):
+                dropped.append({"box": line.bbox.as_list(), "text": line.text, "score": round(check.score, 4)})
+            else:
+                kept.append(line)
+        if len(kept) == len(block.lines):
+            blocks.append(block)
+        elif kept:
+            blocks.append(replace(block, lines=tuple(kept), bbox=_union([ln.bbox for ln in kept if ln.bbox is not None])))
+    if not dropped:
+        return page, []
+    return replace(page, blocks=tuple(blocks)), dropped
+
+
+def _on_a_band(box: BBox, bands: list[Band]) -> bool:
+    return any(min(box.bottom, b.bottom) - max(box.top, b.top) >= 0.5 * min(box.height, b.bottom - b.top) for b in bands)
