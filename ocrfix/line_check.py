@@ -32,7 +32,7 @@ import numpy as np
 
 from ocrfix import ocr
 from ocrfix.config import OcrConfig
-from ocrfix.model import BBox, Block, Line, Page, Word, with_ids
+from ocrfix.model import BBox, Block, Line, Page, Word, enclosing, with_ids
 from ocrfix.ocr import quality as page_quality
 from ocrfix.preprocess.lines import Band, text_line_bands
 
@@ -101,7 +101,7 @@ def fill_missed_lines(
         text = " ".join(w.text for w in words)
         readings.append(LineReading(band, text, mode, check.score, check.garbage_share, kept))
         if kept:
-            new_lines.append(Line(words, _union([w.bbox for w in words if w.bbox is not None])))
+            new_lines.append(Line(words, enclosing([w.bbox for w in words if w.bbox is not None])))
     if not new_lines:
         return page, readings
     return with_ids(_inserted(page, new_lines)), readings
@@ -113,13 +113,6 @@ def _moved(word: Word, dx: int, dy: int) -> Word:
     return replace(word, bbox=moved, id="")
 
 
-def _union(boxes: list[BBox]) -> BBox | None:
-    if not boxes:
-        return None
-    result = boxes[0]
-    for box in boxes[1:]:
-        result = result.union(box)
-    return result
 
 
 def _inserted(page: Page, new_lines: list[Line]) -> Page:
@@ -139,12 +132,12 @@ def _inserted(page: Page, new_lines: list[Line]) -> Page:
         else:
             blocks[place[0]].insert(place[1] + 1, line)
     rebuilt = [
-        block if len(lines) == len(block.lines) else replace(block, lines=tuple(lines), bbox=_union(
+        block if len(lines) == len(block.lines) else replace(block, lines=tuple(lines), bbox=enclosing(
             [box for box in [block.bbox, *(ln.bbox for ln in lines)] if box is not None]))
         for block, lines in zip(page.blocks, blocks)
     ]  # fmt: skip
     if leading:
-        rebuilt.insert(0, Block(tuple(leading), _union([ln.bbox for ln in leading if ln.bbox is not None])))
+        rebuilt.insert(0, Block(tuple(leading), enclosing([ln.bbox for ln in leading if ln.bbox is not None])))
     return replace(page, blocks=tuple(rebuilt))
 
 
@@ -167,7 +160,7 @@ def drop_noise_lines(
         if len(kept) == len(block.lines):
             blocks.append(block)
         elif kept:
-            blocks.append(replace(block, lines=tuple(kept), bbox=_union([ln.bbox for ln in kept if ln.bbox is not None])))
+            blocks.append(replace(block, lines=tuple(kept), bbox=enclosing(ln.bbox for ln in kept)))
     if not dropped:
         return page, []
     return replace(page, blocks=tuple(blocks)), dropped

@@ -16,6 +16,7 @@ offsets into a re-derived text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -49,6 +50,15 @@ class BBox:
 
     def as_list(self) -> list[int]:
         return [self.left, self.top, self.right, self.bottom]
+
+
+def enclosing(boxes: Iterable[BBox | None]) -> BBox | None:
+    """The smallest box around all of ``boxes`` (``None`` ones skipped); ``None`` when none is given."""
+    result: BBox | None = None
+    for box in boxes:
+        if box is not None:
+            result = box if result is None else result.union(box)
+    return result
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from PIL import Image
 from ocrfix.errors import MissingDependencyError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.geometry import PageTransform
-from ocrfix.model import Page
+from ocrfix.model import Page, enclosing
 from ocrfix.ocr.frame import original_frame
 
 FONT_FILES = (
@@ -107,7 +107,7 @@ def _text_layer(document, page: Page, font, scale: float, height_pt: float, imag
         boxes = [w.bbox for w in line.words if w.bbox is not None]
         if not boxes:
             continue
-        line_box = line.bbox or _union(boxes)
+        line_box = line.bbox or enclosing(boxes)
         for word in line.words:
             box = word.bbox
             if box is None or not word.text.strip() or box.width <= 0:
@@ -177,13 +177,6 @@ def _jpeg_as_stored(path: Path, size: tuple[int, int]) -> bool:
             return image.format == "JPEG" and image.size == tuple(size) and upright
     except (OSError, ValueError, SyntaxError):
         return False
-
-
-def _union(boxes):
-    result = boxes[0]
-    for box in boxes[1:]:
-        result = result.union(box)
-    return result
 
 
 def font_file() -> Path | None:

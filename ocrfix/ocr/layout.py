@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 
-from ocrfix.model import BBox, Block, Line
+from ocrfix.model import Block, Line, enclosing
 
 GAP_FACTOR = 1.3  # a step this many times the usual line pitch holds a blank (half-)line
 
@@ -39,11 +39,6 @@ def blocks_by_gaps(blocks: tuple[Block, ...], gap_factor: float = GAP_FACTOR) ->
             groups.append([line])
         else:
             groups[-1].append(line)
-    return tuple(Block(tuple(group), _union([line.bbox for line in group])) for group in groups)
+    return tuple(Block(tuple(group), enclosing(line.bbox for line in group)) for group in groups)
 
 
-def _union(boxes: list[BBox]) -> BBox:
-    result = boxes[0]
-    for box in boxes[1:]:
-        result = result.union(box)
-    return result

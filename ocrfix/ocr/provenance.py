@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ocrfix.model import BBox, Page, Step
+from ocrfix.model import BBox, Page, Step, enclosing
 
 
 def ocrfix_version() -> str:
@@ -49,8 +49,4 @@ def page_box(page: Page) -> BBox:
     """The whole page, or the union of the text when the size is unknown."""
     if page.width > 0 and page.height > 0:
         return BBox(0, 0, page.width, page.height)
-    boxes = [w.bbox for w in page.words if w.bbox is not None]
-    result = BBox(0, 0, 0, 0)
-    for box in boxes:
-        result = result.union(box)
-    return result
+    return enclosing([BBox(0, 0, 0, 0), *(w.bbox for w in page.words)]) or BBox(0, 0, 0, 0)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ocrfix.errors import OcrError
-from ocrfix.model import BBox, Block, Line, Word
+from ocrfix.model import BBox, Block, Line, Word, enclosing
 
 COLUMNS = (
     "level",
@@ -97,17 +97,11 @@ def blocks_from_rows(rows: tuple[TsvRow, ...]) -> tuple[Block, ...]:
         words_by_line.setdefault(row.line_key, []).append(Word(row.text.strip(), row.bbox, confidence))
     lines_by_paragraph: dict[tuple[int, int, int], list[Line]] = {}
     for key, words in words_by_line.items():
-        bbox = line_boxes.get(key) or _union(w.bbox for w in words)
+        bbox = line_boxes.get(key) or enclosing(w.bbox for w in words)
         lines_by_paragraph.setdefault(key[:3], []).append(Line(tuple(words), bbox))
     return tuple(
-        Block(tuple(lines), paragraph_boxes.get(key) or _union(line.bbox for line in lines))
+        Block(tuple(lines), paragraph_boxes.get(key) or enclosing(line.bbox for line in lines))
         for key, lines in lines_by_paragraph.items()
     )
 
 
-def _union(boxes) -> BBox | None:
-    result = None
-    for box in boxes:
-        if box is not None:
-            result = box if result is None else result.union(box)
-    return result

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ocrfix.model import BBox, Page
+from ocrfix.model import BBox, Page, enclosing
 
 MODEL = "Cyrillic"  # Tesseract's script model for Cyrillic, Debian package tesseract-ocr-script-cyrl
 
@@ -29,13 +29,7 @@ def unsure_lines(page: Page, below: float) -> tuple[int, ...]:
 
 
 def line_box(page: Page, number: int) -> BBox | None:
-    boxes = [w.bbox for w in page.lines[number].words if w.bbox is not None]
-    if not boxes:
-        return None
-    box = boxes[0]
-    for other in boxes[1:]:
-        box = box.union(other)
-    return box
+    return enclosing(w.bbox for w in page.lines[number].words)
 
 
 def third_readings(page: Page, other: Page, lines: Sequence[int]) -> Mapping[int, str]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ocrfix.model import BBox, Page, Word, with_ids
-from ocrfix.review.layout import ocr_reading, union_boxes
+from ocrfix.model import BBox, Page, Word, enclosing, with_ids
+from ocrfix.review.layout import ocr_reading
 
 
 def apply_readings(page: Page, readings: Mapping[tuple[int, int], str]) -> Page:
@@ -58,7 +58,7 @@ def _reading_words(run: tuple[Word, ...], new_texts: list[str], lines: list[int]
     if not new_texts:
         return []
     first_line_words = [w for w, li in zip(run, lines, strict=True) if li == lines[0]]
-    box = union_boxes(w.bbox for w in first_line_words)
+    box = enclosing(w.bbox for w in first_line_words)
     confidences = [w.confidence for w in run if w.confidence is not None]
     original = " ".join(ocr_reading(w) for w in run)
     boxes = _split_box(box, new_texts)

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ocrfix.correct.confidence import raw_confidence as correction_confidence
-from ocrfix.model import BBox
-from ocrfix.review.layout import PageLayout, ocr_reading, union_boxes
+from ocrfix.model import BBox, enclosing
+from ocrfix.review.layout import PageLayout, ocr_reading
 
 CORRECTION = "correction"
 DISAGREEMENT = "disagreement"
@@ -411,10 +411,10 @@ def _make_item(
         ocr_text=ocr_text,
         current_text=current_text,
         published_text=published,
-        bbox=union_boxes(w.bbox for w in words),
+        bbox=enclosing(w.bbox for w in words),
         line_first=line_first,
         line_last=line_last,
-        line_bbox=union_boxes(layout.line_bbox(i) for i in range(line_first, line_last + 1)),
+        line_bbox=enclosing(layout.line_bbox(i) for i in range(line_first, line_last + 1)),
         corrections=tuple(sorted(cluster.corrections, key=lambda c: c.start)),
         word_confidence=min(confidences) if confidences else None,
         word_ids=tuple(w.id for w in words),

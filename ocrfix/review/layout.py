@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocrfix.model import BBox, Page, Word
+from ocrfix.model import BBox, Page, Word, enclosing
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class PageLayout:
         line = self.page.lines[line_index]
         if line.bbox is not None:
             return line.bbox
-        return union_boxes(w.bbox for w in line.words)
+        return enclosing(w.bbox for w in line.words)
 
 
 def ocr_reading(word: Word) -> str:
@@ -52,13 +52,6 @@ def ocr_reading(word: Word) -> str:
     return word.original if word.original is not None else word.text
 
 
-def union_boxes(boxes) -> BBox | None:
-    result: BBox | None = None
-    for box in boxes:
-        if box is None:
-            continue
-        result = box if result is None else result.union(box)
-    return result
 
 
 def layout_page(page: Page) -> PageLayout:
