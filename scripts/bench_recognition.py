@@ -1,7 +1,8 @@
 """Recognition on material nobody here made or tuned on (issue #13): ocrfix against plain Tesseract and OCRmyPDF.
 
     .venv/bin/python scripts/bench_recognition.py --part dev|test [--sources augraphy,ehri,vyl]
-        [--ehri PATH] [--vyl PATH] [--cache DIR] [--out DIR] [--limit N] [--jobs 2] [--no-ocrmypdf] [--resume]
+        [--ehri PATH] [--vyl PATH] [--vyl-resolutions 150,600] [--cache DIR] [--out DIR] [--limit N] [--jobs 2]
+        [--no-ocrmypdf] [--resume]
         [--reuse EARLIER_OUT]
 
 Three sources, each reported on its own:
@@ -17,6 +18,8 @@ Three sources, each reported on its own:
   nikopartanen/vyl-tujod-ocr checkout or bare mirror), as line images
   (``vyl-lines``) and as pages stacked from runs of lines (``vyl-pages``), read
   with ``rus``; Komi letters are folded (``bench_data/komi_fold.tsv``) in truth and OCR.
+  With ``--vyl-resolutions 150,600`` also the same line images resampled from
+  their 400 dpi (``vyl-lines-rescaled``, a profile per resolution).
 
 Every source is split into a development part (~40%) and a test part by a hash
 of the item's group (one typed page, one archive document, one run of lines;
@@ -136,7 +139,7 @@ def build_items(args: argparse.Namespace) -> list[Item]:
             if not args.vyl:
                 print("vyl: no --vyl path given, source skipped", file=sys.stderr)
                 continue
-            found = sources.vyl_items(args.vyl, cache)
+            found = sources.vyl_items(args.vyl, cache, resolutions=args.vyl_resolutions)
         chosen = [i for i in found if i.part == args.part]
         for sub in sorted({i.source for i in chosen}):
             items.extend(limited([i for i in chosen if i.source == sub], args.limit.get(sub, args.limit.get("*"))))
@@ -241,6 +244,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=parse_limit, default={},
                         help="N: at most N items per source (vyl-pages and vyl-lines apart), in turn from each"
                         " profile; or per source: augraphy=20,ehri=10,vyl-pages=5,vyl-lines=60")  # fmt: skip
+    parser.add_argument("--vyl-resolutions", type=lambda text: tuple(int(v) for v in text.split(",") if v.strip()),
+                        default=(), help="also the vyl line images resampled to these dpi (e.g. 150,600; source"
+                        " vyl-lines-rescaled, one profile per resolution)")  # fmt: skip
     parser.add_argument("--jobs", type=int, default=1, help="items read at once (each engine uses one thread)")
     parser.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF (the slowest column)")
     parser.add_argument("--resume", action="store_true", help="keep the items already in OUT/items.jsonl")

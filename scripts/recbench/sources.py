@@ -89,7 +89,12 @@ def ehri_items(source: Path, cache: Path, per_language: int | None = EHRI_PAGES_
     return items
 
 
-def vyl_items(source: Path, cache: Path, pages: int | None = VYL_PAGES, lines: int | None = VYL_LINES) -> list[Item]:
+def vyl_items(
+    source: Path, cache: Path, pages: int | None = VYL_PAGES, lines: int | None = VYL_LINES,
+    resolutions: tuple[int, ...] = (),
+) -> list[Item]:
+    """The stacked pages, the line images, and (source ``vyl-lines-rescaled``, profile ``NNNdpi``)
+    the same lines resampled from their scan's 400 dpi to each of ``resolutions``."""
     folder = vyl.line_folder(source, cache)
     table = vyl.load_fold(KOMI_FOLD)
     runs = [r for r in vyl.runs(vyl.scanned_lines(folder)) if len(r) >= vyl.MIN_LINES_PER_PAGE]
@@ -111,5 +116,17 @@ def vyl_items(source: Path, cache: Path, pages: int | None = VYL_PAGES, lines: i
         run_name, line = every_line[stem]
         items.append(Item(f"vyl-lines/{stem}", "vyl-lines", f"vyl/{run_name}", "line", "rus", line.image,
                           vyl.fold(line.truth + "\n", table), "line"))  # fmt: skip
+    for dpi in resolutions:
+        folder_out = cache / f"vyl-lines-{dpi}dpi"
+        folder_out.mkdir(parents=True, exist_ok=True)
+        for stem in sample(list(every_line), lines, "vyl-lines"):
+            run_name, line = every_line[stem]
+            image_path = folder_out / f"{stem}.png"
+            if not image_path.is_file():
+                tmp = image_path.with_suffix(".tmp.png")
+                vyl.resampled(line.image, dpi).save(tmp, dpi=(dpi, dpi))
+                tmp.replace(image_path)
+            items.append(Item(f"vyl-lines-{dpi}dpi/{stem}", "vyl-lines-rescaled", f"vyl/{run_name}", f"{dpi}dpi", "rus",
+                              image_path, vyl.fold(line.truth + "\n", table), "line"))  # fmt: skip
     (cache / "vyl-fold.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
     return items

@@ -23,7 +23,8 @@ from recbench import mirror
 SET = "data/1939_09"
 LINES_PER_PAGE = 24
 MIN_LINES_PER_PAGE = 8
-MARGIN_PX = 160  # the line images are 400 dpi
+SCAN_DPI = 400  # the line images' resolution
+MARGIN_PX = 160  # (at 400 dpi)
 LINE_GAP_PX = 6
 _LINE_NAME = re.compile(r"_(?P<page>\d{4})-(?P<seq>\d{4})-line_(?P<block>\d+)_(?P<number>\d+)$")
 
@@ -108,3 +109,10 @@ def assemble(run: list[ScannedLine]) -> Image.Image:
         page[y : y + im.shape[0], MARGIN_PX : MARGIN_PX + im.shape[1]] = im
         y += im.shape[0] + LINE_GAP_PX
     return Image.fromarray(page)
+
+
+def resampled(image: Path, dpi: int) -> Image.Image:
+    """A line image as if scanned at ``dpi`` instead of SCAN_DPI (Lanczos resampling)."""
+    with Image.open(image) as scan:
+        size = (max(1, round(scan.width * dpi / SCAN_DPI)), max(1, round(scan.height * dpi / SCAN_DPI)))
+        return scan.convert("L").resize(size, Image.Resampling.LANCZOS)

@@ -82,3 +82,12 @@ def test_cer_ignores_layout_but_not_letters():
     assert loose == 0.0 and strict > 0.0
     assert report.cer("абв", "")[0] == 1.0
     assert report.cer("", "x") == (1.0, 1.0)
+
+
+def test_a_line_image_is_resampled_to_another_resolution(tmp_path: Path):
+    from PIL import Image
+
+    line = tmp_path / "line.tif"
+    Image.new("L", (800, 56), 255).save(line, dpi=(400, 400))
+    assert vyl.resampled(line, 150).size == (300, 21)
+    assert vyl.resampled(line, 600).size == (1200, 84)
