@@ -76,6 +76,7 @@ LINE_HEIGHT_IN_BANDS = 2.0  # ... of one inked band, at most this many band heig
 MAX_BLOCK_BANDS = 4  # ... of at most this many bands, ...
 BLOCK_PITCH_IN_BANDS = 3.0  # ... at most this many band heights apart (double spacing), a block
 LINE_DRIFT = 0.5  # x-heights: a line whose baseline moves less over its length is read unstraightened
+LINE_IN_X_HEIGHTS = 2.0  # a line image as cut is about this many x-heights high (ascenders to descenders)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,16 @@ def _kind(image: np.ndarray, x_height: float | None) -> str:
     return input_kind(height, width, x_height, bands)
 
 
+def _one_line_strip(image: np.ndarray) -> bool:
+    """A strip (at most MAX_LINE_PIXELS_HIGH high, MIN_LINE_ASPECT times as wide) whose inked rows
+    form one band: one text line, whatever x-height specks among its letters suggest."""
+    height, width = image.shape[:2]
+    if height > MAX_LINE_PIXELS_HIGH or width < MIN_LINE_ASPECT * height:
+        return False
+    bands = text_bands(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8))
+    return bands is not None and bands.lines == 1
+
+
 def _measured_x_height(prepared: preprocess.PreprocessResult) -> float | None:
     """The letters' x-height as measured, in the prepared image's pixels, even where the rescale step
     set it aside (it disagreed with the lines' dense core: noise among the letters). Letters enough
@@ -162,6 +173,8 @@ def recognize_loaded(
 
     prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
     kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
+    if kind != "line" and _one_line_strip(original):
+        kind = "line"  # the x-height that said otherwise was measured on specks (a speckled newspaper line)
     if prepared.empty:
         readings = []
         if _emptied_by_cleaning(prepared):
@@ -177,7 +190,7 @@ def recognize_loaded(
         why = f"the preprocessing found nothing on the page ({_empty_reason(prepared)})"
         return _verdict(reading, [reading, *readings], kind, why, has_ink=False, empty_reason=_empty_reason(prepared))
 
-    order = _preparations(prepared, kind)
+    order = _preparations(prepared, kind, original.shape[:2])
     failed: list[tuple[str, OcrError]] = []
     try:
         first = _reading(order[0], loaded, prepared, kind, config, knows)
@@ -201,8 +214,8 @@ def recognize_loaded(
         if reading is None:
             continue
         readings.append(reading)
-        if _clearly_better(reading.quality, first.quality):
-            break
+        if first.quality.words and _clearly_better(reading.quality, first.quality):
+            break  # (after a reading of no words any reading is "clearly better": the others are read too)
     if failed and failed[0][0] == order[0] and len(readings) == 1:
         raise failed[0][1]  # no preparation could be read at all
     best = first
@@ -288,16 +301,20 @@ def _empty_reason(prepared: preprocess.PreprocessResult) -> str:
     return next((str(s.settings.get("reason", "")) for s in prepared.steps if s.name == "preprocess.empty"), "")
 
 
-def _preparations(prepared: preprocess.PreprocessResult, kind: str) -> tuple[str, ...]:
+def _preparations(prepared: preprocess.PreprocessResult, kind: str, loaded_shape: tuple[int, int]) -> tuple[str, ...]:
     """The preparations to read, in order (see the module's description): the first is read
     always, the others only while the readings so far are poor."""
-    if kind != "page" and not _repaired(prepared):
+    if kind != "page" and not _repaired(prepared, kind, loaded_shape):
         return ("original", "preprocessed")
     return ("preprocessed", *_fallbacks(prepared))
 
 
-def _repaired(prepared: preprocess.PreprocessResult) -> bool:
-    """Did the preprocessing repair more than a line needs (see the module's description)?"""
+def _repaired(prepared: preprocess.PreprocessResult, kind: str, loaded_shape: tuple[int, int]) -> bool:
+    """Did the preprocessing repair more than a line needs (see the module's description)?
+
+    A slant is measured against the x-height; on a line image, the strip's own height stands
+    for two x-heights (ascenders to descenders), as specks can pass for letters when measuring one.
+    """
     for step in prepared.steps:
         settings = step.settings
         if step.name == "preprocess.invert" and settings.get("inverted"):
@@ -307,9 +324,12 @@ def _repaired(prepared: preprocess.PreprocessResult) -> bool:
         if step.name == "preprocess.deskew":
             if settings.get("quarter_turns") or settings.get("upside_down"):
                 return True
-            width = prepared.image.shape[1]
-            drift = width * abs(np.tan(np.radians(float(settings.get("skew_degrees", 0.0)))))
-            if drift >= LINE_DRIFT * (prepared.x_height or preprocess.DEFAULT_X_HEIGHT):
+            slope = abs(np.tan(np.radians(float(settings.get("skew_degrees", 0.0)))))
+            if kind == "line":
+                drift, x_height = loaded_shape[1] * slope, loaded_shape[0] / LINE_IN_X_HEIGHTS
+            else:
+                drift, x_height = prepared.image.shape[1] * slope, prepared.x_height or preprocess.DEFAULT_X_HEIGHT
+            if drift >= LINE_DRIFT * x_height:
                 return True
     return False
 

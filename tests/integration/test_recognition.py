@@ -247,3 +247,17 @@ def test_a_line_read_from_noise_is_dropped_and_a_poor_line_of_text_is_kept(tmp_p
     cleaned, dropped = drop_noise_lines(reading, prepared.image, prepared.x_height, None)
     assert [d["text"] for d in dropped] == ["& =#&"]
     assert [line.text for line in cleaned.lines] == [garbled.text] + [line.text for line in page.lines[1:]]
+
+
+def test_a_speckled_line_is_read_as_a_line(tmp_path: Path) -> None:
+    """Specks among a line's letters can outnumber them and pass for an x-height of a few pixels,
+    which made a 56-pixel strip a block of small print; its inked rows still form one band."""
+    pixels = np.asarray(Image.open(LINES / "vyl-1939-line-202.png").convert("L")).copy()
+    rng = np.random.default_rng(3)
+    for _ in range(1500):
+        y, x = rng.integers(0, pixels.shape[0] - 5), rng.integers(0, pixels.shape[1] - 5)
+        pixels[y : y + 5, x : x + 5] = 60
+    path = tmp_path / "speckled.png"
+    Image.fromarray(pixels).save(path, dpi=(400, 400))
+    verdict = verdict_of(recognize_path(path, Config()).page)
+    assert verdict is not None and verdict["input"] == "line"
