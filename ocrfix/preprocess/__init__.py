@@ -7,7 +7,7 @@ Public API:
 
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
-tint), orient + deskew, rescale (x-height), denoise, sharpen, binarise
+tint), orient + deskew, rescale (x-height), thin (over-inked strokes), denoise, sharpen, binarise
 (Otsu or Sauvola), despeckle (dust by its size, and by its place on the
 text line: see :mod:`marks`).
 """
@@ -26,12 +26,12 @@ from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.model import Step
-from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, transform
+from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, strokes, transform
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "count_pages", "load_page", "preprocess"]
 
-STEP_VERSION = "2"
+STEP_VERSION = "3"
 MIN_CONTRAST = 12  # grey levels between the darkest and lightest percentiles of a page with content
 MIN_SKEW_TO_ROTATE = 0.05  # degrees; smaller measured skews are left alone
 DEFAULT_X_HEIGHT = 22.0  # assumed when a page has too few letters to measure
@@ -181,6 +181,15 @@ def preprocess(
             x_height = None  # not the letters' height: later steps assume a default
     out_x_height = None if x_height is None else float(x_height) * factor
     letter = out_x_height or DEFAULT_X_HEIGHT
+
+    # The premise of thinning: strokes measured fat against the letters' size (over-inked type).
+    if config.fat_stroke > 0 and out_x_height is not None:
+        width = strokes.stroke_width(work)
+        fat = bool(width is not None and width >= config.fat_stroke * out_x_height)
+        if fat:
+            work = strokes.thin(work)
+        record.add("thin", work if fat else None, stroke_width=None if width is None else round(width, 2),
+                   x_height=round(out_x_height, 2), thinned=fat)  # fmt: skip
 
     # The premise of sharpening and binarising: a damaged page. A clean one (paper of one grey)
     # is left grey and unsharpened: Tesseract thresholds it itself and keeps lightly struck strokes.

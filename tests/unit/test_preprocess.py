@@ -308,6 +308,7 @@ def test_every_step_can_be_switched_off() -> None:
         rescale=False,
         invert_negatives=False,
         sharpen_amount=0.0,
+        fat_stroke=0.0,
     )
     result = preprocess(pixels, config)
     assert [s.name for s in result.steps] == ["preprocess.gray"]
@@ -325,10 +326,12 @@ def test_steps_record_their_measurements() -> None:
         "preprocess.flatten",
         "preprocess.deskew",
         "preprocess.rescale",
+        "preprocess.thin",
         "preprocess.sharpen",
         "preprocess.binarize",
         "preprocess.despeckle",
     ]
+    assert step(result, "thin")["thinned"] is False
     assert len(step(result, "crop")["box"]) == 4
     assert step(result, "binarize")["method"] in ("otsu", "sauvola")
     assert step(result, "rescale")["factor"] == pytest.approx(result.scale, abs=1e-4)

@@ -1,4 +1,4 @@
-"""Text line bands measured from the ink alone (ocrfix.preprocess.lines), on small typed pages rendered here."""
+"""Text line bands and stroke widths measured from the ink alone (ocrfix.preprocess.lines, strokes), on small typed pages rendered here."""
 
 from __future__ import annotations
 
@@ -35,3 +35,23 @@ def test_specks_and_blots_make_no_band() -> None:
     for _ in range(6):
         cv2.circle(page, (int(rng.integers(100, 1100)), int(rng.integers(100, 800))), int(rng.integers(30, 60)), 40, -1)
     assert text_line_bands(page, 24.0) == []
+
+
+def test_fat_strokes_are_thinned_and_normal_ones_left_alone() -> None:
+    """Over-inked type (strokes a third of the x-height and more) is thinned before thresholding;
+    type of normal weight is not touched."""
+    from ocrfix.config import PreprocessConfig
+    from ocrfix.preprocess import preprocess, strokes
+
+    normal = typed_page(font_px=56)
+    fat = cv2.erode(normal, np.ones((7, 7), np.uint8))
+    x_height = scale.estimate_x_height(normal)
+    assert strokes.stroke_width(normal) < 0.25 * x_height <= 0.33 * x_height <= strokes.stroke_width(fat)
+    steps = {s.name: s.settings for s in preprocess(fat, PreprocessConfig()).steps}
+    assert steps["preprocess.thin"]["thinned"] is True
+    steps = {s.name: s.settings for s in preprocess(normal, PreprocessConfig()).steps}
+    assert steps.get("preprocess.thin", {}).get("thinned") is not True
+    steps = {s.name: s.settings for s in preprocess(fat, PreprocessConfig(fat_stroke=0)).steps}
+    assert "preprocess.thin" not in steps
+    thinner = strokes.thin(fat)
+    assert np.count_nonzero(thinner < 128) < np.count_nonzero(fat < 128)
