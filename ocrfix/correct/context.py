@@ -91,6 +91,7 @@ def forget() -> None:
     tags.cache_clear()
     guessed_tags.cache_clear()
     parses.cache_clear()
+    only_abbreviation.cache_clear()
 
 
 def _agree(a, n) -> bool:
