@@ -23,7 +23,11 @@ tuned on the development part; the README's figures are the test part's.
 
 A page whose OCR failed outright (CER above 50%: no text to correct) is left out and
 named. ocrfix corrects each part as `ocrfix run` corrects a batch, with one collection
-lexicon counted over its pages (inside the timed run). For each: CER and WER before and
+lexicon counted over its pages (inside the timed run); a page of the typed and other sets
+is corrected as the page model `ocrfix run` corrects (correct_page), its words carrying
+Tesseract's confidences and character alternatives from the run that read it
+(<name>.conf.tsv, scripts/corpus_pages.py), so words Tesseract was sure of are protected
+and its alternatives offered, as in the pipeline. For each: CER and WER before and
 after (rapidfuzz Levenshtein on NFC text with whitespace runs collapsed), corrections
 that were right, correct words broken, the share of lexicon-fixable errors fixed,
 throughput in words per second of CPU time after loading (one process, so one core; best
@@ -67,10 +71,14 @@ from rapidfuzz.distance import Levenshtein
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import corpus_pages  # noqa: E402
 
 from ocrfix.config import CorrectConfig  # noqa: E402
-from ocrfix.correct import build_collection_lexicon, correct_text  # noqa: E402
+from ocrfix.correct import CorrectionResult, build_collection_lexicon, correct_page, correct_text  # noqa: E402
 from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
+from ocrfix.ocr import to_text  # noqa: E402
 
 WORD = regex.compile(r"\p{L}+(?:[-']\p{L}+)*")
 NON_WORDS_ONLY = "ocrfix, non-words only"
@@ -213,7 +221,7 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
     input's whitespace-separated tokens it touches, with it applied, equal the reference
     tokens they align with (the same alignment as :func:`score`)."""
     judged = []
-    for result, (item, before_text, ref_text) in zip(results, items):
+    for result, (item, before_text, ref_text, *_page) in zip(results, items):
         text = unicodedata.normalize("NFC", before_text)
         spans = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text)]
         tokens = [text[a:b] for a, b in spans]
@@ -279,6 +287,15 @@ def word_by_word(fix: Callable[[str], str | None]) -> Callable[[list[str]], list
     return run
 
 
+def _on_texts(run: Callable[[list[str]], list[str]]) -> Callable[[list], list[str]]:
+    """A peer's corrector of texts as a corrector of a part's items (it reads their text)."""
+    def on_items(items: list) -> list[str]:
+        return run([p[1] for p in items])
+
+    on_items.reset = run.reset  # type: ignore[attr-defined]
+    return on_items
+
+
 def pyspellchecker_corrector() -> Callable[[list[str]], list[str]]:
     from spellchecker import SpellChecker
 
@@ -341,9 +358,10 @@ def part_of(name: str) -> str:
 FAILED_OCR_CER = 0.5
 
 
-def _pairs(folder: Path) -> list[tuple[str, str, str]]:
-    """(name, OCR text, ground truth) of the committed pairs in ``folder``, but for pages
-    whose OCR failed outright (no text left to correct: a case for the recognition stage)."""
+def _pairs(folder: Path) -> list[tuple]:
+    """(name, OCR text, ground truth, page model) of the committed pairs in ``folder`` (the
+    page model from the confidences file, None without one), but for pages whose OCR failed
+    outright (no text left to correct: a case for the recognition stage)."""
     pairs = []
     for path in sorted(folder.glob("*.ocr.txt")):
         name, ocr = path.name[: -len(".ocr.txt")], path.read_text("utf-8")
@@ -352,7 +370,7 @@ def _pairs(folder: Path) -> list[tuple[str, str, str]]:
         if cer > FAILED_OCR_CER:
             print(f"left out {folder.name}/{name}: its OCR failed (CER {cer:.0%})", file=sys.stderr)
             continue
-        pairs.append((name, ocr, truth))
+        pairs.append((name, ocr, truth, corpus_pages.load_page(path)))
     return pairs
 
 
@@ -369,7 +387,7 @@ def load_sets(with_scans: bool = True) -> dict[str, list[tuple[str, str, str]]]:
     sets["published"] = published
     other = _pairs(corpus / "other")
     sets["other"] = other
-    sets["other-clean"] = [(name, truth, truth) for name, _, truth in other]
+    sets["other-clean"] = [(name, truth, truth) for name, _, truth, _page in other]
     if not with_scans:
         return sets
     if shutil.which("tesseract") is None:
@@ -386,7 +404,23 @@ def load_sets(with_scans: bool = True) -> dict[str, list[tuple[str, str, str]]]:
     return sets
 
 
-def run_correctors(correctors: dict[str, tuple[Callable[[list[str]], list[str]], Callable[[], None]]], texts: list[str],
+def ocrfix_correct(items, lexicon, config: CorrectConfig, off=()) -> list[CorrectionResult]:
+    """ocrfix on a part's items as `ocrfix run` corrects a batch: one collection lexicon counted
+    over their texts; an item with a page model (Tesseract's confidences and alternatives)
+    corrected as that page, a text alone as text."""
+    collection = build_collection_lexicon([p[1] for p in items], lexicon)
+    results = []
+    for item in items:
+        page = item[3] if len(item) > 3 else None
+        if page is None:
+            results.append(correct_text(item[1], lexicon, config, collection=collection, off=off))
+        else:
+            corrected, corrections = correct_page(page, lexicon, config, collection=collection, off=off)
+            results.append(CorrectionResult(to_text(corrected), corrections))
+    return results
+
+
+def run_correctors(correctors: dict[str, tuple[Callable[[list], list[str]], Callable[[], None]]], items: list,
                    repeats: int = 7) -> dict[str, tuple[list[str], float]]:
     """Each corrector's outputs and its best CPU time over up to ``repeats`` cold runs.
     The runs take turns (one of each corrector, then again), so a change in the shared
@@ -400,7 +434,7 @@ def run_correctors(correctors: dict[str, tuple[Callable[[list[str]], list[str]],
                 continue
             reset()
             started = time.process_time()
-            outputs[name] = fn(texts)
+            outputs[name] = fn(items)
             best[name] = min(best.get(name, float("inf")), time.process_time() - started)
     return {name: (outputs[name], best[name]) for name in correctors}
 
@@ -422,9 +456,8 @@ def ablate(sets: dict[str, list[tuple[str, str, str]]], lexicon, config: Correct
         for entry in entries:
             lexicon.forget()
             context.forget()
-            collection = build_collection_lexicon(inputs, lexicon)
             off = () if entry is None else (entry,)
-            outs = [correct_text(text, lexicon, config, collection=collection, off=off).text for text in inputs]
+            outs = [r.text for r in ocrfix_correct(chosen, lexicon, config, off=off)]
             r = score(entry or "-", "\n".join(inputs), "\n".join(outs), refs, 0.0, lexicon)
             BROKEN_LOG.clear()
             errors = Levenshtein.distance(normalise("\n".join(outs)), normalise(refs))
@@ -469,18 +502,13 @@ def main() -> int:
     analyser_seconds = time.perf_counter() - t1
     loading["ocrfix"] = (time.perf_counter() - t0, resident_mb() - m0)
 
-    def ocrfix_with(settings: CorrectConfig) -> Callable[[list[str]], list[str]]:
-        def fn(texts: list[str]) -> list[str]:
-            """As `ocrfix run` corrects a batch: one collection lexicon counted over all its pages."""
-            collection = build_collection_lexicon(texts, lexicon)
-            return [correct_text(text, lexicon, settings, collection=collection).text for text in texts]
+    def ocrfix_with(settings: CorrectConfig) -> Callable[[list], list[str]]:
+        def fn(items: list) -> list[str]:
+            """As `ocrfix run` corrects a batch (see ocrfix_correct)."""
+            return [r.text for r in ocrfix_correct(items, lexicon, settings)]
         return fn
 
     ocrfix_fn = ocrfix_with(config)
-
-    def ocrfix_results(texts: list[str]):
-        collection = build_collection_lexicon(texts, lexicon)
-        return [correct_text(text, lexicon, config, collection=collection) for text in texts]
 
     def cold_start() -> None:
         """Forget what earlier sets taught the process (candidate memo, parse cache)."""
@@ -494,13 +522,13 @@ def main() -> int:
         ablate({name: pages for name, pages in sets.items() if not args.sets or name in args.sets}, lexicon, config)
         return 0
 
-    correctors: dict[str, Callable[[list[str]], list[str]]] = {"ocrfix": ocrfix_fn}
+    correctors: dict[str, Callable[[list], list[str]]] = {"ocrfix": ocrfix_fn}  # each takes a part's items
     if args.diagnose:  # symspellpy's job only: no real-word pass, no context
         correctors[NON_WORDS_ONLY] = ocrfix_with(replace(config, real_word_errors=False, use_context=False))
     if not args.no_peers:
         for name, make in (("pyspellchecker", pyspellchecker_corrector), ("symspellpy", symspell_corrector)):
             t0, m0 = time.perf_counter(), resident_mb()
-            correctors[name] = make()
+            correctors[name] = _on_texts(make())
             loading[name] = (time.perf_counter() - t0, resident_mb() - m0)
 
     sets = load_sets(with_scans=not args.no_scans and (not args.sets or "scans" in args.sets))
@@ -524,10 +552,10 @@ def main() -> int:
             inputs = [p[1] for p in chosen]
             refs = "\n".join(p[2] for p in chosen)
             runs = run_correctors({name: (fn, cold_start if name.startswith("ocrfix") else fn.reset)
-                                   for name, fn in correctors.items()}, inputs, repeats=args.repeats)
+                                   for name, fn in correctors.items()}, chosen, repeats=args.repeats)
             rows = [score(name, "\n".join(inputs), "\n".join(outs), refs, seconds, lexicon)
                     for name, (outs, seconds) in runs.items()]
-            judged = judge_corrections(ocrfix_results(inputs), chosen)
+            judged = judge_corrections(ocrfix_correct(chosen, lexicon, config), chosen)
             calib = calibration(judged)
             results[key] = {"items": [p[0] for p in chosen],
                             "rows": [asdict(r) | {"cer_cut": r.cer_cut} for r in rows], "calibration": calib}

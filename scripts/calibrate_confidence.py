@@ -3,14 +3,16 @@
     .venv/bin/python scripts/calibrate_confidence.py
 
 Runs ocrfix on the development part of every set of ``scripts/bench_correct.py``
-(typed, published, other, and the sample scans, all development) and judges each
+(typed, published, other, and the sample scans, all development; the typed and other
+pages as the page model with Tesseract's confidences, as ``ocrfix run``) and judges each
 correction right or wrong against the truth as the benchmark does. Then:
 
 1. the score's priors and weights (``ocrfix/data/lexicons/repair_priors.tsv``): a
    logistic regression of right/wrong on each change's evidence (see
    :mod:`ocrfix.correct.scoring`): one intercept per kind of repair (its prior, log10
-   odds) and one weight each for the noisy-channel margin (language + context - channel)
-   and the rival term, with a light ridge penalty (:data:`RIDGE`) so a kind seen a few
+   odds) and one weight each for the noisy-channel margin (language + context - channel),
+   the rival term and the OCR's doubt (Tesseract's word confidence; ``--no-ocr-term``
+   leaves it out, weight 0, to see what it pays), with a light ridge penalty (:data:`RIDGE`) so a kind seen a few
    times stays near even odds;
 2. with those, the corrector runs again and an isotonic (monotone, pool-adjacent-
    violators) map from the score to the share of changes that were right is fitted
@@ -36,7 +38,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
 from ocrfix.correct import scoring  # noqa: E402
-from ocrfix.correct.confidence import shipped_calibration  # noqa: E402
+from ocrfix.correct.confidence import Calibration, probability, shipped_calibration  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
 RIDGE = 1.0  # the penalty on each parameter's square (natural-log odds)
@@ -67,36 +69,86 @@ def logistic(features: np.ndarray, right: np.ndarray, ridge: float = RIDGE, step
     return weights
 
 
-def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool]], list[str]]:
-    """(correction, right) for every change ocrfix makes on the development part."""
+def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool, str]], list[str]]:
+    """(correction, right, set/item) for every change ocrfix makes on the development part."""
     import bench_correct as bench
-
-    from ocrfix.correct import build_collection_lexicon, correct_text
 
     out, used = [], []
     for name, items in bench.load_sets().items():
         if name == "other-clean":
             continue  # no errors: every change there is wrong, and the other sets hold those words already
         chosen = [p for p in items if name == "scans" or bench.part_of(p[0]) == "dev"]
-        texts = [p[1] for p in chosen]
-        collection = build_collection_lexicon(texts, lexicon)
-        results = [correct_text(text, lexicon, config, collection=collection) for text in texts]
-        out.extend((c, right) for _conf, right, _item, c in bench.judge_corrections(results, chosen)
+        results = bench.ocrfix_correct(chosen, lexicon, config)  # the page model where the corpus keeps one
+        out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
                    if c.repair != "memory")
         used.append(f"{name} ({len(chosen)} pages)")
     return out, used
 
 
-def fit_priors(changes: list[tuple[object, bool]]) -> tuple[dict[str, float], float, float, Counter, Counter]:
+def fit_priors(changes: list[tuple[object, bool]], ocr_term: bool = True
+               ) -> tuple[dict[str, float], list[float], Counter, Counter]:
+    """Each kind's prior and the weights of the margin, the rival term and the OCR's doubt
+    (0 without ``ocr_term``)."""
     kinds = sorted({c.repair for c, _ in changes})
     rows = []
     for c, _ in changes:
         terms = dict(c.terms)
-        evidence = scoring.Evidence(terms["channel"], terms["language"], terms["context"], terms["rival"])
-        rows.append([1.0 if c.repair == k else 0.0 for k in kinds] + [evidence.margin, evidence.rival])
+        evidence = scoring.Evidence(terms["channel"], terms["language"], terms["context"], terms["rival"],
+                                    terms.get("ocr", 0.0))
+        rows.append([1.0 if c.repair == k else 0.0 for k in kinds] + [evidence.margin, evidence.rival]
+                    + ([evidence.ocr] if ocr_term else []))
     weights = logistic(np.array(rows), np.array([float(r) for _, r in changes])) / math.log(10)
     right, seen = Counter(c.repair for c, r in changes if r), Counter(c.repair for c, _ in changes)
-    return dict(zip(kinds, weights[:len(kinds)])), float(weights[-2]), float(weights[-1]), right, seen
+    terms = [float(w) for w in weights[len(kinds):]] + ([] if ocr_term else [0.0])
+    return dict(zip(kinds, weights[:len(kinds)])), terms, right, seen
+
+
+def log_loss(points: list[tuple[float, bool]]) -> float:
+    """Mean negative log-likelihood (natural log) of right/wrong under the calibrated probabilities."""
+    total = 0.0
+    for raw, right in points:
+        p = min(max(probability(raw), 1e-4), 1 - 1e-4)
+        total -= math.log(p if right else 1 - p)
+    return total / max(1, len(points))
+
+
+FOLDS = 4
+
+
+def held_out(changes: list[tuple[object, bool, str]], ocr_term: bool) -> tuple[float, int, int]:
+    """The fit judged on pages it did not see: the development part's pages in FOLDS folds (by a
+    stable hash of the page), each fold's changes scored by the priors and calibration fitted on
+    the others. Returns the mean log loss and (right, all) among the changes given >= 0.9."""
+    import hashlib
+
+    fold = {item: int(hashlib.sha256(item.encode()).hexdigest(), 16) % FOLDS for _, _, item in changes}
+    loss, right, confident = 0.0, 0, 0
+    for k in range(FOLDS):
+        train = [(c, r) for c, r, item in changes if fold[item] != k]
+        test = [(c, r) for c, r, item in changes if fold[item] == k]
+        if not train or not test:
+            continue
+        kinds, (ew, rw, ow), _, _ = fit_priors(train, ocr_term)
+        priors = scoring.Priors(kinds, ew, rw, ow)
+
+        def raw(c, priors=priors):
+            t = dict(c.terms)
+            return scoring.score(c.repair, scoring.Evidence(t["channel"], t["language"], t["context"], t["rival"],
+                                                            t.get("ocr", 0.0)), priors)
+        steps = isotonic([(raw(c), r) for c, r in train])
+        bounds, probs, last = [], [], 0.0
+        for upper, r, n in steps:
+            last = max(last, (r + 1) / (n + 2))
+            bounds.append(upper)
+            probs.append(last)
+        calibrate = Calibration(tuple(bounds), tuple(probs))
+        for c, r in test:
+            p = min(max(calibrate(raw(c)), 1e-4), 1 - 1e-4)
+            loss -= math.log(p if r else 1 - p)
+            if p >= 0.9:
+                confident += 1
+                right += r
+    return loss / max(1, len(changes)), right, confident
 
 
 def main() -> int:
@@ -105,6 +157,7 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out-dir", type=Path, default=LEXICONS, help="where the two tables go")
+    parser.add_argument("--no-ocr-term", action="store_true", help="fit without the OCR's doubt (its weight 0)")
     args = parser.parse_args()
     config = CorrectConfig()
     lexicon = load_lexicon(config)
@@ -112,18 +165,25 @@ def main() -> int:
     floor, scoring.MIN_LOG_ODDS = scoring.MIN_LOG_ODDS, -math.inf  # learn from every change the search would make
     changes, used = judged_changes(lexicon, config)
     scoring.MIN_LOG_ODDS = floor
-    priors, evidence_weight, rival_weight, right, seen = fit_priors(changes)
+    for with_ocr in (False, True):
+        loss, right_, confident = held_out(changes, with_ocr)
+        print(f"held out by page ({FOLDS} folds), {'with' if with_ocr else 'without'} the OCR's doubt: log loss "
+              f"{loss:.4f}; >= 0.9: {right_}/{confident} right", file=sys.stderr)
+    changes = [(c, r) for c, r, _ in changes]
+    priors, (evidence_weight, rival_weight, ocr_weight), right, seen = fit_priors(changes, not args.no_ocr_term)
     source = f"# Development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
         source,
         "# A change's score (ocrfix/correct/scoring.py) is the log10 odds that it is right: its kind's",
-        "# prior, plus weight:evidence x (language + 2 x context - 3 x channel), plus weight:rival x rival.",
+        "# prior, plus weight:evidence x (language + 2 x context - 3 x channel), plus weight:rival x rival,",
+        "# plus weight:ocr x the OCR's doubt ((75 - Tesseract's word confidence) / 10; 0 without one).",
         "# A ridge-penalised logistic regression of right/wrong on the changes the corrector made there.",
         "# A kind not listed counts as even odds (0).",
         "kind\tlog10_odds\tright/changes",
         f"weight:{scoring.EVIDENCE}\t{evidence_weight:.4f}\t",
         f"weight:{scoring.RIVAL}\t{rival_weight:.4f}\t",
+        f"weight:{scoring.OCR}\t{ocr_weight:.4f}\t",
         *(f"{kind}\t{value:.4f}\t{right[kind]}/{seen[kind]}" for kind, value in sorted(priors.items())),
     ]
     (args.out_dir / scoring.PRIORS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -131,7 +191,7 @@ def main() -> int:
     scoring.shipped_priors.cache_clear()  # the second run scores with the priors just learned
     shipped_calibration.cache_clear()
     changes, used = judged_changes(lexicon, config)
-    points = [(c.log_odds, right) for c, right in changes]
+    points = [(c.log_odds, right) for c, right, _ in changes]
     steps = isotonic(points)
     lines, last = [], 0.0
     for upper, r, n in steps:
@@ -148,6 +208,10 @@ def main() -> int:
     (args.out_dir / "calibration.tsv").write_text("\n".join(header + lines) + "\n", encoding="utf-8")
     print(f"{len(priors)} priors and {len(lines)} calibration steps from {len(points)} changes -> {args.out_dir}",
           file=sys.stderr)
+    shipped_calibration.cache_clear()
+    confident = [right for raw, right in points if probability(raw) >= 0.9]
+    print(f"development part: weights evidence {evidence_weight:.3f}, rival {rival_weight:.3f}, ocr {ocr_weight:.3f}; "
+          f"log loss {log_loss(points):.4f}; >= 0.9: {sum(confident)}/{len(confident)} right", file=sys.stderr)
     return 0
 
 

@@ -10,10 +10,15 @@ types and damages a page with ``scripts/typewriter.py``, cleans it with
 as ``ocrfix run`` does, and writes beside the text:
 
 - ``<name>.gt.txt``: what was typed (the ground truth, one typed line a line);
-- ``<name>.ocr.txt``: what Tesseract read.
+- ``<name>.ocr.txt``: what Tesseract read;
+- ``<name>.conf.tsv``: what Tesseract said of the words it read, from the same run: their
+  confidences and the character alternatives the corrector reads (``corpus_pages.py``),
+  so the benchmark corrects the page model as ``ocrfix run`` does.
 
-Both are committed, so ``scripts/bench_correct.py`` never runs Tesseract for them
-(OCR costs CPU; make them once). A pair that exists is kept unless ``--force``.
+All are committed, so ``scripts/bench_correct.py`` never runs Tesseract for them
+(OCR costs CPU; make them once). A page that has all three is kept unless ``--force``;
+one whose confidences file is missing is read again and gets it only when the reading
+is the committed ``.ocr.txt`` exactly (the corpus and its split never change under it).
 Each page's font, damage and seed follow from its name (a stable hash), so a run
 on the same fonts, libraries and Tesseract model gives the same files.
 ``scans/correct/manifest.json`` records each page's settings and the Tesseract
@@ -33,6 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
+import corpus_pages  # noqa: E402
 import typewriter  # noqa: E402
 from typewriter import PageLayout, TypingStyle, damage_preset  # noqa: E402
 
@@ -63,9 +69,11 @@ def make_pair(group: str, path: Path, force: bool) -> dict:
 
     name = path.stem
     gt_path, ocr_path = path.with_name(f"{name}.gt.txt"), path.with_name(f"{name}.ocr.txt")
+    conf_path = path.with_name(f"{name}{corpus_pages.SUFFIX}")
     chosen = settings(group, name)
     entry = {"name": name, "group": group, **chosen}
-    if gt_path.exists() and ocr_path.exists() and not force:
+    made = gt_path.exists() and ocr_path.exists() and not force
+    if made and conf_path.exists():
         return entry
     text = path.read_text(encoding="utf-8")
     rendered = typewriter.render_page(text, chosen["seed"], damage=damage_preset(chosen["damage"]),
@@ -76,11 +84,22 @@ def make_pair(group: str, path: Path, force: bool) -> dict:
     try:
         loaded = preprocess.load_page(image_path, 0, config=config.preprocess)
         prepared = preprocess.preprocess(loaded, config.preprocess)
-        ocr = to_text(recognize(prepared.image, config.ocr))
+        page = recognize(prepared.image, config.ocr)
     finally:
         image_path.unlink(missing_ok=True)
+    ocr = to_text(page)
+    ocr = ocr if ocr.endswith("\n") else ocr + "\n"
+    if made:  # only the confidences are missing: kept only from a reading of the same text
+        if ocr != ocr_path.read_text(encoding="utf-8") or rendered.text != gt_path.read_text(encoding="utf-8"):
+            print(f"{group}/{name}: read differently now; no confidences written (--force makes the page again)",
+                  file=sys.stderr)
+            return entry
+        conf_path.write_text(corpus_pages.to_tsv(page), encoding="utf-8", newline="\n")
+        print(f"{group}/{name}: confidences", file=sys.stderr)
+        return entry
     gt_path.write_text(rendered.text, encoding="utf-8", newline="\n")
-    ocr_path.write_text(ocr if ocr.endswith("\n") else ocr + "\n", encoding="utf-8", newline="\n")
+    ocr_path.write_text(ocr, encoding="utf-8", newline="\n")
+    conf_path.write_text(corpus_pages.to_tsv(page), encoding="utf-8", newline="\n")
     print(f"{group}/{name}: {len(rendered.text.split())} words", file=sys.stderr)
     return entry
 
@@ -96,7 +115,7 @@ def main() -> int:
     entries = []
     for group in ("texts", "other"):
         for path in sorted((CORPUS / group).glob("*.txt")):
-            if path.name.endswith((".gt.txt", ".ocr.txt")):
+            if path.name.endswith((".gt.txt", ".ocr.txt", corpus_pages.SUFFIX)):
                 continue
             if args.only is not None and path.stem not in args.only:
                 continue

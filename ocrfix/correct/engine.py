@@ -100,6 +100,7 @@ class _Corrector:
         self.collection = collection
         self.tokens = word_tokens(text)
         self.keys = [fold(t.text) for t in self.tokens]
+        self._token_ends = [t.end for t in self.tokens]
         self.candidates: list[Candidate] = []  # proposed by the generators, scored, not yet resolved
         self.decided: list[Candidate] = []  # made before any generator: the reviewers' memory, OCR alternatives
         self.generator = ""  # the registry entry running (name@version)
@@ -125,9 +126,22 @@ class _Corrector:
             return False
         if not self.model.allows(self.text[candidate.start:candidate.end], candidate.replacement):
             return False
+        if self.confidences and not candidate.evidence.ocr:
+            candidate = replace(candidate, evidence=replace(candidate.evidence, ocr=self._ocr_doubt(candidate)))
         self.candidates.append(replace(candidate, generator=candidate.generator or self.generator,
                                        score=scoring.score(candidate.kind, candidate.evidence, self.priors)))
         return True
+
+    def _ocr_doubt(self, candidate: Candidate) -> float:
+        """The OCR's doubt (scoring.ocr_doubt) about the least sure word the change touches or
+        is stuck to (a mark at a word's edge was read as part of that word)."""
+        sure = []
+        for token in self.tokens[bisect.bisect_left(self._token_ends, candidate.start):]:
+            if token.start > candidate.end:
+                break
+            if token.index in self.confidences:
+                sure.append(self.confidences[token.index])
+        return scoring.ocr_doubt(min(sure)) if sure else 0.0
 
     def protect(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
@@ -535,7 +549,7 @@ def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Corre
             confidence=sure,
             repair=edit.kind, generator=edit.generator, log_odds=edit.score,
             terms=(("channel", terms.channel), ("language", round(terms.language, 4)),
-                   ("context", terms.context), ("rival", terms.rival))))
+                   ("context", terms.context), ("rival", terms.rival), ("ocr", terms.ocr))))
         line += text.count("\n", edit.start, edit.end)
         pos = edit.end
     out.append(text[pos:])

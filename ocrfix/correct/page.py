@@ -19,9 +19,10 @@ from ocrfix.model import Correction, Page, Step, Word
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "4"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+STEP_VERSION = "5"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
 # 3: with the candidate generators that ran (registry.py), by name and version;
-# 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py)
+# 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py);
+# 5: the OCR's word confidence is an evidence term of the score (its weight in the priors' hash)
 
 
 def _digest(value: object) -> str:
@@ -50,7 +51,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
         "error_model": model.signature,
         "memory": memory,
         "generators": [g.label for g in registry.running(options.get("off", ()))],
-        "scoring": _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight,
+        "scoring": _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
                             list(calibration.bounds), list(calibration.probabilities)]),
     })
     return Step(STEP_NAME, STEP_VERSION, settings)

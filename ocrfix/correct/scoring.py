@@ -9,7 +9,9 @@ its learned prior) and the evidence for it (:class:`Evidence`), in log10 units:
 - language: how much more probable the proposed reading is than the printed one
   (Zipf gain; an unknown printed word counts as :func:`unknown_zipf` of its length),
 - context: the agreement links the reading makes with its neighbours,
-- rival: log10 of the chosen reading's share among the readings weighed (0: no rival).
+- rival: log10 of the chosen reading's share among the readings weighed (0: no rival),
+- ocr: the OCR's own doubt about the words changed, from Tesseract's word confidence
+  (:func:`ocr_doubt`; 0 for text read without confidences).
 
 :func:`score` turns them into one number, the log10 odds that the change is right:
 the prior of its kind plus the weighted evidence. Priors and weights are learned on the
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,6 +39,11 @@ CONTEXT_WEIGHT = context.CONTEXT_WEIGHT  # score units one link of agreement wit
 PRIORS_FILE = "repair_priors.tsv"
 EVIDENCE = "evidence"  # the priors file's row for the weight of language + context - channel
 RIVAL = "rival"  # ... and for the weight of the rival term
+OCR = "ocr"  # ... and for the weight of the OCR's doubt (absent: 0, the term is not used)
+OCR_CENTER = 75.0  # the word confidence (0..100) whose doubt is 0: the median confidence of the words the
+# corrector changes on the development part's typed and other pages (74.8; all their words: 96.2), so text
+# read without confidences (a published transcription) counts as a typical changed word
+OCR_SCALE = 10.0  # confidence points per unit of doubt
 MIN_LOG_ODDS = 0.0  # a candidate whose own evidence leaves its odds below this is not made (see resolve)
 
 
@@ -48,6 +55,7 @@ class Evidence:
     language: float = 0.0
     context: float = 0.0
     rival: float = 0.0
+    ocr: float = 0.0
 
     @property
     def margin(self) -> float:
@@ -78,6 +86,7 @@ class Priors:
     kinds: Mapping[str, float]
     evidence_weight: float = 1.0
     rival_weight: float = 1.0
+    ocr_weight: float = 0.0
 
     def prior(self, kind: str) -> float:
         return self.kinds.get(kind, 0.0)
@@ -86,7 +95,15 @@ class Priors:
 def score(kind: str, evidence: Evidence, priors: Priors) -> float:
     """The log10 odds that a change of this kind, with this evidence, is right."""
     return round(priors.prior(kind) + priors.evidence_weight * evidence.margin
-                 + priors.rival_weight * evidence.rival, 4)
+                 + priors.rival_weight * evidence.rival + priors.ocr_weight * evidence.ocr, 4)
+
+
+def ocr_doubt(confidence: float | None) -> float:
+    """The OCR's doubt about a word it read with this confidence (0..100): positive below
+    :data:`OCR_CENTER`, negative above, in units of :data:`OCR_SCALE` points; 0 when unknown."""
+    if confidence is None:
+        return 0.0
+    return round((OCR_CENTER - confidence) / OCR_SCALE, 4)
 
 
 def overlaps(a: Candidate, b: Candidate) -> bool:
@@ -102,7 +119,7 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
 
     A candidate with evidence of its own whose score is below ``floor`` (default
     :data:`MIN_LOG_ODDS`: even odds, more likely wrong than right) is not made; one scored by
-    its kind's prior alone is (whether a kind of repair pays is the ablation's question,
+    its kind's prior alone (the OCR's doubt aside, which only weighs its confidence) is (whether a kind of repair pays is the ablation's question,
     ``scripts/bench_correct.py --ablate``, not a prior learned from a handful of changes)."""
     floor = MIN_LOG_ODDS if floor is None else floor
     kept: list[Candidate] = []
@@ -116,7 +133,7 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
             kept.append(c)
             taken.append((c.start, c.end))
     for c in sorted(candidates, key=lambda c: (-c.score, order.get(c.generator, len(order)), c.start, c.end)):
-        if c.score < floor and c.evidence != Evidence():
+        if c.score < floor and replace(c.evidence, ocr=0.0) != Evidence():
             continue
         if free(c):
             kept.append(c)
@@ -143,7 +160,7 @@ def share(chosen: float, scores: Iterable[float]) -> float:
 
 def read_priors(path: Path) -> Priors:
     kinds: dict[str, float] = {}
-    weights = {EVIDENCE: 1.0, RIVAL: 1.0}
+    weights = {EVIDENCE: 1.0, RIVAL: 1.0, OCR: 0.0}
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -159,7 +176,7 @@ def read_priors(path: Path) -> Priors:
             weights[cells[0].removeprefix("weight:")] = value
         else:
             kinds[cells[0]] = value
-    return Priors(kinds, weights[EVIDENCE], weights[RIVAL])
+    return Priors(kinds, weights[EVIDENCE], weights[RIVAL], weights[OCR])
 
 
 @lru_cache(maxsize=1)

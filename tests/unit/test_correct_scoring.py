@@ -28,6 +28,25 @@ def test_the_score_adds_the_prior_and_the_weighted_evidence() -> None:
     assert scoring.score("unlisted", Evidence(), priors) == 0.0  # even odds
 
 
+def test_the_ocr_s_doubt_is_weighed_and_counts_as_no_evidence_of_a_candidate_s_own() -> None:
+    priors = Priors({"word": -0.5, "speck": 0.7}, evidence_weight=0.2, rival_weight=0.5, ocr_weight=0.3)
+    assert scoring.ocr_doubt(None) == 0.0 and scoring.ocr_doubt(scoring.OCR_CENTER) == 0.0
+    assert scoring.ocr_doubt(60.0) > 0 > scoring.ocr_doubt(96.0)
+    evidence = Evidence(channel=0.5, language=4.0, ocr=scoring.ocr_doubt(60.0))
+    assert scoring.score("word", evidence, priors) == pytest.approx(-0.5 + 0.2 * 2.5 + 0.3 * evidence.ocr)
+    sure_speck = Candidate(0, 2, "x", "speck", "why", Evidence(ocr=-0.6), score=-0.2)  # a prior and the OCR only
+    assert resolve((), [sure_speck], {}) == [sure_speck]
+
+
+def test_a_change_carries_the_doubt_of_the_least_sure_word_it_touches(lexicon) -> None:
+    text = "Решение о работе послани товарищу\n"
+    plain = {c.original: c for c in correct_text(text, lexicon, CorrectConfig()).corrections}
+    read = correct_text(text, lexicon, CorrectConfig(), confidences={0: 96.0, 3: 61.5, 4: 93.0})
+    word = next(c for c in read.corrections if c.original == "послани")
+    assert dict(word.terms)["ocr"] == scoring.ocr_doubt(61.5) and dict(plain["послани"].terms)["ocr"] == 0.0
+    assert word.log_odds == pytest.approx(plain["послани"].log_odds + scoring.shipped_priors().ocr_weight * scoring.ocr_doubt(61.5), abs=1e-3)
+
+
 def _candidate(start: int, end: int, score: float, generator: str = "a@1") -> Candidate:
     return Candidate(start, end, "x", "k", "why", generator=generator, score=score)
 
@@ -57,7 +76,7 @@ def test_every_correction_carries_its_kind_generator_score_and_calibrated_confid
     word, party = by_original["послани"], by_original["ВКП/б/"]
     assert (word.repair, word.generator, party.repair, party.generator) == ("word", "words@2", "party-name", "party-name@2")
     assert dict(word.terms)["channel"] == word.score > 0 and dict(word.terms)["language"] > 0
-    assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0}  # its prior speaks
+    assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0, "ocr": 0.0}  # its prior speaks
     for c in result.corrections:
         assert c.confidence == probability(c.log_odds) and 0 < c.confidence < 1
     assert c.to_dict()["repair"] == c.repair and c.to_dict()["log_odds"] == c.log_odds
