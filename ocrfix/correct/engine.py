@@ -128,8 +128,11 @@ class _Corrector:
             return False
         if self.confidences and not candidate.evidence.ocr:
             candidate = replace(candidate, evidence=replace(candidate.evidence, ocr=self._ocr_doubt(candidate)))
+        score = scoring.score(candidate.kind, candidate.evidence, self.priors)
+        choice = scoring.score(candidate.kind, replace(candidate.evidence, ocr=0.0), self.priors) \
+            if candidate.evidence.ocr else None
         self.candidates.append(replace(candidate, generator=candidate.generator or self.generator,
-                                       score=scoring.score(candidate.kind, candidate.evidence, self.priors)))
+                                       score=score, choice=choice))
         return True
 
     def _ocr_doubt(self, candidate: Candidate) -> float:

@@ -36,6 +36,10 @@ def test_the_ocr_s_doubt_is_weighed_and_counts_as_no_evidence_of_a_candidate_s_o
     assert scoring.score("word", evidence, priors) == pytest.approx(-0.5 + 0.2 * 2.5 + 0.3 * evidence.ocr)
     sure_speck = Candidate(0, 2, "x", "speck", "why", Evidence(ocr=-0.6), score=-0.2)  # a prior and the OCR only
     assert resolve((), [sure_speck], {}) == [sure_speck]
+    # the OCR's doubt weighs how sure a change is, not whether it is made: the resolver goes by ``choice``
+    doubted = Candidate(3, 6, "x", "word", "why", Evidence(channel=0.5, language=4.0, ocr=2.0), score=-0.3, choice=0.2)
+    rival = Candidate(4, 6, "y", "word", "why", Evidence(channel=0.2, language=3.0), score=0.1)
+    assert resolve((), [doubted, rival], {}) == [doubted]
 
 
 def test_a_change_carries_the_doubt_of_the_least_sure_word_it_touches(lexicon) -> None:
