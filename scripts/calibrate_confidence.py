@@ -21,7 +21,8 @@ correction right or wrong against the truth as the benchmark does. Then:
    is fitted on cross-fitted scores: each page's changes scored by priors learned without
    its fold (:data:`FOLDS` folds by a stable hash of the page), so it learns how sure
    scores the priors never saw are, as at run time, not how well the priors fit their own
-   data (page by page on the development part, held-out log loss 0.530 -> 0.498).
+   data (judged page by page on the development part, it did better than the map fitted on
+   the priors' own scores).
 
 It first reports how the whole fit does on pages it did not see (:func:`held_out`: each
 development page judged by a fit on the others), with and without the OCR's doubt.

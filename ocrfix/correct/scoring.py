@@ -125,7 +125,7 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
     Candidates are ranked by the score without the OCR's doubt (``choice``): Tesseract's word
     confidence weighs how sure a change is, not whether it is made (on the development part,
     letting it decide dropped changes that were right more often than not: typed 1.20% ->
-    1.23% CER, other 0.74% -> 0.80%).
+    1.23% CER, other 0.74% -> 0.80%, with the priors of commit 1b4d871).
     A candidate with evidence of its own whose score is below ``floor`` (default
     :data:`MIN_LOG_ODDS`: even odds, more likely wrong than right) is not made; one scored by
     its kind's prior alone (the OCR's doubt aside) is (whether a kind of repair pays is the ablation's question,
