@@ -124,6 +124,8 @@ def input_kind(height: int, width: int, x_height: float | None, bands: tuple[int
 
 
 def _kind(image: np.ndarray, x_height: float | None) -> str:
+    if _one_line_strip(image):
+        return "line"  # whatever x-height specks among its letters suggest (a speckled newspaper line)
     height, width = image.shape[:2]
     bands = None
     if not x_height:
@@ -133,10 +135,10 @@ def _kind(image: np.ndarray, x_height: float | None) -> str:
 
 
 def _one_line_strip(image: np.ndarray) -> bool:
-    """A strip (at most MAX_LINE_PIXELS_HIGH high, MIN_LINE_ASPECT times as wide) whose inked rows
-    form one band: one text line, whatever x-height specks among its letters suggest."""
+    """A strip (MIN_LINE_ASPECT times as wide as high: no page is) whose inked rows form one band:
+    one text line, whatever x-height specks among its letters suggest."""
     height, width = image.shape[:2]
-    if height > MAX_LINE_PIXELS_HIGH or width < MIN_LINE_ASPECT * height:
+    if width < MIN_LINE_ASPECT * height:
         return False
     bands = text_bands(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8))
     return bands is not None and bands.lines == 1
@@ -173,8 +175,6 @@ def recognize_loaded(
 
     prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
     kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
-    if kind != "line" and _one_line_strip(original):
-        kind = "line"  # the x-height that said otherwise was measured on specks (a speckled newspaper line)
     if prepared.empty:
         readings = []
         if _emptied_by_cleaning(prepared):
@@ -219,6 +219,8 @@ def recognize_loaded(
     if failed and failed[0][0] == order[0] and len(readings) == 1:
         raise failed[0][1]  # no preparation could be read at all
     best = first
+    if not first.quality.words:  # nothing read first: close calls go to what plain Tesseract reads
+        best = next((r for r in readings if r.name == "original" and r.quality.words), first)
     for reading in readings[1:]:
         if _clearly_better(reading.quality, best.quality):
             best = reading
