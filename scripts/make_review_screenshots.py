@@ -63,33 +63,30 @@ def main() -> int:
             page.goto(f"{base}/?token=screenshot")
             page.locator("table.pages a").first.click()
             page.wait_for_selector("#page-text .item")
-            corrections = page.locator("#page-text .item.correction")
-            # A few decisions, as a reviewer would make them: accept, reject, type.
-            corrections.nth(0).click()
+            # Page 1 has the archive's transcription: its items are mostly choices between the
+            # two witnesses. A few decisions, as a reviewer would make them: accept, reject, published.
+            items = page.locator("#page-text .item")
+            items.nth(0).click()
             page.keyboard.press("a")
             expect(page.locator("#status")).to_have_text("saved")
-            corrections.nth(2).click()
-            page.keyboard.press("r")
-            expect(page.locator("#page-text .item.is-reject")).to_have_count(1)
-            published = page.locator("#page-text .item.disagreement").nth(3)
-            published.click()
-            page.keyboard.press("p")
-            expect(page.locator("#page-text .item.is-edit")).to_have_count(1)
-            # Show an undecided correction for which the corrector weighed several candidates.
-            open_corrections = page.locator("#page-text .item.correction.is-open")
-            for index in range(min(40, open_corrections.count())):
-                open_corrections.nth(index).click()
-                single_word = " " not in page.locator("#reading-ocr").inner_text().strip()
-                if single_word and page.locator("#item-candidates tr").count() >= 2:
-                    break
+            for key, button, state in (("r", "#reject", "is-reject"), ("p", "#use-published", "is-published")):
+                for index in range(1, min(40, items.count())):  # the first item whose button is there
+                    items.nth(index).click()
+                    if "is-open" in (items.nth(index).get_attribute("class") or "") and page.locator(button).is_enabled():
+                        page.keyboard.press(key)
+                        expect(page.locator(f"#page-text .item.{state}")).to_have_count(1)
+                        break
+            # Show the choice the brief names: the scan reads иен where the archive published гоби.
+            yen = page.locator("#page-text .item", has_text="иен")
+            (yen if yen.count() else items.nth(5)).first.click()
             page.keyboard.press("+")
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(400)
             page.screenshot(path=str(args.docs / "review.png"))
-            if page.locator("#next-page").count():  # the next page: accept the confident corrections at once
+            if page.locator("#next-page").count():  # the next page: accept the confident items at once
                 page.keyboard.press("]")
                 page.wait_for_selector("#page-text .item")
-                page.keyboard.press("A")
+                page.keyboard.press("Shift+A")
                 expect(page.locator("#status")).to_contain_text("accepted")
             page.goto(f"{base}/")
             page.set_viewport_size({"width": 1000, "height": 360})
