@@ -4,6 +4,7 @@ alternatives offer readings of unsure ones."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from dataclasses import asdict, replace
@@ -12,7 +13,7 @@ from itertools import product
 from ocrfix.config import CorrectConfig
 from ocrfix.correct.collection import CollectionLexicon
 from ocrfix.correct.engine import correct_text
-from ocrfix.correct.tokens import WORD
+from ocrfix.correct.tokens import word_matches
 from ocrfix.lexicon import Lexicon
 from ocrfix.model import Correction, Page, Step, Word
 
@@ -94,18 +95,24 @@ def _alternative_readings(word: Word) -> list[str]:
     return readings[1:]
 
 
-def _alternative_readings_by_token(page: Page) -> dict[int, tuple[str, ...]]:
-    """Word-token index -> other readings the OCR's character alternatives allow."""
+def _alternative_readings_by_token(page: Page, tokens: list[list] | None = None) -> dict[int, tuple[str, ...]]:
+    """Word-token index -> other readings the OCR's character alternatives allow.
+    ``tokens``: each page word's word tokens (:func:`_word_tokens`), when already found."""
     out: dict[int, tuple[str, ...]] = {}
     token_index = 0
-    for word in page.words:
-        tokens = list(WORD.finditer(word.text))
-        if len(tokens) == 1 and tokens[0].group() == word.text:
+    words = page.words
+    for word, found in zip(words, tokens if tokens is not None else _word_tokens(words)):
+        if len(found) == 1 and word.alternatives and found[0].group() == word.text:
             readings = _alternative_readings(word)
             if readings:
                 out[token_index] = tuple(readings)
-        token_index += len(tokens)
+        token_index += len(found)
     return out
+
+
+def _word_tokens(words) -> list[list]:
+    """Each page word's word tokens (WORD's matches in its text), found once for both uses."""
+    return [word_matches(word.text) for word in words]
 
 
 def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
@@ -125,17 +132,29 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     # word-token index of each page word that is a single token, for confidence protection
     confidences: dict[int, float] = {}
     token_index = 0
-    for (_b, _l, _w, _start, _end), word in zip(spans, words):
-        tokens = list(WORD.finditer(word.text))
-        if len(tokens) == 1 and word.confidence is not None:
+    tokens = _word_tokens(words)
+    for word, found in zip(words, tokens):
+        if len(found) == 1 and word.confidence is not None:
             confidences[token_index] = word.confidence
-        token_index += len(tokens)
+        token_index += len(found)
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
-                          readings=_alternative_readings_by_token(page), **options)
+                          readings=_alternative_readings_by_token(page, tokens), **options)
     if not result.corrections:
         return page.with_step(step), ()
     corrected, corrections = _rebuild(page, spans, result.corrections)
     return corrected.with_step(step), corrections
+
+
+def _overlapped(spans, ends: list[int], start: int, end: int) -> list[int]:
+    """The indices of the words (spans as _page_layout gives them, ``ends`` their end
+    offsets) that overlap [start, end): found by bisection from the first word ending
+    after ``start``, as the words come in text order (starts and ends never decrease)."""
+    hit = []
+    for i in range(bisect.bisect_right(ends, start), len(spans)):
+        if spans[i][3] >= end:
+            break
+        hit.append(i)
+    return hit
 
 
 def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> tuple[Page, tuple[Correction, ...]]:
@@ -146,8 +165,9 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> tuple[Pa
     new_text = [w.text for w in words]
     merged_into: dict[int, int] = {}
     keyed: list[Correction] = []
+    ends = [span[4] for span in spans]
     for c in corrections:
-        hit = [i for i, (_b, _l, _w, s, e) in enumerate(spans) if s < c.end and e > c.start]
+        hit = _overlapped(spans, ends, c.start, c.end)
         keyed.append(replace(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
         if not hit:
             continue

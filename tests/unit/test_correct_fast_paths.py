@@ -43,3 +43,23 @@ def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them():
             before, after = word[i:i + 2], word[i + 3:i + 5]
             plain = "".join(c for c in ALPHABET if c in letters_between(lexicon.grams, before, after))
             assert lexicon.letters(before, after) == plain, (before, after)
+
+
+def test_overlapped_words_are_those_the_plain_scan_finds():
+    import random
+
+    from ocrfix.correct.page import _overlapped
+
+    rng = random.Random(15)
+    for _ in range(200):
+        spans, pos = [], 0
+        for k in range(rng.randint(0, 12)):
+            pos += rng.randint(0, 2)  # separators; 0 makes neighbours touch
+            length = rng.randint(0, 5)  # an empty word too
+            spans.append((0, 0, k, pos, pos + length))
+            pos += length
+        ends = [span[4] for span in spans]
+        start = rng.randint(0, pos + 1)
+        end = start + rng.randint(0, 6)
+        plain = [i for i, (_b, _l, _w, s, e) in enumerate(spans) if s < end and e > start]
+        assert _overlapped(spans, ends, start, end) == plain, (spans, start, end)
