@@ -10,6 +10,7 @@ from ocrfix.lexicon.grams import ALPHABET_SET, letters_between
 from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 UNVERIFIED_PENALTY = 1.5
+CACHE_LIMIT = 500_000  # prefixes remembered for a batch before its caches start again (a page's few thousand)
 
 
 class Vocabulary:
@@ -20,14 +21,16 @@ class Vocabulary:
         self._trie = lexicon.trie
         self._overlay = lexicon.overlay
         self._counts = self.collection.counts
-        self._prefix_cache: dict[str, bool] = {}
-        self._zipf_cache: dict[str, float] = {}
-        self._suffix_cache: dict[str, bool] = {}
-        # the letters between two neighbours depend on the lexicon and the collection only: one
-        # cache for every page of a batch (in the lexicon's memo, so Lexicon.forget() drops it)
-        self._letters_cache: dict[str, str] = lexicon._memo.setdefault(("vocabulary letters", self.signature), {})
-        self._known_cache: dict[str, bool] = {}
-        self._entry_cache: dict[str, tuple[float, int] | None] = {}
+        # What these remember depends on the lexicon and the collection only: one cache each for
+        # every page of a batch (in the lexicon's memo under the collection's signature, so
+        # Lexicon.forget() drops them), not one per page.
+        memo = lexicon._memo.get(("vocabulary", self.signature))
+        if memo is None or len(memo[0]) > CACHE_LIMIT:
+            for key in [key for key in lexicon._memo if len(key) == 2 and key[0] == "vocabulary"]:  # one batch at a time
+                del lexicon._memo[key]
+            memo = lexicon._memo[("vocabulary", self.signature)] = ({}, {}, {}, {}, {}, {})
+        (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._letters_cache, self._known_cache,
+         self._entry_cache) = memo
         self._prefixes = self.collection.prefixes
         self._suffixes = self.collection.suffixes
         self._grams = lexicon.grams

@@ -63,3 +63,32 @@ def test_overlapped_words_are_those_the_plain_scan_finds():
         end = start + rng.randint(0, 6)
         plain = [i for i, (_b, _l, _w, s, e) in enumerate(spans) if s < end and e > start]
         assert _overlapped(spans, ends, start, end) == plain, (spans, start, end)
+
+
+def test_vocabulary_caches_are_shared_by_a_batch_and_never_by_another_collection():
+    from ocrfix.correct.collection_data import CollectionLexicon
+    from ocrfix.correct.vocabulary import Vocabulary
+
+    lexicon = load_lexicon(CorrectConfig())
+    keys = ("кашгар", "синьцзян", "дубань", "комитет", "хотана", "совет")
+    batch_a = CollectionLexicon({"кашгар": 5, "дубань": 3})
+    batch_b = CollectionLexicon({"хотана": 4})
+
+    def answers(vocab):
+        return [(vocab.known_cached(k), vocab.zipf(k), vocab.entry(k), vocab.has_prefix(k[:4]), vocab.has_suffix(k[-3:]),
+                 vocab.letters("^^", k[1:3])) for k in keys]
+
+    lexicon.forget()
+    fresh_a = answers(Vocabulary(lexicon, batch_a))
+    lexicon.forget()
+    fresh_b = answers(Vocabulary(lexicon, batch_b))
+    lexicon.forget()
+    first = Vocabulary(lexicon, batch_a)
+    assert answers(first) == fresh_a
+    second = Vocabulary(lexicon, batch_a)  # the next page of the batch: what the first learnt
+    assert second._zipf_cache is first._zipf_cache and answers(second) == fresh_a
+    other = Vocabulary(lexicon, batch_b)  # another batch: its own caches, the same answers as fresh ones
+    assert other._zipf_cache is not first._zipf_cache and answers(other) == fresh_b
+    assert fresh_a != fresh_b
+    lexicon.forget()
+    assert Vocabulary(lexicon, batch_a)._zipf_cache == {}
