@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections import Counter
 from collections.abc import Mapping
@@ -40,6 +42,12 @@ class CollectionLexicon:
     def signature(self) -> int:
         """What the collection holds, as a value: memos key on it."""
         return hash(frozenset(self.counts.items()))
+
+    @cached_property
+    def digest(self) -> str:
+        """A short hash of what the collection holds, as the correct stage's Step records it."""
+        blob = json.dumps(sorted(self.counts.items()), ensure_ascii=True, sort_keys=True).encode("ascii")
+        return hashlib.sha256(blob).hexdigest()[:16]
 
     @cached_property
     def prefixes(self) -> frozenset[str]:

@@ -48,7 +48,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
     settings = {k: v for k, v in asdict(config).items() if k not in ("memory", "lexicon_dir")}
     settings.update({
         "lexicon": lexicon.version,
-        "collection": _digest(sorted(collection.counts.items())) if collection is not None else None,
+        "collection": collection.digest if collection is not None else None,  # (_digest of its sorted counts)
         "error_model": model.signature,
         "memory": memory,
         "generators": [g.label for g in registry.running(options.get("off", ()))],
@@ -185,31 +185,38 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> tuple[Pa
             new_text[first] = head + c.replacement.replace("\n", " ").strip() + tail
             for i in hit[1:]:
                 merged_into[i] = first
-    flat = list(words)
+    merged_from: dict[int, list[int]] = {}  # a word -> the words merged into it, as merged_into lists them
+    for j, target in merged_into.items():
+        merged_from.setdefault(target, []).append(j)
     out_words: list[Word | None] = []
-    for i, word in enumerate(flat):
+    for i, word in enumerate(words):
         if i in merged_into:
             out_words.append(None)
             continue
-        bbox = word.bbox
-        for j, target in merged_into.items():
-            if target == i and bbox is not None and flat[j].bbox is not None:
-                bbox = bbox.union(flat[j].bbox)
-        if new_text[i] != word.text or any(t == i for t in merged_into.values()):
-            original = " ".join([word.text] + [flat[j].text for j, t in sorted(merged_into.items()) if t == i])
-            out_words.append(replace(word, text=new_text[i], bbox=bbox, original=original))
-        else:
+        sources = merged_from.get(i)
+        if new_text[i] == word.text and not sources:
             out_words.append(word)
+            continue
+        bbox = word.bbox
+        for j in sources or ():
+            if bbox is not None and words[j].bbox is not None:
+                bbox = bbox.union(words[j].bbox)
+        original = " ".join([word.text] + [words[j].text for j in sorted(sources or ())])
+        out_words.append(replace(word, text=new_text[i], bbox=bbox, original=original))
     blocks = []
     k = 0
     for block in page.blocks:
         lines = []
         for line in block.lines:
-            kept = []
-            for _ in line.words:
-                if out_words[k] is not None:
-                    kept.append(out_words[k])
-                k += 1
-            lines.append(replace(line, words=tuple(kept)))
-        blocks.append(replace(block, lines=tuple(lines)))
+            n = len(line.words)
+            kept = out_words[k:k + n]
+            k += n
+            if all(new is old for new, old in zip(kept, line.words)):
+                lines.append(line)  # no word of it changed: the line as it was
+            else:
+                lines.append(replace(line, words=tuple(w for w in kept if w is not None)))
+        if all(new is old for new, old in zip(lines, block.lines)):
+            blocks.append(block)
+        else:
+            blocks.append(replace(block, lines=tuple(lines)))
     return replace(page, blocks=tuple(blocks)), tuple(keyed)

@@ -42,6 +42,15 @@ def test_a_join_merges_words_and_their_boxes(lexicon):
     assert words[1].original == "из являет"
 
 
+def test_lines_no_correction_touches_are_kept_as_they_were(lexicon):
+    page = _page([_word("Сегодня", 0), _word("тихо.", 100)], [_word("половини", 0), _word("сумм.", 100)],
+                 [_word("Завтра", 0), _word("дождь.", 100)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    before, after = page.blocks[0].lines, corrected.blocks[0].lines
+    assert [w.text for w in after[1].words] == ["половины", "сумм."] and len(corrections) == 1
+    assert after[0] is before[0] and after[2] is before[2] and after[1] != before[1]
+
+
 def test_sure_words_are_protected(lexicon):
     page = _page([_word("половини", 0, confidence=99.0), _word("сумм", 100)])
     corrected, corrections = correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))
