@@ -46,6 +46,7 @@ class PreprocessConfig:
     sharpen_sigma: float = 1.5  # pixels
     clean_paper_noise: float = 1.5  # grey levels: a page whose paper is calmer is clean, kept grey and unsharpened
     fat_stroke: float = 0.33  # x-heights: strokes at least this wide (over-inked type) are thinned; 0 = never
+    toner_specks: float = 1.0  # toner grains per letter: a page sown with more toner dust is median-filtered; 0 = never
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("preprocess", "sharpen_sigma"): Limit(low=0.1, high=20),
     ("preprocess", "clean_paper_noise"): Limit(low=0, high=255),
     ("preprocess", "fat_stroke"): Limit(low=0, high=5),
+    ("preprocess", "toner_specks"): Limit(low=0),
     ("ocr", "psm"): Limit(low=0, high=13),
     ("ocr", "oem"): Limit(low=0, high=3),
     ("ocr", "timeout_seconds"): Limit(low=1),

@@ -122,6 +122,18 @@ def preprocess(
     if _ink_pixels(work) < MIN_INK_PIXELS:
         return _empty(work, record, "no ink darker than the paper")
 
+    # The premise of the toner filter: specks of a few pixels outnumber the letters (a photocopy of a
+    # photocopy). They mislead every later measure (skew, x-height) and Tesseract reads them as symbols.
+    # A page found dusty stays damaged after the filter (grains that touched letters are left for
+    # thresholding and despeckling), however calm its paper then measures.
+    dusty = False
+    if config.toner_specks > 0:
+        dust = noise.toner_dust(work, config.toner_specks)
+        dusty = dust.filtered is not None
+        if dusty:
+            work = dust.filtered
+        record.add("toner", dust.filtered, **dust.settings())
+
     skew = 0.0
     if config.deskew or config.detect_orientation:
         # A strip (a text line, a crop of a few lines) runs along its length: only a page-shaped image may lie on its side.
@@ -196,7 +208,7 @@ def preprocess(
     # An image whose ink and paper are already apart (a scan stored near black and white) gains nothing either.
     paper_noise = noise.paper_noise(work)
     already_separated = binarize.separability(work) if config.binarize == "auto" else 0.0
-    clean = bool(paper_noise < config.clean_paper_noise or already_separated >= ALREADY_BINARY)
+    clean = bool(paper_noise < config.clean_paper_noise or already_separated >= ALREADY_BINARY) and not dusty
     if config.denoise and config.blur_sigma > 0:
         work = cv2.GaussianBlur(work, (0, 0), config.blur_sigma)
         record.add("denoise", work, blur_sigma=config.blur_sigma)

@@ -309,6 +309,7 @@ def test_every_step_can_be_switched_off() -> None:
         invert_negatives=False,
         sharpen_amount=0.0,
         fat_stroke=0.0,
+        toner_specks=0.0,
     )
     result = preprocess(pixels, config)
     assert [s.name for s in result.steps] == ["preprocess.gray"]
@@ -324,6 +325,7 @@ def test_steps_record_their_measurements() -> None:
         "preprocess.invert",
         "preprocess.crop",
         "preprocess.flatten",
+        "preprocess.toner",
         "preprocess.deskew",
         "preprocess.rescale",
         "preprocess.thin",
@@ -332,6 +334,7 @@ def test_steps_record_their_measurements() -> None:
         "preprocess.despeckle",
     ]
     assert step(result, "thin")["thinned"] is False
+    assert step(result, "toner")["filtered"] is False and step(result, "toner")["specks_per_letter"] < 1.0
     assert len(step(result, "crop")["box"]) == 4
     assert step(result, "binarize")["method"] in ("otsu", "sauvola")
     assert step(result, "rescale")["factor"] == pytest.approx(result.scale, abs=1e-4)
@@ -385,3 +388,43 @@ def test_text_bands_count_the_lines_of_a_crop_too_small_for_an_x_height() -> Non
     assert found is not None and found.lines == 3
     assert input_kind(block.shape[0], block.shape[1], None, (found.lines, found.line_height)) == "block"
     assert text_bands(np.full((50, 200), 255, np.uint8)) is None
+
+
+def _grains(pixels: np.ndarray, count: int, seed: int, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """Toner grains of two to four pixels sown over ``box`` (top, left, bottom, right; the whole page when None)."""
+    out = pixels.copy()
+    top, left, bottom, right = box or (0, 0, out.shape[0] - 2, out.shape[1] - 2)
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        y, x = int(rng.integers(top, bottom)), int(rng.integers(left, right))
+        h, w = ((2, 1), (1, 2), (2, 2))[int(rng.integers(0, 3))]
+        out[y : y + h, x : x + w] = 40
+    return out
+
+
+def test_the_toner_filter_clears_grains_only_where_its_premise_holds() -> None:
+    from ocrfix.preprocess import noise
+
+    clean = typed_page(font_px=40)
+    assert noise.toner_dust(clean, 1.0).filtered is None  # no grains: nothing to filter
+    dusty = _grains(clean, 4000, 1)
+    dust = noise.toner_dust(dusty, 1.0)
+    assert dust.specks_per_letter >= 5 and dust.filtered is not None and dust.specks_cleared >= 0.9
+    assert noise.toner_dust(dusty, 0.0).filtered is not None and noise.toner_dust(_grains(clean, 60, 1), 1.0).filtered is None
+    # the letters survive the median: the page thresholds to nearly the clean page's ink
+    ink = lambda image: cv2.threshold(image, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]  # noqa: E731
+    kept = ink(dust.filtered)[ink(clean) > 0].mean()
+    assert kept >= 0.9, kept
+    # a dense dither (a grey blotch of grains touching each other) is merged by a median into clumps: left as it is
+    blotch = _grains(clean, 60000, 2, (0, 0, clean.shape[0] // 2, clean.shape[1] - 2))
+    dither = noise.toner_dust(blotch, 1.0)
+    assert dither.specks_per_letter >= 1.0 and dither.filtered is None, dither.settings()
+
+
+def test_a_dusty_page_is_median_filtered_and_thresholded_however_calm_its_paper_then_is() -> None:
+    result = preprocess(_grains(typed_page(font_px=40), 4000, 3), PreprocessConfig())
+    names = [s.name for s in result.steps]
+    toner = next(s for s in result.steps if s.name == "preprocess.toner")
+    assert toner.settings["filtered"] is True and "preprocess.binarize" in names and "preprocess.keep-grey" not in names
+    off = preprocess(_grains(typed_page(font_px=40), 4000, 3), PreprocessConfig(toner_specks=0.0))
+    assert "preprocess.toner" not in [s.name for s in off.steps]
