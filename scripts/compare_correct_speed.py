@@ -1,0 +1,89 @@
+"""The corrector's speed against an earlier revision, in one process on the same text.
+
+    .venv/bin/python scripts/compare_correct_speed.py BASE_REV [--part dev|test] [--rounds 9] [--sets typed ...]
+
+BASE_REV's ``ocrfix`` package is taken from git (``git archive``) into a temporary
+directory and imported beside this checkout's, so both run in this process, in turns
+(one cold run of each, then again: a change in the shared machine's load falls on both
+alike), each part of each set corrected as scripts/bench_correct.py times it (one batch,
+its collection lexicon counted inside the timed run; the lexicon's memos and the
+morphological analyser's cache emptied before each). Prints both CPU times (best of
+``--rounds``), the ratio, and whether every correction and corrected text agree (a speed
+change must change no output); exits 1 when they do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _load(root: Path):
+    """bench_correct and ocrfix, imported from ``root``'s ocrfix (bench_correct from this checkout)."""
+    for name in [m for m in sys.modules if m == "ocrfix" or m.startswith("ocrfix.") or m in ("bench_correct", "corpus_pages")]:
+        del sys.modules[name]
+    sys.path[:0] = [str(root), str(REPO / "scripts")]
+    import ocrfix.config  # noqa: F401  (imported before bench_correct puts this checkout first)
+    import ocrfix.correct
+    import ocrfix.lexicon
+    import ocrfix.ocr  # noqa: F401
+
+    import bench_correct
+
+    del sys.path[:2]
+    if not Path(ocrfix.__file__).resolve().is_relative_to(root.resolve()):
+        raise SystemExit(f"ocrfix was imported from {ocrfix.__file__}, not {root}")
+    config = ocrfix.config.CorrectConfig()
+    lexicon = ocrfix.lexicon.load_lexicon(config)
+    from ocrfix.correct import context
+
+    context.analyzer()
+    return bench_correct, config, lexicon, context
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base", help="the git revision to compare against")
+    parser.add_argument("--part", choices=("dev", "test"), default="dev")
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--sets", nargs="*", default=["typed", "published", "other", "other-clean"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ocrfix-base-") as tmp:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.base, "ocrfix"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        runs = {"base": _load(Path(tmp)), "this": _load(REPO)}
+        bench = runs["this"][0]
+        sets = bench.load_sets(with_scans=False)
+        chosen = {name: [p for p in pages if bench.part_of(p[0]) == args.part]
+                  for name, pages in sets.items() if name in args.sets}
+        words = sum(len(bench.WORD.findall(p[1])) for items in chosen.values() for p in items)
+        best = {name: float("inf") for name in runs}
+        outputs: dict[str, list] = {}
+        for _ in range(args.rounds):
+            for name, (bench_module, config, lexicon, context) in runs.items():
+                seconds, out = 0.0, []
+                for items in chosen.values():
+                    lexicon.forget()
+                    context.forget()
+                    started = time.process_time()
+                    results = bench_module.ocrfix_correct(items, lexicon, config)
+                    seconds += time.process_time() - started
+                    out += [(r.text, [repr(c) for c in r.corrections]) for r in results]
+                best[name] = min(best[name], seconds)
+                outputs[name] = out
+    same = outputs["base"] == outputs["this"]
+    print(f"{args.part} part of {', '.join(chosen)}: {words:,} words; best of {args.rounds} cold runs each, in turns")
+    for name, seconds in best.items():
+        print(f"  {name}: {seconds * 1000:.0f} ms CPU, {words / seconds:,.0f} words/s")
+    print(f"  base / this: {best['base'] / best['this']:.3f}x; outputs {'the same' if same else 'DIFFER'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
