@@ -15,6 +15,7 @@ change must change no output); exits 1 when they do not.
 from __future__ import annotations
 
 import argparse
+import importlib
 import subprocess
 import sys
 import tempfile
@@ -29,13 +30,13 @@ def _load(root: Path):
     for name in [m for m in sys.modules if m == "ocrfix" or m.startswith("ocrfix.") or m in ("bench_correct", "corpus_pages")]:
         del sys.modules[name]
     sys.path[:0] = [str(root), str(REPO / "scripts")]
-    import ocrfix.config  # noqa: F401  (imported before bench_correct puts this checkout first)
+    import ocrfix.config
     import ocrfix.correct
     import ocrfix.lexicon
     import ocrfix.ocr  # noqa: F401
 
-    import bench_correct
-
+    # after ocrfix: bench_correct puts this checkout first on the path when imported
+    bench_correct = importlib.import_module("bench_correct")
     del sys.path[:2]
     if not Path(ocrfix.__file__).resolve().is_relative_to(root.resolve()):
         raise SystemExit(f"ocrfix was imported from {ocrfix.__file__}, not {root}")
