@@ -74,9 +74,14 @@ def fill_missed_lines(
     config: OcrConfig,
     knows: Callable[[str], bool] | None,
     source: str = "",
+    *,
+    bands: list[Band] | None = None,
 ) -> tuple[Page, list[LineReading]]:
-    """The page with the lines it missed read again and put in place (when plausible), and each line's reading."""
-    bands = text_line_bands(image, x_height)
+    """The page with the lines it missed read again and put in place (when plausible), and each line's reading.
+
+    ``bands``: the image's :func:`~ocrfix.preprocess.lines.text_line_bands`, when measured already.
+    """
+    bands = text_line_bands(image, x_height) if bands is None else bands
     missed = missed_bands(page, bands)
     if not missed or len(missed) > MAX_LINES:
         return page, []
@@ -142,11 +147,12 @@ def _inserted(page: Page, new_lines: list[Line]) -> Page:
 
 
 def drop_noise_lines(
-    page: Page, image: np.ndarray, x_height: float, knows: Callable[[str], bool] | None
+    page: Page, image: np.ndarray, x_height: float, knows: Callable[[str], bool] | None,
+    *, bands: list[Band] | None = None,
 ) -> tuple[Page, list[dict[str, Any]]]:
     """The page without the lines that lie on no text band of ``image`` and are estimated mostly wrong,
-    and those lines (box, text, estimate)."""
-    bands = text_line_bands(image, x_height)
+    and those lines (box, text, estimate). ``bands``: as for :func:`fill_missed_lines`."""
+    bands = text_line_bands(image, x_height) if bands is None else bands
     dropped: list[dict[str, Any]] = []
     blocks = []
     for block in page.blocks:

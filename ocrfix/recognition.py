@@ -58,7 +58,7 @@ from ocrfix.errors import OcrError
 from ocrfix.model import Page, Step
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
-from ocrfix.preprocess.lines import text_bands
+from ocrfix.preprocess.lines import text_bands, text_line_bands
 
 STEP_NAME = "recognition"
 STEP_VERSION = "3"
@@ -247,8 +247,9 @@ def _with_lines_checked(
     if kind != "page" or prepared is None or not reading.page.words:
         return reading, {"missed_lines": [], "noise_lines": []}
     x_height = prepared.x_height or preprocess.DEFAULT_X_HEIGHT
-    page, noise = line_check.drop_noise_lines(reading.page, reading.image, x_height, knows)
-    page, missed = line_check.fill_missed_lines(page, reading.image, x_height, config.ocr, knows, page.source)
+    bands = text_line_bands(reading.image, x_height)  # measured once: both checks look at the same image
+    page, noise = line_check.drop_noise_lines(reading.page, reading.image, x_height, knows, bands=bands)
+    page, missed = line_check.fill_missed_lines(page, reading.image, x_height, config.ocr, knows, page.source, bands=bands)
     if page is not reading.page:
         reading = replace(reading, page=page, quality=page_quality.estimate(page, knows))
     return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise}
