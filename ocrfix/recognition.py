@@ -124,24 +124,16 @@ def input_kind(height: int, width: int, x_height: float | None, bands: tuple[int
 
 
 def _kind(image: np.ndarray, x_height: float | None) -> str:
-    if _one_line_strip(image):
-        return "line"  # whatever x-height specks among its letters suggest (a speckled newspaper line)
+    """What ``image`` holds (:func:`input_kind`). A strip (MIN_LINE_ASPECT times as wide as high: no
+    page is) whose inked rows form one band is one text line, whatever x-height specks among its
+    letters suggest (a speckled newspaper line)."""
     height, width = image.shape[:2]
-    bands = None
-    if not x_height:
-        found = text_bands(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8))
-        bands = None if found is None else (found.lines, found.line_height)
+    strip = width >= MIN_LINE_ASPECT * height
+    found = text_bands(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)) if strip or not x_height else None
+    if strip and found is not None and found.lines == 1:
+        return "line"
+    bands = None if x_height or found is None else (found.lines, found.line_height)
     return input_kind(height, width, x_height, bands)
-
-
-def _one_line_strip(image: np.ndarray) -> bool:
-    """A strip (MIN_LINE_ASPECT times as wide as high: no page is) whose inked rows form one band:
-    one text line, whatever x-height specks among its letters suggest."""
-    height, width = image.shape[:2]
-    if width < MIN_LINE_ASPECT * height:
-        return False
-    bands = text_bands(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8))
-    return bands is not None and bands.lines == 1
 
 
 def _measured_x_height(prepared: preprocess.PreprocessResult) -> float | None:
