@@ -127,15 +127,14 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
             config: ReconcileConfig, before: str | None, after: str | None, near: float | None = None,
             lookalikes: frozenset[str] = frozenset()) -> Decision:
     words = [witnesses.words[i] for i in unit.words]
-    confidences = [w.confidence for w in words if w.confidence is not None]
-    confidence = min(confidences) if confidences else None
+    confidence = _least_confidence(unit, witnesses)
     if unit.words:
         scan_error = max(_word_error(w, witnesses) for w in words)
     else:
         scan_error = near if near is not None else config.scan_drop_rate  # the scan has nothing here
     # the published text is another OCR of the same sheet: where the scan finds the sheet hard, it errs about as
     # often (scripts/bench_reconcile.py --part dev --calibration: 0.8-1.4 times the scan's rate where that is over 3%)
-    published_error = witnesses.published_error if witnesses.scan_failed else max(witnesses.published_error, scan_error)
+    published_error = _published_error(scan_error, witnesses)
     joined = " ".join(w.text for w in words)
     alternatives = ev.alternatives_of(words) if joined == unit.scan_text else ()
     offers: dict[str, list[str]] = {}
@@ -255,7 +254,7 @@ def _decide_join(first: Unit, second: Unit, head: regex.Match, tail: regex.Match
     seen = _pieces_read(first.scan, second.scan)
     words = [witnesses.words[i] for i in first.words + second.words]
     scan_error = max(_word_error(w, witnesses) for w in words)
-    published_error = max(witnesses.published_error, scan_error)
+    published_error = _published_error(scan_error, witnesses)
     published = _pieces_read(first.published, second.published)
     as_read = ev.Evidence(
         lexicon=ev.lexicon_score(seen, vocab),
@@ -286,8 +285,7 @@ def _decide_join(first: Unit, second: Unit, head: regex.Match, tail: regex.Match
     for unit, text in ((first, written), (second, "")):
         chosen = Candidate(text, (CORRECTOR,), evidence)
         kept = Candidate(unit.scan_text, (SCAN, PUBLISHED) if unit.agree else (SCAN,), as_read)
-        confidences = [witnesses.words[i].confidence for i in unit.words if witnesses.words[i].confidence is not None]
-        decisions.append(Decision(unit, (chosen, kept), chosen, CORRECTOR, reason, min(confidences) if confidences else None,
+        decisions.append(Decision(unit, (chosen, kept), chosen, CORRECTOR, reason, _least_confidence(unit, witnesses),
                                   joined=unit is second))
     return decisions[0], decisions[1]
 
@@ -323,6 +321,17 @@ def joint_candidates(unit: Unit, vocab: Vocabulary, model: ErrorModel, lookalike
 def _word_error(word: Word, witnesses: PageWitnesses) -> float:
     rate = ev.error_rate_of_confidence(word.confidence, witnesses.scan_error)
     return max(rate, witnesses.scan_error) if witnesses.scan_failed else rate
+
+
+def _published_error(scan_error: float, witnesses: PageWitnesses) -> float:
+    """The published text's error rate at a place where the scan errs at ``scan_error``: no better than the
+    scan's (another OCR of the same sheet), unless the scan failed as a whole."""
+    return witnesses.published_error if witnesses.scan_failed else max(witnesses.published_error, scan_error)
+
+
+def _least_confidence(unit: Unit, witnesses: PageWitnesses) -> float | None:
+    confidences = [witnesses.words[i].confidence for i in unit.words if witnesses.words[i].confidence is not None]
+    return min(confidences) if confidences else None
 
 
 def _quote(text: str) -> str:
