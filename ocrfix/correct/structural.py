@@ -14,7 +14,7 @@ import regex
 
 from ocrfix.correct import tables
 from ocrfix.correct.scoring import Candidate
-from ocrfix.correct.tokens import CYRILLIC, LATIN, Token, apply_case, case_shape
+from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape
 from ocrfix.lexicon.normalize import fold
 
 _WORDS = tables.mapping("rule_words")  # the words and letters these rules look for (rule_words.tsv)
@@ -180,10 +180,6 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
         return Candidate(token.start, token.end, word[:size] + " " + tail, "glued-word",
                     f"'{head}' glued to the next word ({rest}) split")
     return None
-
-
-def is_mixed_script(word: str) -> bool:
-    return bool(LATIN.search(word)) and bool(CYRILLIC.search(word))
 
 
 # --- specks ----------------------------------------------------------------------
