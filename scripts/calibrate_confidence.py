@@ -94,6 +94,12 @@ def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool, str]], lis
     return out, used
 
 
+def recorded_evidence(correction) -> scoring.Evidence:
+    """The evidence terms a change recorded (``Correction.terms``; no ``ocr`` term: 0)."""
+    t = dict(correction.terms)
+    return scoring.Evidence(t["channel"], t["language"], t["context"], t["rival"], t.get("ocr", 0.0))
+
+
 def fit_priors(changes: list[tuple[object, bool]], ocr_term: bool = True
                ) -> tuple[dict[str, float], list[float], Counter, Counter]:
     """Each kind's prior and the weights of the margin, the rival term and the OCR's doubt
@@ -101,9 +107,7 @@ def fit_priors(changes: list[tuple[object, bool]], ocr_term: bool = True
     kinds = sorted({c.repair for c, _ in changes})
     rows = []
     for c, _ in changes:
-        terms = dict(c.terms)
-        evidence = scoring.Evidence(terms["channel"], terms["language"], terms["context"], terms["rival"],
-                                    terms.get("ocr", 0.0))
+        evidence = recorded_evidence(c)
         rows.append([1.0 if c.repair == k else 0.0 for k in kinds] + [evidence.margin, evidence.rival]
                     + ([evidence.ocr] if ocr_term else []))
     weights = logistic(np.array(rows), np.array([float(r) for _, r in changes])) / math.log(10)
@@ -127,9 +131,7 @@ def _priors(changes: list[Change], ocr_term: bool) -> scoring.Priors:
 
 def rescore(correction, priors: scoring.Priors) -> float:
     """A change's score under other priors, from the evidence terms it recorded."""
-    t = dict(correction.terms)
-    evidence = scoring.Evidence(t["channel"], t["language"], t["context"], t["rival"], t.get("ocr", 0.0))
-    return scoring.score(correction.repair, evidence, priors)
+    return scoring.score(correction.repair, recorded_evidence(correction), priors)
 
 
 def cross_fitted(fitted_on: list[Change], scored: list[Change], ocr_term: bool) -> list[tuple[float, bool]]:
