@@ -177,10 +177,11 @@ def recognize_loaded(
             if readings[0].quality.words:
                 why = "the preprocessing's cleaning left nothing to read: read as loaded"
                 return _verdict(readings[0], readings, kind, why, has_ink=True)
-        page = Page((), width=prepared.image.shape[1], height=prepared.image.shape[0], source=source)
-        reading = _Reading("preprocessed", replace(page, steps=prepared.steps), prepared.image, prepared, page_quality.estimate(page))
-        why = f"the preprocessing found nothing on the page ({_empty_reason(prepared)})"
-        return _verdict(reading, [reading, *readings], kind, why, has_ink=False, empty_reason=_empty_reason(prepared))
+        page = _no_words(prepared, source)
+        reading = _Reading("preprocessed", page, prepared.image, prepared, page_quality.estimate(page))
+        reason = _empty_reason(prepared)
+        why = f"the preprocessing found nothing on the page ({reason})"
+        return _verdict(reading, [reading, *readings], kind, why, has_ink=False, empty_reason=reason)
 
     order = _preparations(prepared, kind, original.shape[:2])
     failed: list[tuple[str, OcrError]] = []
