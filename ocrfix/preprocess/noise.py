@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocrfix.preprocess.util import components, otsu_ink
+
 WINDOW = 1200  # side of the central window measured, pixels
 PAPER = 0.9  # a pixel whose 5x5 median is above this share of white is paper
 
@@ -83,7 +85,7 @@ def toner_dust(gray: np.ndarray, min_specks_per_letter: float) -> TonerDust:
 
 def _components(gray: np.ndarray) -> tuple[int, int]:
     """(specks, letter-sized components) of the page's Otsu threshold."""
-    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ink, _ = otsu_ink(gray)
+    _, _, stats = components(ink)
     areas = stats[1:, cv2.CC_STAT_AREA]
     return int(np.count_nonzero((areas >= SPECK_PIXELS[0]) & (areas <= SPECK_PIXELS[1]))), int(np.count_nonzero(areas >= LETTER_PIXELS))
