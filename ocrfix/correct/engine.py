@@ -207,6 +207,9 @@ class _Corrector:
         return prev, nxt
 
     def word(self, token: Token, index: int) -> Candidate | None:
+        """The repair proposed for one word: the first of the rules below that claims it
+        (Latin look-alikes, one-letter words, short words, line-end fragments, case slips,
+        known words) settles it; an unknown or weakly known word goes to :meth:`_search`."""
         word = token.text
         lookalikes = structural.latin_lookalikes(word)
         if lookalikes is not None:
@@ -241,6 +244,13 @@ class _Corrector:
             if not self._weakly_known(key, shape):
                 return None
             weak = True
+        return self._search(token, index, key, shape, weak)
+
+    def _search(self, token: Token, index: int, key: str, shape: str, weak: bool) -> Candidate | None:
+        """The word searched for in the lexicon through the error model: an unknown word, or a
+        ``weak``ly known one (replaced only by a reading clearly more frequent), as an
+        abbreviation (capitals), a name (a capital inside a sentence, a hyphen) or a word."""
+        word = token.text
         if shape == "upper":
             max_cost, mode = UPPER_MAX_COST, "upper"
         elif "-" in key or (shape == "title" and not self.words.sentence_start(token)):
