@@ -46,7 +46,3 @@ def dark_share_of_centre(gray: np.ndarray) -> float:
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
     flat = cv2.divide(small, np.maximum(background, 1), scale=255)[centre_box]
     return float(np.count_nonzero(flat < DARKER_THAN_PAPER * 255)) / flat.size
-
-
-def is_negative(gray: np.ndarray, limit: float = 0.5) -> bool:
-    return dark_share_of_centre(gray) > limit
