@@ -111,10 +111,6 @@ def ocr_doubt(confidence: float | None) -> float:
     return round((OCR_CENTER - confidence) / OCR_SCALE, 4)
 
 
-def overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
             order: Mapping[str, int], floor: float | None = None) -> list[Candidate]:
     """The changes to make: every ``decided`` one (a reviewer's memory, the OCR's own
