@@ -46,7 +46,7 @@ from ocrfix.batch.executors import (
     make_executor,
 )
 from ocrfix.batch.progress import Progress
-from ocrfix.batch.store import OutputStore, PageKey, file_sha256, page_key, remove_path
+from ocrfix.batch.store import OutputStore, PageKey, file_sha256, page_key, read_marker, remove_path
 from ocrfix.batch.summary import FINISHED_STATUSES, BatchSummary, PageRecord, result_fields, write_summary
 from ocrfix.config import Config
 from ocrfix.errors import (
@@ -457,7 +457,7 @@ class _Run:
         page_dir = self.store.page_dir(task.page_id)
         if key is None or not has_decisions(page_dir):
             return None
-        old = read_any_marker(page_dir / DONE)
+        old = read_marker(page_dir / DONE)  # the page's record whatever its key
         inputs = old.get("inputs") if old else None
         if not isinstance(inputs, dict):
             return None
@@ -630,17 +630,6 @@ class _Run:
 
 
 INPUT_FIELDS = ("image_sha256", "page_index", "published_sha256", "ground_truth_sha256")
-
-
-def read_any_marker(path: Path) -> dict[str, Any] | None:
-    """A page's ``_done.json`` whatever its key (None when missing or unreadable)."""
-    import json
-
-    try:
-        marker = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return marker if isinstance(marker, dict) else None
 
 
 def _what_changed(old: dict[str, Any], new: dict[str, Any], force: bool) -> str:

@@ -238,13 +238,14 @@ def exchange_paths(a: Path, b: Path) -> bool:
     raise OSError(error, os.strerror(error), str(a), None, str(b))
 
 
-def read_marker(path: Path, key: str) -> dict[str, Any] | None:
-    """The JSON object in ``path`` when it names ``key`` (its "key" field); otherwise None."""
+def read_marker(path: Path, key: str | None = None) -> dict[str, Any] | None:
+    """The JSON object in ``path`` when it names ``key`` (its "key" field), or whatever its key when
+    ``key`` is None; otherwise (missing, unreadable, another key) None."""
     try:
         marker = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(marker, dict) or marker.get("key") != key:
+    if not isinstance(marker, dict) or (key is not None and marker.get("key") != key):
         return None
     return marker
 
