@@ -177,6 +177,9 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
         candidates.append(Candidate(text, tuple(offered), evidence))
     candidates.sort(key=lambda c: -c.evidence.total)
     scan_candidate = next(c for c in candidates if SCAN in c.offered_by)
+    # a long run only the published text has is not added where the scan around it reads surely
+    long_insertion = (not unit.agree and not unit.words and len(unit.published) > config.max_inserted_words
+                      and scan_error <= SURE_AROUND)
     if unit.agree:
         chosen = candidates[0]
         # an agreed word stands unless the evidence against it is strong; an agreed reading that is no
@@ -185,7 +188,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
         if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < margin:
             chosen = scan_candidate
         source = AGREE if chosen is scan_candidate else CORRECTOR
-    elif not unit.words and len(unit.published) > config.max_inserted_words and scan_error <= SURE_AROUND:
+    elif long_insertion:
         chosen, source = scan_candidate, SCAN
     else:
         chosen = candidates[0]
@@ -193,7 +196,8 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     decision = Decision(unit, tuple(candidates), chosen, source, "", confidence)
     if source == AGREE:
         return decision
-    return Decision(unit, decision.candidates, chosen, source, explain(decision, config, vocab, lookalikes), confidence)
+    reason = explain(decision, vocab, lookalikes, long_insertion=long_insertion)
+    return Decision(unit, decision.candidates, chosen, source, reason, confidence)
 
 
 def _joins(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
@@ -338,15 +342,17 @@ def _quote(text: str) -> str:
     return f"“{text}”" if text else "nothing"
 
 
-def explain(decision: Decision, config: ReconcileConfig, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset()) -> str:
-    """"scan reads X · published Y · ocrfix chose Z because …", from the evidence that made the difference."""
+def explain(decision: Decision, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset(), *,
+            long_insertion: bool = False) -> str:
+    """"scan reads X · published Y · ocrfix chose Z because …", from the evidence that made the difference
+    (``long_insertion``: the scan was kept by the rule against adding a long run only the published text has)."""
     unit, chosen = decision.unit, decision.chosen
     head = f"scan reads {_quote(unit.scan_text)} · published {_quote(unit.published_text)}"
     if decision.source == AGREE:
         return head
     if decision.source == CORRECTOR and unit.agree:
         head = f"scan and published both read {_quote(unit.scan_text)}"
-    if not unit.words and len(unit.published) > config.max_inserted_words and decision.source == SCAN:
+    if long_insertion:
         return (f"{head} · ocrfix kept the scan's reading because the published text has {len(unit.published)} words "
                 "the scan lacks here (a repeated or dropped line, or another page's text): the scan shows what is on the page")
     rivals = [c for c in decision.candidates if c is not chosen]

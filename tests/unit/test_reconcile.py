@@ -365,3 +365,15 @@ def test_a_word_read_in_two_pieces_is_joined(lexicon):
     result = reconciled(page, "торговыми отношениями с Синьцзяном сообщаем", lexicon)
     assert [w.text for w in result.page.words][-2:] == ["Синьцзяном", "сообщаем"]
 
+
+
+def test_a_long_run_kept_out_by_ordinary_evidence_is_explained_by_it(lexicon):
+    # the scan around the run is unsure, so the rule against long insertions does not apply: when the
+    # evidence still keeps the scan's reading, the reason gives that evidence, not the rule
+    page = scanned([("не", 60.0), ("выводить", 60.0), ("своих", 60.0), ("войск", 60.0)])
+    result = reconciled(page, "невыволить своих войск из округа на сене не выводить своих войск", lexicon)
+    skipped = [d for d in result.decisions if not d.unit.words and len(d.unit.published) > ReconcileConfig().max_inserted_words]
+    assert skipped
+    for decision in skipped:
+        assert "words the scan lacks" not in decision.reason
+        assert decision.reason == "" or " because " in decision.reason
