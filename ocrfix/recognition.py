@@ -406,6 +406,7 @@ def _verdict(
         "tried": [{"preparation": r.name, "score": round(r.quality.score, 4), "net": round(r.quality.net, 1),
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
+        "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **(lines or {"missed_lines": [], "noise_lines": []}),
         "status": status,
         "reason": reason,
