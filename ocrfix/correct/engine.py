@@ -431,6 +431,11 @@ class _Corrector:
         zipf, flags = entry
         return not flags & (MORPH | DOMAIN) and zipf < WEAK_ZIPF
 
+    def weak(self, key: str) -> bool:
+        """No word, or one only the frequency list knows or a rare one (below WEAK_ZIPF)."""
+        entry = self.vocab.entry(key) if self.vocab.known_cached(key) else None
+        return entry is None or not entry[1] & (MORPH | DOMAIN) or entry[0] < WEAK_ZIPF
+
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon._memo
         memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), self.model.signature)

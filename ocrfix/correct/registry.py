@@ -29,6 +29,7 @@ from ocrfix.config import CorrectConfig
 from ocrfix.correct import case_slips, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.gaps import gap_joins
 from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.scoring import Candidate
@@ -59,6 +60,7 @@ class Corrector(Protocol):
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
+    def weak(self, key: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
     Generator("split-joins", 2, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("gap-joins", 1, "a word broken in two by a damaged letter read as a space joined (строи гельство)",
+              lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 1, "a mark inside a word read for the letter it hides (истор“и -> истории)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model))),

@@ -1,0 +1,67 @@
+"""A word the OCR broke in two where a letter was damaged: 'оста ась' for 'осталась',
+'строи гельство' for 'строительство', 'побы зала' for 'побывала'.
+
+On a worn typescript a faint or broken letter is often read as a space (or as a space and
+a wrong letter beside it), so the word comes out as two fragments, at least one of them no
+word at all. Each fragment searched alone finds, at best, a plausible but wrong shorter
+word ('пособное' -> 'подобное' for 'трудоспособное'); the two read together, the space a
+lost letter or nothing, are searched as one word through the error model instead. The
+change is scored as any other (scoring.py): the error model's cost of the letters changed,
+the gain in frequency over the printed fragments, the rival readings; its kind's prior
+(``gap-join``) is learned with the others on the development part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from ocrfix.correct import scoring
+from ocrfix.correct.candidates import edits, score
+from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
+from ocrfix.correct.tokens import Token, apply_case, case_shape
+from ocrfix.correct.vocabulary import Vocabulary
+
+KIND = "gap-join"
+MIN_LENGTH = 6  # letters the two fragments hold together: shorter pairs are too easily some word
+MIN_ZIPF = 2.0  # the joined word must be at least this common (a rare form is too easily made)
+MAX_COST = 1.0  # the error-model cost the joined reading may take: the lost letter, or one letter read wrong
+REACH = 1  # the one edit lies this many letters or fewer from the gap
+
+
+def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
+              weak: Callable[[str], bool], free: Callable[[int, int], bool]) -> Iterator[Candidate]:
+    """Joins of two neighbouring fragments, one space apart on a line, at least one of them
+    ``weak`` (unknown, or known only as a rare or unverified form: two sure words stay two), into
+    the known word one edit of the error model at the gap makes of them (the lost letter
+    restored, or the letter beside the space read right): the best reading by the
+    noisy-channel score, when it beats the printed fragments."""
+    known, zipf = vocab.known, vocab.zipf
+    for i in range(len(tokens) - 1):
+        left, right = tokens[i], tokens[i + 1]
+        a, b = keys[i], keys[i + 1]
+        if text[left.end:right.start] != " " or not (a.isalpha() and b.isalpha()):
+            continue
+        if len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH:
+            continue
+        if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
+            continue
+        weak_a, weak_b = weak(a), weak(b)
+        if not (weak_a or weak_b) or known(a + b) or not free(left.start, right.end):
+            continue
+        gap = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
+        variants = edits(a + b, model, gap + REACH - 1, gap - REACH + 1, cheap_only=False, letters=vocab.letters)
+        found = {w: c for w, c in variants.items() if c <= MAX_COST and known(w) and zipf(w) >= MIN_ZIPF}
+        if not found:
+            continue
+        ranked = sorted((score(c, zipf(w)), w, c) for w, c in found.items())[:5]
+        best_score, best, cost = ranked[0]
+        # the printed reading: its least likely fragment, an unknown one counted as unknown_zipf
+        printed = min(zipf(a) if known(a) else unknown_zipf(len(a)), zipf(b) if known(b) else unknown_zipf(len(b)))
+        if best_score > -printed:
+            continue
+        evidence = Evidence(channel=cost, language=zipf(best) - printed,
+                            rival=scoring.share(best_score, (s for s, *_ in ranked)))
+        yield Candidate(left.start, right.end, apply_case(left.text, best), KIND,
+                        f"a word broken in two by a damaged letter read as a space joined (edit cost {cost:.2f})",
+                        evidence, tuple((apply_case(left.text, w), round(s, 3)) for s, w, _ in ranked))
