@@ -18,7 +18,7 @@ class Vocabulary:
         self.lexicon = lexicon
         self.collection = collection or CollectionLexicon()
         self.signature = self.collection.signature
-        self._trie = lexicon.trie
+        self._forms = lexicon.forms
         self._overlay = lexicon.overlay
         self._counts = self.collection.counts
         # What these remember depends on the lexicon and the collection only: one cache each for
@@ -37,13 +37,13 @@ class Vocabulary:
         self._collection_grams = self.collection.grams
 
     def known(self, key: str) -> bool:
-        return key in self._trie or key in self._overlay or key in self._counts
+        return key in self._forms or key in self._overlay or key in self._counts
 
     def known_cached(self, key: str) -> bool:
         """:meth:`known`, remembered: for the words of the text, which repeat."""
         hit = self._known_cache.get(key)
         if hit is None:
-            hit = self._known_cache[key] = key in self._trie or key in self._overlay or key in self._counts
+            hit = self._known_cache[key] = key in self._forms or key in self._overlay or key in self._counts
         return hit
 
     def entry(self, key: str) -> tuple[float, int] | None:

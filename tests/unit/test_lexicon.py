@@ -188,6 +188,24 @@ def test_neighbour_letter_tables_are_built_once_for_an_older_base(tmp_path):
     assert _load_grams(tmp_path, trie) == ({"x": "y"}, {})  # read back, not rebuilt
 
 
+def test_the_forms_look_up_tables_are_derived_once_for_an_older_base(tmp_path):
+    import marisa_trie
+
+    from ocrfix.lexicon.store import FORMS_FILE, REVERSED_FORMS_FILE, _load_forms
+
+    trie = marisa_trie.Trie(["кот", "кит"])
+    forms, reversed_forms = _load_forms(tmp_path, trie)
+    assert (tmp_path / FORMS_FILE).exists() and (tmp_path / REVERSED_FORMS_FILE).exists()
+    assert "кот" in forms and "ко" not in forms and forms.has_keys_with_prefix("ки") and not forms.has_keys_with_prefix("ка")
+    assert reversed_forms.has_keys_with_prefix("ти") and not reversed_forms.has_keys_with_prefix("тя")  # кит, not -ят
+    assert list(tmp_path.glob(".*")) == []  # nothing staged is left behind
+    forms, _ = _load_forms(tmp_path, marisa_trie.Trie(["пёс"]))
+    assert "кот" in forms and "пёс" not in forms  # read back, not derived again
+    (tmp_path / FORMS_FILE).write_bytes(b"damaged")
+    forms, _ = _load_forms(tmp_path, marisa_trie.Trie(["пёс"]))
+    assert "пёс" in forms  # a damaged file is derived again
+
+
 def test_a_first_build_says_what_it_does_step_by_step(tmp_path, monkeypatch):
     """The real build on a tiny dictionary: the caller hears it start, each step, and its time."""
     from ocrfix.lexicon import store
