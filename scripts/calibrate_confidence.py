@@ -11,9 +11,10 @@ correction right or wrong against the truth as the benchmark does. Then:
    logistic regression of right/wrong on each change's evidence (see
    :mod:`ocrfix.correct.scoring`): one intercept per kind of repair (its prior, log10
    odds) and one weight each for the noisy-channel margin (language + context - channel),
-   the rival term and the OCR's doubt (Tesseract's word confidence; ``--no-ocr-term``
-   leaves it out, weight 0, to see what it pays), with a light ridge penalty (:data:`RIDGE`) so a kind seen a few
-   times stays near even odds;
+   the rival term, the OCR's doubt (Tesseract's word confidence; ``--no-ocr-term``
+   leaves it out, weight 0, to see what it pays) and the edge term (letters added or dropped
+   at the printed word's first or last letter; ``--no-edge-term``), with a light ridge
+   penalty (:data:`RIDGE`) so a kind seen a few times stays near even odds;
 2. with those, the corrector runs again and an isotonic (monotone, pool-adjacent-
    violators) map from the score to the share of changes that were right is fitted
    (``ocrfix/data/lexicons/calibration.tsv``); each step's probability is
@@ -25,7 +26,8 @@ correction right or wrong against the truth as the benchmark does. Then:
    the priors' own scores).
 
 It first reports how the whole fit does on pages it did not see (:func:`held_out`: each
-development page judged by a fit on the others), with and without the OCR's doubt.
+development page judged by a fit on the others), with and without the OCR's doubt and the
+edge term.
 
 ``scripts/bench_correct.py`` checks the result on the test part (the share right among
 changes given >= 0.9).
@@ -95,25 +97,33 @@ def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool, str]], lis
 
 
 def recorded_evidence(correction) -> scoring.Evidence:
-    """The evidence terms a change recorded (``Correction.terms``; no ``ocr`` term: 0)."""
+    """The evidence terms a change recorded (``Correction.terms``; no ``ocr`` or ``edge`` term: 0)."""
     t = dict(correction.terms)
-    return scoring.Evidence(t["channel"], t["language"], t["context"], t["rival"], t.get("ocr", 0.0))
+    return scoring.Evidence(t["channel"], t["language"], t["context"], t["rival"], t.get("ocr", 0.0),
+                            t.get("edge", 0.0))
 
 
-def fit_priors(changes: list[tuple[object, bool]], ocr_term: bool = True
+Terms = tuple[bool, bool]  # (the OCR's doubt, the edge term) fitted, or left out (weight 0)
+ALL_TERMS: Terms = (True, True)
+
+
+def fit_priors(changes: list[tuple[object, bool]], terms: Terms = ALL_TERMS
                ) -> tuple[dict[str, float], list[float], Counter, Counter]:
-    """Each kind's prior and the weights of the margin, the rival term and the OCR's doubt
-    (0 without ``ocr_term``)."""
+    """Each kind's prior and the weights of the margin, the rival term, the OCR's doubt and
+    the edge term (each of the last two 0 when ``terms`` leaves it out)."""
+    ocr_term, edge_term = terms
     kinds = sorted({c.repair for c, _ in changes})
     rows = []
     for c, _ in changes:
         evidence = recorded_evidence(c)
         rows.append([1.0 if c.repair == k else 0.0 for k in kinds] + [evidence.margin, evidence.rival]
-                    + ([evidence.ocr] if ocr_term else []))
-    weights = logistic(np.array(rows), np.array([float(r) for _, r in changes])) / math.log(10)
+                    + ([evidence.ocr] if ocr_term else []) + ([evidence.edge] if edge_term else []))
+    fitted = iter(logistic(np.array(rows), np.array([float(r) for _, r in changes])) / math.log(10))
+    priors = {k: float(next(fitted)) for k in kinds}
+    weights = [float(next(fitted)), float(next(fitted)), float(next(fitted)) if ocr_term else 0.0,
+               float(next(fitted)) if edge_term else 0.0]
     right, seen = Counter(c.repair for c, r in changes if r), Counter(c.repair for c, _ in changes)
-    terms = [float(w) for w in weights[len(kinds):]] + ([] if ocr_term else [0.0])
-    return dict(zip(kinds, weights[:len(kinds)])), terms, right, seen
+    return priors, weights, right, seen
 
 
 Change = tuple  # (correction, right, set/page)
@@ -124,9 +134,9 @@ def fold_of(page: str, folds: int = FOLDS) -> int:
     return int(hashlib.sha256(page.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def _priors(changes: list[Change], ocr_term: bool) -> scoring.Priors:
-    kinds, (evidence_weight, rival_weight, ocr_weight), _, _ = fit_priors([(c, r) for c, r, _ in changes], ocr_term)
-    return scoring.Priors(kinds, evidence_weight, rival_weight, ocr_weight)
+def _priors(changes: list[Change], terms: Terms) -> scoring.Priors:
+    kinds, weights, _, _ = fit_priors([(c, r) for c, r, _ in changes], terms)
+    return scoring.Priors(kinds, *weights)
 
 
 def rescore(correction, priors: scoring.Priors) -> float:
@@ -134,10 +144,10 @@ def rescore(correction, priors: scoring.Priors) -> float:
     return scoring.score(correction.repair, recorded_evidence(correction), priors)
 
 
-def cross_fitted(fitted_on: list[Change], scored: list[Change], ocr_term: bool) -> list[tuple[float, bool]]:
+def cross_fitted(fitted_on: list[Change], scored: list[Change], terms: Terms) -> list[tuple[float, bool]]:
     """(score, right) of each change of ``scored``, its score from the priors fitted on the
     changes of ``fitted_on`` outside its page's fold: scores the priors never saw, as at run time."""
-    by_fold = {k: _priors([ch for ch in fitted_on if fold_of(ch[2]) != k], ocr_term) for k in range(FOLDS)}
+    by_fold = {k: _priors([ch for ch in fitted_on if fold_of(ch[2]) != k], terms) for k in range(FOLDS)}
     return [(rescore(c, by_fold[fold_of(page)]), right) for c, right, page in scored]
 
 
@@ -151,16 +161,16 @@ def calibration_steps(points: list[tuple[float, bool]]) -> list[tuple[float, flo
     return out
 
 
-def held_out(changes: list[Change], ocr_term: bool) -> tuple[float, int, int]:
+def held_out(changes: list[Change], terms: Terms) -> tuple[float, int, int]:
     """The whole fit judged on pages it did not see: each development page's changes scored by
     priors fitted on the other pages and calibrated by their cross-fitted scores (as :func:`main`
     does). Returns the mean log loss and (right, all) among the changes given >= 0.9."""
     loss, right, confident = 0.0, 0, 0
     for page in sorted({p for _, _, p in changes}):
         train = [ch for ch in changes if ch[2] != page]
-        steps = calibration_steps(cross_fitted(train, train, ocr_term))
+        steps = calibration_steps(cross_fitted(train, train, terms))
         calibrate = Calibration(tuple(s[0] for s in steps), tuple(s[1] for s in steps))
-        priors = _priors(train, ocr_term)
+        priors = _priors(train, terms)
         for c, r, _ in (ch for ch in changes if ch[2] == page):
             p = min(max(calibrate(rescore(c, priors)), 1e-4), 1 - 1e-4)
             loss -= math.log(p if r else 1 - p)
@@ -177,6 +187,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out-dir", type=Path, default=LEXICONS, help="where the two tables go")
     parser.add_argument("--no-ocr-term", action="store_true", help="fit without the OCR's doubt (its weight 0)")
+    parser.add_argument("--no-edge-term", action="store_true", help="fit without the edge term (its weight 0)")
     args = parser.parse_args()
     config = CorrectConfig()
     lexicon = load_lexicon(config)
@@ -184,26 +195,29 @@ def main() -> int:
     floor, scoring.MIN_LOG_ODDS = scoring.MIN_LOG_ODDS, -math.inf  # learn from every change the search would make
     first, used = judged_changes(lexicon, config)
     scoring.MIN_LOG_ODDS = floor
-    for with_ocr in (False, True):
-        loss, right_, confident = held_out(first, with_ocr)
-        print(f"held out, page by page, {'with' if with_ocr else 'without'} the OCR's doubt: log loss "
-              f"{loss:.4f}; >= 0.9: {right_}/{confident} right", file=sys.stderr)
-    ocr_term = not args.no_ocr_term
+    for each in ((False, False), (True, False), (False, True), (True, True)):
+        loss, right_, confident = held_out(first, each)
+        print(f"held out, page by page, {'with' if each[0] else 'without'} the OCR's doubt, "
+              f"{'with' if each[1] else 'without'} the edge term: log loss {loss:.4f}; >= 0.9: {right_}/{confident} right",
+              file=sys.stderr)
+    terms = (not args.no_ocr_term, not args.no_edge_term)
     changes = [(c, r) for c, r, _ in first]
-    priors, (evidence_weight, rival_weight, ocr_weight), right, seen = fit_priors(changes, ocr_term)
+    priors, (evidence_weight, rival_weight, ocr_weight, edge_weight), right, seen = fit_priors(changes, terms)
     source = f"# Development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
         source,
         "# A change's score (ocrfix/correct/scoring.py) is the log10 odds that it is right: its kind's",
         "# prior, plus weight:evidence x (language + 2 x context - 3 x channel), plus weight:rival x rival,",
-        "# plus weight:ocr x the OCR's doubt ((75 - Tesseract's word confidence) / 10; 0 without one).",
+        "# plus weight:ocr x the OCR's doubt ((75 - Tesseract's word confidence) / 10; 0 without one),",
+        "# plus weight:edge x the letters the reading adds or drops at the printed word's first or last letter.",
         "# A ridge-penalised logistic regression of right/wrong on the changes the corrector made there.",
         "# A kind not listed counts as even odds (0).",
         "kind\tlog10_odds\tright/changes",
         f"weight:{scoring.EVIDENCE}\t{evidence_weight:.4f}\t",
         f"weight:{scoring.RIVAL}\t{rival_weight:.4f}\t",
         f"weight:{scoring.OCR}\t{ocr_weight:.4f}\t",
+        f"weight:{scoring.EDGE}\t{edge_weight:.4f}\t",
         *(f"{kind}\t{value:.4f}\t{right[kind]}/{seen[kind]}" for kind, value in sorted(priors.items())),
     ]
     (args.out_dir / scoring.PRIORS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -211,7 +225,7 @@ def main() -> int:
     scoring.shipped_priors.cache_clear()  # the second run chooses with the priors just learned
     shipped_calibration.cache_clear()
     second, used = judged_changes(lexicon, config)
-    points = cross_fitted(first, second, ocr_term)
+    points = cross_fitted(first, second, terms)
     lines = [f"{upper:g}\t{p:.4f}\t{r}/{n} right" for upper, p, r, n in calibration_steps(points)]
     header = [
         "# Confidence calibration: made by scripts/calibrate_confidence.py, do not edit by hand.",
@@ -226,7 +240,8 @@ def main() -> int:
           file=sys.stderr)
     shipped_calibration.cache_clear()
     confident = [r for c, r, _ in second if probability(c.log_odds) >= 0.9]
-    print(f"development part: weights evidence {evidence_weight:.3f}, rival {rival_weight:.3f}, ocr {ocr_weight:.3f}; "
+    print(f"development part: weights evidence {evidence_weight:.3f}, rival {rival_weight:.3f}, ocr {ocr_weight:.3f}, "
+          f"edge {edge_weight:.3f}; "
           f">= 0.9 (in sample): {sum(confident)}/{len(confident)} right", file=sys.stderr)
     return 0
 

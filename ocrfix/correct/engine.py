@@ -129,8 +129,8 @@ class _Corrector:
         if self.confidences and not candidate.evidence.ocr:
             candidate = replace(candidate, evidence=replace(candidate.evidence, ocr=self._ocr_doubt(candidate)))
         score = scoring.score(candidate.kind, candidate.evidence, self.priors)
-        choice = scoring.score(candidate.kind, replace(candidate.evidence, ocr=0.0), self.priors) \
-            if candidate.evidence.ocr else None
+        chosen_by = scoring.choosing(candidate.evidence)
+        choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not candidate.evidence else None
         self.candidates.append(replace(candidate, generator=candidate.generator or self.generator,
                                        score=score, choice=choice))
         return True
@@ -466,8 +466,12 @@ class _Corrector:
             return None
         printed = unknown_zipf(len(key)) if printed_zipf is None else printed_zipf
         evidence = Evidence(channel=cost, language=self.vocab.zipf(best) - printed, context=links,
-                            rival=scoring.share(best_score, (s for s, *_ in ranked)))
+                            rival=scoring.share(best_score, (s for s, *_ in ranked)),
+                            edge=scoring.edge_letters(key, best))
         replacement = self._spell(token.text, best)
+        if _lost_initial(key, best) and replacement[:1].islower() and (
+                self.words.sentence_start(token) or (self.lexicon.canonical(best) or "")[:1].isupper()):
+            replacement = replacement[:1].upper() + replacement[1:]  # the lost letter's case: the sentence's or the name's
         return Candidate(token.start, token.end, replacement, kind,
                          f"{reason_prefix}: OCR confusion (edit cost {cost:.2f})", evidence,
                          tuple((self._spell(token.text, k), round(s, 3)) for s, k, *_ in ranked))
@@ -544,6 +548,12 @@ class _Corrector:
 
 
 
+def _lost_initial(printed: str, reading: str) -> bool:
+    """The reading restores letters before the printed word's first one ('румчи' -> 'урумчи'):
+    the printed word's case says nothing of theirs."""
+    return len(reading) > len(printed) and reading[0] != printed[0] and reading.endswith(printed[1:])
+
+
 def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Correction, ...]]:
     """The text with the chosen candidates made, and a :class:`Correction` for each: its
     error-model cost as ``score``, its kind, generator and evidence, and its confidence (the
@@ -567,7 +577,7 @@ def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Corre
             confidence=sure,
             repair=edit.kind, generator=edit.generator, log_odds=edit.score,
             terms=(("channel", terms.channel), ("language", round(terms.language, 4)),
-                   ("context", terms.context), ("rival", terms.rival), ("ocr", terms.ocr))))
+                   ("context", terms.context), ("rival", terms.rival), ("ocr", terms.ocr), ("edge", terms.edge))))
         line += text.count("\n", edit.start, edit.end)
         pos = edit.end
     out.append(text[pos:])

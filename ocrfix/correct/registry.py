@@ -81,6 +81,12 @@ def _add_all(corrector: Corrector, edits: Iterable[Candidate]) -> None:
         corrector.add(edit)
 
 
+def _roman_dates(c: Corrector) -> None:
+    for edit in roman.roman_dates(c.text):
+        if c.add(edit):
+            c.protect(edit.start, edit.end)  # no word search reads the month as a word ('20.Уттт.37' is no 'Утят')
+
+
 def _roman_numerals(c: Corrector) -> None:
     numerals, keep = roman.roman_numerals(c.text)
     _add_all(c, numerals)
@@ -142,8 +148,8 @@ def _real_words(c: Corrector) -> None:
 
 
 GENERATORS: tuple[Generator, ...] = (
-    Generator("roman-dates", 2, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.)",
-              lambda c: _add_all(c, roman.roman_dates(c.text))),
+    Generator("roman-dates", 3, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.); "
+              "protects the date: a month between a day and a year is no word", _roman_dates),
     Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
     Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",

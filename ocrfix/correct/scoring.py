@@ -11,7 +11,11 @@ its learned prior) and the evidence for it (:class:`Evidence`), in log10 units:
 - context: the agreement links the reading makes with its neighbours,
 - rival: log10 of the chosen reading's share among the readings weighed (0: no rival),
 - ocr: the OCR's own doubt about the words changed, from Tesseract's word confidence
-  (:func:`ocr_doubt`; 0 for text read without confidences).
+  (:func:`ocr_doubt`; 0 for text read without confidences),
+- edge: the letters the reading adds or drops at the printed word's first or last letter
+  (:func:`edge_letters`): a word cut short or run on at its edge fits many longer or shorter
+  words, and the lexicon's likeliest is often not the one typed ('шерст' -> 'шерсти' for
+  'шерстью'); inside a word the letters around the change pin it down.
 
 :func:`score` turns them into one number, the log10 odds that the change is right:
 the prior of its kind plus the weighted evidence. Priors and weights are learned on the
@@ -40,6 +44,7 @@ PRIORS_FILE = "repair_priors.tsv"
 EVIDENCE = "evidence"  # the priors file's row for the weight of language + context - channel
 RIVAL = "rival"  # ... and for the weight of the rival term
 OCR = "ocr"  # ... and for the weight of the OCR's doubt (absent: 0, the term is not used)
+EDGE = "edge"  # ... and for the weight of the letters added or dropped at the word's edge (absent: 0)
 OCR_CENTER = 75.0  # the word confidence (0..100) whose doubt is 0: the median confidence of the words the
 # corrector changes on the development part's typed and other pages (74.8; all their words: 96.2), so text
 # read without confidences (a published transcription) counts as a typical changed word
@@ -56,6 +61,7 @@ class Evidence:
     context: float = 0.0
     rival: float = 0.0
     ocr: float = 0.0
+    edge: float = 0.0
 
     @property
     def margin(self) -> float:
@@ -77,7 +83,7 @@ class Candidate:
     alternatives: tuple[tuple[str, float], ...] = ()  # the readings weighed, with their scores
     generator: str = ""  # the registry entry that proposed it (name@version), set by the corrector
     score: float = 0.0  # log10 odds that it is right (:func:`score`), set by the corrector
-    choice: float | None = None  # the score it is chosen by: without the OCR's doubt (None: ``score``)
+    choice: float | None = None  # the score it is chosen by: without the terms of how sure (None: ``score``)
 
     @property
     def chosen_by(self) -> float:
@@ -92,6 +98,7 @@ class Priors:
     evidence_weight: float = 1.0
     rival_weight: float = 1.0
     ocr_weight: float = 0.0
+    edge_weight: float = 0.0
 
     def prior(self, kind: str) -> float:
         return self.kinds.get(kind, 0.0)
@@ -100,7 +107,30 @@ class Priors:
 def score(kind: str, evidence: Evidence, priors: Priors) -> float:
     """The log10 odds that a change of this kind, with this evidence, is right."""
     return round(priors.prior(kind) + priors.evidence_weight * evidence.margin
-                 + priors.rival_weight * evidence.rival + priors.ocr_weight * evidence.ocr, 4)
+                 + priors.rival_weight * evidence.rival + priors.ocr_weight * evidence.ocr
+                 + priors.edge_weight * evidence.edge, 4)
+
+
+def choosing(evidence: Evidence) -> Evidence:
+    """The evidence a candidate is chosen by (see :func:`resolve`): without the terms that
+    weigh how sure a change is, not whether it is made (the OCR's doubt, the edge)."""
+    return replace(evidence, ocr=0.0, edge=0.0) if evidence.ocr or evidence.edge else evidence
+
+
+def edge_letters(printed: str, reading: str) -> int:
+    """How many letters the reading adds or drops at the printed word's first or last letter
+    (folded keys): 0 when the lengths agree or the letters it adds or drops lie inside, between
+    letters both keep ('шерст' -> 'шерсти': 1, 'ютому' -> 'тому': 1, 'станцилх' -> 'станциях': 0)."""
+    if len(printed) == len(reading):
+        return 0
+    n = min(len(printed), len(reading))
+    head = 0
+    while head < n and printed[head] == reading[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and printed[-1 - tail] == reading[-1 - tail]:
+        tail += 1
+    return abs(len(printed) - len(reading)) if head == 0 or tail == 0 else 0
 
 
 def ocr_doubt(confidence: float | None) -> float:
@@ -118,10 +148,12 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
     already kept. Ties go to the generator declared first (``order``: label -> position),
     then to the earlier span. The result is sorted by position.
 
-    Candidates are ranked by the score without the OCR's doubt (``choice``): Tesseract's word
-    confidence weighs how sure a change is, not whether it is made (on the development part,
-    letting it decide dropped changes that were right more often than not: typed 1.20% ->
-    1.23% CER, other 0.74% -> 0.80%, with the priors of commit 1b4d871).
+    Candidates are ranked by the score without the OCR's doubt and the edge term (``choice``,
+    :func:`choosing`): Tesseract's word confidence weighs how sure a change is, not whether it is
+    made (on the development part, letting it decide dropped changes that were right more often
+    than not: typed 1.20% -> 1.23% CER, other 0.74% -> 0.80%, with the priors of commit 1b4d871);
+    so does a change at a word's edge, which mends the printed word more often than it gets it
+    wholly right (the CER is the corrector's; the confidence is the calibration's).
     A candidate with evidence of its own whose score is below ``floor`` (default
     :data:`MIN_LOG_ODDS`: even odds, more likely wrong than right) is not made; one scored by
     its kind's prior alone (the OCR's doubt aside) is (whether a kind of repair pays is the ablation's question,
@@ -138,7 +170,7 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
             kept.append(c)
             taken.append((c.start, c.end))
     for c in sorted(candidates, key=lambda c: (-c.chosen_by, order.get(c.generator, len(order)), c.start, c.end)):
-        if c.chosen_by < floor and replace(c.evidence, ocr=0.0) != Evidence():
+        if c.chosen_by < floor and choosing(c.evidence) != Evidence():
             continue
         if free(c):
             kept.append(c)
@@ -165,7 +197,7 @@ def share(chosen: float, scores: Iterable[float]) -> float:
 
 def read_priors(path: Path) -> Priors:
     kinds: dict[str, float] = {}
-    weights = {EVIDENCE: 1.0, RIVAL: 1.0, OCR: 0.0}
+    weights = {EVIDENCE: 1.0, RIVAL: 1.0, OCR: 0.0, EDGE: 0.0}
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -181,7 +213,7 @@ def read_priors(path: Path) -> Priors:
             weights[cells[0].removeprefix("weight:")] = value
         else:
             kinds[cells[0]] = value
-    return Priors(kinds, weights[EVIDENCE], weights[RIVAL], weights[OCR])
+    return Priors(kinds, weights[EVIDENCE], weights[RIVAL], weights[OCR], weights[EDGE])
 
 
 @lru_cache(maxsize=1)

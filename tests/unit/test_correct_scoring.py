@@ -42,6 +42,23 @@ def test_the_ocr_s_doubt_is_weighed_and_counts_as_no_evidence_of_a_candidate_s_o
     assert resolve((), [doubted, rival], {}) == [doubted]
 
 
+def test_letters_added_or_dropped_at_a_word_s_edge_lower_how_sure_a_change_is_not_whether_it_is_made(lexicon, tmp_path) -> None:
+    assert scoring.edge_letters("шерст", "шерсти") == 1 and scoring.edge_letters("человекг", "человек") == 1
+    assert scoring.edge_letters("ютому", "тому") == 1 and scoring.edge_letters("румчи", "урумчи") == 1
+    assert scoring.edge_letters("станцилх", "станциях") == 0 and scoring.edge_letters("пособное", "подобное") == 0
+    assert scoring.edge_letters("пол", "пробел") == 0  # the letters added lie between letters both keep
+    priors = Priors({"word": 0.1}, evidence_weight=0.2, rival_weight=0.5, edge_weight=-0.8)
+    edge = Evidence(channel=0.5, language=4.0, edge=1.0)
+    assert scoring.score("word", edge, priors) == pytest.approx(0.1 + 0.2 * 2.5 - 0.8)
+    assert scoring.choosing(edge) == Evidence(channel=0.5, language=4.0)
+    (tmp_path / "priors.tsv").write_text("kind\tlog10_odds\nweight:edge\t-0.5\t\n", encoding="utf-8")
+    assert scoring.read_priors(tmp_path / "priors.tsv").edge_weight == -0.5
+    # the corrector records the term, and scores with it (the shipped weight is learned, negative)
+    result = correct_text("Пришла шерст из Кашгара\n", lexicon, CorrectConfig())
+    cut = next(c for c in result.corrections if c.original == "шерст")
+    assert dict(cut.terms)["edge"] == 1.0 and scoring.shipped_priors().edge_weight < 0
+
+
 def test_a_change_carries_the_doubt_of_the_least_sure_word_it_touches(lexicon) -> None:
     text = "Решение о работе послани товарищу\n"
     plain = {c.original: c for c in correct_text(text, lexicon, CorrectConfig()).corrections}
@@ -80,7 +97,8 @@ def test_every_correction_carries_its_kind_generator_score_and_calibrated_confid
     word, party = by_original["послани"], by_original["ВКП/б/"]
     assert (word.repair, word.generator, party.repair, party.generator) == ("word", "words@2", "party-name", "party-name@2")
     assert dict(word.terms)["channel"] == word.score > 0 and dict(word.terms)["language"] > 0
-    assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0, "ocr": 0.0}  # its prior speaks
+    assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0, "ocr": 0.0,
+                                 "edge": 0.0}  # its prior speaks
     for c in result.corrections:
         assert c.confidence == probability(c.log_odds) and 0 < c.confidence < 1
     assert c.to_dict()["repair"] == c.repair and c.to_dict()["log_odds"] == c.log_odds
