@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from ocrfix.correct.candidates import cheap_edits
+from ocrfix.correct.candidates import cheap_edits, edits
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import word_matches
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.grams import ALPHABET, PAD_LEFT, PAD_RIGHT
 from ocrfix.lexicon.normalize import fold
 
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
 FREQUENT_ZIPF = 3.0  # any one edit away from a known word at least this frequent: a near-miss too
-EDIT_LETTERS = ALPHABET + "-"
+PLAIN_EDITS = ErrorModel({})  # no listed confusion: every edit alike (the near-miss test counts edits)
 
 
 STEM_LENGTH = 5
@@ -43,24 +42,13 @@ def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
     return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key, lexicon.letters) if v in lexicon)
 
 
-def _one_edit(key: str, letters: Callable[[str, str], str] | None = None) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion from ``key``.
-    ``letters(before, after)``, when given, names the letters some known form has between
-    those neighbours (Lexicon.letters): substitutions and insertions then try only those
-    and the hyphen, which leaves out only strings no known form can be."""
-    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    if letters is None:
-        out |= {a + c + b[1:] for a, b in splits if b for c in EDIT_LETTERS if c != b[0]}
-        out |= {a + c + b for a, b in splits for c in EDIT_LETTERS}
-    else:
-        padded = PAD_LEFT + key + PAD_RIGHT
-        out |= {a + c + b[1:] for i, (a, b) in enumerate(splits) if b
-                for c in letters(padded[i:i + 2], padded[i + 3:i + 5]) + "-" if c != b[0]}
-        out |= {a + c + b for i, (a, b) in enumerate(splits) for c in letters(padded[i:i + 2], padded[i + 2:i + 4]) + "-"}
-    out.discard(key)
-    return out
+def _one_edit(key: str, letters: Callable[[str, str], str]) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``key``:
+    the candidate search's edits (candidates.edits) under a model that lists no confusion,
+    where every edit is alike. ``letters(before, after)`` names the letters some known form
+    has between those neighbours (Lexicon.letters): substitutions and insertions try only
+    those and the hyphen, which leaves out only strings no known form can be."""
+    return set(edits(key, PLAIN_EDITS, cheap_only=False, letters=lambda before, after: letters(before, after) + "-"))
 
 
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
