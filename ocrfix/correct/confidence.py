@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ocrfix.correct.scoring import log_share
 from ocrfix.errors import BadInputError
 
 CALIBRATION_FILE = "calibration.tsv"
@@ -27,17 +28,12 @@ CALIBRATION_FILE = "calibration.tsv"
 def raw_confidence(replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = "") -> float:
     """For a change recorded without a confidence (a run from before the calibration), a
     0..1 rank of how sure the corrector was: the chosen reading's share among the
-    candidates it weighed (scores are noisy-channel scores in log10 units, so a candidate
-    weighs ``10 ** -score``; 1 when it had no rival) times ``exp(-cost)`` of the change's
+    candidates it weighed (:func:`~ocrfix.correct.scoring.log_share`; 1 when it had no rival) times ``exp(-cost)`` of the change's
     error-model cost."""
-    share = 1.0
     scores: dict[str, float] = {}
     for text, value in candidates:
         scores[text] = min(value, scores.get(text, value))
-    if replacement in scores and len(scores) > 1:
-        best = min(scores.values())
-        total = sum(10 ** -(value - best) for value in scores.values())
-        share = 10 ** -(scores[replacement] - best) / total
+    share = 10 ** log_share(scores[replacement], scores.values()) if replacement in scores else 1.0
     return round(share * math.exp(-max(score, 0.0)), 4)
 
 

@@ -186,13 +186,19 @@ def unknown_zipf(length: int) -> float:
 
 def share(chosen: float, scores: Iterable[float]) -> float:
     """log10 of a reading's share among the readings weighed, from their noisy-channel
-    scores (lower is better; a reading weighs ``10 ** -score``): 0 when it had no rival."""
+    scores (lower is better; a reading weighs ``10 ** -score``): 0 when it had no rival.
+    Rounded to four places, as evidence is recorded (:func:`log_share` unrounded)."""
+    return round(log_share(chosen, scores), 4)
+
+
+def log_share(chosen: float, scores: Iterable[float]) -> float:
+    """:func:`share`, unrounded."""
     scores = list(scores)
     if len(scores) < 2:
         return 0.0
     best = min(scores)
     total = sum(10 ** -(s - best) for s in scores)
-    return round(-(chosen - best) - math.log10(total), 4)
+    return -(chosen - best) - math.log10(total)
 
 
 def read_priors(path: Path) -> Priors:
