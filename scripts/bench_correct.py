@@ -404,18 +404,20 @@ def load_sets(with_scans: bool = True) -> dict[str, list[tuple[str, str, str]]]:
     return sets
 
 
-def ocrfix_correct(items, lexicon, config: CorrectConfig, off=()) -> list[CorrectionResult]:
+def ocrfix_correct(items, lexicon, config: CorrectConfig, off=(), floor: float | None = None) -> list[CorrectionResult]:
     """ocrfix on a part's items as `ocrfix run` corrects a batch: one collection lexicon counted
     over their texts; an item with a page model (Tesseract's confidences and alternatives)
-    corrected as that page, a text alone as text."""
+    corrected as that page, a text alone as text. ``off`` and ``floor`` go to correct_text."""
     collection = build_collection_lexicon([p[1] for p in items], lexicon)
+    # floor only when given: scripts/compare_correct_speed.py runs this with older revisions' ocrfix
+    options = {"off": off} if floor is None else {"off": off, "floor": floor}
     results = []
     for item in items:
         page = item[3] if len(item) > 3 else None
         if page is None:
-            results.append(correct_text(item[1], lexicon, config, collection=collection, off=off))
+            results.append(correct_text(item[1], lexicon, config, collection=collection, **options))
         else:
-            corrected, corrections = correct_page(page, lexicon, config, collection=collection, off=off)
+            corrected, corrections = correct_page(page, lexicon, config, collection=collection, **options)
             results.append(CorrectionResult(to_text(corrected), corrections))
     return results
 

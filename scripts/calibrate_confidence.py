@@ -89,7 +89,8 @@ def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool, str]], lis
         if name == "other-clean":
             continue  # no errors: every change there is wrong, and the other sets hold those words already
         chosen = [p for p in items if name == "scans" or bench.part_of(p[0]) == "dev"]
-        results = bench.ocrfix_correct(chosen, lexicon, config)  # the page model where the corpus keeps one
+        # the page model where the corpus keeps one; no score floor: learn from every change the search would make
+        results = bench.ocrfix_correct(chosen, lexicon, config, floor=-math.inf)
         out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
                    if c.repair != "memory")
         used.append(f"{name} ({len(chosen)} pages)")
@@ -192,9 +193,7 @@ def main() -> int:
     config = CorrectConfig()
     lexicon = load_lexicon(config)
 
-    floor, scoring.MIN_LOG_ODDS = scoring.MIN_LOG_ODDS, -math.inf  # learn from every change the search would make
     first, used = judged_changes(lexicon, config)
-    scoring.MIN_LOG_ODDS = floor
     for each in ((False, False), (True, False), (False, True), (True, True)):
         loss, right_, confident = held_out(first, each)
         print(f"held out, page by page, {'with' if each[0] else 'without'} the OCR's doubt, "

@@ -152,7 +152,7 @@ class _Corrector:
     # -- the registry's entries run in their declared order (registry.py), then one resolver --
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
             readings: Mapping[int, tuple[str, ...]] | None = None,
-            generators: Iterable[Generator] | None = None) -> list[Candidate]:
+            generators: Iterable[Generator] | None = None, floor: float | None = None) -> list[Candidate]:
         self.readings = readings or {}
         self.confidences = confidences or {}
         self.generator = "decided"
@@ -165,7 +165,7 @@ class _Corrector:
             self.generator = generator.label
             generator.run(self)
         order = {g.label: i for i, g in enumerate(generators)}
-        return scoring.resolve(self.decided, self.candidates, order)
+        return scoring.resolve(self.decided, self.candidates, order, floor)
 
     def protect_tokens(self) -> None:
         confidences = self.confidences
@@ -607,7 +607,8 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
                  error_model: ErrorModel | None = None, forbidden: Iterable[tuple[str, str]] = (),
                  confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
                  fixes: Mapping[str, str] | None = None,
-                 readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = ()) -> CorrectionResult:
+                 readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = (),
+                 floor: float | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
@@ -616,7 +617,9 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     ``fixes`` maps OCR readings to the words reviewers corrected them to (the collection
     memory), made wherever the same reading comes up, before anything else; ``readings``
     maps word-token index to the spellings the OCR's character alternatives allow;
-    ``off`` names candidate generators of the registry not to run (an ablation)."""
+    ``off`` names candidate generators of the registry not to run (an ablation); ``floor``
+    replaces the score below which a candidate is not made (scoring.resolve; the
+    calibration, ``-math.inf``, learns from every change the search would make)."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", text)
@@ -632,11 +635,12 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     if len(text) > bounds.CHUNK_CHARS:  # a long text: one piece at a time (see bounds.py)
         corrected, corrections = bounds.correct_in_chunks(
             lambda piece, **each: correct_text(piece, lexicon, config, collection=collection, error_model=model,
-                                               fixes=fixes, off=off, **each),
+                                               fixes=fixes, off=off, floor=floor, **each),
             text, confidences=confidences, readings=readings, pre_edits=pre_edits)
         return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     generators = registry.running(off)
-    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings, generators)
+    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings, generators,
+                                                                     floor)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)

@@ -55,6 +55,8 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
         "scoring": _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
                             list(calibration.bounds), list(calibration.probabilities)]),
     })
+    if options.get("floor") is not None:  # a score floor other than scoring.resolve's own (the calibration's)
+        settings["floor"] = options["floor"]
     return Step(STEP_NAME, STEP_VERSION, settings)
 
 
@@ -117,7 +119,7 @@ def _word_tokens(words) -> list[list]:
 
 def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
                  **options) -> tuple[Page, tuple[Correction, ...]]:
-    """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden)."""
+    """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden, off, floor)."""
     if not config.enabled or not page.blocks:
         return page, ()
     text, spans = _page_layout(page)

@@ -33,3 +33,14 @@ def test_an_entry_switched_off_proposes_nothing_and_the_others_still_run(lexicon
 def test_an_unknown_entry_is_refused() -> None:
     with pytest.raises(ValueError, match="no candidate generator named nonsense"):
         registry.running({"nonsense"})
+
+
+def test_a_score_floor_given_replaces_the_resolvers_own(lexicon) -> None:
+    """``floor`` (the calibration's -inf: every change the search would make) reaches the resolver."""
+    import math
+
+    text = "Совещание об ускоренеи работ по колхозу."
+    made = correct_text(text, lexicon, CorrectConfig())
+    assert made.text == "Совещание об ускорение работ по колхозу." and made.corrections[0].log_odds > 0
+    assert correct_text(text, lexicon, CorrectConfig(), floor=-math.inf).text == made.text
+    assert correct_text(text, lexicon, CorrectConfig(), floor=math.inf).text == text  # above any score: not made
