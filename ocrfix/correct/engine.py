@@ -437,7 +437,7 @@ class _Corrector:
         return entry is None or not entry[1] & (MORPH | DOMAIN) or entry[0] < WEAK_ZIPF
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
-        memo = self.lexicon._memo
+        memo = self.lexicon.memo("candidates")
         memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), self.model.signature)
         found = memo.get(memo_key)
         if found is None:

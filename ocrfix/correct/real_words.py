@@ -30,8 +30,8 @@ ADJECTIVE_ENDINGS = frozenset(tables.column("adjective_endings"))
 def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, float], ...]:
     """Known words one cheap substitution from a known word that could ever win
     (memoised per process, with the lexicon's other look-up memos)."""
-    memo = lexicon._memo
-    memo_key = ("real", key, model.signature)
+    memo = lexicon.memo("real-words")
+    memo_key = (key, model.signature)
     found = memo.get(memo_key)
     if found is None:
         own = lexicon.zipf(key)

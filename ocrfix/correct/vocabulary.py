@@ -24,13 +24,13 @@ class Vocabulary:
         # What these remember depends on the lexicon and the collection only: one cache each for
         # every page of a batch (in the lexicon's memo under the collection's signature, so
         # Lexicon.forget() drops them), not one per page.
-        memo = lexicon._memo.get(("vocabulary", self.signature))
-        if memo is None or len(memo[0]) > CACHE_LIMIT:
-            for key in [key for key in lexicon._memo if len(key) == 2 and key[0] == "vocabulary"]:  # one batch at a time
-                del lexicon._memo[key]
-            memo = lexicon._memo[("vocabulary", self.signature)] = ({}, {}, {}, {}, {}, {})
+        batches = lexicon.memo("vocabulary")
+        caches = batches.get(self.signature)
+        if caches is None or len(caches[0]) > CACHE_LIMIT:
+            batches.clear()  # one batch at a time
+            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {})
         (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._letters_cache, self._known_cache,
-         self._entry_cache) = memo
+         self._entry_cache) = caches
         self._prefixes = self.collection.prefixes
         self._suffixes = self.collection.suffixes
         self._grams = lexicon.grams

@@ -117,7 +117,7 @@ class Lexicon:
     source_dir: Path
     base_dir: Path
     version: str = ""  # what it was built from: the compiled base's key and the curated word lists' hash
-    _memo: dict = field(default_factory=dict, repr=False)
+    _memos: dict = field(default_factory=dict, repr=False)  # name -> what a user derived (see memo)
     _overlay_prefixes: set = field(default_factory=set, repr=False)
     _overlay_suffixes: set = field(default_factory=set, repr=False)
     _prefix_memo: dict = field(default_factory=dict, repr=False)
@@ -181,9 +181,18 @@ class Lexicon:
             self._letters_memo[memo_key] = hit
         return hit
 
+    def memo(self, name: str) -> dict:
+        """A memo for what a user of the lexicon derives from it (the corrector's candidates,
+        a vocabulary's caches), one per ``name``, kept until :meth:`forget` (started over when
+        it holds more than MEMO_LIMIT entries). What else an entry depends on belongs in its key."""
+        memo = self._memos.get(name)
+        if memo is None or len(memo) > MEMO_LIMIT:
+            memo = self._memos[name] = {}
+        return memo
+
     def forget(self) -> None:
         """Drop what this process remembered about words (candidates, prefixes): a cold start."""
-        self._memo.clear()
+        self._memos.clear()
         self._prefix_memo.clear()
         self._suffix_memo.clear()
         self._letters_memo.clear()

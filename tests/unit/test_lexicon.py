@@ -42,6 +42,15 @@ def test_every_inflected_form_is_known(lexicon):
     assert "секрешном" not in lexicon and "присужденних" not in lexicon
 
 
+def test_a_memo_is_kept_by_name_until_the_lexicon_forgets(lexicon):
+    lexicon.forget()
+    candidates = lexicon.memo("candidates")
+    candidates["слово"] = ("слава",)
+    assert lexicon.memo("candidates") is candidates and lexicon.memo("real-words") == {}
+    lexicon.forget()
+    assert lexicon.memo("candidates") == {}
+
+
 def test_yo_is_folded():
     assert fold("Ещё") == "еще" and fold("ЁЖ") == "еж"
 
