@@ -19,7 +19,10 @@ both witnesses read alike that ocrfix changed anyway (and whether rightly).
 
 Split before tuning: a page of (b) belongs to the test part when the SHA-256 of its name
 is odd (fixed here, before any tuning); tune on --part dev, report --part test. (a) is
-reported on its own.
+reported on its own. Added later to the development part only (the test part unchanged):
+EXTRA_DEV pages typed from texts no (b) page uses, the development texts of the
+corrector's corpus (scans/correct/texts, bench_correct.py's part_of), in every font the
+machine has, Liberation Mono included (the hash put all of its sample-text pages in test).
 
     .venv/bin/python scripts/bench_reconcile.py [--part dev|test|all] [--pages 12] [--limit N]
                                                 [--cache DIR] [--json out.json] [--calibration]
@@ -61,20 +64,31 @@ TEXTS = [REPO / "tests" / "data" / "seed_gold.txt", *(REPO / "scans" / "texts" /
 LINES_PER_PAGE = 24
 CHARS_PER_LINE = 62
 LEVELS = ("medium", "heavy")
+CORPUS_TEXTS = REPO / "scans" / "correct" / "texts"
+# the corrector's corpus's development texts (bench_correct.part_of), typed as extra development pages
+EXTRA_DEV = ("memo-nkid-trade", "memo-wool-prices", "protocol-grain", "protocol-textbooks", "report-epidemic",
+             "report-nomads", "report-railway", "telegram-urumchi")
+EXTRA_FONTS = ("liberation-mono", "freemono", "liberation-mono", "nimbus-mono", "liberation-mono",
+               "dejavu-sans-mono", "liberation-mono", "freemono-bold")
 SECOND_MODEL = "Cyrillic"
 RECIPE_VERSION = "1"
 FRESH = False  # --fresh: recognise again instead of reading the cache
 
 
 def part_of(name: str) -> str:
-    """'test' or 'dev', fixed by the page's name."""
+    """'test' or 'dev', fixed by the page's name (an extra development page, 'x..', is always dev)."""
+    if name.startswith("x"):
+        return "dev"
     return "test" if hashlib.sha256(name.encode()).digest()[-1] % 2 else "dev"
+
+
+def _paragraphs(paths) -> str:
+    return "\n".join(p.strip() for path in paths for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip())
 
 
 def page_texts(count: int) -> list[str]:
     """``count`` windows of the sample texts, each about a page of lines, starting at a word."""
-    paragraphs = [p.strip() for path in TEXTS for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    text = "\n".join(paragraphs)
+    text = _paragraphs(TEXTS)
     chars = LINES_PER_PAGE * CHARS_PER_LINE
     step = max(1, (len(text) - chars) // max(1, count - 1))
     windows = []
@@ -106,6 +120,22 @@ def recipes(count: int) -> list[Recipe]:
         scan, other = LEVELS[i % 2], LEVELS[(i + 1) % 2]
         font = fonts[i % len(fonts)]
         result.append(Recipe(f"r{i + 1:02d}-{scan}-{font}", texts[i], font, 14_000 + i, scan, other))
+    return result
+
+
+def extra_dev_recipes() -> list[Recipe]:
+    """The extra development pages: each EXTRA_DEV text's first page of lines, typed in EXTRA_FONTS
+    (those installed), damage levels in turn as in :func:`recipes`."""
+    installed = set(typewriter.available_fonts())
+    chars = LINES_PER_PAGE * CHARS_PER_LINE
+    result = []
+    for i, (name, font) in enumerate(zip(EXTRA_DEV, EXTRA_FONTS)):
+        if font not in installed:
+            continue
+        text = _paragraphs([CORPUS_TEXTS / f"{name}.txt"])
+        text = text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0]
+        scan, other = LEVELS[(i // 2) % 2], LEVELS[((i // 2) + 1) % 2]
+        result.append(Recipe(f"x{i + 1:02d}-{scan}-{font}-{name}", text, font, 15_000 + i, scan, other))
     return result
 
 
@@ -403,7 +433,7 @@ def main() -> int:
         failures += check(seed_rows, report["seed"]["total"], seed=True)
         if args.examples:
             print("\n".join(seed_rows[0].examples))
-    chosen = [r for r in recipes(args.pages) if args.part == "all" or part_of(r.name) == args.part]
+    chosen = [r for r in recipes(args.pages) + extra_dev_recipes() if args.part == "all" or part_of(r.name) == args.part]
     if args.limit is not None:
         chosen = chosen[: args.limit]
     rows = []
