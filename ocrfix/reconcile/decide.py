@@ -111,21 +111,46 @@ def decide_units(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabul
         if index in joined_at:
             decisions.append(joined_at[index])
             continue
-        before = units[index - 1].scan[-1] if index and units[index - 1].scan else None
-        after = units[index + 1].scan[0] if index + 1 < len(units) and units[index + 1].scan else None
-        repairs = {SCAN: witnesses.corrected.get(index), PUBLISHED: witnesses.corrected_published.get(index)}
         near = None
         if not unit.words:  # did Tesseract miss words here? as likely as it misread the words around
             around = [witnesses.words[w] for u in units[max(0, index - 1) : index + 2] for w in u.words]
             rates = [_word_error(w, witnesses) for w in around]
             near = max(config.scan_drop_rate, sum(rates) / len(rates)) if rates else config.scan_drop_rate
-        decisions.append(_decide(unit, repairs, witnesses, vocab, model, config, before, after, near, lookalikes))
+        decisions.append(_decide(unit, _repairs(units, witnesses, index), witnesses, vocab, model, config,
+                                 *_neighbours(units, index, index), near, lookalikes))
     return tuple(decisions)
+
+
+def _repairs(units: Sequence[Unit], witnesses: PageWitnesses, *indexes: int) -> dict[str, tuple[str, float] | None]:
+    """The corrector's reading of the scan's and of the published words of the units ``indexes`` (one
+    reading of them all: each unit's repair, or its witness's words where the corrector changed nothing)
+    and its cost; None for a witness the corrector changed nowhere there."""
+    found: dict[str, tuple[str, float] | None] = {}
+    for witness, readings in ((SCAN, witnesses.corrected), (PUBLISHED, witnesses.corrected_published)):
+        if not any(i in readings for i in indexes):
+            found[witness] = None
+            continue
+        parts = [readings.get(i) or (units[i].scan_text if witness == SCAN else units[i].published_text, 0.0)
+                 for i in indexes]
+        found[witness] = (" ".join(text for text, _ in parts if text), sum(cost for _, cost in parts))
+    return found
+
+
+def _neighbours(units: Sequence[Unit], first: int, last: int) -> tuple[str | None, str | None]:
+    """The scan's word before unit ``first`` and after unit ``last``."""
+    before = units[first - 1].scan[-1] if first and units[first - 1].scan else None
+    after = units[last + 1].scan[0] if last + 1 < len(units) and units[last + 1].scan else None
+    return before, after
 
 
 def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
             config: ReconcileConfig, before: str | None, after: str | None, near: float | None = None,
-            lookalikes: frozenset[str] = frozenset()) -> Decision:
+            lookalikes: frozenset[str] = frozenset(), *, extra: Sequence[str] = (), protected: bool | None = None,
+            as_one_word: bool = False) -> Decision:
+    """The unit's candidates scored on one scale, and the winner. ``extra``: more candidates (the words
+    two pieces read apart may be, see :func:`_joins`); ``protected``: the unit holds a word both witnesses
+    read alike, so a change needs ``agreed_change_margin`` (default: the unit is such a word);
+    ``as_one_word``: the reason says the winner is written as one word."""
     words = [witnesses.words[i] for i in unit.words]
     confidence = _least_confidence(unit, witnesses)
     if unit.words:
@@ -155,7 +180,7 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     third = None
     if unit.words and not unit.agree and not witnesses.scan_failed and all(w in witnesses.third for w in unit.words):
         third = " ".join(" ".join(witnesses.third[w] for w in unit.words).split())
-    for text in joint_candidates(unit, vocab, model, lookalikes):
+    for text in [*joint_candidates(unit, vocab, model, lookalikes), *extra]:
         offers.setdefault(text, [CORRECTOR])
     candidates = []
     for text, offered in offers.items():
@@ -180,23 +205,22 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     # a long run only the published text has is not added where the scan around it reads surely
     long_insertion = (not unit.agree and not unit.words and len(unit.published) > config.max_inserted_words
                       and scan_error <= SURE_AROUND)
+    # a word both witnesses read alike stands unless the evidence against it is strong; an agreed reading
+    # that is no word (both read 'созетскому' off a broken letter) takes the corrector's word on ordinary evidence
+    if protected is None:
+        protected = unit.agree and ev.all_words(unit.scan_text, vocab, lookalikes)
+    margin = config.agreed_change_margin if protected else 0.0
+    chosen = scan_candidate if long_insertion else candidates[0]
+    if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < margin:
+        chosen = scan_candidate
     if unit.agree:
-        chosen = candidates[0]
-        # an agreed word stands unless the evidence against it is strong; an agreed reading that is no
-        # word (both read 'созетскому' off a broken letter) takes the corrector's word on ordinary evidence
-        margin = config.agreed_change_margin if ev.all_words(unit.scan_text, vocab, lookalikes) else 0.0
-        if chosen is not scan_candidate and chosen.evidence.total - scan_candidate.evidence.total < margin:
-            chosen = scan_candidate
         source = AGREE if chosen is scan_candidate else CORRECTOR
-    elif long_insertion:
-        chosen, source = scan_candidate, SCAN
     else:
-        chosen = candidates[0]
         source = SCAN if SCAN in chosen.offered_by else PUBLISHED if PUBLISHED in chosen.offered_by else CORRECTOR
     decision = Decision(unit, tuple(candidates), chosen, source, "", confidence)
     if source == AGREE:
         return decision
-    reason = explain(decision, vocab, lookalikes, long_insertion=long_insertion)
+    reason = explain(decision, vocab, lookalikes, long_insertion=long_insertion, as_one_word=as_one_word)
     return Decision(unit, decision.candidates, chosen, source, reason, confidence)
 
 
@@ -204,11 +228,11 @@ def _joins(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, m
            config: ReconcileConfig, lookalikes: frozenset[str]) -> dict[int, Decision]:
     """Words the witnesses read in two pieces on one line: a letter too faint for either OCR, read as a
     space or a mark ('Синьцз нским', 'генко зсульство', 'Сов -инторга'). Where two neighbouring words of
-    a line are not both words, the known words nearest to the two joined are weighed against the two as
-    read (an agreed word among them needs ``agreed_change_margin``), and the best, if it wins, is written
-    as one word in the first word's place. Returns the decisions for the two units, by unit index.
-    (Across a line break, a hyphen misread or lost, nothing was joined on bench_reconcile's development
-    pages: it is not tried.)"""
+    a line are not both words, the two are decided as one place (:func:`_decide`, the same evidence as any
+    other) whose candidates include the known words nearest to the two joined (an agreed word among them
+    needs ``agreed_change_margin``); if such a word wins, it is written as one word in the first word's
+    place. Returns the decisions for the two units, by unit index. (Across a line break, a hyphen misread
+    or lost, nothing was joined on bench_reconcile's development pages: it is not tried.)"""
     found: dict[int, Decision] = {}
     if witnesses.scan_failed or not witnesses.line_of:
         return found
@@ -224,11 +248,28 @@ def _joins(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, m
         words = [ev.all_words(u.scan_text, vocab, lookalikes) for u in (first, second)]
         if all(words):
             continue
-        # a word both witnesses read alike is changed only with the odds an agreed word needs
-        margin = config.agreed_change_margin if any(w and u.agree for w, u in zip(words, (first, second))) else 0.0
-        pair = _decide_join(first, second, head, tail, witnesses, vocab, model, margin)
-        if pair is not None:
-            found[index], found[index + 1] = pair
+        joined = head.group("core") + tail.group("core")
+        near = generate(fold(joined), vocab, model, max_cost=JOINT_MAX_COST)
+        if vocab.known(fold(joined)):
+            near[fold(joined)] = 0.0
+        written = [apply_case(joined, word) + tail.group("end") for word in sorted(near, key=lambda w: near[w])[:JOINT_KEPT]]
+        if not written:
+            continue
+        both = Unit(first.words + second.words, first.scan + second.scan, first.published + second.published,
+                    _span(first.published_span, second.published_span), first.after,
+                    _span(first.clean_span, second.clean_span))
+        decision = _decide(both, _repairs(units, witnesses, index, index + 1), witnesses, vocab, model, config,
+                           *_neighbours(units, index, index + 1), None, lookalikes, extra=written,
+                           protected=any(w and u.agree for w, u in zip(words, (first, second))), as_one_word=True)
+        if decision.chosen.text not in written:
+            continue
+        chosen = decision.chosen
+        nothing = Candidate("", (CORRECTOR,), chosen.evidence)
+        others = tuple(c for c in decision.candidates if c is not chosen)
+        found[index] = Decision(first, decision.candidates, chosen, CORRECTOR, decision.reason,
+                                _least_confidence(first, witnesses))
+        found[index + 1] = Decision(second, (nothing, *others), nothing, CORRECTOR, decision.reason,
+                                    _least_confidence(second, witnesses), joined=True)
     return found
 
 
@@ -236,62 +277,9 @@ _PIECE_HEAD = regex.compile(r"(?P<core>\p{L}+)(?P<mark>[^\p{L}\p{N}\s]?)")  # '�
 _PIECE_TAIL = regex.compile(r"(?P<lead>[^\p{L}\p{N}\s]?)(?P<core>\p{L}+)(?P<end>[.,;:!?)»\"]*)")
 
 
-def _pieces_read(first: Sequence[str], second: Sequence[str]) -> str:
-    """A witness's two pieces as one reading, the mark between them left out ('Розен, ольцу,' ->
-    'Розен ольцу,'): the space stands for the faint letter."""
-    if len(first) == 1 and len(second) == 1:
-        head, tail = _PIECE_HEAD.fullmatch(first[0]), _PIECE_TAIL.fullmatch(second[0])
-        if head is not None and tail is not None:
-            return f"{head.group('core')} {tail.group('core')}{tail.group('end')}"
-    return " ".join([*first, *second])
-
-
-def _decide_join(first: Unit, second: Unit, head: regex.Match, tail: regex.Match, witnesses: PageWitnesses,
-                 vocab: Vocabulary, model: ErrorModel, margin: float) -> tuple[Decision, Decision] | None:
-    joined = head.group("core") + tail.group("core")
-    near = generate(fold(joined), vocab, model, max_cost=JOINT_MAX_COST)
-    if vocab.known(fold(joined)):
-        near[fold(joined)] = 0.0
-    if not near:
-        return None
-    # the faint letter, read as a space (and a mark beside it: 'Розен, ольцу,'), is one misread letter
-    seen = _pieces_read(first.scan, second.scan)
-    words = [witnesses.words[i] for i in first.words + second.words]
-    scan_error = max(_word_error(w, witnesses) for w in words)
-    published_error = _published_error(scan_error, witnesses)
-    published = _pieces_read(first.published, second.published)
-    as_read = ev.Evidence(
-        lexicon=ev.lexicon_score(seen, vocab),
-        scan=ev.channel(first.scan_text, first.scan_text, scan_error, model) * 2,
-        published=0.0 if first.agree and second.agree else ev.channel(
-            f"{first.published_text} {second.published_text}".strip(), f"{first.scan_text} {second.scan_text}",
-            published_error, model),
-        context=0.0,
-    )
-    best: tuple[float, str, ev.Evidence] | None = None
-    for word in sorted(near, key=lambda w: near[w])[:JOINT_KEPT]:
-        written = apply_case(joined, word) + tail.group("end")
-        evidence = ev.Evidence(
-            lexicon=ev.lexicon_score(written, vocab),
-            scan=ev.channel(seen, written, scan_error, model),
-            published=ev.channel(published, written, published_error, model),
-            context=0.0,
-        )
-        if best is None or evidence.total > best[0]:
-            best = (evidence.total, written, evidence)
-    if best is None or best[0] <= as_read.total + margin:
-        return None
-    _, written, evidence = best
-    reason = (f"scan reads “{first.scan_text} {second.scan_text}” · published “{first.published_text} "
-              f"{second.published_text}” · ocrfix chose “{written}” as one word because "
-              f"the two are not both words and “{written}” is {_misreadings(seen, written)} of them")
-    decisions = []
-    for unit, text in ((first, written), (second, "")):
-        chosen = Candidate(text, (CORRECTOR,), evidence)
-        kept = Candidate(unit.scan_text, (SCAN, PUBLISHED) if unit.agree else (SCAN,), as_read)
-        decisions.append(Decision(unit, (chosen, kept), chosen, CORRECTOR, reason, _least_confidence(unit, witnesses),
-                                  joined=unit is second))
-    return decisions[0], decisions[1]
+def _span(first: tuple[int, int] | None, second: tuple[int, int] | None) -> tuple[int, int] | None:
+    spans = [s for s in (first, second) if s is not None]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
 JOINT_MAX_COST = 2.0  # the corrector's usual reach (CorrectConfig.max_cost)
@@ -343,7 +331,7 @@ def _quote(text: str) -> str:
 
 
 def explain(decision: Decision, vocab: Vocabulary, lookalikes: frozenset[str] = frozenset(), *,
-            long_insertion: bool = False) -> str:
+            long_insertion: bool = False, as_one_word: bool = False) -> str:
     """"scan reads X · published Y · ocrfix chose Z because …", from the evidence that made the difference
     (``long_insertion``: the scan was kept by the rule against adding a long run only the published text has)."""
     unit, chosen = decision.unit, decision.chosen
@@ -360,7 +348,9 @@ def explain(decision: Decision, vocab: Vocabulary, lookalikes: frozenset[str] = 
     because = _because(decision, rival, vocab, lookalikes) if rival is not None else []
     odds = decision.odds
     odds_text = f" (odds {10 ** odds:,.0f}:1)" if math.isfinite(odds) and odds < 12 else ""
-    return f"{head} · ocrfix chose {_quote(chosen.text)} because " + "; ".join(because or ["the evidence is even"]) + odds_text
+    one_word = " as one word" if as_one_word else ""
+    return (f"{head} · ocrfix chose {_quote(chosen.text)}{one_word} because " + "; ".join(because or ["the evidence is even"])
+            + odds_text)
 
 
 def _because(decision: Decision, rival: Candidate, vocab: Vocabulary, lookalikes: frozenset[str]) -> list[str]:

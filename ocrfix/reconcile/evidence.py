@@ -67,6 +67,8 @@ _LETTERS = regex.compile(r"\p{L}+")
 _INNER_MARK = regex.compile(r"(?P<before>(?<!\p{L})\p{L}{2,})(?P<mark>[^\p{L}\p{N}\s\-‐–'’])(?=\p{Ll})")
 INNER_MARK = -2.4  # log10 odds of a mark inside a word (an unknown word's, against an ordinary token)
 _HYPHENS = "-\u2010\u2013"
+# a letter too faint to read, printed as a space with a mark on one side ('Розен, ольцу,'): one misreading
+_FAINT_LETTER = regex.compile(r"[^\p{L}\p{N}\s] |\s[^\p{L}\p{N}\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +333,7 @@ def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[M
 
     Single letters cost what the error model says (and ``CASE_COST`` for a case
     slip); a listed two-letter misreading (``іо`` for ``ю``) is one edit; a
+    mark and a space printed for one letter (a letter too faint to read) is one edit; a
     letter of ``seen`` at a place where Tesseract offered the intended letter
     as an alternative (``alternatives[i]``, aligned with ``seen``: letter ->
     cost) costs what that alternative's probability says, if that is less.
@@ -358,6 +361,8 @@ def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[M
             )
             if i > 1 and (fold(seen[i - 2 : i]), fold(want)) in dropped:  # two letters printed for one
                 best = min(best, rows[i - 2][j - 1] + dropped[(fold(seen[i - 2 : i]), fold(want))])
+            if i > 1 and want.isalpha() and _FAINT_LETTER.fullmatch(seen[i - 2 : i]):  # a faint letter: a mark and a space
+                best = min(best, rows[i - 2][j - 1] + model.default_cost)
             if j > 1 and (fold(seen_char), fold(intended[j - 2 : j])) in dropped:  # one letter for two
                 best = min(best, rows[i - 1][j - 2] + dropped[(fold(seen_char), fold(intended[j - 2 : j]))])
             current[j] = best

@@ -367,6 +367,37 @@ def test_a_word_read_in_two_pieces_is_joined(lexicon):
 
 
 
+def test_two_pieces_are_weighed_with_the_evidence_of_every_other_place(lexicon):
+    # a dev page of bench_reconcile: 'Кручинкину.' typed, its faint 'у' read by both as a space and '/'; the
+    # pieces are decided as one place with the same evidence as any other, the boxes' width included: they
+    # have room for 11 characters, as the one word has (before, joins were scored without width, and not joined)
+    words = "Разослано: тов. Сталину, Молотову, Ворошилову, Кр /чинкину. Отклонить".split() + list(TELEGRAM)
+    page = typed_line_page(words)
+    line = page.blocks[0].lines[0]
+    head = line.words[5]
+    left = head.bbox.left
+    pieces = (replace(head, confidence=54.0),  # '/чинкину.' begins in the cell after 'Кр' and ends where 'Кручинкину.' does
+              replace(line.words[6], bbox=BBox(left + 2 * 30, 0, left + 11 * 30 - 6, 40), confidence=54.0))
+    lines = (replace(line, words=line.words[:5] + pieces + line.words[7:]), *page.blocks[0].lines[1:])
+    page = with_ids(replace(page, blocks=(replace(page.blocks[0], lines=lines),)))
+    result = reconciled(page, " ".join(words), lexicon)
+    assert [w.text for w in result.page.words][4:7] == ["Ворошилову,", "Кручинкину.", "Отклонить"]
+    decision = decision_for(result, "Кр")
+    assert decision.chosen.evidence.width > min(c.evidence.width for c in decision.candidates)
+    assert "“Кручинкину.” as one word" in decision.reason and "room for 11 characters, not 12" in decision.reason
+
+
+def test_a_faint_letter_read_as_a_mark_and_a_space_is_one_misreading(lexicon):
+    from ocrfix.reconcile import evidence as ev
+
+    model = default_error_model(lexicon)
+    assert ev.edit_cost("Розен, ольцу,", "Розенгольцу,", model) == pytest.approx(model.default_cost)
+    assert ev.edit_cost("Розен ольцу,", "Розенгольцу,", model) == pytest.approx(model.default_cost)
+    # a dev page: the 'г' of 'Розенгольцу,' too faint for either OCR, read as ', ' and ': '
+    page = scanned([("наркому", 95.0), ("Розен,", 85.0), ("ольцу,", 85.0), ("тов.", 95.0)])
+    result = reconciled(page, "наркому Розен: ольцу, тов.", lexicon)
+    assert [w.text for w in result.page.words] == ["наркому", "Розенгольцу,", "тов."]
+
 def test_a_long_run_kept_out_by_ordinary_evidence_is_explained_by_it(lexicon):
     # the scan around the run is unsure, so the rule against long insertions does not apply: when the
     # evidence still keeps the scan's reading, the reason gives that evidence, not the rule
