@@ -129,10 +129,11 @@ class _Corrector:
         if self.confidences and not candidate.evidence.ocr:
             candidate = replace(candidate, evidence=replace(candidate.evidence, ocr=self._ocr_doubt(candidate)))
         score = scoring.score(candidate.kind, candidate.evidence, self.priors)
-        chosen_by = scoring.choosing(candidate.evidence)
+        chosen_by, made_by = scoring.choosing(candidate.evidence), scoring.making(candidate.evidence)
         choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not candidate.evidence else None
+        made = scoring.score(candidate.kind, made_by, self.priors) if candidate.evidence.edge else None
         self.candidates.append(replace(candidate, generator=candidate.generator or self.generator,
-                                       score=score, choice=choice))
+                                       score=score, choice=choice, made=made))
         return True
 
     def _ocr_doubt(self, candidate: Candidate) -> float:
@@ -470,7 +471,8 @@ class _Corrector:
                             edge=scoring.edge_letters(key, best))
         replacement = self._spell(token.text, best)
         if _lost_initial(key, best) and replacement[:1].islower() and (
-                self.words.sentence_start(token) or (self.lexicon.canonical(best) or "")[:1].isupper()):
+                (self.text[token.start - 1:token.start].isspace() or not token.start) and self.words.sentence_start(token)
+                or (self.lexicon.canonical(best) or "")[:1].isupper()):  # (not after a mark glued to it: 'о..ытных')
             replacement = replacement[:1].upper() + replacement[1:]  # the lost letter's case: the sentence's or the name's
         return Candidate(token.start, token.end, replacement, kind,
                          f"{reason_prefix}: OCR confusion (edit cost {cost:.2f})", evidence,

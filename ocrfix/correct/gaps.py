@@ -1,11 +1,11 @@
-"""A word the OCR broke in two where a letter was damaged: 'оста ась' for 'осталась',
-'строи гельство' for 'строительство', 'побы зала' for 'побывала'.
+"""A word the OCR broke in two where a letter was damaged: 'строи гельство' for
+'строительство', 'побы зала' for 'побывала', 'о..ытных' for 'опытных', 'н,‚авится' for 'нравится'.
 
-On a worn typescript a faint or broken letter is often read as a space (or as a space and
-a wrong letter beside it), so the word comes out as two fragments, at least one of them no
-word at all. Each fragment searched alone finds, at best, a plausible but wrong shorter
+On a worn typescript a faint or broken letter is often read as a space, as a mark or two
+(the marks a speck is read as), or as a space and a wrong letter beside it, so the word
+comes out as two fragments, at least one of them no word at all. Each fragment searched alone finds, at best, a plausible but wrong shorter
 word ('пособное' -> 'подобное' for 'трудоспособное'); the two read together, the space a
-lost letter or nothing, are searched as one word through the error model instead. The
+lost letter or nothing, the marks the lost letter, are searched as one word through the error model instead. The
 change is scored as any other (scoring.py): the error model's cost of the letters changed,
 the gain in frequency over the printed fragments, the rival readings; its kind's prior
 (``gap-join``) is learned with the others on the development part.
@@ -15,15 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+import regex
+
 from ocrfix.correct import scoring
 from ocrfix.correct.candidates import edits, score
 from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.inner_marks import MARKS
 from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
+from ocrfix.correct.structural import DASHES
 from ocrfix.correct.tokens import Token, apply_case, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
 
 KIND = "gap-join"
-MIN_LENGTH = 6  # letters the two fragments hold together: shorter pairs are too easily some word
+MIN_LENGTH = 6  # letters two fragments a space apart hold together: shorter pairs are too easily some word
+MIN_MARKED_LENGTH = 4  # ... and two a mark apart (as inner_marks.MIN_LETTERS)
+_MARK = "[" + regex.escape("".join(c for c in MARKS if c not in DASHES)) + "]"  # hyphens: inner_marks.py's
+_GAP = regex.compile(rf" |{_MARK}{{2}}| ?{_MARK}{{1,2}} |(?: {_MARK}{{1,2}})")  # a space, marks, marks beside one
 MIN_ZIPF = 2.0  # the joined word must be at least this common (a rare form is too easily made)
 MAX_COST = 1.0  # the error-model cost the joined reading may take: the lost letter, or one letter read wrong
 REACH = 1  # the one edit lies this many letters or fewer from the gap
@@ -31,7 +38,8 @@ REACH = 1  # the one edit lies this many letters or fewer from the gap
 
 def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
               weak: Callable[[str], bool], free: Callable[[int, int], bool]) -> Iterator[Candidate]:
-    """Joins of two neighbouring fragments, one space apart on a line, at least one of them
+    """Joins of two neighbouring fragments, a space or marks apart on a line (a lone mark between
+    letters is inner_marks.py's: 'истор“и', 'тов.Литвинова'), at least one of them
     ``weak`` (unknown, or known only as a rare or unverified form: two sure words stay two), into
     the known word one edit of the error model at the gap makes of them (the lost letter
     restored, or the letter beside the space read right): the best reading by the
@@ -40,17 +48,20 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
     for i in range(len(tokens) - 1):
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]
-        if text[left.end:right.start] != " " or not (a.isalpha() and b.isalpha()):
+        gap = text[left.end:right.start]
+        if not _GAP.fullmatch(gap) or not (a.isalpha() and b.isalpha()):
             continue
-        if len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH:
+        if " " in gap and (len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH):
+            continue
+        if len(a) + len(b) < MIN_MARKED_LENGTH:
             continue
         if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
             continue
         weak_a, weak_b = weak(a), weak(b)
         if not (weak_a or weak_b) or known(a + b) or not free(left.start, right.end):
             continue
-        gap = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
-        variants = edits(a + b, model, gap + REACH - 1, gap - REACH + 1, cheap_only=False, letters=vocab.letters)
+        at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
+        variants = edits(a + b, model, at + REACH - 1, at - REACH + 1, cheap_only=False, letters=vocab.letters)
         found = {w: c for w, c in variants.items() if c <= MAX_COST and known(w) and zipf(w) >= MIN_ZIPF}
         if not found:
             continue
@@ -63,5 +74,5 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         evidence = Evidence(channel=cost, language=zipf(best) - printed,
                             rival=scoring.share(best_score, (s for s, *_ in ranked)))
         yield Candidate(left.start, right.end, apply_case(left.text, best), KIND,
-                        f"a word broken in two by a damaged letter read as a space joined (edit cost {cost:.2f})",
+                        f"a word broken in two by a damaged letter read as '{gap}' joined (edit cost {cost:.2f})",
                         evidence, tuple((apply_case(left.text, w), round(s, 3)) for s, w, _ in ranked))

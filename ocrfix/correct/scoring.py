@@ -83,11 +83,16 @@ class Candidate:
     alternatives: tuple[tuple[str, float], ...] = ()  # the readings weighed, with their scores
     generator: str = ""  # the registry entry that proposed it (name@version), set by the corrector
     score: float = 0.0  # log10 odds that it is right (:func:`score`), set by the corrector
-    choice: float | None = None  # the score it is chosen by: without the terms of how sure (None: ``score``)
+    choice: float | None = None  # the score it is chosen by: without the OCR's doubt (None: ``score``)
+    made: float | None = None  # the score the floor judges: without the edge term either (None: ``choice``)
 
     @property
     def chosen_by(self) -> float:
         return self.score if self.choice is None else self.choice
+
+    @property
+    def made_by(self) -> float:
+        return self.chosen_by if self.made is None else self.made
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,14 @@ def score(kind: str, evidence: Evidence, priors: Priors) -> float:
 
 
 def choosing(evidence: Evidence) -> Evidence:
-    """The evidence a candidate is chosen by (see :func:`resolve`): without the terms that
-    weigh how sure a change is, not whether it is made (the OCR's doubt, the edge)."""
+    """The evidence a candidate is ranked by among overlapping ones (see :func:`resolve`):
+    without the OCR's doubt, which weighs how sure a change is, not which is made."""
+    return replace(evidence, ocr=0.0) if evidence.ocr else evidence
+
+
+def making(evidence: Evidence) -> Evidence:
+    """The evidence the floor judges a candidate by (see :func:`resolve`): without the OCR's
+    doubt and the edge term, which weigh how sure a change is, not whether it is made."""
     return replace(evidence, ocr=0.0, edge=0.0) if evidence.ocr or evidence.edge else evidence
 
 
@@ -148,12 +159,13 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
     already kept. Ties go to the generator declared first (``order``: label -> position),
     then to the earlier span. The result is sorted by position.
 
-    Candidates are ranked by the score without the OCR's doubt and the edge term (``choice``,
-    :func:`choosing`): Tesseract's word confidence weighs how sure a change is, not whether it is
-    made (on the development part, letting it decide dropped changes that were right more often
-    than not: typed 1.20% -> 1.23% CER, other 0.74% -> 0.80%, with the priors of commit 1b4d871);
-    so does a change at a word's edge, which mends the printed word more often than it gets it
-    wholly right (the CER is the corrector's; the confidence is the calibration's).
+    Candidates are ranked by the score without the OCR's doubt (``choice``, :func:`choosing`):
+    Tesseract's word confidence weighs how sure a change is, not which is made (on the
+    development part, letting it decide dropped changes that were right more often than not:
+    typed 1.20% -> 1.23% CER, other 0.74% -> 0.80%, with the priors of commit 1b4d871). The
+    edge term ranks (a join 'опытных' beats 'о..ытных' read as 'Сытных'), but the floor judges a
+    candidate without it either (``made``, :func:`making`): a lost first or last letter restored
+    alone is kept ('оявление' -> 'появление'), only its confidence is lower.
     A candidate with evidence of its own whose score is below ``floor`` (default
     :data:`MIN_LOG_ODDS`: even odds, more likely wrong than right) is not made; one scored by
     its kind's prior alone (the OCR's doubt aside) is (whether a kind of repair pays is the ablation's question,
@@ -170,7 +182,7 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
             kept.append(c)
             taken.append((c.start, c.end))
     for c in sorted(candidates, key=lambda c: (-c.chosen_by, order.get(c.generator, len(order)), c.start, c.end)):
-        if c.chosen_by < floor and choosing(c.evidence) != Evidence():
+        if c.made_by < floor and making(c.evidence) != Evidence():
             continue
         if free(c):
             kept.append(c)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def test_the_ocr_s_doubt_is_weighed_and_counts_as_no_evidence_of_a_candidate_s_o
     assert resolve((), [doubted, rival], {}) == [doubted]
 
 
-def test_letters_added_or_dropped_at_a_word_s_edge_lower_how_sure_a_change_is_not_whether_it_is_made(lexicon, tmp_path) -> None:
+def test_letters_added_or_dropped_at_a_word_s_edge_weigh_against_a_change(lexicon, tmp_path) -> None:
     assert scoring.edge_letters("шерст", "шерсти") == 1 and scoring.edge_letters("человекг", "человек") == 1
     assert scoring.edge_letters("ютому", "тому") == 1 and scoring.edge_letters("румчи", "урумчи") == 1
     assert scoring.edge_letters("станцилх", "станциях") == 0 and scoring.edge_letters("пособное", "подобное") == 0
@@ -50,7 +51,12 @@ def test_letters_added_or_dropped_at_a_word_s_edge_lower_how_sure_a_change_is_no
     priors = Priors({"word": 0.1}, evidence_weight=0.2, rival_weight=0.5, edge_weight=-0.8)
     edge = Evidence(channel=0.5, language=4.0, edge=1.0)
     assert scoring.score("word", edge, priors) == pytest.approx(0.1 + 0.2 * 2.5 - 0.8)
-    assert scoring.choosing(edge) == Evidence(channel=0.5, language=4.0)
+    assert scoring.choosing(edge) == edge and scoring.choosing(replace(edge, ocr=1.0)) == edge
+    assert scoring.making(replace(edge, ocr=1.0)) == Evidence(channel=0.5, language=4.0)
+    # it ranks overlapping candidates, but the floor judges a candidate without it
+    cut = Candidate(0, 6, "x", "word", "why", edge, score=-0.2, made=0.6)
+    inside = Candidate(0, 9, "y", "gap-join", "why", Evidence(channel=1.0, language=5.0), score=0.1)
+    assert resolve((), [cut, inside], {}) == [inside] and resolve((), [cut], {}) == [cut]
     (tmp_path / "priors.tsv").write_text("kind\tlog10_odds\nweight:edge\t-0.5\t\n", encoding="utf-8")
     assert scoring.read_priors(tmp_path / "priors.tsv").edge_weight == -0.5
     # the corrector records the term, and scores with it (the shipped weight is learned, negative)
