@@ -103,7 +103,7 @@ def _alternative_readings_by_token(page: Page, tokens: list[list] | None = None)
     out: dict[int, tuple[str, ...]] = {}
     token_index = 0
     words = page.words
-    for word, found in zip(words, tokens if tokens is not None else _word_tokens(words)):
+    for word, found in zip(words, tokens if tokens is not None else _word_tokens(*_page_layout(page))):
         if len(found) == 1 and word.alternatives and found[0].group() == word.text:
             readings = _alternative_readings(word)
             if readings:
@@ -112,9 +112,21 @@ def _alternative_readings_by_token(page: Page, tokens: list[list] | None = None)
     return out
 
 
-def _word_tokens(words) -> list[list]:
-    """Each page word's word tokens (WORD's matches in its text), found once for both uses."""
-    return [word_matches(word.text) for word in words]
+def _word_tokens(text: str, spans) -> list[list]:
+    """Each page word's word tokens (WORD's matches), found once for both uses, in one pass
+    over the page text (``text`` and ``spans`` as _page_layout gives them): a token never
+    crosses the space or line break between two words, so the text's tokens within a word's
+    span are those of the word's own text."""
+    matches = word_matches(text)
+    out: list[list] = []
+    k, n = 0, len(matches)
+    for span in spans:
+        end = span[4]
+        first = k
+        while k < n and matches[k].start() < end:
+            k += 1
+        out.append(matches[first:k])
+    return out
 
 
 def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
@@ -134,7 +146,7 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     # word-token index of each page word that is a single token, for confidence protection
     confidences: dict[int, float] = {}
     token_index = 0
-    tokens = _word_tokens(words)
+    tokens = _word_tokens(text, spans)
     for word, found in zip(words, tokens):
         if len(found) == 1 and word.confidence is not None:
             confidences[token_index] = word.confidence

@@ -94,3 +94,22 @@ def test_vocabulary_caches_are_shared_by_a_batch_and_never_by_another_collection
     assert fresh_a != fresh_b
     lexicon.forget()
     assert Vocabulary(lexicon, batch_a)._zipf_cache == {}
+
+
+def test_page_word_tokens_found_in_the_page_text_are_each_words_own():
+    import random
+
+    from ocrfix.correct.page import _page_layout, _word_tokens
+    from ocrfix.model import BBox, Block, Line, Page, Word
+
+    rng = random.Random(15)
+    pieces = ["слово", "Ма-Ху", "-", "ab-", "-cd", "д'Арт", "’бы", "12", ".", "", "я" * (MAX_WORD_LENGTH + 1), "x--y", "а’"]
+    for _ in range(300):
+        blocks = tuple(Block(tuple(Line(tuple(Word("".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))),
+                                                   BBox(0, 0, 1, 1), 90.0)
+                                              for _ in range(rng.randint(1, 4))))
+                                   for _ in range(rng.randint(1, 3))))
+                       for _ in range(rng.randint(1, 2)))
+        page = Page(blocks, width=10, height=10, source="t.png")
+        found = _word_tokens(*_page_layout(page))
+        assert [[m.group() for m in f] for f in found] == [[m.group() for m in word_matches(w.text)] for w in page.words]
