@@ -432,6 +432,17 @@ class _Corrector:
         zipf, flags = entry
         return not flags & (MORPH | DOMAIN) and zipf < WEAK_ZIPF
 
+    def links(self, key: str, start: int, end: int) -> int:
+        """The agreement links (context.agreement) a reading ``key`` of ``text[start:end]`` makes
+        with the words before and after that span."""
+        first = bisect.bisect_right(self._token_ends, start)  # the first token ending after start
+        after = first
+        while after < len(self.tokens) and self.tokens[after].start < end:
+            after += 1
+        prev = self.keys[first - 1] if first > 0 else None
+        nxt = self.keys[after] if after < len(self.tokens) else None
+        return context.agreement(key, prev, nxt, guess=True)
+
     def weak(self, key: str) -> bool:
         """No word, or one only the frequency list knows or a rare one (below WEAK_ZIPF)."""
         entry = self.vocab.entry(key) if self.vocab.known_cached(key) else None

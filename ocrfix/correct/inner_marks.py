@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from ocrfix.correct.candidates import ALPHABET, score
+from ocrfix.correct.context import CONTEXT_WEIGHT
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, SPECK_CHARS
@@ -28,10 +29,14 @@ _INNER = regex.compile(r"(?<![\p{L}\d])(\p{L}{2,})([" + regex.escape(MARKS) + r"
 
 
 def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
-                lookup: Callable[[str], tuple[float, int] | None], model: ErrorModel) -> Iterator[Candidate]:
+                lookup: Callable[[str], tuple[float, int] | None], model: ErrorModel,
+                links: Callable[[str, int, int], int] | None = None) -> Iterator[Candidate]:
     """Candidates for the marks inside words of ``text``. ``lookup`` gives a folded word's Zipf
     and flags (a piece is a word when a dictionary or a curated list has it, not only the web's
-    frequency list, which knows fragments such as 'необх' and 'ние')."""
+    frequency list, which knows fragments such as 'необх' and 'ние'). ``links(word, start, end)``,
+    when given, counts the agreement links a reading of ``text[start:end]`` makes with its
+    neighbours: a close call between the letters the mark may hide ('НАРОДН“Й': ОЙ or ЫЙ) goes to
+    the reading that agrees with them, as the word search settles its close calls."""
 
     def is_word(key: str) -> bool:
         entry = lookup(key)
@@ -56,12 +61,15 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
                     options[word] = (cost, letter)
         if not options:
             continue
-        ranked = sorted((score(cost, zipf(word)), word, cost, letter) for word, (cost, letter) in options.items())
-        best_score, best, cost, letter = ranked[0]
+        ranked = sorted((score(cost, zipf(word)), word, cost, letter, 0) for word, (cost, letter) in options.items())
+        if links is not None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CONTEXT_WEIGHT:
+            ranked = sorted((s - CONTEXT_WEIGHT * n, word, cost, letter, n) for s, word, cost, letter, _ in ranked[:6]
+                            for n in (links(word, m.start(), m.end()),))
+        best_score, best, cost, letter, agree = ranked[0]
         printed = min(zipf(a), zipf(b)) if both else unknown_zipf(len(a) + len(b))
         upper = left.isupper() and (right.isupper() or len(right) == 1)
         replacement = left + (letter.upper() if upper else letter) + right
-        evidence = Evidence(channel=cost, language=zipf(best) - printed,
+        evidence = Evidence(channel=cost, language=zipf(best) - printed, context=agree,
                             rival=share(best_score, (s for s, *_ in ranked[:6])))
         what = f"the mark '{mark}' inside a word read for " + (f"'{letter}'" if letter else "a speck")
         yield Candidate(m.start(), m.end(), replacement, "inner-mark", f"{what} (edit cost {cost:.2f})", evidence,

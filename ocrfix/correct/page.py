@@ -20,10 +20,11 @@ from ocrfix.model import Correction, Page, Step, Word
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "5"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+STEP_VERSION = "6"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
 # 3: with the candidate generators that ran (registry.py), by name and version;
 # 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py);
-# 5: the OCR's word confidence is an evidence term of the score (its weight in the priors' hash)
+# 5: the OCR's word confidence is an evidence term of the score (its weight in the priors' hash);
+# 6: so are the letters a reading adds or drops at a word's edge (the edge weight in the hash)
 
 
 def _digest(value: object) -> str:
@@ -53,7 +54,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
         "memory": memory,
         "generators": [g.label for g in registry.running(options.get("off", ()))],
         "scoring": _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
-                            list(calibration.bounds), list(calibration.probabilities)]),
+                            priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)]),
     })
     if options.get("floor") is not None:  # a score floor other than scoring.resolve's own (the calibration's)
         settings["floor"] = options["floor"]

@@ -61,6 +61,7 @@ class Corrector(Protocol):
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
     def weak(self, key: str) -> bool: ...
+    def links(self, key: str, start: int, end: int) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 1, "a mark inside a word read for the letter it hides (истор“и -> истории)",
-              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model))),
+    Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
+              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model,
+                                                c.links if c.config.use_context else None))),
     Generator("words", 2, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
