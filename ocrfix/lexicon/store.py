@@ -8,10 +8,11 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
     base-<key>/reversed.marisa the same forms spelt backwards (suffix look-ups)
     base-<key>/info.npy       uint8 [n, 2]: zipf * 20, flags (indexed by trie id)
     base-<key>/grams.json     which letters occur between which neighbours (see letter_grams)
-    base-<key>/forms.dawg     the forms again as a DAWG, and reversed-forms.dawg the reversed ones:
-                              the look-ups candidate search makes by the thousand (is it a form,
-                              does a form begin or end so), about three times faster than the
-                              tries; derived from the trie on first load (see _load_forms)
+    base-<key>/forms-info.dawg the forms again as a DAWG, each with its zipf * 20 and flags, and
+                              reversed-forms.dawg the reversed forms: the look-ups candidate search
+                              makes by the thousand (is it a form, its frequency, does a form begin
+                              or end so), about three times faster than the tries and info.npy;
+                              derived from them on first load (see _load_forms)
     base-<key>/manifest.json  versions the key was made from
     overlay-<key>.json        curated entries with their inflections
 
@@ -110,9 +111,9 @@ class Lexicon:
 
     trie: object  # marisa_trie.Trie: a form's id, the row of ``info``
     reversed_trie: object  # marisa_trie.Trie of the forms spelt backwards
-    forms: object  # dawg.CompletionDAWG of the same forms: membership and prefixes
+    forms: object  # dawg.IntCompletionDAWG of the same forms -> zipf * 20 | flags << 8: look-ups and prefixes
     reversed_forms: object  # dawg.CompletionDAWG of the forms spelt backwards: suffixes
-    info: np.ndarray  # uint8 [n, 2]
+    info: np.ndarray  # uint8 [n, 2]: zipf * 20, flags (the source of ``forms``' values)
     overlay: dict[str, OverlayEntry]
     source_dir: Path
     base_dir: Path
@@ -130,10 +131,7 @@ class Lexicon:
             for i in range(len(key) + 1):
                 self._overlay_prefixes.add(key[:i])
                 self._overlay_suffixes.add(key[i:])
-        # Python bytes index in tens of nanoseconds; a numpy element costs a microsecond.
-        self._zipf_bytes = self.info[:, 0].tobytes()
-        self._flag_bytes = self.info[:, 1].tobytes()
-        self._trie_get = self.trie.get
+        self._forms_get = self.forms.get
         if self.grams[0] and self.overlay:
             self.grams = gram_tables.merged(self.grams, gram_tables.letter_grams(self.overlay))
 
@@ -203,24 +201,24 @@ class Lexicon:
     def zipf(self, key: str) -> float:
         """Zipf frequency of a folded form (0.0 when unknown)."""
         entry = self.overlay.get(key)
-        index = self._trie_get(key)
-        base = self._zipf_bytes[index] / ZIPF_SCALE if index is not None else 0.0
+        packed = self._forms_get(key)
+        base = (packed & 0xFF) / ZIPF_SCALE if packed is not None else 0.0
         return max(base, entry.zipf) if entry else base
 
     def flags(self, key: str) -> int:
         entry = self.overlay.get(key)
-        index = self._trie_get(key)
-        value = self._flag_bytes[index] if index is not None else 0
+        packed = self._forms_get(key)
+        value = packed >> 8 if packed is not None else 0
         return value | (entry.flags if entry else 0)
 
     def lookup(self, key: str) -> tuple[float, int] | None:
         """(zipf, flags) of a folded form, or None when unknown: one look-up for both."""
         entry = self.overlay.get(key)
-        index = self._trie_get(key)
-        if index is None:
+        packed = self._forms_get(key)
+        if packed is None:
             return (entry.zipf, entry.flags) if entry else None
-        zipf = self._zipf_bytes[index] / ZIPF_SCALE
-        flags = self._flag_bytes[index]
+        zipf = (packed & 0xFF) / ZIPF_SCALE
+        flags = packed >> 8
         return (max(zipf, entry.zipf), flags | entry.flags) if entry else (zipf, flags)
 
     def canonical(self, key: str) -> str | None:
@@ -343,25 +341,26 @@ def _load_grams(base_dir: Path, trie) -> gram_tables.Grams:
     return tables
 
 
-FORMS_FILE = "forms.dawg"
+FORMS_FILE = "forms-info.dawg"
 REVERSED_FORMS_FILE = "reversed-forms.dawg"
 
 
-def _load_forms(base_dir: Path, trie) -> tuple[object, object]:
-    """The forms of ``trie`` and the same spelt backwards as DAWGs (membership and prefix
-    look-ups), read from ``base_dir``, else derived from the trie once (a few seconds) and
-    kept there for the next load."""
+def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]:
+    """The forms of ``trie`` with their ``info`` (zipf * 20 | flags << 8) and the forms spelt
+    backwards, as DAWGs (look-ups and prefixes), read from ``base_dir``, else derived once
+    (a few seconds) and kept there for the next load."""
     try:
         import dawg
     except ImportError as exc:
         raise MissingDependencyError(f"cannot read the lexicon: {exc}", "pip install dawg2") from exc
     paths = (base_dir / FORMS_FILE, base_dir / REVERSED_FORMS_FILE)
     try:
-        return tuple(dawg.CompletionDAWG().load(str(path)) for path in paths)
+        return dawg.IntCompletionDAWG().load(str(paths[0])), dawg.CompletionDAWG().load(str(paths[1]))
     except (OSError, ValueError, dawg.Error):
         pass  # missing (a base compiled before they existed) or damaged: derived again
-    keys = trie.keys()
-    built = (dawg.CompletionDAWG(keys), dawg.CompletionDAWG(key[::-1] for key in keys))
+    zipf, flags = info[:, 0].tobytes(), info[:, 1].tobytes()
+    items = [(key, zipf[index] | flags[index] << 8) for key, index in trie.iteritems()]
+    built = (dawg.IntCompletionDAWG(items), dawg.CompletionDAWG(key[::-1] for key, _ in items))
     for path, forms in zip(paths, built):
         staging = None
         try:
@@ -440,7 +439,7 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False, report: Report
             raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
         return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
     overlay = _load_overlay(dirs, rebuild=rebuild, report=report)
-    forms, reversed_forms = _load_forms(base_dir, trie)
+    forms, reversed_forms = _load_forms(base_dir, trie, info)
     return Lexicon(trie=trie, reversed_trie=reversed_trie, forms=forms, reversed_forms=reversed_forms, info=info,
                    overlay=overlay, source_dir=dirs[0],
                    version=f"{base_dir.name}/{sources.curated_hash(dirs)}",

@@ -199,20 +199,29 @@ def test_neighbour_letter_tables_are_built_once_for_an_older_base(tmp_path):
 
 def test_the_forms_look_up_tables_are_derived_once_for_an_older_base(tmp_path):
     import marisa_trie
+    import numpy as np
 
     from ocrfix.lexicon.store import FORMS_FILE, REVERSED_FORMS_FILE, _load_forms
 
+    def info(trie, rows):
+        table = np.zeros((len(trie), 2), dtype=np.uint8)
+        for key, row in rows.items():
+            table[trie[key]] = row
+        return table
+
     trie = marisa_trie.Trie(["кот", "кит"])
-    forms, reversed_forms = _load_forms(tmp_path, trie)
+    forms, reversed_forms = _load_forms(tmp_path, trie, info(trie, {"кот": (80, 3), "кит": (61, 1)}))
     assert (tmp_path / FORMS_FILE).exists() and (tmp_path / REVERSED_FORMS_FILE).exists()
     assert "кот" in forms and "ко" not in forms and forms.has_keys_with_prefix("ки") and not forms.has_keys_with_prefix("ка")
+    assert forms.get("кот") == 80 | 3 << 8 and forms.get("кит") == 61 | 1 << 8 and forms.get("кат") is None
     assert reversed_forms.has_keys_with_prefix("ти") and not reversed_forms.has_keys_with_prefix("тя")  # кит, not -ят
     assert list(tmp_path.glob(".*")) == []  # nothing staged is left behind
-    forms, _ = _load_forms(tmp_path, marisa_trie.Trie(["пёс"]))
+    other = marisa_trie.Trie(["пёс"])
+    forms, _ = _load_forms(tmp_path, other, info(other, {"пёс": (40, 1)}))
     assert "кот" in forms and "пёс" not in forms  # read back, not derived again
     (tmp_path / FORMS_FILE).write_bytes(b"damaged")
-    forms, _ = _load_forms(tmp_path, marisa_trie.Trie(["пёс"]))
-    assert "пёс" in forms  # a damaged file is derived again
+    forms, _ = _load_forms(tmp_path, other, info(other, {"пёс": (40, 1)}))
+    assert forms.get("пёс") == 40 | 1 << 8  # a damaged file is derived again
 
 
 def test_a_first_build_says_what_it_does_step_by_step(tmp_path, monkeypatch):
