@@ -165,7 +165,8 @@ def recognize_loaded(
         reading = _read("original", original, None, (), kind, config, source, knows, plain=False)
         return _verdict(reading, [reading], kind, "preprocessing switched off", has_ink=True)
 
-    prepared = preprocess.preprocess(loaded, config.preprocess, intermediates_dir=intermediates_dir)
+    shaped = preprocess.shape(loaded, config.preprocess, intermediates_dir=intermediates_dir)  # shared by every preparation
+    prepared = preprocess.finish(shaped, config.preprocess, intermediates_dir=intermediates_dir)
     kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
     if prepared.empty:
         readings = []
@@ -186,7 +187,7 @@ def recognize_loaded(
     order = _preparations(prepared, kind, original.shape[:2])
     failed: list[tuple[str, OcrError]] = []
     try:
-        first = _reading(order[0], loaded, prepared, kind, config, knows)
+        first = _reading(order[0], loaded, shaped, prepared, kind, config, knows)
     except OcrError as error:  # e.g. Tesseract lost in noise the preprocessing made: another preparation may still read
         failed.append((order[0], error))
         first = None
@@ -200,7 +201,7 @@ def recognize_loaded(
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
         try:
-            reading = _reading(name, loaded, prepared, kind, config, knows)
+            reading = _reading(name, loaded, shaped, prepared, kind, config, knows)
         except OcrError as error:
             failed.append((name, error))
             continue
@@ -251,13 +252,15 @@ def _with_lines_checked(
 def _reading(
     name: str,
     loaded: preprocess.LoadedImage,
+    shaped: preprocess.Shaped,
     prepared: preprocess.PreprocessResult,
     kind: str,
     config: Config,
     knows: Callable[[str], bool] | None,
 ) -> _Reading | None:
     """The reading of preparation ``name`` ("preprocessed", "original", "grey" or "binarised"); None when it
-    leaves nothing to read, or nothing new."""
+    leaves nothing to read, or nothing new. The grey and binarised preparations differ from the
+    preprocessed one only in the tone steps: they finish the same ``shaped`` page."""
     source = loaded.source
     if name == "preprocessed":
         return _read(name, prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
@@ -267,7 +270,7 @@ def _reading(
         settings = replace(config.preprocess, binarize="none", sharpen_amount=0.0, denoise=False)
     else:  # "binarised": the page treated as damaged, whatever its paper's calm
         settings = replace(config.preprocess, clean_paper_noise=0.0)
-    other = preprocess.preprocess(loaded, settings)
+    other = preprocess.finish(shaped, settings)
     if other.empty or (name == "binarised" and not any(s.name == "preprocess.binarize" for s in other.steps)):
         return None  # nothing to read, or nothing changed (ink and paper apart already: the page stays grey)
     return _read(name, other.image, other, other.steps, kind, config, source, knows, plain=False)

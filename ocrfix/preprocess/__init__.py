@@ -3,7 +3,12 @@
 Public API:
 
 - :func:`count_pages` and :func:`load_page` read any archive file format;
-- :func:`preprocess` runs the steps below on one page and records each one.
+- :func:`preprocess` runs the steps below on one page and records each one;
+- :func:`shape` and :func:`finish` are its two halves: the steps every preparation
+  shares (gray to thin: what the page is, where its lines lie, how large its
+  letters are), and the tone steps that depend on whether the page is treated as
+  clean or damaged (denoise, sharpen, binarise, despeckle). A page read in
+  several preparations is shaped once and finished once per preparation.
 
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
@@ -29,7 +34,7 @@ from ocrfix.model import Step
 from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, strokes, transform
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
-__all__ = ["LoadedImage", "PreprocessResult", "count_pages", "load_page", "preprocess"]
+__all__ = ["LoadedImage", "PreprocessResult", "Shaped", "count_pages", "finish", "load_page", "preprocess", "shape"]
 
 STEP_VERSION = "3"
 MIN_CONTRAST = 12  # grey levels between the darkest and lightest percentiles of a page with content
@@ -56,6 +61,22 @@ class PreprocessResult:
     transform: geometry.PageTransform | None = None
 
 
+@dataclass(frozen=True)
+class Shaped:
+    """A page after the steps every preparation shares (gray, invert, crop, flatten, toner, deskew,
+    rescale, thin), which depend only on those steps' settings: the tone steps (:func:`finish`) start here."""
+
+    image: np.ndarray  # uint8 grey, paper light
+    steps: tuple[Step, ...]
+    transform: geometry.PageTransform
+    skew_degrees: float
+    scale: float
+    x_height: float | None  # measured x-height of ``image`` (None: too few letters, or not the letters')
+    dusty: bool  # the toner filter found the page sown with toner grains (it stays damaged)
+    written: int = 0  # intermediate images written so far
+    empty: PreprocessResult | None = None  # the page found empty before the tone steps (``finish`` returns it)
+
+
 class _Recorder:
     """Collects steps (and the geometric ones' maps) and writes each step's image when asked to."""
 
@@ -64,6 +85,15 @@ class _Recorder:
         self.directory = directory
         self.written = 0
         self.transform = geometry.PageTransform.identity(shape[1], shape[0])
+
+    @classmethod
+    def resumed(cls, shaped: Shaped, directory: Path | None) -> _Recorder:
+        """A recorder that goes on from a shaped page's steps (and its intermediate images' numbering)."""
+        record = cls(directory, shaped.image.shape)
+        record.steps = list(shaped.steps)
+        record.written = shaped.written
+        record.transform = shaped.transform
+        return record
 
     def moved(self, step: geometry.GeometricStep) -> None:
         """Record a step that moved pixels (crop, turn, rotation, scaling), in the order they were moved."""
@@ -86,6 +116,16 @@ def preprocess(
     intermediates_dir: Path | None = None,
 ) -> PreprocessResult:
     """Clean one page; every step that ran is recorded in ``steps``."""
+    return finish(shape(image, config, intermediates_dir=intermediates_dir), config, intermediates_dir=intermediates_dir)
+
+
+def shape(
+    image: LoadedImage | np.ndarray,
+    config: PreprocessConfig,
+    *,
+    intermediates_dir: Path | None = None,
+) -> Shaped:
+    """The steps every preparation shares, gray to thin (see :class:`Shaped`)."""
     pixels = image.pixels if isinstance(image, LoadedImage) else image
     if not isinstance(pixels, np.ndarray) or pixels.size == 0:
         raise BadInputError("preprocess: the image has no pixels")
@@ -97,7 +137,7 @@ def preprocess(
     work = gray.to_gray(pixels)
     record.add("gray", work, input_shape=list(pixels.shape))
     if _is_blank(work):
-        return _empty(work, record, NO_CONTRAST)
+        return _shaped_empty(work, record, NO_CONTRAST)
 
     if config.invert_negatives:
         dark_share = gray.dark_share_of_centre(work)
@@ -120,7 +160,7 @@ def preprocess(
         record.add("flatten", work)
 
     if _ink_pixels(work) < MIN_INK_PIXELS:
-        return _empty(work, record, "no ink darker than the paper")
+        return _shaped_empty(work, record, "no ink darker than the paper")
 
     # The premise of the toner filter: specks of a few pixels outnumber the letters (a photocopy of a
     # photocopy). They mislead every later measure (skew, x-height) and Tesseract reads them as symbols.
@@ -192,7 +232,6 @@ def preprocess(
         if not consistent:
             x_height = None  # not the letters' height: later steps assume a default
     out_x_height = None if x_height is None else float(x_height) * factor
-    letter = out_x_height or DEFAULT_X_HEIGHT
 
     # The premise of thinning: strokes measured fat against the letters' size (over-inked type).
     if config.fat_stroke > 0 and out_x_height is not None:
@@ -202,6 +241,22 @@ def preprocess(
             work = strokes.thin(work)
         record.add("thin", work if fat else None, stroke_width=None if width is None else round(width, 2),
                    x_height=round(out_x_height, 2), thinned=fat)  # fmt: skip
+
+    return Shaped(work, tuple(record.steps), record.transform, skew, factor, out_x_height, dusty, record.written)
+
+
+def finish(shaped: Shaped, config: PreprocessConfig, *, intermediates_dir: Path | None = None) -> PreprocessResult:
+    """The tone steps on a shaped page: kept grey when clean, else sharpened, binarised and despeckled.
+
+    ``config``'s settings of the shared steps must be those ``shaped`` was made with; only the
+    tone steps' settings (binarize, clean_paper_noise, denoise, blur_sigma, sharpen_*, otsu_*,
+    sauvola_*, speckle_size) may differ, which is how one page is finished in several preparations.
+    """
+    if shaped.empty is not None:
+        return shaped.empty
+    record = _Recorder.resumed(shaped, Path(intermediates_dir) if intermediates_dir is not None else None)
+    work, skew, factor, out_x_height, dusty = shaped.image, shaped.skew_degrees, shaped.scale, shaped.x_height, shaped.dusty
+    letter = out_x_height or DEFAULT_X_HEIGHT
 
     # The premise of sharpening and binarising: a damaged page. A clean one (paper of one grey)
     # is left grey and unsharpened: Tesseract thresholds it itself and keeps lightly struck strokes.
@@ -250,7 +305,7 @@ def preprocess(
             "despeckle", work, tiny=removed.tiny, isolated=removed.isolated, edge=removed.edge, stray=removed.stray
         )
 
-    empty = x_height is None and _letter_count(work) < 5
+    empty = out_x_height is None and _letter_count(work) < 5
     if empty:
         return _empty(work, record, "no letters found")
     return _finish(work, record, skew, factor, out_x_height, empty=False)
@@ -281,6 +336,11 @@ def _empty(work: np.ndarray, record: _Recorder, reason: str) -> PreprocessResult
     white = np.full(work.shape, 255, np.uint8)
     record.add("empty", None, reason=reason)
     return PreprocessResult(white, tuple(record.steps), 0.0, 1.0, True, None, _checked(record.transform, white))
+
+
+def _shaped_empty(work: np.ndarray, record: _Recorder, reason: str) -> Shaped:
+    empty = _empty(work, record, reason)
+    return Shaped(work, empty.steps, record.transform, 0.0, 1.0, None, False, record.written, empty)
 
 
 def _finish(

@@ -428,3 +428,29 @@ def test_a_dusty_page_is_median_filtered_and_thresholded_however_calm_its_paper_
     assert toner.settings["filtered"] is True and "preprocess.binarize" in names and "preprocess.keep-grey" not in names
     off = preprocess(_grains(typed_page(font_px=40), 4000, 3), PreprocessConfig(toner_specks=0.0))
     assert "preprocess.toner" not in [s.name for s in off.steps]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},  # the page's own preparation
+        {"binarize": "none", "sharpen_amount": 0.0, "denoise": False},  # kept grey
+        {"clean_paper_noise": 0.0},  # treated as damaged
+        {"binarize": "sauvola"},
+    ],
+)
+def test_a_shaped_page_finishes_as_the_whole_preprocessing_does(settings: dict) -> None:
+    """The preparations of one page share its shaping: finishing it with other tone settings gives
+    what preprocessing the page afresh with those settings gives, image, steps and geometry."""
+    from dataclasses import replace
+
+    from ocrfix.preprocess import finish, shape
+
+    pixels = _grains(rotated(typed_page(), 1.5), 300, 4)
+    shaped = shape(pixels, PreprocessConfig())
+    config = replace(PreprocessConfig(), **settings)
+    alone, shared = preprocess(pixels, config), finish(shaped, config)
+    assert np.array_equal(alone.image, shared.image)
+    assert alone.steps == shared.steps and alone.transform == shared.transform
+    assert (alone.skew_degrees, alone.scale, alone.x_height, alone.empty) == (shared.skew_degrees, shared.scale, shared.x_height, shared.empty)
+    assert shared.steps[: len(shaped.steps)] == shaped.steps  # the shared steps are recorded once, as they ran
