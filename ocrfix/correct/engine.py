@@ -444,9 +444,9 @@ class _Corrector:
         return context.agreement(key, prev, nxt, guess=True)
 
     def weak(self, key: str) -> bool:
-        """No word, or one only the frequency list knows or a rare one (below WEAK_ZIPF)."""
+        """No word, or a form only the frequency list knows (no dictionary, no curated list has it)."""
         entry = self.vocab.entry(key) if self.vocab.known_cached(key) else None
-        return entry is None or not entry[1] & (MORPH | DOMAIN) or entry[0] < WEAK_ZIPF
+        return entry is None or not entry[1] & (MORPH | DOMAIN)
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon.memo("candidates")

@@ -40,7 +40,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
               weak: Callable[[str], bool], free: Callable[[int, int], bool]) -> Iterator[Candidate]:
     """Joins of two neighbouring fragments, a space or marks apart on a line (a lone mark between
     letters is inner_marks.py's: 'истор“и', 'тов.Литвинова'), at least one of them
-    ``weak`` (unknown, or known only as a rare or unverified form: two sure words stay two), into
+    ``weak`` (unknown, or a form only the web frequency list knows: two dictionary words stay two), into
     the known word one edit of the error model at the gap makes of them (the lost letter
     restored, or the letter beside the space read right): the best reading by the
     noisy-channel score, when it beats the printed fragments."""
