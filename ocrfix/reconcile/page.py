@@ -16,6 +16,7 @@ candidates with their evidence, ``source``, ``rejected``, ``published``).
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -152,7 +153,7 @@ def _published_readings(text: str, changes: Sequence[Correction], units: Sequenc
             piece = piece[: change.start - start] + change.replacement + piece[change.end - start :]
         reading = " ".join(t.key for t in word_tokens(piece))
         if reading != units[index].published_text:
-            readings[index] = (reading, sum(max(0.0, c.score) for c in found))
+            readings[index] = (reading, sum(repair_cost(c) for c in found))
     return readings
 
 
@@ -171,7 +172,7 @@ def _corrector_readings(raw: Page, corrected: Page, changes: Sequence[Correction
         elif touched:
             index = touched.pop()
             if index is not None:
-                costs[index] = costs.get(index, 0.0) + max(0.0, change.score)
+                costs[index] = costs.get(index, 0.0) + repair_cost(change)
     by_id = {w.id: (w, line_number) for line_number, line in enumerate(corrected.lines) for w in line.words}
     readings: dict[int, str] = {}
     for index, unit in enumerate(units):
@@ -305,6 +306,18 @@ def _corrections(raw: Page, decisions: Sequence[Decision]) -> tuple[Correction, 
 
 
 def _log10(value: float) -> float:
-    import math
-
     return math.log10(max(value, 1e-300))
+
+
+def repair_cost(change: Correction) -> float:
+    """What the corrector's change costs as a reading of the witness it changed, in error-model cost units
+    (:func:`.evidence.channel`): the cost of the characters it changes as the corrector scored them (its
+    recorded ``channel`` term, the learned error model), plus its doubt, ``-log10 P(right) / 2`` with P from
+    the log10 odds it scored (``log_odds``, :mod:`ocrfix.correct.scoring`), so the reading's likelihood is the
+    channel's times the corrector's odds-given probability. A change recorded without its scoring counts its
+    ``score``."""
+    if change.log_odds is None or not change.terms:
+        return max(0.0, change.score)
+    channel = max(0.0, dict(change.terms).get("channel", 0.0))
+    right = 1.0 / (1.0 + 10 ** -change.log_odds)
+    return channel - math.log10(max(right, 1e-9)) / ev.LOG10_PER_COST

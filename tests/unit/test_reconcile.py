@@ -398,6 +398,23 @@ def test_a_faint_letter_read_as_a_mark_and_a_space_is_one_misreading(lexicon):
     result = reconciled(page, "наркому Розен: ольцу, тов.", lexicon)
     assert [w.text for w in result.page.words] == ["наркому", "Розенгольцу,", "тов."]
 
+def test_a_repair_costs_what_the_corrector_scored():
+    import math
+
+    from ocrfix.model import Correction
+    from ocrfix.reconcile.page import repair_cost
+
+    # a Roman month the error model cannot price: the hand-typed kind cost (score 0.2) is not what counts,
+    # the corrector's doubt is: sure of it (log10 odds 2) it costs little, unsure (-1) much more
+    def change(log_odds: float) -> Correction:
+        return Correction("У1", "VI", 0, 2, 0, 0.2, "", repair="roman-date", log_odds=log_odds,
+                          terms=(("channel", 0.0), ("language", 1.0)))
+
+    assert repair_cost(change(2.0)) == pytest.approx(-math.log10(100 / 101) / 2)
+    assert repair_cost(change(-1.0)) == pytest.approx(-math.log10(1 / 11) / 2)
+    assert repair_cost(replace(change(2.0), terms=(("channel", 0.5),))) == pytest.approx(0.5 - math.log10(100 / 101) / 2)
+    assert repair_cost(replace(change(2.0), log_odds=None, terms=())) == 0.2  # recorded without its scoring
+
 def test_a_long_run_kept_out_by_ordinary_evidence_is_explained_by_it(lexicon):
     # the scan around the run is unsure, so the rule against long insertions does not apply: when the
     # evidence still keeps the scan's reading, the reason gives that evidence, not the rule
