@@ -191,8 +191,8 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
                                                                      alternatives, repair_cost[SCAN].get(text)),
             # where the witnesses agree, the published reading says nothing the scan does not: both read
             # the same sheet, and what misled one there (a broken letter of the typewriter) misleads the other
-            published=0.0 if unit.agree else ev.channel(unit.published_text, text, published_error, model,
-                                                        repair_cost=repair_cost[PUBLISHED].get(text)),
+            published=0.0 if unit.agree else ev.second_channel(unit.published_text, unit.scan_text, text, published_error,
+                                                               model, repair_cost[PUBLISHED].get(text)),
             context=ev.context_score(text, before, after, vocab) + ev.sentence_score(text, before, after, vocab),
             # the room the scan's boxes leave; reading nothing where the scan read words (a speck) is judged as its reading
             width=wd.width_score(text, observed, witnesses.pitch) if text or not unit.words else scan_width,

@@ -316,6 +316,26 @@ def channel(seen: str, intended: str, error_rate: float, model: ErrorModel,
     return math.log10(error_rate) - LOG10_PER_COST * cost
 
 
+def second_channel(seen: str, first: str, intended: str, error_rate: float, model: ErrorModel,
+                   repair_cost: float | None = None) -> float:
+    """:func:`channel` for a second witness that read ``seen`` where the first read ``first``, counting only
+    the misreadings the second makes on its own: where both read a letter alike and ``intended`` differs,
+    one misreading misled both (they read the same sheet), and the first witness's channel has counted it.
+    The misreadings of ``seen`` shared with ``first`` are taken as half the slack of the triangle
+    ``cost(seen) + cost(first) - cost(first -> seen)``; with nothing left, the second witness reads
+    ``intended`` as far as its own errors go. (Where the two agree, it says nothing of its own.)"""
+    if not seen or not first or not intended or seen == intended:
+        return channel(seen, intended, error_rate, model, repair_cost=repair_cost)
+    cost = edit_cost(seen, intended, model)
+    if repair_cost is not None:
+        cost = min(cost, repair_cost)
+    shared = max(0.0, (cost + edit_cost(first, intended, model) - edit_cost(first, seen, model)) / 2)
+    own = max(0.0, cost - shared)
+    if own <= 1e-9:
+        return math.log10(1.0 - error_rate)
+    return math.log10(error_rate) - LOG10_PER_COST * own
+
+
 def _pair_cost(model: ErrorModel, seen: str, intended: str) -> float:
     if seen == intended:
         return 0.0

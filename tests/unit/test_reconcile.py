@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -414,6 +415,23 @@ def test_a_repair_costs_what_the_corrector_scored():
     assert repair_cost(change(-1.0)) == pytest.approx(-math.log10(1 / 11) / 2)
     assert repair_cost(replace(change(2.0), terms=(("channel", 0.5),))) == pytest.approx(0.5 - math.log10(100 / 101) / 2)
     assert repair_cost(replace(change(2.0), log_odds=None, terms=())) == 0.2  # recorded without its scoring
+
+def test_a_misreading_both_witnesses_share_is_counted_once(lexicon):
+    from ocrfix.reconcile import evidence as ev
+
+    # a dev page: 'выдвинуты' typed, the scan read 'вытвинуты', the published text 'вытвикуты': both read the
+    # faint 'д' as 'т'; the published text's own evidence is its 'к' only, which speaks for neither the scan's
+    # non-word nor the corrector's word (before, its channel counted the shared 'т' against the word again)
+    model = default_error_model(lexicon)
+    own = ev.second_channel("вытвикуты", "вытвинуты", "выдвинуты", 0.1, model)
+    assert own == pytest.approx(ev.second_channel("вытвикуты", "вытвинуты", "вытвинуты", 0.1, model))
+    assert own > ev.channel("вытвикуты", "выдвинуты", 0.1, model)
+    # where the two agree the published text says nothing of its own; where it reads the candidate, it says so
+    assert ev.second_channel("вытвинуты", "вытвинуты", "выдвинуты", 0.1, model) == pytest.approx(math.log10(0.9))
+    assert ev.second_channel("выдвинуты", "вытвинуты", "выдвинуты", 0.1, model) == pytest.approx(math.log10(0.9))
+    page = scanned([("Требования", 95.0), ("вытвинуты", 80.0), ("китайской", 95.0), ("стороной", 95.0)])
+    result = reconciled(page, "Требования вытвикуты китайской стороной", lexicon)
+    assert [w.text for w in result.page.words] == ["Требования", "выдвинуты", "китайской", "стороной"]
 
 def test_a_long_run_kept_out_by_ordinary_evidence_is_explained_by_it(lexicon):
     # the scan around the run is unsure, so the rule against long insertions does not apply: when the
