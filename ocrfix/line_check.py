@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import ocr
 from ocrfix.config import OcrConfig
-from ocrfix.model import BBox, Block, Line, Page, Word, enclosing, with_ids
+from ocrfix.model import BBox, Block, Line, Page, enclosing, with_ids
 from ocrfix.ocr import quality as page_quality
+from ocrfix.ocr.regions import read_regions
 from ocrfix.preprocess.lines import Band, text_line_bands
 
 ACCEPT_SCORE = 0.8  # a line read again joins the page when its estimate is at least this ...
@@ -95,10 +95,10 @@ def fill_missed_lines(
         reach = int(round(REACH * x_height))
         left = max(0, min(band.left - margin, max(column[0] - margin, band.left - reach)))
         right = min(width, max(band.right + margin, min(column[1] + margin, band.right + reach)))
-        crop = np.ascontiguousarray(image[top:bottom, left:right])
         for mode in LINE_MODES:
-            line_page = ocr.recognize(crop, replace(config, psm=mode), source=source)
-            words = tuple(_moved(w, left, top) for w in line_page.words if w.text.strip())
+            line_page = read_regions(image, [BBox(left, top, right, bottom)], replace(config, psm=mode), pad=0,
+                                     source=source)
+            words = tuple(replace(w, id="") for w in line_page.words if w.text.strip())
             check = page_quality.estimate(Page((Block((Line(words),)),)), knows)
             kept = bool(words) and check.score >= ACCEPT_SCORE and check.garbage_share <= MAX_GARBAGE
             if kept or mode == LINE_MODES[-1]:
@@ -110,14 +110,6 @@ def fill_missed_lines(
     if not new_lines:
         return page, readings
     return with_ids(_inserted(page, new_lines)), readings
-
-
-def _moved(word: Word, dx: int, dy: int) -> Word:
-    box = word.bbox
-    moved = None if box is None else BBox(box.left + dx, box.top + dy, box.right + dx, box.bottom + dy)
-    return replace(word, bbox=moved, id="")
-
-
 
 
 def _inserted(page: Page, new_lines: list[Line]) -> Page:

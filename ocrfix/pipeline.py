@@ -194,7 +194,9 @@ def third_witness(page: Page, image, config: Config):
     if image is None:
         return ThirdWitness(lines, None, "the page's image is not at hand")
     try:
-        other = read_regions(image, [line_box(page, n) for n in lines], config.ocr, MODEL, source=page.source or "")
+        other = read_regions(image, [line_box(page, n) for n in lines],
+                             replace(config.ocr, languages=MODEL, char_alternatives=False), crop=False,
+                             source=page.source or "")
     except MissingDependencyError as exc:
         return ThirdWitness(lines, None, f"{exc.message}; {exc.hint}" if exc.hint else exc.message)
     return ThirdWitness(lines, other)
