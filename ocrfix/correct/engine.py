@@ -59,6 +59,22 @@ class CorrectionResult:
     corrections: tuple[Correction, ...]
 
 
+_LETTERS = regex.compile(r"\p{L}+")
+_LETTERS_AT_END = regex.compile(r"\p{L}+$")
+_LOOK_BACK = 64  # characters searched before a position for the letters that end there
+
+
+def _letters_before(text: str, end: int) -> regex.Match | None:
+    """``_LETTERS_AT_END.search(text[:end])``: the letters ending at ``end`` (or just before a
+    line break there, as ``$`` allows), searched in the last _LOOK_BACK characters first
+    instead of the whole text before them (a search from the text's start at every speck)."""
+    start = max(0, end - _LOOK_BACK)
+    found = _LETTERS_AT_END.search(text[start:end])
+    if found is not None and found.start() == 0 and start > 0:  # the letters may go on further back
+        return _LETTERS_AT_END.search(text[:end])
+    return found
+
+
 def _acceptable_score(word: str) -> float:
     """The noisy-channel score (see candidates.score) a reading must reach to replace an
     unknown printed word: the score the printed word itself counts as."""
@@ -294,8 +310,8 @@ class _Corrector:
         mark = text[edit.start:edit.end]
         if len(mark) != 1 or edit.replacement:
             return None
-        before = regex.search(r"\p{L}+$", text[:edit.start])
-        after = regex.match(r"\p{L}+", text[edit.end:])
+        before = _letters_before(text, edit.start)
+        after = _LETTERS.match(text, edit.end)
         word = after.group() if after else before.group() if before else ""
         if len(word) < 2:
             return None
