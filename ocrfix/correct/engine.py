@@ -107,14 +107,14 @@ def _markup_spans(text: str) -> list[tuple[int, int]]:
 
 class _Corrector:
     def __init__(self, text: str, lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon,
-                 model: ErrorModel) -> None:
+                 model: ErrorModel, tokens: list[Token] | None = None) -> None:
         self.text = text
         self.lexicon = lexicon
         self.config = config
         self.model = model
         self.vocab = Vocabulary(lexicon, collection)
         self.collection = collection
-        self.tokens = word_tokens(text)
+        self.tokens = word_tokens(text) if tokens is None else tokens
         self.keys = [fold(t.text) for t in self.tokens]
         self._token_ends = [t.end for t in self.tokens]
         self.candidates: list[Candidate] = []  # proposed by the generators, scored, not yet resolved
@@ -637,7 +637,7 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
                  confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
                  fixes: Mapping[str, str] | None = None,
                  readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = (),
-                 floor: float | None = None) -> CorrectionResult:
+                 floor: float | None = None, tokens: list[Token] | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
@@ -648,10 +648,13 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     maps word-token index to the spellings the OCR's character alternatives allow;
     ``off`` names candidate generators of the registry not to run (an ablation); ``floor``
     replaces the score below which a candidate is not made (scoring.resolve; the
-    calibration, ``-math.inf``, learns from every change the search would make)."""
+    calibration, ``-math.inf``, learns from every change the search would make); ``tokens``
+    are the text's word tokens (tokens.word_tokens) when the caller has them already."""
     import unicodedata
 
-    text = unicodedata.normalize("NFC", text)
+    normal = unicodedata.normalize("NFC", text)
+    if normal != text:
+        text, tokens = normal, None  # tokens of the text as given
     if not config.enabled or not text.strip():
         return CorrectionResult(text, ())
     bounds.check_text_size(text)
@@ -669,7 +672,7 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
         return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     generators = registry.running(off)
-    edits = _Corrector(text, lexicon, config, collection, model).run(confidences, pre_edits, readings, generators,
-                                                                     floor)
+    edits = _Corrector(text, lexicon, config, collection, model, tokens).run(confidences, pre_edits, readings,
+                                                                             generators, floor)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)

@@ -13,7 +13,7 @@ from itertools import product
 from ocrfix.config import CorrectConfig
 from ocrfix.correct.collection import CollectionLexicon
 from ocrfix.correct.engine import correct_text
-from ocrfix.correct.tokens import word_matches
+from ocrfix.correct.tokens import Token, word_tokens
 from ocrfix.lexicon import Lexicon
 from ocrfix.model import Correction, Page, Step, Word
 
@@ -98,14 +98,20 @@ def _alternative_readings(word: Word) -> list[str]:
     return readings[1:]
 
 
-def _alternative_readings_by_token(page: Page, tokens: list[list] | None = None) -> dict[int, tuple[str, ...]]:
+def _alternative_readings_by_token(page: Page, tokens: list[list[Token]] | None = None,
+                                   words: tuple[Word, ...] | None = None) -> dict[int, tuple[str, ...]]:
     """Word-token index -> other readings the OCR's character alternatives allow.
-    ``tokens``: each page word's word tokens (:func:`_word_tokens`), when already found."""
+    ``tokens``: each page word's word tokens (:func:`_word_tokens`), and ``words`` the page's
+    words, when already found."""
     out: dict[int, tuple[str, ...]] = {}
     token_index = 0
-    words = page.words
-    for word, found in zip(words, tokens if tokens is not None else _word_tokens(*_page_layout(page))):
-        if len(found) == 1 and word.alternatives and found[0].group() == word.text:
+    if words is None:
+        words = page.words
+    if tokens is None:
+        text, spans = _page_layout(page)
+        tokens = _word_tokens(word_tokens(text), spans)
+    for word, found in zip(words, tokens):
+        if len(found) == 1 and word.alternatives and found[0].text == word.text:
             readings = _alternative_readings(word)
             if readings:
                 out[token_index] = tuple(readings)
@@ -113,20 +119,19 @@ def _alternative_readings_by_token(page: Page, tokens: list[list] | None = None)
     return out
 
 
-def _word_tokens(text: str, spans) -> list[list]:
-    """Each page word's word tokens (WORD's matches), found once for both uses, in one pass
-    over the page text (``text`` and ``spans`` as _page_layout gives them): a token never
-    crosses the space or line break between two words, so the text's tokens within a word's
-    span are those of the word's own text."""
-    matches = word_matches(text)
-    out: list[list] = []
-    k, n = 0, len(matches)
+def _word_tokens(tokens: list[Token], spans) -> list[list[Token]]:
+    """Each page word's word tokens, from the page text's (``tokens``, tokens.word_tokens of
+    the text _page_layout gives with ``spans``): a token never crosses the space or line
+    break between two words, so the text's tokens within a word's span are those of the
+    word's own text."""
+    out: list[list[Token]] = []
+    k, n = 0, len(tokens)
     for span in spans:
         end = span[4]
         first = k
-        while k < n and matches[k].start() < end:
+        while k < n and tokens[k].start < end:
             k += 1
-        out.append(matches[first:k])
+        out.append(tokens[first:k])
     return out
 
 
@@ -147,16 +152,17 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     # word-token index of each page word that is a single token, for confidence protection
     confidences: dict[int, float] = {}
     token_index = 0
-    tokens = _word_tokens(text, spans)
+    text_tokens = word_tokens(text)  # found once: the corrector reads the same text
+    tokens = _word_tokens(text_tokens, spans)
     for word, found in zip(words, tokens):
         if len(found) == 1 and word.confidence is not None:
             confidences[token_index] = word.confidence
         token_index += len(found)
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
-                          readings=_alternative_readings_by_token(page, tokens), **options)
+                          readings=_alternative_readings_by_token(page, tokens, words), tokens=text_tokens, **options)
     if not result.corrections:
         return page.with_step(step), ()
-    corrected, corrections = _rebuild(page, spans, result.corrections)
+    corrected, corrections = _rebuild(page, spans, result.corrections, words)
     return corrected.with_step(step), corrections
 
 
@@ -172,11 +178,14 @@ def _overlapped(spans, ends: list[int], start: int, end: int) -> list[int]:
     return hit
 
 
-def _rebuild(page: Page, spans, corrections: tuple[Correction, ...]) -> tuple[Page, tuple[Correction, ...]]:
+def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
+             words: tuple[Word, ...] | None = None) -> tuple[Page, tuple[Correction, ...]]:
     """Apply character-offset corrections to the words they fall in; a correction
     spanning several words merges them into the first (union of boxes, the first
-    word's id). Each correction comes back naming the ids of the words it replaced."""
-    words = page.words
+    word's id). Each correction comes back naming the ids of the words it replaced.
+    ``words``: the page's words, when already found."""
+    if words is None:
+        words = page.words
     new_text = [w.text for w in words]
     merged_into: dict[int, int] = {}
     keyed: list[Correction] = []

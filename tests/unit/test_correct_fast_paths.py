@@ -100,6 +100,7 @@ def test_page_word_tokens_found_in_the_page_text_are_each_words_own():
     import random
 
     from ocrfix.correct.page import _page_layout, _word_tokens
+    from ocrfix.correct.tokens import word_tokens
     from ocrfix.model import BBox, Block, Line, Page, Word
 
     rng = random.Random(15)
@@ -111,5 +112,6 @@ def test_page_word_tokens_found_in_the_page_text_are_each_words_own():
                                    for _ in range(rng.randint(1, 3))))
                        for _ in range(rng.randint(1, 2)))
         page = Page(blocks, width=10, height=10, source="t.png")
-        found = _word_tokens(*_page_layout(page))
-        assert [[m.group() for m in f] for f in found] == [[m.group() for m in word_matches(w.text)] for w in page.words]
+        text, spans = _page_layout(page)
+        found = _word_tokens(word_tokens(text), spans)
+        assert [[t.text for t in f] for f in found] == [[m.group() for m in word_matches(w.text)] for w in page.words]
