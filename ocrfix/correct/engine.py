@@ -142,13 +142,14 @@ class _Corrector:
             return False
         if not self.model.allows(self.text[candidate.start:candidate.end], candidate.replacement):
             return False
-        if self.confidences and not candidate.evidence.ocr:
-            candidate = replace(candidate, evidence=replace(candidate.evidence, ocr=self._ocr_doubt(candidate)))
-        score = scoring.score(candidate.kind, candidate.evidence, self.priors)
-        chosen_by, made_by = scoring.choosing(candidate.evidence), scoring.making(candidate.evidence)
-        choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not candidate.evidence else None
-        made = scoring.score(candidate.kind, made_by, self.priors) if candidate.evidence.edge else None
-        self.candidates.append(replace(candidate, generator=candidate.generator or self.generator,
+        evidence = candidate.evidence
+        if self.confidences and not evidence.ocr:
+            evidence = replace(evidence, ocr=self._ocr_doubt(candidate))
+        score = scoring.score(candidate.kind, evidence, self.priors)
+        chosen_by, made_by = scoring.choosing(evidence), scoring.making(evidence)
+        choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not evidence else None
+        made = scoring.score(candidate.kind, made_by, self.priors) if evidence.edge else None
+        self.candidates.append(replace(candidate, evidence=evidence, generator=candidate.generator or self.generator,
                                        score=score, choice=choice, made=made))
         return True
 

@@ -121,8 +121,6 @@ class Lexicon:
     _memos: dict = field(default_factory=dict, repr=False)  # name -> what a user derived (see memo)
     _overlay_prefixes: set = field(default_factory=set, repr=False)
     _overlay_suffixes: set = field(default_factory=set, repr=False)
-    _prefix_memo: dict = field(default_factory=dict, repr=False)
-    _suffix_memo: dict = field(default_factory=dict, repr=False)
     _letters_memo: dict = field(default_factory=dict, repr=False)
     grams: gram_tables.Grams = field(default_factory=lambda: ({}, {}), repr=False)  # empty: no pruning
 
@@ -142,26 +140,13 @@ class Lexicon:
         return key in self.overlay or key in self.forms
 
     def has_prefix(self, prefix: str) -> bool:
-        """Whether some form starts with ``prefix`` (folded); remembered (see :meth:`forget`)."""
-        memo = self._prefix_memo
-        hit = memo.get(prefix)
-        if hit is None:
-            hit = prefix in self._overlay_prefixes or self.forms.has_keys_with_prefix(prefix)
-            if len(memo) > MEMO_LIMIT:
-                memo.clear()
-            memo[prefix] = hit
-        return hit
+        """Whether some form starts with ``prefix`` (folded). (Not remembered: a look-up in the
+        forms' DAWG costs about what a memo would; a batch's Vocabulary remembers its own.)"""
+        return prefix in self._overlay_prefixes or self.forms.has_keys_with_prefix(prefix)
 
     def has_suffix(self, suffix: str) -> bool:
-        """Whether some form ends with ``suffix`` (folded); remembered (see :meth:`forget`)."""
-        memo = self._suffix_memo
-        hit = memo.get(suffix)
-        if hit is None:
-            hit = suffix in self._overlay_suffixes or self.reversed_forms.has_keys_with_prefix(suffix[::-1])
-            if len(memo) > MEMO_LIMIT:
-                memo.clear()
-            memo[suffix] = hit
-        return hit
+        """Whether some form ends with ``suffix`` (folded)."""
+        return suffix in self._overlay_suffixes or self.reversed_forms.has_keys_with_prefix(suffix[::-1])
 
     def letters(self, before: str, after: str) -> str:
         """Letters some form has between these neighbours (two characters each side,
@@ -191,8 +176,6 @@ class Lexicon:
     def forget(self) -> None:
         """Drop what this process remembered about words (candidates, prefixes): a cold start."""
         self._memos.clear()
-        self._prefix_memo.clear()
-        self._suffix_memo.clear()
         self._letters_memo.clear()
 
     def knows(self, word: str) -> bool:
