@@ -31,6 +31,21 @@ def _digest(value: object) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()[:16]
 
 
+_SCORING_DIGESTS: list = []  # [(priors, calibration, digest)]: the objects held, so never another's
+
+
+def _scoring_digest(priors, calibration) -> str:
+    """The hash of the repair priors and the confidence calibration (the same shipped objects
+    for every page: hashed once)."""
+    for held_priors, held_calibration, digest in _SCORING_DIGESTS:
+        if held_priors is priors and held_calibration is calibration:
+            return digest
+    digest = _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
+                      priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)])
+    _SCORING_DIGESTS[:] = [(priors, calibration, digest)]
+    return digest
+
+
 def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
     """What the correct stage ran with: its settings and the hashes of the lexicon, the
     collection lexicon, the error model and the reviewers' memory it was given, and the
@@ -53,8 +68,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
         "error_model": model.signature,
         "memory": memory,
         "generators": [g.label for g in registry.running(options.get("off", ()))],
-        "scoring": _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
-                            priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)]),
+        "scoring": _scoring_digest(priors, calibration),
     })
     if options.get("floor") is not None:  # a score floor other than scoring.resolve's own (the calibration's)
         settings["floor"] = options["floor"]
