@@ -11,8 +11,9 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
     base-<key>/forms-info.dawg the forms again as a DAWG, each with its zipf * 20 and flags, and
                               reversed-forms.dawg the reversed forms: the look-ups candidate search
                               makes by the thousand (is it a form, its frequency, does a form begin
-                              or end so), about three times faster than the tries and info.npy;
-                              derived from them on first load (see _load_forms)
+                              or end so), about three times faster than the tries and info.npy
+                              (compiled with them; derived from them on first load for a base
+                              compiled before they existed, see _load_forms)
     base-<key>/manifest.json  versions the key was made from
     overlay-<key>.json        curated entries with their inflections
 
@@ -217,7 +218,7 @@ class Lexicon:
 
 
 BUILD_STEPS = ("frequency list", "dictionary forms", "word trie", "reversed trie", "frequencies and kinds",
-               "letter tables")
+               "letter tables", "look-up DAWGs")
 StepReport = Callable[[int, str], None]  # (index of the step starting, its name); len(BUILD_STEPS) when done
 Report = Callable[[str], None]  # a line saying what the lexicon is doing (the CLI prints it on stderr)
 
@@ -253,12 +254,16 @@ def build_base(target: Path, on_step: StepReport | None = None) -> None:
         info[index, 1] = flags
     step(5, BUILD_STEPS[5])
     grams = gram_tables.letter_grams(keys)
+    step(6, BUILD_STEPS[6])
+    del keys, morph_keys, zipf
+    forms = _forms_dawgs(trie, info)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         trie.save(str(staging / "words.marisa"))
         reversed_trie.save(str(staging / "reversed.marisa"))
         np.save(staging / "info.npy", info)
+        _save_forms(staging, forms)
         _write_grams(staging / GRAMS_FILE, grams)
         manifest = {
             "format": BUILD_FORMAT,
@@ -330,32 +335,46 @@ REVERSED_FORMS_FILE = "reversed-forms.dawg"
 
 def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]:
     """The forms of ``trie`` with their ``info`` (zipf * 20 | flags << 8) and the forms spelt
-    backwards, as DAWGs (look-ups and prefixes), read from ``base_dir``, else derived once
-    (a few seconds) and kept there for the next load."""
+    backwards, as DAWGs (look-ups and prefixes), read from ``base_dir``; for a base compiled
+    before they existed, derived once (about 9 s and 1 GB) and kept there for the next load."""
+    import dawg
+
+    try:
+        return (dawg.IntCompletionDAWG().load(str(base_dir / FORMS_FILE)),
+                dawg.CompletionDAWG().load(str(base_dir / REVERSED_FORMS_FILE)))
+    except (OSError, ValueError, dawg.Error):
+        pass  # missing (a base compiled before they existed) or damaged: derived again
+    built = _forms_dawgs(trie, info)
+    try:
+        _save_forms(base_dir, built)
+    except OSError:
+        pass  # a read-only cache: derived again next time
+    return built
+
+
+def _forms_dawgs(trie, info: np.ndarray) -> tuple[object, object]:
+    """The two DAWGs of :func:`_load_forms`, made from the trie and the info table."""
     try:
         import dawg
     except ImportError as exc:
-        raise MissingDependencyError(f"cannot read the lexicon: {exc}", "pip install dawg2") from exc
-    paths = (base_dir / FORMS_FILE, base_dir / REVERSED_FORMS_FILE)
-    try:
-        return dawg.IntCompletionDAWG().load(str(paths[0])), dawg.CompletionDAWG().load(str(paths[1]))
-    except (OSError, ValueError, dawg.Error):
-        pass  # missing (a base compiled before they existed) or damaged: derived again
+        raise MissingDependencyError(f"cannot compile the lexicon's look-up tables: {exc}", "pip install dawg2") from exc
     zipf, flags = info[:, 0].tobytes(), info[:, 1].tobytes()
     items = [(key, zipf[index] | flags[index] << 8) for key, index in trie.iteritems()]
-    built = (dawg.IntCompletionDAWG(items), dawg.CompletionDAWG(key[::-1] for key, _ in items))
-    for path, forms in zip(paths, built):
-        staging = None
+    return dawg.IntCompletionDAWG(items), dawg.CompletionDAWG(key[::-1] for key, _ in items)
+
+
+def _save_forms(directory: Path, built: tuple[object, object]) -> None:
+    """Write the two DAWGs into ``directory``, each atomically (a reader finds a whole file or none)."""
+    for name, forms in zip((FORMS_FILE, REVERSED_FORMS_FILE), built):
+        fd, staging = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+        os.close(fd)
         try:
-            fd, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=base_dir)
-            os.close(fd)
             forms.save(staging)
             os.chmod(staging, 0o644)
-            os.replace(staging, path)  # atomic: a reader finds the whole file or none
-        except OSError:
-            if staging is not None:
-                Path(staging).unlink(missing_ok=True)  # a read-only cache: derived again next time
-    return built
+            os.replace(staging, directory / name)
+        except BaseException:
+            Path(staging).unlink(missing_ok=True)
+            raise
 
 
 def _overlay_path(lexicon_dirs: Sequence[Path]) -> Path:
