@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from ocrfix.correct.candidates import cheap_edits, edits
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
-from ocrfix.correct.tokens import word_matches
+from ocrfix.correct.tokens import word_texts
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 
@@ -61,15 +61,14 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     surfaces: dict[str, str] = {}
     candidate_key: dict[str, str | None] = {}  # word -> its key if it may join (words repeat: decide once)
     words_seen = yo_seen = 0
+    unseen = object()
     for text in texts:
-        for match in word_matches(text):
-            word = match.group()
+        for word in word_texts(text):
             words_seen += 1
             if "ё" in word or "Ё" in word:
                 yo_seen += 1
-            try:
-                key = candidate_key[word]
-            except KeyError:
+            key = candidate_key.get(word, unseen)
+            if key is unseen:
                 key = fold(word)
                 if len(key) < 3 or key in lexicon or not key.isalpha() and "-" not in key:
                     key = None

@@ -40,6 +40,11 @@ def word_matches(text: str) -> list[regex.Match]:
     return [m for m in _RUN.finditer(text) if m.end() - m.start() <= MAX_WORD_LENGTH]
 
 
+def word_texts(text: str) -> list[str]:
+    """The text of each of :func:`word_matches`, found without a match object each."""
+    return [w for w in _RUN.findall(text) if len(w) <= MAX_WORD_LENGTH]
+
+
 def word_tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(word_matches(text))]
 

@@ -7,7 +7,7 @@ import pytest
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import collection
-from ocrfix.correct.tokens import MAX_WORD_LENGTH, WORD, word_matches
+from ocrfix.correct.tokens import MAX_WORD_LENGTH, WORD, word_matches, word_texts
 from ocrfix.lexicon import load_lexicon
 
 TRICKY = [
@@ -21,6 +21,7 @@ TRICKY = [
 @pytest.mark.parametrize("text", TRICKY)
 def test_word_matches_are_word_matches(text):
     assert [(m.start(), m.end()) for m in word_matches(text)] == [(m.start(), m.end()) for m in WORD.finditer(text)]
+    assert word_texts(text) == [m.group() for m in WORD.finditer(text)]
 
 
 def test_pruned_one_edit_keeps_every_known_word():
