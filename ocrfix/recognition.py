@@ -30,11 +30,12 @@ call, the same geometry kept grey (no sharpening, thresholding or
 despeckling); a page the preparation kept grey (calm paper) is read
 binarised, then as loaded. The image as loaded is read as plain Tesseract reads it, with
 the resolution its file states and its own page analysis (``--psm 3``; a
-single line ``--psm 7``, where that analysis can find nothing). Another reading replaces the first only when
-clearly better (a higher estimate by SWITCH_MARGIN and more characters
-estimated right; on a line of a few words, by more: the estimate is a mean
-over words, as noisy as its fewest words allow): the estimate is rough, and
-close calls go to the first reading. Only poorly estimated pages pay for the extra runs.
+single line ``--psm 7``, where that analysis can find nothing). Another reading replaces the first only on
+evidence (:func:`_clearly_better`): fewer garbage characters and an estimate
+no worse, or an estimate higher by SWITCH_MARGIN (on a line of a few words, by
+more: the estimate is a mean over words, as noisy as its fewest words allow)
+with more characters estimated right, both with the lexicon and without it.
+The estimate is rough, and close calls go to the first reading. Only poorly estimated pages pay for the extra runs.
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
@@ -219,7 +220,7 @@ def recognize_loaded(
         if _clearly_better(reading.quality, best.quality):
             best = reading
     if best is first:
-        why = "no other reading clearly better (by the switch margin of the estimate and more characters right)"
+        why = "no other reading clearly better (fewer garbage characters, or a higher estimate with and without the lexicon)"
     else:
         why = f"{best.name}: clearly better estimate than the first reading, {first.name} ({len(readings)} readings)"
     if failed:
@@ -339,10 +340,27 @@ def _no_words(prepared: preprocess.PreprocessResult, source: str) -> Page:
 
 
 def _clearly_better(candidate: Quality, current: Quality) -> bool:
-    """A reading replaces another only by a clear margin: the estimate is rough, and close calls go to the first."""
+    """A reading replaces another only on evidence: the estimate is rough, and close calls go to the first.
+
+    The evidence is either of two, and the lexicon never carries it alone (a Komi line read with
+    ``rus``, a Czech page: a reading that turns an unknown word into a known word of another
+    language gains by the lexicon only):
+
+    - fewer garbage characters (a token no text is made of, :func:`ocrfix.ocr.quality.is_garbage`),
+      and not worse by the estimate: the other reading holds broken letters or noise this one does not;
+    - clearly better (by :func:`switch_margin`, and more characters estimated right) by the estimate
+      *and* by the same estimate without the lexicon (Tesseract's confidence and garbage alone).
+    """
     if current.words == 0:
         return candidate.words > 0
-    return candidate.net > current.net and candidate.score >= current.score + switch_margin(candidate, current)
+    if candidate.garbage_characters < current.garbage_characters and (
+        candidate.net >= current.net and candidate.score >= current.score
+    ):
+        return True
+    margin = switch_margin(candidate, current)
+    by_estimate = candidate.net > current.net and candidate.score >= current.score + margin
+    without_lexicon = candidate.free_net > current.free_net and candidate.free_score >= current.free_score + margin
+    return by_estimate and without_lexicon
 
 
 def switch_margin(candidate: Quality, current: Quality) -> float:
@@ -407,6 +425,7 @@ def _verdict(
         "chosen": chosen.name,
         "why": why,
         "tried": [{"preparation": r.name, "score": round(r.quality.score, 4), "net": round(r.quality.net, 1),
+                   "free_score": round(r.quality.free_score, 4), "garbage_characters": r.quality.garbage_characters,
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
         "quality_version": page_quality.VERSION,  # which estimate judged the readings

@@ -6,8 +6,9 @@ Three signals, per word:
 - garbage: a token no text is made of (no letter or digit, Latin and Cyrillic
   letters mixed, mostly symbols, a letter repeated three times or more, a
   long run without a vowel, letters between digits, a digit straight after a
-  letter: о read as 0, і as 1) is wrong whatever its confidence: noise read
-  as text;
+  letter: о read as 0, і as 1; a small letter straight before a capital: тТыш,
+  ыдДжЖыл, one letter read as two) is wrong whatever its confidence: noise
+  read as text;
 - the lexicon, when one is given and the word is in its script: a known word
   is very likely right, an unknown one less likely than its confidence says.
   (On pages in another language few words are in the lexicon's script, so
@@ -18,6 +19,14 @@ the share of a page's characters estimated right (0..1). ``net`` is the
 count estimated right minus the count estimated wrong: two readings of the
 same image are compared by it, so a reading that drops lines (fewer
 characters) or adds noise (garbage) loses to one that reads the page whole.
+
+``free_score`` and ``free_net`` are the same estimate without the lexicon
+(confidence and garbage alone). A lexicon judges only the words of its
+language: a Komi line read with ``rus``, or a Czech page, has many words it
+does not know, and a reading that turns an unknown word into a known one of
+another language (Komi опытесӧ into Russian опыте) gains by the lexicon
+alone. Two readings are therefore compared by both estimates
+(:func:`ocrfix.recognition._clearly_better`).
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from dataclasses import asdict, dataclass
 
 from ocrfix.model import Page
 
-VERSION = "2"
+VERSION = "3"
 KNOWN_WORD = 0.97  # chance a word the lexicon knows is right (at least)
 UNKNOWN_WORD = 0.6  # an unknown word in the lexicon's script keeps this share of its confidence
 MIN_JUDGED_LETTERS = 3  # shorter words are not looked up (abbreviations, initials)
@@ -52,12 +61,18 @@ class Quality:
     garbage_share: float  # share of the characters in garbage tokens
     score: float  # estimated share of characters read right, 0..1 (0 without words)
     net: float  # characters estimated right minus those estimated wrong
+    free_score: float = 0.0  # the same two without the lexicon: confidence and garbage alone
+    free_net: float = 0.0
+
+    @property
+    def garbage_characters(self) -> int:
+        return round(self.garbage_share * self.characters)
 
     def to_dict(self) -> dict[str, float | int | None]:
         data = asdict(self)
-        for name in ("mean_confidence", "known_share", "garbage_share", "score", "net"):
+        for name in ("mean_confidence", "known_share", "garbage_share", "score", "net", "free_score", "free_net"):
             if data[name] is not None:
-                data[name] = round(float(data[name]), 4 if name != "net" else 1)
+                data[name] = round(float(data[name]), 1 if name.endswith("net") else 4)
         return data
 
 
@@ -78,13 +93,15 @@ def is_garbage(token: str) -> bool:
         return True
     if len(letters) >= 5 and not any(c.lower() in _VOWELS for c in letters):
         return True
+    if any(a.islower() and b.isupper() for a, b in zip(core, core[1:])):
+        return True  # a small letter straight before a capital: one letter read as two (тТыш)
     return bool(_LETTERS_BETWEEN_DIGITS.search(core) or _DIGIT_AFTER_LETTER.search(core))
 
 
 def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str = "cyrillic") -> Quality:
     """The self-check of ``page``; ``knows`` says whether the lexicon knows a word (in ``script``)."""
     words = characters = 0
-    confidence_sum = right = garbage_chars = 0.0
+    confidence_sum = right = free_right = garbage_chars = 0.0
     judged = known = 0
     for word in page.words:
         text = word.text
@@ -96,10 +113,12 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
         confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
         confidence_sum += confidence * length
         chance = confidence / 100.0
-        if is_garbage(text):
+        garbage = is_garbage(text)
+        if garbage:
             garbage_chars += length
             chance = 0.0
-        elif knows is not None:
+        free_right += chance * length
+        if not garbage and knows is not None:
             core = text.strip(_PUNCTUATION)
             if len(core) >= MIN_JUDGED_LETTERS and core.isalpha() and all(_script(c) == script for c in core):
                 judged += 1
@@ -119,6 +138,8 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
         garbage_share=garbage_chars / characters,
         score=right / characters,
         net=2.0 * right - characters,
+        free_score=free_right / characters,
+        free_net=2.0 * free_right - characters,
     )
 
 

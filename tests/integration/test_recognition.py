@@ -165,6 +165,39 @@ def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: in
     assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)
 
 
+def _resampled_line(name: str, dpi: int, folder: Path) -> Path:
+    """A 400-dpi line image as if scanned at ``dpi`` (as the benchmark's vyl-lines-rescaled)."""
+    with Image.open(LINES / f"{name}.png") as scanned:
+        size = (round(scanned.width * dpi / 400), round(scanned.height * dpi / 400))
+        scanned.convert("L").resize(size, Image.Resampling.LANCZOS).save(folder / "line.png", dpi=(dpi, dpi))
+    return folder / "line.png"
+
+
+@pytest.mark.parametrize(
+    ("name", "dpi", "chosen"),
+    [
+        ("vyl-1939-line-247", 600, "original"),  # the lexicon alone prefers the preprocessed reading: no switch
+        ("vyl-1939-line-102", 150, "preprocessed"),  # the reading as loaded breaks letters in two: switch
+    ],
+)
+def test_a_line_leaves_its_reading_as_loaded_only_on_evidence_beyond_the_lexicon(
+    name: str, dpi: int, chosen: str, tmp_path: Path
+) -> None:
+    """Komi read with ``rus``. Line 247 as loaded reads "опытесо" (truth опытсӧ), its preprocessed
+    image "опыте", a Russian word: the lexicon's estimate rose, Tesseract's confidence fell, and the
+    line read worse. Line 102 at 150 dpi as loaded reads "л0 ... ыдДжЖыл" (a letter read as two,
+    a digit for ӧ), its preprocessed image "лб ... ыджыд": fewer garbage tokens, and it reads better."""
+    image = _resampled_line(name, dpi, tmp_path)
+    truth = (LINES / f"{name}.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
+    recognition = recognize_path(image, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["input"] == "line"
+    assert [t["preparation"] for t in verdict["tried"]] == ["original", "preprocessed"]
+    assert verdict["chosen"] == chosen, verdict["why"]
+    cer, plain = error_rates(truth, to_text(recognition.page)).cer, error_rates(truth, _plain_line(image)).cer
+    assert cer < plain if chosen == "preprocessed" else cer == plain, to_text(recognition.page)
+
+
 def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: Path) -> None:
     """Tesseract's page analysis can drop a whole line (fat type taken for a picture): the ink's
     line bands show it, and the line is read alone (raw line mode) and put back where it stands."""

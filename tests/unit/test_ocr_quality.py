@@ -29,6 +29,10 @@ def page_of(*words: tuple[str, float]) -> Page:
         ("л0", True, "a digit after a letter: о read as 0"),
         ("т1сны", True, "і read as 1 inside a word"),
         ("10-го", False, "an ordinal's ending after the number"),
+        ("ыдДжЖыл", True, "a small letter before a capital: one letter read as two"),
+        ("тТыш", True, "a small letter before a capital"),
+        ("но-Массовой", False, "a capital after a hyphen"),
+        ("ВЦИК", False, "capitals only"),
         ("~^%&", True, "no letter or digit"),
     ],
 )
@@ -56,3 +60,15 @@ def test_a_page_without_words_scores_zero_and_words_of_another_script_are_not_lo
     latin = estimate(page_of(("Protokoll", 92.0), ("Sitzung", 92.0)), lambda w: False)
     assert latin.known_share is None  # the Russian lexicon cannot judge German words
     assert latin.score == pytest.approx(0.92)
+
+
+def test_the_estimate_without_the_lexicon_is_confidence_and_garbage_alone() -> None:
+    """A reading that turns an unknown word into a known one gains by the lexicon only."""
+    komi = estimate(page_of(("да", 90.0), ("опытесо", 80.0)), lambda w: w == "да")
+    russified = estimate(page_of(("да", 90.0), ("опыте", 60.0)), lambda w: w in {"да", "опыте"})
+    assert russified.score > komi.score  # the lexicon prefers the Russian word ...
+    assert russified.free_score < komi.free_score  # ... Tesseract's confidence does not
+    assert komi.free_score == pytest.approx((2 * 0.9 + 7 * 0.8) / 9)
+    assert komi.free_net == pytest.approx(2 * (2 * 0.9 + 7 * 0.8) - 9)
+    noisy = estimate(page_of(("да", 90.0), ("~^%&", 90.0)), lambda w: True)
+    assert noisy.garbage_characters == 4 and noisy.free_score == pytest.approx(2 * 0.9 / 6)

@@ -1,0 +1,98 @@
+"""Every reading ocrfix could choose between, on the development part of the recognition benchmark, with its true CER.
+
+    .venv/bin/python scripts/probe_reading_choice.py --part dev --sources vyl,augraphy,ehri \
+        [--vyl-resolutions 150,600] [--ehri PATH] [--vyl PATH] [--cache DIR] [--limit ...] --out FILE.jsonl
+
+For each item: the image as loaded and the preprocessed image (and, for a page, the
+fallback preparations), each read as :mod:`ocrfix.recognition` reads it, with the
+reading's words (text, confidence, the per-character probabilities Tesseract gives),
+its quality estimate and its true CER. One line of JSON per item; the decision rule
+between readings is then studied offline, without reading anything again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench_recognition import build_items, parse_limit
+from recbench import report, sources, vyl
+
+from ocrfix import preprocess, recognition
+from ocrfix.config import Config
+from ocrfix.ocr import to_text
+from ocrfix.pipeline import _word_check
+
+
+def readings_of(item, config: Config) -> dict:
+    loaded = preprocess.load_page(item.image, 0, config=config.preprocess)
+    knows = _word_check(config)
+    prepared = preprocess.preprocess(loaded, config.preprocess)
+    kind = recognition._kind(prepared.image, prepared.x_height or recognition._measured_x_height(prepared))
+    fold_table = vyl.load_fold(sources.KOMI_FOLD) if item.source.startswith("vyl") else None
+    out = {"name": item.name, "source": item.source, "profile": item.profile, "kind": kind, "readings": []}
+    if prepared.empty:
+        out["empty"] = True
+        names = ["original"]
+    else:
+        out["order"] = list(recognition._preparations(prepared, kind, loaded.pixels.shape[:2]))
+        names = out["order"]
+        if kind != "page":  # the referees a line could be given
+            names = [*names, *(n for n in ("grey", "binarised") if n not in names)]
+    for name in names:
+        reading = recognition._reading(name, loaded, prepared, kind, config, knows)
+        if reading is None:
+            continue
+        text = to_text(reading.page)
+        if fold_table:
+            text = vyl.fold(text, fold_table)
+        words = [
+            {"text": w.text, "conf": w.confidence, "alts": [list(c.choices[:2]) for c in w.alternatives]}
+            for w in reading.page.words
+        ]
+        out["readings"].append(
+            {"name": name, "cer": report.cer(item.truth, text)[0], "quality": reading.quality.to_dict(),
+             "words": words, "text": text}
+        )  # fmt: skip
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=("dev", "test"), default="dev")
+    parser.add_argument("--sources", default="vyl")
+    parser.add_argument("--ehri", type=Path)
+    parser.add_argument("--vyl", type=Path)
+    parser.add_argument("--vyl-resolutions", type=lambda t: tuple(int(v) for v in t.split(",") if v.strip()), default=())
+    parser.add_argument("--cache", type=Path, default=REPO / "out" / "bench-recognition" / "cache")
+    parser.add_argument("--limit", type=parse_limit, default={})
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    items = build_items(args)
+    done = set()
+    if args.out.is_file():
+        done = {json.loads(line)["name"] for line in args.out.read_text(encoding="utf-8").splitlines()}
+    with args.out.open("a", encoding="utf-8") as handle:
+        for count, item in enumerate(items, 1):
+            if item.name in done:
+                continue
+            config = Config()
+            if item.language != "rus":
+                config = replace(config, ocr=replace(config.ocr, languages=item.language))
+            row = readings_of(item, config)
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.flush()
+            cers = " ".join(f"{r['name']}={100 * r['cer']:.1f}" for r in row["readings"])
+            print(f"[{count}/{len(items)}] {item.name}: {cers}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
