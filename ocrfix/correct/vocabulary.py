@@ -32,6 +32,7 @@ class Vocabulary:
         (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._letters_cache, self._known_cache,
          self._entry_cache) = caches
         self._prefixes = self.collection.prefixes
+        self._lexicon_has_prefix, self._lexicon_has_suffix = lexicon.has_prefix, lexicon.has_suffix
         self._suffixes = self.collection.suffixes
         self._grams = lexicon.grams
         self._collection_grams = self.collection.grams
@@ -73,15 +74,13 @@ class Vocabulary:
     def has_prefix(self, prefix: str) -> bool:
         hit = self._prefix_cache.get(prefix)
         if hit is None:
-            hit = prefix in self._prefixes or self.lexicon.has_prefix(prefix)
-            self._prefix_cache[prefix] = hit
+            hit = self._prefix_cache[prefix] = prefix in self._prefixes or self._lexicon_has_prefix(prefix)
         return hit
 
     def has_suffix(self, suffix: str) -> bool:
         hit = self._suffix_cache.get(suffix)
         if hit is None:
-            hit = suffix in self._suffixes or self.lexicon.has_suffix(suffix)
-            self._suffix_cache[suffix] = hit
+            hit = self._suffix_cache[suffix] = suffix in self._suffixes or self._lexicon_has_suffix(suffix)
         return hit
 
     def letters(self, before: str, after: str) -> str:
