@@ -94,7 +94,7 @@ def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dic
     row: dict = {
         "name": item.name, "source": item.source, "profile": item.profile, "part": item.part, "kind": item.kind,
         "language": item.language, "image": str(item.image), "cer": {}, "cer_strict": {}, "seconds": {},
-        "errors": {}, "texts": {}, "quality": None,
+        "errors": {}, "texts": {}, "quality": None, "cpu_seconds": {},
     }  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-rec-") as tmp:
         workdir = Path(tmp)
@@ -103,6 +103,8 @@ def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dic
                 text = reused["texts"][engine]
                 row["cer"][engine], row["cer_strict"][engine] = report.cer(item.truth, text)
                 row["seconds"][engine] = reused["seconds"][engine]
+                if engine in reused.get("cpu_seconds", {}):
+                    row["cpu_seconds"][engine] = reused["cpu_seconds"][engine]
                 row["texts"][engine] = text
                 if engine in reused["errors"]:
                     row["errors"][engine] = reused["errors"][engine]
@@ -118,6 +120,8 @@ def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dic
             text = vyl.fold(reading.text, fold_table) if fold_table else reading.text
             row["cer"][engine], row["cer_strict"][engine] = report.cer(item.truth, text)
             row["seconds"][engine] = round(reading.seconds, 3)
+            if reading.cpu_seconds is not None:
+                row["cpu_seconds"][engine] = round(reading.cpu_seconds, 3)
             row["texts"][engine] = text
             if reading.error:
                 row["errors"][engine] = reading.error
@@ -195,7 +199,8 @@ def write_outputs(out: Path, rows: list[dict], args: argparse.Namespace, seconds
     all_engines = list(dict.fromkeys(e for e in all_engines if any(e in r["cer"] for r in rows)))
     plain = [e for e in all_engines if e.startswith("tesseract_psm")]
     records = report.summarise(rows, all_engines, plain)
-    table = report.markdown(records, all_engines)
+    times = report.time_ratios(rows)
+    table = report.markdown(records, all_engines) + "\n" + report.time_markdown(times)
     with (out / "items.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["name", "source", "profile", "part", "kind", "language", "quality"]
@@ -214,6 +219,7 @@ def write_outputs(out: Path, rows: list[dict], args: argparse.Namespace, seconds
         "plain_tesseract": plain,
         "worse_margin": report.WORSE_MARGIN,
         "summary": records,
+        "time_ratios": times,
     }
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / "summary.md").write_text(table, encoding="utf-8")

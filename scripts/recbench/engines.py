@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -30,6 +31,14 @@ class Reading:
     seconds: float
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    cpu_seconds: float | None = None  # CPU time of the reader (this process and its children): on a shared machine
+    # it varies far less with the load than the wall-clock ``seconds``
+
+
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its finished children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def tesseract(image: Path, language: str, psm: int) -> Reading:
@@ -58,18 +67,18 @@ def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
         config.write_text(f'[ocr]\nlanguages = "{language}"\n', encoding="utf-8")
         argv = ["--config", str(config)]
     argv += ["ocr", str(image), "--format", "json", "-o", str(out)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     try:
         main(argv)
         code = 0
     except SystemExit as exc:
         code = int(exc.code or 0)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     if code != 0 or not out.is_file():
-        return Reading("", seconds, f"ocrfix ocr exit {code}", {"exit_code": code})
+        return Reading("", seconds, f"ocrfix ocr exit {code}", {"exit_code": code}, cpu)
     data = json.loads(out.read_text(encoding="utf-8"))
     text = to_text(page_from_json(data))
-    return Reading(text, seconds, None, {"exit_code": code, "quality": quality_of(data)})
+    return Reading(text, seconds, None, {"exit_code": code, "quality": quality_of(data)}, cpu)
 
 
 def quality_of(data: Any) -> float | None:
@@ -103,16 +112,16 @@ def _number(value: Any) -> float | None:
 
 
 def _run(command: list[str], read) -> Reading:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=_ENV, timeout=TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         return Reading("", time.perf_counter() - start, f"timeout after {TIMEOUT_SECONDS} s")
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return Reading("", seconds, f"exit {done.returncode}: {last[:160]}")
+        return Reading("", seconds, f"exit {done.returncode}: {last[:160]}", cpu_seconds=cpu)
     try:
-        return Reading(read(done), seconds)
+        return Reading(read(done), seconds, cpu_seconds=cpu)
     except OSError as exc:
-        return Reading("", seconds, f"no output: {exc}")
+        return Reading("", seconds, f"no output: {exc}", cpu_seconds=cpu)

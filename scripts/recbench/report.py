@@ -115,3 +115,48 @@ def markdown(records: list[dict[str, Any]], engines: list[str]) -> str:
             cells.append("-" if rho is None else f"{rho:+.2f} (n={r['quality_items']})")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def time_ratios(rows: list[dict[str, Any]], engine: str = "ocrfix", reference: str = "tesseract_psm3") -> list[dict[str, Any]]:
+    """``engine``'s time against ``reference``'s on the same items, per source (pages and lines apart), then
+    over every page: the ratio of the mean times, and the median and worst of the items' own ratios;
+    wall-clock and CPU seconds (the CPU ratio varies far less with other work on the machine)."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row["source"]].append(row)
+        if row.get("kind", "page") == "page":
+            groups["all pages"].append(row)
+    records = []
+    for source, members in sorted(groups.items(), key=lambda kv: (kv[0] == "all pages", kv[0])):
+        record: dict[str, Any] = {"source": source}
+        for clock in ("seconds", "cpu_seconds"):
+            pairs = [(r[clock][reference], r[clock][engine]) for r in members
+                     if r.get(clock, {}).get(reference) and r.get(clock, {}).get(engine) is not None]  # fmt: skip
+            record[f"{clock}_items"] = len(pairs)
+            if not pairs:
+                continue
+            ratios = [ours / theirs for theirs, ours in pairs]
+            record[f"{clock}_{reference}"] = statistics.fmean(p[0] for p in pairs)
+            record[f"{clock}_{engine}"] = statistics.fmean(p[1] for p in pairs)
+            record[f"{clock}_ratio_of_means"] = record[f"{clock}_{engine}"] / record[f"{clock}_{reference}"]
+            record[f"{clock}_median_ratio"] = statistics.median(ratios)
+            record[f"{clock}_worst_ratio"] = max(ratios)
+        records.append(record)
+    return records
+
+
+def time_markdown(records: list[dict[str, Any]], engine: str = "ocrfix", reference: str = "tesseract_psm3") -> str:
+    """:func:`time_ratios` as a Markdown table."""
+    head = ["source", "n", f"s/item {LABELS.get(reference, reference)} / {LABELS.get(engine, engine)}",
+            "mean ratio", "median ratio", "worst ratio", "CPU s/item", "CPU mean ratio", "CPU median ratio", "CPU worst ratio"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in records:
+        cells = [r["source"], str(r.get("seconds_items", 0))]
+        for clock in ("seconds", "cpu_seconds"):
+            if not r.get(f"{clock}_items"):
+                cells += ["-"] * 4
+                continue
+            cells.append(f"{r[f'{clock}_{reference}']:.2f} / {r[f'{clock}_{engine}']:.2f}")
+            cells += [f"{r[f'{clock}_{key}']:.2f}" for key in ("ratio_of_means", "median_ratio", "worst_ratio")]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

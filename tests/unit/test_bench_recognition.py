@@ -91,3 +91,22 @@ def test_a_line_image_is_resampled_to_another_resolution(tmp_path: Path):
     Image.new("L", (800, 56), 255).save(line, dpi=(400, 400))
     assert vyl.resampled(line, 150).size == (300, 21)
     assert vyl.resampled(line, 600).size == (1200, 84)
+
+
+def test_time_ratios_compare_each_item_with_plain_tesseract_on_both_clocks():
+    rows = [
+        {"source": "augraphy", "kind": "page", "seconds": {"tesseract_psm3": 1.0, "ocrfix": 1.2},
+         "cpu_seconds": {"tesseract_psm3": 1.0, "ocrfix": 1.1}},
+        {"source": "augraphy", "kind": "page", "seconds": {"tesseract_psm3": 2.0, "ocrfix": 10.0},
+         "cpu_seconds": {"tesseract_psm3": 2.0, "ocrfix": 8.0}},
+        {"source": "vyl-lines", "kind": "line", "seconds": {"tesseract_psm3": 0.1, "ocrfix": 0.2}, "cpu_seconds": {}},
+    ]  # fmt: skip
+    records = {r["source"]: r for r in report.time_ratios(rows)}
+    assert set(records) == {"augraphy", "vyl-lines", "all pages"}
+    pages = records["all pages"]
+    assert pages["seconds_items"] == 2 and pages["seconds_ratio_of_means"] == pytest.approx(11.2 / 3.0)
+    assert pages["seconds_median_ratio"] == pytest.approx((1.2 + 5.0) / 2) and pages["seconds_worst_ratio"] == pytest.approx(5.0)
+    assert pages["cpu_seconds_ratio_of_means"] == pytest.approx(9.1 / 3.0)
+    assert records["vyl-lines"]["cpu_seconds_items"] == 0  # no CPU times recorded: that clock is left out
+    table = report.time_markdown(report.time_ratios(rows))
+    assert "| all pages | 2 | 1.50 / 5.60 | 3.73 | 3.10 | 5.00 | 1.50 / 4.55 | 3.03 | 2.55 | 4.00 |" in table
