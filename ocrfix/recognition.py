@@ -28,7 +28,9 @@ analysis (what plain Tesseract does) or the preprocessed image, whichever was
 not read first, then, for a binarised page and only when that was a close
 call, the same geometry kept grey (no sharpening, thresholding or
 despeckling); a page the preparation kept grey (calm paper) is read
-binarised, then as loaded. The image as loaded is read as plain Tesseract reads it, with
+binarised, then as loaded. A page of dense toner blotches the filter could
+not clear is read as loaded only: no tone preparation reads such blotches,
+and Tesseract takes many times its plain time on each. The image as loaded is read as plain Tesseract reads it, with
 the resolution its file states and its own page analysis (``--psm 3``; a
 single line ``--psm 7``, where that analysis can find nothing). Another reading replaces the first only on
 evidence (:func:`_clearly_better`): fewer garbage characters and an estimate
@@ -377,9 +379,20 @@ def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
       close call, the same geometry kept grey;
     - a page kept grey (its paper measured calm): the same geometry binarised (faint ink under
       a texture the calm-paper measure does not see), then the image as loaded.
+
+    A page sown with toner grains the filter could not clear (dense dithered blotches) is read
+    as loaded only: no tone preparation reads such blotches (``scripts/probe_photocopy.py``),
+    Tesseract spends many times plain Tesseract's time on each, and what plain Tesseract reads
+    is the reading the page must not fall below.
     """
+    if _dense_toner(prepared):
+        return ("original",)
     binarised = any(s.name in ("preprocess.binarize", "preprocess.sharpen") for s in prepared.steps)
     return ("original", "grey") if binarised else ("binarised", "original")
+
+
+def _dense_toner(prepared: preprocess.PreprocessResult) -> bool:
+    return any(s.name == "preprocess.toner" and s.settings.get("dense") for s in prepared.steps)
 
 
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:

@@ -49,6 +49,7 @@ class TonerDust:
     specks_cleared: float  # share of the specks a 3x3 median removes
     letters_after: float  # letter-sized components after the median, per one before
     filtered: np.ndarray | None  # the median-filtered page when the filter applies, else None
+    dense: bool = False  # sown with grains the median could not clear (dense dithered blotches): left as it is
 
     def settings(self) -> dict[str, float | bool]:
         return {
@@ -56,6 +57,7 @@ class TonerDust:
             "specks_cleared": round(self.specks_cleared, 3),
             "letters_after": round(self.letters_after, 3),
             "filtered": self.filtered is not None,
+            "dense": self.dense,
         }
 
 
@@ -80,7 +82,7 @@ def toner_dust(gray: np.ndarray, min_specks_per_letter: float) -> TonerDust:
     cleared = 1.0 - specks_after / max(1, specks)
     growth = letters_after / max(1, letters)
     works = cleared >= CLEARED and growth <= CLUMPED
-    return TonerDust(ratio, cleared, growth, filtered if works else None)
+    return TonerDust(ratio, cleared, growth, filtered if works else None, dense=not works)
 
 
 def _components(gray: np.ndarray) -> tuple[int, int]:

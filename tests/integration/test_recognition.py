@@ -13,6 +13,8 @@ import pytest
 from conftest import needs_tesseract, render_typed_lines
 from PIL import Image
 
+from ocrfix import preprocess
+from ocrfix import recognition as recognition_stage
 from ocrfix.align import error_rates
 from ocrfix.config import Config
 from ocrfix.ocr import to_text
@@ -327,3 +329,29 @@ def test_a_page_sown_with_toner_grains_is_filtered_and_reads_better(tmp_path: Pa
     cer, cer_unfiltered = (error_rates(truth, to_text(r.page)).cer for r in (filtered, unfiltered))
     assert toner is not None and toner.settings["filtered"] is True, filtered.page.steps
     assert cer <= 0.01 and cer < cer_unfiltered, (cer, cer_unfiltered, to_text(filtered.page))
+
+
+def test_a_page_of_dense_toner_blotches_is_read_as_loaded_and_not_in_every_preparation(tmp_path: Path) -> None:
+    """A photocopy of a photocopy whose toner lies in dense dithered blotches the filter cannot clear:
+    Tesseract reads the blotches of a prepared page as text, for many times its plain time, and no
+    tone preparation reads them. The page is read as prepared and as loaded, never a third way."""
+    pixels = np.asarray(render_typed_lines(PAGE_LINES, font_px=40)).copy()
+    rng = np.random.default_rng(2)
+    height, width = pixels.shape
+    for _ in range(100_000):  # grains over the right half, touching each other: a grey blotch of dither
+        y, x = int(rng.integers(0, height - 2)), int(rng.integers(width // 2, width - 2))
+        h, w = ((2, 1), (1, 2), (2, 2))[int(rng.integers(0, 3))]
+        pixels[y : y + h, x : x + w] = 40
+    path = tmp_path / "blotched.png"
+    Image.fromarray(pixels).save(path, dpi=(300, 300))
+    config = Config()
+    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
+    toner = next(s for s in prepared.steps if s.name == "preprocess.toner")
+    assert toner.settings["dense"] is True and toner.settings["filtered"] is False, toner.settings
+    assert recognition_stage._fallbacks(prepared) == ("original",)  # a page kept grey would try binarising first
+    recognition = recognize_path(path, config)
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and {t["preparation"] for t in verdict["tried"]} <= {"preprocessed", "original"}
+    truth = "\n".join(PAGE_LINES) + "\n"
+    cer, plain = error_rates(truth, to_text(recognition.page)).cer, error_rates(truth, _plain_tesseract(path)).cer
+    assert cer <= plain + 0.005, (cer, plain)

@@ -419,6 +419,8 @@ def test_the_toner_filter_clears_grains_only_where_its_premise_holds() -> None:
     blotch = _grains(clean, 60000, 2, (0, 0, clean.shape[0] // 2, clean.shape[1] - 2))
     dither = noise.toner_dust(blotch, 1.0)
     assert dither.specks_per_letter >= 1.0 and dither.filtered is None, dither.settings()
+    assert dither.dense and dither.settings()["dense"] is True  # said so: the page's fallbacks depend on it
+    assert not dust.dense and not noise.toner_dust(clean, 1.0).dense
 
 
 def test_a_dusty_page_is_median_filtered_and_thresholded_however_calm_its_paper_then_is() -> None:
