@@ -20,13 +20,14 @@ import numpy as np
 
 from ocrfix.geometry import GeometricStep
 from ocrfix.preprocess import transform
-from ocrfix.preprocess.util import otsu_ink, shrink_to
+from ocrfix.preprocess.util import components, otsu_ink, shrink_to
 
 COARSE_SIDE = 700  # longest side of the copy for the coarse search
 FINE_SIDE = 1600  # ... and for the fine search
 COARSE_STEP = 0.25
 FINE_STEP = 0.02
 QUARTER_TURN_MARGIN = 1.1  # a quarter turn must make line contrast this much higher
+BLOB_SHARE = 1 / 8  # a dark region at least this share of the page's height and of its width is no text
 COLUMN_GROUP = 4  # columns summed into one before projecting (keeps row precision, cuts work)
 
 
@@ -49,8 +50,12 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 10.0, detect_quarter_tu
         turned_ink = np.ascontiguousarray(np.rot90(coarse_ink, 3))
         turned_angle, _ = _search(turned_ink, -max_degrees, max_degrees, COARSE_STEP)
         # Monospaced type lines its letters up in columns, so the profile score alone
-        # cannot tell lines from columns; lines leave far deeper gaps between them.
-        if line_contrast(turned_ink, turned_angle) > QUARTER_TURN_MARGIN * line_contrast(coarse_ink, angle):
+        # cannot tell lines from columns; lines leave far deeper gaps between them. Dark regions
+        # far larger than any letter (a blotch of toner down one side, a stain) are left out of
+        # that comparison: a band of them makes the rows across it look like lines.
+        text_ink = without_blobs(coarse_ink)
+        turned_text = np.ascontiguousarray(np.rot90(text_ink, 3))
+        if line_contrast(turned_text, turned_angle) > QUARTER_TURN_MARGIN * line_contrast(text_ink, angle):
             angle, turns = turned_angle, 3
     fine_ink = _ink(shrink_to(gray, FINE_SIDE))
     if turns:
@@ -59,6 +64,17 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 10.0, detect_quarter_tu
     low, high = max(-max_degrees, angle - span), min(max_degrees, angle + span)
     fine_angle, fine_score = _search(fine_ink, low, high, FINE_STEP, refine=True)
     return SkewEstimate(round(fine_angle, 3), turns, fine_score, True)
+
+
+def without_blobs(ink: np.ndarray) -> np.ndarray:
+    """``ink`` without its connected regions that span BLOB_SHARE of the page both ways (no letter,
+    word or line of text does: blotches, stains, pictures)."""
+    count, labels, stats = components(ink)
+    height, width = ink.shape
+    big = np.flatnonzero((stats[1:, cv2.CC_STAT_HEIGHT] > BLOB_SHARE * height) & (stats[1:, cv2.CC_STAT_WIDTH] > BLOB_SHARE * width)) + 1
+    if not len(big):
+        return ink
+    return np.where(np.isin(labels, big), 0, ink).astype(ink.dtype)
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:

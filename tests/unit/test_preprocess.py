@@ -456,3 +456,14 @@ def test_a_shaped_page_finishes_as_the_whole_preprocessing_does(settings: dict) 
     assert alone.steps == shared.steps and alone.transform == shared.transform
     assert (alone.skew_degrees, alone.scale, alone.x_height, alone.empty) == (shared.skew_degrees, shared.scale, shared.x_height, shared.empty)
     assert shared.steps[: len(shaped.steps)] == shaped.steps  # the shared steps are recorded once, as they ran
+
+
+def test_a_band_of_toner_blotch_down_one_side_does_not_turn_the_page() -> None:
+    """A photocopy's dense blotch of toner down the right third makes the rows across it look like
+    lines (the page seen on its side); left out of the quarter-turn test, the text decides, both ways."""
+    page = typed_page(font_px=40, lines=LINES * 2)
+    height, width = page.shape
+    blotched = _grains(page, 80000, 7, (0, int(width * 0.7), height - 2, width - 2))
+    flat = illumination.flatten(blotched, letter_px=max(40.0, min(blotched.shape) / 40.0))
+    assert deskew.estimate_skew(flat).quarter_turns == 0
+    assert deskew.estimate_skew(np.ascontiguousarray(np.rot90(flat, 1))).quarter_turns == 3  # on its side: turned back
