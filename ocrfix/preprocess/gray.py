@@ -5,7 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import odd, shrink_to
+from ocrfix.preprocess import illumination
+from ocrfix.preprocess.util import shrink_to
 
 DARKER_THAN_PAPER = 0.75  # after flattening, a pixel below this share of white is darker than its paper
 
@@ -25,8 +26,8 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
 def dark_share_of_centre(gray: np.ndarray) -> float:
     """Share of the page centre that stays dark once the lighting is flattened.
 
-    The background (a grey closing wider than any letter) is what the page
-    looks like without dark marks on it. Dividing by it brings lit and shaded
+    The background (:func:`ocrfix.preprocess.illumination.flatten`'s: a grey closing wider than
+    any letter, on the reduced copy) is what the page looks like without dark marks on it. Dividing by it brings lit and shaded
     paper alike to white, so only what is darker than the paper around it
     stays dark: on a positive page that is the ink, a minority of the centre
     (dense typing covers under 30%); on a negative the closing fills the dark
@@ -42,7 +43,5 @@ def dark_share_of_centre(gray: np.ndarray) -> float:
     centre = small[centre_box]
     if centre.size == 0 or int(centre.max()) - int(centre.min()) < 16:
         return 0.0
-    side = odd(min(height, width) / 25)
-    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
-    flat = cv2.divide(small, np.maximum(background, 1), scale=255)[centre_box]
+    flat = illumination.flatten(small, letter_px=min(height, width) / 25, reduction=1)[centre_box]
     return float(np.count_nonzero(flat < DARKER_THAN_PAPER * 255)) / flat.size

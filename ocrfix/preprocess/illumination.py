@@ -16,21 +16,22 @@ from ocrfix.preprocess.util import odd, shrink_by
 WORK_FACTOR = 4  # the background is estimated on a copy this many times smaller
 
 
-def estimate_background(gray: np.ndarray, letter_px: float = 60.0) -> np.ndarray:
+def estimate_background(gray: np.ndarray, letter_px: float = 60.0, reduction: int = WORK_FACTOR) -> np.ndarray:
     """The page without its ink, same size as ``gray``.
 
-    ``letter_px`` is an upper bound on a letter's size in ``gray`` pixels.
+    ``letter_px`` is an upper bound on a letter's size in ``gray`` pixels; the background is
+    estimated on a copy ``reduction`` times smaller (1: ``gray`` is a reduced copy already).
     """
     height, width = gray.shape
-    small = shrink_by(gray, WORK_FACTOR)
-    kernel_side = odd(letter_px / WORK_FACTOR)
+    small = shrink_by(gray, reduction)
+    kernel_side = odd(letter_px / reduction)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (kernel_side, kernel_side))
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
     background = cv2.medianBlur(background, odd(kernel_side * 1.5))
     return cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
-def flatten(gray: np.ndarray, letter_px: float = 60.0) -> np.ndarray:
+def flatten(gray: np.ndarray, letter_px: float = 60.0, reduction: int = WORK_FACTOR) -> np.ndarray:
     """``gray`` divided by its background: paper near 255, ink as dark as before relative to it."""
-    background = estimate_background(gray, letter_px)
+    background = estimate_background(gray, letter_px, reduction)
     return cv2.divide(gray, np.maximum(background, 1), scale=255)
