@@ -467,3 +467,19 @@ def test_a_band_of_toner_blotch_down_one_side_does_not_turn_the_page() -> None:
     flat = illumination.flatten(blotched, letter_px=max(40.0, min(blotched.shape) / 40.0))
     assert deskew.estimate_skew(flat).quarter_turns == 0
     assert deskew.estimate_skew(np.ascontiguousarray(np.rot90(flat, 1))).quarter_turns == 3  # on its side: turned back
+
+
+@pytest.mark.parametrize("margin", [0, 1, 60])
+def test_stroke_width_is_the_same_whatever_paper_surrounds_the_ink(margin: int) -> None:
+    """The stroke width is measured on the ink's bounding box: the paper around it, or its absence
+    (ink touching the image's edge), changes nothing."""
+    from ocrfix.preprocess import strokes
+
+    page = typed_page(font_px=40, margin=2)
+    rows, cols = np.flatnonzero((page < 128).any(axis=1)), np.flatnonzero((page < 128).any(axis=0))
+    tight = np.ascontiguousarray(page[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
+    padded = np.pad(tight, margin, constant_values=255)
+    ink = (padded < 128).astype(np.uint8)
+    distance = cv2.distanceTransform(ink, cv2.DIST_L2, 5)  # the whole image, as measured before
+    ridge = (distance > 0) & (distance >= cv2.dilate(distance, np.ones((3, 3), np.uint8)))
+    assert strokes.stroke_width(padded) == pytest.approx(2.0 * float(np.median(distance[ridge])))
