@@ -45,6 +45,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ocrfix.correct.confidence import CONFIDENT
 from ocrfix.errors import BadInputError, write_error
 from ocrfix.export.documents import FOLDER as DOCUMENTS_FOLDER
 from ocrfix.export.documents import INDEX as DOCUMENTS_INDEX
@@ -58,7 +59,7 @@ from ocrfix.review.decisions import ACCEPT, EDIT, PUBLISHED, REJECT, state_of
 
 POLICIES = ("reviewed", "confident", "all")
 HYPHENATION = ("keep", "join")
-DEFAULT_MIN_CONFIDENCE = 0.9
+DEFAULT_MIN_CONFIDENCE = CONFIDENT
 STEP_NAME = "review-corrections"
 COLLECTION_TEXT = CLEAN_COLLECTION_TEXT
 COLLECTION_JSON = CLEAN_COLLECTION_JSON

@@ -23,6 +23,10 @@ from ocrfix.correct.scoring import log_share
 from ocrfix.errors import BadInputError
 
 CALIBRATION_FILE = "calibration.tsv"
+# The confidence at which a change counts as confident: `regenerate --policy confident`'s default
+# --min-confidence, the review app's "accept all above" default, and what a batch learns its own
+# confusions from (ocrfix.correct.learn).
+CONFIDENT = 0.9
 
 
 def raw_confidence(replacement: str, score: float, candidates: Sequence[tuple[str, float]], original: str = "") -> float:

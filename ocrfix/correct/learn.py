@@ -8,12 +8,11 @@ from collections.abc import Iterable
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct.collection_data import CollectionLexicon
+from ocrfix.correct.confidence import CONFIDENT
 from ocrfix.correct.error_model import ErrorModel, confusion_counts
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 from ocrfix.model import Correction
-
-CONFIDENT_COST = 0.5  # corrections at or below this edit cost count as confident matches
 
 
 def model_from_corrections(model: ErrorModel, corrections: Iterable[Correction | tuple[str, str]], *,
@@ -36,8 +35,10 @@ def model_from_corrections(model: ErrorModel, corrections: Iterable[Correction |
 
 def learn_error_model(texts: Iterable[str], lexicon: Lexicon, config: CorrectConfig, *,
                       model: ErrorModel | None = None, collection: CollectionLexicon | None = None) -> ErrorModel:
-    """Estimate a batch's confusions from its confident corrections (cheap edits to a
-    candidate that clearly won) and return the updated model, to correct the batch with."""
+    """Estimate a batch's confusions from its confident corrections (a calibrated confidence of
+    at least :data:`~ocrfix.correct.confidence.CONFIDENT`, the threshold `regenerate --policy
+    confident` and the review app use, to a word that clearly won) and return the updated model,
+    to correct the batch with."""
     from ocrfix.correct.engine import correct_text
     from ocrfix.correct.error_model import default_error_model
 
@@ -48,7 +49,7 @@ def learn_error_model(texts: Iterable[str], lexicon: Lexicon, config: CorrectCon
         result = correct_text(text, lexicon, config, collection=collection, error_model=base)
         corrected.append(result.text)
         for c in result.corrections:
-            if c.score > CONFIDENT_COST or " " in c.original or not c.original.isalpha():
+            if c.confidence is None or c.confidence < CONFIDENT or " " in c.original or not c.original.isalpha():
                 continue
             if len(c.candidates) > 1 and c.candidates[1][1] - c.candidates[0][1] < 1.0:
                 continue  # a close second candidate: not a confident match

@@ -27,6 +27,7 @@ from pathlib import Path
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file
 
 from ocrfix import schema
+from ocrfix.correct.confidence import CONFIDENT
 from ocrfix.errors import OcrfixError
 from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_IMAGE, PAGE_JSON
 from ocrfix.review.batch import (
@@ -211,6 +212,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
             width=review.layout.page.width,
             height=review.layout.page.height,
             token=token,
+            confident=CONFIDENT,
         )
 
     @app.get("/pages/<page_id>/image.png")
