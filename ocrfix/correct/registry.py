@@ -34,7 +34,7 @@ from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token
+from ocrfix.correct.tokens import Token, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 
@@ -56,11 +56,13 @@ class Corrector(Protocol):
     def add(self, edit: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
+    def free_case(self, start: int, end: int) -> bool: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
     def weak(self, key: str) -> bool: ...
+    def deliberate_capitals(self) -> bool: ...
     def links(self, key: str, start: int, end: int) -> int: ...
 
 
@@ -143,6 +145,25 @@ def _yo(c: Corrector) -> None:
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
 
+def _sure_case(c: Corrector) -> None:
+    """The case slips of words the OCR was sure of, which no other entry may change:
+    Tesseract's confidence is about the letters' shapes, and the case of a paragraph's first
+    word ('вспышка' after 'из них 4 ребенка.') or of a word inside a sentence is the
+    sentence's to settle. The same rules as the word search's for the words it may change."""
+    for i, token in enumerate(c.tokens):
+        if c.free(token.start, token.end) or not c.free_case(token.start, token.end):
+            continue
+        key, shape = c.keys[i], case_shape(token.text)
+        if len(token.text) == 1 and token.text in case_slips.ONE_LETTER_WORDS:
+            c.add(case_slips.capital_preposition(c.words, i))
+        elif len(key) <= 2 or not c.vocab.known_cached(key):
+            continue
+        elif shape == "lower":
+            c.add(case_slips.lower_paragraph_start(c.words, i, c.lexicon))
+        elif shape == "title" and not c.words.sentence_start(token):
+            c.add(case_slips.title_slip(c.words, i, c.lexicon, c.deliberate_capitals()))
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -176,6 +197,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 2, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
+    Generator("sure-case", 1, "the case slips of words the OCR was sure of (a paragraph's first word in lower case, "
+              "a capital inside a sentence): their case is the sentence's to settle", _sure_case),
     Generator("real-words", 2, "a known word another fits better among its neighbours (бить -> быть)", _real_words),
 )
 

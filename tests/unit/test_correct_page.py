@@ -57,6 +57,19 @@ def test_sure_words_are_protected(lexicon):
     assert corrected.words[0].text == "половини" and corrections == ()
 
 
+def test_a_sure_word_takes_the_capital_its_paragraph_demands_and_nothing_else(lexicon):
+    # Tesseract's confidence is about the letters' shapes: the case of a paragraph's first word
+    # is the sentence's to settle, while the letters of a sure word stay as read
+    words = "санитарная обработка их на границе не проводилась и больные были".split()
+    page = _page([_word(w, 60 * i) for i, w in enumerate(words)],
+                 [_word(w, 60 * i) for i, w in enumerate("из них 4 ребенка.".split())],
+                 [_word("вспышка", 0, confidence=96.2), _word("связана", 80), _word("с", 160),
+                  _word("половини", 200, confidence=99.0), _word("группы", 300)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))
+    assert [w.text for w in corrected.lines[2].words] == ["Вспышка", "связана", "с", "половини", "группы"]
+    assert [(c.original, c.repair) for c in corrections] == [("вспышка", "paragraph-start")]
+
+
 def test_character_alternatives_spell_the_word(lexicon):
     # alone, 'шаика' would become 'шайка' (и for й is a cheap confusion); the OCR's
     # second choice at that position is п, and 'шапка' is a word: take that reading
