@@ -5,15 +5,15 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/ocrfix``, else ``~/.cache/ocrfix``)::
 
     base-<key>/words.marisa   folded forms of the dictionary and frequency list
-    base-<key>/reversed.marisa the same forms spelt backwards (suffix look-ups)
     base-<key>/info.npy       uint8 [n, 2]: zipf * 20, flags (indexed by trie id)
     base-<key>/grams.json     which letters occur between which neighbours (see letter_grams)
     base-<key>/forms-info.dawg the forms again as a DAWG, each with its zipf * 20 and flags, and
                               reversed-forms.dawg the reversed forms: the look-ups candidate search
                               makes by the thousand (is it a form, its frequency, does a form begin
-                              or end so), about three times faster than the tries and info.npy
+                              or end so), about three times faster than the trie and info.npy
                               (compiled with them; derived from them on first load for a base
-                              compiled before they existed, see _load_forms)
+                              compiled before they existed, see _load_forms; such a base also
+                              holds reversed.marisa, which nothing reads any more)
     base-<key>/manifest.json  versions the key was made from
     overlay-<key>.json        curated entries with their inflections
 
@@ -111,7 +111,6 @@ class Lexicon:
     """Word forms with frequencies and kinds. Look-ups take folded keys (see :func:`fold`)."""
 
     trie: object  # marisa_trie.Trie: a form's id, the row of ``info``
-    reversed_trie: object  # marisa_trie.Trie of the forms spelt backwards
     forms: object  # dawg.IntCompletionDAWG of the same forms -> zipf * 20 | flags << 8: look-ups and prefixes
     reversed_forms: object  # dawg.CompletionDAWG of the forms spelt backwards: suffixes
     info: np.ndarray  # uint8 [n, 2]: zipf * 20, flags (the source of ``forms``' values)
@@ -217,8 +216,8 @@ class Lexicon:
 # --- building -------------------------------------------------------------------
 
 
-BUILD_STEPS = ("frequency list", "dictionary forms", "word trie", "reversed trie", "frequencies and kinds",
-               "letter tables", "look-up DAWGs")
+BUILD_STEPS = ("frequency list", "dictionary forms", "word trie", "frequencies and kinds", "letter tables",
+               "look-up DAWGs")
 StepReport = Callable[[int, str], None]  # (index of the step starting, its name); len(BUILD_STEPS) when done
 Report = Callable[[str], None]  # a line saying what the lexicon is doing (the CLI prints it on stderr)
 
@@ -238,8 +237,6 @@ def build_base(target: Path, on_step: StepReport | None = None) -> None:
     step(2, BUILD_STEPS[2])
     trie = marisa_trie.Trie(keys)
     step(3, BUILD_STEPS[3])
-    reversed_trie = marisa_trie.Trie(key[::-1] for key in keys)
-    step(4, BUILD_STEPS[4])
     info = np.zeros((len(trie), 2), dtype=np.uint8)
     for key in keys:
         index = trie[key]
@@ -252,16 +249,15 @@ def build_base(target: Path, on_step: StepReport | None = None) -> None:
             value = max(zipf[key], value)
         info[index, 0] = min(255, int(round(value * ZIPF_SCALE)))
         info[index, 1] = flags
-    step(5, BUILD_STEPS[5])
+    step(4, BUILD_STEPS[4])
     grams = gram_tables.letter_grams(keys)
-    step(6, BUILD_STEPS[6])
+    step(5, BUILD_STEPS[5])
     del keys, morph_keys, zipf
     forms = _forms_dawgs(trie, info)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         trie.save(str(staging / "words.marisa"))
-        reversed_trie.save(str(staging / "reversed.marisa"))
         np.save(staging / "info.npy", info)
         _save_forms(staging, forms)
         _write_grams(staging / GRAMS_FILE, grams)
@@ -426,11 +422,9 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False, report: Report
     dirs = lexicon_dirs(config)
     base_dir = ensure_base(rebuild, report=report, on_step=on_step)
     trie = marisa_trie.Trie()
-    reversed_trie = marisa_trie.Trie()
     try:
         # read, not memory-mapped: a few tens of milliseconds, and no page faults later
         trie.load(str(base_dir / "words.marisa"))
-        reversed_trie.load(str(base_dir / "reversed.marisa"))
         info = np.load(base_dir / "info.npy")
     except (OSError, ValueError) as exc:
         if rebuild:
@@ -442,7 +436,7 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False, report: Report
         return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
     overlay = _load_overlay(dirs, rebuild=rebuild, report=report)
     forms, reversed_forms = _load_forms(base_dir, trie, info)
-    return Lexicon(trie=trie, reversed_trie=reversed_trie, forms=forms, reversed_forms=reversed_forms, info=info,
+    return Lexicon(trie=trie, forms=forms, reversed_forms=reversed_forms, info=info,
                    overlay=overlay, source_dir=dirs[0],
                    version=f"{base_dir.name}/{sources.curated_hash(dirs)}",
                    base_dir=base_dir, grams=_load_grams(base_dir, trie))
