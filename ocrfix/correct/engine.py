@@ -616,7 +616,7 @@ def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Corre
         sure = 1.0 if edit.kind == MEMORY else probability(edit.score)
         corrections.append(Correction(
             original=original, replacement=edit.replacement, start=edit.start, end=edit.end,
-            line=line, score=scoring.recorded_cost(edit), reason=edit.reason, candidates=edit.alternatives,
+            line=line, score=round(terms.channel, 4), reason=edit.reason, candidates=edit.alternatives,
             confidence=sure,
             repair=edit.kind, generator=edit.generator, log_odds=edit.score,
             terms=(("channel", terms.channel), ("language", round(terms.language, 4)),

@@ -35,7 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ocrfix.correct import context, tables
+from ocrfix.correct import context
 from ocrfix.errors import BadInputError
 
 ALPHA = 3.0  # score units (log10) one unit of error-model cost is worth (candidates.score's alpha)
@@ -238,15 +238,3 @@ def read_priors(path: Path) -> Priors:
 def shipped_priors() -> Priors:
     path = Path(str(resources.files("ocrfix") / "data" / "lexicons" / PRIORS_FILE))
     return read_priors(path) if path.is_file() else Priors({})
-
-
-
-@lru_cache(maxsize=1)
-def _repair_costs() -> dict[str, float]:
-    return {kind: float(cost) for kind, cost in tables.rows("repair_costs")}
-
-
-def recorded_cost(candidate: Candidate) -> float:
-    """The cost a change records (``Correction.score``, which the reconciler weighs): the error
-    model's cost of the characters it changes plus its kind's cost (repair_costs.tsv)."""
-    return round(candidate.evidence.channel + _repair_costs().get(candidate.kind, 0.0), 4)

@@ -105,6 +105,9 @@ def test_every_correction_carries_its_kind_generator_score_and_calibrated_confid
     assert dict(word.terms)["channel"] == word.score > 0 and dict(word.terms)["language"] > 0
     assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0, "ocr": 0.0,
                                  "edge": 0.0}  # its prior speaks
+    for c in result.corrections:  # the recorded cost is the error model's, no hand-typed cost of its kind
+        assert c.score == dict(c.terms)["channel"]
+    assert party.score == 0.0
     for c in result.corrections:
         assert c.confidence == probability(c.log_odds) and 0 < c.confidence < 1
     assert c.to_dict()["repair"] == c.repair and c.to_dict()["log_odds"] == c.log_odds
