@@ -31,6 +31,7 @@ from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
 from ocrfix.correct.inner_marks import inner_marks
+from ocrfix.correct.list_labels import list_labels
 from ocrfix.correct.real_words import real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
@@ -181,6 +182,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
     Generator("specks", 3, "stand-alone specks removed, a mark (or a typographic quote) at a word's edge read as the lost letter", _specks),
+    Generator("list-labels", 1, "a lettered list's label read as a digit (а) ... 6) ... в) -> б))",
+              lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
     Generator("protections", 2, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
