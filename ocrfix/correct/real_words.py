@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from ocrfix.correct import context, tables
+import regex
+
+from ocrfix.correct import context, sentences, tables
 from ocrfix.correct.candidates import substitutions
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence
@@ -113,3 +115,47 @@ def _preposition(token, key: str, own: float, options: Mapping[str, float], nxt:
                      f"real-word error: the preposition '{best[1]}' governs the next word's case (margin {best[0]:.2f})",
                      Evidence(channel=best[2], language=lexicon.zipf(best[1]) - own, context=1.0),
                      ((best[1], round(-best[0], 3)), (token.text, 0.0)))
+
+
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\P{L}*$")
+# a number of one or two digits standing alone before a word: what a preposition typed at a
+# sentence's start ('0 ходе', '06 издании') or inside one ('0т района') is read as
+_NUMBER_BEFORE_WORD = regex.compile(r"(?<![\w.,:/№-])(\d{1,2})(?= (\p{Ll}+)(?![\w-]))")
+
+
+def number_prepositions(text: str, words: Words, lexicon: Lexicon, model: ErrorModel,
+                        free: Callable[[int, int], bool]) -> Iterator[Candidate]:
+    """A number of a digit or two, each digit a cheap shape confusion of a letter ('0' for 'о',
+    '6' for 'б'), that spells a preposition governing the next word's case ('0 ходе' -> 'О ходе',
+    '06 издании' -> 'Об издании'): as a two-letter word is read for the preposition the case asks
+    for (:func:`_preposition`). Not after a preposition or a number word ('при 0 градусах'), and
+    capitalised at a sentence's start."""
+    table = model.single_substitutions(SHORT_MAX_COST)
+    for m in _NUMBER_BEFORE_WORD.finditer(text):
+        start, end = m.span(1)
+        if not free(start, end):
+            continue
+        spellings = [("", 0.0)]
+        for digit in m.group(1):
+            spellings = [(s + letter, c + cost) for s, c in spellings for letter, cost in table.get(digit, ())
+                         if letter.isalpha()]
+        nxt = m.group(2)
+        best = None
+        for spelling, cost in spellings:
+            if spelling not in context.GOVERNMENT or not context.governs(spelling, nxt):
+                continue
+            if best is None or cost < best[1]:
+                best = (spelling, cost)
+        if best is None:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+        if before and before.group(1).lower() in context.GOVERNMENT:
+            continue  # 'при 0 градусах', 'до 6 утра': a number where one belongs
+        spelling, cost = best
+        replacement = spelling[:1].upper() + spelling[1:] if sentences.sentence_start(words.plain, start) else spelling
+        # no frequency compares a number with a word: the evidence is the case the preposition
+        # governs (one link) against the confusions' cost
+        yield Candidate(start, end, replacement, "number-preposition",
+                        f"'{m.group(1)}' read for the preposition '{spelling}', which governs the next word's case "
+                        f"(edit cost {cost:.2f})", Evidence(channel=round(cost, 4), context=1.0),
+                        ((replacement, round(3.0 * cost - CONTEXT_WEIGHT, 3)), (m.group(1), 0.0)))

@@ -32,7 +32,7 @@ from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
 from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.list_labels import list_labels
-from ocrfix.correct.real_words import real_word_edits
+from ocrfix.correct.real_words import number_prepositions, real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.tokens import Token, case_shape
@@ -168,6 +168,7 @@ def _sure_case(c: Corrector) -> None:
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
+        _add_all(c, number_prepositions(c.text, c.words, c.lexicon, c.model, c.free))
 
 
 GENERATORS: tuple[Generator, ...] = (
@@ -202,7 +203,8 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
     Generator("sure-case", 1, "the case slips of words the OCR was sure of (a paragraph's first word in lower case, "
               "a capital inside a sentence): their case is the sentence's to settle", _sure_case),
-    Generator("real-words", 2, "a known word another fits better among its neighbours (бить -> быть)", _real_words),
+    Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
+              "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
 
 
