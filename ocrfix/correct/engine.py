@@ -327,7 +327,7 @@ class _Corrector:
         before = _letters_before(text, edit.start)
         after = _LETTERS.match(text, edit.end)
         word = after.group() if after else before.group() if before else ""
-        if len(word) < 2:
+        if not word:
             return None
         at_start = after is not None
         own = self.vocab.zipf(fold(word)) if self.vocab.known(fold(word)) else None

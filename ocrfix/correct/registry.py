@@ -182,7 +182,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 3, "stand-alone specks removed, a mark (or a typographic quote) at a word's edge read as the lost letter", _specks),
+    Generator("specks", 4, "stand-alone specks removed, a mark (or a typographic quote) at a word's edge read as the lost letter", _specks),
     Generator("list-labels", 1, "a lettered list's label read as a digit (а) ... 6) ... в) -> б))",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
     Generator("protections", 2, "nothing: protects markup, identifiers, short abbreviations, sure words",
