@@ -27,10 +27,11 @@ UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 
 
 def capital_preposition(words: Words, index: int) -> Candidate | None:
-    """'караванов С шерстью': a one-letter preposition or conjunction in capitals between
-    two lower-case words of one sentence (not an initial: no period after it)."""
+    """'караванов С шерстью', 'т. Назаровым, В ауле': a one-letter preposition or conjunction in
+    capitals between two lower-case words of one sentence, or after a comma and before a lower-case
+    word (not an initial: no period after it)."""
     token = words.tokens[index]
-    neighbours = words.between_lower_words(index)
+    neighbours = words.between_lower_words(index) or words.after_comma(index)
     if neighbours is None or words.text[token.end:token.end + 1] != " ":
         return None
     before, after = neighbours

@@ -82,6 +82,20 @@ class Words:
             return None
         return before, after
 
+    def after_comma(self, index: int) -> tuple[Token, Token] | None:
+        """The word's neighbours, when a comma on the same line comes just before it (the
+        sentence runs on, whatever the case of the word before: 'т. Назаровым, В ауле') and a
+        lower-case word of its sentence after it."""
+        tokens = self.tokens
+        if index == 0 or index + 1 >= len(tokens):
+            return None
+        before, token, after = tokens[index - 1], tokens[index], tokens[index + 1]
+        if self.plain[before.end:token.start] != ", " or case_shape(after.text) != "lower":
+            return None
+        if not self.one_sentence(token.end, after.start):
+            return None
+        return before, after
+
     def lower_context(self, index: int) -> bool:
         """The word follows a lower-case word of the same sentence."""
         return index > 0 and case_shape(self.tokens[index - 1].text) == "lower" and not self.sentence_start(
