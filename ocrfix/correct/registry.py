@@ -196,12 +196,12 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model,
                                                 c.links if c.config.use_context else None))),
-    Generator("words", 3, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
+    Generator("words", 4, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 2, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("sure-case", 2, "the case slips of words the OCR was sure of (a paragraph's first word in lower case, "
+    Generator("sure-case", 3, "the case slips of words the OCR was sure of (a paragraph's first word in lower case, "
               "a capital inside a sentence): their case is the sentence's to settle", _sure_case),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
