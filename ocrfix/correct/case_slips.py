@@ -6,6 +6,7 @@ the corrector's: their repair may need the candidate search.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ocrfix.correct import context, roman, tables
@@ -177,3 +178,26 @@ def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candida
         return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
     return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "paragraph-start",
                 "a paragraph's first word read in lower case (case slip)")
+
+
+def lower_sentence_start(words: Words, index: int, lexicon: Lexicon, sure: Callable[[int], bool]) -> Candidate | None:
+    """'...начинается с тишины. он уходил...': a known lower-case word after a sentence's end on
+    the same line, a period the OCR was ``sure`` of (given the index of the word it closes: a
+    speck read as a period is read with doubt, 'с нею. соглашение') after a lower-case word of
+    three letters or more the dictionary knows, none of whose readings is an abbreviation ('т.',
+    'г.', 'руб.'), when the first letter can be a capital misread in lower case."""
+    token, key = words.tokens[index], words.keys[index]
+    if index == 0 or not token.text[:1].islower() or token.text[:1].upper() not in CASE_LOOKALIKE_CAPITALS:
+        return None
+    if len(key) < 2 or key not in lexicon:
+        return None
+    previous, before = words.tokens[index - 1], words.keys[index - 1]
+    if words.plain[previous.end:token.start] != ". " or not sure(index - 1):
+        return None
+    if len(before) < 3 or not previous.text.isalpha() or not previous.text.islower():
+        return None
+    readings = context.parses(before)
+    if not readings or any("Abbr" in reading.tag for reading in readings):
+        return None  # 'врид. генконсула', '5 руб. в месяц': an abbreviation's period ends no sentence
+    return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
+                     "a sentence's first word read in lower case (case slip)")

@@ -135,6 +135,11 @@ class _Corrector:
     def free(self, start: int, end: int) -> bool:
         return self.taken.find(1, start, end) == -1 and self.sure.find(1, start, end) == -1
 
+    def sure_word(self, index: int) -> bool:
+        """Tesseract read word token ``index`` (with the marks stuck to it) at the protected
+        confidence or more; never for text read without confidences."""
+        return self.confidences.get(index, 0.0) >= self.config.protect_confidence
+
     def free_case(self, start: int, end: int) -> bool:
         """Free for a change of case alone: no protection holds the span but a word's
         sureness (Tesseract's confidence is about the letters' shapes, and the case of

@@ -58,6 +58,7 @@ class Corrector(Protocol):
     def protect(self, start: int, end: int) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
     def free_case(self, start: int, end: int) -> bool: ...
+    def sure_word(self, index: int) -> bool: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
@@ -165,6 +166,12 @@ def _sure_case(c: Corrector) -> None:
             c.add(case_slips.title_slip(c.words, i, c.lexicon, c.deliberate_capitals()))
 
 
+def _sentence_starts(c: Corrector) -> None:
+    for i, token in enumerate(c.tokens):
+        if token.text[:1].islower() and c.free_case(token.start, token.end):
+            c.add(case_slips.lower_sentence_start(c.words, i, c.lexicon, c.sure_word))
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -203,6 +210,8 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
     Generator("sure-case", 3, "the case slips of words the OCR was sure of (a paragraph's first word in lower case, "
               "a capital inside a sentence): their case is the sentence's to settle", _sure_case),
+    Generator("sentence-starts", 1, "a sentence's first word read in lower case after a period the OCR was sure of "
+              "on the same line (тишины. он -> Он)", _sentence_starts),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )

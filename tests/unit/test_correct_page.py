@@ -70,6 +70,17 @@ def test_a_sure_word_takes_the_capital_its_paragraph_demands_and_nothing_else(le
     assert [(c.original, c.repair) for c in corrections] == [("вспышка", "paragraph-start")]
 
 
+def test_a_period_the_ocr_was_sure_of_ends_a_sentence_and_a_doubtful_one_may_be_a_speck(lexicon):
+    def read(period_confidence):
+        words = [("Путь", 90.0), ("начинается", 90.0), ("с", 90.0), ("тишины.", period_confidence), ("он", 90.0),
+                 ("уходил", 90.0), ("в", 90.0), ("пустынные", 90.0), ("места", 90.0)]
+        page = _page([_word(w, 80 * i, confidence=c) for i, (w, c) in enumerate(words)])
+        return [w.text for w in correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))[0].words]
+
+    assert read(96.5)[4] == "Он"
+    assert read(60.0)[4] == "он"  # 'с нею. соглашение': a speck read as a period ends no sentence
+
+
 def test_character_alternatives_spell_the_word(lexicon):
     # alone, 'шаика' would become 'шайка' (и for й is a cheap confusion); the OCR's
     # second choice at that position is п, and 'шапка' is a word: take that reading
