@@ -196,7 +196,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 2, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("split-joins", 3, "a word split by a space (or a lost ъ) joined", _split_joins),
     Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
