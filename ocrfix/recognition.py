@@ -456,3 +456,23 @@ def verdict_of(page: Page) -> dict[str, Any] | None:
         if step.name == STEP_NAME:
             return dict(step.settings)
     return None
+
+
+def preparations_of(
+    loaded: preprocess.LoadedImage, config: Config, *, knows: Callable[[str], bool] | None = None
+) -> tuple[str, tuple[str, ...], Callable[[str], tuple[Page, Quality] | None]]:
+    """What :func:`recognize_loaded` chooses between for ``loaded``, to study the choice offline
+    (``scripts/probe_reading_choice.py``): the input kind, the preparations in the order it tries them
+    (none when the preprocessing found the page empty: it then reads the image as loaded, "original"),
+    and a function reading any preparation ("preprocessed", "original", "grey", "binarised") as it
+    does, to its page and estimate (None: it leaves nothing to read; the line check is not run)."""
+    shaped = preprocess.shape(loaded, config.preprocess)
+    prepared = preprocess.finish(shaped, config.preprocess)
+    kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
+    order = () if prepared.empty else _preparations(prepared, kind, loaded.pixels.shape[:2])
+
+    def read(name: str) -> tuple[Page, Quality] | None:
+        reading = _reading(name, loaded, shaped, prepared, kind, config, knows)
+        return None if reading is None else (reading.page, reading.quality)
+
+    return kind, order, read

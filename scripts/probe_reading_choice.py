@@ -33,31 +33,31 @@ from ocrfix.pipeline import _word_check
 def readings_of(item, config: Config) -> dict:
     loaded = preprocess.load_page(item.image, 0, config=config.preprocess)
     knows = _word_check(config)
-    prepared = preprocess.preprocess(loaded, config.preprocess)
-    kind = recognition._kind(prepared.image, prepared.x_height or recognition._measured_x_height(prepared))
+    kind, order, read = recognition.preparations_of(loaded, config, knows=knows)
     fold_table = vyl.load_fold(sources.KOMI_FOLD) if item.source.startswith("vyl") else None
     out = {"name": item.name, "source": item.source, "profile": item.profile, "kind": kind, "readings": []}
-    if prepared.empty:
+    if not order:
         out["empty"] = True
         names = ["original"]
     else:
-        out["order"] = list(recognition._preparations(prepared, kind, loaded.pixels.shape[:2]))
-        names = out["order"]
+        out["order"] = list(order)
+        names = list(order)
         if kind != "page":  # the referees a line could be given
             names = [*names, *(n for n in ("grey", "binarised") if n not in names)]
     for name in names:
-        reading = recognition._reading(name, loaded, prepared, kind, config, knows)
+        reading = read(name)
         if reading is None:
             continue
-        text = to_text(reading.page)
+        page, quality = reading
+        text = to_text(page)
         if fold_table:
             text = vyl.fold(text, fold_table)
         words = [
             {"text": w.text, "conf": w.confidence, "alts": [list(c.choices[:2]) for c in w.alternatives]}
-            for w in reading.page.words
+            for w in page.words
         ]
         out["readings"].append(
-            {"name": name, "cer": report.cer(item.truth, text)[0], "quality": reading.quality.to_dict(),
+            {"name": name, "cer": report.cer(item.truth, text)[0], "quality": quality.to_dict(),
              "words": words, "text": text}
         )  # fmt: skip
     return out

@@ -200,6 +200,20 @@ def test_a_line_leaves_its_reading_as_loaded_only_on_evidence_beyond_the_lexicon
     assert cer < plain if chosen == "preprocessed" else cer == plain, to_text(recognition.page)
 
 
+def test_the_preparations_to_choose_from_are_read_as_recognition_reads_them() -> None:
+    """recognition.preparations_of, with which scripts/probe_reading_choice.py studies the choice
+    offline: the input kind, the order and the readings are those recognize_loaded tried."""
+    config = Config()
+    loaded = preprocess.load_page(LINES / "vyl-1939-line-102.png", 0, config=config.preprocess)
+    kind, order, read = recognition_stage.preparations_of(loaded, config)
+    verdict = verdict_of(recognition_stage.recognize_loaded(loaded, config).page)
+    assert verdict is not None and kind == verdict["input"] == "line"
+    assert order == tuple(t["preparation"] for t in verdict["tried"]) == ("original", "preprocessed")
+    for name, tried in zip(order, verdict["tried"], strict=True):
+        reading = read(name)
+        assert reading is not None and reading[1].to_dict()["score"] == tried["score"]
+
+
 def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: Path) -> None:
     """Tesseract's page analysis can drop a whole line (fat type taken for a picture): the ink's
     line bands show it, and the line is read alone (raw line mode) and put back where it stands."""
