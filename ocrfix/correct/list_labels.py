@@ -5,7 +5,12 @@ letter whose shape a digit shares (б and 6, з and 3, о and 0: the error model
 is read as that digit, and the label then breaks its list's run. The label before it and
 the one after it say which letter the list needs there: a digit the error model reads as
 that letter, cheaply, becomes it. The evidence: the confusion's cost (channel) and the
-neighbours that confirm the run (context, one link each)."""
+neighbours that confirm the run (context, one link each).
+
+The items of such a list but the last close with a semicolon ('в золоте;' / 'б) в Кульдже'),
+whose dot the OCR loses: a comma closing the line before a label that continues the run is
+read as the semicolon. The error model does not price marks read for marks, so the change is
+scored by its kind's prior alone (whether it pays is the ablation's to say)."""
 
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ def list_labels(text: str, model: ErrorModel, free: Callable[[int, int], bool]) 
     run needs (the label before it the letter before, or the one after it the letter after)."""
     labels = [(m.start(1), m.group(1)) for m in LABEL.finditer(text)]
     out = []
+    read = [label for _, label in labels]  # the labels as the list needs them
     for k, (start, label) in enumerate(labels):
         if not label.isdigit() or not free(start, start + 1):
             continue
@@ -42,7 +48,26 @@ def list_labels(text: str, model: ErrorModel, free: Callable[[int, int], bool]) 
                 best = (links, letter, cost)
         if best is not None:
             links, letter, cost = best
+            read[k] = letter
             out.append(Candidate(start, start + 1, letter, "list-label",
                                  f"a lettered list's label '{letter})' read as '{label})' (its neighbours run "
                                  f"{before or '-'}) … {after or '-'}))", Evidence(channel=cost, context=float(links))))
+    out.extend(_separators(text, labels, read, free))
+    return out
+
+
+def _separators(text: str, labels: list[tuple[int, str]], read: list[str],
+                free: Callable[[int, int], bool]) -> list[Candidate]:
+    """The commas closing the line before a label that continues a lettered list's run (the
+    label before it the letter before), read as the semicolon that separates its items."""
+    out = []
+    for k in range(1, len(labels)):
+        if read[k] not in LETTERS or read[k - 1] not in LETTERS or LETTERS.index(read[k]) != LETTERS.index(read[k - 1]) + 1:
+            continue
+        end = text.rfind("\n", 0, labels[k][0])
+        closing = len(text[:end].rstrip(" \t")) - 1 if end > 0 else -1
+        if closing < 0 or text[closing] != "," or not text[closing - 1:closing].isalpha() or not free(closing, closing + 1):
+            continue
+        out.append(Candidate(closing, closing + 1, ";", "list-separator",
+                             f"a lettered list's item closed with ';' read as ',' (the next item {read[k]}) continues the run)"))
     return out

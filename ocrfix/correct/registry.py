@@ -190,7 +190,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
     Generator("specks", 4, "stand-alone specks removed, a mark (or a typographic quote) at a word's edge read as the lost letter", _specks),
-    Generator("list-labels", 1, "a lettered list's label read as a digit (а) ... 6) ... в) -> б))",
+    Generator("list-labels", 2, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
+              "closing an item before the next read as the semicolon (золоте, / б) -> золоте;)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
     Generator("protections", 2, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
