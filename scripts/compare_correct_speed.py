@@ -7,9 +7,12 @@ directory and imported beside this checkout's, so both run in this process, in t
 (one cold run of each, then again: a change in the shared machine's load falls on both
 alike), each part of each set corrected as scripts/bench_correct.py times it (one batch,
 its collection lexicon counted inside the timed run; the lexicon's memos and the
-morphological analyser's cache emptied before each). Prints both CPU times (best of
-``--rounds``), the ratio, and whether every correction and corrected text agree (a speed
-change must change no output); exits 1 when they do not.
+morphological analyser's cache emptied before each). Each side's modules are put back
+in ``sys.modules`` for its turn, so what it imports or reads lazily (its priors,
+calibration and tables, found by ``importlib.resources.files("ocrfix")``) comes from its
+own revision, not from this checkout. Prints both CPU times (best of ``--rounds``), the
+ratio, and whether every correction and corrected text agree (a speed change must change
+no output; else on how many pages they differ); exits 1 when they do not.
 """
 
 from __future__ import annotations
@@ -21,14 +24,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _ours(name: str) -> bool:
+    """A module one side has its own copy of."""
+    return name == "ocrfix" or name.startswith("ocrfix.") or name in ("bench_correct", "corpus_pages")
+
+
+def _switch(modules: dict[str, ModuleType]) -> None:
+    """Make ``modules`` (one side's) the ones an ``import`` or a data file look-up finds."""
+    for name in [m for m in sys.modules if _ours(m)]:
+        del sys.modules[name]
+    sys.modules.update(modules)
+
+
 def _load(root: Path):
     """bench_correct and ocrfix, imported from ``root``'s ocrfix (bench_correct from this checkout)."""
-    for name in [m for m in sys.modules if m == "ocrfix" or m.startswith("ocrfix.") or m in ("bench_correct", "corpus_pages")]:
-        del sys.modules[name]
+    _switch({})
     sys.path[:0] = [str(root), str(REPO / "scripts")]
     import ocrfix.config
     import ocrfix.correct
@@ -45,7 +60,8 @@ def _load(root: Path):
     from ocrfix.correct import context
 
     context.analyzer()
-    return bench_correct, config, lexicon, context
+    modules = {name: module for name, module in sys.modules.items() if _ours(name)}
+    return bench_correct, config, lexicon, context, modules
 
 
 def main() -> int:
@@ -67,7 +83,8 @@ def main() -> int:
         best = {name: float("inf") for name in runs}
         outputs: dict[str, list] = {}
         for _ in range(args.rounds):
-            for name, (bench_module, config, lexicon, context) in runs.items():
+            for name, (bench_module, config, lexicon, context, modules) in runs.items():
+                _switch(modules)
                 seconds, out = 0.0, []
                 for items in chosen.values():
                     lexicon.forget()
@@ -76,13 +93,18 @@ def main() -> int:
                     results = bench_module.ocrfix_correct(items, lexicon, config)
                     seconds += time.process_time() - started
                     out += [(r.text, [repr(c) for c in r.corrections]) for r in results]
+                modules.update({n: m for n, m in sys.modules.items() if _ours(n)})  # what the run imported
                 best[name] = min(best[name], seconds)
                 outputs[name] = out
-    same = outputs["base"] == outputs["this"]
+    pairs = list(zip(outputs["base"], outputs["this"], strict=True))
+    differ = sum(a != b for a, b in pairs)
+    texts_differ = sum(a[0] != b[0] for a, b in pairs)
+    same = differ == 0
     print(f"{args.part} part of {', '.join(chosen)}: {words:,} words; best of {args.rounds} cold runs each, in turns")
     for name, seconds in best.items():
         print(f"  {name}: {seconds * 1000:.0f} ms CPU, {words / seconds:,.0f} words/s")
-    print(f"  base / this: {best['base'] / best['this']:.3f}x; outputs {'the same' if same else 'DIFFER'}")
+    print(f"  base / this: {best['base'] / best['this']:.3f}x; outputs "
+          + ("the same" if same else f"DIFFER on {differ} of {len(pairs)} pages ({texts_differ} in the corrected text)"))
     return 0 if same else 1
 
 
