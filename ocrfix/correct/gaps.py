@@ -49,7 +49,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]
         gap = text[left.end:right.start]
-        if not _GAP.fullmatch(gap) or not (a.isalpha() and b.isalpha()):
+        if not (a.isalpha() and b.isalpha()) or (gap != " " and not _GAP.fullmatch(gap)):
             continue
         if " " in gap and (len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH):
             continue
@@ -57,8 +57,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
             continue
         if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
             continue
-        weak_a, weak_b = weak(a), weak(b)
-        if not (weak_a or weak_b) or known(a + b) or not free(left.start, right.end):
+        if not (weak(a) or weak(b)) or known(a + b) or not free(left.start, right.end):
             continue
         at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
         variants = edits(a + b, model, at + REACH - 1, at - REACH + 1, cheap_only=False, letters=vocab.letters)
