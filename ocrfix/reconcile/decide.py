@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 
 import regex
@@ -220,8 +220,8 @@ def _decide(unit: Unit, repairs: Mapping[str, tuple[str, float] | None], witness
     decision = Decision(unit, tuple(candidates), chosen, source, "", confidence)
     if source == AGREE:
         return decision
-    reason = explain(decision, vocab, lookalikes, long_insertion=long_insertion, as_one_word=as_one_word)
-    return Decision(unit, decision.candidates, chosen, source, reason, confidence)
+    return replace(decision, reason=explain(decision, vocab, lookalikes, long_insertion=long_insertion,
+                                            as_one_word=as_one_word))
 
 
 def _joins(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, model: ErrorModel,
@@ -259,7 +259,7 @@ def _joins(units: Sequence[Unit], witnesses: PageWitnesses, vocab: Vocabulary, m
                     _span(first.published_span, second.published_span), first.after,
                     _span(first.clean_span, second.clean_span))
         decision = _decide(both, _repairs(units, witnesses, index, index + 1), witnesses, vocab, model, config,
-                           *_neighbours(units, index, index + 1), None, lookalikes, extra=written,
+                           *_neighbours(units, index, index + 1), lookalikes=lookalikes, extra=written,
                            protected=any(w and u.agree for w, u in zip(words, (first, second))), as_one_word=True)
         if decision.chosen.text not in written:
             continue
