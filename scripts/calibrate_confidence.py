@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
 from ocrfix.correct import scoring  # noqa: E402
-from ocrfix.correct.confidence import Calibration, probability, shipped_calibration  # noqa: E402
+from ocrfix.correct.confidence import CONFIDENT, Calibration, probability, shipped_calibration  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
 RIDGE = 1.0  # the penalty on each parameter's square (natural-log odds)
@@ -175,7 +175,7 @@ def held_out(changes: list[Change], terms: Terms) -> tuple[float, int, int]:
         for c, r, _ in (ch for ch in changes if ch[2] == page):
             p = min(max(calibrate(rescore(c, priors)), 1e-4), 1 - 1e-4)
             loss -= math.log(p if r else 1 - p)
-            if p >= 0.9:
+            if p >= CONFIDENT:
                 confident += 1
                 right += r
     return loss / max(1, len(changes)), right, confident
@@ -197,7 +197,7 @@ def main() -> int:
     for each in ((False, False), (True, False), (False, True), (True, True)):
         loss, right_, confident = held_out(first, each)
         print(f"held out, page by page, {'with' if each[0] else 'without'} the OCR's doubt, "
-              f"{'with' if each[1] else 'without'} the edge term: log loss {loss:.4f}; >= 0.9: {right_}/{confident} right",
+              f"{'with' if each[1] else 'without'} the edge term: log loss {loss:.4f}; >= {CONFIDENT}: {right_}/{confident} right",
               file=sys.stderr)
     terms = (not args.no_ocr_term, not args.no_edge_term)
     changes = [(c, r) for c, r, _ in first]
@@ -238,10 +238,10 @@ def main() -> int:
     print(f"{len(priors)} priors and {len(lines)} calibration steps from {len(points)} changes -> {args.out_dir}",
           file=sys.stderr)
     shipped_calibration.cache_clear()
-    confident = [r for c, r, _ in second if probability(c.log_odds) >= 0.9]
+    confident = [r for c, r, _ in second if probability(c.log_odds) >= CONFIDENT]
     print(f"development part: weights evidence {evidence_weight:.3f}, rival {rival_weight:.3f}, ocr {ocr_weight:.3f}, "
           f"edge {edge_weight:.3f}; "
-          f">= 0.9 (in sample): {sum(confident)}/{len(confident)} right", file=sys.stderr)
+          f">= {CONFIDENT} (in sample): {sum(confident)}/{len(confident)} right", file=sys.stderr)
     return 0
 
 
