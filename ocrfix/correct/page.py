@@ -193,13 +193,11 @@ def _overlapped(spans, ends: list[int], start: int, end: int) -> list[int]:
 
 
 def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
-             words: tuple[Word, ...] | None = None) -> tuple[Page, tuple[Correction, ...]]:
+             words: tuple[Word, ...]) -> tuple[Page, tuple[Correction, ...]]:
     """Apply character-offset corrections to the words they fall in; a correction
     spanning several words merges them into the first (union of boxes, the first
     word's id). Each correction comes back naming the ids of the words it replaced.
-    ``words``: the page's words, when already found."""
-    if words is None:
-        words = page.words
+    ``words``: the page's words (``page.words``, found once by the caller)."""
     new_text = [w.text for w in words]
     merged_into: dict[int, int] = {}
     keyed: list[Correction] = []
