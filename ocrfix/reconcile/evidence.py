@@ -368,6 +368,7 @@ def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[M
         seen_char = seen[i - 1]
         options = alternatives[i - 1] if i - 1 < len(alternatives) else {}
         invented = dropped.get((fold(seen_char), ""), model.default_cost)
+        faint = i > 1 and _FAINT_LETTER.fullmatch(seen[i - 2 : i]) is not None  # a faint letter: a mark and a space
         current = [rows[i - 1][0] + invented] + [0.0] * m
         for j in range(1, m + 1):
             want = intended[j - 1]
@@ -381,7 +382,7 @@ def edit_cost(seen: str, intended: str, model: ErrorModel, alternatives: tuple[M
             )
             if i > 1 and (fold(seen[i - 2 : i]), fold(want)) in dropped:  # two letters printed for one
                 best = min(best, rows[i - 2][j - 1] + dropped[(fold(seen[i - 2 : i]), fold(want))])
-            if i > 1 and want.isalpha() and _FAINT_LETTER.fullmatch(seen[i - 2 : i]):  # a faint letter: a mark and a space
+            if faint and want.isalpha():
                 best = min(best, rows[i - 2][j - 1] + model.default_cost)
             if j > 1 and (fold(seen_char), fold(intended[j - 2 : j])) in dropped:  # one letter for two
                 best = min(best, rows[i - 1][j - 2] + dropped[(fold(seen_char), fold(intended[j - 2 : j]))])
