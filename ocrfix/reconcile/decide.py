@@ -12,7 +12,9 @@ agreed reading stands unless the corrector's reading beats it by
 same thing is strong evidence, and a change needs stronger. A run of more than
 ``max_inserted_words`` words that only the published text has (a line the
 archive repeated, text of another page) is never added: the scan shows what is
-on this page.
+on this page. Two neighbouring words of a line that are not both words (a letter
+too faint for either OCR, read as a space or a mark) are also decided as one
+place, the known words near the two joined among its candidates (:func:`_joins`).
 """
 
 from __future__ import annotations
