@@ -125,7 +125,7 @@ def recipes(count: int) -> list[Recipe]:
 
 def extra_dev_recipes() -> list[Recipe]:
     """The extra development pages: each EXTRA_DEV text's first page of lines, typed in EXTRA_FONTS
-    (those installed), damage levels in turn as in :func:`recipes`."""
+    (those installed), the damage levels swapped every two pages."""
     installed = set(typewriter.available_fonts())
     chars = LINES_PER_PAGE * CHARS_PER_LINE
     result = []
