@@ -61,8 +61,8 @@ class Quality:
     garbage_share: float  # share of the characters in garbage tokens
     score: float  # estimated share of characters read right, 0..1 (0 without words)
     net: float  # characters estimated right minus those estimated wrong
-    free_score: float = 0.0  # the same two without the lexicon: confidence and garbage alone
-    free_net: float = 0.0
+    free_score: float  # the same two without the lexicon: confidence and garbage alone
+    free_net: float
 
     @property
     def garbage_characters(self) -> int:
@@ -129,7 +129,7 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
                     chance *= UNKNOWN_WORD
         right += chance * length
     if characters == 0:
-        return Quality(0, 0, None, None, 0.0, 0.0, 0.0)
+        return Quality(0, 0, None, None, 0.0, 0.0, 0.0, 0.0, 0.0)
     return Quality(
         words=words,
         characters=characters,
