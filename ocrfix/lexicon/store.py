@@ -1,5 +1,5 @@
-"""The compiled lexicon: a trie of all word forms with a frequency
-and flags per form, plus a small overlay of curated and user entries.
+"""The compiled lexicon: all word forms with a frequency and flags per form, plus a
+small overlay of curated and user entries.
 
 Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/ocrfix``, else ``~/.cache/ocrfix``)::
@@ -13,8 +13,10 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
                               or end so), about three times faster than the trie and info.npy
                               (compiled with them; derived from them on first load for a base
                               compiled before they existed, see _load_forms; such a base also
-                              holds reversed.marisa, which nothing reads any more)
-    base-<key>/manifest.json  versions the key was made from
+                              holds reversed.marisa, which nothing reads any more). A load reads
+                              these, grams.json and the manifest only: the trie and info.npy
+                              are read to derive what is missing or damaged
+    base-<key>/manifest.json  versions the key was made from, and how many forms it holds
     overlay-<key>.json        curated entries with their inflections
 
 The base key hashes the versions of the source dictionaries, the overlay key the
@@ -110,10 +112,9 @@ class OverlayEntry:
 class Lexicon:
     """Word forms with frequencies and kinds. Look-ups take folded keys (see :func:`fold`)."""
 
-    trie: object  # marisa_trie.Trie: a form's id, the row of ``info``
-    forms: object  # dawg.IntCompletionDAWG of the same forms -> zipf * 20 | flags << 8: look-ups and prefixes
+    forms: object  # dawg.IntCompletionDAWG of the compiled forms -> zipf * 20 | flags << 8: look-ups and prefixes
     reversed_forms: object  # dawg.CompletionDAWG of the forms spelt backwards: suffixes
-    info: np.ndarray  # uint8 [n, 2]: zipf * 20, flags (the source of ``forms``' values)
+    size: int  # how many forms ``forms`` holds (the base's manifest says)
     overlay: dict[str, OverlayEntry]
     source_dir: Path
     base_dir: Path
@@ -134,7 +135,7 @@ class Lexicon:
             self.grams = gram_tables.merged(self.grams, gram_tables.letter_grams(self.overlay))
 
     def __len__(self) -> int:
-        return len(self.trie) + sum(1 for k in self.overlay if k not in self.trie)
+        return self.size + sum(1 for k in self.overlay if k not in self.forms)
 
     def __contains__(self, key: str) -> bool:
         return key in self.overlay or key in self.forms
@@ -308,15 +309,22 @@ def _write_grams(path: Path, tables: gram_tables.Grams) -> None:
     path.write_text(json.dumps({"left": tables[0], "right": tables[1]}, ensure_ascii=False), encoding="utf-8")
 
 
+def _read_grams(base_dir: Path) -> gram_tables.Grams | None:
+    """The letter tables of the base forms, or None when missing or damaged."""
+    try:
+        raw = json.loads((base_dir / GRAMS_FILE).read_text(encoding="utf-8"))
+        return raw["left"], raw["right"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _load_grams(base_dir: Path, trie) -> gram_tables.Grams:
     """The letter tables of the base forms, computed once from the trie when a base
     compiled before they existed lacks them (a few seconds)."""
     path = base_dir / GRAMS_FILE
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return raw["left"], raw["right"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    found = _read_grams(base_dir)
+    if found is not None:
+        return found
     tables = gram_tables.letter_grams(trie.iterkeys())
     try:
         atomic_write_json(path, {"left": tables[0], "right": tables[1]})
@@ -329,17 +337,25 @@ FORMS_FILE = "forms-info.dawg"
 REVERSED_FORMS_FILE = "reversed-forms.dawg"
 
 
-def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]:
-    """The forms of ``trie`` with their ``info`` (zipf * 20 | flags << 8) and the forms spelt
-    backwards, as DAWGs (look-ups and prefixes), read from ``base_dir``; for a base compiled
-    before they existed, derived once (about 9 s and 1 GB) and kept there for the next load."""
+def _read_forms(base_dir: Path) -> tuple[object, object] | None:
+    """The forms with their zipf * 20 | flags << 8, and the forms spelt backwards, as DAWGs
+    (look-ups and prefixes), read from ``base_dir``; None when missing (a base compiled before
+    they existed) or damaged."""
     import dawg
 
     try:
         return (dawg.IntCompletionDAWG().load(str(base_dir / FORMS_FILE)),
                 dawg.CompletionDAWG().load(str(base_dir / REVERSED_FORMS_FILE)))
     except (OSError, ValueError, dawg.Error):
-        pass  # missing (a base compiled before they existed) or damaged: derived again
+        return None
+
+
+def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]:
+    """:func:`_read_forms`; for a base compiled before they existed (or damaged), derived once
+    from ``trie`` and its ``info`` (about 9 s and 1 GB) and kept there for the next load."""
+    found = _read_forms(base_dir)
+    if found is not None:
+        return found
     built = _forms_dawgs(trie, info)
     try:
         _save_forms(base_dir, built)
@@ -417,26 +433,33 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False, report: Report
                  on_step: StepReport | None = None) -> Lexicon:
     """The lexicon for these settings: built once into the cache (``report`` and
     ``on_step`` hear about a build), then loaded."""
-    import marisa_trie
-
     dirs = lexicon_dirs(config)
     base_dir = ensure_base(rebuild, report=report, on_step=on_step)
-    trie = marisa_trie.Trie()
+    forms, grams = _read_forms(base_dir), _read_grams(base_dir)
     try:
-        # read, not memory-mapped: a few tens of milliseconds, and no page faults later
-        trie.load(str(base_dir / "words.marisa"))
-        info = np.load(base_dir / "info.npy")
-    except (OSError, ValueError) as exc:
-        if rebuild:
-            raise BadInputError(f"compiled lexicon in {base_dir} is unreadable: {exc}") from exc
-        return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
-    if info.shape != (len(trie), 2):
-        if rebuild:
-            raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
-        return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
+        size = int(json.loads((base_dir / "manifest.json").read_text(encoding="utf-8"))["forms"])
+    except (OSError, ValueError, KeyError, TypeError):
+        size = None
+    if forms is None or grams is None or size is None:
+        # what the look-ups read is missing (a base compiled before it existed) or damaged: made
+        # again from the trie and its table of frequencies and kinds (read, not memory-mapped)
+        import marisa_trie
+
+        trie = marisa_trie.Trie()
+        try:
+            trie.load(str(base_dir / "words.marisa"))
+            info = np.load(base_dir / "info.npy")
+        except (OSError, ValueError) as exc:
+            if rebuild:
+                raise BadInputError(f"compiled lexicon in {base_dir} is unreadable: {exc}") from exc
+            return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
+        if info.shape != (len(trie), 2):
+            if rebuild:
+                raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
+            return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
+        forms = forms if forms is not None else _load_forms(base_dir, trie, info)
+        grams = grams if grams is not None else _load_grams(base_dir, trie)
+        size = len(trie)
     overlay = _load_overlay(dirs, rebuild=rebuild, report=report)
-    forms, reversed_forms = _load_forms(base_dir, trie, info)
-    return Lexicon(trie=trie, forms=forms, reversed_forms=reversed_forms, info=info,
-                   overlay=overlay, source_dir=dirs[0],
-                   version=f"{base_dir.name}/{sources.curated_hash(dirs)}",
-                   base_dir=base_dir, grams=_load_grams(base_dir, trie))
+    return Lexicon(forms=forms[0], reversed_forms=forms[1], size=size, overlay=overlay, source_dir=dirs[0],
+                   version=f"{base_dir.name}/{sources.curated_hash(dirs)}", base_dir=base_dir, grams=grams)
