@@ -30,7 +30,11 @@ runs and line-end hyphens normalised, so layout costs nothing) and seconds of
 ``tesseract --psm 3``, ``tesseract --psm N`` (the psm ocrfix uses; lines also
 ``--psm 7``), ``ocrfix ocr``, and OCRmyPDF (``--deskew --clean
 --tesseract-thresholding sauvola``; pages only); ocrfix's own quality estimate
-when its page JSON has one, and its Spearman rank correlation with the true CER.
+when its page JSON has one, and its Spearman rank correlation with the true CER;
+ocrfix's status per item ("ok", "empty", "doubtful"), and per source how many items it
+flagged, how many of the items it reads worse than plain Tesseract it flagged and how
+many it did not ("silently worse"), how many good items it flagged, and the CER of
+flagged and unflagged items.
 
 ``--reuse`` takes plain Tesseract's and OCRmyPDF's readings from an earlier run
 of the same part (they do not depend on ocrfix's code) and runs only ocrfix; their
@@ -115,6 +119,8 @@ def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dic
                 reading = engines.ocrfix(item.image, item.language, workdir)
                 row["quality"] = reading.extra.get("quality")
                 row["ocrfix_exit_code"] = reading.extra.get("exit_code")
+                row["ocrfix_status"] = reading.extra.get("status")  # None: ocrfix failed, or wrote no verdict
+                row["ocrfix_verdict"] = {k: v for k, v in reading.extra.items() if k in engines.VERDICT_KEYS}
             else:
                 reading = engines.ocrmypdf(item.image, item.language, workdir, image_dpi(item.image))
             text = vyl.fold(reading.text, fold_table) if fold_table else reading.text
@@ -201,12 +207,15 @@ def write_outputs(out: Path, rows: list[dict], args: argparse.Namespace, seconds
     records = report.summarise(rows, all_engines, plain)
     times = report.time_ratios(rows)
     table = report.markdown(records, all_engines) + "\n" + report.time_markdown(times)
+    flags = report.doubt_markdown(records)
+    table += ("\n" + flags) if flags else ""
     with (out / "items.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["name", "source", "profile", "part", "kind", "language", "quality"]
+        writer.writerow(["name", "source", "profile", "part", "kind", "language", "quality", "status"]
                         + [f"cer_{e}" for e in all_engines] + [f"seconds_{e}" for e in all_engines] + ["errors"])
         for r in rows:
-            writer.writerow([r["name"], r["source"], r["profile"], r["part"], r["kind"], r["language"], r["quality"]]
+            writer.writerow([r["name"], r["source"], r["profile"], r["part"], r["kind"], r["language"], r["quality"],
+                             r.get("ocrfix_status") or ""]
                             + [_fmt(r["cer"].get(e)) for e in all_engines]
                             + [r["seconds"].get(e, "") for e in all_engines]
                             + ["; ".join(f"{k}: {v}" for k, v in r["errors"].items())])  # fmt: skip

@@ -3,7 +3,8 @@
 - ``tesseract_psmN``: ``tesseract IMAGE stdout -l LANG --psm N`` (one OpenMP thread);
 - ``ocrfix``: ``ocrfix [--config C] ocr IMAGE --format json`` through ``ocrfix.cli.main`` in this
   process (the command a user types, without the interpreter's start-up); the text is
-  the page's plain text, and a ``quality`` field is picked up when ocrfix writes one;
+  the page's plain text, and a ``quality`` field is picked up when ocrfix writes one,
+  with the page's status ("ok", "empty", "doubtful") from its ``recognition`` step;
 - ``ocrmypdf``: ``ocrmypdf -l LANG --deskew --clean --tesseract-thresholding sauvola
   --output-type pdf --jobs 1 --sidecar TEXT IMAGE OUT.pdf`` (``--image-dpi`` only
   for images without a resolution); its text is the sidecar.
@@ -78,7 +79,26 @@ def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
         return Reading("", seconds, f"ocrfix ocr exit {code}", {"exit_code": code}, cpu)
     data = json.loads(out.read_text(encoding="utf-8"))
     text = to_text(page_from_json(data))
-    return Reading(text, seconds, None, {"exit_code": code, "quality": quality_of(data)}, cpu)
+    extra = {"exit_code": code, "quality": quality_of(data), **verdict_of(data)}
+    return Reading(text, seconds, None, extra, cpu)
+
+
+VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "noise_lines")
+
+
+def verdict_of(data: Any) -> dict[str, Any]:
+    """ocrfix's verdict on the page from its ``recognition`` step: the status ("ok", "empty" or
+    "doubtful") and its reason, the reading chosen and every reading tried with its estimate, the lines
+    read again or dropped (as counts); empty when the page JSON has no such step."""
+    steps = data.get("steps", []) if isinstance(data, dict) else []
+    settings = next((s.get("settings", {}) for s in reversed(steps) if s.get("name") == "recognition"), None)
+    if settings is None:
+        return {}
+    found = {key: settings[key] for key in VERDICT_KEYS if key in settings}
+    for key in ("missed_lines", "noise_lines"):
+        if isinstance(found.get(key), list):
+            found[key] = len(found[key])
+    return found
 
 
 def quality_of(data: Any) -> float | None:

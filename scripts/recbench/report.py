@@ -10,6 +10,8 @@ from typing import Any
 from ocrfix.align import error_rates
 
 WORSE_MARGIN = 0.005  # the promise: ocrfix's CER <= plain Tesseract's + 0.5 points
+GOOD_CER = 0.02  # an item ocrfix reads at most this badly, and not worse than plain Tesseract, is a good one:
+# a flag on it costs the user a look for nothing
 
 
 def cer(truth: str, text: str) -> tuple[float, float]:
@@ -78,11 +80,60 @@ def summarise(rows: list[dict[str, Any]], engines: list[str], plain: list[str]) 
         worse = [r for r in members if _worse(r, plain)]
         record["ocrfix_worse"] = len(worse)
         record["ocrfix_errors"] = sum(1 for r in members if r["errors"].get("ocrfix"))
+        record.update(doubt(members, plain))
         pairs = [(r["quality"], r["cer"]["ocrfix"]) for r in members if r.get("quality") is not None]
         record["quality_items"] = len(pairs)
         record["quality_spearman"] = spearman([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None
         records.append(record)
     return records
+
+
+def flagged(row: dict[str, Any]) -> bool:
+    """Did ocrfix tell the user to look at this item: a status other than "ok" ("doubtful", "empty"),
+    or a failure (an exit code)? (The other half of promise 1: a doubtful page is flagged.)"""
+    return bool(row["errors"].get("ocrfix")) or row.get("ocrfix_status") not in (None, "ok")
+
+
+def doubt(members: list[dict[str, Any]], plain: list[str]) -> dict[str, Any]:
+    """How ocrfix's flags sort the items: how many it flagged; of the items it reads worse than plain
+    Tesseract, how many it flagged and how many it did not ("silently worse"); of the good items
+    (:data:`GOOD_CER`, not worse), how many it flagged; the mean CER of flagged and unflagged items.
+    Every figure is None when no item records ocrfix's status (a run from before the status was kept)."""
+    keys = ("flagged", "worse_flagged", "silently_worse", "good", "good_flagged", "flagged_cer", "unflagged_cer")
+    known = [r for r in members if "ocrfix_status" in r and r["cer"].get("ocrfix") is not None]
+    if not known:
+        return dict.fromkeys(keys)
+    worse = [r for r in known if _worse(r, plain)]
+    good = [r for r in known if r["cer"]["ocrfix"] <= GOOD_CER and not _worse(r, plain)]
+    cers = {True: [], False: []}
+    for r in known:
+        cers[flagged(r)].append(r["cer"]["ocrfix"])
+    return {
+        "flagged": len(cers[True]),
+        "worse_flagged": sum(flagged(r) for r in worse),
+        "silently_worse": sum(not flagged(r) for r in worse),
+        "good": len(good),
+        "good_flagged": sum(flagged(r) for r in good),
+        "flagged_cer": statistics.fmean(cers[True]) if cers[True] else None,
+        "unflagged_cer": statistics.fmean(cers[False]) if cers[False] else None,
+    }
+
+
+def doubt_markdown(records: list[dict[str, Any]]) -> str:
+    """:func:`doubt` per source and profile as a Markdown table (empty when no record has it)."""
+    if all(r.get("flagged") is None for r in records):
+        return ""
+    head = ["source", "profile", "n", "flagged", "worse: flagged / silently", "good: flagged",
+            "CER flagged", "CER unflagged"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in records:
+        if r.get("flagged") is None:
+            continue
+        cer = ["-" if r[k] is None else f"{100 * r[k]:.2f}" for k in ("flagged_cer", "unflagged_cer")]
+        cells = [r["source"], "**all**" if r["profile"] == "all" else r["profile"], str(r["items"]), str(r["flagged"]),
+                 f"{r['worse_flagged']} / {r['silently_worse']}", f"{r['good_flagged']} of {r['good']}", *cer]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _worse(row: dict[str, Any], plain: list[str]) -> bool:

@@ -110,3 +110,49 @@ def test_time_ratios_compare_each_item_with_plain_tesseract_on_both_clocks():
     assert records["vyl-lines"]["cpu_seconds_items"] == 0  # no CPU times recorded: that clock is left out
     table = report.time_markdown(report.time_ratios(rows))
     assert "| all pages | 2 | 1.50 / 5.60 | 3.73 | 3.10 | 5.00 | 1.50 / 4.55 | 3.03 | 2.55 | 4.00 |" in table
+
+
+def _row(name: str, plain: float, ours: float, status: str | None, error: str | None = None) -> dict:
+    row = {"name": name, "source": "ehri", "profile": "danish", "cer": {"tesseract_psm3": plain, "ocrfix": ours},
+           "seconds": {}, "errors": {"ocrfix": error} if error else {}, "quality": None}  # fmt: skip
+    if status is not None:
+        row["ocrfix_status"] = status
+    return row
+
+
+def test_doubt_counts_flags_on_worse_and_on_good_items():
+    plain = ["tesseract_psm3"]
+    rows = [
+        _row("worse-flagged", 0.05, 0.09, "doubtful"),
+        _row("worse-silent", 0.05, 0.06, "ok"),
+        _row("worse-failed", 0.05, 1.0, None, error="ocrfix ocr exit 3"),  # a failure is not silent
+        _row("good", 0.01, 0.012, "ok"),  # within the 0.5-point margin
+        _row("good-flagged", 0.0, 0.0, "doubtful"),
+        _row("poor-like-plain", 0.30, 0.30, "ok"),  # neither worse nor good
+    ]
+    rows[2]["ocrfix_status"] = None
+    counts = report.doubt(rows, plain)
+    assert counts["flagged"] == 3 and counts["worse_flagged"] == 2 and counts["silently_worse"] == 1
+    assert counts["good"] == 2 and counts["good_flagged"] == 1
+    assert counts["flagged_cer"] == pytest.approx((0.09 + 1.0 + 0.0) / 3)
+    assert counts["unflagged_cer"] == pytest.approx((0.06 + 0.012 + 0.30) / 3)
+    record = next(r for r in report.summarise(rows, ["tesseract_psm3", "ocrfix"], plain) if r["profile"] == "all")
+    assert record["silently_worse"] == 1 and record["ocrfix_worse"] == 3  # the existing column is kept
+    table = report.doubt_markdown([record])
+    assert "| ehri | **all** | 6 | 3 | 2 / 1 | 1 of 2 | 36.33 | 12.40 |" in table
+
+
+def test_doubt_is_unknown_for_runs_that_did_not_record_the_status():
+    rows = [_row("old", 0.05, 0.09, None)]
+    assert report.doubt(rows, ["tesseract_psm3"])["silently_worse"] is None
+    assert report.doubt_markdown(report.summarise(rows, ["tesseract_psm3", "ocrfix"], ["tesseract_psm3"])) == ""
+
+
+def test_the_verdict_is_read_from_the_recognition_step():
+    from recbench import engines
+
+    data = {"steps": [{"name": "preprocess.crop", "settings": {}},
+                      {"name": "recognition", "settings": {"status": "doubtful", "reason": "low", "chosen": "original",
+                                                           "missed_lines": [{"text": "x"}], "input": "page"}}]}  # fmt: skip
+    assert engines.verdict_of(data) == {"status": "doubtful", "reason": "low", "chosen": "original", "missed_lines": 1}
+    assert engines.verdict_of({"steps": []}) == {}
