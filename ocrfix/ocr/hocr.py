@@ -21,6 +21,7 @@ from ocrfix.model import BBox, Block, CharChoice, Word
 
 _BBOX = re.compile(r"\bbbox\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)")
 _FLOAT_PROPERTY = r"\b{name}\s+(-?[\d.]+(?:e-?\d+)?)"
+_FLOAT_PROPERTIES = {name: re.compile(_FLOAT_PROPERTY.format(name=name)) for name in ("x_conf", "x_confs")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ def _classes(element: ET.Element) -> set[str]:
 
 
 def _float_property(title: str, name: str) -> float | None:
-    match = re.search(_FLOAT_PROPERTY.format(name=name), title)
+    match = _FLOAT_PROPERTIES[name].search(title)  # compiled once: the hOCR has thousands of titles
     return float(match.group(1)) if match else None
 
 

@@ -153,8 +153,7 @@ def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
 
 def _decode(image: Image.Image) -> np.ndarray:
     """Decode the current frame to uint8 gray or RGB, upright per EXIF."""
-    image.load()
-    image = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)  # loads the frame; no copy when it is upright already
     mode = image.mode
     if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
         return _deep_gray_to_uint8(np.asarray(image))
@@ -164,7 +163,7 @@ def _decode(image: Image.Image) -> np.ndarray:
     if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         return _flatten_alpha(image)
     if mode in ("1", "L"):
-        return np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8))
+        return np.ascontiguousarray(np.asarray(image if mode == "L" else image.convert("L"), dtype=np.uint8))
     if mode != "RGB":  # CMYK, YCbCr, LAB, HSV ...
         image = image.convert("RGB")
     rgb = np.asarray(image, dtype=np.uint8)
