@@ -6,7 +6,6 @@ the corrector's: their repair may need the candidate search.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from ocrfix.correct import context, roman, tables
@@ -23,8 +22,6 @@ ONE_LETTER_WORDS = "".join(tables.column("one_letter_words"))  # the words of on
 CASE_LOOKALIKE_CAPITALS = frozenset(tables.column("case_lookalike_capitals"))
 DELIBERATE_CAPITALS = 3  # a text with this many capitalised function words inside sentences writes them so
 PARAGRAPH_END = 0.8  # a paragraph's last line is shorter than this share of the text's longest line
-PLAIN_WORD_ZIPF = 3.0  # a capitalised plain word this common at least inside a sentence is a slip
-QUOTES = frozenset('"«»„“”\'')
 UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least ...
 UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 
@@ -64,9 +61,8 @@ def capitalised_function_words(words: Words) -> int:
 
 
 def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = False) -> Candidate | None:
-    """'обращения к нему Навстречу', 'принятия на' / 'Себя', 'на мой Вопрос о': a capital that no
-    name explains, on a common function word or a plain word (:func:`_plain_word`) between
-    lower-case words of one sentence, when the capital
+    """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
+    on a common function word between lower-case words of one sentence, when the capital
     can be a misread lower-case letter (not 'Ему') and the text does not capitalise such
     words on purpose (``deliberate``: 'Ему', 'Своим', 'Его' of a text about God)."""
     token, key = words.tokens[index], words.keys[index]
@@ -80,21 +76,9 @@ def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = Fa
         return None  # 'т. Себе...': an initial or an abbreviation, not a word of the sentence
     if words.keys[index - 1] not in lexicon or words.keys[index + 1] not in lexicon:
         return None
-    if not context.is_common_function_word(key) and not _plain_word(words, index, lexicon):
+    if not context.is_common_function_word(key):
         return None
     return Candidate(token.start, token.end, token.text.lower(), "title-slip", "capital letter inside a sentence (case slip)")
-
-
-def _plain_word(words: Words, index: int, lexicon: Lexicon) -> bool:
-    """A word no name is made of, nor a title begun with: every dictionary reading a common noun,
-    verb, adverb... (no proper noun, no adjective: 'Советского правительства' may be a title), and
-    not quoted ('"Правда"')."""
-    token, key = words.tokens[index], words.keys[index]
-    if words.text[token.start - 1:token.start] in QUOTES or words.text[token.end:token.end + 1] in QUOTES:
-        return False
-    found = context.tags(key)
-    return bool(found) and lexicon.zipf(key) >= PLAIN_WORD_ZIPF and all(
-        t.POS not in ("ADJF", "PRTF", "ADJS") for t in found) and not context.is_proper_name(key)
 
 
 def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon) -> Candidate:
@@ -178,26 +162,3 @@ def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candida
         return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
     return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "paragraph-start",
                 "a paragraph's first word read in lower case (case slip)")
-
-
-def lower_sentence_start(words: Words, index: int, lexicon: Lexicon, sure: Callable[[int], bool]) -> Candidate | None:
-    """'...начинается с тишины. он уходил...': a known lower-case word after a sentence's end on
-    the same line, a period the OCR was ``sure`` of (given the index of the word it closes: a
-    speck read as a period is read with doubt, 'с нею. соглашение') after a lower-case word of
-    three letters or more the dictionary knows, none of whose readings is an abbreviation ('т.',
-    'г.', 'руб.'), when the first letter can be a capital misread in lower case."""
-    token, key = words.tokens[index], words.keys[index]
-    if index == 0 or not token.text[:1].islower() or token.text[:1].upper() not in CASE_LOOKALIKE_CAPITALS:
-        return None
-    if len(key) < 2 or key not in lexicon:
-        return None
-    previous, before = words.tokens[index - 1], words.keys[index - 1]
-    if words.plain[previous.end:token.start] != ". " or not sure(index - 1):
-        return None
-    if len(before) < 3 or not previous.text.isalpha() or not previous.text.islower():
-        return None
-    readings = context.parses(before)
-    if not readings or any("Abbr" in reading.tag for reading in readings):
-        return None  # 'врид. генконсула', '5 руб. в месяц': an abbreviation's period ends no sentence
-    return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
-                     "a sentence's first word read in lower case (case slip)")

@@ -125,38 +125,20 @@ class _Corrector:
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
-        # 1 where a word the OCR was sure of lies: no change but of its case (see add)
-        self.sure = bytearray(len(text) + 1)
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
 
     # -- bookkeeping --
     def free(self, start: int, end: int) -> bool:
-        return self.taken.find(1, start, end) == -1 and self.sure.find(1, start, end) == -1
-
-    def sure_word(self, index: int) -> bool:
-        """Tesseract read word token ``index`` (with the marks stuck to it) at the protected
-        confidence or more; never for text read without confidences."""
-        return self.confidences.get(index, 0.0) >= self.config.protect_confidence
-
-    def free_case(self, start: int, end: int) -> bool:
-        """Free for a change of case alone: no protection holds the span but a word's
-        sureness (Tesseract's confidence is about the letters' shapes, and the case of
-        'вспышка' / 'Вспышка' after a sentence's end is the sentence's to settle)."""
         return self.taken.find(1, start, end) == -1
 
     def add(self, candidate: Candidate | None) -> bool:
         """Score a candidate and keep it for the resolver, unless it lies in a protected
-        span (a word the OCR was sure of takes a change of its case alone), changes nothing
-        or is a change a reviewer forbade."""
-        if candidate is None:
+        span, changes nothing or is a change a reviewer forbade."""
+        if candidate is None or not self.free(candidate.start, candidate.end):
             return False
-        printed = self.text[candidate.start:candidate.end]
-        if candidate.replacement == printed:
-            return False
-        if not self.free(candidate.start, candidate.end) and not (
-                candidate.replacement.lower() == printed.lower() and self.free_case(candidate.start, candidate.end)):
+        if candidate.replacement == self.text[candidate.start:candidate.end]:
             return False
         if not self.model.allows(self.text[candidate.start:candidate.end], candidate.replacement):
             return False
@@ -220,7 +202,7 @@ class _Corrector:
             elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self.protect(token.start, token.end)  # бывш., тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
-                self.sure[token.start:token.end] = b"\x01" * (token.end - token.start)
+                self.protect(token.start, token.end)
 
     def line_hyphens(self) -> None:
         """'командо-' / 'вания': kept as printed unless configured to join; never 'corrected' apart."""
@@ -275,7 +257,7 @@ class _Corrector:
             if shape == "lower" and (edit := case_slips.lower_paragraph_start(self.words, index, self.lexicon)):
                 return edit
             if shape == "title" and not self.words.sentence_start(token):
-                return (case_slips.title_slip(self.words, index, self.lexicon, self.deliberate_capitals())
+                return (case_slips.title_slip(self.words, index, self.lexicon, self._deliberate_capitals())
                         or self._rare_name(token, key))
             if not self._weakly_known(key, shape):
                 return None
@@ -357,7 +339,7 @@ class _Corrector:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
         return bool(self.lexicon.flags(key) & (NAME | PLACE)) or context.is_proper_name(key)
 
-    def deliberate_capitals(self) -> bool:
+    def _deliberate_capitals(self) -> bool:
         """The text capitalises function words inside sentences on purpose (counted once)."""
         if self._capitals is None:
             self._capitals = case_slips.capitalised_function_words(self.words) >= case_slips.DELIBERATE_CAPITALS

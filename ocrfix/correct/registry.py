@@ -35,7 +35,7 @@ from ocrfix.correct.list_labels import list_labels
 from ocrfix.correct.real_words import number_prepositions, real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token, case_shape
+from ocrfix.correct.tokens import Token
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 
@@ -57,14 +57,11 @@ class Corrector(Protocol):
     def add(self, edit: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
-    def free_case(self, start: int, end: int) -> bool: ...
-    def sure_word(self, index: int) -> bool: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
     def weak(self, key: str) -> bool: ...
-    def deliberate_capitals(self) -> bool: ...
     def links(self, key: str, start: int, end: int) -> int: ...
 
 
@@ -147,31 +144,6 @@ def _yo(c: Corrector) -> None:
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
 
-def _sure_case(c: Corrector) -> None:
-    """The case slips of words the OCR was sure of, which no other entry may change:
-    Tesseract's confidence is about the letters' shapes, and the case of a paragraph's first
-    word ('вспышка' after 'из них 4 ребенка.') or of a word inside a sentence is the
-    sentence's to settle. The same rules as the word search's for the words it may change."""
-    for i, token in enumerate(c.tokens):
-        if c.free(token.start, token.end) or not c.free_case(token.start, token.end):
-            continue
-        key, shape = c.keys[i], case_shape(token.text)
-        if len(token.text) == 1 and token.text in case_slips.ONE_LETTER_WORDS:
-            c.add(case_slips.capital_preposition(c.words, i))
-        elif len(key) <= 2 or not c.vocab.known_cached(key):
-            continue
-        elif shape == "lower":
-            c.add(case_slips.lower_paragraph_start(c.words, i, c.lexicon))
-        elif shape == "title" and not c.words.sentence_start(token):
-            c.add(case_slips.title_slip(c.words, i, c.lexicon, c.deliberate_capitals()))
-
-
-def _sentence_starts(c: Corrector) -> None:
-    for i, token in enumerate(c.tokens):
-        if token.text[:1].islower() and c.free_case(token.start, token.end):
-            c.add(case_slips.lower_sentence_start(c.words, i, c.lexicon, c.sure_word))
-
-
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -193,7 +165,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("list-labels", 2, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
-    Generator("protections", 2, "nothing: protects markup, identifiers, short abbreviations, sure words",
+    Generator("protections", 3, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
@@ -204,15 +176,11 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model,
                                                 c.links if c.config.use_context else None))),
-    Generator("words", 4, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
+    Generator("words", 5, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 2, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("sure-case", 3, "the case slips of words the OCR was sure of (a paragraph's first word in lower case, "
-              "a capital inside a sentence): their case is the sentence's to settle", _sure_case),
-    Generator("sentence-starts", 1, "a sentence's first word read in lower case after a period the OCR was sure of "
-              "on the same line (тишины. он -> Он)", _sentence_starts),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
