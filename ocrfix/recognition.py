@@ -42,7 +42,8 @@ The estimate is rough, and close calls go to the first reading. Only poorly esti
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
 why, the winner's quality, and the page's status: "ok", "empty" (nothing on
-the page) or "doubtful" (with the reason: a poor estimate, or ink on the page
+the page) or "doubtful" (with the reason: a poor estimate, another reading the estimate
+rates higher than the one kept (too close a call to switch), or ink on the page
 but no text read).
 """
 
@@ -431,6 +432,11 @@ def _verdict(
         status, reason = "doubtful", "ink on the page but no text read"
     elif quality.score < DOUBTFUL_SCORE:
         status, reason = "doubtful", f"estimated quality {quality.score:.2f} is below {DOUBTFUL_SCORE}"
+    elif (favoured := _favoured_elsewhere(chosen, readings)) is not None:
+        status, reason = "doubtful", (
+            f"the estimate favours another reading ({favoured.name}: {favoured.quality.score:.2f} against "
+            f"{_as_read(chosen, readings).quality.score:.2f}) not clearly enough to take it"
+        )
     else:
         status, reason = "ok", ""
     settings: dict[str, Any] = {
@@ -448,6 +454,22 @@ def _verdict(
     }
     page = chosen.page.with_step(Step(STEP_NAME, STEP_VERSION, settings))
     return Recognition(page, chosen.image, chosen.prepared, status, reason, quality)
+
+
+def _favoured_elsewhere(chosen: _Reading, readings: list[_Reading]) -> _Reading | None:
+    """The reading tried that the estimate rates higher than the one kept, if any.
+
+    A reading is taken only on clear evidence (:func:`_clearly_better`), so a close call keeps
+    the first; when the estimate itself prefers another reading, it cannot tell which of two
+    different readings of the page is right, and the page is doubtful whichever is kept.
+    (Compared as read, before the line check changed the kept one.)"""
+    kept = _as_read(chosen, readings).quality.score
+    others = [r for r in readings if r.name != chosen.name and r.quality.words and r.quality.score > kept]
+    return max(others, key=lambda r: r.quality.score) if others else None
+
+
+def _as_read(chosen: _Reading, readings: list[_Reading]) -> _Reading:
+    return next((r for r in readings if r.name == chosen.name), chosen)
 
 
 def verdict_of(page: Page) -> dict[str, Any] | None:

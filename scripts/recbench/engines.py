@@ -83,18 +83,21 @@ def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
     return Reading(text, seconds, None, extra, cpu)
 
 
-VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "noise_lines")
+VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "missed_lines_kept", "noise_lines")
 
 
 def verdict_of(data: Any) -> dict[str, Any]:
     """ocrfix's verdict on the page from its ``recognition`` step: the status ("ok", "empty" or
     "doubtful") and its reason, the reading chosen and every reading tried with its estimate, the lines
-    read again or dropped (as counts); empty when the page JSON has no such step."""
+    read again (how many, and how many of them were kept) or dropped (how many); empty when the page
+    JSON has no such step."""
     steps = data.get("steps", []) if isinstance(data, dict) else []
     settings = next((s.get("settings", {}) for s in reversed(steps) if s.get("name") == "recognition"), None)
     if settings is None:
         return {}
     found = {key: settings[key] for key in VERDICT_KEYS if key in settings}
+    if isinstance(found.get("missed_lines"), list):
+        found["missed_lines_kept"] = sum(1 for line in found["missed_lines"] if line.get("kept"))
     for key in ("missed_lines", "noise_lines"):
         if isinstance(found.get(key), list):
             found[key] = len(found[key])

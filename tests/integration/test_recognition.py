@@ -369,3 +369,18 @@ def test_a_page_of_dense_toner_blotches_is_read_as_loaded_and_not_in_every_prepa
     truth = "\n".join(PAGE_LINES) + "\n"
     cer, plain = error_rates(truth, to_text(recognition.page)).cer, error_rates(truth, _plain_tesseract(path)).cer
     assert cer <= plain + 0.005, (cer, plain)
+
+
+@pytest.mark.parametrize(("dpi", "status"), [(150, "doubtful"), (400, "ok")])
+def test_a_close_call_the_estimate_would_have_decided_otherwise_is_doubtful(dpi: int, status: str, tmp_path: Path) -> None:
+    """Line 202 at 150 dpi: the reading as loaded (estimate 0.71) is kept, its preprocessed image's
+    reading is estimated higher (0.78) but not clearly enough to switch, so the self-check cannot tell
+    which of two different readings is right: the line is doubtful, though each estimate is above 0.7.
+    At 400 dpi the reading kept is also the one estimated higher: ok."""
+    recognition = recognize_path(_resampled_line("vyl-1939-line-202", dpi, tmp_path), Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and [t["preparation"] for t in verdict["tried"]] == ["original", "preprocessed"]
+    assert verdict["chosen"] == "original" and recognition.quality.score >= recognition_stage.DOUBTFUL_SCORE
+    assert recognition.status == verdict["status"] == status, verdict["reason"]
+    if status == "doubtful":
+        assert "favours another reading (preprocessed" in recognition.reason

@@ -154,5 +154,6 @@ def test_the_verdict_is_read_from_the_recognition_step():
     data = {"steps": [{"name": "preprocess.crop", "settings": {}},
                       {"name": "recognition", "settings": {"status": "doubtful", "reason": "low", "chosen": "original",
                                                            "missed_lines": [{"text": "x"}], "input": "page"}}]}  # fmt: skip
-    assert engines.verdict_of(data) == {"status": "doubtful", "reason": "low", "chosen": "original", "missed_lines": 1}
+    verdict = engines.verdict_of(data)
+    assert verdict == {"status": "doubtful", "reason": "low", "chosen": "original", "missed_lines": 1, "missed_lines_kept": 0}
     assert engines.verdict_of({"steps": []}) == {}
