@@ -216,16 +216,17 @@ def recognize_loaded(
             break  # (after a reading of no words any reading is "clearly better": the others are read too)
     if failed and failed[0][0] == order[0] and len(readings) == 1:
         raise failed[0][1]  # no preparation could be read at all
-    best = first
+    best, evidence = first, ""
     if not first.quality.words:  # nothing read first: close calls go to what plain Tesseract reads
         best = next((r for r in readings if r.name == "original" and r.quality.words), first)
+        evidence = f"the first reading, {first.name}, read no words"
     for reading in readings[1:]:
-        if _clearly_better(reading.quality, best.quality):
-            best = reading
+        if (found := _switch_evidence(reading.quality, best.quality)) is not None:
+            best, evidence = reading, f"{found}, against {best.name}"
     if best is first:
         why = "no other reading clearly better (fewer garbage characters, or a higher estimate with and without the lexicon)"
     else:
-        why = f"{best.name}: clearly better estimate than the first reading, {first.name} ({len(readings)} readings)"
+        why = f"{best.name}: {evidence} ({len(readings)} readings)"
     if failed:
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
     best, lines = _with_lines_checked(best, kind, config, knows)
@@ -354,16 +355,22 @@ def _clearly_better(candidate: Quality, current: Quality) -> bool:
     - clearly better (by :func:`switch_margin`, and more characters estimated right) by the estimate
       *and* by the same estimate without the lexicon (Tesseract's confidence and garbage alone).
     """
+    return _switch_evidence(candidate, current) is not None
+
+
+def _switch_evidence(candidate: Quality, current: Quality) -> str | None:
+    """Which evidence of :func:`_clearly_better` ``candidate`` has over ``current`` (words where it
+    read none, fewer garbage characters, or a clearly better estimate), or None: a close call."""
     if current.words == 0:
-        return candidate.words > 0
+        return "words where it read none" if candidate.words > 0 else None
     if candidate.garbage_characters < current.garbage_characters and (
         candidate.net >= current.net and candidate.score >= current.score
     ):
-        return True
+        return "fewer garbage characters and an estimate no worse"
     margin = switch_margin(candidate, current)
     by_estimate = candidate.net > current.net and candidate.score >= current.score + margin
     without_lexicon = candidate.free_net > current.free_net and candidate.free_score >= current.free_score + margin
-    return by_estimate and without_lexicon
+    return "a clearly better estimate, with and without the lexicon" if by_estimate and without_lexicon else None
 
 
 def switch_margin(candidate: Quality, current: Quality) -> float:
