@@ -102,7 +102,7 @@ def recognize_path(image_path: Path, config: Config, page_index: int = 0, *, int
     from ocrfix.recognition import recognize_loaded
 
     loaded = preprocess.load_page(Path(image_path), page_index, config=config.preprocess)
-    recognition = recognize_loaded(loaded, config, knows=_word_check(config), intermediates_dir=intermediates_dir)
+    recognition = recognize_loaded(loaded, config, knows=word_check(config), intermediates_dir=intermediates_dir)
     # where the boxes lie on the original: the winning preparation's geometry (none for the image as loaded)
     transform = recognition.prepared.transform if recognition.prepared is not None else None
     if transform is None:
@@ -118,7 +118,7 @@ def recognize_path(image_path: Path, config: Config, page_index: int = 0, *, int
     return replace(recognition, page=replace(recognition.page, origin=origin))
 
 
-def _word_check(config: Config):
+def word_check(config: Config):
     """The lexicon's look-up for the self-check, when the lexicon is used at all (it is loaded for correction)."""
     if not config.correct.enabled:
         return None

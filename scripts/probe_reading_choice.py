@@ -27,12 +27,12 @@ from recbench import report, sources, vyl
 from ocrfix import preprocess, recognition
 from ocrfix.config import Config
 from ocrfix.ocr import to_text
-from ocrfix.pipeline import _word_check
+from ocrfix.pipeline import word_check
 
 
 def readings_of(item, config: Config) -> dict:
     loaded = preprocess.load_page(item.image, 0, config=config.preprocess)
-    knows = _word_check(config)
+    knows = word_check(config)
     kind, order, read = recognition.preparations_of(loaded, config, knows=knows)
     fold_table = vyl.load_fold(sources.KOMI_FOLD) if item.source.startswith("vyl") else None
     out = {"name": item.name, "source": item.source, "profile": item.profile, "kind": kind, "readings": []}
