@@ -169,9 +169,7 @@ def recognize_loaded(
         reading = _read("original", original, None, (), kind, config, source, knows, plain=False)
         return _verdict(reading, [reading], kind, "preprocessing switched off", has_ink=True)
 
-    shaped = preprocess.shape(loaded, config.preprocess, intermediates_dir=intermediates_dir)  # shared by every preparation
-    prepared = preprocess.finish(shaped, config.preprocess, intermediates_dir=intermediates_dir)
-    kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
+    shaped, prepared, kind = _prepared(loaded, config, intermediates_dir)
     if prepared.empty:
         readings = []
         if _emptied_by_cleaning(prepared):
@@ -231,6 +229,15 @@ def recognize_loaded(
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
     best, lines = _with_lines_checked(best, kind, config, knows)
     return _verdict(best, readings, kind, why, has_ink=True, lines=lines)
+
+
+def _prepared(
+    loaded: preprocess.LoadedImage, config: Config, intermediates_dir: Path | None
+) -> tuple[preprocess.Shaped, preprocess.PreprocessResult, str]:
+    """The page shaped (shared by every preparation), finished as configured, and its input kind."""
+    shaped = preprocess.shape(loaded, config.preprocess, intermediates_dir=intermediates_dir)
+    prepared = preprocess.finish(shaped, config.preprocess, intermediates_dir=intermediates_dir)
+    return shaped, prepared, _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
 
 
 def _with_lines_checked(
@@ -495,9 +502,7 @@ def preparations_of(
     (none when the preprocessing found the page empty: it then reads the image as loaded, "original"),
     and a function reading any preparation ("preprocessed", "original", "grey", "binarised") as it
     does, to its page and estimate (None: it leaves nothing to read; the line check is not run)."""
-    shaped = preprocess.shape(loaded, config.preprocess)
-    prepared = preprocess.finish(shaped, config.preprocess)
-    kind = _kind(prepared.image, prepared.x_height or _measured_x_height(prepared))
+    shaped, prepared, kind = _prepared(loaded, config, None)
     order = () if prepared.empty else _preparations(prepared, kind, loaded.pixels.shape[:2])
 
     def read(name: str) -> tuple[Page, Quality] | None:
