@@ -337,12 +337,20 @@ FORMS_FILE = "forms-info.dawg"
 REVERSED_FORMS_FILE = "reversed-forms.dawg"
 
 
+def _dawg():
+    """The ``dawg`` module (package dawg2) the look-up tables are read and compiled with."""
+    try:
+        import dawg
+    except ImportError as exc:
+        raise MissingDependencyError(f"cannot load the lexicon's look-up tables: {exc}", "pip install dawg2") from exc
+    return dawg
+
+
 def _read_forms(base_dir: Path) -> tuple[object, object] | None:
     """The forms with their zipf * 20 | flags << 8, and the forms spelt backwards, as DAWGs
     (look-ups and prefixes), read from ``base_dir``; None when missing (a base compiled before
     they existed) or damaged."""
-    import dawg
-
+    dawg = _dawg()
     try:
         return (dawg.IntCompletionDAWG().load(str(base_dir / FORMS_FILE)),
                 dawg.CompletionDAWG().load(str(base_dir / REVERSED_FORMS_FILE)))
@@ -366,10 +374,7 @@ def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]
 
 def _forms_dawgs(trie, info: np.ndarray) -> tuple[object, object]:
     """The two DAWGs of :func:`_load_forms`, made from the trie and the info table."""
-    try:
-        import dawg
-    except ImportError as exc:
-        raise MissingDependencyError(f"cannot compile the lexicon's look-up tables: {exc}", "pip install dawg2") from exc
+    dawg = _dawg()
     zipf, flags = info[:, 0].tobytes(), info[:, 1].tobytes()
     items = [(key, zipf[index] | flags[index] << 8) for key, index in trie.iteritems()]
     return dawg.IntCompletionDAWG(items), dawg.CompletionDAWG(key[::-1] for key, _ in items)

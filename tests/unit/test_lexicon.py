@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,20 @@ def test_missing_lexicon_dir_is_a_missing_dependency(tmp_path):
         load_lexicon(CorrectConfig(lexicon_dir=str(tmp_path / "nowhere")))
     assert info.value.exit_code == ExitCode.MISSING_DEPENDENCY
     assert "nowhere" in info.value.message
+
+
+def test_missing_dawg_package_is_a_missing_dependency(monkeypatch, lexicon):
+    import numpy as np
+
+    from ocrfix.lexicon import store
+
+    monkeypatch.setitem(sys.modules, "dawg", None)  # import dawg now raises ImportError
+    for attempt in (lambda: store._read_forms(lexicon.base_dir),
+                    lambda: store._forms_dawgs(None, np.zeros((0, 2), np.uint8))):
+        with pytest.raises(MissingDependencyError) as info:
+            attempt()
+        assert info.value.exit_code == ExitCode.MISSING_DEPENDENCY
+        assert info.value.hint == "pip install dawg2"
 
 
 @pytest.mark.parametrize(("kind", "words", "message"), [
