@@ -77,6 +77,7 @@ import corpus_pages  # noqa: E402
 
 from ocrfix.config import CorrectConfig  # noqa: E402
 from ocrfix.correct import CorrectionResult, build_collection_lexicon, correct_page, correct_text  # noqa: E402
+from ocrfix.correct.confidence import CONFIDENT  # noqa: E402
 from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
 from ocrfix.ocr import to_text  # noqa: E402
 
@@ -211,9 +212,6 @@ def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: 
         fixable_fixed=fixed,
         words_per_second=len(WORD.findall(before_text)) / seconds if seconds > 0 else float("inf"),
     )
-
-
-CONFIDENT = 0.9
 
 
 def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
