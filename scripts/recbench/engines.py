@@ -20,7 +20,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ocrfix.model import Page
 
 TIMEOUT_SECONDS = 600
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -78,21 +81,23 @@ def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
     if code != 0 or not out.is_file():
         return Reading("", seconds, f"ocrfix ocr exit {code}", {"exit_code": code}, cpu)
     data = json.loads(out.read_text(encoding="utf-8"))
-    text = to_text(page_from_json(data))
-    extra = {"exit_code": code, "quality": quality_of(data), **verdict_of(data)}
+    page = page_from_json(data)
+    text = to_text(page)
+    extra = {"exit_code": code, "quality": quality_of(data), **verdict_of(page)}
     return Reading(text, seconds, None, extra, cpu)
 
 
 VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "missed_lines_kept", "noise_lines")
 
 
-def verdict_of(data: Any) -> dict[str, Any]:
-    """ocrfix's verdict on the page from its ``recognition`` step: the status ("ok", "empty" or
-    "doubtful") and its reason, the reading chosen and every reading tried with its estimate, the lines
-    read again (how many, and how many of them were kept) or dropped (how many); empty when the page
-    JSON has no such step."""
-    steps = data.get("steps", []) if isinstance(data, dict) else []
-    settings = next((s.get("settings", {}) for s in reversed(steps) if s.get("name") == "recognition"), None)
+def verdict_of(page: Page) -> dict[str, Any]:
+    """ocrfix's verdict on the page from its ``recognition`` step (:func:`ocrfix.recognition.verdict_of`),
+    cut to what the benchmark reports: the status ("ok", "empty" or "doubtful") and its reason, the
+    reading chosen and every reading tried with its estimate, the lines read again (how many, and how
+    many of them were kept) or dropped (how many); empty when the page has no such step."""
+    from ocrfix.recognition import verdict_of as recognition_verdict
+
+    settings = recognition_verdict(page)
     if settings is None:
         return {}
     found = {key: settings[key] for key in VERDICT_KEYS if key in settings}

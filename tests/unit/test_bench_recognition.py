@@ -151,9 +151,14 @@ def test_doubt_is_unknown_for_runs_that_did_not_record_the_status():
 def test_the_verdict_is_read_from_the_recognition_step():
     from recbench import engines
 
-    data = {"steps": [{"name": "preprocess.crop", "settings": {}},
-                      {"name": "recognition", "settings": {"status": "doubtful", "reason": "low", "chosen": "original",
-                                                           "missed_lines": [{"text": "x"}], "input": "page"}}]}  # fmt: skip
-    verdict = engines.verdict_of(data)
+    from ocrfix.ocr import page_from_json
+
+    def page(steps):
+        return page_from_json({"format": "ocrfix-page", "format_version": 2, "blocks": [], "steps": steps})
+
+    data = [{"name": "preprocess.crop", "version": "1", "settings": {}},
+            {"name": "recognition", "version": "1", "settings": {"status": "doubtful", "reason": "low", "chosen": "original",
+                                                                 "missed_lines": [{"text": "x"}], "input": "page"}}]  # fmt: skip
+    verdict = engines.verdict_of(page(data))
     assert verdict == {"status": "doubtful", "reason": "low", "chosen": "original", "missed_lines": 1, "missed_lines_kept": 0}
-    assert engines.verdict_of({"steps": []}) == {}
+    assert engines.verdict_of(page([])) == {}
