@@ -31,19 +31,11 @@ def _digest(value: object) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()[:16]
 
 
-_SCORING_DIGESTS: list = []  # [(priors, calibration, digest)]: the objects held, so never another's
-
-
 def _scoring_digest(priors, calibration) -> str:
-    """The hash of the repair priors and the confidence calibration (the same shipped objects
-    for every page: hashed once)."""
-    for held_priors, held_calibration, digest in _SCORING_DIGESTS:
-        if held_priors is priors and held_calibration is calibration:
-            return digest
-    digest = _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
-                      priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)])
-    _SCORING_DIGESTS[:] = [(priors, calibration, digest)]
-    return digest
+    """The hash of the repair priors and the confidence calibration (a few dozen numbers:
+    about 20 microseconds a page, so not worth holding)."""
+    return _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
+                    priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)])
 
 
 def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
