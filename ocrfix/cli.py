@@ -42,7 +42,7 @@ def _existing_file(path: str) -> Path:
     "config_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="TOML file with settings ([preprocess], [ocr], [correct]).",
+    help="TOML file with settings ([preprocess], [ocr], [correct], [reconcile]).",
 )
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
