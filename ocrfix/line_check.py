@@ -150,11 +150,12 @@ def drop_noise_lines(
     for block in page.blocks:
         kept = []
         for line in block.lines:
-            check = page_quality.estimate(Page((Block((line,)),)), knows)
-            if line.bbox is not None and check.score < NOISE_SCORE and not _on_a_band(line.bbox, bands):
-                dropped.append({"box": line.bbox.as_list(), "text": line.text, "score": round(check.score, 4)})
-            else:
-                kept.append(line)
+            if line.bbox is not None and not _on_a_band(line.bbox, bands):  # only a line on no band is estimated
+                check = page_quality.estimate(Page((Block((line,)),)), knows)
+                if check.score < NOISE_SCORE:
+                    dropped.append({"box": line.bbox.as_list(), "text": line.text, "score": round(check.score, 4)})
+                    continue
+            kept.append(line)
         if len(kept) == len(block.lines):
             blocks.append(block)
         elif kept:
