@@ -87,12 +87,12 @@ def fill_missed_lines(
         return page, []
     column = (min(b.left for b in bands), max(b.right for b in bands))
     margin = int(round(MARGIN * x_height))
+    reach = int(round(REACH * x_height))
     height, width = image.shape[:2]
     readings: list[LineReading] = []
     new_lines: list[Line] = []
     for band in missed:
         top, bottom = max(0, band.top - margin), min(height, band.bottom + margin)
-        reach = int(round(REACH * x_height))
         left = max(0, min(band.left - margin, max(column[0] - margin, band.left - reach)))
         right = min(width, max(band.right + margin, min(column[1] + margin, band.right + reach)))
         for mode in LINE_MODES:
