@@ -71,8 +71,6 @@ class Band:
 
 def text_line_bands(gray: np.ndarray, x_height: float) -> list[Band]:
     """The text lines of ``gray`` (see the module's description), top to bottom."""
-    if gray.ndim == 3:
-        gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
     ink, _ = otsu_ink(gray)
     count, _, stats = components(ink)
     if count <= 1:
