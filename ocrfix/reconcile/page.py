@@ -24,7 +24,7 @@ from ocrfix.align import nfc, word_tokens
 from ocrfix.config import ReconcileConfig
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.vocabulary import Vocabulary
-from ocrfix.model import Block, Correction, Line, Page, Step, Word, with_ids
+from ocrfix.model import Block, Correction, Line, Page, Step, Word, enclosing, with_ids
 from ocrfix.reconcile import evidence as ev
 from ocrfix.reconcile.decide import AGREE, Decision, PageWitnesses, decide_units
 from ocrfix.reconcile.third import third_readings
@@ -204,9 +204,8 @@ def _apply(raw: Page, decisions: Sequence[Decision]) -> Page:
         if decision.joined and previous_word >= 0 and texts.get(previous_word) is not None:
             # its word went into the word before: that word's box takes in this one's
             joined = texts[previous_word]
-            for index in unit.words:
-                if words[index].bbox is not None and joined.bbox is not None:
-                    joined = replace(joined, bbox=joined.bbox.union(words[index].bbox))
+            if joined.bbox is not None:
+                joined = replace(joined, bbox=enclosing((joined.bbox, *(words[i].bbox for i in unit.words))))
             texts[previous_word] = joined
         if unit.words:
             previous_word = unit.words[-1]
@@ -227,11 +226,7 @@ def _apply(raw: Page, decisions: Sequence[Decision]) -> Page:
                 texts[word_index] = None
                 continue
             if position == 0 and any(p is None for p in pieces[1:]):  # merged words: one box over them all
-                box = word.bbox
-                for other in unit.words[1:]:
-                    if words[other].bbox is not None:
-                        box = words[other].bbox if box is None else box.union(words[other].bbox)
-                word = replace(word, bbox=box)
+                word = replace(word, bbox=enclosing(words[other].bbox for other in unit.words))
             original = word.text if text != word.text else None
             texts[word_index] = replace(word, text=text, original=original, **extra)
     blocks = []
