@@ -400,8 +400,6 @@ def test_a_faint_letter_read_as_a_mark_and_a_space_is_one_misreading(lexicon):
     assert [w.text for w in result.page.words] == ["наркому", "Розенгольцу,", "тов."]
 
 def test_a_repair_costs_what_the_corrector_scored():
-    import math
-
     from ocrfix.model import Correction
     from ocrfix.reconcile.page import repair_cost
 
