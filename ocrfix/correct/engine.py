@@ -138,9 +138,8 @@ class _Corrector:
         span, changes nothing or is a change a reviewer forbade."""
         if candidate is None or not self.free(candidate.start, candidate.end):
             return False
-        if candidate.replacement == self.text[candidate.start:candidate.end]:
-            return False
-        if not self.model.allows(self.text[candidate.start:candidate.end], candidate.replacement):
+        printed = self.text[candidate.start:candidate.end]
+        if candidate.replacement == printed or not self.model.allows(printed, candidate.replacement):
             return False
         evidence = candidate.evidence
         if self.confidences and not evidence.ocr:
