@@ -21,7 +21,7 @@ from ocrfix.correct import scoring
 from ocrfix.correct.candidates import edits, score
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.inner_marks import MARKS
-from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
+from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.structural import DASHES
 from ocrfix.correct.tokens import Token, apply_case, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
@@ -66,8 +66,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
             continue
         ranked = sorted((score(c, zipf(w)), w, c) for w, c in found.items())[:5]
         best_score, best, cost = ranked[0]
-        # the printed reading: its least likely fragment, an unknown one counted as unknown_zipf
-        printed = min(zipf(a) if known(a) else unknown_zipf(len(a)), zipf(b) if known(b) else unknown_zipf(len(b)))
+        printed = scoring.pieces_zipf((a, b), known, zipf)  # the printed reading: its least likely fragment
         if best_score > -printed:
             continue
         evidence = Evidence(channel=cost, language=zipf(best) - printed,

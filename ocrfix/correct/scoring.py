@@ -29,7 +29,7 @@ breaks ties); the guards' protections are constraints the corrector applies befo
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -194,6 +194,12 @@ def unknown_zipf(length: int) -> float:
     """The Zipf an unknown printed word of this length counts as: the less likely that a
     longer word was typed as no word at all (-0.8 to -2.5)."""
     return -min(2.5, 0.8 + 0.1 * length)
+
+
+def pieces_zipf(pieces: Iterable[str], known: Callable[[str], bool], zipf: Callable[[str], float]) -> float:
+    """The Zipf of a reading printed in pieces (folded keys; a word split by a space or a
+    damaged letter): its least likely piece's, an unknown one counted as :func:`unknown_zipf`."""
+    return min(zipf(p) if known(p) else unknown_zipf(len(p)) for p in pieces)
 
 
 def share(chosen: float, scores: Iterable[float]) -> float:

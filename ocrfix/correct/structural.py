@@ -13,7 +13,7 @@ from collections.abc import Callable
 import regex
 
 from ocrfix.correct import tables
-from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
+from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
 from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape
 from ocrfix.lexicon.normalize import fold
 
@@ -144,9 +144,9 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     if known(b) and known(a):
         return None
     if len(a) >= 2 and len(b) >= 2 and known(a + b):
-        # how much likelier the word is than the printed pieces' least likely one (an unknown piece
-        # counted as unknown_zipf): a rare word joined from two pieces is weighed, not cut off
-        printed = min(zipf(a) if known(a) else unknown_zipf(len(a)), zipf(b) if known(b) else unknown_zipf(len(b)))
+        # how much likelier the word is than the printed pieces' least likely one (scoring.pieces_zipf):
+        # a rare word joined from two pieces is weighed, not cut off
+        printed = pieces_zipf((a, b), known, zipf)
         return Candidate(left.start, right.end, left.text + right.text, "split-word", "word split by a space joined",
                          Evidence(language=round(zipf(a + b) - printed, 4)))
     return None
