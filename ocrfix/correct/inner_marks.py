@@ -21,7 +21,6 @@ from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, SPECK_CHARS
 from ocrfix.lexicon.normalize import fold
-from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 MARKS = "".join(c for c in SPECK_CHARS + DASHES if c not in "/[]")  # a slash or a bracket inside a word is markup
 MIN_LETTERS = 4  # letters of the two pieces together, at least
@@ -29,25 +28,21 @@ _INNER = regex.compile(r"(?<![\p{L}\d])(\p{L}{2,})([" + regex.escape(MARKS) + r"
 
 
 def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
-                lookup: Callable[[str], tuple[float, int] | None], model: ErrorModel,
+                weak: Callable[[str], bool], model: ErrorModel,
                 links: Callable[[str, int, int], int] | None = None) -> Iterator[Candidate]:
-    """Candidates for the marks inside words of ``text``. ``lookup`` gives a folded word's Zipf
-    and flags (a piece is a word when a dictionary or a curated list has it, not only the web's
-    frequency list, which knows fragments such as 'необх' and 'ние'). ``links(word, start, end)``,
+    """Candidates for the marks inside words of ``text``. A piece is a word unless ``weak``
+    (the corrector's: no dictionary and no curated list has it, only the web's frequency list
+    at most, which knows fragments such as 'необх' and 'ние'). ``links(word, start, end)``,
     when given, counts the agreement links a reading of ``text[start:end]`` makes with its
     neighbours: a close call between the letters the mark may hide ('НАРОДН“Й': ОЙ or ЫЙ) goes to
     the reading that agrees with them, as the word search settles its close calls."""
-
-    def is_word(key: str) -> bool:
-        entry = lookup(key)
-        return entry is not None and bool(entry[1] & (MORPH | DOMAIN))
 
     for m in _INNER.finditer(text):
         left, mark, right = m.groups()
         if len(left) + len(right) < MIN_LETTERS or known(fold(m.group())):
             continue
         a, b = fold(left), fold(right)
-        both = is_word(a) and is_word(b)
+        both = not weak(a) and not weak(b)
         if mark == "." and not (left.islower() and right.islower() and not (both and len(b) > 1)):
             continue  # 'тов.Литвинова', 'Синь.Цзян', 'т.е': abbreviations and names written tight
         if mark in DASHES and (both or right[:1].isupper() and not (left.isupper() and right.isupper())):

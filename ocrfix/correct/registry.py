@@ -174,7 +174,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
-              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.entry, c.model,
+              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.weak, c.model,
                                                 c.links if c.config.use_context else None))),
     Generator("words", 5, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
