@@ -247,6 +247,11 @@ def parse_limit(text: str) -> dict[str, int]:
     return {name.strip(): int(value) for name, value in pairs}
 
 
+def parse_resolutions(text: str) -> tuple[int, ...]:
+    """'150,600' -> (150, 600): the dpi the vyl line images are also resampled to."""
+    return tuple(int(v) for v in text.split(",") if v.strip())
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("dev", "test"), required=True, help="tune on dev, report test")
@@ -259,7 +264,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=parse_limit, default={},
                         help="N: at most N items per source (vyl-pages and vyl-lines apart), in turn from each"
                         " profile; or per source: augraphy=20,ehri=10,vyl-pages=5,vyl-lines=60")  # fmt: skip
-    parser.add_argument("--vyl-resolutions", type=lambda text: tuple(int(v) for v in text.split(",") if v.strip()),
+    parser.add_argument("--vyl-resolutions", type=parse_resolutions,
                         default=(), help="also the vyl line images resampled to these dpi (e.g. 150,600; source"
                         " vyl-lines-rescaled, one profile per resolution)")  # fmt: skip
     parser.add_argument("--jobs", type=int, default=1, help="items read at once (each engine uses one thread)")

@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import build_items, parse_limit
+from bench_recognition import build_items, parse_limit, parse_resolutions
 from recbench import report, sources, vyl
 
 from ocrfix import preprocess, recognition
@@ -69,7 +69,7 @@ def main() -> int:
     parser.add_argument("--sources", default="vyl")
     parser.add_argument("--ehri", type=Path)
     parser.add_argument("--vyl", type=Path)
-    parser.add_argument("--vyl-resolutions", type=lambda t: tuple(int(v) for v in t.split(",") if v.strip()), default=())
+    parser.add_argument("--vyl-resolutions", type=parse_resolutions, default=())
     parser.add_argument("--cache", type=Path, default=REPO / "out" / "bench-recognition" / "cache")
     parser.add_argument("--limit", type=parse_limit, default={})
     parser.add_argument("--out", type=Path, required=True)
