@@ -14,7 +14,7 @@ import regex
 from ocrfix.correct import context, sentences, tables
 from ocrfix.correct.candidates import substitutions
 from ocrfix.correct.error_model import ErrorModel
-from ocrfix.correct.scoring import Candidate, Evidence
+from ocrfix.correct.scoring import ALPHA, Candidate, Evidence
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
@@ -41,7 +41,7 @@ def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, 
         lookup = lexicon.lookup
         found = tuple(
             (v, c) for v, c in substitutions(key, model, MAX_COST).items()
-            if (entry := lookup(v)) is not None and max_gain + entry[0] - own - 3.0 * c >= MARGIN)
+            if (entry := lookup(v)) is not None and max_gain + entry[0] - own - ALPHA * c >= MARGIN)
         memo[memo_key] = found
     return found
 
@@ -81,12 +81,12 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
         best = None
         for v, cost in options.items():
             # the most agreement could give is MAX_LINKS - base: skip the parse when even that is too little
-            if CONTEXT_WEIGHT * (MAX_LINKS - base) + lexicon.zipf(v) - own - 3.0 * cost < MARGIN:
+            if CONTEXT_WEIGHT * (MAX_LINKS - base) + lexicon.zipf(v) - own - ALPHA * cost < MARGIN:
                 continue
             gain = context.agreement(v, prev, nxt) - base
             if gain < 1:
                 continue
-            margin = CONTEXT_WEIGHT * gain + (lexicon.zipf(v) - own) - 3.0 * cost
+            margin = CONTEXT_WEIGHT * gain + (lexicon.zipf(v) - own) - ALPHA * cost
             if margin >= MARGIN and (best is None or margin > best[0]):
                 best = (margin, v, cost, gain)
         if best:
@@ -106,7 +106,7 @@ def _preposition(token, key: str, own: float, options: Mapping[str, float], nxt:
     for v, cost in options.items():
         if v not in context.GOVERNMENT or not context.governs(v, nxt):
             continue
-        margin = CONTEXT_WEIGHT + lexicon.zipf(v) - own - 3.0 * cost
+        margin = CONTEXT_WEIGHT + lexicon.zipf(v) - own - ALPHA * cost
         if margin >= MARGIN and (best is None or margin > best[0]):
             best = (margin, v, cost)
     if best is None:
@@ -158,4 +158,4 @@ def number_prepositions(text: str, words: Words, lexicon: Lexicon, model: ErrorM
         yield Candidate(start, end, replacement, "number-preposition",
                         f"'{m.group(1)}' read for the preposition '{spelling}', which governs the next word's case "
                         f"(edit cost {cost:.2f})", Evidence(channel=round(cost, 4), context=1.0),
-                        ((replacement, round(3.0 * cost - CONTEXT_WEIGHT, 3)), (m.group(1), 0.0)))
+                        ((replacement, round(ALPHA * cost - CONTEXT_WEIGHT, 3)), (m.group(1), 0.0)))
