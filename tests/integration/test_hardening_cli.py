@@ -380,6 +380,36 @@ def test_regenerate_writes_every_file_and_leaves_no_staging(tmp_path):
     assert not [n for n in names if n.startswith(".")]
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_regenerate_leaves_the_batch_folder_byte_for_byte(tmp_path):
+    """Promise 2: regenerate reads the batch (outputs, decisions) and writes only into its own folder."""
+    out = _batch(tmp_path)
+    (out / "p1" / "decisions.json").write_text(
+        json.dumps({"format": "ocrfix-decisions", "version": 1, "marked_reviewed": True}), encoding="utf-8")
+    before = _files(out)
+    result = ocrfix("regenerate", out, "-o", tmp_path / "clean", "--memory", tmp_path / "memory.json")
+    assert result.returncode == 0, result.stderr
+    assert _files(out) == before
+
+
+@needs_tesseract
+def test_a_run_with_a_memory_leaves_that_memory_as_it_was(tmp_path):
+    """Promise 2: a run applies what the memory taught; it never rewrites the reviewers' memory."""
+    memory = tmp_path / "memory.json"
+    memory.write_text(json.dumps({**MEMORY_HEAD, "sources": {"b#p": [["accepted", "поспаны", "посланы"]]}}),
+                      encoding="utf-8")
+    before = memory.read_bytes()
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    render_typed_lines(path=scans / "doc.png")
+    result = ocrfix("run", scans, "-o", tmp_path / "out", "--memory", memory)
+    assert result.returncode == 0, result.stderr
+    assert memory.read_bytes() == before
+
+
 @pytest.mark.parametrize("where", ["p1", ".", "p1/sub"])
 def test_regenerate_into_the_batch_folder_is_refused(tmp_path, where):
     out = _batch(tmp_path)
