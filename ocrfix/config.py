@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ocrfix.errors import ConfigError
+from ocrfix.fingerprint import value_digest
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,7 @@ class Config:
             # what the memory says matters, not only where it is
             memory = Path(self.correct.memory)
             settings["memory_sha256"] = hashlib.sha256(memory.read_bytes()).hexdigest() if memory.is_file() else None
-        blob = json.dumps(settings, sort_keys=True)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+        return value_digest(settings)
 
     def override(self, section: str, **values: Any) -> Config:
         """A copy with some settings of one section changed (None means keep)."""

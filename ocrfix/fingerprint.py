@@ -5,12 +5,19 @@ patched install). Part of every page's key (see ocrfix.batch.runner.collect_vers
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 RECOGNITION_CODE = ("preprocess", "ocr", "recognition.py")  # what the OCR cache depends on (the rest only corrects and reports)
+
+
+def value_digest(value: object) -> str:
+    """SHA-256 (16 hex digits) of a JSON value, its keys sorted: the short hash a Step, a
+    configuration or a cache key records for settings, tables and word counts."""
+    return hashlib.sha256(json.dumps(value, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()[:16]
 
 
 def fingerprint(paths: Iterable[Path], base: Path) -> str:

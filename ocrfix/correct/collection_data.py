@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ocrfix.fingerprint import value_digest
 from ocrfix.lexicon.grams import Grams, letter_grams
 
 YO_MIN_WORDS = 2
@@ -46,8 +45,7 @@ class CollectionLexicon:
     @cached_property
     def digest(self) -> str:
         """A short hash of what the collection holds, as the correct stage's Step records it."""
-        blob = json.dumps(sorted(self.counts.items()), ensure_ascii=True, sort_keys=True).encode("ascii")
-        return hashlib.sha256(blob).hexdigest()[:16]
+        return value_digest(sorted(self.counts.items()))
 
     @cached_property
     def prefixes(self) -> frozenset[str]:

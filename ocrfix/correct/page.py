@@ -5,8 +5,6 @@ alternatives offer readings of unsure ones."""
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
 from dataclasses import asdict, replace
 from itertools import product
 
@@ -14,6 +12,7 @@ from ocrfix.config import CorrectConfig
 from ocrfix.correct.collection import CollectionLexicon
 from ocrfix.correct.engine import correct_text
 from ocrfix.correct.tokens import Token, word_tokens
+from ocrfix.fingerprint import value_digest
 from ocrfix.lexicon import Lexicon
 from ocrfix.model import Correction, Page, Step, Word
 
@@ -27,14 +26,10 @@ STEP_VERSION = "6"  # 2: the step is recorded, with the lexicon, collection, err
 # 6: so are the letters a reading adds or drops at a word's edge (the edge weight in the hash)
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()[:16]
-
-
 def _scoring_digest(priors, calibration) -> str:
     """The hash of the repair priors and the confidence calibration (a few dozen numbers:
     about 20 microseconds a page, so not worth holding)."""
-    return _digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
+    return value_digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
                     priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)])
 
 
@@ -51,7 +46,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
     priors, calibration = scoring.shipped_priors(), shipped_calibration()
     memory = None
     if options.get("fixes") or options.get("forbidden"):
-        memory = _digest({"fixes": sorted((options.get("fixes") or {}).items()),
+        memory = value_digest({"fixes": sorted((options.get("fixes") or {}).items()),
                           "forbidden": sorted(map(list, options.get("forbidden") or ()))})
     settings = {k: v for k, v in asdict(config).items() if k not in ("memory", "lexicon_dir")}
     settings.update({

@@ -26,7 +26,6 @@ word lists (the curated ones in ``ocrfix/data/lexicons/`` and the user's in
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -43,6 +42,7 @@ import platformdirs
 from ocrfix.config import CorrectConfig
 from ocrfix.errors import BadInputError, MissingDependencyError
 from ocrfix.fileio import atomic_write_json
+from ocrfix.fingerprint import value_digest
 from ocrfix.lexicon import grams as gram_tables
 from ocrfix.lexicon import sources
 from ocrfix.lexicon.normalize import fold
@@ -97,8 +97,7 @@ def cache_root() -> Path:
 
 
 def base_key() -> str:
-    blob = json.dumps({"format": BUILD_FORMAT, **sources.dictionary_versions()}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return value_digest({"format": BUILD_FORMAT, **sources.dictionary_versions()})
 
 
 @dataclass(frozen=True)
