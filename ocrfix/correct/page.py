@@ -184,30 +184,34 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
     """Apply character-offset corrections to the words they fall in; a correction
     spanning several words merges them into the first (union of boxes, the first
     word's id). Each correction comes back naming the ids of the words it replaced.
+    Several corrections may fall in one word ('горожняка,' -> 'порожняка;': a letter and
+    the mark after it): they are applied from the last to the first, so each one's offsets
+    into the word are those of the text before it and none undoes another.
     ``words``: the page's words (``page.words``, found once by the caller)."""
     new_text = [w.text for w in words]
     merged_into: dict[int, int] = {}
     keyed: list[Correction] = []
     ends = [span[4] for span in spans]
-    for c in corrections:
+    for c in sorted(corrections, key=lambda c: c.start, reverse=True):
         hit = _overlapped(spans, ends, c.start, c.end)
         keyed.append(replace(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
         if not hit:
             continue
         first, last = hit[0], hit[-1]
-        s0 = spans[first][3]
-        e1 = spans[last][4]
-        # the covered words' text, with the correction applied, becomes the first word's text
-        combined = " ".join(new_text[i] for i in hit) if len(hit) > 1 else new_text[first]
-        if len(hit) == 1 and new_text[first] == words[first].text:
-            rel_s, rel_e = c.start - s0, c.end - s0
-            new_text[first] = combined[:rel_s] + c.replacement + combined[rel_e:]
+        # the later corrections changed only what lies after this one: the first word's text up to
+        # its start and the last word's text from its end (offsets from the word's start) are as read
+        head = new_text[first][: max(0, c.start - spans[first][3])]
+        tail = new_text[last][max(0, c.end - spans[last][3]):]
+        if len(hit) == 1:
+            new_text[first] = head + c.replacement + tail
         else:
-            head = words[first].text[: max(0, c.start - s0)]
-            tail = words[last].text[len(words[last].text) - max(0, e1 - c.end):] if e1 > c.end else ""
             new_text[first] = head + c.replacement.replace("\n", " ").strip() + tail
             for i in hit[1:]:
                 merged_into[i] = first
+                for j, target in merged_into.items():  # what a later correction merged into a word merged now
+                    if target == i:
+                        merged_into[j] = first
+    keyed.reverse()
     merged_from: dict[int, list[int]] = {}  # a word -> the words merged into it, as merged_into lists them
     for j, target in merged_into.items():
         merged_from.setdefault(target, []).append(j)

@@ -116,3 +116,23 @@ def test_the_correct_step_is_recorded_with_its_hashes(lexicon) -> None:
     # a page with nothing to correct records the step too
     unchanged, corrections = correct_page(page_from_text("Выписки посланы.\n"), lexicon, CorrectConfig())
     assert corrections == () and unchanged.steps[-1].name == "correct"
+
+
+def test_two_corrections_in_one_word_both_reach_the_page():
+    """A letter and the mark after it fixed in one page word ('горожняка,' -> 'порожняка;'), and a
+    join whose last word a later correction changed: each correction lands, none undoes another."""
+    from ocrfix.correct.page import _page_layout, _rebuild
+    from ocrfix.model import Correction, with_ids
+
+    page = with_ids(_page([_word("горожняка,", 0), _word("из", 120), _word("являет^", 150)]))
+    text, spans = _page_layout(page)
+    assert text == "горожняка, из являет^\n"
+
+    def fix(start, end, replacement):
+        return Correction(text[start:end], replacement, start, end, 0, 0.0, "test")
+
+    corrections = (fix(0, 1, "п"), fix(9, 10, ";"), fix(11, 20, "изъявляет"), fix(20, 21, ""))
+    rebuilt, keyed = _rebuild(page, spans, corrections, page.words)
+    assert [w.text for w in rebuilt.words] == ["порожняка;", "изъявляет"]
+    assert rebuilt.words[1].original == "из являет^"
+    assert [c.start for c in keyed] == [0, 9, 11, 20] and keyed[3].word_ids == (page.words[2].id,) != ("",)
