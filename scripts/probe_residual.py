@@ -199,8 +199,8 @@ def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon,
             totals[kind] += 1
             other_errors[(kind, t_index[min(op.dest_pos, len(t_text))])] += 1
     for (kind, k), count in sorted(other_errors.items()):
-        lo, hi = max(0, t_spans[k][0] - 12), min(len(t_text), t_spans[k][1] + 12)
-        details.append((name, kind, "", a_text[t_to_a[lo]:t_to_a[hi]], t_text[lo:hi], f"{count}"))
+        a1, a2 = max(0, t_spans[k][0] - 25), t_spans[k][1] + 25
+        details.append((name, kind, "", "", t_text[a1:a2].replace("\n", " "), f"{count}"))
     for k, count in sorted(letter_errors.items()):
         t_tok = t_text[t_spans[k][0]:t_spans[k][1]] if t_spans else ""
         lo, hi = t_to_b[t_spans[k][0]], t_to_b[t_spans[k][1]]
@@ -295,10 +295,10 @@ def main() -> int:
             for cause, rows in by_cause.items():
                 print(f"### {cause}")
                 for name, _, o, a, t, why in rows:
-                    if o:
+                    if o or a:
                         print(f"- {name}: OCR {o!r} -> {a!r}, truth {t!r}  {why}")
-                    else:  # an edit of another kind: the output and the truth around the word it is in
-                        print(f"- {name}: {why} in {a!r}, truth {t!r}")
+                    else:  # an edit of another kind: the truth around the word it is in
+                        print(f"- {name}: {why} in the truth's {t!r}")
                 print()
     return 0
 
