@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from ocrfix.correct.candidates import cheap_edits, edits
+from ocrfix.correct.candidates import edits, window
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import word_texts
@@ -36,19 +36,24 @@ def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
     """One listed confusion away from a known word at least NEAR_MISS_ZIPF frequent, or one
     edit of any letter (or a hyphen) away from one at least FREQUENT_ZIPF frequent
     ('петевести' of 'перевести', 'совет-кого' of 'советского'): OCR errors that recur
-    when a batch holds a document twice."""
-    if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in cheap_edits(key, model) if v in lexicon):
+    when a batch holds a document twice. The edits are tried only inside the key's window
+    (candidates.window): a known form one edit away keeps the letters before the edit as
+    a start and those after it as an end of some known form, so nothing outside can be one."""
+    p, s = window(key, lexicon)
+    if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in edits(key, model, p, s, cheap_only=True) if v in lexicon):
         return True
-    return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key, lexicon.letters) if v in lexicon)
+    return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key, lexicon.letters, p, s) if v in lexicon)
 
 
-def _one_edit(key: str, letters: Callable[[str, str], str]) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion from ``key``:
-    the candidate search's edits (candidates.edits) under a model that lists no confusion,
-    where every edit is alike. ``letters(before, after)`` names the letters some known form
-    has between those neighbours (Lexicon.letters): substitutions and insertions try only
-    those and the hyphen, which leaves out only strings no known form can be."""
-    return set(edits(key, PLAIN_EDITS, cheap_only=False, letters=lambda before, after: letters(before, after) + "-"))
+def _one_edit(key: str, letters: Callable[[str, str], str], p: int | None = None, s: int = 0) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``key`` (at
+    positions up to ``p`` whose span ends at or after ``s``, as candidates.edits takes them):
+    the candidate search's edits under a model that lists no confusion, where every edit is
+    alike. ``letters(before, after)`` names the letters some known form has between those
+    neighbours (Lexicon.letters): substitutions and insertions try only those and the
+    hyphen, which leaves out only strings no known form can be."""
+    return set(edits(key, PLAIN_EDITS, p, s, cheap_only=False,
+                     letters=lambda before, after: letters(before, after) + "-"))
 
 
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,

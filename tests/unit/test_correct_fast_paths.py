@@ -1,5 +1,5 @@
 """The corrector's faster paths find what the plain ones find: the tokeniser's runs are
-WORD's matches, and the near-miss test's letter-pruned edits keep every known word."""
+WORD's matches, and the near-miss test's letter-pruned and windowed edits keep every known word."""
 
 from __future__ import annotations
 
@@ -32,6 +32,25 @@ def test_pruned_one_edit_keeps_every_known_word():
         full = {v for v in collection._one_edit(key, lambda before, after: ALPHABET) if v in lexicon}
         pruned = {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}
         assert full and pruned == full, key
+
+
+def test_windowed_edits_keep_every_known_word():
+    """The near-miss test tries edits only inside the key's window (candidates.window):
+    the known forms one edit away are those the edits anywhere find."""
+    from ocrfix.correct.candidates import edits, window
+    from ocrfix.correct.error_model import default_error_model
+
+    lexicon = load_lexicon(CorrectConfig())
+    model = default_error_model(lexicon)
+    for key in ("петевести", "совет-кого", "хомандование", "синьцзян", "посланы", "кашгара", "дивизии",
+                "хомандо", "лнциальные", "ывание", "комитетт"):
+        p, s = window(key, lexicon)
+        for cheap in (True, False):
+            anywhere = {v for v in edits(key, model, cheap_only=cheap) if v in lexicon}
+            inside = {v for v in edits(key, model, p, s, cheap_only=cheap) if v in lexicon}
+            assert inside == anywhere, (key, cheap)
+        assert ({v for v in collection._one_edit(key, lexicon.letters, p, s) if v in lexicon}
+                == {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}), key
 
 
 def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them():
