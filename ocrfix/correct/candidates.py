@@ -17,7 +17,8 @@ arbitrary edit, in either order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Protocol
 
 from ocrfix.correct.error_model import CHEAP_COST, DOUBLED_LETTER_COST, ErrorModel
@@ -32,6 +33,7 @@ DEEP_FIRSTS = 100  # first edits tried at most in stage 4 (bounds the time a hop
 
 class Vocab(Protocol):
     def known(self, key: str) -> bool: ...
+    def known_in(self, keys: Iterable[str]) -> list[str]: ...
     def zipf(self, key: str) -> float: ...
     def has_prefix(self, prefix: str) -> bool: ...
     def has_suffix(self, suffix: str) -> bool: ...
@@ -231,12 +233,7 @@ def cheap_edits(word: str, model: ErrorModel) -> dict[str, float]:
     return edits(word, model, cheap_only=True)
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
+_COST = itemgetter(1)  # of a (variant, cost) pair
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -252,33 +249,40 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
     The last stage runs only while no candidate scores ``acceptable`` or better."""
     found: dict[str, float] = {}
-    known: Callable[[str], bool] = vocab.known
+    known_in = vocab.known_in
     letters = vocab.letters
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
-        for variant, cost in variants.items():
-            total = base + cost
-            if total <= max_cost and total < found.get(variant, 9.0) and variant != word and known(variant):
+        for variant in known_in(variants):  # (the known ones, in the variants' order)
+            total = base + variants[variant]
+            if total <= max_cost and total < found.get(variant, 9.0) and variant != word:
                 found[variant] = total
 
     def convincing() -> bool:  # short words are cheap to search fully, and easily misled
         return bool(found) and len(word) > SHORT and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
 
     def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
-        for variant, cost in sorted(firsts.items(), key=lambda item: item[1])[:budget]:
-            # (a cheap second edit costs at least model.cheapest: past max_cost, none can count)
-            if cost + (model.cheapest if cheap_only else 0.3) > max_cost:
-                continue
+        # (a cheap second edit costs at least model.cheapest: past max_cost, none can count;
+        # the firsts come cheapest first, so past the first such one none can)
+        least = model.cheapest if cheap_only else 0.3
+        has_suffix = vocab.has_suffix
+        for variant, cost in sorted(firsts.items(), key=_COST)[:budget]:
+            if cost + least > max_cost:
+                break
+            n = len(variant)
             # the first edit is the leftmost: the variant must still begin a known form just after it
-            c = _common_prefix(word, variant)
-            lo = min(c + 1, len(variant))
+            c = 0
+            for a, b in zip(word, variant):
+                if a != b:
+                    break
+                c += 1
+            lo = c + 1 if c < n else n
             # The variant ends as the word does after the edit (``same`` letters), and word[s0:]
             # is the longest end of the word that ends a known form: when that end lies wholly
             # inside the unchanged letters, it is the variant's longest too (no look-up needed).
             # (same > known_end, tested by one comparison of the last known_end + 1 letters)
-            tail = known_end + 1
-            if tail <= len(variant) and tail <= len(word) and word[-tail:] == variant[-tail:]:
-                s = len(variant) - known_end
+            if word_tail is not None and variant.endswith(word_tail):
+                s = n - known_end
                 # edits() needs s <= p + reach: the variant must begin a known form at least
                 # s - reach letters long, which one look-up settles before the scan goes on from there
                 p = _prefix_end_near(variant, vocab, max(lo, s - reach))
@@ -290,13 +294,14 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                     continue
                 same = _common_suffix(word, variant)
                 # every edit lies at most ``reach`` letters before the end of the window's prefix
-                if p + reach < len(variant) and not vocab.has_suffix(variant[p + reach:]):
+                if p + reach < n and not has_suffix(variant[p + reach:]):
                     continue
-                s = _suffix_start(variant, vocab, min(len(variant) - same, max(p + reach, 0)))
+                s = _suffix_start(variant, vocab, min(n - same, max(p + reach, 0)))
             consider(edits(variant, model, p, s, cheap_only=cheap_only, letters=letters), cost)
 
     p, s = window(word, vocab)
     known_end = len(word) - s  # the longest end of the word that ends a known form
+    word_tail = word[-known_end - 1:] if known_end < len(word) else None  # that end and the letter before it
     reach = max(2, max((len(seen) for seen, _ in model.multi_seen), default=1))  # swaps span 2 letters
     consider(edits(word, model, p, s, cheap_only=True, letters=letters))
     if convincing() or max_cost < 0.2:

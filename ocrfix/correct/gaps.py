@@ -61,7 +61,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
             continue
         at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
         variants = edits(a + b, model, at + REACH - 1, at - REACH + 1, cheap_only=False, letters=vocab.letters)
-        found = {w: c for w, c in variants.items() if c <= MAX_COST and known(w) and zipf(w) >= MIN_ZIPF}
+        found = {w: variants[w] for w in vocab.known_in(variants) if variants[w] <= MAX_COST and zipf(w) >= MIN_ZIPF}
         if not found:
             continue
         ranked = sorted((score(c, zipf(w)), w, c) for w, c in found.items())[:5]

@@ -4,6 +4,8 @@ candidate generation."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET_SET, letters_between
@@ -39,6 +41,12 @@ class Vocabulary:
 
     def known(self, key: str) -> bool:
         return key in self._forms or key in self._overlay or key in self._counts
+
+    def known_in(self, keys: Iterable[str]) -> list[str]:
+        """The ``keys`` it knows (:meth:`known`), in their order: one call for the many
+        variants the candidate search makes at a time."""
+        forms, overlay, counts = self._forms, self._overlay, self._counts
+        return [key for key in keys if key in forms or key in overlay or key in counts]
 
     def known_cached(self, key: str) -> bool:
         """:meth:`known`, remembered: for the words of the text, which repeat."""
