@@ -17,6 +17,7 @@ arbitrary edit, in either order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Protocol
@@ -137,7 +138,7 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
                 variant = head + letter + tail
                 if variant not in out:
                     out[variant] = row.get(letter, default)
-    _multi_char_edits(word, model.multi_seen, p, s, out)  # listed multi-character confusions
+    _multi_char_edits(word, model.multi_seen, p, s, out, model.multi_pattern)  # listed multi-character confusions
     # swaps of neighbours at i, i+1
     for i in range(max(0, s - 2), min(p, n - 2) + 1):
         if word[i] != word[i + 1]:
@@ -161,9 +162,12 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
 
 
 def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], p: int, s: int,
-                      out: dict[str, float]) -> None:
+                      out: dict[str, float], pattern: re.Pattern | None) -> None:
     """Add to ``out`` the variants of the listed multi-character confusions (seen -> options)
-    whose span starts at or before p and ends at or after s, keeping the cheaper cost."""
+    whose span starts at or before p and ends at or after s, keeping the cheaper cost.
+    ``pattern`` finds any of their seen strings: most words hold none, which one search settles."""
+    if pattern is None or pattern.search(word) is None:
+        return
     get = out.get
     for seen, options in multi_seen:
         start = word.find(seen)
@@ -200,7 +204,7 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
                 variant = head + tail
                 if variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    _multi_char_edits(word, model.cheap_multi_seen, p, s, out)
+    _multi_char_edits(word, model.cheap_multi_seen, p, s, out, model.cheap_multi_pattern)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,9 @@ class ErrorModel:
     cheap_multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(default=(), compare=False,
                                                                                     repr=False)
     cheapest: float = field(default=0.0, compare=False, repr=False)  # the least a cheap edit costs
+    # finds whether a word holds any of multi_seen's (cheap_multi_seen's) seen strings at all (None: none listed)
+    multi_pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
+    cheap_multi_pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
     # ``pairs`` by seen: {seen: {intended: cost}} (a look-up needs no tuple built)
     cost_rows: Mapping[str, Mapping[str, float]] = field(default_factory=dict, compare=False, repr=False)
     # what the costs are, as a value: memos key on it (never on the object's id, which is reused)
@@ -73,6 +77,8 @@ class ErrorModel:
         object.__setattr__(self, "cheap_by_seen", {k: c for k, v in self.by_seen.items() if (c := cheap(v))})
         object.__setattr__(self, "cheap_dropped", cheap(self.dropped))
         object.__setattr__(self, "cheap_multi_seen", tuple((k, c) for k, v in multi if (c := cheap(v))))
+        object.__setattr__(self, "multi_pattern", _any_of(k for k, _ in self.multi_seen))
+        object.__setattr__(self, "cheap_multi_pattern", _any_of(k for k, _ in self.cheap_multi_seen))
         rows: dict[str, dict[str, float]] = {}
         for (seen, intended), cost in self.pairs.items():
             rows.setdefault(seen, {})[intended] = cost
@@ -137,6 +143,12 @@ class ErrorModel:
             p = (n + prior_strength * prior_p) / (total + prior_strength)
             pairs[(seen, intended)] = min(self.default_cost, max(MIN_COST, -math.log10(p) / 2))
         return replace(self, pairs=pairs)
+
+
+def _any_of(strings: Iterable[str]) -> re.Pattern | None:
+    """A pattern that finds any of these strings (None when there are none)."""
+    strings = list(strings)
+    return re.compile("|".join(map(re.escape, strings))) if strings else None
 
 
 def load_error_model(path: str | Path) -> ErrorModel:
