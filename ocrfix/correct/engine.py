@@ -128,6 +128,7 @@ class _Corrector:
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
+        self._weak: dict[str, bool] = {}  # key -> weak(key)
 
     # -- bookkeeping --
     def free(self, start: int, end: int) -> bool:
@@ -460,9 +461,13 @@ class _Corrector:
         return context.agreement(key, prev, nxt, guess=True)
 
     def weak(self, key: str) -> bool:
-        """No word, or a form only the frequency list knows (no dictionary, no curated list has it)."""
-        entry = self.vocab.entry(key) if self.vocab.known_cached(key) else None
-        return entry is None or not entry[1] & (MORPH | DOMAIN)
+        """No word, or a form only the frequency list knows (no dictionary, no curated list has it);
+        remembered for the text (gap-joins ask it of both words of every pair)."""
+        found = self._weak.get(key)
+        if found is None:
+            entry = self.vocab.entry(key) if self.vocab.known_cached(key) else None
+            found = self._weak[key] = entry is None or not entry[1] & (MORPH | DOMAIN)
+        return found
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon.memo("candidates")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 import regex
 
 from ocrfix.correct import scoring
-from ocrfix.correct.candidates import edits, score
+from ocrfix.correct.candidates import edits, score, window
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.inner_marks import MARKS
 from ocrfix.correct.scoring import Candidate, Evidence
@@ -60,7 +60,10 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         if not (weak(a) or weak(b)) or known(a + b) or not free(left.start, right.end):
             continue
         at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
-        variants = edits(a + b, model, at + REACH - 1, at - REACH + 1, cheap_only=False, letters=vocab.letters)
+        # ... inside the joined letters' window (candidates.window): an edit outside it makes no known word
+        p, s = window(a + b, vocab)
+        variants = edits(a + b, model, min(at + REACH - 1, p), max(at - REACH + 1, s), cheap_only=False,
+                         letters=vocab.letters)
         found = {w: variants[w] for w in vocab.known_in(variants) if variants[w] <= MAX_COST and zipf(w) >= MIN_ZIPF}
         if not found:
             continue

@@ -35,10 +35,11 @@ def test_pruned_one_edit_keeps_every_known_word():
 
 
 def test_windowed_edits_keep_every_known_word():
-    """The near-miss test tries edits only inside the key's window (candidates.window):
+    """The near-miss test and gap-joins try edits only inside the key's window (candidates.window):
     the known forms one edit away are those the edits anywhere find."""
     from ocrfix.correct.candidates import edits, window
     from ocrfix.correct.error_model import default_error_model
+    from ocrfix.correct.vocabulary import Vocabulary
 
     lexicon = load_lexicon(CorrectConfig())
     model = default_error_model(lexicon)
@@ -51,6 +52,16 @@ def test_windowed_edits_keep_every_known_word():
             assert inside == anywhere, (key, cheap)
         assert ({v for v in collection._one_edit(key, lexicon.letters, p, s) if v in lexicon}
                 == {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}), key
+    # gap-joins: the edits at the gap, narrowed to the window, keep the known ones, costs and order alike
+    vocab = Vocabulary(lexicon)
+    for a, b in (("строи", "гельство"), ("побы", "зала"), ("о", "ытных"), ("комит", "ета"), ("нрав", "ится"),
+                 ("лнци", "альные"), ("сов", "етского")):
+        at = len(a)
+        p, s = window(a + b, vocab)
+        at_gap = edits(a + b, model, at, at, cheap_only=False, letters=vocab.letters)
+        narrowed = edits(a + b, model, min(at, p), max(at, s), cheap_only=False, letters=vocab.letters)
+        assert ([(v, at_gap[v]) for v in vocab.known_in(at_gap)]
+                == [(v, narrowed[v]) for v in vocab.known_in(narrowed)]), (a, b)
 
 
 def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them():
