@@ -22,9 +22,9 @@ each differing block's character edits into:
 - spacing: a word split or two words merged (one error per space);
 - punctuation: the rest (marks, quotes, brackets).
 
-``lexicon-fixable`` sums the letters and spacing of blocks whose every truth word the
-lexicon or the collection knows, within three edits a word: what a lexicon corrector
-could fix in principle.
+``lexicon-fixable`` sums the letter edits of the five ``proposed`` and ``not proposed`` rows
+(words the lexicon or the collection knows, printed within three edits a word): what a
+lexicon corrector could fix in principle. Spacing, case and punctuation are left out of it.
 
     .venv/bin/python scripts/probe_residual.py --part dev [--sets typed other] [-v]
 
@@ -199,8 +199,8 @@ def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon,
             totals[kind] += 1
             other_errors[(kind, t_index[min(op.dest_pos, len(t_text))])] += 1
     for (kind, k), count in sorted(other_errors.items()):
-        a1, a2 = max(0, t_spans[k][0] - 25), t_spans[k][1] + 25
-        details.append((name, kind, "", "", t_text[a1:a2].replace("\n", " "), f"{count}"))
+        lo, hi = max(0, t_spans[k][0] - 12), min(len(t_text), t_spans[k][1] + 12)
+        details.append((name, kind, "", a_text[t_to_a[lo]:t_to_a[hi]], t_text[lo:hi], f"{count}"))
     for k, count in sorted(letter_errors.items()):
         t_tok = t_text[t_spans[k][0]:t_spans[k][1]] if t_spans else ""
         lo, hi = t_to_b[t_spans[k][0]], t_to_b[t_spans[k][1]]
@@ -284,7 +284,7 @@ def main() -> int:
             print(f"| {cause} | {totals[cause]} | {totals[cause] / max(1, attributed):.0%} | "
                   f"{totals[cause] / chars:.2%} |")
         fixable = totals["lexicon-fixable"]
-        print(f"\nlexicon-fixable (letters and spacing of blocks whose truth the lexicon knows): {fixable} "
+        print(f"\nlexicon-fixable (the letters of the proposed and not proposed rows): {fixable} "
               f"({fixable / max(1, attributed):.0%} of the errors left, {fixable / chars:.2%} CER points); "
               f"fixing all of it would leave {(errors - fixable) / chars:.2%} "
               f"(a cut of {1 - (errors - fixable) / chars / (before_errors / chars):.0%})\n")

@@ -21,7 +21,7 @@ from ocrfix.correct.candidates import cheap_edits, generate, score, substitution
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import probability
-from ocrfix.correct.error_model import CHEAP_COST, ErrorModel, default_error_model
+from ocrfix.correct.error_model import CHEAP_COST, DEFAULT_COST, ErrorModel, default_error_model
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
 from ocrfix.correct.sentences import Words
@@ -38,12 +38,13 @@ _MARKUP_PARTS = (r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>", r"(?:https?://|www\.)\S+", r
 _MARKUP = regex.compile("|".join(_MARKUP_PARTS))  # the spans to protect, as one pattern: what _markup_spans finds
 _MARKUP_SEARCHES = tuple(regex.compile(part) for part in _MARKUP_PARTS)
 ABBREVIATION_MAX_LEN = 4  # an unknown word this short followed by '.' is taken for an abbreviation
-NAME_MAX_COST = 0.65
+NAME_MAX_COST = 0.65  # a capitalised or hyphenated unknown word: the cost of the readings that may change its length
 RARE_NAME_ZIPF = 3.0  # a known name at most this frequent may be an OCR error of a frequent one
 CHEAP_NAME_COST = 0.45
 COLLECTION_MIN_FAMILY = 3
-LONG_NAME = 9  # a capitalised unknown word this long may take one arbitrary substitution
-UPPER_MAX_COST = 0.65
+UPPER_MAX_COST = 0.65  # ... and a word in capitals
+ONE_SUBSTITUTION = DEFAULT_COST  # beyond those, such a word may take one arbitrary substitution, its length kept,
+SUBSTITUTION_MIN_ZIPF = 2.0  # into a word at least this common (an unknown name is often one letter from a rare word)
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
@@ -270,20 +271,24 @@ class _Corrector:
         abbreviation (capitals), a name (a capital inside a sentence, a hyphen) or a word."""
         word = token.text
         if shape == "upper":
-            max_cost, mode = UPPER_MAX_COST, "upper"
+            max_cost, mode = ONE_SUBSTITUTION, "upper"
         elif "-" in key or (shape == "title" and not self.words.sentence_start(token)):
-            max_cost, mode = (NAME_MAX_COST if len(key) < LONG_NAME or "-" in key else 1.0), "name"
+            max_cost, mode = ONE_SUBSTITUTION, "name"
         else:
             max_cost, mode = self.config.max_cost, "word"
         found = self._candidates(key, max_cost)
         alternatives = self.readings.get(index)
         if alternatives:
             found = self._with_readings(key, found, alternatives)
+        # beyond the cheap confusions, a word in capitals or a name may only change a letter, not its length
+        # ('ПОКЛАДНАЯ' -> 'ДОКЛАДНАЯ', 'Убласти' -> 'области', 'политизескую' -> 'политическую')
+        # into a common word ('Лядовка' is no misread 'рядовка')
         if mode == "upper":
-            found = {k: c for k, c in found.items() if self.lexicon.is_abbreviation(k) or len(k) >= 5}
-        elif mode == "name":  # beyond the cheap confusions, a long name may only change letters, not length;
+            found = {k: c for k, c in found.items() if (self.lexicon.is_abbreviation(k) or len(k) >= 5)
+                     and (c <= UPPER_MAX_COST or self._one_substitution(key, k))}
+        elif mode == "name":
             # and an unknown name never becomes another by losing a letter ('Лядовка' is no misread 'Лядова')
-            found = {k: c for k, c in found.items() if (c <= NAME_MAX_COST or len(k) == len(key))
+            found = {k: c for k, c in found.items() if (c <= NAME_MAX_COST or self._one_substitution(key, k))
                      and not (len(k) < len(key) and self._is_name(k))}
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
@@ -334,6 +339,11 @@ class _Corrector:
         return Candidate(edit.start, edit.end, letter, "speck-letter",
                          f"a mark read for a lost letter ('{mark}' for '{letter}')", Evidence(language=gain),
                          ((letter, round(-best[0], 3)), ("", round(-(own or 0.0), 3))))
+
+    def _one_substitution(self, printed: str, reading: str) -> bool:
+        """A reading a capitalised or upper-case word may take beyond the cheap confusions: its length
+        kept, and a word at least SUBSTITUTION_MIN_ZIPF common."""
+        return len(reading) == len(printed) and self.vocab.zipf(reading) >= SUBSTITUTION_MIN_ZIPF
 
     def _is_name(self, key: str) -> bool:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
