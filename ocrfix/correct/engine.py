@@ -51,6 +51,10 @@ WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an O
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it
+# a comma, semicolon or colon closing a word is read as its lost last letter only when Tesseract read the word
+# below this confidence (on the development part such marks were letters after words read at 63 to 83, and
+# punctuation after words read at 93 or more)
+MARK_LETTER_MAX_CONFIDENCE = 90.0
 MEMORY = "memory"  # the kind of a change a reviewer made before (the collection memory)
 
 
@@ -344,6 +348,15 @@ class _Corrector:
         """A reading a capitalised or upper-case word may take beyond the cheap confusions: its length
         kept, and a word at least SUBSTITUTION_MIN_ZIPF common."""
         return len(reading) == len(printed) and self.vocab.zipf(reading) >= SUBSTITUTION_MIN_ZIPF
+
+    def doubted_before(self, pos: int) -> bool:
+        """The word ending at ``pos`` was read by Tesseract below MARK_LETTER_MAX_CONFIDENCE (False for
+        text read without confidences, and where no word ends there)."""
+        i = bisect.bisect_left(self._token_ends, pos)
+        if i >= len(self.tokens) or self.tokens[i].end != pos:
+            return False
+        confidence = self.confidences.get(self.tokens[i].index)
+        return confidence is not None and confidence < MARK_LETTER_MAX_CONFIDENCE
 
     def _is_name(self, key: str) -> bool:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""

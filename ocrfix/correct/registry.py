@@ -59,6 +59,7 @@ class Corrector(Protocol):
     def protect(self, start: int, end: int) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
+    def doubted_before(self, pos: int) -> bool: ...
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
@@ -104,6 +105,9 @@ def _specks(c: Corrector) -> None:
             c.add(c.speck_letter(edit) or edit)
         for edit in structural.quote_edges(c.text):  # a letter, or nothing: a quote may be one
             c.add(c.speck_letter(edit))
+        for edit in structural.closing_marks(c.text):  # a letter only after a word the OCR doubted
+            if c.doubted_before(edit.start):
+                c.add(c.speck_letter(edit))
     if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
@@ -165,7 +169,8 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 4, "stand-alone specks removed, a mark (or a typographic quote) at a word's edge read as the lost letter", _specks),
+    Generator("specks", 5, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
+              "or colon closing a word the OCR doubted) at a word's edge read as the lost letter", _specks),
     Generator("list-labels", 2, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),

@@ -214,6 +214,20 @@ def quote_edges(text: str) -> list[Candidate]:
             for m in _QUOTE_EDGES.finditer(text)]
 
 
+# A comma, semicolon or colon closing a word may be the word's last letter, damaged and read as a
+# mark ('Наркомздрав проси, обязать' for 'просит', 'какой отве, дать' for 'ответ'). Such marks are
+# proposed only as that letter (the corrector's speck_letter), never removed, and only after a word
+# the OCR doubted (the corrector checks its confidence): a mark after a word read surely is punctuation.
+CLOSING_MARKS = ",;:"
+_CLOSING = regex.compile(r"(?<=\p{L})([" + regex.escape(CLOSING_MARKS) + r"])(?=[ \t]|$)", regex.M)
+
+
+def closing_marks(text: str) -> list[Candidate]:
+    """The commas, semicolons and colons closing a word, as removals for the corrector to read as a letter."""
+    return [Candidate(m.start(), m.end(), "", "closing-mark", "a mark closing a word")
+            for m in _CLOSING.finditer(text)]
+
+
 # A speck read as the letter о at the end of a sentence's line, before a numbered item:
 # 'безопасности. о' / '3. Командование'. (A preposition о cannot follow a sentence end
 # in lower case, and before a numbered line it has nothing to govern.)

@@ -136,3 +136,22 @@ def test_two_corrections_in_one_word_both_reach_the_page():
     assert [w.text for w in rebuilt.words] == ["порожняка;", "изъявляет"]
     assert rebuilt.words[1].original == "из являет^"
     assert [c.start for c in keyed] == [0, 9, 11, 20] and keyed[3].word_ids == (page.words[2].id,) != ("",)
+
+
+def test_a_comma_closing_a_doubted_word_is_read_as_its_lost_letter(lexicon):
+    """'какой отве, дать': the damaged т of 'ответ' read as a comma, after a word Tesseract doubted
+    (63); the same comma after a word it read surely (92) is punctuation, and so is one in text
+    read without confidences."""
+    def page(confidence):
+        return _page([_word("Прошу", 0, 96.5), _word("указаний,", 60, 96.5), _word("какой", 150, 96.5),
+                      _word("отве,", 210, confidence), _word("дать", 270, 96.5), _word("ему.", 320, 96.5)])
+
+    corrected, corrections = correct_page(page(63.0), lexicon, CorrectConfig())
+    assert [w.text for w in corrected.words][3] == "ответ"
+    assert [(c.original, c.replacement, c.repair) for c in corrections] == [(",", "т", "speck-letter")]
+    corrected, _ = correct_page(page(92.0), lexicon, CorrectConfig())
+    assert corrected.words[3].text == "отве,"
+    from ocrfix.correct import correct_text
+
+    assert correct_text("Прошу указаний, какой отве, дать ему.", lexicon, CorrectConfig()).text.startswith(
+        "Прошу указаний, какой отве,")
