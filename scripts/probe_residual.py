@@ -295,10 +295,10 @@ def main() -> int:
             for cause, rows in by_cause.items():
                 print(f"### {cause}")
                 for name, _, o, a, t, why in rows:
-                    if o or a:
+                    if o:
                         print(f"- {name}: OCR {o!r} -> {a!r}, truth {t!r}  {why}")
-                    else:  # an edit of another kind: the truth around the word it is in
-                        print(f"- {name}: {why} in the truth's {t!r}")
+                    else:  # an edit of another kind: the output and the truth around the word it is in
+                        print(f"- {name}: {why} in {a!r}, truth {t!r}")
                 print()
     return 0
 

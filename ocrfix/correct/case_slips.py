@@ -123,9 +123,11 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
         before = tokens[i - 1] if i else None
         after = tokens[j] if j < len(tokens) else None
         keys = words.keys[i:j]
-        ordinary = all(  # Russian words the lexicon knows as ordinary (not 'IV', not a name)
+        ordinary = all(  # Russian words the lexicon knows as ordinary (not 'IV', not a name, not an
+            # abbreviation the dictionary knows, which is written in capitals: 'по истории ССР на языках')
             not t.text.isascii() and key in lexicon and not lexicon.flags(key) & (DOMAIN | NAME | PLACE)
-            and lexicon.zipf(key) >= UPPER_RUN_MIN_ZIPF for t, key in zip(run, keys))
+            and lexicon.zipf(key) >= UPPER_RUN_MIN_ZIPF and not context.is_abbreviation(key)
+            for t, key in zip(run, keys))
         if (ordinary and before is not None and after is not None
                 and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
                 and (len(before.text) > 1 or before.text.upper() in ONE_LETTER_WORDS) and len(after.text) > 1

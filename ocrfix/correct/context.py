@@ -149,6 +149,12 @@ def is_proper_name(word: str) -> bool:
     return any(_PROPER & t.grammemes for t in tags(word))
 
 
+def is_abbreviation(word: str) -> bool:
+    """Every dictionary reading of the folded word is an abbreviation ('сср', 'мтс', 'цк')."""
+    found = tags(word)
+    return bool(found) and all("Abbr" in t.grammemes for t in found)
+
+
 def governs(preposition: str, next_: str) -> bool:
     """The word after ``preposition`` is most likely a noun or adjective (not a pronoun,
     which follows a conjunction as readily: 'но кому') and can be in a case it governs."""

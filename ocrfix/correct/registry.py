@@ -188,7 +188,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("words", 6, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
-    Generator("upper-runs", 2, "capitals inside a lower-case sentence lowered",
+    Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
