@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import asdict, replace
+from functools import lru_cache
 from itertools import product
 
 from ocrfix.config import CorrectConfig
@@ -27,10 +28,22 @@ STEP_VERSION = "6"  # 2: the step is recorded, with the lexicon, collection, err
 
 
 def _scoring_digest(priors, calibration) -> str:
-    """The hash of the repair priors and the confidence calibration (a few dozen numbers:
-    about 20 microseconds a page, so not worth holding)."""
-    return value_digest([sorted(priors.kinds.items()), priors.evidence_weight, priors.rival_weight, priors.ocr_weight,
-                    priors.edge_weight, list(calibration.bounds), list(calibration.probabilities)])
+    """The hash of the repair priors and the confidence calibration (a few dozen numbers),
+    remembered by their values (hashing them costs about 20 microseconds a page)."""
+    return _digest_of((tuple(sorted(priors.kinds.items())), priors.evidence_weight, priors.rival_weight,
+                       priors.ocr_weight, priors.edge_weight, tuple(calibration.bounds),
+                       tuple(calibration.probabilities)))
+
+
+@lru_cache(maxsize=8)
+def _digest_of(values: tuple) -> str:
+    return value_digest(list(values))  # (JSON writes a tuple as a list)
+
+
+@lru_cache(maxsize=8)
+def _config_settings(config: CorrectConfig) -> tuple[tuple[str, object], ...]:
+    """The settings of the correct stage's Step that come from its config (the config is a frozen value)."""
+    return tuple((k, v) for k, v in asdict(config).items() if k not in ("memory", "lexicon_dir"))
 
 
 def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon | None, options: dict) -> Step:
@@ -48,7 +61,7 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
     if options.get("fixes") or options.get("forbidden"):
         memory = value_digest({"fixes": sorted((options.get("fixes") or {}).items()),
                           "forbidden": sorted(map(list, options.get("forbidden") or ()))})
-    settings = {k: v for k, v in asdict(config).items() if k not in ("memory", "lexicon_dir")}
+    settings = dict(_config_settings(config))
     settings.update({
         "lexicon": lexicon.version,
         "collection": collection.digest if collection is not None else None,  # (_digest of its sorted counts)
@@ -142,12 +155,14 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     if not config.enabled or not page.blocks:
         return page, ()
     text, spans = _page_layout(page)
+    from ocrfix.correct.engine import default_error_model
+
+    # the error model found once, for the collection, the step and the corrector
+    options = {**options, "error_model": options.get("error_model") or default_error_model(lexicon)}
     if collection is None:  # the page's own, counted here so that the step can name it
         from ocrfix.correct.collection import build_collection_lexicon
-        from ocrfix.correct.engine import default_error_model
 
-        collection = build_collection_lexicon([text], lexicon,
-                                              error_model=options.get("error_model") or default_error_model(lexicon))
+        collection = build_collection_lexicon([text], lexicon, error_model=options["error_model"])
     step = correct_step(lexicon, config, collection, options)
     words = page.words
     # word-token index of each page word that is a single token, for confidence protection
