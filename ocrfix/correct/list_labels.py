@@ -10,7 +10,13 @@ neighbours that confirm the run (context, one link each).
 The items of such a list but the last close with a semicolon ('в золоте;' / 'б) в Кульдже'),
 whose dot the OCR loses: a comma closing the line before a label that continues the run is
 read as the semicolon. The error model does not price marks read for marks, so the change is
-scored by its kind's prior alone (whether it pays is the ablation's to say)."""
+scored by its kind's prior alone (whether it pays is the ablation's to say).
+
+A numbered list's items ('1. Предложить ...' / '2. Разрешить ...') are sentences: the line
+before an item whose number continues the run (the item before it numbered one less) ends the
+item before with a period. A comma closing that line is the period's lower half, a letter
+closing it lost the period ('колхозников' / '2. Все больные'); either is given the period, by
+its kind's prior alone."""
 
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ from ocrfix.correct.scoring import Candidate, Evidence
 LETTERS = tables.column("list_letters")
 MAX_COST = 0.5  # a listed confusion of shapes (6 for б costs 0.3); an arbitrary edit costs 1.0
 LABEL = regex.compile(r"(?m)^[ \t]*(\w)\)(?=[ \t])")  # a list item's label at a line's start: 'б) '
+NUMBERED = regex.compile(r"(?m)^[ \t]*(\d{1,2})\.[ \t]+\p{Lu}")  # a numbered item at a line's start: '2. Все'
 
 
 def list_labels(text: str, model: ErrorModel, free: Callable[[int, int], bool]) -> list[Candidate]:
@@ -53,6 +60,28 @@ def list_labels(text: str, model: ErrorModel, free: Callable[[int, int], bool]) 
                                  f"a lettered list's label '{letter})' read as '{label})' (its neighbours run "
                                  f"{before or '-'}) … {after or '-'}))", Evidence(channel=cost, context=float(links))))
     out.extend(_separators(text, labels, read, free))
+    out.extend(_item_ends(text, free))
+    return out
+
+
+def _item_ends(text: str, free: Callable[[int, int], bool]) -> list[Candidate]:
+    """The period closing the line before a numbered item that continues its run (the item
+    before it numbered one less): a comma there read as it, or the period lost after a letter."""
+    out = []
+    numbers = [(m.start(), int(m.group(1))) for m in NUMBERED.finditer(text)]
+    for (_, before), (start, number) in zip(numbers, numbers[1:]):
+        if number != before + 1:
+            continue
+        end = text.rfind("\n", 0, start)
+        closing = len(text[:end].rstrip(" \t")) - 1 if end > 0 else -1
+        if closing < 1 or not text[closing - 1].isalpha():
+            continue
+        if text[closing] == "," and free(closing, closing + 1):
+            out.append(Candidate(closing, closing + 1, ".", "item-end",
+                                 f"a numbered item closed with '.' read as ',' (item {number}. follows)"))
+        elif text[closing].isalpha() and free(closing + 1, closing + 1):
+            out.append(Candidate(closing + 1, closing + 1, ".", "item-end",
+                                 f"a numbered item's closing '.' lost (item {number}. follows)"))
     return out
 
 

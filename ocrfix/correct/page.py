@@ -194,6 +194,15 @@ def _overlapped(spans, ends: list[int], start: int, end: int) -> list[int]:
     return hit
 
 
+def _inserted_into(spans, ends: list[int], at: int) -> list[int]:
+    """The word an insertion at ``at`` goes into: the word that ends there ('колхозников' + '.'),
+    else the one that begins there; none between words."""
+    i = bisect.bisect_left(ends, at)
+    if i < len(spans) and (ends[i] == at or spans[i][3] == at):
+        return [i]
+    return [i + 1] if i + 1 < len(spans) and spans[i + 1][3] == at else []
+
+
 def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
              words: tuple[Word, ...]) -> tuple[Page, tuple[Correction, ...]]:
     """Apply character-offset corrections to the words they fall in; a correction
@@ -208,7 +217,7 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
     keyed: list[Correction] = []
     ends = [span[4] for span in spans]
     for c in sorted(corrections, key=lambda c: c.start, reverse=True):
-        hit = _overlapped(spans, ends, c.start, c.end)
+        hit = _inserted_into(spans, ends, c.start) if c.start == c.end else _overlapped(spans, ends, c.start, c.end)
         keyed.append(replace(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
         if not hit:
             continue

@@ -171,8 +171,9 @@ GENERATORS: tuple[Generator, ...] = (
               _roman_numerals),
     Generator("specks", 5, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter", _specks),
-    Generator("list-labels", 2, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
-              "closing an item before the next read as the semicolon (золоте, / б) -> золоте;)",
+    Generator("list-labels", 3, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
+              "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "
+              "closing period read as a comma or lost (карантин, / 2. Все -> карантин.)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
     Generator("protections", 3, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),

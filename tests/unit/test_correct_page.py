@@ -155,3 +155,14 @@ def test_a_comma_closing_a_doubted_word_is_read_as_its_lost_letter(lexicon):
 
     assert correct_text("Прошу указаний, какой отве, дать ему.", lexicon, CorrectConfig()).text.startswith(
         "Прошу указаний, какой отве,")
+
+
+def test_a_numbered_items_lost_period_reaches_the_page(lexicon):
+    """An insertion after a word ('колхозников' + '.', before item 2.) lands in that word, beside
+    a correction of the word itself ('колхозникое' -> 'колхозников')."""
+    page = _page([_word("1.", 0), _word("Выставлены", 30), _word("посты", 150), _word("из", 220),
+                  _word("колхозникое", 250)],
+                 [_word("2.", 0), _word("Все", 30), _word("больные", 80), _word("госпитализированы.", 170)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert corrected.words[4].text == "колхозников." and corrected.words[4].original == "колхозникое"
+    assert sorted(c.repair for c in corrections) == ["item-end", "word"]
