@@ -22,8 +22,9 @@ loaded too: that is a judgement, not a fact. It is empty only when that reads
 nothing either.
 
 The reading is then checked from the OCR result alone
-(:mod:`ocrfix.ocr.quality`). When the check finds it poor, other
-preparations are read too: the image as loaded with Tesseract's own page
+(:mod:`ocrfix.ocr.quality`). When the check finds a page's reading poor and
+it holds garbage tokens (the sign of a wrong tone preparation: see
+:func:`_nothing_to_mend`), other preparations are read too: the image as loaded with Tesseract's own page
 analysis (what plain Tesseract does) or the preprocessed image, whichever was
 not read first, then, for a binarised page and only when that was a close
 call, the same geometry kept grey (no sharpening, thresholding or
@@ -68,6 +69,7 @@ STEP_NAME = "recognition"
 STEP_VERSION = "3"
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
+CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
 SWITCH_NOISE = 0.2  # ... or, on a few words, this much over the square root of their count (a line's estimate is noisier)
 LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
@@ -196,9 +198,11 @@ def recognize_loaded(
     if first is None:
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
-    if first.quality.score >= GOOD_SCORE:
+    if first.quality.score >= GOOD_SCORE or _nothing_to_mend(first.quality, kind):
+        good = first.quality.score >= GOOD_SCORE
         first, lines = _with_lines_checked(first, kind, config, knows)
-        return _verdict(first, readings, kind, f"first reading ({first.name}) estimated good", has_ink=True, lines=lines)
+        why = f"first reading ({first.name}) " + ("estimated good" if good else "read without garbage: no preparation to mend")
+        return _verdict(first, readings, kind, why, has_ink=True, lines=lines)
     for name in order[1:]:
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
@@ -348,6 +352,20 @@ def _repaired(prepared: preprocess.PreprocessResult, kind: str, loaded_shape: tu
 def _no_words(prepared: preprocess.PreprocessResult, source: str) -> Page:
     height, width = prepared.image.shape[:2]
     return Page((), width=int(width), height=int(height), source=source, steps=prepared.steps)
+
+
+def _nothing_to_mend(first: Quality, kind: str) -> bool:
+    """Is a page's first reading, though estimated below GOOD_SCORE, not worth reading another way?
+
+    The other preparations revisit one judgement call, clean or damaged (kept grey, or sharpened and
+    binarised). A wrong call shows in the reading as garbage: paper noise and toner left on a page kept
+    grey read as symbols, letters a threshold broke read as fragments (a letter read as two, letters
+    between digits). A page read without garbage (under CLEAN_GARBAGE of its characters) shows no sign
+    of it: its estimate is low for Tesseract's confidence or for words the lexicon does not know (a Komi
+    page read with ``rus``: every one of them), which another preparation of the same image does not
+    change. Not for a reading of no words, nor for a line or a small crop (read as loaded first).
+    """
+    return kind == "page" and first.words > 0 and first.garbage_share < CLEAN_GARBAGE
 
 
 def _clearly_better(candidate: Quality, current: Quality) -> bool:

@@ -385,3 +385,33 @@ def test_a_close_call_the_estimate_would_have_decided_otherwise_is_doubtful(dpi:
     assert recognition.status == verdict["status"] == status, verdict["reason"]
     if status == "doubtful":
         assert "favours another reading (preprocessed" in recognition.reason
+
+
+KOMI_PAGE_LINES = (  # Komi (Выль туйӧд, 1939, public domain; see tests/data/lines/README.md), ӧ folded to о
+    "Узбекской ССР-са Фрунзе нима колхозын",
+    "Черныб сельсоветувса нуодо удж сьом",
+    "чукортан кампания босьтома Вонгровец,",
+    "кодъяс суловны машина дорын став лун.",
+    "Германской армияса вер кужис котыртны",
+    "сиктса активсо, ордйысьны Ертомса сель-",
+    "советкод да нуодны звеноса звеньевойяс",
+    "пуктан рун 5-од лун кежло 80 прочент.",
+)
+
+
+def test_a_page_read_without_garbage_is_not_read_again_however_few_words_the_lexicon_knows(tmp_path: Path) -> None:
+    """A clean page in a language the Russian lexicon does not know (Komi) is estimated poor by the
+    lexicon, but reads without a garbage token: nothing shows a wrong preparation, and another
+    preparation of the same image would not teach the lexicon Komi. It is read once (it was read
+    two or three times, each reading estimated as poorly), and stays flagged by its low estimate."""
+    path = tmp_path / "komi.png"
+    render_typed_lines(KOMI_PAGE_LINES, path, font_px=40)
+    recognition = recognize_path(path, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["input"] == "page"
+    assert recognition.quality.score < recognition_stage.GOOD_SCORE and recognition.quality.garbage_share == 0
+    assert [t["preparation"] for t in verdict["tried"]] == ["preprocessed"], verdict["why"]
+    assert "without garbage" in verdict["why"]
+    assert recognition.status == "doubtful"  # estimated below DOUBTFUL_SCORE: still flagged
+    truth = "\n".join(KOMI_PAGE_LINES) + "\n"
+    assert error_rates(truth, to_text(recognition.page)).cer <= 0.05
