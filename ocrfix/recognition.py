@@ -38,14 +38,17 @@ evidence (:func:`_clearly_better`): fewer garbage characters and an estimate
 no worse, or an estimate higher by SWITCH_MARGIN (on a line of a few words, by
 more: the estimate is a mean over words, as noisy as its fewest words allow)
 with more characters estimated right, both with the lexicon and without it.
-The estimate is rough, and close calls go to the first reading. Only poorly estimated pages pay for the extra runs.
+The estimate is rough, and close calls go to the first reading. Only poorly estimated pages pay for the extra runs,
+and thinned pages not estimated excellent (thinning changes every stroke on one global measure).
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
 why, the winner's quality, and the page's status: "ok", "empty" (nothing on
 the page) or "doubtful" (with the reason: a poor estimate, another reading the estimate
-rates higher than the one kept (too close a call to switch), or ink on the page
-but no text read).
+rates higher than the one kept (too close a call to switch), ink on the page
+but no text read, dense toner blotches the preprocessing could not clear, or a
+reading that goes back up the page: lines read in pieces side by side, whose
+order the estimate, which judges words, does not see).
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ from ocrfix.preprocess.lines import text_bands, text_line_bands
 STEP_NAME = "recognition"
 STEP_VERSION = "3"
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
+THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
@@ -198,8 +202,9 @@ def recognize_loaded(
     if first is None:
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
-    if first.quality.score >= GOOD_SCORE or _nothing_to_mend(first.quality, kind):
-        good = first.quality.score >= GOOD_SCORE
+    good = first.quality.score >= _good_score(prepared)
+    # (on a thinned page the call to check is the thinning, whatever garbage its reading holds)
+    if good or (not _thinned(prepared) and _nothing_to_mend(first.quality, kind)):
         first, lines = _with_lines_checked(first, kind, config, knows)
         why = f"first reading ({first.name}) " + ("estimated good" if good else "read without garbage: no preparation to mend")
         return _verdict(first, readings, kind, why, has_ink=True, lines=lines)
@@ -424,8 +429,34 @@ def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
     return ("original", "grey") if binarised else ("binarised", "original")
 
 
-def _dense_toner(prepared: preprocess.PreprocessResult) -> bool:
-    return any(s.name == "preprocess.toner" and s.settings.get("dense") for s in prepared.steps)
+def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
+    return prepared is not None and any(s.name == "preprocess.toner" and s.settings.get("dense") for s in prepared.steps)
+
+
+def _good_score(prepared: preprocess.PreprocessResult) -> float:
+    """How well a first reading must be estimated to be kept without trying others.
+
+    Thinning changes every stroke of the page on one global measure (the strokes' median width
+    against the x-height), and a thinned page Tesseract reads worse than the page as loaded is
+    estimated about as well as a good one (0.85-0.9): a thinned page's first reading stands
+    alone only when estimated excellent, and is otherwise checked against the others (the
+    image as loaded, unthinned, among them)."""
+    return THINNED_GOOD_SCORE if _thinned(prepared) else GOOD_SCORE
+
+
+def _thinned(prepared: preprocess.PreprocessResult) -> bool:
+    return any(s.name == "preprocess.thin" and s.settings.get("thinned") for s in prepared.steps)
+
+
+def order_breaks(page: Page) -> int:
+    """How many times the reading goes back up the page: a line read after a line it lies wholly above.
+
+    A page of text is read top to bottom; Tesseract's page analysis goes back up when it cut the
+    page into blocks side by side: the halves of lines split by a fold or a stain, read as two
+    columns, or real columns. The words may be right (the estimate does not see it) while the
+    order of the page's text is not."""
+    lines = [line for line in page.lines if line.bbox is not None and line.text.strip()]
+    return sum(1 for above, after in zip(lines, lines[1:]) if after.bbox.bottom <= above.bbox.top)
 
 
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
@@ -468,6 +499,13 @@ def _verdict(
         status, reason = "doubtful", (
             f"the estimate favours another reading ({favoured.name}: {favoured.quality.score:.2f} against "
             f"{_as_read(chosen, readings).quality.score:.2f}) not clearly enough to take it"
+        )
+    elif any(_dense_toner(r.prepared) for r in readings):
+        status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
+    elif kind == "page" and (breaks := order_breaks(chosen.page)):
+        status, reason = "doubtful", (
+            f"the reading goes back up the page {breaks} time(s): its lines were read in pieces side by side "
+            "(a fold, a stain, columns), and their order may be wrong"
         )
     else:
         status, reason = "ok", ""

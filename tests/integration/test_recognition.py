@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from conftest import needs_tesseract, render_typed_lines
@@ -370,6 +371,26 @@ def test_a_page_of_dense_toner_blotches_is_read_as_loaded_and_not_in_every_prepa
     truth = "\n".join(PAGE_LINES) + "\n"
     cer, plain = error_rates(truth, to_text(recognition.page)).cer, error_rates(truth, _plain_tesseract(path)).cer
     assert cer <= plain + 0.005, (cer, plain)
+    # whatever reading is kept, the preprocessing could not clear the damage: the page is flagged
+    assert recognition.status == "doubtful" and "toner" in recognition.reason, (recognition.status, recognition.reason)
+
+
+def test_a_thinned_page_not_estimated_excellent_is_checked_against_the_page_as_loaded(tmp_path: Path) -> None:
+    """Over-inked type (strokes a third of the x-height): thinning takes a pixel of ink from every edge,
+    on one global measure. Its first reading is estimated 0.87, which would pass for good; the page as
+    loaded, unthinned, is read too, is estimated higher (0.92), not clearly enough to switch: the page
+    is flagged instead of passing as ok on the thinned reading alone."""
+    fat = cv2.erode(np.asarray(render_typed_lines(PAGE_LINES, font_px=40)), np.ones((5, 5), np.uint8))
+    path = tmp_path / "over-inked.png"
+    Image.fromarray(fat).save(path, dpi=(300, 300))
+    recognition = recognize_path(path, Config())
+    thin = next(s for s in recognition.page.steps if s.name == "preprocess.thin")
+    verdict = verdict_of(recognition.page)
+    assert thin.settings["thinned"] is True and verdict is not None, thin.settings
+    first = verdict["tried"][0]
+    assert recognition_stage.GOOD_SCORE <= first["score"] < recognition_stage.THINNED_GOOD_SCORE, first
+    assert "original" in [t["preparation"] for t in verdict["tried"]], verdict["tried"]
+    assert recognition.status == "doubtful" and "favours another reading" in recognition.reason, recognition.reason
 
 
 @pytest.mark.parametrize(("dpi", "status"), [(150, "doubtful"), (400, "ok")])

@@ -1,13 +1,16 @@
-"""Which evidence lets another reading replace the first (the rule and the reason the step records; no Tesseract)."""
+"""Which evidence lets another reading replace the first, and what makes a reading doubtful (no Tesseract)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
+from ocrfix import preprocess
+from ocrfix.model import BBox, Block, Line, Page, Step, Word
 from ocrfix.ocr.quality import Quality
-from ocrfix.recognition import _clearly_better, _switch_evidence
+from ocrfix.recognition import GOOD_SCORE, THINNED_GOOD_SCORE, _clearly_better, _good_score, _switch_evidence, order_breaks
 
 FIRST = Quality(words=100, characters=500, mean_confidence=80.0, known_share=0.8, garbage_share=0.1,
                 score=0.7, net=200.0, free_score=0.7, free_net=200.0)  # fmt: skip
@@ -33,3 +36,33 @@ def test_any_words_beat_none() -> None:
     none = Quality(0, 0, None, None, 0.0, 0.0, 0.0, 0.0, 0.0)
     assert _switch_evidence(FIRST, none) == "words where it read none"
     assert _switch_evidence(none, none) is None
+
+
+def _page_of(*rows: tuple[str, int, int, int]) -> Page:
+    """A page of one-word lines (text, left, top, right), each 30 px high, in the order given, one block each."""
+    lines = [Line((Word(text, BBox(left, top, right, top + 30), 90.0),), BBox(left, top, right, top + 30))
+             for text, left, top, right in rows]  # fmt: skip
+    return Page(tuple(Block((line,)) for line in lines))
+
+
+def test_a_reading_top_to_bottom_never_goes_back_up() -> None:
+    page = _page_of(("Протокол", 100, 100, 900), ("заседания", 100, 160, 900), ("правления", 100, 220, 900))
+    assert order_breaks(page) == 0
+    # a header's two halves on one line (a date at the right) read one after the other: not back up
+    assert order_breaks(_page_of(("Москва", 100, 100, 400), ("1934", 700, 104, 900), ("Протокол", 100, 160, 900))) == 0
+
+
+def test_the_halves_of_lines_read_as_two_columns_go_back_up() -> None:
+    """A fold splits each line: Tesseract reads the left halves down the page, then the right halves."""
+    left = [(f"лево{i}", 100, 100 + 60 * i, 450) for i in range(4)]
+    right = [(f"право{i}", 550, 100 + 60 * i, 900) for i in range(4)]
+    assert order_breaks(_page_of(*left, *right)) == 1
+    assert order_breaks(_page_of(*left[:2], *right[:2], *left[2:], *right[2:])) == 2
+
+
+def test_a_thinned_page_must_be_estimated_excellent_to_be_read_once() -> None:
+    def prepared(thinned: bool) -> preprocess.PreprocessResult:
+        step = Step("preprocess.thin", "3", {"stroke_width": 12.8, "x_height": 28.6, "thinned": thinned})
+        return preprocess.PreprocessResult(np.full((10, 10), 255, np.uint8), (step,), 0.0, 1.0, False)
+
+    assert _good_score(prepared(True)) == THINNED_GOOD_SCORE > GOOD_SCORE == _good_score(prepared(False))
