@@ -45,7 +45,7 @@ Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
 why, the winner's quality, and the page's status: "ok", "empty" (nothing on
 the page) or "doubtful" (with the reason: a poor estimate, another reading the estimate
-rates higher than the one kept (too close a call to switch), ink on the page
+rates higher than the one kept, or as high with different words (too close a call to switch), ink on the page
 but no text read, dense toner blotches the preprocessing could not clear, or a
 reading that goes back up the page: lines read in pieces side by side, whose
 order the estimate, which judges words, does not see).
@@ -75,6 +75,7 @@ THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinn
 GOOD_FREE_SCORE = 0.80  # ... or this good, when the lexicon judged none of its words (the estimate without it runs lower)
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
+ESTIMATE_TIE = 0.01  # two readings estimated within this of each other are a tie the estimate cannot break
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
 SWITCH_NOISE = 0.2  # ... or, on a few words, this much over the square root of their count (a line's estimate is noisier)
 LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
@@ -506,9 +507,11 @@ def _verdict(
     elif quality.score < DOUBTFUL_SCORE:
         status, reason = "doubtful", f"estimated quality {quality.score:.2f} is below {DOUBTFUL_SCORE}"
     elif (favoured := _favoured_elsewhere(chosen, readings)) is not None:
+        kept = _as_read(chosen, readings).quality.score
+        verb = "favours another reading" if favoured.quality.score > kept else "cannot tell the reading kept from another"
         status, reason = "doubtful", (
-            f"the estimate favours another reading ({favoured.name}: {favoured.quality.score:.2f} against "
-            f"{_as_read(chosen, readings).quality.score:.2f}) not clearly enough to take it"
+            f"the estimate {verb} ({favoured.name}: {favoured.quality.score:.3f} against {kept:.3f}), "
+            "not clearly enough to take it"
         )
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
@@ -537,15 +540,22 @@ def _verdict(
 
 
 def _favoured_elsewhere(chosen: _Reading, readings: list[_Reading]) -> _Reading | None:
-    """The reading tried that the estimate rates higher than the one kept, if any.
+    """The reading tried that the estimate rates higher than the one kept, or as high (within
+    ESTIMATE_TIE) with different words, if any.
 
     A reading is taken only on clear evidence (:func:`_clearly_better`), so a close call keeps
-    the first; when the estimate itself prefers another reading, it cannot tell which of two
-    different readings of the page is right, and the page is doubtful whichever is kept.
+    the first; when the estimate itself prefers another reading, or rates two different readings
+    alike, it cannot tell which of them is right, and the page is doubtful whichever is kept.
     (Compared as read, before the line check changed the kept one.)"""
-    kept = _as_read(chosen, readings).quality.score
-    others = [r for r in readings if r.name != chosen.name and r.quality.words and r.quality.score > kept]
+    as_read = _as_read(chosen, readings)
+    kept, words = as_read.quality.score, _word_texts(as_read.page)
+    others = [r for r in readings if r.name != chosen.name and r.quality.words and (
+        r.quality.score > kept or (r.quality.score > kept - ESTIMATE_TIE and _word_texts(r.page) != words))]  # fmt: skip
     return max(others, key=lambda r: r.quality.score) if others else None
+
+
+def _word_texts(page: Page) -> tuple[str, ...]:
+    return tuple(word.text for word in page.words)
 
 
 def _as_read(chosen: _Reading, readings: list[_Reading]) -> _Reading:

@@ -10,7 +10,17 @@ import pytest
 from ocrfix import preprocess
 from ocrfix.model import BBox, Block, Line, Page, Step, Word
 from ocrfix.ocr.quality import Quality
-from ocrfix.recognition import GOOD_FREE_SCORE, GOOD_SCORE, THINNED_GOOD_SCORE, _clearly_better, _good_score, _switch_evidence, order_breaks
+from ocrfix.recognition import (
+    GOOD_FREE_SCORE,
+    GOOD_SCORE,
+    THINNED_GOOD_SCORE,
+    _clearly_better,
+    _favoured_elsewhere,
+    _good_score,
+    _Reading,
+    _switch_evidence,
+    order_breaks,
+)
 
 FIRST = Quality(words=100, characters=500, mean_confidence=80.0, known_share=0.8, garbage_share=0.1,
                 score=0.7, net=200.0, free_score=0.7, free_net=200.0)  # fmt: skip
@@ -74,3 +84,16 @@ def test_a_reading_the_lexicon_could_not_judge_is_good_from_a_lower_estimate() -
     unthinned = preprocess.PreprocessResult(np.full((10, 10), 255, np.uint8), (), 0.0, 1.0, False)
     assert _good_score(unthinned, FIRST) == GOOD_SCORE  # judged by the lexicon
     assert _good_score(unthinned, replace(FIRST, known_share=None)) == GOOD_FREE_SCORE < GOOD_SCORE
+
+
+def _reading(name: str, text: str, score: float) -> _Reading:
+    page = _page_of(*((word, 100, 100 + 60 * i, 400) for i, word in enumerate(text.split())))
+    return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score))
+
+
+def test_two_different_readings_the_estimate_rates_alike_are_a_doubtful_close_call() -> None:
+    kept = _reading("preprocessed", "paalæg Åriere", 0.840)
+    assert _favoured_elsewhere(kept, [kept, _reading("original", "paaleg Ariere", 0.838)]) is not None  # a tie
+    assert _favoured_elsewhere(kept, [kept, _reading("original", "paaleg Ariere", 0.845)]) is not None  # rated higher
+    assert _favoured_elsewhere(kept, [kept, _reading("original", "paaleg Ariere", 0.82)]) is None  # rated lower
+    assert _favoured_elsewhere(kept, [kept, _reading("original", "paalæg Åriere", 0.838)]) is None  # the same words
