@@ -205,12 +205,14 @@ def recognize_loaded(
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
     good = first.quality.score >= _good_score(prepared, first.quality)
-    # (on a thinned page the call to check is the thinning, whatever garbage its reading holds)
-    if good or (not _thinned(prepared) and _nothing_to_mend(first.quality, kind)):
+    tone_in_doubt = not _nothing_to_mend(first.quality, kind)
+    # (on a thinned page the call to check is the thinning, whatever garbage its reading holds: the page
+    # is read as loaded, unthinned; the other tone preparation, thinned too, only when the tone call is in doubt)
+    if good or not (tone_in_doubt or _thinned(prepared)):
         first, lines = _with_lines_checked(first, kind, config, knows)
         why = f"first reading ({first.name}) " + ("estimated good" if good else "read without garbage: no preparation to mend")
         return _verdict(first, readings, kind, why, has_ink=True, lines=lines)
-    for name in order[1:]:
+    for name in order[1:] if tone_in_doubt else ("original",):
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
         try:

@@ -393,6 +393,24 @@ def test_a_thinned_page_not_estimated_excellent_is_checked_against_the_page_as_l
     assert recognition.status == "doubtful" and "favours another reading" in recognition.reason, recognition.reason
 
 
+def test_a_thinned_page_read_without_garbage_is_checked_only_against_the_page_as_loaded(tmp_path: Path) -> None:
+    """The thinned page's first reading (estimated 0.94, no garbage) is checked against the page as
+    loaded, unthinned: that revisits the thinning. The page kept grey is not binarised too: the tone
+    call shows no sign of being wrong (no garbage), and a binarised page keeps the thinning."""
+    lines = tuple(line.replace(" СССР", "") for line in PAGE_LINES)  # (СССР, a letter struck thrice, counts as garbage)
+    fat = cv2.erode(np.asarray(render_typed_lines(lines, font_px=40)), np.ones((5, 5), np.uint8))
+    path = tmp_path / "over-inked.png"
+    Image.fromarray(fat).save(path, dpi=(300, 300))
+    recognition = recognize_path(path, Config())
+    thin = next(s for s in recognition.page.steps if s.name == "preprocess.thin")
+    verdict = verdict_of(recognition.page)
+    assert thin.settings["thinned"] is True and verdict is not None, thin.settings
+    first = verdict["tried"][0]
+    assert first["score"] < recognition_stage.THINNED_GOOD_SCORE and first["garbage_characters"] == 0, first
+    assert [t["preparation"] for t in verdict["tried"]] == ["preprocessed", "original"], verdict["tried"]
+    assert error_rates("\n".join(lines) + "\n", to_text(recognition.page)).cer <= 0.02
+
+
 @pytest.mark.parametrize(("dpi", "status"), [(150, "doubtful"), (400, "ok")])
 def test_a_close_call_the_estimate_would_have_decided_otherwise_is_doubtful(dpi: int, status: str, tmp_path: Path) -> None:
     """Line 202 at 150 dpi: the reading as loaded (estimate 0.71) is kept, its preprocessed image's
