@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import line_check, ocr, preprocess
+from ocrfix import line_check, line_order, ocr, preprocess
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
 from ocrfix.model import Page, Step
@@ -255,23 +255,28 @@ def _prepared(
 
 def _with_lines_checked(
     reading: _Reading, kind: str, config: Config, knows: Callable[[str], bool] | None
-) -> tuple[_Reading, dict[str, list[dict[str, Any]]]]:
+) -> tuple[_Reading, dict[str, Any]]:
     """The reading checked against the image's text lines (see :mod:`ocrfix.line_check`): lines it left
-    out read again, lines read from noise dropped.
+    out read again, lines read from noise dropped; then, when the reading goes back up the page, its
+    lines put back in rows (:mod:`ocrfix.line_order`: a page read as one column is read top to bottom).
 
     Only a prepared page (deskewed, paper flattened) is measured: on the image as loaded
-    a skew or a shadow would blur its lines.
+    a skew or a shadow would blur its lines, and it is read with Tesseract's own page analysis,
+    which may find real columns.
     """
     prepared = reading.prepared
     if kind != "page" or prepared is None or not reading.page.words:
-        return reading, {"missed_lines": [], "noise_lines": []}
+        return reading, {"missed_lines": [], "noise_lines": [], "order_breaks": 0}
     x_height = prepared.x_height or preprocess.DEFAULT_X_HEIGHT
     bands = text_line_bands(reading.image, x_height)  # measured once: both checks look at the same image
     page, noise = line_check.drop_noise_lines(reading.page, reading.image, x_height, knows, bands=bands)
     page, missed = line_check.fill_missed_lines(page, reading.image, x_height, config.ocr, knows, page.source, bands=bands)
+    breaks = line_order.order_breaks(page)
+    if breaks:
+        page = line_order.in_rows(page)
     if page is not reading.page:
         reading = replace(reading, page=page, quality=page_quality.estimate(page, knows))
-    return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise}
+    return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise, "order_breaks": breaks}
 
 
 def _reading(
@@ -461,17 +466,6 @@ def _thinned(prepared: preprocess.PreprocessResult) -> bool:
     return any(s.name == "preprocess.thin" and s.settings.get("thinned") for s in prepared.steps)
 
 
-def order_breaks(page: Page) -> int:
-    """How many times the reading goes back up the page: a line read after a line it lies wholly above.
-
-    A page of text is read top to bottom; Tesseract's page analysis goes back up when it cut the
-    page into blocks side by side: the halves of lines split by a fold or a stain, read as two
-    columns, or real columns. The words may be right (the estimate does not see it) while the
-    order of the page's text is not."""
-    lines = [line for line in page.lines if line.bbox is not None and line.text.strip()]
-    return sum(1 for above, after in zip(lines, lines[1:]) if after.bbox.bottom <= above.bbox.top)
-
-
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
     if prepared.x_height is None or not prepared.scale:
         return None
@@ -499,7 +493,7 @@ def _read(
 
 def _verdict(
     chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool,
-    lines: dict[str, list[dict[str, Any]]] | None = None, empty_reason: str = "",
+    lines: dict[str, Any] | None = None, empty_reason: str = "",
 ) -> Recognition:
     quality = chosen.quality
     if not has_ink:
@@ -517,10 +511,12 @@ def _verdict(
         )
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
-    elif kind == "page" and (breaks := order_breaks(chosen.page)):
+    elif kind == "page" and (breaks := (lines or {}).get("order_breaks") or line_order.order_breaks(chosen.page)):
+        put_back = (lines or {}).get("order_breaks")
         status, reason = "doubtful", (
-            f"the reading goes back up the page {breaks} time(s): its lines were read in pieces side by side "
-            "(a fold, a stain, columns), and their order may be wrong"
+            f"the reading went back up the page {breaks} time(s): its lines were read in pieces side by side "
+            "(a fold, a stain, columns)" + (", put back in rows by their place on the page" if put_back else "")
+            + ", and their order may be wrong"
         )
     else:
         status, reason = "ok", ""
@@ -533,7 +529,7 @@ def _verdict(
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
-        **(lines or {"missed_lines": [], "noise_lines": []}),
+        **(lines or {"missed_lines": [], "noise_lines": [], "order_breaks": 0}),
         "status": status,
         "reason": reason,
     }

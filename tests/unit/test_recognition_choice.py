@@ -19,7 +19,6 @@ from ocrfix.recognition import (
     _good_score,
     _Reading,
     _switch_evidence,
-    order_breaks,
 )
 
 FIRST = Quality(words=100, characters=500, mean_confidence=80.0, known_share=0.8, garbage_share=0.1,
@@ -48,28 +47,6 @@ def test_any_words_beat_none() -> None:
     assert _switch_evidence(none, none) is None
 
 
-def _page_of(*rows: tuple[str, int, int, int]) -> Page:
-    """A page of one-word lines (text, left, top, right), each 30 px high, in the order given, one block each."""
-    lines = [Line((Word(text, BBox(left, top, right, top + 30), 90.0),), BBox(left, top, right, top + 30))
-             for text, left, top, right in rows]  # fmt: skip
-    return Page(tuple(Block((line,)) for line in lines))
-
-
-def test_a_reading_top_to_bottom_never_goes_back_up() -> None:
-    page = _page_of(("Протокол", 100, 100, 900), ("заседания", 100, 160, 900), ("правления", 100, 220, 900))
-    assert order_breaks(page) == 0
-    # a header's two halves on one line (a date at the right) read one after the other: not back up
-    assert order_breaks(_page_of(("Москва", 100, 100, 400), ("1934", 700, 104, 900), ("Протокол", 100, 160, 900))) == 0
-
-
-def test_the_halves_of_lines_read_as_two_columns_go_back_up() -> None:
-    """A fold splits each line: Tesseract reads the left halves down the page, then the right halves."""
-    left = [(f"лево{i}", 100, 100 + 60 * i, 450) for i in range(4)]
-    right = [(f"право{i}", 550, 100 + 60 * i, 900) for i in range(4)]
-    assert order_breaks(_page_of(*left, *right)) == 1
-    assert order_breaks(_page_of(*left[:2], *right[:2], *left[2:], *right[2:])) == 2
-
-
 def test_a_thinned_page_must_be_estimated_excellent_to_be_read_once() -> None:
     def prepared(thinned: bool) -> preprocess.PreprocessResult:
         step = Step("preprocess.thin", "3", {"stroke_width": 12.8, "x_height": 28.6, "thinned": thinned})
@@ -84,6 +61,13 @@ def test_a_reading_the_lexicon_could_not_judge_is_good_from_a_lower_estimate() -
     unthinned = preprocess.PreprocessResult(np.full((10, 10), 255, np.uint8), (), 0.0, 1.0, False)
     assert _good_score(unthinned, FIRST) == GOOD_SCORE  # judged by the lexicon
     assert _good_score(unthinned, replace(FIRST, known_share=None)) == GOOD_FREE_SCORE < GOOD_SCORE
+
+
+def _page_of(*rows: tuple[str, int, int, int]) -> Page:
+    """A page of one-word lines (text, left, top, right), each 30 px high, in the order given, one block each."""
+    lines = [Line((Word(text, BBox(left, top, right, top + 30), 90.0),), BBox(left, top, right, top + 30))
+             for text, left, top, right in rows]  # fmt: skip
+    return Page(tuple(Block((line,)) for line in lines))
 
 
 def _reading(name: str, text: str, score: float) -> _Reading:
