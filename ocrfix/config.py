@@ -28,7 +28,7 @@ class PreprocessConfig:
     denoise: bool = True
     binarize: str = "auto"  # "auto", "otsu", "sauvola", "none"
     rescale: bool = True
-    target_x_height: int = 26  # pixels; Tesseract reads best at about 20-35: large type is reduced to this (small type enlarged to min_x_height)
+    target_x_height: int = 26  # pixels; Tesseract reads best at about 20-35
     max_pixels: int = 120_000_000  # refuse larger images (decompression bombs)
     pdf_dpi: int = 300  # PDF pages are rendered at this resolution
     pdf_timeout_seconds: float = 60.0  # a PDF page (or page count) taking longer is refused: hostile PDFs

@@ -82,18 +82,10 @@ def on_text_lines(
 
 
 def scale_factor(x_height: float | None, target: float, low: float, high: float, limits: tuple[float, float] = (0.25, MAX_UPSCALE)) -> float:
-    """1.0 when the x-height is already within [low, high]; else the factor that brings it there:
-    a page of large type is reduced to ``target``, a page of small type enlarged only to ``low``.
-
-    Enlarging adds no detail (the new pixels are interpolated) but Tesseract reads every one of
-    them: a 120 dpi page enlarged to ``target`` (2.6x) took Tesseract twice plain Tesseract's time
-    on the small page. Letters ``low`` pixels high are read unscaled on a scan; enlarged to that
-    height they read as well (the recognition benchmark's development part: the 120 dpi typed
-    pages 0.60% -> 0.51% CER, the typescripts, most of them 72 dpi, 4.56% -> 4.27%).
-    """
+    """1.0 when the x-height is already within [low, high]; else the factor that reaches ``target``."""
     if x_height is None or x_height <= 0 or low <= x_height <= high:
         return 1.0
-    return float(np.clip((low if x_height < low else target) / x_height, *limits))
+    return float(np.clip(target / x_height, *limits))
 
 
 def line_core_height(gray: np.ndarray) -> float | None:

@@ -228,15 +228,14 @@ def test_x_height_is_measured() -> None:
     assert measured == pytest.approx(0.42 * 40, rel=0.15)
 
 
-def test_small_type_is_enlarged_only_into_the_range_read_unscaled() -> None:
-    """Enlarging interpolates pixels Tesseract must then read: small type goes to min_x_height, not to the target."""
+def test_small_type_is_enlarged_to_the_target_x_height() -> None:
     small = typed_page(font_px=22)  # x-height about 9-10 px
-    result = preprocess(small, PreprocessConfig(target_x_height=26, min_x_height=20))
+    result = preprocess(small, PreprocessConfig(target_x_height=26))
     settings = step(result, "rescale")
-    assert result.scale == pytest.approx(20 / settings["x_height_before"], rel=0.01)
-    assert result.scale > 1.8
-    assert result.x_height == pytest.approx(20, rel=0.1)
-    assert scale.estimate_x_height(result.image) == pytest.approx(20, rel=0.15)
+    assert result.scale == pytest.approx(26 / settings["x_height_before"], rel=0.01)
+    assert result.scale > 2.0
+    assert result.x_height == pytest.approx(26, rel=0.1)
+    assert scale.estimate_x_height(result.image) == pytest.approx(26, rel=0.15)
 
 
 def test_clean_page_is_kept_grey_and_unsharpened() -> None:
