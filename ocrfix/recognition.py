@@ -72,7 +72,6 @@ STEP_NAME = "recognition"
 STEP_VERSION = "3"
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
-GOOD_FREE_SCORE = 0.80  # ... or this good, when the lexicon judged none of its words (the estimate without it runs lower)
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 ESTIMATE_TIE = 0.01  # two readings estimated within this of each other are a tie the estimate cannot break
@@ -204,7 +203,7 @@ def recognize_loaded(
     if first is None:
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
-    good = first.quality.score >= _good_score(prepared, first.quality)
+    good = first.quality.score >= _good_score(prepared)
     tone_in_doubt = not _nothing_to_mend(first.quality, kind)
     # (on a thinned page the call to check is the thinning, whatever garbage its reading holds: the page
     # is read as loaded, unthinned; the other tone preparation, thinned too, only when the tone call is in doubt)
@@ -442,24 +441,15 @@ def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
     return prepared is not None and any(s.name == "preprocess.toner" and s.settings.get("dense") for s in prepared.steps)
 
 
-def _good_score(prepared: preprocess.PreprocessResult, quality: Quality) -> float:
+def _good_score(prepared: preprocess.PreprocessResult) -> float:
     """How well a first reading must be estimated to be kept without trying others.
 
     Thinning changes every stroke of the page on one global measure (the strokes' median width
     against the x-height), and a thinned page Tesseract reads worse than the page as loaded is
     estimated about as well as a good one (0.85-0.9): a thinned page's first reading stands
     alone only when estimated excellent, and is otherwise checked against the others (the
-    image as loaded, unthinned, among them).
-
-    When the lexicon judged none of the reading's words (a page in another script, a Czech or
-    German typescript read with the Russian lexicon, or no lexicon at all), the estimate is
-    Tesseract's confidence and garbage alone, and runs lower for the same reading, as a word the
-    lexicon knows counts as right with KNOWN_WORD whatever its confidence (on the typed development
-    readings estimated good, the estimate without the lexicon was lower by 0.02 in the median, by
-    under 0.06 in nine of ten): such a reading is good from GOOD_FREE_SCORE."""
-    if _thinned(prepared):
-        return THINNED_GOOD_SCORE
-    return GOOD_SCORE if quality.known_share is not None else GOOD_FREE_SCORE
+    image as loaded, unthinned, among them)."""
+    return THINNED_GOOD_SCORE if _thinned(prepared) else GOOD_SCORE
 
 
 def _thinned(prepared: preprocess.PreprocessResult) -> bool:

@@ -11,7 +11,6 @@ from ocrfix import preprocess
 from ocrfix.model import BBox, Block, Line, Page, Step, Word
 from ocrfix.ocr.quality import Quality
 from ocrfix.recognition import (
-    GOOD_FREE_SCORE,
     GOOD_SCORE,
     THINNED_GOOD_SCORE,
     _clearly_better,
@@ -52,15 +51,7 @@ def test_a_thinned_page_must_be_estimated_excellent_to_be_read_once() -> None:
         step = Step("preprocess.thin", "3", {"stroke_width": 12.8, "x_height": 28.6, "thinned": thinned})
         return preprocess.PreprocessResult(np.full((10, 10), 255, np.uint8), (step,), 0.0, 1.0, False)
 
-    assert _good_score(prepared(True), FIRST) == THINNED_GOOD_SCORE > GOOD_SCORE == _good_score(prepared(False), FIRST)
-
-
-def test_a_reading_the_lexicon_could_not_judge_is_good_from_a_lower_estimate() -> None:
-    """Without a word in the lexicon's script (a Czech typescript read with the Russian lexicon) the
-    estimate is confidence and garbage alone, lower for the same reading: its bar is GOOD_FREE_SCORE."""
-    unthinned = preprocess.PreprocessResult(np.full((10, 10), 255, np.uint8), (), 0.0, 1.0, False)
-    assert _good_score(unthinned, FIRST) == GOOD_SCORE  # judged by the lexicon
-    assert _good_score(unthinned, replace(FIRST, known_share=None)) == GOOD_FREE_SCORE < GOOD_SCORE
+    assert _good_score(prepared(True)) == THINNED_GOOD_SCORE > GOOD_SCORE == _good_score(prepared(False))
 
 
 def _page_of(*rows: tuple[str, int, int, int]) -> Page:
