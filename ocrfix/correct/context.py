@@ -92,6 +92,7 @@ def forget() -> None:
     guessed_tags.cache_clear()
     parses.cache_clear()
     only_abbreviation.cache_clear()
+    _may_agree.cache_clear()
 
 
 def _agree(a, n) -> bool:
@@ -105,13 +106,23 @@ def _agree(a, n) -> bool:
 
 def agreement(word: str, prev: str | None, next_: str | None, *, guess: bool = False) -> int:
     """How many agreement links ``word`` makes with its neighbours (best reading), at most
-    MAX_LINKS. A neighbour is looked up only when some reading of ``word`` needs it.
+    MAX_LINKS.
     ``guess``: read ``word`` by its ending when the dictionary lacks it (a candidate
-    our lexicon knows); the neighbours are always read from the dictionary only."""
+    our lexicon knows); the neighbours are always read from the dictionary only.
+    Between neighbours no word can link with (no governing preposition before it, no
+    adjective before it, no noun after it) only the copula is read: the tags of the
+    other words, a guess for most candidates, are not needed."""
+    if prev not in GOVERNMENT and not _may_agree(prev, next_) and word not in _copula_forms():
+        return 0
+    return _links(word, prev, next_, guess)
+
+
+def _links(word: str, prev: str | None, next_: str | None, guess: bool) -> int:
+    """:func:`agreement`, every reading of ``word`` read."""
+    governed = GOVERNMENT.get(prev) if prev else None
     best = 0
     prev_tags: tuple | None = None
     next_tags: tuple | None = None
-    governed = GOVERNMENT.get(prev) if prev else None
     for tag in (guessed_tags(word) if guess else tags(word)):
         pos = tag.POS
         links = 0
@@ -139,6 +150,15 @@ def agreement(word: str, prev: str | None, next_: str | None, *, guess: bool = F
                 links += 1
         best = max(best, links)
     return min(best, MAX_LINKS)
+
+
+@lru_cache(maxsize=20_000)
+def _may_agree(prev: str | None, next_: str | None) -> bool:
+    """Whether a word between these neighbours can agree with one of them (an adjective
+    before it, a noun after it), read from the dictionary as :func:`agreement` reads them;
+    without that, a preposition before it or the copula, no reading of it makes a link."""
+    return bool(prev) and any(p.POS in _ADJECTIVAL for p in tags(prev)) or bool(next_) and any(
+        n.POS == "NOUN" for n in tags(next_))
 
 
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})

@@ -146,3 +146,25 @@ def test_page_word_tokens_found_in_the_page_text_are_each_words_own():
         text, spans = _page_layout(page)
         found = _word_tokens(word_tokens(text), spans)
         assert [[t.text for t in f] for f in found] == [[m.group() for m in word_matches(w.text)] for w in page.words]
+
+
+def test_agreement_read_only_where_a_link_can_be_is_the_full_count():
+    """context.agreement skips the word's readings between neighbours nothing can link with:
+    the count is the one every reading gives, words and guessed candidates alike."""
+    from pathlib import Path
+
+    from ocrfix.correct import context
+    from ocrfix.lexicon.normalize import fold
+
+    text = (Path(__file__).resolve().parents[1] / "data" / "seed_gold.txt").read_text("utf-8")
+    keys = [fold(w) for w in WORD.findall(text)][:1500]
+    keys += ["секретном", "секретным", "должно", "быть", "бить", "прекращено", "на", "хранении", "кашгарском"]
+    shortcuts = linked = 0
+    for i, word in enumerate(keys):
+        for prev, nxt in ((keys[i - 1] if i else None, keys[(i + 1) % len(keys)]), (keys[i - 7], keys[i - 3]), (None, None)):
+            for guess in (False, True):
+                got = context.agreement(word, prev, nxt, guess=guess)
+                assert got == context._links(word, prev, nxt, guess), (prev, word, nxt, guess)
+                linked += got > 0
+                shortcuts += prev not in context.GOVERNMENT and not context._may_agree(prev, nxt)
+    assert linked > 100 and shortcuts > 1000
