@@ -133,7 +133,6 @@ class _Corrector:
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
-        self._weak: dict[str, bool] = {}  # key -> weak(key)
 
     # -- bookkeeping --
     def free(self, start: int, end: int) -> bool:
@@ -262,8 +261,10 @@ class _Corrector:
             if shape == "lower" and (edit := case_slips.lower_paragraph_start(self.words, index, self.lexicon)):
                 return edit
             if shape == "title" and not self.words.sentence_start(token):
-                return (case_slips.title_slip(self.words, index, self.lexicon, self._deliberate_capitals())
-                        or self._rare_name(token, key))
+                # (the text's capitals counted only for a slip found: a deliberate capital is no slip)
+                slip = case_slips.title_slip(self.words, index, self.lexicon)
+                return (slip if slip is not None and not self._deliberate_capitals() else None) or self._rare_name(
+                    token, key)
             if not self._weakly_known(key, shape):
                 return None
             weak = True
@@ -326,12 +327,20 @@ class _Corrector:
         if not word:
             return None
         at_start = after is not None
-        own = self.vocab.zipf(fold(word)) if self.vocab.known(fold(word)) else None
+        folded = fold(word)
+        own = self.vocab.zipf(folded) if self.vocab.known(folded) else None
+        # A letter of ALPHABET (lower case, cased, composing with nothing) folds alike beside any word,
+        # and the word beside any of them: when it folds as alone beside one, each key is the letter
+        # and the folded word (not so only where casing looks at the neighbours: a Greek final sigma).
+        if (fold(ALPHABET[0] + word)[1:] if at_start else fold(word + ALPHABET[0])[:-1]) == folded:
+            keys = [letter + folded for letter in ALPHABET] if at_start else [folded + letter for letter in ALPHABET]
+        else:
+            keys = [fold(letter + word if at_start else word + letter) for letter in ALPHABET]
+        letter_of = dict(zip(keys, ALPHABET))
         best = None
-        for letter in ALPHABET:
-            key = fold(letter + word if at_start else word + letter)
-            if self.vocab.known(key) and (best is None or self.vocab.zipf(key) > best[0]):
-                best = (self.vocab.zipf(key), letter)
+        for key in self.vocab.known_in(keys):  # (in ALPHABET's order)
+            if best is None or self.vocab.zipf(key) > best[0]:
+                best = (self.vocab.zipf(key), letter_of[key])
         if best is None or (own is not None and best[0] < own + SPECK_LETTER_MARGIN):
             return None
         found = fold(best[1] + word if at_start else word + best[1])
@@ -482,15 +491,6 @@ class _Corrector:
         prev = self.keys[first - 1] if first > 0 else None
         nxt = self.keys[after] if after < len(self.tokens) else None
         return context.agreement(key, prev, nxt, guess=True)
-
-    def weak(self, key: str) -> bool:
-        """No word, or a form only the frequency list knows (no dictionary, no curated list has it);
-        remembered for the text (gap-joins ask it of both words of every pair)."""
-        found = self._weak.get(key)
-        if found is None:
-            entry = self.vocab.entry(key) if self.vocab.known_cached(key) else None
-            found = self._weak[key] = entry is None or not entry[1] & (MORPH | DOMAIN)
-        return found
 
     def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
         memo = self.lexicon.memo("candidates")

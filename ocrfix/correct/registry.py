@@ -63,7 +63,6 @@ class Corrector(Protocol):
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
-    def weak(self, key: str) -> bool: ...
     def links(self, key: str, start: int, end: int) -> int: ...
 
 
@@ -181,10 +180,10 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.line_hyphens()),
     Generator("split-joins", 3, "a word split by a space (or a lost ъ) joined", _split_joins),
     Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
-              lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.weak, c.free))),
+              lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
-              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.weak, c.model,
+              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
     Generator("words", 6, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words", _words),

@@ -30,9 +30,9 @@ class Vocabulary:
         caches = batches.get(self.signature)
         if caches is None or len(caches[0]) > CACHE_LIMIT:
             batches.clear()  # one batch at a time
-            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {})
+            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {}, {})
         (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._letters_cache, self._known_cache,
-         self._entry_cache) = caches
+         self._entry_cache, self._weak_cache) = caches
         self._prefixes = self.collection.prefixes
         self._lexicon_has_prefix, self._lexicon_has_suffix = lexicon.has_prefix, lexicon.has_suffix
         self._suffixes = self.collection.suffixes
@@ -62,6 +62,15 @@ class Vocabulary:
         except KeyError:
             found = self._entry_cache[key] = self.lexicon.lookup(key)
             return found
+
+    def weak(self, key: str) -> bool:
+        """No word, or a form only the frequency list knows (no dictionary, no curated list has
+        it), remembered."""
+        found = self._weak_cache.get(key)
+        if found is None:
+            entry = self.entry(key) if self.known_cached(key) else None
+            found = self._weak_cache[key] = entry is None or not entry[1] & (MORPH | DOMAIN)
+        return found
 
     def zipf(self, key: str) -> float:
         """Frequency for ranking candidates. A form only the web frequency list knows
