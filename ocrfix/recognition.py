@@ -265,7 +265,7 @@ def _with_lines_checked(
     """
     prepared = reading.prepared
     if kind != "page" or prepared is None or not reading.page.words:
-        return reading, {"missed_lines": [], "noise_lines": [], "order_breaks": 0}
+        return reading, _unchecked_lines()
     x_height = prepared.x_height or preprocess.DEFAULT_X_HEIGHT
     bands = text_line_bands(reading.image, x_height)  # measured once: both checks look at the same image
     page, noise = line_check.drop_noise_lines(reading.page, reading.image, x_height, knows, bands=bands)
@@ -276,6 +276,12 @@ def _with_lines_checked(
     if page is not reading.page:
         reading = replace(reading, page=page, quality=page_quality.estimate(page, knows))
     return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise, "order_breaks": breaks}
+
+
+def _unchecked_lines() -> dict[str, Any]:
+    """What :func:`_with_lines_checked` records of a reading it did not check: no line read again,
+    dropped or put back in rows."""
+    return {"missed_lines": [], "noise_lines": [], "order_breaks": 0}
 
 
 def _reading(
@@ -486,6 +492,8 @@ def _verdict(
     lines: dict[str, Any] | None = None, empty_reason: str = "",
 ) -> Recognition:
     quality = chosen.quality
+    lines = lines or _unchecked_lines()
+    put_back = lines["order_breaks"]  # the line check found the reading going back up and put its lines in rows
     if not has_ink:
         status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
@@ -501,8 +509,7 @@ def _verdict(
         )
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
-    elif kind == "page" and (breaks := (lines or {}).get("order_breaks") or line_order.order_breaks(chosen.page)):
-        put_back = (lines or {}).get("order_breaks")
+    elif kind == "page" and (breaks := put_back or line_order.order_breaks(chosen.page)):
         status, reason = "doubtful", (
             f"the reading went back up the page {breaks} time(s): its lines were read in pieces side by side "
             "(a fold, a stain, columns)" + (", put back in rows by their place on the page" if put_back else "")
@@ -519,7 +526,7 @@ def _verdict(
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
-        **(lines or {"missed_lines": [], "noise_lines": [], "order_breaks": 0}),
+        **lines,
         "status": status,
         "reason": reason,
     }
