@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ocrfix import preprocess
+from ocrfix.config import Config
 from ocrfix.model import BBox, Block, Line, Page, Step, Word
 from ocrfix.ocr.quality import Quality
 from ocrfix.recognition import (
@@ -18,6 +19,9 @@ from ocrfix.recognition import (
     _good_score,
     _Reading,
     _switch_evidence,
+    _verdict,
+    _with_lines_checked,
+    verdict_of,
 )
 
 FIRST = Quality(words=100, characters=500, mean_confidence=80.0, known_share=0.8, garbage_share=0.1,
@@ -72,3 +76,26 @@ def test_two_different_readings_the_estimate_rates_alike_are_a_doubtful_close_ca
     assert _favoured_elsewhere(kept, [kept, _reading("original", "paaleg Ariere", 0.845)]) is not None  # rated higher
     assert _favoured_elsewhere(kept, [kept, _reading("original", "paaleg Ariere", 0.82)]) is None  # rated lower
     assert _favoured_elsewhere(kept, [kept, _reading("original", "paalæg Åriere", 0.838)]) is None  # the same words
+
+
+def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doubtful() -> None:
+    """The halves of three lines read as two columns: the line check (on a blank image: no band to read
+    again, no line dropped) puts them back in rows and records it, and the verdict says so; a reading
+    not put back (the page as loaded, never line-checked) is doubtful too; one read top to bottom is ok."""
+    halves = (("Протокол", "колхоза"), ("заседания", "имени"), ("правления", "Ленина"))
+    left = [(first, 100, 100 + 60 * i, 450) for i, (first, _) in enumerate(halves)]
+    right = [(second, 550, 100 + 60 * i, 900) for i, (_, second) in enumerate(halves)]
+    white = np.full((400, 1000), 255, np.uint8)
+    prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
+    read = _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
+    checked, lines = _with_lines_checked(read, "page", Config(), None)
+    assert [line.text for line in checked.page.lines] == [" ".join(pair) for pair in halves]
+    assert lines["order_breaks"] == 1 and not lines["missed_lines"] and not lines["noise_lines"], lines
+    put_back = _verdict(checked, [read], "page", "first reading", has_ink=True, lines=lines)
+    assert put_back.status == "doubtful" and "went back up the page 1 time(s)" in put_back.reason, put_back.reason
+    assert "put back in rows" in put_back.reason and verdict_of(put_back.page)["order_breaks"] == 1
+    as_read = _verdict(replace(read, prepared=None), [read], "page", "first reading", has_ink=True)
+    assert as_read.status == "doubtful" and "went back up the page" in as_read.reason
+    assert "put back in rows" not in as_read.reason
+    in_order = replace(read, page=_page_of(*left))
+    assert _verdict(in_order, [in_order], "page", "first reading", has_ink=True).status == "ok"
