@@ -204,7 +204,9 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
                 variant = head + tail
                 if variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    _multi_char_edits(word, model.cheap_multi_seen, p, s, out, model.cheap_multi_pattern)
+    pattern = model.cheap_multi_pattern  # (most words hold none of them: one search settles it)
+    if pattern is not None and pattern.search(word) is not None:
+        _multi_char_edits(word, model.cheap_multi_seen, p, s, out, pattern)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):
@@ -257,6 +259,8 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     letters = vocab.letters
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
+        if not variants:
+            return
         for variant in known_in(variants):  # (the known ones, in the variants' order)
             total = base + variants[variant]
             if total <= max_cost and total < found.get(variant, 9.0) and variant != word:
@@ -301,7 +305,8 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 if p + reach < n and not has_suffix(variant[p + reach:]):
                     continue
                 s = _suffix_start(variant, vocab, min(n - same, max(p + reach, 0)))
-            consider(edits(variant, model, p, s, cheap_only=cheap_only, letters=letters), cost)
+            consider(_cheap_edits(variant, model, p, s) if cheap_only else _all_edits(variant, model, p, s, letters),
+                     cost)  # (edits(), without its call)
 
     p, s = window(word, vocab)
     known_end = len(word) - s  # the longest end of the word that ends a known form

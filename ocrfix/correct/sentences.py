@@ -17,12 +17,19 @@ NUMBER_ABBREVIATIONS = frozenset(tables.column("number_abbreviations"))  # '5 м
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with the characters of these spans (other than line breaks) made spaces."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    parts = []
+    done = 0  # text[:done] is in parts
+    for start, end in sorted((start, end) for start, end in spans if start < end):
+        if end <= done:
+            continue
+        start = max(start, done)  # (spans may overlap)
+        parts.append(text[done:start])
+        parts.append("".join(["\n" if c == "\n" else " " for c in text[start:end]]))
+        done = end
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def runs_on(text: str, newline: int) -> bool:

@@ -168,3 +168,25 @@ def test_agreement_read_only_where_a_link_can_be_is_the_full_count():
                 linked += got > 0
                 shortcuts += prev not in context.GOVERNMENT and not context._may_agree(prev, nxt)
     assert linked > 100 and shortcuts > 1000
+
+
+def test_blank_makes_spaces_of_each_spans_characters_but_line_breaks():
+    """sentences.blank builds the text from slices: the same as blanking character by character."""
+    import random
+
+    from ocrfix.correct.sentences import blank
+
+    def plain(text, spans):
+        chars = list(text)
+        for start, end in spans:
+            for i in range(start, end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    assert blank("ab.\n,cd", [(4, 5), (2, 4), (3, 5), (6, 6)]) == "ab \n cd"
+    rng = random.Random(15)
+    for _ in range(2000):
+        text = "".join(rng.choice("аб\n.,‹") for _ in range(rng.randint(0, 30)))
+        spans = [(a, min(len(text), a + rng.randint(-1, 4))) for a in (rng.randint(0, len(text)) for _ in range(rng.randint(0, 4)))]
+        assert blank(text, spans) == plain(text, spans), (text, spans)
