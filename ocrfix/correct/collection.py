@@ -68,10 +68,12 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     words_seen = yo_seen = 0
     unseen = object()
     for text in texts:
-        for word in word_texts(text):
-            words_seen += 1
+        # each distinct word once, with its count (in the order words first occur, so a key's
+        # surface is still its first word and the keys come in the order they first occur)
+        for word, n in Counter(word_texts(text)).items():
+            words_seen += n
             if "ё" in word or "Ё" in word:
-                yo_seen += 1
+                yo_seen += n
             key = candidate_key.get(word, unseen)
             if key is unseen:
                 key = fold(word)
@@ -80,7 +82,7 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
                 candidate_key[word] = key
             if key is None:
                 continue
-            counts[key] += 1
+            counts[key] += n
             surfaces.setdefault(key, word)
     # A family recurs when its forms together occur min_count times. Near-misses of known
     # words are OCR errors, not forms: they neither join nor count toward a family, so two
