@@ -203,11 +203,11 @@ def recognize_loaded(
     if first is None:
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
-    good = first.quality.score >= _good_score(prepared)
+    good = first.quality.score >= _good_score(prepared, first.name)
     tone_in_doubt = not _nothing_to_mend(first.quality, kind)
     # (on a thinned page the call to check is the thinning, whatever garbage its reading holds: the page
     # is read as loaded, unthinned; the other tone preparation, thinned too, only when the tone call is in doubt)
-    if good or not (tone_in_doubt or _thinned(prepared)):
+    if good or not (tone_in_doubt or _read_thinned(prepared, first.name)):
         first, lines = _with_lines_checked(first, kind, config, knows)
         why = f"first reading ({first.name}) " + ("estimated good" if good else "read without garbage: no preparation to mend")
         return _verdict(first, readings, kind, why, has_ink=True, lines=lines)
@@ -447,19 +447,22 @@ def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
     return prepared is not None and any(s.name == "preprocess.toner" and s.settings.get("dense") for s in prepared.steps)
 
 
-def _good_score(prepared: preprocess.PreprocessResult) -> float:
+def _good_score(prepared: preprocess.PreprocessResult, first: str) -> float:
     """How well a first reading must be estimated to be kept without trying others.
 
     Thinning changes every stroke of the page on one global measure (the strokes' median width
     against the x-height), and a thinned page Tesseract reads worse than the page as loaded is
     estimated about as well as a good one (0.85-0.9): a thinned page's first reading stands
     alone only when estimated excellent, and is otherwise checked against the others (the
-    image as loaded, unthinned, among them)."""
-    return THINNED_GOOD_SCORE if _thinned(prepared) else GOOD_SCORE
+    image as loaded, unthinned, among them). A first reading of the image as loaded (a line or
+    a crop) was not thinned, whatever the preprocessing did, and needs no more than any other."""
+    return THINNED_GOOD_SCORE if _read_thinned(prepared, first) else GOOD_SCORE
 
 
-def _thinned(prepared: preprocess.PreprocessResult) -> bool:
-    return any(s.name == "preprocess.thin" and s.settings.get("thinned") for s in prepared.steps)
+def _read_thinned(prepared: preprocess.PreprocessResult, reading: str) -> bool:
+    """Was the reading named ``reading`` made from a thinned image?"""
+    thinned = any(s.name == "preprocess.thin" and s.settings.get("thinned") for s in prepared.steps)
+    return thinned and reading != "original"
 
 
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
