@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import bench_correct  # noqa: E402
 
 from ocrfix.config import CorrectConfig  # noqa: E402
-from ocrfix.correct import build_collection_lexicon, correct_page, correct_text, engine  # noqa: E402
+from ocrfix.correct import build_collection_lexicon, engine  # noqa: E402
 from ocrfix.correct.engine import default_error_model  # noqa: E402
 from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
 
@@ -73,7 +73,7 @@ class Run:
 
 
 def corrected_with_candidates(items, lexicon, config) -> list[tuple[str, Run]]:
-    """Each item's corrected text and what its corrector proposed (as bench_correct.ocrfix_correct)."""
+    """Each item's corrected text (bench_correct.ocrfix_correct's) and what its corrector proposed."""
     runs: list[Run] = []
     original = engine._Corrector.run
 
@@ -85,23 +85,12 @@ def corrected_with_candidates(items, lexicon, config) -> list[tuple[str, Run]]:
 
     engine._Corrector.run = recording
     try:
-        collection = build_collection_lexicon([p[1] for p in items], lexicon)
-        out = []
-        for item in items:
-            runs.clear()
-            page = item[3] if len(item) > 3 else None
-            if page is None:
-                text = correct_text(item[1], lexicon, config, collection=collection).text
-            else:
-                from ocrfix.ocr import to_text
-
-                text = to_text(correct_page(page, lexicon, config, collection=collection)[0])
-            if len(runs) != 1:
-                raise SystemExit(f"{item[0]}: corrected in {len(runs)} pieces; the probe reads one")
-            out.append((text, runs[0]))
-        return out
+        results = bench_correct.ocrfix_correct(items, lexicon, config)
     finally:
         engine._Corrector.run = original
+    if len(runs) != len(items):
+        raise SystemExit(f"{len(items)} pages corrected in {len(runs)} pieces; the probe reads one a page")
+    return [(result.text, run) for result, run in zip(results, runs)]
 
 
 def _alnum(tokens: list[str], lower: bool, keep=str.isalpha) -> str:
