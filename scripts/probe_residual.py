@@ -93,18 +93,6 @@ def corrected_with_candidates(items, lexicon, config) -> list[tuple[str, Run]]:
     return [(result.text, run) for result, run in zip(results, runs)]
 
 
-def _alnum(tokens: list[str], lower: bool, keep=str.isalpha) -> str:
-    text = "".join(c for t in tokens for c in t if keep(c))
-    return text.lower() if lower else text
-
-
-def _span_of(bounds: list[int], r1: int, r2: int) -> tuple[int, int]:
-    """The input tokens [k1, k2) that align with reference tokens [r1, r2)."""
-    k1 = max((k for k, b in enumerate(bounds) if b <= r1), default=0)
-    k2 = min((k for k, b in enumerate(bounds) if b >= r2 and k >= k1), default=len(bounds) - 1)
-    return k1, k2
-
-
 def _edit_needed(seen: str, intended: str, model) -> str:
     parts = []
     for op in Levenshtein.editops(seen, intended):
@@ -162,7 +150,7 @@ def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon,
     normal = bench_correct.normalise
     b_text, a_text, t_text = normal(before), normal(after), normal(truth)
     t_index, t_spans = _token_index(t_text)
-    b_index, b_spans = _token_index(b_text)
+    b_index, _ = _token_index(b_text)
     bt = b_text.split()
     t_to_b = _positions(b_text, t_text)  # to find the words the OCR printed for a truth word
     t_to_a = _positions(a_text, t_text)
@@ -199,8 +187,8 @@ def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon,
         o_toks = bt[k1:k2]
         a_tok = a_text[t_to_a[t_spans[k][0]]:t_to_a[t_spans[k][1]]]
         t_words = WORD.findall(t_tok)
-        o_letters = _alnum(o_toks, True)
-        if not o_letters or Levenshtein.distance(o_letters, _alnum([t_tok], True)) > 3 * max(1, len(t_words)):
+        o_letters = bench_correct._letters("".join(o_toks)).lower()
+        if not o_letters or Levenshtein.distance(o_letters, bench_correct._letters(t_tok).lower()) > 3 * max(1, len(t_words)):
             cause, why = "OCR lost", ""
         elif not all(known(w) for w in t_words):
             cause, why = "truth not in the lexicon", ""
