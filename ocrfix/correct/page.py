@@ -197,10 +197,8 @@ def _overlapped(spans, ends: list[int], start: int, end: int) -> list[int]:
 def _inserted_into(spans, ends: list[int], at: int) -> list[int]:
     """The word an insertion at ``at`` goes into: the word that ends there ('колхозников' + '.'),
     else the one that begins there; none between words."""
-    i = bisect.bisect_left(ends, at)
-    if i < len(spans) and (ends[i] == at or spans[i][3] == at):
-        return [i]
-    return [i + 1] if i + 1 < len(spans) and spans[i + 1][3] == at else []
+    i = bisect.bisect_left(ends, at)  # (the first word ending at or after it: the words do not overlap)
+    return [i] if i < len(spans) and at in (ends[i], spans[i][3]) else []
 
 
 def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
