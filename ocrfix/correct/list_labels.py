@@ -72,8 +72,7 @@ def _item_ends(text: str, free: Callable[[int, int], bool]) -> list[Candidate]:
     for (_, before), (start, number) in zip(numbers, numbers[1:]):
         if number != before + 1:
             continue
-        end = text.rfind("\n", 0, start)
-        closing = len(text[:end].rstrip(" \t")) - 1 if end > 0 else -1
+        closing = _line_end_before(text, start)
         if closing < 1 or not text[closing - 1].isalpha():
             continue
         if text[closing] == "," and free(closing, closing + 1):
@@ -93,10 +92,16 @@ def _separators(text: str, labels: list[tuple[int, str]], read: list[str],
     for k in range(1, len(labels)):
         if read[k] not in LETTERS or read[k - 1] not in LETTERS or LETTERS.index(read[k]) != LETTERS.index(read[k - 1]) + 1:
             continue
-        end = text.rfind("\n", 0, labels[k][0])
-        closing = len(text[:end].rstrip(" \t")) - 1 if end > 0 else -1
+        closing = _line_end_before(text, labels[k][0])
         if closing < 0 or text[closing] != "," or not text[closing - 1:closing].isalpha() or not free(closing, closing + 1):
             continue
         out.append(Candidate(closing, closing + 1, ";", "list-separator",
                              f"a lettered list's item closed with ';' read as ',' (the next item {read[k]}) continues the run)"))
     return out
+
+
+def _line_end_before(text: str, start: int) -> int:
+    """The offset of the last character but spaces and tabs of the line before the one ``start``
+    is in (-1 when there is none): what closes the item before a list item."""
+    end = text.rfind("\n", 0, start)
+    return len(text[:end].rstrip(" \t")) - 1 if end > 0 else -1
