@@ -1,11 +1,11 @@
 """Where the corrector's remaining error lies: every character error left after correction,
 attributed to one cause.
 
-Corrects a part of a benchmark set exactly as ``scripts/bench_correct.py`` does (one
+Corrects a part of a benchmark set with ``scripts/bench_correct.py``'s ``ocrfix_correct`` (one
 collection lexicon over the part's pages, each page as its page model), recording every
 candidate the registry's generators proposed and scored. It then aligns the corrected
-text with the truth word by word (whitespace tokens, as the benchmark does) and splits
-each differing block's character edits into:
+text with the truth character by character (both normalised as the benchmark does) and
+sorts each character edit, grouped by the truth's word (whitespace token) it falls in, into:
 
 - letters: the lower-cased letters differ; these are sorted by why the corrector left them:
   ``proposed, scored out`` (the truth was a candidate or a weighed reading of the word, and
