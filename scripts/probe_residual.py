@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import bench_correct  # noqa: E402
 
 from ocrfix.config import CorrectConfig  # noqa: E402
-from ocrfix.correct import build_collection_lexicon, engine  # noqa: E402
+from ocrfix.correct import engine  # noqa: E402
 from ocrfix.correct.engine import default_error_model  # noqa: E402
 from ocrfix.lexicon import fold, load_lexicon  # noqa: E402
 
@@ -70,6 +70,7 @@ class Run:
     made: list = field(default_factory=list)
     confidences: dict = field(default_factory=dict)
     tokens: list = field(default_factory=list)
+    collection: object = None  # the collection lexicon it corrected with (the part's)
 
 
 def corrected_with_candidates(items, lexicon, config) -> list[tuple[str, Run]]:
@@ -80,7 +81,7 @@ def corrected_with_candidates(items, lexicon, config) -> list[tuple[str, Run]]:
     def recording(self, *args, **kwargs):
         made = original(self, *args, **kwargs)
         runs.append(Run(self.text, list(self.candidates) + list(self.decided), made, dict(self.confidences),
-                        list(self.tokens)))
+                        list(self.tokens), self.collection))
         return made
 
     engine._Corrector.run = recording
@@ -140,7 +141,7 @@ def _char_kind(char: str, other: str | None) -> str:
     return "punctuation"
 
 
-def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon, collection, model, config,
+def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon, model, config,
               totals: Counter, details: list) -> int:
     """Add each error character of one page to ``totals`` by cause; return the page's character errors.
 
@@ -159,7 +160,7 @@ def attribute(name: str, before: str, after: str, truth: str, run: Run, lexicon,
     word_conf = {t.start: run.confidences.get(t.index) for t in run.tokens}
 
     def known(word: str) -> bool:
-        return fold(word) in lexicon or fold(word) in collection
+        return fold(word) in lexicon or fold(word) in run.collection
 
     letter_errors: Counter = Counter()  # truth token -> its letter edits
     other_errors: Counter = Counter()  # (kind, truth token) -> edits of the other kinds
@@ -242,12 +243,11 @@ def main() -> int:
     sets = bench_correct.load_sets(with_scans=False)
     for set_name in args.sets:
         items = [p for p in sets[set_name] if bench_correct.part_of(p[0]) == args.part]
-        collection = build_collection_lexicon([p[1] for p in items], lexicon)
         totals: Counter = Counter()
         details: list = []
         errors = before_errors = chars = 0
         for item, (after, run) in zip(items, corrected_with_candidates(items, lexicon, config)):
-            errors += attribute(item[0], item[1], after, item[2], run, lexicon, collection, model, config,
+            errors += attribute(item[0], item[1], after, item[2], run, lexicon, model, config,
                                 totals, details)
             truth = bench_correct.normalise(item[2])
             before_errors += Levenshtein.distance(bench_correct.normalise(item[1]), truth)
