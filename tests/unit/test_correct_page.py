@@ -138,6 +138,24 @@ def test_two_corrections_in_one_word_both_reach_the_page():
     assert [c.start for c in keyed] == [0, 9, 11, 20] and keyed[3].word_ids == (page.words[2].id,) != ("",)
 
 
+def test_two_joins_through_one_word_merge_all_three():
+    """Two joins sharing a word ('про из' and 'водство' joined through 'из'): the later one, applied
+    first, merged the third word into the second; the earlier one merges the second into the first,
+    and the third with it (its box and its text in the original), not into a word that is gone."""
+    from ocrfix.correct.page import _page_layout, _rebuild
+    from ocrfix.model import Correction, with_ids
+
+    page = with_ids(_page([_word("про", 0), _word("из", 40), _word("водство.", 70)]))
+    text, spans = _page_layout(page)
+    assert text == "про из водство.\n"
+    corrections = (Correction("про и", "прои", 0, 5, 0, 0.0, "test"), Correction("з в", "зв", 5, 8, 0, 0.0, "test"))
+    rebuilt, keyed = _rebuild(page, spans, corrections, page.words)
+    assert [w.text for w in rebuilt.words] == ["производство."]
+    assert rebuilt.words[0].original == "про из водство."
+    assert rebuilt.words[0].bbox == page.words[0].bbox.union(page.words[2].bbox)
+    assert [c.word_ids for c in keyed] == [(page.words[0].id, page.words[1].id), (page.words[1].id, page.words[2].id)]
+
+
 def test_a_comma_closing_a_doubted_word_is_read_as_its_lost_letter(lexicon):
     """'какой отве, дать': the damaged т of 'ответ' read as a comma, after a word Tesseract doubted
     (63); the same comma after a word it read surely (92) is punctuation, and so is one in text
