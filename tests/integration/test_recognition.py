@@ -375,18 +375,24 @@ def test_a_page_of_dense_toner_blotches_is_read_as_loaded_and_not_in_every_prepa
     assert recognition.status == "doubtful" and "toner" in recognition.reason, (recognition.status, recognition.reason)
 
 
-def test_a_thinned_page_not_estimated_excellent_is_checked_against_the_page_as_loaded(tmp_path: Path) -> None:
-    """Over-inked type (strokes a third of the x-height): thinning takes a pixel of ink from every edge,
-    on one global measure. Its first reading is estimated 0.87, which would pass for good; the page as
-    loaded, unthinned, is read too, is estimated higher (0.92), not clearly enough to switch: the page
-    is flagged instead of passing as ok on the thinned reading alone."""
-    fat = cv2.erode(np.asarray(render_typed_lines(PAGE_LINES, font_px=40)), np.ones((5, 5), np.uint8))
+def _read_over_inked(lines: tuple[str, ...], tmp_path: Path):
+    """Over-inked type (strokes a third of the x-height) read by ocrfix; the page must have been thinned."""
+    fat = cv2.erode(np.asarray(render_typed_lines(lines, font_px=40)), np.ones((5, 5), np.uint8))
     path = tmp_path / "over-inked.png"
     Image.fromarray(fat).save(path, dpi=(300, 300))
     recognition = recognize_path(path, Config())
     thin = next(s for s in recognition.page.steps if s.name == "preprocess.thin")
     verdict = verdict_of(recognition.page)
     assert thin.settings["thinned"] is True and verdict is not None, thin.settings
+    return recognition, verdict
+
+
+def test_a_thinned_page_not_estimated_excellent_is_checked_against_the_page_as_loaded(tmp_path: Path) -> None:
+    """Over-inked type (strokes a third of the x-height): thinning takes a pixel of ink from every edge,
+    on one global measure. Its first reading is estimated 0.87, which would pass for good; the page as
+    loaded, unthinned, is read too, is estimated higher (0.92), not clearly enough to switch: the page
+    is flagged instead of passing as ok on the thinned reading alone."""
+    recognition, verdict = _read_over_inked(PAGE_LINES, tmp_path)
     first = verdict["tried"][0]
     assert recognition_stage.GOOD_SCORE <= first["score"] < recognition_stage.THINNED_GOOD_SCORE, first
     assert "original" in [t["preparation"] for t in verdict["tried"]], verdict["tried"]
@@ -398,13 +404,7 @@ def test_a_thinned_page_read_without_garbage_is_checked_only_against_the_page_as
     loaded, unthinned: that revisits the thinning. The page kept grey is not binarised too: the tone
     call shows no sign of being wrong (no garbage), and a binarised page keeps the thinning."""
     lines = tuple(line.replace(" СССР", "") for line in PAGE_LINES)  # (СССР, a letter struck thrice, counts as garbage)
-    fat = cv2.erode(np.asarray(render_typed_lines(lines, font_px=40)), np.ones((5, 5), np.uint8))
-    path = tmp_path / "over-inked.png"
-    Image.fromarray(fat).save(path, dpi=(300, 300))
-    recognition = recognize_path(path, Config())
-    thin = next(s for s in recognition.page.steps if s.name == "preprocess.thin")
-    verdict = verdict_of(recognition.page)
-    assert thin.settings["thinned"] is True and verdict is not None, thin.settings
+    recognition, verdict = _read_over_inked(lines, tmp_path)
     first = verdict["tried"][0]
     assert first["score"] < recognition_stage.THINNED_GOOD_SCORE and first["garbage_characters"] == 0, first
     assert [t["preparation"] for t in verdict["tried"]] == ["preprocessed", "original"], verdict["tried"]
