@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,13 @@ TYPED_LINES = (
     "Ворошилову, Ежову, Берзину.",
     "Сосредоточить на границе полки РККА.",
 )
+
+
+def interruptible() -> None:
+    """For ``Popen(preexec_fn=...)`` of a server a test stops with SIGINT, as a user stops it with
+    Ctrl-C: a suite started in the background (``make test &``, nohup) hands its children SIGINT
+    ignored, and Python then never turns it into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def render_typed_lines(lines=TYPED_LINES, path: Path | None = None, *, font_px: int = 44, skew: float = 0.0):

@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import needs_tesseract, render_typed_lines
+from conftest import interruptible, needs_tesseract, render_typed_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.tesseract, needs_tesseract]
 
@@ -69,6 +69,7 @@ def review_server(batch: Path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from conftest import interruptible
 from review_batch import LINES, PUBLISHED, page_from_spec, write_batch
 
 from ocrfix.review.server import log_line
@@ -37,7 +38,7 @@ def test_the_server_logs_no_token_and_no_colours(tmp_path: Path):
     log = tmp_path / "stderr.log"
     with open(log, "w", encoding="utf-8") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "ocrfix", "review", str(batch), "--port", "0"],
-                                   stdout=subprocess.PIPE, stderr=stderr, text=True)
+                                   stdout=subprocess.PIPE, stderr=stderr, text=True, preexec_fn=interruptible)
         try:
             url = process.stdout.readline().split(" ", 1)[1].strip()
             token = url.split("?token=", 1)[1]
