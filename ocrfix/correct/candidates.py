@@ -242,14 +242,6 @@ def cheap_edits(word: str, model: ErrorModel) -> dict[str, float]:
 _COST = itemgetter(1)  # of a (variant, cost) pair
 
 
-def _common_suffix(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[-1 - i] == b[-1 - i]:
-        i += 1
-    return i
-
-
 def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, deep: bool = True,
              acceptable: float = 1.5) -> dict[str, float]:
     """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
@@ -300,11 +292,12 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 p = _prefix_end_near(variant, vocab, lo)
                 if p < 0:
                     continue
-                same = _common_suffix(word, variant)
-                # every edit lies at most ``reach`` letters before the end of the window's prefix
-                if p + reach < n and not has_suffix(variant[p + reach:]):
+                # every edit lies at most ``reach`` letters before the end of the window's prefix;
+                # an end of a known end ends one too, so the search for the longest may start there
+                hi = min(p + reach, n)
+                if hi < n and not has_suffix(variant[hi:]):
                     continue
-                s = _suffix_start(variant, vocab, min(n - same, max(p + reach, 0)))
+                s = _suffix_start(variant, vocab, hi)
             consider(_cheap_edits(variant, model, p, s) if cheap_only else _all_edits(variant, model, p, s, letters),
                      cost)  # (edits(), without its call)
 
