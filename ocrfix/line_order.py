@@ -13,7 +13,10 @@ which judges words, cannot see it).
   stand side by side at one height (each overlapping the row by at least half
   the lower one's height, none overlapping another horizontally) are one text
   line, read left to right, and the lines are read top to bottom. Lines that
-  overlap horizontally are never joined (two lines of one column).
+  overlap horizontally are never joined (two lines of one column). The lines
+  are then cut into blocks where a larger step down the page shows a blank
+  line (:func:`ocrfix.ocr.layout.blocks_by_gaps`), so the paragraphs keep the
+  blank lines between them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ocrfix.model import Block, Line, Page, enclosing, with_ids
+from ocrfix.ocr.layout import blocks_by_gaps
 
 MIN_ROW_OVERLAP = 0.5  # of the lower line's height: a piece this much level with a row stands in it
 
@@ -33,7 +37,8 @@ def order_breaks(page: Page) -> int:
 
 def in_rows(page: Page) -> Page:
     """The page's lines in reading order, side-by-side pieces joined into one line (see the module's
-    description), in one block; lines without a box keep their place at the end."""
+    description), in blocks cut by the vertical gaps between them; lines without a box keep their
+    place at the end, in the last block."""
     placed = [line for line in page.lines if line.bbox is not None]
     rows: list[list[Line]] = []
     for line in sorted(placed, key=lambda ln: ln.bbox.top + ln.bbox.bottom):  # by their middles; ties keep reading order
@@ -42,11 +47,14 @@ def in_rows(page: Page) -> Page:
             rows.append([line])
         else:
             row.append(line)
-    lines = [_joined(sorted(row, key=lambda ln: ln.bbox.left)) for row in rows]
-    lines += [line for line in page.lines if line.bbox is None]
-    if not lines:
+    lines = tuple(_joined(sorted(row, key=lambda ln: ln.bbox.left)) for row in rows)
+    unplaced = tuple(line for line in page.lines if line.bbox is None)
+    if not lines and not unplaced:
         return page
-    return with_ids(replace(page, blocks=(Block(tuple(lines), enclosing(ln.bbox for ln in lines)),)))
+    blocks = blocks_by_gaps((Block(lines, enclosing(ln.bbox for ln in lines)),)) if lines else (Block(()),)
+    if unplaced:
+        blocks = (*blocks[:-1], Block(blocks[-1].lines + unplaced, blocks[-1].bbox))
+    return with_ids(replace(page, blocks=blocks))
 
 
 def _stands_in(line: Line, row: list[Line]) -> bool:

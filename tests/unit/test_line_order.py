@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from line_pages import page_of as _page_of
+
 from ocrfix.line_order import in_rows, order_breaks
-from ocrfix.model import BBox, Block, Line, Page, Word
-
-
-def _page_of(*rows: tuple[str, int, int, int]) -> Page:
-    """A page of one-word lines (text, left, top, right), each 30 px high, in the order given, one block each."""
-    lines = [Line((Word(text, BBox(left, top, right, top + 30), 90.0),), BBox(left, top, right, top + 30))
-             for text, left, top, right in rows]  # fmt: skip
-    return Page(tuple(Block((line,)) for line in lines))
+from ocrfix.model import Block, Line, Word
+from ocrfix.ocr.plain_text import to_text
 
 
 def test_a_reading_top_to_bottom_never_goes_back_up() -> None:
@@ -42,3 +40,21 @@ def test_lines_of_one_column_are_never_joined_however_close() -> None:
     are two lines of one column: they keep their order and stay apart."""
     page = in_rows(_page_of(("первая", 100, 100, 900), ("вторая", 100, 108, 880), ("третья", 550, 40, 900)))
     assert [line.text for line in page.lines] == ["третья", "первая", "вторая"]
+
+
+def test_the_paragraphs_of_a_page_put_back_in_rows_keep_the_blank_line_between_them() -> None:
+    """Two paragraphs of three lines, a blank line between them, each line read in halves down the
+    page: put back in rows, the page is two blocks and its text keeps the blank line."""
+    tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
+    left = [(f"лево{i}", 100, top, 450) for i, top in enumerate(tops)]
+    right = [(f"право{i}", 550, top, 900) for i, top in enumerate(tops)]
+    page = in_rows(_page_of(*left, *right))
+    assert to_text(page) == "лево0 право0\nлево1 право1\nлево2 право2\n\nлево3 право3\nлево4 право4\nлево5 право5\n"
+    assert [len(block.lines) for block in page.blocks] == [3, 3] and order_breaks(page) == 0
+
+
+def test_a_line_without_a_box_stays_at_the_end_of_the_page_put_back_in_rows() -> None:
+    halves = _page_of(("лево", 100, 100, 450), ("ниже", 100, 160, 450), ("право", 550, 100, 900))
+    unboxed = Line((Word("без", None, 90.0),), None)
+    page = in_rows(replace(halves, blocks=(*halves.blocks, Block((unboxed,)))))
+    assert [line.text for line in page.lines] == ["лево право", "ниже", "без"]

@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from line_pages import page_of as _page_of
 
 from ocrfix import preprocess
 from ocrfix.config import Config
-from ocrfix.model import BBox, Block, Line, Page, Step, Word
+from ocrfix.model import Step
 from ocrfix.ocr.quality import Quality
 from ocrfix.recognition import (
     GOOD_SCORE,
@@ -61,13 +62,6 @@ def test_a_thinned_page_must_be_estimated_excellent_to_be_read_once() -> None:
     assert _good_score(prepared(True), "original") == GOOD_SCORE
 
 
-def _page_of(*rows: tuple[str, int, int, int]) -> Page:
-    """A page of one-word lines (text, left, top, right), each 30 px high, in the order given, one block each."""
-    lines = [Line((Word(text, BBox(left, top, right, top + 30), 90.0),), BBox(left, top, right, top + 30))
-             for text, left, top, right in rows]  # fmt: skip
-    return Page(tuple(Block((line,)) for line in lines))
-
-
 def _reading(name: str, text: str, score: float) -> _Reading:
     page = _page_of(*((word, 100, 100 + 60 * i, 400) for i, word in enumerate(text.split())))
     return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score))
@@ -96,9 +90,14 @@ def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doub
     assert lines["order_breaks"] == 1 and not lines["missed_lines"] and not lines["noise_lines"], lines
     put_back = _verdict(checked, [read], "page", "first reading", has_ink=True, lines=lines)
     assert put_back.status == "doubtful" and "went back up the page 1 time(s)" in put_back.reason, put_back.reason
-    assert "put back in rows" in put_back.reason and verdict_of(put_back.page)["order_breaks"] == 1
+    assert "put back in rows" in put_back.reason
+    assert verdict_of(put_back.page)["order_breaks"] == 1 and verdict_of(put_back.page)["order_put_back"] is True
     as_read = _verdict(replace(read, prepared=None), [read], "page", "first reading", has_ink=True)
-    assert as_read.status == "doubtful" and "went back up the page" in as_read.reason
+    assert as_read.status == "doubtful" and "went back up the page 1 time(s)" in as_read.reason
     assert "put back in rows" not in as_read.reason
+    # the verdict found the break the line check never looked for: recorded as found, not put back
+    assert verdict_of(as_read.page)["order_breaks"] == 1 and verdict_of(as_read.page)["order_put_back"] is False
     in_order = replace(read, page=_page_of(*left))
-    assert _verdict(in_order, [in_order], "page", "first reading", has_ink=True).status == "ok"
+    in_order_verdict = _verdict(in_order, [in_order], "page", "first reading", has_ink=True)
+    assert in_order_verdict.status == "ok"
+    assert verdict_of(in_order_verdict.page)["order_breaks"] == 0 and verdict_of(in_order_verdict.page)["order_put_back"] is False
