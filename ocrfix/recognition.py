@@ -69,7 +69,7 @@ from ocrfix.ocr.quality import Quality
 from ocrfix.preprocess.lines import text_bands, text_line_bands
 
 STEP_NAME = "recognition"
-STEP_VERSION = "3"
+STEP_VERSION = "4"  # 4: order_breaks counts the breaks found, put back or not (order_put_back says which)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
@@ -497,6 +497,8 @@ def _verdict(
     quality = chosen.quality
     lines = lines or _unchecked_lines()
     put_back = lines["order_breaks"]  # the line check found the reading going back up and put its lines in rows
+    # a reading the line check did not check (the page as loaded) may go back up too: counted here, left as read
+    breaks = put_back or (line_order.order_breaks(chosen.page) if kind == "page" else 0)
     if not has_ink:
         status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
@@ -512,7 +514,7 @@ def _verdict(
         )
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
-    elif kind == "page" and (breaks := put_back or line_order.order_breaks(chosen.page)):
+    elif breaks:
         status, reason = "doubtful", (
             f"the reading went back up the page {breaks} time(s): its lines were read in pieces side by side "
             "(a fold, a stain, columns)" + (", put back in rows by their place on the page" if put_back else "")
@@ -530,6 +532,8 @@ def _verdict(
         "quality": quality.to_dict(),
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **lines,
+        "order_breaks": breaks,  # found by the line check or by this verdict
+        "order_put_back": bool(put_back),  # whether the lines were put back in rows
         "status": status,
         "reason": reason,
     }
