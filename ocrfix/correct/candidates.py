@@ -204,9 +204,7 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
                 variant = head + tail
                 if variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    pattern = model.cheap_multi_pattern  # (most words hold none of them: one search settles it)
-    if pattern is not None and pattern.search(word) is not None:
-        _multi_char_edits(word, model.cheap_multi_seen, p, s, out, pattern)
+    _multi_char_edits(word, model.cheap_multi_seen, p, s, out, model.cheap_multi_pattern)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):
@@ -277,10 +275,9 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                     break
                 c += 1
             lo = c + 1 if c < n else n
-            # The variant ends as the word does after the edit (``same`` letters), and word[s0:]
-            # is the longest end of the word that ends a known form: when that end lies wholly
-            # inside the unchanged letters, it is the variant's longest too (no look-up needed).
-            # (same > known_end, tested by one comparison of the last known_end + 1 letters)
+            # The word's last known_end letters are its longest end that ends a known form: when
+            # the variant ends with them and the letter before them (word_tail, the edit lies
+            # further left), that end is the variant's longest too (no look-up needed).
             if word_tail is not None and variant.endswith(word_tail):
                 s = n - known_end
                 # edits() needs s <= p + reach: the variant must begin a known form at least
