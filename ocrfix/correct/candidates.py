@@ -295,8 +295,7 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 if hi < n and not has_suffix(variant[hi:]):
                     continue
                 s = _suffix_start(variant, vocab, hi)
-            consider(_cheap_edits(variant, model, p, s) if cheap_only else _all_edits(variant, model, p, s, letters),
-                     cost)  # (edits(), without its call)
+            consider(edits(variant, model, p, s, cheap_only=cheap_only, letters=letters), cost)
 
     p, s = window(word, vocab)
     known_end = len(word) - s  # the longest end of the word that ends a known form
