@@ -237,6 +237,16 @@ def cheap_edits(word: str, model: ErrorModel) -> dict[str, float]:
     return edits(word, model, cheap_only=True)
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` share at their start."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 _COST = itemgetter(1)  # of a (variant, cost) pair
 
 
@@ -269,12 +279,7 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 break
             n = len(variant)
             # the first edit is the leftmost: the variant must still begin a known form just after it
-            c = 0
-            for a, b in zip(word, variant):
-                if a != b:
-                    break
-                c += 1
-            lo = c + 1 if c < n else n
+            lo = min(_common_prefix(word, variant) + 1, n)
             # The word's last known_end letters are its longest end that ends a known form: when
             # the variant ends with them and the letter before them (word_tail, the edit lies
             # further left), that end is the variant's longest too (no look-up needed).
