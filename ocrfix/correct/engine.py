@@ -329,18 +329,11 @@ class _Corrector:
         at_start = after is not None
         folded = fold(word)
         own = self.vocab.zipf(folded) if self.vocab.known(folded) else None
-        # A letter of ALPHABET (lower case, cased, composing with nothing) folds alike beside any word,
-        # and the word beside any of them: when it folds as alone beside one, each key is the letter
-        # and the folded word (not so only where casing looks at the neighbours: a Greek final sigma).
-        if (fold(ALPHABET[0] + word)[1:] if at_start else fold(word + ALPHABET[0])[:-1]) == folded:
-            keys = [letter + folded for letter in ALPHABET] if at_start else [folded + letter for letter in ALPHABET]
-        else:
-            keys = [fold(letter + word if at_start else word + letter) for letter in ALPHABET]
-        letter_of = dict(zip(keys, ALPHABET))
         best = None
-        for key in self.vocab.known_in(keys):  # (in ALPHABET's order)
-            if best is None or self.vocab.zipf(key) > best[0]:
-                best = (self.vocab.zipf(key), letter_of[key])
+        for letter in ALPHABET:
+            key = fold(letter + word if at_start else word + letter)
+            if self.vocab.known(key) and (best is None or self.vocab.zipf(key) > best[0]):
+                best = (self.vocab.zipf(key), letter)
         if best is None or (own is not None and best[0] < own + SPECK_LETTER_MARGIN):
             return None
         found = fold(best[1] + word if at_start else word + best[1])
