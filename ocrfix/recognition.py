@@ -332,7 +332,12 @@ def _emptied_by_cleaning(prepared: preprocess.PreprocessResult) -> bool:
 
 
 def _empty_reason(prepared: preprocess.PreprocessResult) -> str:
-    return next((str(s.settings.get("reason", "")) for s in prepared.steps if s.name == "preprocess.empty"), "")
+    return str(_settings_of(prepared, "preprocess.empty").get("reason", ""))
+
+
+def _settings_of(prepared: preprocess.PreprocessResult, step: str) -> dict[str, Any]:
+    """The settings the preprocessing's step ``step`` recorded ({} when the step did not run)."""
+    return next((s.settings for s in prepared.steps if s.name == step), {})
 
 
 def _preparations(prepared: preprocess.PreprocessResult, kind: str, loaded_shape: tuple[int, int]) -> tuple[str, ...]:
@@ -444,7 +449,7 @@ def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
 
 
 def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
-    return prepared is not None and any(s.name == "preprocess.toner" and s.settings.get("dense") for s in prepared.steps)
+    return prepared is not None and bool(_settings_of(prepared, "preprocess.toner").get("dense"))
 
 
 def _good_score(prepared: preprocess.PreprocessResult, first: str) -> float:
@@ -461,8 +466,7 @@ def _good_score(prepared: preprocess.PreprocessResult, first: str) -> float:
 
 def _read_thinned(prepared: preprocess.PreprocessResult, reading: str) -> bool:
     """Was the reading named ``reading`` made from a thinned image?"""
-    thinned = any(s.name == "preprocess.thin" and s.settings.get("thinned") for s in prepared.steps)
-    return thinned and reading != "original"
+    return bool(_settings_of(prepared, "preprocess.thin").get("thinned")) and reading != "original"
 
 
 def _loaded_x_height(prepared: preprocess.PreprocessResult) -> float | None:
