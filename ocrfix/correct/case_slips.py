@@ -60,13 +60,14 @@ def capitalised_function_words(words: Words) -> int:
                and context.is_common_function_word(words.keys[i]))  # (the dictionary last: it is the slow test)
 
 
-def title_slip(words: Words, index: int, lexicon: Lexicon, deliberate: bool = False) -> Candidate | None:
+def title_slip(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
     """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
     on a common function word between lower-case words of one sentence, when the capital
-    can be a misread lower-case letter (not 'Ему') and the text does not capitalise such
-    words on purpose (``deliberate``: 'Ему', 'Своим', 'Его' of a text about God)."""
+    can be a misread lower-case letter (not 'Ему'). Whether the text capitalises such words
+    on purpose ('Ему', 'Своим', 'Его' of a text about God) the corrector asks only of a slip
+    found (capitalised_function_words)."""
     token, key = words.tokens[index], words.keys[index]
-    if deliberate or token.text[:1] not in CASE_LOOKALIKE_CAPITALS:
+    if token.text[:1] not in CASE_LOOKALIKE_CAPITALS:
         return None
     neighbours = words.between_lower_words(index)
     if neighbours is None or lexicon.flags(key) & (DOMAIN | NAME | PLACE):
