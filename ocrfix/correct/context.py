@@ -46,10 +46,12 @@ def _lemmas(role: str) -> tuple[str, ...]:
     return tuple(lemma for lemma, of_role in tables.rows("copula") if of_role == role)
 
 
+@cache  # (agreement() asks on every call, most of them otherwise answered by one cache look-up)
 def _copula_forms() -> frozenset[str]:
     return forms_of(_lemmas("copula"))
 
 
+@cache
 def _modal_forms() -> frozenset[str]:  # должен, обязана...: short forms of должный, обязанный
     return forms_of(_lemmas("modal"))
 
