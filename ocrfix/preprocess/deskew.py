@@ -69,7 +69,7 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 10.0, detect_quarter_tu
 def without_blobs(ink: np.ndarray) -> np.ndarray:
     """``ink`` without its connected regions that span BLOB_SHARE of the page both ways (no letter,
     word or line of text does: blotches, stains, pictures)."""
-    count, labels, stats = components(ink)
+    _, labels, stats = components(ink)
     height, width = ink.shape
     big = np.flatnonzero((stats[1:, cv2.CC_STAT_HEIGHT] > BLOB_SHARE * height) & (stats[1:, cv2.CC_STAT_WIDTH] > BLOB_SHARE * width)) + 1
     if not len(big):
