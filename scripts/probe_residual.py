@@ -57,8 +57,6 @@ WORD = regex.compile(r"\p{L}+")
 LETTER_CAUSES = ("proposed, scored out", "not proposed: protected", "not proposed: printed a known word",
                  "not proposed: short word", "not proposed: search missed", "truth not in the lexicon", "OCR lost")
 CAUSES = LETTER_CAUSES + ("digits", "case", "spacing", "punctuation")
-FIXABLE = ("proposed, scored out", "not proposed: protected", "not proposed: printed a known word",
-           "not proposed: short word", "not proposed: search missed")
 
 
 @dataclass
