@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from line_pages import folded
 from line_pages import page_of as _page_of
 
 from ocrfix.line_order import in_rows, order_breaks
@@ -20,15 +21,13 @@ def test_a_reading_top_to_bottom_never_goes_back_up() -> None:
 
 def test_the_halves_of_lines_read_as_two_columns_go_back_up() -> None:
     """A fold splits each line: Tesseract reads the left halves down the page, then the right halves."""
-    left = [(f"лево{i}", 100, 100 + 60 * i, 450) for i in range(4)]
-    right = [(f"право{i}", 550, 100 + 60 * i, 900) for i in range(4)]
+    left, right = folded([(f"лево{i}", f"право{i}") for i in range(4)])
     assert order_breaks(_page_of(*left, *right)) == 1
     assert order_breaks(_page_of(*left[:2], *right[:2], *left[2:], *right[2:])) == 2
 
 
 def test_the_halves_of_lines_read_as_two_columns_are_put_back_in_rows() -> None:
-    left = [(f"лево{i}", 100, 100 + 60 * i, 450) for i in range(4)]
-    right = [(f"право{i}", 550, 100 + 60 * i, 900) for i in range(4)]
+    left, right = folded([(f"лево{i}", f"право{i}") for i in range(4)])
     page = in_rows(_page_of(*left, *right))
     assert [line.text for line in page.lines] == [f"лево{i} право{i}" for i in range(4)]
     assert order_breaks(page) == 0 and len(page.blocks) == 1
@@ -46,8 +45,7 @@ def test_the_paragraphs_of_a_page_put_back_in_rows_keep_the_blank_line_between_t
     """Two paragraphs of three lines, a blank line between them, each line read in halves down the
     page: put back in rows, the page is two blocks and its text keeps the blank line."""
     tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
-    left = [(f"лево{i}", 100, top, 450) for i, top in enumerate(tops)]
-    right = [(f"право{i}", 550, top, 900) for i, top in enumerate(tops)]
+    left, right = folded([(f"лево{i}", f"право{i}") for i in range(6)], tops)
     page = in_rows(_page_of(*left, *right))
     assert to_text(page) == "лево0 право0\nлево1 право1\nлево2 право2\n\nлево3 право3\nлево4 право4\nлево5 право5\n"
     assert [len(block.lines) for block in page.blocks] == [3, 3] and order_breaks(page) == 0

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from line_pages import folded
 from line_pages import page_of as _page_of
 
 from ocrfix import preprocess
@@ -80,8 +81,7 @@ def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doub
     again, no line dropped) puts them back in rows and records it, and the verdict says so; a reading
     not put back (the page as loaded, never line-checked) is doubtful too; one read top to bottom is ok."""
     halves = (("Протокол", "колхоза"), ("заседания", "имени"), ("правления", "Ленина"))
-    left = [(first, 100, 100 + 60 * i, 450) for i, (first, _) in enumerate(halves)]
-    right = [(second, 550, 100 + 60 * i, 900) for i, (_, second) in enumerate(halves)]
+    left, right = folded(halves)
     white = np.full((400, 1000), 255, np.uint8)
     prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
     read = _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
