@@ -10,8 +10,9 @@ from functools import lru_cache
 from itertools import product
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct.collection import CollectionLexicon
+from ocrfix.correct.collection import CollectionLexicon, build_collection_lexicon
 from ocrfix.correct.engine import correct_text
+from ocrfix.correct.error_model import default_error_model
 from ocrfix.correct.tokens import Token, word_tokens
 from ocrfix.fingerprint import value_digest
 from ocrfix.lexicon import Lexicon
@@ -54,7 +55,6 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
     repair priors and the confidence calibration that scored their candidates."""
     from ocrfix.correct import registry, scoring
     from ocrfix.correct.confidence import shipped_calibration
-    from ocrfix.correct.error_model import default_error_model
 
     model = options.get("error_model") or default_error_model(lexicon)
     priors, calibration = scoring.shipped_priors(), shipped_calibration()
@@ -156,13 +156,9 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     if not config.enabled or not page.blocks:
         return page, ()
     text, spans = _page_layout(page)
-    from ocrfix.correct.engine import default_error_model
-
     # the error model found once, for the collection, the step and the corrector
     options = {**options, "error_model": options.get("error_model") or default_error_model(lexicon)}
     if collection is None:  # the page's own, counted here so that the step can name it
-        from ocrfix.correct.collection import build_collection_lexicon
-
         collection = build_collection_lexicon([text], lexicon, error_model=options["error_model"])
     step = correct_step(lexicon, config, collection, options)
     words = page.words
