@@ -149,31 +149,26 @@ def _plain_line(image: Path) -> str:
     return done.stdout
 
 
-@pytest.mark.parametrize("dpi", [400, 150])
-@pytest.mark.parametrize("name", ["vyl-1939-line-166", "vyl-1939-line-202"])
-def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: int, tmp_path: Path) -> None:
-    """Real line images, as scanned (400 dpi) and reduced to 150 dpi: a one-word crop (which read
-    empty) and a clean line (which straightening, or rescaling at 150 dpi, made Tesseract misread)."""
-    image = LINES / f"{name}.png"
-    if dpi != 400:
-        with Image.open(image) as scanned:
-            size = (round(scanned.width * dpi / 400), round(scanned.height * dpi / 400))
-            scanned.resize(size, Image.Resampling.LANCZOS).save(tmp_path / "line.png", dpi=(dpi, dpi))
-        image = tmp_path / "line.png"
-    truth = (LINES / f"{name}.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
-    recognition = recognize_path(image, Config())
-    verdict = verdict_of(recognition.page)
-    assert verdict is not None and verdict["input"] == "line"
-    cer = error_rates(truth, to_text(recognition.page)).cer
-    assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)
-
-
 def _resampled_line(name: str, dpi: int, folder: Path) -> Path:
     """A 400-dpi line image as if scanned at ``dpi`` (as the benchmark's vyl-lines-rescaled)."""
     with Image.open(LINES / f"{name}.png") as scanned:
         size = (round(scanned.width * dpi / 400), round(scanned.height * dpi / 400))
         scanned.convert("L").resize(size, Image.Resampling.LANCZOS).save(folder / "line.png", dpi=(dpi, dpi))
     return folder / "line.png"
+
+
+@pytest.mark.parametrize("dpi", [400, 150])
+@pytest.mark.parametrize("name", ["vyl-1939-line-166", "vyl-1939-line-202"])
+def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: int, tmp_path: Path) -> None:
+    """Real line images, as scanned (400 dpi) and reduced to 150 dpi: a one-word crop (which read
+    empty) and a clean line (which straightening, or rescaling at 150 dpi, made Tesseract misread)."""
+    image = LINES / f"{name}.png" if dpi == 400 else _resampled_line(name, dpi, tmp_path)
+    truth = (LINES / f"{name}.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
+    recognition = recognize_path(image, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["input"] == "line"
+    cer = error_rates(truth, to_text(recognition.page)).cer
+    assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)
 
 
 @pytest.mark.parametrize(
