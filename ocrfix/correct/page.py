@@ -21,12 +21,13 @@ from ocrfix.model import Correction, Page, Step, Word
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "7"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+STEP_VERSION = "8"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
 # 3: with the candidate generators that ran (registry.py), by name and version;
 # 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py);
 # 5: the OCR's word confidence is an evidence term of the score (its weight in the priors' hash);
 # 6: so are the letters a reading adds or drops at a word's edge (the edge weight in the hash)
 # 7: two corrections in one page word both reach it, and an insertion joins the word it follows
+# 8: an insertion inside a word reaches it; corrections with one start come back in their order
 
 
 def _scoring_digest(priors, calibration) -> str:
@@ -193,9 +194,9 @@ def _overlapped(spans, ends: list[int], start: int, end: int) -> list[int]:
 
 def _inserted_into(spans, ends: list[int], at: int) -> list[int]:
     """The word an insertion at ``at`` goes into: the word that ends there ('колхозников' + '.'),
-    else the one that begins there; none between words."""
+    else the one it falls in or that begins there ('комитет' + 'а' inside it); none between words."""
     i = bisect.bisect_left(ends, at)  # (the first word ending at or after it: the words do not overlap)
-    return [i] if i < len(spans) and at in (ends[i], spans[i][3]) else []
+    return [i] if i < len(spans) and spans[i][3] <= at <= ends[i] else []
 
 
 def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
@@ -211,7 +212,9 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
     merged_into: dict[int, int] = {}
     keyed: list[Correction] = []
     ends = [span[4] for span in spans]
-    for c in sorted(corrections, key=lambda c: c.start, reverse=True):
+    # from the last to the first; of two with the same start (an insertion and the change after it),
+    # the later in the list first, so that each comes back in its place and the insertion lands before
+    for _, c in sorted(enumerate(corrections), key=lambda ic: (ic[1].start, ic[0]), reverse=True):
         hit = _inserted_into(spans, ends, c.start) if c.start == c.end else _overlapped(spans, ends, c.start, c.end)
         keyed.append(replace(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
         if not hit:

@@ -184,3 +184,34 @@ def test_a_numbered_items_lost_period_reaches_the_page(lexicon):
     corrected, corrections = correct_page(page, lexicon, CorrectConfig())
     assert corrected.words[4].text == "колхозников." and corrected.words[4].original == "колхозникое"
     assert sorted(c.repair for c in corrections) == ["item-end", "word"]
+
+
+def test_an_insertion_inside_a_word_reaches_the_page():
+    """A letter inserted in the middle of a word ('комитт' + 'е' -> 'комитет') lands in that word
+    and names it; it used to be dropped (only a word's first or last offset took an insertion)."""
+    from ocrfix.correct.page import _page_layout, _rebuild
+    from ocrfix.model import Correction, with_ids
+
+    page = with_ids(_page([_word("Решение", 0), _word("комитт", 100), _word("принято.", 200)]))
+    text, spans = _page_layout(page)
+    at = text.index("комитт") + 5
+    rebuilt, keyed = _rebuild(page, spans, (Correction("", "е", at, at, 0, 0.0, "test"),), page.words)
+    assert [w.text for w in rebuilt.words] == ["Решение", "комитет", "принято."]
+    assert rebuilt.words[1].original == "комитт" and keyed[0].word_ids == (page.words[1].id,)
+
+
+def test_corrections_with_one_start_come_back_in_their_order():
+    """An insertion before a word and a change of the word at the same offset: both land, the
+    insertion first ('(' + 'попок' -> '(ПОПОК'), and the corrections come back in the order given."""
+    from ocrfix.correct.page import _page_layout, _rebuild
+    from ocrfix.model import Correction, with_ids
+
+    page = with_ids(_page([_word("ЦК", 0), _word("попок)", 100)]))
+    text, spans = _page_layout(page)
+    at = text.index("попок")
+    corrections = (Correction("", "(", at, at, 0, 0.0, "insert"),
+                   Correction("попок", "ПОПОК", at, at + 5, 0, 0.0, "case"))
+    rebuilt, keyed = _rebuild(page, spans, corrections, page.words)
+    assert [w.text for w in rebuilt.words] == ["ЦК", "(ПОПОК)"]
+    assert [c.reason for c in keyed] == ["insert", "case"]
+    assert all(c.word_ids == (page.words[1].id,) for c in keyed)
