@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import case_slips, roman, sentences, structural, years
+from ocrfix.correct import case_model, case_slips, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
@@ -151,6 +151,22 @@ def _yo(c: Corrector) -> None:
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
 
+def _case(c: Corrector) -> None:
+    model = case_model.shipped_case_model()
+    if not model.promising:
+        return
+    capitalising: list[bool] = []
+
+    def deliberate() -> bool:  # counted once, and only when a word inside a sentence asks
+        if not capitalising:
+            capitalising.append(case_slips.capitalised_function_words(c.words) >= case_slips.DELIBERATE_CAPITALS)
+        return capitalising[0]
+
+    known = c.vocab.known_cached
+    for i, _token in _free_tokens(c):
+        c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, known))
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -190,6 +206,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
+    Generator("case", 1, "a known word's case read wrong where the case channel learned on the development part "
+              "(case_model.tsv) says the other case was typed more often (a sentence's start read in lower case, "
+              "a small letter read as a capital inside a sentence)", _case),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )

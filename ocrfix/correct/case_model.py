@@ -1,0 +1,215 @@
+"""The case channel: how likely a known word printed in one case shape was typed in another,
+given where it stands, learned on the development part (``scripts/learn_case_model.py``,
+``ocrfix/data/lexicons/case_model.tsv``).
+
+A word's case is read from its place (:func:`case_context`: a sentence's start after a stop,
+a line's start, the text's start, inside a sentence, or between words in capitals), its class
+(:func:`word_class`: an ordinary word or a name; abbreviations keep the case they are printed
+in) and the printed shape (lower, title, upper). For each other shape the table counts, over
+the development pages' words that the OCR printed in that shape there, how many were typed in
+it; whether every letter the change flips is one whose capital and small forms differ only in
+size (С/с, О/о, В/в ...) is part of the key, as those are the letters an OCR reads in the wrong
+case. A candidate's language term is the log10 odds of those counts (add-half smoothed): a
+change is proposed where the development pages typed the other shape more often than the
+printed one, which the floor of the one scale then judges like any other (scoring.py)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ocrfix.correct.case_slips import CASE_LOOKALIKE_CAPITALS
+from ocrfix.correct.scoring import Candidate, Evidence
+from ocrfix.correct import context
+from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, RUNNING_LINE, Words, runs_on
+from ocrfix.correct.tokens import case_shape
+from ocrfix.errors import BadInputError
+from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.sources import ABBREVIATION, MORPH, NAME, PLACE
+
+MODEL_FILE = "case_model.tsv"
+SHAPES = ("lower", "title", "upper")
+SMOOTHING = 0.5  # added to both counts of a key's odds
+STOPS = ".!?"
+
+Key = tuple[str, str, str, str, bool]  # context, class, printed shape, typed shape, only size-ambiguous letters flip
+
+
+@dataclass(frozen=True)
+class CaseModel:
+    """(context, class, printed, typed, lookalike) -> (words typed so, words printed so there)."""
+
+    counts: dict[Key, tuple[int, int]]
+
+    @cached_property
+    def promising(self) -> frozenset[tuple[str, str]]:
+        """The (context, printed shape) pairs some other shape was typed for more often than not."""
+        return frozenset((k[0], k[2]) for k in self.counts if (self.log_odds(k) or 0.0) > 0)
+
+    def log_odds(self, key: Key) -> float | None:
+        """log10 odds that a word so printed there was typed in the other shape (None: never seen)."""
+        found = self.counts.get(key)
+        if found is None:
+            return None
+        right, total = found
+        return math.log10((right + SMOOTHING) / (total - right + SMOOTHING))
+
+
+def case_context(words: Words, index: int, lexicon: Lexicon) -> str | None:
+    """Where the word stands, as its case is judged: 'caps' (between two words in capitals on its
+    line), 'after-stop' (after . ! ? closing a dictionary word of three letters or
+    more that is no abbreviation), 'after-abbreviation' (after any other stop: 'т.', 'г.', 'с.г.'; a stop ending the line before
+    counts too),
+    'line-start' (a line's first word, the line before not running on), 'inside' (after a
+    lower-case word or a comma of its sentence), or None."""
+    tokens, plain = words.tokens, words.plain
+    token = tokens[index]
+    prev = tokens[index - 1] if index else None
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    if (prev is not None and nxt is not None and "\n" not in plain[prev.end:nxt.start]
+            and case_shape(prev.text) == "upper" and case_shape(nxt.text) == "upper"):
+        return "caps"
+    i = token.start - 1
+    while i >= 0 and plain[i] in " \t":
+        i -= 1
+    newline = i if i >= 0 and plain[i] == "\n" else -1
+    while i >= 0 and plain[i].isspace():
+        i -= 1
+    if i < 0:
+        return None  # a text's first word: often a fragment ('решение ЦК от ...'), its case unknown
+    mark = plain[i]
+    if mark in STOPS and newline >= 0 and i + 1 - (plain.rfind("\n", 0, i) + 1) >= RUNNING_LINE:
+        return None  # a full line's last period may be a speck, the sentence running on ('там.' / 'власти')
+    if mark in STOPS:
+        before = words.keys[index - 1] if prev is not None else ""
+        full = (prev is not None and prev.end == i and len(before) >= 3 and prev.text.isalpha()
+                and lexicon.flags(before) & MORPH and not lexicon.is_abbreviation(before)
+                and before not in NUMBER_ABBREVIATIONS and not context.is_abbreviation(before))
+        return "after-stop" if full else "after-abbreviation"
+    if newline >= 0:
+        if not runs_on(plain, newline):
+            return "line-start"
+        return "inside" if prev is not None and case_shape(prev.text) == "lower" else None
+    if mark == "," or (prev is not None and prev.end == i + 1 and case_shape(prev.text) == "lower"):
+        return "inside"
+    return None
+
+
+def word_class(words: Words, index: int, lexicon: Lexicon) -> str | None:
+    """'name' (a person or a place, or curated with a capital), 'plain' (a word no name is made
+    of: a pronoun, verb, preposition ...), 'word-before-capital' (any other word followed by a
+    capitalised one: 'Советский Союз'), 'word', or None for an abbreviation."""
+    key = words.keys[index]
+    flags = lexicon.flags(key)
+    if flags & ABBREVIATION:
+        return None
+    canonical = lexicon.canonical(key)
+    if flags & (NAME | PLACE) or (canonical and canonical[:1].isupper()):
+        return "name"
+    if context.is_common_function_word(key):
+        return "plain"
+    tokens = words.tokens
+    if index + 1 < len(tokens) and case_shape(tokens[index + 1].text) in ("title", "upper"):
+        return "word-before-capital"
+    return "word"
+
+
+def in_shape(word: str, shape: str) -> str:
+    if shape == "upper":
+        return word.upper()
+    if shape == "title":
+        return word[:1].upper() + word[1:].lower()
+    return word.lower()
+
+
+def size_ambiguous(printed: str, typed: str) -> bool:
+    """Every letter whose case differs between the two spellings is one whose capital and small
+    forms differ only in size."""
+    return all(a.upper() in CASE_LOOKALIKE_CAPITALS for a, b in zip(printed, typed) if a != b)
+
+
+def readings(word: str, context: str, cls: str) -> Iterator[tuple[Key, str]]:
+    """The model's key and the spelling for each other shape the word may have been typed in."""
+    printed = case_shape(word)
+    if printed not in SHAPES:
+        return
+    for shape in SHAPES:
+        if shape == printed:
+            continue
+        spelled = in_shape(word, shape)
+        if spelled == word:
+            continue  # (one letter: title and upper are one spelling)
+        yield (context, cls, printed, shape, size_ambiguous(word, spelled)), spelled
+
+
+def place(words: Words, index: int, lexicon: Lexicon, capitalising: bool) -> str | None:
+    """:func:`case_context`, with 'inside' told apart in a text that capitalises function words
+    inside its sentences on purpose ('inside-capitalising': 'Его', 'Ему' of a sermon)."""
+    found = case_context(words, index, lexicon)
+    return "inside-capitalising" if found == "inside" and capitalising else found
+
+
+def case_candidate(words: Words, index: int, lexicon: Lexicon, model: CaseModel,
+                   capitalising: Callable[[], bool], known: Callable[[str], bool] | None = None) -> Candidate | None:
+    """The likeliest other case of a known word at ``words.tokens[index]``, when the development
+    pages typed a word so printed there in that case more often than not. ``capitalising`` says
+    (asked only when it matters) whether the text capitalises function words on purpose; ``known``
+    whether the corrector knows the folded word (default: the lexicon)."""
+    token = words.tokens[index]
+    printed = case_shape(token.text)
+    if printed not in SHAPES or len(token.text) < 2 or not token.text.replace("-", "").isalpha():
+        # (a word of one letter is capital_preposition's: 'У квартала' may be a Roman V)
+        return None
+    if printed == "lower" and not {("inside", "lower"), ("caps", "lower")} & model.promising and token.start:
+        before = words.plain[token.start - 1:token.start]
+        if before == " " and (words.plain[token.start - 2:token.start - 1].isalpha()
+                              or words.plain[token.start - 2:token.start - 1] == ","):
+            return None  # (the common case, found without the whole context: inside a sentence)
+    if not (known(words.keys[index]) if known is not None else words.keys[index] in lexicon):
+        return None
+    where = case_context(words, index, lexicon)
+    if where == "inside" and capitalising():
+        where = "inside-capitalising"
+    if where is None or (where, printed) not in model.promising:
+        return None
+    cls = word_class(words, index, lexicon)
+    if cls is None:
+        return None
+    best = None
+    for model_key, spelled in readings(token.text, where, cls):
+        odds = model.log_odds(model_key)
+        if odds is not None and odds > 0 and (best is None or odds > best[0]):
+            best = (odds, spelled)
+    if best is None:
+        return None
+    return Candidate(token.start, token.end, best[1], "case",
+                     f"case read wrong ({where}, {cls}: typed so {10 ** best[0]:.1f} times to 1 on the development pages)",
+                     Evidence(language=round(best[0], 4)))
+
+
+def read_case_model(path: Path) -> CaseModel:
+    counts: dict[Key, tuple[int, int]] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read the case model {path}: {exc}") from exc
+    rows = [line for line in lines if line.strip() and not line.startswith("#")]
+    for number, line in enumerate(rows[1:], 2):
+        cells = line.split("\t")
+        try:
+            context, cls, printed, typed, lookalike, right, total = cells[:7]
+            counts[(context, cls, printed, typed, lookalike == "yes")] = (int(right), int(total))
+        except ValueError as exc:
+            raise BadInputError(f"{path}: row {number}: expected context, class, printed, typed, "
+                                "lookalike, typed so, printed so") from exc
+    return CaseModel(counts)
+
+
+@lru_cache(maxsize=1)
+def shipped_case_model() -> CaseModel:
+    path = Path(str(resources.files("ocrfix") / "data" / "lexicons" / MODEL_FILE))
+    return read_case_model(path) if path.is_file() else CaseModel({})
