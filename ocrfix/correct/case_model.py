@@ -1,17 +1,20 @@
-"""The case channel: how likely a known word printed in one case shape was typed in another,
-given where it stands, learned on the development part (``scripts/learn_case_model.py``,
-``ocrfix/data/lexicons/case_model.tsv``).
+"""The case channel: how likely a word printed in one case shape was typed in another, given
+where it stands and what Tesseract said of its letters, learned on the development part
+(``scripts/learn_case_model.py``, ``ocrfix/data/lexicons/case_model.tsv``).
 
-A word's case is read from its place (:func:`case_context`: a sentence's start after a stop,
-a line's start, the text's start, inside a sentence, or between words in capitals), its class
-(:func:`word_class`: an ordinary word or a name; abbreviations keep the case they are printed
-in) and the printed shape (lower, title, upper). For each other shape the table counts, over
-the development pages' words that the OCR printed in that shape there, how many were typed in
-it; whether every letter the change flips is one whose capital and small forms differ only in
-size (С/с, О/о, В/в ...) is part of the key, as those are the letters an OCR reads in the wrong
-case. A candidate's language term is the log10 odds of those counts (add-half smoothed): a
-change is proposed where the development pages typed the other shape more often than the
-printed one, which the floor of the one scale then judges like any other (scoring.py)."""
+A word's case is read from its place (:func:`case_context`: a sentence's start after a full
+word's stop, after an abbreviation's stop, a line's start, inside a sentence, a line whose other
+words are in capitals), its class (:func:`word_class`: a name, a word no name is made of, a word
+before a capitalised one, another word, a word no dictionary knows; abbreviations keep the case
+they are printed in), the printed shape (lower, title, upper) and what the letters the change
+flips say (:func:`channel`: Tesseract offered the other case of each as its own alternative; or
+each is a letter whose capital and small forms differ only in size, С/с, О/о, В/в ...; or not).
+For each other shape the table counts, over the development pages' words so printed there (words
+Tesseract was sure of left out, as the corrector leaves them alone), how many were typed in it.
+A candidate's language term is the log10 odds of those counts (with a prior that the printed
+shape is right: :data:`TYPED_PRIOR`, :data:`PRINTED_PRIOR`): a change is
+proposed where the development pages typed the other shape more often than the printed one,
+which the floor of the one scale then judges like any other (scoring.py)."""
 
 from __future__ import annotations
 
@@ -33,15 +36,17 @@ from ocrfix.lexicon.sources import ABBREVIATION, MORPH, NAME, PLACE
 
 MODEL_FILE = "case_model.tsv"
 SHAPES = ("lower", "title", "upper")
-SMOOTHING = 0.5  # added to both counts of a key's odds
+# the counts' prior: half a word typed in the other shape, one and a half as printed (Tesseract reads a
+# word's case right far more often than not), so a change seen once is not enough to propose it
+TYPED_PRIOR, PRINTED_PRIOR = 0.5, 1.5
 STOPS = ".!?"
 
-Key = tuple[str, str, str, str, bool]  # context, class, printed shape, typed shape, only size-ambiguous letters flip
+Key = tuple[str, str, str, str, str]  # context, class, printed shape, typed shape, what the flipped letters say
 
 
 @dataclass(frozen=True)
 class CaseModel:
-    """(context, class, printed, typed, lookalike) -> (words typed so, words printed so there)."""
+    """(context, class, printed, typed, letters) -> (words typed so, words printed so there)."""
 
     counts: dict[Key, tuple[int, int]]
 
@@ -56,7 +61,7 @@ class CaseModel:
         if found is None:
             return None
         right, total = found
-        return math.log10((right + SMOOTHING) / (total - right + SMOOTHING))
+        return math.log10((right + TYPED_PRIOR) / (total - right + PRINTED_PRIOR))
 
 
 def case_context(words: Words, index: int, lexicon: Lexicon) -> str | None:
@@ -69,9 +74,7 @@ def case_context(words: Words, index: int, lexicon: Lexicon) -> str | None:
     tokens, plain = words.tokens, words.plain
     token = tokens[index]
     prev = tokens[index - 1] if index else None
-    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
-    if (prev is not None and nxt is not None and "\n" not in plain[prev.end:nxt.start]
-            and case_shape(prev.text) == "upper" and case_shape(nxt.text) == "upper"):
+    if in_capitals(words, index):
         return "caps"
     i = token.start - 1
     while i >= 0 and plain[i] in " \t":
@@ -99,11 +102,33 @@ def case_context(words: Words, index: int, lexicon: Lexicon) -> str | None:
     return None
 
 
+def in_capitals(words: Words, index: int) -> bool:
+    """The other words of the word's line (of two letters or more) are in capitals, and there are two
+    at least ('ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)')."""
+    tokens, plain = words.tokens, words.plain
+    seen = 0
+    for step in (-1, 1):
+        j, here = index + step, tokens[index]
+        while 0 <= j < len(tokens):
+            other = tokens[j]
+            if "\n" in (plain[other.end:here.start] if step < 0 else plain[here.end:other.start]):
+                break
+            if len(other.text) > 1:
+                if case_shape(other.text) != "upper":
+                    return False
+                seen += 1
+            here, j = other, j + step
+    return seen >= 2
+
+
 def word_class(words: Words, index: int, lexicon: Lexicon) -> str | None:
     """'name' (a person or a place, or curated with a capital), 'plain' (a word no name is made
     of: a pronoun, verb, preposition ...), 'word-before-capital' (any other word followed by a
-    capitalised one: 'Советский Союз'), 'word', or None for an abbreviation."""
+    capitalised one: 'Советский Союз'), 'word', 'unknown' (no dictionary knows it), or None for an
+    abbreviation."""
     key = words.keys[index]
+    if key not in lexicon:
+        return "unknown"
     flags = lexicon.flags(key)
     if flags & ABBREVIATION:
         return None
@@ -132,7 +157,25 @@ def size_ambiguous(printed: str, typed: str) -> bool:
     return all(a.upper() in CASE_LOOKALIKE_CAPITALS for a, b in zip(printed, typed) if a != b)
 
 
-def readings(word: str, context: str, cls: str) -> Iterator[tuple[Key, str]]:
+def offered(printed: str, typed: str, alternatives: tuple[str, ...]) -> bool:
+    """Tesseract offered the typed letter (its own character alternatives, as the page's readings
+    of the word spell them) at every position where the two spellings differ."""
+    if not alternatives:
+        return False
+    return all(any(len(r) == len(printed) and r[p] == b for r in alternatives)
+               for p, (a, b) in enumerate(zip(printed, typed)) if a != b)
+
+
+def channel(printed: str, typed: str, alternatives: tuple[str, ...]) -> str:
+    """What the letters say of the change: 'offered' (Tesseract offered the other case of each
+    letter flipped), 'lookalike' (each is a letter whose capital and small forms differ only in
+    size) or 'other'."""
+    if offered(printed, typed, alternatives):
+        return "offered"
+    return "lookalike" if size_ambiguous(printed, typed) else "other"
+
+
+def readings(word: str, context: str, cls: str, alternatives: tuple[str, ...] = ()) -> Iterator[tuple[Key, str]]:
     """The model's key and the spelling for each other shape the word may have been typed in."""
     printed = case_shape(word)
     if printed not in SHAPES:
@@ -143,7 +186,7 @@ def readings(word: str, context: str, cls: str) -> Iterator[tuple[Key, str]]:
         spelled = in_shape(word, shape)
         if spelled == word:
             continue  # (one letter: title and upper are one spelling)
-        yield (context, cls, printed, shape, size_ambiguous(word, spelled)), spelled
+        yield (context, cls, printed, shape, channel(word, spelled, alternatives)), spelled
 
 
 def place(words: Words, index: int, lexicon: Lexicon, capitalising: bool) -> str | None:
@@ -154,23 +197,20 @@ def place(words: Words, index: int, lexicon: Lexicon, capitalising: bool) -> str
 
 
 def case_candidate(words: Words, index: int, lexicon: Lexicon, model: CaseModel,
-                   capitalising: Callable[[], bool], known: Callable[[str], bool] | None = None) -> Candidate | None:
+                   capitalising: Callable[[], bool], alternatives: tuple[str, ...] = ()) -> Candidate | None:
     """The likeliest other case of a known word at ``words.tokens[index]``, when the development
     pages typed a word so printed there in that case more often than not. ``capitalising`` says
-    (asked only when it matters) whether the text capitalises function words on purpose; ``known``
-    whether the corrector knows the folded word (default: the lexicon)."""
+    (asked only when it matters) whether the text capitalises function words on purpose;
+    ``alternatives`` are the readings Tesseract's character alternatives spell for the word."""
     token = words.tokens[index]
     printed = case_shape(token.text)
     if printed not in SHAPES or len(token.text) < 2 or not token.text.replace("-", "").isalpha():
         # (a word of one letter is capital_preposition's: 'У квартала' may be a Roman V)
         return None
-    if printed == "lower" and not {("inside", "lower"), ("caps", "lower")} & model.promising and token.start:
-        before = words.plain[token.start - 1:token.start]
-        if before == " " and (words.plain[token.start - 2:token.start - 1].isalpha()
-                              or words.plain[token.start - 2:token.start - 1] == ","):
-            return None  # (the common case, found without the whole context: inside a sentence)
-    if not (known(words.keys[index]) if known is not None else words.keys[index] in lexicon):
-        return None
+    if printed == "lower" and ("inside", "lower") not in model.promising and index:
+        prev = words.tokens[index - 1]  # (the common case, found without the whole context: inside a sentence)
+        if prev.end == token.start - 1 and words.plain[prev.end] == " " and len(prev.text) > 1 and prev.text.islower():
+            return None
     where = case_context(words, index, lexicon)
     if where == "inside" and capitalising():
         where = "inside-capitalising"
@@ -180,7 +220,7 @@ def case_candidate(words: Words, index: int, lexicon: Lexicon, model: CaseModel,
     if cls is None:
         return None
     best = None
-    for model_key, spelled in readings(token.text, where, cls):
+    for model_key, spelled in readings(token.text, where, cls, alternatives):
         odds = model.log_odds(model_key)
         if odds is not None and odds > 0 and (best is None or odds > best[0]):
             best = (odds, spelled)
@@ -201,11 +241,11 @@ def read_case_model(path: Path) -> CaseModel:
     for number, line in enumerate(rows[1:], 2):
         cells = line.split("\t")
         try:
-            context, cls, printed, typed, lookalike, right, total = cells[:7]
-            counts[(context, cls, printed, typed, lookalike == "yes")] = (int(right), int(total))
+            context, cls, printed, typed, letters, right, total = cells[:7]
+            counts[(context, cls, printed, typed, letters)] = (int(right), int(total))
         except ValueError as exc:
             raise BadInputError(f"{path}: row {number}: expected context, class, printed, typed, "
-                                "lookalike, typed so, printed so") from exc
+                                "letters, typed so, printed so") from exc
     return CaseModel(counts)
 
 

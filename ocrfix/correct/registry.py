@@ -21,7 +21,7 @@ on the development part and reports what it pays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -53,6 +53,7 @@ class Corrector(Protocol):
     collection: CollectionLexicon
     model: ErrorModel
     judged: set[int]
+    readings: Mapping[int, tuple[str, ...]]  # word-token index -> the spellings Tesseract's alternatives allow
     taken: bytearray  # 1 where a protection or a decided change holds the character (free: none in a span)
 
     def add(self, edit: Candidate | None) -> bool: ...
@@ -162,9 +163,9 @@ def _case(c: Corrector) -> None:
             capitalising.append(case_slips.capitalised_function_words(c.words) >= case_slips.DELIBERATE_CAPITALS)
         return capitalising[0]
 
-    known = c.vocab.known_cached
+    readings = c.readings
     for i, _token in _free_tokens(c):
-        c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, known))
+        c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, readings.get(i, ())))
 
 
 def _real_words(c: Corrector) -> None:
