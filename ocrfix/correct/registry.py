@@ -29,7 +29,7 @@ from ocrfix.config import CorrectConfig
 from ocrfix.correct import case_model, case_slips, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
-from ocrfix.correct.gaps import gap_joins
+from ocrfix.correct.gaps import gap_joins, known_pair_joins
 from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.list_labels import list_labels
 from ocrfix.correct.real_words import number_prepositions, real_word_edits
@@ -54,6 +54,7 @@ class Corrector(Protocol):
     model: ErrorModel
     judged: set[int]
     readings: Mapping[int, tuple[str, ...]]  # word-token index -> the spellings Tesseract's alternatives allow
+    confidences: Mapping[int, float]  # word-token index -> Tesseract's confidence (empty: text read without)
     taken: bytearray  # 1 where a protection or a decided change holds the character (free: none in a span)
 
     def add(self, edit: Candidate | None) -> bool: ...
@@ -129,6 +130,12 @@ def _split_joins(c: Corrector) -> None:
                                              (c.keys[i], c.keys[i + 1])))
 
 
+def _gap_joins(c: Corrector) -> None:
+    _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))
+    if c.confidences:  # two dictionary words are taken as typed unless the OCR doubted them (below protection)
+        _add_all(c, known_pair_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.free))
+
+
 def _inline_hyphens(c: Corrector) -> None:
     for _, token in _free_tokens(c):
         if "-" in token.text:
@@ -196,8 +203,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
     Generator("split-joins", 3, "a word split by a space (or a lost ъ) joined", _split_joins),
-    Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
-              lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
+    Generator("gap-joins", 3, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
+              "о..ытных); two dictionary words joined where the noisy channel prefers one word (оста ась)",
+              _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
