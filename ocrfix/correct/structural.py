@@ -118,6 +118,7 @@ def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Candidate 
     return Candidate(token.start, token.end, joined, "inline-hyphen", "hyphen inside a word joined")
 
 
+ONE_LETTER_WORDS = frozenset(tables.column("one_letter_words"))  # the words of one letter, in capitals
 _HARD_SIGN_PREFIXES = frozenset(tables.column("hard_sign_prefixes"))  # a lost ъ may follow these
 _AFTER_HARD_SIGN = frozenset(_WORDS["after_hard_sign"])  # ... and come before these
 
@@ -141,12 +142,15 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     if a in _HARD_SIGN_PREFIXES and b[:1] in _AFTER_HARD_SIGN and len(b) >= 3 and known(a + "ъ" + b):
         return Candidate(left.start, right.end, apply_case(left.text, left.text + "ъ" + right.text),
                     "lost-hard-sign", "word split by a lost ъ joined")
-    if known(b) and known(a):
+    # a last letter split off ('отход е') is no word of its own: of one letter, only the prepositions,
+    # conjunctions and я are (the corpus's texts hold no other lone letter after a word)
+    lone = len(b) == 1 and b.upper() not in ONE_LETTER_WORDS and b.isalpha() and not LATIN.match(b) and len(a) >= 3
+    if known(b) and known(a) and not lone:
         return None
-    if len(a) >= 2 and len(b) >= 2 and known(a + b):
+    if len(a) >= 2 and (len(b) >= 2 or lone) and known(a + b) and text[right.end:right.end + 1] != ".":
         # how much likelier the word is than the printed pieces' least likely one (scoring.pieces_zipf):
         # a rare word joined from two pieces is weighed, not cut off
-        printed = pieces_zipf((a, b), known, zipf)
+        printed = pieces_zipf((a, b), lambda piece: known(piece) and not (lone and piece == b), zipf)
         return Candidate(left.start, right.end, left.text + right.text, "split-word", "word split by a space joined",
                          Evidence(language=round(zipf(a + b) - printed, 4)))
     return None
