@@ -202,7 +202,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 3, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("split-joins", 4, "a word split by a space (or a lost ъ) joined", _split_joins),
     Generator("gap-joins", 3, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
               "о..ытных); two dictionary words joined where the noisy channel prefers one word (оста ась)",
               _gap_joins),
