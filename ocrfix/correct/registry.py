@@ -186,6 +186,8 @@ GENERATORS: tuple[Generator, ...] = (
               "protects the date: a month between a day and a year is no word", _roman_dates),
     Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
+    Generator("brackets", 1, "a bracketed phrase read with a space inside a bracket or a curly or square bracket "
+              "for a round one ({ КАРИМОВ ) -> (КАРИМОВ))", lambda c: _add_all(c, structural.bracket_spaces(c.text))),
     Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",
               lambda c: _add_all(c, structural.clock_minutes(c.text))),
     Generator("year-words", 2, "the word after a year (т. -> г., гр. -> гг., гога -> года)",

@@ -56,6 +56,27 @@ def party_name(text: str) -> list[Candidate]:
             for pattern, name, letter, what in _BRACKETED for m in pattern.finditer(text) if m.group() != name]
 
 
+# A bracketed phrase on one line with a space just inside a bracket, or one bracket read as a curly or
+# square one while the other is round ('{ КАРИМОВ )'): no space is typed inside brackets, and a typewriter
+# has round ones only where one of the pair is round.
+_BRACKETED_PHRASE = regex.compile(r"([(\[{])([ \t]*)([^()\[\]{}\n]*?\p{L}[^()\[\]{}\n]*?)([ \t]*)([)\]}])")
+
+
+def bracket_spaces(text: str) -> list[Candidate]:
+    """'{ КАРИМОВ )' -> '(КАРИМОВ)', '( ПОПОК)' -> '(ПОПОК)': the spaces inside removed, both brackets
+    round (when one of them is)."""
+    edits = []
+    for m in _BRACKETED_PHRASE.finditer(text):
+        if "(" not in m.group(1) + m.group(5) and ")" not in m.group(1) + m.group(5):
+            continue
+        # the whole phrase: the page model drops a space between words only by merging them
+        replacement = "(" + m.group(3) + ")"
+        if replacement != m.group():
+            edits.append(Candidate(m.start(), m.end(), replacement, "brackets",
+                                   "a bracketed phrase: no space inside its brackets, both round"))
+    return edits
+
+
 # --- telegram times ---------------------------------------------------------------
 
 # 'Отправлена 22.VII.37г. 18 ч. 40 м.': after hours and a number of minutes, the

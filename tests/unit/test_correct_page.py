@@ -234,3 +234,11 @@ def test_two_dictionary_words_broken_from_one_are_joined_where_the_ocr_doubted_t
     assert read(("оста", "ась"), confidence=96.0)[1] == []
     assert read(("по", "тому"))[1] == []
     assert correct_text("часть хлеба оста ась в поле.", lexicon, CorrectConfig()).corrections == ()
+
+
+def test_a_bracketed_signature_comes_together_in_the_page(lexicon):
+    """'{ КАРИМОВ )': the spaces inside the brackets go, which in the page model merges the three words."""
+    page = _page([_word("ССР", 0, 96.5), _word("{", 50), _word("КАРИМОВ", 70, 96.5), _word(")", 150)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert [w.text for w in corrected.words] == ["ССР", "(КАРИМОВ)"]
+    assert [c.repair for c in corrections] == ["brackets"]
