@@ -122,7 +122,7 @@ def in_capitals(words: Words, index: int) -> bool:
 
 
 def word_class(words: Words, index: int, lexicon: Lexicon) -> str | None:
-    """'name' (a person or a place, or curated with a capital), 'plain' (a word no name is made
+    """'name' (a person or a place and no common word, or curated with a capital), 'plain' (a word no name is made
     of: a pronoun, verb, preposition ...), 'word-before-capital' (any other word followed by a
     capitalised one: 'Советский Союз'), 'word', 'unknown' (no dictionary knows it), or None for an
     abbreviation."""
@@ -133,8 +133,11 @@ def word_class(words: Words, index: int, lexicon: Lexicon) -> str | None:
     if flags & ABBREVIATION:
         return None
     canonical = lexicon.canonical(key)
-    if flags & (NAME | PLACE) or (canonical and canonical[:1].isupper()):
-        return "name"
+    if (canonical and canonical[:1].isupper()) or flags & (NAME | PLACE):
+        # a curated name or place, or the dictionary's, unless the dictionary knows a common word so
+        # spelled too ('или' is no river Или here)
+        if all(context.is_proper_tag(tag) for tag in context.tags(key)):
+            return "name"
     if context.is_common_function_word(key):
         return "plain"
     tokens = words.tokens
