@@ -27,8 +27,7 @@ sys.path.insert(0, str(REPO))
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from ocrfix.config import CorrectConfig  # noqa: E402
-from ocrfix.correct import sentences, structural  # noqa: E402
-from ocrfix.correct import case_slips
+from ocrfix.correct import case_slips, sentences, structural  # noqa: E402
 from ocrfix.correct.case_model import place, readings, word_class  # noqa: E402
 from ocrfix.correct.page import _alternative_readings_by_token, _page_layout, _word_tokens  # noqa: E402
 from ocrfix.correct.sentences import Words  # noqa: E402

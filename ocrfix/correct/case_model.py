@@ -25,9 +25,9 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ocrfix.correct import context
 from ocrfix.correct.case_slips import CASE_LOOKALIKE_CAPITALS
 from ocrfix.correct.scoring import Candidate, Evidence
-from ocrfix.correct import context
 from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, RUNNING_LINE, Words, runs_on
 from ocrfix.correct.tokens import case_shape
 from ocrfix.errors import BadInputError
