@@ -18,7 +18,7 @@ arbitrary edit, in either order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from operator import itemgetter
 from typing import Protocol
 
@@ -37,6 +37,8 @@ class Vocab(Protocol):
     def zipf(self, key: str) -> float: ...
     def has_prefix(self, prefix: str) -> bool: ...
     def has_suffix(self, suffix: str) -> bool: ...
+    start_parts: tuple[Container[str], Container[str], Callable[[str], bool]]
+    end_parts: tuple[Container[str], Container[str], Callable[[str], bool]]
     def letters(self, before: str, after: str) -> str: ...
 
 
@@ -61,19 +63,6 @@ def _prefix_end(word: str, vocab: Vocab, lo: int = 0) -> int:
             lo = mid
         else:
             hi = mid - 1
-    return lo
-
-
-def _prefix_end_near(word: str, vocab: Vocab, lo: int) -> int:
-    """:func:`_prefix_end` when word[:lo] may begin no known form (then -1), by a
-    letter-by-letter scan instead of a binary search: after a first edit the answer
-    lies within a letter or two of ``lo`` (a random change rarely goes on to spell
-    more of a word), so the scan needs fewer look-ups."""
-    if not vocab.has_prefix(word[:lo]):
-        return -1
-    n = len(word)
-    while lo < n and vocab.has_prefix(word[:lo + 1]):
-        lo += 1
     return lo
 
 
@@ -121,7 +110,7 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
     for i in range(max(0, s - 1), min(p, n - 1) + 1):
         head, ch, tail = word[:i], word[i], word[i + 1:]
         for intended, cost in model.by_seen.get(ch, ()):
-            variant = head + intended + tail
+            variant = f"{head}{intended}{tail}"
             if variant and cost < get(variant, 9.0):
                 out[variant] = cost
         row = rows.get(ch, _NO_COSTS)
@@ -134,14 +123,14 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
                 out[variant] = cost
         for letter in (letters(padded[i:i + 2], padded[i + 3:i + 5]) if letters else ALPHABET):
             if letter != ch:
-                variant = head + letter + tail
+                variant = f"{head}{letter}{tail}"
                 if variant not in out:
                     out[variant] = row.get(letter, default)
     _multi_char_edits(word, model.multi_seen, p, s, out, model.multi_pattern)  # listed multi-character confusions
     # swaps of neighbours at i, i+1
     for i in range(max(0, s - 2), min(p, n - 2) + 1):
         if word[i] != word[i + 1]:
-            variant = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            variant = f"{word[:i]}{word[i + 1]}{word[i]}{word[i + 2:]}"
             if default < get(variant, 9.0):
                 out[variant] = default
     # dropped characters, inserted at i: need s <= i <= p
@@ -149,11 +138,11 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
     for i in range(s, min(p, n) + 1):
         head, tail = word[:i], word[i:]
         for intended, cost in model.dropped:
-            variant = head + intended + tail
+            variant = f"{head}{intended}{tail}"
             if variant and cost < get(variant, 9.0):
                 out[variant] = cost
         for letter in (letters(padded[i:i + 2], padded[i + 2:i + 4]) if letters else ALPHABET):
-            variant = head + letter + tail
+            variant = f"{head}{letter}{tail}"
             if variant not in out:
                 out[variant] = inserted.get(letter, default)
     out.pop(word, None)
@@ -174,7 +163,7 @@ def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, f
             if start <= p and start + len(seen) >= s:
                 head, tail = word[:start], word[start + len(seen):]
                 for intended, cost in options:
-                    variant = head + intended + tail
+                    variant = f"{head}{intended}{tail}"
                     if variant and cost < get(variant, 9.0):
                         out[variant] = cost
             start = word.find(seen, start + 1)
@@ -196,7 +185,7 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
             head, tail = word[:i], word[i + 1:]
             if options:
                 for intended, cost in options:
-                    variant = head + intended + tail
+                    variant = f"{head}{intended}{tail}"
                     if variant and cost < get(variant, 9.0):
                         out[variant] = cost
             if doubled:
@@ -209,7 +198,7 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
         for i in range(s, min(p, n) + 1):
             head, tail = word[:i], word[i:]
             for intended, cost in dropped:
-                variant = head + intended + tail
+                variant = f"{head}{intended}{tail}"
                 if variant and cost < get(variant, 9.0):
                     out[variant] = cost
     out.pop(word, None)
@@ -225,7 +214,7 @@ def substitutions(word: str, model: ErrorModel, max_cost: float) -> dict[str, fl
         if options:
             head, tail = word[:i], word[i + 1:]
             for intended, cost in options:
-                variant = head + intended + tail
+                variant = f"{head}{intended}{tail}"
                 if cost < out.get(variant, 9.0):
                     out[variant] = cost
     return out
@@ -268,38 +257,74 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     def convincing() -> bool:  # short words are cheap to search fully, and easily misled
         return bool(found) and len(word) > SHORT and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
 
+    # A first variant's window (see window), or None when no second edit can make it known: the
+    # same for the cheap second edits and, for the 12 cheapest firsts, the arbitrary ones.
+    windows: dict[str, tuple[int, int] | None] = {}
+    # (the variants are new strings: their starts and ends are asked without the vocabulary's
+    # memo and without a call a look-up, see Vocabulary.start_parts)
+    few_starts, curated_starts, form_starts = vocab.start_parts
+    few_ends, curated_ends, form_ends_reversed = vocab.end_parts
+
+    def window_after(variant: str) -> tuple[int, int] | None:
+        n = len(variant)
+        # the first edit is the leftmost: the variant must still begin a known form just after it
+        lo = min(_common_prefix(word, variant) + 1, n)
+        # The word's last known_end letters are its longest end that ends a known form: when
+        # the variant ends with them and the letter before them (word_tail, the edit lies
+        # further left), that end is the variant's longest too (no look-up needed); and as
+        # edits() needs s <= p + reach, the variant must then begin a known form at least
+        # s - reach letters long, which one look-up settles before the scan goes on from there.
+        s = n - known_end if word_tail is not None and variant.endswith(word_tail) else -1
+        if s >= 0:
+            lo = max(lo, s - reach)
+        # p: the longest start of a known form, scanned letter by letter from lo rather than found
+        # by a binary search (_prefix_end): after a first edit it lies within a letter or two of
+        # lo (a random change rarely goes on to spell more of a word), so the scan asks less
+        head = variant[:lo]
+        if not (head in few_starts or head in curated_starts or form_starts(head)):
+            return None
+        p = lo
+        while p < n:
+            head = variant[:p + 1]
+            if not (head in few_starts or head in curated_starts or form_starts(head)):
+                break
+            p += 1
+        if s >= 0:
+            return p, s
+        # every edit lies at most ``reach`` letters before the end of the window's prefix;
+        # an end of a known end ends one too, so the search for the longest may start there
+        hi = min(p + reach, n)
+        if hi < n:
+            tail = variant[hi:]
+            if not (tail in few_ends or tail in curated_ends or form_ends_reversed(tail[::-1])):
+                return None
+        s = 0  # the smallest s <= hi with variant[s:] ending a known form (see _suffix_start)
+        while s < hi:
+            mid = (s + hi) // 2
+            tail = variant[mid:]
+            if tail in few_ends or tail in curated_ends or form_ends_reversed(tail[::-1]):
+                hi = mid
+            else:
+                s = mid + 1
+        return p, s
+
     def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
         # (a cheap second edit costs at least model.cheapest: past max_cost, none can count;
         # the firsts come cheapest first, so past the first such one none can)
         least = model.cheapest if cheap_only else 0.3
-        has_suffix = vocab.has_suffix
         for variant, cost in sorted(firsts.items(), key=_COST)[:budget]:
             if cost + least > max_cost:
                 break
-            n = len(variant)
-            # the first edit is the leftmost: the variant must still begin a known form just after it
-            lo = min(_common_prefix(word, variant) + 1, n)
-            # The word's last known_end letters are its longest end that ends a known form: when
-            # the variant ends with them and the letter before them (word_tail, the edit lies
-            # further left), that end is the variant's longest too (no look-up needed).
-            if word_tail is not None and variant.endswith(word_tail):
-                s = n - known_end
-                # edits() needs s <= p + reach: the variant must begin a known form at least
-                # s - reach letters long, which one look-up settles before the scan goes on from there
-                p = _prefix_end_near(variant, vocab, max(lo, s - reach))
-                if p < 0:
-                    continue
+            found_window = windows.get(variant, windows)  # (windows itself: not yet found)
+            if found_window is windows:
+                found_window = windows[variant] = window_after(variant)
+            if found_window is None:
+                continue
+            p, s = found_window
+            if cheap_only:
+                consider(_cheap_edits(variant, model, p, s), cost)
             else:
-                p = _prefix_end_near(variant, vocab, lo)
-                if p < 0:
-                    continue
-                # every edit lies at most ``reach`` letters before the end of the window's prefix;
-                # an end of a known end ends one too, so the search for the longest may start there
-                hi = min(p + reach, n)
-                if hi < n and not has_suffix(variant[hi:]):
-                    continue
-                s = _suffix_start(variant, vocab, hi)
-            consider(edits(variant, model, p, s, cheap_only=cheap_only, letters=letters), cost)
+                consider(_all_edits(variant, model, p, s, letters), cost)
 
     p, s = window(word, vocab)
     known_end = len(word) - s  # the longest end of the word that ends a known form

@@ -37,6 +37,13 @@ class Vocabulary:
         self._lexicon_has_prefix, self._lexicon_has_suffix = lexicon.has_prefix, lexicon.has_suffix
         self._suffixes = self.collection.suffixes
         self._grams = lexicon.grams
+        # What has_prefix and has_suffix ask, without their memo, for the candidate search's
+        # tightest loop (the windows of the variants a first edit makes: new strings, which a memo
+        # would mostly miss, and a miss costs about three times the look-up): the collection's
+        # starts, the curated forms' starts, then the forms' DAWG; the ends likewise (that DAWG
+        # holds the forms reversed: it is asked for the end reversed).
+        self.start_parts = (self._prefixes, lexicon.overlay_prefixes, lexicon.forms.has_keys_with_prefix)
+        self.end_parts = (self._suffixes, lexicon.overlay_suffixes, lexicon.reversed_forms.has_keys_with_prefix)
         self._collection_grams = self.collection.grams
 
     def known(self, key: str) -> bool:
