@@ -44,6 +44,29 @@ STOPS = ".!?"
 Key = tuple[str, str, str, str, str]  # context, class, printed shape, typed shape, what the flipped letters say
 
 
+CONTEXTS = ("caps", "after-stop", "after-abbreviation", "line-start", "inside", "inside-capitalising")
+CLASSES = ("name", "plain", "word-before-capital", "word", "unknown")
+LETTERS = ("offered", "lookalike", "other")
+MIN_SEEN = 5  # words a key must have been seen for its own counts; fewer: the counts of its role (backoff)
+
+
+def expected(context: str, cls: str) -> str | None:
+    """The shape a word of this class is typed in at this place as a rule (None: no rule): capitals in
+    a line of capitals, a capital at a sentence's start and on a name, lower case inside a sentence."""
+    if context == "caps":
+        return "upper"
+    if context == "after-stop" or (cls == "name" and context in ("inside", "inside-capitalising")):
+        return "title"
+    if context in ("inside", "inside-capitalising"):
+        return "lower"
+    return None  # after an abbreviation ('т. Иванов', 'г. и'), a line's start (a heading, a list)
+
+
+def role(key: Key) -> tuple[str, str]:
+    """A key's role for the backoff: whether the shape it proposes is the rule's there, and its letters."""
+    return ("rule" if key[3] == expected(key[0], key[1]) else "against", key[4])
+
+
 @dataclass(frozen=True)
 class CaseModel:
     """(context, class, printed, typed, letters) -> (words typed so, words printed so there)."""
@@ -51,13 +74,39 @@ class CaseModel:
     counts: dict[Key, tuple[int, int]]
 
     @cached_property
-    def promising(self) -> frozenset[tuple[str, str]]:
-        """The (context, printed shape) pairs some other shape was typed for more often than not."""
-        return frozenset((k[0], k[2]) for k in self.counts if (self.log_odds(k) or 0.0) > 0)
+    def pooled(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """The counts summed by :func:`role`: what a key seen too rarely is judged by."""
+        sums: dict[tuple[str, str], tuple[int, int]] = {}
+        for key, (right, total) in self.counts.items():
+            r, t = sums.get(role(key), (0, 0))
+            sums[role(key)] = (r + right, t + total)
+        return sums
+
+    @cached_property
+    def promising(self) -> frozenset[tuple[str, str, str]]:
+        """The (context, printed shape, letters) for which some key's odds are above even."""
+        return frozenset((c, printed, letters) for c in CONTEXTS for cls in CLASSES for printed in SHAPES
+                         for typed in SHAPES for letters in LETTERS
+                         if typed != printed and (self.log_odds((c, cls, printed, typed, letters)) or 0.0) > 0)
+
+    @cached_property
+    def offer_needed(self) -> bool:
+        """No change is proposed without Tesseract's offer of the other case (only words with character
+        alternatives need looking at)."""
+        return all(letters == "offered" for _, _, letters in self.promising)
+
+    @cached_property
+    def printed_promising(self) -> frozenset[tuple[str, bool]]:
+        """(printed shape, whether Tesseract offered alternatives) for which some change is promising."""
+        return frozenset((printed, offer) for _, printed, letters in self.promising for offer in (True, False)
+                         if offer or letters != "offered")
 
     def log_odds(self, key: Key) -> float | None:
-        """log10 odds that a word so printed there was typed in the other shape (None: never seen)."""
+        """log10 odds that a word so printed there was typed in the other shape, from the key's own
+        counts when it was seen MIN_SEEN times, else from its role's (None: neither was seen)."""
         found = self.counts.get(key)
+        if found is None or found[1] < MIN_SEEN:
+            found = self.pooled.get(role(key))
         if found is None:
             return None
         right, total = found
@@ -210,21 +259,32 @@ def case_candidate(words: Words, index: int, lexicon: Lexicon, model: CaseModel,
     if printed not in SHAPES or len(token.text) < 2 or not token.text.replace("-", "").isalpha():
         # (a word of one letter is capital_preposition's: 'У квартала' may be a Roman V)
         return None
-    if printed == "lower" and ("inside", "lower") not in model.promising and index:
-        prev = words.tokens[index - 1]  # (the common case, found without the whole context: inside a sentence)
-        if prev.end == token.start - 1 and words.plain[prev.end] == " " and len(prev.text) > 1 and prev.text.islower():
-            return None
+    promising = model.promising
+    if (printed, bool(alternatives)) not in model.printed_promising:
+        return None  # (most words: nothing so printed is ever changed but with Tesseract's offer)
     where = case_context(words, index, lexicon)
+    if where is None:
+        return None
+    # the other shapes with the letters they flip, kept where some class's odds are above even (the
+    # class, which asks the dictionary, only then)
+    targets = []
+    for shape in SHAPES:
+        spelled = in_shape(token.text, shape)
+        if shape != printed and spelled != token.text:
+            letters = channel(token.text, spelled, alternatives)
+            if (where, printed, letters) in promising or (
+                    where == "inside" and ("inside-capitalising", printed, letters) in promising):
+                targets.append((shape, spelled, letters))
+    if not targets:
+        return None
     if where == "inside" and capitalising():
         where = "inside-capitalising"
-    if where is None or (where, printed) not in model.promising:
-        return None
     cls = word_class(words, index, lexicon)
     if cls is None:
         return None
     best = None
-    for model_key, spelled in readings(token.text, where, cls, alternatives):
-        odds = model.log_odds(model_key)
+    for shape, spelled, letters in targets:
+        odds = model.log_odds((where, cls, printed, shape, letters))
         if odds is not None and odds > 0 and (best is None or odds > best[0]):
             best = (odds, spelled)
     if best is None:

@@ -127,12 +127,21 @@ def _alternative_readings_by_token(page: Page, tokens: list[list[Token]] | None 
         text, spans = _page_layout(page)
         tokens = _word_tokens(word_tokens(text), spans)
     for word, found in zip(words, tokens):
-        if len(found) == 1 and word.alternatives and found[0].text == word.text:
-            readings = _alternative_readings(word)
+        if len(found) == 1 and word.alternatives:
+            readings = _alternative_readings(_letters_of(word, found[0].text))
             if readings:
                 out[token_index] = tuple(readings)
         token_index += len(found)
     return out
+
+
+def _letters_of(word: Word, letters: str) -> Word:
+    """The word's one run of letters with their alternatives ('(попок)' -> 'попок'): the marks
+    around it have their own, which no reading of the letters needs."""
+    if letters == word.text or len(word.alternatives) != len(word.text):
+        return word
+    at = word.text.find(letters)
+    return replace(word, text=letters, alternatives=word.alternatives[at:at + len(letters)])
 
 
 def _word_tokens(tokens: list[Token], spans) -> list[list[Token]]:

@@ -171,6 +171,13 @@ def _case(c: Corrector) -> None:
         return capitalising[0]
 
     readings = c.readings
+    if model.offer_needed:  # only the words Tesseract offered other letters for
+        find = c.taken.find
+        for i in sorted(readings):
+            token = c.tokens[i]
+            if find(1, token.start, token.end) == -1:
+                c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, readings[i]))
+        return
     for i, _token in _free_tokens(c):
         c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, readings.get(i, ())))
 

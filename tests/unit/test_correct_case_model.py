@@ -107,3 +107,37 @@ def test_the_shipped_table_is_the_learned_one():
     """case_model.tsv is read whole, every row a count (made by scripts/learn_case_model.py)."""
     model = case_model.shipped_case_model()
     assert model.counts and all(0 <= right <= total for right, total in model.counts.values())
+
+
+def test_a_key_seen_rarely_is_judged_by_its_role():
+    """A key seen fewer than MIN_SEEN times borrows the counts of every key of its role (the rule's
+    shape there or not, and what the letters say); one seen often enough keeps its own."""
+    rare = ("caps", "word", "lower", "upper", "offered")  # the rule's shape in a line of capitals
+    other = ("after-stop", "plain", "lower", "title", "offered")  # the rule's shape after a full stop
+    against = ("inside", "word", "lower", "title", "offered")  # not the rule's shape inside a sentence
+    model = case_model.CaseModel({rare: (1, 1), other: (3, 3), against: (0, 4)})
+    assert case_model.role(rare) == case_model.role(other) == ("rule", "offered")
+    assert model.log_odds(rare) == model.log_odds(other) > 0  # 4 of 4 for the role
+    assert model.log_odds(against) < 0
+    assert model.offer_needed and ("lower", True) in model.printed_promising
+    assert ("lower", False) not in model.printed_promising
+    often = case_model.CaseModel({rare: (0, 6), other: (5, 5)})
+    assert often.log_odds(rare) < 0 < often.log_odds(other)
+
+
+def test_a_signature_in_a_line_of_capitals_tesseract_offered_in_capitals(lexicon):
+    """'ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)': each letter of 'попок' had its capital as Tesseract's
+    alternative (the readings of a word with marks around its letters are read from its letters'), and
+    the line's other words are in capitals: 'ПОПОК'."""
+    from ocrfix.correct import correct_page
+    from ocrfix.model import BBox, Block, CharChoice, Line, Page, Word
+
+    def word(text, left, alternatives=()):
+        return Word(text, BBox(left, 10, left + 10 * len(text), 30), 96.5 if not alternatives else 86.0, alternatives)
+
+    letters = tuple(CharChoice(((c, 0.9),) if c in "()" else ((c, 0.89), (c.upper(), 0.6))) for c in "(попок)")
+    page = Page((Block((Line((word("ИНСТРУКТОР", 0), word("ОРПО", 120), word("ЦК", 180), word("ВКП(б)", 220),
+                              word("(попок)", 300, letters))),)),), width=1000, height=100, source="t.png")
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert corrected.words[-1].text == "(ПОПОК)"
+    assert [(c.original, c.replacement, c.repair) for c in corrections] == [("попок", "ПОПОК", "case")]
