@@ -21,6 +21,9 @@ _ROMAN_LOOKALIKE = {seen: roman for seen, roman, _, _ in tables.rows("roman_look
 _YEAR_WORDS = tables.mapping("year_words")
 _YEAR_G = _YEAR_WORDS["abbreviation"]  # 'г.' after the year: '15.VII.36г.'
 _YEAR_G_LOOKALIKES = frozenset(c for c in _YEAR_WORDS["abbreviation_lookalikes"] if c.islower())  # г, т, Latin r
+# a typed г read as its capital, the same shape larger, standing apart after the year ('11.1Х.37 Г. 21ч.'):
+# no capital follows it (then it may be an initial: '37 Г. Иванов')
+_YEAR_G_CAPITAL = _YEAR_G.upper()
 _AND = tables.mapping("rule_words")["numeral_and"]  # 'III и IV'
 _MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
            "XI": 11, "XII": 12}
@@ -45,7 +48,8 @@ def roman_dates(text: str) -> list[Candidate]:
     '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.', '23.УП.37т.' -> '23.VII.37г.' (valid months only; a stroke read twice
     after V is dropped; a colon after the day or a comma after the month is a misread
     period; the space before 'г' goes with the other spaces of a date the OCR spread out, and
-    stays where the date itself was typed tight: '11.1Х.37 г.' -> '11.IX.37 г.')."""
+    stays where the date itself was typed tight: '11.1Х.37 г.' -> '11.IX.37 г.'; the г read as its
+    capital, standing apart, is lowered: '11.IX.37 Г. 21ч.' -> '11.IX.37 г.')."""
     edits = []
     for m in _DATE.finditer(text):
         if m.group("month").isdigit():
@@ -53,13 +57,16 @@ def roman_dates(text: str) -> list[Candidate]:
         month = _month(m.group("month"))
         if month is None or not 1 <= int(m.group("day")) <= 31:
             continue
-        if month == m.group("month") and not (m.group("s1") or m.group("s2")):
-            continue
-        if month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2")):
-            continue
         end = m.end()
+        capital_g = (text[end:end + 2] == " " + _YEAR_G_CAPITAL and not text[end + 2:end + 3].isalpha()
+                     and not text[end + 3:end + 5].lstrip()[:1].isupper())
+        if month == m.group("month") and not (m.group("s1") or m.group("s2")) and not capital_g:
+            continue
+        if (month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2"))
+                and not capital_g):
+            continue
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
-        if text[end:end + 1] == " " and text[end + 1:end + 2] in _YEAR_G_LOOKALIKES and not text[end + 2:end + 3].isalpha():
+        if capital_g or text[end:end + 1] == " " and text[end + 1:end + 2] in _YEAR_G_LOOKALIKES and not text[end + 2:end + 3].isalpha():
             # '15. УП. 36 г.' -> '15.VII.36г.': the OCR spread the whole date, so this space is its
             # too; in '11.1Х.37 г.' the date is tight and the space before г is the typist's: kept
             spread = bool(m.group("s1") or m.group("s2"))

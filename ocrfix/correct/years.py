@@ -77,7 +77,7 @@ def year_words(text: str, zipf: Callable[[str], float]) -> list[Candidate]:
         years_range = bool(m.group("range") or _RANGE_BEFORE.search(text, max(0, m.start() - 8), m.start()))
         if m.group("dot") and len(key) <= 2:
             target, lookalikes = (GG, GG_LOOKALIKES) if years_range else (G, G_LOOKALIKES)
-            if key == target or len(word) != len(target) or not all(c in lookalikes for c in word):
+            if word == target or len(word) != len(target) or not all(c in lookalikes for c in word):
                 continue
             if not full_date and _CAPITAL_NEXT.match(text, m.end()):
                 continue
