@@ -189,7 +189,7 @@ def _real_words(c: Corrector) -> None:
 
 
 GENERATORS: tuple[Generator, ...] = (
-    Generator("roman-dates", 3, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.); "
+    Generator("roman-dates", 4, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.); "
               "protects the date: a month between a day and a year is no word", _roman_dates),
     Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
@@ -197,7 +197,7 @@ GENERATORS: tuple[Generator, ...] = (
               "for a round one ({ КАРИМОВ ) -> (КАРИМОВ))", lambda c: _add_all(c, structural.bracket_spaces(c.text))),
     Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",
               lambda c: _add_all(c, structural.clock_minutes(c.text))),
-    Generator("year-words", 2, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
+    Generator("year-words", 3, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
