@@ -69,10 +69,11 @@ from ocrfix.ocr.quality import Quality
 from ocrfix.preprocess.lines import text_bands, text_line_bands
 
 STEP_NAME = "recognition"
-STEP_VERSION = "4"  # 4: order_breaks counts the breaks found, put back or not (order_put_back says which)
+STEP_VERSION = "5"  # 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
+WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 ESTIMATE_TIE = 0.01  # two readings estimated within this of each other are a tie the estimate cannot break
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
@@ -109,6 +110,7 @@ class _Reading:
     image: np.ndarray
     prepared: preprocess.PreprocessResult | None
     quality: Quality
+    weakest: tuple[str, float] | None = None  # its least sure word and that word's chance (quality.weakest_word)
 
 
 def input_kind(height: int, width: int, x_height: float | None, bands: tuple[int, int] | None = None) -> str:
@@ -203,7 +205,8 @@ def recognize_loaded(
     if first is None:
         first = _Reading(order[0], _no_words(prepared, source), prepared.image, prepared, page_quality.estimate(Page(())))
     readings = [first]
-    good = first.quality.score >= _good_score(prepared, first.name)
+    # (a line's first reading is never good enough alone: see _line_doubt)
+    good = kind != "line" and first.quality.score >= _good_score(prepared, first.name)
     tone_in_doubt = not _nothing_to_mend(first.quality, kind)
     # (on a thinned page the call to check is the thinning, whatever garbage its reading holds: the page
     # is read as loaded, unthinned; the other tone preparation, thinned too, only when the tone call is in doubt)
@@ -274,7 +277,8 @@ def _with_lines_checked(
     if breaks:
         page = line_order.in_rows(page)
     if page is not reading.page:
-        reading = replace(reading, page=page, quality=page_quality.estimate(page, knows))
+        reading = replace(reading, page=page, quality=page_quality.estimate(page, knows),
+                          weakest=page_quality.weakest_word(page, knows))  # fmt: skip
     return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise, "order_breaks": breaks}
 
 
@@ -491,7 +495,7 @@ def _read(
     psm = PLAIN_PAGE_MODE if plain and kind != "line" else page_mode(kind, config.ocr.psm)
     page = ocr.recognize(image, replace(config.ocr, psm=psm, dpi=dpi or config.ocr.dpi), source=source)
     page = replace(page, steps=tuple(steps) + page.steps)
-    return _Reading(name, page, image, prepared, page_quality.estimate(page, knows))
+    return _Reading(name, page, image, prepared, page_quality.estimate(page, knows), page_quality.weakest_word(page, knows))
 
 
 def _verdict(
@@ -507,15 +511,8 @@ def _verdict(
         status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
         status, reason = "doubtful", "ink on the page but no text read"
-    elif quality.score < DOUBTFUL_SCORE:
-        status, reason = "doubtful", f"estimated quality {quality.score:.2f} is below {DOUBTFUL_SCORE}"
-    elif (favoured := _favoured_elsewhere(chosen, readings)) is not None:
-        kept = _as_read(chosen, readings).quality.score
-        verb = "favours another reading" if favoured.quality.score > kept else "cannot tell the reading kept from another"
-        status, reason = "doubtful", (
-            f"the estimate {verb} ({favoured.name}: {favoured.quality.score:.3f} against {kept:.3f}), "
-            "not clearly enough to take it"
-        )
+    elif doubt := (_line_doubt if kind == "line" else _estimate_doubt)(chosen, readings):
+        status, reason = "doubtful", doubt
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
     elif breaks:
@@ -534,6 +531,7 @@ def _verdict(
                    "free_score": round(r.quality.free_score, 4), "garbage_characters": r.quality.garbage_characters,
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
+        "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **lines,
         "order_breaks": breaks,  # found by the line check or by this verdict
@@ -543,6 +541,44 @@ def _verdict(
     }
     page = chosen.page.with_step(Step(STEP_NAME, STEP_VERSION, settings))
     return Recognition(page, chosen.image, chosen.prepared, status, reason, quality)
+
+
+def _estimate_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+    """Why a page's (or a block's) reading is doubtful by the estimate: rated poor, or another reading
+    rated higher or as high with other words; "" when it is not."""
+    if chosen.quality.score < DOUBTFUL_SCORE:
+        return f"estimated quality {chosen.quality.score:.2f} is below {DOUBTFUL_SCORE}"
+    if (favoured := _favoured_elsewhere(chosen, readings)) is not None:
+        kept = _as_read(chosen, readings).quality.score
+        verb = "favours another reading" if favoured.quality.score > kept else "cannot tell the reading kept from another"
+        return f"the estimate {verb} ({favoured.name}: {favoured.quality.score:.3f} against {kept:.3f}), not clearly enough to take it"
+    return ""
+
+
+def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+    """Why a single text line's reading is doubtful; "" when it is not.
+
+    The estimate is a mean over a page's words; a line has a handful, and is read right only if
+    each of them is. Its mean rates the line's vocabulary more than its reading: the lexicon
+    does not know the pieces of words hyphenated at the line's ends, names, or another language
+    read with this one's letters (a Komi line read with ``rus`` is estimated 0.4-0.7 read
+    perfectly, as poorly as one with a word misread). A line is therefore judged as a line:
+
+    - its preparations read different words: one of them misreads, and on a few words the
+      estimate cannot tell which (the reading kept is the best evidence, not proof). Each line is
+      read in both (its first reading never stands alone), so a line whose letters depend on how
+      its image is prepared (ӧ read as б, small letters as capitals, a letter broken in two) shows it;
+    - its least sure word (:func:`ocrfix.ocr.quality.weakest_word`: Tesseract's confidence, garbage
+      nil, a word the lexicon knows as likely right) is more likely wrong than right (WEAK_WORD).
+    """
+    words = _word_texts(_as_read(chosen, readings).page)
+    other = next((r for r in readings if r.name != chosen.name and r.quality.words and _word_texts(r.page) != words), None)
+    if other is not None:
+        return (f"its readings disagree ({other.name} read \"{' '.join(_word_texts(other.page))}\" against "
+                f"\"{' '.join(words)}\"), and on a line of a few words the estimate cannot tell which is right")
+    if chosen.weakest is not None and chosen.weakest[1] < WEAK_WORD:
+        return f"its least sure word, \"{chosen.weakest[0]}\", is right with an estimated chance of {chosen.weakest[1]:.2f}"
+    return ""
 
 
 def _favoured_elsewhere(chosen: _Reading, readings: list[_Reading]) -> _Reading | None:

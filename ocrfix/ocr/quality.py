@@ -118,15 +118,13 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
             garbage_chars += length
             chance = 0.0
         free_right += chance * length
-        if not garbage and knows is not None:
-            core = text.strip(_PUNCTUATION)
-            if len(core) >= MIN_JUDGED_LETTERS and core.isalpha() and all(_script(c) == script for c in core):
-                judged += 1
-                if knows(core):
-                    known += 1
-                    chance = max(chance, KNOWN_WORD)
-                else:
-                    chance *= UNKNOWN_WORD
+        if not garbage and knows is not None and (core := _judged(text, script)):
+            judged += 1
+            if knows(core):
+                known += 1
+                chance = max(chance, KNOWN_WORD)
+            else:
+                chance *= UNKNOWN_WORD
         right += chance * length
     if characters == 0:
         return Quality(0, 0, None, None, 0.0, 0.0, 0.0, 0.0, 0.0)
@@ -141,6 +139,38 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
         free_score=free_right / characters,
         free_net=2.0 * free_right - characters,
     )
+
+
+def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script: str = "cyrillic") -> tuple[str, float] | None:
+    """The word of ``page`` least likely read right, and that chance (0..1); None without words.
+
+    A word's chance is Tesseract's confidence, 0 for garbage, and at least KNOWN_WORD for a word
+    the lexicon knows; unlike in :func:`estimate`, a word the lexicon does not know keeps its
+    confidence. On a page, the share of unknown words measures misreadings over hundreds of
+    words; among the few words of one text line it measures the line's vocabulary: the pieces
+    of words hyphenated at its ends, names, another language read with this one's letters.
+    """
+    weakest: tuple[str, float] | None = None
+    for word in page.words:
+        text = word.text
+        if not text.strip():
+            continue
+        confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
+        chance = 0.0 if is_garbage(text) else confidence / 100.0
+        if chance and knows is not None and (core := _judged(text, script)) and knows(core):
+            chance = max(chance, KNOWN_WORD)
+        if weakest is None or chance < weakest[1]:
+            weakest = (text, chance)
+    return weakest
+
+
+def _judged(text: str, script: str) -> str:
+    """The word ``text`` as the lexicon judges it (its letters, without punctuation), or "" when
+    it is not judged: shorter than MIN_JUDGED_LETTERS, not all letters, or not all in ``script``."""
+    core = text.strip(_PUNCTUATION)
+    if len(core) >= MIN_JUDGED_LETTERS and core.isalpha() and all(_script(c) == script for c in core):
+        return core
+    return ""
 
 
 def _script(char: str) -> str:

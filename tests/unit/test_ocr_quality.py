@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocrfix.model import Block, Line, Page, Word
-from ocrfix.ocr.quality import estimate, is_garbage
+from ocrfix.ocr.quality import estimate, is_garbage, weakest_word
 
 
 def page_of(*words: tuple[str, float]) -> Page:
@@ -72,3 +72,13 @@ def test_the_estimate_without_the_lexicon_is_confidence_and_garbage_alone() -> N
     assert komi.free_net == pytest.approx(2 * (2 * 0.9 + 7 * 0.8) - 9)
     noisy = estimate(page_of(("да", 90.0), ("~^%&", 90.0)), lambda w: True)
     assert noisy.garbage_characters == 4 and noisy.free_score == pytest.approx(2 * 0.9 / 6)
+
+
+def test_the_weakest_word_keeps_its_confidence_when_unknown_and_counts_known_words_as_likely_right() -> None:
+    """A line's least sure word: an unknown word (a Komi word read with ``rus``, a hyphenated piece)
+    keeps its whole confidence, a known one counts at least KNOWN_WORD, garbage nothing."""
+    knows = {"план"}.__contains__
+    assert weakest_word(page_of(("прочентон.", 89.0), ("план", 40.0)), knows) == ("прочентон.", pytest.approx(0.89))
+    assert weakest_word(page_of(("прочентон.", 89.0), ("тТыш", 95.0)), knows) == ("тТыш", 0.0)
+    assert weakest_word(page_of(("содтодон", 11.0), ("план", 70.0)), knows) == ("содтодон", pytest.approx(0.11))
+    assert weakest_word(Page(())) is None

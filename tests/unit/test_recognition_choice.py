@@ -19,6 +19,7 @@ from ocrfix.recognition import (
     _clearly_better,
     _favoured_elsewhere,
     _good_score,
+    _line_doubt,
     _Reading,
     _switch_evidence,
     _verdict,
@@ -63,9 +64,21 @@ def test_a_thinned_page_must_be_estimated_excellent_to_be_read_once() -> None:
     assert _good_score(prepared(True), "original") == GOOD_SCORE
 
 
-def _reading(name: str, text: str, score: float) -> _Reading:
+def _reading(name: str, text: str, score: float, weakest: tuple[str, float] | None = None) -> _Reading:
     page = _page_of(*((word, 100, 100 + 60 * i, 400) for i, word in enumerate(text.split())))
-    return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score))
+    return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score), weakest)
+
+
+def test_a_line_is_doubtful_when_its_readings_disagree_or_its_least_sure_word_is_more_likely_wrong() -> None:
+    """Not by the mean estimate, which on a Komi line read with ``rus`` is low however well it reads."""
+    kept = _reading("original", "30 прочентон.", 0.60, ("30", 0.89))
+    assert _line_doubt(kept, [kept, _reading("preprocessed", "30 прочентон.", 0.62, ("30", 0.9))]) == ""
+    differ = _line_doubt(kept, [kept, _reading("preprocessed", "30 прбчентбн.", 0.7, ("30", 0.9))])
+    assert differ.startswith('its readings disagree (preprocessed read "30 прбчентбн." against "30 прочентон.")')
+    weak = replace(kept, weakest=("прочентон.", 0.42))
+    assert "least sure word" in _line_doubt(weak, [weak]) and "0.42" in _line_doubt(weak, [weak])
+    assert _verdict(kept, [kept], "line", "first reading", has_ink=True).status == "ok"
+    assert _verdict(kept, [kept], "page", "first reading", has_ink=True).status == "doubtful"  # a page: below 0.7
 
 
 def test_two_different_readings_the_estimate_rates_alike_are_a_doubtful_close_call() -> None:
