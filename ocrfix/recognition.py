@@ -39,12 +39,14 @@ no worse, or an estimate higher by SWITCH_MARGIN (on a line of a few words, by
 more: the estimate is a mean over words, as noisy as its fewest words allow)
 with more characters estimated right, both with the lexicon and without it.
 The estimate is rough, and close calls go to the first reading. Only poorly estimated pages pay for the extra runs,
-and thinned pages not estimated excellent (thinning changes every stroke on one global measure).
+thinned pages not estimated excellent (thinning changes every stroke on one global measure), and single
+text lines, always read in both their preparations (a line is judged by their agreement: :func:`_line_doubt`).
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
-why, the winner's quality, and the page's status: "ok", "empty" (nothing on
-the page) or "doubtful" (with the reason: a poor estimate, another reading the estimate
+why, the winner's quality and least sure word, and the page's status: "ok", "empty" (nothing on
+the page) or "doubtful" (with the reason: for a single text line, preparations that read different
+words or a least sure word more likely wrong than right; for a page, a poor estimate, another reading the estimate
 rates higher than the one kept, or as high with different words (too close a call to switch), ink on the page
 but no text read, dense toner blotches the preprocessing could not clear, or a
 reading that goes back up the page: lines read in pieces side by side, whose
