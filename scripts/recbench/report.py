@@ -168,17 +168,25 @@ def markdown(records: list[dict[str, Any]], engines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+READ_ONCE, READ_AGAIN = "pages read once", "pages read again"  # by ocrfix: in one preparation, in more
+
+
 def time_ratios(rows: list[dict[str, Any]], engine: str = "ocrfix", reference: str = "tesseract_psm3") -> list[dict[str, Any]]:
     """``engine``'s time against ``reference``'s on the same items, per source (pages and lines apart), then
-    over every page: the ratio of the mean times, and the median and worst of the items' own ratios;
-    wall-clock and CPU seconds (the CPU ratio varies far less with other work on the machine)."""
+    over the pages ocrfix read once and those it read in more than one preparation (its verdict's
+    ``tried``: the first reading's fixed cost apart from the fallbacks'), then over every page: the ratio
+    of the mean times, and the median and worst of the items' own ratios; wall-clock and CPU seconds
+    (the CPU ratio varies far less with other work on the machine)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         groups[row["source"]].append(row)
         if row.get("kind", "page") == "page":
             groups["all pages"].append(row)
+            if tried := (row.get("ocrfix_verdict") or {}).get("tried"):
+                groups[READ_ONCE if len(tried) == 1 else READ_AGAIN].append(row)
     records = []
-    for source, members in sorted(groups.items(), key=lambda kv: (kv[0] == "all pages", kv[0])):
+    last = {READ_ONCE: 1, READ_AGAIN: 2, "all pages": 3}
+    for source, members in sorted(groups.items(), key=lambda kv: (last.get(kv[0], 0), kv[0])):
         record: dict[str, Any] = {"source": source}
         for clock in ("seconds", "cpu_seconds"):
             pairs = [(r[clock][reference], r[clock][engine]) for r in members

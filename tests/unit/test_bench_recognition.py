@@ -112,6 +112,25 @@ def test_time_ratios_compare_each_item_with_plain_tesseract_on_both_clocks():
     assert "| all pages | 2 | 1.50 / 5.60 | 3.73 | 3.10 | 5.00 | 1.50 / 4.55 | 3.03 | 2.55 | 4.00 |" in table
 
 
+def test_time_ratios_set_the_pages_read_again_apart_from_those_read_once():
+    """The fixed cost of every page (one reading) and the fallbacks' cost (a doubtful page read in more
+    than one preparation: ocrfix's verdict lists each reading tried) are reported apart."""
+    def page(plain: float, ours: float, tried: list[str] | None) -> dict:
+        verdict = {} if tried is None else {"tried": [{"preparation": name} for name in tried]}
+        return {"source": "ehri", "kind": "page", "seconds": {"tesseract_psm3": plain, "ocrfix": ours},
+                "cpu_seconds": {"tesseract_psm3": plain, "ocrfix": ours}, "ocrfix_verdict": verdict}  # fmt: skip
+
+    rows = [page(1.0, 1.2, ["preprocessed"]), page(2.0, 2.4, ["preprocessed"]),
+            page(1.0, 3.0, ["preprocessed", "original", "grey"]), page(1.0, 9.0, None)]  # fmt: skip
+    records = report.time_ratios(rows)
+    assert [r["source"] for r in records] == ["ehri", "pages read once", "pages read again", "all pages"]
+    by_source = {r["source"]: r for r in records}
+    assert by_source["pages read once"]["cpu_seconds_items"] == 2
+    assert by_source["pages read once"]["cpu_seconds_ratio_of_means"] == pytest.approx(3.6 / 3.0)
+    assert by_source["pages read again"]["cpu_seconds_ratio_of_means"] == pytest.approx(3.0)
+    assert by_source["all pages"]["cpu_seconds_items"] == 4  # (a page without a verdict counts only there)
+
+
 def _row(name: str, plain: float, ours: float, status: str | None, error: str | None = None) -> dict:
     row = {"name": name, "source": "ehri", "profile": "danish", "cer": {"tesseract_psm3": plain, "ocrfix": ours},
            "seconds": {}, "errors": {"ocrfix": error} if error else {}, "quality": None}  # fmt: skip
