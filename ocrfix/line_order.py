@@ -14,9 +14,11 @@ which judges words, cannot see it).
   the lower one's height, none overlapping another horizontally) are one text
   line, read left to right, and the lines are read top to bottom. Lines that
   overlap horizontally are never joined (two lines of one column). The lines
-  are then cut into blocks where a larger step down the page shows a blank
-  line (:func:`ocrfix.ocr.layout.blocks_by_gaps`), so the paragraphs keep the
-  blank lines between them.
+  are then cut into blocks as the setting ``ocr.blocks`` asks
+  (:func:`ocrfix.ocr.layout.blocks_as_configured`, as for any page read):
+  ``"gaps"`` cuts them where a larger step down the page shows a blank line, so
+  the paragraphs keep the blank lines between them; ``"tesseract"`` keeps them
+  in one block, since Tesseract's paragraphs were the pieces side by side.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ocrfix.model import Block, Line, Page, enclosing, with_ids
-from ocrfix.ocr.layout import blocks_by_gaps
+from ocrfix.ocr.layout import blocks_as_configured
 
 MIN_ROW_OVERLAP = 0.5  # of the lower line's height: a piece this much level with a row stands in it
 
@@ -35,10 +37,10 @@ def order_breaks(page: Page) -> int:
     return sum(1 for above, after in zip(lines, lines[1:]) if after.bbox.bottom <= above.bbox.top)
 
 
-def in_rows(page: Page) -> Page:
+def in_rows(page: Page, block_mode: str) -> Page:
     """The page's lines in reading order, side-by-side pieces joined into one line (see the module's
-    description), in blocks cut by the vertical gaps between them; lines without a box keep their
-    place at the end, in the last block."""
+    description), in blocks as ``block_mode`` (the setting ``ocr.blocks``) asks; lines without a box
+    keep their place at the end, in the last block."""
     placed = [line for line in page.lines if line.bbox is not None]
     rows: list[list[Line]] = []
     for line in sorted(placed, key=lambda ln: ln.bbox.top + ln.bbox.bottom):  # by their middles; ties keep reading order
@@ -51,7 +53,7 @@ def in_rows(page: Page) -> Page:
     unplaced = tuple(line for line in page.lines if line.bbox is None)
     if not lines and not unplaced:
         return page
-    blocks = blocks_by_gaps((Block(lines, enclosing(ln.bbox for ln in lines)),)) if lines else (Block(()),)
+    blocks = blocks_as_configured((Block(lines, enclosing(ln.bbox for ln in lines)),), block_mode) if lines else (Block(()),)
     if unplaced:
         blocks = (*blocks[:-1], Block(blocks[-1].lines + unplaced, blocks[-1].bbox))
     return with_ids(replace(page, blocks=blocks))

@@ -277,7 +277,7 @@ def _with_lines_checked(
     page, missed = line_check.fill_missed_lines(page, reading.image, x_height, config.ocr, knows, page.source, bands=bands)
     breaks = line_order.order_breaks(page)
     if breaks:
-        page = line_order.in_rows(page)
+        page = line_order.in_rows(page, config.ocr.blocks)
     if page is not reading.page:
         reading = replace(reading, page=page, quality=page_quality.estimate(page, knows),
                           weakest=page_quality.weakest_word(page, knows))  # fmt: skip

@@ -14,6 +14,13 @@ import statistics
 from ocrfix.model import Block, Line, enclosing
 
 GAP_FACTOR = 1.3  # a step this many times the usual line pitch holds a blank (half-)line
+BLOCK_MODES = ("gaps", "tesseract")  # the choices of ``ocr.blocks``
+
+
+def blocks_as_configured(blocks: tuple[Block, ...], mode: str) -> tuple[Block, ...]:
+    """``blocks`` as the setting ``ocr.blocks`` wants them: ``"gaps"`` regroups their lines by the
+    vertical gaps (:func:`blocks_by_gaps`); ``"tesseract"`` keeps the blocks as they are."""
+    return blocks_by_gaps(blocks) if mode == "gaps" else blocks
 
 
 def blocks_by_gaps(blocks: tuple[Block, ...], gap_factor: float = GAP_FACTOR) -> tuple[Block, ...]:
@@ -40,5 +47,3 @@ def blocks_by_gaps(blocks: tuple[Block, ...], gap_factor: float = GAP_FACTOR) ->
         else:
             groups[-1].append(line)
     return tuple(Block(tuple(group), enclosing(line.bbox for line in group)) for group in groups)
-
-

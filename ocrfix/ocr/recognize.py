@@ -17,12 +17,11 @@ from ocrfix.config import OcrConfig
 from ocrfix.errors import BadInputError
 from ocrfix.model import Page, Step, with_ids
 from ocrfix.ocr.hocr import attach_choices, parse_hocr_words
-from ocrfix.ocr.layout import blocks_by_gaps
+from ocrfix.ocr.layout import BLOCK_MODES, blocks_as_configured
 from ocrfix.ocr.tesseract import TesseractInfo, command_variables, probe, run_tesseract
 from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
 
 STEP_NAME = "tesseract"
-BLOCK_MODES = ("gaps", "tesseract")
 
 
 def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page:
@@ -39,8 +38,7 @@ def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page
         Image.fromarray(pixels).save(image_path, format="TIFF", dpi=(config.dpi, config.dpi), compression="raw")
         output = run_tesseract(image_path, work_dir, config, info, source=source)
     blocks = blocks_from_rows(parse_tsv(output.tsv))
-    if config.blocks == "gaps":
-        blocks = blocks_by_gaps(blocks)
+    blocks = blocks_as_configured(blocks, config.blocks)
     if config.char_alternatives and output.hocr:
         blocks = attach_choices(blocks, parse_hocr_words(output.hocr))
     height, width = pixels.shape[:2]

@@ -28,7 +28,7 @@ def test_the_halves_of_lines_read_as_two_columns_go_back_up() -> None:
 
 def test_the_halves_of_lines_read_as_two_columns_are_put_back_in_rows() -> None:
     left, right = folded([(f"лево{i}", f"право{i}") for i in range(4)])
-    page = in_rows(_page_of(*left, *right))
+    page = in_rows(_page_of(*left, *right), "gaps")
     assert [line.text for line in page.lines] == [f"лево{i} право{i}" for i in range(4)]
     assert order_breaks(page) == 0 and len(page.blocks) == 1
     assert [w.id for w in page.words] == [f"w{i}" for i in range(1, 9)]
@@ -37,7 +37,7 @@ def test_the_halves_of_lines_read_as_two_columns_are_put_back_in_rows() -> None:
 def test_lines_of_one_column_are_never_joined_however_close() -> None:
     """Two lines whose boxes overlap in height (a tall first letter, a skewed pair) but also in width
     are two lines of one column: they keep their order and stay apart."""
-    page = in_rows(_page_of(("первая", 100, 100, 900), ("вторая", 100, 108, 880), ("третья", 550, 40, 900)))
+    page = in_rows(_page_of(("первая", 100, 100, 900), ("вторая", 100, 108, 880), ("третья", 550, 40, 900)), "gaps")
     assert [line.text for line in page.lines] == ["третья", "первая", "вторая"]
 
 
@@ -46,7 +46,7 @@ def test_the_paragraphs_of_a_page_put_back_in_rows_keep_the_blank_line_between_t
     page: put back in rows, the page is two blocks and its text keeps the blank line."""
     tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
     left, right = folded([(f"лево{i}", f"право{i}") for i in range(6)], tops)
-    page = in_rows(_page_of(*left, *right))
+    page = in_rows(_page_of(*left, *right), "gaps")
     assert to_text(page) == "лево0 право0\nлево1 право1\nлево2 право2\n\nлево3 право3\nлево4 право4\nлево5 право5\n"
     assert [len(block.lines) for block in page.blocks] == [3, 3] and order_breaks(page) == 0
 
@@ -54,5 +54,5 @@ def test_the_paragraphs_of_a_page_put_back_in_rows_keep_the_blank_line_between_t
 def test_a_line_without_a_box_stays_at_the_end_of_the_page_put_back_in_rows() -> None:
     halves = _page_of(("лево", 100, 100, 450), ("ниже", 100, 160, 450), ("право", 550, 100, 900))
     unboxed = Line((Word("без", None, 90.0),), None)
-    page = in_rows(replace(halves, blocks=(*halves.blocks, Block((unboxed,)))))
+    page = in_rows(replace(halves, blocks=(*halves.blocks, Block((unboxed,)))), "gaps")
     assert [line.text for line in page.lines] == ["лево право", "ниже", "без"]

@@ -114,3 +114,20 @@ def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doub
     in_order_verdict = _verdict(in_order, [in_order], "page", "first reading", has_ink=True)
     assert in_order_verdict.status == "ok"
     assert verdict_of(in_order_verdict.page)["order_breaks"] == 0 and verdict_of(in_order_verdict.page)["order_put_back"] is False
+
+
+@pytest.mark.parametrize("mode, blocks", [("gaps", [3, 3]), ("tesseract", [6])])
+def test_a_page_put_back_in_rows_is_cut_into_blocks_as_the_setting_ocr_blocks_asks(mode: str, blocks: list[int]) -> None:
+    """Two paragraphs read in halves down the page, a blank line between them: put back in rows, the
+    page is cut at the blank line only when ``ocr.blocks`` is "gaps", as a page read in order is."""
+    tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
+    halves = (("Протокол", "колхоза"), ("заседания", "имени"), ("правления", "Ленина"),
+              ("Слушали", "доклад"), ("председателя", "колхоза"), ("Постановили", "принять"))  # fmt: skip
+    left, right = folded(halves, tops)
+    white = np.full((600, 1000), 255, np.uint8)
+    prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
+    read = _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
+    checked, lines = _with_lines_checked(read, "page", Config().override("ocr", blocks=mode), None)
+    assert lines["order_breaks"] == 1
+    assert [line.text for line in checked.page.lines] == [" ".join(pair) for pair in halves]
+    assert [len(block.lines) for block in checked.page.blocks] == blocks
