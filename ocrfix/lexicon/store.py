@@ -12,7 +12,7 @@ Layout of the cache directory (``$OCRFIX_CACHE_DIR``, else
                               makes by the thousand (is it a form, its frequency, does a form begin
                               or end so), about three times faster than the trie and info.npy
                               (compiled with them; derived from them on first load for a base
-                              compiled before they existed, see _load_forms; such a base also
+                              compiled before they existed, see _derived_forms; such a base also
                               holds reversed.marisa, which nothing reads any more). A load reads
                               these, grams.json and the manifest only: the trie and info.npy
                               are read to derive what is missing or damaged
@@ -327,16 +327,13 @@ def _read_grams(base_dir: Path) -> gram_tables.Grams | None:
         return None
 
 
-def _load_grams(base_dir: Path, trie) -> gram_tables.Grams:
-    """The letter tables of the base forms, computed once from the trie when a base
-    compiled before they existed lacks them (a few seconds)."""
-    path = base_dir / GRAMS_FILE
-    found = _read_grams(base_dir)
-    if found is not None:
-        return found
+def _derived_grams(base_dir: Path, trie) -> gram_tables.Grams:
+    """The letter tables of the base forms, computed from the trie (a few seconds) when
+    :func:`_read_grams` found none (a base compiled before they existed, or damaged), and
+    kept in ``base_dir`` for the next load."""
     tables = gram_tables.letter_grams(trie.iterkeys())
     try:
-        atomic_write_json(path, {"left": tables[0], "right": tables[1]})
+        atomic_write_json(base_dir / GRAMS_FILE, {"left": tables[0], "right": tables[1]})
     except OSError:
         pass  # a read-only cache: the tables are simply rebuilt next time
     return tables
@@ -367,12 +364,10 @@ def _read_forms(base_dir: Path) -> tuple[object, object] | None:
         return None
 
 
-def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]:
-    """:func:`_read_forms`; for a base compiled before they existed (or damaged), derived once
-    from ``trie`` and its ``info`` (about 9 s and 1 GB) and kept there for the next load."""
-    found = _read_forms(base_dir)
-    if found is not None:
-        return found
+def _derived_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]:
+    """The DAWGs of :func:`_read_forms` when it found none (a base compiled before they existed,
+    or damaged): derived from ``trie`` and its ``info`` (about 9 s and 1 GB) and kept in
+    ``base_dir`` for the next load."""
     built = _forms_dawgs(trie, info)
     try:
         _save_forms(base_dir, built)
@@ -382,7 +377,7 @@ def _load_forms(base_dir: Path, trie, info: np.ndarray) -> tuple[object, object]
 
 
 def _forms_dawgs(trie, info: np.ndarray) -> tuple[object, object]:
-    """The two DAWGs of :func:`_load_forms`, made from the trie and the info table."""
+    """The two DAWGs of :func:`_read_forms`, made from the trie and the info table."""
     dawg = _dawg()
     zipf, flags = info[:, 0].tobytes(), info[:, 1].tobytes()
     items = [(key, zipf[index] | flags[index] << 8) for key, index in trie.iteritems()]
@@ -471,8 +466,8 @@ def load_lexicon(config: CorrectConfig, *, rebuild: bool = False, report: Report
             if rebuild:
                 raise BadInputError(f"compiled lexicon in {base_dir} is inconsistent")
             return load_lexicon(config, rebuild=True, report=report, on_step=on_step)
-        forms = forms if forms is not None else _load_forms(base_dir, trie, info)
-        grams = grams if grams is not None else _load_grams(base_dir, trie)
+        forms = forms if forms is not None else _derived_forms(base_dir, trie, info)
+        grams = grams if grams is not None else _derived_grams(base_dir, trie)
         size = len(trie)
     overlay = _load_overlay(dirs, rebuild=rebuild, report=report)
     return Lexicon(forms=forms[0], reversed_forms=forms[1], size=size, overlay=overlay, source_dir=dirs[0],

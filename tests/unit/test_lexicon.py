@@ -202,21 +202,25 @@ def test_neighbour_letter_tables_are_built_once_for_an_older_base(tmp_path):
     import marisa_trie
 
     from ocrfix.lexicon.grams import letters_between
-    from ocrfix.lexicon.store import GRAMS_FILE, _load_grams
+    from ocrfix.lexicon.store import GRAMS_FILE, _derived_grams, _read_grams
 
     trie = marisa_trie.Trie(["кот", "кит"])
-    built = _load_grams(tmp_path, trie)
+    assert _read_grams(tmp_path) is None
+    built = _derived_grams(tmp_path, trie)
     assert (tmp_path / GRAMS_FILE).exists()
     assert letters_between(built, "^к", "т$") == "ио"
+    assert _read_grams(tmp_path) == built  # read back next time
     (tmp_path / GRAMS_FILE).write_text('{"left": {"x": "y"}, "right": {}}', encoding="utf-8")
-    assert _load_grams(tmp_path, trie) == ({"x": "y"}, {})  # read back, not rebuilt
+    assert _read_grams(tmp_path) == ({"x": "y"}, {})
+    (tmp_path / GRAMS_FILE).write_text("damaged", encoding="utf-8")
+    assert _read_grams(tmp_path) is None
 
 
 def test_the_forms_look_up_tables_are_derived_once_for_an_older_base(tmp_path):
     import marisa_trie
     import numpy as np
 
-    from ocrfix.lexicon.store import FORMS_FILE, REVERSED_FORMS_FILE, _load_forms
+    from ocrfix.lexicon.store import FORMS_FILE, REVERSED_FORMS_FILE, _derived_forms, _read_forms
 
     def info(trie, rows):
         table = np.zeros((len(trie), 2), dtype=np.uint8)
@@ -225,18 +229,46 @@ def test_the_forms_look_up_tables_are_derived_once_for_an_older_base(tmp_path):
         return table
 
     trie = marisa_trie.Trie(["кот", "кит"])
-    forms, reversed_forms = _load_forms(tmp_path, trie, info(trie, {"кот": (80, 3), "кит": (61, 1)}))
+    assert _read_forms(tmp_path) is None
+    forms, reversed_forms = _derived_forms(tmp_path, trie, info(trie, {"кот": (80, 3), "кит": (61, 1)}))
     assert (tmp_path / FORMS_FILE).exists() and (tmp_path / REVERSED_FORMS_FILE).exists()
     assert "кот" in forms and "ко" not in forms and forms.has_keys_with_prefix("ки") and not forms.has_keys_with_prefix("ка")
     assert forms.get("кот") == 80 | 3 << 8 and forms.get("кит") == 61 | 1 << 8 and forms.get("кат") is None
     assert reversed_forms.has_keys_with_prefix("ти") and not reversed_forms.has_keys_with_prefix("тя")  # кит, not -ят
     assert list(tmp_path.glob(".*")) == []  # nothing staged is left behind
-    other = marisa_trie.Trie(["пёс"])
-    forms, _ = _load_forms(tmp_path, other, info(other, {"пёс": (40, 1)}))
-    assert "кот" in forms and "пёс" not in forms  # read back, not derived again
+    forms, _ = _read_forms(tmp_path)
+    assert forms.get("кот") == 80 | 3 << 8  # read back next time
     (tmp_path / FORMS_FILE).write_bytes(b"damaged")
-    forms, _ = _load_forms(tmp_path, other, info(other, {"пёс": (40, 1)}))
-    assert forms.get("пёс") == 40 | 1 << 8  # a damaged file is derived again
+    assert _read_forms(tmp_path) is None
+
+
+def test_a_base_with_damaged_look_up_tables_reads_them_once_and_derives_them_again(tmp_path, monkeypatch):
+    """A real (tiny) base whose forms DAWG is damaged and whose letter tables are missing: the load
+    reads each once, derives both from the trie, keeps them for the next load (which derives nothing),
+    and the lexicon knows the same words as when the base was built."""
+    from ocrfix.lexicon import store
+
+    monkeypatch.setenv("OCRFIX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sources, "frequency_zipf", lambda: {"кот": 4.0, "кит": 3.0})
+    monkeypatch.setattr(sources, "iter_morph_forms", lambda: iter(["кот", "кота", "Кит"]))
+    monkeypatch.setattr(store, "_load_overlay", lambda dirs, rebuild=False, report=None: {})
+    built = load_lexicon(CorrectConfig())
+    base = built.base_dir
+    (base / store.FORMS_FILE).write_bytes(b"damaged")
+    (base / store.GRAMS_FILE).unlink()
+    reads, derived = [], []
+    for name, log in (("_read_forms", reads), ("_read_grams", reads), ("_derived_forms", derived),
+                      ("_derived_grams", derived)):  # fmt: skip
+        real = getattr(store, name)
+        monkeypatch.setattr(store, name, lambda *args, real=real, name=name, log=log: log.append(name) or real(*args))
+    again = load_lexicon(CorrectConfig())
+    assert sorted(reads) == ["_read_forms", "_read_grams"] and sorted(derived) == ["_derived_forms", "_derived_grams"]
+    assert again.base_dir == base and again.size == built.size == 3
+    assert all(again.zipf(word) == built.zipf(word) and again.flags(word) == built.flags(word) for word in ("кот", "кота", "кит"))
+    assert again.grams == built.grams and "пёс" not in again
+    reads.clear(), derived.clear()
+    load_lexicon(CorrectConfig())
+    assert sorted(reads) == ["_read_forms", "_read_grams"] and derived == []  # kept: read back, not derived
 
 
 def test_a_first_build_says_what_it_does_step_by_step(tmp_path, monkeypatch):
