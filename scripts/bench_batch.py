@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -43,6 +42,7 @@ sys.path.insert(0, str(SCRIPTS))
 
 import bench_preprocess  # noqa: E402  (the same degraded pages as the preprocessing benchmark)
 import typewriter  # noqa: E402
+from cpu_clock import children_cpu_seconds  # noqa: E402
 
 OCRMYPDF_TIMEOUT = 900
 OCRFIX_TIMEOUT = 7200
@@ -77,11 +77,11 @@ def render_pages(folder: Path, count: int) -> list[Path]:
 
 def run_ocrfix(label: str, pages: Path, out: Path, jobs: int, count: int) -> Measure:
     command = [sys.executable, "-m", "ocrfix", "run", str(pages), "-o", str(out), "--jobs", str(jobs)]
-    cpu_before = _children_cpu()
+    cpu_before = children_cpu_seconds()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=OCRFIX_TIMEOUT)
     seconds = time.perf_counter() - started
-    cpu = _children_cpu() - cpu_before
+    cpu = children_cpu_seconds() - cpu_before
     if done.returncode not in (0, 6):
         raise SystemExit(f"{label}: ocrfix exited {done.returncode}: {done.stderr.strip()[-500:]}")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -119,12 +119,12 @@ def run_ocrmypdf(images: list[Path], work: Path, parallel: int) -> Measure:
     pdfs = make_pdfs(images, work / "pdf")
     out = work / "ocrmypdf"
     out.mkdir()
-    cpu_before = _children_cpu()
+    cpu_before = children_cpu_seconds()
     started = time.perf_counter()
     with ThreadPoolExecutor(parallel) as pool:
         results = list(pool.map(lambda pdf: ocrmypdf_page(pdf, out), pdfs))
     seconds = time.perf_counter() - started
-    cpu = _children_cpu() - cpu_before
+    cpu = children_cpu_seconds() - cpu_before
     cers = [
         bench_preprocess.cer(text or "", ground_truth_of(image).read_text(encoding="utf-8"))
         for (text, _), image in zip(results, images)
@@ -204,12 +204,6 @@ def main() -> int:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
-
-
-def _children_cpu() -> float:
-    """CPU seconds used so far by finished child processes (and theirs, once waited for)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _missing_module(*names: str) -> bool:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import sys
 import time
@@ -41,6 +40,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
+
+from cpu_clock import children_cpu_seconds  # noqa: E402
 
 from ocrfix.align import error_rates  # noqa: E402
 from ocrfix.config import Config, OcrConfig  # noqa: E402
@@ -113,11 +114,6 @@ def quality(pages: list[BenchPage], variants: dict[str, OcrConfig]) -> dict:
     return results
 
 
-def _children_cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def throughput(pages: list[BenchPage], config: OcrConfig, rounds: int, copies: int) -> dict:
     """Pages per minute with 1 and 2 worker processes, alternating the order each round."""
     jobs = [(p.image, config) for p in pages] * copies
@@ -130,11 +126,11 @@ def throughput(pages: list[BenchPage], config: OcrConfig, rounds: int, copies: i
         measured = {}
         cores = {}
         for workers in order:
-            started, cpu_before = time.perf_counter(), _children_cpu_seconds()
+            started, cpu_before = time.perf_counter(), children_cpu_seconds()
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(_ocr_job, jobs))
             elapsed = time.perf_counter() - started
-            cpu = _children_cpu_seconds() - cpu_before
+            cpu = children_cpu_seconds() - cpu_before
             cores[workers] = cpu / elapsed  # how much CPU the OCR actually got on the shared machine
             cpu_per_page[workers].append(cpu / len(jobs))
             measured[workers] = len(jobs) / elapsed * 60

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cpu_clock import cpu_seconds
 
 if TYPE_CHECKING:
     from ocrfix.model import Page
@@ -37,12 +38,6 @@ class Reading:
     extra: dict[str, Any] = field(default_factory=dict)
     cpu_seconds: float | None = None  # CPU time of the reader (this process and its children): on a shared machine
     # it varies far less with the load than the wall-clock ``seconds``
-
-
-def cpu_seconds() -> float:
-    """CPU time used so far by this process and its finished children."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def tesseract(image: Path, language: str, psm: int) -> Reading:
