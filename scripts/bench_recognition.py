@@ -252,21 +252,36 @@ def parse_resolutions(text: str) -> tuple[int, ...]:
     return tuple(int(v) for v in text.split(",") if v.strip())
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("dev", "test"), required=True, help="tune on dev, report test")
-    parser.add_argument("--sources", default=",".join(SOURCES), help="comma-separated: augraphy, ehri, vyl")
+def add_item_arguments(parser: argparse.ArgumentParser, *, part: str | None = None, sources: str = ",".join(SOURCES)) -> None:
+    """The arguments that choose the items, which :func:`build_items` reads (also scripts/probe_reading_choice.py's):
+    ``part`` is --part's default (None: it must be given), ``sources`` --sources'; check them with :func:`checked_sources`."""
+    parser.add_argument("--part", choices=("dev", "test"), default=part, required=part is None,
+                        help="tune on dev, report test" + (f" (default {part})" if part else ""))  # fmt: skip
+    parser.add_argument("--sources", default=sources, help=f"comma-separated: augraphy, ehri, vyl (default {sources})")
     parser.add_argument("--ehri", type=Path, help="FloChiff/ehri-dataset: checkout, its data/ or a bare mirror")
     parser.add_argument("--vyl", type=Path, help="nikopartanen/vyl-tujod-ocr: checkout or a bare mirror")
     parser.add_argument("--cache", type=Path, default=REPO / "out" / "bench-recognition" / "cache",
                         help="where generated and extracted images are kept (made once)")  # fmt: skip
-    parser.add_argument("--out", type=Path, default=None, help="results folder (default out/bench-recognition/PART)")
     parser.add_argument("--limit", type=parse_limit, default={},
                         help="N: at most N items per source (vyl-pages and vyl-lines apart), in turn from each"
                         " profile; or per source: augraphy=20,ehri=10,vyl-pages=5,vyl-lines=60")  # fmt: skip
     parser.add_argument("--vyl-resolutions", type=parse_resolutions,
                         default=(), help="also the vyl line images resampled to these dpi (e.g. 150,600; source"
                         " vyl-lines-rescaled, one profile per resolution)")  # fmt: skip
+
+
+def checked_sources(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--sources as a list, an unknown source refused by ``parser`` (which exits with its usage)."""
+    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    unknown = set(args.sources) - set(SOURCES)
+    if unknown:
+        parser.error(f"unknown source(s): {', '.join(sorted(unknown))}")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_item_arguments(parser)
+    parser.add_argument("--out", type=Path, default=None, help="results folder (default out/bench-recognition/PART)")
     parser.add_argument("--jobs", type=int, default=1, help="items read at once (each engine uses one thread)")
     parser.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF (the slowest column)")
     parser.add_argument("--resume", action="store_true", help="keep the items already in OUT/items.jsonl")
@@ -277,10 +292,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="an earlier run's folder: take its plain Tesseract and OCRmyPDF readings (same Tesseract), run only ocrfix",
     )
     args = parser.parse_args(argv)
-    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
-    unknown = set(args.sources) - set(SOURCES)
-    if unknown:
-        parser.error(f"unknown source(s): {', '.join(sorted(unknown))}")
+    checked_sources(parser, args)
     args.out = args.out or REPO / "out" / "bench-recognition" / args.part
     return args
 

@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import build_items, parse_limit, parse_resolutions
+from bench_recognition import add_item_arguments, build_items, checked_sources
 from recbench import report, sources, vyl
 
 from ocrfix import preprocess, recognition
@@ -63,18 +63,17 @@ def readings_of(item, config: Config) -> dict:
     return out
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("dev", "test"), default="dev")
-    parser.add_argument("--sources", default="vyl")
-    parser.add_argument("--ehri", type=Path)
-    parser.add_argument("--vyl", type=Path)
-    parser.add_argument("--vyl-resolutions", type=parse_resolutions, default=())
-    parser.add_argument("--cache", type=Path, default=REPO / "out" / "bench-recognition" / "cache")
-    parser.add_argument("--limit", type=parse_limit, default={})
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    add_item_arguments(parser, part="dev", sources="vyl")  # the items as the recognition benchmark chooses them
+    parser.add_argument("--out", type=Path, required=True, help="the JSON lines file written (items already in it are skipped)")
+    args = parser.parse_args(argv)
+    checked_sources(parser, args)
+    return args
+
+
+def main() -> int:
+    args = parse_args()
     items = build_items(args)
     done = set()
     if args.out.is_file():
