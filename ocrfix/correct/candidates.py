@@ -93,14 +93,21 @@ def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, che
 _NO_COSTS: dict[str, float] = {}
 
 
+def _NO_LETTERS(before: str, after: str) -> str:
+    return ""
+
+
 def _all_edits(word: str, model: ErrorModel, p: int, s: int,
-               letters: Callable[[str, str], str] | None) -> dict[str, float]:
+               letters: Callable[[str, str], str] | None, arbitrary: bool = True) -> dict[str, float]:
     """:func:`edits` without ``cheap_only``. Written out flat, as the hottest loop of the
     search: no helper call per variant, and a pair's cost read from model.cost_rows
     (seen -> {intended: cost}) rather than model.pairs, which needs a tuple built per look-up.
     A variant made twice keeps its cheaper cost, except that an arbitrary substitution or
-    insertion never replaces an earlier variant (listed confusions come first)."""
+    insertion never replaces an earlier variant (listed confusions come first). Without
+    ``arbitrary``, the listed edits and swaps only (no substitution or insertion of a letter
+    the error model does not list)."""
     n = len(word)
+    letters = letters if arbitrary else _NO_LETTERS
     out: dict[str, float] = {}
     get = out.get
     rows = model.cost_rows
@@ -324,7 +331,12 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             if cheap_only:
                 consider(_cheap_edits(variant, model, p, s), cost)
             else:
-                consider(_all_edits(variant, model, p, s, letters), cost)
+                # An arbitrary letter costs the default (a listed one is made as listed first), and
+                # no later edit makes its string cheaper (but a listed multi-character confusion,
+                # which may make it too): past max_cost, none of them can count, so none is made.
+                arbitrary = cost + model.default_cost <= max_cost or (
+                    model.multi_pattern is not None and model.multi_pattern.search(variant) is not None)
+                consider(_all_edits(variant, model, p, s, letters, arbitrary), cost)
 
     p, s = window(word, vocab)
     known_end = len(word) - s  # the longest end of the word that ends a known form
