@@ -130,6 +130,7 @@ class _Corrector:
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
+        self._free_tokens: list[tuple[int, Token]] | None = None  # free_tokens(), until the next protection
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
@@ -170,6 +171,16 @@ class _Corrector:
 
     def protect(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
+        self._free_tokens = None
+
+    def free_tokens(self) -> list[tuple[int, Token]]:
+        """(index, token) of the tokens no protection holds (as :meth:`free` finds them), made
+        once and kept until the next protection: the passes after the protections ask for the
+        same list (none of them protects while it walks it)."""
+        if self._free_tokens is None:
+            find = self.taken.find
+            self._free_tokens = [(i, t) for i, t in enumerate(self.tokens) if find(1, t.start, t.end) == -1]
+        return self._free_tokens
 
     # -- the registry's entries run in their declared order (registry.py), then one resolver --
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),

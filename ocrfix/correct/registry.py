@@ -60,6 +60,7 @@ class Corrector(Protocol):
     def add(self, edit: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
+    def free_tokens(self) -> list[tuple[int, Token]]: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
     def doubted_before(self, pos: int) -> bool: ...
     def protect_tokens(self) -> None: ...
@@ -113,13 +114,9 @@ def _specks(c: Corrector) -> None:
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
 
-def _free_tokens(c: Corrector):
-    """(index, token) of the tokens no protection holds, each checked as it comes (as
-    ``c.free`` checks, on ``c.taken`` directly: a method call a token is a pass's largest cost)."""
-    find = c.taken.find
-    for i, token in enumerate(c.tokens):
-        if find(1, token.start, token.end) == -1:
-            yield i, token
+def _free_tokens(c: Corrector) -> list[tuple[int, Token]]:
+    """(index, token) of the tokens no protection holds (Corrector.free_tokens)."""
+    return c.free_tokens()
 
 
 def _split_joins(c: Corrector) -> None:

@@ -215,3 +215,26 @@ def test_start_and_end_parts_answer_as_has_prefix_and_has_suffix():
     assert not form_starts("кацуфрин") and vocab.has_prefix("кацуфрин")
     assert not form_starts(curated) and vocab.has_prefix(curated)
     assert asked > 30
+
+
+def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
+    """The passes after the protections read one list of the free tokens (Corrector.free_tokens):
+    the tokens no protection holds, made again after a protection."""
+    from ocrfix.correct.collection_data import CollectionLexicon
+    from ocrfix.correct.engine import _Corrector
+    from ocrfix.correct.error_model import default_error_model
+
+    lexicon = load_lexicon(CorrectConfig())
+    text = "Отдел 255/л сообщает: бывш. комиссия и т.д. работает"
+    c = _Corrector(text, lexicon, CorrectConfig(), CollectionLexicon(), default_error_model(lexicon))
+
+    def plain():
+        return [(i, t) for i, t in enumerate(c.tokens) if c.free(t.start, t.end)]
+
+    c.protect(c.tokens[1].start, c.tokens[2].end)  # (as a protection holds an identifier)
+    assert c.free_tokens() == plain() and len(plain()) == len(c.tokens) - 2
+    first = c.free_tokens()
+    assert c.free_tokens() is first  # kept while nothing new is protected
+    word = first[0][1]
+    c.protect(word.start, word.end)
+    assert c.free_tokens() == plain() == first[1:]
