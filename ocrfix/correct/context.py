@@ -171,14 +171,6 @@ def is_proper_name(word: str) -> bool:
     return any(_PROPER & t.grammemes for t in tags(word))
 
 
-_PROPER_NAMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
-
-
-def is_proper_tag(tag) -> bool:
-    """The tag is a name's, a surname's, a patronymic's, a place's or an organisation's."""
-    return bool(_PROPER_NAMES & tag.grammemes)
-
-
 def is_abbreviation(word: str) -> bool:
     """Every dictionary reading of the folded word is an abbreviation ('сср', 'мтс', 'цк')."""
     found = tags(word)

@@ -36,55 +36,6 @@ MAX_COST = 1.0  # the error-model cost the joined reading may take: the lost let
 REACH = 1  # the one edit lies this many letters or fewer from the gap
 
 
-def word_pair_zipf(a: str, b: str, zipf: Callable[[str], float]) -> float:
-    """The Zipf of two words read as two (folded keys), each as likely as alone: Zipf is log10 of
-    the frequency per billion words, so the pair's is the sum less 9."""
-    return zipf(a) + zipf(b) - 9.0
-
-
-def known_pair_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
-                     free: Callable[[int, int], bool]) -> Iterator[Candidate]:
-    """Two dictionary words a space apart that are one word broken where a letter was lost ('оста ась'
-    for 'осталась') or a space came in: the joined word (the space read for a letter the error model
-    prices, or for nothing at an arbitrary edit's cost) when the noisy channel prefers it to the two
-    words, each as likely as alone (:func:`word_pair_zipf`): its Zipf gain over the pair beats the
-    channel's cost. (A pair with a word no list knows is :func:`gap_joins`' alone.) The registry runs it
-    on text read with Tesseract's confidences only, where the pair's words are free: read below the
-    protection's confidence; text without them keeps its dictionary words apart."""
-    known, zipf, letters = vocab.known, vocab.zipf, vocab.letters
-    insert = model.cost_rows.get("", {})
-    for i in range(len(tokens) - 1):
-        left, right = tokens[i], tokens[i + 1]
-        if right.start != left.end + 1 or not free(left.start, right.end):
-            continue  # (first: most words are read surely, and protected)
-        a, b = keys[i], keys[i + 1]
-        if len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH or text[left.end] != " ":
-            continue
-        if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
-            continue
-        if not (a.isalpha() and b.isalpha() and known(a) and known(b)):
-            continue
-        options = {a + b: model.default_cost} if known(a + b) else {}
-        for letter in letters(a[-2:], b[:2]):
-            options[a + letter + b] = insert.get(letter, model.default_cost)
-        found = [(zipf(w) - scoring.ALPHA * options[w], w) for w in vocab.known_in(options) if zipf(w) >= MIN_ZIPF]
-        if not found:
-            continue
-        best_value, best = max(found)
-        pair = word_pair_zipf(a, b, zipf)
-        if best_value <= pair:
-            continue
-        cost = options[best]
-        ranked = sorted((-value, w) for value, w in found)[:5]
-        evidence = Evidence(channel=cost, language=round(zipf(best) - pair, 4),
-                            rival=scoring.share(-best_value, (v for v, _ in ranked)))
-        gap = "nothing" if len(best) == len(a) + len(b) else f"'{best[len(a)]}'"
-        yield Candidate(left.start, right.end, apply_case(left.text, best), KIND,
-                        f"two words that are one broken where a space was read for {gap}: joined "
-                        f"(edit cost {cost:.2f})", evidence,
-                        tuple((apply_case(left.text, w), round(v, 3)) for v, w in ranked))
-
-
 def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
               weak: Callable[[str], bool], free: Callable[[int, int], bool]) -> Iterator[Candidate]:
     """Joins of two neighbouring fragments, a space or marks apart on a line (a lone mark between

@@ -26,10 +26,10 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import case_model, case_slips, roman, sentences, structural, years
+from ocrfix.correct import case_slips, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
-from ocrfix.correct.gaps import gap_joins, known_pair_joins
+from ocrfix.correct.gaps import gap_joins
 from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.list_labels import list_labels
 from ocrfix.correct.real_words import number_prepositions, real_word_edits
@@ -54,7 +54,6 @@ class Corrector(Protocol):
     model: ErrorModel
     judged: set[int]
     readings: Mapping[int, tuple[str, ...]]  # word-token index -> the spellings Tesseract's alternatives allow
-    confidences: Mapping[int, float]  # word-token index -> Tesseract's confidence (empty: text read without)
     taken: bytearray  # 1 where a protection or a decided change holds the character (free: none in a span)
 
     def add(self, edit: Candidate | None) -> bool: ...
@@ -127,12 +126,6 @@ def _split_joins(c: Corrector) -> None:
                                              (c.keys[i], c.keys[i + 1])))
 
 
-def _gap_joins(c: Corrector) -> None:
-    _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))
-    if c.confidences:  # two dictionary words are taken as typed unless the OCR doubted them (below protection)
-        _add_all(c, known_pair_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.free))
-
-
 def _inline_hyphens(c: Corrector) -> None:
     for _, token in _free_tokens(c):
         if "-" in token.text:
@@ -154,29 +147,6 @@ def _yo(c: Corrector) -> None:
         if i not in c.judged and ("ё" in token.text or "Ё" in token.text):
             c.add(Candidate(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), "yo",
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
-
-
-def _case(c: Corrector) -> None:
-    model = case_model.shipped_case_model()
-    if not model.promising:
-        return
-    capitalising: list[bool] = []
-
-    def deliberate() -> bool:  # counted once, and only when a word inside a sentence asks
-        if not capitalising:
-            capitalising.append(case_slips.capitalised_function_words(c.words) >= case_slips.DELIBERATE_CAPITALS)
-        return capitalising[0]
-
-    readings = c.readings
-    if model.offer_needed:  # only the words Tesseract offered other letters for
-        find = c.taken.find
-        for i in sorted(readings):
-            token = c.tokens[i]
-            if find(1, token.start, token.end) == -1:
-                c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, readings[i]))
-        return
-    for i, _token in _free_tokens(c):
-        c.add(case_model.case_candidate(c.words, i, c.lexicon, model, deliberate, readings.get(i, ())))
 
 
 def _real_words(c: Corrector) -> None:
@@ -209,9 +179,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
     Generator("split-joins", 4, "a word split by a space (or a lost ъ) joined", _split_joins),
-    Generator("gap-joins", 3, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
-              "о..ытных); two dictionary words joined where the noisy channel prefers one word (оста ась)",
-              _gap_joins),
+    Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
+              lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
@@ -221,9 +190,6 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("case", 1, "a known word's case read wrong where the case channel learned on the development part "
-              "(case_model.tsv) says the other case was typed more often (a sentence's start read in lower case, "
-              "a small letter read as a capital inside a sentence)", _case),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )

@@ -217,25 +217,6 @@ def test_corrections_with_one_start_come_back_in_their_order():
     assert all(c.word_ids == (page.words[1].id,) for c in keyed)
 
 
-def test_two_dictionary_words_broken_from_one_are_joined_where_the_ocr_doubted_them(lexicon):
-    """'оста ась': both pieces are words, but the л read as a space makes 'осталась' far likelier
-    than the two words together (Zipf 4.55 against 3.0 + 2.85 - 9, less the error model's cost
-    of the lost л); 'по тому' stays two words (потому: 5.9 against 6.9 + 5.8 - 9 less a space's
-    arbitrary-edit cost). Two words read surely, or text read without confidences, stay apart."""
-    from ocrfix.correct import correct_text
-
-    def read(pieces, confidence=80.0):
-        page = _page([_word(w, 60 * i, confidence=confidence if w in pieces else 96.5)
-                      for i, w in enumerate(("часть", "хлеба", *pieces, "в", "поле."))])
-        corrected, corrections = correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))
-        return " ".join(w.text for w in corrected.words), [(c.original, c.replacement, c.repair) for c in corrections]
-
-    assert read(("оста", "ась")) == ("часть хлеба осталась в поле.", [("оста ась", "осталась", "gap-join")])
-    assert read(("оста", "ась"), confidence=96.0)[1] == []
-    assert read(("по", "тому"))[1] == []
-    assert correct_text("часть хлеба оста ась в поле.", lexicon, CorrectConfig()).corrections == ()
-
-
 def test_a_bracketed_signature_comes_together_in_the_page(lexicon):
     """'{ КАРИМОВ )': the spaces inside the brackets go, which in the page model merges the three words."""
     page = _page([_word("ССР", 0, 96.5), _word("{", 50), _word("КАРИМОВ", 70, 96.5), _word(")", 150)])
