@@ -4,6 +4,7 @@ patched install). Part of every page's key (see ocrfix.batch.runner.collect_vers
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from collections.abc import Iterable
@@ -11,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-RECOGNITION_CODE = ("preprocess", "ocr", "recognition.py")  # what the OCR cache depends on (the rest only corrects and reports)
+RECOGNITION_ENTRY = "recognition.py"  # the OCR cache depends on it and on what it imports (the rest only corrects and reports)
 
 
 def value_digest(value: object) -> str:
@@ -30,6 +31,50 @@ def fingerprint(paths: Iterable[Path], base: Path) -> str:
             digest.update(file.relative_to(base).as_posix().encode() + b"\0")
             digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def _module_file(dotted: str) -> Path | None:
+    """The package's source file of module ``ocrfix.<...>`` (a package's ``__init__.py``), None when it is no module."""
+    parts = dotted.split(".")[1:]
+    path = PACKAGE.joinpath(*parts)
+    for candidate in (path / "__init__.py", path.with_suffix(".py")) if parts else (PACKAGE / "__init__.py",):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _own_imports(file: Path) -> set[Path]:
+    """The package's modules ``file`` imports anywhere in it (at the top or inside a function), read
+    from its syntax tree, not imported; ``from ocrfix.x import y`` counts y when y is a module, else x."""
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(file.read_bytes(), filename=str(file))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if name == "ocrfix" or name.startswith("ocrfix."):
+                module = _module_file(name)
+                if module is not None:
+                    found.add(module)
+    return found
+
+
+@cache
+def recognition_code() -> tuple[str, ...]:
+    """The modules the page recognition runs: :data:`RECOGNITION_ENTRY` and every module of the
+    package it imports, directly or through others (paths relative to the package, sorted). Derived
+    from the imports, so a module recognition starts to use is fingerprinted without being listed."""
+    seen: set[Path] = set()
+    todo = [PACKAGE / RECOGNITION_ENTRY]
+    while todo:
+        file = todo.pop()
+        if file not in seen:
+            seen.add(file)
+            todo.extend(_own_imports(file) - seen)
+    return tuple(sorted(file.relative_to(PACKAGE).as_posix() for file in seen))
 
 
 @cache

@@ -364,10 +364,10 @@ def collect_versions(config: Config) -> dict[str, str]:
     (its dictionaries and curated files). What cannot be found is recorded as
     "missing": the pages then fail with the right message and exit code.
     """
-    from ocrfix.fingerprint import RECOGNITION_CODE, code_fingerprint
+    from ocrfix.fingerprint import code_fingerprint, recognition_code
 
     versions = {"ocrfix": __version__, "code": code_fingerprint(),
-                "recognition-code": code_fingerprint(RECOGNITION_CODE)}
+                "recognition-code": code_fingerprint(recognition_code())}
     try:
         from ocrfix.ocr import probe
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ocrfix.batch.cache import recognition_key
 from ocrfix.config import Config
-from ocrfix.fingerprint import RECOGNITION_CODE, code_fingerprint, fingerprint
+from ocrfix.fingerprint import code_fingerprint, fingerprint, recognition_code
 
 
 def _tree(root: Path, files: dict[str, str]) -> None:
@@ -29,7 +29,7 @@ def test_fingerprint_follows_content_and_names(tmp_path):
 
 
 def test_package_fingerprints():
-    whole, recognition = code_fingerprint(), code_fingerprint(RECOGNITION_CODE)
+    whole, recognition = code_fingerprint(), code_fingerprint(recognition_code())
     assert len(whole) == len(recognition) == 16 and whole != recognition
 
 
@@ -43,3 +43,11 @@ def test_recognition_cache_ignores_code_outside_recognition_but_not_the_lexicon(
     assert recognition_key("0" * 64, 0, config, {**versions, "lexicon": "y"}) != key
     without = {name: value for name, value in versions.items() if name != "lexicon"}  # correction off: no look-ups
     assert recognition_key("0" * 64, 0, config, without) != key
+
+
+def test_recognition_code_is_what_recognition_imports():
+    """The recognition fingerprint follows the imports: the line check and the reading order, which
+    recognition.py imports beside preprocess and ocr, are in it; the corrector and the reports are not."""
+    code = recognition_code()
+    assert {"recognition.py", "line_check.py", "line_order.py", "ocr/quality.py", "preprocess/binarize.py"} <= set(code)
+    assert not any(part.startswith(("correct/", "report/", "review/", "batch/")) for part in code)
