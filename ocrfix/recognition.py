@@ -71,7 +71,8 @@ from ocrfix.ocr.quality import Quality
 from ocrfix.preprocess.lines import text_bands, text_line_bands
 
 STEP_NAME = "recognition"
-STEP_VERSION = "5"  # 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
+# 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
+STEP_VERSION = "6"  # 6: a word the lexicon knows is never garbage, nor are repeated digits (quality 4)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful

@@ -8,7 +8,10 @@ Three signals, per word:
   long run without a vowel, letters between digits, a digit straight after a
   letter: о read as 0, і as 1; a small letter straight before a capital: тТыш,
   ыдДжЖыл, one letter read as two) is wrong whatever its confidence: noise
-  read as text;
+  read as text. These are shapes, and real words have some of them (СССР,
+  длинношеее, XVIII, РСФСР, ВЛКСМ, ТуркВО): a word the lexicon knows, when
+  one is given, is text whatever its shape. Digits repeat in numbers (10.000,
+  1000р., №111): only a letter repeated counts;
 - the lexicon, when one is given and the word is in its script: a known word
   is very likely right, an unknown one less likely than its confidence says.
   (On pages in another language few words are in the lexicon's script, so
@@ -20,8 +23,9 @@ count estimated right minus the count estimated wrong: two readings of the
 same image are compared by it, so a reading that drops lines (fewer
 characters) or adds noise (garbage) loses to one that reads the page whole.
 
-``free_score`` and ``free_net`` are the same estimate without the lexicon
-(confidence and garbage alone). A lexicon judges only the words of its
+``free_score`` and ``free_net`` are the same estimate without the lexicon's
+judgement of words (confidence and garbage alone; the lexicon only tells that a
+token of garbage's shape is a word). A lexicon judges only the words of its
 language: a Komi line read with ``rus``, or a Czech page, has many words it
 does not know, and a reading that turns an unknown word into a known one of
 another language (Komi опытесӧ into Russian опыте) gains by the lexicon
@@ -38,7 +42,7 @@ from dataclasses import asdict, dataclass
 
 from ocrfix.model import Page
 
-VERSION = "3"
+VERSION = "4"  # 4: a word the lexicon knows is never garbage; repeated digits are not
 KNOWN_WORD = 0.97  # chance a word the lexicon knows is right (at least)
 UNKNOWN_WORD = 0.6  # an unknown word in the lexicon's script keeps this share of its confidence
 MIN_JUDGED_LETTERS = 3  # shorter words are not looked up (abbreviations, initials)
@@ -46,6 +50,7 @@ DEFAULT_CONFIDENCE = 50.0  # for a word without one
 
 _VOWELS = set("аеёиоуыэюяaeiouyáéíóúůýäöüåæøěїіӧ")
 _PUNCTUATION = ".,;:!?\"'«»„“”()[]-–—/…"
+_LETTER_REPEATED = re.compile(r"([^\W\d_])\1\1")  # a letter three times in a row (digits repeat in numbers: 10.000)
 _LETTERS_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
 _DIGIT_AFTER_LETTER = re.compile(r"[^\W\d_]\d")  # numbers take letters after them (36г., 10-го), never before
 
@@ -76,11 +81,21 @@ class Quality:
         return data
 
 
-def is_garbage(token: str) -> bool:
-    """A token that no text is made of (see the module's description)."""
+def is_garbage(token: str, knows: Callable[[str], bool] | None = None) -> bool:
+    """A token that no text is made of (see the module's description). ``knows`` says whether the
+    lexicon knows a word: a token of garbage's shape that is a word it knows (MIN_JUDGED_LETTERS
+    letters or more, all of one script: СССР, XVIII) is text. Without it, the shape alone decides."""
     core = token.strip(_PUNCTUATION)
     if not core:
         return len(token) > 2  # a dash or a full stop is text; a run of symbols is not
+    if not _garbage_shape(core):
+        return False
+    return not (knows is not None and len(core) >= MIN_JUDGED_LETTERS and core.isalpha()
+                and len({_script(c) for c in core}) == 1 and knows(core))  # fmt: skip
+
+
+def _garbage_shape(core: str) -> bool:
+    """Whether ``core`` (a token without its punctuation) has a shape no text is made of."""
     alnum = sum(1 for c in core if c.isalnum())
     if alnum == 0 or alnum < 0.6 * len(core):
         return True
@@ -88,8 +103,7 @@ def is_garbage(token: str) -> bool:
     scripts = {_script(c) for c in letters}
     if "latin" in scripts and "cyrillic" in scripts:
         return True
-    lowered = core.lower()
-    if re.search(r"(.)\1\1", lowered) and not lowered.isdigit():
+    if _LETTER_REPEATED.search(core.lower()):
         return True
     if len(letters) >= 5 and not any(c.lower() in _VOWELS for c in letters):
         return True
@@ -113,7 +127,7 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
         confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
         confidence_sum += confidence * length
         chance = confidence / 100.0
-        garbage = is_garbage(text)
+        garbage = is_garbage(text, knows)
         if garbage:
             garbage_chars += length
             chance = 0.0
@@ -156,7 +170,7 @@ def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script:
         if not text.strip():
             continue
         confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
-        chance = 0.0 if is_garbage(text) else confidence / 100.0
+        chance = 0.0 if is_garbage(text, knows) else confidence / 100.0
         if chance and knows is not None and (core := _judged(text, script)) and knows(core):
             chance = max(chance, KNOWN_WORD)
         if weakest is None or chance < weakest[1]:

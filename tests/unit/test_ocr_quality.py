@@ -34,10 +34,46 @@ def page_of(*words: tuple[str, float]) -> Page:
         ("но-Массовой", False, "a capital after a hyphen"),
         ("ВЦИК", False, "capitals only"),
         ("~^%&", True, "no letter or digit"),
+        ("10.000", False, "digits grouped by a dot: a number"),
+        ("1.000.000", False, "digits repeat in numbers"),
+        ("1000р.", False, "roubles after a round number"),
+        ("№111", False, "a number after the number sign"),
     ],
 )
 def test_garbage_tokens(token: str, garbage: bool, why: str) -> None:
     assert is_garbage(token) is garbage, why
+
+
+SOVIET = {"ссср", "рсфср", "зсфср", "вцспс", "влксм", "рсдрп", "туркво", "сибво", "длинношеее", "iii", "xviii"}
+
+
+@pytest.mark.parametrize("token", ["СССР", "(РСФСР),", "ЗСФСР", "ВЦСПС", "ВЛКСМ", "РСДРП", "ТуркВО", "СибВО", "длинношеее", "III", "XVIII"])
+def test_a_word_the_lexicon_knows_is_never_garbage_whatever_its_shape(token: str) -> None:
+    """Abbreviations in capitals (three letters in a row, no vowel), a letter before a capital in a
+    military district's name, Roman numerals: without a lexicon the shape decides (garbage)."""
+    assert is_garbage(token) is True
+    assert is_garbage(token, lambda w: w.lower() in SOVIET) is False
+
+
+@pytest.mark.parametrize("token", [";,.'`|", "тТыш", "СCCР", "ткнрвс", "л0", "тт"])
+def test_what_the_lexicon_cannot_vouch_for_stays_garbage(token: str) -> None:
+    """A run of symbols, mixed scripts or a digit in a word is no word to look up; unknown shapes
+    and tokens too short to be looked up keep the rule."""
+    knows = (lambda w: True) if token in {";,.'`|", "СCCР", "л0", "тт"} else (lambda w: False)
+    assert is_garbage(token, knows) is (token != "тт")
+
+
+def test_a_line_of_soviet_abbreviations_and_numbers_counts_only_its_noise_as_garbage() -> None:
+    line = page_of(("СССР", 90.0), ("РСФСР", 88.0), ("10.000", 85.0), (";,.'`|", 40.0), ("ВЛКСМ", 91.0))
+    knows = lambda w: w.lower() in SOVIET  # noqa: E731
+    quality = estimate(line, knows)
+    assert quality.garbage_characters == 6  # the symbols alone (before: all 26)
+    assert quality.known_share == 1.0
+    assert quality.score == pytest.approx(((4 + 5 + 5) * 0.97 + 6 * 0.85) / 26)
+    assert quality.free_score == pytest.approx((4 * 0.9 + 5 * 0.88 + 6 * 0.85 + 5 * 0.91) / 26)
+    assert weakest_word(line, knows) == (";,.'`|", 0.0)
+    without = weakest_word(page_of(("СССР", 90.0), ("РСФСР", 88.0), ("10.000", 85.0)), knows)
+    assert without == ("10.000", pytest.approx(0.85))  # before: СССР, chance 0
 
 
 def test_a_confident_page_of_known_words_scores_high() -> None:
