@@ -123,7 +123,7 @@ def word_check(config: Config):
     if not config.correct.enabled:
         return None
     try:
-        return get_lexicon(config.correct).knows
+        return get_lexicon(config.correct).knows_as_written  # in its case: a mix of cases is a misreading
     except OcrfixError:
         return None  # no lexicon: the check goes by confidence and garbage; correction will say what is missing
 

@@ -191,6 +191,15 @@ class Lexicon:
     def knows(self, word: str) -> bool:
         return fold(word) in self
 
+    def knows_as_written(self, word: str) -> bool:
+        """Whether the lexicon knows ``word`` in its case: in small letters, in capitals or with a
+        capital first by its folded form (:meth:`knows`); in another mix of cases only in a curated
+        spelling (ТуркВО, СибВО). Tesseract mixing cases inside a word (несмотРЯ, заПасных) read
+        letters wrong, whatever the word."""
+        if word.islower() or word.isupper() or word[1:].islower():
+            return self.knows(word)
+        return self.canonical(fold(word)) == word
+
     def zipf(self, key: str) -> float:
         """Zipf frequency of a folded form (0.0 when unknown)."""
         entry = self.overlay.get(key)

@@ -71,6 +71,15 @@ def test_curated_entries_are_inflected_and_flagged(lexicon):
     assert "расчитывать" in lexicon  # period spelling
 
 
+def test_a_word_is_known_as_written_in_a_regular_case_or_its_curated_spelling(lexicon):
+    """What the self-check asks (is this token a word, whatever its shape: СССР, ТуркВО): small
+    letters, capitals and a capital first by the folded form; another mix of cases only as curated."""
+    for word in ("ссср", "СССР", "Ссср", "РСФСР", "ВЛКСМ", "длинношеее", "XVIII", "ТуркВО", "СибВО"):
+        assert lexicon.knows_as_written(word), word
+    for word in ("несмотРЯ", "заПасных", "НатУралистов", "туркВО", "ТУРКво"):
+        assert lexicon.knows(word) and not lexicon.knows_as_written(word), word
+
+
 def test_chinese_names_decline_on_their_last_syllable(lexicon):
     """Ма-Чжу-ин: a last part in lower case that no dictionary parses declines as a noun."""
     for form in ("ма-чжу-ина", "ма-чжу-ину", "ма-чжу-ином", "ма-чжу-ине"):
