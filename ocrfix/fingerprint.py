@@ -12,7 +12,9 @@ from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-RECOGNITION_ENTRY = "recognition.py"  # the OCR cache depends on it and on what it imports (the rest only corrects and reports)
+# The OCR cache depends on these and on what they import (the rest only corrects and reports): the
+# recognition, and the lexicon's look-up its self-check asks (pipeline.word_check: Lexicon.knows_as_written).
+RECOGNITION_ENTRIES = ("recognition.py", "lexicon/store.py")
 
 
 def value_digest(value: object) -> str:
@@ -64,11 +66,11 @@ def _own_imports(file: Path) -> set[Path]:
 
 @cache
 def recognition_code() -> tuple[str, ...]:
-    """The modules the page recognition runs: :data:`RECOGNITION_ENTRY` and every module of the
-    package it imports, directly or through others (paths relative to the package, sorted). Derived
+    """The modules the page recognition runs: :data:`RECOGNITION_ENTRIES` and every module of the
+    package they import, directly or through others (paths relative to the package, sorted). Derived
     from the imports, so a module recognition starts to use is fingerprinted without being listed."""
     seen: set[Path] = set()
-    todo = [PACKAGE / RECOGNITION_ENTRY]
+    todo = [PACKAGE / entry for entry in RECOGNITION_ENTRIES]
     while todo:
         file = todo.pop()
         if file not in seen:
