@@ -163,11 +163,15 @@ def _may_agree(prev: str | None, next_: str | None) -> bool:
         n.POS == "NOUN" for n in tags(next_))
 
 
-_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+# The grammemes of a name: a person's (name, surname, patronymic), a place's, an organisation's, a
+# trade name, and an abbreviation (what is_proper_name takes for a name and is_common_function_word
+# never takes for a function word)
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 
 
 def is_proper_name(word: str) -> bool:
-    """Some dictionary reading of the folded word is a name, surname, patronymic or place."""
+    """Some dictionary reading of the folded word is a name (:data:`_PROPER`: a person's, a place's,
+    an organisation's, a trade name or an abbreviation)."""
     return any(_PROPER & t.grammemes for t in tags(word))
 
 
@@ -212,7 +216,6 @@ def inflection_variants(word: str) -> list[str]:
     return out
 
 
-_PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 _NOT_NAMES = {"ADVB", "NPRO", "PREP", "CONJ", "PRCL", "INFN", "VERB", "GRND", "PRED", "INTJ", "COMP"}
 
 
