@@ -13,6 +13,7 @@ from collections.abc import Callable
 import regex
 
 from ocrfix.correct import tables
+from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
 from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape
 from ocrfix.lexicon.normalize import fold
@@ -139,7 +140,6 @@ def inline_hyphen_join(token: Token, known: Callable[[str], bool]) -> Candidate 
     return Candidate(token.start, token.end, joined, "inline-hyphen", "hyphen inside a word joined")
 
 
-ONE_LETTER_WORDS = frozenset(tables.column("one_letter_words"))  # the words of one letter, in capitals
 _HARD_SIGN_PREFIXES = frozenset(tables.column("hard_sign_prefixes"))  # a lost ъ may follow these
 _AFTER_HARD_SIGN = frozenset(_WORDS["after_hard_sign"])  # ... and come before these
 
