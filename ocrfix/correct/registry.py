@@ -113,13 +113,8 @@ def _specks(c: Corrector) -> None:
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
 
-def _free_tokens(c: Corrector) -> list[tuple[int, Token]]:
-    """(index, token) of the tokens no protection holds (Corrector.free_tokens)."""
-    return c.free_tokens()
-
-
 def _split_joins(c: Corrector) -> None:
-    for i, token in _free_tokens(c):
+    for i, token in c.free_tokens():
         nxt = c.tokens[i + 1] if i + 1 < len(c.tokens) else None
         if nxt is not None and c.free(nxt.start, nxt.end):
             c.add(structural.split_word_join(token, nxt, c.text, c.vocab.known_cached, c.vocab.zipf,
@@ -127,13 +122,13 @@ def _split_joins(c: Corrector) -> None:
 
 
 def _inline_hyphens(c: Corrector) -> None:
-    for _, token in _free_tokens(c):
+    for _, token in c.free_tokens():
         if "-" in token.text:
             c.add(structural.inline_hyphen_join(token, c.vocab.known))
 
 
 def _words(c: Corrector) -> None:
-    for i, token in _free_tokens(c):
+    for i, token in c.free_tokens():
         edit = c.word(token, i)
         if edit is not None:
             c.judged.add(i)
@@ -143,7 +138,7 @@ def _words(c: Corrector) -> None:
 def _yo(c: Corrector) -> None:
     if not c.config.yo_as_e or c.collection.writes_yo:
         return
-    for i, token in _free_tokens(c):
+    for i, token in c.free_tokens():
         if i not in c.judged and ("ё" in token.text or "Ё" in token.text):
             c.add(Candidate(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), "yo",
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
