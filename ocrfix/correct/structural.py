@@ -68,7 +68,7 @@ def bracket_spaces(text: str) -> list[Candidate]:
     round (when one of them is)."""
     edits = []
     for m in _BRACKETED_PHRASE.finditer(text):
-        if "(" not in m.group(1) + m.group(5) and ")" not in m.group(1) + m.group(5):
+        if m.group(1) != "(" and m.group(5) != ")":  # neither bracket round
             continue
         # the whole phrase: the page model drops a space between words only by merging them
         replacement = "(" + m.group(3) + ")"
