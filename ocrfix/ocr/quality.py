@@ -90,8 +90,7 @@ def is_garbage(token: str, knows: Callable[[str], bool] | None = None) -> bool:
         return len(token) > 2  # a dash or a full stop is text; a run of symbols is not
     if not _garbage_shape(core):
         return False
-    return not (knows is not None and len(core) >= MIN_JUDGED_LETTERS and core.isalpha()
-                and len({_script(c) for c in core}) == 1 and knows(core))  # fmt: skip
+    return not (knows is not None and _judged(core, _script(core[0])) and knows(core))
 
 
 def _garbage_shape(core: str) -> bool:
@@ -124,7 +123,7 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
         length = len(text)
         words += 1
         characters += length
-        confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
+        confidence = _confidence(word.confidence)
         confidence_sum += confidence * length
         chance = confidence / 100.0
         garbage = is_garbage(text, knows)
@@ -169,13 +168,17 @@ def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script:
         text = word.text
         if not text.strip():
             continue
-        confidence = DEFAULT_CONFIDENCE if word.confidence is None else max(0.0, min(100.0, float(word.confidence)))
-        chance = 0.0 if is_garbage(text, knows) else confidence / 100.0
+        chance = 0.0 if is_garbage(text, knows) else _confidence(word.confidence) / 100.0
         if chance and knows is not None and (core := _judged(text, script)) and knows(core):
             chance = max(chance, KNOWN_WORD)
         if weakest is None or chance < weakest[1]:
             weakest = (text, chance)
     return weakest
+
+
+def _confidence(confidence: float | None) -> float:
+    """A word's confidence (0..100) as the estimate counts it: DEFAULT_CONFIDENCE when it has none."""
+    return DEFAULT_CONFIDENCE if confidence is None else max(0.0, min(100.0, float(confidence)))
 
 
 def _judged(text: str, script: str) -> str:
