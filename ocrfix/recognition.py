@@ -115,6 +115,12 @@ class _Reading:
     quality: Quality
     weakest: tuple[str, float] | None = None  # its least sure word and that word's chance (quality.weakest_word)
 
+    @classmethod
+    def judged(cls, name: str, page: Page, image: np.ndarray, prepared: preprocess.PreprocessResult | None,
+               knows: Callable[[str], bool] | None) -> _Reading:
+        """The reading of ``page``, with the self-check's estimate and least sure word of it."""
+        return cls(name, page, image, prepared, page_quality.estimate(page, knows), page_quality.weakest_word(page, knows))
+
 
 def input_kind(height: int, width: int, x_height: float | None, bands: tuple[int, int] | None = None) -> str:
     """"line", "block" or "page": what an image of this size holds, judged in x-heights.
@@ -280,8 +286,7 @@ def _with_lines_checked(
     if breaks:
         page = line_order.in_rows(page, config.ocr.blocks)
     if page is not reading.page:
-        reading = replace(reading, page=page, quality=page_quality.estimate(page, knows),
-                          weakest=page_quality.weakest_word(page, knows))  # fmt: skip
+        reading = _Reading.judged(reading.name, page, reading.image, reading.prepared, knows)
     return reading, {"missed_lines": [line.to_dict() for line in missed], "noise_lines": noise, "order_breaks": breaks}
 
 
@@ -498,7 +503,7 @@ def _read(
     psm = PLAIN_PAGE_MODE if plain and kind != "line" else page_mode(kind, config.ocr.psm)
     page = ocr.recognize(image, replace(config.ocr, psm=psm, dpi=dpi or config.ocr.dpi), source=source)
     page = replace(page, steps=tuple(steps) + page.steps)
-    return _Reading(name, page, image, prepared, page_quality.estimate(page, knows), page_quality.weakest_word(page, knows))
+    return _Reading.judged(name, page, image, prepared, knows)
 
 
 def _verdict(
