@@ -54,7 +54,6 @@ class Corrector(Protocol):
     model: ErrorModel
     judged: set[int]
     readings: Mapping[int, tuple[str, ...]]  # word-token index -> the spellings Tesseract's alternatives allow
-    taken: bytearray  # 1 where a protection or a decided change holds the character (free: none in a span)
 
     def add(self, edit: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int) -> None: ...
