@@ -21,7 +21,7 @@ on the development part and reports what it pays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -53,7 +53,6 @@ class Corrector(Protocol):
     collection: CollectionLexicon
     model: ErrorModel
     judged: set[int]
-    readings: Mapping[int, tuple[str, ...]]  # word-token index -> the spellings Tesseract's alternatives allow
 
     def add(self, edit: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int) -> None: ...
