@@ -47,7 +47,8 @@ def _module_file(dotted: str) -> Path | None:
 
 def _own_imports(file: Path) -> set[Path]:
     """The package's modules ``file`` imports anywhere in it (at the top or inside a function), read
-    from its syntax tree, not imported; ``from ocrfix.x import y`` counts y when y is a module, else x."""
+    from its syntax tree, not imported; ``from ocrfix.x import y`` counts x (a package's ``__init__.py``,
+    which runs first) and y too when y is a module."""
     found: set[Path] = set()
     for node in ast.walk(ast.parse(file.read_bytes(), filename=str(file))):
         if isinstance(node, ast.Import):
