@@ -59,9 +59,14 @@ class ErrorModel:
     signature: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # The indexes serve searches over folded keys (lexicon keys, see ocrfix.lexicon.normalize):
+        # an edit that cannot change a folded key (е -> ё) can never make one, so they leave it out
+        # (cost() still prices it), and cheapest is the least of the edits that remain.
+        search = {(seen, intended): cost for (seen, intended), cost in self.pairs.items()
+                  if fold(seen) != fold(intended)}
         by_seen: dict[str, list[tuple[str, float]]] = {}
         dropped: list[tuple[str, float]] = []
-        for (seen, intended), cost in self.pairs.items():
+        for (seen, intended), cost in search.items():
             if seen == "":
                 dropped.append((intended, cost))
             else:
@@ -80,7 +85,7 @@ class ErrorModel:
         object.__setattr__(self, "multi_pattern", _any_of(k for k, _ in self.multi_seen))
         object.__setattr__(self, "cheap_multi_pattern", _any_of(k for k, _ in self.cheap_multi_seen))
         rows: dict[str, dict[str, float]] = {}
-        for (seen, intended), cost in self.pairs.items():
+        for (seen, intended), cost in search.items():
             rows.setdefault(seen, {})[intended] = cost
         object.__setattr__(self, "cost_rows", rows)
         object.__setattr__(self, "cheapest", min(

@@ -13,10 +13,10 @@ from ocrfix.correct import (
     default_error_model,
     load_error_model,
 )
-from ocrfix.correct.candidates import generate
+from ocrfix.correct.candidates import edits, generate
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.errors import BadInputError, ExitCode
-from ocrfix.lexicon import load_lexicon
+from ocrfix.lexicon import fold, load_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +55,29 @@ def test_neighbour_letter_pruning_loses_no_candidate(lexicon, model, word):
     pruned = generate(word, Vocabulary(lexicon, collection), model, max_cost=2.0)
     full = generate(word, _NoPruning(lexicon, collection), model, max_cost=2.0)
     assert pruned == full
+
+
+class _Asked(Vocabulary):
+    """The same vocabulary, keeping every key the search asks it about."""
+
+    def __init__(self, lexicon):
+        super().__init__(lexicon)
+        self.asked: list[str] = []
+
+    def known_in(self, keys):
+        keys = list(keys)
+        self.asked.extend(keys)
+        return super().known_in(keys)
+
+
+@pytest.mark.parametrize("word", ["переселенне", "осередоточить", "невыволить"])
+def test_search_makes_no_edit_that_leaves_the_folded_key_unchanged(lexicon, model, word):
+    assert model.cost("е", "ё") < model.cheapest  # listed, but it cannot change a key (keys fold ё to е)
+    for cheap_only in (True, False):
+        assert all(fold(v) != word for v in edits(word, model, cheap_only=cheap_only))
+    vocab = _Asked(lexicon)
+    generate(word, vocab, model, max_cost=2.0)
+    assert vocab.asked and all(fold(v) == v for v in vocab.asked)  # every variant asked about can be a key
 
 
 def test_bad_confusion_table(tmp_path):
