@@ -50,6 +50,9 @@ class PreprocessConfig:
     toner_specks: float = 1.0  # toner grains per letter: a page sown with more toner dust is median-filtered; 0 = never
 
 
+BLOCK_MODES = ("gaps", "tesseract")  # the choices of ``ocr.blocks`` (see OcrConfig.blocks)
+
+
 @dataclass(frozen=True)
 class OcrConfig:
     languages: str = "rus"
@@ -166,7 +169,7 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("ocr", "timeout_seconds"): Limit(low=1),
     ("ocr", "dpi"): Limit(low=36, high=1200),
     ("ocr", "omp_thread_limit"): Limit(low=0, high=1024),
-    ("ocr", "blocks"): Limit(choices=("gaps", "tesseract")),
+    ("ocr", "blocks"): Limit(choices=BLOCK_MODES),
     ("correct", "max_cost"): Limit(low=0, high=20),
     ("correct", "protect_confidence"): Limit(low=0, high=100),
     ("reconcile", "agreed_change_margin"): Limit(low=0, high=100),

@@ -14,7 +14,6 @@ import statistics
 from ocrfix.model import Block, Line, enclosing
 
 GAP_FACTOR = 1.3  # a step this many times the usual line pitch holds a blank (half-)line
-BLOCK_MODES = ("gaps", "tesseract")  # the choices of ``ocr.blocks``
 
 
 def blocks_as_configured(blocks: tuple[Block, ...], mode: str) -> tuple[Block, ...]:

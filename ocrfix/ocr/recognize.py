@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from ocrfix.config import OcrConfig
+from ocrfix.config import BLOCK_MODES, OcrConfig
 from ocrfix.errors import BadInputError
 from ocrfix.model import Page, Step, with_ids
 from ocrfix.ocr.hocr import attach_choices, parse_hocr_words
-from ocrfix.ocr.layout import BLOCK_MODES, blocks_as_configured
+from ocrfix.ocr.layout import blocks_as_configured
 from ocrfix.ocr.tesseract import TesseractInfo, command_variables, probe, run_tesseract
 from ocrfix.ocr.tsv import blocks_from_rows, parse_tsv
 
