@@ -23,10 +23,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def base_ocrfix(revision: str) -> Iterator[Path]:
+    """A temporary directory holding ``revision``'s ``ocrfix`` package, taken from git (``git archive``)
+    (also scripts/count_correct_instructions.py's base)."""
+    with tempfile.TemporaryDirectory(prefix="ocrfix-base-") as tmp:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "ocrfix"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        yield Path(tmp)
 
 
 def _ours(name: str) -> bool:
@@ -71,10 +83,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--sets", nargs="*", default=["typed", "published", "other", "other-clean"])
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="ocrfix-base-") as tmp:
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.base, "ocrfix"], capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-        runs = {"base": _load(Path(tmp)), "this": _load(REPO)}
+    with base_ocrfix(args.base) as base:
+        runs = {"base": _load(base), "this": _load(REPO)}
         bench = runs["this"][0]
         sets = bench.load_sets(with_scans=False)
         chosen = {name: [p for p in pages if bench.part_of(p[0]) == args.part]

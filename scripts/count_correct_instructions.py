@@ -21,8 +21,9 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from compare_correct_speed import base_ocrfix
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -73,11 +74,9 @@ def main() -> int:
         return 0
     if not args.base:
         parser.error("name the revision to compare against")
-    with tempfile.TemporaryDirectory(prefix="ocrfix-base-") as tmp:
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.base, "ocrfix"], capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+    with base_ocrfix(args.base) as base:
         per_run = {}
-        for name, root in (("base", tmp), ("this", str(REPO))):
+        for name, root in (("base", str(base)), ("this", str(REPO))):
             per_run[name] = (_instructions(root, args.part, 4) - _instructions(root, args.part, 1)) // 3
             print(f"  {name}: {per_run[name]:,} instructions a cold run of the {args.part} part")
     print(f"  this / base: {per_run['this'] / per_run['base']:.3f}")
