@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from line_pages import folded
+from line_pages import Row, folded
 from line_pages import page_of as _page_of
 
 from ocrfix import preprocess
@@ -89,15 +89,21 @@ def test_two_different_readings_the_estimate_rates_alike_are_a_doubtful_close_ca
     assert _favoured_elsewhere(kept, [kept, _reading("original", "paalæg Åriere", 0.838)]) is None  # the same words
 
 
+def _read_in_halves(left: list[Row], right: list[Row], height: int) -> _Reading:
+    """A reading of the left halves of lines down the page, then the right halves, prepared on a blank
+    image ``height`` px high (the line check finds no band to read again and no line to drop)."""
+    white = np.full((height, 1000), 255, np.uint8)
+    prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
+    return _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
+
+
 def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doubtful() -> None:
     """The halves of three lines read as two columns: the line check (on a blank image: no band to read
     again, no line dropped) puts them back in rows and records it, and the verdict says so; a reading
     not put back (the page as loaded, never line-checked) is doubtful too; one read top to bottom is ok."""
     halves = (("Протокол", "колхоза"), ("заседания", "имени"), ("правления", "Ленина"))
     left, right = folded(halves)
-    white = np.full((400, 1000), 255, np.uint8)
-    prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
-    read = _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
+    read = _read_in_halves(left, right, 400)
     checked, lines = _with_lines_checked(read, "page", Config(), None)
     assert [line.text for line in checked.page.lines] == [" ".join(pair) for pair in halves]
     assert lines["order_breaks"] == 1 and not lines["missed_lines"] and not lines["noise_lines"], lines
@@ -123,10 +129,7 @@ def test_a_page_put_back_in_rows_is_cut_into_blocks_as_the_setting_ocr_blocks_as
     tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
     halves = (("Протокол", "колхоза"), ("заседания", "имени"), ("правления", "Ленина"),
               ("Слушали", "доклад"), ("председателя", "колхоза"), ("Постановили", "принять"))  # fmt: skip
-    left, right = folded(halves, tops)
-    white = np.full((600, 1000), 255, np.uint8)
-    prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
-    read = _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
+    read = _read_in_halves(*folded(halves, tops), 600)
     checked, lines = _with_lines_checked(read, "page", Config().override("ocr", blocks=mode), None)
     assert lines["order_breaks"] == 1
     assert [line.text for line in checked.page.lines] == [" ".join(pair) for pair in halves]
