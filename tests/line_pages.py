@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from ocrfix.model import BBox, Block, Line, Page, Word
 
 Row = tuple[str, int, int, int]  # a one-word line: text, left, top, right
+# the tops of two paragraphs of three lines, a blank line between them: a step of 120 px where the pitch is 60
+PARAGRAPH_TOPS = (100, 160, 220, 340, 400, 460)
 
 
 def page_of(*rows: Row) -> Page:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from line_pages import folded
+from line_pages import PARAGRAPH_TOPS, folded
 from line_pages import page_of as _page_of
 
 from ocrfix.line_order import in_rows, order_breaks
@@ -44,8 +44,7 @@ def test_lines_of_one_column_are_never_joined_however_close() -> None:
 def test_the_paragraphs_of_a_page_put_back_in_rows_keep_the_blank_line_between_them() -> None:
     """Two paragraphs of three lines, a blank line between them, each line read in halves down the
     page: put back in rows, the page is two blocks and its text keeps the blank line."""
-    tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
-    left, right = folded([(f"лево{i}", f"право{i}") for i in range(6)], tops)
+    left, right = folded([(f"лево{i}", f"право{i}") for i in range(6)], PARAGRAPH_TOPS)
     page = in_rows(_page_of(*left, *right), "gaps")
     assert to_text(page) == "лево0 право0\nлево1 право1\nлево2 право2\n\nлево3 право3\nлево4 право4\nлево5 право5\n"
     assert [len(block.lines) for block in page.blocks] == [3, 3] and order_breaks(page) == 0

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from line_pages import Row, folded
+from line_pages import PARAGRAPH_TOPS, Row, folded
 from line_pages import page_of as _page_of
 
 from ocrfix import preprocess
@@ -126,10 +126,9 @@ def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doub
 def test_a_page_put_back_in_rows_is_cut_into_blocks_as_the_setting_ocr_blocks_asks(mode: str, blocks: list[int]) -> None:
     """Two paragraphs read in halves down the page, a blank line between them: put back in rows, the
     page is cut at the blank line only when ``ocr.blocks`` is "gaps", as a page read in order is."""
-    tops = (100, 160, 220, 340, 400, 460)  # a blank line: a step of 120 px where the pitch is 60
     halves = (("Протокол", "колхоза"), ("заседания", "имени"), ("правления", "Ленина"),
               ("Слушали", "доклад"), ("председателя", "колхоза"), ("Постановили", "принять"))  # fmt: skip
-    read = _read_in_halves(*folded(halves, tops), 600)
+    read = _read_in_halves(*folded(halves, PARAGRAPH_TOPS), 600)
     checked, lines = _with_lines_checked(read, "page", Config().override("ocr", blocks=mode), None)
     assert lines["order_breaks"] == 1
     assert [line.text for line in checked.page.lines] == [" ".join(pair) for pair in halves]
