@@ -36,7 +36,6 @@ class Vocabulary:
         self._prefixes = self.collection.prefixes
         self._lexicon_has_prefix, self._lexicon_has_suffix = lexicon.has_prefix, lexicon.has_suffix
         self._suffixes = self.collection.suffixes
-        self._grams = lexicon.grams
         # What has_prefix and has_suffix ask, without their memo, for the candidate search's
         # tightest loop (the windows of the variants a first edit makes: new strings, which a memo
         # would mostly miss, and a miss costs about three times the look-up): the collection's
