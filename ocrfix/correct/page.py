@@ -21,13 +21,14 @@ from ocrfix.model import Correction, Page, Step, Word
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "8"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+STEP_VERSION = "9"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
 # 3: with the candidate generators that ran (registry.py), by name and version;
 # 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py);
 # 5: the OCR's word confidence is an evidence term of the score (its weight in the priors' hash);
 # 6: so are the letters a reading adds or drops at a word's edge (the edge weight in the hash)
 # 7: two corrections in one page word both reach it, and an insertion joins the word it follows
 # 8: an insertion inside a word reaches it; corrections with one start come back in their order
+# 9: a word with marks around its letters ('(попок)') offers the readings of its letters' alternatives
 
 
 def _scoring_digest(priors, calibration) -> str:

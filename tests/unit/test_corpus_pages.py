@@ -51,3 +51,13 @@ def test_every_committed_corpus_page_with_confidences_matches_its_text() -> None
     for path, page in zip(paths, pages):
         if page is not None:
             assert page.text == path.read_text("utf-8"), path.name
+
+
+def test_a_word_with_marks_around_its_letters_offers_the_readings_of_its_letters() -> None:
+    """'(бык)': Tesseract's alternatives of the letters (б or 6) make readings of the letters alone,
+    the word token the corrector looks at; the brackets' own alternatives take no part."""
+    choices = {0: (("(", 0.9), ("{", 0.4)), 1: (("б", 0.9), ("6", 0.4), ("в", 0.3)), 4: ((")", 0.9), ("}", 0.4))}
+    word = Word("(бык)", confidence=70.0, alternatives=tuple(
+        CharChoice(choices.get(i, ((ch, 0.95),))) for i, ch in enumerate("(бык)")))
+    page = with_ids(Page((Block((Line((Word("Видел", confidence=96.0), word)),)),)))
+    assert _alternative_readings_by_token(page) == {1: ("6ык", "вык")}
