@@ -31,7 +31,7 @@ def capital_preposition(words: Words, index: int) -> Candidate | None:
     capitals between two lower-case words of one sentence, or after a comma and before a lower-case
     word (not an initial: no period after it)."""
     token = words.tokens[index]
-    neighbours = words.between_lower_words(index) or words.after_comma(index)
+    neighbours = words.between_lower_words(index, after_comma=True)
     if neighbours is None or words.text[token.end:token.end + 1] != " ":
         return None
     before, after = neighbours
