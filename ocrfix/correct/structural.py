@@ -60,7 +60,7 @@ def party_name(text: str) -> list[Candidate]:
 # A bracketed phrase on one line with a space just inside a bracket, or one bracket read as a curly or
 # square one while the other is round ('{ КАРИМОВ )'): no space is typed inside brackets, and a typewriter
 # has round ones only where one of the pair is round.
-_BRACKETED_PHRASE = regex.compile(r"([(\[{])([ \t]*)([^()\[\]{}\n]*?\p{L}[^()\[\]{}\n]*?)([ \t]*)([)\]}])")
+_BRACKETED_PHRASE = regex.compile(r"(?P<open>[(\[{])[ \t]*(?P<phrase>[^()\[\]{}\n]*?\p{L}[^()\[\]{}\n]*?)[ \t]*(?P<close>[)\]}])")
 
 
 def bracket_spaces(text: str) -> list[Candidate]:
@@ -68,10 +68,10 @@ def bracket_spaces(text: str) -> list[Candidate]:
     round (when one of them is)."""
     edits = []
     for m in _BRACKETED_PHRASE.finditer(text):
-        if m.group(1) != "(" and m.group(5) != ")":  # neither bracket round
+        if m["open"] != "(" and m["close"] != ")":  # neither bracket round
             continue
         # the whole phrase: the page model drops a space between words only by merging them
-        replacement = "(" + m.group(3) + ")"
+        replacement = "(" + m["phrase"] + ")"
         if replacement != m.group():
             edits.append(Candidate(m.start(), m.end(), replacement, "brackets",
                                    "a bracketed phrase: no space inside its brackets, both round"))
