@@ -292,8 +292,8 @@ def _with_lines_checked(
 
 def _unchecked_lines() -> dict[str, Any]:
     """What :func:`_with_lines_checked` records of a reading it did not check: no line read again,
-    dropped or put back in rows."""
-    return {"missed_lines": [], "noise_lines": [], "order_breaks": 0}
+    dropped or put back in rows, and its order not looked at (None: :func:`_verdict` counts its breaks)."""
+    return {"missed_lines": [], "noise_lines": [], "order_breaks": None}
 
 
 def _reading(
@@ -512,9 +512,10 @@ def _verdict(
 ) -> Recognition:
     quality = chosen.quality
     lines = lines or _unchecked_lines()
-    put_back = lines["order_breaks"]  # the line check found the reading going back up and put its lines in rows
+    counted = lines["order_breaks"]  # by the line check, which put the lines of a reading going back up in rows
+    put_back = bool(counted)
     # a reading the line check did not check (the page as loaded) may go back up too: counted here, left as read
-    breaks = put_back or (line_order.order_breaks(chosen.page) if kind == "page" else 0)
+    breaks = counted if counted is not None else (line_order.order_breaks(chosen.page) if kind == "page" else 0)
     if not has_ink:
         status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
@@ -543,7 +544,7 @@ def _verdict(
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **lines,
         "order_breaks": breaks,  # found by the line check or by this verdict
-        "order_put_back": bool(put_back),  # whether the lines were put back in rows
+        "order_put_back": put_back,  # whether the lines were put back in rows
         "status": status,
         "reason": reason,
     }
