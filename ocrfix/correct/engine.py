@@ -275,9 +275,9 @@ class _Corrector:
                 # (the text's capitals counted only for a slip found: a deliberate capital is no slip)
                 slip = case_slips.title_slip(self.words, index, self.lexicon)
                 return (slip if slip is not None and not self._deliberate_capitals() else None) or self._rare_name(
-                    token, key)
+                    token, key) or self._alternative_reading(token, index, key)
             if not self._weakly_known(key, shape):
-                return None
+                return self._alternative_reading(token, index, key)
             weak = True
         return self._search(token, index, key, shape, weak)
 
@@ -448,6 +448,21 @@ class _Corrector:
                 changed = sum(1 for a, b in zip(variant, key) if a != b) or 1
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
+
+    def _alternative_reading(self, token: Token, index: int, key: str) -> Candidate | None:
+        """A known word whose letters Tesseract itself offered another reading of, spelling a
+        known word clearly more common ('дань' with е offered for а: 'день'): the noisy channel
+        the unknown words get, with the printed word's own frequency (plus WEAK_MARGIN) as the
+        reading to beat. A capitalised name is not read as another word, nor a word as a curated name."""
+        alternatives = self.readings.get(index)
+        if not alternatives or (case_shape(token.text) == "title" and self._is_name(key)):
+            return None
+        found = {k: c for k, c in self._with_readings(key, {}, alternatives).items()
+                 if not self.lexicon.flags(k) & (NAME | PLACE)}
+        if not found:
+            return None
+        return self._choose(token, index, key, found, reason_prefix="real word", kind="word",
+                            printed_zipf=self.vocab.zipf(key) + WEAK_MARGIN)
 
     def _mixed_case(self, token: Token, index: int, key: str) -> Candidate | None:
         """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs

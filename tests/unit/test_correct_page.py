@@ -85,6 +85,24 @@ def test_character_alternatives_spell_the_word(lexicon):
     assert "alternatives" in corrections[0].reason
 
 
+def _offered(word, at, *letters):
+    """The word's letters, with Tesseract's other readings ``letters`` offered at ``at``."""
+    return tuple(CharChoice(((c, 0.88), *((x, 0.68) for x in letters)) if i == at else ((c, 0.9),))
+                 for i, c in enumerate(word))
+
+
+def test_alternatives_read_a_known_word_as_a_more_common_one(lexicon):
+    # 'дань' is a word, but Tesseract offered е for its а, and 'день' is far more common
+    def read(word, at, *letters):
+        words = [_word("в", 0), _word("первый", 20), _word("же", 90),
+                 _word(word, 120, confidence=85.0, alternatives=_offered(word, at, *letters))]
+        return correct_page(_page(words), lexicon, CorrectConfig())[0].words[3].text
+
+    assert read("дань", 1, "е") == "день"
+    assert read("дань", 1) == "дань"  # nothing offered: a known word stays
+    assert read("день", 1, "а") == "день"  # the reading offered is the rarer word
+
+
 def test_empty_page(lexicon):
     page = Page(())
     assert correct_page(page, lexicon, CorrectConfig()) == (page, ())
