@@ -317,6 +317,8 @@ class _Corrector:
             # ('кгенконсулу'); a word the error model repairs whole stays one ('оявление': появление)
             if split is not None and (edit is None or fold(edit.replacement) == fold(split.replacement.split(" ")[1])):
                 edit = split
+        if edit is None and mode == "name" and word.islower():
+            edit = self._compound_part(token, index, key, alternatives or ())
         if edit is not None and mode == "name":
             edit = case_slips.misread_capital(self.words, edit, index, self.lexicon)
         if edit is not None and alternatives and edit.replacement in alternatives + tuple(
@@ -448,6 +450,31 @@ class _Corrector:
                 changed = sum(1 for a, b in zip(variant, key) if a != b) or 1
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
+
+    def _compound_part(self, token: Token, index: int, key: str, alternatives: tuple[str, ...]) -> Candidate | None:
+        """A hyphenated word in lower case that no dictionary knows whole, every part of which but
+        one is a dictionary word: that part searched alone, as a part of a name is (the cheap
+        confusions, or one substitution that keeps its length into a common word), with the
+        readings Tesseract's alternatives give it ('массово-политизескую' -> 'массово-политическую')."""
+        parts = key.split("-")
+        unknown = [i for i, part in enumerate(parts) if not self.vocab.known_cached(part)]
+        if len(unknown) != 1 or len(parts[unknown[0]]) < 4 or not all(
+                self.lexicon.flags(part) & MORPH for i, part in enumerate(parts) if i != unknown[0]):
+            return None
+        at = unknown[0]
+        part = parts[at]
+        offset = sum(len(p) + 1 for p in parts[:at])
+        surface = token.text[offset:offset + len(part)]
+        found = self._candidates(part, ONE_SUBSTITUTION)
+        readings = tuple(r[offset:offset + len(part)] for r in alternatives
+                         if len(r) == len(key) and fold(r[:offset]) == key[:offset]
+                         and fold(r[offset + len(part):]) == key[offset + len(part):])
+        if readings:
+            found = self._with_readings(part, found, readings)
+        found = {k: c for k, c in found.items() if (c <= NAME_MAX_COST or self._one_substitution(part, k))
+                 and not self._is_name(k)}
+        return self._choose(Token(surface, token.start + offset, token.start + offset + len(part), token.index),
+                            index, part, found, reason_prefix="part of a hyphenated word", kind="word")
 
     def _alternative_reading(self, token: Token, index: int, key: str) -> Candidate | None:
         """A known word whose letters Tesseract itself offered another reading of, spelling a
