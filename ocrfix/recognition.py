@@ -41,6 +41,10 @@ with more characters estimated right, both with the lexicon and without it.
 The estimate is rough, and close calls go to the first reading. Only poorly estimated pages pay for the extra runs,
 thinned pages not estimated excellent (thinning changes every stroke on one global measure), and single
 text lines, always read in both their preparations (a line is judged by their agreement: :func:`_line_doubt`).
+A line read first as loaded is not switched whole: its two readings are merged word by word
+(:mod:`ocrfix.line_merge`), each stretch where they differ taken from the preprocessed reading only
+on evidence (fewer garbage tokens; more words the lexicon knows, with Tesseract's own confidence behind
+them), else as loaded: what plain Tesseract reads.
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
@@ -62,17 +66,18 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import line_check, line_order, ocr, preprocess
+from ocrfix import line_check, line_merge, line_order, ocr, preprocess
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
-from ocrfix.model import Page, Step
+from ocrfix.model import BBox, Page, Step
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
 from ocrfix.preprocess.lines import text_bands, text_line_bands
 
 STEP_NAME = "recognition"
 # 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
-STEP_VERSION = "6"  # 6: a word the lexicon knows is never garbage, nor are repeated digits (quality 4)
+# 6: a word the lexicon knows is never garbage, nor are repeated digits (quality 4)
+STEP_VERSION = "7"  # 7: a line read first as loaded is merged word by word with its preprocessed reading (line_merge)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
@@ -83,6 +88,7 @@ SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much hig
 SWITCH_NOISE = 0.2  # ... or, on a few words, this much over the square root of their count (a line's estimate is noisier)
 LINE_HEIGHT = 3.5  # x-heights: an image at most this high holds one text line
 BLOCK_HEIGHT = 14.0  # ... at most this high, a small block of a few lines
+MERGED = "merged"  # the name of a line's reading merged word by word from its two readings
 LINE_MODE, BLOCK_MODE, PLAIN_PAGE_MODE = 7, 6, 3  # Tesseract's modes for a line, a block, a page read plainly
 MAX_LINE_PIXELS_HIGH = 120  # without a measured x-height: a strip at most this high and ...
 MIN_LINE_ASPECT = 5.0  # ... this many times as wide is a line
@@ -114,6 +120,7 @@ class _Reading:
     prepared: preprocess.PreprocessResult | None
     quality: Quality
     weakest: tuple[str, float] | None = None  # its least sure word and that word's chance (quality.weakest_word)
+    merge: dict[str, Any] | None = None  # a line's readings merged word by word: each word's reading, the stretches weighed
 
     @classmethod
     def judged(cls, name: str, page: Page, image: np.ndarray, prepared: preprocess.PreprocessResult | None,
@@ -238,6 +245,8 @@ def recognize_loaded(
             break  # (after a reading of no words any reading is "clearly better": the others are read too)
     if failed and failed[0][0] == order[0] and len(readings) == 1:
         raise failed[0][1]  # no preparation could be read at all
+    if kind == "line" and (merged := _merged_line(first, readings, knows)) is not None:
+        return _verdict(merged, readings, kind, _merge_why(merged), has_ink=True)
     best, evidence = first, ""
     if not first.quality.words:  # nothing read first: close calls go to what plain Tesseract reads
         best = next((r for r in readings if r.name == "original" and r.quality.words), first)
@@ -253,6 +262,44 @@ def recognize_loaded(
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
     best, lines = _with_lines_checked(best, kind, config, knows)
     return _verdict(best, readings, kind, why, has_ink=True, lines=lines)
+
+
+def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:
+    """A single text line read first as loaded, merged word by word with its preprocessed reading
+    (:mod:`ocrfix.line_merge`); None when there is nothing to merge (a line read first preprocessed,
+    one reading of no words: the whole-reading rules then choose).
+
+    The merge is the first reading (what plain Tesseract reads) with each stretch where the
+    preprocessed reading differs taken from it only on evidence; its boxes are in the frame of the
+    image as loaded. Its ``merge`` records which reading each word came from and every stretch weighed."""
+    other = next((r for r in readings[1:] if r.name == "preprocessed" and r.quality.words), None)
+    if first.name != "original" or not first.quality.words or other is None:
+        return None
+    transform = other.prepared.transform if other.prepared is not None else None
+
+    def to_loaded(box: BBox) -> BBox:
+        return box if transform is None else BBox(*transform.box_to_original(box.left, box.top, box.right, box.bottom))
+
+    merged = line_merge.merge(first.page, other.page, knows, to_loaded)
+    names = {line_merge.FIRST: first.name, line_merge.OTHER: other.name}
+    record = {
+        "words_from": [names[source] for source in merged.sources],
+        "stretches": [{first.name: s["first"], other.name: s["other"], "kept": names[s["kept"]], "why": s["why"]}
+                      for s in merged.stretches],
+    }  # fmt: skip
+    if not merged.took_other:
+        return replace(first, merge=record)
+    reading = _Reading.judged(MERGED, merged.page, first.image, None, knows)
+    return replace(reading, merge=record)
+
+
+def _merge_why(merged: _Reading) -> str:
+    stretches = merged.merge["stretches"] if merged.merge else []
+    taken = sum(1 for s in stretches if s["kept"] != "original")
+    if not stretches:
+        return "a line's readings, as loaded and preprocessed, read the same words"
+    return (f"a line's readings merged word by word: {taken} of {len(stretches)} stretch(es) where they differ "
+            "taken from the preprocessed reading on evidence, the others as loaded")
 
 
 def _prepared(
@@ -542,6 +589,7 @@ def _verdict(
         "quality": quality.to_dict(),
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
+        **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
         **lines,
         "order_breaks": breaks,  # found by the line check or by this verdict
         "order_put_back": put_back,  # whether the lines were put back in rows
@@ -580,8 +628,9 @@ def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     - its least sure word (:func:`ocrfix.ocr.quality.weakest_word`: Tesseract's confidence, garbage
       nil, a word the lexicon knows as likely right) is more likely wrong than right (WEAK_WORD).
     """
-    words = _word_texts(_as_read(chosen, readings).page)
-    other = next((r for r in readings if r.name != chosen.name and r.quality.words and _word_texts(r.page) != words), None)
+    reference = next((r for r in readings if r.name == chosen.name), readings[0])  # a merged line: its first reading
+    words = _word_texts(reference.page)
+    other = next((r for r in readings if r.name != reference.name and r.quality.words and _word_texts(r.page) != words), None)
     if other is not None:
         return (f"its readings disagree ({other.name} read \"{' '.join(_word_texts(other.page))}\" against "
                 f"\"{' '.join(words)}\"), and on a line of a few words the estimate cannot tell which is right")

@@ -123,7 +123,7 @@ def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str
         length = len(text)
         words += 1
         characters += length
-        confidence = _confidence(word.confidence)
+        confidence = word_confidence(word.confidence)
         confidence_sum += confidence * length
         chance = confidence / 100.0
         garbage = is_garbage(text, knows)
@@ -168,17 +168,23 @@ def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script:
         text = word.text
         if not text.strip():
             continue
-        chance = 0.0 if is_garbage(text, knows) else _confidence(word.confidence) / 100.0
-        if chance and knows is not None and (core := _judged(text, script)) and knows(core):
+        chance = 0.0 if is_garbage(text, knows) else word_confidence(word.confidence) / 100.0
+        if chance and knows is not None and is_known(text, knows, script):
             chance = max(chance, KNOWN_WORD)
         if weakest is None or chance < weakest[1]:
             weakest = (text, chance)
     return weakest
 
 
-def _confidence(confidence: float | None) -> float:
+def word_confidence(confidence: float | None) -> float:
     """A word's confidence (0..100) as the estimate counts it: DEFAULT_CONFIDENCE when it has none."""
     return DEFAULT_CONFIDENCE if confidence is None else max(0.0, min(100.0, float(confidence)))
+
+
+def is_known(text: str, knows: Callable[[str], bool], script: str = "cyrillic") -> bool:
+    """Whether the lexicon (``knows``) knows the word ``text``, judged as the estimate judges it (its
+    letters without punctuation; never a word shorter than MIN_JUDGED_LETTERS or outside ``script``)."""
+    return bool(core := _judged(text, script)) and knows(core)
 
 
 def _judged(text: str, script: str) -> str:

@@ -172,18 +172,18 @@ def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: in
 
 
 @pytest.mark.parametrize(
-    ("name", "dpi", "chosen"),
+    ("name", "dpi", "taken"),
     [
-        ("vyl-1939-line-247", 600, "original"),  # the lexicon alone prefers the preprocessed reading: no switch
-        ("vyl-1939-line-102", 150, "preprocessed"),  # the reading as loaded breaks letters in two: switch
+        ("vyl-1939-line-247", 600, []),  # the lexicon alone prefers the preprocessed reading: nothing taken
+        ("vyl-1939-line-102", 150, ["лб", "ыджыд"]),  # the reading as loaded breaks letters in two: those taken
     ],
 )
 def test_a_line_leaves_its_reading_as_loaded_only_on_evidence_beyond_the_lexicon(
-    name: str, dpi: int, chosen: str, tmp_path: Path
+    name: str, dpi: int, taken: list[str], tmp_path: Path
 ) -> None:
     """Komi read with ``rus``. Line 247 as loaded reads "опытесо" (truth опытсӧ), its preprocessed
-    image "опыте", a Russian word: the lexicon's estimate rose, Tesseract's confidence fell, and the
-    line read worse. Line 102 at 150 dpi as loaded reads "л0 ... ыдДжЖыл" (a letter read as two,
+    image "опыте", a Russian word Tesseract gives no confidence: the lexicon alone favours it, and
+    it is not taken. Line 102 at 150 dpi as loaded reads "л0 ... ыдДжЖыл" (a letter read as two,
     a digit for ӧ), its preprocessed image "лб ... ыджыд": fewer garbage tokens, and it reads better."""
     image = _resampled_line(name, dpi, tmp_path)
     truth = (LINES / f"{name}.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
@@ -191,10 +191,36 @@ def test_a_line_leaves_its_reading_as_loaded_only_on_evidence_beyond_the_lexicon
     verdict = verdict_of(recognition.page)
     assert verdict is not None and verdict["input"] == "line"
     assert [t["preparation"] for t in verdict["tried"]] == ["original", "preprocessed"]
-    assert verdict["chosen"] == chosen, verdict["why"]
-    assert chosen == "original" or verdict["why"].startswith("preprocessed: fewer garbage characters"), verdict["why"]
+    assert verdict["chosen"] == ("merged" if taken else "original"), verdict["why"]
+    stretches = verdict["line_merge"]["stretches"]
+    assert [s["preprocessed"] for s in stretches if s["kept"] == "preprocessed"] == taken, stretches
+    assert all(s["why"] == "fewer garbage tokens" for s in stretches if s["kept"] == "preprocessed"), stretches
     cer, plain = error_rates(truth, to_text(recognition.page)).cer, error_rates(truth, _plain_line(image)).cer
-    assert cer < plain if chosen == "preprocessed" else cer == plain, to_text(recognition.page)
+    assert cer < plain if taken else cer == plain, to_text(recognition.page)
+
+
+def test_a_line_takes_from_each_reading_the_words_it_has_evidence_for() -> None:
+    """Line 90 ("Тайӧ кольӧм каднас миян"): as loaded (plain ``--psm 7``) it breaks a letter in two
+    ("МиИянН"), preprocessed it reads that word right but misreads ӧ as б twice ("Тайб кольбм"), with
+    more confidence. Neither whole reading is right; the merge takes "миян" from the preprocessed
+    reading (fewer garbage tokens) and the rest as loaded, and reads better than either. Each word
+    says which reading it came from, the box of the word taken lies where that word is on the line as
+    loaded, and the line stays doubtful: its readings disagree."""
+    image = LINES / "vyl-1939-line-90.png"
+    truth = (LINES / "vyl-1939-line-90.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
+    recognition = recognize_path(image, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["input"] == "line" and verdict["chosen"] == "merged", verdict
+    assert verdict["line_merge"]["words_from"] == ["original", "original", "original", "preprocessed"], verdict
+    loaded = preprocess.load_page(image, 0, config=Config().preprocess)
+    _, _, read = recognition_stage.preparations_of(loaded, Config())
+    whole = {name: error_rates(truth, to_text(read(name)[0])).cer for name in ("original", "preprocessed")}
+    cer = error_rates(truth, to_text(recognition.page)).cer
+    assert cer < min(whole.values()) and cer < error_rates(truth, _plain_line(image)).cer, (to_text(recognition.page), whole)
+    last, plain_last = recognition.page.words[-1], read("original")[0].words[-1]
+    assert last.text == "миян" and last.bbox is not None and plain_last.bbox is not None
+    assert abs(last.bbox.left - plain_last.bbox.left) <= 10 and abs(last.bbox.right - plain_last.bbox.right) <= 10
+    assert recognition.status == "doubtful" and recognition.reason.startswith("its readings disagree"), recognition.reason
 
 
 def test_a_real_line_is_judged_as_a_line_not_by_its_mean_estimate() -> None:

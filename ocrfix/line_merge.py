@@ -1,0 +1,135 @@
+"""One text line's two readings (as loaded, and preprocessed) merged word by word.
+
+A single text line is read twice (:mod:`ocrfix.recognition`): as loaded, which is
+what plain Tesseract (``--psm 7``) reads, and preprocessed. Choosing one whole
+reading by the self-check's estimate is a noisy call on a handful of words: the
+preprocessed reading often mends one word (a letter a speck broke, ``ыдДжЖыл``)
+and misreads another (Komi ӧ read as б after a resampling). The two readings are
+of one line, so they are aligned word by word (:class:`difflib.SequenceMatcher`
+on their word sequences) and, where they differ, each differing stretch is
+taken from the reading with evidence for it, evidence on a scale both readings
+share:
+
+- **fewer garbage tokens** (:func:`ocrfix.ocr.quality.is_garbage`: shapes no
+  text is made of, a letter read as two): the stretch as loaded holds broken
+  letters or noise that the other does not;
+- **more words the lexicon knows as written**, in as many words and with no
+  more garbage, and each of the other stretch's words one Tesseract itself rates
+  at least as likely right as wrong (LIKELY_RIGHT): the lexicon never carries it
+  alone, since a lexicon of one language turns another language's words read with
+  its letters into its own (a Komi опытсӧ read as Russian опыте with confidence 0).
+
+Tesseract's confidences are *not* compared between the readings: the
+preprocessed image reads a Komi ӧ as б with high confidence (``вермбмъясбн.``
+89 against the right ``вермомъясон.`` 61), so a higher confidence there made
+lines worse on the development part. Where nothing distinguishes the two, and
+where one reading has words the other has not, the reading as loaded is kept:
+ties can never make a line worse than plain Tesseract.
+
+Words taken from the preprocessed reading get their boxes mapped into the frame
+of the image as loaded (the frame of the merged line), and every word records
+which reading it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from typing import Any
+
+from ocrfix.model import BBox, Page, Word, enclosing, with_ids
+from ocrfix.ocr import quality as page_quality
+
+LIKELY_RIGHT = 0.5  # a word of the other reading the lexicon vouches for must have at least this confidence (0..1)
+FIRST, OTHER = "first", "other"
+
+
+@dataclass(frozen=True)
+class Merged:
+    page: Page  # the first reading's page, with the stretches taken from the other
+    sources: tuple[str, ...]  # per word of ``page``, FIRST or OTHER
+    stretches: tuple[dict[str, Any], ...]  # every stretch where the readings differ: both texts, which was kept, why
+
+    @property
+    def took_other(self) -> bool:
+        return OTHER in self.sources
+
+
+def merge(
+    first: Page,
+    other: Page,
+    knows: Callable[[str], bool] | None,
+    to_first_frame: Callable[[BBox], BBox] | None = None,
+) -> Merged:
+    """``first`` with each stretch where ``other`` reads other words replaced by ``other``'s, when
+    :func:`evidence` favours it. ``to_first_frame`` maps a box of ``other`` into ``first``'s frame
+    (None: the same frame)."""
+    first_words = [(li, w) for li, line in enumerate(first.lines) for w in line.words]
+    other_words = list(other.words)
+    matcher = SequenceMatcher(None, [w.text for _, w in first_words], [w.text for w in other_words], autojunk=False)
+    lines: list[list[tuple[Word, str]]] = [[] for _ in first.lines]
+    stretches: list[dict[str, Any]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        ours = first_words[i1:i2]
+        theirs = other_words[j1:j2]
+        why = None
+        if op != "equal":
+            one_line = len({li for li, _ in ours}) == 1
+            why = evidence([w for _, w in ours], theirs, knows) if one_line else None
+            stretches.append({
+                "first": " ".join(w.text for _, w in ours), "other": " ".join(w.text for w in theirs),
+                "kept": OTHER if why else FIRST, "why": why or "no evidence for the other reading",
+            })  # fmt: skip
+        if why:
+            line = ours[0][0]
+            lines[line].extend((_moved(w, to_first_frame), OTHER) for w in theirs)
+        else:
+            for li, w in ours:
+                lines[li].append((w, FIRST))
+    if not any(s["kept"] == OTHER for s in stretches):
+        return Merged(first, (FIRST,) * len(first_words), tuple(stretches))
+    blocks = []
+    index = 0
+    for block in first.blocks:
+        new_lines = []
+        for line in block.lines:
+            words = tuple(replace(w, id="") for w, _ in lines[index])
+            boxes = [line.bbox, *(w.bbox for w in words)]
+            new_lines.append(replace(line, words=words, id="", bbox=enclosing(b for b in boxes if b is not None)))
+            index += 1
+        blocks.append(replace(block, lines=tuple(new_lines)))
+    page = with_ids(replace(first, blocks=tuple(blocks)))
+    return Merged(page, tuple(source for line in lines for _, source in line), tuple(stretches))
+
+
+def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
+    """Why the other reading's stretch ``theirs`` should replace ``ours`` (see the module's description);
+    None when nothing says so (then ``ours``, the reading as loaded, is kept)."""
+    if not ours or not theirs:
+        return None  # words one reading has and the other has not: nothing to weigh them against
+    ours_garbage = sum(page_quality.is_garbage(w.text, knows) for w in ours)
+    theirs_garbage = sum(page_quality.is_garbage(w.text, knows) for w in theirs)
+    if theirs_garbage != ours_garbage:
+        return "fewer garbage tokens" if theirs_garbage < ours_garbage else None
+    if knows is None or len(theirs) != len(ours):
+        return None
+    if _known(theirs, knows) > _known(ours, knows) and all(
+        _confidence(w) >= LIKELY_RIGHT for w in theirs
+    ):
+        return "more words the lexicon knows as written, none Tesseract rates more likely wrong than right"
+    return None
+
+
+def _known(words: Sequence[Word], knows: Callable[[str], bool]) -> int:
+    return sum(1 for w in words if page_quality.is_known(w.text, knows))
+
+
+def _confidence(word: Word) -> float:
+    return page_quality.word_confidence(word.confidence) / 100.0
+
+
+def _moved(word: Word, to_first_frame: Callable[[BBox], BBox] | None) -> Word:
+    if word.bbox is None or to_first_frame is None:
+        return word
+    return replace(word, bbox=to_first_frame(word.bbox))
