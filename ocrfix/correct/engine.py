@@ -17,7 +17,7 @@ import regex
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import bounds, case_slips, context, registry, scoring, structural
-from ocrfix.correct.candidates import cheap_edits, generate, score, substitutions
+from ocrfix.correct.candidates import GOOD_ENOUGH, cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import probability
@@ -46,6 +46,7 @@ UPPER_MAX_COST = 0.65  # ... and a word in capitals
 ONE_SUBSTITUTION = DEFAULT_COST  # beyond those, such a word may take one arbitrary substitution, its length kept,
 SUBSTITUTION_MIN_ZIPF = 2.0  # into a word at least this common (an unknown name is often one letter from a rare word)
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
+READING_SEEDS = 4  # readings of one offered letter a word's search starts again from, at most
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
@@ -296,6 +297,8 @@ class _Corrector:
         alternatives = self.readings.get(index)
         if alternatives:
             found = self._with_readings(key, found, alternatives)
+            if not found or min(score(c, self.vocab.zipf(k)) for k, c in found.items()) > GOOD_ENOUGH:
+                found = self._searched_from_readings(key, found, alternatives, max_cost)
         # beyond the cheap confusions, a word in capitals or a name may only change a letter, not its length
         # ('ПОКЛАДНАЯ' -> 'ДОКЛАДНАЯ', 'Убласти' -> 'области', 'политизескую' -> 'политическую')
         # into a common word ('Лядовка' is no misread 'рядовка')
@@ -451,6 +454,22 @@ class _Corrector:
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
 
+    def _searched_from_readings(self, key: str, found: dict[str, float], readings: tuple[str, ...],
+                                max_cost: float) -> dict[str, float]:
+        """Candidates plus the words the error model reaches from the readings Tesseract's alternatives
+        give at one letter (READING_SEEDS at most), each at ALTERNATIVE_COST more: the letter the OCR
+        itself offered, then one edit it did not, or two listed confusions (the search without its
+        deep stage; 'наиболывим', ь offered for ы: 'наибольвим', then 'наибольшим'). Asked only when
+        the word's own search found nothing convincing."""
+        found = dict(found)
+        seeds = [fold(r) for r in readings if len(r) == len(key)
+                 and sum(1 for a, b in zip(fold(r), key) if a != b) == 1][:READING_SEEDS]
+        for seed in seeds:
+            for variant, cost in self._candidates(seed, max_cost - ALTERNATIVE_COST, deep=False).items():
+                if variant != key and cost + ALTERNATIVE_COST < found.get(variant, 9.0):
+                    found[variant] = cost + ALTERNATIVE_COST
+        return found
+
     def _compound_part(self, token: Token, index: int, key: str, alternatives: tuple[str, ...]) -> Candidate | None:
         """A hyphenated word in lower case that no dictionary knows whole, every part of which but
         one is a dictionary word: that part searched alone, as a part of a name is (the cheap
@@ -538,12 +557,12 @@ class _Corrector:
         nxt = self.keys[after] if after < len(self.tokens) else None
         return context.agreement(key, prev, nxt, guess=True)
 
-    def _candidates(self, key: str, max_cost: float) -> dict[str, float]:
+    def _candidates(self, key: str, max_cost: float, deep: bool = True) -> dict[str, float]:
         memo = self.lexicon.memo("candidates")
-        memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), self.model.signature)
+        memo_key = (key, max_cost, self.vocab.signature, hash(self.model.forbidden), self.model.signature, deep)
         found = memo.get(memo_key)
         if found is None:
-            found = generate(key, self.vocab, self.model, max_cost=max_cost)
+            found = generate(key, self.vocab, self.model, max_cost=max_cost, deep=deep)
             if len(memo) > 200_000:
                 memo.clear()
             memo[memo_key] = found

@@ -178,9 +178,10 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("inner-marks", 2, "a mark inside a word read for the letter it hides (истор“и -> истории)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
-    Generator("words", 8, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
-              "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a hyphenated word, known words Tesseract's "
-              "own alternatives read as a more common word (дань -> день)", _words),
+    Generator("words", 9, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
+              "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
+              "hyphenated word, known words Tesseract's own alternatives read as a more common word "
+              "(дань -> день), searches started again from a letter Tesseract offered", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),

@@ -103,6 +103,17 @@ def test_alternatives_read_a_known_word_as_a_more_common_one(lexicon):
     assert read("день", 1, "а") == "день"  # the reading offered is the rarer word
 
 
+def test_a_search_starts_again_from_a_letter_tesseract_offered(lexicon):
+    # 'наиболывим' is two edits from 'наибольшим', one a letter no confusion lists (в for ш): the
+    # search alone finds nothing; Tesseract offered ь for its ы, and from 'наибольвим' one edit does
+    def read(*letters):
+        words = [_word("по", 0), _word("наиболывим", 30, confidence=55.0, alternatives=_offered("наиболывим", 6, *letters)),
+                 _word("ценам", 150)]
+        return correct_page(_page(words), lexicon, CorrectConfig())[0].words[1].text
+
+    assert (read(), read("ь")) == ("наиболывим", "наибольшим")
+
+
 def test_empty_page(lexicon):
     page = Page(())
     assert correct_page(page, lexicon, CorrectConfig()) == (page, ())
