@@ -1,7 +1,9 @@
 """A mark inside a word read for a letter the OCR lost ('истор“и' -> 'истории', 'Правл-ние'
--> 'Правление', 'необх.димо' -> 'необходимо'), or a speck inside a word, removed.
+-> 'Правление', 'необх.димо' -> 'необходимо', 'л>гко' -> 'легко', 'д>^ле' -> 'деле'), or a speck
+inside a word, removed.
 
-The mark sits between two runs of letters with no space; the candidate is the known word
+The mark (one, or a run of two: a damaged letter is often read as two) sits between two runs of
+letters with no space, three letters at least; the candidate is the known word
 the mark's place can hold (any letter, or none), scored like any word: the error model's
 cost of reading the mark for that letter, the word's frequency against the printed pieces',
 its rivals. Not a mark between two words a text writes tight on purpose: a period before a
@@ -22,9 +24,9 @@ from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, SPECK_CHARS
 from ocrfix.lexicon.normalize import fold
 
-MARKS = "".join(c for c in SPECK_CHARS + DASHES if c not in "/[]")  # a slash or a bracket inside a word is markup
-MIN_LETTERS = 4  # letters of the two pieces together, at least
-_INNER = regex.compile(r"(?<![\p{L}\d])(\p{L}{2,})([" + regex.escape(MARKS) + r"])(\p{L}+)(?![\p{L}\d])")
+MARKS = "".join(c for c in SPECK_CHARS + DASHES + "<>@«»" if c not in "/[]")  # a slash or a bracket inside a word is markup
+MIN_LETTERS = 3  # letters of the two pieces together, at least
+_INNER = regex.compile(r"(?<![\p{L}\d])(\p{L}+)([" + regex.escape(MARKS) + r"]{1,2})(\p{L}+)(?![\p{L}\d])")
 
 
 def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
