@@ -69,6 +69,20 @@ def tags(word: str) -> tuple:
 
 
 @lru_cache(maxsize=20_000)
+def yo_spelling(word: str) -> str | None:
+    """The dictionary's spelling of a folded word with ё ('четвертой' -> 'четвёртой'), when every
+    reading of it writes ё at the same places; None when none does or they differ ('все': все, всё)."""
+    morph = analyzer()
+    if "е" not in word or not morph.word_is_known(word):
+        return None
+    spellings = {parse.word for parse in morph.parse(word)}
+    if len(spellings) != 1:
+        return None
+    spelling = spellings.pop()
+    return spelling if "ё" in spelling and fold(spelling) == word else None
+
+
+@lru_cache(maxsize=20_000)
 def guessed_tags(word: str) -> tuple:
     """:func:`tags`, or for a word the dictionary lacks, up to three tags pymorphy3
     guesses from its ending (for forms our lexicon knows and pymorphy3 does not:

@@ -589,7 +589,7 @@ class _Corrector:
         evidence = Evidence(channel=cost, language=self.vocab.zipf(best) - printed, context=links,
                             rival=scoring.share(best_score, (s for s, *_ in ranked)),
                             edge=scoring.edge_letters(key, best))
-        replacement = self._spell(token.text, best)
+        replacement = self._kept_yo(token.text, self._spell(token.text, best))
         if _lost_initial(key, best) and replacement[:1].islower() and (
                 (self.text[token.start - 1:token.start].isspace() or not token.start) and self.words.sentence_start(token)
                 or (self.lexicon.canonical(best) or "")[:1].isupper()):  # (not after a mark glued to it: 'о..ытных')
@@ -597,6 +597,22 @@ class _Corrector:
         return Candidate(token.start, token.end, replacement, kind,
                          f"{reason_prefix}: OCR confusion (edit cost {cost:.2f})", evidence,
                          tuple((self._spell(token.text, k), round(s, 3)) for s, k, *_ in ranked))
+
+    def _kept_yo(self, printed: str, replacement: str) -> str:
+        """The replacement written with ё, in a text where ё stays (the yo repair would not take it
+        out: the collection writes ё, or the configuration keeps it): where the printed word had ё at
+        a letter the replacement keeps ('посзящённая' -> 'посвящённая': the lexicon's keys write е),
+        else as the dictionary writes the word, when all its readings agree ('четвертои' ->
+        'четвёртой', not 'все')."""
+        if "ё" in replacement or "Ё" in replacement or (self.config.yo_as_e and not self.collection.writes_yo):
+            return replacement
+        if len(printed) == len(replacement) and ("ё" in printed or "Ё" in printed):
+            return "".join({"е": "ё", "Е": "Ё"}.get(r, r) if p in "ёЁ" and r in "еЕ" else r
+                           for p, r in zip(printed, replacement))
+        spelling = context.yo_spelling(fold(replacement))
+        if spelling is None or len(spelling) != len(replacement):
+            return replacement
+        return "".join(("Ё" if r == "Е" else "ё") if s == "ё" else r for s, r in zip(spelling, replacement))
 
     def _spell(self, template: str, key: str) -> str:
         canonical = self.lexicon.canonical(key)
