@@ -155,8 +155,10 @@ class _Corrector:
         chosen_by, made_by = scoring.choosing(evidence), scoring.making(evidence)
         choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not evidence else None
         made = scoring.score(candidate.kind, made_by, self.priors) if evidence.edge else None
-        self.candidates.append(replace(candidate, evidence=evidence, generator=candidate.generator or self.generator,
-                                       score=score, choice=choice, made=made))
+        # (made field by field, as dataclasses.replace would, without its look-up of the fields)
+        self.candidates.append(Candidate(candidate.start, candidate.end, candidate.replacement, candidate.kind,
+                                         candidate.reason, evidence, candidate.alternatives,
+                                         candidate.generator or self.generator, score, choice, made))
         return True
 
     def _ocr_doubt(self, candidate: Candidate) -> float:
@@ -187,7 +189,7 @@ class _Corrector:
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
             readings: Mapping[int, tuple[str, ...]] | None = None,
             generators: Iterable[Generator] | None = None, floor: float | None = None) -> list[Candidate]:
-        self.readings = readings or {}
+        self.readings = {} if readings is None else readings  # (not made: see page._Readings)
         self.confidences = confidences or {}
         self.generator = "decided"
         for candidate in pre_edits:  # decided before any generator: the reviewers' memory, OCR alternatives
@@ -255,7 +257,7 @@ class _Corrector:
             return edit
         if len(key) <= 2:
             return None  # too short to judge: prepositions, initials, unit abbreviations
-        if key.isalpha() and _LINE_END_HYPHEN.match(self.text, token.end):
+        if key.isalpha() and self.text.startswith("-", token.end) and _LINE_END_HYPHEN.match(self.text, token.end):
             return self._fragment(token, key, start=True)
         if key.isalpha() and index and self._hyphenated_across_lines(index - 1):
             return self._fragment(token, key, start=False)

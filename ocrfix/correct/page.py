@@ -5,6 +5,7 @@ alternatives offer readings of unsure ones."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, replace
 from functools import lru_cache
 from itertools import product
@@ -115,12 +116,39 @@ def _alternative_readings(word: Word) -> list[str]:
     return readings[1:]
 
 
+class _Readings(Mapping[int, tuple[str, ...]]):
+    """Word-token index -> other readings the OCR's character alternatives allow (only the
+    words that have some), each made when first asked for: the corrector asks only of the
+    words it searches, a few in a hundred, so most are never made. ``sources`` maps the index
+    of each token that is a page word of its own, with alternatives, to that word and the
+    token's letters."""
+
+    def __init__(self, sources: dict[int, tuple[Word, str]]) -> None:
+        self._sources = sources
+        self._made: dict[int, tuple[str, ...]] = {}
+
+    def __getitem__(self, index: int) -> tuple[str, ...]:
+        made = self._made.get(index)
+        if made is None:
+            word, letters = self._sources[index]  # (KeyError: a token without alternatives)
+            made = self._made[index] = tuple(_alternative_readings(_letters_of(word, letters)))
+        if not made:
+            raise KeyError(index)
+        return made
+
+    def __iter__(self) -> Iterator[int]:
+        return (index for index in self._sources if self.get(index))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def _alternative_readings_by_token(page: Page, tokens: list[list[Token]] | None = None,
-                                   words: tuple[Word, ...] | None = None) -> dict[int, tuple[str, ...]]:
-    """Word-token index -> other readings the OCR's character alternatives allow.
-    ``tokens``: each page word's word tokens (:func:`_word_tokens`), and ``words`` the page's
-    words, when already found."""
-    out: dict[int, tuple[str, ...]] = {}
+                                   words: tuple[Word, ...] | None = None) -> Mapping[int, tuple[str, ...]]:
+    """Word-token index -> other readings the OCR's character alternatives allow (a
+    :class:`_Readings`: each made when asked for). ``tokens``: each page word's word tokens
+    (:func:`_word_tokens`), and ``words`` the page's words, when already found."""
+    sources: dict[int, tuple[Word, str]] = {}
     token_index = 0
     if words is None:
         words = page.words
@@ -129,11 +157,9 @@ def _alternative_readings_by_token(page: Page, tokens: list[list[Token]] | None 
         tokens = _word_tokens(word_tokens(text), spans)
     for word, found in zip(words, tokens):
         if len(found) == 1 and word.alternatives:
-            readings = _alternative_readings(_letters_of(word, found[0].text))
-            if readings:
-                out[token_index] = tuple(readings)
+            sources[token_index] = (word, found[0].text)
         token_index += len(found)
-    return out
+    return _Readings(sources)
 
 
 def _letters_of(word: Word, letters: str) -> Word:
