@@ -317,11 +317,10 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
 
     def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
         # (a cheap second edit costs at least model.cheapest: past max_cost, none can count;
-        # the firsts come cheapest first, so past the first such one none can)
+        # the firsts come cheapest first, so past the first such one none can: they are left out
+        # before the sort, which keeps the cheapest ``budget`` of the rest in the same order)
         least = model.cheapest if cheap_only else 0.3
-        for variant, cost in sorted(firsts.items(), key=_COST)[:budget]:
-            if cost + least > max_cost:
-                break
+        for variant, cost in sorted([f for f in firsts.items() if f[1] + least <= max_cost], key=_COST)[:budget]:
             found_window = windows.get(variant, windows)  # (windows itself: not yet found)
             if found_window is windows:
                 found_window = windows[variant] = window_after(variant)

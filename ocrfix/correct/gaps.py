@@ -45,10 +45,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
     restored, or the letter beside the space read right): the best reading by the
     noisy-channel score, when it beats the printed fragments."""
     known, zipf = vocab.known, vocab.zipf
-    weak_at = [weak(key) for key in keys]  # (most pairs have no weak word: the cheapest test first)
     for i in range(len(tokens) - 1):
-        if not (weak_at[i] or weak_at[i + 1]):
-            continue
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]
         gap = text[left.end:right.start]
@@ -60,7 +57,9 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
             continue
         if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
             continue
-        if known(a + b) or not free(left.start, right.end):
+        # (most pairs have no weak word, but the tests above need no look-up: a fragment's
+        # entry is looked up only for the pairs that pass them)
+        if not (weak(a) or weak(b)) or known(a + b) or not free(left.start, right.end):
             continue
         at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
         # ... inside the joined letters' window (candidates.window): an edit outside it makes no known word

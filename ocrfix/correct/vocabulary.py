@@ -30,9 +30,11 @@ class Vocabulary:
         caches = batches.get(self.signature)
         if caches is None or len(caches[0]) > CACHE_LIMIT:
             batches.clear()  # one batch at a time
-            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {}, {})
+            # (the last: the curated forms and the collection's words in one set, so that a key the
+            # forms' DAWG lacks takes one look-up more, not two)
+            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {}, {}, frozenset(self._overlay).union(self._counts))
         (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._letters_cache, self._known_cache,
-         self._entry_cache, self._weak_cache) = caches
+         self._entry_cache, self._weak_cache, self._others) = caches
         self._prefixes = self.collection.prefixes
         self._lexicon_has_prefix, self._lexicon_has_suffix = lexicon.has_prefix, lexicon.has_suffix
         self._suffixes = self.collection.suffixes
@@ -46,19 +48,20 @@ class Vocabulary:
         self._collection_grams = self.collection.grams
 
     def known(self, key: str) -> bool:
-        return key in self._forms or key in self._overlay or key in self._counts
+        """A form of the lexicon (its DAWG or its curated overlay) or a word of the collection."""
+        return key in self._forms or key in self._others
 
     def known_in(self, keys: Iterable[str]) -> list[str]:
         """The ``keys`` it knows (:meth:`known`), in their order: one call for the many
         variants the candidate search makes at a time."""
-        forms, overlay, counts = self._forms, self._overlay, self._counts
-        return [key for key in keys if key in forms or key in overlay or key in counts]
+        forms, others = self._forms, self._others
+        return [key for key in keys if key in forms or key in others]
 
     def known_cached(self, key: str) -> bool:
         """:meth:`known`, remembered: for the words of the text, which repeat."""
         hit = self._known_cache.get(key)
         if hit is None:
-            hit = self._known_cache[key] = key in self._forms or key in self._overlay or key in self._counts
+            hit = self._known_cache[key] = key in self._forms or key in self._others
         return hit
 
     def entry(self, key: str) -> tuple[float, int] | None:
