@@ -26,7 +26,25 @@ from ocrfix.lexicon.normalize import fold
 
 MARKS = "".join(c for c in SPECK_CHARS + DASHES + "<>@«»" if c not in "/[]")  # a slash or a bracket inside a word is markup
 MIN_LETTERS = 3  # letters of the two pieces together, at least
-_INNER = regex.compile(r"(?<![\p{L}\d])(\p{L}+)([" + regex.escape(MARKS) + r"]{1,2})(\p{L}+)(?![\p{L}\d])")
+# One or two marks with a run of letters before them (the whole run: no letter or digit before
+# that) and a run of letters after them (the whole run). The pattern starts at the marks, which a
+# scan finds fast, and reads the letters before them in a look-behind (group 1), so a match
+# spans the marks and the letters after them only: see _inner_marks for the whole.
+_INNER = regex.compile(r"(?<=(?<![\p{L}\d])(\p{L}+))([" + regex.escape(MARKS) + r"]{1,2})(\p{L}++)(?![\p{L}\d])")
+
+
+def _inner_marks(text: str) -> Iterator[tuple[int, int, str, str, str]]:
+    """(start, end, letters before, marks, letters after) of each mark inside a word, the span
+    from the first letter before it to the last after it: as a pattern matching the whole span
+    would find them, left to right, none starting inside the one before (whose letters after
+    its mark may be the next one's letters before)."""
+    done = 0
+    for m in _INNER.finditer(text):
+        left = m.group(1)
+        start = m.start(2) - len(left)
+        if start >= done:
+            done = m.end()
+            yield start, done, left, m.group(2), m.group(3)
 
 
 def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
@@ -39,9 +57,8 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
     neighbours: a close call between the letters the mark may hide ('НАРОДН“Й': ОЙ or ЫЙ) goes to
     the reading that agrees with them, as the word search settles its close calls."""
 
-    for m in _INNER.finditer(text):
-        left, mark, right = m.groups()
-        if len(left) + len(right) < MIN_LETTERS or known(fold(m.group())):
+    for start, end, left, mark, right in _inner_marks(text):
+        if len(left) + len(right) < MIN_LETTERS or known(fold(text[start:end])):
             continue
         a, b = fold(left), fold(right)
         both = not weak(a) and not weak(b)
@@ -61,7 +78,7 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
         ranked = sorted((score(cost, zipf(word)), word, cost, letter, 0) for word, (cost, letter) in options.items())
         if links is not None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CONTEXT_WEIGHT:
             ranked = sorted((s - CONTEXT_WEIGHT * n, word, cost, letter, n) for s, word, cost, letter, _ in ranked[:6]
-                            for n in (links(word, m.start(), m.end()),))
+                            for n in (links(word, start, end),))
         best_score, best, cost, letter, agree = ranked[0]
         printed = min(zipf(a), zipf(b)) if both else unknown_zipf(len(a) + len(b))
         upper = left.isupper() and (right.isupper() or len(right) == 1)
@@ -69,5 +86,5 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
         evidence = Evidence(channel=cost, language=zipf(best) - printed, context=agree,
                             rival=share(best_score, (s for s, *_ in ranked[:6])))
         what = f"the mark '{mark}' inside a word read for " + (f"'{letter}'" if letter else "a speck")
-        yield Candidate(m.start(), m.end(), replacement, "inner-mark", f"{what} (edit cost {cost:.2f})", evidence,
+        yield Candidate(start, end, replacement, "inner-mark", f"{what} (edit cost {cost:.2f})", evidence,
                         tuple((left + c[3] + right, round(c[0], 3)) for c in ranked[:5]))

@@ -238,3 +238,45 @@ def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
     word = first[0][1]
     c.protect(word.start, word.end)
     assert c.free_tokens() == plain() == first[1:]
+
+
+def test_inner_marks_found_from_the_mark_are_those_the_whole_span_pattern_finds():
+    """inner_marks' pattern starts at the mark and reads the letters before it in a look-behind
+    (a fast scan); the spans it yields are the matches of the plain pattern over the whole span,
+    chains of marks ('аб.вг.де') included: no span starts inside the one before."""
+    import regex
+
+    from ocrfix.correct.inner_marks import MARKS, _inner_marks
+
+    plain = regex.compile(r"(?<![\p{L}\d])(\p{L}+)([" + regex.escape(MARKS) + r"]{1,2})(\p{L}+)(?![\p{L}\d])")
+    texts = ["истор“и и Правл-ние, необх.димо", "аб.вг.де", "аб.вг.де.жз", "аб.вг.д", "а.бв", "x1аб.вг 12ab.cd",
+             "ааа.ббб.ввв.ггг", "аб..вг", "аб.вг,де", "тов.Литвинова г.Москва т.е. северо-запад Уш-Тобе",
+             "НАРОДН“Й ро-та ро–та аб•вг9", "л>гко д>^ле т.е., и.о., а-ля", "а.б.в.г", "аб.,вг аб.,.вг аб...вг а>>б"]
+    for text in texts:
+        assert (list(_inner_marks(text))
+                == [(m.start(), m.end(), *m.groups()) for m in plain.finditer(text)]), text
+
+
+def test_alternative_readings_are_made_when_asked_for_and_are_those_made_at_once():
+    """The page's alternative readings (page._Readings) are made for a word only when the corrector
+    asks for it, and are what making each word's readings at once gives."""
+    from ocrfix.correct import page as page_module
+    from ocrfix.model import Block, CharChoice, Line, Page, Word, with_ids
+
+    def unsure(text):
+        return Word(text, confidence=60.0, alternatives=tuple(
+            CharChoice(((ch, 0.9), ("6", 0.4)) if ch == "б" else ((ch, 0.95),)) for ch in text))
+
+    page = with_ids(Page((Block((Line((Word("Видел", confidence=96.0), unsure("быка"), unsure("дом"),
+                                      unsure("(бык)"))),)),)))
+    readings = page_module._alternative_readings_by_token(page)
+    assert readings._made == {}  # none made yet
+    assert readings.get(1) == ("6ыка",) and set(readings._made) == {1}
+    assert readings.get(0) is None and readings.get(2) is None  # sure, or no alternative letter
+    assert dict(readings) == {1: ("6ыка",), 3: ("6ык",)} == readings
+    at_once = {}
+    for index, (word, letters) in readings._sources.items():
+        made = page_module._alternative_readings(page_module._letters_of(word, letters))
+        if made:
+            at_once[index] = tuple(made)
+    assert at_once == dict(readings)
