@@ -51,7 +51,8 @@ def window(word: str, vocab: Vocab, known_prefix: int = 0, known_suffix: int = 0
     """(p, s): word[:p] is the longest start of a known form, word[s:] the longest end.
     ``known_prefix`` / ``known_suffix`` are lengths already known to begin / end a
     known form (they narrow the binary searches)."""
-    return _prefix_end(word, vocab, known_prefix), _suffix_start(word, vocab, len(word) - min(known_suffix, len(word)))
+    return (_prefix_end(word, vocab, known_prefix),
+            _suffix_start(word, vocab.has_suffix, len(word) - min(known_suffix, len(word))))
 
 
 def _prefix_end(word: str, vocab: Vocab, lo: int = 0) -> int:
@@ -66,12 +67,13 @@ def _prefix_end(word: str, vocab: Vocab, lo: int = 0) -> int:
     return lo
 
 
-def _suffix_start(word: str, vocab: Vocab, hi: int) -> int:
-    """The smallest s <= hi with word[s:] ending a known form (word[hi:] must)."""
+def _suffix_start(word: str, ends: Callable[[str], bool], hi: int) -> int:
+    """The smallest s <= hi with word[s:] ending a known form (``ends``, as Vocab.has_suffix
+    answers; word[hi:] must): a binary search, as the ends of a known form's ends end one too."""
     lo = 0
     while lo < hi:
         mid = (lo + hi) // 2
-        if vocab.has_suffix(word[mid:]):
+        if ends(word[mid:]):
             hi = mid
         else:
             lo = mid + 1
@@ -272,6 +274,9 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     few_starts, curated_starts, form_starts = vocab.start_parts
     few_ends, curated_ends, form_ends_reversed = vocab.end_parts
 
+    def ends(tail: str) -> bool:  # (Vocab.has_suffix, asked of the parts)
+        return tail in few_ends or tail in curated_ends or form_ends_reversed(tail[::-1])
+
     def window_after(variant: str) -> tuple[int, int] | None:
         n = len(variant)
         # the first edit is the leftmost: the variant must still begin a known form just after it
@@ -301,19 +306,9 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
         # every edit lies at most ``reach`` letters before the end of the window's prefix;
         # an end of a known end ends one too, so the search for the longest may start there
         hi = min(p + reach, n)
-        if hi < n:
-            tail = variant[hi:]
-            if not (tail in few_ends or tail in curated_ends or form_ends_reversed(tail[::-1])):
-                return None
-        s = 0  # the smallest s <= hi with variant[s:] ending a known form (see _suffix_start)
-        while s < hi:
-            mid = (s + hi) // 2
-            tail = variant[mid:]
-            if tail in few_ends or tail in curated_ends or form_ends_reversed(tail[::-1]):
-                hi = mid
-            else:
-                s = mid + 1
-        return p, s
+        if hi < n and not ends(variant[hi:]):
+            return None
+        return p, _suffix_start(variant, ends, hi)
 
     def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
         # (a cheap second edit costs at least model.cheapest: past max_cost, none can count;
