@@ -53,7 +53,7 @@ def _switch(modules: dict[str, ModuleType]) -> None:
     sys.modules.update(modules)
 
 
-def _load(root: Path):
+def load_side(root: Path):
     """bench_correct and ocrfix, imported from ``root``'s ocrfix (bench_correct from this checkout)."""
     _switch({})
     sys.path[:0] = [str(root), str(REPO / "scripts")]
@@ -84,7 +84,7 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", default=["typed", "published", "other", "other-clean"])
     args = parser.parse_args()
     with base_ocrfix(args.base) as base:
-        runs = {"base": _load(base), "this": _load(REPO)}
+        runs = {"base": load_side(base), "this": load_side(REPO)}
         bench = runs["this"][0]
         sets = bench.load_sets(with_scans=False)
         chosen = {name: [p for p in pages if bench.part_of(p[0]) == args.part]

@@ -23,26 +23,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from compare_correct_speed import base_ocrfix
+from compare_correct_speed import base_ocrfix, load_side
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _runs(root: str, part: str, rounds: int) -> None:
-    """Correct every set of ``part`` ``rounds`` times with the ``ocrfix`` found under ``root``."""
-    sys.path[:0] = [root, str(REPO / "scripts")]
-    import ocrfix.config
-    import ocrfix.lexicon
-
-    if not Path(ocrfix.__file__).resolve().is_relative_to(Path(root).resolve()):
-        raise SystemExit(f"ocrfix was imported from {ocrfix.__file__}, not {root}")
-    import bench_correct
-
-    from ocrfix.correct import context
-
-    config = ocrfix.config.CorrectConfig()
-    lexicon = ocrfix.lexicon.load_lexicon(config)
-    context.analyzer()
+    """Correct every set of ``part`` ``rounds`` times with the ``ocrfix`` found under ``root``
+    (loaded as compare_correct_speed.py loads a side)."""
+    bench_correct, config, lexicon, context, _ = load_side(Path(root))
     sets = bench_correct.load_sets(with_scans=False)
     chosen = [[p for p in items if bench_correct.part_of(p[0]) == part] for items in sets.values()]
     for _ in range(rounds):

@@ -149,16 +149,18 @@ class _Corrector:
         if candidate.replacement == printed or not self.model.allows(printed, candidate.replacement):
             return False
         evidence = candidate.evidence
-        if self.confidences and not evidence.ocr:
-            evidence = replace(evidence, ocr=self._ocr_doubt(candidate))
+        if self.confidences and not evidence.ocr:  # (as replace(evidence, ocr=...), field by field)
+            evidence = Evidence(channel=evidence.channel, language=evidence.language, context=evidence.context,
+                                rival=evidence.rival, ocr=self._ocr_doubt(candidate), edge=evidence.edge)
         score = scoring.score(candidate.kind, evidence, self.priors)
         chosen_by, made_by = scoring.choosing(evidence), scoring.making(evidence)
         choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not evidence else None
         made = scoring.score(candidate.kind, made_by, self.priors) if evidence.edge else None
         # (made field by field, as dataclasses.replace would, without its look-up of the fields)
-        self.candidates.append(Candidate(candidate.start, candidate.end, candidate.replacement, candidate.kind,
-                                         candidate.reason, evidence, candidate.alternatives,
-                                         candidate.generator or self.generator, score, choice, made))
+        self.candidates.append(Candidate(
+            start=candidate.start, end=candidate.end, replacement=candidate.replacement, kind=candidate.kind,
+            reason=candidate.reason, evidence=evidence, alternatives=candidate.alternatives,
+            generator=candidate.generator or self.generator, score=score, choice=choice, made=made))
         return True
 
     def _ocr_doubt(self, candidate: Candidate) -> float:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -119,13 +119,20 @@ def score(kind: str, evidence: Evidence, priors: Priors) -> float:
 def choosing(evidence: Evidence) -> Evidence:
     """The evidence a candidate is ranked by among overlapping ones (see :func:`resolve`):
     without the OCR's doubt, which weighs how sure a change is, not which is made."""
-    return replace(evidence, ocr=0.0) if evidence.ocr else evidence
+    if not evidence.ocr:
+        return evidence
+    # (made field by field, as dataclasses.replace would, without its look-up of the fields)
+    return Evidence(channel=evidence.channel, language=evidence.language, context=evidence.context,
+                    rival=evidence.rival, ocr=0.0, edge=evidence.edge)
 
 
 def making(evidence: Evidence) -> Evidence:
     """The evidence the floor judges a candidate by (see :func:`resolve`): without the OCR's
     doubt and the edge term, which weigh how sure a change is, not whether it is made."""
-    return replace(evidence, ocr=0.0, edge=0.0) if evidence.ocr or evidence.edge else evidence
+    if not (evidence.ocr or evidence.edge):
+        return evidence
+    return Evidence(channel=evidence.channel, language=evidence.language, context=evidence.context,
+                    rival=evidence.rival)  # (ocr and edge 0.0)
 
 
 def edge_letters(printed: str, reading: str) -> int:

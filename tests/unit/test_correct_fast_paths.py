@@ -280,3 +280,32 @@ def test_alternative_readings_are_made_when_asked_for_and_are_those_made_at_once
         if made:
             at_once[index] = tuple(made)
     assert at_once == dict(readings)
+
+
+def test_evidence_and_candidates_copied_field_by_field_are_what_replace_makes():
+    """scoring.choosing / making and the corrector's add() copy an Evidence and a Candidate field by
+    field (dataclasses.replace looks the fields up on every call): every field comes across, so a
+    field added to either must be added to those copies too."""
+    from dataclasses import fields, replace
+
+    from ocrfix.correct import scoring
+    from ocrfix.correct.collection_data import CollectionLexicon
+    from ocrfix.correct.engine import _Corrector
+    from ocrfix.correct.error_model import default_error_model
+    from ocrfix.correct.scoring import Candidate, Evidence
+
+    evidence = Evidence(*(0.5 + i for i, _ in enumerate(fields(Evidence))))
+    assert scoring.choosing(evidence) == replace(evidence, ocr=0.0)
+    assert scoring.making(evidence) == replace(evidence, ocr=0.0, edge=0.0)
+    lexicon = load_lexicon(CorrectConfig())
+    corrector = _Corrector("слово одно", lexicon, CorrectConfig(), CollectionLexicon(), default_error_model(lexicon))
+    corrector.confidences = {0: 40.0}
+    proposed = Candidate(0, 5, "слава", "word", "a test", Evidence(channel=0.4, language=1.0, edge=1.0),
+                         (("слава", -1.0),))
+    assert corrector.add(proposed)
+    made = corrector.candidates[-1]
+    assert {f.name for f in fields(Candidate)} == {"start", "end", "replacement", "kind", "reason", "evidence",
+                                                    "alternatives", "generator", "score", "choice", "made"}
+    assert made == replace(proposed, evidence=replace(proposed.evidence, ocr=made.evidence.ocr), generator="",
+                           score=made.score, choice=made.choice, made=made.made)
+    assert made.evidence.ocr > 0 and made.choice is not None and made.made is not None
