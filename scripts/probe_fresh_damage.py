@@ -1,0 +1,136 @@
+"""The corrector on fresh damage of the development texts: how its repairs carry over to new noise.
+
+The post-correction corpus (``scans/correct/``) holds one damaged, OCR'd page of each text, and the
+corrector's repairs are tuned on the development part's pages: a repair may fit those pages'
+particular misreadings rather than the kind of error. This probe types and damages the development
+part's texts again with other seeds (``scripts/typewriter.py`` with ``make_correct_corpus.py``'s
+font and layout; a typed text's damage level drawn again, light or medium; the other genres light),
+reads them with Tesseract after ocrfix's preprocessing as ``ocrfix run`` does, and corrects each
+seed's pages of a set as the benchmark corrects a part (one collection lexicon over them, each page
+as its page model with Tesseract's confidences and alternatives). Only development texts
+(``bench_correct.part_of``) are ever rendered: the test part stays unseen.
+
+The pages are kept as the corpus keeps its own (``<name>.<seed>.ocr.txt``, ``.gt.txt``,
+``.conf.tsv``) under ``--cache`` (default: ``fresh-damage/`` in ocrfix's cache directory), so a
+second run, at another revision say, corrects the same pages without Tesseract (about 45 s of CPU
+a seed). It prints, per set, what ``bench_correct.py`` prints (CER before and after, changes made
+right, correct words broken, lexicon-fixable errors fixed, the share right among changes given
+confidence 0.9 or more) and with ``-v`` every broken word and every confident change that was wrong.
+
+    .venv/bin/python scripts/probe_fresh_damage.py [--seeds 1 2] [--sets typed other] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO))
+
+import bench_correct  # noqa: E402
+import corpus_pages  # noqa: E402
+import make_correct_corpus  # noqa: E402
+
+from ocrfix.config import CorrectConfig  # noqa: E402
+from ocrfix.lexicon import load_lexicon  # noqa: E402
+from ocrfix.lexicon.store import cache_root  # noqa: E402
+
+GROUPS = {"typed": "texts", "other": "other"}  # set -> the corpus folder of its texts
+SEED_STEP = 7919  # a seed's offset from the corpus page's own seed, per --seeds value
+
+
+def _texts(group: str) -> list[Path]:
+    return [p for p in sorted((make_correct_corpus.CORPUS / group).glob("*.txt"))
+            if not p.name.endswith((".gt.txt", ".ocr.txt", corpus_pages.SUFFIX))
+            and bench_correct.part_of(p.stem) == "dev"]
+
+
+def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[str, str, str, object]:
+    """(name, OCR text, truth, page model) of ``path`` typed with another seed: read from the
+    cache, or rendered, damaged and read by Tesseract once and cached."""
+    name = f"{path.stem}.{seed_shift}"
+    ocr_path, gt_path = cache / f"{name}.ocr.txt", cache / f"{name}.gt.txt"
+    if not (ocr_path.exists() and gt_path.exists() and ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").exists()):
+        import typewriter
+        from typewriter import TypingStyle, damage_preset
+
+        from ocrfix import preprocess
+        from ocrfix.config import Config
+        from ocrfix.ocr import recognize, to_text
+
+        chosen = make_correct_corpus.settings(group, path.stem)
+        seed = (chosen["seed"] + SEED_STEP * seed_shift) % 1_000_000
+        level = chosen["damage"] if group != "texts" else ("light", "medium")[(chosen["seed"] + seed_shift) % 2]
+        rendered = typewriter.render_page(path.read_text(encoding="utf-8"), seed, damage=damage_preset(level),
+                                          style=TypingStyle(font=chosen["font"]), layout=make_correct_corpus.ELITE_SINGLE)
+        image = cache / f".{name}.png"
+        image.write_bytes(typewriter.encode_image(rendered.damaged, ".png"))
+        config = Config()
+        try:
+            loaded = preprocess.load_page(image, 0, config=config.preprocess)
+            page = recognize(preprocess.preprocess(loaded, config.preprocess).image, config.ocr)
+        finally:
+            image.unlink(missing_ok=True)
+        ocr = to_text(page)
+        gt_path.write_text(rendered.text, encoding="utf-8", newline="\n")
+        ocr_path.write_text(ocr if ocr.endswith("\n") else ocr + "\n", encoding="utf-8", newline="\n")
+        ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").write_text(corpus_pages.to_tsv(page), encoding="utf-8",
+                                                                     newline="\n")
+        print(f"{group}/{name}: {level} damage, {len(rendered.text.split())} words", file=sys.stderr)
+    return (name, ocr_path.read_text("utf-8"), gt_path.read_text("utf-8"), corpus_pages.load_page(ocr_path))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", nargs="*", type=int, default=[1, 2], help="seed offsets (1, 2, ...; 0 is the corpus's own)")
+    parser.add_argument("--sets", nargs="*", default=list(GROUPS), choices=list(GROUPS))
+    parser.add_argument("--cache", type=Path, default=cache_root() / "fresh-damage")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list broken words and confident wrong changes")
+    args = parser.parse_args()
+    if any(s <= 0 for s in args.seeds):
+        parser.error("seeds are offsets of 1 or more (0 is the corpus's own pages: bench_correct.py)")
+    args.cache.mkdir(parents=True, exist_ok=True)
+    config = CorrectConfig()
+    lexicon = load_lexicon(config)
+    for set_name in args.sets:
+        group = GROUPS[set_name]
+        bench_correct.BROKEN_LOG.clear()
+        totals = dict.fromkeys(("before", "after", "chars", "words", "changes", "right", "broken", "fixable", "fixed"), 0.0)
+        judged = []
+        pages = 0
+        for shift in args.seeds:
+            items = [fresh_page(group, path, shift, args.cache) for path in _texts(group)]
+            results = bench_correct.ocrfix_correct(items, lexicon, config)
+            judged += bench_correct.judge_corrections(results, items)
+            for item, result in zip(items, results):
+                s = bench_correct.score("ocrfix", item[1], result.text, item[2], 1.0, lexicon)
+                chars = len(bench_correct.normalise(item[2]))
+                for key, value in (("before", s.cer_before * chars), ("after", s.cer_after * chars), ("chars", chars),
+                                   ("words", s.words), ("changes", s.corrections), ("right", s.right),
+                                   ("broken", s.broken), ("fixable", s.fixable_errors), ("fixed", s.fixable_fixed)):
+                    totals[key] += value
+                pages += 1
+        cal = bench_correct.calibration(judged)
+        t = totals
+        cut = 1 - t["after"] / t["before"] if t["before"] else 0.0
+        print(f"## {set_name}, fresh damage of the development texts (seeds {', '.join(map(str, args.seeds))}): "
+              f"{pages} pages, {int(t['words']):,} words")
+        print(f"CER {t['before'] / t['chars']:.2%} -> {t['after'] / t['chars']:.2%} ({cut:+.0%}); right "
+              f"{int(t['right'])} / {int(t['changes'])} changes; broken {int(t['broken'])} "
+              f"({1000 * t['broken'] / max(1, t['words']):.2f} per 1,000); fixable fixed {int(t['fixed'])} / "
+              f"{int(t['fixable'])}; confidence >= 0.9 right {cal['confident_right']} / {cal['confident']}")
+        if args.verbose:
+            for name, src, dst in bench_correct.BROKEN_LOG:
+                print(f"- broken: {name}: {src!r} -> {dst!r}")
+            for confidence, right, name, c in judged:
+                if confidence >= bench_correct.CONFIDENT and not right:
+                    print(f"- confident, wrong: {name}: {c.original!r} -> {c.replacement!r} ({confidence:.2f}, {c.reason})")
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
