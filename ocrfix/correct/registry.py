@@ -175,7 +175,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 3, "a mark, or a run of two, inside a word read for the letter it hides "
+    Generator("inner-marks", 4, "a mark, or a run of two, inside a word read for the letter it hides "
               "(истор“и -> истории, д>^ле -> деле)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
