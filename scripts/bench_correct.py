@@ -116,6 +116,19 @@ def _blocks(a: list[str], b: list[str]):
     return [op for op in Levenshtein.opcodes(a, b) if op.tag != "equal"]
 
 
+def _error_spans(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
+    """The token spans where ``a`` and ``b`` differ, an edit's neighbouring edits joined into one span:
+    a word the OCR split in two ('д) банем' for 'дубанем') is one replacement and one deletion
+    among the opcodes, and only together do they read as a near-miss of the word."""
+    spans: list[list[int]] = []
+    for op in _blocks(a, b):
+        if spans and spans[-1][1] == op.src_start and spans[-1][3] == op.dest_start:
+            spans[-1][1], spans[-1][3] = op.src_end, op.dest_end
+        else:
+            spans.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return [tuple(span) for span in spans]
+
+
 def _ref_boundaries(before: list[str], ref: list[str]) -> list[int]:
     """For each boundary k (0..len(before)) of the input tokens, the matching ref boundary."""
     bounds = [0] * (len(before) + 1)
@@ -150,20 +163,20 @@ def fixable_errors(before: list[str], ref: list[str], lexicon) -> list[tuple[int
     """Reference spans of the input's errors that a lexicon could settle: every
     reference word known to the lexicon, numbers unchanged, some letter different
     (an error in punctuation alone is the image's to settle), the input a near-miss
-    (at most 3 character edits per reference word), and something to change into
+    (at most 3 character edits per reference word, a run of neighbouring edits taken as one), and something to change into
     (pure deletions such as a repeated clause or page markup are left to a human)."""
     spans = []
-    for op in _blocks(before, ref):
-        src, dst = " ".join(before[op.src_start:op.src_end]), " ".join(ref[op.dest_start:op.dest_end])
-        if op.tag == "delete" or not dst:
+    for src_start, src_end, dest_start, dest_end in _error_spans(before, ref):
+        src, dst = " ".join(before[src_start:src_end]), " ".join(ref[dest_start:dest_end])
+        if not dst:
             continue
         if _digits(src) != _digits(dst) or _letters(src) == _letters(dst):
             continue
-        if not all(_known_token(t, lexicon) for t in ref[op.dest_start:op.dest_end]):
+        if not all(_known_token(t, lexicon) for t in ref[dest_start:dest_end]):
             continue
-        if Levenshtein.distance(src, dst) > 3 * max(1, op.dest_end - op.dest_start):
+        if Levenshtein.distance(src, dst) > 3 * max(1, dest_end - dest_start):
             continue
-        spans.append((op.dest_start, op.dest_end))
+        spans.append((dest_start, dest_end))
     return spans
 
 
