@@ -137,6 +137,16 @@ class PageTransform:
         new_bottom = _clip(math.ceil(max(ys) - 1e-6), self.original_height)
         return new_left, new_top, max(new_left, new_right), max(new_top, new_bottom)
 
+    def box_from_original(self, left: float, top: float, right: float, bottom: float) -> tuple[int, int, int, int]:
+        """The axis-aligned box around an original-frame box's corners mapped into the processed frame, whole
+        pixels, inside the processed page."""
+        forward = self.forward()
+        corners = [forward.apply(x, y) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        new_left, new_top = _clip(math.floor(min(xs) + 1e-6), self.width), _clip(math.floor(min(ys) + 1e-6), self.height)
+        new_right, new_bottom = _clip(math.ceil(max(xs) - 1e-6), self.width), _clip(math.ceil(max(ys) - 1e-6), self.height)
+        return new_left, new_top, max(new_left, new_right), max(new_top, new_bottom)
+
     def polygon_to_original(self, left: float, top: float, right: float, bottom: float) -> tuple[tuple[int, int], ...]:
         """The mapped corners, rounded and inside the original image (a rotated box stays a rotated quadrilateral)."""
         return tuple(

@@ -61,10 +61,15 @@ def merge(
     other: Page,
     knows: Callable[[str], bool] | None,
     to_first_frame: Callable[[BBox], BBox] | None = None,
+    weigh: Callable[[Sequence[Word], Sequence[Word]], str | None] | None = None,
 ) -> Merged:
     """``first`` with each stretch where ``other`` reads other words replaced by ``other``'s, when
-    :func:`evidence` favours it. ``to_first_frame`` maps a box of ``other`` into ``first``'s frame
-    (None: the same frame)."""
+    :func:`evidence` favours it (or ``weigh``, given both stretches: why the other's should be taken,
+    or None). ``to_first_frame`` maps a box of ``other`` into ``first``'s frame (None: the same frame)."""
+    if weigh is None:
+        def weigh(ours: Sequence[Word], theirs: Sequence[Word]) -> str | None:
+            return evidence(ours, theirs, knows)
+
     first_words = [(li, w) for li, line in enumerate(first.lines) for w in line.words]
     other_words = list(other.words)
     matcher = SequenceMatcher(None, [w.text for _, w in first_words], [w.text for w in other_words], autojunk=False)
@@ -76,7 +81,7 @@ def merge(
         why = None
         if op != "equal":
             one_line = len({li for li, _ in ours}) == 1
-            why = evidence([w for _, w in ours], theirs, knows) if one_line else None
+            why = weigh([w for _, w in ours], theirs) if one_line else None
             stretches.append({
                 "first": " ".join(w.text for _, w in ours), "other": " ".join(w.text for w in theirs),
                 "kept": OTHER if why else FIRST, "why": why or "no evidence for the other reading",

@@ -45,6 +45,12 @@ A line read first as loaded is not switched whole: its two readings are merged w
 (:mod:`ocrfix.line_merge`), each stretch where they differ taken from the preprocessed reading only
 on evidence (fewer garbage tokens; more words the lexicon knows, with Tesseract's own confidence behind
 them), else as loaded: what plain Tesseract reads.
+A page (or a block) read more than once keeps the reading chosen whole, checked against its lines,
+but each of its lines is mended from the other readings where they read the same place better
+(:mod:`ocrfix.page_merge`: their words paired with the kept lines by place, in the kept reading's
+frame; a stretch taken only as long, on the same evidence, and with more characters estimated right
+by Tesseract's confidence): damage is local, and another preparation often reads a few lines better.
+No more Tesseract is run for it; the verdict still judges the whole readings as read.
 
 Every page says how it was read in a ``recognition`` step: the input kind
 and mode, the preparations tried with their estimates, which one won and
@@ -66,7 +72,7 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import line_check, line_merge, line_order, ocr, preprocess
+from ocrfix import line_check, line_merge, line_order, ocr, page_merge, preprocess
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
 from ocrfix.model import BBox, Page, Step
@@ -77,7 +83,8 @@ from ocrfix.preprocess.lines import text_bands, text_line_bands
 STEP_NAME = "recognition"
 # 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
 # 6: a word the lexicon knows is never garbage, nor are repeated digits (quality 4)
-STEP_VERSION = "7"  # 7: a line read first as loaded is merged word by word with its preprocessed reading (line_merge)
+# 7: a line read first as loaded is merged word by word with its preprocessed reading (line_merge)
+STEP_VERSION = "8"  # 8: a page read more than once keeps its lines mended from the other readings on evidence (page_merge)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
@@ -121,6 +128,7 @@ class _Reading:
     quality: Quality
     weakest: tuple[str, float] | None = None  # its least sure word and that word's chance (quality.weakest_word)
     merge: dict[str, Any] | None = None  # a line's readings merged word by word: each word's reading, the stretches weighed
+    page_merge: list[dict[str, Any]] | None = None  # a page's lines weighed against the other readings (page_merge)
 
     @classmethod
     def judged(cls, name: str, page: Page, image: np.ndarray, prepared: preprocess.PreprocessResult | None,
@@ -261,7 +269,50 @@ def recognize_loaded(
     if failed:
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
     best, lines = _with_lines_checked(best, kind, config, knows)
+    if kind != "line":  # (a line read first preprocessed keeps the whole-reading rules)
+        best = _mended_lines(best, readings, knows)
+    if best.page_merge and (taken := _stretches_taken(best.page_merge)):
+        why += f"; {taken} stretch(es) of its lines taken from the other readings on evidence"
     return _verdict(best, readings, kind, why, has_ink=True, lines=lines)
+
+
+def _mended_lines(best: _Reading, readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading:
+    """A page (or a block) read more than once: the reading kept, each of its lines mended from the
+    other readings where they read the same place better, on evidence (:mod:`ocrfix.page_merge`);
+    its boxes stay in the kept reading's frame. Its ``page_merge`` records, per line weighed, the
+    reading each word came from and every stretch weighed."""
+    others = [r for r in readings if r.name != best.name and r.quality.words]
+    if not others or not best.page.words:
+        return best
+    merged = page_merge.merge(
+        best.page, best.name, [page_merge.Other(r.name, r.page, _frame_map(r, best)) for r in others], knows
+    )
+    record = list(merged.lines)
+    if not merged.took_other:
+        return replace(best, page_merge=record)
+    return replace(_Reading.judged(best.name, merged.page, best.image, best.prepared, knows), page_merge=record)
+
+
+def _frame_map(reading: _Reading, kept: _Reading) -> Callable[[BBox], BBox] | None:
+    """The map of ``reading``'s boxes into ``kept``'s frame, through the image as loaded (None: one frame).
+    The preprocessed, grey and binarised images share their geometry; the image as loaded has none."""
+    source = reading.prepared.transform if reading.prepared is not None else None
+    target = kept.prepared.transform if kept.prepared is not None else None
+    if source == target:
+        return None
+
+    def to_kept(box: BBox) -> BBox:
+        if source is not None:
+            box = BBox(*source.box_to_original(box.left, box.top, box.right, box.bottom))
+        if target is not None:
+            box = BBox(*target.box_from_original(box.left, box.top, box.right, box.bottom))
+        return box
+
+    return to_kept
+
+
+def _stretches_taken(record: list[dict[str, Any]]) -> int:
+    return sum(1 for line in record for s in line["stretches"] if s["kept"] != line["kept"])
 
 
 def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:
@@ -590,6 +641,7 @@ def _verdict(
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
+        **({"page_merge": chosen.page_merge} if chosen.page_merge is not None else {}),
         **lines,
         "order_breaks": breaks,  # found by the line check or by this verdict
         "order_put_back": put_back,  # whether the lines were put back in rows

@@ -82,7 +82,8 @@ def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
     return Reading(text, seconds, None, extra, cpu)
 
 
-VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "missed_lines_kept", "noise_lines", "line_merge")
+VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "missed_lines_kept", "noise_lines", "line_merge",
+                "page_merge")
 
 
 def verdict_of(page: Page) -> dict[str, Any]:
@@ -90,7 +91,8 @@ def verdict_of(page: Page) -> dict[str, Any]:
     cut to what the benchmark reports: the status ("ok", "empty" or "doubtful") and its reason, the
     reading chosen and every reading tried with its estimate, the lines read again (how many, and how
     many of them were kept) or dropped (how many), and for a single text line its readings' merge (each
-    word's reading, every stretch weighed); empty when the page has no such step."""
+    word's reading, every stretch weighed), and for a page read more than once the lines weighed against
+    its other readings (page_merge); empty when the page has no such step."""
     from ocrfix.recognition import verdict_of as recognition_verdict
 
     settings = recognition_verdict(page)

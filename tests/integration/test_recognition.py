@@ -449,6 +449,38 @@ def test_a_thinned_page_read_without_garbage_is_checked_only_against_the_page_as
     assert error_rates("\n".join(lines) + "\n", to_text(recognition.page)).cer <= 0.02
 
 
+def test_a_page_read_twice_keeps_its_reading_but_takes_a_word_from_the_other_where_it_has_evidence(tmp_path: Path) -> None:
+    """Over-inked type: the thinned page is kept (the page as loaded is estimated higher, not clearly
+    enough), and its lines read "Генконсупу" and "генконсупа" (thinning opened the л) where the page as
+    loaded reads them right, more surely: those words are taken from it, the rest stays as kept. The
+    words taken have boxes in the kept reading's frame, on their line; ids stay in reading order; the
+    page stays doubtful on the whole readings' close call."""
+    recognition, verdict = _read_over_inked(PAGE_LINES, tmp_path)
+    assert verdict["chosen"] == "preprocessed" and [t["preparation"] for t in verdict["tried"]] == ["preprocessed", "original"]
+    truth = "\n".join(PAGE_LINES) + "\n"
+    taken = {(s["kept_text"], s["other_text"]) for line in verdict["page_merge"] for s in line["stretches"]
+             if s["kept"] == "original"}  # fmt: skip
+    assert taken == {("Генконсупу", "Генконсулу"), ("генконсупа", "генконсула")}, verdict["page_merge"]
+    assert "2 stretch(es) of its lines taken from the other readings" in verdict["why"], verdict["why"]
+    loaded = preprocess.load_page(tmp_path / "over-inked.png", 0, config=Config().preprocess)
+    _, _, read = recognition_stage.preparations_of(loaded, Config())
+    kept_page = read("preprocessed")[0]
+    assert error_rates(truth, to_text(recognition.page)).cer < error_rates(truth, to_text(kept_page)).cer
+    assert [w.id for w in recognition.page.words] == [f"w{i}" for i in range(1, len(recognition.page.words) + 1)]
+    for line in verdict["page_merge"]:
+        page_line = next(li for li in recognition.page.lines if li.id == line["line"])
+        words = list(zip(page_line.words, line["words_from"], strict=True))
+        kept_boxes = [w.bbox for w, source in words if source == "preprocessed" and w.bbox is not None]
+        for word, source in words:  # a word taken lies level with the kept words of its line, in its place
+            if source == "original":
+                assert word.bbox is not None and kept_boxes, words
+                middle = (word.bbox.top + word.bbox.bottom) / 2
+                assert all(box.top <= middle <= box.bottom for box in kept_boxes), words
+        lefts = [w.bbox.left for w, _ in words if w.bbox is not None]
+        assert lefts == sorted(lefts), words
+    assert recognition.status == "doubtful" and "favours another reading" in recognition.reason, recognition.reason
+
+
 @pytest.mark.parametrize("dpi", [150, 400])
 def test_a_line_whose_preparations_read_different_words_is_doubtful_whichever_the_estimate_rates_higher(
     dpi: int, tmp_path: Path

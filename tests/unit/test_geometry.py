@@ -79,6 +79,14 @@ def test_boxes_are_clipped_to_the_original_and_round_trip_through_json():
     assert not transform.is_identity
 
 
+def test_a_box_of_the_original_is_mapped_into_the_processed_frame_and_clipped_to_it():
+    """The way back of box_to_original (another reading's words into the frame of the reading kept)."""
+    transform = geometry.PageTransform.identity(100, 50).then(steps.crop(10, 5, 80, 40)).then(steps.resize(80, 40, 160, 80))
+    assert transform.box_from_original(10, 5, 20, 15) == (0, 0, 20, 20)
+    assert transform.box_from_original(0, 0, 100, 50) == (0, 0, 160, 80)
+    assert transform.box_to_original(*transform.box_from_original(30, 20, 50, 30)) == (30, 20, 50, 30)
+
+
 def test_polygon_of_a_rotated_box_keeps_its_slant():
     transform = geometry.PageTransform.identity(400, 400).then(deskew.rotate_step((400, 400), 10.0))
     polygon = transform.polygon_to_original(100, 100, 300, 130)

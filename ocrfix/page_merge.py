@@ -1,0 +1,164 @@
+"""A page read more than once, merged line by line: each line of the reading kept, mended from the others on evidence.
+
+A doubtful page is read again from other preparations (:mod:`ocrfix.recognition`),
+and one whole reading is kept by the self-check's estimate. Damage on a page is
+usually local (a stain, a fold, a blotch over one paragraph), so another
+preparation often reads some lines better than the one kept. Each of the kept
+reading's lines is therefore paired with the words another reading read at the
+same place on the page (:func:`pair_words`: the other reading's boxes mapped
+into the kept reading's frame, each word given to the line whose box holds its
+centre), and the two are merged word by word as a single text line's two
+readings are (:func:`ocrfix.line_merge.merge`): a stretch where they differ is
+taken from the other reading only on evidence (fewer garbage tokens; more words
+the lexicon knows as written, each with Tesseract's confidence behind it), else
+the kept reading's words stay. Words of the other reading on no kept line, and
+kept lines the other reading has no words on, stay as the kept reading has them.
+
+The other readings are weighed in the order they were read, each against the
+line as mended so far. The result keeps the kept reading's blocks and lines,
+with boxes in its frame and fresh ids (:func:`ocrfix.model.with_ids`); every
+line records which reading each of its words came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ocrfix import line_merge
+from ocrfix.model import BBox, Block, Line, Page, Word, enclosing, with_ids
+from ocrfix.ocr import quality as page_quality
+
+SAME_LENGTH = 0.7  # two stretches are readings of the same words when the shorter holds this share of the longer's characters
+
+
+@dataclass(frozen=True)
+class Other:
+    """Another reading of the page: its name, its page, and the map of its boxes into the kept reading's frame."""
+
+    name: str
+    page: Page
+    to_kept: Callable[[BBox], BBox] | None = None  # None: the same frame
+
+
+@dataclass(frozen=True)
+class PageMerge:
+    page: Page  # the kept reading, with the stretches taken from the others
+    lines: tuple[dict[str, Any], ...]  # per line of ``page`` whose words were weighed against another reading's
+
+    @property
+    def took_other(self) -> bool:
+        return any(name != line["kept"] for line in self.lines for name in line["words_from"])
+
+
+def pair_words(line_boxes: Sequence[BBox | None], word_boxes: Sequence[BBox | None]) -> tuple[tuple[int, ...], ...]:
+    """For each line box, the indices of the word boxes whose centre it holds (in their order).
+
+    A word whose centre lies in several line boxes (lines read in pieces that overlap) goes to
+    the one whose middle is nearest its centre; a word in none, or without a box, to no line."""
+    paired: list[list[int]] = [[] for _ in line_boxes]
+    for index, box in enumerate(word_boxes):
+        if box is None:
+            continue
+        x, y = (box.left + box.right) / 2, (box.top + box.bottom) / 2
+        holding = [
+            (abs((line.top + line.bottom) / 2 - y), li)
+            for li, line in enumerate(line_boxes)
+            if line is not None and line.left <= x <= line.right and line.top <= y <= line.bottom
+        ]
+        if holding:
+            paired[min(holding)[1]].append(index)
+    return tuple(tuple(words) for words in paired)
+
+
+def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[str], bool] | None) -> PageMerge:
+    """``kept`` with each line mended from ``others`` where :func:`ocrfix.line_merge.evidence` favours them."""
+    lines = list(kept.lines)
+    words: list[list[tuple[Word, str]]] = [[(w, kept_name) for w in line.words] for line in lines]
+    stretches: list[list[dict[str, Any]]] = [[] for _ in lines]
+    weighed = [False] * len(lines)
+    for other in others:
+        moved = [_moved(w, other.to_kept) for w in other.page.words]
+        current_boxes = [enclosing([line.bbox, *(w.bbox for w, _ in words[li])]) for li, line in enumerate(lines)]
+        for li, indices in enumerate(pair_words(current_boxes, [w.bbox for w in moved])):
+            if not indices or not words[li]:
+                continue
+            weighed[li] = True
+            ours = [w for w, _ in words[li]]
+            theirs = [moved[i] for i in indices]
+            merged = line_merge.merge(_one_line(ours), _one_line(theirs), knows, weigh=lambda a, b: evidence(a, b, knows))
+            for s in merged.stretches:
+                stretches[li].append({"other": other.name, "kept_text": s["first"], "other_text": s["other"],
+                                      "kept": other.name if s["kept"] == line_merge.OTHER else kept_name, "why": s["why"]})  # fmt: skip
+            if merged.took_other:
+                words[li] = _with_names(words[li], merged, other.name)
+    blocks, index = [], 0
+    for block in kept.blocks:
+        new_lines = []
+        for line in block.lines:
+            line_words = tuple(replace(w, id="") for w, _ in words[index])
+            if line_words != line.words:
+                line = replace(line, words=line_words, id="",
+                               bbox=enclosing([line.bbox, *(w.bbox for w in line_words)]))  # fmt: skip
+            new_lines.append(line)
+            index += 1
+        blocks.append(replace(block, lines=tuple(new_lines)))
+    changed = any(name != kept_name for line in words for _, name in line)
+    page = with_ids(replace(kept, blocks=tuple(blocks))) if changed else kept
+    record = tuple(
+        {"line": line.id, "kept": kept_name, "words_from": [name for _, name in words[li]], "stretches": stretches[li]}
+        for li, line in enumerate(page.lines)
+        if weighed[li] and stretches[li]
+    )
+    return PageMerge(page, record)
+
+
+def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
+    """Why the other reading's stretch ``theirs`` should replace the kept reading's ``ours``; None: it should not.
+
+    Three conditions, all needed:
+
+    - the two stretches are about as long (the shorter holds at least SAME_LENGTH of the longer's
+      characters, spaces aside): readings of the same words. On a page the other reading's
+      words are paired by place, and a stretch of another length is another cut of the line (a
+      piece read as noise, words run together), which the word-level evidence does not weigh;
+    - the evidence a single line's merge asks (:func:`ocrfix.line_merge.evidence`): fewer garbage
+      tokens, or more words the lexicon knows as written, each with Tesseract's confidence >= 0.5;
+    - more characters estimated right without the lexicon (``free_net`` of
+      :func:`ocrfix.ocr.quality.estimate`, Tesseract's confidence and garbage alone), as a whole
+      reading must show to replace another: a stretch that only sheds a stray mark but misreads its
+      letters (``náš osud. ;`` read ``náp“ Pha``) does not.
+    """
+    ours_length, theirs_length = (sum(len(w.text) for w in words) for words in (ours, theirs))
+    if min(ours_length, theirs_length) < SAME_LENGTH * max(ours_length, theirs_length):
+        return None
+    why = line_merge.evidence(ours, theirs, knows)
+    if why is None or page_quality.estimate(_one_line(theirs)).free_net <= page_quality.estimate(_one_line(ours)).free_net:
+        return None
+    return why + ", more characters estimated right by Tesseract's confidence"
+
+
+def _one_line(words: Sequence[Word]) -> Page:
+    return Page((Block((Line(tuple(words), enclosing(w.bbox for w in words)),)),))
+
+
+def _with_names(before: list[tuple[Word, str]], merged: line_merge.Merged, other: str) -> list[tuple[Word, str]]:
+    """The merged line's words, each with the reading it came from: a word line_merge kept is one
+    of ``before``'s, in order (their names carried over); a word it took is ``other``'s."""
+    result, position = [], 0
+    for word, source in zip(merged.page.words, merged.sources, strict=True):
+        if source == line_merge.OTHER:
+            result.append((word, other))
+            continue
+        while (before[position][0].text, before[position][0].bbox) != (word.text, word.bbox):
+            position += 1
+        result.append((before[position][0], before[position][1]))
+        position += 1
+    return result
+
+
+def _moved(word: Word, to_kept: Callable[[BBox], BBox] | None) -> Word:
+    if word.bbox is None or to_kept is None:
+        return word
+    return replace(word, bbox=to_kept(word.bbox))
