@@ -127,12 +127,20 @@ class _Readings(Mapping[int, tuple[str, ...]]):
         self._sources = sources
         self._made: dict[int, tuple[str, ...]] = {}
 
-    def __getitem__(self, index: int) -> tuple[str, ...]:
+    def get(self, index: int, default=None):
+        """The readings of token ``index``, or ``default`` when it has none (as Mapping.get,
+        without raising and catching a KeyError for every word that has none)."""
         made = self._made.get(index)
         if made is None:
-            word, letters = self._sources[index]  # (KeyError: a token without alternatives)
-            made = self._made[index] = tuple(_alternative_readings(_letters_of(word, letters)))
-        if not made:
+            source = self._sources.get(index)
+            if source is None:
+                return default
+            made = self._made[index] = tuple(_alternative_readings(_letters_of(*source)))
+        return made or default
+
+    def __getitem__(self, index: int) -> tuple[str, ...]:
+        made = self.get(index)
+        if made is None:
             raise KeyError(index)
         return made
 
