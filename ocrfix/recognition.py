@@ -84,7 +84,8 @@ STEP_NAME = "recognition"
 # 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
 # 6: a word the lexicon knows is never garbage, nor are repeated digits (quality 4)
 # 7: a line read first as loaded is merged word by word with its preprocessed reading (line_merge)
-STEP_VERSION = "8"  # 8: a page read more than once keeps its lines mended from the other readings on evidence (page_merge)
+# 8: a page read more than once keeps its lines mended from the other readings on evidence (page_merge)
+STEP_VERSION = "9"  # 9: lines bent by a fold are put straight (preprocess.unbend)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful

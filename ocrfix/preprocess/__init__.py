@@ -31,7 +31,7 @@ from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.model import Step
-from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, strokes, transform
+from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, strokes, transform, unbend
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "Shaped", "count_pages", "finish", "load_page", "preprocess", "shape"]
@@ -241,6 +241,15 @@ def shape(
             work = strokes.thin(work)
         record.add("thin", work if fat else None, stroke_width=None if width is None else round(width, 2),
                    x_height=round(out_x_height, 2), thinned=fat)  # fmt: skip
+
+    # The premise of unbending: rows of ink measured bent (a fold) and clearly sharper once moved straight.
+    if config.unbend and out_x_height is not None:
+        bend = unbend.measure(work, out_x_height)
+        bent = unbend.is_bent(bend, out_x_height)
+        if bent:
+            work = unbend.straightened(work, bend)
+        record.add("unbend", work if bent else None, bent=bent, span=bend.span, gain=round(bend.gain, 3),
+                   strip=bend.strip, shifts=list(bend.shifts) if bent else [])  # fmt: skip
 
     return Shaped(work, tuple(record.steps), record.transform, skew, factor, out_x_height, dusty, record.written)
 
