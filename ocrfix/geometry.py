@@ -6,6 +6,12 @@ steps is an affine map; :class:`PageTransform` keeps them in order (original →
 processed) and maps boxes back (processed → original), so every export can be
 placed on the scan the archive holds.
 
+A page whose lines a fold bent is put straight last (:mod:`ocrfix.preprocess.unbend`):
+each column of the processed page moved up or down, which no affine map does.
+:class:`ColumnShifts` keeps those shifts, and a box of the processed page is
+moved back by them (its top by the least shift under it, its bottom by the
+most) before the affine steps are undone.
+
 Coordinates are continuous pixel-edge coordinates: pixel ``i`` spans
 ``[i, i + 1]``, so a box (left, top, right, bottom) with exclusive right and
 bottom is the rectangle between its edges. The steps themselves are made by
@@ -84,12 +90,51 @@ class GeometricStep:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnShifts:
+    """The last step of a page whose lines were put straight: the processed page's pixel at (x, y)
+    came from (x, y + shift(x)) of the page before it; ``shifts`` per strip of ``strip`` pixels,
+    linear between the strips' middles."""
+
+    strip: int
+    shifts: tuple[float, ...]
+
+    def at(self, x: float) -> float:
+        """The shift at column ``x``."""
+        if not self.shifts:
+            return 0.0
+        position = x / self.strip - 0.5
+        if position <= 0:
+            return float(self.shifts[0])
+        if position >= len(self.shifts) - 1:
+            return float(self.shifts[-1])
+        low = int(position)
+        return float(self.shifts[low] + (position - low) * (self.shifts[low + 1] - self.shifts[low]))
+
+    def span(self, left: float, right: float) -> tuple[float, float]:
+        """The least and the most shift over the columns ``left``..``right``."""
+        inside = [i for i in range(len(self.shifts)) if left <= (i + 0.5) * self.strip <= right]
+        values = [self.at(left), self.at(right), *(float(self.shifts[i]) for i in inside)]
+        return min(values), max(values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"strip": self.strip, "shifts": [_clean(v) for v in self.shifts]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ColumnShifts:
+        strip, shifts = int(data["strip"]), tuple(float(v) for v in data["shifts"])
+        if strip <= 0 or not all(math.isfinite(v) for v in shifts):
+            raise ValueError(f"column shifts need a positive strip and finite shifts, got {data!r}")
+        return cls(strip, shifts)
+
+
+@dataclass(frozen=True, slots=True)
 class PageTransform:
     """The original image's size and the geometric steps that made the processed page from it."""
 
     original_width: int
     original_height: int
     steps: tuple[GeometricStep, ...] = ()
+    bend: ColumnShifts | None = None  # the processed page's columns moved last (lines bent by a fold put straight)
 
     @classmethod
     def identity(cls, width: int, height: int) -> PageTransform:
@@ -106,10 +151,20 @@ class PageTransform:
 
     @property
     def is_identity(self) -> bool:
-        return self.forward() == Affine() and (self.width, self.height) == (self.original_width, self.original_height)
+        return (
+            self.bend is None
+            and self.forward() == Affine()
+            and (self.width, self.height) == (self.original_width, self.original_height)
+        )
 
     def then(self, step: GeometricStep) -> PageTransform:
+        if self.bend is not None:
+            raise ValueError("the column shifts are the last step: nothing moves pixels after them")
         return PageTransform(self.original_width, self.original_height, self.steps + (step,))
+
+    def bent(self, bend: ColumnShifts) -> PageTransform:
+        """This transform followed by moving the processed page's columns (the last step)."""
+        return PageTransform(self.original_width, self.original_height, self.steps, bend)
 
     def forward(self) -> Affine:
         """Original → processed."""
@@ -125,6 +180,9 @@ class PageTransform:
     def corners_to_original(self, left: float, top: float, right: float, bottom: float) -> tuple[Point, ...]:
         """The four corners of a processed-frame box in the original frame (clockwise from top left, unclipped)."""
         back = self.backward()
+        if self.bend is not None:  # the box before the columns were moved: every pixel it held lies within
+            least, most = self.bend.span(left, right)
+            top, bottom = top + least, bottom + most
         return tuple(back.apply(x, y) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom)))
 
     def box_to_original(self, left: float, top: float, right: float, bottom: float) -> tuple[int, int, int, int]:
@@ -159,6 +217,7 @@ class PageTransform:
             "original_width": self.original_width,
             "original_height": self.original_height,
             "steps": [s.to_dict() for s in self.steps],
+            **({"bend": self.bend.to_dict()} if self.bend is not None else {}),
         }
 
     @classmethod
@@ -167,6 +226,7 @@ class PageTransform:
             int(data["original_width"]),
             int(data["original_height"]),
             tuple(GeometricStep.from_dict(s) for s in data.get("steps", [])),
+            ColumnShifts.from_dict(data["bend"]) if data.get("bend") is not None else None,
         )
 
 

@@ -248,6 +248,7 @@ def shape(
         bent = unbend.is_bent(bend, out_x_height)
         if bent:
             work = unbend.straightened(work, bend)
+            record.transform = record.transform.bent(geometry.ColumnShifts(bend.strip, tuple(float(v) for v in bend.shifts)))
         record.add("unbend", work if bent else None, bent=bent, span=bend.span, gain=round(bend.gain, 3),
                    strip=bend.strip, shifts=list(bend.shifts) if bent else [])  # fmt: skip
 

@@ -19,8 +19,9 @@ The premise: lines bent by at least MIN_BEND x-heights *and* a page whose
 rows of ink are clearly sharper once moved (the summed row profile's energy
 higher by MIN_GAIN): straight lines, a page of one column of plain type,
 give no shift and are left as they are. Only vertical shifts are made (a
-fold runs across the lines, not along them); the words' boxes in the bend
-are off by the recorded shift (``shifts``, pixels, per strip).
+fold runs across the lines, not along them). The shifts are recorded in the
+page's transform (:class:`ocrfix.geometry.ColumnShifts`), which moves the
+words' boxes back onto the scan as it was.
 """
 
 from __future__ import annotations

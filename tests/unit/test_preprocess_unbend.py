@@ -40,6 +40,22 @@ def test_a_fold_is_measured_and_its_lines_put_straight() -> None:
     assert _row_energy(straight) > 1.1 * _row_energy(bent)
 
 
+def test_boxes_in_the_bend_are_mapped_back_onto_the_folded_page() -> None:
+    page = typed_page(lines=LINES * 2)
+    x_height = scale.estimate_x_height(page)
+    depth = 1.5 * x_height
+    result = preprocess(folded(page, depth), PreprocessConfig(deskew=False))
+    transform = result.transform
+    assert transform.bend is not None and not transform.is_identity
+    width = result.image.shape[1]
+    point, side = width // 2, width // 20  # the fold's point, and a column beyond the fold
+    _, top_at_point, _, bottom_at_point = transform.box_to_original(point - 2, 400, point + 2, 440)
+    _, top_beside, _, bottom_beside = transform.box_to_original(side - 2, 400, side + 2, 440)
+    # the columns at the fold's point lay lower on the folded page by its depth (in the page's pixels)
+    assert (top_at_point - top_beside) == pytest.approx(depth, rel=0.3)
+    assert transform.from_dict(transform.to_dict()).to_dict() == transform.to_dict()
+
+
 def _row_energy(image: np.ndarray) -> float:
     rows = (image < 128).sum(axis=1).astype(float)
     return float(np.dot(rows, rows))
