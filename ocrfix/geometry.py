@@ -201,6 +201,9 @@ class PageTransform:
         forward = self.forward()
         corners = [forward.apply(x, y) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        if self.bend is not None:  # the columns moved last: every pixel of the box lies within its shifts
+            least, most = self.bend.span(min(xs), max(xs))
+            ys = [min(ys) - most, max(ys) - least]
         new_left, new_top = _clip(math.floor(min(xs) + 1e-6), self.width), _clip(math.floor(min(ys) + 1e-6), self.height)
         new_right, new_bottom = _clip(math.ceil(max(xs) - 1e-6), self.width), _clip(math.ceil(max(ys) - 1e-6), self.height)
         return new_left, new_top, max(new_left, new_right), max(new_top, new_bottom)

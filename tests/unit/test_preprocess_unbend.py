@@ -53,6 +53,9 @@ def test_boxes_in_the_bend_are_mapped_back_onto_the_folded_page() -> None:
     _, top_beside, _, bottom_beside = transform.box_to_original(side - 2, 400, side + 2, 440)
     # the columns at the fold's point lay lower on the folded page by its depth (in the page's pixels)
     assert (top_at_point - top_beside) == pytest.approx(depth, rel=0.3)
+    # and back: the folded page's box at the fold's point is level with the one beside it once straight
+    back = transform.box_from_original(*transform.box_to_original(point - 2, 400, point + 2, 440))
+    assert back[1] == pytest.approx(400, abs=8) and back[3] == pytest.approx(440, abs=8)
     assert transform.from_dict(transform.to_dict()).to_dict() == transform.to_dict()
 
 
