@@ -37,7 +37,7 @@ MIN_BEND = 0.5  # x-heights: shifts spanning less than this are no bend
 MIN_GAIN = 1.1  # the summed row profile's energy once moved, against as it stands, at least this
 MIN_STRIP_INK = 0.002  # share of a strip's pixels that must be ink for its profile to be compared
 INK_WINDOW = 2.0  # x-heights: the window of the local threshold that finds the ink
-INK_OFFSET = 15  # grey levels below the window's mean that a pixel must be to be ink
+INK_OFFSET = 8  # grey levels below the window's mean that a pixel must be to be ink
 
 
 @dataclass(frozen=True)
