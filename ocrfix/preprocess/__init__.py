@@ -5,14 +5,14 @@ Public API:
 - :func:`count_pages` and :func:`load_page` read any archive file format;
 - :func:`preprocess` runs the steps below on one page and records each one;
 - :func:`shape` and :func:`finish` are its two halves: the steps every preparation
-  shares (gray to thin: what the page is, where its lines lie, how large its
+  shares (gray to unbend: what the page is, where its lines lie, how large its
   letters are), and the tone steps that depend on whether the page is treated as
   clean or damaged (denoise, sharpen, binarise, despeckle). A page read in
   several preparations is shaped once and finished once per preparation.
 
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
-tint), orient + deskew, rescale (x-height), thin (over-inked strokes), denoise, sharpen, binarise
+tint), orient + deskew, rescale (x-height), thin (over-inked strokes), unbend (lines bent by a fold), denoise, sharpen, binarise
 (Otsu or Sauvola), despeckle (dust by its size, and by its place on the
 text line: see :mod:`marks`).
 """
@@ -64,7 +64,7 @@ class PreprocessResult:
 @dataclass(frozen=True)
 class Shaped:
     """A page after the steps every preparation shares (gray, invert, crop, flatten, toner, deskew,
-    rescale, thin), which depend only on those steps' settings: the tone steps (:func:`finish`) start here."""
+    rescale, thin, unbend), which depend only on those steps' settings: the tone steps (:func:`finish`) start here."""
 
     image: np.ndarray  # uint8 grey, paper light
     steps: tuple[Step, ...]
@@ -125,7 +125,7 @@ def shape(
     *,
     intermediates_dir: Path | None = None,
 ) -> Shaped:
-    """The steps every preparation shares, gray to thin (see :class:`Shaped`)."""
+    """The steps every preparation shares, gray to unbend (see :class:`Shaped`)."""
     pixels = image.pixels if isinstance(image, LoadedImage) else image
     if not isinstance(pixels, np.ndarray) or pixels.size == 0:
         raise BadInputError("preprocess: the image has no pixels")
