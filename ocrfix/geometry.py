@@ -23,6 +23,7 @@ This module depends on nothing else in ocrfix (the page model imports it).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,12 +189,7 @@ class PageTransform:
     def box_to_original(self, left: float, top: float, right: float, bottom: float) -> tuple[int, int, int, int]:
         """The axis-aligned box around a processed-frame box's mapped corners, whole pixels, inside the original."""
         corners = self.corners_to_original(left, top, right, bottom)
-        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-        new_left = _clip(math.floor(min(xs) + 1e-6), self.original_width)
-        new_top = _clip(math.floor(min(ys) + 1e-6), self.original_height)
-        new_right = _clip(math.ceil(max(xs) - 1e-6), self.original_width)
-        new_bottom = _clip(math.ceil(max(ys) - 1e-6), self.original_height)
-        return new_left, new_top, max(new_left, new_right), max(new_top, new_bottom)
+        return _whole_box([p[0] for p in corners], [p[1] for p in corners], self.original_width, self.original_height)
 
     def box_from_original(self, left: float, top: float, right: float, bottom: float) -> tuple[int, int, int, int]:
         """The axis-aligned box around an original-frame box's corners mapped into the processed frame, whole
@@ -204,9 +200,7 @@ class PageTransform:
         if self.bend is not None:  # the columns moved last: every pixel of the box lies within its shifts
             least, most = self.bend.span(min(xs), max(xs))
             ys = [min(ys) - most, max(ys) - least]
-        new_left, new_top = _clip(math.floor(min(xs) + 1e-6), self.width), _clip(math.floor(min(ys) + 1e-6), self.height)
-        new_right, new_bottom = _clip(math.ceil(max(xs) - 1e-6), self.width), _clip(math.ceil(max(ys) - 1e-6), self.height)
-        return new_left, new_top, max(new_left, new_right), max(new_top, new_bottom)
+        return _whole_box(xs, ys, self.width, self.height)
 
     def polygon_to_original(self, left: float, top: float, right: float, bottom: float) -> tuple[tuple[int, int], ...]:
         """The mapped corners, rounded and inside the original image (a rotated box stays a rotated quadrilateral)."""
@@ -259,6 +253,13 @@ class PageOrigin:
         if page_number < 1:
             raise ValueError(f"page_number must be at least 1, got {page_number}")
         return cls(PageTransform.from_dict(data), page_number, None if dpi is None else float(dpi))
+
+
+def _whole_box(xs: Sequence[float], ys: Sequence[float], width: int, height: int) -> tuple[int, int, int, int]:
+    """The whole-pixel box around the points (``xs``, ``ys``), inside a ``width`` x ``height`` page."""
+    left, top = _clip(math.floor(min(xs) + 1e-6), width), _clip(math.floor(min(ys) + 1e-6), height)
+    right, bottom = _clip(math.ceil(max(xs) - 1e-6), width), _clip(math.ceil(max(ys) - 1e-6), height)
+    return left, top, max(left, right), max(top, bottom)
 
 
 def _clip(value: int, limit: int) -> int:
