@@ -88,7 +88,7 @@ def merge(
             })  # fmt: skip
         if why:
             line = ours[0][0]
-            lines[line].extend((_moved(w, to_first_frame), OTHER) for w in theirs)
+            lines[line].extend((moved(w, to_first_frame), OTHER) for w in theirs)
         else:
             for li, w in ours:
                 lines[li].append((w, FIRST))
@@ -134,7 +134,8 @@ def _confidence(word: Word) -> float:
     return page_quality.word_confidence(word.confidence) / 100.0
 
 
-def _moved(word: Word, to_first_frame: Callable[[BBox], BBox] | None) -> Word:
-    if word.bbox is None or to_first_frame is None:
+def moved(word: Word, to_frame: Callable[[BBox], BBox] | None) -> Word:
+    """``word`` with its box mapped by ``to_frame`` (None: the same frame)."""
+    if word.bbox is None or to_frame is None:
         return word
-    return replace(word, bbox=to_first_frame(word.bbox))
+    return replace(word, bbox=to_frame(word.bbox))

@@ -79,7 +79,7 @@ def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[
     stretches: list[list[dict[str, Any]]] = [[] for _ in lines]
     weighed = [False] * len(lines)
     for other in others:
-        moved = [_moved(w, other.to_kept) for w in other.page.words]
+        moved = [line_merge.moved(w, other.to_kept) for w in other.page.words]
         current_boxes = [enclosing([line.bbox, *(w.bbox for w, _ in words[li])]) for li, line in enumerate(lines)]
         for li, indices in enumerate(pair_words(current_boxes, [w.bbox for w in moved])):
             if not indices or not words[li]:
@@ -156,9 +156,3 @@ def _with_names(before: list[tuple[Word, str]], merged: line_merge.Merged, other
         result.append((before[position][0], before[position][1]))
         position += 1
     return result
-
-
-def _moved(word: Word, to_kept: Callable[[BBox], BBox] | None) -> Word:
-    if word.bbox is None or to_kept is None:
-        return word
-    return replace(word, bbox=to_kept(word.bbox))
