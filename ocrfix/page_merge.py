@@ -45,7 +45,7 @@ class Other:
 @dataclass(frozen=True)
 class PageMerge:
     page: Page  # the kept reading, with the stretches taken from the others
-    lines: tuple[dict[str, Any], ...]  # per line of ``page`` whose words were weighed against another reading's
+    lines: tuple[dict[str, Any], ...]  # per line of ``page`` where another reading read other words there: the stretches weighed
 
     @property
     def took_other(self) -> bool:
@@ -77,14 +77,12 @@ def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[
     lines = list(kept.lines)
     words: list[list[tuple[Word, str]]] = [[(w, kept_name) for w in line.words] for line in lines]
     stretches: list[list[dict[str, Any]]] = [[] for _ in lines]
-    weighed = [False] * len(lines)
     for other in others:
         moved = [line_merge.moved(w, other.to_kept) for w in other.page.words]
         current_boxes = [enclosing([line.bbox, *(w.bbox for w, _ in words[li])]) for li, line in enumerate(lines)]
         for li, indices in enumerate(pair_words(current_boxes, [w.bbox for w in moved])):
             if not indices or not words[li]:
                 continue
-            weighed[li] = True
             ours = [w for w, _ in words[li]]
             theirs = [moved[i] for i in indices]
             merged = line_merge.merge(_one_line(ours), _one_line(theirs), knows, weigh=lambda a, b: evidence(a, b, knows))
@@ -109,7 +107,7 @@ def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[
     record = tuple(
         {"line": line.id, "kept": kept_name, "words_from": [name for _, name in words[li]], "stretches": stretches[li]}
         for li, line in enumerate(page.lines)
-        if weighed[li] and stretches[li]
+        if stretches[li]
     )
     return PageMerge(page, record)
 
