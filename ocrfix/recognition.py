@@ -327,12 +327,7 @@ def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str
     other = next((r for r in readings[1:] if r.name == "preprocessed" and r.quality.words), None)
     if first.name != "original" or not first.quality.words or other is None:
         return None
-    transform = other.prepared.transform if other.prepared is not None else None
-
-    def to_loaded(box: BBox) -> BBox:
-        return box if transform is None else BBox(*transform.box_to_original(box.left, box.top, box.right, box.bottom))
-
-    merged = line_merge.merge(first.page, other.page, knows, to_loaded)
+    merged = line_merge.merge(first.page, other.page, knows, _frame_map(other, first))
     names = {line_merge.FIRST: first.name, line_merge.OTHER: other.name}
     record = {
         "words_from": [names[source] for source in merged.sources],
