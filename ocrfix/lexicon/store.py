@@ -166,12 +166,9 @@ class Lexicon:
         hit = self._letters_memo.get(memo_key)
         if hit is None:
             if self.grams[0]:
-                # gram_tables.letters_between, those of the alphabet only, in one pass (in code-point
-                # order: those of the alphabet come out in ALPHABET's order)
-                left = self.grams[0].get(before + after[0], "")
-                right = self.grams[1].get(before[1] + after, "") if left else ""
-                alphabet = gram_tables.ALPHABET_SET
-                hit = "".join([c for c in left if c in right and c in alphabet]) if right else ""
+                allowed = gram_tables.letters_between(self.grams, before, after)
+                # (in code-point order: those of the alphabet come out in ALPHABET's order)
+                hit = "".join([c for c in allowed if c in gram_tables.ALPHABET_SET])
             else:
                 hit = gram_tables.ALPHABET
             self._letters_memo[memo_key] = hit
