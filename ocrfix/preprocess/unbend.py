@@ -37,7 +37,10 @@ MIN_BEND = 0.5  # x-heights: shifts spanning less than this are no bend
 MIN_GAIN = 1.1  # the summed row profile's energy once moved, against as it stands, at least this
 MIN_STRIP_INK = 0.002  # share of a strip's pixels that must be ink for its profile to be compared
 INK_WINDOW = 2.0  # x-heights: the window of the local threshold that finds the ink
-INK_OFFSET = 8  # grey levels below the window's mean that a pixel must be to be ink
+INK_OFFSET = 8  # grey levels below the window's mean that a pixel must be to be ink (few: a fold lightens the letters it bends)
+SMOOTH = 0.3  # x-heights: the row profiles are blurred over this much before they are matched (bands of ink, not single rows)
+MIN_STRIPS = 3  # a bend needs a strip between two others: a page cut into fewer has none to measure
+MIN_HEIGHT = 4  # x-heights: an image less high holds about one text line (read as a line), no rows to match
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,12 @@ def measure(gray: np.ndarray, x_height: float) -> Bend:
     height, width = gray.shape[:2]
     strip = max(4, int(round(STRIP * x_height)))
     count = width // strip
-    if count < 3 or height < 4 * x_height:
+    if count < MIN_STRIPS or height < MIN_HEIGHT * x_height:
         return Bend(strip, (), 1.0)
     window = max(3, int(round(INK_WINDOW * x_height)) | 1)
     ink = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, INK_OFFSET)
     profiles = np.add.reduceat(ink[:, : count * strip].astype(np.float32), np.arange(0, count * strip, strip), axis=1)
-    smooth = max(3, int(round(0.3 * x_height)) | 1)
+    smooth = max(3, int(round(SMOOTH * x_height)) | 1)
     profiles = cv2.GaussianBlur(profiles, (1, smooth), 0)
     active = profiles.sum(axis=0) >= MIN_STRIP_INK * strip * height
     step = max(1, int(round(MAX_STEP * x_height)))
