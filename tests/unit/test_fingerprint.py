@@ -47,9 +47,10 @@ def test_recognition_cache_ignores_code_outside_recognition_but_not_the_lexicon(
 
 def test_recognition_code_is_what_recognition_imports():
     """The recognition fingerprint follows the imports: the line check, the reading order and the merges of
-    a line's and a page's readings, which recognition.py imports beside preprocess and ocr, and the lexicon's
+    a line's and a page's readings, which recognition.py imports beside preprocess and ocr, the unbending
+    of folded lines (through preprocess) with the page transform that carries its shifts, and the lexicon's
     look-up the self-check asks, are in it; the corrector and the reports are not."""
     code = recognition_code()
     assert {"recognition.py", "line_check.py", "line_order.py", "line_merge.py", "page_merge.py", "ocr/quality.py",
-            "preprocess/binarize.py", "lexicon/store.py"} <= set(code)
+            "preprocess/binarize.py", "preprocess/unbend.py", "geometry.py", "lexicon/store.py"} <= set(code)
     assert not any(part.startswith(("correct/", "report/", "review/", "batch/")) for part in code)
