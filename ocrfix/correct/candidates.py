@@ -234,16 +234,6 @@ def cheap_edits(word: str, model: ErrorModel) -> dict[str, float]:
     return edits(word, model, cheap_only=True)
 
 
-def _common_prefix(a: str, b: str) -> int:
-    """How many letters ``a`` and ``b`` share at their start."""
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 _COST = itemgetter(1)  # of a (variant, cost) pair
 
 
@@ -280,7 +270,13 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     def window_after(variant: str) -> tuple[int, int] | None:
         n = len(variant)
         # the first edit is the leftmost: the variant must still begin a known form just after it
-        lo = min(_common_prefix(word, variant) + 1, n)
+        # (lo: one past the letters it shares with the word at its start, counted here, not by a call)
+        lo = 1
+        for x, y in zip(word, variant):
+            if x != y:
+                break
+            lo += 1
+        lo = min(lo, n)
         # The word's last known_end letters are its longest end that ends a known form: when
         # the variant ends with them and the letter before them (word_tail, the edit lies
         # further left), that end is the variant's longest too (no look-up needed); and as
