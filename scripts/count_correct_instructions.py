@@ -44,7 +44,10 @@ def _runs(root: str, part: str, rounds: int) -> None:
 def _instructions(root: str, part: str, rounds: int) -> int:
     command = ["setarch", "-R", "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                sys.executable, __file__, "--run", root, "--part", part, "--rounds", str(rounds)]
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    # (one BLAS and OpenMP thread: numpy's idle pool threads otherwise spin under valgrind for a
+    # varying count of instructions, about 1.5% of a cold run's between two runs of the same code)
+    environment = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if done.returncode or not found:
         raise SystemExit(f"valgrind failed: {done.stderr[-500:]}")
