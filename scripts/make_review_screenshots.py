@@ -1,4 +1,4 @@
-"""Screenshots of the review application for the README: docs/review.png, docs/review-index.png.
+"""Screenshots of the review application for docs/review.md: docs/review.png, docs/review-index.png.
 
 Runs ``ocrfix run`` on the sample scans (or takes a finished batch given with
 ``--batch``), copies the batch to a temporary folder, serves it with

@@ -5,7 +5,7 @@ size. Each crop is therefore stored as black ink on white paper (1 bit per
 pixel, PNG), cut from the page scaled once so that a typical line is
 ``LINE_HEIGHT`` pixels high: every crop of a page shows the typewriting at the
 same size, large enough to tell ш from щ, and about a tenth of the bytes of a
-256-grey crop (measured on the sample pages: see the README's reports section).
+256-grey crop (measured on the sample pages: see "The crops' size" in docs/formats.md).
 """
 
 from __future__ import annotations
