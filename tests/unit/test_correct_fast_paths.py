@@ -309,3 +309,18 @@ def test_evidence_and_candidates_copied_field_by_field_are_what_replace_makes():
     assert made == replace(proposed, evidence=replace(proposed.evidence, ocr=made.evidence.ocr), generator="",
                            score=made.score, choice=made.choice, made=made.made)
     assert made.evidence.ocr > 0 and made.choice is not None and made.made is not None
+
+
+def test_forget_drops_every_bounded_cache_of_the_context_module():
+    """context.forget() is a cold start for the benchmarks: every word-keyed (bounded) cache of
+    the module is emptied; only the analyzer and the few fixed form sets (unbounded) stay."""
+    from ocrfix.correct import context
+
+    assert context.yo_spelling("четвертой") == "четвёртой"
+    for asked in (context.tags, context.parses, context.guessed_tags, context.only_abbreviation):
+        asked("дом")
+    bounded = {name: f for name, f in vars(context).items()
+               if hasattr(f, "cache_info") and f.cache_info().maxsize not in (None, 1)}
+    assert {"tags", "guessed_tags", "parses", "yo_spelling", "only_abbreviation", "_may_agree"} <= set(bounded)
+    context.forget()
+    assert {name: f.cache_info().currsize for name, f in bounded.items()} == dict.fromkeys(bounded, 0)
