@@ -611,12 +611,11 @@ class _Corrector:
         if "ё" in replacement or "Ё" in replacement or (self.config.yo_as_e and not self.collection.writes_yo):
             return replacement
         if len(printed) == len(replacement) and ("ё" in printed or "Ё" in printed):
-            return "".join({"е": "ё", "Е": "Ё"}.get(r, r) if p in "ёЁ" and r in "еЕ" else r
-                           for p, r in zip(printed, replacement))
+            return _yo_as_in(printed, replacement)
         spelling = context.yo_spelling(fold(replacement))
         if spelling is None or len(spelling) != len(replacement):
             return replacement
-        return "".join(("Ё" if r == "Е" else "ё") if s == "ё" else r for s, r in zip(spelling, replacement))
+        return _yo_as_in(spelling, replacement)
 
     def _spell(self, template: str, key: str) -> str:
         canonical = self.lexicon.canonical(key)
@@ -694,6 +693,11 @@ def _lost_initial(printed: str, reading: str) -> bool:
     """The reading restores letters before the printed word's first one ('румчи' -> 'урумчи'):
     the printed word's case says nothing of theirs."""
     return len(reading) > len(printed) and reading[0] != printed[0] and reading.endswith(printed[1:])
+
+
+def _yo_as_in(spelling: str, word: str) -> str:
+    """``word`` written with ё (Ё in a capital) where ``spelling``, as long, writes ё and ``word`` е."""
+    return "".join(("Ё" if w == "Е" else "ё") if s in "ёЁ" and w in "еЕ" else w for s, w in zip(spelling, word))
 
 
 def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Correction, ...]]:
