@@ -47,6 +47,9 @@ ONE_SUBSTITUTION = DEFAULT_COST  # beyond those, such a word may take one arbitr
 SUBSTITUTION_MIN_ZIPF = 2.0  # into a word at least this common (an unknown name is often one letter from a rare word)
 ALTERNATIVE_COST = 0.2  # per letter, a reading the OCR offered as its own alternative
 READING_SEEDS = 4  # readings of one offered letter a word's search starts again from, at most
+# the one unknown part of a hyphenated word is searched alone from this many letters (many common
+# words lie one substitution from a shorter part)
+COMPOUND_PART_MIN_LETTERS = 4
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
@@ -481,7 +484,7 @@ class _Corrector:
         readings Tesseract's alternatives give it ('массово-политизескую' -> 'массово-политическую')."""
         parts = key.split("-")
         unknown = [i for i, part in enumerate(parts) if not self.vocab.known_cached(part)]
-        if len(unknown) != 1 or len(parts[unknown[0]]) < 4 or not all(
+        if len(unknown) != 1 or len(parts[unknown[0]]) < COMPOUND_PART_MIN_LETTERS or not all(
                 self.lexicon.flags(part) & MORPH for i, part in enumerate(parts) if i != unknown[0]):
             return None
         at = unknown[0]
