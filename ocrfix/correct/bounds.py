@@ -61,6 +61,7 @@ def correct_in_chunks(
     from dataclasses import replace
 
     pre_edits = sorted(pre_edits, key=lambda e: e.start)
+    every_reading = {} if readings is None else readings  # (not 'or {}': its truth would make them all)
     texts: list[str] = []
     corrections: list = []
     start = first_token = 0
@@ -72,7 +73,8 @@ def correct_in_chunks(
         result = correct(
             piece,
             confidences={i - first_token: c for i, c in (confidences or {}).items() if i in window},
-            readings={i - first_token: r for i, r in (readings or {}).items() if i in window},
+            # (asked for the piece's tokens only: the page's readings are made when first asked for)
+            readings={i - first_token: r for i in window if (r := every_reading.get(i)) is not None},
             pre_edits=[replace(e, start=e.start - start, end=e.end - start) for e in pre_edits
                        if start <= e.start and e.end <= end],
             **options,

@@ -324,3 +324,46 @@ def test_forget_drops_every_bounded_cache_of_the_context_module():
     assert {"tags", "guessed_tags", "parses", "yo_spelling", "only_abbreviation", "_may_agree"} <= set(bounded)
     context.forget()
     assert {name: f.cache_info().currsize for name, f in bounded.items()} == dict.fromkeys(bounded, 0)
+
+
+def test_a_long_text_asks_each_piece_only_for_its_own_readings():
+    """bounds.correct_in_chunks hands each piece the readings of its tokens, renumbered, as the
+    whole mapping filtered to the piece gives them, and asks the page's (lazy) readings for
+    those tokens only: it never walks every word's."""
+    from collections.abc import Mapping
+
+    from ocrfix.correct import bounds
+    from ocrfix.correct.engine import CorrectionResult
+    from ocrfix.correct.tokens import WORD
+
+    text = "слово дело\n" * 15_000  # 165,000 characters: two pieces
+    given = {0: ("слава",), 7: (), 25_000: ("дела", "тело"), 29_999: ("сливо",)}
+    asked: list[int] = []
+
+    class Lazy(Mapping):
+        def __getitem__(self, index):
+            asked.append(index)
+            return given[index]
+
+        def get(self, index, default=None):
+            asked.append(index)
+            return given.get(index, default)
+
+        def __iter__(self):
+            raise AssertionError("every word's readings made")
+
+        def __len__(self):
+            raise AssertionError("every word's readings made")
+
+    pieces = []
+
+    def correct(piece, *, confidences, readings, pre_edits):
+        pieces.append((sum(1 for _ in WORD.finditer(piece)), readings))
+        return CorrectionResult(piece, ())
+
+    assert bounds.correct_in_chunks(correct, text, confidences=None, readings=Lazy(), pre_edits=())[0] == text
+    first = pieces[0][0]
+    assert len(pieces) == 2 and sum(n for n, _ in pieces) == 30_000
+    assert [r for _, r in pieces] == [{i: r for i, r in given.items() if i < first},
+                                      {i - first: r for i, r in given.items() if i >= first}]
+    assert sorted(asked) == list(range(30_000))
