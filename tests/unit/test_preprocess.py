@@ -486,3 +486,14 @@ def test_stroke_width_is_the_same_whatever_paper_surrounds_the_ink(margin: int) 
     distance = cv2.distanceTransform(ink, cv2.DIST_L2, 5)  # the whole image, as measured before
     ridge = (distance > 0) & (distance >= cv2.dilate(distance, np.ones((3, 3), np.uint8)))
     assert strokes.stroke_width(padded) == pytest.approx(2.0 * float(np.median(distance[ridge])))
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+def test_channel_mean_is_the_float_mean_rounded_down(channels):
+    from ocrfix.recognition import _channel_mean
+
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, (37, 53, channels), dtype=np.uint8)
+    image[0, :channels] = 255  # the brightest and darkest sums too
+    image[1, :channels] = 0
+    assert np.array_equal(_channel_mean(image), image.mean(axis=2).astype(np.uint8))
