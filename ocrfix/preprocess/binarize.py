@@ -129,7 +129,7 @@ def despeckle(binary: np.ndarray, x_height: float, speck_size: float) -> tuple[n
     cleaned = binary.copy()
     removed = np.nonzero(remove)[0]
     if len(removed) > 4000:  # noise everywhere: one pass over the whole page is quicker
-        cleaned[np.take(remove.astype(np.uint8), labels).view(bool)] = PAPER
+        cleaned[remove[labels]] = PAPER  # indexing, not np.take: take turns 16-bit labels into 64-bit ones first, 8x slower
     else:  # paint each mark inside its own box
         for i in removed:
             x, y, w, h = left[i], top[i], width[i], height[i]
