@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocrfix.preprocess.util import otsu_ink, shrink_to
+from ocrfix.preprocess.util import otsu_ink, shrink_to, shrunk_width
 
 MIN_LINES = 5
 MARGIN_TOLERANCE = 0.012  # of the page width: how close line starts must be to count as "flush"
@@ -45,7 +45,7 @@ def flush_shares(gray: np.ndarray) -> tuple[float, float, int]:
     edges = line_edges(gray)
     if len(edges) < MIN_LINES:
         return 0.0, 0.0, len(edges)
-    width = shrink_to(gray, 1000).shape[1]
+    width = shrunk_width(gray.shape, 1000)
     tolerance = max(2.0, MARGIN_TOLERANCE * width)
     starts = np.array([e[0] for e in edges], float)
     ends = np.array([e[1] for e in edges], float)

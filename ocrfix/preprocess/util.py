@@ -13,9 +13,18 @@ def shrink_to(gray: np.ndarray, longest_side: int) -> np.ndarray:
     OpenCV than by an arbitrary one, so the last few rows and columns that do
     not fill a whole block are dropped: this copy is for measuring, not output.
     """
-    height, width = gray.shape[:2]
-    factor = int(np.ceil(max(height, width) / longest_side))
-    return shrink_by(gray, factor)
+    return shrink_by(gray, _shrink_factor(gray.shape, longest_side))
+
+
+def shrunk_width(shape: tuple[int, ...], longest_side: int) -> int:
+    """The width of :func:`shrink_to`'s copy of an image of ``shape``, without making it."""
+    factor = _shrink_factor(shape, longest_side)
+    return shape[1] if factor <= 1 else max(1, shape[1] // factor)
+
+
+def _shrink_factor(shape: tuple[int, ...], longest_side: int) -> int:
+    height, width = shape[:2]
+    return int(np.ceil(max(height, width) / longest_side))
 
 
 def shrink_by(gray: np.ndarray, factor: int) -> np.ndarray:

@@ -497,3 +497,10 @@ def test_channel_mean_is_the_float_mean_rounded_down(channels):
     image[0, :channels] = 255  # the brightest and darkest sums too
     image[1, :channels] = 0
     assert np.array_equal(_channel_mean(image), image.mean(axis=2).astype(np.uint8))
+
+
+@pytest.mark.parametrize("shape", [(3508, 2480), (2480, 3508), (999, 400), (1000, 1000), (1001, 3), (5000, 7)])
+def test_shrunk_width_is_the_width_of_shrink_to_s_copy(shape):
+    from ocrfix.preprocess.util import shrink_to, shrunk_width
+
+    assert shrunk_width(shape, 1000) == shrink_to(np.zeros(shape, np.uint8), 1000).shape[1]
