@@ -28,7 +28,18 @@ ties can never make a line worse than plain Tesseract.
 
 Words taken from the preprocessed reading get their boxes mapped into the frame
 of the image as loaded (the frame of the merged line), and every word records
-which reading it came from.
+which reading it came from, and which of its words it is (:attr:`Merged.origins`).
+
+Every stretch weighed is recorded in one shape, here and for a page read more
+than once (:mod:`ocrfix.page_merge`), by :meth:`Stretch.record`::
+
+    {"readings": {"original": "МиИянН", "preprocessed": "миян"},
+     "kept": "preprocessed", "why": "fewer garbage tokens"}
+
+``readings`` holds the stretch's text in each of the two readings, by the
+readings' names, the first reading first; ``kept`` is the name of the reading
+whose words the merge kept there; ``why`` says why (the evidence for the other
+reading, or that there was none).
 """
 
 from __future__ import annotations
@@ -43,13 +54,33 @@ from ocrfix.ocr import quality as page_quality
 
 LIKELY_RIGHT = 0.5  # a word of the other reading the lexicon vouches for must have at least this confidence (0..1)
 FIRST, OTHER = "first", "other"
+NO_EVIDENCE = "no evidence for the other reading"
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch where the two readings differ: each reading's words there, and why the other's were taken."""
+
+    first: str  # the first reading's words, joined by spaces ("" when it has none there)
+    other: str  # the other reading's
+    why: str | None  # the evidence the other's words were taken on; None: the first's were kept
+
+    def record(self, first_name: str, other_name: str) -> dict[str, Any]:
+        """The stretch as page.json records it, the readings named (see the module's description)."""
+        return {"readings": {first_name: self.first, other_name: self.other},
+                "kept": other_name if self.why else first_name, "why": self.why or NO_EVIDENCE}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Merged:
     page: Page  # the first reading's page, with the stretches taken from the other
-    sources: tuple[str, ...]  # per word of ``page``, FIRST or OTHER
-    stretches: tuple[dict[str, Any], ...]  # every stretch where the readings differ: both texts, which was kept, why
+    origins: tuple[tuple[str, int], ...]  # per word of ``page``: FIRST or OTHER, and its index in that reading's words
+    stretches: tuple[Stretch, ...]  # every stretch where the readings differ
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Per word of ``page``, the reading it came from (FIRST or OTHER)."""
+        return tuple(source for source, _ in self.origins)
 
     @property
     def took_other(self) -> bool:
@@ -73,8 +104,8 @@ def merge(
     first_words = [(li, w) for li, line in enumerate(first.lines) for w in line.words]
     other_words = list(other.words)
     matcher = SequenceMatcher(None, [w.text for _, w in first_words], [w.text for w in other_words], autojunk=False)
-    lines: list[list[tuple[Word, str]]] = [[] for _ in first.lines]
-    stretches: list[dict[str, Any]] = []
+    lines: list[list[tuple[Word, str, int]]] = [[] for _ in first.lines]
+    stretches: list[Stretch] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         ours = first_words[i1:i2]
         theirs = other_words[j1:j2]
@@ -82,30 +113,33 @@ def merge(
         if op != "equal":
             one_line = len({li for li, _ in ours}) == 1
             why = weigh([w for _, w in ours], theirs) if one_line else None
-            stretches.append({
-                "first": " ".join(w.text for _, w in ours), "other": " ".join(w.text for w in theirs),
-                "kept": OTHER if why else FIRST, "why": why or "no evidence for the other reading",
-            })  # fmt: skip
+            stretches.append(Stretch(" ".join(w.text for _, w in ours), " ".join(w.text for w in theirs), why))
         if why:
             line = ours[0][0]
-            lines[line].extend((moved(w, to_first_frame), OTHER) for w in theirs)
+            lines[line].extend((moved(w, to_first_frame), OTHER, j) for j, w in enumerate(theirs, j1))
         else:
-            for li, w in ours:
-                lines[li].append((w, FIRST))
-    if not any(s["kept"] == OTHER for s in stretches):
-        return Merged(first, (FIRST,) * len(first_words), tuple(stretches))
+            for i, (li, w) in enumerate(ours, i1):
+                lines[li].append((w, FIRST, i))
+    origins = tuple((source, index) for line in lines for _, source, index in line)
+    if not any(stretch.why for stretch in stretches):
+        return Merged(first, origins, tuple(stretches))
+    return Merged(rebuilt(first, [[w for w, _, _ in line] for line in lines]), origins, tuple(stretches))
+
+
+def rebuilt(page: Page, words: Sequence[Sequence[Word]]) -> Page:
+    """``page`` with ``words[i]`` on its i-th line, in reading order: every line's box made to enclose its
+    words, and every line and word given a fresh id in reading order (:func:`ocrfix.model.with_ids`)."""
     blocks = []
     index = 0
-    for block in first.blocks:
+    for block in page.blocks:
         new_lines = []
         for line in block.lines:
-            words = tuple(replace(w, id="") for w, _ in lines[index])
-            boxes = [line.bbox, *(w.bbox for w in words)]
-            new_lines.append(replace(line, words=words, id="", bbox=enclosing(b for b in boxes if b is not None)))
+            line_words = tuple(replace(w, id="") for w in words[index])
+            bbox = enclosing([line.bbox, *(w.bbox for w in line_words)])
+            new_lines.append(replace(line, words=line_words, id="", bbox=bbox))
             index += 1
         blocks.append(replace(block, lines=tuple(new_lines)))
-    page = with_ids(replace(first, blocks=tuple(blocks)))
-    return Merged(page, tuple(source for line in lines for _, source in line), tuple(stretches))
+    return with_ids(replace(page, blocks=tuple(blocks)))
 
 
 def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:

@@ -16,18 +16,20 @@ kept lines the other reading has no words on, stay as the kept reading has them.
 
 The other readings are weighed in the order they were read, each against the
 line as mended so far. The result keeps the kept reading's blocks and lines,
-with boxes in its frame and fresh ids (:func:`ocrfix.model.with_ids`); every
-line records which reading each of its words came from.
+with boxes in its frame and fresh ids (:func:`ocrfix.line_merge.rebuilt`, as a
+single line's merge); every line weighed records which reading each of its
+words came from, and every stretch weighed in the shape a single line's merge
+records it (:meth:`ocrfix.line_merge.Stretch.record`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ocrfix import line_merge
-from ocrfix.model import BBox, Block, Line, Page, Word, enclosing, with_ids
+from ocrfix.model import BBox, Block, Line, Page, Word, enclosing
 from ocrfix.ocr import quality as page_quality
 
 SAME_LENGTH = 0.7  # two stretches are readings of the same words when the shorter holds this share of the longer's characters
@@ -45,11 +47,12 @@ class Other:
 @dataclass(frozen=True)
 class PageMerge:
     page: Page  # the kept reading, with the stretches taken from the others
+    kept: str  # the kept reading's name
     lines: tuple[dict[str, Any], ...]  # per line of ``page`` where another reading read other words there: the stretches weighed
 
     @property
     def took_other(self) -> bool:
-        return any(name != line["kept"] for line in self.lines for name in line["words_from"])
+        return any(name != self.kept for line in self.lines for name in line["words_from"])
 
 
 def pair_words(line_boxes: Sequence[BBox | None], word_boxes: Sequence[BBox | None]) -> tuple[tuple[int, ...], ...]:
@@ -73,7 +76,11 @@ def pair_words(line_boxes: Sequence[BBox | None], word_boxes: Sequence[BBox | No
 
 
 def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[str], bool] | None) -> PageMerge:
-    """``kept`` with each line mended from ``others`` where :func:`ocrfix.line_merge.evidence` favours them."""
+    """``kept`` with each line mended from ``others`` where :func:`ocrfix.line_merge.evidence` favours them.
+
+    Each line weighed is recorded as ``{"line": its id, "words_from": [the reading each word came from],
+    "stretches": [...]}``, each stretch in :meth:`ocrfix.line_merge.Stretch.record`'s shape, its first
+    reading the line as mended so far, named by the kept reading."""
     lines = list(kept.lines)
     words: list[list[tuple[Word, str]]] = [[(w, kept_name) for w in line.words] for line in lines]
     stretches: list[list[dict[str, Any]]] = [[] for _ in lines]
@@ -83,33 +90,21 @@ def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[
         for li, indices in enumerate(pair_words(current_boxes, [w.bbox for w in moved])):
             if not indices or not words[li]:
                 continue
-            ours = [w for w, _ in words[li]]
             theirs = [moved[i] for i in indices]
-            merged = line_merge.merge(_one_line(ours), _one_line(theirs), knows, weigh=lambda a, b: evidence(a, b, knows))
-            for s in merged.stretches:
-                stretches[li].append({"other": other.name, "kept_text": s["first"], "other_text": s["other"],
-                                      "kept": other.name if s["kept"] == line_merge.OTHER else kept_name, "why": s["why"]})  # fmt: skip
+            merged = line_merge.merge(_one_line([w for w, _ in words[li]]), _one_line(theirs), knows,
+                                      weigh=lambda a, b: evidence(a, b, knows))  # fmt: skip
+            stretches[li].extend(s.record(kept_name, other.name) for s in merged.stretches)
             if merged.took_other:
-                words[li] = _with_names(words[li], merged, other.name)
-    blocks, index = [], 0
-    for block in kept.blocks:
-        new_lines = []
-        for line in block.lines:
-            line_words = tuple(replace(w, id="") for w, _ in words[index])
-            if line_words != line.words:
-                line = replace(line, words=line_words, id="",
-                               bbox=enclosing([line.bbox, *(w.bbox for w in line_words)]))  # fmt: skip
-            new_lines.append(line)
-            index += 1
-        blocks.append(replace(block, lines=tuple(new_lines)))
+                words[li] = [words[li][i] if source == line_merge.FIRST else (theirs[i], other.name)
+                             for source, i in merged.origins]  # fmt: skip
     changed = any(name != kept_name for line in words for _, name in line)
-    page = with_ids(replace(kept, blocks=tuple(blocks))) if changed else kept
+    page = line_merge.rebuilt(kept, [[w for w, _ in line] for line in words]) if changed else kept
     record = tuple(
-        {"line": line.id, "kept": kept_name, "words_from": [name for _, name in words[li]], "stretches": stretches[li]}
+        {"line": line.id, "words_from": [name for _, name in words[li]], "stretches": stretches[li]}
         for li, line in enumerate(page.lines)
         if stretches[li]
     )
-    return PageMerge(page, record)
+    return PageMerge(page, kept_name, record)
 
 
 def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
@@ -139,18 +134,3 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
 
 def _one_line(words: Sequence[Word]) -> Page:
     return Page((Block((Line(tuple(words), enclosing(w.bbox for w in words)),)),))
-
-
-def _with_names(before: list[tuple[Word, str]], merged: line_merge.Merged, other: str) -> list[tuple[Word, str]]:
-    """The merged line's words, each with the reading it came from: a word line_merge kept is one
-    of ``before``'s, in order (their names carried over); a word it took is ``other``'s."""
-    result, position = [], 0
-    for word, source in zip(merged.page.words, merged.sources, strict=True):
-        if source == line_merge.OTHER:
-            result.append((word, other))
-            continue
-        while (before[position][0].text, before[position][0].bbox) != (word.text, word.bbox):
-            position += 1
-        result.append((before[position][0], before[position][1]))
-        position += 1
-    return result

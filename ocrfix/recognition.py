@@ -85,7 +85,8 @@ STEP_NAME = "recognition"
 # 6: a word the lexicon knows is never garbage, nor are repeated digits (quality 4)
 # 7: a line read first as loaded is merged word by word with its preprocessed reading (line_merge)
 # 8: a page read more than once keeps its lines mended from the other readings on evidence (page_merge)
-STEP_VERSION = "9"  # 9: lines bent by a fold are put straight (preprocess.unbend)
+# 9: lines bent by a fold are put straight (preprocess.unbend)
+STEP_VERSION = "10"  # 10: line_merge and page_merge record every stretch weighed in one shape (readings by name, kept, why)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
@@ -281,7 +282,7 @@ def recognize_loaded(
     best, lines = _with_lines_checked(best, kind, config, knows)
     if kind != "line":  # (a line read first preprocessed keeps the whole-reading rules)
         best = _mended_lines(best, readings, knows)
-    if best.page_merge and (taken := _stretches_taken(best.page_merge)):
+    if best.page_merge and (taken := _stretches_taken(best.page_merge, best.name)):
         why += f"; {taken} stretch(es) of its lines taken from the other readings on evidence"
     return _verdict(best, readings, kind, why, has_ink=True, lines=lines)
 
@@ -321,8 +322,8 @@ def _frame_map(reading: _Reading, kept: _Reading) -> Callable[[BBox], BBox] | No
     return to_kept
 
 
-def _stretches_taken(record: list[dict[str, Any]]) -> int:
-    return sum(1 for line in record for s in line["stretches"] if s["kept"] != line["kept"])
+def _stretches_taken(record: list[dict[str, Any]], kept: str) -> int:
+    return sum(1 for line in record for s in line["stretches"] if s["kept"] != kept)
 
 
 def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:
@@ -340,9 +341,8 @@ def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str
     names = {line_merge.FIRST: first.name, line_merge.OTHER: other.name}
     record = {
         "words_from": [names[source] for source in merged.sources],
-        "stretches": [{first.name: s["first"], other.name: s["other"], "kept": names[s["kept"]], "why": s["why"]}
-                      for s in merged.stretches],
-    }  # fmt: skip
+        "stretches": [s.record(first.name, other.name) for s in merged.stretches],
+    }
     if not merged.took_other:
         return replace(first, merge=record)
     reading = _Reading.judged(MERGED, merged.page, first.image, None, knows)

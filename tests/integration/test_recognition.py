@@ -193,7 +193,7 @@ def test_a_line_leaves_its_reading_as_loaded_only_on_evidence_beyond_the_lexicon
     assert [t["preparation"] for t in verdict["tried"]] == ["original", "preprocessed"]
     assert verdict["chosen"] == ("merged" if taken else "original"), verdict["why"]
     stretches = verdict["line_merge"]["stretches"]
-    assert [s["preprocessed"] for s in stretches if s["kept"] == "preprocessed"] == taken, stretches
+    assert [s["readings"]["preprocessed"] for s in stretches if s["kept"] == "preprocessed"] == taken, stretches
     assert all(s["why"] == "fewer garbage tokens" for s in stretches if s["kept"] == "preprocessed"), stretches
     cer, plain = error_rates(truth, to_text(recognition.page)).cer, error_rates(truth, _plain_line(image)).cer
     assert cer < plain if taken else cer == plain, to_text(recognition.page)
@@ -458,8 +458,8 @@ def test_a_page_read_twice_keeps_its_reading_but_takes_a_word_from_the_other_whe
     recognition, verdict = _read_over_inked(PAGE_LINES, tmp_path)
     assert verdict["chosen"] == "preprocessed" and [t["preparation"] for t in verdict["tried"]] == ["preprocessed", "original"]
     truth = "\n".join(PAGE_LINES) + "\n"
-    taken = {(s["kept_text"], s["other_text"]) for line in verdict["page_merge"] for s in line["stretches"]
-             if s["kept"] == "original"}  # fmt: skip
+    taken = {(s["readings"]["preprocessed"], s["readings"]["original"]) for line in verdict["page_merge"]
+             for s in line["stretches"] if s["kept"] == "original"}  # fmt: skip
     assert taken == {("Генконсупу", "Генконсулу"), ("генконсупа", "генконсула")}, verdict["page_merge"]
     assert "2 stretch(es) of its lines taken from the other readings" in verdict["why"], verdict["why"]
     loaded = preprocess.load_page(tmp_path / "over-inked.png", 0, config=Config().preprocess)

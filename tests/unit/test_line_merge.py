@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocrfix.line_merge import FIRST, OTHER, merge
+from ocrfix.line_merge import FIRST, NO_EVIDENCE, OTHER, merge
 from ocrfix.model import BBox, Block, Line, Page, Word
 
 KNOWN = {"миян", "торской", "опыте"}  # the words a small lexicon knows (as written)
@@ -27,9 +27,11 @@ def test_a_stretch_with_fewer_garbage_tokens_is_taken_from_the_other_reading_the
     merged = merge(first, other, KNOWN.__contains__)
     assert _texts(merged.page) == ["ТГайо", "кольом", "каднас", "миян"]
     assert merged.sources == (FIRST, FIRST, FIRST, OTHER) and merged.took_other
-    assert [(s["first"], s["other"], s["kept"]) for s in merged.stretches] == [
-        ("ТГайо кольом", "Тайб кольбм", FIRST), ("МиИянН", "миян", OTHER)]
-    assert merged.stretches[1]["why"] == "fewer garbage tokens"
+    assert merged.origins == ((FIRST, 0), (FIRST, 1), (FIRST, 2), (OTHER, 3))  # each word's index in its reading
+    assert [s.record("original", "preprocessed") for s in merged.stretches] == [
+        {"readings": {"original": "ТГайо кольом", "preprocessed": "Тайб кольбм"}, "kept": "original", "why": NO_EVIDENCE},
+        {"readings": {"original": "МиИянН", "preprocessed": "миян"}, "kept": "preprocessed", "why": "fewer garbage tokens"},
+    ]
     assert [w.id for w in merged.page.words] == ["w1", "w2", "w3", "w4"]
     assert merged.page.words[3].confidence == 72  # the word as the other reading read it
 
@@ -40,10 +42,11 @@ def test_the_lexicon_carries_a_stretch_only_with_tesseracts_own_confidence_behin
     taken = merge(_line(("торекой", 89), ("настроение.", 97)), _line(("торской", 73), ("настроение.", 96)),
                   KNOWN.__contains__)
     assert _texts(taken.page) == ["торской", "настроение."] and taken.sources == (OTHER, FIRST)
-    assert taken.stretches[0]["why"].startswith("more words the lexicon knows")
+    assert taken.origins == ((OTHER, 0), (FIRST, 1))
+    assert (taken.stretches[0].why or "").startswith("more words the lexicon knows")
     first = _line(("да", 93), ("опытесо", 34), ("долженось", 86))
     kept = merge(first, _line(("да", 94), ("опыте", 0), ("долженось", 68)), KNOWN.__contains__)
-    assert kept.page is first and not kept.took_other and kept.stretches[0]["kept"] == FIRST
+    assert kept.page is first and not kept.took_other and kept.stretches[0].why is None
     # without a lexicon only garbage counts
     assert not merge(_line(("торекой", 89)), _line(("торской", 73)), None).took_other
 
@@ -53,7 +56,7 @@ def test_ties_and_words_only_one_reading_has_keep_the_reading_as_loaded() -> Non
     other = _line(("вермбмъясбн.", 89), ("тыр", 89), ("ось", 90))  # more confident, and a word more
     merged = merge(first, other, KNOWN.__contains__)
     assert merged.page is first and merged.sources == (FIRST, FIRST)
-    assert [s["kept"] for s in merged.stretches] == [FIRST, FIRST]
+    assert [s.record("a", "b")["kept"] for s in merged.stretches] == ["a", "a"]
 
 
 def test_a_word_taken_from_the_other_reading_gets_its_box_in_the_first_readings_frame() -> None:

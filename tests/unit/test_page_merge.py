@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ocrfix.line_merge import NO_EVIDENCE
 from ocrfix.model import BBox, Block, Line, Page, Word
 from ocrfix.page_merge import Other, evidence, merge, pair_words
 
@@ -66,7 +67,8 @@ def test_each_line_keeps_the_kept_readings_words_but_where_another_reading_has_e
     assert record["l1"]["words_from"] == ["original", "preprocessed"]
     assert record["l2"]["words_from"] == ["preprocessed", "grey"]  # the original's уплаты (40) is not surer
     assert record["l3"]["words_from"] == ["preprocessed"]  # заседания read with confidence 20: not taken
-    assert [(s["other"], s["kept"]) for s in record["l3"]["stretches"]] == [("original", "preprocessed")]
+    assert record["l3"]["stretches"] == [{"readings": {"preprocessed": "засецания", "original": "заседания"},
+                                          "kept": "preprocessed", "why": NO_EVIDENCE}]  # fmt: skip
 
 
 def test_without_evidence_the_kept_reading_is_the_page() -> None:
