@@ -53,6 +53,13 @@ def stable(name: str) -> int:
     return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16)
 
 
+def texts(group: str) -> list[Path]:
+    """The texts of ``group`` (a folder of the corpus: texts, other), in name order, without the
+    pages made of them (``.gt.txt``, ``.ocr.txt``, the confidences)."""
+    return [path for path in sorted((CORPUS / group).glob("*.txt"))
+            if not path.name.endswith((".gt.txt", ".ocr.txt", corpus_pages.SUFFIX))]
+
+
 def settings(group: str, name: str) -> dict:
     h = stable(f"render:{name}")
     fonts = [f for f in FONTS if f in typewriter.available_fonts()]
@@ -114,9 +121,7 @@ def main() -> int:
     version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     entries = []
     for group in ("texts", "other"):
-        for path in sorted((CORPUS / group).glob("*.txt")):
-            if path.name.endswith((".gt.txt", ".ocr.txt", corpus_pages.SUFFIX)):
-                continue
+        for path in texts(group):
             if args.only is not None and path.stem not in args.only:
                 continue
             entries.append(make_pair(group, path, args.force))

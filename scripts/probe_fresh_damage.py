@@ -43,9 +43,7 @@ SEED_STEP = 7919  # a seed's offset from the corpus page's own seed, per --seeds
 
 
 def _texts(group: str) -> list[Path]:
-    return [p for p in sorted((make_correct_corpus.CORPUS / group).glob("*.txt"))
-            if not p.name.endswith((".gt.txt", ".ocr.txt", corpus_pages.SUFFIX))
-            and bench_correct.part_of(p.stem) == "dev"]
+    return [p for p in make_correct_corpus.texts(group) if bench_correct.part_of(p.stem) == "dev"]
 
 
 def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[str, str, str, object]:
