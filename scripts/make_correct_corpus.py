@@ -69,24 +69,17 @@ def settings(group: str, name: str) -> dict:
     return {"font": font, "damage": level, "seed": h % 1_000_000}
 
 
-def make_pair(group: str, path: Path, force: bool) -> dict:
+def typed_and_read(text: str, seed: int, level: str, font: str, image_path: Path) -> tuple:
+    """(the rendered page, Tesseract's page model, its text ending in a newline) of ``text`` typed
+    in ``font`` with ``level`` damage (``seed``), read as ``ocrfix run`` reads it (ocrfix's
+    preprocessing, then Tesseract); the image is written to ``image_path`` and removed."""
     from ocrfix import preprocess
     from ocrfix.config import Config
     from ocrfix.ocr import recognize, to_text
 
-    name = path.stem
-    gt_path, ocr_path = path.with_name(f"{name}.gt.txt"), path.with_name(f"{name}.ocr.txt")
-    conf_path = path.with_name(f"{name}{corpus_pages.SUFFIX}")
-    chosen = settings(group, name)
-    entry = {"name": name, "group": group, **chosen}
-    made = gt_path.exists() and ocr_path.exists() and not force
-    if made and conf_path.exists():
-        return entry
-    text = path.read_text(encoding="utf-8")
-    rendered = typewriter.render_page(text, chosen["seed"], damage=damage_preset(chosen["damage"]),
-                                      style=TypingStyle(font=chosen["font"]), layout=ELITE_SINGLE)
+    rendered = typewriter.render_page(text, seed, damage=damage_preset(level), style=TypingStyle(font=font),
+                                      layout=ELITE_SINGLE)
     config = Config()
-    image_path = CORPUS / f".{name}.png"
     image_path.write_bytes(typewriter.encode_image(rendered.damaged, ".png"))
     try:
         loaded = preprocess.load_page(image_path, 0, config=config.preprocess)
@@ -95,7 +88,20 @@ def make_pair(group: str, path: Path, force: bool) -> dict:
     finally:
         image_path.unlink(missing_ok=True)
     ocr = to_text(page)
-    ocr = ocr if ocr.endswith("\n") else ocr + "\n"
+    return rendered, page, ocr if ocr.endswith("\n") else ocr + "\n"
+
+
+def make_pair(group: str, path: Path, force: bool) -> dict:
+    name = path.stem
+    gt_path, ocr_path = path.with_name(f"{name}.gt.txt"), path.with_name(f"{name}.ocr.txt")
+    conf_path = path.with_name(f"{name}{corpus_pages.SUFFIX}")
+    chosen = settings(group, name)
+    entry = {"name": name, "group": group, **chosen}
+    made = gt_path.exists() and ocr_path.exists() and not force
+    if made and conf_path.exists():
+        return entry
+    rendered, page, ocr = typed_and_read(path.read_text(encoding="utf-8"), chosen["seed"], chosen["damage"],
+                                         chosen["font"], CORPUS / f".{name}.png")
     if made:  # only the confidences are missing: kept only from a reading of the same text
         if ocr != ocr_path.read_text(encoding="utf-8") or rendered.text != gt_path.read_text(encoding="utf-8"):
             print(f"{group}/{name}: read differently now; no confidences written (--force makes the page again)",

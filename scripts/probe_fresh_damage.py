@@ -52,29 +52,13 @@ def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[st
     name = f"{path.stem}.{seed_shift}"
     ocr_path, gt_path = cache / f"{name}.ocr.txt", cache / f"{name}.gt.txt"
     if not (ocr_path.exists() and gt_path.exists() and ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").exists()):
-        import typewriter
-        from typewriter import TypingStyle, damage_preset
-
-        from ocrfix import preprocess
-        from ocrfix.config import Config
-        from ocrfix.ocr import recognize, to_text
-
         chosen = make_correct_corpus.settings(group, path.stem)
         seed = (chosen["seed"] + SEED_STEP * seed_shift) % 1_000_000
         level = chosen["damage"] if group != "texts" else ("light", "medium")[(chosen["seed"] + seed_shift) % 2]
-        rendered = typewriter.render_page(path.read_text(encoding="utf-8"), seed, damage=damage_preset(level),
-                                          style=TypingStyle(font=chosen["font"]), layout=make_correct_corpus.ELITE_SINGLE)
-        image = cache / f".{name}.png"
-        image.write_bytes(typewriter.encode_image(rendered.damaged, ".png"))
-        config = Config()
-        try:
-            loaded = preprocess.load_page(image, 0, config=config.preprocess)
-            page = recognize(preprocess.preprocess(loaded, config.preprocess).image, config.ocr)
-        finally:
-            image.unlink(missing_ok=True)
-        ocr = to_text(page)
+        rendered, page, ocr = make_correct_corpus.typed_and_read(path.read_text(encoding="utf-8"), seed, level,
+                                                                 chosen["font"], cache / f".{name}.png")
         gt_path.write_text(rendered.text, encoding="utf-8", newline="\n")
-        ocr_path.write_text(ocr if ocr.endswith("\n") else ocr + "\n", encoding="utf-8", newline="\n")
+        ocr_path.write_text(ocr, encoding="utf-8", newline="\n")
         ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").write_text(corpus_pages.to_tsv(page), encoding="utf-8",
                                                                      newline="\n")
         print(f"{group}/{name}: {level} damage, {len(rendered.text.split())} words", file=sys.stderr)
