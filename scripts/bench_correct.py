@@ -381,7 +381,7 @@ def _pairs(folder: Path) -> list[tuple]:
         if cer > FAILED_OCR_CER:
             print(f"left out {folder.name}/{name}: its OCR failed (CER {cer:.0%})", file=sys.stderr)
             continue
-        pairs.append((name, ocr, truth, corpus_pages.load_page(path)))
+        pairs.append((name, ocr, truth, corpus_pages.load_page(path, ocr)))
     return pairs
 
 

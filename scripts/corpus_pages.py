@@ -93,9 +93,10 @@ def page_of(text: str, tsv: str) -> Page:
     return with_ids(Page(tuple(blocks)))
 
 
-def load_page(ocr_path: Path) -> Page | None:
-    """The page model of ``<name>.ocr.txt`` from its confidences file (None when there is none)."""
+def load_page(ocr_path: Path, text: str | None = None) -> Page | None:
+    """The page model of ``<name>.ocr.txt`` from its confidences file (None when there is none);
+    ``text``: the ``.ocr.txt``'s content when the caller has read it already."""
     conf = ocr_path.with_name(ocr_path.name[: -len(".ocr.txt")] + SUFFIX)
     if not conf.exists():
         return None
-    return page_of(ocr_path.read_text("utf-8"), conf.read_text("utf-8"))
+    return page_of(ocr_path.read_text("utf-8") if text is None else text, conf.read_text("utf-8"))

@@ -62,7 +62,8 @@ def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[st
         ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").write_text(corpus_pages.to_tsv(page), encoding="utf-8",
                                                                      newline="\n")
         print(f"{group}/{name}: {level} damage, {len(rendered.text.split())} words", file=sys.stderr)
-    return (name, ocr_path.read_text("utf-8"), gt_path.read_text("utf-8"), corpus_pages.load_page(ocr_path))
+    ocr = ocr_path.read_text("utf-8")
+    return (name, ocr, gt_path.read_text("utf-8"), corpus_pages.load_page(ocr_path, ocr))
 
 
 def main() -> int:
