@@ -47,6 +47,11 @@ def score(cost: float, zipf: float, alpha: float = 3.0) -> float:
     return alpha * cost - zipf
 
 
+def best_score(found: dict[str, float], zipf: Callable[[str], float]) -> float:
+    """The best (least) :func:`score` of the readings ``found`` (reading -> cost); infinity when none."""
+    return min((score(c, zipf(v)) for v, c in found.items()), default=float("inf"))
+
+
 def window(word: str, vocab: Vocab, known_prefix: int = 0, known_suffix: int = 0) -> tuple[int, int]:
     """(p, s): word[:p] is the longest start of a known form, word[s:] the longest end.
     ``known_prefix`` / ``known_suffix`` are lengths already known to begin / end a
@@ -254,7 +259,7 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 found[variant] = total
 
     def convincing() -> bool:  # short words are cheap to search fully, and easily misled
-        return bool(found) and len(word) > SHORT and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= GOOD_ENOUGH
+        return len(word) > SHORT and best_score(found, vocab.zipf) <= GOOD_ENOUGH
 
     # A first variant's window (see window), or None when no second edit can make it known: the
     # same for the cheap second edits and, for the 12 cheapest firsts, the arbitrary ones.
@@ -342,10 +347,10 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     consider(edits(word, model, p, s, cheap_only=False, letters=letters))
     if not deep or len(word) < DEEP_MIN_LENGTH:
         return found
-    if found and min(score(c, vocab.zipf(v)) for v, c in found.items()) <= acceptable:
+    if best_score(found, vocab.zipf) <= acceptable:
         return found
     second(cheap_firsts, cheap_only=False, budget=DEEP_FIRSTS // 8)
-    if not found or min(score(c, vocab.zipf(v)) for v, c in found.items()) > acceptable:
+    if best_score(found, vocab.zipf) > acceptable:
         second({v: c for v, c in edits(word, model, p, 0, cheap_only=False).items() if c > CHEAP}, cheap_only=True,
                budget=DEEP_FIRSTS)
     return found

@@ -17,7 +17,7 @@ import regex
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import bounds, case_slips, context, registry, scoring, structural
-from ocrfix.correct.candidates import GOOD_ENOUGH, cheap_edits, generate, score, substitutions
+from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import probability
@@ -304,7 +304,7 @@ class _Corrector:
         alternatives = self.readings.get(index)
         if alternatives:
             found = self._with_readings(key, found, alternatives)
-            if not found or min(score(c, self.vocab.zipf(k)) for k, c in found.items()) > GOOD_ENOUGH:
+            if best_score(found, self.vocab.zipf) > GOOD_ENOUGH:
                 found = self._searched_from_readings(key, found, alternatives, max_cost)
         # beyond the cheap confusions, a word in capitals or a name may only change a letter, not its length
         # ('ПОКЛАДНАЯ' -> 'ДОКЛАДНАЯ', 'Убласти' -> 'области', 'политизескую' -> 'политическую')
