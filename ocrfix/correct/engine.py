@@ -457,7 +457,7 @@ class _Corrector:
         for reading in readings:
             variant = fold(reading)
             if variant != key and self.vocab.known(variant):
-                changed = sum(1 for a, b in zip(variant, key) if a != b) or 1
+                changed = _changed_letters(variant, key) or 1
                 found[variant] = min(found.get(variant, 9.0), ALTERNATIVE_COST * changed)
         return found
 
@@ -470,7 +470,7 @@ class _Corrector:
         the word's own search found nothing convincing."""
         found = dict(found)
         seeds = [fold(r) for r in readings if len(r) == len(key)
-                 and sum(1 for a, b in zip(fold(r), key) if a != b) == 1][:READING_SEEDS]
+                 and _changed_letters(fold(r), key) == 1][:READING_SEEDS]
         for seed in seeds:
             for variant, cost in self._candidates(seed, max_cost - ALTERNATIVE_COST, deep=False).items():
                 if variant != key and cost + ALTERNATIVE_COST < found.get(variant, 9.0):
@@ -696,6 +696,11 @@ def _lost_initial(printed: str, reading: str) -> bool:
     """The reading restores letters before the printed word's first one ('румчи' -> 'урумчи'):
     the printed word's case says nothing of theirs."""
     return len(reading) > len(printed) and reading[0] != printed[0] and reading.endswith(printed[1:])
+
+
+def _changed_letters(a: str, b: str) -> int:
+    """At how many places ``a`` and ``b`` hold different letters (compared as far as the shorter goes)."""
+    return sum(1 for x, y in zip(a, b) if x != y)
 
 
 def _yo_as_in(spelling: str, word: str) -> str:
