@@ -60,10 +60,8 @@ def roman_dates(text: str) -> list[Candidate]:
         end = m.end()
         capital_g = (text[end:end + 2] == " " + _YEAR_G_CAPITAL and not text[end + 2:end + 3].isalpha()
                      and not text[end + 3:end + 5].lstrip()[:1].isupper())
-        if month == m.group("month") and not (m.group("s1") or m.group("s2")) and not capital_g:
-            continue
-        if (month == m.group("month") and m.group("month").isascii() and not (m.group("s1") and m.group("s2"))
-                and not capital_g):
+        # nothing to mend: the month read as typed (Latin), the date not spread at both its periods, no capital г
+        if not capital_g and month == m.group("month") and not (m.group("s1") and m.group("s2")):
             continue
         replacement = f"{m.group('day')}.{month}.{m.group('year')}"
         if capital_g or text[end:end + 1] == " " and text[end + 1:end + 2] in _YEAR_G_LOOKALIKES and not text[end + 2:end + 3].isalpha():
