@@ -143,6 +143,11 @@ class _Corrector:
     def free(self, start: int, end: int) -> bool:
         return self.taken.find(1, start, end) == -1
 
+    def keeps_yo(self) -> bool:
+        """ё stays in this text: the collection writes it, or the configuration does not write it as е
+        (else the yo pass takes it out of the words the word search left alone)."""
+        return not self.config.yo_as_e or self.collection.writes_yo
+
     def add(self, candidate: Candidate | None) -> bool:
         """Score a candidate and keep it for the resolver, unless it lies in a protected
         span, changes nothing or is a change a reviewer forbade."""
@@ -611,7 +616,7 @@ class _Corrector:
         a letter the replacement keeps ('посзящённая' -> 'посвящённая': the lexicon's keys write е),
         else as the dictionary writes the word, when all its readings agree ('четвертои' ->
         'четвёртой', not 'все')."""
-        if "ё" in replacement or "Ё" in replacement or (self.config.yo_as_e and not self.collection.writes_yo):
+        if "ё" in replacement or "Ё" in replacement or not self.keeps_yo():
             return replacement
         if len(printed) == len(replacement) and ("ё" in printed or "Ё" in printed):
             return _yo_as_in(printed, replacement)
