@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocrfix.preprocess.util import odd
+
 STRIP = 1.2  # x-heights: the width of a strip whose row profile is compared
 MAX_STEP = 0.5  # x-heights: the largest shift between two neighbouring strips
 MIN_BEND = 0.5  # x-heights: shifts spanning less than this are no bend
@@ -61,13 +63,13 @@ def measure(gray: np.ndarray, x_height: float) -> Bend:
     count = width // strip
     if count < MIN_STRIPS or height < MIN_HEIGHT * x_height:
         return Bend(strip, (), 1.0)
-    window = max(3, int(round(INK_WINDOW * x_height)) | 1)
+    window = odd(INK_WINDOW * x_height)
     ink = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, INK_OFFSET)
     # Counted in integers, then made float: the same counts as summing a float copy of the page, in 60% of the time.
     wide = np.uint16 if strip < 2**16 else np.uint32
     counts = np.add.reduceat(ink[:, : count * strip], np.arange(0, count * strip, strip), axis=1, dtype=wide)
     profiles = counts.astype(np.float32)
-    smooth = max(3, int(round(SMOOTH * x_height)) | 1)
+    smooth = odd(SMOOTH * x_height)
     profiles = cv2.GaussianBlur(profiles, (1, smooth), 0)
     active = profiles.sum(axis=0) >= MIN_STRIP_INK * strip * height
     step = max(1, int(round(MAX_STEP * x_height)))
