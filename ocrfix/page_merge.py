@@ -47,12 +47,8 @@ class Other:
 @dataclass(frozen=True)
 class PageMerge:
     page: Page  # the kept reading, with the stretches taken from the others
-    kept: str  # the kept reading's name
     lines: tuple[dict[str, Any], ...]  # per line of ``page`` where another reading read other words there: the stretches weighed
-
-    @property
-    def took_other(self) -> bool:
-        return any(name != self.kept for line in self.lines for name in line["words_from"])
+    took_other: bool  # whether any word of ``page`` came from another reading
 
 
 def pair_words(line_boxes: Sequence[BBox | None], word_boxes: Sequence[BBox | None]) -> tuple[tuple[int, ...], ...]:
@@ -97,14 +93,14 @@ def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[
             if merged.took_other:
                 words[li] = [words[li][i] if source == line_merge.FIRST else (theirs[i], other.name)
                              for source, i in merged.origins]  # fmt: skip
-    changed = any(name != kept_name for line in words for _, name in line)
-    page = line_merge.rebuilt(kept, [[w for w, _ in line] for line in words]) if changed else kept
+    took_other = any(name != kept_name for line in words for _, name in line)
+    page = line_merge.rebuilt(kept, [[w for w, _ in line] for line in words]) if took_other else kept
     record = tuple(
         {"line": line.id, "words_from": [name for _, name in words[li]], "stretches": stretches[li]}
         for li, line in enumerate(page.lines)
         if stretches[li]
     )
-    return PageMerge(page, kept_name, record)
+    return PageMerge(page, record, took_other)
 
 
 def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
