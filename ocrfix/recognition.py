@@ -350,10 +350,11 @@ def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str
 
 
 def _merge_why(merged: _Reading) -> str:
-    stretches = merged.merge["stretches"] if merged.merge else []
-    taken = sum(1 for s in stretches if s["kept"] != "original")
+    record = merged.merge or {"stretches": []}
+    stretches = record["stretches"]
     if not stretches:
         return "a line's readings, as loaded and preprocessed, read the same words"
+    taken = _stretches_taken([record], "original")
     return (f"a line's readings merged word by word: {taken} of {len(stretches)} stretch(es) where they differ "
             "taken from the preprocessed reading on evidence, the others as loaded")
 
