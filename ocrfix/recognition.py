@@ -686,7 +686,7 @@ def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     - its least sure word (:func:`ocrfix.ocr.quality.weakest_word`: Tesseract's confidence, garbage
       nil, a word the lexicon knows as likely right) is more likely wrong than right (WEAK_WORD).
     """
-    reference = next((r for r in readings if r.name == chosen.name), readings[0])  # a merged line: its first reading
+    reference = _as_read(chosen, readings)
     words = _word_texts(reference.page)
     other = next((r for r in readings if r.name != reference.name and r.quality.words and _word_texts(r.page) != words), None)
     if other is not None:
@@ -717,7 +717,9 @@ def _word_texts(page: Page) -> tuple[str, ...]:
 
 
 def _as_read(chosen: _Reading, readings: list[_Reading]) -> _Reading:
-    return next((r for r in readings if r.name == chosen.name), chosen)
+    """The reading ``chosen`` is, as read (before the line check or a merge changed it); a line merged
+    word by word from its readings (no reading of its name): its first reading, the one it was merged into."""
+    return next((r for r in readings if r.name == chosen.name), readings[0])
 
 
 def verdict_of(page: Page) -> dict[str, Any] | None:
