@@ -27,6 +27,10 @@ sorts each character edit, grouped by the truth's word (whitespace token) it fal
 lexicon corrector could fix in principle. Spacing, case and punctuation are left out of it.
 
     .venv/bin/python scripts/probe_residual.py --part dev [--sets typed other] [-v]
+    .venv/bin/python scripts/probe_residual.py --fresh 1 2 [--sets typed other] [-v]
+
+``--fresh`` reads probe_fresh_damage.py's pages (the development texts damaged again with those
+seeds; each seed's pages corrected as one part, as that probe does, not all seeds together).
 
 Development part by default: the test part is for the README's figures only.
 """
@@ -229,29 +233,52 @@ def _letter_cause(o_toks, t_toks, k1, k2, spans, same_tokens, run: Run, word_con
     return "not proposed: search missed", _edit_needed(o_key, t_key, model)
 
 
+def _fresh_batches(set_name: str, seeds: list[int], cache: Path | None) -> list[list]:
+    """probe_fresh_damage.py's pages of a set, one list a seed (rendered and read once, then cached)."""
+    import probe_fresh_damage
+
+    cache = cache or probe_fresh_damage.cache_root() / "fresh-damage"
+    cache.mkdir(parents=True, exist_ok=True)
+    group = probe_fresh_damage.GROUPS[set_name]
+    return [[probe_fresh_damage.fresh_page(group, path, seed, cache) for path in probe_fresh_damage._texts(group)]
+            for seed in seeds]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("dev", "test"), default="dev")
     parser.add_argument("--sets", nargs="*", default=["typed"], help="typed, published, other (default: typed)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every block with its cause")
+    parser.add_argument("--fresh", nargs="+", type=int, metavar="SEED",
+                        help="the development texts damaged again with these seed offsets "
+                             "(probe_fresh_damage.py's pages, typed or other) instead of the corpus's pages")
+    parser.add_argument("--cache", type=Path, help="where --fresh keeps its pages (probe_fresh_damage.py's default)")
     args = parser.parse_args()
+    if args.fresh and args.part != "dev":
+        parser.error("--fresh damages the development texts only")
     config = CorrectConfig()
     lexicon = load_lexicon(config)
     model = default_error_model(lexicon)
-    sets = bench_correct.load_sets(with_scans=False)
+    sets = {} if args.fresh else bench_correct.load_sets(with_scans=False)
     for set_name in args.sets:
-        items = [p for p in sets[set_name] if bench_correct.part_of(p[0]) == args.part]
+        if args.fresh:  # each seed's pages one batch, as probe_fresh_damage.py corrects them
+            batches = _fresh_batches(set_name, args.fresh, args.cache)
+        else:
+            batches = [[p for p in sets[set_name] if bench_correct.part_of(p[0]) == args.part]]
+        items = [item for batch in batches for item in batch]
         totals: Counter = Counter()
         details: list = []
         errors = before_errors = chars = 0
-        for item, (after, run) in zip(items, corrected_with_candidates(items, lexicon, config)):
+        corrected = [c for batch in batches for c in corrected_with_candidates(batch, lexicon, config)]
+        for item, (after, run) in zip(items, corrected):
             errors += attribute(item[0], item[1], after, item[2], run, lexicon, model, config,
                                 totals, details)
             truth = bench_correct.normalise(item[2])
             before_errors += Levenshtein.distance(bench_correct.normalise(item[1]), truth)
             chars += len(truth) + 1
         attributed = sum(totals[c] for c in CAUSES)
-        print(f"## {set_name}/{args.part}: {len(items)} pages, {chars:,} characters; CER before "
+        part = f"fresh damage, seeds {', '.join(map(str, args.fresh))}" if args.fresh else args.part
+        print(f"## {set_name}/{part}: {len(items)} pages, {chars:,} characters; CER before "
               f"{before_errors / chars:.2%}, after {errors / chars:.2%} ({errors} character errors; "
               f"{attributed} attributed by block)")
         print("| cause | character errors | share of the errors left | CER points |\n|---|---|---|---|")
