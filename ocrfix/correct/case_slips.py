@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ocrfix.correct import context, roman, tables
-from ocrfix.correct.scoring import Candidate
-from ocrfix.correct.sentences import Words
+from ocrfix.correct.scoring import Candidate, Evidence
+from ocrfix.correct.sentences import SENTENCE_END, Words
 from ocrfix.correct.tokens import Token, case_shape
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
@@ -165,3 +165,96 @@ def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candida
         return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
     return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "paragraph-start",
                 "a paragraph's first word read in lower case (case slip)")
+
+
+# The readings that may begin a name or a title in capitals inside a sentence ('Советского
+# правительства', 'Вторым Восточным отделом') or that a text capitalises on purpose ('Него', 'Ним'):
+# a common capital inside a sentence is lowered only when no dictionary reading of the word is one.
+_NAME_STARTERS = frozenset({"ADJF", "PRTF", "NPRO", "NUMR"})
+_GOVERNED_GENITIVE = frozenset({"NOUN", "ADJF", "PRTF"})  # 'Комиссии партийного контроля', 'Института востоковедения'
+COMMON_CAPITAL_MIN_ZIPF = 3.0  # a word this common at least (rarer ones are often proper adjectives, 'Семипалатинской')
+
+
+def _lemmas(key: str) -> frozenset[str]:
+    return frozenset(p.normal_form for p in context.parses(key))
+
+
+def page_capitals(words: Words) -> dict[str, int]:
+    """How often the page writes each dictionary word (by its lemmas) with a capital inside a
+    sentence: a word capitalised there twice is written so on purpose ('Союз', 'Комиссии')."""
+    counts: dict[str, int] = {}
+    for i, token in enumerate(words.tokens):
+        if len(token.text) > 1 and case_shape(token.text) == "title" and not words.sentence_start(token):
+            for lemma in _lemmas(words.keys[i]):
+                counts[lemma] = counts.get(lemma, 0) + 1
+    return counts
+
+
+def common_capitals(words: Words, lexicon: Lexicon) -> list[Candidate]:
+    """:func:`common_capital` for every word, but those the page capitalises inside a sentence
+    elsewhere too (:func:`page_capitals`: any of its lemmas twice, 'Союз', 'Комиссии'), and none
+    in a text that capitalises function words on purpose (a sermon's 'Тем, Кто'); the page's
+    capitals are counted only when a slip is found."""
+    found = [edit for index in range(len(words.tokens)) if (edit := common_capital(words, index, lexicon))]
+    if not found or capitalised_function_words(words) >= DELIBERATE_CAPITALS:
+        return []
+    capitals = page_capitals(words)
+    return [edit for edit in found
+            if all(capitals.get(lemma, 0) < 2 for lemma in _lemmas(fold(edit.replacement)))]
+
+
+def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
+    """'решения Вопросов на месте', 'мягкой Тканью, не', 'учебников По истории', 'Мы Часто думаем':
+    a common dictionary word capitalised inside a sentence, where the evidence around it asks for
+    lower case and nothing explains the capital:
+
+    - the capital can be a misread small letter (CASE_LOOKALIKE_CAPITALS: not 'Его');
+    - the word before it on the same line is a lower-case dictionary word or the sentence's first
+      word, a space between (after a comma only for a word that is no noun: 'убедитесь, Что');
+    - the word after it is a common lower-case word of the same sentence (not the piece of a broken
+      word: 'Нарком агу'), and after a noun no genitive noun or adjective (a capitalised head of a
+      genitive phrase may be an institution's name: 'Комиссии партийного контроля', 'для Союза
+      значительной');
+    - no dictionary reading of it is a name, an adjective, a participle, a pronoun or a numeral
+      (which begin names and titles or are capitalised on purpose), no curated list holds it, and
+      it is common (COMMON_CAPITAL_MIN_ZIPF);
+    - (:func:`common_capitals`) the page does not capitalise it inside a sentence elsewhere.
+
+    Its evidence is the agreement links it makes with its neighbours (a preposition governing its
+    case, an adjective agreeing with it: 'к Уборке', 'повышенным Ценам'). Tesseract's confidence
+    says nothing of the case of a letter whose capital has the small letter's shape, so the
+    corrector offers it on words read at its protecting confidence too (``add_case``)."""
+    tokens, keys, text = words.tokens, words.keys, words.text
+    if index == 0 or index + 1 >= len(tokens):
+        return None
+    token, key = tokens[index], keys[index]
+    if len(token.text) < 2 or token.text[:1] not in CASE_LOOKALIKE_CAPITALS or case_shape(token.text) != "title":
+        return None
+    if words.sentence_start(token):
+        return None
+    before, after = tokens[index - 1], tokens[index + 1]
+    gap = text[before.end:token.start]
+    if gap != " " and gap != ", ":
+        return None
+    if not (case_shape(before.text) == "lower" or case_shape(before.text) == "title" and words.sentence_start(before)):
+        return None
+    if keys[index - 1] not in lexicon or (len(before.text) == 1 and before.text.upper() not in ONE_LETTER_WORDS):
+        return None
+    if (case_shape(after.text) != "lower" or lexicon.zipf(keys[index + 1]) < COMMON_CAPITAL_MIN_ZIPF
+            or not words.one_sentence(token.end, after.start)):
+        return None
+    if any(c in SENTENCE_END for c in text[token.end:after.start]):
+        return None
+    found = [t for t in context.tags(key) if "Abbr" not in t.grammemes]  # (title case: 'По' is no 'ПО')
+    noun = any(t.POS == "NOUN" for t in found)
+    if gap == ", " and noun:
+        return None
+    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION) or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
+        return None
+    if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
+        return None
+    if noun and any(t.POS in _GOVERNED_GENITIVE and t.case == "gent" for t in context.tags(keys[index + 1])):
+        return None
+    links = context.agreement(key, keys[index - 1], keys[index + 1])
+    return Candidate(token.start, token.end, token.text.lower(), "common-capital",
+                     "a common word capitalised inside a sentence (case slip)", Evidence(context=links))

@@ -193,6 +193,13 @@ def is_proper_name(word: str) -> bool:
     return any(_PROPER & t.grammemes for t in tags(word))
 
 
+def is_name(word: str) -> bool:
+    """Some dictionary reading of the folded word is a person's, a place's, an organisation's or a
+    trade name: :func:`is_proper_name` but for abbreviations (a word in title case is none: 'По'
+    is no 'ПО')."""
+    return any((_PROPER - {"Abbr"}) & t.grammemes for t in tags(word))
+
+
 def is_abbreviation(word: str) -> bool:
     """Every dictionary reading of the folded word is an abbreviation ('сср', 'мтс', 'цк')."""
     found = tags(word)

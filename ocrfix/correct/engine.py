@@ -134,6 +134,7 @@ class _Corrector:
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
+        self.held = bytearray(len(text) + 1)  # ... but for the words protected by Tesseract's confidence alone
         self._free_tokens: list[tuple[int, Token]] | None = None  # free_tokens(), until the next protection
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
@@ -153,6 +154,19 @@ class _Corrector:
         span, changes nothing or is a change a reviewer forbade."""
         if candidate is None or not self.free(candidate.start, candidate.end):
             return False
+        return self._scored(candidate)
+
+    def add_case(self, candidate: Candidate | None) -> bool:
+        """:meth:`add` for a change of case alone, which a word protected only by Tesseract's
+        confidence does not refuse (the confidence says nothing of the case of a letter whose
+        capital has the small letter's shape)."""
+        if candidate is None or self.held.find(1, candidate.start, candidate.end) != -1:
+            return False
+        if candidate.replacement.lower() != self.text[candidate.start:candidate.end].lower():
+            return False
+        return self._scored(candidate)
+
+    def _scored(self, candidate: Candidate) -> bool:
         printed = self.text[candidate.start:candidate.end]
         if candidate.replacement == printed or not self.model.allows(printed, candidate.replacement):
             return False
@@ -182,8 +196,12 @@ class _Corrector:
                 sure.append(self.confidences[token.index])
         return scoring.ocr_doubt(min(sure)) if sure else 0.0
 
-    def protect(self, start: int, end: int) -> None:
+    def protect(self, start: int, end: int, *, sure: bool = False) -> None:
+        """Hold the span from change; ``sure``: a word held by Tesseract's confidence alone (its
+        case may still change: :meth:`add_case`)."""
         self.taken[start:end] = b"\x01" * (end - start)
+        if not sure:
+            self.held[start:end] = b"\x01" * (end - start)
         self._free_tokens = None
 
     def free_tokens(self) -> list[tuple[int, Token]]:
@@ -230,7 +248,7 @@ class _Corrector:
             elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self.protect(token.start, token.end)  # бывш., тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
-                self.protect(token.start, token.end)
+                self.protect(token.start, token.end, sure=True)
 
     def line_hyphens(self) -> None:
         """'командо-' / 'вания': kept as printed unless configured to join; never 'corrected' apart."""

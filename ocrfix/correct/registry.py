@@ -55,7 +55,8 @@ class Corrector(Protocol):
     judged: set[int]
 
     def add(self, edit: Candidate | None) -> bool: ...
-    def protect(self, start: int, end: int) -> None: ...
+    def add_case(self, candidate: Candidate | None) -> bool: ...
+    def protect(self, start: int, end: int, *, sure: bool = False) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
     def free_tokens(self) -> list[tuple[int, Token]]: ...
     def keeps_yo(self) -> bool: ...
@@ -143,6 +144,12 @@ def _yo(c: Corrector) -> None:
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
 
+def _common_capitals(c: Corrector) -> None:
+    if c.config.use_context:
+        for edit in case_slips.common_capitals(c.words, c.lexicon):
+            c.add_case(edit)
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -188,6 +195,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
+    Generator("common-capitals", 1, "a common word capitalised inside a sentence, where its neighbours ask for lower "
+              "case and nothing explains the capital (решения Вопросов на -> вопросов), on sure words too",
+              _common_capitals),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )

@@ -252,3 +252,14 @@ def test_a_bracketed_signature_comes_together_in_the_page(lexicon):
     corrected, corrections = correct_page(page, lexicon, CorrectConfig())
     assert [w.text for w in corrected.words] == ["ССР", "(КАРИМОВ)"]
     assert [c.repair for c in corrections] == ["brackets"]
+
+
+def test_a_sure_word_may_still_be_a_common_capital_inside_a_sentence(lexicon):
+    # Tesseract's confidence says nothing of the case of В, whose capital has the small letter's
+    # shape: a common noun capitalised between common words of a sentence is lowered, sure or not
+    def read(confidence):
+        words = [_word("на", 0), _word("мой", 30), _word("Вопрос", 70, confidence=confidence), _word("о", 140),
+                 _word("судьбе", 160)]
+        return correct_page(_page(words), lexicon, CorrectConfig(protect_confidence=95.0))[0].words[2].text
+
+    assert (read(96.9), read(80.0)) == ("вопрос", "вопрос")
