@@ -6,7 +6,10 @@ the corrector's: their repair may need the candidate search.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+
+import regex
 
 from ocrfix.correct import context, roman, tables
 from ocrfix.correct.scoring import Candidate, Evidence
@@ -258,3 +261,79 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
     links = context.agreement(key, keys[index - 1], keys[index + 1])
     return Candidate(token.start, token.end, token.text.lower(), "common-capital",
                      "a common word capitalised inside a sentence (case slip)", Evidence(context=links))
+
+
+SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least
+_ITEM_LABEL = regex.compile(r"[ \t]*\d{1,2}\.[ \t]*")  # a numbered item's label at a line's start ('4. ')
+
+
+def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None]) -> list[Candidate]:
+    """:func:`line_start` for every word."""
+    found = []
+    items: list[Token] | None = None
+    for index in range(1, len(words.tokens)):
+        if words.tokens[index].text[:1] in LOWER_LOOKALIKES:
+            if items is None:
+                items = _item_firsts(words)
+            edit = line_start(words, index, lexicon, confidence, items)
+            if edit is not None:
+                found.append(edit)
+    return found
+
+
+LOWER_LOOKALIKES = frozenset(c.lower() for c in CASE_LOOKALIKE_CAPITALS)
+
+
+def _item_firsts(words: Words) -> list[Token]:
+    """The first words of the text's numbered items (a line that starts '4. ')."""
+    plain = words.plain
+    firsts = []
+    for token in words.tokens:
+        line_start = plain.rfind("\n", 0, token.start) + 1
+        if _ITEM_LABEL.fullmatch(plain, line_start, token.start):
+            firsts.append(token)
+    return firsts
+
+
+def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[[int], float | None],
+               items: list[Token]) -> Candidate | None:
+    """A known word at a line's start read in lower case where the text around it says a sentence
+    begins, its first letter a capital the OCR may read as the small letter:
+
+    - after a line ending a sentence with a period on a known lower-case word (no abbreviation) that
+      Tesseract read at SURE_PERIOD or more, or that is a paragraph's last (a short line: see
+      :func:`lower_paragraph_start`). A speck read as a period lands anywhere on a line, rarely at
+      its very end; on the development pages the periods that end a line before a small letter were
+      sentence ends, those inside a line as often specks ('закупочные. цены'), which are left alone;
+    - after a numbered item's label ('4. ускорить') when the text's other items begin with a capital.
+
+    Offered on words read at the protecting confidence too (``add_case``: the confidence says nothing
+    of the case of such a letter)."""
+    tokens, keys, plain = words.tokens, words.keys, words.plain
+    token, key = tokens[index], keys[index]
+    if case_shape(token.text) != "lower" or len(key) < 2 or key not in lexicon:
+        return None
+    line_start = plain.rfind("\n", 0, token.start) + 1
+    capital = token.text[:1].upper() + token.text[1:]
+    if token in items:
+        others = [t for t in items if t is not token]
+        if others and sum(1 for t in others if t.text[:1].isupper()) * 2 > len(others):
+            return Candidate(token.start, token.end, capital, "item-start",
+                             "a numbered item's first word read in lower case (its list's items begin with a capital)")
+        return None
+    if plain[line_start:token.start].strip() or line_start == 0:
+        return None
+    before = plain[:line_start].rstrip()
+    if not before.endswith("."):
+        return None
+    previous, previous_key = tokens[index - 1], keys[index - 1]
+    if (previous.end != len(before) - 1 or len(previous_key) < 3 or not previous.text.islower()
+            or previous_key not in lexicon or lexicon.is_abbreviation(previous_key)):
+        return None
+    last_line = before[before.rfind("\n") + 1:]
+    short = len(last_line) <= PARAGRAPH_END * max(len(line.rstrip()) for line in plain.split("\n"))
+    sure = confidence(index - 1)
+    if not short and (sure is None or sure < SURE_PERIOD):
+        return None
+    return Candidate(token.start, token.end, capital, "sentence-start",
+                     "a sentence's first word at a line's start read in lower case (case slip)")

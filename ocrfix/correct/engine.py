@@ -397,6 +397,10 @@ class _Corrector:
         kept, and a word at least SUBSTITUTION_MIN_ZIPF common."""
         return len(reading) == len(printed) and self.vocab.zipf(reading) >= SUBSTITUTION_MIN_ZIPF
 
+    def confidence(self, index: int) -> float | None:
+        """Tesseract's confidence of word token ``index`` (None for text read without confidences)."""
+        return self.confidences.get(self.tokens[index].index)
+
     def doubted_before(self, pos: int) -> bool:
         """The word ending at ``pos`` was read by Tesseract below MARK_LETTER_MAX_CONFIDENCE (False for
         text read without confidences, and where no word ends there)."""

@@ -61,6 +61,7 @@ class Corrector(Protocol):
     def free_tokens(self) -> list[tuple[int, Token]]: ...
     def keeps_yo(self) -> bool: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
+    def confidence(self, index: int) -> float | None: ...
     def doubted_before(self, pos: int) -> bool: ...
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
@@ -150,6 +151,11 @@ def _common_capitals(c: Corrector) -> None:
             c.add_case(edit)
 
 
+def _line_starts(c: Corrector) -> None:
+    for edit in case_slips.line_starts(c.words, c.lexicon, c.confidence):
+        c.add_case(edit)
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -198,6 +204,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("common-capitals", 1, "a common word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital (решения Вопросов на -> вопросов), on sure words too",
               _common_capitals),
+    Generator("line-starts", 1, "a sentence's first word at a line's start read in lower case, after a line ending "
+              "with a period Tesseract was sure of (проводилась. / приняты -> Приняты), or a numbered item's first "
+              "word where the list's others begin with a capital; on sure words too", _line_starts),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )

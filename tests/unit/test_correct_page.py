@@ -57,19 +57,45 @@ def test_sure_words_are_protected(lexicon):
     assert corrected.words[0].text == "половини" and corrections == ()
 
 
-def test_a_sure_word_keeps_its_case_too(lexicon):
-    # a paragraph's first word read in lower case is a slip the word search mends, but not on a
-    # word Tesseract read at 95 or more: its case is protected with its letters (МТС -> мтс)
+def test_a_sure_word_keeps_its_letters_but_not_a_misread_case(lexicon):
+    # a paragraph's first word read in lower case is a slip, on a word Tesseract read at 95 or more
+    # too (its confidence says nothing of the case of в, whose capital has the same shape), while
+    # such a word's letters stay as read
     words = "санитарная обработка их на границе не проводилась и больные были".split()
     lines = ([_word(w, 60 * i) for i, w in enumerate(words)],
              [_word(w, 60 * i) for i, w in enumerate("из них 4 ребенка.".split())])
 
-    def read(confidence):
-        page = _page(*lines, [_word("вспышка", 0, confidence=confidence), _word("связана", 80), _word("с", 160),
+    def read(first, confidence):
+        page = _page(*lines, [_word(first, 0, confidence=confidence), _word("связана", 80), _word("с", 160),
                               _word("группой", 200)])
         return correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))[0].lines[2].words[0].text
 
-    assert (read(96.2), read(80.0)) == ("вспышка", "Вспышка")
+    assert (read("вспышка", 96.2), read("вспышка", 80.0)) == ("Вспышка", "Вспышка")
+    assert read("вспышха", 96.2) == "вспышха"
+
+
+def test_a_sentence_start_after_a_full_line_needs_a_sure_period(lexicon):
+    # a speck read as a period may end a full line ('там.' / 'власти'): the next line's first word
+    # takes a capital only when Tesseract was sure of the word the period closes
+    full = "будет их выполнять, он может рассчитывать на поддержку в деле мирного строительства"
+
+    def read(confidence):
+        page = _page([_word(w, 60 * i) for i, w in enumerate(full.split())],
+                     [_word(w, 60 * i) for i, w in enumerate("всех районов и городов края и области, где все такие работы".split())]
+                     + [_word("проводились.", 600, confidence=confidence)],
+                     [_word("приняты", 0), _word("следующие", 80), _word("меры.", 200)])
+        return correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))[0].lines[2].words[0].text
+
+    assert (read(96.0), read(70.0)) == ("Приняты", "приняты")
+
+
+def test_a_numbered_item_begins_with_a_capital_as_its_list_does(lexicon):
+    page = _page([_word("3.", 0), _word("Выделить", 30), _word("средства", 120), _word("на", 200),
+                  _word("ремонт.", 230)],
+                 [_word("4.", 0), _word("ускорить", 30), _word("строительство", 120), _word("складов.", 250)],
+                 [_word("5.", 0), _word("Поручить", 30), _word("наркому", 120), _word("доложить.", 250)])
+    corrected, _ = correct_page(page, lexicon, CorrectConfig())
+    assert corrected.lines[1].words[1].text == "Ускорить"
 
 
 def test_character_alternatives_spell_the_word(lexicon):
