@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import case_slips, roman, sentences, structural, years
+from ocrfix.correct import case_slips, marks, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
@@ -114,6 +114,14 @@ def _specks(c: Corrector) -> None:
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
 
+def _typed_marks(c: Corrector) -> None:
+    _add_all(c, marks.leading_marks(c.text))
+    _add_all(c, marks.phrase_periods(c.words, c.lexicon, c.free))
+    _add_all(c, marks.periods_before_commas(c.words, c.lexicon))
+    _add_all(c, marks.open_hyphens(c.words, c.lexicon))
+    _add_all(c, marks.abbreviation_commas(c.text))
+
+
 def _split_joins(c: Corrector) -> None:
     for i, token in c.free_tokens():
         nxt = c.tokens[i + 1] if i + 1 < len(c.tokens) else None
@@ -181,6 +189,10 @@ GENERATORS: tuple[Generator, ...] = (
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "
               "closing period read as a comma or lost (карантин, / 2. Все -> карантин.)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
+    Generator("typed-marks", 1, "marks against the typewriter's conventions: a mark glued to a word's start "
+              "(во .все), a period inside a phrase (до. наших, закупочные. цены) or before a comma, a hyphen "
+              "glued to a word before a space (removed: specks), an abbreviation's period read as a comma "
+              "before a capital (т.т, Чернову)", _typed_marks),
     Generator("protections", 3, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",

@@ -1,0 +1,129 @@
+"""Marks that break the typewriter's conventions: a speck read as a mark, or a mark misread.
+
+A typist put a period, comma, colon or semicolon right after a word and a space after it; a
+hyphen between two parts of a word with no space on either side, a dash with a space on both.
+A mark the OCR prints against these conventions is a speck or a misreading, and the words around
+it say which (each function proposes :class:`~ocrfix.correct.scoring.Candidate` records; the
+corrector scores them and keeps the best of those that overlap):
+
+- :func:`leading_marks`: a period, comma, colon or semicolon glued to the start of a lower-case
+  word after a space ('во .все аулы', 'и :необходимое'): a speck;
+- :func:`phrase_periods`: a period inside a phrase no sentence can end in: after a preposition or
+  conjunction ('до. наших дней'), or between an adjective and the noun it agrees with
+  ('закупочные. цены'), before a lower-case word: a speck;
+- :func:`periods_before_commas`: a period (or two) between a whole word and a comma
+  ('заблудиться.., а'): a speck (an abbreviation's period stays: 'г.,');
+- :func:`open_hyphens`: a hyphen glued to a whole word's end before a space and a lower-case word
+  ('Среднесуточная- погрузка'): a speck ('двух- и трехэтажные' stays: a hyphen before a conjunction
+  is a suspended compound's);
+- :func:`abbreviation_commas`: a comma after an abbreviation that is always written with its period,
+  before a capital ('т.т, Чернову', 'тов, СТОМОНЯКОВУ', '50 м, Вх.'): its period read as a comma.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from ocrfix.correct import context, tables
+from ocrfix.correct.scoring import Candidate
+from ocrfix.correct.sentences import Words
+from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.normalize import fold
+
+_FUNCTION_POS = frozenset({"PREP", "CONJ"})  # the parts of speech no sentence ends with
+PHRASE_WORD_MIN = 2  # letters: a one-letter word before a period may be an initial or an abbreviation ('с. г.', 'и. о.')
+WHOLE_WORD_MIN = 4  # letters: a shorter word before a period may be an abbreviation ('млн.,', 'г.,')
+
+_LEADING = regex.compile(r"(?<=[ \t])[.,:;](?=\p{Ll})")
+_PERIOD_BETWEEN = regex.compile(r"(?<=\p{L})\.(?=[ \t]+\p{L})")
+_PERIOD_COMMA = regex.compile(r"(?<=\p{L})\.{1,2}(?=,)")
+_OPEN_HYPHEN = regex.compile(r"(?<=\p{L})-(?=[ \t]+(\p{Ll}+))")
+# the abbreviations always written with their period (period_abbreviations.tsv), and the minutes of a
+# telegram's time ('21 ч. 05 м'), their period read as a comma before a capital
+_ABBREVIATIONS = "|".join(regex.escape(a).replace(r"\ ", r"[ \t]?") for a in tables.column("period_abbreviations"))
+_HOURS, _MINUTES = tables.mapping("rule_words")["hours"], tables.mapping("rule_words")["minutes"]
+_ABBREVIATION_COMMA = regex.compile(
+    rf"(?:(?<!\p{{L}})(?:{_ABBREVIATIONS})|(?<=\d[ \t]?{regex.escape(_HOURS)}\.[ \t]?\d{{1,2}}[ \t]?)"
+    rf"{regex.escape(_MINUTES)})(,)(?=[ \t]+\p{{Lu}})")
+_SUSPENDED = frozenset(tables.column("suspended_hyphen_words"))  # 'двух- и трехэтажные'
+
+
+def leading_marks(text: str) -> list[Candidate]:
+    """'во .все аулы' -> 'во все аулы': a mark glued to a lower-case word's start after a space."""
+    return [Candidate(m.start(), m.end(), "", "leading-mark", "a mark glued to a word's start (a speck)")
+            for m in _LEADING.finditer(text)]
+
+
+def phrase_periods(words: Words, lexicon: Lexicon, free: Callable[[int, int], bool]) -> list[Candidate]:
+    """'до. наших дней', 'закупочные. цены на шерсть' -> no period: a period on the same line between
+    a known word no sentence ends with (a preposition or conjunction of PHRASE_WORD_MIN letters or
+    more, its likeliest reading) or an adjective, and a lower-case known word it governs or agrees
+    with (context.agreement)."""
+    text, tokens, keys = words.text, words.tokens, words.keys
+    ends = {token.end: i for i, token in enumerate(tokens)}
+    edits = []
+    for m in _PERIOD_BETWEEN.finditer(text):
+        i = ends.get(m.start())
+        if i is None or i + 1 >= len(tokens) or not free(m.start(), m.end()):
+            continue
+        before, after = tokens[i], tokens[i + 1]
+        if not (before.text.islower() and after.text.islower()) or "\n" in text[m.end():after.start]:
+            continue
+        key, next_key = keys[i], keys[i + 1]
+        if len(key) < PHRASE_WORD_MIN or key not in lexicon or next_key not in lexicon or lexicon.is_abbreviation(key):
+            continue
+        found = context.tags(key)
+        if not found:
+            continue
+        if found[0].POS in _FUNCTION_POS:
+            why = "a period after a word no sentence ends with (a speck)"
+        elif len(key) > WHOLE_WORD_MIN and found[0].POS in {"ADJF", "PRTF"} and context.agreement(next_key, key, None):
+            why = "a period between an adjective and the noun it agrees with (a speck)"
+        else:
+            continue
+        edits.append(Candidate(m.start(), m.end(), "", "phrase-period", why))
+    return edits
+
+
+def periods_before_commas(words: Words, lexicon: Lexicon) -> list[Candidate]:
+    """'заблудиться.., а' -> 'заблудиться, а': a period, or two, between a whole known word (no
+    abbreviation, WHOLE_WORD_MIN letters or more) and a comma."""
+    ends = {token.end: i for i, token in enumerate(words.tokens)}
+    edits = []
+    for m in _PERIOD_COMMA.finditer(words.text):
+        i = ends.get(m.start())
+        if i is None:
+            continue
+        key = words.keys[i]
+        if len(key) >= WHOLE_WORD_MIN and key in lexicon and not lexicon.is_abbreviation(key) and not (
+                context.is_abbreviation(key)):
+            edits.append(Candidate(m.start(), m.end(), "", "period-comma", "a period before a comma (a speck)"))
+    return edits
+
+
+def open_hyphens(words: Words, lexicon: Lexicon) -> list[Candidate]:
+    """'Среднесуточная- погрузка' -> 'Среднесуточная погрузка': a hyphen glued to the end of a whole
+    known word (WHOLE_WORD_MIN letters or more) before a space and a known lower-case word on the
+    same line, unless that word is a conjunction of a suspended compound ('двух- и трехэтажные')."""
+    ends = {token.end: i for i, token in enumerate(words.tokens)}
+    edits = []
+    for m in _OPEN_HYPHEN.finditer(words.text):
+        i = ends.get(m.start())
+        following = fold(m.group(1))
+        if i is None or following in _SUSPENDED or following not in lexicon:
+            continue
+        key = words.keys[i]
+        if len(key) >= WHOLE_WORD_MIN and key in lexicon and not lexicon.is_abbreviation(key):
+            edits.append(Candidate(m.start(), m.end(), "", "open-hyphen",
+                                   "a hyphen glued to a whole word's end before a space (a speck)"))
+    return edits
+
+
+def abbreviation_commas(text: str) -> list[Candidate]:
+    """'т.т, Чернову' -> 'т.т. Чернову', '05 м, Получена' -> '05 м. Получена': the period of an
+    abbreviation always written with one, read as a comma before a capital."""
+    return [Candidate(m.start(1), m.end(1), ".", "abbreviation-comma",
+                      "an abbreviation's period read as a comma")
+            for m in _ABBREVIATION_COMMA.finditer(text)]
