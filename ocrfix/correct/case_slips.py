@@ -337,3 +337,34 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
         return None
     return Candidate(token.start, token.end, capital, "sentence-start",
                      "a sentence's first word at a line's start read in lower case (case slip)")
+
+
+CAPITAL_LINE_MIN_WORDS = 2  # other words of two letters or more, all in capitals, make a line of capitals
+
+
+def capital_lines(words: Words) -> list[Candidate]:
+    """'ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)' -> '(ПОПОК)': a word of three letters or more read in lower
+    case in a line whose other words (CAPITAL_LINE_MIN_WORDS at least, of two letters or more) are all
+    in capitals, when every letter of it is one whose capital has the same shape (the OCR read the
+    capitals as small letters) and it is no abbreviation typed with its period ('тов.' stays).
+    Offered on sure words too (``add_case``)."""
+    text, tokens = words.text, words.tokens
+    edits = []
+    start = 0
+    while start < len(tokens):
+        line_end = text.find("\n", tokens[start].start)
+        end = start
+        while end < len(tokens) and (line_end == -1 or tokens[end].start < line_end):
+            end += 1
+        line = [t for t in tokens[start:end] if len(t.text) > 1]
+        shapes = [case_shape(t.text) for t in line]
+        for t, shape in zip(line, shapes):
+            if shape != "lower" or len(t.text) < 3 or text.startswith(".", t.end):
+                continue
+            others = [s for u, s in zip(line, shapes) if u is not t]
+            if len(others) >= CAPITAL_LINE_MIN_WORDS and all(s == "upper" for s in others) and all(
+                    c in LOWER_LOOKALIKES for c in t.text):
+                edits.append(Candidate(t.start, t.end, t.text.upper(), "capital-line",
+                                       "a word read in lower case in a line of capitals (case slip)"))
+        start = max(end, start + 1)
+    return edits

@@ -164,6 +164,11 @@ def _line_starts(c: Corrector) -> None:
         c.add_case(edit)
 
 
+def _capital_lines(c: Corrector) -> None:
+    for edit in case_slips.capital_lines(c.words):
+        c.add_case(edit)
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -219,6 +224,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("line-starts", 1, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты), or a numbered item's first "
               "word where the list's others begin with a capital; on sure words too", _line_starts),
+    Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
+              "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too", _capital_lines),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
