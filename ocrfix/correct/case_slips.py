@@ -339,6 +339,7 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
                      "a sentence's first word at a line's start read in lower case (case slip)")
 
 
+_AFTER_CAPITAL_WORD = ("", " ", "\t", "\n", ")", "»", '"')  # not a mark: 'тов.', 'тов,' may be an abbreviation
 CAPITAL_LINE_MIN_WORDS = 2  # other words of two letters or more, all in capitals, make a line of capitals
 
 
@@ -346,7 +347,7 @@ def capital_lines(words: Words) -> list[Candidate]:
     """'ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)' -> '(ПОПОК)': a word of three letters or more read in lower
     case in a line whose other words (CAPITAL_LINE_MIN_WORDS at least, of two letters or more) are all
     in capitals, when every letter of it is one whose capital has the same shape (the OCR read the
-    capitals as small letters) and it is no abbreviation typed with its period ('тов.' stays).
+    capitals as small letters) and no mark follows it (an abbreviation's period: 'тов.' stays).
     Offered on sure words too (``add_case``)."""
     text, tokens = words.text, words.tokens
     edits = []
@@ -359,7 +360,7 @@ def capital_lines(words: Words) -> list[Candidate]:
         line = [t for t in tokens[start:end] if len(t.text) > 1]
         shapes = [case_shape(t.text) for t in line]
         for t, shape in zip(line, shapes):
-            if shape != "lower" or len(t.text) < 3 or text.startswith(".", t.end):
+            if shape != "lower" or len(t.text) < 3 or text[t.end:t.end + 1] not in _AFTER_CAPITAL_WORD:
                 continue
             others = [s for u, s in zip(line, shapes) if u is not t]
             if len(others) >= CAPITAL_LINE_MIN_WORDS and all(s == "upper" for s in others) and all(

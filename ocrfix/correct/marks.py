@@ -51,9 +51,20 @@ _SUSPENDED = frozenset(tables.column("suspended_hyphen_words"))  # 'двух- и
 
 
 def leading_marks(text: str) -> list[Candidate]:
-    """'во .все аулы' -> 'во все аулы': a mark glued to a lower-case word's start after a space."""
+    """'во .все аулы' -> 'во все аулы': a mark glued to a lower-case word's start after a space (the
+    corrector first asks whether it stands for the word's lost first letter, ':еобходимое', and
+    removes it only before a known word: :func:`known_after`)."""
     return [Candidate(m.start(), m.end(), "", "leading-mark", "a mark glued to a word's start (a speck)")
             for m in _LEADING.finditer(text)]
+
+
+_WORD_AFTER = regex.compile(r"\p{L}+(?:-\p{L}+)*(?=[^\p{L}\p{N}-]|$)")
+
+
+def known_after(text: str, pos: int, known: Callable[[str], bool]) -> bool:
+    """The word starting at ``pos`` (its letters and hyphens, up to a space or a mark) is a known one."""
+    found = _WORD_AFTER.match(text, pos)
+    return found is not None and known(fold(found.group()))
 
 
 def phrase_periods(words: Words, lexicon: Lexicon, free: Callable[[int, int], bool]) -> list[Candidate]:

@@ -115,7 +115,9 @@ def _specks(c: Corrector) -> None:
 
 
 def _typed_marks(c: Corrector) -> None:
-    _add_all(c, marks.leading_marks(c.text))
+    for edit in marks.leading_marks(c.text):  # a lost first letter ('и :еобходимое'), or a speck before a word
+        letter = c.speck_letter(edit) if c.config.remove_specks else None
+        c.add(letter if letter is not None else edit if marks.known_after(c.text, edit.end, c.vocab.known) else None)
     _add_all(c, marks.phrase_periods(c.words, c.lexicon, c.free))
     _add_all(c, marks.periods_before_commas(c.words, c.lexicon))
     _add_all(c, marks.open_hyphens(c.words, c.lexicon))
