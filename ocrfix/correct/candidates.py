@@ -267,10 +267,7 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     # (the variants are new strings: their starts and ends are asked without the vocabulary's
     # memo and without a call a look-up, see Vocabulary.start_parts)
     few_starts, curated_starts, form_starts = vocab.start_parts
-    few_ends, curated_ends, form_ends_reversed = vocab.end_parts
-
-    def ends(tail: str) -> bool:  # (Vocab.has_suffix, asked of the parts)
-        return tail in few_ends or tail in curated_ends or form_ends_reversed(tail[::-1])
+    ends = vocab.has_suffix
 
     def window_after(variant: str) -> tuple[int, int] | None:
         n = len(variant)

@@ -49,13 +49,15 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]
         gap = text[left.end:right.start]
-        if not (a.isalpha() and b.isalpha()) or (gap != " " and not _GAP.fullmatch(gap)):
+        if not (a.isalpha() and b.isalpha()):
             continue
         if " " in gap and (len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH):
             continue
         if len(a) + len(b) < MIN_MARKED_LENGTH:
             continue
         if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
+            continue
+        if gap != " " and not _GAP.fullmatch(gap):  # (the pattern after the tests without one)
             continue
         # (most pairs have no weak word, but the tests above need no look-up: a fragment's
         # entry is looked up only for the pairs that pass them)

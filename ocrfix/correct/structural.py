@@ -15,7 +15,7 @@ import regex
 from ocrfix.correct import tables
 from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
-from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape
+from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin
 from ocrfix.lexicon.normalize import fold
 
 _WORDS = tables.mapping("rule_words")  # the words and letters these rules look for (rule_words.tsv)
@@ -109,7 +109,7 @@ def latin_readings(word: str) -> list[tuple[str, int]] | None:
     """Cyrillic readings of a word written (wholly or partly) in Latin look-alikes, each
     with how many of its letters are a second-choice look-alike (U read as Ц rather
     than И); the literal reading comes first."""
-    if not LATIN.search(word):
+    if not has_latin(word):
         return None
     if any(c.isalpha() and c.isascii() and c not in _LATIN_READINGS for c in word):
         return None
@@ -221,7 +221,9 @@ EDGE_SPECKS = "‘’‚`´*°^|¦‹›~•·"
 # Letters no Russian word consists of alone: standing alone, they are specks too.
 LONE_SIGNS = _WORDS["lone_signs"].upper() + _WORDS["lone_signs"]
 _SPECK_RUN = "(?:[" + regex.escape(SPECK_CHARS + DASHES) + "]+|[" + LONE_SIGNS + "])"
-_STANDALONE = regex.compile(r"(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK_RUN + r")*(?=[ \t]|$)", regex.M)
+# (each of these two starts with a look-ahead at the character it needs first: the look-behind is
+# then tried only where that character stands, a scan about a third faster; the same matches)
+_STANDALONE = regex.compile(r"(?=" + _SPECK_RUN + r")(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK_RUN + r")*(?=[ \t]|$)", regex.M)
 _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
                        + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
 
@@ -244,7 +246,7 @@ def quote_edges(text: str) -> list[Candidate]:
 # proposed only as that letter (the corrector's speck_letter), never removed, and only after a word
 # the OCR doubted (the corrector checks its confidence): a mark after a word read surely is punctuation.
 CLOSING_MARKS = ",;:"
-_CLOSING = regex.compile(r"(?<=\p{L})([" + regex.escape(CLOSING_MARKS) + r"])(?=[ \t]|$)", regex.M)
+_CLOSING = regex.compile(r"(?=[" + regex.escape(CLOSING_MARKS) + r"])(?<=\p{L})([" + regex.escape(CLOSING_MARKS) + r"])(?=[ \t]|$)", regex.M)
 
 
 def closing_marks(text: str) -> list[Candidate]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -23,6 +24,10 @@ WORD = regex.compile(
 # WORD's matches are the runs of at most MAX_WORD_LENGTH characters (see word_matches).
 _RUN = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
 LATIN = regex.compile(r"\p{Latin}")
+# A character outside the Cyrillic block (U+0400-U+04FF, none of it Latin) and the marks inside
+# word tokens: a word without one has no Latin letter, which this pattern of the standard library
+# settles several times faster than LATIN's search (see has_latin).
+_NOT_CYRILLIC = re.compile("[^\u0400-\u04ff'\u2019-]")
 CYRILLIC = regex.compile(r"\p{Cyrillic}")
 
 
@@ -32,6 +37,12 @@ class Token:
     start: int
     end: int
     index: int  # position among the text's word tokens
+
+
+def has_latin(text: str) -> bool:
+    """``LATIN.search(text) is not None``, asked only of a text with some character that is neither
+    Cyrillic nor a word's inner mark (most words of a Russian page have none)."""
+    return _NOT_CYRILLIC.search(text) is not None and LATIN.search(text) is not None
 
 
 def word_matches(text: str) -> list[regex.Match]:

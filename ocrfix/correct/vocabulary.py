@@ -77,7 +77,7 @@ class Vocabulary:
         it), remembered."""
         found = self._weak_cache.get(key)
         if found is None:
-            entry = self.entry(key) if self.known_cached(key) else None
+            entry = self.entry(key)  # (None for a word only the collection has, as for no word)
             found = self._weak_cache[key] = entry is None or not entry[1] & (MORPH | DOMAIN)
         return found
 

@@ -367,3 +367,20 @@ def test_a_long_text_asks_each_piece_only_for_its_own_readings():
     assert [r for _, r in pieces] == [{i: r for i, r in given.items() if i < first},
                                       {i - first: r for i, r in given.items() if i >= first}]
     assert sorted(asked) == list(range(30_000))
+
+
+def test_has_latin_answers_as_the_latin_pattern():
+    """has_latin settles most words with the standard library's pattern (no character outside the
+    Cyrillic block and the inner marks): it answers as LATIN.search does, on every character of the
+    block and on random strings of Cyrillic, Latin, marks and other scripts' letters."""
+    import random
+
+    from ocrfix.correct.tokens import LATIN, has_latin
+
+    assert not any(LATIN.search(chr(c)) for c in range(0x400, 0x500))
+    alphabet = [chr(c) for c in [*range(0x400, 0x500), *range(0x20, 0x250), 0x2019, 0x2160, 0x1D00, 0xFF21, 0x3B1]]
+    rng = random.Random(15)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert has_latin(text) == (LATIN.search(text) is not None), text
+    assert has_latin("СССP") and not has_latin("д'Артаньян-’бы")
