@@ -129,7 +129,7 @@ def _split_joins(c: Corrector) -> None:
         nxt = c.tokens[i + 1] if i + 1 < len(c.tokens) else None
         if nxt is not None and c.free(nxt.start, nxt.end):
             c.add(structural.split_word_join(token, nxt, c.text, c.vocab.known_cached, c.vocab.zipf,
-                                             (c.keys[i], c.keys[i + 1])))
+                                             (c.keys[i], c.keys[i + 1]), c.vocab.weak))
 
 
 def _inline_hyphens(c: Corrector) -> None:
@@ -204,7 +204,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 4, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("split-joins", 5, "a word split by a space (or a lost ъ) joined", _split_joins),
     Generator("gap-joins", 2, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, о..ытных)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),

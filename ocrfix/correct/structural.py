@@ -145,10 +145,15 @@ _AFTER_HARD_SIGN = frozenset(_WORDS["after_hard_sign"])  # ... and come before t
 
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
-                    zipf: Callable[[str], float], keys: tuple[str, str] | None = None) -> Candidate | None:
+                    zipf: Callable[[str], float], keys: tuple[str, str] | None = None,
+                    weak: Callable[[str], bool] | None = None) -> Candidate | None:
     """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown);
     'Алма -Атинского' -> 'Алма-Атинского' (a space on one side of a hyphen, when the
-    hyphenated word is known: a dash between words has a space on both sides)."""
+    hyphenated word is known: a dash between words has a space on both sides).
+
+    Two dictionary words stay two; a part only ``weak``ly known (a form only the web frequency
+    list has, Vocabulary.weak: it is full of such fragments) counts as no word, as gap_joins
+    counts it, when the joined word is a dictionary word ('сле дующие' -> 'следующие')."""
     gap = text[left.end:right.start]
     if gap in (" -", "- "):
         joined = left.text + "-" + right.text
@@ -166,7 +171,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     # a last letter split off ('отход е') is no word of its own: of one letter, only the prepositions,
     # conjunctions and я are (the corpus's texts hold no other lone letter after a word)
     lone = len(b) == 1 and b.upper() not in ONE_LETTER_WORDS and b.isalpha() and not LATIN.match(b) and len(a) >= 3
-    if known(b) and known(a) and not lone:
+    if known(b) and known(a) and not lone and (weak is None or not (weak(a) or weak(b)) or weak(a + b)):
         return None
     if len(a) >= 2 and (len(b) >= 2 or lone) and known(a + b) and text[right.end:right.end + 1] != ".":
         # how much likelier the word is than the printed pieces' least likely one (scoring.pieces_zipf):
