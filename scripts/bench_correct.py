@@ -195,7 +195,8 @@ def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: 
                            " ".join(rt[r1:r2]))
         if dst == truth:
             right += 1
-        elif src == truth:
+        elif src == truth and src:  # (a word inserted beside a changed one breaks no word of the input: a
+            # token split in two is a replacement and an insertion, and the input's word is judged in the first)
             broken += max(1, op.src_end - op.src_start)
             BROKEN_LOG.append((name, src, dst))
         else:  # a partly right block: count the correct input words it changed

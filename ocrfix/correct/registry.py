@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import case_slips, marks, roman, sentences, structural, years
+from ocrfix.correct import case_slips, context, marks, roman, sentences, structural, years
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
@@ -110,6 +110,8 @@ def _specks(c: Corrector) -> None:
         for edit in structural.closing_marks(c.text):  # a letter only after a word the OCR doubted
             if c.doubted_before(edit.start):
                 c.add(c.speck_letter(edit))
+        _add_all(c, structural.glued_periods(c.text, lambda key: _plain_word(c, key),
+                                             context.GOVERNMENT.__contains__))
     if specks:  # sentences are judged without them ('резервного :' / 'Фонда')
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
@@ -122,6 +124,12 @@ def _typed_marks(c: Corrector) -> None:
     _add_all(c, marks.periods_before_commas(c.words, c.lexicon))
     _add_all(c, marks.open_hyphens(c.words, c.lexicon))
     _add_all(c, marks.abbreviation_commas(c.text))
+
+
+def _plain_word(c: Corrector, key: str) -> bool:
+    """A word a dictionary or a curated list has (not only the web frequency list), neither an
+    abbreviation nor a name."""
+    return not c.vocab.weak(key) and not c.lexicon.is_abbreviation(key) and not context.is_proper_name(key)
 
 
 def _split_joins(c: Corrector) -> None:
@@ -190,8 +198,9 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 5, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
-              "or colon closing a word the OCR doubted) at a word's edge read as the lost letter", _specks),
+    Generator("specks", 6, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
+              "or colon closing a word the OCR doubted) at a word's edge read as the lost letter, a period "
+              "glued between two words read as the space (ожидании.ремонта)", _specks),
     Generator("list-labels", 3, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "
               "closing period read as a comma or lost (карантин, / 2. Все -> карантин.)",

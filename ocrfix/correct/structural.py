@@ -266,6 +266,39 @@ def closing_marks(text: str) -> list[Candidate]:
 _SPECK_O = regex.compile(rf"(?<=[.;:!?])[ \t]+{regex.escape(_WORDS['speck_o'])}(?=[ \t]*\n[ \t]*\d)")
 
 
+# A speck read as a period where a space was typed: two words glued by a period ('в ожидании.ремонта',
+# 'за.девять', 'на.8 процентов'). A typed period is followed by a space, but after an abbreviation
+# ('тыс.руб', 'т.е.', 'с.г.', 'тов.Литвинова'), so the word before it must be a dictionary word that is no
+# abbreviation (the caller's ``plain_word``): of four letters or more, or a preposition (the short words
+# are where abbreviations lie: 'зав.', 'коп.', 'ст.'); after a preposition a number may follow.
+_LEFT_WORD = regex.compile(r"(?<![\p{L}\d.])\p{L}{2,}$")  # the word a glued period closes (searched up to it)
+_RIGHT_WORD = regex.compile(r"(\p{Ll}{2,}|\d+)(?![\p{L}\d]|\.\p{L})")  # ... and the one it opens
+GLUED_PERIOD_MIN_LETTERS = 4
+
+
+def glued_periods(text: str, plain_word: Callable[[str], bool], preposition: Callable[[str], bool]) -> list[Candidate]:
+    """A period between two words, with no space after it, read as the space it hides (kind ``speck``:
+    a speck read as a period), when the word before it is a ``plain_word`` (a dictionary word, no
+    abbreviation nor name) of GLUED_PERIOD_MIN_LETTERS letters or more, or a ``preposition``, and the
+    word after it a lower-case ``plain_word``, or a number after a preposition."""
+    edits = []
+    at = text.find(".")
+    while at != -1:  # (the periods found by str.find: a pattern over the whole text costs more)
+        nxt = text[at + 1:at + 2]
+        if at and text[at - 1].isalpha() and (nxt.islower() or nxt.isdigit()):
+            left_match = _LEFT_WORD.search(text, max(0, at - 40), at)
+            right_match = _RIGHT_WORD.match(text, at + 1)
+            if left_match and right_match:
+                left, right = fold(left_match.group()), right_match.group(1)
+                before_preposition = preposition(left)
+                if ((before_preposition or not right.isdigit() and len(left) >= GLUED_PERIOD_MIN_LETTERS)
+                        and plain_word(left) and (right.isdigit() or plain_word(fold(right)))):
+                    edits.append(Candidate(at, at + 1, " ", "speck",
+                                           "a speck read as a period between two words, where a space was typed"))
+        at = text.find(".", at + 1)
+    return edits
+
+
 def specks(text: str) -> list[Candidate]:
     """Stand-alone runs of specks ('. -', '|', '°', a lone 'ы' or 'Ь') and speck marks stuck to a word's
     edge ('‘дивизии')."""

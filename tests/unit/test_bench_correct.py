@@ -1,4 +1,4 @@
-"""The corrector benchmark's count of lexicon-fixable errors (scripts/bench_correct.py)."""
+"""The corrector benchmark's count of lexicon-fixable errors and of broken words (scripts/bench_correct.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_correct import fixable_errors  # noqa: E402
+from bench_correct import BROKEN_LOG, fixable_errors, score  # noqa: E402
 
 LEXICON = {"дубанем", "посланы", "в", "город"}
 
@@ -26,3 +26,13 @@ def test_a_misread_letter_is_fixable_and_a_lost_word_is_not() -> None:
 def test_an_unknown_truth_word_or_a_far_reading_is_not_fixable() -> None:
     assert fixable_errors(["Синьпзяне"], ["Синьцзяне"], LEXICON) == []
     assert fixable_errors(["xyzw", "город"], ["посланы", "город"], LEXICON) == []
+
+
+def test_a_token_split_into_its_two_words_breaks_none_and_a_correct_word_split_breaks_one() -> None:
+    # the word-level opcodes give a replacement and an insertion beside it: the inserted word alone,
+    # judged against no reference word, is no correct word of the input broken
+    ref = "в ожидании ремонта"
+    assert score("t", "в ожидании.ремонта", ref, ref, 1.0, LEXICON).broken == 0
+    BROKEN_LOG.clear()
+    assert score("t", ref, "в ожи дании ремонта", ref, 1.0, LEXICON).broken == 1
+    assert [src for _, src, _ in BROKEN_LOG] == ["ожидании"]  # (counted once, in the replacement)
