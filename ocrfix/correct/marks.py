@@ -18,9 +18,7 @@ corrector scores them and keeps the best of those that overlap):
   is a suspended compound's);
 - :func:`abbreviation_commas`: a comma after an abbreviation that is always written with its period,
   before a capital ('т.т, Чернову', 'тов, СТОМОНЯКОВУ', '50 м, Вх.'): its period read as a comma;
-- :func:`double_hyphens`: two hyphens inside a word ('Туркестано--Сибирской'): one;
-- :func:`lost_clause_commas`, :func:`lost_gerund_commas`: the comma Russian punctuation puts before a
-  subordinate clause after a verb ('просит чтобы') or before a gerund's phrase ('с.г. установив'), lost.
+- :func:`double_hyphens`: two hyphens inside a word ('Туркестано--Сибирской'): one.
 """
 
 from __future__ import annotations
@@ -151,55 +149,3 @@ def double_hyphens(text: str) -> list[Candidate]:
     two, stands between spaced words)."""
     return [Candidate(m.start(), m.end(), "-", "double-hyphen", "a hyphen inside a word read twice")
             for m in _DOUBLE_HYPHEN.finditer(text)]
-
-
-_CLAUSE_WORDS = frozenset(tables.column("clause_conjunctions"))  # что, чтобы, если: a clause they begin takes a comma
-_CLAUSE_AFTER = frozenset({"VERB", "INFN"})  # ... after a verb ('просит, чтобы'; 'и что', 'так что' take none)
-
-
-def lost_clause_commas(words: Words) -> list[Candidate]:
-    """'Дубань просит чтобы наша' -> 'просит, чтобы': a subordinate clause's conjunction
-    (clause_conjunctions.tsv) right after a verb on the same line, a space between: Russian
-    punctuation puts a comma there, which the OCR lost."""
-    text, tokens, keys = words.text, words.tokens, words.keys
-    edits = []
-    for i in range(1, len(tokens)):
-        if keys[i] not in _CLAUSE_WORDS or not tokens[i].text.islower():
-            continue
-        before = tokens[i - 1]
-        if text[before.end:tokens[i].start] != " ":
-            continue
-        found = context.tags(keys[i - 1])
-        if found and found[0].POS in _CLAUSE_AFTER and all(t.POS in _CLAUSE_AFTER for t in found):
-            edits.append(Candidate(before.end, before.end, ",", "lost-comma",
-                                   "the comma before a subordinate clause lost"))
-    return edits
-
-
-_NO_COMMA_BEFORE = frozenset({"PREP", "CONJ", "PRCL"})  # 'и установив', 'не зная': no comma between
-ABBREVIATION_MAX = 2  # letters: a word this short before its period is an abbreviation ('с.г. установив')
-
-
-def lost_gerund_commas(words: Words) -> list[Candidate]:
-    """'в октябре с.г. установив' -> 'с.г., установив': a gerund (every dictionary reading of it) on the
-    same line right after a word that is no preposition, conjunction or particle, a space between (or
-    an abbreviation's period and a space): Russian punctuation sets a gerund's phrase off with a comma,
-    which the OCR lost."""
-    text, tokens, keys = words.text, words.tokens, words.keys
-    edits = []
-    for i in range(1, len(tokens)):
-        if not tokens[i].text.islower():
-            continue
-        found = context.tags(keys[i])
-        if not found or any(t.POS != "GRND" for t in found):
-            continue
-        before = tokens[i - 1]
-        gap = text[before.end:tokens[i].start]
-        if not (gap == " " or gap == ". " and len(keys[i - 1]) <= ABBREVIATION_MAX and before.text.islower()):
-            continue
-        previous = context.tags(keys[i - 1])
-        if gap == " " and (not previous or previous[0].POS in _NO_COMMA_BEFORE):
-            continue
-        at = before.end + len(gap) - 1
-        edits.append(Candidate(at, at, ",", "lost-comma", "the comma before a gerund's phrase lost"))
-    return edits
