@@ -231,7 +231,8 @@ def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: 
 def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
     """(confidence, right, item, correction) for each of ocrfix's corrections: right when the
     input's whitespace-separated tokens it touches, with it applied, equal the reference
-    tokens they align with (the same alignment as :func:`score`)."""
+    tokens they align with (the same alignment as :func:`score`; reference tokens inserted at
+    either edge may be counted in or out)."""
     judged = []
     for result, (item, before_text, ref_text, *_page) in zip(results, items):
         text = unicodedata.normalize("NFC", before_text)
@@ -239,6 +240,10 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
         tokens = [text[a:b] for a, b in spans]
         ref = normalise(ref_text).split()
         bounds = _ref_boundaries(tokens, ref)
+        # reference words the alignment inserts at a boundary belong to the token before it or the one
+        # after it ('№1' for '№ 1' aligns as '№' inserted, then '№1' -> '1'): either side may take them
+        inserted = {op.src_start: (op.dest_start, op.dest_end)
+                    for op in Levenshtein.opcodes(tokens, ref) if op.tag == "insert"}
         for c in result.corrections:
             first = next((k for k, (a, b) in enumerate(spans) if b > c.start), len(spans))
             last = next((k for k in range(first, len(spans)) if spans[k][0] >= max(c.end, c.start + 1)), len(spans))
@@ -246,8 +251,9 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
                 last = min(first + 1, len(spans))
             lo, hi = spans[first][0] if first < len(spans) else len(text), spans[last - 1][1] if last else 0
             fixed = " ".join((text[lo:c.start] + c.replacement + text[c.end:hi]).split())
-            truth = " ".join(ref[bounds[first]:bounds[last]])
-            judged.append((c.confidence if c.confidence is not None else 0.0, fixed == truth, item, c))
+            truths = {" ".join(ref[a:b]) for a in {bounds[first], *inserted.get(first, ())}
+                      for b in {bounds[last], *inserted.get(last, ())} if a <= b}
+            judged.append((c.confidence if c.confidence is not None else 0.0, fixed in truths, item, c))
     return judged
 
 

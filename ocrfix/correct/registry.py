@@ -195,6 +195,8 @@ GENERATORS: tuple[Generator, ...] = (
               "for a round one ({ КАРИМОВ ) -> (КАРИМОВ))", lambda c: _add_all(c, structural.bracket_spaces(c.text))),
     Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",
               lambda c: _add_all(c, structural.clock_minutes(c.text))),
+    Generator("number-spacing", 1, "the space a typist set between a number and a sign or abbreviation, lost in "
+              "the OCR (№1 -> № 1, 21ч. -> 21 ч.)", lambda c: _add_all(c, structural.number_spacing(c.text))),
     Generator("year-words", 3, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",

@@ -216,6 +216,28 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
     return None
 
 
+# --- spaces lost beside numbers ---------------------------------------------------
+
+_NUMBER_SPACING = tables.rows("number_spacing")
+_GLUED_SIGN = regex.compile("(" + "|".join(regex.escape(s) for s, side in _NUMBER_SPACING if side == "before")
+                            + r")(?=\d)")
+_GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\d.,:/-])(\d+)("
+                                    + "|".join(regex.escape(s) for s, side in _NUMBER_SPACING if side == "after")
+                                    + r")(?=\.)")
+
+
+def number_spacing(text: str) -> list[Candidate]:
+    """'№1' -> '№ 1', '21ч.' -> '21 ч.': a sign or an abbreviation a typist always set apart from a
+    number by a space (number_spacing.tsv), read glued to it: the space the OCR lost."""
+    edits = [Candidate(m.start(), m.end() + 1, m.group(1) + " " + text[m.end()], "number-space",
+                       "the space after a sign before a number, lost in the OCR")
+             for m in _GLUED_SIGN.finditer(text)]
+    edits += [Candidate(m.start(), m.end(), f"{m.group(1)} {m.group(2)}", "number-space",
+                        "the space between a number and the abbreviation after it, lost in the OCR")
+              for m in _GLUED_ABBREVIATION.finditer(text)]
+    return edits
+
+
 # --- specks ----------------------------------------------------------------------
 
 # Marks that dirt, staples and paper grain leave in OCR output; typed punctuation

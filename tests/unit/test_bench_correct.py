@@ -8,7 +8,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_correct import BROKEN_LOG, fixable_errors, score  # noqa: E402
+from bench_correct import BROKEN_LOG, fixable_errors, judge_corrections, score  # noqa: E402
+
+from ocrfix.config import CorrectConfig  # noqa: E402
+from ocrfix.correct import correct_text  # noqa: E402
+from ocrfix.lexicon import load_lexicon  # noqa: E402
 
 LEXICON = {"дубанем", "посланы", "в", "город"}
 
@@ -36,3 +40,13 @@ def test_a_token_split_into_its_two_words_breaks_none_and_a_correct_word_split_b
     BROKEN_LOG.clear()
     assert score("t", ref, "в ожи дании ремонта", ref, 1.0, LEXICON).broken == 1
     assert [src for _, src, _ in BROKEN_LOG] == ["ожидании"]  # (counted once, in the replacement)
+
+
+def test_a_change_that_splits_a_token_into_the_reference_words_is_judged_right() -> None:
+    # the token alignment of 'Экз. №1 НАРОДНЫЙ' with 'Экз. № 1 НАРОДНЫЙ' inserts '№' and pairs '№1' with
+    # '1': the inserted reference word may belong to the changed token
+    text, ref = "Секретно. Экз. №1 НАРОДНЫЙ КОМИССАРИАТ", "Секретно. Экз. № 1 НАРОДНЫЙ КОМИССАРИАТ"
+    result = correct_text(text, load_lexicon(CorrectConfig()), CorrectConfig())
+    assert result.text == ref
+    judged = judge_corrections([result], [("t", text, ref)])
+    assert [right for _, right, _, _ in judged] == [True]
