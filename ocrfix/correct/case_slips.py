@@ -198,7 +198,9 @@ def common_capitals(words: Words, lexicon: Lexicon) -> list[Candidate]:
     elsewhere too (:func:`page_capitals`: any of its lemmas twice, 'Союз', 'Комиссии'), and none
     in a text that capitalises function words on purpose (a sermon's 'Тем, Кто'); the page's
     capitals are counted only when a slip is found."""
-    found = [edit for index in range(len(words.tokens)) if (edit := common_capital(words, index, lexicon))]
+    # (only a word whose first letter may be a misread small one is asked: common_capital's first test)
+    found = [edit for index, token in enumerate(words.tokens)
+             if token.text[:1] in CASE_LOOKALIKE_CAPITALS and (edit := common_capital(words, index, lexicon))]
     if not found or capitalised_function_words(words) >= DELIBERATE_CAPITALS:
         return []
     capitals = page_capitals(words)
@@ -368,13 +370,13 @@ def capital_lines(words: Words) -> list[Candidate]:
             end += 1
         line = [t for t in tokens[start:end] if len(t.text) > 1]
         shapes = [case_shape(t.text) for t in line]
-        for t, shape in zip(line, shapes):
-            if shape != "lower" or len(t.text) < 3 or text[t.end:t.end + 1] not in _AFTER_CAPITAL_WORD:
-                continue
-            others = [s for u, s in zip(line, shapes) if u is not t]
-            if len(others) >= CAPITAL_LINE_MIN_WORDS and all(s == "upper" for s in others) and all(
-                    c in LOWER_LOOKALIKES for c in t.text):
-                edits.append(Candidate(t.start, t.end, t.text.upper(), "capital-line",
-                                       "a word read in lower case in a line of capitals (case slip)"))
+        # a lower-case word's others are all in capitals only where it is the line's one word not in
+        # capitals (counted once a line, not once a word)
+        if len(line) > CAPITAL_LINE_MIN_WORDS and sum(1 for s in shapes if s != "upper") == 1:
+            for t, shape in zip(line, shapes):
+                if shape == "lower" and len(t.text) >= 3 and text[t.end:t.end + 1] in _AFTER_CAPITAL_WORD and all(
+                        c in LOWER_LOOKALIKES for c in t.text):
+                    edits.append(Candidate(t.start, t.end, t.text.upper(), "capital-line",
+                                           "a word read in lower case in a line of capitals (case slip)"))
         start = max(end, start + 1)
     return edits
