@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from functools import lru_cache
 from itertools import product
 
@@ -17,7 +17,7 @@ from ocrfix.correct.error_model import default_error_model
 from ocrfix.correct.tokens import Token, word_tokens
 from ocrfix.fingerprint import value_digest
 from ocrfix.lexicon import Lexicon
-from ocrfix.model import Correction, Page, Step, Word
+from ocrfix.model import Correction, Page, Step, Word, copied
 
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
@@ -176,7 +176,7 @@ def _letters_of(word: Word, letters: str) -> Word:
     if letters == word.text or len(word.alternatives) != len(word.text):
         return word
     at = word.text.find(letters)
-    return replace(word, text=letters, alternatives=word.alternatives[at:at + len(letters)])
+    return copied(word, text=letters, alternatives=word.alternatives[at:at + len(letters)])
 
 
 def _word_tokens(tokens: list[Token], spans) -> list[list[Token]]:
@@ -260,7 +260,7 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
     # the later in the list first, so that each comes back in its place and the insertion lands before
     for _, c in sorted(enumerate(corrections), key=lambda ic: (ic[1].start, ic[0]), reverse=True):
         hit = _inserted_into(spans, ends, c.start) if c.start == c.end else _overlapped(spans, ends, c.start, c.end)
-        keyed.append(replace(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
+        keyed.append(copied(c, word_ids=tuple(words[i].id for i in hit if words[i].id)))
         if not hit:
             continue
         first, last = hit[0], hit[-1]
@@ -295,7 +295,7 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
             if bbox is not None and words[j].bbox is not None:
                 bbox = bbox.union(words[j].bbox)
         original = " ".join([word.text] + [words[j].text for j in sorted(sources or ())])
-        out_words.append(replace(word, text=new_text[i], bbox=bbox, original=original))
+        out_words.append(copied(word, text=new_text[i], bbox=bbox, original=original))
     blocks = []
     k = 0
     for block in page.blocks:
@@ -307,9 +307,9 @@ def _rebuild(page: Page, spans, corrections: tuple[Correction, ...],
             if all(new is old for new, old in zip(kept, line.words)):
                 lines.append(line)  # no word of it changed: the line as it was
             else:
-                lines.append(replace(line, words=tuple(w for w in kept if w is not None)))
+                lines.append(copied(line, words=tuple(w for w in kept if w is not None)))
         if all(new is old for new, old in zip(lines, block.lines)):
             blocks.append(block)
         else:
-            blocks.append(replace(block, lines=tuple(lines)))
-    return replace(page, blocks=tuple(blocks)), tuple(keyed)
+            blocks.append(copied(block, lines=tuple(lines)))
+    return copied(page, blocks=tuple(blocks)), tuple(keyed)

@@ -407,3 +407,26 @@ def test_item_firsts_found_once_a_line_are_those_the_label_before_each_word_give
         whole_label = [t for t in tokens
                        if case_slips._ITEM_LABEL.fullmatch(plain, plain.rfind("\n", 0, t.start) + 1, t.start)]
         assert case_slips._item_firsts(words) == whole_label, (text, plain)
+
+
+def test_copied_is_what_replace_makes_for_every_model_class():
+    """model.copied, which the correct stage copies its words and corrections with, makes what
+    dataclasses.replace makes, for every frozen class of the model and each of its fields changed
+    (so a field added later is copied too), and refuses a field the class lacks as replace does."""
+    import dataclasses
+
+    from ocrfix import model
+
+    page = model.page_from_text("Первая строка\nвторая строка")
+    word = page.words[0]
+    samples = [page, page.blocks[0], page.blocks[0].lines[0], word,
+               model.Correction(original="a", replacement="b", start=0, end=1, line=0, score=0.1, reason="r",
+                                candidates=(("b", 0.1),), confidence=0.5),
+               model.Step("correct", "9", {"a": 1})]
+    for value in samples:
+        assert model.copied(value) == value and model.copied(value) is not value
+        for f in dataclasses.fields(value):
+            marker = object()
+            assert model.copied(value, **{f.name: marker}) == dataclasses.replace(value, **{f.name: marker})
+        with pytest.raises(TypeError):
+            model.copied(value, no_such_field=1)
