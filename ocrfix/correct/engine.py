@@ -17,7 +17,7 @@ import regex
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import bounds, case_slips, context, registry, scoring, structural
-from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, generate, score, substitutions
+from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import probability
@@ -53,6 +53,8 @@ COMPOUND_PART_MIN_LETTERS = 4
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
+SHORT_MAX_LETTERS = 3  # a word of one or two letters no dictionary has is read as a word this short ...
+SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не', 'из', 'в')
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it
 # a comma, semicolon or colon closing a word is read as its lost last letter only when Tesseract read the word
@@ -283,8 +285,8 @@ class _Corrector:
             return case_slips.capital_preposition(self.words, index)
         if word.islower() and (edit := case_slips.lower_abbreviation(token, key, self.lexicon)):
             return edit
-        if len(key) <= 2:
-            return None  # too short to judge: prepositions, initials, unit abbreviations
+        if len(key) <= 2:  # too short to judge: prepositions, initials, unit abbreviations; but no word at all
+            return self._short_word(token, index, key)
         if key.isalpha() and self.text.startswith("-", token.end) and _LINE_END_HYPHEN.match(self.text, token.end):
             return self._fragment(token, key, start=True)
         if key.isalpha() and index and self._hyphenated_across_lines(index - 1):
@@ -311,6 +313,40 @@ class _Corrector:
                 return self._alternative_reading(token, index, key)
             weak = True
         return self._search(token, index, key, shape, weak)
+
+    def _short_word(self, token: Token, index: int, key: str) -> Candidate | None:
+        """A word of one or two letters in lower case that no dictionary has (none, or only the web
+        frequency list), standing alone between spaces before a lower-case word ('зё границу',
+        'ге проводилась', 'йз шерсти', 'з размере'): the common short word one edit of the error model
+        away that is likeliest (the noisy-channel score), a preposition that governs the next word's
+        case counting its link ('за границу', 'из шерсти'), when it beats the printed word. (Pieces
+        of a word broken by specks are not alone: 'Э‹з.', 'эп, демиологический'.)"""
+        word, text = token.text, self.text
+        nxt = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        if (not word.islower() or not self.vocab.weak(key) or key in self.collection or nxt is None
+                or not (token.start == 0 or text[token.start - 1].isspace()) or not text[token.end:nxt.start].isspace()
+                or not nxt.text[:1].islower()):
+            return None
+        nxt_key = self.keys[index + 1]
+        zipf = self.vocab.zipf
+        ranked = []
+        for v, cost in edits(key, self.model, cheap_only=False).items():
+            if len(v) > SHORT_MAX_LETTERS or zipf(v) < SHORT_MIN_ZIPF or self.vocab.weak(v):
+                continue
+            links = int(v in context.GOVERNMENT and context.governs(v, nxt_key))
+            ranked.append((score(cost, zipf(v)) - context.CONTEXT_WEIGHT * links, v, cost, links))
+        if not ranked:
+            return None
+        ranked.sort()
+        best_score, best, cost, links = ranked[0]
+        printed = zipf(key) + WEAK_MARGIN if key in self.lexicon else unknown_zipf(len(key))
+        if best_score > -printed:
+            return None
+        evidence = Evidence(channel=cost, language=zipf(best) - printed, context=links,
+                            rival=scoring.share(best_score, (s for s, *_ in ranked[:6])))
+        return Candidate(token.start, token.end, best, "word",
+                         f"short non-word: OCR confusion (edit cost {cost:.2f})", evidence,
+                         tuple((v, round(s, 3)) for s, v, *_ in ranked[:6]))
 
     def _search(self, token: Token, index: int, key: str, shape: str, weak: bool) -> Candidate | None:
         """The word searched for in the lexicon through the error model: an unknown word, or a

@@ -224,7 +224,8 @@ GENERATORS: tuple[Generator, ...] = (
               "(истор“и -> истории, д>^ле -> деле)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
-    Generator("words", 10, "each word against the lexicon and the error model: non-words, Latin look-alikes, "
+    Generator("words", 11, "each word against the lexicon and the error model: non-words (of one or two letters "
+              "too, alone before a word: зё границу -> за), Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
               "hyphenated word, known words Tesseract's own alternatives read as a more common word "
               "(дань -> день), searches started again from a letter Tesseract offered; in a text that writes ё, "
