@@ -175,6 +175,7 @@ def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candida
 # a common capital inside a sentence is lowered only when no dictionary reading of the word is one.
 _NAME_STARTERS = frozenset({"ADJF", "PRTF", "NPRO", "NUMR"})
 _GOVERNED_GENITIVE = frozenset({"NOUN", "ADJF", "PRTF"})  # 'Комиссии партийного контроля', 'Института востоковедения'
+NAME_HEADS = frozenset(tables.column("name_heads"))  # 'Комиссии партийного контроля': a capital on purpose
 COMMON_CAPITAL_MIN_ZIPF = 3.0  # a word this common at least (rarer ones are often proper adjectives, 'Семипалатинской')
 
 
@@ -221,8 +222,9 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
       genitive phrase may be an institution's name: 'Комиссии партийного контроля', 'для Союза
       значительной');
     - no dictionary reading of it is a name, an adjective, a participle, a pronoun or a numeral
-      (which begin names and titles or are capitalised on purpose), no curated list holds it, and
-      it is common (COMMON_CAPITAL_MIN_ZIPF);
+      (which begin names and titles or are capitalised on purpose), no curated list holds it, it
+      heads no institution's name (name_heads.tsv: 'Комиссии', 'Института', even where the genitive
+      after it is damaged: 'Комиссии партийно, о контроля'), and it is common (COMMON_CAPITAL_MIN_ZIPF);
     - (:func:`common_capitals`) the page does not capitalise it inside a sentence elsewhere.
 
     Its evidence is the agreement links it makes with its neighbours (a preposition governing its
@@ -259,6 +261,8 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
     if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
         return None
     if noun and any(t.POS in _GOVERNED_GENITIVE and t.case == "gent" for t in context.tags(keys[index + 1])):
+        return None
+    if noun and _lemmas(key) & NAME_HEADS:
         return None
     links = context.agreement(key, keys[index - 1], keys[index + 1])
     return Candidate(token.start, token.end, token.text.lower(), "common-capital",

@@ -39,7 +39,7 @@ WHOLE_WORD_MIN = 4  # letters: a shorter word before a period may be an abbrevia
 
 _LEADING = regex.compile(r"(?<=[ \t])[.,:;](?=\p{Ll})")
 _PERIOD_BETWEEN = regex.compile(r"(?<=\p{L})\.(?=[ \t]+\p{L})")
-_PERIOD_COMMA = regex.compile(r"(?<=\p{L})\.{1,2}(?=,)")
+_PERIOD_COMMA = regex.compile(r"(?<=\p{L})\.{1,2}(?=,[ \t]+\p{Ll})")
 _OPEN_HYPHEN = regex.compile(r"(?<=\p{L})-(?=[ \t]+(\p{Ll}+))")
 # the abbreviations always written with their period (period_abbreviations.tsv), and the minutes of a
 # telegram's time ('21 ч. 05 м'), their period read as a comma before a capital
@@ -100,8 +100,10 @@ def phrase_periods(words: Words, lexicon: Lexicon, free: Callable[[int, int], bo
 
 
 def periods_before_commas(words: Words, lexicon: Lexicon) -> list[Candidate]:
-    """'заблудиться.., а' -> 'заблудиться, а': a period, or two, between a whole known word (no
-    abbreviation, WHOLE_WORD_MIN letters or more) and a comma."""
+    """'заблудиться.., а' -> 'заблудиться, а': a period, or two, between a whole dictionary word (no
+    abbreviation, WHOLE_WORD_MIN letters or more: not 'Восточн.,') and a comma the sentence runs on
+    after (a lower-case word follows on the line; before a line break the period may end the sentence
+    and the comma be the speck: 'в феврале..,')."""
     ends = {token.end: i for i, token in enumerate(words.tokens)}
     edits = []
     for m in _PERIOD_COMMA.finditer(words.text):
@@ -109,7 +111,7 @@ def periods_before_commas(words: Words, lexicon: Lexicon) -> list[Candidate]:
         if i is None:
             continue
         key = words.keys[i]
-        if len(key) >= WHOLE_WORD_MIN and key in lexicon and not lexicon.is_abbreviation(key) and not (
+        if len(key) >= WHOLE_WORD_MIN and context.tags(key) and not lexicon.is_abbreviation(key) and not (
                 context.is_abbreviation(key)):
             edits.append(Candidate(m.start(), m.end(), "", "period-comma", "a period before a comma (a speck)"))
     return edits
