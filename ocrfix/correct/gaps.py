@@ -60,8 +60,9 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         if gap != " " and not _GAP.fullmatch(gap):  # (the pattern after the tests without one)
             continue
         # (most pairs have no weak word, but the tests above need no look-up: a fragment's
-        # entry is looked up only for the pairs that pass them)
-        if not (weak(a) or weak(b)) or known(a + b) or not free(left.start, right.end):
+        # entry is looked up only for the pairs that pass them, and that no protection holds:
+        # most words of a page are words Tesseract was sure of)
+        if not free(left.start, right.end) or not (weak(a) or weak(b)) or known(a + b):
             continue
         at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
         # ... inside the joined letters' window (candidates.window): an edit outside it makes no known word
