@@ -54,10 +54,11 @@ def correct_in_chunks(
     confidences: Mapping[int, float] | None,
     readings: Mapping[int, tuple[str, ...]] | None,
     pre_edits: Iterable[Candidate],
+    marks: Mapping[int, str] | None = None,
     **options,
 ) -> tuple[str, list]:
-    """Run ``correct(piece, confidences=..., readings=..., pre_edits=..., **options)`` on each
-    piece of ``text`` and join the results; token indexes and offsets are shifted to each piece."""
+    """Run ``correct(piece, confidences=..., readings=..., pre_edits=..., marks=..., **options)`` on
+    each piece of ``text`` and join the results; token indexes and offsets are shifted to each piece."""
     from dataclasses import replace
 
     pre_edits = sorted(pre_edits, key=lambda e: e.start)
@@ -77,6 +78,7 @@ def correct_in_chunks(
             readings={i - first_token: r for i in window if (r := every_reading.get(i)) is not None},
             pre_edits=[replace(e, start=e.start - start, end=e.end - start) for e in pre_edits
                        if start <= e.start and e.end <= end],
+            marks={at - start: offered for at, offered in (marks or {}).items() if start <= at < end},
             **options,
         )
         texts.append(result.text)

@@ -135,6 +135,7 @@ class _Corrector:
         self._stems: list[str] | None = None
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
+        self.marks: Mapping[int, str] = {}  # offset of a mark -> the other characters Tesseract offered for it
         self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
         self.held = bytearray(len(text) + 1)  # ... but for the words protected by Tesseract's confidence alone
         self._free_tokens: list[tuple[int, Token]] | None = None  # free_tokens(), until the next protection
@@ -218,8 +219,10 @@ class _Corrector:
     # -- the registry's entries run in their declared order (registry.py), then one resolver --
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
             readings: Mapping[int, tuple[str, ...]] | None = None,
-            generators: Iterable[Generator] | None = None, floor: float | None = None) -> list[Candidate]:
+            generators: Iterable[Generator] | None = None, floor: float | None = None,
+            marks: Mapping[int, str] | None = None) -> list[Candidate]:
         self.readings = {} if readings is None else readings  # (not made: see page._Readings)
+        self.marks = marks or {}
         self.confidences = confidences or {}
         self.generator = "decided"
         for candidate in pre_edits:  # decided before any generator: the reviewers' memory, OCR alternatives
@@ -432,6 +435,11 @@ class _Corrector:
         """A reading a capitalised or upper-case word may take beyond the cheap confusions: its length
         kept, and a word at least SUBSTITUTION_MIN_ZIPF common."""
         return len(reading) == len(printed) and self.vocab.zipf(reading) >= SUBSTITUTION_MIN_ZIPF
+
+    def offered(self, pos: int) -> str:
+        """The other characters Tesseract offered for the mark at ``pos`` ('' where it offered none, or
+        for text read without them)."""
+        return self.marks.get(pos, "")
 
     def confidence(self, index: int) -> float | None:
         """Tesseract's confidence of word token ``index`` (None for text read without confidences)."""
@@ -825,7 +833,8 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
                  confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
                  fixes: Mapping[str, str] | None = None,
                  readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = (),
-                 floor: float | None = None, tokens: list[Token] | None = None) -> CorrectionResult:
+                 floor: float | None = None, tokens: list[Token] | None = None,
+                 marks: Mapping[int, str] | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
@@ -837,12 +846,13 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     ``off`` names candidate generators of the registry not to run (an ablation); ``floor``
     replaces the score below which a candidate is not made (scoring.resolve; the
     calibration, ``-math.inf``, learns from every change the search would make); ``tokens``
-    are the text's word tokens (tokens.word_tokens) when the caller has them already."""
+    are the text's word tokens (tokens.word_tokens) when the caller has them already; ``marks`` maps
+    the offset of a mark (not a letter or digit) to the other characters Tesseract offered for it."""
     import unicodedata
 
     normal = unicodedata.normalize("NFC", text)
     if normal != text:
-        text, tokens = normal, None  # tokens of the text as given
+        text, tokens, marks = normal, None, None  # tokens and offsets of the text as given
     if not config.enabled or not text.strip():
         return CorrectionResult(text, ())
     bounds.check_text_size(text)
@@ -856,11 +866,11 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
         corrected, corrections = bounds.correct_in_chunks(
             lambda piece, **each: correct_text(piece, lexicon, config, collection=collection, error_model=model,
                                                fixes=fixes, off=off, floor=floor, **each),
-            text, confidences=confidences, readings=readings, pre_edits=pre_edits)
+            text, confidences=confidences, readings=readings, pre_edits=pre_edits, marks=marks)
         return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     generators = registry.running(off)
     edits = _Corrector(text, lexicon, config, collection, model, tokens).run(confidences, pre_edits, readings,
-                                                                             generators, floor)
+                                                                             generators, floor, marks)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)

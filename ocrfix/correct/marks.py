@@ -18,7 +18,9 @@ corrector scores them and keeps the best of those that overlap):
   is a suspended compound's);
 - :func:`abbreviation_commas`: a comma after an abbreviation that is always written with its period,
   before a capital ('т.т, Чернову', 'тов, СТОМОНЯКОВУ', '50 м, Вх.'): its period read as a comma;
-- :func:`double_hyphens`: two hyphens inside a word ('Туркестано--Сибирской'): one.
+- :func:`double_hyphens`: two hyphens inside a word ('Туркестано--Сибирской'): one;
+- :func:`offered_periods`: a comma for which Tesseract itself offered a period, before a capitalised
+  word that is no name ('еволюции, Утром'): the period it saw (evidence from the scan, not grammar).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.sources import NAME, PLACE
 
 _FUNCTION_POS = frozenset({"PREP", "CONJ"})  # the parts of speech no sentence ends with
 PHRASE_WORD_MIN = 2  # letters: a one-letter word before a period may be an initial or an abbreviation ('с. г.', 'и. о.')
@@ -151,3 +154,24 @@ def double_hyphens(text: str) -> list[Candidate]:
     two, stands between spaced words)."""
     return [Candidate(m.start(), m.end(), "-", "double-hyphen", "a hyphen inside a word read twice")
             for m in _DOUBLE_HYPHEN.finditer(text)]
+
+
+_COMMA_BEFORE_CAPITAL = regex.compile(r"(?<=\p{L}),(?=\s+(\p{Lu}[\p{L}-]*)|\s*\Z)")
+
+
+def offered_periods(text: str, offered: Callable[[int], str], lexicon: Lexicon) -> list[Candidate]:
+    """'еволюции, Утром' -> 'еволюции. Утром', '50 м, Получена' -> 'м. Получена': a comma glued to a
+    word, for which Tesseract itself offered a period, before a capitalised word that is no name (a list
+    of names runs on after its commas: 'Чернову, Любимову') or at the text's end: the period it saw."""
+    edits = []
+    for m in _COMMA_BEFORE_CAPITAL.finditer(text):
+        if "." not in offered(m.start()):
+            continue
+        following = m.group(1)
+        if following is not None:
+            key = fold(following)
+            if lexicon.flags(key) & (NAME | PLACE) or context.is_name(key) or following.isupper() and len(following) > 1:
+                continue
+        edits.append(Candidate(m.start(), m.end(), ".", "offered-period",
+                               "a period read as a comma (Tesseract offered the period)"))
+    return edits

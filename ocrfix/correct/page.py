@@ -170,6 +170,22 @@ def _alternative_readings_by_token(page: Page, tokens: list[list[Token]] | None 
     return _Readings(sources)
 
 
+def _offered_marks(words: tuple[Word, ...], spans) -> dict[int, str]:
+    """Offset in the page text of each mark (no letter or digit) Tesseract offered other characters for
+    (at ALTERNATIVE_MIN_PROBABILITY or more) -> those characters."""
+    marks = {}
+    for word, span in zip(words, spans):
+        if len(word.alternatives) != len(word.text):
+            continue
+        for i, (ch, choice) in enumerate(zip(word.text, word.alternatives)):
+            if not ch.isalnum():
+                offered = "".join(c for c, p in choice.choices if p >= ALTERNATIVE_MIN_PROBABILITY and c != ch
+                                  and len(c) == 1)
+                if offered:
+                    marks[span[3] + i] = offered
+    return marks
+
+
 def _letters_of(word: Word, letters: str) -> Word:
     """The word's one run of letters with their alternatives ('(попок)' -> 'попок'): the marks
     around it have their own, which no reading of the letters needs."""
@@ -217,7 +233,8 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
             confidences[token_index] = word.confidence
         token_index += len(found)
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
-                          readings=_alternative_readings_by_token(page, tokens, words), tokens=text_tokens, **options)
+                          readings=_alternative_readings_by_token(page, tokens, words), tokens=text_tokens,
+                          marks=_offered_marks(words, spans), **options)
     if not result.corrections:
         return page.with_step(step), ()
     corrected, corrections = _rebuild(page, spans, result.corrections, words)

@@ -356,17 +356,23 @@ def test_a_long_text_asks_each_piece_only_for_its_own_readings():
             raise AssertionError("every word's readings made")
 
     pieces = []
+    marks_given = []
 
-    def correct(piece, *, confidences, readings, pre_edits):
+    def correct(piece, *, confidences, readings, pre_edits, marks):
         pieces.append((sum(1 for _ in WORD.finditer(piece)), readings))
+        marks_given.append((len(piece), marks))
         return CorrectionResult(piece, ())
 
-    assert bounds.correct_in_chunks(correct, text, confidences=None, readings=Lazy(), pre_edits=())[0] == text
+    offered = {5: ".", 150_000: ","}  # the marks Tesseract offered other characters for, by offset
+    assert bounds.correct_in_chunks(correct, text, confidences=None, readings=Lazy(), pre_edits=(),
+                                    marks=offered)[0] == text
     first = pieces[0][0]
     assert len(pieces) == 2 and sum(n for n, _ in pieces) == 30_000
     assert [r for _, r in pieces] == [{i: r for i, r in given.items() if i < first},
                                       {i - first: r for i, r in given.items() if i >= first}]
     assert sorted(asked) == list(range(30_000))
+    cut = marks_given[0][0]  # each piece gets the marks inside it, at offsets into the piece
+    assert [m for _, m in marks_given] == [{5: "."}, {150_000 - cut: ","}]
 
 
 def test_has_latin_answers_as_the_latin_pattern():

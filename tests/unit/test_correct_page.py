@@ -289,3 +289,14 @@ def test_a_sure_word_may_still_be_a_common_capital_inside_a_sentence(lexicon):
         return correct_page(_page(words), lexicon, CorrectConfig(protect_confidence=95.0))[0].words[2].text
 
     assert (read(96.9), read(80.0)) == ("вопрос", "вопрос")
+
+
+def test_a_comma_tesseract_also_read_as_a_period_before_a_capital_is_the_period(lexicon):
+    def read(offered):
+        comma = (("," , 0.6), (".", 0.5)) if offered else ((",", 0.9),)
+        choices = tuple(CharChoice(((c, 0.9),)) for c in "революции") + (CharChoice(comma),)
+        page = _page([_word("после", 0), _word("революции,", 60, confidence=90.0, alternatives=choices),
+                      _word("Утром", 160), _word("приехали", 220), _word("гости.", 300)])
+        return correct_page(page, lexicon, CorrectConfig())[0].words[1].text
+
+    assert (read(True), read(False)) == ("революции.", "революции,")
