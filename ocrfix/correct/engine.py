@@ -323,10 +323,12 @@ class _Corrector:
         'ге проводилась', 'йз шерсти', 'з размере'): the common short word one edit of the error model
         away that is likeliest (the noisy-channel score), a preposition that governs the next word's
         case counting its link ('за границу', 'из шерсти'), when it beats the printed word. (Pieces
-        of a word broken by specks are not alone: 'Э‹з.', 'эп, демиологический'.)"""
+        of a word broken by specks are not alone: 'Э‹з.', 'эп, демиологический'; a lone sign such as
+        'ь' is a speck's to remove.)"""
         word, text = token.text, self.text
         nxt = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
-        if (not word.islower() or not self.vocab.weak(key) or key in self.collection or nxt is None
+        if (not word.islower() or (len(key) == 1 and key in structural.LONE_SIGNS) or not self.vocab.weak(key)
+                or key in self.collection or nxt is None
                 or not (token.start == 0 or text[token.start - 1].isspace()) or not text[token.end:nxt.start].isspace()
                 or not nxt.text[:1].islower()):
             return None
