@@ -76,6 +76,7 @@ from ocrfix import line_check, line_merge, line_order, ocr, page_merge, preproce
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
 from ocrfix.model import BBox, Page, Step
+from ocrfix.ocr import error_scale
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
 from ocrfix.preprocess.lines import text_bands, text_line_bands
@@ -86,10 +87,10 @@ STEP_NAME = "recognition"
 # 7: a line read first as loaded is merged word by word with its preprocessed reading (line_merge)
 # 8: a page read more than once keeps its lines mended from the other readings on evidence (page_merge)
 # 9: lines bent by a fold are put straight (preprocess.unbend)
-STEP_VERSION = "10"  # 10: line_merge and page_merge record every stretch weighed in one shape (readings by name, kept, why)
+# 10: line_merge and page_merge record every stretch weighed in one shape (readings by name, kept, why)
+STEP_VERSION = "11"  # 11: a page is doubtful by its estimated CER (ocr.error_scale), not by the score below 0.7
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
-DOUBTFUL_SCORE = 0.7  # a final reading estimated below this is doubtful
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 ESTIMATE_TIE = 0.01  # two readings estimated within this of each other are a tie the estimate cannot break
@@ -644,6 +645,7 @@ def _verdict(
                    "free_score": round(r.quality.free_score, 4), "garbage_characters": r.quality.garbage_characters,
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
+        "estimated_cer": round(error_scale.estimated_cer(quality), 4),  # the page's, on the scale fitted to true CER
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
@@ -660,9 +662,16 @@ def _verdict(
 
 def _estimate_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     """Why a page's (or a block's) reading is doubtful by the estimate: rated poor, or another reading
-    rated higher or as high with other words; "" when it is not."""
-    if chosen.quality.score < DOUBTFUL_SCORE:
-        return f"estimated quality {chosen.quality.score:.2f} is below {DOUBTFUL_SCORE}"
+    rated higher or as high with other words; "" when it is not.
+
+    Rated poor is judged on the estimate's scale fitted to true CER (:mod:`ocrfix.ocr.error_scale`),
+    from what means the same on every source (Tesseract's confidence, garbage), not by the score,
+    whose lexicon judges only the words of its language: a Russian page and a Czech one read as
+    badly get different scores."""
+    scale = error_scale.shipped_scale()
+    if (cer := scale.cer(chosen.quality)) > scale.doubtful:
+        return (f"estimated character error rate {cer:.1%} (from Tesseract's confidence and garbage) "
+                f"is above {scale.doubtful:.1%}")
     if (favoured := _favoured_elsewhere(chosen, readings)) is not None:
         kept = _as_read(chosen, readings).quality.score
         verb = "favours another reading" if favoured.quality.score > kept else "cannot tell the reading kept from another"

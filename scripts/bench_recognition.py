@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_recognition.py --part dev|test [--sources augraphy,ehri,vyl]
         [--ehri PATH] [--vyl PATH] [--vyl-resolutions 150,600] [--cache DIR] [--out DIR] [--limit N] [--jobs 2]
         [--no-ocrmypdf] [--resume]
-        [--reuse EARLIER_OUT]
+        [--reuse EARLIER_OUT] [--keep-pages]
 
 Three sources, each reported on its own:
 
@@ -38,7 +38,8 @@ flagged and unflagged items.
 
 ``--reuse`` takes plain Tesseract's and OCRmyPDF's readings from an earlier run
 of the same part (they do not depend on ocrfix's code) and runs only ocrfix; their
-seconds then come from that run.
+seconds then come from that run. ``--keep-pages`` keeps ocrfix's page JSON of each
+item in ``OUT/pages/`` (what ``scripts/fit_page_error.py`` fits the self-check on).
 
 Writes ``items.jsonl``, ``items.csv``, ``summary.json`` and ``summary.md`` into ``--out``.
 """
@@ -49,6 +50,7 @@ import argparse
 import csv
 import json
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +82,11 @@ def engine_names(kind: str, with_ocrmypdf: bool) -> list[str]:
     return names
 
 
+def page_file(folder: Path, name: str) -> Path:
+    """Where ``--keep-pages`` keeps the page JSON of item ``name`` (its path's slashes made dashes)."""
+    return folder / (name.replace("/", "--") + ".json")
+
+
 def image_dpi(path: Path) -> int:
     from PIL import Image
 
@@ -88,11 +95,13 @@ def image_dpi(path: Path) -> int:
     return round(float(dpi[0])) if dpi and float(dpi[0]) > 1 else 300
 
 
-def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dict:
+def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None, keep_pages: Path | None = None) -> dict:
     """Every engine on one item; a module-level function so the pool's workers can run it.
 
     ``reused``: an earlier run's row for this item, whose readings by engines that do not
     depend on ocrfix's code (plain Tesseract, OCRmyPDF) are taken instead of read again.
+    ``keep_pages``: a folder to keep ocrfix's page JSON in (``page_file``), for study and for
+    fitting the self-check's error model (``scripts/fit_page_error.py``).
     """
     fold_table = vyl.load_fold(sources.KOMI_FOLD) if item.source.startswith("vyl") else None
     row: dict = {
@@ -121,6 +130,8 @@ def run_item(item: Item, with_ocrmypdf: bool, reused: dict | None = None) -> dic
                 row["ocrfix_exit_code"] = reading.extra.get("exit_code")
                 row["ocrfix_status"] = reading.extra.get("status")  # None: ocrfix failed, or wrote no verdict
                 row["ocrfix_verdict"] = {k: v for k, v in reading.extra.items() if k in engines.VERDICT_KEYS}
+                if keep_pages is not None and (workdir / engines.OCRFIX_JSON).is_file():
+                    shutil.copyfile(workdir / engines.OCRFIX_JSON, page_file(keep_pages, item.name))
             else:
                 reading = engines.ocrmypdf(item.image, item.language, workdir, image_dpi(item.image))
             text = vyl.fold(reading.text, fold_table) if fold_table else reading.text
@@ -291,6 +302,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="an earlier run's folder: take its plain Tesseract and OCRmyPDF readings (same Tesseract), run only ocrfix",
     )
+    parser.add_argument("--keep-pages", action="store_true", help="keep ocrfix's page JSON of each item in OUT/pages/")
     args = parser.parse_args(argv)
     checked_sources(parser, args)
     args.out = args.out or REPO / "out" / "bench-recognition" / args.part
@@ -315,11 +327,14 @@ def main(argv: list[str] | None = None) -> int:
     elif journal.exists():
         journal.unlink()
     reused = load_reused(args.reuse) if args.reuse else {}
+    keep_pages = args.out / "pages" if args.keep_pages else None
+    if keep_pages is not None:
+        keep_pages.mkdir(exist_ok=True)
     todo = [i for i in items if i.name not in done]
     print(f"{len(items)} {args.part} items ({len(done)} already done), {args.jobs} at once", file=sys.stderr)
     rows = [done[i.name] for i in items if i.name in done]
     with journal.open("a", encoding="utf-8") as handle, ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_item, item, with_ocrmypdf, reused.get(item.name)) for item in todo]
+        futures = [pool.submit(run_item, item, with_ocrmypdf, reused.get(item.name), keep_pages) for item in todo]
         for count, future in enumerate(futures, 1):
             row = future.result()
             rows.append(row)

@@ -42,7 +42,8 @@ from dataclasses import asdict, dataclass
 
 from ocrfix.model import Page
 
-VERSION = "4"  # 4: a word the lexicon knows is never garbage; repeated digits are not
+# 4: a word the lexicon knows is never garbage; repeated digits are not
+VERSION = "5"  # 5: weakest_word counts a word the lexicon knows as likely right at any confidence, as estimate does
 KNOWN_WORD = 0.97  # chance a word the lexicon knows is right (at least)
 UNKNOWN_WORD = 0.6  # an unknown word in the lexicon's script keeps this share of its confidence
 MIN_JUDGED_LETTERS = 3  # shorter words are not looked up (abbreviations, initials)
@@ -158,7 +159,8 @@ def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script:
     """The word of ``page`` least likely read right, and that chance (0..1); None without words.
 
     A word's chance is Tesseract's confidence, 0 for garbage, and at least KNOWN_WORD for a word
-    the lexicon knows; unlike in :func:`estimate`, a word the lexicon does not know keeps its
+    the lexicon knows (whatever its confidence, as in :func:`estimate`: Tesseract reports 0 for
+    some words it reads right); unlike in :func:`estimate`, a word the lexicon does not know keeps its
     confidence. On a page, the share of unknown words measures misreadings over hundreds of
     words; among the few words of one text line it measures the line's vocabulary: the pieces
     of words hyphenated at its ends, names, another language read with this one's letters.
@@ -168,8 +170,9 @@ def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script:
         text = word.text
         if not text.strip():
             continue
-        chance = 0.0 if is_garbage(text, knows) else word_confidence(word.confidence) / 100.0
-        if chance and knows is not None and is_known(text, knows, script):
+        garbage = is_garbage(text, knows)
+        chance = 0.0 if garbage else word_confidence(word.confidence) / 100.0
+        if not garbage and knows is not None and is_known(text, knows, script):
             chance = max(chance, KNOWN_WORD)
         if weakest is None or chance < weakest[1]:
             weakest = (text, chance)

@@ -55,11 +55,14 @@ def ocrmypdf(image: Path, language: str, workdir: Path, dpi: int) -> Reading:
     return _run(command, lambda done: sidecar.read_text(encoding="utf-8").replace("\f", "\n"))
 
 
+OCRFIX_JSON = "ocrfix.json"  # ocrfix's page JSON, in the item's work folder
+
+
 def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
     from ocrfix.cli import main
     from ocrfix.ocr import page_from_json, to_text
 
-    out = workdir / "ocrfix.json"
+    out = workdir / OCRFIX_JSON
     argv = []
     if language != "rus":
         config = workdir / "ocrfix.toml"
@@ -82,8 +85,8 @@ def ocrfix(image: Path, language: str, workdir: Path) -> Reading:
     return Reading(text, seconds, None, extra, cpu)
 
 
-VERDICT_KEYS = ("status", "reason", "chosen", "tried", "missed_lines", "missed_lines_kept", "noise_lines", "line_merge",
-                "page_merge")
+VERDICT_KEYS = ("status", "reason", "chosen", "tried", "estimated_cer", "missed_lines", "missed_lines_kept", "noise_lines",
+                "line_merge", "page_merge")
 
 
 def verdict_of(page: Page) -> dict[str, Any]:

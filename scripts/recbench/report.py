@@ -84,6 +84,9 @@ def summarise(rows: list[dict[str, Any]], engines: list[str], plain: list[str]) 
         pairs = [(r["quality"], r["cer"]["ocrfix"]) for r in members if r.get("quality") is not None]
         record["quality_items"] = len(pairs)
         record["quality_spearman"] = spearman([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None
+        estimated = [(r["ocrfix_verdict"]["estimated_cer"], r["cer"]["ocrfix"]) for r in members
+                     if (r.get("ocrfix_verdict") or {}).get("estimated_cer") is not None]  # fmt: skip
+        record["estimated_cer_spearman"] = spearman(*map(list, zip(*estimated))) if estimated else None
         records.append(record)
     return records
 
@@ -150,8 +153,10 @@ def markdown(records: list[dict[str, Any]], engines: list[str]) -> str:
     """The summary as a Markdown table: CER % mean (worst) per engine, items where ocrfix is worse, seconds."""
     labels = [LABELS.get(e, e) for e in engines]
     with_quality = any(r["quality_spearman"] is not None for r in records)
+    with_estimate = any(r.get("estimated_cer_spearman") is not None for r in records)
     head = ["source", "profile", "n", *labels, "ocrfix worse", "s/item " + " / ".join(labels)]
     head += ["quality ρ"] if with_quality else []
+    head += ["estimated CER ρ"] if with_estimate else []
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in records:
         profile = "**all**" if r["profile"] == "all" else r["profile"]
@@ -164,6 +169,9 @@ def markdown(records: list[dict[str, Any]], engines: list[str]) -> str:
         if with_quality:
             rho = r["quality_spearman"]
             cells.append("-" if rho is None else f"{rho:+.2f} (n={r['quality_items']})")
+        if with_estimate:
+            rho = r.get("estimated_cer_spearman")
+            cells.append("-" if rho is None else f"{rho:+.2f}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocrfix.model import Block, Line, Page, Word
-from ocrfix.ocr.quality import estimate, is_garbage, weakest_word
+from ocrfix.ocr.quality import KNOWN_WORD, UNKNOWN_WORD, estimate, is_garbage, weakest_word
 
 
 def page_of(*words: tuple[str, float]) -> Page:
@@ -118,3 +118,14 @@ def test_the_weakest_word_keeps_its_confidence_when_unknown_and_counts_known_wor
     assert weakest_word(page_of(("прочентон.", 89.0), ("тТыш", 95.0)), knows) == ("тТыш", 0.0)
     assert weakest_word(page_of(("содтодон", 11.0), ("план", 70.0)), knows) == ("содтодон", pytest.approx(0.11))
     assert weakest_word(Page(())) is None
+
+
+def test_a_known_word_read_at_confidence_zero_is_likely_right_for_the_weakest_word_as_for_the_estimate() -> None:
+    """Tesseract reports confidence 0 for some words it reads right; the estimate counts a word the
+    lexicon knows as right at least KNOWN_WORD of the time whatever its confidence, and so does the
+    line's least sure word (it gave such a word 0: the line's two checks disagreed on it)."""
+    knows = {"план"}.__contains__
+    page = page_of(("план", 0.0), ("прочентон.", 89.0))
+    assert estimate(page, knows).score == pytest.approx((4 * KNOWN_WORD + 10 * 0.89 * UNKNOWN_WORD) / 14)
+    assert weakest_word(page, knows) == ("прочентон.", pytest.approx(0.89))
+    assert weakest_word(page_of(("план", 0.0)), knows) == ("план", KNOWN_WORD)

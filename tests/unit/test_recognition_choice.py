@@ -12,6 +12,7 @@ from line_pages import page_of as _page_of
 from ocrfix import preprocess
 from ocrfix.config import Config
 from ocrfix.model import Step
+from ocrfix.ocr import error_scale
 from ocrfix.ocr.quality import Quality
 from ocrfix.recognition import (
     GOOD_SCORE,
@@ -66,7 +67,7 @@ def test_a_thinned_page_must_be_estimated_excellent_to_be_read_once() -> None:
 
 def _reading(name: str, text: str, score: float, weakest: tuple[str, float] | None = None) -> _Reading:
     page = _page_of(*((word, 100, 100 + 60 * i, 400) for i, word in enumerate(text.split())))
-    return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score), weakest)
+    return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score, free_score=score), weakest)
 
 
 def test_a_line_is_doubtful_when_its_readings_disagree_or_its_least_sure_word_is_more_likely_wrong() -> None:
@@ -78,7 +79,23 @@ def test_a_line_is_doubtful_when_its_readings_disagree_or_its_least_sure_word_is
     weak = replace(kept, weakest=("прочентон.", 0.42))
     assert "least sure word" in _line_doubt(weak, [weak]) and "0.42" in _line_doubt(weak, [weak])
     assert _verdict(kept, [kept], "line", "first reading", has_ink=True).status == "ok"
-    assert _verdict(kept, [kept], "page", "first reading", has_ink=True).status == "doubtful"  # a page: below 0.7
+    # a page: by its estimated CER, from confidence and garbage (0.6 of its characters estimated right: far above the bar)
+    assert _verdict(kept, [kept], "page", "first reading", has_ink=True).status == "doubtful"
+
+
+def test_a_page_is_doubtful_by_its_estimated_error_rate_not_by_the_lexicons_score() -> None:
+    """The score counts a word the lexicon knows as right: a Russian page Tesseract reads unsure of
+    itself scores as well as a Czech or Komi page it reads confidently (the lexicon judges none of
+    its words). Both are judged on the scale fitted to true CER, from confidence and garbage alone."""
+    base = _reading("preprocessed", "Довожу до Вашего сведения", 0.9)
+    confident_unjudged = replace(base, quality=replace(FIRST, garbage_share=0.0, score=0.62, free_score=0.95))
+    unsure_known = replace(base, quality=replace(FIRST, garbage_share=0.0, score=0.93, free_score=0.80))
+    assert _verdict(confident_unjudged, [confident_unjudged], "page", "first", has_ink=True).status == "ok"
+    flagged = _verdict(unsure_known, [unsure_known], "page", "first", has_ink=True)
+    assert flagged.status == "doubtful" and flagged.reason.startswith("estimated character error rate"), flagged.reason
+    recorded = verdict_of(flagged.page)["estimated_cer"]
+    assert recorded == pytest.approx(error_scale.estimated_cer(unsure_known.quality), abs=1e-4)
+    assert recorded > error_scale.shipped_scale().doubtful
 
 
 def test_two_different_readings_the_estimate_rates_alike_are_a_doubtful_close_call() -> None:
@@ -94,7 +111,7 @@ def _read_in_halves(left: list[Row], right: list[Row], height: int) -> _Reading:
     image ``height`` px high (the line check finds no band to read again and no line to drop)."""
     white = np.full((height, 1000), 255, np.uint8)
     prepared = preprocess.PreprocessResult(white, (), 0.0, 1.0, False, x_height=20.0)
-    return _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9))
+    return _Reading("preprocessed", _page_of(*left, *right), white, prepared, replace(FIRST, score=0.9, free_score=0.9))
 
 
 def test_a_reading_that_goes_back_up_the_page_is_put_back_in_rows_and_stays_doubtful() -> None:
