@@ -92,6 +92,7 @@ STEP_VERSION = "11"  # 11: a page is doubtful by its estimated CER (ocr.error_sc
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
+SCALE_MIN_WORDS = 20  # a page (or crop) of fewer words is judged by its least sure word, not its estimated CER
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 ESTIMATE_TIE = 0.01  # two readings estimated within this of each other are a tie the estimate cannot break
 SWITCH_MARGIN = 0.05  # another reading wins only with an estimate this much higher (and more characters right) ...
@@ -667,11 +668,13 @@ def _estimate_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     Rated poor is judged on the estimate's scale fitted to true CER (:mod:`ocrfix.ocr.error_scale`),
     from what means the same on every source (Tesseract's confidence, garbage), not by the score,
     whose lexicon judges only the words of its language: a Russian page and a Czech one read as
-    badly get different scores."""
-    scale = error_scale.shipped_scale()
-    if (cer := scale.cer(chosen.quality)) > scale.doubtful:
-        return (f"estimated character error rate {cer:.1%} (from Tesseract's confidence and garbage) "
-                f"is above {scale.doubtful:.1%}")
+    badly get different scores. The scale was fitted on pages of a hundred words and more; a crop of
+    fewer than SCALE_MIN_WORDS (a word or two cut out) is judged by its least sure word, as a line is."""
+    if chosen.quality.words < SCALE_MIN_WORDS:  # a mean over a few words is noise: judged by the least sure one, as a line
+        if weak := _weak_word(chosen):
+            return weak
+    elif (cer := error_scale.estimated_cer(chosen.quality)) > (bar := error_scale.shipped_scale().doubtful):
+        return f"estimated character error rate {cer:.1%} (from Tesseract's confidence and garbage) is above {bar:.1%}"
     if (favoured := _favoured_elsewhere(chosen, readings)) is not None:
         kept = _as_read(chosen, readings).quality.score
         verb = "favours another reading" if favoured.quality.score > kept else "cannot tell the reading kept from another"
@@ -701,6 +704,11 @@ def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     if other is not None:
         return (f"its readings disagree ({other.name} read \"{' '.join(_word_texts(other.page))}\" against "
                 f"\"{' '.join(words)}\"), and on a line of a few words the estimate cannot tell which is right")
+    return _weak_word(chosen)
+
+
+def _weak_word(chosen: _Reading) -> str:
+    """Why a reading of a few words is doubtful by its least sure word (more likely wrong than right); "" when it is not."""
     if chosen.weakest is not None and chosen.weakest[1] < WEAK_WORD:
         return f"its least sure word, \"{chosen.weakest[0]}\", is right with an estimated chance of {chosen.weakest[1]:.2f}"
     return ""

@@ -6,8 +6,8 @@ Each DEV_RUN is a folder written by ``scripts/bench_recognition.py --part dev --
 ``items.jsonl`` gives each item's true CER and plain Tesseract's, its ``pages/`` ocrfix's page JSON,
 whose ``recognition`` step records the estimate of the reading kept (``quality.free_score``: Tesseract's
 confidence and the garbage rate, without the lexicon; :mod:`ocrfix.ocr.error_scale` says why that one).
-Only page items are used (lines are judged otherwise: ``recognition._line_doubt``); a test-part row stops
-the fit (tune on dev, report test).
+Only page items of SCALE_MIN_WORDS words or more are used (lines and crops of a few words are judged by
+their least sure word: ``recognition._line_doubt``); a test-part row stops the fit (tune on dev, report test).
 
 Fitted: ``log(cer + offset) = intercept + slope * free_score`` by least squares, and ``doubtful``, the
 rate above which a page is doubtful: halfway (on the log scale) between the highest estimate of a good
@@ -35,6 +35,7 @@ from recbench import report  # noqa: E402
 
 from ocrfix.ocr import error_scale  # noqa: E402
 from ocrfix.ocr.quality import Quality  # noqa: E402
+from ocrfix.recognition import SCALE_MIN_WORDS  # noqa: E402
 
 BAD_CER = 0.10  # a page read worse than this must be flagged whatever plain Tesseract reads
 
@@ -62,7 +63,7 @@ def samples(runs: list[Path]) -> list[dict]:
 
 
 def fit(pages: list[dict], offset: float) -> error_scale.ErrorScale:
-    read = [p for p in pages if p["words"]]
+    read = [p for p in pages if p["words"] >= SCALE_MIN_WORDS]
     design = np.array([[1.0, p["free_score"]] for p in read])
     target = np.array([math.log(p["cer"] + offset) for p in read])
     (intercept, slope), *_ = np.linalg.lstsq(design, target, rcond=None)

@@ -35,10 +35,10 @@ class ErrorScale:
     doubtful: float  # a page estimated to read worse than this share of characters wrong is doubtful
 
     def cer(self, quality: Quality) -> float:
-        """The estimated character error rate of a reading (0..; 1.0 without words: nothing read)."""
+        """The estimated character error rate of a reading, 0..1 (1.0 without words: nothing read)."""
         if quality.words == 0:
             return 1.0
-        return max(0.0, math.exp(self.intercept + self.slope * quality.free_score) - self.offset)
+        return min(1.0, max(0.0, math.exp(self.intercept + self.slope * quality.free_score) - self.offset))
 
     def to_tsv(self, comment: str = "") -> str:
         head = "".join(f"# {line}\n" for line in comment.splitlines())

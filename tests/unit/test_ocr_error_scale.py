@@ -21,6 +21,7 @@ def test_the_shipped_scale_falls_as_confidence_rises_and_flags_between_good_and_
     assert rates == sorted(rates, reverse=True) and rates[-1] >= 0.0
     assert 0.02 < scale.doubtful < 0.10  # above a good page's CER, below a bad one's (scripts/fit_page_error.py)
     assert scale.cer(_quality(0.9, words=0)) == 1.0  # nothing read
+    assert scale.cer(_quality(0.0)) == 1.0  # at most every character wrong
 
 
 def test_the_scale_file_round_trips(tmp_path: Path) -> None:

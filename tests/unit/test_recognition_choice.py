@@ -98,6 +98,20 @@ def test_a_page_is_doubtful_by_its_estimated_error_rate_not_by_the_lexicons_scor
     assert recorded > error_scale.shipped_scale().doubtful
 
 
+def test_a_crop_of_a_few_words_is_judged_by_its_least_sure_word_not_by_the_scale_fitted_on_pages() -> None:
+    """A word cut out ("выло.", 150 dpi) is read at Tesseract confidence 50: its mean over one word
+    says nothing the scale, fitted on pages of a hundred words and more, can read (it would estimate
+    119% CER). Judged as a line is, by its least sure word: a word the lexicon knows is ok, a word
+    more likely wrong than right is doubtful."""
+    crop = replace(FIRST, words=1, characters=5, score=0.97, free_score=0.5)
+    known = replace(_reading("original", "выло.", 0.97, ("выло.", 0.97)), quality=crop)
+    assert error_scale.estimated_cer(crop) > error_scale.shipped_scale().doubtful  # what the scale alone would say
+    assert _verdict(known, [known], "page", "first reading", has_ink=True).status == "ok"
+    unsure = replace(known, weakest=("выло.", 0.3))
+    flagged = _verdict(unsure, [unsure], "page", "first reading", has_ink=True)
+    assert flagged.status == "doubtful" and flagged.reason.startswith("its least sure word"), flagged.reason
+
+
 def test_two_different_readings_the_estimate_rates_alike_are_a_doubtful_close_call() -> None:
     kept = _reading("preprocessed", "paalæg Åriere", 0.840)
     assert _favoured_elsewhere(kept, [kept, _reading("original", "paaleg Ariere", 0.838)]) is not None  # a tie
