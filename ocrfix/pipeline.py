@@ -273,14 +273,15 @@ def _encode_png(image) -> bytes | None:
 
 
 def quality_record(page: Page) -> dict | None:
-    """What summary.json keeps of a page's self-check: the estimate, the preparation read, the reason for doubt."""
+    """What summary.json keeps of a page's self-check: the estimate, its estimated character error rate (None from
+    a recognition step before version 11), the preparation read, the reason for doubt."""
     from ocrfix.recognition import verdict_of
 
     verdict = verdict_of(page)
     if verdict is None:
         return None
-    return {**dict(verdict.get("quality") or {}), "preparation": verdict.get("chosen"), "input": verdict.get("input"),
-            "reason": verdict.get("reason") or None}
+    return {**dict(verdict.get("quality") or {}), "estimated_cer": verdict.get("estimated_cer"),
+            "preparation": verdict.get("chosen"), "input": verdict.get("input"), "reason": verdict.get("reason") or None}
 
 
 def _status_of(page: Page, empty: bool) -> str:

@@ -98,7 +98,9 @@ def rows_from_summary(out_dir: Path, summary: Any) -> list[IndexRow]:
             row = IndexRow(**{**row.__dict__, "corrections": getattr(record, "corrections", None)})
         quality = getattr(record, "quality", None) or {}
         if quality:
-            note = ", ".join(str(part) for part in (quality.get("reason"), f"read {quality.get('preparation')}") if part)
+            cer = quality.get("estimated_cer")
+            estimated = None if cer is None else f"estimated CER {100 * cer:.1f}%"
+            note = ", ".join(str(p) for p in (quality.get("reason"), estimated, f"read {quality.get('preparation')}") if p)
             row = IndexRow(**{**row.__dict__, "quality": quality.get("score"), "quality_note": note})
         rows.append(row)
     return rows

@@ -117,6 +117,7 @@ def test_the_self_check_is_recorded_and_a_doubtful_page_says_why(tmp_path: Path)
     typed, scribbles = records["a-typed"], records["b-scribbles"]
     assert typed["status"] == "ok"
     assert typed["quality"]["score"] >= 0.8 and typed["quality"]["words"] >= 30
+    assert 0.0 <= typed["quality"]["estimated_cer"] <= error_scale.shipped_scale().doubtful, typed["quality"]
     assert scribbles["status"] == "doubtful"
     assert scribbles["quality"]["reason"]
     assert summary["doubtful"] == 1
@@ -127,6 +128,7 @@ def test_the_self_check_is_recorded_and_a_doubtful_page_says_why(tmp_path: Path)
     assert recognition["settings"]["status"] == "ok" and recognition["settings"]["chosen"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "status-doubtful" in index and scribbles["quality"]["reason"] in index
+    assert f"estimated CER {100 * typed['quality']['estimated_cer']:.1f}%" in index
 
 
 def test_ink_without_text_is_never_a_silent_ok(tmp_path: Path) -> None:
