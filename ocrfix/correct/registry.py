@@ -219,7 +219,8 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 5, "a word split by a space (or a lost ъ) joined", _split_joins),
+    Generator("split-joins", 6, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
+              "(Восточно -Казахстанской)", _split_joins),
     Generator("gap-joins", 3, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),

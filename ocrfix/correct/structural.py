@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import regex
 
-from ocrfix.correct import tables
+from ocrfix.correct import context, tables
 from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
 from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin
@@ -144,6 +144,16 @@ _HARD_SIGN_PREFIXES = frozenset(tables.column("hard_sign_prefixes"))  # a lost �
 _AFTER_HARD_SIGN = frozenset(_WORDS["after_hard_sign"])  # ... and come before these
 
 
+def _compound_adjective(first: str, second: str) -> bool:
+    """``first``-``second`` can be a compound adjective: ``first`` read as an adjective's short neuter
+    form (the compound's first part: восточно, военно), ``second`` most likely a full adjective."""
+    if not first.endswith("о"):
+        return False
+    second_tags = context.tags(second)
+    return bool(second_tags) and second_tags[0].POS == "ADJF" and any(
+        t.POS == "ADJS" and t.gender == "neut" for t in context.tags(first))
+
+
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
                     zipf: Callable[[str], float], keys: tuple[str, str] | None = None,
                     weak: Callable[[str], bool] | None = None) -> Candidate | None:
@@ -157,7 +167,11 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     gap = text[left.end:right.start]
     if gap in (" -", "- "):
         joined = left.text + "-" + right.text
-        if known(fold(joined)):
+        # a compound adjective no list has whole ('Восточно -Казахстанской'): its first part the short form in
+        # -о of an adjective (восточно, военно), its second an adjective; only with the space before the
+        # hyphen ('двух- и трехэтажные' is a suspended compound's)
+        compound = gap == " -" and _compound_adjective(fold(left.text), fold(right.text))
+        if compound or known(fold(joined)):
             return Candidate(left.start, right.end, joined, "hyphen-space", "a space beside the hyphen of a hyphenated word removed")
         return None
     if gap != " ":
