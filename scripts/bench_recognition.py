@@ -30,7 +30,8 @@ runs and line-end hyphens normalised, so layout costs nothing) and seconds of
 ``tesseract --psm 3``, ``tesseract --psm N`` (the psm ocrfix uses; lines also
 ``--psm 7``), ``ocrfix ocr``, and OCRmyPDF (``--deskew --clean
 --tesseract-thresholding sauvola``; pages only); ocrfix's own quality estimate
-when its page JSON has one, and its Spearman rank correlation with the true CER;
+when its page JSON has one, and its Spearman rank correlation with the true CER (also of its
+estimated CER, ``estimated_cer``, when its verdict records one);
 ocrfix's status per item ("ok", "empty", "doubtful"), and per source how many items it
 flagged, how many of the items it reads worse than plain Tesseract it flagged and how
 many it did not ("silently worse"), how many good items it flagged, and the CER of
