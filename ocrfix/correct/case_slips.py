@@ -143,6 +143,27 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
     return edits
 
 
+def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon,
+                       ends: tuple[str, ...]) -> str | None:
+    """The line before the one word ``index`` begins (at ``line_start``), when it ends a sentence with
+    one of ``ends`` right after a known lower-case word of three letters or more that is no
+    abbreviation ('1937 г.', 'ЦК.', 'т.т.': no full sentence before; 'приняо.': a misread word, and
+    maybe a speck for its period); None otherwise."""
+    before = words.plain[:line_start].rstrip()
+    if not before.endswith(ends):
+        return None
+    previous, key = words.tokens[index - 1], words.keys[index - 1]
+    if (previous.end != len(before) - 1 or len(key) < 3 or not previous.text.islower()
+            or key not in lexicon or lexicon.is_abbreviation(key)):
+        return None
+    return before[before.rfind("\n") + 1:]
+
+
+def _short_line(words: Words, line: str) -> bool:
+    """``line`` is a paragraph's last: PARAGRAPH_END of the text's longest line at most."""
+    return len(line) <= PARAGRAPH_END * max(len(each.rstrip()) for each in words.plain.split("\n"))
+
+
 def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
     """'...меры к ликвидации.' / 'вспышка связана...': a known lower-case word beginning a
     line after a paragraph's last line (a short line ending a sentence with a known word,
@@ -155,16 +176,8 @@ def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candida
         return None
     if token.text[:1].upper() not in CASE_LOOKALIKE_CAPITALS or not token.text[:1].islower():
         return None
-    before = plain[:line_start].rstrip()
-    if not before.endswith((".", "!", "?")):
-        return None
-    previous, key = words.tokens[index - 1], words.keys[index - 1]
-    if previous.end != len(before) - 1 or len(key) < 3 or lexicon.is_abbreviation(key) or not previous.text.islower():
-        return None  # '1937 г.', 'ЦК.', 'т.т.': no full sentence before
-    if key not in lexicon:
-        return None  # 'приняо.': a misread word, and maybe a speck for its period
-    last_line = before[before.rfind("\n") + 1:]
-    if len(last_line) > PARAGRAPH_END * max(len(line.rstrip()) for line in plain.split("\n")):
+    last_line = _sentence_end_line(words, index, line_start, lexicon, (".", "!", "?"))
+    if last_line is None or not _short_line(words, last_line):
         return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
     return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "paragraph-start",
                 "a paragraph's first word read in lower case (case slip)")
@@ -338,17 +351,11 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
             return Candidate(token.start, token.end, capital, "item-start",
                              "a numbered item's first word read in lower case (its list's items begin with a capital)")
         return None
-    before = plain[:line_start].rstrip()
-    if not before.endswith("."):
+    last_line = _sentence_end_line(words, index, line_start, lexicon, (".",))
+    if last_line is None:
         return None
-    previous, previous_key = tokens[index - 1], keys[index - 1]
-    if (previous.end != len(before) - 1 or len(previous_key) < 3 or not previous.text.islower()
-            or previous_key not in lexicon or lexicon.is_abbreviation(previous_key)):
-        return None
-    last_line = before[before.rfind("\n") + 1:]
-    short = len(last_line) <= PARAGRAPH_END * max(len(line.rstrip()) for line in plain.split("\n"))
     sure = confidence(index - 1)
-    if not short and (sure is None or sure < SURE_PERIOD):
+    if not _short_line(words, last_line) and (sure is None or sure < SURE_PERIOD):
         return None
     return Candidate(token.start, token.end, capital, "sentence-start",
                      "a sentence's first word at a line's start read in lower case (case slip)")
