@@ -25,7 +25,7 @@ corrector scores them and keeps the best of those that overlap):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -71,17 +71,27 @@ def known_after(text: str, pos: int, known: Callable[[str], bool]) -> bool:
     return found is not None and known(fold(found.group()))
 
 
+def _after_words(pattern: regex.Pattern, words: Words) -> Iterator[tuple[regex.Match, int]]:
+    """The matches of ``pattern`` in the text that start where a word token ends, each with that
+    token's index (the tokens' ends looked up only once a match is found)."""
+    ends: dict[int, int] | None = None
+    for m in pattern.finditer(words.text):
+        if ends is None:
+            ends = {token.end: i for i, token in enumerate(words.tokens)}
+        i = ends.get(m.start())
+        if i is not None:
+            yield m, i
+
+
 def phrase_periods(words: Words, lexicon: Lexicon, free: Callable[[int, int], bool]) -> list[Candidate]:
     """'до. наших дней', 'закупочные. цены на шерсть' -> no period: a period on the same line between
     a known word no sentence ends with (a preposition or conjunction of PHRASE_WORD_MIN letters or
     more, its likeliest reading) or an adjective, and a lower-case known word it governs or agrees
     with (context.agreement)."""
     text, tokens, keys = words.text, words.tokens, words.keys
-    ends = {token.end: i for i, token in enumerate(tokens)}
     edits = []
-    for m in _PERIOD_BETWEEN.finditer(text):
-        i = ends.get(m.start())
-        if i is None or i + 1 >= len(tokens) or not free(m.start(), m.end()):
+    for m, i in _after_words(_PERIOD_BETWEEN, words):
+        if i + 1 >= len(tokens) or not free(m.start(), m.end()):
             continue
         before, after = tokens[i], tokens[i + 1]
         if not (before.text.islower() and after.text.islower()) or "\n" in text[m.end():after.start]:
@@ -107,12 +117,8 @@ def periods_before_commas(words: Words, lexicon: Lexicon) -> list[Candidate]:
     abbreviation, WHOLE_WORD_MIN letters or more: not 'Восточн.,') and a comma the sentence runs on
     after (a lower-case word follows on the line; before a line break the period may end the sentence
     and the comma be the speck: 'в феврале..,')."""
-    ends = {token.end: i for i, token in enumerate(words.tokens)}
     edits = []
-    for m in _PERIOD_COMMA.finditer(words.text):
-        i = ends.get(m.start())
-        if i is None:
-            continue
+    for m, i in _after_words(_PERIOD_COMMA, words):
         key = words.keys[i]
         if len(key) >= WHOLE_WORD_MIN and context.tags(key) and not lexicon.is_abbreviation(key) and not (
                 context.is_abbreviation(key)):
@@ -124,12 +130,10 @@ def open_hyphens(words: Words, lexicon: Lexicon) -> list[Candidate]:
     """'Среднесуточная- погрузка' -> 'Среднесуточная погрузка': a hyphen glued to the end of a whole
     known word (WHOLE_WORD_MIN letters or more) before a space and a known lower-case word on the
     same line, unless that word is a conjunction of a suspended compound ('двух- и трехэтажные')."""
-    ends = {token.end: i for i, token in enumerate(words.tokens)}
     edits = []
-    for m in _OPEN_HYPHEN.finditer(words.text):
-        i = ends.get(m.start())
+    for m, i in _after_words(_OPEN_HYPHEN, words):
         following = fold(m.group(1))
-        if i is None or following in _SUSPENDED or following not in lexicon:
+        if following in _SUSPENDED or following not in lexicon:
             continue
         key = words.keys[i]
         if len(key) >= WHOLE_WORD_MIN and key in lexicon and not lexicon.is_abbreviation(key):
