@@ -175,6 +175,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
                     "reviewed": review.reviewed,
                     "stale": len(review.stale),
                     "quality": page.quality,
+                    "estimated_cer": page.estimated_cer,
                     "doubt": page.doubt,
                 }
             )

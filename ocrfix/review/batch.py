@@ -38,6 +38,7 @@ class BatchPage:
     page_dir: Path
     quality: float | None = None  # the recognition's self-check (summary.json), estimated share of characters right
     doubt: str | None = None  # why the self-check doubts the page, when it does
+    estimated_cer: float | None = None  # the self-check's estimated character error rate (summary.json), when recorded
 
 
 def is_safe_page_id(page_id: str) -> bool:
@@ -79,12 +80,16 @@ def list_pages(out_dir: Path) -> tuple[BatchPage, ...]:
             continue
         seen.add(page_id)
         quality = record.get("quality") if isinstance(record.get("quality"), dict) else {}
-        score = quality.get("score")
+        score, cer = quality.get("score"), quality.get("estimated_cer")
         pages.append(
             BatchPage(page_id, str(record.get("status", "")), str(record.get("image_path", "")), page_dir,
-                      float(score) if isinstance(score, int | float) else None, quality.get("reason") or None)
+                      _number(score), quality.get("reason") or None, _number(cer))
         )
     return tuple(pages)
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def published_text(page: BatchPage) -> str | None:

@@ -125,6 +125,19 @@ def test_page_ids_from_the_summary_are_checked(batch: Path) -> None:
     assert [p["page_id"] for p in progress["per_page"]] == ["p1"]
 
 
+def test_the_page_list_shows_the_self_checks_estimated_error_rate(batch: Path) -> None:
+    summary = json.loads((batch / "summary.json").read_text(encoding="utf-8"))
+    reason = "estimated character error rate 3.1% (from Tesseract's confidence and garbage) is above 2.8%"
+    summary["pages"][0]["quality"] = {"score": 0.93, "estimated_cer": 0.031, "reason": reason}
+    (batch / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    client = create_app(batch, token=TOKEN).test_client()
+    client.get(f"/?token={TOKEN}")
+    [page] = client.get("/api/progress").get_json()["per_page"]
+    assert (page["quality"], page["estimated_cer"], page["doubt"]) == (0.93, 0.031, reason)
+    index = client.get("/").get_data(as_text=True)
+    assert "93%" in index and "(estimated CER 3.1%)" in index and "doubtful: estimated character error rate 3.1%" in index
+
+
 def test_image_and_crops_are_served(client) -> None:
     image = client.get("/pages/p1/image.png")
     assert image.status_code == 200 and image.mimetype == "image/png" and image.data[:8] == b"\x89PNG\r\n\x1a\n"
