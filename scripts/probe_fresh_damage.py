@@ -46,17 +46,25 @@ def _texts(group: str) -> list[Path]:
     return [p for p in make_correct_corpus.texts(group) if bench_correct.part_of(p.stem) == "dev"]
 
 
+def fresh_settings(group: str, path: Path, seed_shift: int) -> tuple[int, str, str]:
+    """(seed, damage level, font) of ``path`` typed with seed offset ``seed_shift`` (0: the corpus's page)."""
+    chosen = make_correct_corpus.settings(group, path.stem)
+    if not seed_shift:
+        return chosen["seed"], chosen["damage"], chosen["font"]
+    seed = (chosen["seed"] + SEED_STEP * seed_shift) % 1_000_000
+    level = chosen["damage"] if group != "texts" else ("light", "medium")[(chosen["seed"] + seed_shift) % 2]
+    return seed, level, chosen["font"]
+
+
 def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[str, str, str, object]:
     """(name, OCR text, truth, page model) of ``path`` typed with another seed: read from the
     cache, or rendered, damaged and read by Tesseract once and cached."""
     name = f"{path.stem}.{seed_shift}"
     ocr_path, gt_path = cache / f"{name}.ocr.txt", cache / f"{name}.gt.txt"
     if not (ocr_path.exists() and gt_path.exists() and ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").exists()):
-        chosen = make_correct_corpus.settings(group, path.stem)
-        seed = (chosen["seed"] + SEED_STEP * seed_shift) % 1_000_000
-        level = chosen["damage"] if group != "texts" else ("light", "medium")[(chosen["seed"] + seed_shift) % 2]
+        seed, level, font = fresh_settings(group, path, seed_shift)
         rendered, page, ocr = make_correct_corpus.typed_and_read(path.read_text(encoding="utf-8"), seed, level,
-                                                                 chosen["font"], cache / f".{name}.png")
+                                                                 font, cache / f".{name}.png")
         gt_path.write_text(rendered.text, encoding="utf-8", newline="\n")
         ocr_path.write_text(ocr, encoding="utf-8", newline="\n")
         ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").write_text(corpus_pages.to_tsv(page), encoding="utf-8",

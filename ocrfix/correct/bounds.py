@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from ocrfix.correct.pitch import Cells
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.tokens import WORD
 from ocrfix.errors import TooLargeError
@@ -55,9 +56,10 @@ def correct_in_chunks(
     readings: Mapping[int, tuple[str, ...]] | None,
     pre_edits: Iterable[Candidate],
     marks: Mapping[int, str] | None = None,
+    cells: Cells | None = None,
     **options,
 ) -> tuple[str, list]:
-    """Run ``correct(piece, confidences=..., readings=..., pre_edits=..., marks=..., **options)`` on
+    """Run ``correct(piece, confidences=..., readings=..., pre_edits=..., marks=..., cells=..., **options)`` on
     each piece of ``text`` and join the results; token indexes and offsets are shifted to each piece."""
     from dataclasses import replace
 
@@ -79,6 +81,7 @@ def correct_in_chunks(
             pre_edits=[replace(e, start=e.start - start, end=e.end - start) for e in pre_edits
                        if start <= e.start and e.end <= end],
             marks={at - start: offered for at, offered in (marks or {}).items() if start <= at < end},
+            cells=None if cells is None else cells.shifted(start, end),
             **options,
         )
         texts.append(result.text)

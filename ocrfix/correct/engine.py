@@ -22,6 +22,7 @@ from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.confidence import probability
 from ocrfix.correct.error_model import CHEAP_COST, DEFAULT_COST, ErrorModel, default_error_model
+from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
 from ocrfix.correct.sentences import Words
@@ -136,6 +137,7 @@ class _Corrector:
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
         self.marks: Mapping[int, str] = {}  # offset of a mark -> the other characters Tesseract offered for it
+        self.cells: Cells | None = None  # what the words' boxes say of their cells (pitch.py); None: no boxes
         self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
         self.held = bytearray(len(text) + 1)  # ... but for the words protected by Tesseract's confidence alone
         self._free_tokens: list[tuple[int, Token]] | None = None  # free_tokens(), until the next protection
@@ -220,7 +222,8 @@ class _Corrector:
     def run(self, confidences: dict[int, float] | None = None, pre_edits: Iterable[Candidate] = (),
             readings: Mapping[int, tuple[str, ...]] | None = None,
             generators: Iterable[Generator] | None = None, floor: float | None = None,
-            marks: Mapping[int, str] | None = None) -> list[Candidate]:
+            marks: Mapping[int, str] | None = None, cells: Cells | None = None) -> list[Candidate]:
+        self.cells = cells
         self.readings = {} if readings is None else readings  # (not made: see page._Readings)
         self.marks = marks or {}
         self.confidences = confidences or {}
@@ -836,7 +839,7 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
                  fixes: Mapping[str, str] | None = None,
                  readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = (),
                  floor: float | None = None, tokens: list[Token] | None = None,
-                 marks: Mapping[int, str] | None = None) -> CorrectionResult:
+                 marks: Mapping[int, str] | None = None, cells: Cells | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
@@ -849,12 +852,13 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     replaces the score below which a candidate is not made (scoring.resolve; the
     calibration, ``-math.inf``, learns from every change the search would make); ``tokens``
     are the text's word tokens (tokens.word_tokens) when the caller has them already; ``marks`` maps
-    the offset of a mark (not a letter or digit) to the other characters Tesseract offered for it."""
+    the offset of a mark (not a letter or digit) to the other characters Tesseract offered for it; ``cells``
+    says how many typewriter cells the words' boxes span (pitch.Cells; None: no boxes)."""
     import unicodedata
 
     normal = unicodedata.normalize("NFC", text)
     if normal != text:
-        text, tokens, marks = normal, None, None  # tokens and offsets of the text as given
+        text, tokens, marks, cells = normal, None, None, None  # tokens and offsets of the text as given
     if not config.enabled or not text.strip():
         return CorrectionResult(text, ())
     bounds.check_text_size(text)
@@ -868,11 +872,11 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
         corrected, corrections = bounds.correct_in_chunks(
             lambda piece, **each: correct_text(piece, lexicon, config, collection=collection, error_model=model,
                                                fixes=fixes, off=off, floor=floor, **each),
-            text, confidences=confidences, readings=readings, pre_edits=pre_edits, marks=marks)
+            text, confidences=confidences, readings=readings, pre_edits=pre_edits, marks=marks, cells=cells)
         return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     generators = registry.running(off)
     edits = _Corrector(text, lexicon, config, collection, model, tokens).run(confidences, pre_edits, readings,
-                                                                             generators, floor, marks)
+                                                                             generators, floor, marks, cells)
     corrected, corrections = apply_edits(text, edits)
     return CorrectionResult(corrected, corrections)

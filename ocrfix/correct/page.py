@@ -14,6 +14,7 @@ from ocrfix.config import CorrectConfig
 from ocrfix.correct.collection import CollectionLexicon, build_collection_lexicon
 from ocrfix.correct.engine import correct_text
 from ocrfix.correct.error_model import default_error_model
+from ocrfix.correct.pitch import Cells
 from ocrfix.correct.tokens import Token, word_tokens
 from ocrfix.fingerprint import value_digest
 from ocrfix.lexicon import Lexicon
@@ -234,7 +235,9 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
         token_index += len(found)
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
                           readings=_alternative_readings_by_token(page, tokens, words), tokens=text_tokens,
-                          marks=_offered_marks(words, spans), **options)
+                          marks=_offered_marks(words, spans),
+                          cells=Cells([line.words for line in page.lines], [span[3] for span in spans]),
+                          **options)
     if not result.corrections:
         return page.with_step(step), ()
     corrected, corrections = _rebuild(page, spans, result.corrections, words)

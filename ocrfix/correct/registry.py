@@ -32,6 +32,7 @@ from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
 from ocrfix.correct.inner_marks import inner_marks
 from ocrfix.correct.list_labels import list_labels
+from ocrfix.correct.pitch import Cells
 from ocrfix.correct.real_words import number_prepositions, real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
@@ -53,6 +54,7 @@ class Corrector(Protocol):
     collection: CollectionLexicon
     model: ErrorModel
     judged: set[int]
+    cells: Cells | None  # what the words' boxes say of their cells (pitch.py); None for a text alone
 
     def add(self, edit: Candidate | None) -> bool: ...
     def add_case(self, candidate: Candidate | None) -> bool: ...
@@ -197,8 +199,9 @@ GENERATORS: tuple[Generator, ...] = (
               "for a round one ({ КАРИМОВ ) -> (КАРИМОВ))", lambda c: _add_all(c, structural.bracket_spaces(c.text))),
     Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",
               lambda c: _add_all(c, structural.clock_minutes(c.text))),
-    Generator("number-spacing", 1, "the space a typist set between a number and a sign or abbreviation, lost in "
-              "the OCR (№1 -> № 1, 21ч. -> 21 ч.)", lambda c: _add_all(c, structural.number_spacing(c.text))),
+    Generator("number-spacing", 2, "the space a typist set between a number and a sign or abbreviation, lost in "
+              "the OCR, where the word's box spans its cell (№1 -> № 1, 21ч. -> 21 ч.; nothing without boxes)",
+              lambda c: _add_all(c, structural.number_spacing(c.text, c.cells))),
     Generator("year-words", 3, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",

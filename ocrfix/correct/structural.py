@@ -8,12 +8,14 @@ input text; the corrector scores them and keeps the best of those that overlap.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 import regex
 
 from ocrfix.correct import context, tables
 from ocrfix.correct.case_slips import ONE_LETTER_WORDS
+from ocrfix.correct.pitch import Cells
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
 from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin
 from ocrfix.lexicon.normalize import fold
@@ -232,6 +234,7 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
 
 # --- spaces lost beside numbers ---------------------------------------------------
 
+SPACE_CELLS_TOLERANCE = 0.35  # |spare cells - spaces| a word's box may miss by (scripts/measure_pitch.py)
 _NUMBER_SPACING = tables.rows("number_spacing")
 _GLUED_SIGN = regex.compile("(" + "|".join(regex.escape(s) for s, side in _NUMBER_SPACING if side == "before")
                             + r")(?=\d)")
@@ -240,16 +243,34 @@ _GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\d.,:/-])(\d+)("
                                     + r")(?=\.)")
 
 
-def number_spacing(text: str) -> list[Candidate]:
-    """'№1' -> '№ 1', '21ч.' -> '21 ч.': a sign or an abbreviation a typist always set apart from a
-    number by a space (number_spacing.tsv), read glued to it: the space the OCR lost."""
+def glued_numbers(text: str) -> list[Candidate]:
+    """'№1' -> '№ 1', '21ч.' -> '21 ч.': every sign or abbreviation a typist set apart from a
+    number by a space (number_spacing.tsv) read glued to it, with the space put back, whatever
+    the scan says (:func:`number_spacing` asks it)."""
     edits = [Candidate(m.start(), m.end() + 1, m.group(1) + " " + text[m.end()], "number-space",
-                       "the space after a sign before a number, lost in the OCR")
+                       "the space after a sign before a number, lost in the OCR (its box spans the cell)")
              for m in _GLUED_SIGN.finditer(text)]
     edits += [Candidate(m.start(), m.end(), f"{m.group(1)} {m.group(2)}", "number-space",
-                        "the space between a number and the abbreviation after it, lost in the OCR")
+                        "the space between a number and the abbreviation after it, lost in the OCR "
+                        "(its box spans the cell)")
               for m in _GLUED_ABBREVIATION.finditer(text)]
     return edits
+
+
+def number_spacing(text: str, cells: Cells | None) -> list[Candidate]:
+    """The glued numbers (:func:`glued_numbers`) where the scan shows the space the OCR lost:
+    the box of the word holding it spans as many cells beyond its characters (pitch.Cells.word)
+    as the spaces put back into it, within SPACE_CELLS_TOLERANCE. Without boxes (a text alone,
+    a line with no pitch) nothing says the space was typed: nothing is proposed."""
+    if cells is None:
+        return []
+    edits = glued_numbers(text)
+    if not edits:
+        return edits
+    words = [cells.word(edit.start, edit.end) for edit in edits]
+    spaces = Counter(words)  # the spaces put back into each word
+    return [edit for edit, word in zip(edits, words)
+            if word is not None and word[1] is not None and abs(word[1] - spaces[word]) <= SPACE_CELLS_TOLERANCE]
 
 
 # --- specks ----------------------------------------------------------------------

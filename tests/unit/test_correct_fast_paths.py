@@ -358,7 +358,8 @@ def test_a_long_text_asks_each_piece_only_for_its_own_readings():
     pieces = []
     marks_given = []
 
-    def correct(piece, *, confidences, readings, pre_edits, marks):
+    def correct(piece, *, confidences, readings, pre_edits, marks, cells):
+        assert cells is None  # (no boxes given: pitch.Cells.shifted gives each piece its own, test_pitch.py)
         pieces.append((sum(1 for _ in WORD.finditer(piece)), readings))
         marks_given.append((len(piece), marks))
         return CorrectionResult(piece, ())
