@@ -113,10 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         f"doubtful above {scale.doubtful:.2%}: {len(flagged)} of {len(pages)} pages; bad not flagged: "
         f"{bad_missed or 'none'}; good flagged: {good_flagged or 'none'}"
     )
-    runs = " ".join(run.name for run in args.runs)
+    sources = ", ".join(sorted({p["source"] for p in pages}))
     comment = (
-        f"Fitted by scripts/fit_page_error.py on {len(pages)} development pages ({runs});\n"
-        "log(cer + offset) = intercept + slope * free_score; a page estimated above doubtful is doubtful."
+        f"Fitted by scripts/fit_page_error.py on {len(pages)} development pages ({sources}) kept by\n"
+        "scripts/bench_recognition.py --part dev --keep-pages; the commands: docs/recognition-benchmark.md,\n"
+        "One scale for every source. log(cer + offset) = intercept + slope * free_score;\n"
+        "a page estimated above doubtful is doubtful."
     )
     args.out.write_text(scale.to_tsv(comment), encoding="utf-8")
     print(f"written {args.out}")
