@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
@@ -30,17 +29,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
 from bench_recognition import add_item_arguments, build_items, checked_sources  # noqa: E402
+from cpu_clock import cpu_seconds  # noqa: E402
 from recbench import report  # noqa: E402
 
 from ocrfix import preprocess, recognition  # noqa: E402
 from ocrfix.config import Config  # noqa: E402
 from ocrfix.ocr import to_text  # noqa: E402
 from ocrfix.pipeline import word_check  # noqa: E402
-
-
-def cpu_seconds() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @contextmanager
