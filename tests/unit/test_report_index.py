@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ocrfix.model import Correction
+from ocrfix.model import Correction, Page, Step
+from ocrfix.pipeline import quality_record
 from ocrfix.report import IndexRow, index_row_from_page_dir, unified_diff, write_index, write_page_report
+from ocrfix.report.index import rows_from_summary
 
 
 def _page(out_dir: Path, page_id: str, published: str, raw: str) -> None:
@@ -51,6 +53,7 @@ class _Record:
     cer_published: float | None = None
     cer_published_raw: float | None = None
     cer_ground_truth: float | None = None
+    quality: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,17 @@ def test_index_from_a_batch_summary_reads_each_page_folder(tmp_path: Path) -> No
     assert "status-skipped" in html and "status-failed" in html
     assert '<td class="num" data-sort="0.5">50.00 %</td>' in html  # ground truth from the record
     assert '<td class="num" data-sort="1">1</td>' in html  # one correction, read from diff.json
+
+
+def test_the_quality_note_shows_the_estimated_cer_only_where_the_recognition_step_recorded_one(tmp_path: Path) -> None:
+    def recognised(version: str, **estimated: float) -> dict | None:
+        settings = {"input": "page", "chosen": "grey", "quality": {"score": 0.9}, "reason": "", **estimated}
+        return quality_record(Page((), steps=(Step("recognition", version, settings),)))
+
+    now, older = recognised("11", estimated_cer=0.0312), recognised("10")  # before version 11: no estimated CER
+    assert older is not None and older["estimated_cer"] is None
+    rows = rows_from_summary(tmp_path, _Summary((_Record("p1", "ok", quality=now), _Record("p2", "ok", quality=older))))
+    assert [row.quality_note for row in rows] == ["estimated CER 3.1%, read grey", "read grey"]
 
 
 def test_unified_diff_of_equal_texts_is_empty() -> None:
