@@ -38,6 +38,7 @@ import probe_fresh_damage  # noqa: E402
 from ocrfix.config import CorrectConfig  # noqa: E402
 from ocrfix.correct import pitch as cells_of  # noqa: E402
 from ocrfix.correct import structural  # noqa: E402
+from ocrfix.correct.page import _page_layout  # noqa: E402
 from ocrfix.correct.pitch import Cells  # noqa: E402
 from ocrfix.lexicon import load_lexicon  # noqa: E402
 from ocrfix.lexicon.store import cache_root  # noqa: E402
@@ -133,15 +134,8 @@ def main() -> int:
 
 
 def _starts(page: Page) -> list[int]:
-    """Each word's offset in the page's text (as correct/page.py lays it out: Page.text)."""
-    starts, at = [], 0
-    for b, block in enumerate(page.blocks):
-        at += 1 if b else 0  # the blank line between blocks
-        for line in block.lines:
-            for word in line.words:
-                starts.append(at)
-                at += len(word.text) + 1
-    return starts
+    """Each word's offset in the page's text, as the correct stage lays it out (page._page_layout)."""
+    return [span[3] for span in _page_layout(page)[1]]
 
 
 if __name__ == "__main__":
