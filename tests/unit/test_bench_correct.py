@@ -49,3 +49,15 @@ def test_a_change_that_splits_a_token_into_the_reference_words_is_judged_right()
     result = CorrectionResult(ref, (Correction("№1", "№ 1", at, at + 2, 0, 0.0, "the space lost"),))
     judged = judge_corrections([result], [("t", text, ref)])
     assert [right for _, right, _, _ in judged] == [True]
+
+
+def test_a_correct_word_broken_beside_an_inserted_reference_word_is_still_judged_wrong() -> None:
+    # 'Экз.' ends where the alignment inserts '№': its truths are 'Экз.' and 'Экз. №', never a broken 'Экз.';
+    # '№1' may take the inserted '№' or not, but a wrong number stays wrong
+    text, ref = "Секретно. Экз. №1 НАРОДНЫЙ КОМИССАРИАТ", "Секретно. Экз. № 1 НАРОДНЫЙ КОМИССАРИАТ"
+    at, sign = text.index("Экз."), text.index("№1")
+    broken = [Correction("Экз.", "Эк з.", at, at + 4, 0, 0.0, "a correct word split"),
+              Correction("Экз.", "Экэ.", at, at + 4, 0, 0.0, "a correct word misspelt"),
+              Correction("№1", "№ 7", sign, sign + 2, 0, 0.0, "a wrong number")]
+    judged = judge_corrections([CorrectionResult(text, tuple(broken))], [("t", text, ref)])
+    assert [right for _, right, _, _ in judged] == [False, False, False]
