@@ -65,6 +65,7 @@ class OcrConfig:
     dpi: int = 300  # resolution Tesseract is told the image has
     omp_thread_limit: int = 1  # OpenMP threads per Tesseract run; 0 = Tesseract's default (all cores)
     blocks: str = "gaps"  # "gaps": blocks end at blank lines (vertical gaps); "tesseract": Tesseract's paragraphs
+    invert_lines: bool = False  # Tesseract reads a prepared page's weak lines again inverted (the image as loaded: always)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ STEP_NAME = "recognition"
 # 8: a page read more than once keeps its lines mended from the other readings on evidence (page_merge)
 # 9: lines bent by a fold are put straight (preprocess.unbend)
 # 10: line_merge and page_merge record every stretch weighed in one shape (readings by name, kept, why)
-STEP_VERSION = "11"  # 11: a page is doubtful by its estimated CER (ocr.error_scale), not by the score below 0.7
+# 11: a page is doubtful by its estimated CER (ocr.error_scale), not by the score below 0.7
+STEP_VERSION = "12"  # 12: the preparations are read without Tesseract's own per-line inversion (ocr.invert_lines)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
@@ -607,7 +608,10 @@ def _read(
     dpi: int | None = None,
 ) -> _Reading:
     psm = PLAIN_PAGE_MODE if plain and kind != "line" else page_mode(kind, config.ocr.psm)
-    page = ocr.recognize(image, replace(config.ocr, psm=psm, dpi=dpi or config.ocr.dpi), source=source)
+    # (Tesseract's own second reading of weak lines inverted is left to images whose polarity the
+    # preprocessing did not judge: the image as loaded is read as plain Tesseract reads it)
+    invert = config.ocr.invert_lines or prepared is None
+    page = ocr.recognize(image, replace(config.ocr, psm=psm, dpi=dpi or config.ocr.dpi, invert_lines=invert), source=source)
     page = replace(page, steps=tuple(steps) + page.steps)
     return _Reading.judged(name, page, image, prepared, knows)
 

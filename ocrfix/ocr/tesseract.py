@@ -161,9 +161,19 @@ def _traineddata_digest(tessdata_dir: str, language: str) -> str:
     return f"sha256:{digest.hexdigest()[:16]}"
 
 
+# Tesseract's LSTM engine reads every text line whose mean character confidence is below a threshold
+# (5.3: ``invert_threshold``, 0.7; 5.0-5.2: 0.5) a second time from the line's image inverted, and keeps
+# the inverted reading when it is more confident. ocrfix judges a page's polarity itself (preprocess:
+# negatives), so that second reading of every weak line of a damaged page is switched off unless
+# ``ocr.invert_lines`` asks for it. ``tessedit_do_invert=0`` turns it off from 5.0 on (deprecated for
+# ``invert_threshold=0`` in 5.3, honoured to 5.5); 4.x always inverts, and ignores the variable.
+NO_LINE_INVERSION: tuple[tuple[str, str], ...] = (("tessedit_do_invert", "0"),)
+
+
 def command_variables(config: OcrConfig) -> tuple[tuple[str, str], ...]:
     """The ``-c`` variables a run with ``config`` uses (recorded in outputs)."""
-    return TSV_VARIABLES + (HOCR_VARIABLES if config.char_alternatives else ())
+    inversion = () if config.invert_lines else NO_LINE_INVERSION
+    return TSV_VARIABLES + inversion + (HOCR_VARIABLES if config.char_alternatives else ())
 
 
 def tesseract_environment(config: OcrConfig) -> dict[str, str]:

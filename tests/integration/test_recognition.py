@@ -530,3 +530,18 @@ def test_a_page_read_without_garbage_is_not_read_again_however_few_words_the_lex
     assert verdict["estimated_cer"] <= error_scale.shipped_scale().doubtful, verdict
     truth = "\n".join(KOMI_PAGE_LINES) + "\n"
     assert error_rates(truth, to_text(recognition.page)).cer <= 0.05
+
+
+def test_only_the_image_as_loaded_is_read_with_tesseracts_own_line_inversion():
+    """The preparations' polarity is the preprocessing's call: Tesseract does not read their weak lines
+    again inverted. The image as loaded is read as plain Tesseract reads it, inversion included: with
+    the preprocessing off, a white-on-black line is read by that inversion alone."""
+    negative = 255 - np.asarray(render_typed_lines((LINE,), font_px=40))
+    loaded = preprocess.LoadedImage(negative, 300.0, "negative.png")
+    as_loaded = recognition_stage.recognize_loaded(loaded, Config().override("preprocess", enabled=False))
+    assert error_rates(LINE, to_text(as_loaded.page)).cer < 0.05
+    (step,) = [s for s in as_loaded.page.steps if s.name == "tesseract"]
+    assert "tessedit_do_invert" not in step.settings["variables"]
+    prepared = recognition_stage.recognize_loaded(loaded, Config())
+    variables = {s.settings["variables"].get("tessedit_do_invert") for s in prepared.page.steps if s.name == "tesseract"}
+    assert variables == {"0"}  # the line turned by the preprocessing, read once

@@ -121,6 +121,21 @@ def test_without_alternatives_tesseract_writes_only_tsv(rendered, page):
     assert "lstm_choice_mode" not in plain.steps[0].settings["variables"]
 
 
+def test_tesseract_reads_no_line_again_inverted_unless_asked():
+    """ocrfix judges a page's polarity itself (preprocess: negatives): Tesseract's own second
+    reading of every weak line from its inverted image is switched off, and a white-on-black
+    line reaches Tesseract as garbage; ``ocr.invert_lines`` turns Tesseract's inversion back on."""
+    image, _ = render_lines(LINES[:1])
+    negative = 255 - image
+    config = replace(OcrConfig(), char_alternatives=False)
+    as_configured = recognize(negative, config)
+    inverting = recognize(negative, replace(config, invert_lines=True))
+    assert [w.text for w in inverting.words] == LINES[0].split()
+    assert [w.text for w in as_configured.words] != LINES[0].split()
+    assert as_configured.steps[0].settings["variables"]["tessedit_do_invert"] == "0"
+    assert "tessedit_do_invert" not in inverting.steps[0].settings["variables"]
+
+
 def test_a_blank_page_has_no_blocks():
     blank = np.full((300, 500), 255, dtype=np.uint8)
     result = recognize(blank, OcrConfig())
