@@ -13,7 +13,7 @@ import regex
 
 from ocrfix.correct import context, roman, tables
 from ocrfix.correct.scoring import Candidate, Evidence
-from ocrfix.correct.sentences import SENTENCE_END, Words
+from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, SENTENCE_END, Words
 from ocrfix.correct.tokens import Token, case_shape
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
@@ -147,14 +147,14 @@ def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexic
                        ends: tuple[str, ...]) -> str | None:
     """The line before the one word ``index`` begins (at ``line_start``), when it ends a sentence with
     one of ``ends`` right after a known lower-case word of three letters or more that is no
-    abbreviation ('1937 г.', 'ЦК.', 'т.т.': no full sentence before; 'приняо.': a misread word, and
-    maybe a speck for its period); None otherwise."""
+    abbreviation ('1937 г.', 'ЦК.', 'т.т.', '8 млн.': no full sentence before, or the abbreviation's own
+    period; 'приняо.': a misread word, and maybe a speck for its period); None otherwise."""
     before = words.plain[:line_start].rstrip()
     if not before.endswith(ends):
         return None
     previous, key = words.tokens[index - 1], words.keys[index - 1]
     if (previous.end != len(before) - 1 or len(key) < 3 or not previous.text.islower()
-            or key not in lexicon or lexicon.is_abbreviation(key)):
+            or key not in lexicon or lexicon.is_abbreviation(key) or key in NUMBER_ABBREVIATIONS):
         return None
     return before[before.rfind("\n") + 1:]
 

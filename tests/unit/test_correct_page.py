@@ -89,6 +89,18 @@ def test_a_sentence_start_after_a_full_line_needs_a_sure_period(lexicon):
     assert (read(96.0), read(70.0)) == ("Приняты", "приняты")
 
 
+def test_a_number_abbreviations_period_ends_no_sentence(lexicon):
+    # '8 млн.' at a line's end: the period is the abbreviation's, the sentence runs on ('рублей на...')
+    full = "Поручить Наркомфину СССР выделить из резервного фонда СНК СССР на эти цели 8"
+
+    def read(last):
+        page = _page([_word(w, 60 * i) for i, w in enumerate(full.split())] + [_word(last, 900, confidence=96.0)],
+                     [_word("рублей", 0), _word("на", 80), _word("завершение", 120), _word("строительства.", 260)])
+        return correct_page(page, lexicon, CorrectConfig(protect_confidence=95.0))[0].lines[1].words[0].text
+
+    assert (read("млн."), read("миллионов.")) == ("рублей", "Рублей")
+
+
 def test_a_numbered_item_begins_with_a_capital_as_its_list_does(lexicon):
     page = _page([_word("3.", 0), _word("Выделить", 30), _word("средства", 120), _word("на", 200),
                   _word("ремонт.", 230)],
