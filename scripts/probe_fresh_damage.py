@@ -40,6 +40,7 @@ from ocrfix.lexicon.store import cache_root  # noqa: E402
 
 GROUPS = {"typed": "texts", "other": "other"}  # set -> the corpus folder of its texts
 SEED_STEP = 7919  # a seed's offset from the corpus page's own seed, per --seeds value
+HELD_OUT = (1, 2)  # the offsets this probe measures on: nothing may learn from them (learn_error_model.py)
 
 
 def _texts(group: str) -> list[Path]:
@@ -74,11 +75,21 @@ def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[st
     return (name, ocr, gt_path.read_text("utf-8"), corpus_pages.load_page(ocr_path, ocr))
 
 
+def default_cache() -> Path:
+    return cache_root() / "fresh-damage"
+
+
+def fresh_pages(set_name: str, seed_shift: int, cache: Path) -> list[tuple[str, str, str, object]]:
+    """The pages of every development text of ``set_name`` typed with seed offset ``seed_shift``."""
+    group = GROUPS[set_name]
+    return [fresh_page(group, path, seed_shift, cache) for path in _texts(group)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", nargs="*", type=int, default=[1, 2], help="seed offsets (1, 2, ...; 0 is the corpus's own)")
+    parser.add_argument("--seeds", nargs="*", type=int, default=list(HELD_OUT), help="seed offsets (1, 2, ...; 0 is the corpus's own)")
     parser.add_argument("--sets", nargs="*", default=list(GROUPS), choices=list(GROUPS))
-    parser.add_argument("--cache", type=Path, default=cache_root() / "fresh-damage")
+    parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("-v", "--verbose", action="store_true", help="list broken words and confident wrong changes")
     args = parser.parse_args()
     if any(s <= 0 for s in args.seeds):
@@ -87,13 +98,12 @@ def main() -> int:
     config = CorrectConfig()
     lexicon = load_lexicon(config)
     for set_name in args.sets:
-        group = GROUPS[set_name]
         bench_correct.BROKEN_LOG.clear()
         totals = dict.fromkeys(("before", "after", "chars", "words", "changes", "right", "broken", "fixable", "fixed"), 0.0)
         judged = []
         pages = 0
         for shift in args.seeds:
-            items = [fresh_page(group, path, shift, args.cache) for path in _texts(group)]
+            items = fresh_pages(set_name, shift, args.cache)
             results = bench_correct.ocrfix_correct(items, lexicon, config)
             judged += bench_correct.judge_corrections(results, items)
             for item, result in zip(items, results):

@@ -30,6 +30,7 @@ DEFAULT_COST = 1.0
 DOUBLED_LETTER_COST = 0.4  # the OCR repeating a letter
 CHEAP_COST = 0.5  # edits at or below this cost are "listed confusions" that combine freely
 MIN_COST = 0.05
+MODEL_FILES = ("confusions.learned.tsv", "confusions.tsv")  # the first a lexicon folder has is the error model
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,11 @@ def _model_from(path: str, mtime: float) -> ErrorModel:
 
 
 def default_error_model(lexicon: Lexicon) -> ErrorModel:
-    """The confusion table next to the lexicon's curated files (read once per change)."""
-    path = Path(lexicon.source_dir) / "confusions.tsv"
-    if not path.exists():
-        return ErrorModel({})
-    return _model_from(str(path), path.stat().st_mtime)
+    """The confusion table next to the lexicon's curated files (read once per change): the one
+    learned from the corpus (``confusions.learned.tsv``, ``scripts/learn_error_model.py``, the
+    hand-made table its prior) where the folder has it, else the hand-made ``confusions.tsv``."""
+    for name in MODEL_FILES:
+        path = Path(lexicon.source_dir) / name
+        if path.exists():
+            return _model_from(str(path), path.stat().st_mtime)
+    return ErrorModel({})

@@ -112,15 +112,16 @@ def curated_files(lexicon_dirs: Sequence[Path]) -> list[Path]:
 
 def curated_hash(lexicon_dirs: Sequence[Path]) -> str:
     """What the curated overlay is made from: every word list of these folders and the
-    first folder's confusion table."""
+    first folder's confusion tables (the hand-made one and the one learned from it)."""
     digest = hashlib.sha256()
     for index, lexicon_dir in enumerate(lexicon_dirs):
         for path in curated_files([lexicon_dir]):
             digest.update(f"{index}/{path.name}\0".encode())
             digest.update(path.read_bytes() + b"\0")
-    confusions = Path(lexicon_dirs[0]) / "confusions.tsv"
-    if confusions.exists():
-        digest.update(confusions.read_bytes())
+    for name in ("confusions.tsv", "confusions.learned.tsv"):  # correct.error_model.MODEL_FILES
+        confusions = Path(lexicon_dirs[0]) / name
+        if confusions.exists():
+            digest.update(confusions.read_bytes())
     return digest.hexdigest()[:16]
 
 
