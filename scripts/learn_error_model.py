@@ -221,10 +221,9 @@ def main() -> int:
     costs, confusions, typed = learn(pairs, args.prior, args.k, args.min_count)
     prior = load_error_model(args.prior).pairs
     fresh_pages = sorted({page for page, _, _ in fresh}) if args.fresh_seeds else []
-    command = " ".join(["scripts/learn_error_model.py", *(f"--{k.replace('_', '-')} {v:g}" for k, v in
-                                                           (("k", args.k), ("min_count", args.min_count)))]
-                       + (["--fresh-seeds", *map(str, args.fresh_seeds)] if args.fresh_seeds else [])
-                       + ([f"--memory {args.memory.name}"] if args.memory else []))
+    command = (f"scripts/learn_error_model.py --k {args.k:g} --min-count {args.min_count}"
+               + (" --fresh-seeds " + " ".join(map(str, args.fresh_seeds)) if args.fresh_seeds else "")
+               + (f" --memory {args.memory.name}" if args.memory else ""))
     lines = [
         f"# Learned OCR confusions: made by `.venv/bin/python {command}`, do not edit by hand.",
         f"# From the development part of the post-correction corpus ({len(pages)} pages: "
