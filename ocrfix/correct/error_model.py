@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ocrfix.errors import BadInputError
 from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.sources import CONFUSION_TABLES
 
 if TYPE_CHECKING:
     from ocrfix.lexicon import Lexicon
@@ -30,7 +31,6 @@ DEFAULT_COST = 1.0
 DOUBLED_LETTER_COST = 0.4  # the OCR repeating a letter
 CHEAP_COST = 0.5  # edits at or below this cost are "listed confusions" that combine freely
 MIN_COST = 0.05
-MODEL_FILES = ("confusions.learned.tsv", "confusions.tsv")  # the first a lexicon folder has is the error model
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def default_error_model(lexicon: Lexicon) -> ErrorModel:
     """The confusion table next to the lexicon's curated files (read once per change): the one
     learned from the corpus (``confusions.learned.tsv``, ``scripts/learn_error_model.py``, the
     hand-made table its prior) where the folder has it, else the hand-made ``confusions.tsv``."""
-    for name in MODEL_FILES:
+    for name in CONFUSION_TABLES:
         path = Path(lexicon.source_dir) / name
         if path.exists():
             return _model_from(str(path), path.stat().st_mtime)

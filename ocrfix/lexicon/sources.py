@@ -98,6 +98,11 @@ def frequency_zipf() -> dict[str, float]:
     return zipf
 
 
+# a lexicon folder's error model is the first of these it has (correct.error_model): the table
+# learned from the corpus (scripts/learn_error_model.py), else the hand-made one, its prior
+CONFUSION_TABLES = ("confusions.learned.tsv", "confusions.tsv")
+
+
 @dataclass(frozen=True)
 class CuratedEntry:
     surface: str  # as written in the file (canonical casing)
@@ -118,7 +123,7 @@ def curated_hash(lexicon_dirs: Sequence[Path]) -> str:
         for path in curated_files([lexicon_dir]):
             digest.update(f"{index}/{path.name}\0".encode())
             digest.update(path.read_bytes() + b"\0")
-    for name in ("confusions.tsv", "confusions.learned.tsv"):  # correct.error_model.MODEL_FILES
+    for name in reversed(CONFUSION_TABLES):  # the hand-made one first, as before there was a learned one
         confusions = Path(lexicon_dirs[0]) / name
         if confusions.exists():
             digest.update(confusions.read_bytes())
