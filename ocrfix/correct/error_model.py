@@ -2,7 +2,8 @@
 ``intended`` was typed.
 
 Costs are in units of one arbitrary edit (1.0). The prior comes from a confusion
-table (``ocrfix/data/lexicons/confusions.tsv``); :meth:`ErrorModel.updated` blends in
+table (``ocrfix/data/lexicons/confusions.learned.tsv``, learned from the hand-made
+``confusions.tsv``: :func:`default_error_model`); :meth:`ErrorModel.updated` blends in
 character confusions counted from data (confident matches in a batch, or
 corrections a reviewer accepted), and ``forbidden`` holds word pairs a reviewer
 rejected ("never change X to Y").
