@@ -106,7 +106,7 @@ def forget() -> None:
     """Drop the cached tags, parses and ё spellings (a cold start, for benchmarks). The copula's
     and the modal words' forms stay, as the analyzer does: they come from the package's copula.tsv and
     pymorphy3's dictionary, which no setting changes in a process (lexicon_dir replaces the
-    word lists and confusions.tsv only), so nothing held is stale after it."""
+    word lists and the confusion tables only), so nothing held is stale after it."""
     tags.cache_clear()
     guessed_tags.cache_clear()
     parses.cache_clear()
