@@ -621,6 +621,7 @@ def _verdict(
     lines: dict[str, Any] | None = None, empty_reason: str = "",
 ) -> Recognition:
     quality = chosen.quality
+    cer = error_scale.estimated_cer(quality)  # the page's, on the scale fitted to true CER
     lines = lines or _unchecked_lines()
     counted = lines["order_breaks"]  # by the line check, which put the lines of a reading going back up in rows
     put_back = bool(counted)
@@ -630,7 +631,7 @@ def _verdict(
         status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
         status, reason = "doubtful", "ink on the page but no text read"
-    elif doubt := (_line_doubt if kind == "line" else _estimate_doubt)(chosen, readings):
+    elif doubt := (_line_doubt(chosen, readings) if kind == "line" else _estimate_doubt(chosen, readings, cer)):
         status, reason = "doubtful", doubt
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
@@ -650,7 +651,7 @@ def _verdict(
                    "free_score": round(r.quality.free_score, 4), "garbage_characters": r.quality.garbage_characters,
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
-        "estimated_cer": round(error_scale.estimated_cer(quality), 4),  # the page's, on the scale fitted to true CER
+        "estimated_cer": round(cer, 4),
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
@@ -665,9 +666,9 @@ def _verdict(
     return Recognition(page, chosen.image, chosen.prepared, status, reason, quality)
 
 
-def _estimate_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+def _estimate_doubt(chosen: _Reading, readings: list[_Reading], cer: float) -> str:
     """Why a page's (or a block's) reading is doubtful by the estimate: rated poor, or another reading
-    rated higher or as high with other words; "" when it is not.
+    rated higher or as high with other words; "" when it is not. ``cer`` is the reading's estimated CER.
 
     Rated poor is judged on the estimate's scale fitted to true CER (:mod:`ocrfix.ocr.error_scale`),
     from what means the same on every source (Tesseract's confidence, garbage), not by the score,
@@ -677,7 +678,7 @@ def _estimate_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     if chosen.quality.words < SCALE_MIN_WORDS:  # a mean over a few words is noise: judged by the least sure one, as a line
         if weak := _weak_word(chosen):
             return weak
-    elif (cer := error_scale.estimated_cer(chosen.quality)) > (bar := error_scale.shipped_scale().doubtful):
+    elif cer > (bar := error_scale.shipped_scale().doubtful):
         return f"estimated character error rate {cer:.1%} (from Tesseract's confidence and garbage) is above {bar:.1%}"
     if (favoured := _favoured_elsewhere(chosen, readings)) is not None:
         kept = _as_read(chosen, readings).quality.score
