@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
@@ -35,6 +37,9 @@ def test_the_held_out_seeds_are_never_learned_from(tmp_path: Path) -> None:
                              tmp_path / "misread.tsv"], capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 2 and "held out" in result.stderr
     assert not out.exists() and not (tmp_path / "misread.tsv").exists()
+    with pytest.raises(ValueError, match="held out"):  # whoever calls it, not only the command
+        learn_error_model.fresh_misreadings([3, 2], tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
 
 
 def test_only_misread_words_are_the_chances_of_a_confusion() -> None:
