@@ -62,7 +62,7 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
-from ocrfix.correct.error_model import DEFAULT_COST, MIN_COST, load_error_model  # noqa: E402
+from ocrfix.correct.error_model import DEFAULT_COST, MIN_COST, ErrorModel, load_error_model  # noqa: E402
 from ocrfix.lexicon.normalize import fold  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
@@ -168,9 +168,8 @@ def read_misreadings(path: Path) -> tuple[list[int], list[tuple[str, str, str]]]
     return [int(s) for s in rows[0][1].split()], [(page, seen, intended) for page, seen, intended in rows[2:]]
 
 
-def learn(pairs: list[tuple[str, str]], prior_path: Path, k: float,
+def learn(pairs: list[tuple[str, str]], prior: ErrorModel, k: float,
           min_count: int) -> tuple[dict[tuple[str, str], float], Counter, Counter]:
-    prior = load_error_model(prior_path)
     confusions, typed = letter_counts(pairs)
     costs: dict[tuple[str, str], float] = {}
     new = {(seen, intended) for (seen, intended), n in confusions.items() if n >= min_count and seen and intended}
@@ -229,8 +228,9 @@ def main() -> int:
         pairs += [(seen, intended) for _page, seen, intended in fresh]
         events["case"] += sum(1 for _page, seen, intended in fresh if case_slip(seen, intended))
     pairs += memory_pairs(args.memory) if args.memory else []
-    costs, confusions, typed = learn(pairs, args.prior, args.k, args.min_count)
-    prior = load_error_model(args.prior).pairs
+    prior_model = load_error_model(args.prior)
+    costs, confusions, typed = learn(pairs, prior_model, args.k, args.min_count)
+    prior = prior_model.pairs
     fresh_pages = sorted({page for page, _, _ in fresh}) if args.fresh_seeds else []
     command = (f"scripts/learn_error_model.py --k {args.k:g} --min-count {args.min_count}"
                + (" --fresh-seeds " + " ".join(map(str, args.fresh_seeds)) if args.fresh_seeds else "")

@@ -44,9 +44,9 @@ def test_the_held_out_seeds_are_never_learned_from(tmp_path: Path) -> None:
 
 def test_only_misread_words_are_the_chances_of_a_confusion() -> None:
     misread = [("бьл", "был")] * 5
-    costs = learn_error_model.learn(misread, PRIOR, k=50, min_count=3)[0]
-    assert learn_error_model.learn(misread + [("был", "был")] * 200, PRIOR, k=50, min_count=3)[0] == costs
     prior = load_error_model(PRIOR)
+    costs = learn_error_model.learn(misread, prior, k=50, min_count=3)[0]
+    assert learn_error_model.learn(misread + [("был", "был")] * 200, prior, k=50, min_count=3)[0] == costs
     assert costs[("ь", "ы")] < prior.cost("ь", "ы")  # seen 5 times in 5 misread ы: cheaper than the prior's
 
 
