@@ -79,7 +79,17 @@ def _log(scale: error_scale.ErrorScale, page: dict) -> float:
 
 
 def _quality(page: dict) -> Quality:
-    return Quality(page["words"], 1, None, None, 0.0, 0.0, 0.0, page["free_score"], 0.0)
+    return Quality(
+        words=page["words"],
+        characters=1,
+        mean_confidence=None,
+        known_share=None,
+        garbage_share=0.0,
+        score=0.0,
+        net=0.0,
+        free_score=page["free_score"],
+        free_net=0.0,
+    )
 
 
 def _bad(page: dict) -> bool:
