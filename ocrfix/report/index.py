@@ -14,7 +14,7 @@ from ocrfix import __version__
 from ocrfix.fileio import atomic_write_text
 from ocrfix.outputs import DIFF_HTML, DIFF_JSON, INDEX_HTML
 from ocrfix.report.page import confusion_rows
-from ocrfix.report.render import inline_script, render
+from ocrfix.report.render import estimated_cer_text, inline_script, render
 
 CONFUSIONS_SHOWN = 30
 
@@ -99,7 +99,7 @@ def rows_from_summary(out_dir: Path, summary: Any) -> list[IndexRow]:
         quality = getattr(record, "quality", None) or {}
         if quality:
             cer = quality.get("estimated_cer")
-            estimated = None if cer is None else f"estimated CER {100 * cer:.1f}%"
+            estimated = None if cer is None else estimated_cer_text(cer)
             note = ", ".join(str(p) for p in (quality.get("reason"), estimated, f"read {quality.get('preparation')}") if p)
             row = IndexRow(**{**row.__dict__, "quality": quality.get("score"), "quality_note": note})
         rows.append(row)

@@ -22,6 +22,11 @@ def percent(value: float | None) -> str:
     return f"{value * 100:.2f} %"
 
 
+def estimated_cer_text(cer: float) -> str:
+    """A page's estimated character error rate as the batch index and the review app's page list show it."""
+    return f"estimated CER {100 * cer:.1f}%"
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(

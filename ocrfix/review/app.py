@@ -30,6 +30,7 @@ from ocrfix import schema
 from ocrfix.correct.confidence import CONFIDENT
 from ocrfix.errors import OcrfixError
 from ocrfix.outputs import CORRECTIONS, DIFF_JSON, PAGE_IMAGE, PAGE_JSON
+from ocrfix.report.render import estimated_cer_text
 from ocrfix.review.batch import (
     BatchPage,
     PageReview,
@@ -85,6 +86,7 @@ def create_app(out_dir: Path, *, token: str, allowed_hosts: tuple[str, ...] | No
     app.config.update(MAX_CONTENT_LENGTH=64 * 1024, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
     app.url_map.merge_slashes = False  # '/pages//x' is not found, not redirected somewhere else
+    app.add_template_filter(estimated_cer_text, "estimated_cer")  # worded as the batch index words it
     write_lock = threading.Lock()
 
     # ---- access control -------------------------------------------------
