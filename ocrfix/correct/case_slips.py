@@ -6,7 +6,7 @@ the corrector's: their repair may need the candidate search.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import regex
@@ -56,11 +56,16 @@ def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Candidate | 
     return Candidate(token.start, token.end, canonical, "lower-abbreviation", "an abbreviation typed in capitals, read in lower case")
 
 
+def _capitalised_inside(words: Words) -> Iterator[int]:
+    """The indices of the words of two letters or more the text writes in title case inside a sentence."""
+    return (i for i, t in enumerate(words.tokens)
+            if len(t.text) > 1 and case_shape(t.text) == "title" and not words.sentence_start(t))
+
+
 def capitalised_function_words(words: Words) -> int:
     """How many common function words of the text are capitalised inside a sentence."""
-    return sum(1 for i, t in enumerate(words.tokens)
-               if len(t.text) > 1 and case_shape(t.text) == "title" and not words.sentence_start(t)
-               and context.is_common_function_word(words.keys[i]))  # (the dictionary last: it is the slow test)
+    return sum(1 for i in _capitalised_inside(words)
+               if context.is_common_function_word(words.keys[i]))  # (the dictionary last: it is the slow test)
 
 
 def title_slip(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
@@ -200,10 +205,9 @@ def page_capitals(words: Words) -> dict[str, int]:
     """How often the page writes each dictionary word (by its lemmas) with a capital inside a
     sentence: a word capitalised there twice is written so on purpose ('Союз', 'Комиссии')."""
     counts: dict[str, int] = {}
-    for i, token in enumerate(words.tokens):
-        if len(token.text) > 1 and case_shape(token.text) == "title" and not words.sentence_start(token):
-            for lemma in _lemmas(words.keys[i]):
-                counts[lemma] = counts.get(lemma, 0) + 1
+    for i in _capitalised_inside(words):
+        for lemma in _lemmas(words.keys[i]):
+            counts[lemma] = counts.get(lemma, 0) + 1
     return counts
 
 
