@@ -84,7 +84,7 @@ def main() -> int:
     spreads, pitches, plain, marked, glued = [], [], [], [], []
     for shift in args.seeds:
         items = []
-        for path in probe_fresh_damage._texts("texts"):
+        for path in probe_fresh_damage.dev_texts("texts"):
             if args.texts and path.stem not in args.texts:
                 continue
             page, truth = boxed_page(path, shift, args.cache)

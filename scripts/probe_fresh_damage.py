@@ -43,7 +43,8 @@ SEED_STEP = 7919  # a seed's offset from the corpus page's own seed, per --seeds
 HELD_OUT = (1, 2)  # the offsets this probe measures on: nothing may learn from them (learn_error_model.py)
 
 
-def _texts(group: str) -> list[Path]:
+def dev_texts(group: str) -> list[Path]:
+    """The development texts of ``group`` (``bench_correct.part_of``): the only texts typed again here."""
     return [p for p in make_correct_corpus.texts(group) if bench_correct.part_of(p.stem) == "dev"]
 
 
@@ -82,7 +83,7 @@ def default_cache() -> Path:
 def fresh_pages(set_name: str, seed_shift: int, cache: Path) -> list[tuple[str, str, str, object]]:
     """The pages of every development text of ``set_name`` typed with seed offset ``seed_shift``."""
     group = GROUPS[set_name]
-    return [fresh_page(group, path, seed_shift, cache) for path in _texts(group)]
+    return [fresh_page(group, path, seed_shift, cache) for path in dev_texts(group)]
 
 
 def main() -> int:
