@@ -373,6 +373,12 @@ def part_of(name: str) -> str:
     return "dev" if int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % 10 < DEV_SHARE else "test"
 
 
+def in_part(set_name: str, pages: list, part: str) -> list:
+    """The pages of set ``set_name`` in ``part`` ('dev' or 'test'): by :func:`part_of`, but for the
+    sample scans, tuned on by every rule before the split: development only."""
+    return [p for p in pages if (part == "dev" if set_name == "scans" else part_of(p[0]) == part)]
+
+
 FAILED_OCR_CER = 0.5
 
 
@@ -466,7 +472,7 @@ def ablate(sets: dict[str, list[tuple[str, str, str]]], lexicon, config: Correct
     entries = [None, *(g.name for g in registry.running())]
     totals: dict[str | None, list[int]] = {entry: [0, 0, 0] for entry in entries}  # char errors, right, broken
     for set_name, pages in sets.items():
-        chosen = [p for p in pages if set_name == "scans" or part_of(p[0]) == "dev"]
+        chosen = in_part(set_name, pages, "dev")
         if not chosen:
             continue
         inputs = [p[1] for p in chosen]
@@ -564,8 +570,7 @@ def main() -> int:
     print()
     for set_name, pages in sets.items():
         for part in ("dev", "test"):
-            # the sample scans were tuned on by every rule before the split: development only
-            chosen = [p for p in pages if (part == "dev" if set_name == "scans" else part_of(p[0]) == part)]
+            chosen = in_part(set_name, pages, part)
             if args.part and part != args.part or not chosen:
                 continue
             key = f"{set_name}/{part}"

@@ -88,7 +88,7 @@ def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool, str]], lis
     for name, items in bench.load_sets().items():
         if name == "other-clean":
             continue  # no errors: every change there is wrong, and the other sets hold those words already
-        chosen = [p for p in items if name == "scans" or bench.part_of(p[0]) == "dev"]
+        chosen = bench.in_part(name, items, "dev")
         # the page model where the corpus keeps one; no score floor: learn from every change the search would make
         results = bench.ocrfix_correct(chosen, lexicon, config, floor=-math.inf)
         out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
