@@ -176,9 +176,8 @@ class _Corrector:
         if candidate.replacement == printed or not self.model.allows(printed, candidate.replacement):
             return False
         evidence = candidate.evidence
-        if self.confidences and not evidence.ocr:  # (as replace(evidence, ocr=...), field by field)
-            evidence = Evidence(channel=evidence.channel, language=evidence.language, context=evidence.context,
-                                rival=evidence.rival, ocr=self._ocr_doubt(candidate), edge=evidence.edge)
+        if self.confidences and not evidence.ocr:
+            evidence = scoring.with_ocr(evidence, self._ocr_doubt(candidate))
         score = scoring.score(candidate.kind, evidence, self.priors)
         chosen_by, made_by = scoring.choosing(evidence), scoring.making(evidence)
         choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not evidence else None

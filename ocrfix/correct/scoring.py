@@ -119,11 +119,14 @@ def score(kind: str, evidence: Evidence, priors: Priors) -> float:
 def choosing(evidence: Evidence) -> Evidence:
     """The evidence a candidate is ranked by among overlapping ones (see :func:`resolve`):
     without the OCR's doubt, which weighs how sure a change is, not which is made."""
-    if not evidence.ocr:
-        return evidence
-    # (made field by field, as dataclasses.replace would, without its look-up of the fields)
+    return with_ocr(evidence, 0.0) if evidence.ocr else evidence
+
+
+def with_ocr(evidence: Evidence, ocr: float) -> Evidence:
+    """``evidence`` with the OCR's doubt ``ocr``: as ``dataclasses.replace(evidence, ocr=ocr)``, made
+    field by field, without its look-up of the fields (the corrector asks it of every candidate)."""
     return Evidence(channel=evidence.channel, language=evidence.language, context=evidence.context,
-                    rival=evidence.rival, ocr=0.0, edge=evidence.edge)
+                    rival=evidence.rival, ocr=ocr, edge=evidence.edge)
 
 
 def making(evidence: Evidence) -> Evidence:
