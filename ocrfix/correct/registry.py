@@ -168,20 +168,15 @@ def _yo(c: Corrector) -> None:
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
 
+def _add_cases(corrector: Corrector, edits: Iterable[Candidate]) -> None:
+    """:func:`_add_all` for changes of case alone (Corrector.add_case: on sure words too)."""
+    for edit in edits:
+        corrector.add_case(edit)
+
+
 def _common_capitals(c: Corrector) -> None:
     if c.config.use_context:
-        for edit in case_slips.common_capitals(c.words, c.lexicon):
-            c.add_case(edit)
-
-
-def _line_starts(c: Corrector) -> None:
-    for edit in case_slips.line_starts(c.words, c.lexicon, c.confidence):
-        c.add_case(edit)
-
-
-def _capital_lines(c: Corrector) -> None:
-    for edit in case_slips.capital_lines(c.words):
-        c.add_case(edit)
+        _add_cases(c, case_slips.common_capitals(c.words, c.lexicon))
 
 
 def _real_words(c: Corrector) -> None:
@@ -246,9 +241,11 @@ GENERATORS: tuple[Generator, ...] = (
               _common_capitals),
     Generator("line-starts", 2, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты), or a numbered item's first "
-              "word where the list's others begin with a capital; on sure words too", _line_starts),
+              "word where the list's others begin with a capital; on sure words too",
+              lambda c: _add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence))),
     Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
-              "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too", _capital_lines),
+              "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",
+              lambda c: _add_cases(c, case_slips.capital_lines(c.words))),
     Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
