@@ -185,6 +185,7 @@ def _may_agree(prev: str | None, next_: str | None) -> bool:
 # trade name, and an abbreviation (what is_proper_name takes for a name and is_common_function_word
 # never takes for a function word)
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+_NAMES = _PROPER - {"Abbr"}  # ... but the abbreviation (is_name's)
 
 
 def is_proper_name(word: str) -> bool:
@@ -197,7 +198,7 @@ def is_name(word: str) -> bool:
     """Some dictionary reading of the folded word is a person's, a place's, an organisation's or a
     trade name: :func:`is_proper_name` but for abbreviations (a word in title case is none: 'По'
     is no 'ПО')."""
-    return any((_PROPER - {"Abbr"}) & t.grammemes for t in tags(word))
+    return any(_NAMES & t.grammemes for t in tags(word))
 
 
 def is_abbreviation(word: str) -> bool:
