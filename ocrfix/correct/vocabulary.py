@@ -44,7 +44,6 @@ class Vocabulary:
         # starts, the curated forms' starts, then the forms' DAWG; the ends likewise (that DAWG
         # holds the forms reversed: it is asked for the end reversed).
         self.start_parts = (self._prefixes, lexicon.overlay_prefixes, lexicon.forms.has_keys_with_prefix)
-        self.end_parts = (self._suffixes, lexicon.overlay_suffixes, lexicon.reversed_forms.has_keys_with_prefix)
         self._collection_grams = self.collection.grams
 
     def known(self, key: str) -> bool:

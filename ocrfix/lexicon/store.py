@@ -149,11 +149,6 @@ class Lexicon:
         """Every start of a curated form (has_prefix asks these before the DAWG)."""
         return self._overlay_prefixes
 
-    @property
-    def overlay_suffixes(self) -> set[str]:
-        """Every end of a curated form (has_suffix asks these before the DAWG)."""
-        return self._overlay_suffixes
-
     def has_suffix(self, suffix: str) -> bool:
         """Whether some form ends with ``suffix`` (folded)."""
         return suffix in self._overlay_suffixes or self.reversed_forms.has_keys_with_prefix(suffix[::-1])
