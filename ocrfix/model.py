@@ -32,7 +32,7 @@ def copied(value: _Data, **changes: Any) -> _Data:
     about four times faster (the correct stage copies every correction and every changed word)."""
     kind = type(value)
     names = kind.__slots__
-    unknown = changes.keys() - set(names)
+    unknown = changes.keys() - names
     if unknown:
         raise TypeError(f"{kind.__name__} has no field {', '.join(sorted(unknown))}")
     new = object.__new__(kind)

@@ -211,15 +211,16 @@ def page_capitals(words: Words) -> dict[str, int]:
     return counts
 
 
-def common_capitals(words: Words, lexicon: Lexicon) -> list[Candidate]:
+def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], bool]) -> list[Candidate]:
     """:func:`common_capital` for every word, but those the page capitalises inside a sentence
     elsewhere too (:func:`page_capitals`: any of its lemmas twice, 'Союз', 'Комиссии'), and none
-    in a text that capitalises function words on purpose (a sermon's 'Тем, Кто'); the page's
-    capitals are counted only when a slip is found."""
+    in a text that capitalises function words on purpose (a sermon's 'Тем, Кто': ``deliberate``,
+    the corrector's count of :func:`capitalised_function_words`, asked once a slip is found); the
+    page's capitals are counted only when a slip is found."""
     # (only a word whose first letter may be a misread small one is asked: common_capital's first test)
     found = [edit for index, token in enumerate(words.tokens)
              if token.text[:1] in CASE_LOOKALIKE_CAPITALS and (edit := common_capital(words, index, lexicon))]
-    if not found or capitalised_function_words(words) >= DELIBERATE_CAPITALS:
+    if not found or deliberate():
         return []
     capitals = page_capitals(words)
     return [edit for edit in found

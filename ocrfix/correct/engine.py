@@ -312,7 +312,7 @@ class _Corrector:
             if shape == "title" and not self.words.sentence_start(token):
                 # (the text's capitals counted only for a slip found: a deliberate capital is no slip)
                 slip = case_slips.title_slip(self.words, index, self.lexicon)
-                return (slip if slip is not None and not self._deliberate_capitals() else None) or self._rare_name(
+                return (slip if slip is not None and not self.deliberate_capitals() else None) or self._rare_name(
                     token, key) or self._alternative_reading(token, index, key)
             if not self._weakly_known(key, shape):
                 return self._alternative_reading(token, index, key)
@@ -462,7 +462,7 @@ class _Corrector:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
         return bool(self.lexicon.flags(key) & (NAME | PLACE)) or context.is_proper_name(key)
 
-    def _deliberate_capitals(self) -> bool:
+    def deliberate_capitals(self) -> bool:
         """The text capitalises function words inside sentences on purpose (counted once)."""
         if self._capitals is None:
             self._capitals = case_slips.capitalised_function_words(self.words) >= case_slips.DELIBERATE_CAPITALS

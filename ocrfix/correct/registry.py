@@ -176,7 +176,7 @@ def _add_cases(corrector: Corrector, edits: Iterable[Candidate]) -> None:
 
 def _common_capitals(c: Corrector) -> None:
     if c.config.use_context:
-        _add_cases(c, case_slips.common_capitals(c.words, c.lexicon))
+        _add_cases(c, case_slips.common_capitals(c.words, c.lexicon, c.deliberate_capitals))
 
 
 def _real_words(c: Corrector) -> None:
