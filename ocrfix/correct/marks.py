@@ -18,7 +18,6 @@ corrector scores them and keeps the best of those that overlap):
   is a suspended compound's);
 - :func:`abbreviation_commas`: a comma after an abbreviation that is always written with its period,
   before a capital ('т.т, Чернову', 'тов, СТОМОНЯКОВУ', '50 м, Вх.'): its period read as a comma;
-- :func:`double_hyphens`: two hyphens inside a word ('Туркестано--Сибирской'): one;
 - :func:`offered_periods`: a comma for which Tesseract itself offered a period, before a capitalised
   word that is no name ('еволюции, Утром'): the period it saw (evidence from the scan, not grammar).
 """
@@ -148,16 +147,6 @@ def abbreviation_commas(text: str) -> list[Candidate]:
     return [Candidate(m.start(1), m.end(1), ".", "abbreviation-comma",
                       "an abbreviation's period read as a comma")
             for m in _ABBREVIATION_COMMA.finditer(text)]
-
-
-_DOUBLE_HYPHEN = regex.compile(r"(?<=\p{L})--(?=\p{L})")
-
-
-def double_hyphens(text: str) -> list[Candidate]:
-    """'Туркестано--Сибирской' -> 'Туркестано-Сибирской': two hyphens inside a word (a dash, typed as
-    two, stands between spaced words)."""
-    return [Candidate(m.start(), m.end(), "-", "double-hyphen", "a hyphen inside a word read twice")
-            for m in _DOUBLE_HYPHEN.finditer(text)]
 
 
 _COMMA_BEFORE_CAPITAL = regex.compile(r"(?<=\p{L}),(?=\s+(\p{Lu}[\p{L}-]*)|\s*\Z)")
