@@ -16,8 +16,6 @@ corrector scores them and keeps the best of those that overlap):
 - :func:`open_hyphens`: a hyphen glued to a whole word's end before a space and a lower-case word
   ('Среднесуточная- погрузка'): a speck ('двух- и трехэтажные' stays: a hyphen before a conjunction
   is a suspended compound's);
-- :func:`abbreviation_commas`: a comma after an abbreviation that is always written with its period,
-  before a capital ('т.т, Чернову', 'тов, СТОМОНЯКОВУ', '50 м, Вх.'): its period read as a comma;
 - :func:`offered_periods`: a comma for which Tesseract itself offered a period, before a capitalised
   word that is no name ('еволюции, Утром'): the period it saw (evidence from the scan, not grammar).
 """
@@ -43,13 +41,6 @@ _LEADING = regex.compile(r"(?<=[ \t])[.,:;](?=\p{Ll})")
 _PERIOD_BETWEEN = regex.compile(r"(?<=\p{L})\.(?=[ \t]+\p{L})")
 _PERIOD_COMMA = regex.compile(r"(?<=\p{L})\.{1,2}(?=,[ \t]+\p{Ll})")
 _OPEN_HYPHEN = regex.compile(r"(?<=\p{L})-(?=[ \t]+(\p{Ll}+))")
-# the abbreviations always written with their period (period_abbreviations.tsv), and the minutes of a
-# telegram's time ('21 ч. 05 м'), their period read as a comma before a capital
-_ABBREVIATIONS = "|".join(regex.escape(a).replace(r"\ ", r"[ \t]?") for a in tables.column("period_abbreviations"))
-_HOURS, _MINUTES = tables.mapping("rule_words")["hours"], tables.mapping("rule_words")["minutes"]
-_ABBREVIATION_COMMA = regex.compile(
-    rf"(?:(?<!\p{{L}})(?:{_ABBREVIATIONS})|(?<=\d[ \t]?{regex.escape(_HOURS)}\.[ \t]?\d{{1,2}}[ \t]?)"
-    rf"{regex.escape(_MINUTES)})(,)(?=[ \t]+\p{{Lu}})")
 _SUSPENDED = frozenset(tables.column("suspended_hyphen_words"))  # 'двух- и трехэтажные'
 
 
@@ -139,14 +130,6 @@ def open_hyphens(words: Words, lexicon: Lexicon) -> list[Candidate]:
             edits.append(Candidate(m.start(), m.end(), "", "open-hyphen",
                                    "a hyphen glued to a whole word's end before a space (a speck)"))
     return edits
-
-
-def abbreviation_commas(text: str) -> list[Candidate]:
-    """'т.т, Чернову' -> 'т.т. Чернову', '05 м, Получена' -> '05 м. Получена': the period of an
-    abbreviation always written with one, read as a comma before a capital."""
-    return [Candidate(m.start(1), m.end(1), ".", "abbreviation-comma",
-                      "an abbreviation's period read as a comma")
-            for m in _ABBREVIATION_COMMA.finditer(text)]
 
 
 _COMMA_BEFORE_CAPITAL = regex.compile(r"(?<=\p{L}),(?=\s+(\p{Lu}[\p{L}-]*)|\s*\Z)")

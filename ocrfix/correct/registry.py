@@ -126,7 +126,6 @@ def _typed_marks(c: Corrector) -> None:
     _add_all(c, marks.phrase_periods(c.words, c.lexicon, c.free))
     _add_all(c, marks.periods_before_commas(c.words, c.lexicon))
     _add_all(c, marks.open_hyphens(c.words, c.lexicon))
-    _add_all(c, marks.abbreviation_commas(c.text))
     _add_all(c, marks.offered_periods(c.text, c.offered, c.lexicon))
 
 
@@ -207,10 +206,9 @@ GENERATORS: tuple[Generator, ...] = (
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "
               "closing period read as a comma or lost (карантин, / 2. Все -> карантин.)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
-    Generator("typed-marks", 5, "marks against the typewriter's conventions: a mark glued to a word's start "
+    Generator("typed-marks", 6, "marks against the typewriter's conventions: a mark glued to a word's start "
               "(во .все), a period inside a phrase (до. наших, закупочные. цены) or before a comma, a hyphen "
-              "glued to a word before a space (removed: specks), an abbreviation's period read as a comma "
-              "before a capital (т.т, Чернову); a comma Tesseract also read "
+              "glued to a word before a space (removed: specks); a comma Tesseract also read "
               "as a period, before a capital that is no name (еволюции, Утром)", _typed_marks),
     Generator("protections", 3, "nothing: protects markup, identifiers, short abbreviations, sure words",
               lambda c: c.protect_tokens()),
