@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-import regex
-
 from ocrfix.correct import context, roman, tables
 from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, SENTENCE_END, Words
@@ -288,18 +286,14 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
 
 
 SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least
-_ITEM_LABEL = regex.compile(r"[ \t]*\d{1,2}\.[ \t]*")  # a numbered item's label at a line's start ('4. ')
 
 
 def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None]) -> list[Candidate]:
     """:func:`line_start` for every word."""
     found = []
-    items: dict[int, Token] | None = None
     for index in range(1, len(words.tokens)):
         if words.tokens[index].text[:1] in LOWER_LOOKALIKES:
-            if items is None:
-                items = {t.start: t for t in _item_firsts(words)}
-            edit = line_start(words, index, lexicon, confidence, items)
+            edit = line_start(words, index, lexicon, confidence)
             if edit is not None:
                 found.append(edit)
     return found
@@ -308,26 +302,8 @@ def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], floa
 LOWER_LOOKALIKES = frozenset(c.lower() for c in CASE_LOOKALIKE_CAPITALS)
 
 
-def _item_firsts(words: Words) -> list[Token]:
-    """The first words of the text's numbered items (a line that starts '4. ')."""
-    plain = words.plain
-    firsts = []
-    # line start -> where its label may end: after its period, or after any of the spaces that follow
-    # (matched once a line, not once a word: the label is all that may stand before the word)
-    label_ends: dict[int, tuple[int, int]] = {}
-    for token in words.tokens:
-        line_start = plain.rfind("\n", 0, token.start) + 1
-        ends = label_ends.get(line_start)
-        if ends is None:
-            label = _ITEM_LABEL.match(plain, line_start)
-            ends = label_ends[line_start] = (line_start + len(label.group().rstrip(" \t")), label.end()) if label else (-1, -1)
-        if ends[0] <= token.start <= ends[1]:
-            firsts.append(token)
-    return firsts
-
-
-def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[[int], float | None],
-               items: dict[int, Token]) -> Candidate | None:
+def line_start(words: Words, index: int, lexicon: Lexicon,
+               confidence: Callable[[int], float | None]) -> Candidate | None:
     """A known word at a line's start read in lower case where the text around it says a sentence
     begins, its first letter a capital the OCR may read as the small letter:
 
@@ -335,27 +311,21 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
       Tesseract read at SURE_PERIOD or more, or that is a paragraph's last (a short line: see
       :func:`lower_paragraph_start`). A speck read as a period lands anywhere on a line, rarely at
       its very end; on the development pages the periods that end a line before a small letter were
-      sentence ends, those inside a line as often specks ('закупочные. цены'), which are left alone;
-    - after a numbered item's label ('4. ускорить') when the text's other items begin with a capital.
+      sentence ends, those inside a line as often specks ('закупочные. цены'), which are left alone.
 
-    Offered on words read at the protecting confidence too (``add_case``: the confidence says nothing
-    of the case of such a letter). ``items``: the numbered items' first words (_item_firsts) by their start."""
+    (A numbered item's first word, '4. ускорить', is left as read: that the list's other items begin
+    with a capital is a convention, not evidence that this one was typed so.) Offered on words read
+    at the protecting confidence too (``add_case``: the confidence says nothing of the case of such
+    a letter)."""
     tokens, keys, plain = words.tokens, words.keys, words.plain
     token, key = tokens[index], keys[index]
     if case_shape(token.text) != "lower" or len(key) < 2:
         return None
     line_start = plain.rfind("\n", 0, token.start) + 1
-    numbered = items.get(token.start) is token
     # (a word with others before it on its line is no line's start: settled before the lexicon is asked)
-    if not numbered and (plain[line_start:token.start].strip() or line_start == 0) or key not in lexicon:
+    if plain[line_start:token.start].strip() or line_start == 0 or key not in lexicon:
         return None
     capital = token.text[:1].upper() + token.text[1:]
-    if numbered:
-        others = [t for t in items.values() if t is not token]
-        if others and sum(1 for t in others if t.text[:1].isupper()) * 2 > len(others):
-            return Candidate(token.start, token.end, capital, "item-start",
-                             "a numbered item's first word read in lower case (its list's items begin with a capital)")
-        return None
     last_line = _sentence_end_line(words, index, line_start, lexicon, (".",))
     if last_line is None:
         return None

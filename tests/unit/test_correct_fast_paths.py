@@ -392,29 +392,6 @@ def test_has_latin_answers_as_the_latin_pattern():
     assert has_latin("СССP") and not has_latin("д'Артаньян-’бы")
 
 
-def test_item_firsts_found_once_a_line_are_those_the_label_before_each_word_gives():
-    """case_slips._item_firsts matches a line's label once, not once a word: the words it finds are
-    those whose span from the line's start is a whole label, on random lines of labels, words and
-    specks blanked in the plain text (a blanked letter may stand right after the label's period)."""
-    import random
-
-    from ocrfix.correct import case_slips
-    from ocrfix.correct.sentences import Words
-    from ocrfix.correct.tokens import word_tokens
-    from ocrfix.lexicon.normalize import fold
-
-    rng = random.Random(15)
-    pieces = [*" \t\n.1234567890аб", "ус", "Ь", " 12. ", "\n3.\t"]
-    for _ in range(5_000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
-        plain = "".join(c if c == "\n" or rng.random() > 0.15 else " " for c in text)
-        tokens = word_tokens(text)
-        words = Words(text, plain, tokens, [fold(t.text) for t in tokens])
-        whole_label = [t for t in tokens
-                       if case_slips._ITEM_LABEL.fullmatch(plain, plain.rfind("\n", 0, t.start) + 1, t.start)]
-        assert case_slips._item_firsts(words) == whole_label, (text, plain)
-
-
 def test_copied_is_what_replace_makes_for_every_model_class():
     """model.copied, which the correct stage copies its words and corrections with, makes what
     dataclasses.replace makes, for every frozen class of the model and each of its fields changed
