@@ -23,9 +23,3 @@ def test_a_comma_before_a_capital_becomes_a_period_only_where_tesseract_offered_
     assert marks.offered_periods(text, lambda pos: "", lexicon) == []  # the convention alone is no evidence
     assert marks.offered_periods(text, lambda pos: "‚", lexicon) == []  # nor another mark offered
 
-
-def test_a_numbered_items_first_word_keeps_its_case_whatever_the_other_items_do(lexicon):
-    from ocrfix.correct import correct_text
-
-    text = "Постановили:\n1. Выделить вагоны.\n2. Направить людей.\n3. обязать контору."
-    assert correct_text(text, lexicon, CorrectConfig()).text == text  # the list's convention is no evidence
