@@ -167,25 +167,6 @@ def _short_line(words: Words, line: str) -> bool:
     return len(line) <= PARAGRAPH_END * max(len(each.rstrip()) for each in words.plain.split("\n"))
 
 
-def lower_paragraph_start(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
-    """'...меры к ликвидации.' / 'вспышка связана...': a known lower-case word beginning a
-    line after a paragraph's last line (a short line ending a sentence with a known word,
-    not an abbreviation: 'т.', 'г.'),
-    when its first letter can be a capital misread in lower case (same shape, smaller)."""
-    token = words.tokens[index]
-    plain = words.plain
-    line_start = plain.rfind("\n", 0, token.start) + 1
-    if plain[line_start:token.start].strip() or line_start == 0 or index == 0:
-        return None
-    if token.text[:1].upper() not in CASE_LOOKALIKE_CAPITALS or not token.text[:1].islower():
-        return None
-    last_line = _sentence_end_line(words, index, line_start, lexicon, (".", "!", "?"))
-    if last_line is None or not _short_line(words, last_line):
-        return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
-    return Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "paragraph-start",
-                "a paragraph's first word read in lower case (case slip)")
-
-
 # The readings that may begin a name or a title in capitals inside a sentence ('Советского
 # правительства', 'Вторым Восточным отделом') or that a text capitalises on purpose ('Него', 'Ним'):
 # a common capital inside a sentence is lowered only when no dictionary reading of the word is one.
@@ -286,14 +267,16 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
 
 
 SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least
+SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sentence with
 
 
-def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None]) -> list[Candidate]:
+def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None],
+                known: Callable[[str], bool]) -> list[Candidate]:
     """:func:`line_start` for every word."""
     found = []
     for index in range(1, len(words.tokens)):
         if words.tokens[index].text[:1] in LOWER_LOOKALIKES:
-            edit = line_start(words, index, lexicon, confidence)
+            edit = line_start(words, index, lexicon, confidence, known)
             if edit is not None:
                 found.append(edit)
     return found
@@ -302,14 +285,15 @@ def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], floa
 LOWER_LOOKALIKES = frozenset(c.lower() for c in CASE_LOOKALIKE_CAPITALS)
 
 
-def line_start(words: Words, index: int, lexicon: Lexicon,
-               confidence: Callable[[int], float | None]) -> Candidate | None:
-    """A known word at a line's start read in lower case where the text around it says a sentence
+def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[[int], float | None],
+               known: Callable[[str], bool]) -> Candidate | None:
+    """A ``known`` word (the lexicon's or the collection's: 'совсинторг') at a line's start read in lower case where the text around it says a sentence
     begins, its first letter a capital the OCR may read as the small letter:
 
     - after a line ending a sentence with a period on a known lower-case word (no abbreviation) that
-      Tesseract read at SURE_PERIOD or more, or that is a paragraph's last (a short line: see
-      :func:`lower_paragraph_start`). A speck read as a period lands anywhere on a line, rarely at
+      Tesseract read at SURE_PERIOD or more, or after a paragraph's last line (a short line: PARAGRAPH_END
+      of the text's longest line at most) ending so, or with '!' or '?' ('...меры к ликвидации.' /
+      'вспышка связана...'). A speck read as a period lands anywhere on a line, rarely at
       its very end; on the development pages the periods that end a line before a small letter were
       sentence ends, those inside a line as often specks ('закупочные. цены'), which are left alone.
 
@@ -323,15 +307,16 @@ def line_start(words: Words, index: int, lexicon: Lexicon,
         return None
     line_start = plain.rfind("\n", 0, token.start) + 1
     # (a word with others before it on its line is no line's start: settled before the lexicon is asked)
-    if plain[line_start:token.start].strip() or line_start == 0 or key not in lexicon:
+    if plain[line_start:token.start].strip() or line_start == 0 or not known(key):
         return None
     capital = token.text[:1].upper() + token.text[1:]
-    last_line = _sentence_end_line(words, index, line_start, lexicon, (".",))
+    last_line = _sentence_end_line(words, index, line_start, lexicon, SENTENCE_MARKS)
     if last_line is None:
         return None
-    sure = confidence(index - 1)
-    if not _short_line(words, last_line) and (sure is None or sure < SURE_PERIOD):
-        return None
+    if not _short_line(words, last_line):
+        sure = confidence(index - 1)
+        if not last_line.endswith(".") or sure is None or sure < SURE_PERIOD:
+            return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
     return Candidate(token.start, token.end, capital, "sentence-start",
                      "a sentence's first word at a line's start read in lower case (case slip)")
 

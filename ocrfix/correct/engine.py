@@ -307,8 +307,6 @@ class _Corrector:
             return None
         weak = False
         if self.vocab.known_cached(key):
-            if shape == "lower" and (edit := case_slips.lower_paragraph_start(self.words, index, self.lexicon)):
-                return edit
             if shape == "title" and not self.words.sentence_start(token):
                 # (the text's capitals counted only for a slip found: a deliberate capital is no slip)
                 slip = case_slips.title_slip(self.words, index, self.lexicon)

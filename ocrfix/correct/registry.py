@@ -236,9 +236,11 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("common-capitals", 1, "a common word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital (решения Вопросов на -> вопросов), on sure words too",
               _common_capitals),
-    Generator("line-starts", 3, "a sentence's first word at a line's start read in lower case, after a line ending "
-              "with a period Tesseract was sure of (проводилась. / приняты -> Приняты); on sure words too",
-              lambda c: _add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence))),
+    Generator("line-starts", 4, "a sentence's first word at a line's start read in lower case, after a line ending "
+              "with a period Tesseract was sure of (проводилась. / приняты -> Приняты) or a paragraph's last line "
+              "ending a sentence (ликвидации. / вспышка -> Вспышка); on sure words too",
+              lambda c: _add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence,
+                                                                     c.vocab.known_cached))),
     Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
               "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",
               lambda c: _add_cases(c, case_slips.capital_lines(c.words))),
