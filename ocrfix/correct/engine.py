@@ -57,7 +57,9 @@ WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much b
 SHORT_MAX_LETTERS = 3  # a word of one or two letters no dictionary has is read as a word this short ...
 SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не', 'из', 'в')
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
-SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word is this much more frequent than the word without it
+SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word fits this much better than the word without it
+OFFERED_LETTER_MARGIN = 0.0  # ... or no worse, for a letter Tesseract offered for the mark itself
+CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
 # a comma, semicolon or colon closing a word is read as its lost last letter only when Tesseract read the word
 # below this confidence (on the development part such marks were letters after words read at 63 to 83, and
 # punctuation after words read at 93 or more)
@@ -402,8 +404,11 @@ class _Corrector:
 
     def speck_letter(self, edit: Candidate) -> Candidate | None:
         """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
-        '‹зыках' for 'языках'): the letter that makes a known word, when the word without the
-        mark is unknown or much rarer (SPECK_LETTER_MARGIN in Zipf). The word is then left alone."""
+        '‹зыках' for 'языках', 'на юг>' for 'юге'): the letter that makes a known word, when that
+        word fits better than the word without the mark, by frequency and by agreement with the
+        neighbours (context.agreement, CONTEXT_WEIGHT a link), by SPECK_LETTER_MARGIN, or by
+        OFFERED_LETTER_MARGIN for a letter Tesseract itself offered for the mark; any known word
+        when the word without the mark is unknown. The word is then left alone."""
         text = self.text
         mark = text[edit.start:edit.end]
         if len(mark) != 1 or edit.replacement:
@@ -416,22 +421,46 @@ class _Corrector:
         at_start = after is not None
         folded = fold(word)
         own = self.vocab.zipf(folded) if self.vocab.known(folded) else None
+        prev, nxt = self._neighbours_of(edit.end if at_start else edit.start - len(word))
+        offered = self.offered(edit.start)
+        # agreement weighs the readings of a word in lower case of two letters or more (a name's or a
+        # heading's case says nothing of them, nor does a letter alone: 'с,' is no 'со')
+        weigh = len(word) >= 2 and word.islower() and (prev or nxt)
+        base = context.agreement(folded, prev, nxt) if weigh and own is not None else 0
+        own_fit = (own if own is not None else unknown_zipf(len(word))) + CONTEXT_WEIGHT * base
         best = None
         for letter in ALPHABET:
             key = fold(letter + word if at_start else word + letter)
-            if self.vocab.known(key) and (best is None or self.vocab.zipf(key) > best[0]):
-                best = (self.vocab.zipf(key), letter)
-        if best is None or (own is not None and best[0] < own + SPECK_LETTER_MARGIN):
+            if not self.vocab.known(key):
+                continue
+            zipf = self.vocab.zipf(key)
+            gain = context.agreement(key, prev, nxt) - base if weigh else 0
+            fit = zipf + CONTEXT_WEIGHT * gain
+            need = OFFERED_LETTER_MARGIN if letter in offered else SPECK_LETTER_MARGIN
+            if (own is None or fit - own_fit >= need) and (best is None or fit > best[0]):
+                best = (fit, letter, zipf, gain)
+        if best is None:
             return None
-        found = fold(best[1] + word if at_start else word + best[1])
+        fit, letter, zipf, gain = best
+        found = fold(letter + word if at_start else word + letter)
         name = at_start and bool(self.lexicon.flags(found) & (NAME | PLACE))  # '“иньцзяне': Синьцзяне
-        letter = best[1].upper() if word.isupper() or (at_start and word[:1].isupper()) or name else best[1]
+        letter = letter.upper() if word.isupper() or (at_start and word[:1].isupper()) or name else letter
         span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
         self.protect(*span)
-        gain = best[0] - (own if own is not None else unknown_zipf(len(word)))
+        language = zipf - (own if own is not None else unknown_zipf(len(word)))
+        why = " (Tesseract offered it)" if best[1] in offered else ""
         return Candidate(edit.start, edit.end, letter, "speck-letter",
-                         f"a mark read for a lost letter ('{mark}' for '{letter}')", Evidence(language=gain),
-                         ((letter, round(-best[0], 3)), ("", round(-(own or 0.0), 3))))
+                         f"a mark read for a lost letter ('{mark}' for '{letter}'){why}",
+                         Evidence(language=language, context=gain),
+                         ((letter, round(-fit, 3)), ("", round(-own_fit, 3))))
+
+    def _neighbours_of(self, start: int) -> tuple[str | None, str | None]:
+        """The folded words before and after the word token starting at ``start`` (None, None where
+        no token starts there)."""
+        i = bisect.bisect_right(self._token_ends, start)
+        if i >= len(self.tokens) or self.tokens[i].start != start:
+            return None, None
+        return self._neighbours(i)
 
     def _one_substitution(self, printed: str, reading: str) -> bool:
         """A reading a capitalised or upper-case word may take beyond the cheap confusions: its length

@@ -119,6 +119,11 @@ def _specks(c: Corrector) -> None:
         c.words = replace(c.words, plain=sentences.blank(c.text, ((e.start, e.end) for e in specks)))
 
 
+def _letter_marks(c: Corrector) -> None:
+    for edit in structural.letter_marks(c.text):
+        c.add(c.speck_letter(edit))
+
+
 def _typed_marks(c: Corrector) -> None:
     for edit in marks.leading_marks(c.text):  # a lost first letter ('и :еобходимое'), or a speck before a word
         letter = c.speck_letter(edit) if c.config.remove_specks else None
@@ -199,9 +204,14 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 6, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
-              "or colon closing a word the OCR doubted) at a word's edge read as the lost letter, a period "
+    Generator("specks", 7, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
+              "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
+              "best by frequency and agreement with the neighbours, or that Tesseract offered), a period "
               "glued between two words read as the space (ожидании.ремонта)", _specks),
+    Generator("mark-letters", 1, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
+              "typographic quote before punctuation, the first of two marks of punctuation) read as the lost last "
+              "letter that fits best by frequency and agreement with the neighbours, or that Tesseract offered "
+              "(на юг> -> юге, колхозам,. -> колхозами.)", _letter_marks),
     Generator("list-labels", 3, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "
               "closing period read as a comma or lost (карантин, / 2. Все -> карантин.)",

@@ -317,6 +317,31 @@ def closing_marks(text: str) -> list[Candidate]:
             for m in _CLOSING.finditer(text)]
 
 
+# A mark no typist set at a word's end: a guillemet, an angle bracket or a slash before a space or a
+# mark of punctuation ('на юг>', 'отряд»', 'Молотов/,', 'необходимы»:'), a typographic quote before a
+# mark of punctuation ('Молотов“,'; before a space: quote_edges), or the first of two marks of
+# punctuation ('колхозам,.', 'год,.'): the OCR's reading of the word's damaged last letter. Proposed
+# only as that letter (the corrector's speck_letter), never removed; a quote or guillemet on a line
+# that opened one before the word closes it and is left alone.
+LETTER_MARKS = "»>/\\"
+_LETTER_MARK = regex.compile(r"(?<=\p{L})(?:([" + regex.escape(LETTER_MARKS) + r"])(?=[.,:;!?]?(?:[ \t]|$))|(["
+                             + QUOTE_MARKS + r"])(?=[.,:;!?](?:[ \t]|$))|([,;:])(?=[.,;:](?:[ \t]|$)))", regex.M)
+OPENING_MARKS = "«„“\""
+
+
+def letter_marks(text: str) -> list[Candidate]:
+    """The marks at a word's end that stand for its last letter (see LETTER_MARKS), as removals for
+    the corrector to read as a letter."""
+    edits = []
+    for m in _LETTER_MARK.finditer(text):
+        start = m.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[start] not in CLOSING_MARKS and any(c in OPENING_MARKS for c in text[line_start:start]):
+            continue  # '«Правда»', '„Правда“,': a quotation closed
+        edits.append(Candidate(start, m.end(), "", "letter-mark", "a mark closing a word where no typist set one"))
+    return edits
+
+
 # A speck read as the letter о at the end of a sentence's line, before a numbered item:
 # 'безопасности. о' / '3. Командование'. (A preposition о cannot follow a sentence end
 # in lower case, and before a numbered line it has nothing to govern.)

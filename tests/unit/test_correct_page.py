@@ -313,3 +313,18 @@ def test_a_comma_tesseract_also_read_as_a_period_before_a_capital_is_the_period(
         return correct_page(page, lexicon, CorrectConfig())[0].words[1].text
 
     assert (read(True), read(False)) == ("революции.", "революции,")
+
+
+def test_a_mark_closing_a_word_is_the_letter_tesseract_offered_for_it(lexicon):
+    """'учесть необходимы»: ...': the damaged м of 'необходимым' read as a guillemet, for which
+    Tesseract also offered м; the letter is taken though the word without it is known and commoner.
+    Without the offer the mark stays: no frequency or agreement speaks for a letter."""
+    def page(offered):
+        choices = tuple(CharChoice(((c, 0.9),)) for c in "необходимы") + (CharChoice((("»", 0.9),) + offered),)
+        return _page([_word("считает", 0, 96.5), _word("необходимы»", 80, 74.0, choices), _word("срочно", 200, 96.5)])
+
+    corrected, corrections = correct_page(page((("м", 0.43),)), lexicon, CorrectConfig())
+    assert corrected.words[1].text == "необходимым"
+    assert [(c.original, c.replacement, c.repair) for c in corrections] == [("»", "м", "speck-letter")]
+    corrected, corrections = correct_page(page(()), lexicon, CorrectConfig())
+    assert corrected.words[1].text == "необходимы»" and not corrections
