@@ -66,28 +66,6 @@ def capitalised_function_words(words: Words) -> int:
                if context.is_common_function_word(words.keys[i]))  # (the dictionary last: it is the slow test)
 
 
-def title_slip(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
-    """'обращения к нему Навстречу', 'принятия на' / 'Себя': a capital that no name explains,
-    on a common function word between lower-case words of one sentence, when the capital
-    can be a misread lower-case letter (not 'Ему'). Whether the text capitalises such words
-    on purpose ('Ему', 'Своим', 'Его' of a text about God) the corrector asks only of a slip
-    found (capitalised_function_words)."""
-    token, key = words.tokens[index], words.keys[index]
-    if token.text[:1] not in CASE_LOOKALIKE_CAPITALS:
-        return None
-    neighbours = words.between_lower_words(index)
-    if neighbours is None or lexicon.flags(key) & (DOMAIN | NAME | PLACE):
-        return None
-    before, _after = neighbours
-    if len(before.text) < 3 and words.keys[index - 1] not in context.GOVERNMENT:
-        return None  # 'т. Себе...': an initial or an abbreviation, not a word of the sentence
-    if words.keys[index - 1] not in lexicon or words.keys[index + 1] not in lexicon:
-        return None
-    if not context.is_common_function_word(key):
-        return None
-    return Candidate(token.start, token.end, token.text.lower(), "title-slip", "capital letter inside a sentence (case slip)")
-
-
 def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon) -> Candidate:
     """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
     error (Н for п) in the middle of a sentence and the word found is no name, the word
@@ -207,22 +185,25 @@ def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], boo
 
 
 def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
-    """'решения Вопросов на месте', 'мягкой Тканью, не', 'учебников По истории', 'Мы Часто думаем':
-    a common dictionary word capitalised inside a sentence, where the evidence around it asks for
-    lower case and nothing explains the capital:
+    """'решения Вопросов на месте', 'мягкой Тканью, не', 'учебников По истории', 'Мы Часто думаем',
+    'рассказала, Что её', 'обращения к нему Навстречу': a dictionary word capitalised inside a sentence,
+    where the evidence around it asks for lower case and nothing explains the capital:
 
     - the capital can be a misread small letter (CASE_LOOKALIKE_CAPITALS: not 'Его');
-    - the word before it on the same line is a lower-case dictionary word or the sentence's first
-      word, a space between (after a comma only for a word that is no noun: 'убедитесь, Что');
-    - the word after it is a common lower-case word of the same sentence (not the piece of a broken
-      word: 'Нарком агу'), and after a noun no genitive noun or adjective (a capitalised head of a
-      genitive phrase may be an institution's name: 'Комиссии партийного контроля', 'для Союза
-      значительной');
-    - no dictionary reading of it is a name, an adjective, a participle, a pronoun or a numeral
-      (which begin names and titles or are capitalised on purpose), no curated list holds it, it
-      heads no institution's name (name_heads.tsv: 'Комиссии', 'Института', even where the genitive
-      after it is damaged: 'Комиссии партийно, о контроля'), and it is common (COMMON_CAPITAL_MIN_ZIPF);
-    - (:func:`common_capitals`) the page does not capitalise it inside a sentence elsewhere.
+    - the word before it is a lower-case dictionary word or the sentence's first word, a space or a
+      line break between, or a comma;
+    - the word after it is a common lower-case word of the same sentence (COMMON_CAPITAL_MIN_ZIPF:
+      not the piece of a broken word, 'Нарком агу', 'через Ин, ию');
+    - no curated list holds it, and either every dictionary reading of it is a function word, a verb
+      or a pronoun (context.is_common_function_word: no name begins so), or it is a common word
+      (COMMON_CAPITAL_MIN_ZIPF) that follows no comma (a list of names runs on after its commas), no reading of which is
+      a name, an adjective, a participle, a pronoun or a numeral (which begin names and titles or are
+      capitalised on purpose), that heads no institution's name (name_heads.tsv: 'Комиссии',
+      'Института', even where the genitive after it is damaged: 'Комиссии партийно, о контроля') and,
+      a noun, has no genitive noun or adjective after it (a capitalised head of a genitive phrase may
+      be an institution's name: 'Комиссии партийного контроля', 'для Союза значительной');
+    - (:func:`common_capitals`) the page does not capitalise it inside a sentence elsewhere, and the
+      text does not capitalise function words on purpose.
 
     Its evidence is the agreement links it makes with its neighbours (a preposition governing its
     case, an adjective agreeing with it: 'к Уборке', 'повышенным Ценам'). Tesseract's confidence
@@ -238,7 +219,7 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
         return None
     before, after = tokens[index - 1], tokens[index + 1]
     gap = text[before.end:token.start]
-    if gap != " " and gap != ", ":
+    if gap.strip() not in ("", ",") or not gap[-1:].isspace():
         return None
     if not (case_shape(before.text) == "lower" or case_shape(before.text) == "title" and words.sentence_start(before)):
         return None
@@ -250,17 +231,16 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
     if any(c in SENTENCE_END for c in text[token.end:after.start]):
         return None
     found = [t for t in context.tags(key) if "Abbr" not in t.grammemes]  # (title case: 'По' is no 'ПО')
-    noun = any(t.POS == "NOUN" for t in found)
-    if gap == ", " and noun:
+    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION):
         return None
-    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION) or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
-        return None
-    if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
-        return None
-    if noun and any(t.POS in _GOVERNED_GENITIVE and t.case == "gent" for t in context.tags(keys[index + 1])):
-        return None
-    if noun and _lemmas(key) & NAME_HEADS:
-        return None
+    if not context.is_common_function_word(key):  # a reading of it may begin a name or a title
+        if gap.strip() or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
+            return None
+        if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
+            return None
+        if any(t.POS == "NOUN" for t in found) and (_lemmas(key) & NAME_HEADS or any(
+                t.POS in _GOVERNED_GENITIVE and t.case == "gent" for t in context.tags(keys[index + 1]))):
+            return None
     links = context.agreement(key, keys[index - 1], keys[index + 1])
     return Candidate(token.start, token.end, token.text.lower(), "common-capital",
                      "a common word capitalised inside a sentence (case slip)", Evidence(context=links))

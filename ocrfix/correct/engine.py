@@ -310,10 +310,7 @@ class _Corrector:
         weak = False
         if self.vocab.known_cached(key):
             if shape == "title" and not self.words.sentence_start(token):
-                # (the text's capitals counted only for a slip found: a deliberate capital is no slip)
-                slip = case_slips.title_slip(self.words, index, self.lexicon)
-                return (slip if slip is not None and not self.deliberate_capitals() else None) or self._rare_name(
-                    token, key) or self._alternative_reading(token, index, key)
+                return self._rare_name(token, key) or self._alternative_reading(token, index, key)
             if not self._weakly_known(key, shape):
                 return self._alternative_reading(token, index, key)
             weak = True

@@ -234,7 +234,7 @@ GENERATORS: tuple[Generator, ...] = (
               "(истор“и -> истории, д>^ле -> деле)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
-    Generator("words", 11, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 12, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
               "hyphenated word, known words Tesseract's own alternatives read as a more common word "
@@ -243,8 +243,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 1, "a common word capitalised inside a sentence, where its neighbours ask for lower "
-              "case and nothing explains the capital (решения Вопросов на -> вопросов), on sure words too",
+    Generator("common-capitals", 2, "a word capitalised inside a sentence, where its neighbours ask for lower "
+              "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "
+              "common word no name begins with (решения Вопросов на -> вопросов); on sure words too",
               _common_capitals),
     Generator("line-starts", 4, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты) or a paragraph's last line "
