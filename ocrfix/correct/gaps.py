@@ -1,5 +1,8 @@
 """A word the OCR broke in two where a letter was damaged: 'строи гельство' for
-'строительство', 'побы зала' for 'побывала', 'о..ытных' for 'опытных', 'н,‚авится' for 'нравится'.
+'строительство', 'побы зала' for 'побывала', 'о..ытных' for 'опытных', 'н,‚авится' for 'нравится',
+'ЗДРАВООХ: АНЕНИЯ' for 'ЗДРАВООХРАНЕНИЯ', 'С, еднесуточная' for 'Среднесуточная' (a fragment of one
+letter is joined across marks, or beside a space where it is no word alone, but never a letter
+with a period: 'т.т.' is an abbreviation).
 
 On a worn typescript a faint or broken letter is often read as a space, as a mark or two
 (the marks a speck is read as), or as a space and a wrong letter beside it, so the word
@@ -54,11 +57,15 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         gap = text[left.end:right.start]
         if not (a.isalpha() and b.isalpha()):
             continue
-        if " " in gap and (len(a) < 2 or len(b) < 2 or len(a) + len(b) < MIN_LENGTH):
-            continue
+        if " " in gap and (len(a) + len(b) < MIN_LENGTH or (min(len(a), len(b)) < 2 and gap == " " and known(
+                a if len(a) < 2 else b))):
+            continue  # a letter alone beside a plain space is a word of one letter ('в', 'и'), unless none is ('ь')
+        if (len(b) < 2 and text[right.end:right.end + 1] == ".") or (len(a) < 2 and text[left.start - 1:left.start] == "."):
+            continue  # a letter with a period is an abbreviation ('послани: т.т.Литвинову')
         if len(a) + len(b) < MIN_MARKED_LENGTH:
             continue
-        if case_shape(right.text) != "lower" or case_shape(left.text) not in {"lower", "title"}:
+        shapes = case_shape(left.text), case_shape(right.text)
+        if shapes != ("upper", "upper") and (shapes[1] != "lower" or shapes[0] not in {"lower", "title"}):
             continue
         if gap != " " and not _GAP.fullmatch(gap):  # (the pattern after the tests without one)
             continue

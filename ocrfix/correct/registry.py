@@ -226,8 +226,10 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.line_hyphens()),
     Generator("split-joins", 6, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
               "(Восточно -Казахстанской)", _split_joins),
-    Generator("gap-joins", 3, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
-              "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился)",
+    Generator("gap-joins", 4, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
+              "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
+              "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where no word of one "
+              "letter is (С, еднесуточная), unless a period makes it an abbreviation (т.т.)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 4, "a mark, or a run of two, inside a word read for the letter it hides "
