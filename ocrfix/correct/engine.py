@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import regex
@@ -333,24 +333,11 @@ class _Corrector:
             return None
         nxt_key = self.keys[index + 1]
         zipf = self.vocab.zipf
-        ranked = []
-        for v, cost in edits(key, self.model, cheap_only=False).items():
-            if len(v) > SHORT_MAX_LETTERS or zipf(v) < SHORT_MIN_ZIPF or self.vocab.weak(v):
-                continue
-            links = int(v in context.GOVERNMENT and context.governs(v, nxt_key))
-            ranked.append((score(cost, zipf(v)) - context.CONTEXT_WEIGHT * links, v, cost, links))
-        if not ranked:
-            return None
-        ranked.sort()
-        best_score, best, cost, links = ranked[0]
-        printed = zipf(key) + WEAK_MARGIN if key in self.lexicon else unknown_zipf(len(key))
-        if best_score > -printed:
-            return None
-        evidence = Evidence(channel=cost, language=zipf(best) - printed, context=links,
-                            rival=scoring.share(best_score, (s for s, *_ in ranked[:6])))
-        return Candidate(token.start, token.end, best, "word",
-                         f"short non-word: OCR confusion (edit cost {cost:.2f})", evidence,
-                         tuple((v, round(s, 3)) for s, v, *_ in ranked[:6]))
+        found = {v: cost for v, cost in edits(key, self.model, cheap_only=False).items()
+                 if len(v) <= SHORT_MAX_LETTERS and zipf(v) >= SHORT_MIN_ZIPF and not self.vocab.weak(v)}
+        return self._choose(token, index, key, found, "short non-word", "word",
+                            printed_zipf=zipf(key) + WEAK_MARGIN if key in self.lexicon else None,
+                            links=lambda v: int(v in context.GOVERNMENT and context.governs(v, nxt_key)))
 
     def _search(self, token: Token, index: int, key: str, shape: str, weak: bool) -> Candidate | None:
         """The word searched for in the lexicon through the error model: an unknown word, or a
@@ -675,15 +662,20 @@ class _Corrector:
         return found
 
     def _choose(self, token: Token, index: int, key: str, found: dict[str, float], reason_prefix: str,
-                kind: str, printed_zipf: float | None = None) -> Candidate | None:
+                kind: str, printed_zipf: float | None = None,
+                links: Callable[[str], int] | None = None) -> Candidate | None:
         """The best of the readings ``found`` (folded key -> error-model cost) by the noisy-
-        channel score, close calls settled by agreement with the neighbours, when it beats the
-        printed word: an unknown one (its Zipf counts as :func:`~scoring.unknown_zipf`), or a
-        weakly known one counted at ``printed_zipf``."""
+        channel score, close calls settled by agreement with the neighbours (or every reading
+        ranked with its ``links``, when given), when it beats the printed word: an unknown one
+        (its Zipf counts as :func:`~scoring.unknown_zipf`), or a weakly known one counted at
+        ``printed_zipf``."""
         if not found:
             return None
-        ranked = sorted(((score(c, self.vocab.zipf(k)), k, c, 0) for k, c in found.items()))[:6]
-        if len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
+        ranked = sorted(((score(c, self.vocab.zipf(k)), k, c, 0) for k, c in found.items()))
+        if links is not None and self.config.use_context:
+            ranked = sorted((s - context.CONTEXT_WEIGHT * n, k, c, n) for s, k, c, _ in ranked for n in (links(k),))
+        ranked = ranked[:6]
+        if links is None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
             ranked = sorted((s - context.CONTEXT_WEIGHT * links, k, c, links)
                             for s, k, c, _ in ranked
