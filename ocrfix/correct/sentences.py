@@ -12,7 +12,8 @@ from ocrfix.correct.tokens import Token, case_shape
 
 SENTENCE_END = ".!?:;"
 RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
-NUMBER_ABBREVIATIONS = frozenset(tables.column("number_abbreviations"))  # '5 млн. рублей': no sentence ends
+# the abbreviations typed after a number, whose period ends no sentence ('5 млн. рублей')
+NUMBER_ABBREVIATIONS = frozenset(a for a, kind in tables.rows("number_abbreviations") if kind != "sign")
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -84,13 +84,15 @@ def bracket_spaces(text: str) -> list[Candidate]:
 
 # 'Отправлена 22.VII.37г. 18 ч. 40 м.': after hours and a number of minutes, the
 # abbreviation of минут with its м read as и (or as a Latin m).
-_MINUTES = regex.compile(rf"(?<=\d[ \t]?{regex.escape(_WORDS['hours'])}\.[ \t]?\d{{1,2}}[ \t]?)"
+_NUMBER_WORDS = tables.rows("number_abbreviations")  # (abbreviation, kind): what goes with a number
+_CLOCK = {kind: abbreviation for abbreviation, kind in _NUMBER_WORDS if kind in ("hours", "minutes")}
+_MINUTES = regex.compile(rf"(?<=\d[ \t]?{regex.escape(_CLOCK['hours'])}\.[ \t]?\d{{1,2}}[ \t]?)"
                          rf"[{regex.escape(_WORDS['minutes_misread'])}](?=\.)")
 
 
 def clock_minutes(text: str) -> list[Candidate]:
     """'18 ч. 40 и.' -> '18 ч. 40 м.'."""
-    return [Candidate(m.start(), m.end(), _WORDS["minutes"], "clock-minutes", "the minutes' м. of a time misread")
+    return [Candidate(m.start(), m.end(), _CLOCK["minutes"], "clock-minutes", "the minutes' м. of a time misread")
             for m in _MINUTES.finditer(text)]
 
 
@@ -235,17 +237,16 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
 # --- spaces lost beside numbers ---------------------------------------------------
 
 SPACE_CELLS_TOLERANCE = 0.35  # |spare cells - spaces| a word's box may miss by (scripts/measure_pitch.py)
-_NUMBER_SPACING = tables.rows("number_spacing")
-_GLUED_SIGN = regex.compile("(" + "|".join(regex.escape(s) for s, side in _NUMBER_SPACING if side == "before")
+_GLUED_SIGN = regex.compile("(" + "|".join(regex.escape(s) for s, kind in _NUMBER_WORDS if kind == "sign")
                             + r")(?=\d)")
 _GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\d.,:/-])(\d+)("
-                                    + "|".join(regex.escape(s) for s, side in _NUMBER_SPACING if side == "after")
+                                    + "|".join(regex.escape(s) for s, kind in _NUMBER_WORDS if kind != "sign")
                                     + r")(?=\.)")
 
 
 def glued_numbers(text: str) -> list[Candidate]:
     """'№1' -> '№ 1', '21ч.' -> '21 ч.': every sign or abbreviation a typist set apart from a
-    number by a space (number_spacing.tsv) read glued to it, with the space put back, whatever
+    number by a space (number_abbreviations.tsv) read glued to it, with the space put back, whatever
     the scan says (:func:`number_spacing` asks it)."""
     edits = [Candidate(m.start(), m.end() + 1, m.group(1) + " " + text[m.end()], "number-space",
                        "the space after a sign before a number, lost in the OCR (its box spans the cell)")
