@@ -76,6 +76,8 @@ class CorrectionResult:
 _LETTERS = regex.compile(r"\p{L}+")
 _LETTERS_AT_END = regex.compile(r"\p{L}+$")
 _LOOK_BACK = 64  # characters searched before a position for the letters that end there
+_LONE_DIGIT = regex.compile(r"(?<![\p{L}\d])(\p{L}{2,})(\d)(\p{L}{2,})(?![\p{L}\d])")  # 'Лит5инову'
+
 
 
 def _letters_before(text: str, end: int) -> regex.Match | None:
@@ -252,12 +254,22 @@ class _Corrector:
             key = self.keys[token.index]
             if before == "-" and before2.isdigit():  # 36-й, 4-го
                 self.protect(token.start, token.end)
-            elif after.isdigit() or before.isdigit():  # identifiers: 255/л, 7а, №12б
+            elif (after.isdigit() or before.isdigit()) and not self._letter_digit(token):  # identifiers: 255/л, 7а, №12б
                 self.protect(token.start, token.end)
             elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self.protect(token.start, token.end)  # бывш., тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
                 self.protect(token.start, token.end, sure=True)
+
+    def _letter_digit(self, token: Token) -> bool:
+        """The token is one side of a word a digit alone stands inside, read for a letter the
+        lexicon has there ('Лит5инову', 'хлебоз2готовок'; inner_marks.py reads it): not an identifier."""
+        text = self.text
+        for found in _LONE_DIGIT.finditer(text, max(0, token.start - _LOOK_BACK), min(len(text), token.end + _LOOK_BACK)):
+            if found.start() <= token.start and token.end <= found.end():
+                left, right = fold(found.group(1)), fold(found.group(3))
+                return any(self.vocab.known(left + letter + right) for letter in ALPHABET)
+        return False
 
     def line_hyphens(self) -> None:
         """'командо-' / 'вания': kept as printed unless configured to join; never 'corrected' apart."""

@@ -1,6 +1,6 @@
 """A mark inside a word read for a letter the OCR lost ('истор“и' -> 'истории', 'Правл-ние'
 -> 'Правление', 'необх.димо' -> 'необходимо', 'л>гко' -> 'легко', 'д>^ле' -> 'деле'), or a speck
-inside a word, removed.
+inside a word, removed; a digit alone between letters read for a letter ('Лит5инову' -> 'Литвинову').
 
 The mark (one, or a run of two: a damaged letter is often read as two) sits between two runs of
 letters with no space, three letters at least; the candidate is the known word
@@ -30,7 +30,9 @@ MIN_LETTERS = 3  # letters of the two pieces together, at least
 # that) and a run of letters after them (the whole run). The pattern starts at the marks, which a
 # scan finds fast, and reads the letters before them in a look-behind (group 1), so a match
 # spans the marks and the letters after them only: see _inner_marks for the whole.
-_INNER = regex.compile(r"(?<=(?<![\p{L}\d])(\p{L}+))([" + regex.escape(MARKS) + r"]{1,2})(\p{L}++)(?![\p{L}\d])")
+# A digit alone between letters ('Лит5инову', 'хлебоз2готовок', 'СТОМ7НЯКОВУ') is read the same way, as a
+# letter only (a digit is no speck, and a run of digits is a number: 'ГАЗ51А').
+_INNER = regex.compile(r"(?<=(?<![\p{L}\d])(\p{L}+))([" + regex.escape(MARKS) + r"]{1,2}|\d)(\p{L}++)(?![\p{L}\d])")
 
 
 def _inner_marks(text: str) -> Iterator[tuple[int, int, str, str, str]]:
@@ -67,7 +69,7 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
         if mark in DASHES and (both or right[:1].isupper() and not (left.isupper() and right.isupper())):
             continue  # 'северо-запад', 'Алма-Ата', 'Уш-Тобе': a hyphen between words, a hyphenated name
         options: dict[str, tuple[float, str]] = {}
-        for letter in ("", *ALPHABET):
+        for letter in ALPHABET if mark.isdigit() else ("", *ALPHABET):
             word = a + letter + b
             if known(word):
                 cost = model.cost(fold(mark), letter)

@@ -232,8 +232,9 @@ GENERATORS: tuple[Generator, ...] = (
               "letter is (С, еднесуточная), unless a period makes it an abbreviation (т.т.)",
               lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 4, "a mark, or a run of two, inside a word read for the letter it hides "
-              "(истор“и -> истории, д>^ле -> деле)",
+    Generator("inner-marks", 5, "a mark, or a run of two, inside a word read for the letter it hides "
+              "(истор“и -> истории, д>^ле -> деле), and a digit alone between letters (Лит5инову -> Литвинову; "
+              "such a word is no identifier when a letter there makes it known)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
     Generator("words", 12, "each word against the lexicon and the error model: non-words (of one or two letters "

@@ -247,10 +247,11 @@ def test_inner_marks_found_from_the_mark_are_those_the_whole_span_pattern_finds(
 
     from ocrfix.correct.inner_marks import MARKS, _inner_marks
 
-    plain = regex.compile(r"(?<![\p{L}\d])(\p{L}+)([" + regex.escape(MARKS) + r"]{1,2})(\p{L}+)(?![\p{L}\d])")
+    plain = regex.compile(r"(?<![\p{L}\d])(\p{L}+)([" + regex.escape(MARKS) + r"]{1,2}|\d)(\p{L}+)(?![\p{L}\d])")
     texts = ["истор“и и Правл-ние, необх.димо", "аб.вг.де", "аб.вг.де.жз", "аб.вг.д", "а.бв", "x1аб.вг 12ab.cd",
              "ааа.ббб.ввв.ггг", "аб..вг", "аб.вг,де", "тов.Литвинова г.Москва т.е. северо-запад Уш-Тобе",
-             "НАРОДН“Й ро-та ро–та аб•вг9", "л>гко д>^ле т.е., и.о., а-ля", "а.б.в.г", "аб.,вг аб.,.вг аб...вг а>>б"]
+             "НАРОДН“Й ро-та ро–та аб•вг9", "л>гко д>^ле т.е., и.о., а-ля", "а.б.в.г", "аб.,вг аб.,.вг аб...вг а>>б",
+             "Лит5инову хлебоз2готовок ГАЗ51А кв5а.бв"]
     for text in texts:
         assert (list(_inner_marks(text))
                 == [(m.start(), m.end(), *m.groups()) for m in plain.finditer(text)]), text
