@@ -204,6 +204,34 @@ class _Corrector:
                 sure.append(self.confidences[token.index])
         return scoring.ocr_doubt(min(sure)) if sure else 0.0
 
+    def joinable(self, start: int, end: int) -> bool:
+        """No guard holds the span: words Tesseract read surely may lie in it (:meth:`add_join`)."""
+        return self.held.find(1, start, end) == -1
+
+    def add_join(self, candidate: Candidate | None) -> bool:
+        """:meth:`add` for a join of a word with the fragment beside it ('пост авщикам' ->
+        'поставщикам'), which a word protected only by Tesseract's confidence does not refuse
+        when the join keeps its letters as read (the confidence is the letters', not the space's)."""
+        if candidate is None or not self.joinable(candidate.start, candidate.end):
+            return False
+        replacement = candidate.replacement
+        i = bisect.bisect_right(self._token_ends, candidate.start)
+        first = i
+        while i < len(self.tokens) and self.tokens[i].start < candidate.end:
+            i += 1
+        inside = self.tokens[first:i]
+        for token in inside:
+            if not self.free(token.start, token.end):  # read surely: its letters stay where they are
+                if any(len(other.text) < 2 for other in inside):
+                    return False  # a word read surely and a letter beside it ('протокола м 56', м for №)
+                if token.start == candidate.start:
+                    kept = replacement.startswith(token.text)
+                else:
+                    kept = token.end == candidate.end and replacement.endswith(token.text)
+                if not kept:
+                    return False
+        return self._scored(candidate)
+
     def protect(self, start: int, end: int, *, sure: bool = False) -> None:
         """Hold the span from change; ``sure``: a word held by Tesseract's confidence alone (its
         case may still change: :meth:`add_case`)."""

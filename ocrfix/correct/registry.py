@@ -60,6 +60,8 @@ class Corrector(Protocol):
     def add_case(self, candidate: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int, *, sure: bool = False) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
+    def joinable(self, start: int, end: int) -> bool: ...
+    def add_join(self, candidate: Candidate | None) -> bool: ...
     def free_tokens(self) -> list[tuple[int, Token]]: ...
     def keeps_yo(self) -> bool: ...
     def speck_letter(self, edit: Candidate) -> Candidate | None: ...
@@ -141,11 +143,18 @@ def _plain_word(c: Corrector, key: str) -> bool:
 
 
 def _split_joins(c: Corrector) -> None:
-    for i, token in c.free_tokens():
-        nxt = c.tokens[i + 1] if i + 1 < len(c.tokens) else None
-        if nxt is not None and c.free(nxt.start, nxt.end):
-            c.add(structural.split_word_join(token, nxt, c.text, c.vocab.known_cached, c.vocab.zipf,
-                                             (c.keys[i], c.keys[i + 1]), c.vocab.weak))
+    tokens = c.tokens
+    for i in range(len(tokens) - 1):
+        token, nxt = tokens[i], tokens[i + 1]
+        # a word read surely is joined with its letters kept (add_join), but two read surely stay two
+        if (c.free(token.start, token.end) or c.free(nxt.start, nxt.end)) and c.joinable(token.start, nxt.end):
+            c.add_join(structural.split_word_join(token, nxt, c.text, c.vocab.known_cached, c.vocab.zipf,
+                                                  (c.keys[i], c.keys[i + 1]), c.vocab.weak))
+
+
+def _gap_joins(c: Corrector) -> None:
+    for edit in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.joinable):
+        c.add_join(edit)
 
 
 def _inline_hyphens(c: Corrector) -> None:
@@ -224,13 +233,15 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 6, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
-              "(Восточно -Казахстанской)", _split_joins),
-    Generator("gap-joins", 4, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
+    Generator("split-joins", 7, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
+              "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
+              "with a letter alone", _split_joins),
+    Generator("gap-joins", 5, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where no word of one "
-              "letter is (С, еднесуточная), unless a period makes it an abbreviation (т.т.)",
-              lambda c: _add_all(c, gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.free))),
+              "letter is (С, еднесуточная), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
+              "surely too, its letters kept (Актюбиг ского)",
+              _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 5, "a mark, or a run of two, inside a word read for the letter it hides "
               "(истор“и -> истории, д>^ле -> деле), and a digit alone between letters (Лит5инову -> Литвинову; "

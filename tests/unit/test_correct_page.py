@@ -328,3 +328,18 @@ def test_a_mark_closing_a_word_is_the_letter_tesseract_offered_for_it(lexicon):
     assert [(c.original, c.replacement, c.repair) for c in corrections] == [("»", "м", "speck-letter")]
     corrected, corrections = correct_page(page(()), lexicon, CorrectConfig())
     assert corrected.words[1].text == "необходимы»" and not corrections
+
+
+def test_a_word_read_surely_is_joined_with_the_fragment_beside_it(lexicon):
+    """'пост авщикам': Tesseract read 'пост' surely (97), a word of its own, but its confidence is in
+    the letters, not in the space after them: the join keeps them and is made. A letter alone beside
+    a word read surely is not joined to it ('протокола м 56', м for №)."""
+    page = _page([_word("выдать", 0, 96.5), _word("крупным", 70, 96.5), _word("пост", 150, 97.0),
+                  _word("авщикам", 200, 70.0), _word("авансы.", 280, 96.5)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert [w.text for w in corrected.words] == ["выдать", "крупным", "поставщикам", "авансы."]
+    assert [c.repair for c in corrections] == ["split-word"]
+    page = _page([_word("Выписка", 0, 96.5), _word("из", 80, 96.5), _word("протокола", 110, 97.0),
+                  _word("м", 210, 60.0), _word("56", 230, 96.5)])
+    corrected, _ = correct_page(page, lexicon, CorrectConfig())
+    assert [w.text for w in corrected.words] == ["Выписка", "из", "протокола", "м", "56"]
