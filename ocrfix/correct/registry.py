@@ -233,9 +233,9 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 7, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
+    Generator("split-joins", 8, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
               "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
-              "with a letter alone", _split_joins),
+              "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.)", _split_joins),
     Generator("gap-joins", 5, "a word broken in two by a damaged letter read as a space or marks joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where no word of one "

@@ -191,7 +191,9 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     lone = len(b) == 1 and b.upper() not in ONE_LETTER_WORDS and b.isalpha() and not LATIN.match(b) and len(a) >= 3
     if known(b) and known(a) and not lone and (weak is None or not (weak(a) or weak(b)) or weak(a + b)):
         return None
-    if len(a) >= 2 and (len(b) >= 2 or lone) and known(a + b) and text[right.end:right.end + 1] != ".":
+    # (a short piece before a period is an abbreviation's: 'гос. бюдж.'; a long one ends a sentence: 'нару шителей.')
+    if len(a) >= 2 and (len(b) >= 2 or lone) and known(a + b) and (
+            len(b) > ABBREVIATION_LETTERS or text[right.end:right.end + 1] != "."):
         # how much likelier the word is than the printed pieces' least likely one (scoring.pieces_zipf):
         # a rare word joined from two pieces is weighed, not cut off
         printed = pieces_zipf((a, b), lambda piece: known(piece) and not (lone and piece == b), zipf)
@@ -201,6 +203,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
 
 
 # Short closed-class words the OCR glues to the next word when the typed space is narrow.
+ABBREVIATION_LETTERS = 4  # a piece this short before a period may be an abbreviation (engine.ABBREVIATION_MAX_LEN)
 GLUEABLE = frozenset(tables.column("glueable"))
 GLUED_MIN_REST = 4
 GLUED_MIN_ZIPF = 3.5  # the rest must be a common word: a rare one is likelier an OCR error of the whole
