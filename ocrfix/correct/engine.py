@@ -222,8 +222,8 @@ class _Corrector:
         inside = self.tokens[first:i]
         for token in inside:
             if not self.free(token.start, token.end):  # read surely: its letters stay where they are
-                if any(len(other.text) < 2 for other in inside):
-                    return False  # a word read surely and a letter beside it ('протокола м 56', м for №)
+                if any(len(other.text) < 2 for other in inside if other is not token):
+                    return False  # a word read surely and another of one letter ('протокола м 56', м for №)
                 if token.start == candidate.start:
                     kept = replacement.startswith(token.text)
                 else:
@@ -432,7 +432,9 @@ class _Corrector:
         word fits better than the word without the mark, by frequency and by agreement with the
         neighbours (context.agreement, CONTEXT_WEIGHT a link), by SPECK_LETTER_MARGIN, or by
         OFFERED_LETTER_MARGIN for a letter Tesseract itself offered for the mark; any known word
-        when the word without the mark is unknown. The word is then left alone."""
+        when the word without the mark is unknown. The word is then held as a word Tesseract read
+        surely is: no other repair changes its letters, but a join through the mark keeps them and may
+        still compete ('металличес ‹ие': the join 'металлические' against the letter's 'сие')."""
         text = self.text
         mark = text[edit.start:edit.end]
         if len(mark) != 1 or edit.replacement:
@@ -470,7 +472,7 @@ class _Corrector:
         name = at_start and bool(self.lexicon.flags(found) & (NAME | PLACE))  # '“иньцзяне': Синьцзяне
         letter = letter.upper() if word.isupper() or (at_start and word[:1].isupper()) or name else letter
         span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
-        self.protect(*span)
+        self.protect(*span, sure=True)  # (as a word read surely: a join with a fragment beside it keeps it)
         language = zipf - (own if own is not None else unknown_zipf(len(word)))
         why = " (Tesseract offered it)" if best[1] in offered else ""
         return Candidate(edit.start, edit.end, letter, "speck-letter",

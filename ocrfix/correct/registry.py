@@ -213,9 +213,10 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
     Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
               _roman_numerals),
-    Generator("specks", 7, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
+    Generator("specks", 8, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
-              "best by frequency and agreement with the neighbours, or that Tesseract offered), a period "
+              "best by frequency and agreement with the neighbours, or that Tesseract offered; the word it completes held "
+              "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие), a period "
               "glued between two words read as the space (ожидании.ремонта)", _specks),
     Generator("mark-letters", 1, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
               "typographic quote before punctuation, the first of two marks of punctuation) read as the lost last "
