@@ -1,11 +1,15 @@
 """Learn the corrector's repair priors and calibrate its confidence on the development part.
 
-    .venv/bin/python scripts/calibrate_confidence.py
+    .venv/bin/python scripts/calibrate_confidence.py [--fresh-seeds 3 4 5 6 7 8] [--least 100]
 
 Runs ocrfix on the development part of every set of ``scripts/bench_correct.py``
 (typed, published, other, and the sample scans, all development; the typed and other
-pages as the page model with Tesseract's confidences, as ``ocrfix run``) and judges each
-correction right or wrong against the truth as the benchmark does. Then:
+pages as the page model with Tesseract's confidences, as ``ocrfix run``), and on the
+development texts typed, damaged and read again with the fresh seed offsets
+(``--fresh-seeds``, default 3 to 8, the ones ``scripts/learn_error_model.py`` learns from:
+``scripts/probe_fresh_damage.py``'s pages, made once and kept in its cache; the offsets that
+probe measures on, 1 and 2, are refused, and 9 and 10 are left for a second check), and
+judges each correction right or wrong against the truth as the benchmark does. Then:
 
 1. the score's priors and weights (``ocrfix/data/lexicons/repair_priors.tsv``): a
    logistic regression of right/wrong on each change's evidence (see
@@ -14,23 +18,27 @@ correction right or wrong against the truth as the benchmark does. Then:
    the rival term, the OCR's doubt (Tesseract's word confidence; ``--no-ocr-term``
    leaves it out, weight 0, to see what it pays) and the edge term (letters added or dropped
    at the printed word's first or last letter; ``--no-edge-term``), with a light ridge
-   penalty (:data:`RIDGE`) so a kind seen a few times stays near even odds;
+   penalty (:data:`RIDGE`). A kind's prior is its family's (the registry entry that proposes
+   most of its changes) plus its own departure from it, both penalised, so a kind seen a few
+   times stays near its family's prior and a family seen a few times near even odds
+   (``--no-families``: each kind shrunk toward even odds alone);
 2. with those, the corrector runs again and an isotonic (monotone, pool-adjacent-
    violators) map from the score to the share of changes that were right is fitted
-   (``ocrfix/data/lexicons/calibration.tsv``); each step's probability is
+   (``ocrfix/data/lexicons/calibration.tsv``), each step holding at least :data:`MIN_STEP`
+   changes (``--least``; a smaller step pooled with its nearer neighbour) and claiming
    (right + 1) / (changes + 2), so a step of few changes never claims certainty. The map
    is fitted on cross-fitted scores: each page's changes scored by priors learned without
-   its fold (:data:`FOLDS` folds by a stable hash of the page), so it learns how sure
-   scores the priors never saw are, as at run time, not how well the priors fit their own
-   data (judged page by page on the development part, it did better than the map fitted on
-   the priors' own scores).
+   its fold (:data:`FOLDS` folds by a stable hash of the document the page shows, so a
+   text's fresh pages share its fold), so it learns how sure scores the priors never saw
+   are, as at run time, not how well the priors fit their own data.
 
-It first reports how the whole fit does on pages it did not see (:func:`held_out`: each
-development page judged by a fit on the others), with and without the OCR's doubt and the
-edge term.
+It first reports how the whole fit does on documents it did not see (:func:`held_out`: each
+document's pages judged by a fit on the others), with and without the OCR's doubt and the
+edge term, the families, and the floor of changes per step.
 
 ``scripts/bench_correct.py`` checks the result on the test part (the share right among
-changes given >= 0.9).
+changes given >= 0.9), ``scripts/probe_fresh_damage.py --seeds 1 2`` (and ``9 10``) on fresh
+damage no fit saw.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ import hashlib
 import math
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -55,14 +64,23 @@ LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
 RIDGE = 1.0  # the penalty on each parameter's square (natural-log odds)
 
 
-def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, int, int]]:
-    """(raw upper bound, right, changes) of the pooled steps, rising."""
+def isotonic(points: list[tuple[float, bool]], least: int = 1) -> list[tuple[float, int, int]]:
+    """(raw upper bound, right, changes) of the pooled steps, rising: pool adjacent violators,
+    then pool each step of fewer than ``least`` changes, the smallest first, with the neighbour
+    whose share right is nearer (pooling two neighbours of a rising sequence keeps it rising)."""
     blocks: list[list] = []  # [upper, right, n]
     for raw, right in sorted(points):
         blocks.append([raw, int(right), 1])
         while len(blocks) > 1 and blocks[-2][1] * blocks[-1][2] >= blocks[-1][1] * blocks[-2][2]:
             upper, r, n = blocks.pop()
             blocks[-1] = [upper, blocks[-1][1] + r, blocks[-1][2] + n]
+    while len(blocks) > 1 and min(n for _, _, n in blocks) < least:
+        i = min(range(len(blocks)), key=lambda k: (blocks[k][2], k))
+        share = blocks[i][1] / blocks[i][2]
+        sides = [k for k in (i - 1, i + 1) if 0 <= k < len(blocks)]
+        j = min(sides, key=lambda k: (abs(blocks[k][1] / blocks[k][2] - share), k))
+        lo, hi = min(i, j), max(i, j)
+        blocks[lo:hi + 1] = [[blocks[hi][0], blocks[lo][1] + blocks[hi][1], blocks[lo][2] + blocks[hi][2]]]
     return [(upper, r, n) for upper, r, n in blocks]
 
 
@@ -80,20 +98,41 @@ def logistic(features: np.ndarray, right: np.ndarray, ridge: float = RIDGE, step
     return weights
 
 
-def judged_changes(lexicon, config) -> tuple[list[tuple[object, bool, str]], list[str]]:
-    """(correction, right, set/item) for every change ocrfix makes on the development part."""
-    import bench_correct as bench
+FRESH_SEEDS = (3, 4, 5, 6, 7, 8)  # learn_error_model.py's; 1 and 2 are held out, 9 and 10 kept for a second check
 
-    out, used = [], []
+
+def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | None = None
+                   ) -> tuple[list[tuple[object, bool, str]], list[str]]:
+    """(correction, right, set/page) for every change ocrfix makes on the development part, and on
+    the development texts damaged again with the fresh seed offsets ``seeds`` (probe_fresh_damage.py's
+    pages, as it corrects them: each seed's pages of a set together; held-out offsets are refused,
+    ValueError)."""
+    import bench_correct as bench
+    import probe_fresh_damage as fresh
+    from learn_error_model import held_out_refusal
+
+    if seeds and (refusal := held_out_refusal(list(seeds))):
+        raise ValueError(refusal)
+    parts: list[tuple[str, list]] = []
     for name, items in bench.load_sets().items():
         if name == "other-clean":
             continue  # no errors: every change there is wrong, and the other sets hold those words already
-        chosen = bench.in_part(name, items, "dev")
+        parts.append((name, bench.in_part(name, items, "dev")))
+    corpus = len(parts)
+    for name in fresh.GROUPS if seeds else ():
+        cache = cache or fresh.default_cache()
+        cache.mkdir(parents=True, exist_ok=True)
+        parts += [(name, fresh.fresh_pages(name, shift, cache)) for shift in seeds]
+    out, pages = [], Counter()
+    for number, (name, chosen) in enumerate(parts):
         # the page model where the corpus keeps one; no score floor: learn from every change the search would make
         results = bench.ocrfix_correct(chosen, lexicon, config, floor=-math.inf)
         out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
                    if c.repair != "memory")
-        used.append(f"{name} ({len(chosen)} pages)")
+        pages[name if number < corpus else f"fresh {name}"] += len(chosen)
+    used = [f"{name} ({n} pages)" for name, n in pages.items()]
+    if seeds:
+        used[-1] += f"; fresh: the development texts damaged again, seed offsets {' '.join(map(str, seeds))}"
     return out, used
 
 
@@ -104,39 +143,79 @@ def recorded_evidence(correction) -> scoring.Evidence:
                             t.get("edge", 0.0))
 
 
-Terms = tuple[bool, bool]  # (the OCR's doubt, the edge term) fitted, or left out (weight 0)
-ALL_TERMS: Terms = (True, True)
+@dataclass(frozen=True)
+class Fit:
+    """How the priors and the map are fitted: the OCR's doubt and the edge term fitted or left out
+    (weight 0), each kind shrunk toward its family's prior or toward even odds alone, and the
+    fewest changes a step of the map may hold."""
+
+    ocr: bool = True
+    edge: bool = True
+    families: bool = True
+    least: int = 1
 
 
-def fit_priors(changes: list[tuple[object, bool]], terms: Terms = ALL_TERMS
-               ) -> tuple[dict[str, float], list[float], Counter, Counter]:
-    """Each kind's prior and the weights of the margin, the rival term, the OCR's doubt and
-    the edge term (each of the last two 0 when ``terms`` leaves it out)."""
-    ocr_term, edge_term = terms
+FAMILY = "family:"  # the priors file's rows of a family's prior (the registry entry that proposes its kinds)
+
+
+def family_of(correction) -> str:
+    """The registry entry that proposed a change (its name, without the version)."""
+    return (correction.generator or "").split("@")[0]
+
+
+def kind_families(changes: list[tuple[object, bool]]) -> dict[str, str]:
+    """kind -> its family: the registry entry that proposed most of its changes (ties: by name)."""
+    counts = Counter((c.repair, family_of(c)) for c, _ in changes)
+    out: dict[str, str] = {}
+    for (kind, family), _n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        out.setdefault(kind, family)
+    return out
+
+
+def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()
+               ) -> tuple[dict[str, float], list[float], dict[str, float], Counter, Counter]:
+    """Each kind's prior, the weights of the margin, the rival term, the OCR's doubt and the edge
+    term (each of the last two 0 when ``fit`` leaves it out), and each family's prior. With
+    families, a kind's prior is its family's plus its own departure from it, both penalised by the
+    ridge: a kind of few changes stays near its family, a family of few near even odds."""
     kinds = sorted({c.repair for c, _ in changes})
+    family = kind_families(changes) if fit.families else {}
+    names = sorted(set(family.values()))
     rows = []
     for c, _ in changes:
         evidence = recorded_evidence(c)
-        rows.append([1.0 if c.repair == k else 0.0 for k in kinds] + [evidence.margin, evidence.rival]
-                    + ([evidence.ocr] if ocr_term else []) + ([evidence.edge] if edge_term else []))
+        rows.append([1.0 if c.repair == k else 0.0 for k in kinds]
+                    + [1.0 if family.get(c.repair) == f else 0.0 for f in names]
+                    + [evidence.margin, evidence.rival]
+                    + ([evidence.ocr] if fit.ocr else []) + ([evidence.edge] if fit.edge else []))
     fitted = iter(logistic(np.array(rows), np.array([float(r) for _, r in changes])) / math.log(10))
-    priors = {k: float(next(fitted)) for k in kinds}
-    weights = [float(next(fitted)), float(next(fitted)), float(next(fitted)) if ocr_term else 0.0,
-               float(next(fitted)) if edge_term else 0.0]
+    own = {k: float(next(fitted)) for k in kinds}
+    families = {f: float(next(fitted)) for f in names}
+    priors = {k: own[k] + families.get(family.get(k, ""), 0.0) for k in kinds}
+    weights = [float(next(fitted)), float(next(fitted)), float(next(fitted)) if fit.ocr else 0.0,
+               float(next(fitted)) if fit.edge else 0.0]
     right, seen = Counter(c.repair for c, r in changes if r), Counter(c.repair for c, _ in changes)
-    return priors, weights, right, seen
+    return priors, weights, families, right, seen
 
 
 Change = tuple  # (correction, right, set/page)
-FOLDS = 4  # the development part's pages in this many folds (by a stable hash of the page) for cross-fitting
+FOLDS = 4  # the documents in this many folds (by a stable hash of the document) for cross-fitting
+MIN_STEP = 100  # the fewest changes a step of the map holds (see main's held-out report)
+
+
+def document_of(page: str) -> str:
+    """The document a page shows ('typed/memo-wool-prices.3' -> 'memo-wool-prices', 'scans/page1' and
+    'published/page1' -> 'page1'): a text's fresh pages repeat its words and their misreadings, so
+    they are never split between a fit and the pages it is judged on."""
+    return page.split("/", 1)[-1].split(".")[0]
 
 
 def fold_of(page: str, folds: int = FOLDS) -> int:
-    return int(hashlib.sha256(page.encode("utf-8")).hexdigest(), 16) % folds
+    return int(hashlib.sha256(document_of(page).encode("utf-8")).hexdigest(), 16) % folds
 
 
-def _priors(changes: list[Change], terms: Terms) -> scoring.Priors:
-    kinds, weights, _, _ = fit_priors([(c, r) for c, r, _ in changes], terms)
+def _priors(changes: list[Change], fit: Fit) -> scoring.Priors:
+    kinds, weights, _, _, _ = fit_priors([(c, r) for c, r, _ in changes], fit)
     return scoring.Priors(kinds, *weights)
 
 
@@ -145,34 +224,34 @@ def rescore(correction, priors: scoring.Priors) -> float:
     return scoring.score(correction.repair, recorded_evidence(correction), priors)
 
 
-def cross_fitted(fitted_on: list[Change], scored: list[Change], terms: Terms) -> list[tuple[float, bool]]:
+def cross_fitted(fitted_on: list[Change], scored: list[Change], fit: Fit) -> list[tuple[float, bool]]:
     """(score, right) of each change of ``scored``, its score from the priors fitted on the
-    changes of ``fitted_on`` outside its page's fold: scores the priors never saw, as at run time."""
-    by_fold = {k: _priors([ch for ch in fitted_on if fold_of(ch[2]) != k], terms) for k in range(FOLDS)}
+    changes of ``fitted_on`` outside its document's fold: scores the priors never saw, as at run time."""
+    by_fold = {k: _priors([ch for ch in fitted_on if fold_of(ch[2]) != k], fit) for k in range(FOLDS)}
     return [(rescore(c, by_fold[fold_of(page)]), right) for c, right, page in scored]
 
 
-def calibration_steps(points: list[tuple[float, bool]]) -> list[tuple[float, float, int, int]]:
-    """(raw upper bound, probability, right, changes) of the isotonic steps, each step's
-    probability (right + 1) / (changes + 2), never below the step before."""
+def calibration_steps(points: list[tuple[float, bool]], least: int = MIN_STEP) -> list[tuple[float, float, int, int]]:
+    """(raw upper bound, probability, right, changes) of the isotonic steps (each of at least
+    ``least`` changes), each step's probability (right + 1) / (changes + 2), never below the step before."""
     out, last = [], 0.0
-    for upper, r, n in isotonic(points):
+    for upper, r, n in isotonic(points, least):
         last = max(last, (r + 1) / (n + 2))
         out.append((upper, last, r, n))
     return out
 
 
-def held_out(changes: list[Change], terms: Terms) -> tuple[float, int, int]:
-    """The whole fit judged on pages it did not see: each development page's changes scored by
-    priors fitted on the other pages and calibrated by their cross-fitted scores (as :func:`main`
+def held_out(changes: list[Change], fit: Fit) -> tuple[float, int, int]:
+    """The whole fit judged on documents it did not see: each document's changes (all its pages)
+    scored by priors fitted on the others and calibrated by their cross-fitted scores (as :func:`main`
     does). Returns the mean log loss and (right, all) among the changes given >= 0.9."""
     loss, right, confident = 0.0, 0, 0
-    for page in sorted({p for _, _, p in changes}):
-        train = [ch for ch in changes if ch[2] != page]
-        steps = calibration_steps(cross_fitted(train, train, terms))
+    for document in sorted({document_of(p) for _, _, p in changes}):
+        train = [ch for ch in changes if document_of(ch[2]) != document]
+        steps = calibration_steps(cross_fitted(train, train, fit), fit.least)
         calibrate = Calibration(tuple(s[0] for s in steps), tuple(s[1] for s in steps))
-        priors = _priors(train, terms)
-        for c, r, _ in (ch for ch in changes if ch[2] == page):
+        priors = _priors(train, fit)
+        for c, r, _ in (ch for ch in changes if document_of(ch[2]) == document):
             p = min(max(calibrate(rescore(c, priors)), 1e-4), 1 - 1e-4)
             loss -= math.log(p if r else 1 - p)
             if p >= CONFIDENT:
@@ -182,26 +261,41 @@ def held_out(changes: list[Change], terms: Terms) -> tuple[float, int, int]:
 
 
 def main() -> int:
+    from learn_error_model import held_out_refusal
+
     from ocrfix.config import CorrectConfig
     from ocrfix.lexicon import load_lexicon
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out-dir", type=Path, default=LEXICONS, help="where the two tables go")
+    parser.add_argument("--out-dir", type=Path, default=LEXICONS,
+                        help="where the two tables go (the second run chooses with the priors ocrfix ships, so "
+                             "the map fits the priors just learned only when they go there)")
+    parser.add_argument("--fresh-seeds", nargs="*", type=int, default=list(FRESH_SEEDS),
+                        help="also the development texts damaged again with these seed offsets (not 1, 2: held out)")
+    parser.add_argument("--cache", type=Path, help="where probe_fresh_damage.py keeps its pages (default: its own)")
     parser.add_argument("--no-ocr-term", action="store_true", help="fit without the OCR's doubt (its weight 0)")
     parser.add_argument("--no-edge-term", action="store_true", help="fit without the edge term (its weight 0)")
+    parser.add_argument("--no-families", action="store_true", help="shrink each kind toward even odds, not its family")
+    parser.add_argument("--least", type=int, default=MIN_STEP, help="the fewest changes a step of the map holds")
     args = parser.parse_args()
+    if refusal := held_out_refusal(args.fresh_seeds):
+        parser.error(refusal)
     config = CorrectConfig()
     lexicon = load_lexicon(config)
+    fit = Fit(not args.no_ocr_term, not args.no_edge_term, not args.no_families, args.least)
 
-    first, used = judged_changes(lexicon, config)
-    for each in ((False, False), (True, False), (False, True), (True, True)):
+    seeds = tuple(args.fresh_seeds)
+    first, used = judged_changes(lexicon, config, seeds, args.cache)
+    for each in (Fit(False, False, fit.families, fit.least), Fit(True, True, False, fit.least),
+                 Fit(True, True, True, 1), fit):
         loss, right_, confident = held_out(first, each)
-        print(f"held out, page by page, {'with' if each[0] else 'without'} the OCR's doubt, "
-              f"{'with' if each[1] else 'without'} the edge term: log loss {loss:.4f}; >= {CONFIDENT}: {right_}/{confident} right",
+        print(f"held out, document by document, {'with' if each.ocr else 'without'} the OCR's doubt, "
+              f"{'with' if each.edge else 'without'} the edge term, {'with' if each.families else 'without'} "
+              f"families, steps of {each.least}+: log loss {loss:.4f}; >= {CONFIDENT}: {right_}/{confident} right",
               file=sys.stderr)
-    terms = (not args.no_ocr_term, not args.no_edge_term)
     changes = [(c, r) for c, r, _ in first]
-    priors, (evidence_weight, rival_weight, ocr_weight, edge_weight), right, seen = fit_priors(changes, terms)
+    priors, (evidence_weight, rival_weight, ocr_weight, edge_weight), families, right, seen = fit_priors(changes, fit)
+    family = kind_families(changes)
     source = f"# Development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
@@ -210,33 +304,40 @@ def main() -> int:
         "# prior, plus weight:evidence x (language + 2 x context - 3 x channel), plus weight:rival x rival,",
         "# plus weight:ocr x the OCR's doubt ((75 - Tesseract's word confidence) / 10; 0 without one),",
         "# plus weight:edge x the letters the reading adds or drops at the printed word's first or last letter.",
-        "# A ridge-penalised logistic regression of right/wrong on the changes the corrector made there.",
+        "# A ridge-penalised logistic regression of right/wrong on the changes the corrector made there"
+        + (";" if fit.families else "."),
+        *(["# a kind's prior is its family's (the registry entry that proposes most of its changes) plus its",
+           "# own departure, each shrunk by the ridge: a kind of few changes stays near its family's prior."]
+          if fit.families else []),
         "# A kind not listed counts as even odds (0).",
         "kind\tlog10_odds\tright/changes",
         f"weight:{scoring.EVIDENCE}\t{evidence_weight:.4f}\t",
         f"weight:{scoring.RIVAL}\t{rival_weight:.4f}\t",
         f"weight:{scoring.OCR}\t{ocr_weight:.4f}\t",
         f"weight:{scoring.EDGE}\t{edge_weight:.4f}\t",
-        *(f"{kind}\t{value:.4f}\t{right[kind]}/{seen[kind]}" for kind, value in sorted(priors.items())),
+        *(f"{kind}\t{value:.4f}\t{right[kind]}/{seen[kind]}" + (f" ({family[kind]})" if fit.families else "")
+          for kind, value in sorted(priors.items())),
     ]
     (args.out_dir / scoring.PRIORS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     scoring.shipped_priors.cache_clear()  # the second run chooses with the priors just learned
     shipped_calibration.cache_clear()
-    second, used = judged_changes(lexicon, config)
-    points = cross_fitted(first, second, terms)
-    lines = [f"{upper:g}\t{p:.4f}\t{r}/{n} right" for upper, p, r, n in calibration_steps(points)]
+    second, used = judged_changes(lexicon, config, seeds, args.cache)
+    points = cross_fitted(first, second, fit)
+    lines = [f"{upper:g}\t{p:.4f}\t{r}/{n} right" for upper, p, r, n in calibration_steps(points, fit.least)]
     header = [
         "# Confidence calibration: made by scripts/calibrate_confidence.py, do not edit by hand.",
         f"# Development part: {', '.join(used)}; {len(points)} changes, {sum(r for _, r in points)} right.",
         "# A change whose score (log10 odds, repair_priors.tsv) is at most raw_up_to (and above the row",
-        "# before) is right with this probability (isotonic steps, (right + 1) / (changes + 2)), fitted",
-        f"# on cross-fitted scores: each page's changes scored by priors learned without its fold ({FOLDS} folds).",
+        "# before) is right with this probability (isotonic steps of at least "
+        f"{fit.least} changes, (right + 1) / (changes + 2)),",
+        "# fitted on cross-fitted scores: each document's changes scored by priors learned without its fold",
+        f"# ({FOLDS} folds of documents; a text's fresh pages in its fold).",
         "raw_up_to\tprobability\tevidence",
     ]
     (args.out_dir / "calibration.tsv").write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"{len(priors)} priors and {len(lines)} calibration steps from {len(points)} changes -> {args.out_dir}",
-          file=sys.stderr)
+    print(f"{len(priors)} priors ({len(families)} families) and {len(lines)} calibration steps from "
+          f"{len(points)} changes -> {args.out_dir}", file=sys.stderr)
     shipped_calibration.cache_clear()
     confident = [r for c, r, _ in second if probability(c.log_odds) >= CONFIDENT]
     print(f"development part: weights evidence {evidence_weight:.3f}, rival {rival_weight:.3f}, ocr {ocr_weight:.3f}, "

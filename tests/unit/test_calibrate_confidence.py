@@ -1,0 +1,62 @@
+"""scripts/calibrate_confidence.py: how the repair priors and the confidence map are fitted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+import calibrate_confidence as cal  # noqa: E402
+
+from ocrfix.model import Correction  # noqa: E402
+
+SCRIPT = REPO / "scripts" / "calibrate_confidence.py"
+
+
+def _change(kind: str, generator: str, language: float = 0.0) -> Correction:
+    return Correction("a", "b", 0, 1, 0, 0.0, "", repair=kind, generator=generator,
+                      terms=(("channel", 0.0), ("language", language), ("context", 0.0), ("rival", 0.0)))
+
+
+def test_every_step_of_the_map_holds_the_fewest_changes_asked_and_the_steps_rise() -> None:
+    points = [(x / 10, x % 7 != 0) for x in range(100)] + [(20.0, True)] * 3  # a top step of three
+    assert min(n for _, _, n in cal.isotonic(points)) < 10
+    steps = cal.isotonic(points, least=10)
+    assert min(n for _, _, n in steps) >= 10 and sum(n for _, _, n in steps) == len(points)
+    shares = [r / n for _, r, n in steps]
+    assert shares == sorted(shares) and steps[-1][0] == 20.0
+    probabilities = [p for _, p, _, _ in cal.calibration_steps(points, least=10)]
+    assert probabilities == sorted(probabilities) and probabilities[-1] < 1
+
+
+def test_a_texts_fresh_pages_fall_in_the_fold_of_its_corpus_page() -> None:
+    assert cal.document_of("typed/memo-wool-prices.3") == cal.document_of("typed/memo-wool-prices") == "memo-wool-prices"
+    assert cal.fold_of("scans/page1") == cal.fold_of("published/page1")
+    assert {cal.fold_of(f"other/news.{seed}") for seed in range(3, 9)} == {cal.fold_of("other/news")}
+
+
+def test_a_rare_kind_is_shrunk_toward_its_familys_prior() -> None:
+    # a family whose many changes are right, and one change of a kind of its own, also right;
+    # a kind of another family, as often right as wrong
+    changes = [(_change("word", "words@11"), True) for _ in range(60)] + [(_change("name", "words@11"), True)]
+    changes += [(_change("speck", "specks@6"), k % 2 == 0) for k in range(40)]
+    with_families = cal.fit_priors(changes, cal.Fit(families=True))
+    alone = cal.fit_priors(changes, cal.Fit(families=False))
+    assert with_families[2].keys() == {"words", "specks"} and alone[2] == {}
+    assert with_families[0]["name"] > alone[0]["name"] > 0  # toward the family's prior, not even odds
+    assert with_families[0]["name"] < with_families[0]["word"]
+    assert abs(with_families[0]["speck"]) < 0.1 and abs(alone[0]["speck"]) < 0.1
+
+
+def test_the_held_out_seeds_are_never_fitted_on(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="held out"):
+        cal.judged_changes(None, None, (3, 1))
+    result = subprocess.run([sys.executable, SCRIPT, "--fresh-seeds", "4", "2", "--out-dir", tmp_path],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 2 and "held out" in result.stderr
+    assert list(tmp_path.iterdir()) == []
