@@ -100,7 +100,9 @@ def _roman_dates(c: Corrector) -> None:
 
 def _roman_numerals(c: Corrector) -> None:
     numerals, keep = roman.roman_numerals(c.text)
-    _add_all(c, numerals)
+    for edit in numerals:
+        if c.add(edit):
+            c.protect(edit.start, edit.end)  # no mark in it is read as a word's letter ('Т\\' is IV, not 'ТО')
     for start, end in keep:
         c.protect(start, end)
 
@@ -211,7 +213,8 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, structural.number_spacing(c.text, c.cells))),
     Generator("year-words", 3, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
-    Generator("roman-numerals", 2, "Roman numerals of numbered items read as Cyrillic (1У -> IV); protects real ones",
+    Generator("roman-numerals", 3, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
+              "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
     Generator("specks", 8, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "

@@ -18,6 +18,18 @@ from ocrfix.lexicon.normalize import fold
 
 # What a typed Roman numeral looks like to a Cyrillic OCR.
 _ROMAN_LOOKALIKE = {seen: roman for seen, roman, _, _ in tables.rows("roman_lookalikes")}
+# A letter may be read as two characters (V as '\\У', its two strokes apart): the readings, longest first.
+_PIECE = regex.compile("|".join(regex.escape(seen) for seen in sorted(_ROMAN_LOOKALIKE, key=len, reverse=True)))
+
+
+def _read(seen: str, table: dict[str, str]) -> str | None:
+    """The Roman letters the characters ``seen`` stand for, read piece by piece (a piece of two
+    characters before one); None where a piece has no reading in ``table``."""
+    pieces = _PIECE.findall(seen)
+    if "".join(pieces) != seen or any(piece not in table for piece in pieces):
+        return None
+    return "".join(table[piece] for piece in pieces)
+
 _YEAR_WORDS = tables.mapping("year_words")
 _YEAR_G = _YEAR_WORDS["abbreviation"]  # 'г.' after the year: '15.VII.36г.'
 _YEAR_G_LOOKALIKES = frozenset(c for c in _YEAR_WORDS["abbreviation_lookalikes"] if c.islower())  # г, т, Latin r
@@ -37,7 +49,9 @@ _TOO_MANY_STROKES = regex.compile(r"(?<=V)IIII+$")  # VIIII: one stroke read twi
 
 
 def _month(seen: str) -> str | None:
-    month = "".join(_ROMAN_LOOKALIKE[c] for c in seen)
+    month = _read(seen, _ROMAN_LOOKALIKE)
+    if month is None:
+        return None
     if month not in _MONTHS:
         month = _TOO_MANY_STROKES.sub("III", month)
     return month if month in _MONTHS else None
@@ -84,7 +98,7 @@ _ALONE = frozenset(seen for seen, _, _, alone in tables.rows("roman_lookalikes")
 # A run of look-alike capitals standing alone, with a conjunction 'и' the OCR may have glued to it (ПТи ТУ).
 # A digit 1 may stand for an I before a look-alike letter ('1У' for IV), never alone.
 _DIGITS = "".join(c for c in _NUMERAL_LOOKALIKE if c.isdigit())
-_LETTERS = "".join(c for c in _NUMERAL_LOOKALIKE if not c.isdigit())
+_LETTERS = "".join(sorted({c for seen in _NUMERAL_LOOKALIKE if not seen.isdigit() for c in seen}))
 _CANDIDATE = regex.compile(rf"(?<![\p{{L}}\d.])(?P<numeral>[{regex.escape(_DIGITS)}]?[{regex.escape(_LETTERS)}]+)"
                            rf"(?P<glued>{regex.escape(_AND)})?(?![\p{{L}}\d])")
 _JOINER = regex.compile(rf"[ \t]*[,\-–—][ \t]*|[ \t]+{regex.escape(_AND)}[ \t]+")
@@ -104,8 +118,8 @@ class _Candidate:
 
     @property
     def roman(self) -> str | None:
-        value = "".join(_NUMERAL_LOOKALIKE[c] for c in self.seen)
-        return value if _VALID.fullmatch(value) else None
+        value = _read(self.seen, _NUMERAL_LOOKALIKE)
+        return value if value is not None and _VALID.fullmatch(value) else None
 
     @property
     def unambiguous(self) -> bool:
