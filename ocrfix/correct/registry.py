@@ -102,7 +102,7 @@ def _roman_numerals(c: Corrector) -> None:
     numerals, keep = roman.roman_numerals(c.text)
     for edit in numerals:
         if c.add(edit):
-            c.protect(edit.start, edit.end)  # no mark in it is read as a word's letter ('Т\\' is IV, not 'ТО')
+            c.protect(edit.start, edit.end)  # no mark in it is read as a word's letter ('Т\' is IV, not 'ТО')
     for start, end in keep:
         c.protect(start, end)
 
@@ -200,7 +200,8 @@ def _real_words(c: Corrector) -> None:
 
 
 GENERATORS: tuple[Generator, ...] = (
-    Generator("roman-dates", 4, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.); "
+    Generator("roman-dates", 5, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.; I as a bracket: "
+              "14.]Х.37г.); "
               "protects the date: a month between a day and a year is no word", _roman_dates),
     Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
