@@ -24,7 +24,7 @@ from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, SPECK_CHARS
 from ocrfix.lexicon.normalize import fold
 
-MARKS = "".join(c for c in SPECK_CHARS + DASHES + "<>@«»?!%&©" if c not in "/[]")  # a slash or a bracket inside a word is markup
+MARKS = "".join(c for c in SPECK_CHARS + DASHES + "<>@«»?!%&©\"" if c not in "/[]")  # a slash or a bracket inside a word is markup
 MIN_LETTERS = 3  # letters of the two pieces together, at least
 # One or two marks with a run of letters before them (the whole run: no letter or digit before
 # that) and a run of letters after them (the whole run). The pattern starts at the marks, which a

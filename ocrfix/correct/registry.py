@@ -241,15 +241,17 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("split-joins", 8, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
               "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.)", _split_joins),
-    Generator("gap-joins", 6, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark too) joined (строи гельство, "
+    Generator("gap-joins", 7, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
+              "straight double quote too) joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where no word of one "
               "letter is (С, еднесуточная), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
               "surely too, its letters kept (Актюбиг ского)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 6, "a mark, or a run of two, inside a word read for the letter it hides "
-              "(истор“и -> истории, д>^ле -> деле; an exclamation mark too), and a digit alone between letters (Лит5инову -> Литвинову; "
+    Generator("inner-marks", 7, "a mark, or a run of two, inside a word read for the letter it hides "
+              "(истор“и -> истории, д>^ле -> деле; an exclamation mark or a straight double quote too), and a "
+              "digit alone between letters (Лит5инову -> Литвинову; "
               "such a word is no identifier when a letter there makes it known)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None))),
