@@ -1,6 +1,8 @@
 """A mark inside a word read for a letter the OCR lost ('истор“и' -> 'истории', 'Правл-ние'
 -> 'Правление', 'необх.димо' -> 'необходимо', 'л>гко' -> 'легко', 'д>^ле' -> 'деле'), or a speck
-inside a word, removed; a digit alone between letters read for a letter ('Лит5инову' -> 'Литвинову').
+inside a word, removed; a digit alone between letters read for a letter ('Лит5инову' -> 'Литвинову');
+where no letter at the mark makes a known word, the mark's letter and one listed confusion besides it
+('по!раниччые' -> 'пограничные', 'у.равпением' -> 'управлением').
 
 The mark (one, or a run of two: a damaged letter is often read as two) sits between two runs of
 letters with no space, three letters at least; the candidate is the known word
@@ -17,11 +19,13 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-from ocrfix.correct.candidates import ALPHABET, score
+from ocrfix.correct.candidates import ALPHABET, edits, score, window
 from ocrfix.correct.context import CONTEXT_WEIGHT
-from ocrfix.correct.error_model import ErrorModel
+from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, SPECK_CHARS
+from ocrfix.correct.tokens import apply_case
+from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon.normalize import fold
 
 MARKS = "".join(c for c in SPECK_CHARS + DASHES + "<>@«»?!%&©\"" if c not in "/[]")  # a slash or a bracket inside a word is markup
@@ -49,9 +53,14 @@ def _inner_marks(text: str) -> Iterator[tuple[int, int, str, str, str]]:
             yield start, done, left, m.group(2), m.group(3)
 
 
+SECOND_MAX_COST = 1.0 + CHEAP_COST  # the mark's letter and one listed confusion besides it, at most
+SECOND_MIN_ZIPF = 2.0  # ... into a word at least this common (two edits make rare forms too easily)
+
+
 def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
                 weak: Callable[[str], bool], model: ErrorModel,
-                links: Callable[[str, int, int], int] | None = None) -> Iterator[Candidate]:
+                links: Callable[[str, int, int], int] | None = None,
+                vocab: Vocabulary | None = None) -> Iterator[Candidate]:
     """Candidates for the marks inside words of ``text``. A piece is a word unless ``weak``
     (the corrector's: no dictionary and no curated list has it, only the web's frequency list
     at most, which knows fragments such as 'необх' and 'ние'). ``links(word, start, end)``,
@@ -75,6 +84,9 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
                 cost = model.cost(fold(mark), letter)
                 if cost < options.get(word, (9.0,))[0]:
                     options[word] = (cost, letter)
+        if not options and vocab is not None and not mark.isdigit():
+            # the mark's letter and one listed confusion besides it ('по!раниччые': г, and ч read for н)
+            options = {word: (cost, None) for word, cost in _second_edits(a, fold(mark), b, vocab, model).items()}
         if not options:
             continue
         ranked = sorted((score(cost, zipf(word)), word, cost, letter, 0) for word, (cost, letter) in options.items())
@@ -84,9 +96,36 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
         best_score, best, cost, letter, agree = ranked[0]
         printed = min(zipf(a), zipf(b)) if both else unknown_zipf(len(a) + len(b))
         upper = left.isupper() and (right.isupper() or len(right) == 1)
-        replacement = left + (letter.upper() if upper else letter) + right
+        if letter is None:  # a second edit besides the mark's: the word in the printed word's case
+            replacement = apply_case(left + right, best)
+        else:
+            replacement = left + (letter.upper() if upper else letter) + right
         evidence = Evidence(channel=cost, language=zipf(best) - printed, context=agree,
                             rival=share(best_score, (s for s, *_ in ranked[:6])))
-        what = f"the mark '{mark}' inside a word read for " + (f"'{letter}'" if letter else "a speck")
+        what = f"the mark '{mark}' inside a word read for " + (
+            "a letter, with one confusion besides it" if letter is None else f"'{letter}'" if letter else "a speck")
         yield Candidate(start, end, replacement, "inner-mark", f"{what} (edit cost {cost:.2f})", evidence,
-                        tuple((left + c[3] + right, round(c[0], 3)) for c in ranked[:5]))
+                        tuple((apply_case(left + right, c[1]) if c[3] is None else left + c[3] + right, round(c[0], 3))
+                              for c in ranked[:5]))
+
+
+def _second_edits(a: str, mark: str, b: str, vocab: Vocabulary, model: ErrorModel) -> dict[str, float]:
+    """Known words (Zipf SECOND_MIN_ZIPF or more) the mark between ``a`` and ``b`` read as a letter (or
+    as nothing) and one listed confusion elsewhere make, within SECOND_MAX_COST: a reading is searched
+    further only when the letters on one side of the mark, with it, still begin or end a known form
+    (the confusion lies on the other side)."""
+    found: dict[str, float] = {}
+    for letter in ("", *ALPHABET):
+        cost = model.cost(mark, letter)
+        if cost + model.cheapest > SECOND_MAX_COST:
+            continue
+        first = a + letter + b
+        if not (vocab.has_prefix(a + letter) or vocab.has_suffix(letter + b)):
+            continue
+        p, s = window(first, vocab)
+        seconds = edits(first, model, p, s, cheap_only=True)
+        for word in vocab.known_in(seconds):
+            total = cost + seconds[word]
+            if total <= SECOND_MAX_COST and total < found.get(word, 9.0) and vocab.zipf(word) >= SECOND_MIN_ZIPF:
+                found[word] = total
+    return found

@@ -249,12 +249,13 @@ GENERATORS: tuple[Generator, ...] = (
               "surely too, its letters kept (Актюбиг ского)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 7, "a mark, or a run of two, inside a word read for the letter it hides "
+    Generator("inner-marks", 8, "a mark, or a run of two, inside a word read for the letter it hides "
               "(истор“и -> истории, д>^ле -> деле; an exclamation mark or a straight double quote too), and a "
               "digit alone between letters (Лит5инову -> Литвинову; "
-              "such a word is no identifier when a letter there makes it known)",
+              "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
+              "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
-                                                c.links if c.config.use_context else None))),
+                                                c.links if c.config.use_context else None, c.vocab))),
     Generator("words", 12, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
