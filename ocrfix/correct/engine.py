@@ -452,13 +452,14 @@ class _Corrector:
         # agreement weighs the readings of a word in lower case of two letters or more (a name's or a
         # heading's case says nothing of them, nor does a letter alone: 'с,' is no 'со')
         weigh = len(word) >= 2 and word.islower() and (prev or nxt)
+        options = [(letter, key) for letter in ALPHABET
+                   if self.vocab.known(key := fold(letter + word if at_start else word + letter))]
+        if not options:
+            return None
         base = context.agreement(folded, prev, nxt) if weigh and own is not None else 0
         own_fit = (own if own is not None else unknown_zipf(len(word))) + CONTEXT_WEIGHT * base
         best = None
-        for letter in ALPHABET:
-            key = fold(letter + word if at_start else word + letter)
-            if not self.vocab.known(key):
-                continue
+        for letter, key in options:
             zipf = self.vocab.zipf(key)
             gain = context.agreement(key, prev, nxt) - base if weigh else 0
             fit = zipf + CONTEXT_WEIGHT * gain
