@@ -241,11 +241,11 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("split-joins", 8, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
               "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.)", _split_joins),
-    Generator("gap-joins", 7, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
+    Generator("gap-joins", 8, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
               "straight double quote too) joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
-              "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where no word of one "
-              "letter is (С, еднесуточная), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
+              "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where it is none of the words "
+              "of one letter (С, еднесуточная; выдава ь), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
               "surely too, its letters kept (Актюбиг ского)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
