@@ -1,6 +1,6 @@
 """Learn the corrector's repair priors and calibrate its confidence on the development part.
 
-    .venv/bin/python scripts/calibrate_confidence.py [--fresh-seeds 3 4 5 6 7 8] [--least 100]
+    .venv/bin/python scripts/calibrate_confidence.py [--fresh-seeds 3 4 5 6 7 8] [--least 30]
 
 Runs ocrfix on the development part of every set of ``scripts/bench_correct.py``
 (typed, published, other, and the sample scans, all development; the typed and other
@@ -130,9 +130,11 @@ def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | N
         out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
                    if c.repair != "memory")
         pages[name if number < corpus else f"fresh {name}"] += len(chosen)
-    used = [f"{name} ({n} pages)" for name, n in pages.items()]
+    used = [f"{name} ({n} pages)" for name, n in pages.items() if not name.startswith("fresh ")]
     if seeds:
-        used[-1] += f"; fresh: the development texts damaged again, seed offsets {' '.join(map(str, seeds))}"
+        used.append(f"and its texts damaged again with seed offsets {' '.join(map(str, seeds))} (probe_fresh_damage.py): "
+                    + ", ".join(f"{name.removeprefix('fresh ')} ({n} pages)" for name, n in pages.items()
+                                if name.startswith("fresh ")))
     return out, used
 
 
@@ -200,7 +202,7 @@ def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()
 
 Change = tuple  # (correction, right, set/page)
 FOLDS = 4  # the documents in this many folds (by a stable hash of the document) for cross-fitting
-MIN_STEP = 100  # the fewest changes a step of the map holds (see main's held-out report)
+MIN_STEP = 30  # the fewest changes a step of the map holds (see main's held-out report)
 
 
 def document_of(page: str) -> str:
