@@ -718,11 +718,21 @@ class _Corrector:
         if links is not None and self.config.use_context:
             ranked = sorted((s - context.CONTEXT_WEIGHT * n, k, c, n) for s, k, c, _ in ranked for n in (links(k),))
         ranked = ranked[:6]
+        own_links = None  # the printed word's own agreement, when the readings' was counted
         if links is None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
             ranked = sorted((s - context.CONTEXT_WEIGHT * links, k, c, links)
                             for s, k, c, _ in ranked
                             for links in (context.agreement(k, prev, nxt, guess=True),))
+            if printed_zipf is not None and ranked[0][3]:
+                own_links = context.agreement(key, prev, nxt)
+        elif links is not None and printed_zipf is not None and self.config.use_context and ranked[0][3]:
+            own_links = links(key)
+        if own_links:
+            # a known printed word agrees with its neighbours too: the reading is weighed by what it adds
+            # ('КАЗАХСКОЙ ССР' is no 'СЕР' for agreeing with 'казахской')
+            ranked = [(ranked[0][0] + context.CONTEXT_WEIGHT * min(own_links, ranked[0][3]), ranked[0][1], ranked[0][2],
+                       ranked[0][3] - min(own_links, ranked[0][3])), *ranked[1:]]
         best_score, best, cost, links = ranked[0]
         if best_score > _acceptable_score(key) or (printed_zipf is not None and best_score > -printed_zipf):
             return None

@@ -256,10 +256,11 @@ GENERATORS: tuple[Generator, ...] = (
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
                                                 c.links if c.config.use_context else None, c.vocab))),
-    Generator("words", 12, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 13, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
-              "hyphenated word, known words Tesseract's own alternatives read as a more common word "
+              "hyphenated word, known words Tesseract's own alternatives read as a more common word or one that agrees "
+              "better (by what it adds to the printed word's own agreement) "
               "(дань -> день), searches started again from a letter Tesseract offered; in a text that writes ё, "
               "the words it changes written with ё", _words),
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),

@@ -343,3 +343,15 @@ def test_a_word_read_surely_is_joined_with_the_fragment_beside_it(lexicon):
                   _word("м", 210, 60.0), _word("56", 230, 96.5)])
     corrected, _ = correct_page(page, lexicon, CorrectConfig())
     assert [w.text for w in corrected.words] == ["Выписка", "из", "протокола", "м", "56"]
+
+
+def test_a_known_word_keeps_its_own_agreement_against_a_reading_tesseract_offered(lexicon):
+    """'КАЗАХСКОЙ ССР' read at 31 with Е offered for the second С: 'СЕР' agrees with 'казахской', but
+    so does 'ССР'; the reading is weighed by the agreement it adds (none), and the known word stays."""
+    choices = (CharChoice((("С", 0.93), ("с", 0.16))),
+               CharChoice((("С", 0.66), ("Е", 0.62), ("о", 0.55), ("О", 0.54), ("е", 0.53), ("К", 0.51))),
+               CharChoice((("Р", 0.9),)))
+    page = _page([_word("НАРОДНЫЙ", 0, 96.5), _word("КОМИССАР", 90, 96.5), _word("КАЗАХСКОЙ", 180, 96.5),
+                  _word("ССР", 280, 30.7, choices)], [_word("СПЕЦИАЛЬНОЕ", 0, 96.5), _word("ДОНЕСЕНИЕ", 120, 96.5)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert corrected.words[3].text == "ССР" and not [c for c in corrections if c.original == "ССР"]
