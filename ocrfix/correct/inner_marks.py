@@ -1,5 +1,5 @@
 """A mark inside a word read for a letter the OCR lost ('истор“и' -> 'истории', 'Правл-ние'
--> 'Правление', 'необх.димо' -> 'необходимо', 'л>гко' -> 'легко', 'д>^ле' -> 'деле'), or a speck
+-> 'Правление', 'необх.димо' -> 'необходимо', 'ОРГАН.В' -> 'ОРГАНОВ', 'л>гко' -> 'легко', 'д>^ле' -> 'деле'), or a speck
 inside a word, removed; a digit alone between letters read for a letter ('Лит5инову' -> 'Литвинову');
 where no letter at the mark makes a known word, the mark's letter and one listed confusion besides it
 ('по!раниччые' -> 'пограничные', 'у.равпением' -> 'управлением').
@@ -73,8 +73,11 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
             continue
         a, b = fold(left), fold(right)
         both = not weak(a) and not weak(b)
-        if mark == "." and not (left.islower() and right.islower() and not (both and len(b) > 1)):
-            continue  # 'тов.Литвинова', 'Синь.Цзян', 'т.е': abbreviations and names written tight
+        # a period between letters of one case (or after a capitalised word's first letters: 'Предоста.ленном')
+        tight = (left.islower() or left.istitle() and len(left) > 1 or left.isupper()) and (
+            right.isupper() if left.isupper() and len(left) > 1 else right.islower())
+        if mark == "." and not (tight and not (both and len(b) > 1)):
+            continue  # 'тов.Литвинова', 'Синь.Цзян', 'т.е', 'ЦК.ВКП': abbreviations and names written tight
         if mark in DASHES and (both or right[:1].isupper() and not (left.isupper() and right.isupper())):
             continue  # 'северо-запад', 'Алма-Ата', 'Уш-Тобе': a hyphen between words, a hyphenated name
         options: dict[str, tuple[float, str]] = {}

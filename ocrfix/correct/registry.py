@@ -249,8 +249,8 @@ GENERATORS: tuple[Generator, ...] = (
               "surely too, its letters kept (Актюбиг ского)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 8, "a mark, or a run of two, inside a word read for the letter it hides "
-              "(истор“и -> истории, д>^ле -> деле; an exclamation mark or a straight double quote too), and a "
+    Generator("inner-marks", 9, "a mark, or a run of two, inside a word read for the letter it hides "
+              "(истор“и -> истории, д>^ле -> деле, ОРГАН.В -> ОРГАНОВ; an exclamation mark or a straight double quote too), and a "
               "digit alone between letters (Лит5инову -> Литвинову; "
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
