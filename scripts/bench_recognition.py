@@ -21,6 +21,11 @@ Three sources, each reported on its own:
   With ``--vyl-resolutions 150,600`` also the same line images resampled from
   their 400 dpi (``vyl-lines-rescaled``, a profile per resolution).
 
+For more development signal (never for the test part): ``--augraphy-reseeds N``
+draws each damaged development page again under N other seeds of its profile
+(items ``NAME~sK``), ``--augraphy-profiles`` keeps some profiles only, and
+``--vyl-lines N`` samples more line images (before the split) than the default.
+
 Every source is split into a development part (~40%) and a test part by a hash
 of the item's group (one typed page, one archive document, one run of lines;
 ``recbench/items.py``), fixed before any tuning: tune on ``--part dev``, report ``--part test``.
@@ -62,13 +67,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from recbench import engines, report, sources, vyl
+from recbench import damage, engines, report, sources, vyl
 from recbench.items import DEV_SHARE_PERCENT, Item
 
 from ocrfix.config import Config
 
 OCRFIX_PSM = Config().ocr.psm
 SOURCES = ("augraphy", "ehri", "vyl")
+VYL_LINES = sources.VYL_LINES  # line images sampled (before the split) by default
 
 
 def engine_names(kind: str, with_ocrmypdf: bool) -> list[str]:
@@ -151,7 +157,8 @@ def build_items(args: argparse.Namespace) -> list[Item]:
     cache = args.cache
     for source in args.sources:
         if source == "augraphy":
-            found = sources.augraphy_items(cache, part=args.part)
+            found = sources.augraphy_items(cache, part=args.part, reseeds=args.augraphy_reseeds,
+                                           profiles=args.augraphy_profiles)  # fmt: skip
         elif source == "ehri":
             if not args.ehri:
                 print("ehri: no --ehri path given, source skipped", file=sys.stderr)
@@ -161,7 +168,7 @@ def build_items(args: argparse.Namespace) -> list[Item]:
             if not args.vyl:
                 print("vyl: no --vyl path given, source skipped", file=sys.stderr)
                 continue
-            found = sources.vyl_items(args.vyl, cache, resolutions=args.vyl_resolutions)
+            found = sources.vyl_items(args.vyl, cache, lines=args.vyl_lines, resolutions=args.vyl_resolutions)
         chosen = [i for i in found if i.part == args.part]
         for sub in sorted({i.source for i in chosen}):
             items.extend(limited([i for i in chosen if i.source == sub], args.limit.get(sub, args.limit.get("*"))))
@@ -280,14 +287,30 @@ def add_item_arguments(parser: argparse.ArgumentParser, *, part: str | None = No
     parser.add_argument("--vyl-resolutions", type=parse_resolutions,
                         default=(), help="also the vyl line images resampled to these dpi (e.g. 150,600; source"
                         " vyl-lines-rescaled, one profile per resolution)")  # fmt: skip
+    parser.add_argument("--augraphy-profiles", type=parse_names, default=None,
+                        help="only these augraphy damage profiles (e.g. photocopy2,clean)")  # fmt: skip
+    parser.add_argument("--augraphy-reseeds", type=int, default=0,
+                        help="dev only: each damaged augraphy page also drawn with this many other seeds (items NAME~sK)")
+    parser.add_argument("--vyl-lines", type=int, default=VYL_LINES,
+                        help=f"dev only: the vyl line images sampled before the split (default {VYL_LINES};"
+                        " a larger sample holds the default one)")  # fmt: skip
+
+
+def parse_names(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
 
 
 def checked_sources(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """--sources as a list, an unknown source refused by ``parser`` (which exits with its usage)."""
+    """--sources as a list, an unknown source refused by ``parser`` (which exits with its usage); the
+    options that draw more items refused for the test part (a fixed set since the split was written)."""
     args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
     unknown = set(args.sources) - set(SOURCES)
     if unknown:
         parser.error(f"unknown source(s): {', '.join(sorted(unknown))}")
+    if args.part == "test" and (args.augraphy_reseeds or args.vyl_lines != VYL_LINES):
+        parser.error("--augraphy-reseeds and --vyl-lines draw more development items; the test part is fixed")
+    if args.augraphy_profiles and set(args.augraphy_profiles) - set(damage.PROFILES):
+        parser.error(f"unknown augraphy profile(s): {', '.join(sorted(set(args.augraphy_profiles) - set(damage.PROFILES)))}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

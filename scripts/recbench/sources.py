@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from recbench import damage, ehri, typed, vyl
-from recbench.items import Item, sample
+from recbench.items import Item, part_of, sample
 
 DATA = Path(__file__).resolve().parent.parent / "bench_data"
 TEXTS = DATA / "recognition_texts"
@@ -34,7 +34,18 @@ def _seed(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
 
 
-def augraphy_items(cache: Path, fonts=AUGRAPHY_FONTS, texts=AUGRAPHY_TEXTS, part: str | None = None) -> list[Item]:
+def augraphy_items(
+    cache: Path, fonts=AUGRAPHY_FONTS, texts=AUGRAPHY_TEXTS, part: str | None = None, reseeds: int = 0,
+    profiles: tuple[str, ...] | None = None,
+) -> list[Item]:
+    """The typed pages under each damage profile (``profiles``: these only; None: all).
+
+    ``reseeds``: each damaged page also drawn again with that many other seeds of its profile's
+    damage (items ``NAME~sK``, K = 1..reseeds, in the same group and so the same part), for more
+    development signal on a profile whose damage varies much from draw to draw. Only for the
+    development part: the test part is the fixed set it was when the split was written."""
+    if reseeds and part != "dev":
+        raise ValueError("reseeded augraphy pages are made for the development part only")
     folder = cache / f"augraphy-{AUGRAPHY_GENERATION}"
     folder.mkdir(parents=True, exist_ok=True)
     all_texts = typed.read_texts(TEXTS)
@@ -44,20 +55,25 @@ def augraphy_items(cache: Path, fonts=AUGRAPHY_FONTS, texts=AUGRAPHY_TEXTS, part
             group = f"augraphy/{text_name}-{font}"
             page = None
             for profile in damage.PROFILES:
-                name = f"{group}/{profile}"
-                image_path = folder / f"{text_name}-{font}-{profile}.png"
-                truth_path = image_path.with_suffix(".gt.txt")
-                candidate = Item(name, "augraphy", group, profile, "rus", image_path, "", "page")
-                if part and candidate.part != part:
+                if profiles is not None and profile not in profiles:
                     continue
-                if not (image_path.is_file() and truth_path.is_file()):
-                    if page is None:
-                        page = typed.type_page(all_texts[text_name], font, _seed(group))
-                    image, dpi = damage.damage(page.image, profile, _seed(name))
-                    _save(image, dpi, image_path)
-                    truth_path.write_text(page.truth, encoding="utf-8")
-                items.append(Item(name, "augraphy", group, profile, "rus", image_path,
-                                  truth_path.read_text(encoding="utf-8"), "page"))  # fmt: skip
+                base = f"{group}/{profile}"
+                if part and part_of(group) != part:
+                    continue
+                draws = 1 + (reseeds if profile != "clean" else 0)  # (the undamaged page draws nothing)
+                for draw in range(draws):
+                    suffix = f"~s{draw}" if draw else ""
+                    name = base + suffix
+                    image_path = folder / f"{text_name}-{font}-{profile}{suffix}.png"
+                    truth_path = image_path.with_suffix(".gt.txt")
+                    if not (image_path.is_file() and truth_path.is_file()):
+                        if page is None:
+                            page = typed.type_page(all_texts[text_name], font, _seed(group))
+                        image, dpi = damage.damage(page.image, profile, _seed(name))
+                        _save(image, dpi, image_path)
+                        truth_path.write_text(page.truth, encoding="utf-8")
+                    items.append(Item(name, "augraphy", group, profile, "rus", image_path,
+                                      truth_path.read_text(encoding="utf-8"), "page"))  # fmt: skip
     return items
 
 

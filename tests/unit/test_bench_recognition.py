@@ -202,3 +202,38 @@ def test_the_benchmark_and_the_reading_choice_probe_choose_items_with_the_same_a
             bench_recognition.parse_args(refused)
     with pytest.raises(SystemExit):
         probe_reading_choice.parse_args(["--sources", "augrafy", "--out", "rows.jsonl"])
+
+
+def test_more_development_items_are_never_drawn_for_the_test_part():
+    """--augraphy-reseeds and --vyl-lines add development items; the test part stays the set the split fixed."""
+    import bench_recognition
+    from recbench import sources
+
+    for extra in (["--augraphy-reseeds", "2"], ["--vyl-lines", "600"]):
+        with pytest.raises(SystemExit):
+            bench_recognition.parse_args(["--part", "test", *extra])
+        assert bench_recognition.parse_args(["--part", "dev", *extra]).part == "dev"
+    with pytest.raises(SystemExit):
+        bench_recognition.parse_args(["--part", "dev", "--augraphy-profiles", "photocopy3"])
+    with pytest.raises(ValueError):
+        sources.augraphy_items(Path("unused"), part="test", reseeds=1)
+
+
+def test_reseeded_augraphy_pages_are_new_draws_of_the_same_dev_groups(tmp_path: Path, monkeypatch):
+    """Each damaged dev page drawn again under other seeds: NAME~sK items of the same group (so the same
+    part) and profile, each from its own seed; the undamaged page is not drawn again; no test group is made."""
+    import numpy as np
+    from recbench import damage, sources, typed
+
+    seeds: list[int] = []
+    monkeypatch.setattr(typed, "type_page", lambda text, font, seed: typed.TypedPage(np.full((8, 8), 255, np.uint8), "x\n"))
+    monkeypatch.setattr(damage, "damage", lambda page, profile, seed: (seeds.append(seed) or page, 300))
+    items = sources.augraphy_items(tmp_path, part="dev", reseeds=2, profiles=("clean", "photocopy2"))
+    groups = {i.group for i in items}
+    assert groups and all(part_of(g) == "dev" for g in groups)
+    for group in groups:
+        names = sorted(i.name for i in items if i.group == group)
+        assert names == [f"{group}/clean", f"{group}/photocopy2", f"{group}/photocopy2~s1", f"{group}/photocopy2~s2"]
+    assert {i.profile for i in items if "~" in i.name} == {"photocopy2"}
+    assert len(set(seeds)) == len(seeds) == len(items)
+    assert all(i.image.is_file() for i in items)
