@@ -12,9 +12,10 @@ share:
 
 - **fewer garbage tokens** (:func:`ocrfix.ocr.quality.is_garbage`: shapes no
   text is made of, a letter read as two): the stretch as loaded holds broken
-  letters or noise that the other does not;
+  letters or noise that the other does not, and the other is no longer (a
+  broken letter is mended by fewer characters, never by more: :func:`evidence`);
 - **more words the lexicon knows as written**, in as many words and with no
-  more garbage, and each of the other stretch's words one Tesseract itself rates
+  more garbage, about as long and no longer, and each of the other stretch's words one Tesseract itself rates
   at least as likely right as wrong (LIKELY_RIGHT): the lexicon never carries it
   alone, since a lexicon of one language turns another language's words read with
   its letters into its own (a Komi опытсӧ read as Russian опыте with confidence 0).
@@ -53,6 +54,8 @@ from ocrfix.model import BBox, Page, Word, enclosing, with_ids
 from ocrfix.ocr import quality as page_quality
 
 LIKELY_RIGHT = 0.5  # a word of the other reading the lexicon vouches for must have at least this confidence (0..1)
+SAME_LENGTH = 0.7  # two stretches are readings of the same words when the shorter holds this share of the longer's characters
+KNOWN_WORDS = "more words the lexicon knows as written, none Tesseract rates more likely wrong than right"
 FIRST, OTHER = "first", "other"
 NO_EVIDENCE = "no evidence for the other reading"
 
@@ -143,8 +146,32 @@ def rebuilt(page: Page, words: Sequence[Sequence[Word]]) -> Page:
 
 
 def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
-    """Why the other reading's stretch ``theirs`` should replace ``ours`` (see the module's description);
-    None when nothing says so (then ``ours``, the reading as loaded, is kept)."""
+    """Why the other reading's stretch ``theirs`` should replace ``ours``, the line as loaded (see the
+    module's description); None when nothing says so (then ``ours``, what plain Tesseract reads, is kept).
+
+    The evidence of :func:`word_evidence`, for a stretch no longer than ours (characters, spaces
+    aside) and, for the lexicon's evidence, about as long (SAME_LENGTH). A letter Tesseract broke in
+    two, or read as a digit, is mended by as many characters or fewer (``МиИянН`` to ``миян``); a
+    stretch that adds characters where ours holds garbage reads something more than the letters, a
+    diacritic or a speck read as a letter (the Komi ``найӧе``, read as loaded ``най0е``, preprocessed
+    ``найдбе``), and on a line of twenty letters each one is five points of its CER. A word the lexicon
+    knows that is much shorter than ours is a piece of it (``неральной`` read ``нер``), not a reading of it."""
+    ours_length, theirs_length = _length(ours), _length(theirs)
+    if theirs_length > ours_length:
+        return None
+    why = word_evidence(ours, theirs, knows)
+    if why == KNOWN_WORDS and theirs_length < SAME_LENGTH * ours_length:
+        return None
+    return why
+
+
+def _length(words: Sequence[Word]) -> int:
+    return sum(len(w.text) for w in words)
+
+
+def word_evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
+    """Why the stretch ``theirs`` should replace ``ours`` word by word, whatever their lengths: fewer garbage
+    tokens, or more words the lexicon knows (see the module's description); None when nothing says so."""
     if not ours or not theirs:
         return None  # words one reading has and the other has not: nothing to weigh them against
     ours_garbage = sum(page_quality.is_garbage(w.text, knows) for w in ours)
@@ -156,7 +183,7 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
     if _known(theirs, knows) > _known(ours, knows) and all(
         _confidence(w) >= LIKELY_RIGHT for w in theirs
     ):
-        return "more words the lexicon knows as written, none Tesseract rates more likely wrong than right"
+        return KNOWN_WORDS
     return None
 
 

@@ -32,8 +32,6 @@ from ocrfix import line_merge
 from ocrfix.model import BBox, Block, Line, Page, Word, enclosing
 from ocrfix.ocr import quality as page_quality
 
-SAME_LENGTH = 0.7  # two stretches are readings of the same words when the shorter holds this share of the longer's characters
-
 
 @dataclass(frozen=True)
 class Other:
@@ -72,7 +70,7 @@ def pair_words(line_boxes: Sequence[BBox | None], word_boxes: Sequence[BBox | No
 
 
 def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[str], bool] | None) -> PageMerge:
-    """``kept`` with each line mended from ``others`` where :func:`ocrfix.line_merge.evidence` favours them.
+    """``kept`` with each line mended from ``others`` where :func:`evidence` favours them.
 
     Each line weighed is recorded as ``{"line": its id, "words_from": [the reading each word came from],
     "stretches": [...]}``, each stretch in :meth:`ocrfix.line_merge.Stretch.record`'s shape, its first
@@ -108,11 +106,11 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
 
     Three conditions, all needed:
 
-    - the two stretches are about as long (the shorter holds at least SAME_LENGTH of the longer's
+    - the two stretches are about as long (the shorter holds at least ``line_merge.SAME_LENGTH`` of the longer's
       characters, spaces aside): readings of the same words. On a page the other reading's
       words are paired by place, and a stretch of another length is another cut of the line (a
       piece read as noise, words run together), which the word-level evidence does not weigh;
-    - the evidence a single line's merge asks (:func:`ocrfix.line_merge.evidence`): fewer garbage
+    - the evidence a single line's merge asks word by word (:func:`ocrfix.line_merge.word_evidence`): fewer garbage
       tokens, or more words the lexicon knows as written, each with Tesseract's confidence >= 0.5;
     - more characters estimated right without the lexicon (``free_net`` of
       :func:`ocrfix.ocr.quality.estimate`, Tesseract's confidence and garbage alone), as a whole
@@ -120,9 +118,9 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
       letters (``náš osud. ;`` read ``náp“ Pha``) does not.
     """
     ours_length, theirs_length = (sum(len(w.text) for w in words) for words in (ours, theirs))
-    if min(ours_length, theirs_length) < SAME_LENGTH * max(ours_length, theirs_length):
+    if min(ours_length, theirs_length) < line_merge.SAME_LENGTH * max(ours_length, theirs_length):
         return None
-    why = line_merge.evidence(ours, theirs, knows)
+    why = line_merge.word_evidence(ours, theirs, knows)
     if why is None or page_quality.estimate(_one_line(theirs)).free_net <= page_quality.estimate(_one_line(ours)).free_net:
         return None
     return why + ", more characters estimated right by Tesseract's confidence"

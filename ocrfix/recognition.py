@@ -41,6 +41,9 @@ with more characters estimated right, both with the lexicon and without it.
 The estimate is rough, and close calls go to the first reading. Only poorly estimated pages pay for the extra runs,
 thinned pages not estimated excellent (thinning changes every stroke on one global measure), and single
 text lines, always read in both their preparations (a line is judged by their agreement: :func:`_line_doubt`).
+A page read once that the verdict would flag anyway (its estimated CER above the bar, dense toner, lines
+read out of order) is read as loaded too before it is given out: a doubtful page always has what plain
+Tesseract reads among its readings, to be kept by the same rule or to mend the kept one's lines.
 A line read first as loaded is not switched whole: its two readings are merged word by word
 (:mod:`ocrfix.line_merge`), each stretch where they differ taken from the preprocessed reading only
 on evidence (fewer garbage tokens; more words the lexicon knows, with Tesseract's own confidence behind
@@ -90,7 +93,8 @@ STEP_NAME = "recognition"
 # 9: lines bent by a fold are put straight (preprocess.unbend)
 # 10: line_merge and page_merge record every stretch weighed in one shape (readings by name, kept, why)
 # 11: a page is doubtful by its estimated CER (ocr.error_scale), not by the score below 0.7
-STEP_VERSION = "12"  # 12: the preparations are read without Tesseract's own per-line inversion (ocr.invert_lines)
+# 12: the preparations are read without Tesseract's own per-line inversion (ocr.invert_lines)
+STEP_VERSION = "13"  # 13: a page read once but doubted is read as loaded too; a line's merge never takes a longer stretch
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
@@ -240,11 +244,19 @@ def recognize_loaded(
     tone_in_doubt = not _nothing_to_mend(first.quality, kind)
     # (on a thinned page the call to check is the thinning, whatever garbage its reading holds: the page
     # is read as loaded, unthinned; the other tone preparation, thinned too, only when the tone call is in doubt)
+    checked: tuple[_Reading, dict[str, Any]] | None = None  # the first reading line-checked, when it was
     if good or not (tone_in_doubt or _read_thinned(prepared, first.name)):
-        first, lines = _with_lines_checked(first, kind, config, knows)
+        checked = _with_lines_checked(first, kind, config, knows)
         why = f"first reading ({first.name}) " + ("estimated good" if good else "read without garbage: no preparation to mend")
-        return _verdict(first, readings, kind, why, has_ink=True, lines=lines)
-    for name in order[1:] if tone_in_doubt else ("original",):
+        alone = _verdict(checked[0], readings, kind, why, has_ink=True, lines=checked[1])
+        if alone.status != "doubtful" or first.name == "original":
+            return alone
+        # a page the verdict doubts is never left without what plain Tesseract reads among its readings
+        others: tuple[str, ...] = ("original",)
+        doubted = f"read once, doubtful ({alone.reason}): read as loaded too; "
+    else:
+        others, doubted = order[1:] if tone_in_doubt else ("original",), ""
+    for name in others:
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
         try:
@@ -272,9 +284,10 @@ def recognize_loaded(
         why = "no other reading clearly better (fewer garbage characters, or a higher estimate with and without the lexicon)"
     else:
         why = f"{best.name}: {evidence} ({len(readings)} readings)"
+    why = doubted + why
     if failed:
         why += "; Tesseract failed on " + ", ".join(f"{name} ({error.message})" for name, error in failed)
-    best, lines = _with_lines_checked(best, kind, config, knows)
+    best, lines = checked if checked is not None and best is first else _with_lines_checked(best, kind, config, knows)
     if kind != "line":  # (a line read first preprocessed keeps the whole-reading rules)
         best = _mended_lines(best, readings, knows)
     if best.page_merge and (taken := _stretches_taken(best.page_merge, best.name)):

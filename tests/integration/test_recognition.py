@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -87,6 +88,24 @@ def test_a_clean_page_is_not_worse_than_plain_tesseract(tmp_path: Path) -> None:
     assert error_rates(truth, to_text(recognition.page)).cer <= plain + 0.005
     names = [s.name for s in recognition.page.steps]
     assert "preprocess.keep-grey" in names and "preprocess.sharpen" not in names  # a clean page is not sharpened
+
+
+def test_a_page_read_once_but_doubted_is_weighed_against_what_plain_tesseract_reads(tmp_path: Path, monkeypatch) -> None:
+    """A first reading estimated good stands alone only when the verdict does not doubt it: a page doubtful
+    for any reason (here every page, by a scale whose bar no estimate passes) is read as loaded too, and
+    the prepared reading is kept only on evidence, so the page cannot be worse than plain Tesseract silently
+    or not."""
+    path = tmp_path / "clean.png"
+    render_typed_lines(PAGE_LINES, path, font_px=40)
+    strict = replace(error_scale.shipped_scale(), doubtful=0.0)
+    monkeypatch.setattr(error_scale, "shipped_scale", lambda: strict)
+    recognition = recognize_path(path, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and recognition.status == "doubtful", verdict
+    assert [t["preparation"] for t in verdict["tried"]] == ["preprocessed", "original"], verdict["why"]
+    assert verdict["why"].startswith("read once, doubtful"), verdict["why"]
+    truth = "\n".join(PAGE_LINES) + "\n"
+    assert error_rates(truth, to_text(recognition.page)).cer <= error_rates(truth, _plain_tesseract(path)).cer + 0.005
 
 
 def _scribbles(path: Path) -> None:

@@ -66,3 +66,23 @@ def test_a_word_taken_from_the_other_reading_gets_its_box_in_the_first_readings_
     merged = merge(first, other, None, lambda b: BBox(b.left // 2, b.top // 2, b.right // 2, b.bottom // 2))
     assert merged.page.words[1].bbox == BBox(100, 0, 180, 40)
     assert merged.page.lines[0].bbox == BBox(0, 0, 200, 40)
+
+
+def test_a_stretch_that_adds_characters_is_never_taken_whatever_garbage_the_line_as_loaded_holds() -> None:
+    """Komi lines of the development part: as loaded, ӧ read as a digit (garbage); preprocessed, as two
+    letters (найдбе for найӧе, кольобмсод for кольӧмсӧ, бон! for он!): fewer garbage tokens, but more
+    characters than the reading as loaded, which is what plain Tesseract reads and was one letter off."""
+    for ours, theirs in (("най0е", "найдбе"), ("кольомс0,", "кольобмсод,"), ("он1", "бон!")):
+        merged = merge(_line(("да", 90), (ours, 40)), _line(("да", 90), (theirs, 80)), KNOWN.__contains__)
+        assert not merged.took_other and _texts(merged.page) == ["да", ours], theirs
+        assert merged.stretches[0].why is None
+    # as many characters, or fewer (a letter read as two mended): taken
+    for ours, theirs in (("л0б", "лоб"), ("МиИянН", "миян")):
+        assert merge(_line((ours, 40)), _line((theirs, 80)), KNOWN.__contains__).took_other, theirs
+
+
+def test_the_lexicon_does_not_take_a_known_piece_of_a_longer_word() -> None:
+    """неральной read whole as loaded, нер (a word the lexicon knows) preprocessed: not a reading of the same word."""
+    known = {"нер"}.__contains__
+    assert not merge(_line(("неральной", 60)), _line(("нер", 90)), known).took_other
+    assert merge(_line(("итуд", 60)), _line(("шуд", 90)), {"шуд"}.__contains__).took_other  # about as long: taken
