@@ -437,10 +437,17 @@ class _Corrector:
         still compete ('металличес ‹ие': the join 'металлические' against the letter's 'сие')."""
         text = self.text
         mark = text[edit.start:edit.end]
-        if len(mark) != 1 or edit.replacement:
+        if edit.replacement:
             return None
-        before = _letters_before(text, edit.start)
-        after = _LETTERS.match(text, edit.end)
+        if len(mark) == 2 and mark[0] in " \t" and mark[1] in structural.SPECK_CHARS:
+            # a speck standing alone just after a word, the space before it taken with it ('тольк ›'; not a
+            # letter standing alone, 'выдава ь', which a join reads)
+            before, after = _letters_before(text, edit.start), None
+        elif len(mark) == 1:
+            before = _letters_before(text, edit.start)
+            after = _LETTERS.match(text, edit.end)
+        else:
+            return None
         word = after.group() if after else before.group() if before else ""
         if not word:
             return None
@@ -448,7 +455,7 @@ class _Corrector:
         folded = fold(word)
         own = self.vocab.zipf(folded) if self.vocab.known(folded) else None
         prev, nxt = self._neighbours_of(edit.end if at_start else edit.start - len(word))
-        offered = self.offered(edit.start)
+        offered = self.offered(edit.end - 1)  # (the mark itself: after the space taken with a speck standing alone)
         # agreement weighs the readings of a word in lower case of two letters or more (a name's or a
         # heading's case says nothing of them, nor does a letter alone: 'с,' is no 'со')
         weigh = len(word) >= 2 and word.islower() and (prev or nxt)
@@ -473,11 +480,15 @@ class _Corrector:
         name = at_start and bool(self.lexicon.flags(found) & (NAME | PLACE))  # '“иньцзяне': Синьцзяне
         letter = letter.upper() if word.isupper() or (at_start and word[:1].isupper()) or name else letter
         span = (edit.end, edit.end + len(word)) if at_start else (edit.start - len(word), edit.start)
-        self.protect(*span, sure=True)  # (as a word read surely: a join with a fragment beside it keeps it)
         language = zipf - (own if own is not None else unknown_zipf(len(word)))
         why = " (Tesseract offered it)" if best[1] in offered else ""
-        return Candidate(edit.start, edit.end, letter, "speck-letter",
-                         f"a mark read for a lost letter ('{mark}' for '{letter}'){why}",
+        start, replacement = edit.start, letter
+        if len(mark) == 2:  # the word and the speck after it become one word (a page merges their words)
+            start, replacement = span[0], text[span[0]:span[1]] + letter
+        else:
+            self.protect(*span, sure=True)  # (as a word read surely: a join with a fragment beside it keeps it)
+        return Candidate(start, edit.end, replacement, "speck-letter",
+                         f"a mark read for a lost letter ('{mark.strip()}' for '{letter}'){why}",
                          Evidence(language=language, context=gain),
                          ((letter, round(-fit, 3)), ("", round(-own_fit, 3))))
 

@@ -217,10 +217,11 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 3, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
               "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
-    Generator("specks", 8, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
+    Generator("specks", 9, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
               "best by frequency and agreement with the neighbours, or that Tesseract offered; the word it completes held "
-              "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие), a period "
+              "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие; a speck standing "
+              "just after a word too: тольк › -> только), a period "
               "glued between two words read as the space (ожидании.ремонта)", _specks),
     Generator("mark-letters", 1, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
               "typographic quote before punctuation, the first of two marks of punctuation) read as the lost last "

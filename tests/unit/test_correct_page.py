@@ -355,3 +355,14 @@ def test_a_known_word_keeps_its_own_agreement_against_a_reading_tesseract_offere
                   _word("ССР", 280, 30.7, choices)], [_word("СПЕЦИАЛЬНОЕ", 0, 96.5), _word("ДОНЕСЕНИЕ", 120, 96.5)])
     corrected, corrections = correct_page(page, lexicon, CorrectConfig())
     assert corrected.words[3].text == "ССР" and not [c for c in corrections if c.original == "ССР"]
+
+
+def test_a_speck_standing_just_after_a_word_is_read_as_its_lost_last_letter(lexicon):
+    """'исправны тольк › 39': the о of 'только' read as a speck standing apart; the word and the speck
+    become one word, its box the union of theirs. After a whole word ('стол ›') the speck is removed."""
+    page = _page([_word("исправны", 0, 96.5), _word("тольк", 90, 70.0), _word("›", 150, 40.0),
+                  _word("39.", 170, 96.5)])
+    corrected, corrections = correct_page(page, lexicon, CorrectConfig())
+    assert [w.text for w in corrected.words] == ["исправны", "только", "39."]
+    assert corrected.words[1].bbox == page.words[1].bbox.union(page.words[2].bbox)
+    assert [(c.original, c.replacement, c.repair) for c in corrections] == [("тольк ›", "только", "speck-letter")]
