@@ -426,7 +426,7 @@ class _Corrector:
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.evidence.channel:.2f})")
         return edit
 
-    def speck_letter(self, edit: Candidate) -> Candidate | None:
+    def speck_letter(self, edit: Candidate, *, lost: bool = False) -> Candidate | None:
         """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
         '‹зыках' for 'языках', 'на юг>' for 'юге'): the letter that makes a known word, when that
         word fits better than the word without the mark, by frequency and by agreement with the
@@ -471,7 +471,9 @@ class _Corrector:
             gain = context.agreement(key, prev, nxt) - base if weigh else 0
             fit = zipf + CONTEXT_WEIGHT * gain
             need = OFFERED_LETTER_MARGIN if letter in offered else SPECK_LETTER_MARGIN
-            if (own is None or fit - own_fit >= need) and (best is None or fit > best[0]):
+            # (a letter Tesseract offered for the mark goes before one it did not)
+            if (own is None or lost or fit - own_fit >= need) and (
+                    best is None or (letter in offered, fit) > (best[1] in offered, best[0])):
                 best = (fit, letter, zipf, gain)
         if best is None:
             return None

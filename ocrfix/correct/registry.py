@@ -64,7 +64,7 @@ class Corrector(Protocol):
     def add_join(self, candidate: Candidate | None) -> bool: ...
     def free_tokens(self) -> list[tuple[int, Token]]: ...
     def keeps_yo(self) -> bool: ...
-    def speck_letter(self, edit: Candidate) -> Candidate | None: ...
+    def speck_letter(self, edit: Candidate, *, lost: bool = False) -> Candidate | None: ...
     def confidence(self, index: int) -> float | None: ...
     def offered(self, pos: int) -> str: ...
     def doubted_before(self, pos: int) -> bool: ...
@@ -125,7 +125,7 @@ def _specks(c: Corrector) -> None:
 
 def _letter_marks(c: Corrector) -> None:
     for edit in structural.letter_marks(c.text):
-        c.add(c.speck_letter(edit))
+        c.add(c.speck_letter(edit, lost=True))
 
 
 def _typed_marks(c: Corrector) -> None:
@@ -223,9 +223,10 @@ GENERATORS: tuple[Generator, ...] = (
               "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие; a speck standing "
               "just after a word too: тольк › -> только), a period "
               "glued between two words read as the space (ожидании.ремонта)", _specks),
-    Generator("mark-letters", 1, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
+    Generator("mark-letters", 2, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
               "typographic quote before punctuation, the first of two marks of punctuation) read as the lost last "
-              "letter that fits best by frequency and agreement with the neighbours, or that Tesseract offered "
+              "letter that fits best by frequency and agreement with the neighbours (the word without it known too: the mark "
+              "is the evidence), unless a quotation or the same mark opening the word explains it "
               "(на юг> -> юге, колхозам,. -> колхозами.)", _letter_marks),
     Generator("list-labels", 3, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "

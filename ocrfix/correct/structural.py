@@ -325,12 +325,16 @@ def closing_marks(text: str) -> list[Candidate]:
 # mark of punctuation ('на юг>', 'отряд»', 'Молотов/,', 'необходимы»:'), a typographic quote before a
 # mark of punctuation ('Молотов“,'; before a space: quote_edges), or the first of two marks of
 # punctuation ('колхозам,.', 'год,.'): the OCR's reading of the word's damaged last letter. Proposed
-# only as that letter (the corrector's speck_letter), never removed; a quote or guillemet on a line
-# that opened one before the word closes it and is left alone.
+# only as that letter (the corrector's speck_letter), never removed; a quote or guillemet in a
+# paragraph that opened one before the word closes it and is left alone, and so is a mark that also
+# opens the word ('ВКП/б/'). The mark itself is the evidence a letter was there: the letter that fits
+# best is read even where the word without it is known ('отпустит>' -> 'отпустить').
 LETTER_MARKS = "»>/\\"
 _LETTER_MARK = regex.compile(r"(?<=\p{L})(?:([" + regex.escape(LETTER_MARKS) + r"])(?=[.,:;!?]?(?:[ \t]|$))|(["
                              + QUOTE_MARKS + r"])(?=[.,:;!?](?:[ \t]|$))|([,;:])(?=[.,;:](?:[ \t]|$)))", regex.M)
 OPENING_MARKS = "«„“\""
+QUOTATION_REACH = 2000  # characters a quotation is looked for before a closing quote (its paragraph at most)
+_WORD_BEFORE_MARK = regex.compile(r"\p{L}+$")
 
 
 def letter_marks(text: str) -> list[Candidate]:
@@ -340,8 +344,13 @@ def letter_marks(text: str) -> list[Candidate]:
     for m in _LETTER_MARK.finditer(text):
         start = m.start()
         line_start = text.rfind("\n", 0, start) + 1
-        if text[start] not in CLOSING_MARKS and any(c in OPENING_MARKS for c in text[line_start:start]):
+        # a quotation opened before the word, on its line, or in its paragraph for a closing quote
+        opened_from = max(0, text.rfind("\n\n", 0, start), start - QUOTATION_REACH) if text[start] in "»“”" else line_start
+        if text[start] not in CLOSING_MARKS and any(c in OPENING_MARKS for c in text[opened_from:start]):
             continue  # '«Правда»', '„Правда“,': a quotation closed
+        word = _WORD_BEFORE_MARK.search(text, line_start, start)
+        if word is not None and word.start() > 0 and text[word.start() - 1] == text[start]:
+            continue  # 'ВКП/б/': the same mark opening the word, a bracket
         edits.append(Candidate(start, m.end(), "", "letter-mark", "a mark closing a word where no typist set one"))
     return edits
 

@@ -23,3 +23,18 @@ def test_a_comma_before_a_capital_becomes_a_period_only_where_tesseract_offered_
     assert marks.offered_periods(text, lambda pos: "", lexicon) == []  # the convention alone is no evidence
     assert marks.offered_periods(text, lambda pos: "‚", lexicon) == []  # nor another mark offered
 
+
+
+def test_a_mark_closing_a_word_is_a_lost_letter_only_where_no_quotation_or_bracket_explains_it():
+    """structural.letter_marks: 'отпустит>' and 'отряд/' hold marks no typist set at a word's end; a
+    guillemet closing a quotation opened earlier in its paragraph (on another line too), or a slash that
+    also opens the word ('/отряд/', 'ВКП/б/'), is punctuation."""
+    from ocrfix.correct import structural
+
+    def marks_in(text):
+        return [text[e.start:e.end] for e in structural.letter_marks(text)]
+
+    assert marks_in("Разрешить отпустит> семена, новые отряд/ и врачи") == [">", "/"]
+    assert marks_in("Он сказал: «Это\nслово» и ушёл.") == []
+    assert marks_in("и ответ /отряд/ прибыл в ЦК ВКП/б/") == []
+    assert marks_in("сдача зерна колхозам,. и единоличниками") == [","]
