@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ocrfix.fingerprint import value_digest
-from ocrfix.lexicon.grams import Grams, letter_grams
+from ocrfix.lexicon.grams import Grams, Masks, letter_grams, letter_masks
 
 YO_MIN_WORDS = 2
 YO_SHARE = 200
@@ -61,6 +61,11 @@ class CollectionLexicon:
     def grams(self) -> Grams:
         """The letter tables of its words (see ocrfix.lexicon.grams)."""
         return letter_grams(self.counts)
+
+    @cached_property
+    def letter_masks(self) -> Masks:
+        """:attr:`grams` as masks of the alphabet's letters (see ocrfix.lexicon.grams.letter_masks)."""
+        return letter_masks(self.grams)
 
     def zipf(self, key: str) -> float:
         """A frequency for ranking: a word that recurs in the collection is as good as a common word."""

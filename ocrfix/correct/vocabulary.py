@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.grams import ALPHABET_SET, letters_between
+from ocrfix.lexicon.grams import mask_between, mask_letters
 from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 UNVERIFIED_PENALTY = 1.5
@@ -32,8 +32,8 @@ class Vocabulary:
             batches.clear()  # one batch at a time
             # (the last: the curated forms and the collection's words in one set, so that a key the
             # forms' DAWG lacks takes one look-up more, not two)
-            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {}, {}, frozenset(self._overlay).union(self._counts))
-        (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._letters_cache, self._known_cache,
+            caches = batches[self.signature] = ({}, {}, {}, {}, {}, {}, frozenset(self._overlay).union(self._counts))
+        (self._prefix_cache, self._zipf_cache, self._suffix_cache, self._known_cache,
          self._entry_cache, self._weak_cache, self._others) = caches
         self._prefixes = self.collection.prefixes
         self._lexicon_has_prefix, self._lexicon_has_suffix = lexicon.has_prefix, lexicon.has_suffix
@@ -44,7 +44,8 @@ class Vocabulary:
         # starts, the curated forms' starts, then the forms' DAWG; the ends likewise (that DAWG
         # holds the forms reversed: it is asked for the end reversed).
         self.start_parts = (self._prefixes, lexicon.overlay_prefixes, lexicon.forms.has_keys_with_prefix)
-        self._collection_grams = self.collection.grams
+        # (None: the collection has no words, whose letters the lexicon's would have to be joined with)
+        self._collection_masks = self.collection.letter_masks if self.collection.grams[0] else None
 
     def known(self, key: str) -> bool:
         """A form of the lexicon (its DAWG or its curated overlay) or a word of the collection."""
@@ -110,16 +111,7 @@ class Vocabulary:
 
     def letters(self, before: str, after: str) -> str:
         """Letters of the alphabet that some known form has between these neighbours
-        (two characters each side, padded with ^ and $; see ocrfix.lexicon.grams)."""
-        if not self._collection_grams[0]:
+        (two characters each side, padded with ^ and $; see ocrfix.lexicon.grams), in ALPHABET's order."""
+        if self._collection_masks is None:
             return self.lexicon.letters(before, after)
-        memo_key = before + after
-        hit = self._letters_cache.get(memo_key)
-        if hit is None:
-            hit = self.lexicon.letters(before, after)
-            extra = letters_between(self._collection_grams, before, after)
-            if extra:
-                # the alphabet's letters in either, in ALPHABET's order (which is code-point order)
-                hit = "".join(sorted((set(hit) | set(extra)) & ALPHABET_SET))
-            self._letters_cache[memo_key] = hit
-        return hit
+        return mask_letters(self.lexicon.letter_mask(before, after) | mask_between(self._collection_masks, before, after))

@@ -15,13 +15,17 @@ of the alphabet survives, and no known word is ever left out.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 Grams = tuple[dict[str, str], dict[str, str]]
+Masks = tuple[dict[str, int], dict[str, int]]  # the tables' letters of ALPHABET as bit masks (see letter_masks)
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # the letters candidate generation tries
 # ALPHABET is U+0430..U+044F in code-point order, so letters kept in code-point order (as the
 # tables keep them) and filtered by this set come out in ALPHABET's order.
 ALPHABET_SET = frozenset(ALPHABET)
+_BITS = {letter: 1 << i for i, letter in enumerate(ALPHABET)}  # bit i of a mask: ALPHABET[i]
+ALL_LETTERS = (1 << len(ALPHABET)) - 1  # the mask of every letter of ALPHABET
 PAD_LEFT = "^^"
 PAD_RIGHT = "$$"
 
@@ -58,6 +62,27 @@ def letters_between(grams: Grams, before: str, after: str) -> str:
         return ""
     right = grams[1].get(before[1] + after, "")
     return "".join([c for c in left if c in right])
+
+
+def letter_masks(grams: Grams) -> Masks:
+    """The two tables with each entry's letters of ALPHABET as a bit mask (others left out): what
+    :func:`mask_between` reads, so that the letters between two neighbours are one ``&`` of two
+    look-ups rather than a string intersected and filtered. Made once, when a lexicon is loaded."""
+    bits = _BITS
+    # (a table's letters are distinct: the sum of their bits is their union)
+    return ({k: sum([bits.get(c, 0) for c in v]) for k, v in grams[0].items()},
+            {k: sum([bits.get(c, 0) for c in v]) for k, v in grams[1].items()})
+
+
+def mask_between(masks: Masks, before: str, after: str) -> int:
+    """:func:`letters_between`'s letters of ALPHABET, as a mask of ALPHABET's letters (from :func:`letter_masks`)."""
+    return masks[0].get(before + after[0], 0) & masks[1].get(before[1] + after, 0)
+
+
+@cache  # (the masks a lexicon's tables give: a few thousand)
+def mask_letters(mask: int) -> str:
+    """The letters of ALPHABET a mask holds, in ALPHABET's order (which is code-point order)."""
+    return "".join([letter for i, letter in enumerate(ALPHABET) if mask >> i & 1])
 
 
 def padded_neighbours(word: str, i: int, width: int) -> tuple[str, str]:

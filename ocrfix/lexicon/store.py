@@ -121,7 +121,6 @@ class Lexicon:
     _memos: dict = field(default_factory=dict, repr=False)  # name -> what a user derived (see memo)
     _overlay_prefixes: set = field(default_factory=set, repr=False)
     _overlay_suffixes: set = field(default_factory=set, repr=False)
-    _letters_memo: dict = field(default_factory=dict, repr=False)
     grams: gram_tables.Grams = field(default_factory=lambda: ({}, {}), repr=False)  # empty: no pruning
 
     def __post_init__(self) -> None:
@@ -132,6 +131,7 @@ class Lexicon:
         self._forms_get = self.forms.get
         if self.grams[0] and self.overlay:
             self.grams = gram_tables.merged(self.grams, gram_tables.letter_grams(self.overlay))
+        self._letter_masks = gram_tables.letter_masks(self.grams) if self.grams[0] else None
 
     def __len__(self) -> int:
         return self.size + sum(1 for k in self.overlay if k not in self.forms)
@@ -155,19 +155,15 @@ class Lexicon:
 
     def letters(self, before: str, after: str) -> str:
         """Letters some form has between these neighbours (two characters each side,
-        padded with ^ and $; see :mod:`ocrfix.lexicon.grams`); remembered. Without
+        padded with ^ and $; see :mod:`ocrfix.lexicon.grams`), in ALPHABET's order. Without
         the tables, every letter of the alphabet."""
-        memo_key = before + after
-        hit = self._letters_memo.get(memo_key)
-        if hit is None:
-            if self.grams[0]:
-                allowed = gram_tables.letters_between(self.grams, before, after)
-                # (in code-point order: those of the alphabet come out in ALPHABET's order)
-                hit = "".join([c for c in allowed if c in gram_tables.ALPHABET_SET])
-            else:
-                hit = gram_tables.ALPHABET
-            self._letters_memo[memo_key] = hit
-        return hit
+        return gram_tables.mask_letters(self.letter_mask(before, after))
+
+    def letter_mask(self, before: str, after: str) -> int:
+        """:meth:`letters` as a mask of the alphabet's letters (see grams.letter_masks)."""
+        if self._letter_masks is None:
+            return gram_tables.ALL_LETTERS
+        return gram_tables.mask_between(self._letter_masks, before, after)
 
     def memo(self, name: str) -> dict:
         """A memo for what a user of the lexicon derives from it (the corrector's candidates,
@@ -181,7 +177,6 @@ class Lexicon:
     def forget(self) -> None:
         """Drop what this process remembered about words (candidates, prefixes): a cold start."""
         self._memos.clear()
-        self._letters_memo.clear()
 
     def knows(self, word: str) -> bool:
         return fold(word) in self
