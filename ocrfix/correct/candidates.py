@@ -34,6 +34,7 @@ DEEP_FIRSTS = 100  # first edits tried at most in stage 4 (bounds the time a hop
 
 class Vocab(Protocol):
     def known_in(self, keys: Iterable[str]) -> list[str]: ...
+    known_sets: tuple[Container[str], Container[str]]  # a key is known when either holds it
     def zipf(self, key: str) -> float: ...
     def has_prefix(self, prefix: str) -> bool: ...
     def has_suffix(self, suffix: str) -> bool: ...
@@ -246,16 +247,15 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
     The last stage runs only while no candidate scores ``acceptable`` or better."""
     found: dict[str, float] = {}
-    known_in = vocab.known_in
+    forms, others = vocab.known_sets
     letters = vocab.letters
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
-        if not variants:
-            return
-        for variant in known_in(variants):  # (the known ones, in the variants' order)
-            total = base + variants[variant]
-            if total <= max_cost and total < found.get(variant, 9.0) and variant != word:
-                found[variant] = total
+        for variant, cost in variants.items():
+            if variant in forms or variant in others:  # (Vocab.known, asked here without a call a variant)
+                total = base + cost
+                if total <= max_cost and total < found.get(variant, 9.0) and variant != word:
+                    found[variant] = total
 
     def convincing() -> bool:  # short words are cheap to search fully, and easily misled
         return len(word) > SHORT and best_score(found, vocab.zipf) <= GOOD_ENOUGH

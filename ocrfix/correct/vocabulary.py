@@ -47,6 +47,12 @@ class Vocabulary:
         # (None: the collection has no words, whose letters the lexicon's would have to be joined with)
         self._collection_masks = self.collection.letter_masks if self.collection.grams[0] else None
 
+    @property
+    def known_sets(self) -> tuple[object, object]:
+        """What :meth:`known` asks, for a loop that asks it of many keys without a call each: the
+        lexicon's forms' DAWG, and the curated forms and the collection's words in one set."""
+        return self._forms, self._others
+
     def known(self, key: str) -> bool:
         """A form of the lexicon (its DAWG or its curated overlay) or a word of the collection."""
         return key in self._forms or key in self._others

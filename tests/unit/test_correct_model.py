@@ -58,16 +58,28 @@ def test_neighbour_letter_pruning_loses_no_candidate(lexicon, model, word):
 
 
 class _Asked(Vocabulary):
-    """The same vocabulary, keeping every key the search asks it about."""
+    """The same vocabulary, keeping every key the search asks it about (through known_sets, which
+    the search asks without a call a key: the forms' DAWG is asked of every key first)."""
 
     def __init__(self, lexicon):
         super().__init__(lexicon)
         self.asked: list[str] = []
 
-    def known_in(self, keys):
-        keys = list(keys)
-        self.asked.extend(keys)
-        return super().known_in(keys)
+    @property
+    def known_sets(self):
+        forms, others = super().known_sets
+        return _Recording(forms, self.asked), others
+
+
+class _Recording:
+    """A container that notes every key it is asked about."""
+
+    def __init__(self, inner, asked: list[str]) -> None:
+        self.inner, self.asked = inner, asked
+
+    def __contains__(self, key: str) -> bool:
+        self.asked.append(key)
+        return key in self.inner
 
 
 @pytest.mark.parametrize("word", ["переселенне", "осередоточить", "невыволить"])
