@@ -18,10 +18,12 @@ judges each correction right or wrong against the truth as the benchmark does. T
    the rival term, the OCR's doubt (Tesseract's word confidence; ``--no-ocr-term``
    leaves it out, weight 0, to see what it pays) and the edge term (letters added or dropped
    at the printed word's first or last letter; ``--no-edge-term``), with a light ridge
-   penalty (:data:`RIDGE`). A kind's prior is its family's (the registry entry that proposes
-   most of its changes) plus its own departure from it, both penalised, so a kind seen a few
-   times stays near its family's prior and a family seen a few times near even odds
-   (``--no-families``: each kind shrunk toward even odds alone);
+   penalty. A kind's prior is the overall prior (most changes are right; not penalised), plus
+   its family's departure from it (the family: the registry entry that proposes most of the
+   kind's changes), plus its own departure from its family's, both departures penalised
+   (:data:`RIDGE`), so a kind seen a few times stays near its family's prior and a family seen a
+   few times near the overall one (``--no-families``: each kind shrunk toward the overall prior
+   alone); the evidence's weights, well determined by the many changes, barely (:data:`WEIGHT_RIDGE`);
 2. with those, the corrector runs again and an isotonic (monotone, pool-adjacent-
    violators) map from the score to the share of changes that were right is fitted
    (``ocrfix/data/lexicons/calibration.tsv``), each step holding at least :data:`MIN_STEP`
@@ -61,7 +63,8 @@ from ocrfix.correct import scoring  # noqa: E402
 from ocrfix.correct.confidence import CONFIDENT, Calibration, probability, shipped_calibration  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
-RIDGE = 1.0  # the penalty on each parameter's square (natural-log odds)
+RIDGE = 1.0  # the penalty on the square of each family's and each kind's departure (natural-log odds)
+WEIGHT_RIDGE = 0.01  # ... and on each evidence weight's (well determined by the many changes: barely penalised)
 
 
 def isotonic(points: list[tuple[float, bool]], least: int = 1) -> list[tuple[float, int, int]]:
@@ -84,13 +87,16 @@ def isotonic(points: list[tuple[float, bool]], least: int = 1) -> list[tuple[flo
     return [(upper, r, n) for upper, r, n in blocks]
 
 
-def logistic(features: np.ndarray, right: np.ndarray, ridge: float = RIDGE, steps: int = 50) -> np.ndarray:
-    """Weights of a ridge-penalised logistic regression (natural-log odds), by Newton's method."""
+def logistic(features: np.ndarray, right: np.ndarray, penalty: np.ndarray | float = RIDGE,
+             steps: int = 50) -> np.ndarray:
+    """Weights of a ridge-penalised logistic regression (natural-log odds), by Newton's method;
+    ``penalty``: on each weight's square, one for all or one per weight."""
     weights = np.zeros(features.shape[1])
+    penalty = np.broadcast_to(np.asarray(penalty, dtype=float), weights.shape)
     for _ in range(steps):
         p = 1 / (1 + np.exp(-features @ weights))
-        gradient = features.T @ (p - right) + ridge * weights
-        hessian = features.T @ (features * (p * (1 - p))[:, None]) + ridge * np.eye(len(weights))
+        gradient = features.T @ (p - right) + penalty * weights
+        hessian = features.T @ (features * (p * (1 - p))[:, None]) + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
         weights -= step
         if np.abs(step).max() < 1e-8:
@@ -174,30 +180,48 @@ def kind_families(changes: list[tuple[object, bool]]) -> dict[str, str]:
     return out
 
 
-def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()
-               ) -> tuple[dict[str, float], list[float], dict[str, float], Counter, Counter]:
-    """Each kind's prior, the weights of the margin, the rival term, the OCR's doubt and the edge
-    term (each of the last two 0 when ``fit`` leaves it out), and each family's prior. With
-    families, a kind's prior is its family's plus its own departure from it, both penalised by the
-    ridge: a kind of few changes stays near its family, a family of few near even odds."""
+@dataclass(frozen=True)
+class Fitted:
+    """What :func:`fit_priors` learns (log10 odds): each kind's prior (the overall one, plus its
+    family's departure, plus its own), the evidence's weights (margin, rival, OCR's doubt, edge),
+    the overall prior and each family's departure, with each kind's right and seen changes."""
+
+    priors: dict[str, float]
+    weights: list[float]
+    overall: float
+    families: dict[str, float]
+    right: Counter
+    seen: Counter
+
+
+def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()) -> Fitted:
+    """Each kind's prior and the weights of the margin, the rival term, the OCR's doubt and the
+    edge term (each of the last two 0 when ``fit`` leaves it out). A kind's prior is the overall
+    prior (not penalised: most changes are right), plus its family's departure from it, plus its
+    own departure from its family's, both departures penalised by the ridge (:data:`RIDGE`): a kind
+    of few changes stays near its family's prior, a family of few near the overall one. Without
+    families, a kind departs from the overall prior alone."""
     kinds = sorted({c.repair for c, _ in changes})
     family = kind_families(changes) if fit.families else {}
     names = sorted(set(family.values()))
+    evidence_terms = 2 + fit.ocr + fit.edge
     rows = []
     for c, _ in changes:
         evidence = recorded_evidence(c)
-        rows.append([1.0 if c.repair == k else 0.0 for k in kinds]
+        rows.append([1.0] + [1.0 if c.repair == k else 0.0 for k in kinds]
                     + [1.0 if family.get(c.repair) == f else 0.0 for f in names]
                     + [evidence.margin, evidence.rival]
                     + ([evidence.ocr] if fit.ocr else []) + ([evidence.edge] if fit.edge else []))
-    fitted = iter(logistic(np.array(rows), np.array([float(r) for _, r in changes])) / math.log(10))
+    penalty = np.array([0.0] + [RIDGE] * (len(kinds) + len(names)) + [WEIGHT_RIDGE] * evidence_terms)
+    fitted = iter(logistic(np.array(rows), np.array([float(r) for _, r in changes]), penalty) / math.log(10))
+    overall = float(next(fitted))
     own = {k: float(next(fitted)) for k in kinds}
     families = {f: float(next(fitted)) for f in names}
-    priors = {k: own[k] + families.get(family.get(k, ""), 0.0) for k in kinds}
+    priors = {k: overall + families.get(family.get(k, ""), 0.0) + own[k] for k in kinds}
     weights = [float(next(fitted)), float(next(fitted)), float(next(fitted)) if fit.ocr else 0.0,
                float(next(fitted)) if fit.edge else 0.0]
     right, seen = Counter(c.repair for c, r in changes if r), Counter(c.repair for c, _ in changes)
-    return priors, weights, families, right, seen
+    return Fitted(priors, weights, overall, families, right, seen)
 
 
 Change = tuple  # (correction, right, set/page)
@@ -217,8 +241,8 @@ def fold_of(page: str, folds: int = FOLDS) -> int:
 
 
 def _priors(changes: list[Change], fit: Fit) -> scoring.Priors:
-    kinds, weights, _, _, _ = fit_priors([(c, r) for c, r, _ in changes], fit)
-    return scoring.Priors(kinds, *weights)
+    fitted = fit_priors([(c, r) for c, r, _ in changes], fit)
+    return scoring.Priors(fitted.priors, *fitted.weights)
 
 
 def rescore(correction, priors: scoring.Priors) -> float:
@@ -296,9 +320,10 @@ def main() -> int:
               f"families, steps of {each.least}+: log loss {loss:.4f}; >= {CONFIDENT}: {right_}/{confident} right",
               file=sys.stderr)
     changes = [(c, r) for c, r, _ in first]
-    priors, (evidence_weight, rival_weight, ocr_weight, edge_weight), families, right, seen = fit_priors(changes, fit)
+    fitted = fit_priors(changes, fit)
+    evidence_weight, rival_weight, ocr_weight, edge_weight = fitted.weights
     family = kind_families(changes)
-    source = f"# Development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
+    source = f"# Fitted on the development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
         source,
@@ -306,19 +331,22 @@ def main() -> int:
         "# prior, plus weight:evidence x (language + 2 x context - 3 x channel), plus weight:rival x rival,",
         "# plus weight:ocr x the OCR's doubt ((75 - Tesseract's word confidence) / 10; 0 without one),",
         "# plus weight:edge x the letters the reading adds or drops at the printed word's first or last letter.",
-        "# A ridge-penalised logistic regression of right/wrong on the changes the corrector made there"
-        + (";" if fit.families else "."),
-        *(["# a kind's prior is its family's (the registry entry that proposes most of its changes) plus its",
-           "# own departure, each shrunk by the ridge: a kind of few changes stays near its family's prior."]
-          if fit.families else []),
+        "# A logistic regression of right/wrong on the changes the corrector made there: a kind's prior is",
+        f"# the overall prior ({fitted.overall:.4f}), plus "
+        + ("its family's departure from it (the family: the registry entry that proposes most of the kind's\n"
+           "# changes; in brackets beside its count, with that departure), plus its own departure from the family's,\n"
+           "# both departures shrunk by a ridge penalty: a kind of few changes stays near its family's prior, a family\n"
+           "# of few near the overall one." if fit.families else
+           "its own departure from it, shrunk by a ridge penalty: a kind of few changes stays near the overall prior."),
         "# A kind not listed counts as even odds (0).",
         "kind\tlog10_odds\tright/changes",
         f"weight:{scoring.EVIDENCE}\t{evidence_weight:.4f}\t",
         f"weight:{scoring.RIVAL}\t{rival_weight:.4f}\t",
         f"weight:{scoring.OCR}\t{ocr_weight:.4f}\t",
         f"weight:{scoring.EDGE}\t{edge_weight:.4f}\t",
-        *(f"{kind}\t{value:.4f}\t{right[kind]}/{seen[kind]}" + (f" ({family[kind]})" if fit.families else "")
-          for kind, value in sorted(priors.items())),
+        *(f"{kind}\t{value:.4f}\t{fitted.right[kind]}/{fitted.seen[kind]}"
+          + (f" ({family[kind]} {fitted.families[family[kind]]:+.4f})" if fit.families else "")
+          for kind, value in sorted(fitted.priors.items())),
     ]
     (args.out_dir / scoring.PRIORS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
 
@@ -338,7 +366,7 @@ def main() -> int:
         "raw_up_to\tprobability\tevidence",
     ]
     (args.out_dir / "calibration.tsv").write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"{len(priors)} priors ({len(families)} families) and {len(lines)} calibration steps from "
+    print(f"{len(fitted.priors)} priors ({len(fitted.families)} families) and {len(lines)} calibration steps from "
           f"{len(points)} changes -> {args.out_dir}", file=sys.stderr)
     shipped_calibration.cache_clear()
     confident = [r for c, r, _ in second if probability(c.log_odds) >= CONFIDENT]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -47,10 +48,21 @@ def test_a_rare_kind_is_shrunk_toward_its_familys_prior() -> None:
     changes += [(_change("speck", "specks@6"), k % 2 == 0) for k in range(40)]
     with_families = cal.fit_priors(changes, cal.Fit(families=True))
     alone = cal.fit_priors(changes, cal.Fit(families=False))
-    assert with_families[2].keys() == {"words", "specks"} and alone[2] == {}
-    assert with_families[0]["name"] > alone[0]["name"] > 0  # toward the family's prior, not even odds
-    assert with_families[0]["name"] < with_families[0]["word"]
-    assert abs(with_families[0]["speck"]) < 0.1 and abs(alone[0]["speck"]) < 0.1
+    assert with_families.families.keys() == {"words", "specks"} and alone.families == {}
+    assert with_families.priors["name"] > alone.priors["name"] > 0  # toward its family's prior, not the overall
+    assert with_families.priors["name"] < with_families.priors["word"]
+    assert abs(with_families.priors["speck"]) < 0.1 and abs(alone.priors["speck"]) < 0.1
+    assert with_families.overall > 0  # most changes are right: the kinds depart from that, not from even odds
+
+
+def test_a_family_of_few_changes_stays_near_the_overall_prior() -> None:
+    changes = [(_change("word", "words@11"), k % 5 != 0) for k in range(100)]  # 80% right
+    changes += [(_change("clock-minutes", "clock-minutes@2"), True)]
+    fitted = cal.fit_priors(changes, cal.Fit())
+    assert fitted.priors["word"] == pytest.approx(math.log10(80 / 20), abs=0.02)
+    # one right change: a little above the rest, near the overall prior, far from certainty
+    assert fitted.priors["word"] < fitted.priors["clock-minutes"] < fitted.priors["word"] + 0.4
+    assert fitted.priors["clock-minutes"] == pytest.approx(fitted.overall, abs=0.2)
 
 
 def test_the_held_out_seeds_are_never_fitted_on(tmp_path: Path) -> None:
