@@ -31,7 +31,7 @@ def test_every_step_of_the_map_holds_the_fewest_changes_asked_and_the_steps_rise
     assert min(n for _, _, n in steps) >= 10 and sum(n for _, _, n in steps) == len(points)
     shares = [r / n for _, r, n in steps]
     assert shares == sorted(shares) and steps[-1][0] == 20.0
-    probabilities = [p for _, p, _, _ in cal.calibration_steps(points, least=10)]
+    probabilities = [p for _, p, _, _ in cal.isotonic_steps(points, least=10)]
     assert probabilities == sorted(probabilities) and probabilities[-1] < 1
 
 
@@ -72,3 +72,17 @@ def test_the_held_out_seeds_are_never_fitted_on(tmp_path: Path) -> None:
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 2 and "held out" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_logistic_map_rises_smoothly_over_the_scores_and_counts_every_change() -> None:
+    # right more often the higher the score: 1 in 4 at -1, 3 in 4 at 1, 19 in 20 at 2
+    points = [(-1.0, k % 4 == 0) for k in range(40)] + [(1.0, k % 4 != 0) for k in range(40)]
+    points += [(2.0, k % 20 != 0) for k in range(40)]
+    steps = cal.logistic_steps(points)
+    probabilities = [p for _, p, _, _ in steps]
+    assert probabilities == sorted(probabilities) and len(set(probabilities)) == len(probabilities)
+    assert steps[0][0] == -0.95 and steps[-1][0] == 2.0 and sum(n for *_, n in steps) == len(points)
+    assert probabilities[0] < 0.35 and probabilities[-1] > 0.9
+    assert [(r, n) for _, _, r, n in steps if n] == [(10, 40), (30, 40), (38, 40)]
+    with pytest.raises(ValueError, match="does not rise"):
+        cal.logistic_steps([(-1.0, True), (1.0, False), (-1.0, True), (1.0, False), (0.0, True), (0.0, False)])
