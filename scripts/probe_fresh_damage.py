@@ -23,6 +23,7 @@ confidence 0.9 or more) and with ``-v`` every broken word and every confident ch
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,14 @@ def fresh_settings(group: str, path: Path, seed_shift: int) -> tuple[int, str, s
     return seed, level, chosen["font"]
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``path`` under a scratch name and rename it, so a probe running at the same time never reads it half
+    written."""
+    scratch = path.with_name(f".{path.name}.{os.getpid()}")
+    scratch.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(scratch, path)
+
+
 def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[str, str, str, object]:
     """(name, OCR text, truth, page model) of ``path`` typed with another seed: read from the
     cache, or rendered, damaged and read by Tesseract once and cached."""
@@ -65,12 +74,13 @@ def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[st
     ocr_path, gt_path = cache / f"{name}.ocr.txt", cache / f"{name}.gt.txt"
     if not (ocr_path.exists() and gt_path.exists() and ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").exists()):
         seed, level, font = fresh_settings(group, path, seed_shift)
+        scratch = cache / f".{name}.{os.getpid()}.png"  # two probes at once must not share the image
         rendered, page, ocr = make_correct_corpus.typed_and_read(path.read_text(encoding="utf-8"), seed, level,
-                                                                 font, cache / f".{name}.png")
-        gt_path.write_text(rendered.text, encoding="utf-8", newline="\n")
-        ocr_path.write_text(ocr, encoding="utf-8", newline="\n")
-        ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}").write_text(corpus_pages.to_tsv(page), encoding="utf-8",
-                                                                     newline="\n")
+                                                                 font, scratch)
+        # the page model's file last: a page counts as cached once it exists, so the others must be whole by then
+        _write_whole(gt_path, rendered.text)
+        _write_whole(ocr_path, ocr)
+        _write_whole(ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}"), corpus_pages.to_tsv(page))
         print(f"{group}/{name}: {level} damage, {len(rendered.text.split())} words", file=sys.stderr)
     ocr = ocr_path.read_text("utf-8")
     return (name, ocr, gt_path.read_text("utf-8"), corpus_pages.load_page(ocr_path, ocr))
