@@ -3,10 +3,10 @@
 Every change has one score, the log10 odds that it is right (:mod:`ocrfix.correct.scoring`);
 the calibration table (``ocrfix/data/lexicons/calibration.tsv``, made by
 ``scripts/calibrate_confidence.py`` from the development part of the post-correction
-corpus) turns it into the share of such changes that were right: an isotonic (monotone)
-step function, each step the right / all of its changes with one of each added (so a step
-of few changes never claims certainty). Without the table the odds themselves are turned
-into a probability.
+corpus and fresh damage of its texts) turns it into the share of such changes that were
+right: a rising step function (steps of a logistic curve of the score fitted to the changes;
+the script can also write isotonic steps, each the right / all of its changes with one of each
+added). Without the table the odds themselves are turned into a probability.
 """
 
 from __future__ import annotations
