@@ -44,15 +44,19 @@ REACH = 1  # the one edit lies this many letters or fewer from the gap
 
 
 def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
-              weak: Callable[[str], bool], free: Callable[[int, int], bool]) -> Iterator[Candidate]:
+              free: Callable[[int, int], bool]) -> Iterator[Candidate]:
     """Joins of two neighbouring fragments, a space or marks apart on a line (a lone mark between
     letters is inner_marks.py's: 'истор“и', 'тов.Литвинова'), at least one of them
-    ``weak`` (unknown, or a form only the web frequency list knows: two dictionary words stay two), into
+    weak (Vocabulary.weak: unknown, or a form only the web frequency list knows: two dictionary words stay two), into
     the known word one edit of the error model at the gap makes of them (the lost letter
     restored, or the letter beside the space read right): the best reading by the
     noisy-channel score, when it beats the printed fragments."""
     known, zipf = vocab.known, vocab.zipf
-    for i in range(len(tokens) - 1):
+    # only the pairs with a weak fragment can join: found from the text's weak words (most of a page's
+    # words are not weak), not by testing every pair of neighbours
+    last = len(tokens) - 1
+    pairs = sorted({j for i in vocab.weak_indices(keys) for j in (i - 1, i) if 0 <= j < last})
+    for i in pairs:
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]
         gap = text[left.end:right.start]
@@ -70,10 +74,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
             continue
         if gap != " " and not _GAP.fullmatch(gap):  # (the pattern after the tests without one)
             continue
-        # (most pairs have no weak word, but the tests above need no look-up: a fragment's
-        # entry is looked up only for the pairs that pass them, and that no protection holds:
-        # most words of a page are words Tesseract was sure of)
-        if not free(left.start, right.end) or not (weak(a) or weak(b)) or known(a + b):
+        if not free(left.start, right.end) or known(a + b):
             continue
         at = len(a)  # edits at the gap: a letter inserted there, or one of the letters beside it changed
         # ... inside the joined letters' window (candidates.window): an edit outside it makes no known word

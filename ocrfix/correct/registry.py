@@ -155,7 +155,7 @@ def _split_joins(c: Corrector) -> None:
 
 
 def _gap_joins(c: Corrector) -> None:
-    for edit in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.vocab.weak, c.joinable):
+    for edit in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.joinable):
         c.add_join(edit)
 
 

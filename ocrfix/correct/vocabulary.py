@@ -4,7 +4,7 @@ candidate generation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
@@ -86,6 +86,12 @@ class Vocabulary:
             entry = self.entry(key)  # (None for a word only the collection has, as for no word)
             found = self._weak_cache[key] = entry is None or not entry[1] & (MORPH | DOMAIN)
         return found
+
+    def weak_indices(self, keys: Sequence[str]) -> list[int]:
+        """The positions of the ``keys`` that are :meth:`weak`, in their order: one call for a
+        text's words (most of them remembered already)."""
+        cache, weak = self._weak_cache, self.weak
+        return [i for i, key in enumerate(keys) if (cache[key] if key in cache else weak(key))]
 
     def zipf(self, key: str) -> float:
         """Frequency for ranking candidates. A form only the web frequency list knows

@@ -216,6 +216,22 @@ def test_start_parts_answer_as_has_prefix():
     assert asked > 30
 
 
+def test_weak_indices_are_the_weak_words_asked_one_by_one():
+    """gap_joins looks only at the pairs beside a weak word, found by Vocabulary.weak_indices: the
+    positions weak answers for, whether the words were asked before (remembered) or not."""
+    from ocrfix.correct.collection_data import CollectionLexicon
+    from ocrfix.correct.vocabulary import Vocabulary
+
+    lexicon = load_lexicon(CorrectConfig())
+    keys = ["строи", "гельство", "комитета", "кацуфрина", "ъъыщ", "в", "алма-ата", "комитета", "ъъыщ", ""]
+    vocab = Vocabulary(lexicon, CollectionLexicon({"кацуфрина": 3}, {"кацуфрина": "Кацуфрина"}, 3, 0))
+    first = vocab.weak_indices(keys)  # nothing remembered yet
+    plain = Vocabulary(lexicon, CollectionLexicon({"кацуфрина": 3}, {"кацуфрина": "Кацуфрина"}, 3, 0))
+    assert first == [i for i, key in enumerate(keys) if plain.weak(key)]
+    assert vocab.weak_indices(keys) == first  # every word remembered
+    assert 4 in first and 2 not in first and 8 in first
+
+
 def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
     """The passes after the protections read one list of the free tokens (Corrector.free_tokens):
     the tokens no protection holds, made again after a protection."""
