@@ -66,9 +66,10 @@ from ocrfix.correct import scoring  # noqa: E402
 from ocrfix.correct.confidence import CONFIDENT, Calibration, probability, shipped_calibration  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
-RIDGE = 3.0  # the penalty on the square of each family's and each kind's departure (natural-log odds): held out
-# document by document, log loss is flat from 1 to 5 (0.4090, 0.4084, 0.4087, 0.4087), and at 1 the kinds scored by
-# their prior alone reached >= 0.9 on a few right changes and were right 26 of 32 times there (5 of 9 at 3)
+RIDGE = 5.0  # the penalty on the square of each family's and each kind's departure (natural-log odds): held out
+# document by document, log loss is flat from 3 to 12 (0.4206, 0.4203, 0.4211, 0.4208; 0.4224 at 1), and below 5 the
+# kinds scored by their prior alone reached >= 0.9 on a few right changes and were right there only 39 of 46 times at 1,
+# 24 of 29 at 3 (5 of 9 at 5)
 WEIGHT_RIDGE = 1.0  # ... and on each evidence weight's. Nearly free (0.01), the rival's weight rose from 1.7 to 5.3
 # and the log loss held out document by document fell (0.4206 -> 0.4087): the rival says much of how sure a change
 # is. But the floor and the choice among overlapping candidates use the same score, and at 5.3 five cases of

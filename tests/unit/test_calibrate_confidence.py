@@ -51,8 +51,8 @@ def test_a_rare_kind_is_shrunk_toward_its_familys_prior() -> None:
     assert with_families.families.keys() == {"words", "specks"} and alone.families == {}
     assert with_families.priors["name"] > alone.priors["name"] > 0  # toward its family's prior, not the overall
     assert with_families.priors["name"] < with_families.priors["word"]
-    for fitted in (with_families, alone):  # as often right as wrong: near even odds, a little toward the overall prior
-        assert 0 < fitted.priors["speck"] < 0.2 < fitted.overall
+    for fitted in (with_families, alone):  # as often right as wrong: near even odds, pulled some way toward the overall
+        assert 0 < fitted.priors["speck"] < 0.3 < fitted.overall
     assert with_families.overall > 0  # most changes are right: the kinds depart from that, not from even odds
 
 
