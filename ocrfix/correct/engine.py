@@ -145,6 +145,7 @@ class _Corrector:
         self.taken = bytearray(len(text) + 1)  # 1 where a protection or a decided change holds the character
         self.held = bytearray(len(text) + 1)  # ... but for the words protected by Tesseract's confidence alone
         self._free_tokens: list[tuple[int, Token]] | None = None  # free_tokens(), until the next protection
+        self._weak_tokens: list[int] | None = None  # weak_tokens(), made once
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
@@ -239,6 +240,13 @@ class _Corrector:
         if not sure:
             self.held[start:end] = b"\x01" * (end - start)
         self._free_tokens = None
+
+    def weak_tokens(self) -> list[int]:
+        """The indices of the tokens whose words are weak (Vocabulary.weak: unknown, or known to the web
+        frequency list alone), made once: the joins look only beside them (every word not known is weak)."""
+        if self._weak_tokens is None:
+            self._weak_tokens = self.vocab.weak_indices(self.keys)
+        return self._weak_tokens
 
     def free_tokens(self) -> list[tuple[int, Token]]:
         """(index, token) of the tokens no protection holds (as :meth:`free` finds them), made

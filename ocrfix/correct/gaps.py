@@ -44,10 +44,11 @@ REACH = 1  # the one edit lies this many letters or fewer from the gap
 
 
 def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
-              free: Callable[[int, int], bool]) -> Iterator[Candidate]:
+              free: Callable[[int, int], bool], weak_at: Sequence[int]) -> Iterator[Candidate]:
     """Joins of two neighbouring fragments, a space or marks apart on a line (a lone mark between
     letters is inner_marks.py's: 'истор“и', 'тов.Литвинова'), at least one of them
-    weak (Vocabulary.weak: unknown, or a form only the web frequency list knows: two dictionary words stay two), into
+    weak (Vocabulary.weak: unknown, or a form only the web frequency list knows: two dictionary words stay two;
+    ``weak_at``, the indices of the weak tokens), into
     the known word one edit of the error model at the gap makes of them (the lost letter
     restored, or the letter beside the space read right): the best reading by the
     noisy-channel score, when it beats the printed fragments."""
@@ -55,7 +56,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
     # only the pairs with a weak fragment can join: found from the text's weak words (most of a page's
     # words are not weak), not by testing every pair of neighbours
     last = len(tokens) - 1
-    pairs = sorted({j for i in vocab.weak_indices(keys) for j in (i - 1, i) if 0 <= j < last})
+    pairs = sorted({j for i in weak_at for j in (i - 1, i) if 0 <= j < last})
     for i in pairs:
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]

@@ -146,7 +146,7 @@ def _plain_word(c: Corrector, key: str) -> bool:
 
 def _split_joins(c: Corrector) -> None:
     tokens = c.tokens
-    for i in range(len(tokens) - 1):
+    for i in structural.split_join_pairs(tokens, c.keys, c.text, c.weak_tokens()):
         token, nxt = tokens[i], tokens[i + 1]
         # a word read surely is joined with its letters kept (add_join), but two read surely stay two
         if (c.free(token.start, token.end) or c.free(nxt.start, nxt.end)) and c.joinable(token.start, nxt.end):
@@ -155,7 +155,7 @@ def _split_joins(c: Corrector) -> None:
 
 
 def _gap_joins(c: Corrector) -> None:
-    for edit in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.joinable):
+    for edit in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.joinable, c.weak_tokens()):
         c.add_join(edit)
 
 

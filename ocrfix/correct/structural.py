@@ -8,8 +8,9 @@ input text; the corrector scores them and keeps the best of those that overlap.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -156,6 +157,30 @@ def _compound_adjective(first: str, second: str) -> bool:
     second_tags = context.tags(second)
     return bool(second_tags) and second_tags[0].POS == "ADJF" and any(
         t.POS == "ADJS" and t.gender == "neut" for t in context.tags(first))
+
+
+_HYPHEN_GAP = regex.compile(r"(?= -|- )")  # where a space stands beside a hyphen (found overlapped)
+
+
+def split_join_pairs(tokens: Sequence[Token], keys: Sequence[str], text: str, weak_at: Sequence[int]) -> list[int]:
+    """The indices i, in order, of the pairs (tokens[i], tokens[i + 1]) :func:`split_word_join` may join
+    (it answers None for every other pair): a space beside a hyphen between them, a weak word
+    (``weak_at``, the indices of the tokens Vocabulary.weak finds: a word not known is one), a
+    last letter split off, a lost ъ's prefix. Found from those few places, not by asking every pair."""
+    last = len(tokens) - 1
+    pairs = {j for i in weak_at for j in (i - 1, i) if 0 <= j < last}
+    pairs.update(i - 1 for i, key in enumerate(keys) if len(key) == 1 and i and key.upper() not in ONE_LETTER_WORDS)
+    pairs.update(i for i, key in enumerate(keys)
+                 if key in _HARD_SIGN_PREFIXES and i < last and keys[i + 1][:1] in _AFTER_HARD_SIGN)
+    for m in _HYPHEN_GAP.finditer(text):
+        i = bisect.bisect_left(tokens, m.start(), key=_end)
+        if i < last and tokens[i].end == m.start():
+            pairs.add(i)
+    return sorted(pairs)
+
+
+def _end(token: Token) -> int:
+    return token.end
 
 
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],

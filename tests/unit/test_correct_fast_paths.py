@@ -232,6 +232,28 @@ def test_weak_indices_are_the_weak_words_asked_one_by_one():
     assert 4 in first and 2 not in first and 8 in first
 
 
+def test_split_join_pairs_hold_every_pair_split_word_join_joins():
+    """split-joins asks split_word_join only of the pairs split_join_pairs finds (beside a weak word, a
+    space beside a hyphen, a letter split off, a lost ъ's prefix): every pair it joins is among them,
+    and the pairs of two plain words are not."""
+    from ocrfix.correct.structural import split_join_pairs, split_word_join
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.correct.vocabulary import Vocabulary
+    from ocrfix.lexicon.normalize import fold
+
+    vocab = Vocabulary(load_lexicon(CorrectConfig()))
+    text = ("Комиссия из являет, пос кольку сле дующие работы Алма -Атинского и Восточно -Казахстанской "
+            "области двух- и трехэтажные отход е под езд в районе с ним, нару шителей. тыс. руб. и так далее")
+    tokens = word_tokens(text)
+    keys = [fold(t.text) for t in tokens]
+    pairs = split_join_pairs(tokens, keys, text, vocab.weak_indices(keys))
+    joined = [i for i in range(len(tokens) - 1) if split_word_join(
+        tokens[i], tokens[i + 1], text, vocab.known_cached, vocab.zipf, (keys[i], keys[i + 1]), vocab.weak)]
+    assert len(joined) >= 7 and set(joined) <= set(pairs), (joined, pairs)
+    assert pairs == sorted(set(pairs)) and len(pairs) < len(tokens) - 1
+    assert keys.index("области") not in pairs and keys.index("районе") not in pairs
+
+
 def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
     """The passes after the protections read one list of the free tokens (Corrector.free_tokens):
     the tokens no protection holds, made again after a protection."""
