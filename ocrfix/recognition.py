@@ -94,7 +94,8 @@ STEP_NAME = "recognition"
 # 10: line_merge and page_merge record every stretch weighed in one shape (readings by name, kept, why)
 # 11: a page is doubtful by its estimated CER (ocr.error_scale), not by the score below 0.7
 # 12: the preparations are read without Tesseract's own per-line inversion (ocr.invert_lines)
-STEP_VERSION = "13"  # 13: a page read once but doubted is read as loaded too; a line's merge never takes a longer stretch
+# 13: a page read once but doubted is read as loaded too; a line's merge never takes a longer stretch
+STEP_VERSION = "14"  # 14: another reading also wins with more words and a clearly better estimate without the lexicon
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
@@ -526,14 +527,20 @@ def _clearly_better(candidate: Quality, current: Quality) -> bool:
     - fewer garbage characters (a token no text is made of, :func:`ocrfix.ocr.quality.is_garbage`),
       and not worse by the estimate: the other reading holds broken letters or noise this one does not;
     - clearly better (by :func:`switch_margin`, and more characters estimated right) by the estimate
-      *and* by the same estimate without the lexicon (Tesseract's confidence and garbage alone).
+      *and* by the same estimate without the lexicon (Tesseract's confidence and garbage alone);
+    - more words read, and clearly better by the estimate without the lexicon: the other reading lost
+      text (a preparation that cleared toner blotches with the letters under them reads half the
+      words, those with Tesseract's confidence far lower, while a few words the lexicon knows keep its
+      score up). Its characters estimated right are not asked: garbage counts against them, and a
+      reading that lost half the text has less of everything, garbage too.
     """
     return _switch_evidence(candidate, current) is not None
 
 
 def _switch_evidence(candidate: Quality, current: Quality) -> str | None:
     """Which evidence of :func:`_clearly_better` ``candidate`` has over ``current`` (words where it
-    read none, fewer garbage characters, or a clearly better estimate), or None: a close call."""
+    read none, fewer garbage characters, a clearly better estimate, or more words and a clearly
+    better estimate without the lexicon), or None: a close call."""
     if current.words == 0:
         return "words where it read none" if candidate.words > 0 else None
     if candidate.garbage_characters < current.garbage_characters and (
@@ -543,7 +550,11 @@ def _switch_evidence(candidate: Quality, current: Quality) -> str | None:
     margin = switch_margin(candidate, current)
     by_estimate = candidate.net > current.net and candidate.score >= current.score + margin
     without_lexicon = candidate.free_net > current.free_net and candidate.free_score >= current.free_score + margin
-    return "a clearly better estimate, with and without the lexicon" if by_estimate and without_lexicon else None
+    if by_estimate and without_lexicon:
+        return "a clearly better estimate, with and without the lexicon"
+    if candidate.words > current.words and candidate.free_score >= current.free_score + margin:
+        return "more words read, and a clearly better estimate by Tesseract's confidence"
+    return None
 
 
 def switch_margin(candidate: Quality, current: Quality) -> float:

@@ -41,6 +41,12 @@ FIRST = Quality(words=100, characters=500, mean_confidence=80.0, known_share=0.8
         (replace(FIRST, score=0.8, net=300.0), None),  # better by the lexicon alone
         (replace(FIRST, garbage_share=0.02, score=0.69), None),  # fewer garbage characters, but a worse estimate
         (replace(FIRST, score=0.72, net=220.0, free_score=0.72, free_net=220.0), None),  # within the margin
+        # more words, and clearly better without the lexicon, though the lexicon rates it lower and garbage
+        # costs it characters estimated right (a preparation that lost half the text: dev photocopy2~s2)
+        (replace(FIRST, words=200, score=0.6, net=-100.0, free_score=0.8, free_net=-50.0),
+         "more words read, and a clearly better estimate by Tesseract's confidence"),
+        (replace(FIRST, words=100, score=0.6, net=-100.0, free_score=0.8, free_net=-50.0), None),  # as many words
+        (replace(FIRST, words=200, score=0.6, net=-100.0, free_score=0.72, free_net=-50.0), None),  # within the margin
     ],
 )  # fmt: skip
 def test_the_evidence_is_the_rule_that_switched(candidate: Quality, evidence: str | None) -> None:
