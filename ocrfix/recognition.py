@@ -44,7 +44,8 @@ text lines, always read in both their preparations (a line is judged by their ag
 A page read once that the verdict would flag anyway (its estimated CER above the bar, dense toner, lines
 read out of order) is read as loaded too before it is given out: a doubtful page always has what plain
 Tesseract reads among its readings, to be kept by the same rule or to mend the kept one's lines.
-A line read first as loaded is not switched whole: its two readings are merged word by word
+A line read first as loaded, or first preprocessed for a slant or a border (not turned or inverted), is not switched whole:
+its two readings are merged word by word
 (:mod:`ocrfix.line_merge`), each stretch where they differ taken from the preprocessed reading only
 on evidence (fewer garbage tokens; more words the lexicon knows, with Tesseract's own confidence behind
 them), else as loaded: what plain Tesseract reads.
@@ -95,7 +96,8 @@ STEP_NAME = "recognition"
 # 11: a page is doubtful by its estimated CER (ocr.error_scale), not by the score below 0.7
 # 12: the preparations are read without Tesseract's own per-line inversion (ocr.invert_lines)
 # 13: a page read once but doubted is read as loaded too; a line's merge never takes a longer stretch
-STEP_VERSION = "14"  # 14: another reading also wins with more words and a clearly better estimate without the lexicon
+# 14: another reading also wins with more words and a clearly better estimate without the lexicon
+STEP_VERSION = "15"  # 15: a line read first preprocessed (not turned or inverted) is merged into its reading as loaded too
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
@@ -336,26 +338,41 @@ def _stretches_taken(record: list[dict[str, Any]], kept: str) -> int:
 
 
 def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:
-    """A single text line read first as loaded, merged word by word with its preprocessed reading
-    (:mod:`ocrfix.line_merge`); None when there is nothing to merge (a line read first preprocessed,
-    one reading of no words: the whole-reading rules then choose).
+    """A single text line's reading as loaded, merged word by word with its preprocessed reading
+    (:mod:`ocrfix.line_merge`); None when there is nothing to merge (one reading of no words, or a line
+    the preprocessing turned or inverted, whose reading as loaded reads other shapes than letters: the
+    whole-reading rules then choose).
 
-    The merge is the first reading (what plain Tesseract reads) with each stretch where the
-    preprocessed reading differs taken from it only on evidence; its boxes are in the frame of the
-    image as loaded. Its ``merge`` records which reading each word came from and every stretch weighed."""
-    other = next((r for r in readings[1:] if r.name == "preprocessed" and r.quality.words), None)
-    if first.name != "original" or not first.quality.words or other is None:
+    The merge is the reading as loaded (what plain Tesseract reads) with each stretch where the
+    preprocessed reading differs taken from it only on evidence, whichever was read first: a line
+    read first preprocessed because the preprocessing straightened a slant or cut a border is merged
+    the same way (a development line at 600 dpi, a border found beside it, read ``ес печность``
+    cropped and ``беспечность`` as loaded, was kept cropped on a close call). Its boxes are in the frame of the image as loaded. Its ``merge`` records which
+    reading each word came from and every stretch weighed."""
+    base = next((r for r in readings if r.name == "original" and r.quality.words), None)
+    other = next((r for r in readings if r.name == "preprocessed" and r.quality.words), None)
+    if base is None or other is None or (first.name != "original" and not _unturned(other.prepared)):
         return None
-    merged = line_merge.merge(first.page, other.page, knows, _frame_map(other, first))
-    names = {line_merge.FIRST: first.name, line_merge.OTHER: other.name}
+    merged = line_merge.merge(base.page, other.page, knows, _frame_map(other, base))
+    names = {line_merge.FIRST: base.name, line_merge.OTHER: other.name}
     record = {
         "words_from": [names[source] for source in merged.sources],
-        "stretches": [s.record(first.name, other.name) for s in merged.stretches],
+        "stretches": [s.record(base.name, other.name) for s in merged.stretches],
     }
     if not merged.took_other:
-        return replace(first, merge=record)
-    reading = _Reading.judged(MERGED, merged.page, first.image, None, knows)
+        return replace(base, merge=record)
+    reading = _Reading.judged(MERGED, merged.page, base.image, None, knows)
     return replace(reading, merge=record)
+
+
+def _unturned(prepared: preprocess.PreprocessResult | None) -> bool:
+    """Did the preprocessing leave the line's polarity and orientation alone (it may have straightened a
+    slant or cut a border, which plain Tesseract reads through or around), so that its reading as loaded
+    reads the same letters?"""
+    if prepared is None:
+        return False
+    invert, deskew = _settings_of(prepared, "preprocess.invert"), _settings_of(prepared, "preprocess.deskew")
+    return not (invert.get("inverted") or deskew.get("quarter_turns") or deskew.get("upside_down"))
 
 
 def _merge_why(merged: _Reading) -> str:
@@ -756,8 +773,9 @@ def _word_texts(page: Page) -> tuple[str, ...]:
 
 def _as_read(chosen: _Reading, readings: list[_Reading]) -> _Reading:
     """The reading ``chosen`` is, as read (before the line check or a merge changed it); a line merged
-    word by word from its readings (no reading of its name): its first reading, the one it was merged into."""
-    return next((r for r in readings if r.name == chosen.name), readings[0])
+    word by word from its readings (no reading of its name): its reading as loaded, the one it was merged into."""
+    name = "original" if chosen.name == MERGED else chosen.name
+    return next((r for r in readings if r.name == name), readings[0])
 
 
 def verdict_of(page: Page) -> dict[str, Any] | None:

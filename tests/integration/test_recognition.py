@@ -192,6 +192,21 @@ def test_a_real_scanned_line_reads_as_well_as_plain_tesseract(name: str, dpi: in
     assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)
 
 
+def test_a_line_read_first_preprocessed_is_merged_into_its_reading_as_loaded(tmp_path: Path) -> None:
+    """A real line at 600 dpi beside which the preprocessing finds a scanner-bed border, so it is read first
+    cropped (``ес печность``); as loaded Tesseract reads it right. It is merged word by word into the reading as
+    loaded, as a line read first as loaded is (it was kept whole on a close call, 18% CER against 0%)."""
+    image = _resampled_line("vyl-1939-line-354", 600, tmp_path)
+    truth = (LINES / "vyl-1939-line-354.gt.txt").read_text(encoding="utf-8").translate(KOMI_FOLD)
+    recognition = recognize_path(image, Config())
+    verdict = verdict_of(recognition.page)
+    assert verdict is not None and verdict["input"] == "line"
+    assert verdict["tried"][0]["preparation"] == "preprocessed", verdict["tried"]
+    assert "line_merge" in verdict and verdict["chosen"] == "original", verdict["why"]
+    cer = error_rates(truth, to_text(recognition.page)).cer
+    assert cer <= error_rates(truth, _plain_line(image)).cer + 0.005, to_text(recognition.page)
+
+
 @pytest.mark.parametrize(
     ("name", "dpi", "taken"),
     [
