@@ -6,6 +6,8 @@ the corrector's: their repair may need the candidate search.)"""
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -252,14 +254,24 @@ SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sen
 
 def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None],
                 known: Callable[[str], bool]) -> list[Candidate]:
-    """:func:`line_start` for every word."""
+    """:func:`line_start` for every word but the first that begins a line (found by a pattern over the
+    text, not asked of every word: line_start answers None for a word with others before it on its line)."""
     found = []
-    for index in range(1, len(words.tokens)):
-        if words.tokens[index].text[:1] in LOWER_LOOKALIKES:
+    tokens = words.tokens
+    for m in _LINE_START.finditer(words.plain):
+        index = bisect.bisect_left(tokens, m.end(), key=_start)
+        if 0 < index < len(tokens) and tokens[index].start == m.end() and tokens[index].text[:1] in LOWER_LOOKALIKES:
             edit = line_start(words, index, lexicon, confidence, known)
             if edit is not None:
                 found.append(edit)
     return found
+
+
+_LINE_START = re.compile(r"\n[^\S\n]*")  # a line break and the blanks after it (str.strip's whitespace)
+
+
+def _start(token: Token) -> int:
+    return token.start
 
 
 LOWER_LOOKALIKES = frozenset(c.lower() for c in CASE_LOOKALIKE_CAPITALS)

@@ -254,6 +254,26 @@ def test_split_join_pairs_hold_every_pair_split_word_join_joins():
     assert keys.index("области") not in pairs and keys.index("районе") not in pairs
 
 
+def test_line_starts_found_by_the_pattern_are_those_asked_of_every_word():
+    """line_starts asks line_start only of the words a line break and blanks come before: the same
+    changes as asking it of every word but the first."""
+    from ocrfix.correct.case_slips import line_start, line_starts
+    from ocrfix.correct.sentences import Words
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.lexicon.normalize import fold
+
+    lexicon = load_lexicon(CorrectConfig())
+    text = ("\nприняты меры к ликвидации.\nвспышка связана с этим.\n \t\u2003приняты меры.\n"
+            "- приняты меры.\n\nприняты и оплачены работы по всей линии дороги до конца года.\n"
+            "приняты.\nтам приняты\n  отмечено!\nприняты")
+    tokens = word_tokens(text)
+    words = Words(text, text, tokens, [fold(t.text) for t in tokens])
+    known = lexicon.__contains__
+    found = line_starts(words, lexicon, lambda i: 95.0, known)
+    plain = [e for i in range(1, len(tokens)) if (e := line_start(words, i, lexicon, lambda i: 95.0, known))]
+    assert found == plain and len(found) >= 3
+
+
 def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
     """The passes after the protections read one list of the free tokens (Corrector.free_tokens):
     the tokens no protection holds, made again after a protection."""
