@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 
 import regex
 
-from ocrfix.correct import scoring, tables
+from ocrfix.correct import scoring
 from ocrfix.correct.candidates import edits, score, window
+from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.inner_marks import MARKS
 from ocrfix.correct.scoring import Candidate, Evidence
@@ -39,7 +40,6 @@ MAX_COST = 1.0  # the error-model cost the joined reading may take: the lost let
 SECOND_MAX_COST = MAX_COST + CHEAP_COST  # ... with one listed confusion besides it, when that alone makes no word
 # (only across a gap with a mark: between fragments a plain space apart it found nothing more on the
 # development and fresh pages, and cost 7% more of the corrector's work)
-ONE_LETTER_WORDS = frozenset(w.lower() for w in tables.column("one_letter_words"))  # в, и, с...: words alone
 REACH = 1  # the one edit lies this many letters or fewer from the gap
 
 
@@ -64,7 +64,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         if not (a.isalpha() and b.isalpha()):
             continue
         if " " in gap and (len(a) + len(b) < MIN_LENGTH or (min(len(a), len(b)) < 2 and gap == " " and (
-                a if len(a) < 2 else b) in ONE_LETTER_WORDS)):
+                a if len(a) < 2 else b).upper() in ONE_LETTER_WORDS)):
             continue  # a letter alone beside a plain space is a word of one letter ('в', 'и'), unless none is ('ь')
         if (len(b) < 2 and text[right.end:right.end + 1] == ".") or (len(a) < 2 and text[left.start - 1:left.start] == "."):
             continue  # a letter with a period is an abbreviation ('послани: т.т.Литвинову')
