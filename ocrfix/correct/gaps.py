@@ -24,7 +24,7 @@ from ocrfix.correct import scoring
 from ocrfix.correct.candidates import edits, score, window
 from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
-from ocrfix.correct.inner_marks import MARKS
+from ocrfix.correct.inner_marks import MARKS, with_cheap_second
 from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.structural import DASHES
 from ocrfix.correct.tokens import Token, apply_case, case_shape
@@ -88,7 +88,8 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
             # ('произв“ цился': о lost, д read as ц): the edits at the gap whose reading still begins a known
             # form past the gap, though it need not end one yet (the second edit may make it one)
             firsts = edits(a + b, model, min(at + REACH - 1, p), at - REACH + 1, cheap_only=False, letters=vocab.letters)
-            found = _with_cheap_second({f: c for f, c in firsts.items() if vocab.has_prefix(f[:at + 1])}, vocab, model)
+            found = with_cheap_second({f: c for f, c in firsts.items() if vocab.has_prefix(f[:at + 1])}, vocab, model,
+                                      SECOND_MAX_COST, MIN_ZIPF)
         if not found:
             continue
         ranked = sorted((score(c, zipf(w)), w, c) for w, c in found.items())[:5]
@@ -101,20 +102,3 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         yield Candidate(left.start, right.end, apply_case(left.text, best), KIND,
                         f"a word broken in two by a damaged letter read as '{gap}' joined (edit cost {cost:.2f})",
                         evidence, tuple((apply_case(left.text, w), round(s, 3)) for s, w, _ in ranked))
-
-
-def _with_cheap_second(firsts: dict[str, float], vocab: Vocabulary, model: ErrorModel) -> dict[str, float]:
-    """The known words (Zipf MIN_ZIPF or more) one listed confusion from a reading of the joined letters
-    the edit at the gap made ('произвоцился' -> 'производился'), within SECOND_MAX_COST: the
-    confusion anywhere in the reading's window (candidates.window)."""
-    found: dict[str, float] = {}
-    for first, cost in firsts.items():
-        if cost + model.cheapest > SECOND_MAX_COST:
-            continue
-        p, s = window(first, vocab)
-        seconds = edits(first, model, p, s, cheap_only=True)
-        for w in vocab.known_in(seconds):
-            total = cost + seconds[w]
-            if total <= SECOND_MAX_COST and total < found.get(w, 9.0) and vocab.zipf(w) >= MIN_ZIPF:
-                found[w] = total
-    return found

@@ -117,18 +117,26 @@ def _second_edits(a: str, mark: str, b: str, vocab: Vocabulary, model: ErrorMode
     as nothing) and one listed confusion elsewhere make, within SECOND_MAX_COST: a reading is searched
     further only when the letters on one side of the mark, with it, still begin or end a known form
     (the confusion lies on the other side)."""
+    firsts = {a + letter + b: cost for letter in ("", *ALPHABET)
+              if (cost := model.cost(mark, letter)) + model.cheapest <= SECOND_MAX_COST
+              and (vocab.has_prefix(a + letter) or vocab.has_suffix(letter + b))}
+    return with_cheap_second(firsts, vocab, model, SECOND_MAX_COST, SECOND_MIN_ZIPF)
+
+
+def with_cheap_second(firsts: dict[str, float], vocab: Vocabulary, model: ErrorModel, max_cost: float,
+                      min_zipf: float) -> dict[str, float]:
+    """The known words (Zipf ``min_zipf`` or more) one listed confusion from a first reading (``firsts``:
+    reading -> the error-model cost of the edit that made it: 'по!раниччые' -> 'пограниччые',
+    'произв“ цился' -> 'произвоцился'), within ``max_cost`` in all, each at its cheapest: the
+    confusion anywhere in the reading's window (candidates.window). Inner marks' and gap joins' search."""
     found: dict[str, float] = {}
-    for letter in ("", *ALPHABET):
-        cost = model.cost(mark, letter)
-        if cost + model.cheapest > SECOND_MAX_COST:
-            continue
-        first = a + letter + b
-        if not (vocab.has_prefix(a + letter) or vocab.has_suffix(letter + b)):
+    for first, cost in firsts.items():
+        if cost + model.cheapest > max_cost:
             continue
         p, s = window(first, vocab)
         seconds = edits(first, model, p, s, cheap_only=True)
         for word in vocab.known_in(seconds):
             total = cost + seconds[word]
-            if total <= SECOND_MAX_COST and total < found.get(word, 9.0) and vocab.zipf(word) >= SECOND_MIN_ZIPF:
+            if total <= max_cost and total < found.get(word, 9.0) and vocab.zipf(word) >= min_zipf:
                 found[word] = total
     return found
