@@ -57,17 +57,15 @@ SECOND_MAX_COST = 1.0 + CHEAP_COST  # the mark's letter and one listed confusion
 SECOND_MIN_ZIPF = 2.0  # ... into a word at least this common (two edits make rare forms too easily)
 
 
-def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], float],
-                weak: Callable[[str], bool], model: ErrorModel,
-                links: Callable[[str, int, int], int] | None = None,
-                vocab: Vocabulary | None = None) -> Iterator[Candidate]:
-    """Candidates for the marks inside words of ``text``. A piece is a word unless ``weak``
-    (the corrector's: no dictionary and no curated list has it, only the web's frequency list
+def inner_marks(text: str, vocab: Vocabulary, model: ErrorModel,
+                links: Callable[[str, int, int], int] | None = None) -> Iterator[Candidate]:
+    """Candidates for the marks inside words of ``text``. A piece is a word unless ``vocab`` finds it
+    weak (Vocabulary.weak: no dictionary and no curated list has it, only the web's frequency list
     at most, which knows fragments such as 'необх' and 'ние'). ``links(word, start, end)``,
     when given, counts the agreement links a reading of ``text[start:end]`` makes with its
     neighbours: a close call between the letters the mark may hide ('НАРОДН“Й': ОЙ or ЫЙ) goes to
     the reading that agrees with them, as the word search settles its close calls."""
-
+    known, zipf, weak = vocab.known, vocab.zipf, vocab.weak
     for start, end, left, mark, right in _inner_marks(text):
         if len(left) + len(right) < MIN_LETTERS or known(fold(text[start:end])):
             continue
@@ -87,7 +85,7 @@ def inner_marks(text: str, known: Callable[[str], bool], zipf: Callable[[str], f
                 cost = model.cost(fold(mark), letter)
                 if cost < options.get(word, (9.0,))[0]:
                     options[word] = (cost, letter)
-        if not options and vocab is not None and not mark.isdigit():
+        if not options and not mark.isdigit():
             # the mark's letter and one listed confusion besides it ('по!раниччые': г, and ч read for н)
             options = {word: (cost, None) for word, cost in _second_edits(a, fold(mark), b, vocab, model).items()}
         if not options:

@@ -256,8 +256,7 @@ GENERATORS: tuple[Generator, ...] = (
               "digit alone between letters (Лит5инову -> Литвинову; "
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
-              lambda c: _add_all(c, inner_marks(c.text, c.vocab.known, c.vocab.zipf, c.vocab.weak, c.model,
-                                                c.links if c.config.use_context else None, c.vocab))),
+              lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
     Generator("words", 13, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
