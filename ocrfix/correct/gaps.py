@@ -26,7 +26,7 @@ from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.inner_marks import MARKS, with_cheap_second
 from ocrfix.correct.scoring import Candidate, Evidence
-from ocrfix.correct.structural import DASHES
+from ocrfix.correct.structural import DASHES, pairs_beside
 from ocrfix.correct.tokens import Token, apply_case, case_shape
 from ocrfix.correct.vocabulary import Vocabulary
 
@@ -55,9 +55,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
     known, zipf = vocab.known, vocab.zipf
     # only the pairs with a weak fragment can join: found from the text's weak words (most of a page's
     # words are not weak), not by testing every pair of neighbours
-    last = len(tokens) - 1
-    pairs = sorted({j for i in weak_at for j in (i - 1, i) if 0 <= j < last})
-    for i in pairs:
+    for i in sorted(pairs_beside(weak_at, len(tokens))):
         left, right = tokens[i], tokens[i + 1]
         a, b = keys[i], keys[i + 1]
         gap = text[left.end:right.start]

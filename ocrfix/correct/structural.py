@@ -168,7 +168,7 @@ def split_join_pairs(tokens: Sequence[Token], keys: Sequence[str], text: str, we
     (``weak_at``, the indices of the tokens Vocabulary.weak finds: a word not known is one), a
     last letter split off, a lost ъ's prefix. Found from those few places, not by asking every pair."""
     last = len(tokens) - 1
-    pairs = {j for i in weak_at for j in (i - 1, i) if 0 <= j < last}
+    pairs = pairs_beside(weak_at, len(tokens))
     pairs.update(i - 1 for i, key in enumerate(keys) if len(key) == 1 and i and key.upper() not in ONE_LETTER_WORDS)
     pairs.update(i for i, key in enumerate(keys)
                  if key in _HARD_SIGN_PREFIXES and i < last and keys[i + 1][:1] in _AFTER_HARD_SIGN)
@@ -177,6 +177,12 @@ def split_join_pairs(tokens: Sequence[Token], keys: Sequence[str], text: str, we
         if i < last and tokens[i].end == m.start():
             pairs.add(i)
     return sorted(pairs)
+
+
+def pairs_beside(indices: Sequence[int], count: int) -> set[int]:
+    """The indices i of the pairs (i, i + 1) of ``count`` tokens that hold one of the tokens at
+    ``indices`` (the joins' pairs beside a weak word)."""
+    return {j for i in indices for j in (i - 1, i) if 0 <= j < count - 1}
 
 
 def _end(token: Token) -> int:
