@@ -23,12 +23,15 @@ from ocrfix.correct.candidates import ALPHABET, edits, score, window
 from ocrfix.correct.context import CONTEXT_WEIGHT
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
-from ocrfix.correct.structural import DASHES, SPECK_CHARS
+from ocrfix.correct.structural import DASHES, LETTER_MARKS, SPECK_CHARS
 from ocrfix.correct.tokens import apply_case
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon.normalize import fold
 
-MARKS = "".join(c for c in SPECK_CHARS + DASHES + "<>@«»?!%&©\"" if c not in "/[]")  # a slash or a bracket inside a word is markup
+# The marks a damaged letter inside a word is read as: the specks, the hyphens, the marks read for a word's
+# lost last letter (structural.LETTER_MARKS) and more no typist set inside a word; not a slash or a bracket
+# (markup inside a word: 'ВКП/б/').
+MARKS = "".join(dict.fromkeys(c for c in SPECK_CHARS + DASHES + LETTER_MARKS + "<@«?!%&©\"" if c not in "/[]"))
 MIN_LETTERS = 3  # letters of the two pieces together, at least
 # One or two marks with a run of letters before them (the whole run: no letter or digit before
 # that) and a run of letters after them (the whole run). The pattern starts at the marks, which a

@@ -362,7 +362,8 @@ def closing_marks(text: str) -> list[Candidate]:
 # best is read even where the word without it is known ('отпустит>' -> 'отпустить').
 LETTER_MARKS = "»>/\\"
 _LETTER_MARK = regex.compile(r"(?<=\p{L})(?:([" + regex.escape(LETTER_MARKS) + r"])(?=[.,:;!?]?(?:[ \t]|$))|(["
-                             + QUOTE_MARKS + r"])(?=[.,:;!?](?:[ \t]|$))|([,;:])(?=[.,;:](?:[ \t]|$)))", regex.M)
+                             + QUOTE_MARKS + r"])(?=[.,:;!?](?:[ \t]|$))|([" + regex.escape(CLOSING_MARKS)
+                             + r"])(?=[.,;:](?:[ \t]|$)))", regex.M)
 OPENING_MARKS = "«„“\""
 QUOTATION_REACH = 2000  # characters a quotation is looked for before a closing quote (its paragraph at most)
 _WORD_BEFORE_MARK = regex.compile(r"\p{L}+$")
