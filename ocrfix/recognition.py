@@ -351,7 +351,7 @@ def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str
     reading each word came from and every stretch weighed."""
     base = next((r for r in readings if r.name == "original" and r.quality.words), None)
     other = next((r for r in readings if r.name == "preprocessed" and r.quality.words), None)
-    if base is None or other is None or (first.name != "original" and not _unturned(other.prepared)):
+    if base is None or other is None or (first.name != "original" and (other.prepared is None or _turned(other.prepared))):
         return None
     merged = line_merge.merge(base.page, other.page, knows, _frame_map(other, base))
     names = {line_merge.FIRST: base.name, line_merge.OTHER: other.name}
@@ -363,16 +363,6 @@ def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str
         return replace(base, merge=record)
     reading = _Reading.judged(MERGED, merged.page, base.image, None, knows)
     return replace(reading, merge=record)
-
-
-def _unturned(prepared: preprocess.PreprocessResult | None) -> bool:
-    """Did the preprocessing leave the line's polarity and orientation alone (it may have straightened a
-    slant or cut a border, which plain Tesseract reads through or around), so that its reading as loaded
-    reads the same letters?"""
-    if prepared is None:
-        return False
-    invert, deskew = _settings_of(prepared, "preprocess.invert"), _settings_of(prepared, "preprocess.deskew")
-    return not (invert.get("inverted") or deskew.get("quarter_turns") or deskew.get("upside_down"))
 
 
 def _merge_why(merged: _Reading) -> str:
@@ -496,15 +486,13 @@ def _repaired(prepared: preprocess.PreprocessResult, kind: str, loaded_shape: tu
     A slant is measured against the x-height; on a line image, the strip's own height stands
     for two x-heights (ascenders to descenders), as specks can pass for letters when measuring one.
     """
+    if _turned(prepared):
+        return True
     for step in prepared.steps:
         settings = step.settings
-        if step.name == "preprocess.invert" and settings.get("inverted"):
-            return True
         if step.name == "preprocess.crop" and settings.get("border_found"):
             return True
         if step.name == "preprocess.deskew":
-            if settings.get("quarter_turns") or settings.get("upside_down"):
-                return True
             slope = abs(np.tan(np.radians(float(settings.get("skew_degrees", 0.0)))))
             if kind == "line":
                 drift, x_height = loaded_shape[1] * slope, loaded_shape[0] / LINE_IN_X_HEIGHTS
@@ -513,6 +501,14 @@ def _repaired(prepared: preprocess.PreprocessResult, kind: str, loaded_shape: tu
             if drift >= LINE_DRIFT * x_height:
                 return True
     return False
+
+
+def _turned(prepared: preprocess.PreprocessResult) -> bool:
+    """Did the preprocessing invert the image's polarity or turn it (a quarter turn, upside down)? Then
+    the image as loaded shows other shapes than letters; a slant straightened or a border cut leaves
+    them the letters plain Tesseract reads through or around."""
+    invert, deskew = _settings_of(prepared, "preprocess.invert"), _settings_of(prepared, "preprocess.deskew")
+    return bool(invert.get("inverted") or deskew.get("quarter_turns") or deskew.get("upside_down"))
 
 
 def _no_words(prepared: preprocess.PreprocessResult, source: str) -> Page:
