@@ -53,13 +53,13 @@ def augraphy_items(
     for text_name in texts:
         for font in fonts:
             group = f"augraphy/{text_name}-{font}"
+            if part and part_of(group) != part:
+                continue
             page = None
             for profile in damage.PROFILES:
                 if profiles is not None and profile not in profiles:
                     continue
                 base = f"{group}/{profile}"
-                if part and part_of(group) != part:
-                    continue
                 draws = 1 + (reseeds if profile != "clean" else 0)  # (the undamaged page draws nothing)
                 for draw in range(draws):
                     suffix = f"~s{draw}" if draw else ""
