@@ -303,14 +303,15 @@ def parse_names(text: str) -> tuple[str, ...]:
 def checked_sources(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """--sources as a list, an unknown source refused by ``parser`` (which exits with its usage); the
     options that draw more items refused for the test part (a fixed set since the split was written)."""
-    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    args.sources = list(parse_names(args.sources))
     unknown = set(args.sources) - set(SOURCES)
     if unknown:
         parser.error(f"unknown source(s): {', '.join(sorted(unknown))}")
     if args.part == "test" and (args.augraphy_reseeds or args.vyl_lines != VYL_LINES):
         parser.error("--augraphy-reseeds and --vyl-lines draw more development items; the test part is fixed")
-    if args.augraphy_profiles and set(args.augraphy_profiles) - set(damage.PROFILES):
-        parser.error(f"unknown augraphy profile(s): {', '.join(sorted(set(args.augraphy_profiles) - set(damage.PROFILES)))}")
+    unknown = set(args.augraphy_profiles or ()) - set(damage.PROFILES)
+    if unknown:
+        parser.error(f"unknown augraphy profile(s): {', '.join(sorted(unknown))}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
