@@ -156,7 +156,7 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
     diacritic or a speck read as a letter (the Komi ``найӧе``, read as loaded ``най0е``, preprocessed
     ``найдбе``), and on a line of twenty letters each one is five points of its CER. A word the lexicon
     knows that is much shorter than ours is a piece of it (``неральной`` read ``нер``), not a reading of it."""
-    ours_length, theirs_length = _length(ours), _length(theirs)
+    ours_length, theirs_length = length(ours), length(theirs)
     if theirs_length > ours_length:
         return None
     why = word_evidence(ours, theirs, knows)
@@ -165,7 +165,8 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
     return why
 
 
-def _length(words: Sequence[Word]) -> int:
+def length(words: Sequence[Word]) -> int:
+    """A stretch's characters, spaces aside."""
     return sum(len(w.text) for w in words)
 
 

@@ -117,7 +117,7 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
       reading must show to replace another: a stretch that only sheds a stray mark but misreads its
       letters (``náš osud. ;`` read ``náp“ Pha``) does not.
     """
-    ours_length, theirs_length = (sum(len(w.text) for w in words) for words in (ours, theirs))
+    ours_length, theirs_length = line_merge.length(ours), line_merge.length(theirs)
     if min(ours_length, theirs_length) < line_merge.SAME_LENGTH * max(ours_length, theirs_length):
         return None
     why = line_merge.word_evidence(ours, theirs, knows)
