@@ -21,9 +21,6 @@ Grams = tuple[dict[str, str], dict[str, str]]
 Masks = tuple[dict[str, int], dict[str, int]]  # the tables' letters of ALPHABET as bit masks (see letter_masks)
 
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"  # the letters candidate generation tries
-# ALPHABET is U+0430..U+044F in code-point order, so letters kept in code-point order (as the
-# tables keep them) and filtered by this set come out in ALPHABET's order.
-ALPHABET_SET = frozenset(ALPHABET)
 _BITS = {letter: 1 << i for i, letter in enumerate(ALPHABET)}  # bit i of a mask: ALPHABET[i]
 ALL_LETTERS = (1 << len(ALPHABET)) - 1  # the mask of every letter of ALPHABET
 PAD_LEFT = "^^"
