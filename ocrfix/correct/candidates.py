@@ -18,7 +18,7 @@ arbitrary edit, in either order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container
 from operator import itemgetter
 from typing import Protocol
 
@@ -33,7 +33,6 @@ DEEP_FIRSTS = 100  # first edits tried at most in stage 4 (bounds the time a hop
 
 
 class Vocab(Protocol):
-    def known_in(self, keys: Iterable[str]) -> list[str]: ...
     known_sets: tuple[Container[str], Container[str]]  # a key is known when either holds it
     def zipf(self, key: str) -> float: ...
     def has_prefix(self, prefix: str) -> bool: ...

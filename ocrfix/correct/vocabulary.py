@@ -4,7 +4,7 @@ candidate generation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
@@ -48,7 +48,7 @@ class Vocabulary:
         self._collection_masks = self.collection.letter_masks if self.collection.grams[0] else None
 
     @property
-    def known_sets(self) -> tuple[object, object]:
+    def known_sets(self) -> tuple[Container[str], Container[str]]:
         """What :meth:`known` asks, for a loop that asks it of many keys without a call each: the
         lexicon's forms' DAWG, and the curated forms and the collection's words in one set."""
         return self._forms, self._others
