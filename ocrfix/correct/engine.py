@@ -38,7 +38,6 @@ _LINE_END_HYPHEN = regex.compile(r"-[ \t]*(?:\n|$)")  # 'командо-' ending
 _MARKUP_PARTS = (r"</?[A-Za-z][A-Za-z0-9]*[^<>]*>", r"(?:https?://|www\.)\S+", r"\S+@\S+\.\w+")  # tags, URLs, e-mail
 _MARKUP = regex.compile("|".join(_MARKUP_PARTS))  # the spans to protect, as one pattern: what _markup_spans finds
 _MARKUP_SEARCHES = tuple(regex.compile(part) for part in _MARKUP_PARTS)
-ABBREVIATION_MAX_LEN = 4  # an unknown word this short followed by '.' is taken for an abbreviation
 NAME_MAX_COST = 0.65  # a capitalised or hyphenated unknown word: the cost of the readings that may change its length
 RARE_NAME_ZIPF = 3.0  # a known name at most this frequent may be an OCR error of a frequent one
 CHEAP_NAME_COST = 0.45
@@ -292,7 +291,7 @@ class _Corrector:
                 self.protect(token.start, token.end)
             elif (after.isdigit() or before.isdigit()) and not self._letter_digit(token):  # identifiers: 255/л, 7а, №12б
                 self.protect(token.start, token.end)
-            elif after == "." and len(key) <= ABBREVIATION_MAX_LEN and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
+            elif after == "." and len(key) <= structural.ABBREVIATION_LETTERS and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self.protect(token.start, token.end)  # бывш., тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
                 self.protect(token.start, token.end, sure=True)
