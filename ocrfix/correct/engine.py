@@ -58,7 +58,6 @@ SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не',
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word fits this much better than the word without it
 OFFERED_LETTER_MARGIN = 0.0  # ... or no worse, for a letter Tesseract offered for the mark itself
-CONTEXT_WEIGHT = context.CONTEXT_WEIGHT
 # a comma, semicolon or colon closing a word is read as its lost last letter only when Tesseract read the word
 # below this confidence (on the development part such marks were letters after words read at 63 to 83, and
 # punctuation after words read at 93 or more)
@@ -437,7 +436,7 @@ class _Corrector:
         """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
         '‹зыках' for 'языках', 'на юг>' for 'юге'): the letter that makes a known word, when that
         word fits better than the word without the mark, by frequency and by agreement with the
-        neighbours (context.agreement, CONTEXT_WEIGHT a link), by SPECK_LETTER_MARGIN, or by
+        neighbours (context.agreement, context.CONTEXT_WEIGHT a link), by SPECK_LETTER_MARGIN, or by
         OFFERED_LETTER_MARGIN for a letter Tesseract itself offered for the mark; any known word
         when the word without the mark is unknown. The word is then held as a word Tesseract read
         surely is: no other repair changes its letters, but a join through the mark keeps them and may
@@ -471,12 +470,12 @@ class _Corrector:
         if not options:
             return None
         base = context.agreement(folded, prev, nxt) if weigh and own is not None else 0
-        own_fit = (own if own is not None else unknown_zipf(len(word))) + CONTEXT_WEIGHT * base
+        own_fit = (own if own is not None else unknown_zipf(len(word))) + context.CONTEXT_WEIGHT * base
         best = None
         for letter, key in options:
             zipf = self.vocab.zipf(key)
             gain = context.agreement(key, prev, nxt) - base if weigh else 0
-            fit = zipf + CONTEXT_WEIGHT * gain
+            fit = zipf + context.CONTEXT_WEIGHT * gain
             need = OFFERED_LETTER_MARGIN if letter in offered else SPECK_LETTER_MARGIN
             # (a letter Tesseract offered for the mark goes before one it did not)
             if (own is None or lost or fit - own_fit >= need) and (
