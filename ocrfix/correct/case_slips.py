@@ -126,14 +126,16 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
     return edits
 
 
-def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon,
-                       ends: tuple[str, ...]) -> str | None:
+SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sentence with
+
+
+def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon) -> str | None:
     """The line before the one word ``index`` begins (at ``line_start``), when it ends a sentence with
-    one of ``ends`` right after a known lower-case word of three letters or more that is no
+    one of SENTENCE_MARKS right after a known lower-case word of three letters or more that is no
     abbreviation ('1937 г.', 'ЦК.', 'т.т.', '8 млн.': no full sentence before, or the abbreviation's own
     period; 'приняо.': a misread word, and maybe a speck for its period); None otherwise."""
     before = words.plain[:line_start].rstrip()
-    if not before.endswith(ends):
+    if not before.endswith(SENTENCE_MARKS):
         return None
     previous, key = words.tokens[index - 1], words.keys[index - 1]
     if (previous.end != len(before) - 1 or len(key) < 3 or not previous.text.islower()
@@ -249,7 +251,6 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
 
 
 SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least
-SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sentence with
 
 
 def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None],
@@ -302,7 +303,7 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
     if plain[line_start:token.start].strip() or line_start == 0 or not known(key):
         return None
     capital = token.text[:1].upper() + token.text[1:]
-    last_line = _sentence_end_line(words, index, line_start, lexicon, SENTENCE_MARKS)
+    last_line = _sentence_end_line(words, index, line_start, lexicon)
     if last_line is None:
         return None
     if not _short_line(words, last_line):
