@@ -740,9 +740,9 @@ class _Corrector:
         own_links = None  # the printed word's own agreement, when the readings' was counted
         if links is None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
-            ranked = sorted((s - context.CONTEXT_WEIGHT * links, k, c, links)
+            ranked = sorted((s - context.CONTEXT_WEIGHT * n, k, c, n)
                             for s, k, c, _ in ranked
-                            for links in (context.agreement(k, prev, nxt, guess=True),))
+                            for n in (context.agreement(k, prev, nxt, guess=True),))
             if printed_zipf is not None and ranked[0][3]:
                 own_links = context.agreement(key, prev, nxt)
         elif links is not None and printed_zipf is not None and self.config.use_context and ranked[0][3]:
@@ -752,11 +752,11 @@ class _Corrector:
             # ('КАЗАХСКОЙ ССР' is no 'СЕР' for agreeing with 'казахской')
             ranked = [(ranked[0][0] + context.CONTEXT_WEIGHT * min(own_links, ranked[0][3]), ranked[0][1], ranked[0][2],
                        ranked[0][3] - min(own_links, ranked[0][3])), *ranked[1:]]
-        best_score, best, cost, links = ranked[0]
+        best_score, best, cost, agree = ranked[0]
         if best_score > _acceptable_score(key) or (printed_zipf is not None and best_score > -printed_zipf):
             return None
         printed = unknown_zipf(len(key)) if printed_zipf is None else printed_zipf
-        evidence = Evidence(channel=cost, language=self.vocab.zipf(best) - printed, context=links,
+        evidence = Evidence(channel=cost, language=self.vocab.zipf(best) - printed, context=agree,
                             rival=scoring.share(best_score, (s for s, *_ in ranked)),
                             edge=scoring.edge_letters(key, best))
         replacement = self._kept_yo(token.text, self._spell(token.text, best))
