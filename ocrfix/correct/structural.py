@@ -234,7 +234,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
 
 
 # Short closed-class words the OCR glues to the next word when the typed space is narrow.
-ABBREVIATION_LETTERS = 4  # a piece this short before a period may be an abbreviation (engine.ABBREVIATION_MAX_LEN)
+ABBREVIATION_LETTERS = 4  # a piece this short before a period may be an abbreviation (engine reads it too)
 GLUEABLE = frozenset(tables.column("glueable"))
 GLUED_MIN_REST = 4
 GLUED_MIN_ZIPF = 3.5  # the rest must be a common word: a rare one is likelier an OCR error of the whole
