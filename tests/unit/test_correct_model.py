@@ -183,7 +183,7 @@ def test_accepted_corrections_update_the_model(model):
 def test_a_batch_teaches_its_own_confusions(lexicon, model):
     from ocrfix.correct import learn_error_model
 
-    pages = ["половини сумм и в смисле", "новие и денежние суммы"] * 3  # each change confident
+    pages = ["половини сумм и в смисле", "новие и денежние суммы"] * 3  # all but денежние confident
     learned = learn_error_model(pages, lexicon, CorrectConfig(), model=model)
     assert learned.cost("и", "ы") < model.cost("и", "ы")  # the batch confirmed и for ы many times
     assert learned.cost("л", "д") == model.cost("л", "д")  # nothing seen, prior kept
@@ -194,7 +194,7 @@ def test_a_batch_learns_only_from_the_changes_the_calibration_calls_confident(le
     from ocrfix.correct.confidence import CONFIDENT
 
     # the same cheap confusion (ш read for т, a listed one) in both; the calibrated confidence tells them apart
-    doubtful, sure = "секрешном деле", "Секрешный отдел"
+    doubtful, sure = "секрешном деле", "на рабоше"
     for text, confident in ((doubtful, False), (sure, True)):
         (change,) = correct_text(text, lexicon, CorrectConfig()).corrections
         assert change.score <= 0.5 and (change.confidence >= CONFIDENT) == confident
