@@ -55,6 +55,8 @@ WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an O
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 SHORT_MAX_LETTERS = 3  # a word of one or two letters no dictionary has is read as a word this short ...
 SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не', 'из', 'в')
+COMMON_PIECE_ZIPF = 5.0  # a piece of a join this common a word is read as a word: the join keeps its letters
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL"})  # ... and a piece of these parts of speech (pymorphy3's)
 MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word fits this much better than the word without it
 OFFERED_LETTER_MARGIN = 0.0  # ... or no worse, for a letter Tesseract offered for the mark itself
@@ -210,7 +212,9 @@ class _Corrector:
     def add_join(self, candidate: Candidate | None) -> bool:
         """:meth:`add` for a join of a word with the fragment beside it ('пост авщикам' ->
         'поставщикам'), which a word protected only by Tesseract's confidence does not refuse
-        when the join keeps its letters as read (the confidence is the letters', not the space's)."""
+        when the join keeps its letters as read (the confidence is the letters', not the space's).
+        A piece read as a word of its own (:meth:`_read_as_word`) is joined only so too: the join
+        may restore a letter lost at the gap, never edit or drop the word's ('товари на' -> 'товарища')."""
         if candidate is None or not self.joinable(candidate.start, candidate.end):
             return False
         replacement = candidate.replacement
@@ -220,8 +224,9 @@ class _Corrector:
             i += 1
         inside = self.tokens[first:i]
         for token in inside:
-            if not self.free(token.start, token.end):  # read surely: its letters stay where they are
-                if any(len(other.text) < 2 for other in inside if other is not token):
+            sure = not self.free(token.start, token.end)
+            if sure or self._read_as_word(token):  # its letters stay where they are
+                if sure and any(len(other.text) < 2 for other in inside if other is not token):
                     return False  # a word read surely and another of one letter ('протокола м 56', м for №)
                 if token.start == candidate.start:
                     kept = replacement.startswith(token.text)
@@ -230,6 +235,21 @@ class _Corrector:
                 if not kept:
                     return False
         return self._scored(candidate)
+
+    def _read_as_word(self, token: Token) -> bool:
+        """A piece of a join that is itself a word the reading gives no cause to doubt: one of the words of
+        one letter, a preposition, conjunction or particle, or a common word, read without Tesseract's
+        doubt (a confidence below scoring.OCR_CENTER) or an alternative it offered for one of its
+        letters. A join keeps such a piece's letters as read ('товари на' is not 'товарища')."""
+        index = token.index
+        confidence = self.confidences.get(index)
+        if (confidence is not None and confidence < scoring.OCR_CENTER) or self.readings.get(index):
+            return False
+        key = self.keys[index]
+        if len(key) == 1:
+            return key.upper() in case_slips.ONE_LETTER_WORDS
+        return (not self.vocab.weak(key) and self.vocab.zipf(key) >= COMMON_PIECE_ZIPF) or any(
+            tag.POS in FUNCTION_POS for tag in context.tags(key))
 
     def protect(self, start: int, end: int, *, sure: bool = False) -> None:
         """Hold the span from change; ``sure``: a word held by Tesseract's confidence alone (its

@@ -51,7 +51,8 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
     ``weak_at``, the indices of the weak tokens), into
     the known word one edit of the error model at the gap makes of them (the lost letter
     restored, or the letter beside the space read right): the best reading by the
-    noisy-channel score, when it beats the printed fragments."""
+    noisy-channel score, when it beats the printed fragments (Corrector.add_join admits it only
+    with the letters kept of a fragment read as a word of its own: 'товари на' is not 'товарища')."""
     known, zipf = vocab.known, vocab.zipf
     # only the pairs with a weak fragment can join: found from the text's weak words (most of a page's
     # words are not weak), not by testing every pair of neighbours

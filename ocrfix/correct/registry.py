@@ -240,15 +240,18 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 8, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
+    Generator("split-joins", 9, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
               "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
-              "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.)", _split_joins),
-    Generator("gap-joins", 8, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
+              "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.); a piece "
+              "read as a word of its own (a preposition, conjunction or particle, a word of one letter, a common word) "
+              "only with its letters kept, unless Tesseract doubted it (Corrector.add_join)", _split_joins),
+    Generator("gap-joins", 9, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
               "straight double quote too) joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where it is none of the words "
               "of one letter (С, еднесуточная; выдава ь), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
-              "surely too, its letters kept (Актюбиг ского)",
+              "surely too, its letters kept (Актюбиг ского), and so a piece read as a word of its own unless Tesseract "
+              "doubted it (товари на is not товарища, погрузк, не not погрузке)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 9, "a mark, or a run of two, inside a word read for the letter it hides "

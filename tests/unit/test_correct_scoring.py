@@ -131,3 +131,32 @@ def test_a_bad_priors_file_is_refused_with_its_row(tmp_path: Path) -> None:
     path.write_text("kind\tlog10_odds\nword\tmany\n", encoding="utf-8")
     with pytest.raises(BadInputError, match="row 2"):
         scoring.read_priors(path)
+
+
+def test_a_join_keeps_the_letters_of_a_piece_read_as_a_word_unless_the_reading_doubts_it(lexicon) -> None:
+    """'товари на' is not 'товарища', nor 'погрузк, не' 'погрузке', nor 'и ‚аркомпросам' 'наркомпросам':
+    a piece of a join that is a word of its own (a preposition, conjunction or particle, a word of one
+    letter, a common word) keeps its letters as read ('по ставщикам' -> 'поставщикам' does), unless
+    Tesseract doubted it (a low confidence) or offered another letter for it."""
+    from ocrfix.correct.collection_data import CollectionLexicon
+    from ocrfix.correct.engine import _Corrector
+    from ocrfix.correct.error_model import default_error_model
+
+    model = default_error_model(lexicon)
+
+    def admitted(text: str, piece: str, replacement: str, confidences=None, readings=None) -> bool:
+        c = _Corrector(text, lexicon, CorrectConfig(), CollectionLexicon(), model)
+        c.confidences, c.readings = confidences or {}, readings or {}
+        start = text.index(piece)
+        join = Candidate(start, start + len(piece), replacement, "gap-join", "why",
+                         Evidence(channel=1.0, language=3.0))
+        return c.add_join(join)
+
+    text = "отпустить в кредит товари на сумму"
+    assert not admitted(text, "товари на", "товарища")
+    assert not admitted("после погрузк, не позднее", "погрузк, не", "погрузке")
+    assert not admitted("и ‚аркомпросам дать", "и ‚аркомпросам", "наркомпросам")
+    assert admitted("выдать по ставщикам авансы", "по ставщикам", "поставщикам")  # its letters kept
+    assert admitted(text, "товари на", "товарища", confidences={3: 80.0, 4: 52.0})  # 'на' read in doubt
+    assert admitted(text, "товари на", "товарища", readings={4: ("на", "ща")})  # ... or with another reading
+    assert not admitted(text, "товари на", "товарища", confidences={3: 80.0, 4: 88.0})  # neither
