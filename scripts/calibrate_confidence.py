@@ -173,9 +173,6 @@ class Fit:
     isotonic: bool = False  # the map: isotonic steps (of at least ``least`` changes), or the logistic curve
 
 
-FAMILY = "family:"  # the priors file's rows of a family's prior (the registry entry that proposes its kinds)
-
-
 def family_of(correction) -> str:
     """The registry entry that proposed a change (its name, without the version)."""
     return (correction.generator or "").split("@")[0]
@@ -194,12 +191,14 @@ def kind_families(changes: list[tuple[object, bool]]) -> dict[str, str]:
 class Fitted:
     """What :func:`fit_priors` learns (log10 odds): each kind's prior (the overall one, plus its
     family's departure, plus its own), the evidence's weights (margin, rival, OCR's doubt, edge),
-    the overall prior and each family's departure, with each kind's right and seen changes."""
+    the overall prior and each family's departure, each kind's family (:func:`kind_families`; none
+    without families), with each kind's right and seen changes."""
 
     priors: dict[str, float]
     weights: list[float]
     overall: float
     families: dict[str, float]
+    family: dict[str, str]
     right: Counter
     seen: Counter
 
@@ -231,7 +230,7 @@ def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()) -> Fitted:
     weights = [float(next(fitted)), float(next(fitted)), float(next(fitted)) if fit.ocr else 0.0,
                float(next(fitted)) if fit.edge else 0.0]
     right, seen = Counter(c.repair for c, r in changes if r), Counter(c.repair for c, _ in changes)
-    return Fitted(priors, weights, overall, families, right, seen)
+    return Fitted(priors, weights, overall, families, family, right, seen)
 
 
 Change = tuple  # (correction, right, set/page)
@@ -365,7 +364,7 @@ def main() -> int:
     changes = [(c, r) for c, r, _ in first]
     fitted = fit_priors(changes, fit)
     evidence_weight, rival_weight, ocr_weight, edge_weight = fitted.weights
-    family = kind_families(changes)
+    family = fitted.family
     source = f"# Fitted on the development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
