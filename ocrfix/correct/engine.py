@@ -225,15 +225,14 @@ class _Corrector:
         inside = self.tokens[first:i]
         for token in inside:
             sure = not self.free(token.start, token.end)
-            if sure or self._read_as_word(token):  # its letters stay where they are
-                if sure and any(len(other.text) < 2 for other in inside if other is not token):
-                    return False  # a word read surely and another of one letter ('протокола м 56', м for №)
-                if token.start == candidate.start:
-                    kept = replacement.startswith(token.text)
-                else:
-                    kept = token.end == candidate.end and replacement.endswith(token.text)
-                if not kept:
-                    return False
+            if sure and any(len(other.text) < 2 for other in inside if other is not token):
+                return False  # a word read surely and another of one letter ('протокола м 56', м for №)
+            if token.start == candidate.start:
+                kept = replacement.startswith(token.text)
+            else:
+                kept = token.end == candidate.end and replacement.endswith(token.text)
+            if not kept and (sure or self._read_as_word(token)):
+                return False  # its letters stay where they are: asked of a piece only when the join changes them
         return self._scored(candidate)
 
     def _read_as_word(self, token: Token) -> bool:
