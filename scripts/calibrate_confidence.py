@@ -138,18 +138,17 @@ def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | N
         cache = cache or fresh.default_cache()
         cache.mkdir(parents=True, exist_ok=True)
         parts += [(name, fresh.fresh_pages(name, shift, cache)) for shift in seeds]
-    out, pages = [], Counter()
+    out, pages, fresh_pages = [], Counter(), Counter()
     for number, (name, chosen) in enumerate(parts):
         # the page model where the corpus keeps one; no score floor: learn from every change the search would make
         results = bench.ocrfix_correct(chosen, lexicon, config, floor=-math.inf)
         out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
                    if c.repair != "memory")
-        pages[name if number < corpus else f"fresh {name}"] += len(chosen)
-    used = [f"{name} ({n} pages)" for name, n in pages.items() if not name.startswith("fresh ")]
+        (pages if number < corpus else fresh_pages)[name] += len(chosen)
+    used = [f"{name} ({n} pages)" for name, n in pages.items()]
     if seeds:
         used.append(f"and its texts damaged again with seed offsets {' '.join(map(str, seeds))} (probe_fresh_damage.py): "
-                    + ", ".join(f"{name.removeprefix('fresh ')} ({n} pages)" for name, n in pages.items()
-                                if name.startswith("fresh ")))
+                    + ", ".join(f"{name} ({n} pages)" for name, n in fresh_pages.items()))
     return out, used
 
 
