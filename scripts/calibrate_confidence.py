@@ -63,7 +63,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
 from ocrfix.correct import scoring  # noqa: E402
-from ocrfix.correct.confidence import CONFIDENT, Calibration, probability, shipped_calibration  # noqa: E402
+from ocrfix.correct.confidence import CALIBRATION_FILE, CONFIDENT, Calibration, probability, shipped_calibration  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
 RIDGE = 5.0  # the penalty on the square of each family's and each kind's departure (natural-log odds): held out
@@ -369,9 +369,11 @@ def main() -> int:
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
         source,
         "# A change's score (ocrfix/correct/scoring.py) is the log10 odds that it is right: its kind's",
-        "# prior, plus weight:evidence x (language + 2 x context - 3 x channel), plus weight:rival x rival,",
-        "# plus weight:ocr x the OCR's doubt ((75 - Tesseract's word confidence) / 10; 0 without one),",
-        "# plus weight:edge x the letters the reading adds or drops at the printed word's first or last letter.",
+        f"# prior, plus weight:{scoring.EVIDENCE} x (language + {scoring.CONTEXT_WEIGHT:g} x context - {scoring.ALPHA:g} x channel),"
+        f" plus weight:{scoring.RIVAL} x rival,",
+        f"# plus weight:{scoring.OCR} x the OCR's doubt (({scoring.OCR_CENTER:g} - Tesseract's word confidence) / "
+        f"{scoring.OCR_SCALE:g}; 0 without one),",
+        f"# plus weight:{scoring.EDGE} x the letters the reading adds or drops at the printed word's first or last letter.",
         "# A logistic regression of right/wrong on the changes the corrector made there: a kind's prior is",
         f"# the overall prior ({fitted.overall:.4f}), plus "
         + ("its family's departure from it (the family: the registry entry that proposes most of the kind's\n"
@@ -407,7 +409,7 @@ def main() -> int:
         f"# ({FOLDS} folds of documents; a text's fresh pages in its fold).",
         "raw_up_to\tprobability\tevidence",
     ]
-    (args.out_dir / "calibration.tsv").write_text("\n".join(header + lines) + "\n", encoding="utf-8")
+    (args.out_dir / CALIBRATION_FILE).write_text("\n".join(header + lines) + "\n", encoding="utf-8")
     print(f"{len(fitted.priors)} priors ({len(fitted.families)} families) and {len(lines)} calibration steps from "
           f"{len(points)} changes -> {args.out_dir}", file=sys.stderr)
     shipped_calibration.cache_clear()
