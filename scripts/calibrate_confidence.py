@@ -37,6 +37,10 @@ judges each correction right or wrong against the truth as the benchmark does. T
    fresh pages share its fold), so it learns how sure scores the priors never saw are, as at run
    time, not how well the priors fit their own data.
 
+The first run makes its changes with the priors ocrfix ships when it starts (the corrector chooses
+among overlapping candidates by them), so what it fits depends on them: a refit is reproducible
+from the same inputs and the same tables only.
+
 It first reports how the whole fit does on documents it did not see (:func:`held_out`: each
 document's pages judged by a fit on the others), with and without the OCR's doubt and the
 edge term and the families, and with the isotonic map.
