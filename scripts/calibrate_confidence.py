@@ -398,7 +398,6 @@ def main() -> int:
     (args.out_dir / scoring.PRIORS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     scoring.shipped_priors.cache_clear()  # the second run chooses with the priors just learned
-    shipped_calibration.cache_clear()
     second, used = judged_changes(lexicon, config, seeds, args.cache)
     points = cross_fitted(first, second, fit)
     lines = [f"{upper:g}\t{p:.4f}\t{r}/{n} right" for upper, p, r, n in calibration_steps(points, fit)]
