@@ -76,3 +76,8 @@ def test_correct_text_is_left_as_it_is(lexicon, path):
     assert correct_text(text, lexicon, CorrectConfig()).corrections == ()
     batch = build_collection_lexicon([p.read_text(encoding="utf-8") for p in CLEAN_TEXTS], lexicon)
     assert correct_text(text, lexicon, CorrectConfig(), collection=batch).corrections == ()
+
+
+def test_every_missed_case_is_a_case() -> None:
+    """A MISSED key no case has (its text edited or taken out) would mark nothing: it must go too."""
+    assert MISSED.keys() <= {case[0] for case in _read_cases()}
