@@ -62,6 +62,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -312,6 +313,22 @@ def checked_sources(parser: argparse.ArgumentParser, args: argparse.Namespace) -
     unknown = set(args.augraphy_profiles or ()) - set(damage.PROFILES)
     if unknown:
         parser.error(f"unknown augraphy profile(s): {', '.join(sorted(unknown))}")
+
+
+def dev_probe_args(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> argparse.Namespace:
+    """A probe's arguments (``argv``, or the command line's), parsed and checked as :func:`checked_sources`
+    checks them; a probe studies the development part only, so another part is refused."""
+    args = parser.parse_args(argv)
+    checked_sources(parser, args)
+    if args.part != "dev":
+        parser.error("this probe studies the development part only")
+    return args
+
+
+def item_config(item: Item) -> Config:
+    """ocrfix's default settings, reading ``item``'s language with Tesseract."""
+    config = Config()
+    return replace(config, ocr=replace(config.ocr, languages=item.language))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

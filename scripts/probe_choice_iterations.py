@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import add_item_arguments, build_items, checked_sources  # noqa: E402
+from bench_recognition import add_item_arguments, build_items, dev_probe_args, item_config  # noqa: E402
 from cpu_clock import children_cpu_seconds  # noqa: E402
 
 from ocrfix import ocr, preprocess, recognition  # noqa: E402
@@ -64,16 +64,13 @@ def main() -> int:
     add_item_arguments(parser, part="dev", sources="augraphy,ehri")
     parser.add_argument("--every", type=int, default=1, help="every N-th item only")
     parser.add_argument("--iterations", default="5,3,2,1", help="the counts tried, the default (5) first")
-    args = parser.parse_args()
-    checked_sources(parser, args)
-    if args.part != "dev":
-        parser.error("this probe studies the development part only")
+    args = dev_probe_args(parser)
     counts = [*args.iterations.split(","), OFF]
     totals = {count: [0.0, 0, 0, 0] for count in counts}  # seconds, pages read other words, characters differing at each threshold
     characters = 0
     for item in build_items(args)[:: args.every]:
-        config = Config()
-        config = replace(config, ocr=replace(config.ocr, languages=item.language, invert_lines=False))
+        config = item_config(item)
+        config = replace(config, ocr=replace(config.ocr, invert_lines=False))
         loaded = preprocess.load_page(item.image, 0, config=config.preprocess)
         _, prepared, kind = recognition._prepared(loaded, config, None)
         if prepared.empty:

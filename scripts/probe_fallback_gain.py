@@ -22,13 +22,12 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import add_item_arguments, build_items, checked_sources  # noqa: E402
+from bench_recognition import add_item_arguments, build_items, dev_probe_args, item_config  # noqa: E402
 from cpu_clock import cpu_seconds  # noqa: E402
 from recbench import report  # noqa: E402
 
@@ -84,16 +83,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_item_arguments(parser, part="dev", sources="augraphy,ehri")
     parser.add_argument("--out", type=Path, required=True, help="the JSON lines file written")
-    args = parser.parse_args()
-    checked_sources(parser, args)
-    if args.part != "dev":
-        parser.error("this probe studies the development part only")
+    args = dev_probe_args(parser)
     totals = {"once": [0.0, 0.0], "again": [0.0, 0.0]}
     with args.out.open("w", encoding="utf-8") as handle:
         for item in build_items(args):
-            config = Config()
-            if item.language != "rus":
-                config = replace(config, ocr=replace(config.ocr, languages=item.language))
+            config = item_config(item)
             knows = word_check(config)
             cer, seconds, times, verdict = recognised(item, config, knows)
             if len(times) < 2:

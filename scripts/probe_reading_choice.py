@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import add_item_arguments, build_items, checked_sources
+from bench_recognition import add_item_arguments, build_items, checked_sources, item_config
 from recbench import report, sources, vyl
 
 from ocrfix import preprocess, recognition
@@ -82,9 +81,7 @@ def main() -> int:
         for count, item in enumerate(items, 1):
             if item.name in done:
                 continue
-            config = Config()
-            if item.language != "rus":
-                config = replace(config, ocr=replace(config.ocr, languages=item.language))
+            config = item_config(item)
             row = readings_of(item, config)
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             handle.flush()

@@ -29,12 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import add_item_arguments, build_items, checked_sources  # noqa: E402
+from bench_recognition import add_item_arguments, build_items, dev_probe_args, item_config  # noqa: E402
 from cpu_clock import children_cpu_seconds, cpu_seconds  # noqa: E402
 from recbench import engines  # noqa: E402
 
 from ocrfix import line_check, preprocess, recognition  # noqa: E402
-from ocrfix.config import Config  # noqa: E402
 from ocrfix.pipeline import word_check  # noqa: E402
 
 RUNNER = sys.modules["ocrfix.ocr.recognize"]  # (the package exports its function ``recognize`` under the same name)
@@ -84,16 +83,11 @@ def main() -> int:
     add_item_arguments(parser, part="dev", sources="augraphy,ehri")
     parser.add_argument("--out", type=Path, required=True, help="the JSON lines file written")
     parser.add_argument("--alternatives", action="store_true", help="run each of ocrfix's runs again without alternatives")
-    args = parser.parse_args()
-    checked_sources(parser, args)
-    if args.part != "dev":
-        parser.error("this probe studies the development part only")
+    args = dev_probe_args(parser)
     totals: dict[str, list[float]] = {}
     with args.out.open("w", encoding="utf-8") as handle:
         for item in build_items(args):
-            config = Config()
-            if item.language != "rus":
-                config = replace(config, ocr=replace(config.ocr, languages=item.language))
+            config = item_config(item)
             knows = word_check(config)
             plain = engines.tesseract(item.image, item.language, 3).cpu_seconds or 0.0
             runs: list[dict] = []

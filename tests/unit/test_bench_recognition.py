@@ -219,6 +219,28 @@ def test_more_development_items_are_never_drawn_for_the_test_part():
         sources.augraphy_items(Path("unused"), part="test", reseeds=1)
 
 
+def test_a_probe_studies_the_development_part_only_and_reads_each_items_language():
+    """The probes parse their items' arguments through one function that refuses the test part, and read an
+    item with ocrfix's defaults in the item's own language."""
+    import argparse
+
+    import bench_recognition
+    from recbench.items import Item
+
+    def parser() -> argparse.ArgumentParser:
+        made = argparse.ArgumentParser()
+        bench_recognition.add_item_arguments(made, part="dev", sources="augraphy,ehri")
+        return made
+
+    assert bench_recognition.dev_probe_args(parser(), ["--sources", "ehri"]).sources == ["ehri"]
+    with pytest.raises(SystemExit):
+        bench_recognition.dev_probe_args(parser(), ["--part", "test"])
+    item = Item("ehri/CZ_01", "ehri", "CZ_01", "czech", "ces", Path("unused.png"), "")
+    config = bench_recognition.item_config(item)
+    assert config.ocr.languages == "ces"
+    assert config.preprocess == bench_recognition.Config().preprocess
+
+
 def test_reseeded_augraphy_pages_are_new_draws_of_the_same_dev_groups(tmp_path: Path, monkeypatch):
     """Each damaged dev page drawn again under other seeds: NAME~sK items of the same group (so the same
     part) and profile, each from its own seed; the undamaged page is not drawn again; no test group is made."""
