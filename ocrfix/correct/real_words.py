@@ -36,14 +36,29 @@ def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, 
     memo_key = (key, model.signature)
     found = memo.get(memo_key)
     if found is None:
-        own = lexicon.zipf(key)
-        max_gain = CONTEXT_WEIGHT * MAX_LINKS
-        lookup = lexicon.lookup
-        found = tuple(
-            (v, c) for v, c in substitutions(key, model, MAX_COST).items()
-            if (entry := lookup(v)) is not None and max_gain + entry[0] - own - ALPHA * c >= MARGIN)
-        memo[memo_key] = found
+        found = memo[memo_key] = _variants(key, lexicon, model)
     return found
+
+
+def _variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, float], ...]:
+    """:func:`variants` unremembered: ``substitutions(key, model, MAX_COST)``'s variants, in its
+    order and at its costs, that the lexicon knows and that could win, made and asked in one loop
+    (most words have none: the variants are asked whether the lexicon holds them, a test of its
+    two containers without a call, and only a known one is looked up for its frequency)."""
+    own = lexicon.zipf(key)
+    max_gain = CONTEXT_WEIGHT * MAX_LINKS
+    forms, overlay, lookup = lexicon.forms, lexicon.overlay, lexicon.lookup
+    table = model.single_substitutions(MAX_COST)
+    known: dict[str, float] = {}  # (a variant made twice keeps its cheaper cost and its first place)
+    for i, ch in enumerate(key):
+        options = table.get(ch)
+        if options:
+            head, tail = key[:i], key[i + 1:]
+            for intended, cost in options:
+                variant = f"{head}{intended}{tail}"
+                if (variant in overlay or variant in forms) and cost < known.get(variant, 9.0):
+                    known[variant] = cost
+    return tuple((v, c) for v, c in known.items() if max_gain + lookup(v)[0] - own - ALPHA * c >= MARGIN)
 
 
 def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,

@@ -472,3 +472,27 @@ def test_copied_is_what_replace_makes_for_every_model_class():
             assert model.copied(value, **{f.name: marker}) == dataclasses.replace(value, **{f.name: marker})
         with pytest.raises(TypeError):
             model.copied(value, no_such_field=1)
+
+
+def test_real_word_variants_are_the_known_substitutions_that_could_win():
+    """real_words.variants makes and asks the variants in one loop: the same pairs, in the same
+    order, as substitutions() filtered by a look-up of each (the words include some a curated
+    list holds, and some whose variants a curated form is)."""
+    from ocrfix.correct import real_words
+    from ocrfix.correct.candidates import substitutions
+    from ocrfix.correct.error_model import default_error_model
+
+    lexicon = load_lexicon(CorrectConfig())
+    model = default_error_model(lexicon)
+    max_gain = real_words.CONTEXT_WEIGHT * real_words.MAX_LINKS
+    found_any = 0
+    for key in ("бить", "быть", "секретным", "дело", "тела", "нкид", "нкид-а", "гпу", "сер", "ссср", "кашгар",
+                "приняты", "решения", "вопросов", "село", "сено", "мыло", "мало", "лето", "дома", "дана"):
+        own = lexicon.zipf(key)
+        plain = tuple((v, c) for v, c in substitutions(key, model, real_words.MAX_COST).items()
+                      if (entry := lexicon.lookup(v)) is not None
+                      and max_gain + entry[0] - own - real_words.ALPHA * c >= real_words.MARGIN)
+        lexicon.forget()
+        assert real_words.variants(key, lexicon, model) == plain, key
+        found_any += bool(plain)
+    assert found_any >= 3  # (not a test of empty tuples only)
