@@ -333,12 +333,19 @@ def capital_lines(words: Words) -> list[Candidate]:
         while end < len(tokens) and (line_end == -1 or tokens[end].start < line_end):
             end += 1
         line = [t for t in tokens[start:end] if len(t.text) > 1]
-        shapes = [case_shape(t.text) for t in line]
         # a lower-case word's others are all in capitals only where it is the line's one word not in
-        # capitals (counted once a line, not once a word)
-        if len(line) > CAPITAL_LINE_MIN_WORDS and sum(1 for s in shapes if s != "upper") == 1:
-            for t, shape in zip(line, shapes):
-                if shape == "lower" and len(t.text) >= 3 and text[t.end:t.end + 1] in _AFTER_CAPITAL_WORD and all(
+        # capitals (counted once a line, not once a word; the count stops at a second: most lines
+        # of running text have one in their first two words)
+        if len(line) > CAPITAL_LINE_MIN_WORDS:
+            others = []
+            for t in line:
+                if case_shape(t.text) != "upper":
+                    others.append(t)
+                    if len(others) > 1:
+                        break
+            if len(others) == 1:
+                t = others[0]
+                if case_shape(t.text) == "lower" and len(t.text) >= 3 and text[t.end:t.end + 1] in _AFTER_CAPITAL_WORD and all(
                         c in LOWER_LOOKALIKES for c in t.text):
                     edits.append(Candidate(t.start, t.end, t.text.upper(), "capital-line",
                                            "a word read in lower case in a line of capitals (case slip)"))

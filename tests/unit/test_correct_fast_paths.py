@@ -496,3 +496,42 @@ def test_real_word_variants_are_the_known_substitutions_that_could_win():
         assert real_words.variants(key, lexicon, model) == plain, key
         found_any += bool(plain)
     assert found_any >= 3  # (not a test of empty tuples only)
+
+
+def test_capital_lines_stop_counting_at_a_second_word_not_in_capitals():
+    """case_slips.capital_lines counts a line's words not in capitals only up to a second: the
+    same edits as the whole count of every line (the plain scan, written out here)."""
+    from ocrfix.correct import case_slips
+    from ocrfix.correct.sentences import Words
+    from ocrfix.correct.tokens import case_shape, word_tokens
+    from ocrfix.lexicon.normalize import fold
+
+    def plain(words):
+        text, tokens, edits = words.text, words.tokens, []
+        start = 0
+        while start < len(tokens):
+            line_end = text.find("\n", tokens[start].start)
+            end = start
+            while end < len(tokens) and (line_end == -1 or tokens[end].start < line_end):
+                end += 1
+            line = [t for t in tokens[start:end] if len(t.text) > 1]
+            shapes = [case_shape(t.text) for t in line]
+            if len(line) > case_slips.CAPITAL_LINE_MIN_WORDS and sum(1 for s in shapes if s != "upper") == 1:
+                edits += [(t.start, t.text.upper()) for t, shape in zip(line, shapes)
+                          if shape == "lower" and len(t.text) >= 3 and text[t.end:t.end + 1] in case_slips._AFTER_CAPITAL_WORD
+                          and all(c in case_slips.LOWER_LOOKALIKES for c in t.text)]
+            start = max(end, start + 1)
+        return edits
+
+    texts = ["ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)\nпо делам\nСЕКРЕТАРЬ РАЙКОМА ВКП(б) тов. ИВАНОВ\n",
+             "НАРОДНЫЙ КОМИССАРИАТ ПО ИНОСТРАННЫМ ДЕЛАМ сссор\nНАРОДНЫЙ КОМИССАРИАТ Иностранным ДЕЛАМ пост\n",
+             "СОВЕРШЕННО СЕКРЕТНО ОСОБАЯ ПАПКА\nвсем тов. ОТДЕЛА КАДРОВ и СЕКТОРА\nа ТАКЖЕ ТОВАРИЩАМ ИЗ ОКРУГА опт\n"
+             "ПРОТОКОЛ ЗАСЕДАНИЯ ПРЕЗИДИУМА ЦИК кто,"]
+    found = 0
+    for text in texts:
+        tokens = word_tokens(text)
+        words = Words(text, text, tokens, [fold(t.text) for t in tokens])
+        fast = [(c.start, c.replacement) for c in case_slips.capital_lines(words)]
+        assert fast == plain(words), text
+        found += len(fast)
+    assert found >= 2  # (not a test of lines without a slip only)
