@@ -218,17 +218,20 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
     return out
 
 
-def substitutions(word: str, model: ErrorModel, max_cost: float) -> dict[str, float]:
-    """Words one listed single-letter substitution of at most ``max_cost`` away (for real-word checks)."""
+def substitutions(word: str, model: ErrorModel, max_cost: float,
+                  held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+    """Words one listed single-letter substitution of at most ``max_cost`` away (for real-word checks);
+    with ``held_by``, only those one of the two containers holds (asked without a call)."""
     out: dict[str, float] = {}
     table = model.single_substitutions(max_cost)
+    first, second = held_by if held_by is not None else (None, None)
     for i, ch in enumerate(word):
         options = table.get(ch)
         if options:
             head, tail = word[:i], word[i + 1:]
             for intended, cost in options:
                 variant = f"{head}{intended}{tail}"
-                if cost < out.get(variant, 9.0):
+                if (first is None or variant in first or variant in second) and cost < out.get(variant, 9.0):
                     out[variant] = cost
     return out
 

@@ -324,15 +324,10 @@ def capital_lines(words: Words) -> list[Candidate]:
     in capitals, when every letter of it is one whose capital has the same shape (the OCR read the
     capitals as small letters) and no mark follows it (an abbreviation's period: 'тов.' stays).
     Offered on sure words too (``add_case``)."""
-    text, tokens = words.text, words.tokens
+    text = words.text
     edits = []
-    start = 0
-    while start < len(tokens):
-        line_end = text.find("\n", tokens[start].start)
-        end = start
-        while end < len(tokens) and (line_end == -1 or tokens[end].start < line_end):
-            end += 1
-        line = [t for t in tokens[start:end] if len(t.text) > 1]
+    for tokens in lines_of_tokens(words):
+        line = [t for t in tokens if len(t.text) > 1]
         # a lower-case word's others are all in capitals only where it is the line's one word not in
         # capitals (counted once a line, not once a word; the count stops at a second: most lines
         # of running text have one in their first two words)
@@ -349,5 +344,17 @@ def capital_lines(words: Words) -> list[Candidate]:
                         c in LOWER_LOOKALIKES for c in t.text):
                     edits.append(Candidate(t.start, t.end, t.text.upper(), "capital-line",
                                            "a word read in lower case in a line of capitals (case slip)"))
-        start = max(end, start + 1)
     return edits
+
+
+def lines_of_tokens(words: Words) -> Iterator[list[Token]]:
+    """The tokens of each line of the text that has any, in order."""
+    text, tokens = words.text, words.tokens
+    start = 0
+    while start < len(tokens):
+        line_end = text.find("\n", tokens[start].start)
+        end = start
+        while end < len(tokens) and (line_end == -1 or tokens[end].start < line_end):
+            end += 1
+        yield tokens[start:end]
+        start = max(end, start + 1)

@@ -42,22 +42,13 @@ def variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, 
 
 def _variants(key: str, lexicon: Lexicon, model: ErrorModel) -> tuple[tuple[str, float], ...]:
     """:func:`variants` unremembered: ``substitutions(key, model, MAX_COST)``'s variants, in its
-    order and at its costs, that the lexicon knows and that could win, made and asked in one loop
-    (most words have none: the variants are asked whether the lexicon holds them, a test of its
-    two containers without a call, and only a known one is looked up for its frequency)."""
+    order and at its costs, that the lexicon knows and that could win (most words have none: the
+    variants are asked whether the lexicon's two containers hold them as they are made, and only a
+    known one is looked up for its frequency)."""
     own = lexicon.zipf(key)
     max_gain = CONTEXT_WEIGHT * MAX_LINKS
-    forms, overlay, lookup = lexicon.forms, lexicon.overlay, lexicon.lookup
-    table = model.single_substitutions(MAX_COST)
-    known: dict[str, float] = {}  # (a variant made twice keeps its cheaper cost and its first place)
-    for i, ch in enumerate(key):
-        options = table.get(ch)
-        if options:
-            head, tail = key[:i], key[i + 1:]
-            for intended, cost in options:
-                variant = f"{head}{intended}{tail}"
-                if (variant in overlay or variant in forms) and cost < known.get(variant, 9.0):
-                    known[variant] = cost
+    lookup = lexicon.lookup
+    known = substitutions(key, model, MAX_COST, held_by=(lexicon.overlay, lexicon.forms))
     return tuple((v, c) for v, c in known.items() if max_gain + lookup(v)[0] - own - ALPHA * c >= MARGIN)
 
 

@@ -507,20 +507,14 @@ def test_capital_lines_stop_counting_at_a_second_word_not_in_capitals():
     from ocrfix.lexicon.normalize import fold
 
     def plain(words):
-        text, tokens, edits = words.text, words.tokens, []
-        start = 0
-        while start < len(tokens):
-            line_end = text.find("\n", tokens[start].start)
-            end = start
-            while end < len(tokens) and (line_end == -1 or tokens[end].start < line_end):
-                end += 1
-            line = [t for t in tokens[start:end] if len(t.text) > 1]
+        text, edits = words.text, []
+        for tokens in case_slips.lines_of_tokens(words):
+            line = [t for t in tokens if len(t.text) > 1]
             shapes = [case_shape(t.text) for t in line]
             if len(line) > case_slips.CAPITAL_LINE_MIN_WORDS and sum(1 for s in shapes if s != "upper") == 1:
                 edits += [(t.start, t.text.upper()) for t, shape in zip(line, shapes)
                           if shape == "lower" and len(t.text) >= 3 and text[t.end:t.end + 1] in case_slips._AFTER_CAPITAL_WORD
                           and all(c in case_slips.LOWER_LOOKALIKES for c in t.text)]
-            start = max(end, start + 1)
         return edits
 
     texts = ["ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)\nпо делам\nСЕКРЕТАРЬ РАЙКОМА ВКП(б) тов. ИВАНОВ\n",
