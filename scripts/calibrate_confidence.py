@@ -78,12 +78,14 @@ WEIGHT_RIDGE = 1.0  # ... and on each evidence weight's. Nearly free (0.01), the
 # and the log loss held out document by document fell (0.4206 -> 0.4087): the rival says much of how sure a change
 # is. But the floor and the choice among overlapping candidates use the same score, and at 5.3 five cases of
 # tests/data/correct_cases.tsv were no longer made (дитъся -> диться, оявление -> появление, у.равнением ...)
+MIN_STEP = 30  # the fewest changes a step of the isotonic map holds (see main's held-out report)
 
 
-def isotonic(points: list[tuple[float, bool]], least: int = 1) -> list[tuple[float, int, int]]:
+def isotonic(points: list[tuple[float, bool]], least: int) -> list[tuple[float, int, int]]:
     """(raw upper bound, right, changes) of the pooled steps, rising: pool adjacent violators,
     then pool each step of fewer than ``least`` changes, the smallest first, with the neighbour
-    whose share right is nearer (pooling two neighbours of a rising sequence keeps it rising)."""
+    whose share right is nearer (pooling two neighbours of a rising sequence keeps it rising;
+    ``least`` 1: adjacent violators pooled only)."""
     blocks: list[list] = []  # [upper, right, n]
     for raw, right in sorted(points):
         blocks.append([raw, int(right), 1])
@@ -172,7 +174,7 @@ class Fit:
     ocr: bool = True
     edge: bool = True
     families: bool = True
-    least: int = 1
+    least: int = MIN_STEP
     isotonic: bool = False  # the map: isotonic steps (of at least ``least`` changes), or the logistic curve
 
 
@@ -238,7 +240,6 @@ def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()) -> Fitted:
 
 Change = tuple  # (correction, right, set/page)
 FOLDS = 4  # the documents in this many folds (by a stable hash of the document) for cross-fitting
-MIN_STEP = 30  # the fewest changes a step of the map holds (see main's held-out report)
 
 
 def document_of(page: str) -> str:
@@ -347,13 +348,17 @@ def main() -> int:
     parser.add_argument("--no-edge-term", action="store_true", help="fit without the edge term (its weight 0)")
     parser.add_argument("--no-families", action="store_true", help="shrink each kind toward even odds, not its family")
     parser.add_argument("--isotonic", action="store_true", help="an isotonic map, not the logistic curve")
-    parser.add_argument("--least", type=int, default=MIN_STEP, help="the fewest changes a step of the isotonic map holds")
+    parser.add_argument("--least", type=int,
+                        help=f"the fewest changes a step of the isotonic map holds (default {MIN_STEP}; with --isotonic)")
     args = parser.parse_args()
+    if args.least is not None and not args.isotonic:
+        parser.error("--least sets the isotonic map's steps: give --isotonic too (the logistic map has none)")
     if refusal := held_out_refusal(args.fresh_seeds):
         parser.error(refusal)
     config = CorrectConfig()
     lexicon = load_lexicon(config)
-    fit = Fit(not args.no_ocr_term, not args.no_edge_term, not args.no_families, args.least, args.isotonic)
+    fit = Fit(not args.no_ocr_term, not args.no_edge_term, not args.no_families,
+              MIN_STEP if args.least is None else args.least, args.isotonic)
 
     seeds = tuple(args.fresh_seeds)
     first, used = judged_changes(lexicon, config, seeds, args.cache)
