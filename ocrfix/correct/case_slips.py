@@ -146,7 +146,7 @@ def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexic
 
 def _short_line(words: Words, line: str) -> bool:
     """``line`` is a paragraph's last: PARAGRAPH_END of the text's longest line at most."""
-    return len(line) <= PARAGRAPH_END * max(len(each.rstrip()) for each in words.plain.split("\n"))
+    return len(line) <= PARAGRAPH_END * words.longest_line
 
 
 # The readings that may begin a name or a title in capitals inside a sentence ('Советского

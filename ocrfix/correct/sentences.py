@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ocrfix.correct import tables
 from ocrfix.correct.tokens import Token, case_shape
@@ -68,6 +69,11 @@ class Words:
     plain: str
     tokens: list[Token]
     keys: list[str]
+
+    @cached_property
+    def longest_line(self) -> int:
+        """The length of ``plain``'s longest line, its trailing blanks left out (found once)."""
+        return max(len(line.rstrip()) for line in self.plain.split("\n"))
 
     def sentence_start(self, token: Token) -> bool:
         return sentence_start(self.plain, token.start)
