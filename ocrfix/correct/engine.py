@@ -187,11 +187,8 @@ class _Corrector:
         chosen_by, made_by = scoring.choosing(evidence), scoring.making(evidence)
         choice = scoring.score(candidate.kind, chosen_by, self.priors) if chosen_by is not evidence else None
         made = scoring.score(candidate.kind, made_by, self.priors) if evidence.edge else None
-        # (made field by field, as dataclasses.replace would, without its look-up of the fields)
-        self.candidates.append(Candidate(
-            start=candidate.start, end=candidate.end, replacement=candidate.replacement, kind=candidate.kind,
-            reason=candidate.reason, evidence=evidence, alternatives=candidate.alternatives,
-            generator=candidate.generator or self.generator, score=score, choice=choice, made=made))
+        self.candidates.append(replace(candidate, evidence=evidence, generator=candidate.generator or self.generator,
+                                       score=score, choice=choice, made=made))
         return True
 
     def _ocr_doubt(self, candidate: Candidate) -> float:
