@@ -170,7 +170,7 @@ class _Corrector:
         """:meth:`add` for a change of case alone, which a word protected only by Tesseract's
         confidence does not refuse (the confidence says nothing of the case of a letter whose
         capital has the small letter's shape)."""
-        if candidate is None or self.held.find(1, candidate.start, candidate.end) != -1:
+        if candidate is None or not self.joinable(candidate.start, candidate.end):
             return False
         if candidate.replacement.lower() != self.text[candidate.start:candidate.end].lower():
             return False
