@@ -75,6 +75,14 @@ def test_the_held_out_seeds_are_never_fitted_on(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_least_without_the_isotonic_map_is_refused(tmp_path: Path) -> None:
+    """--least sets the isotonic map's steps; the logistic map has none, so alone it is an error, not ignored."""
+    result = subprocess.run([sys.executable, SCRIPT, "--least", "10", "--out-dir", tmp_path],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 2 and "--isotonic" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_logistic_map_rises_smoothly_over_the_scores_and_counts_every_change() -> None:
     # right more often the higher the score: 1 in 4 at -1, 3 in 4 at 1, 19 in 20 at 2
     points = [(-1.0, k % 4 == 0) for k in range(40)] + [(1.0, k % 4 != 0) for k in range(40)]
