@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from statistics import median
 
 from ocrfix.model import Word
@@ -91,30 +92,34 @@ class Cells:
     def __init__(self, lines: Sequence[Sequence[Word]], starts: Sequence[int]) -> None:
         self._lines = lines
         self._starts = starts
-        self._ends: list[int] | None = None
-        self._where: list[tuple[int, int]] = []  # (line, word in it) of each word, in text order
-        self._page_pitch: list[float | None] = []  # [the page's pitch, or None where it is not monospaced], once found
 
-    def _index(self) -> list[int]:
-        if self._ends is None:
-            self._ends = [start + len(word.text) for start, word in zip(self._starts, self._words())]
-            self._where = [(li, wi) for li, words in enumerate(self._lines) for wi in range(len(words))]
-        return self._ends
+    @cached_property
+    def _ends(self) -> list[int]:
+        """Each word's end in the text, in text order."""
+        return [start + len(word.text) for start, word in zip(self._starts, self._words())]
+
+    @cached_property
+    def _where(self) -> list[tuple[int, int]]:
+        """(line, word in it) of each word, in text order."""
+        return [(li, wi) for li, words in enumerate(self._lines) for wi in range(len(words))]
 
     def _words(self) -> Iterator[Word]:
         return (word for words in self._lines for word in words)
 
+    @cached_property
+    def _page_pitch(self) -> float | None:
+        """The page's pitch, all its words' (None where it is not monospaced)."""
+        return line_pitch(self._words()) if monospaced(self._lines) else None
+
     def _pitch(self, li: int, wi: int) -> float | None:
-        if not self._page_pitch:
-            self._page_pitch.append(line_pitch(self._words()) if monospaced(self._lines) else None)
-        if self._page_pitch[0] is None:
+        if self._page_pitch is None:
             return None
         others = [w for i, w in enumerate(self._lines[li]) if i != wi]
-        return line_pitch(others) or self._page_pitch[0]
+        return line_pitch(others) or self._page_pitch
 
     def word(self, start: int, end: int) -> tuple[int, float | None] | None:
         """(its start, its spare cells or None) of the word holding [start, end); None where none does."""
-        ends = self._index()
+        ends = self._ends
         i = bisect.bisect_left(ends, end)
         if i == len(ends) or self._starts[i] > start:
             return None
