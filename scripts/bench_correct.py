@@ -129,10 +129,11 @@ def _error_spans(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
     return [tuple(span) for span in spans]
 
 
-def _ref_boundaries(before: list[str], ref: list[str]) -> list[int]:
-    """For each boundary k (0..len(before)) of the input tokens, the matching ref boundary."""
-    bounds = [0] * (len(before) + 1)
-    for op in Levenshtein.opcodes(before, ref):
+def _ref_boundaries(ops, before: int) -> list[int]:
+    """For each boundary k (0..before) of the ``before`` input tokens, the matching ref boundary,
+    from the opcodes aligning the input's tokens with the reference's."""
+    bounds = [0] * (before + 1)
+    for op in ops:
         for k in range(op.src_start, op.src_end + 1):
             if op.tag == "equal" or (op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start):
                 bounds[k] = op.dest_start + (k - op.src_start)
@@ -186,7 +187,7 @@ BROKEN_LOG: list[tuple[str, str, str]] = []
 def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: float, lexicon) -> Score:
     before, after, ref = normalise(before_text), normalise(after_text), normalise(ref_text)
     bt, at, rt = before.split(), after.split(), ref.split()
-    bounds = _ref_boundaries(bt, rt)
+    bounds = _ref_boundaries(Levenshtein.opcodes(bt, rt), len(bt))
     corrections = right = broken = 0
     for op in _blocks(bt, at):
         corrections += 1
@@ -239,11 +240,11 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
         spans = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text)]
         tokens = [text[a:b] for a, b in spans]
         ref = normalise(ref_text).split()
-        bounds = _ref_boundaries(tokens, ref)
+        ops = Levenshtein.opcodes(tokens, ref)
+        bounds = _ref_boundaries(ops, len(tokens))
         # reference words the alignment inserts at a boundary belong to the token before it or the one
         # after it ('№1' for '№ 1' aligns as '№' inserted, then '№1' -> '1'): either side may take them
-        inserted = {op.src_start: (op.dest_start, op.dest_end)
-                    for op in Levenshtein.opcodes(tokens, ref) if op.tag == "insert"}
+        inserted = {op.src_start: (op.dest_start, op.dest_end) for op in ops if op.tag == "insert"}
         for c in result.corrections:
             first = next((k for k, (a, b) in enumerate(spans) if b > c.start), len(spans))
             last = next((k for k in range(first, len(spans)) if spans[k][0] >= max(c.end, c.start + 1)), len(spans))
