@@ -176,8 +176,8 @@ def _offered_marks(words: tuple[Word, ...], spans) -> dict[int, str]:
     (at ALTERNATIVE_MIN_PROBABILITY or more) -> those characters."""
     marks = {}
     for word, span in zip(words, spans):
-        if len(word.alternatives) != len(word.text):
-            continue
+        if word.text.isalnum() or len(word.alternatives) != len(word.text):
+            continue  # (most words are letters and digits only: no mark to look at)
         for i, (ch, choice) in enumerate(zip(word.text, word.alternatives)):
             if not ch.isalnum():
                 offered = "".join(c for c, p in choice.choices if p >= ALTERNATIVE_MIN_PROBABILITY and c != ch
