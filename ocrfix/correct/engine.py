@@ -215,11 +215,8 @@ class _Corrector:
         if candidate is None or not self.joinable(candidate.start, candidate.end):
             return False
         replacement = candidate.replacement
-        i = bisect.bisect_right(self._token_ends, candidate.start)
-        first = i
-        while i < len(self.tokens) and self.tokens[i].start < candidate.end:
-            i += 1
-        inside = self.tokens[first:i]
+        first, after = self._tokens_in(candidate.start, candidate.end)
+        inside = self.tokens[first:after]
         for token in inside:
             sure = not self.free(token.start, token.end)
             if sure and any(len(other.text) < 2 for other in inside if other is not token):
@@ -231,6 +228,15 @@ class _Corrector:
             if not kept and (sure or self._read_as_word(token)):
                 return False  # its letters stay where they are: asked of a piece only when the join changes them
         return self._scored(candidate)
+
+    def _tokens_in(self, start: int, end: int) -> tuple[int, int]:
+        """The indices ``first`` to ``after`` (exclusive) of the word tokens ``text[start:end]`` overlaps:
+        ``first`` the first token ending after ``start``."""
+        tokens = self.tokens
+        first = after = bisect.bisect_right(self._token_ends, start)
+        while after < len(tokens) and tokens[after].start < end:
+            after += 1
+        return first, after
 
     def _read_as_word(self, token: Token) -> bool:
         """A piece of a join that is itself a word the reading gives no cause to doubt: one of the words of
@@ -720,10 +726,7 @@ class _Corrector:
     def links(self, key: str, start: int, end: int) -> int:
         """The agreement links (context.agreement) a reading ``key`` of ``text[start:end]`` makes
         with the words before and after that span."""
-        first = bisect.bisect_right(self._token_ends, start)  # the first token ending after start
-        after = first
-        while after < len(self.tokens) and self.tokens[after].start < end:
-            after += 1
+        first, after = self._tokens_in(start, end)
         prev = self.keys[first - 1] if first > 0 else None
         nxt = self.keys[after] if after < len(self.tokens) else None
         return context.agreement(key, prev, nxt, guess=True)
