@@ -251,12 +251,12 @@ def recognize_loaded(
     if good or not (tone_in_doubt or _read_thinned(prepared, first.name)):
         checked = _with_lines_checked(first, kind, config, knows)
         why = f"first reading ({first.name}) " + ("estimated good" if good else "read without garbage: no preparation to mend")
-        alone = _verdict(checked[0], readings, kind, why, has_ink=True, lines=checked[1])
-        if alone.status != "doubtful" or first.name == "original":
-            return alone
+        judged = _judgement(checked[0], readings, kind, has_ink=True, lines=checked[1])
+        if judged.status != "doubtful" or first.name == "original":
+            return _recorded(checked[0], readings, kind, why, judged)
         # a page the verdict doubts is never left without what plain Tesseract reads among its readings
         others: tuple[str, ...] = ("original",)
-        doubted = f"read once, doubtful ({alone.reason}): read as loaded too; "
+        doubted = f"read once, doubtful ({judged.reason}): read as loaded too; "
     else:
         others, doubted = order[1:] if tone_in_doubt else ("original",), ""
     for name in others:
@@ -649,6 +649,28 @@ def _verdict(
     chosen: _Reading, readings: list[_Reading], kind: str, why: str, *, has_ink: bool,
     lines: dict[str, Any] | None = None, empty_reason: str = "",
 ) -> Recognition:
+    judged = _judgement(chosen, readings, kind, has_ink=has_ink, lines=lines, empty_reason=empty_reason)
+    return _recorded(chosen, readings, kind, why, judged)
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    """A reading's status and its reason, as the verdict records them (:func:`_judgement`)."""
+
+    status: str
+    reason: str
+    cer: float  # the reading's estimated CER, on the scale fitted to true CER
+    lines: dict[str, Any]  # the line check's record
+    breaks: int  # times the reading went back up the page
+    put_back: bool  # whether the line check put its lines back in rows
+
+
+def _judgement(
+    chosen: _Reading, readings: list[_Reading], kind: str, *, has_ink: bool,
+    lines: dict[str, Any] | None = None, empty_reason: str = "",
+) -> _Judgement:
+    """The status of ``chosen`` among ``readings`` ("ok", "empty" or "doubtful") and why, without
+    recording it: a reading read once is judged before others are read (:func:`recognize_loaded`)."""
     quality = chosen.quality
     cer = error_scale.estimated_cer(quality)  # the page's, on the scale fitted to true CER
     lines = lines or _unchecked_lines()
@@ -672,6 +694,12 @@ def _verdict(
         )
     else:
         status, reason = "ok", ""
+    return _Judgement(status, reason, cer, lines, breaks, put_back)
+
+
+def _recorded(chosen: _Reading, readings: list[_Reading], kind: str, why: str, judged: _Judgement) -> Recognition:
+    """``chosen`` as given out: its page with the recognition step recording ``judged`` and the readings tried."""
+    quality = chosen.quality
     settings: dict[str, Any] = {
         "input": kind,
         "chosen": chosen.name,
@@ -680,19 +708,19 @@ def _verdict(
                    "free_score": round(r.quality.free_score, 4), "garbage_characters": r.quality.garbage_characters,
                    "words": r.quality.words} for r in readings],
         "quality": quality.to_dict(),
-        "estimated_cer": round(cer, 4),
+        "estimated_cer": round(judged.cer, 4),
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
         **({"page_merge": chosen.page_merge} if chosen.page_merge is not None else {}),
-        **lines,
-        "order_breaks": breaks,  # found by the line check or by this verdict
-        "order_put_back": put_back,  # whether the lines were put back in rows
-        "status": status,
-        "reason": reason,
+        **judged.lines,
+        "order_breaks": judged.breaks,  # found by the line check or by this verdict
+        "order_put_back": judged.put_back,  # whether the lines were put back in rows
+        "status": judged.status,
+        "reason": judged.reason,
     }
     page = chosen.page.with_step(Step(STEP_NAME, STEP_VERSION, settings))
-    return Recognition(page, chosen.image, chosen.prepared, status, reason, quality)
+    return Recognition(page, chosen.image, chosen.prepared, judged.status, judged.reason, quality)
 
 
 def _estimate_doubt(chosen: _Reading, readings: list[_Reading], cer: float) -> str:
