@@ -55,7 +55,6 @@ from ocrfix.ocr import quality as page_quality
 
 LIKELY_RIGHT = 0.5  # a word of the other reading the lexicon vouches for must have at least this confidence (0..1)
 SAME_LENGTH = 0.7  # two stretches are readings of the same words when the shorter holds this share of the longer's characters
-KNOWN_WORDS = "more words the lexicon knows as written, none Tesseract rates more likely wrong than right"
 FIRST, OTHER = "first", "other"
 NO_EVIDENCE = "no evidence for the other reading"
 
@@ -149,20 +148,16 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
     """Why the other reading's stretch ``theirs`` should replace ``ours``, the line as loaded (see the
     module's description); None when nothing says so (then ``ours``, what plain Tesseract reads, is kept).
 
-    The evidence of :func:`word_evidence`, for a stretch no longer than ours (characters, spaces
-    aside) and, for the lexicon's evidence, about as long (SAME_LENGTH). A letter Tesseract broke in
-    two, or read as a digit, is mended by as many characters or fewer (``МиИянН`` to ``миян``); a
+    The evidence of :func:`word_evidence` (whose lexicon's evidence asks a stretch about as long as
+    ours, SAME_LENGTH), for a stretch no longer than ours (characters, spaces aside). A letter
+    Tesseract broke in two, or read as a digit, is mended by as many characters or fewer (``МиИянН`` to ``миян``); a
     stretch that adds characters where ours holds garbage reads something more than the letters, a
     diacritic or a speck read as a letter (the Komi ``найӧе``, read as loaded ``най0е``, preprocessed
     ``найдбе``), and on a line of twenty letters each one is five points of its CER. A word the lexicon
     knows that is much shorter than ours is a piece of it (``неральной`` read ``нер``), not a reading of it."""
-    ours_length, theirs_length = length(ours), length(theirs)
-    if theirs_length > ours_length:
+    if length(theirs) > length(ours):
         return None
-    why = word_evidence(ours, theirs, knows)
-    if why == KNOWN_WORDS and theirs_length < SAME_LENGTH * ours_length:
-        return None
-    return why
+    return word_evidence(ours, theirs, knows)
 
 
 def length(words: Sequence[Word]) -> int:
@@ -171,20 +166,21 @@ def length(words: Sequence[Word]) -> int:
 
 
 def word_evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
-    """Why the stretch ``theirs`` should replace ``ours`` word by word, whatever their lengths: fewer garbage
-    tokens, or more words the lexicon knows (see the module's description); None when nothing says so."""
+    """Why the stretch ``theirs`` should replace ``ours`` word by word: fewer garbage tokens, or more words
+    the lexicon knows in a stretch about as long (holding SAME_LENGTH of ours' characters: a known word much
+    shorter is a piece of ours, not a reading of it; see the module's description); None when nothing says so."""
     if not ours or not theirs:
         return None  # words one reading has and the other has not: nothing to weigh them against
     ours_garbage = sum(page_quality.is_garbage(w.text, knows) for w in ours)
     theirs_garbage = sum(page_quality.is_garbage(w.text, knows) for w in theirs)
     if theirs_garbage != ours_garbage:
         return "fewer garbage tokens" if theirs_garbage < ours_garbage else None
-    if knows is None or len(theirs) != len(ours):
+    if knows is None or len(theirs) != len(ours) or length(theirs) < SAME_LENGTH * length(ours):
         return None
     if _known(theirs, knows) > _known(ours, knows) and all(
         _confidence(w) >= LIKELY_RIGHT for w in theirs
     ):
-        return KNOWN_WORDS
+        return "more words the lexicon knows as written, none Tesseract rates more likely wrong than right"
     return None
 
 
