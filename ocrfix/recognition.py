@@ -274,7 +274,7 @@ def recognize_loaded(
             break  # (after a reading of no words any reading is "clearly better": the others are read too)
     if failed and failed[0][0] == order[0] and len(readings) == 1:
         raise failed[0][1]  # no preparation could be read at all
-    if kind == "line" and (merged := _merged_line(first, readings, knows)) is not None:
+    if kind == "line" and (merged := _merged_line(readings, knows)) is not None:
         return _verdict(merged, readings, kind, _merge_why(merged), has_ink=True)
     best, evidence = first, ""
     if not first.quality.words:  # nothing read first: close calls go to what plain Tesseract reads
@@ -337,11 +337,11 @@ def _stretches_taken(record: list[dict[str, Any]], kept: str) -> int:
     return sum(1 for line in record for s in line["stretches"] if s["kept"] != kept)
 
 
-def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:
+def _merged_line(readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:
     """A single text line's reading as loaded, merged word by word with its preprocessed reading
     (:mod:`ocrfix.line_merge`); None when there is nothing to merge (one reading of no words, or a line
     the preprocessing turned or inverted, whose reading as loaded reads other shapes than letters: the
-    whole-reading rules then choose).
+    whole-reading rules then choose). ``readings`` are the line's, in the order read.
 
     The merge is the reading as loaded (what plain Tesseract reads) with each stretch where the
     preprocessed reading differs taken from it only on evidence, whichever was read first: a line
@@ -351,7 +351,8 @@ def _merged_line(first: _Reading, readings: list[_Reading], knows: Callable[[str
     reading each word came from and every stretch weighed."""
     base = next((r for r in readings if r.name == "original" and r.quality.words), None)
     other = next((r for r in readings if r.name == "preprocessed" and r.quality.words), None)
-    if base is None or other is None or (first.name != "original" and (other.prepared is None or _turned(other.prepared))):
+    read_first = readings[0].name
+    if base is None or other is None or (read_first != "original" and (other.prepared is None or _turned(other.prepared))):
         return None
     merged = line_merge.merge(base.page, other.page, knows, _frame_map(other, base))
     names = {line_merge.FIRST: base.name, line_merge.OTHER: other.name}
