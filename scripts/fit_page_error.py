@@ -93,8 +93,7 @@ def _quality(page: dict) -> Quality:
 
 
 def _bad(page: dict) -> bool:
-    worse = page["plain"] is not None and page["cer"] > page["plain"] + report.WORSE_MARGIN
-    return worse or page["cer"] > BAD_CER
+    return report.worse_than_plain(page["cer"], page["plain"]) or page["cer"] > BAD_CER
 
 
 def _good(page: dict) -> bool:

@@ -140,9 +140,12 @@ def doubt_markdown(records: list[dict[str, Any]]) -> str:
 
 
 def _worse(row: dict[str, Any], plain: list[str]) -> bool:
-    best = plain_best(row, plain)
-    ours = row["cer"].get("ocrfix")
-    return best is not None and ours is not None and ours > best + WORSE_MARGIN
+    return worse_than_plain(row["cer"].get("ocrfix"), plain_best(row, plain))
+
+
+def worse_than_plain(ours: float | None, plain: float | None) -> bool:
+    """Does ocrfix's CER ``ours`` break the promise against plain Tesseract's best, ``plain`` (by more than WORSE_MARGIN)?"""
+    return plain is not None and ours is not None and ours > plain + WORSE_MARGIN
 
 
 LABELS = {"tesseract_psm3": "psm 3", "tesseract_psm4": "psm 4", "tesseract_psm6": "psm 6", "tesseract_psm7": "psm 7",
