@@ -29,7 +29,8 @@ def copied(value: _Data, **changes: Any) -> _Data:
     """``dataclasses.replace(value, **changes)`` for the frozen, slotted classes of this module (none
     has a ``__post_init__`` or a field left out of ``__init__``): the same copy, its fields set through
     their slots rather than through a keyword call of ``__init__`` built from ``dataclasses.fields``,
-    about four times faster (the correct stage copies every correction and every changed word)."""
+    faster (on a Correction of 18 fields 3.1 against 4.4 µs, Python 3.11; the correct stage copies every
+    correction and every changed word)."""
     kind = type(value)
     names = kind.__slots__
     unknown = changes.keys() - names

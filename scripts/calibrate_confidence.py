@@ -130,7 +130,7 @@ def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | N
     ValueError)."""
     import bench_correct as bench
     import probe_fresh_damage as fresh
-    from learn_error_model import held_out_refusal
+    from probe_fresh_damage import held_out_refusal
 
     if seeds and (refusal := held_out_refusal(list(seeds))):
         raise ValueError(refusal)
@@ -332,7 +332,7 @@ def held_out(changes: list[Change], fit: Fit) -> tuple[float, int, int]:
 
 
 def main() -> int:
-    from learn_error_model import held_out_refusal
+    from probe_fresh_damage import held_out_refusal
 
     from ocrfix.config import CorrectConfig
     from ocrfix.lexicon import load_lexicon

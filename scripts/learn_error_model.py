@@ -129,24 +129,13 @@ def memory_pairs(path: Path) -> list[tuple[str, str]]:
     return [pair for pair, n in (memory.accepted + memory.typed).items() for _ in range(n)]
 
 
-def held_out_refusal(seeds: list[int]) -> str:
-    """Why these fresh seed offsets may not be learned from; "" when they may (1 or more, and
-    not probe_fresh_damage.py's held-out ones)."""
-    import probe_fresh_damage
-
-    if set(seeds) & set(probe_fresh_damage.HELD_OUT) or any(s <= 0 for s in seeds):
-        return ("fresh seeds are offsets of 1 or more, and not "
-                f"{' or '.join(map(str, probe_fresh_damage.HELD_OUT))}: held out for probe_fresh_damage.py")
-    return ""
-
-
 def fresh_misreadings(seeds: list[int], cache: Path) -> list[tuple[str, str, str]]:
     """(page, OCR word, true word) of every word the development texts' fresh pages of these
     seed offsets read otherwise than typed (the pages made by probe_fresh_damage.py, or read
     from its cache). Held-out offsets are refused (ValueError), whoever calls."""
     import probe_fresh_damage
 
-    if refusal := held_out_refusal(seeds):
+    if refusal := probe_fresh_damage.held_out_refusal(seeds):
         raise ValueError(refusal)
     cache.mkdir(parents=True, exist_ok=True)
     return [(name, seen, intended) for shift in seeds
@@ -209,6 +198,8 @@ def main() -> int:
         parser.error("--from-misreadings reads the seeds the file was made with: give no --fresh-seeds")
     if args.from_misreadings:
         args.fresh_seeds, fresh = read_misreadings(args.misreadings)
+    from probe_fresh_damage import held_out_refusal
+
     if refusal := held_out_refusal(args.fresh_seeds):  # before any page is read (a recorded file's seeds too)
         parser.error(refusal)
 

@@ -41,7 +41,15 @@ from ocrfix.lexicon.store import cache_root  # noqa: E402
 
 GROUPS = {"typed": "texts", "other": "other"}  # set -> the corpus folder of its texts
 SEED_STEP = 7919  # a seed's offset from the corpus page's own seed, per --seeds value
-HELD_OUT = (1, 2)  # the offsets this probe measures on: nothing may learn from them (learn_error_model.py)
+HELD_OUT = (1, 2)  # the offsets this probe measures on: nothing may learn from them (held_out_refusal)
+
+
+def held_out_refusal(seeds: list[int]) -> str:
+    """Why these seed offsets may not be learned or fitted from (learn_error_model.py,
+    calibrate_confidence.py); "" when they may: offsets of 1 or more, none of :data:`HELD_OUT`."""
+    if set(seeds) & set(HELD_OUT) or any(s <= 0 for s in seeds):
+        return f"fresh seeds are offsets of 1 or more, and not {' or '.join(map(str, HELD_OUT))}: held out for probe_fresh_damage.py"
+    return ""
 
 
 def dev_texts(group: str) -> list[Path]:
