@@ -28,8 +28,8 @@ is corrected as the page model `ocrfix run` corrects (correct_page), its words c
 Tesseract's confidences and character alternatives from the run that read it
 (<name>.conf.tsv, scripts/corpus_pages.py), so words Tesseract was sure of are protected
 and its alternatives offered, as in the pipeline. For each: CER and WER before and
-after (rapidfuzz Levenshtein on NFC text with whitespace runs collapsed), corrections
-that were right, correct words broken, the share of lexicon-fixable errors fixed,
+after (rapidfuzz Levenshtein on NFC text with whitespace runs collapsed), changes
+that were right, correct words broken and words added where the reference has none (``score``), the share of lexicon-fixable errors fixed,
 throughput in words per second of CPU time after loading (one process, so one core; best
 of --repeats cold runs for the correctors that take under 5 s), and ocrfix's calibration:
 the share of its corrections given confidence >= 0.9 that were right. symspellpy is fed
@@ -112,16 +112,18 @@ class Score:
         return 1 - self.cer_after / self.cer_before if self.cer_before else 0.0
 
 
-def _blocks(a: list[str], b: list[str]):
-    return [op for op in Levenshtein.opcodes(a, b) if op.tag != "equal"]
+def _word_errors(ops) -> int:
+    """The word edit distance the opcodes ``ops`` stand for (a replacement's sides are as long)."""
+    return sum(max(op.src_end - op.src_start, op.dest_end - op.dest_start) for op in ops if op.tag != "equal")
 
 
-def _error_spans(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
-    """The token spans where ``a`` and ``b`` differ, an edit's neighbouring edits joined into one span:
-    a word the OCR split in two ('д) банем' for 'дубанем') is one replacement and one deletion
-    among the opcodes, and only together do they read as a near-miss of the word."""
+def _error_spans(a: list[str], b: list[str], ops=None) -> list[tuple[int, int, int, int]]:
+    """The token spans where ``a`` and ``b`` differ (``ops``: their opcodes, when already found), an
+    edit's neighbouring edits joined into one span: a word the OCR split in two ('д) банем' for
+    'дубанем') is one replacement and one deletion among the opcodes, and only together do they
+    read as a near-miss of the word."""
     spans: list[list[int]] = []
-    for op in _blocks(a, b):
+    for op in (op for op in (ops if ops is not None else Levenshtein.opcodes(a, b)) if op.tag != "equal"):
         if spans and spans[-1][1] == op.src_start and spans[-1][3] == op.dest_start:
             spans[-1][1], spans[-1][3] = op.src_end, op.dest_end
         else:
@@ -144,6 +146,21 @@ def _ref_boundaries(ops, before: int) -> list[int]:
     return bounds
 
 
+
+def _inserted(ops) -> dict[int, tuple[int, int]]:
+    """The reference words the opcodes ``ops`` (input to reference) insert, by the input boundary
+    they stand at."""
+    return {op.src_start: (op.dest_start, op.dest_end) for op in ops if op.tag == "insert"}
+
+
+def _ref_spans(bounds: list[int], inserted: dict[int, tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
+    """The reference spans the input tokens ``first``..``last`` may stand for (``bounds`` and
+    ``inserted``: the input aligned with the reference): the span their boundaries map to, and with
+    it the reference words the alignment inserts at either edge, which belong to the token before or
+    the one after ('№1' for '№ 1' aligns as '№' inserted, then '№1' -> '1'): either side may take them."""
+    return [(a, b) for a in {bounds[first], *inserted.get(first, ())} for b in {bounds[last], *inserted.get(last, ())}
+            if a <= b]
+
 def _known_token(token: str, lexicon) -> bool:
     core = token.strip(EDGE_PUNCT)
     if not core:
@@ -160,14 +177,15 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if c.isalpha())
 
 
-def fixable_errors(before: list[str], ref: list[str], lexicon) -> list[tuple[int, int]]:
+def fixable_errors(before: list[str], ref: list[str], lexicon, ops=None) -> list[tuple[int, int]]:
     """Reference spans of the input's errors that a lexicon could settle: every
     reference word known to the lexicon, numbers unchanged, some letter different
     (an error in punctuation alone is the image's to settle), the input a near-miss
     (at most 3 character edits per reference word, a run of neighbouring edits taken as one), and something to change into
-    (pure deletions such as a repeated clause or page markup are left to a human)."""
+    (pure deletions such as a repeated clause or page markup are left to a human). ``ops``: the
+    opcodes aligning ``before`` with ``ref``, when already found."""
     spans = []
-    for src_start, src_end, dest_start, dest_end in _error_spans(before, ref):
+    for src_start, src_end, dest_start, dest_end in _error_spans(before, ref, ops):
         src, dst = " ".join(before[src_start:src_end]), " ".join(ref[dest_start:dest_end])
         if not dst:
             continue
@@ -185,40 +203,53 @@ BROKEN_LOG: list[tuple[str, str, str]] = []
 
 
 def score(name: str, before_text: str, after_text: str, ref_text: str, seconds: float, lexicon) -> Score:
+    """``name``'s figures on one text. A change is a span where the input's and the output's tokens
+    differ, neighbouring edits joined (a token split in two is a replacement and an insertion beside
+    it, one change); it is right when its output is the reference there. It breaks the input's correct
+    words it changes (all of them when the input was right there), and every word it adds that the
+    reference has no place for (more output words than both input and reference words there): a
+    correct word split in two breaks one word and adds another, as joining two correct words breaks
+    two, and a word inserted between right ones adds an error the input did not have."""
     before, after, ref = normalise(before_text), normalise(after_text), normalise(ref_text)
     bt, at, rt = before.split(), after.split(), ref.split()
-    bounds = _ref_boundaries(Levenshtein.opcodes(bt, rt), len(bt))
+    to_ref = Levenshtein.opcodes(bt, rt)
+    bounds, inserted = _ref_boundaries(to_ref, len(bt)), _inserted(to_ref)
     corrections = right = broken = 0
-    for op in _blocks(bt, at):
+    for s1, s2, d1, d2 in _error_spans(bt, at):
         corrections += 1
-        r1, r2 = bounds[op.src_start], bounds[op.src_end]
-        src, dst, truth = (" ".join(bt[op.src_start:op.src_end]), " ".join(at[op.dest_start:op.dest_end]),
-                           " ".join(rt[r1:r2]))
-        if dst == truth:
+        places = _ref_spans(bounds, inserted, s1, s2)
+        src, dst, truths = " ".join(bt[s1:s2]), " ".join(at[d1:d2]), {" ".join(rt[a:b]) for a, b in places}
+        if dst in truths:
             right += 1
-        elif src == truth and src:  # (a word inserted beside a changed one breaks no word of the input: a
-            # token split in two is a replacement and an insertion, and the input's word is judged in the first)
-            broken += max(1, op.src_end - op.src_start)
-            BROKEN_LOG.append((name, src, dst))
-        else:  # a partly right block: count the correct input words it changed
-            for t in range(op.src_start, op.src_end):
-                rb = bounds[t]
-                if rb < len(rt) and bt[t] == rt[rb] and bounds[t + 1] == rb + 1 and bt[t] not in at[op.dest_start:op.dest_end]:
-                    broken += 1
-                    BROKEN_LOG.append((name, f"{bt[t]} (in {src!r})", dst))
+            continue
+        added = max(0, (d2 - d1) - max(s2 - s1, max(b - a for a, b in places)))
+        if src in truths:
+            if s2 - s1 + added:
+                broken += s2 - s1 + added
+                BROKEN_LOG.append((name, src, dst))
+            continue
+        for t in range(s1, s2):  # a partly right change: count the correct input words it changed
+            rb = bounds[t]
+            if rb < len(rt) and bt[t] == rt[rb] and bounds[t + 1] == rb + 1 and bt[t] not in at[d1:d2]:
+                broken += 1
+                BROKEN_LOG.append((name, f"{bt[t]} (in {src!r})", dst))
+        if added:
+            broken += added
+            BROKEN_LOG.append((name, f"{added} word(s) added to {src!r}", dst))
+    after_to_ref = Levenshtein.opcodes(at, rt)
     correct_in_after = set()
-    for op in Levenshtein.opcodes(at, rt):
+    for op in after_to_ref:
         if op.tag == "equal":
             correct_in_after.update(range(op.dest_start, op.dest_end))
-    spans = fixable_errors(bt, rt, lexicon)
+    spans = fixable_errors(bt, rt, lexicon, to_ref)
     fixed = sum(1 for r1, r2 in spans if all(k in correct_in_after for k in range(r1, r2)))
     return Score(
         corrector=name,
         words=len(bt),
         cer_before=Levenshtein.distance(before, ref) / max(1, len(ref)),
         cer_after=Levenshtein.distance(after, ref) / max(1, len(ref)),
-        wer_before=Levenshtein.distance(bt, rt) / max(1, len(rt)),
-        wer_after=Levenshtein.distance(at, rt) / max(1, len(rt)),
+        wer_before=_word_errors(to_ref) / max(1, len(rt)),
+        wer_after=_word_errors(after_to_ref) / max(1, len(rt)),
         corrections=corrections,
         right=right,
         broken=broken,
@@ -241,10 +272,7 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
         tokens = [text[a:b] for a, b in spans]
         ref = normalise(ref_text).split()
         ops = Levenshtein.opcodes(tokens, ref)
-        bounds = _ref_boundaries(ops, len(tokens))
-        # reference words the alignment inserts at a boundary belong to the token before it or the one
-        # after it ('№1' for '№ 1' aligns as '№' inserted, then '№1' -> '1'): either side may take them
-        inserted = {op.src_start: (op.dest_start, op.dest_end) for op in ops if op.tag == "insert"}
+        bounds, inserted = _ref_boundaries(ops, len(tokens)), _inserted(ops)
         for c in result.corrections:
             first = next((k for k, (a, b) in enumerate(spans) if b > c.start), len(spans))
             last = next((k for k in range(first, len(spans)) if spans[k][0] >= max(c.end, c.start + 1)), len(spans))
@@ -252,8 +280,7 @@ def judge_corrections(results, items) -> list[tuple[float, bool, str, object]]:
                 last = min(first + 1, len(spans))
             lo, hi = spans[first][0] if first < len(spans) else len(text), spans[last - 1][1] if last else 0
             fixed = " ".join((text[lo:c.start] + c.replacement + text[c.end:hi]).split())
-            truths = {" ".join(ref[a:b]) for a in {bounds[first], *inserted.get(first, ())}
-                      for b in {bounds[last], *inserted.get(last, ())} if a <= b}
+            truths = {" ".join(ref[a:b]) for a, b in _ref_spans(bounds, inserted, first, last)}
             judged.append((c.confidence if c.confidence is not None else 0.0, fixed in truths, item, c))
     return judged
 

@@ -31,14 +31,25 @@ def test_an_unknown_truth_word_or_a_far_reading_is_not_fixable() -> None:
     assert fixable_errors(["xyzw", "город"], ["посланы", "город"], LEXICON) == []
 
 
-def test_a_token_split_into_its_two_words_breaks_none_and_a_correct_word_split_breaks_one() -> None:
-    # the word-level opcodes give a replacement and an insertion beside it: the inserted word alone,
-    # judged against no reference word, is no correct word of the input broken
+def test_a_token_split_into_its_two_words_is_one_right_change_and_a_correct_word_split_breaks_one_and_adds_one() -> None:
+    # the word-level opcodes give a replacement and an insertion beside it: together one change
     ref = "в ожидании ремонта"
-    assert score("t", "в ожидании.ремонта", ref, ref, 1.0, LEXICON).broken == 0
+    split = score("t", "в ожидании.ремонта", ref, ref, 1.0, LEXICON)
+    assert (split.corrections, split.right, split.broken) == (1, 1, 0)
     BROKEN_LOG.clear()
-    assert score("t", ref, "в ожи дании ремонта", ref, 1.0, LEXICON).broken == 1
-    assert [src for _, src, _ in BROKEN_LOG] == ["ожидании"]  # (counted once, in the replacement)
+    broken = score("t", ref, "в ожи дании ремонта", ref, 1.0, LEXICON)
+    assert (broken.corrections, broken.right, broken.broken) == (1, 0, 2)  # as joining two correct words breaks two
+    assert [src for _, src, _ in BROKEN_LOG] == ["ожидании"]
+
+
+def test_a_word_inserted_where_the_reference_has_none_is_counted_broken() -> None:
+    # an error the input did not have, between right words or beside a wrong one split in two
+    ref = "посланы в город"
+    assert score("t", ref, "посланы в в город", ref, 1.0, LEXICON).broken == 1
+    assert score("t", "послани в город", "пос лани в город", ref, 1.0, LEXICON).broken == 1
+    assert score("t", "послани в город", "посланы в город", ref, 1.0, LEXICON).broken == 0
+    # a token split into as many words as the reference has there adds none, even misspelt
+    assert score("t", "в ожидании.ремонта", "в ожидании ремонто", "в ожидании ремонта", 1.0, LEXICON).broken == 0
 
 
 def test_a_change_that_splits_a_token_into_the_reference_words_is_judged_right() -> None:
