@@ -14,8 +14,10 @@ a period, comma, colon or semicolon ending a word leaves about a third of its ce
 it (Tesseract's word box includes such a mark: 'Экз.' is 89 px wide at a pitch of 24.6 px,
 3.6 cells). :func:`typed_cells` counts a word's characters as its box shows them: such a trailing
 mark as TRAILING_MARK_CELLS of a cell. ``scripts/measure_pitch.py`` prints the figures these
-come from. (reconcile/width.py fits one pitch to a whole page's sure words, for the widths of
-the units it compares; this one measures a word against its own line.)
+come from. (reconcile/width.py fits one pitch to a whole page's sure words, a straight line with
+an offset and a spread, and counts a mark ending a word a whole cell, for the probability of the
+widths of the units it compares; this one measures a word against its own line. They answer
+different questions, each tuned on its own benchmark, and are not one fit: see width.py.)
 """
 
 from __future__ import annotations

@@ -12,6 +12,15 @@ follow one pitch closely (a proportional font, too few words) gives no evidence.
 a unit the scan has no word in, the width from the word before to the word
 after, on one line); :func:`width_score` is the log10 probability of a reading
 of that many characters, against a reading that fits exactly (0 or less).
+
+correct/pitch.py measures a typewriter's pitch too, for another question, and the two are not
+one fit: it asks whether one word's box holds a cell its reading lost, against the median width
+per character of the word's own line (no offset, a mark ending a word counted as part of a cell,
+every word of three characters or more, sure or not); this one scores how many characters a unit
+of any length holds, so it fits one straight line over the whole page's sure words, whose offset
+and spread the probability needs, and counts every character a whole cell (this module's
+:func:`typed_cells`: counting a mark at the end as less made bench_reconcile's development part
+worse). Each was measured on its own benchmark; one fit for both would change both's outputs.
 """
 
 from __future__ import annotations
