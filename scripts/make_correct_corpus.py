@@ -3,8 +3,10 @@
     .venv/bin/python scripts/make_correct_corpus.py [--force] [--only NAME...]
 
 For every text in ``scans/correct/texts/`` (1930s documents of the project's genres:
-Politburo minutes, cipher telegrams, reports, written for ocrfix) and
-``scans/correct/other/`` (modern Russian of other genres, written for ocrfix), it
+Politburo minutes, cipher telegrams, reports, written for ocrfix),
+``scans/correct/texts-new/`` (more texts of those genres with new people, places and institutions,
+written in the ninth round as development material for new-text generalisation; typed and damaged
+as ``texts/`` is) and ``scans/correct/other/`` (modern Russian of other genres, written for ocrfix), it
 types and damages a page with ``scripts/typewriter.py``, cleans it with
 ``ocrfix.preprocess`` and reads it with Tesseract ``rus`` through ``ocrfix.ocr``,
 as ``ocrfix run`` does, and writes beside the text:
@@ -54,7 +56,7 @@ def stable(name: str) -> int:
 
 
 def texts(group: str) -> list[Path]:
-    """The texts of ``group`` (a folder of the corpus: texts, other), in name order, without the
+    """The texts of ``group`` (a folder of the corpus: texts, texts-new, other), in name order, without the
     pages made of them (``.gt.txt``, ``.ocr.txt``, the confidences)."""
     return [path for path in sorted((CORPUS / group).glob("*.txt"))
             if not path.name.endswith((".gt.txt", ".ocr.txt", corpus_pages.SUFFIX))]
@@ -65,7 +67,7 @@ def settings(group: str, name: str) -> dict:
     fonts = [f for f in FONTS if f in typewriter.available_fonts()]
     font = fonts[h % len(fonts)]
     # the project's pages: light or medium damage; modern print: light damage
-    level = ("light", "medium")[(h >> 8) % 2] if group == "texts" else "light"
+    level = ("light", "medium")[(h >> 8) % 2] if group in ("texts", "texts-new") else "light"
     return {"font": font, "damage": level, "seed": h % 1_000_000}
 
 
@@ -126,7 +128,7 @@ def main() -> int:
 
     version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     entries = []
-    for group in ("texts", "other"):
+    for group in ("texts", "texts-new", "other"):
         for path in texts(group):
             if args.only is not None and path.stem not in args.only:
                 continue

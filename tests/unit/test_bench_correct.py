@@ -8,6 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
+import bench_correct  # noqa: E402
 from bench_correct import BROKEN_LOG, fixable_errors, judge_corrections, score  # noqa: E402
 
 from ocrfix.correct import CorrectionResult  # noqa: E402
@@ -72,3 +73,12 @@ def test_a_correct_word_broken_beside_an_inserted_reference_word_is_still_judged
               Correction("№1", "№ 7", sign, sign + 2, 0, 0.0, "a wrong number")]
     judged = judge_corrections([CorrectionResult(text, tuple(broken))], [("t", text, ref)])
     assert [right for _, right, _, _ in judged] == [False, False, False]
+
+
+def test_the_new_texts_are_development_only_and_only_the_benchmark_loads_them() -> None:
+    pages = [(name, "", "") for name in ("protocol-fisheries", "telegram-kabul", "memo-chukotka-supply")]
+    assert bench_correct.in_part("typed-new", pages, "dev") == pages
+    assert bench_correct.in_part("typed-new", pages, "test") == []
+    assert "typed-new" not in bench_correct.load_sets(with_scans=False)  # the learners' view
+    new = bench_correct.load_sets(with_scans=False, new_text=True)["typed-new"]
+    assert len(new) >= 8 and sum(len(truth.split()) for _, _, truth, _ in new) >= 2500
