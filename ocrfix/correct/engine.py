@@ -752,9 +752,12 @@ class _Corrector:
         ``printed_zipf``."""
         if not found:
             return None
-        ranked = sorted(((score(c, self.vocab.zipf(k)), k, c, 0) for k, c in found.items()))
+        zipf = self.vocab.zipf
         if links is not None and self.config.use_context:
-            ranked = sorted((s - context.CONTEXT_WEIGHT * n, k, c, n) for s, k, c, _ in ranked for n in (links(k),))
+            ranked = sorted((score(c, zipf(k)) - context.CONTEXT_WEIGHT * n, k, c, n)
+                            for k, c in found.items() for n in (links(k),))
+        else:
+            ranked = sorted((score(c, zipf(k)), k, c, 0) for k, c in found.items())
         ranked = ranked[:6]
         own_links = None  # the printed word's own agreement, when the readings' was counted
         if links is None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
