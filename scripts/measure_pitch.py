@@ -90,16 +90,16 @@ def main() -> int:
             page, truth = boxed_page(path, shift, args.cache)
             items.append((f"{path.stem}.{shift}", page.text, truth, page))  # (page.text: as page.py lays it out)
             true_words = set(truth.split())
-            starts = _starts(page)
-            cells = Cells([line.words for line in page.lines], starts)
+            spans = _page_layout(page)[1]
+            cells = Cells([line.words for line in page.lines], spans)
             k = 0
             spreads.append(cells_of.spread([line.words for line in page.lines]))
             pitches += [p for line in page.lines if (p := cells_of.line_pitch(line.words)) is not None]
             for line in page.lines:
                 for word in line.words:
-                    start = starts[k]
+                    start, end = spans[k][-2:]
                     k += 1
-                    found = cells.word(start, start + len(word.text))
+                    found = cells.word(start, end)
                     spare = found[1] if found else None
                     if spare is None or len(word.text) < 2:
                         continue
@@ -110,7 +110,7 @@ def main() -> int:
                 bench_correct.judge_corrections(results, items) if (c.generator or "").startswith("number-spacing")}
         for name, text, truth, page in items:
             flat = f" {' '.join(truth.split())} "
-            cells = Cells([line.words for line in page.lines], _starts(page))
+            cells = Cells([line.words for line in page.lines], _page_layout(page)[1])
             for edit in structural.glued_numbers(text):
                 word = cells.word(edit.start, edit.end)
                 read = text[edit.start:edit.end]
@@ -131,11 +131,6 @@ def main() -> int:
         print(f"{name}: {read!r} -> {spaced!r}: spare cells {shown}; truth {'spaced' if typed else 'glued'}; "
               f"{put}")
     return 0
-
-
-def _starts(page: Page) -> list[int]:
-    """Each word's offset in the page's text, as the correct stage lays it out (page._page_layout)."""
-    return [span[3] for span in _page_layout(page)[1]]
 
 
 if __name__ == "__main__":

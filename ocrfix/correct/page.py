@@ -236,7 +236,7 @@ def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collect
     result = correct_text(text, lexicon, config, collection=collection, confidences=confidences,
                           readings=_alternative_readings_by_token(page, tokens, words), tokens=text_tokens,
                           marks=_offered_marks(words, spans),
-                          cells=Cells([line.words for line in page.lines], [span[3] for span in spans]),
+                          cells=Cells([line.words for line in page.lines], spans),
                           **options)
     if not result.corrections:
         return page.with_step(step), ()

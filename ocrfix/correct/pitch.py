@@ -88,17 +88,18 @@ class Cells:
     no pitch). A word's pitch is its line's other words' (:func:`line_pitch`); a line with too
     few of them (a heading, 'Экз. №1') is typed at the page's pitch, all its words' (one
     typewriter); a page whose boxes do not follow their pitches (:func:`monospaced`) has none.
-    Made of the text's lines' words and each word's offset in the text, all lines' words in
-    order; the pitches are found when first asked for (most pages never ask)."""
+    Made of the text's lines' words and each word's place in the text, all lines' words in
+    order: a tuple ending with the word's start and end (the page layout's (block, line, word,
+    start, end), or (start, end)); the pitches are found when first asked for (most pages never ask)."""
 
-    def __init__(self, lines: Sequence[Sequence[Word]], starts: Sequence[int]) -> None:
+    def __init__(self, lines: Sequence[Sequence[Word]], spans: Sequence[tuple[int, ...]]) -> None:
         self._lines = lines
-        self._starts = starts
+        self._spans = spans
 
     @cached_property
     def _ends(self) -> list[int]:
         """Each word's end in the text, in text order."""
-        return [start + len(word.text) for start, word in zip(self._starts, self._words())]
+        return [span[-1] for span in self._spans]
 
     @cached_property
     def _where(self) -> list[tuple[int, int]]:
@@ -123,11 +124,11 @@ class Cells:
         """(its start, its spare cells or None) of the word holding [start, end); None where none does."""
         ends = self._ends
         i = bisect.bisect_left(ends, end)
-        if i == len(ends) or self._starts[i] > start:
+        if i == len(ends) or self._spans[i][-2] > start:
             return None
         li, wi = self._where[i]
         word = self._lines[li][wi]
-        return self._starts[i], spare_cells(word, self._pitch(li, wi))
+        return self._spans[i][-2], spare_cells(word, self._pitch(li, wi))
 
     def shifted(self, start: int, end: int) -> Cells:
         """The cells of the piece [start, end) of the text, its offsets from ``start``."""

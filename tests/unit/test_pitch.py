@@ -83,13 +83,13 @@ def test_a_page_in_a_proportional_font_has_no_pitch():
     assert monospaced(mono) and spread(mono) < 0.05
     assert not monospaced(proportional) and spread(proportional) > MAX_PAGE_SPREAD
     starts = list(range(0, 1000, 20))[:sum(map(len, proportional))]  # (offsets only need to be in order)
-    cells = Cells(proportional, starts)
+    cells = Cells(proportional, [(start, start + 1) for start in starts])
     assert all(cells.word(s, s + 1)[1] is None for s in starts)
 
 
 def test_cells_find_the_word_holding_a_span():
     words = _line("Экз.", "№1", "НАРОДНЫЙ", "КОМИССАРИАТ", lost={"№1": 1})
-    cells = Cells([words], [0, 5, 8, 17])
+    cells = Cells([words], [(0, 4), (5, 7), (8, 16), (17, 28)])
     start, spare = cells.word(5, 7)
     assert start == 5 and spare == pytest.approx(1, abs=0.3)
     assert cells.word(4, 6) is None  # across two words
