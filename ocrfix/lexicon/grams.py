@@ -50,17 +50,6 @@ def merged(base: Grams, extra: Grams) -> Grams:
     return out
 
 
-def letters_between(grams: Grams, before: str, after: str) -> str:
-    """Letters that may stand between ``before`` (the two characters on the left,
-    padded with ^) and ``after`` (the two on the right, padded with $), in code-point
-    order (each table's letters are sorted)."""
-    left = grams[0].get(before + after[0], "")
-    if not left:
-        return ""
-    right = grams[1].get(before[1] + after, "")
-    return "".join([c for c in left if c in right])
-
-
 def letter_masks(grams: Grams) -> Masks:
     """The two tables with each entry's letters of ALPHABET as a bit mask (others left out): what
     :func:`mask_between` reads, so that the letters between two neighbours are one ``&`` of two
@@ -72,7 +61,9 @@ def letter_masks(grams: Grams) -> Masks:
 
 
 def mask_between(masks: Masks, before: str, after: str) -> int:
-    """:func:`letters_between`'s letters of ALPHABET, as a mask of ALPHABET's letters (from :func:`letter_masks`)."""
+    """The letters of ALPHABET that may stand between ``before`` (the two characters on the left,
+    padded with ^) and ``after`` (the two on the right, padded with $), as a mask of ALPHABET's
+    letters (from :func:`letter_masks`)."""
     return masks[0].get(before + after[0], 0) & masks[1].get(before[1] + after, 0)
 
 

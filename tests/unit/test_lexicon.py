@@ -99,8 +99,16 @@ def test_prefix_and_suffix_lookups(lexicon):
     assert not lexicon.has_prefix("ъъъ") and not lexicon.has_suffix("ъъъ")
 
 
+def letters_between(grams, before: str, after: str) -> str:
+    """The letters the two tables (ocrfix.lexicon.grams) both allow between ``before`` (two characters,
+    padded with ^) and ``after`` (two, padded with $): the plain reading of what they hold, every
+    character kept (the corrector reads the letters of ALPHABET only, as masks)."""
+    right = grams[1].get(before[1] + after, "")
+    return "".join(c for c in grams[0].get(before + after[0], "") if c in right)
+
+
 def test_neighbour_letters_allow_every_known_form(lexicon):
-    from ocrfix.lexicon.grams import letters_between, padded_neighbours
+    from ocrfix.lexicon.grams import padded_neighbours
 
     for word in ("быть", "изъявляет", "авиаэскадрилью", "кашгарского", "нкид", "я", "ма-ху-шаню"):
         assert word in lexicon, word
@@ -210,7 +218,6 @@ def test_lexicon_commands(private_lexicon_dir, tmp_path, monkeypatch):
 def test_neighbour_letter_tables_are_built_once_for_an_older_base(tmp_path):
     import marisa_trie
 
-    from ocrfix.lexicon.grams import letters_between
     from ocrfix.lexicon.store import GRAMS_FILE, _derived_grams, _read_grams
 
     trie = marisa_trie.Trie(["кот", "кит"])
