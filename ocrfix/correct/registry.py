@@ -126,6 +126,8 @@ def _specks(c: Corrector) -> None:
 
 
 def _letter_marks(c: Corrector) -> None:
+    # not under remove_specks, which governs dirt (specks standing alone, or at a word's edge: the specks
+    # entry): these are marks no typist set at a word's end, a letter misread, as inner-marks' inside one
     for edit in structural.letter_marks(c.text):
         c.add(c.speck_letter(edit, lost=True))
 

@@ -44,3 +44,14 @@ def test_a_score_floor_given_replaces_the_resolvers_own(lexicon) -> None:
     assert made.text == "Совещание об ускорение работ по колхозу." and made.corrections[0].log_odds > 0
     assert correct_text(text, lexicon, CorrectConfig(), floor=-math.inf).text == made.text
     assert correct_text(text, lexicon, CorrectConfig(), floor=math.inf).text == text  # above any score: not made
+
+
+def test_without_the_specks_reading_a_speck_stays_and_a_mark_for_a_lost_letter_is_still_read(lexicon) -> None:
+    # remove_specks governs dirt (the specks entry); mark-letters reads a letter misread as a mark
+    from dataclasses import replace
+
+    text = "Это было та‹ давно. Провести санитарную обработк\\ всех возвращающихся.\n"
+    assert correct_text(text, lexicon, CorrectConfig()).text == (
+        "Это было так давно. Провести санитарную обработку всех возвращающихся.\n")
+    assert correct_text(text, lexicon, replace(CorrectConfig(), remove_specks=False)).text == (
+        "Это было та‹ давно. Провести санитарную обработку всех возвращающихся.\n")
