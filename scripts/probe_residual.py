@@ -245,7 +245,7 @@ def _fresh_batches(set_name: str, seeds: list[int], cache: Path | None) -> list[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("dev", "test"), default="dev")
-    parser.add_argument("--sets", nargs="*", default=["typed"], help="typed, published, other (default: typed)")
+    parser.add_argument("--sets", nargs="*", default=["typed"], help="typed, typed-new, published, other (default: typed)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every block with its cause")
     parser.add_argument("--fresh", nargs="+", type=int, metavar="SEED",
                         help="the development texts damaged again with these seed offsets "
@@ -257,12 +257,12 @@ def main() -> int:
     config = CorrectConfig()
     lexicon = load_lexicon(config)
     model = default_error_model(lexicon)
-    sets = {} if args.fresh else bench_correct.load_sets(with_scans=False)
+    sets = {} if args.fresh else bench_correct.load_sets(with_scans=False, new_text=True)
     for set_name in args.sets:
         if args.fresh:  # each seed's pages one batch, as probe_fresh_damage.py corrects them
             batches = _fresh_batches(set_name, args.fresh, args.cache)
         else:
-            batches = [[p for p in sets[set_name] if bench_correct.part_of(p[0]) == args.part]]
+            batches = [bench_correct.in_part(set_name, sets[set_name], args.part)]
         items = [item for batch in batches for item in batch]
         totals: Counter = Counter()
         details: list = []
