@@ -469,13 +469,16 @@ def load_sets(with_scans: bool = True, new_text: bool = False) -> dict[str, list
     return sets
 
 
-def ocrfix_correct(items, lexicon, config: CorrectConfig, off=(), floor: float | None = None) -> list[CorrectionResult]:
+def ocrfix_correct(items, lexicon, config: CorrectConfig, off=(), floor: float | None = None,
+                   priors=None, calibration=None) -> list[CorrectionResult]:
     """ocrfix on a part's items as `ocrfix run` corrects a batch: one collection lexicon counted
     over their texts; an item with a page model (Tesseract's confidences and alternatives)
-    corrected as that page, a text alone as text. ``off`` and ``floor`` go to correct_text."""
+    corrected as that page, a text alone as text. ``off``, ``floor``, ``priors`` and ``calibration``
+    go to correct_text (None: its own)."""
     collection = build_collection_lexicon([p[1] for p in items], lexicon)
-    # floor only when given: scripts/compare_correct_speed.py runs this with older revisions' ocrfix
-    options = {"off": off} if floor is None else {"off": off, "floor": floor}
+    # each only when given: scripts/compare_correct_speed.py runs this with older revisions' ocrfix
+    given = {"floor": floor, "priors": priors, "calibration": calibration}
+    options = {"off": off, **{name: value for name, value in given.items() if value is not None}}
     results = []
     for item in items:
         page = item[3] if len(item) > 3 else None

@@ -1,6 +1,6 @@
 """Learn the corrector's repair priors and calibrate its confidence on the development part.
 
-    .venv/bin/python scripts/calibrate_confidence.py [--fresh-seeds 3 4 5 6 7 8] [--isotonic [--least 30]]
+    .venv/bin/python scripts/calibrate_confidence.py [--fresh-seeds 3 4 5 6 7 8] [--rounds 6] [--isotonic [--least 30]]
 
 Runs ocrfix on the development part of every set of ``scripts/bench_correct.py``
 (typed, published, other, and the sample scans, all development; the typed and other
@@ -23,8 +23,15 @@ judges each correction right or wrong against the truth as the benchmark does. T
    kind's changes), plus its own departure from its family's, both departures penalised
    (:data:`RIDGE`), so a kind seen a few times stays near its family's prior and a family seen a
    few times near the overall one (``--no-families``: each kind shrunk toward the overall prior
-   alone); the evidence's weights penalised too (:data:`WEIGHT_RIDGE`);
-2. with those, the corrector runs again and a map from the score to the share of changes that
+   alone); the evidence's weights penalised too (:data:`WEIGHT_RIDGE`). The priors also choose
+   among overlapping candidates, so the changes they are fitted on depend on the priors they were
+   made with: the first pass runs with neutral priors (:data:`NEUTRAL`: every kind at even odds,
+   the candidates ranked by their noisy-channel evidence), the priors fitted on it run the next
+   pass, and so on until a fit gives back the priors its pass was made with (they settle; on the
+   development part after 4 fits) or after ``--rounds`` fits (:data:`ROUNDS`; each round is
+   printed). The priors written are the last fitted, and (unless they had not settled) the
+   corrector makes one more pass with them;
+2. on the last pass, made with the priors written, a map from the score to the share of changes that
    were right is fitted (``ocrfix/data/lexicons/calibration.tsv``): a logistic curve of the
    score (two numbers, by maximum likelihood), written as steps of :data:`GRID` score units; with
    ``--isotonic``, isotonic (monotone, pool-adjacent-violators) steps instead, each of at least
@@ -32,18 +39,20 @@ judges each correction right or wrong against the truth as the benchmark does. T
    claiming (right + 1) / (changes + 2). The curve did better on documents the fit did not see:
    the isotonic map pools a long stretch of scores whose share right is flat at about 0.9 into one
    step, and which side of 0.9 that step's share falls on moved most confident changes in or out.
-   The map is fitted on cross-fitted scores: each page's changes scored by priors learned without
-   its fold (:data:`FOLDS` folds by a stable hash of the document the page shows, so a text's
+   The map is fitted on cross-fitted scores: each page's changes scored by priors learned, on the
+   pass the written priors were fitted on, without its fold (:data:`FOLDS` folds by a stable hash of the document the page shows, so a text's
    fresh pages share its fold), so it learns how sure scores the priors never saw are, as at run
    time, not how well the priors fit their own data.
 
-The first run makes its changes with the priors ocrfix ships when it starts (the corrector chooses
-among overlapping candidates by them), so what it fits depends on them: a refit is reproducible
-from the same inputs and the same tables only.
+Nothing ocrfix ships is read (the corrector is given the priors of each round and no calibration,
+``correct_text(priors=..., calibration=...)``): two refits from the same inputs write byte-identical
+tables, whatever the tables shipped, and ``--out-dir`` may be anywhere.
 
-It first reports how the whole fit does on documents it did not see (:func:`held_out`: each
-document's pages judged by a fit on the others), with and without the OCR's doubt and the
-edge term and the families, and with the isotonic map.
+It reports how the whole fit does on documents it did not see (:func:`held_out`: each
+document's pages judged by a fit on the others; on the pass the priors written were fitted on),
+with and without the OCR's doubt and the edge term and the families, and with the isotonic map;
+then the share right among the changes given >= 0.9 on the development folds (the cross-fitted
+scores through the map) and in sample (the scores the corrector gave them, through the map).
 
 ``scripts/bench_correct.py`` checks the result on the test part (the share right among
 changes given >= 0.9), ``scripts/probe_fresh_damage.py --seeds 1 2`` (and ``9 10``) on fresh
@@ -67,7 +76,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
 from ocrfix.correct import scoring  # noqa: E402
-from ocrfix.correct.confidence import CALIBRATION_FILE, CONFIDENT, Calibration, probability, shipped_calibration  # noqa: E402
+from ocrfix.correct.confidence import CALIBRATION_FILE, CONFIDENT, Calibration, parse_calibration, probability  # noqa: E402
 
 LEXICONS = REPO / "ocrfix" / "data" / "lexicons"
 RIDGE = 5.0  # the penalty on the square of each family's and each kind's departure (natural-log odds): held out
@@ -122,12 +131,26 @@ def logistic(features: np.ndarray, right: np.ndarray, penalty: np.ndarray | floa
 FRESH_SEEDS = (3, 4, 5, 6, 7, 8)  # learn_error_model.py's; 1 and 2 are held out, 9 and 10 kept for a second check
 
 
-def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | None = None
-                   ) -> tuple[list[tuple[object, bool, str]], list[str]]:
-    """(correction, right, set/page) for every change ocrfix makes on the development part, and on
-    the development texts damaged again with the fresh seed offsets ``seeds`` (probe_fresh_damage.py's
-    pages, as it corrects them: each seed's pages of a set together; held-out offsets are refused,
-    ValueError)."""
+Change = tuple  # (correction, right, set/page)
+NEUTRAL = scoring.Priors({})  # where the refit starts: every kind at even odds, the margin and the rival term
+# weighed 1, the OCR's doubt and the edge term 0 (overlapping candidates ranked by their noisy-channel evidence)
+ROUNDS = 6  # the most fits the refit makes, each followed by a pass of the corrector with the priors it fitted
+
+
+@dataclass(frozen=True)
+class Material:
+    """What the refit runs the corrector on: (set, pages) of the development part, then of its texts damaged
+    again with the fresh seed offsets ``seeds`` (the first ``corpus`` parts the corpus's own)."""
+
+    parts: tuple[tuple[str, list], ...]
+    corpus: int
+    seeds: tuple[int, ...] = ()
+
+
+def development_material(seeds: tuple[int, ...] = (), cache: Path | None = None) -> Material:
+    """The development part of every set but other-clean, and the development texts damaged again with the
+    fresh seed offsets ``seeds`` (probe_fresh_damage.py's pages, made once and kept in its cache; each seed's
+    pages of a set together); held-out offsets are refused (ValueError)."""
     import bench_correct as bench
     import probe_fresh_damage as fresh
     from probe_fresh_damage import held_out_refusal
@@ -144,18 +167,35 @@ def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | N
         cache = cache or fresh.default_cache()
         cache.mkdir(parents=True, exist_ok=True)
         parts += [(name, fresh.fresh_pages(name, shift, cache)) for shift in seeds]
+    return Material(tuple(parts), corpus, tuple(seeds))
+
+
+def judged(material: Material, lexicon, config, priors: scoring.Priors) -> tuple[list[Change], list[str]]:
+    """(correction, right, set/page) for every change ocrfix makes on ``material``, scoring its candidates
+    with ``priors``, judged against the truth as the benchmark does, and the material named. No score
+    floor: every change the search would make; no calibration (the confidences are not used): nothing
+    shipped is read."""
+    import bench_correct as bench
+
     out, pages, fresh_pages = [], Counter(), Counter()
-    for number, (name, chosen) in enumerate(parts):
-        # the page model where the corpus keeps one; no score floor: learn from every change the search would make
-        results = bench.ocrfix_correct(chosen, lexicon, config, floor=-math.inf)
+    for number, (name, chosen) in enumerate(material.parts):
+        # the page model where the corpus keeps one, as `ocrfix run` corrects
+        results = bench.ocrfix_correct(chosen, lexicon, config, floor=-math.inf, priors=priors,
+                                       calibration=Calibration())
         out.extend((c, right, f"{name}/{item}") for _conf, right, item, c in bench.judge_corrections(results, chosen)
                    if c.repair != "memory")
-        (pages if number < corpus else fresh_pages)[name] += len(chosen)
+        (pages if number < material.corpus else fresh_pages)[name] += len(chosen)
     used = [f"{name} ({n} pages)" for name, n in pages.items()]
-    if seeds:
-        used.append(f"and its texts damaged again with seed offsets {' '.join(map(str, seeds))} (probe_fresh_damage.py): "
-                    + ", ".join(f"{name} ({n} pages)" for name, n in fresh_pages.items()))
+    if material.seeds:
+        used.append(f"and its texts damaged again with seed offsets {' '.join(map(str, material.seeds))} "
+                    "(probe_fresh_damage.py): " + ", ".join(f"{name} ({n} pages)" for name, n in fresh_pages.items()))
     return out, used
+
+
+def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | None = None,
+                   priors: scoring.Priors = NEUTRAL) -> tuple[list[Change], list[str]]:
+    """:func:`judged` on :func:`development_material` (held-out offsets refused, ValueError)."""
+    return judged(development_material(seeds, cache), lexicon, config, priors)
 
 
 def recorded_evidence(correction) -> scoring.Evidence:
@@ -238,7 +278,6 @@ def fit_priors(changes: list[tuple[object, bool]], fit: Fit = Fit()) -> Fitted:
     return Fitted(priors, weights, overall, families, family, right, seen)
 
 
-Change = tuple  # (correction, right, set/page)
 FOLDS = 4  # the documents in this many folds (by a stable hash of the document) for cross-fitting
 
 
@@ -331,52 +370,14 @@ def held_out(changes: list[Change], fit: Fit) -> tuple[float, int, int]:
     return loss / max(1, len(changes)), right, confident
 
 
-def main() -> int:
-    from probe_fresh_damage import held_out_refusal
-
-    from ocrfix.config import CorrectConfig
-    from ocrfix.lexicon import load_lexicon
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out-dir", type=Path, default=LEXICONS,
-                        help="where the two tables go (the second run chooses with the priors ocrfix ships, so "
-                             "the map fits the priors just learned only when they go there)")
-    parser.add_argument("--fresh-seeds", nargs="*", type=int, default=list(FRESH_SEEDS),
-                        help="also the development texts damaged again with these seed offsets (not 1, 2: held out)")
-    parser.add_argument("--cache", type=Path, help="where probe_fresh_damage.py keeps its pages (default: its own)")
-    parser.add_argument("--no-ocr-term", action="store_true", help="fit without the OCR's doubt (its weight 0)")
-    parser.add_argument("--no-edge-term", action="store_true", help="fit without the edge term (its weight 0)")
-    parser.add_argument("--no-families", action="store_true", help="shrink each kind toward even odds, not its family")
-    parser.add_argument("--isotonic", action="store_true", help="an isotonic map, not the logistic curve")
-    parser.add_argument("--least", type=int,
-                        help=f"the fewest changes a step of the isotonic map holds (default {MIN_STEP}; with --isotonic)")
-    args = parser.parse_args()
-    if args.least is not None and not args.isotonic:
-        parser.error("--least sets the isotonic map's steps: give --isotonic too (the logistic map has none)")
-    if refusal := held_out_refusal(args.fresh_seeds):
-        parser.error(refusal)
-    config = CorrectConfig()
-    lexicon = load_lexicon(config)
-    fit = Fit(not args.no_ocr_term, not args.no_edge_term, not args.no_families,
-              MIN_STEP if args.least is None else args.least, args.isotonic)
-
-    seeds = tuple(args.fresh_seeds)
-    first, used = judged_changes(lexicon, config, seeds, args.cache)
-    for each in (Fit(False, False, fit.families, fit.least, fit.isotonic), Fit(True, True, False, fit.least, fit.isotonic),
-                 Fit(True, True, True, 1, True), Fit(True, True, True, MIN_STEP, True), Fit(True, True, True)):
-        loss, right_, confident = held_out(first, each)
-        mapped = f"isotonic steps of {each.least}+" if each.isotonic else "the logistic map"
-        print(f"held out, document by document, {'with' if each.ocr else 'without'} the OCR's doubt, "
-              f"{'with' if each.edge else 'without'} the edge term, {'with' if each.families else 'without'} "
-              f"families, {mapped}: log loss {loss:.4f}; >= {CONFIDENT}: {right_}/{confident} right", file=sys.stderr)
-    changes = [(c, r) for c, r, _ in first]
-    fitted = fit_priors(changes, fit)
+def priors_table(fitted: Fitted, fit: Fit, used: list[str], changes: list[Change], rounds: str) -> str:
+    """repair_priors.tsv's text for ``fitted``, fitted on ``changes`` (of the material ``used``)."""
     evidence_weight, rival_weight, ocr_weight, edge_weight = fitted.weights
     family = fitted.family
-    source = f"# Fitted on the development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r in changes)} right."
     rows = [
         "# The corrector's repair priors: made by scripts/calibrate_confidence.py, do not edit by hand.",
-        source,
+        f"# Fitted on the development part: {', '.join(used)}; {len(changes)} changes, {sum(r for _, r, _ in changes)} right;",
+        f"# {rounds}.",
         "# A change's score (ocrfix/correct/scoring.py) is the log10 odds that it is right: its kind's",
         f"# prior, plus weight:{scoring.EVIDENCE} x (language + {scoring.CONTEXT_WEIGHT:g} x context - {scoring.ALPHA:g} x channel),"
         f" plus weight:{scoring.RIVAL} x rival,",
@@ -400,12 +401,12 @@ def main() -> int:
           + (f" ({family[kind]} {fitted.families[family[kind]]:+.4f})" if fit.families else "")
           for kind, value in sorted(fitted.priors.items())),
     ]
-    (args.out_dir / scoring.PRIORS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return "\n".join(rows) + "\n"
 
-    scoring.shipped_priors.cache_clear()  # the second run chooses with the priors just learned
-    second, used = judged_changes(lexicon, config, seeds, args.cache)
-    points = cross_fitted(first, second, fit)
-    lines = [f"{upper:g}\t{p:.4f}\t{r}/{n} right" for upper, p, r, n in calibration_steps(points, fit)]
+
+def calibration_table(steps: list[tuple[float, float, int, int]], fit: Fit, used: list[str],
+                      points: list[tuple[float, bool]]) -> str:
+    """calibration.tsv's text for the map's ``steps``, fitted on ``points``."""
     header = [
         "# Confidence calibration: made by scripts/calibrate_confidence.py, do not edit by hand.",
         f"# Development part: {', '.join(used)}; {len(points)} changes, {sum(r for _, r in points)} right.",
@@ -413,18 +414,123 @@ def main() -> int:
         "# before) is right with this probability ("
         + (f"isotonic steps of at least {fit.least} changes, (right + 1) / (changes + 2))," if fit.isotonic else
            f"a logistic curve of the score fitted by maximum likelihood, at the middle of steps of {GRID:g}),"),
-        "# fitted on cross-fitted scores: each document's changes scored by priors learned without its fold",
-        f"# ({FOLDS} folds of documents; a text's fresh pages in its fold).",
+        "# fitted on cross-fitted scores: each document's changes, as the corrector made them with the priors of",
+        f"# repair_priors.tsv, scored by priors learned without its fold ({FOLDS} folds of documents; a text's fresh",
+        "# pages in its fold).",
         "raw_up_to\tprobability\tevidence",
     ]
-    (args.out_dir / CALIBRATION_FILE).write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"{len(fitted.priors)} priors ({len(fitted.families)} families) and {len(lines)} calibration steps from "
-          f"{len(points)} changes -> {args.out_dir}", file=sys.stderr)
-    shipped_calibration.cache_clear()
-    confident = [r for c, r, _ in second if probability(c.log_odds) >= CONFIDENT]
-    print(f"development part: weights evidence {evidence_weight:.3f}, rival {rival_weight:.3f}, ocr {ocr_weight:.3f}, "
-          f"edge {edge_weight:.3f}; "
-          f">= {CONFIDENT} (in sample): {sum(confident)}/{len(confident)} right", file=sys.stderr)
+    return "\n".join(header + [f"{upper:g}\t{p:.4f}\t{r}/{n} right" for upper, p, r, n in steps]) + "\n"
+
+
+@dataclass(frozen=True)
+class Refit:
+    """What :func:`refit` makes: the two tables' text, the priors and the map they give, the pass the priors
+    were fitted on and the pass the corrector made with them (the same pass when the fits settled), the
+    map's cross-fitted points, and the fits made (``settled``: the last gave the priors it was run with)."""
+
+    priors_text: str
+    calibration_text: str
+    priors: scoring.Priors
+    calibration: Calibration
+    fitted_on: list[Change]
+    last: list[Change]
+    points: list[tuple[float, bool]]
+    rounds: int
+    settled: bool
+
+
+def refit(material: Material, lexicon, config, fit: Fit = Fit(), rounds: int = ROUNDS,
+          report=lambda line: print(line, file=sys.stderr)) -> Refit:
+    """The priors and the map from ``material`` alone: the corrector runs with :data:`NEUTRAL` priors, the
+    priors are fitted on its changes, it runs again with them (as written: four decimals), and so on until a
+    fit gives the priors its pass was made with (settled) or after ``rounds`` fits; then the map is fitted on
+    the last pass (made with the priors written), each change scored by the priors fitted, on the pass those
+    were fitted on, without its fold (:func:`cross_fitted`). Nothing shipped is read: two refits of the same
+    material write the same tables."""
+    if rounds < 1:
+        raise ValueError("the refit fits the priors at least once")
+    priors = NEUTRAL
+    changes, used = judged(material, lexicon, config, priors)
+    fitted_on = changes
+    settled = False
+    for round_ in range(1, rounds + 1):
+        fitted = fit_priors([(c, r) for c, r, _ in changes], fit)
+        text = priors_table(fitted, fit, used, changes, "")
+        new = scoring.parse_priors(text.splitlines(), scoring.PRIORS_FILE)
+        moved = max([abs(new.prior(k) - priors.prior(k)) for k in {*new.kinds, *priors.kinds}]
+                    + [abs(a - b) for a, b in zip(_weights(new), _weights(priors))])
+        report(f"round {round_}: {len(changes)} changes, {sum(r for _, r, _ in changes)} right, made with "
+               f"{'the neutral priors' if priors is NEUTRAL else 'the priors of round ' + str(round_ - 1)}; "
+               f"the priors fitted moved at most {moved:.4f}")
+        fitted_on, settled = changes, new == priors
+        if settled:
+            break
+        priors = new
+        changes, used = judged(material, lexicon, config, priors)
+    made = (f"settled after {round_} fits (the last gave the priors its pass was made with)" if settled else
+            f"after {round_} fits, not settled (the last moved the priors by up to {moved:.4f})")
+    priors_text = priors_table(fitted, fit, used, fitted_on,
+                               f"the refit starts from neutral priors and fits, runs the corrector again, {made}")
+    points = cross_fitted(fitted_on, changes, fit)
+    calibration_text = calibration_table(calibration_steps(points, fit), fit, used, points)
+    calibration = parse_calibration(calibration_text.splitlines(), CALIBRATION_FILE)
+    return Refit(priors_text, calibration_text, priors, calibration, fitted_on, changes, points, round_, settled)
+
+
+def _weights(priors: scoring.Priors) -> tuple[float, ...]:
+    return priors.evidence_weight, priors.rival_weight, priors.ocr_weight, priors.edge_weight
+
+
+def main() -> int:
+    from probe_fresh_damage import held_out_refusal
+
+    from ocrfix.config import CorrectConfig
+    from ocrfix.lexicon import load_lexicon
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out-dir", type=Path, default=LEXICONS, help="where the two tables go")
+    parser.add_argument("--fresh-seeds", nargs="*", type=int, default=list(FRESH_SEEDS),
+                        help="also the development texts damaged again with these seed offsets (not 1, 2: held out)")
+    parser.add_argument("--cache", type=Path, help="where probe_fresh_damage.py keeps its pages (default: its own)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"the most fits of the priors, each followed by a pass with them (default {ROUNDS})")
+    parser.add_argument("--no-ocr-term", action="store_true", help="fit without the OCR's doubt (its weight 0)")
+    parser.add_argument("--no-edge-term", action="store_true", help="fit without the edge term (its weight 0)")
+    parser.add_argument("--no-families", action="store_true", help="shrink each kind toward even odds, not its family")
+    parser.add_argument("--isotonic", action="store_true", help="an isotonic map, not the logistic curve")
+    parser.add_argument("--least", type=int,
+                        help=f"the fewest changes a step of the isotonic map holds (default {MIN_STEP}; with --isotonic)")
+    args = parser.parse_args()
+    if args.least is not None and not args.isotonic:
+        parser.error("--least sets the isotonic map's steps: give --isotonic too (the logistic map has none)")
+    if refusal := held_out_refusal(args.fresh_seeds):
+        parser.error(refusal)
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1 (the priors are fitted at least once)")
+    config = CorrectConfig()
+    lexicon = load_lexicon(config)
+    fit = Fit(not args.no_ocr_term, not args.no_edge_term, not args.no_families,
+              MIN_STEP if args.least is None else args.least, args.isotonic)
+
+    done = refit(development_material(tuple(args.fresh_seeds), args.cache), lexicon, config, fit, args.rounds)
+    for each in (Fit(False, False, fit.families, fit.least, fit.isotonic), Fit(True, True, False, fit.least, fit.isotonic),
+                 Fit(True, True, True, 1, True), Fit(True, True, True, MIN_STEP, True), Fit(True, True, True)):
+        loss, right_, confident = held_out(done.fitted_on, each)
+        mapped = f"isotonic steps of {each.least}+" if each.isotonic else "the logistic map"
+        print(f"held out, document by document, {'with' if each.ocr else 'without'} the OCR's doubt, "
+              f"{'with' if each.edge else 'without'} the edge term, {'with' if each.families else 'without'} "
+              f"families, {mapped}: log loss {loss:.4f}; >= {CONFIDENT}: {right_}/{confident} right", file=sys.stderr)
+    (args.out_dir / scoring.PRIORS_FILE).write_text(done.priors_text, encoding="utf-8")
+    (args.out_dir / CALIBRATION_FILE).write_text(done.calibration_text, encoding="utf-8")
+    steps = len(done.calibration.bounds)
+    print(f"{len(done.priors.kinds)} priors and {steps} calibration steps from {len(done.points)} changes "
+          f"-> {args.out_dir}", file=sys.stderr)
+    folds = [r for p, r in done.points if probability(p, done.calibration) >= CONFIDENT]
+    confident = [r for c, r, _ in done.last if probability(c.log_odds, done.calibration) >= CONFIDENT]
+    print(f"development part: weights evidence {done.priors.evidence_weight:.3f}, rival {done.priors.rival_weight:.3f}, "
+          f"ocr {done.priors.ocr_weight:.3f}, edge {done.priors.edge_weight:.3f}; >= {CONFIDENT}: cross-fitted "
+          f"(each fold scored by priors fitted without it) {sum(folds)}/{len(folds)} right, in sample (the scores "
+          f"the corrector gave) {sum(confident)}/{len(confident)} right", file=sys.stderr)
     return 0
 
 

@@ -56,11 +56,17 @@ class Calibration:
 
 
 def read_calibration(path: Path) -> Calibration:
-    bounds, probabilities = [], []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInputError(f"cannot read the confidence calibration {path}: {exc}") from exc
+    return parse_calibration(lines, path)
+
+
+def parse_calibration(lines: Sequence[str], path: Path | str) -> Calibration:
+    """The map a calibration file's lines give (``path`` names it in an error): raw_up_to<TAB>probability
+    rows, rising."""
+    bounds, probabilities = [], []
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#") or line.startswith("raw_up_to"):
             continue
@@ -81,9 +87,10 @@ def shipped_calibration() -> Calibration:
     return read_calibration(path) if path.is_file() else Calibration()
 
 
-def probability(log_odds: float) -> float:
-    """The calibrated probability that a change with this score is right."""
-    calibration = shipped_calibration()
+def probability(log_odds: float, calibration: Calibration | None = None) -> float:
+    """The probability that a change with this score is right, by ``calibration`` (None: the
+    shipped one); by the odds themselves when it has no steps."""
+    calibration = shipped_calibration() if calibration is None else calibration
     if not calibration.bounds:
         return round(1 / (1 + 10 ** -log_odds), 4)
     return round(calibration(log_odds), 4)

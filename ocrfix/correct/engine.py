@@ -20,11 +20,11 @@ from ocrfix.correct import bounds, case_slips, context, registry, scoring, struc
 from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
-from ocrfix.correct.confidence import probability
+from ocrfix.correct.confidence import Calibration, probability, shipped_calibration
 from ocrfix.correct.error_model import CHEAP_COST, DEFAULT_COST, ErrorModel, default_error_model
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
-from ocrfix.correct.scoring import Candidate, Evidence, unknown_zipf
+from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import Words
 from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
@@ -123,7 +123,7 @@ def _markup_spans(text: str) -> list[tuple[int, int]]:
 
 class _Corrector:
     def __init__(self, text: str, lexicon: Lexicon, config: CorrectConfig, collection: CollectionLexicon,
-                 model: ErrorModel, tokens: list[Token] | None = None) -> None:
+                 model: ErrorModel, tokens: list[Token] | None = None, priors: Priors | None = None) -> None:
         self.text = text
         self.lexicon = lexicon
         self.config = config
@@ -136,7 +136,7 @@ class _Corrector:
         self.candidates: list[Candidate] = []  # proposed by the generators, scored, not yet resolved
         self.decided: list[Candidate] = []  # made before any generator: the reviewers' memory, OCR alternatives
         self.generator = ""  # the registry entry running (name@version)
-        self.priors = scoring.shipped_priors()
+        self.priors = scoring.shipped_priors() if priors is None else priors  # what scores the candidates
         self._stems: list[str] | None = None
         self._capitals: bool | None = None
         self.readings: Mapping[int, tuple[str, ...]] = {}
@@ -915,10 +915,13 @@ def _yo_as_in(spelling: str, word: str) -> str:
     return "".join(("Ё" if w == "Е" else "ё") if s in "ёЁ" and w in "еЕ" else w for s, w in zip(spelling, word))
 
 
-def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Correction, ...]]:
+def apply_edits(text: str, edits: Iterable[Candidate], calibration: Calibration | None = None
+                ) -> tuple[str, tuple[Correction, ...]]:
     """The text with the chosen candidates made, and a :class:`Correction` for each: its
     error-model cost as ``score``, its kind, generator and evidence, and its confidence (the
-    calibrated probability of its score; a reviewer's decision made again counts as sure)."""
+    probability of its score by ``calibration``, the shipped one when None; a reviewer's
+    decision made again counts as sure)."""
+    calibration = shipped_calibration() if calibration is None else calibration
     out: list[str] = []
     corrections: list[Correction] = []
     pos = 0
@@ -931,7 +934,7 @@ def apply_edits(text: str, edits: Iterable[Candidate]) -> tuple[str, tuple[Corre
         out.append(edit.replacement)
         original = text[edit.start:edit.end]
         terms = edit.evidence
-        sure = 1.0 if edit.kind == MEMORY else probability(edit.score)
+        sure = 1.0 if edit.kind == MEMORY else probability(edit.score, calibration)
         corrections.append(Correction(
             original=original, replacement=edit.replacement, start=edit.start, end=edit.end,
             line=line, score=round(terms.channel, 4), reason=edit.reason, candidates=edit.alternatives,
@@ -970,7 +973,8 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
                  fixes: Mapping[str, str] | None = None,
                  readings: Mapping[int, tuple[str, ...]] | None = None, off: Iterable[str] = (),
                  floor: float | None = None, tokens: list[Token] | None = None,
-                 marks: Mapping[int, str] | None = None, cells: Cells | None = None) -> CorrectionResult:
+                 marks: Mapping[int, str] | None = None, cells: Cells | None = None,
+                 priors: Priors | None = None, calibration: Calibration | None = None) -> CorrectionResult:
     """Correct OCR text. ``collection`` is the batch lexicon (built from this text alone
     when not given); ``error_model`` overrides the confusion table next to the lexicon;
     ``forbidden`` lists (original, replacement) word pairs never to make;
@@ -984,7 +988,10 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     calibration, ``-math.inf``, learns from every change the search would make); ``tokens``
     are the text's word tokens (tokens.word_tokens) when the caller has them already; ``marks`` maps
     the offset of a mark (not a letter or digit) to the other characters Tesseract offered for it; ``cells``
-    says how many typewriter cells the words' boxes span (pitch.Cells; None: no boxes)."""
+    says how many typewriter cells the words' boxes span (pitch.Cells; None: no boxes); ``priors`` score
+    the candidates (which of overlapping ones is made, and whether one clears the floor) and ``calibration``
+    turns a score into a confidence (None: the shipped ones, scoring.shipped_priors and
+    confidence.shipped_calibration; scripts/calibrate_confidence.py runs the corrector with the priors it fits)."""
     import unicodedata
 
     normal = unicodedata.normalize("NFC", text)
@@ -1002,12 +1009,13 @@ def correct_text(text: str, lexicon: Lexicon, config: CorrectConfig, *, collecti
     if len(text) > bounds.CHUNK_CHARS:  # a long text: one piece at a time (see bounds.py)
         corrected, corrections = bounds.correct_in_chunks(
             lambda piece, **each: correct_text(piece, lexicon, config, collection=collection, error_model=model,
-                                               fixes=fixes, off=off, floor=floor, **each),
+                                               fixes=fixes, off=off, floor=floor, priors=priors,
+                                               calibration=calibration, **each),
             text, confidences=confidences, readings=readings, pre_edits=pre_edits, marks=marks, cells=cells)
         return CorrectionResult(corrected, tuple(corrections))
     pre_edits = [*reviewed_fixes(text, fixes or {}), *pre_edits]
     generators = registry.running(off)
-    edits = _Corrector(text, lexicon, config, collection, model, tokens).run(confidences, pre_edits, readings,
-                                                                             generators, floor, marks, cells)
-    corrected, corrections = apply_edits(text, edits)
+    edits = _Corrector(text, lexicon, config, collection, model, tokens, priors).run(
+        confidences, pre_edits, readings, generators, floor, marks, cells)
+    corrected, corrections = apply_edits(text, edits, calibration)
     return CorrectionResult(corrected, corrections)

@@ -61,7 +61,9 @@ def correct_step(lexicon: Lexicon, config: CorrectConfig, collection: Collection
     from ocrfix.correct.confidence import shipped_calibration
 
     model = options.get("error_model") or default_error_model(lexicon)
-    priors, calibration = scoring.shipped_priors(), shipped_calibration()
+    priors, calibration = options.get("priors"), options.get("calibration")  # (what correct_text scores with)
+    priors = scoring.shipped_priors() if priors is None else priors
+    calibration = shipped_calibration() if calibration is None else calibration
     memory = None
     if options.get("fixes") or options.get("forbidden"):
         memory = value_digest({"fixes": sorted((options.get("fixes") or {}).items()),
@@ -214,7 +216,8 @@ def _word_tokens(tokens: list[Token], spans) -> list[list[Token]]:
 
 def correct_page(page: Page, lexicon: Lexicon, config: CorrectConfig, *, collection: CollectionLexicon | None = None,
                  **options) -> tuple[Page, tuple[Correction, ...]]:
-    """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden, off, floor)."""
+    """Correct a page; extra keyword options go to :func:`correct_text` (error_model, forbidden, off, floor,
+    priors, calibration)."""
     if not config.enabled or not page.blocks:
         return page, ()
     text, spans = _page_layout(page)

@@ -230,12 +230,18 @@ def log_share(chosen: float, scores: Iterable[float]) -> float:
 
 
 def read_priors(path: Path) -> Priors:
-    kinds: dict[str, float] = {}
-    weights = {EVIDENCE: 1.0, RIVAL: 1.0, OCR: 0.0, EDGE: 0.0}
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInputError(f"cannot read the repair priors {path}: {exc}") from exc
+    return parse_priors(lines, path)
+
+
+def parse_priors(lines: Sequence[str], path: Path | str) -> Priors:
+    """The priors a priors file's lines give (``path`` names it in an error): a header row, then
+    kind<TAB>log10 odds and weight:<term><TAB>weight rows; a weight not given keeps its default."""
+    kinds: dict[str, float] = {}
+    weights = {EVIDENCE: 1.0, RIVAL: 1.0, OCR: 0.0, EDGE: 0.0}
     rows = [line for line in lines if line.strip() and not line.startswith("#")]
     for number, line in enumerate(rows[1:], 2):
         cells = line.split("\t")

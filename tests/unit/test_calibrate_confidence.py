@@ -95,3 +95,34 @@ def test_the_logistic_map_rises_smoothly_over_the_scores_and_counts_every_change
     assert [(r, n) for _, _, r, n in steps if n] == [(10, 40), (30, 40), (38, 40)]
     with pytest.raises(ValueError, match="does not rise"):
         cal.logistic_steps([(-1.0, True), (1.0, False), (-1.0, True), (1.0, False), (0.0, True), (0.0, False)])
+
+
+def test_a_refit_reads_nothing_shipped_and_writes_the_same_tables_twice(monkeypatch) -> None:
+    """The refit starts from neutral priors and runs the corrector with the priors it fits, never the ones
+    ocrfix ships: two refits of the same material write byte-identical tables (a real run, on the typed and
+    published development pages)."""
+    from ocrfix.config import CorrectConfig
+    from ocrfix.correct import confidence, engine, scoring
+    from ocrfix.lexicon import load_lexicon
+
+    def shipped():
+        raise AssertionError("the refit read a shipped table")
+
+    for module, name in ((scoring, "shipped_priors"), (confidence, "shipped_calibration"),
+                         (engine, "shipped_calibration")):
+        monkeypatch.setattr(module, name, shipped)
+    material = cal.development_material()
+    material = cal.Material(tuple(p for p in material.parts if p[0] in ("typed", "published")), 2)
+    assert [name for name, _ in material.parts] == ["typed", "published"]
+    config = CorrectConfig()
+    lexicon = load_lexicon(config)
+    lines = []
+    first = cal.refit(material, lexicon, config, rounds=2, report=lines.append)
+    second = cal.refit(material, lexicon, config, rounds=2, report=lambda _: None)
+    assert (first.priors_text, first.calibration_text) == (second.priors_text, second.calibration_text)
+    assert lines[0].startswith("round 1:") and "neutral priors" in lines[0] and 1 <= len(lines) <= 2
+    # what is written is what the last pass ran with, and what the corrector reads back
+    assert scoring.parse_priors(first.priors_text.splitlines(), "t") == first.priors
+    for c, _, _ in first.last:
+        assert c.log_odds == pytest.approx(cal.rescore(c, first.priors), abs=1e-3)
+    assert first.calibration.bounds and len(first.points) == len(first.last) > 50

@@ -181,6 +181,12 @@ def test_the_correct_step_is_recorded_with_its_hashes(lexicon) -> None:
     assert len(step.settings["scoring"]) == 16
     with_memory, _ = correct_page(page, lexicon, CorrectConfig(), fixes={"послани": "посланы"})
     assert with_memory.steps[-1].settings["memory"] is not None
+    # the priors and calibration the corrector was given (not the shipped ones) are the ones hashed
+    from ocrfix.correct.confidence import Calibration
+    from ocrfix.correct.scoring import Priors
+
+    other, _ = correct_page(page, lexicon, CorrectConfig(), priors=Priors({}), calibration=Calibration())
+    assert other.steps[-1].settings["scoring"] != step.settings["scoring"]
     # a page with nothing to correct records the step too
     unchanged, corrections = correct_page(page_from_text("Выписки посланы.\n"), lexicon, CorrectConfig())
     assert corrections == () and unchanged.steps[-1].name == "correct"

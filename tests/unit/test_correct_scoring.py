@@ -9,7 +9,7 @@ import pytest
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import correct_text, scoring
-from ocrfix.correct.confidence import probability, shipped_calibration
+from ocrfix.correct.confidence import Calibration, probability, shipped_calibration
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, resolve
 from ocrfix.errors import BadInputError
 from ocrfix.lexicon import load_lexicon
@@ -111,6 +111,23 @@ def test_every_correction_carries_its_kind_generator_score_and_calibrated_confid
     for c in result.corrections:
         assert c.confidence == probability(c.log_odds) and 0 < c.confidence < 1
     assert c.to_dict()["repair"] == c.repair and c.to_dict()["log_odds"] == c.log_odds
+
+
+def test_the_corrector_scores_with_the_priors_and_calibration_it_is_given(lexicon) -> None:
+    """correct_text takes its priors and calibration as arguments (the shipped ones when not given): a
+    script can run it with any, and nothing global is changed."""
+    text = "Решение ЦК ВКП/б/ о работе послани т.т. Литвинову 15. УП. 36г.\n"
+    shipped = correct_text(text, lexicon, CorrectConfig())
+    given = correct_text(text, lexicon, CorrectConfig(), priors=scoring.shipped_priors(), calibration=shipped_calibration())
+    assert given == shipped
+    # every kind far below even odds: no change with evidence of its own clears the floor; a flat map
+    doubting = Priors({kind: -5.0 for kind in scoring.shipped_priors().kinds})
+    flat = Calibration((100.0,), (0.5,))
+    doubted = correct_text(text, lexicon, CorrectConfig(), priors=doubting, calibration=flat)
+    assert "послани" in {c.original for c in shipped.corrections} - {c.original for c in doubted.corrections}
+    assert doubted.corrections and {c.confidence for c in doubted.corrections} == {0.5}
+    assert all(c.log_odds < 0 for c in doubted.corrections)
+    assert correct_text(text, lexicon, CorrectConfig()) == shipped  # the shipped ones untouched
 
 
 def test_the_calibration_rises_with_the_score() -> None:
