@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import bounds, case_slips, context, registry, scoring, structural
+from ocrfix.correct import bounds, case_slips, context, inner_marks, registry, scoring, structural
 from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
@@ -76,7 +76,6 @@ class CorrectionResult:
 _LETTERS = regex.compile(r"\p{L}+")
 _LETTERS_AT_END = regex.compile(r"\p{L}+$")
 _LOOK_BACK = 64  # characters searched before a position for the letters that end there
-_LONE_DIGIT = regex.compile(r"(?<![\p{L}\d])(\p{L}{2,})(\d)(\p{L}{2,})(?![\p{L}\d])")  # 'Лит5инову'
 
 
 
@@ -146,6 +145,8 @@ class _Corrector:
         self.held = bytearray(len(text) + 1)  # ... but for the words protected by Tesseract's confidence alone
         self._free_tokens: list[tuple[int, Token]] | None = None  # free_tokens(), until the next protection
         self._weak_tokens: list[int] | None = None  # weak_tokens(), made once
+        self._lone_digits: list[tuple[int, int, str, str]] | None = None  # inner_marks.lone_digits, found once asked
+        self._lone_digit_known: dict[int, bool] = {}  # ... of each, whether a letter there makes a known word
         self.words = Words(text, text, self.tokens, self.keys)  # judged with the specks blanked once they are known
         self.confidences: dict[int, float] = {}
         self.judged: set[int] = set()  # the tokens the word search proposed an edit for (ё is left to it)
@@ -319,13 +320,19 @@ class _Corrector:
 
     def _letter_digit(self, token: Token) -> bool:
         """The token is one side of a word a digit alone stands inside, read for a letter the
-        lexicon has there ('Лит5инову', 'хлебоз2готовок'; inner_marks.py reads it): not an identifier."""
-        text = self.text
-        for found in _LONE_DIGIT.finditer(text, max(0, token.start - _LOOK_BACK), min(len(text), token.end + _LOOK_BACK)):
-            if found.start() <= token.start and token.end <= found.end():
-                left, right = fold(found.group(1)), fold(found.group(3))
-                return any(self.vocab.known(left + letter + right) for letter in ALPHABET)
-        return False
+        lexicon has there ('Лит5инову', 'хлебоз2готовок'; inner_marks.py reads it): not an identifier.
+        The text's such words are found once, and each is looked up once for both its sides."""
+        if self._lone_digits is None:
+            self._lone_digits = inner_marks.lone_digits(self.text)
+        found = self._lone_digits
+        i = bisect.bisect_right(found, token.start, key=lambda word: word[0]) - 1
+        if i < 0 or token.end > found[i][1]:
+            return False
+        known = self._lone_digit_known.get(i)
+        if known is None:
+            left, right = fold(found[i][2]), fold(found[i][3])
+            known = self._lone_digit_known[i] = any(self.vocab.known(left + letter + right) for letter in ALPHABET)
+        return known
 
     def line_hyphens(self) -> None:
         """'командо-' / 'вания': kept as printed unless configured to join; never 'corrected' apart."""
