@@ -172,15 +172,18 @@ def page_capitals(words: Words) -> dict[str, int]:
     return counts
 
 
-def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], bool]) -> list[Candidate]:
+def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], bool],
+                    offered_small: Callable[[int], bool] = lambda index: False) -> list[Candidate]:
     """:func:`common_capital` for every word, but those the page capitalises inside a sentence
     elsewhere too (:func:`page_capitals`: any of its lemmas twice, 'Союз', 'Комиссии'), and none
     in a text that capitalises function words on purpose (a sermon's 'Тем, Кто': ``deliberate``,
     the corrector's count of :func:`capitalised_function_words`, asked once a slip is found); the
-    page's capitals are counted only when a slip is found."""
+    page's capitals are counted only when a slip is found. ``offered_small(index)``: Tesseract offered
+    the small letter for word ``index``'s capital (see common_capital)."""
     # (only a word whose first letter may be a misread small one is asked: common_capital's first test)
     found = [edit for index, token in enumerate(words.tokens)
-             if token.text[:1] in CASE_LOOKALIKE_CAPITALS and (edit := common_capital(words, index, lexicon))]
+             if token.text[:1].isupper() and (token.text[:1] in CASE_LOOKALIKE_CAPITALS or offered_small(index))
+             and (edit := common_capital(words, index, lexicon, offered_small(index)))]
     if not found or deliberate():
         return []
     capitals = page_capitals(words)
@@ -188,7 +191,7 @@ def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], boo
             if all(capitals.get(lemma, 0) < 2 for lemma in _lemmas(fold(edit.replacement)))]
 
 
-def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | None:
+def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = False) -> Candidate | None:
     """'решения Вопросов на месте', 'мягкой Тканью, не', 'учебников По истории', 'Мы Часто думаем',
     'рассказала, Что её', 'обращения к нему Навстречу': a dictionary word capitalised inside a sentence,
     where the evidence around it asks for lower case and nothing explains the capital:
@@ -212,12 +215,21 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
     Its evidence is the agreement links it makes with its neighbours (a preposition governing its
     case, an adjective agreeing with it: 'к Уборке', 'повышенным Ценам'). Tesseract's confidence
     says nothing of the case of a letter whose capital has the small letter's shape, so the
-    corrector offers it on words read at its protecting confidence too (``add_case``)."""
+    corrector offers it on words read at its protecting confidence too (``add_case``).
+
+    ``offered``: Tesseract itself offered the small letter for the capital (its character
+    alternatives): evidence from the reading that the capital may be a misread small letter, so the
+    tests that stand in for it where the reading says nothing are not asked (the capital's shape; the
+    word before it, a comma before it, the frequency of the word after it: 'Эхаби Добыча упала',
+    'паровозов, Числящихся'); the word must still be inside a sentence, before a lower-case word of
+    it (not a number: a form's field, 'Урумчи Отправлена 11.IX.37'), a common dictionary word, no
+    name, and no reading of it may begin a name or head an institution's."""
     tokens, keys, text = words.tokens, words.keys, words.text
     if index == 0 or index + 1 >= len(tokens):
         return None
     token, key = tokens[index], keys[index]
-    if len(token.text) < 2 or token.text[:1] not in CASE_LOOKALIKE_CAPITALS or case_shape(token.text) != "title":
+    if len(token.text) < 2 or case_shape(token.text) != "title" or not (
+            offered or token.text[:1] in CASE_LOOKALIKE_CAPITALS):
         return None
     if words.sentence_start(token):
         return None
@@ -225,11 +237,13 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
     gap = text[before.end:token.start]
     if gap.strip() not in ("", ",") or not gap[-1:].isspace():
         return None
-    if not (case_shape(before.text) == "lower" or case_shape(before.text) == "title" and words.sentence_start(before)):
+    if not offered and not (
+            case_shape(before.text) == "lower" or case_shape(before.text) == "title" and words.sentence_start(before)):
         return None
-    if keys[index - 1] not in lexicon or (len(before.text) == 1 and before.text.upper() not in ONE_LETTER_WORDS):
+    if not offered and (keys[index - 1] not in lexicon
+                        or (len(before.text) == 1 and before.text.upper() not in ONE_LETTER_WORDS)):
         return None
-    if (case_shape(after.text) != "lower" or lexicon.zipf(keys[index + 1]) < COMMON_CAPITAL_MIN_ZIPF
+    if (case_shape(after.text) != "lower" or not offered and lexicon.zipf(keys[index + 1]) < COMMON_CAPITAL_MIN_ZIPF
             or not words.one_sentence(token.end, after.start)):
         return None
     if any(c in SENTENCE_END for c in text[token.end:after.start]):
@@ -238,7 +252,7 @@ def common_capital(words: Words, index: int, lexicon: Lexicon) -> Candidate | No
     if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION):
         return None
     if not context.is_common_function_word(key):  # a reading of it may begin a name or a title
-        if gap.strip() or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
+        if (gap.strip() and not offered) or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
             return None
         if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
             return None

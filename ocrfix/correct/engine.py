@@ -564,6 +564,12 @@ class _Corrector:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
         return bool(self.lexicon.flags(key) & (NAME | PLACE)) or context.is_proper_name(key)
 
+    def offered_small(self, index: int) -> bool:
+        """Tesseract offered the small letter for the capital that begins word ``index`` (one of its
+        readings, from the character alternatives, begins so)."""
+        first = self.tokens[index].text[:1]
+        return any(reading[:1] == first.lower() for reading in self.readings.get(index, ()))
+
     def deliberate_capitals(self) -> bool:
         """The text capitalises function words inside sentences on purpose (counted once)."""
         if self._capitals is None:

@@ -194,7 +194,7 @@ def _add_cases(corrector: Corrector, edits: Iterable[Candidate]) -> None:
 
 def _common_capitals(c: Corrector) -> None:
     if c.config.use_context:
-        _add_cases(c, case_slips.common_capitals(c.words, c.lexicon, c.deliberate_capitals))
+        _add_cases(c, case_slips.common_capitals(c.words, c.lexicon, c.deliberate_capitals, c.offered_small))
 
 
 def _real_words(c: Corrector) -> None:

@@ -38,3 +38,24 @@ def test_a_mark_closing_a_word_is_a_lost_letter_only_where_no_quotation_or_brack
     assert marks_in("Он сказал: «Это\nслово» и ушёл.") == []
     assert marks_in("и ответ /отряд/ прибыл в ЦК ВКП/б/") == []
     assert marks_in("сдача зерна колхозам,. и единоличниками") == [","]
+
+
+def test_a_capital_inside_a_sentence_is_lowered_past_its_neighbours_tests_only_where_tesseract_offered_the_small_letter(
+        lexicon):
+    """case_slips.common_capital: 'Эхаби Добыча упала' (a name before it, and Д, whose small letter
+    has another shape) is lowered only where Tesseract offered 'д' for the capital; a word before a
+    number ('Урумчи Отправлена 11.IX.37', a form's field) is not, offered or not."""
+    from ocrfix.correct import case_slips
+    from ocrfix.correct.sentences import Words
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.lexicon import fold
+
+    def lowered(text, offered):
+        tokens = word_tokens(text)
+        words = Words(text, text, tokens, [fold(t.text) for t in tokens])
+        return [text[e.start:e.end] for e in case_slips.common_capitals(words, lexicon, lambda: False,
+                                                                         lambda index: offered)]
+
+    assert lowered("на промысле Эхаби Добыча упала на треть", offered=True) == ["Добыча"]
+    assert lowered("на промысле Эхаби Добыча упала на треть", offered=False) == []
+    assert lowered("Из Урумчи Отправлена 11.IX.37 г.", offered=True) == []
