@@ -127,6 +127,7 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
 
 
 SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sentence with
+SHORT_ABBREVIATION = 3  # a lower-case word this short before a period may be an abbreviation ('т.', 'тов.', 'млн.')
 
 
 def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon) -> str | None:
@@ -326,6 +327,39 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
             return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
     return Candidate(token.start, token.end, capital, "sentence-start",
                      "a sentence's first word at a line's start read in lower case (case slip)")
+
+
+def offered_starts(words: Words, known: Callable[[str], bool], offered_capital: Callable[[int], bool]) -> list[Candidate]:
+    """A ``known`` word of two letters or more read in lower case where a sentence may begin (the
+    text's first word; a word after '.', '!' or '?' that ends a word of the text, a number's too,
+    '3. обязать', but no lower-case abbreviation's period, 'т.', 'с.г.') for whose first letter
+    Tesseract itself offered the capital (``offered_capital``: its character alternatives). The
+    offered capital is evidence from the reading, where :func:`line_start` has only the period's
+    place and sureness to go by: the development pages and their fresh damage had 26 such words
+    that were typed with a capital and one that was not ('1937. г.', an abbreviation). Offered on
+    sure words too (``add_case``)."""
+    found = []
+    plain, tokens, keys = words.plain, words.tokens, words.keys
+    for index, token in enumerate(tokens):
+        if len(keys[index]) < 2 or case_shape(token.text) != "lower" or not offered_capital(index):
+            continue
+        before = plain[:token.start].rstrip()
+        if before:
+            if not before.endswith(SENTENCE_MARKS) or plain[len(before):token.start] == "":
+                continue
+            mark = len(before) - 1
+            start = mark
+            while start and not plain[start - 1].isspace():
+                start -= 1
+            previous = plain[start:mark]
+            if not previous or previous[-1:].isalpha() and (
+                    previous.islower() and len(previous) <= SHORT_ABBREVIATION or "." in previous):
+                continue  # 'т.', 'с.г.', 'тов.': an abbreviation's period ends no sentence
+        if known(keys[index]):
+            found.append(Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
+                                   "a sentence's first word read in lower case, Tesseract offering its capital "
+                                   "(case slip)"))
+    return found
 
 
 _AFTER_CAPITAL_WORD = ("", " ", "\t", "\n", ")", "»", '"')  # not a mark: 'тов.', 'тов,' may be an abbreviation

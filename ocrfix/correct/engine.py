@@ -570,6 +570,11 @@ class _Corrector:
         first = self.tokens[index].text[:1]
         return any(reading[:1] == first.lower() for reading in self.readings.get(index, ()))
 
+    def offered_capital(self, index: int) -> bool:
+        """Tesseract offered the capital for the small letter that begins word ``index``."""
+        first = self.tokens[index].text[:1]
+        return any(reading[:1] == first.upper() for reading in self.readings.get(index, ()))
+
     def deliberate_capitals(self) -> bool:
         """The text capitalises function words inside sentences on purpose (counted once)."""
         if self._capitals is None:

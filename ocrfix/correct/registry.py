@@ -278,11 +278,14 @@ GENERATORS: tuple[Generator, ...] = (
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "
               "common word no name begins with (решения Вопросов на -> вопросов); on sure words too",
               _common_capitals),
-    Generator("line-starts", 4, "a sentence's first word at a line's start read in lower case, after a line ending "
+    Generator("line-starts", 5, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты) or a paragraph's last line "
-              "ending a sentence (ликвидации. / вспышка -> Вспышка); on sure words too",
-              lambda c: _add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence,
-                                                                     c.vocab.known_cached))),
+              "ending a sentence (ликвидации. / вспышка -> Вспышка); anywhere a sentence may begin (the text's "
+              "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "
+              "on sure words too",
+              lambda c: (_add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence,
+                                                                      c.vocab.known_cached)),
+                         _add_cases(c, case_slips.offered_starts(c.words, c.vocab.known_cached, c.offered_capital)))),
     Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
               "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",
               lambda c: _add_cases(c, case_slips.capital_lines(c.words))),

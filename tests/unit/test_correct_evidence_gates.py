@@ -59,3 +59,22 @@ def test_a_capital_inside_a_sentence_is_lowered_past_its_neighbours_tests_only_w
     assert lowered("на промысле Эхаби Добыча упала на треть", offered=True) == ["Добыча"]
     assert lowered("на промысле Эхаби Добыча упала на треть", offered=False) == []
     assert lowered("Из Урумчи Отправлена 11.IX.37 г.", offered=True) == []
+
+
+def test_a_sentence_start_read_in_lower_case_is_capitalised_only_where_tesseract_offered_the_capital(lexicon):
+    """case_slips.offered_starts: the text's first word, a word after a sentence's period (a
+    number's too: '3. обязать') gets its capital back where Tesseract offered it; not after an
+    abbreviation's period ('т. обязать'), and nothing without the offer."""
+    from ocrfix.correct import case_slips
+    from ocrfix.correct.sentences import Words
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.lexicon import fold
+
+    def capitalised(text, offered):
+        tokens = word_tokens(text)
+        words = Words(text, text, tokens, [fold(t.text) for t in tokens])
+        return [e.replacement for e in case_slips.offered_starts(words, lexicon.__contains__, lambda index: offered)]
+
+    text = "секретно. Вопрос решен в пустыне. он заявил: 3. обязать трест, т. обязать"
+    assert capitalised(text, offered=True) == ["Секретно", "Он", "Обязать"]
+    assert capitalised(text, offered=False) == []
