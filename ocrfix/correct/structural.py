@@ -189,6 +189,9 @@ def _end(token: Token) -> int:
     return token.end
 
 
+_LETTERS_AFTER = regex.compile(r"[^\s\p{L}]+\p{L}")  # marks, then letters, glued to what precedes them
+
+
 def split_word_join(left: Token, right: Token, text: str, known: Callable[[str], bool],
                     zipf: Callable[[str], float], keys: tuple[str, str] | None = None,
                     weak: Callable[[str], bool] | None = None) -> Candidate | None:
@@ -219,7 +222,9 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
                     "lost-hard-sign", "word split by a lost ъ joined")
     # a last letter split off ('отход е') is no word of its own: of one letter, only the prepositions,
     # conjunctions and я are (the corpus's texts hold no other lone letter after a word)
-    lone = len(b) == 1 and b.upper() not in ONE_LETTER_WORDS and b.isalpha() and not LATIN.match(b) and len(a) >= 3
+    # (and stands alone: a letter glued by marks to more letters, 'н>-высокое', begins a damaged word of its own)
+    lone = (len(b) == 1 and b.upper() not in ONE_LETTER_WORDS and b.isalpha() and not LATIN.match(b) and len(a) >= 3
+            and not _LETTERS_AFTER.match(text, right.end))
     if known(b) and known(a) and not lone and (weak is None or not (weak(a) or weak(b)) or weak(a + b)):
         return None
     # (a short piece before a period is an abbreviation's: 'гос. бюдж.'; a long one ends a sentence: 'нару шителей.')
