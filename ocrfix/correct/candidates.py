@@ -85,15 +85,17 @@ def _suffix_start(word: str, ends: Callable[[str], bool], hi: int) -> int:
 
 
 def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, cheap_only: bool,
-          letters: Callable[[str, str], str] | None = None) -> dict[str, float]:
+          letters: Callable[[str, str], str] | None = None,
+          held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
     """Words one edit away with its cost; only edits at positions i <= p whose
     replaced span ends at or after s (p=None: anywhere). ``letters(before, after)``,
     when given, names the letters some known form has between those neighbours
     (see Vocabulary.letters): arbitrary substitutions and insertions try only
-    those, which leaves out only variants no vocabulary word can be."""
+    those, which leaves out only variants no vocabulary word can be. ``held_by``, when
+    given, two containers (Vocab.known_sets): only the variants one of them holds."""
     if cheap_only:
-        return _cheap_edits(word, model, len(word) if p is None else p, s)
-    return _all_edits(word, model, len(word) if p is None else p, s, letters)
+        return _cheap_edits(word, model, len(word) if p is None else p, s, held_by)
+    return _all_edits(word, model, len(word) if p is None else p, s, letters, held_by=held_by)
 
 
 _NO_COSTS: dict[str, float] = {}
@@ -104,16 +106,21 @@ def _NO_LETTERS(before: str, after: str) -> str:
 
 
 def _all_edits(word: str, model: ErrorModel, p: int, s: int,
-               letters: Callable[[str, str], str] | None, arbitrary: bool = True) -> dict[str, float]:
+               letters: Callable[[str, str], str] | None, arbitrary: bool = True,
+               held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
     """:func:`edits` without ``cheap_only``. Written out flat, as the hottest loop of the
     search: no helper call per variant, and a pair's cost read from model.cost_rows
     (seen -> {intended: cost}) rather than model.pairs, which needs a tuple built per look-up.
     A variant made twice keeps its cheaper cost, except that an arbitrary substitution or
     insertion never replaces an earlier variant (listed confusions come first). Without
     ``arbitrary``, the listed edits and swaps only (no substitution or insertion of a letter
-    the error model does not list)."""
+    the error model does not list). With ``held_by`` (Vocab.known_sets), only the variants one of
+    the two containers holds (asked as each is made, without a call): the same known variants, in
+    the same order and at the same costs, without storing the rest (most of them) only to drop them."""
     n = len(word)
     letters = letters if arbitrary else _NO_LETTERS
+    every = held_by is None
+    first, second = (None, None) if every else held_by
     out: dict[str, float] = {}
     get = out.get
     rows = model.cost_rows
@@ -124,11 +131,11 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
         head, ch, tail = word[:i], word[i], word[i + 1:]
         for intended, cost in model.by_seen.get(ch, ()):
             variant = f"{head}{intended}{tail}"
-            if variant and cost < get(variant, 9.0):
+            if (every or variant in first or variant in second) and variant and cost < get(variant, 9.0):
                 out[variant] = cost
         row = rows.get(ch, _NO_COSTS)
         variant = head + tail  # ch deleted
-        if variant:
+        if variant and (every or variant in first or variant in second):
             if i and ch == word[i - 1] and DOUBLED_LETTER_COST < get(variant, 9.0):
                 out[variant] = DOUBLED_LETTER_COST
             cost = row.get("", default)
@@ -137,14 +144,14 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
         for letter in (letters(padded[i:i + 2], padded[i + 3:i + 5]) if letters else ALPHABET):
             if letter != ch:
                 variant = f"{head}{letter}{tail}"
-                if variant not in out:
+                if (every or variant in first or variant in second) and variant not in out:
                     out[variant] = row.get(letter, default)
-    _multi_char_edits(word, model.multi_seen, p, s, out, model.multi_pattern)  # listed multi-character confusions
+    _multi_char_edits(word, model.multi_seen, p, s, out, model.multi_pattern, held_by)  # listed multi-character confusions
     # swaps of neighbours at i, i+1
     for i in range(max(0, s - 2), min(p, n - 2) + 1):
         if word[i] != word[i + 1]:
             variant = f"{word[:i]}{word[i + 1]}{word[i]}{word[i + 2:]}"
-            if default < get(variant, 9.0):
+            if (every or variant in first or variant in second) and default < get(variant, 9.0):
                 out[variant] = default
     # dropped characters, inserted at i: need s <= i <= p
     inserted = rows.get("", _NO_COSTS)
@@ -152,23 +159,27 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
         head, tail = word[:i], word[i:]
         for intended, cost in model.dropped:
             variant = f"{head}{intended}{tail}"
-            if variant and cost < get(variant, 9.0):
+            if (every or variant in first or variant in second) and variant and cost < get(variant, 9.0):
                 out[variant] = cost
         for letter in (letters(padded[i:i + 2], padded[i + 2:i + 4]) if letters else ALPHABET):
             variant = f"{head}{letter}{tail}"
-            if variant not in out:
+            if (every or variant in first or variant in second) and variant not in out:
                 out[variant] = inserted.get(letter, default)
     out.pop(word, None)
     return out
 
 
 def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], p: int, s: int,
-                      out: dict[str, float], pattern: re.Pattern | None) -> None:
+                      out: dict[str, float], pattern: re.Pattern | None,
+                      held_by: tuple[Container[str], Container[str]] | None = None) -> None:
     """Add to ``out`` the variants of the listed multi-character confusions (seen -> options)
-    whose span starts at or before p and ends at or after s, keeping the cheaper cost.
-    ``pattern`` finds any of their seen strings: most words hold none, which one search settles."""
+    whose span starts at or before p and ends at or after s, keeping the cheaper cost (with
+    ``held_by``, only those one of its two containers holds). ``pattern`` finds any of their
+    seen strings: most words hold none, which one search settles."""
     if pattern is None or pattern.search(word) is None:
         return
+    every = held_by is None
+    first, second = (None, None) if every else held_by
     get = out.get
     for seen, options in multi_seen:
         start = word.find(seen)
@@ -177,16 +188,20 @@ def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, f
                 head, tail = word[:start], word[start + len(seen):]
                 for intended, cost in options:
                     variant = f"{head}{intended}{tail}"
-                    if variant and cost < get(variant, 9.0):
+                    if (every or variant in first or variant in second) and variant and cost < get(variant, 9.0):
                         out[variant] = cost
             start = word.find(seen, start + 1)
 
 
-def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, float]:
+def _cheap_edits(word: str, model: ErrorModel, p: int, s: int,
+                 held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
     """:func:`edits` with ``cheap_only``: the same variants, costs and order, from the
     model's precomputed cheap tables (a listed confusion or two per letter, so unlike
-    the arbitrary edits they are not worth pruning by neighbour letters)."""
+    the arbitrary edits they are not worth pruning by neighbour letters). ``held_by``: as
+    :func:`_all_edits` takes it."""
     n = len(word)
+    every = held_by is None
+    first, second = (None, None) if every else held_by
     out: dict[str, float] = {}
     get = out.get
     by_seen = model.cheap_by_seen
@@ -199,20 +214,20 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int) -> dict[str, floa
             if options:
                 for intended, cost in options:
                     variant = f"{head}{intended}{tail}"
-                    if variant and cost < get(variant, 9.0):
+                    if (every or variant in first or variant in second) and variant and cost < get(variant, 9.0):
                         out[variant] = cost
             if doubled:
                 variant = head + tail
-                if variant and DOUBLED_LETTER_COST < get(variant, 9.0):
+                if (every or variant in first or variant in second) and variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    _multi_char_edits(word, model.cheap_multi_seen, p, s, out, model.cheap_multi_pattern)
+    _multi_char_edits(word, model.cheap_multi_seen, p, s, out, model.cheap_multi_pattern, held_by)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):
             head, tail = word[:i], word[i:]
             for intended, cost in dropped:
                 variant = f"{head}{intended}{tail}"
-                if variant and cost < get(variant, 9.0):
+                if (every or variant in first or variant in second) and variant and cost < get(variant, 9.0):
                     out[variant] = cost
     out.pop(word, None)
     return out
@@ -249,7 +264,8 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
     The last stage runs only while no candidate scores ``acceptable`` or better."""
     found: dict[str, float] = {}
-    forms, others = vocab.known_sets
+    known = vocab.known_sets
+    forms, others = known
     letters = vocab.letters
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
@@ -322,27 +338,27 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 continue
             p, s = found_window
             if cheap_only:
-                consider(_cheap_edits(variant, model, p, s), cost)
+                consider(_cheap_edits(variant, model, p, s, known), cost)
             else:
                 # An arbitrary letter costs the default (a listed one is made as listed first), and
                 # no later edit makes its string cheaper (but a listed multi-character confusion,
                 # which may make it too): past max_cost, none of them can count, so none is made.
                 arbitrary = cost + model.default_cost <= max_cost or (
                     model.multi_pattern is not None and model.multi_pattern.search(variant) is not None)
-                consider(_all_edits(variant, model, p, s, letters, arbitrary), cost)
+                consider(_all_edits(variant, model, p, s, letters, arbitrary, known), cost)
 
     p, s = window(word, vocab)
     known_end = len(word) - s  # the longest end of the word that ends a known form
     word_tail = word[-known_end - 1:] if known_end < len(word) else None  # that end and the letter before it
     reach = max(2, max((len(seen) for seen, _ in model.multi_seen), default=1))  # swaps span 2 letters
-    consider(edits(word, model, p, s, cheap_only=True, letters=letters))
+    consider(_cheap_edits(word, model, p, s, known))
     if convincing() or max_cost < 0.2:
         return found
     cheap_firsts = edits(word, model, p, 0, cheap_only=True)
     second(cheap_firsts, cheap_only=True)
     if convincing() or max_cost < model.default_cost:
         return found
-    consider(edits(word, model, p, s, cheap_only=False, letters=letters))
+    consider(_all_edits(word, model, p, s, letters, held_by=known))
     if not deep or len(word) < DEEP_MIN_LENGTH:
         return found
     if best_score(found, vocab.zipf) <= acceptable:

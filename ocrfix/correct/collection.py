@@ -40,7 +40,8 @@ def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
     (candidates.window): a known form one edit away keeps the letters before the edit as
     a start and those after it as an end of some known form, so nothing outside can be one."""
     p, s = window(key, lexicon)
-    if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF for v in edits(key, model, p, s, cheap_only=True) if v in lexicon):
+    if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF
+           for v in edits(key, model, p, s, cheap_only=True, held_by=(lexicon.overlay, lexicon.forms))):
         return True
     return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key, lexicon.letters, p, s) if v in lexicon)
 

@@ -80,8 +80,8 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         # ... inside the joined letters' window (candidates.window): an edit outside it makes no known word
         p, s = window(a + b, vocab)
         variants = edits(a + b, model, min(at + REACH - 1, p), max(at - REACH + 1, s), cheap_only=False,
-                         letters=vocab.letters)
-        found = {w: variants[w] for w in vocab.known_in(variants) if variants[w] <= MAX_COST and zipf(w) >= MIN_ZIPF}
+                         letters=vocab.letters, held_by=vocab.known_sets)  # (the known ones only)
+        found = {w: c for w, c in variants.items() if c <= MAX_COST and zipf(w) >= MIN_ZIPF}
         if not found and gap != " ":
             # where a mark says a letter was damaged, the edit at the gap and one listed confusion besides it
             # ('произв“ цился': о lost, д read as ц): the edits at the gap whose reading still begins a known

@@ -143,9 +143,8 @@ def with_cheap_second(firsts: dict[str, float], vocab: Vocabulary, model: ErrorM
         if cost + model.cheapest > max_cost:
             continue
         p, s = window(first, vocab)
-        seconds = edits(first, model, p, s, cheap_only=True)
-        for word in vocab.known_in(seconds):
-            total = cost + seconds[word]
+        for word, second in edits(first, model, p, s, cheap_only=True, held_by=vocab.known_sets).items():
+            total = cost + second
             if total <= max_cost and total < found.get(word, 9.0) and vocab.zipf(word) >= min_zipf:
                 found[word] = total
     return found

@@ -64,6 +64,34 @@ def test_windowed_edits_keep_every_known_word():
                 == [(v, narrowed[v]) for v in vocab.known_in(narrowed)]), (a, b)
 
 
+def test_edits_held_by_are_the_known_edits_in_their_order_and_costs():
+    """``held_by`` keeps, as each variant is made, only those the two containers hold: the same
+    known variants, in the same order and at the same costs as the plain edits filtered afterwards,
+    for the cheap and the arbitrary edits (with and without the letter tables, with and without
+    ``arbitrary``), in a window and anywhere."""
+    from ocrfix.correct.candidates import _all_edits, _cheap_edits, edits, window
+    from ocrfix.correct.error_model import default_error_model
+    from ocrfix.correct.vocabulary import Vocabulary
+
+    lexicon = load_lexicon(CorrectConfig())
+    model = default_error_model(lexicon)
+    vocab = Vocabulary(lexicon)
+    held = vocab.known_sets
+    for key in ("петевести", "совет-кого", "хомандование", "синьцзян", "посланы", "кашгара", "дивизии",
+                "хомандо", "лнциальные", "ывание", "комитетт", "оообщение", "рн", "ш"):
+        p, s = window(key, vocab)
+        for where in ((len(key), 0), (p, s), (p, 0)):
+            plain = _cheap_edits(key, model, *where)
+            assert list(_cheap_edits(key, model, *where, held).items()) == [(v, plain[v]) for v in vocab.known_in(plain)]
+            for letters in (None, vocab.letters):
+                for arbitrary in (True, False):
+                    plain = _all_edits(key, model, *where, letters, arbitrary)
+                    kept = _all_edits(key, model, *where, letters, arbitrary, held)
+                    assert list(kept.items()) == [(v, plain[v]) for v in vocab.known_in(plain)], (key, where)
+        plain = edits(key, model, cheap_only=False)
+        assert edits(key, model, cheap_only=False, held_by=held) == {v: plain[v] for v in vocab.known_in(plain)}
+
+
 def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them():
     from ocrfix.lexicon.grams import ALPHABET
 
