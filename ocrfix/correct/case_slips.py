@@ -156,6 +156,7 @@ def _short_line(words: Words, line: str) -> bool:
 _NAME_STARTERS = frozenset({"ADJF", "PRTF", "NPRO", "NUMR"})
 _GOVERNED_GENITIVE = frozenset({"NOUN", "ADJF", "PRTF"})  # 'Комиссии партийного контроля', 'Института востоковедения'
 NAME_HEADS = frozenset(tables.column("name_heads"))  # 'Комиссии партийного контроля': a capital on purpose
+ADDRESS_PRONOUNS = frozenset(tables.column("address_pronouns"))  # 'сообщить Ваше мнение': a capital on purpose
 COMMON_CAPITAL_MIN_ZIPF = 3.0  # a word this common at least (rarer ones are often proper adjectives, 'Семипалатинской')
 
 
@@ -202,7 +203,8 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
       line break between, or a comma;
     - the word after it is a common lower-case word of the same sentence (COMMON_CAPITAL_MIN_ZIPF:
       not the piece of a broken word, 'Нарком агу', 'через Ин, ию');
-    - no curated list holds it, and either every dictionary reading of it is a function word, a verb
+    - no curated list holds it, it is no pronoun of address (address_pronouns.tsv: 'Ваше мнение', capitalised
+      on purpose), and either every dictionary reading of it is a function word, a verb
       or a pronoun (context.is_common_function_word: no name begins so), or it is a common word
       (COMMON_CAPITAL_MIN_ZIPF) that follows no comma (a list of names runs on after its commas), no reading of which is
       a name, an adjective, a participle, a pronoun or a numeral (which begin names and titles or are
@@ -250,7 +252,7 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
     if any(c in SENTENCE_END for c in text[token.end:after.start]):
         return None
     found = [t for t in context.tags(key) if "Abbr" not in t.grammemes]  # (title case: 'По' is no 'ПО')
-    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION):
+    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION) or _lemmas(key) & ADDRESS_PRONOUNS:
         return None
     if not context.is_common_function_word(key):  # a reading of it may begin a name or a title
         if (gap.strip() and not offered) or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
