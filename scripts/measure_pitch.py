@@ -2,7 +2,8 @@
 
 The post-correction corpus keeps each page's OCR text, confidences and alternatives, not its word
 boxes; this types and damages the development part's texts again as ``make_correct_corpus.py`` did
-(the corpus's own seed, and with ``--seeds`` the fresh seeds of ``probe_fresh_damage.py``), reads
+(the corpus's own seed, and fresh seeds of ``probe_fresh_damage.py``: by default 3 and 4; never its
+held-out 1 and 2, since these figures set the spacing repairs' constants), reads
 them with Tesseract as ``ocrfix run`` does, and keeps each page model with its boxes under
 ``--cache`` (``<name>.<seed>.page.json``; Tesseract runs once a page). Only development texts
 (``bench_correct.part_of``) are read. It prints:
@@ -16,13 +17,14 @@ them with Tesseract as ``ocrfix run`` does, and keeps each page model with its b
   its spare cells, whether the truth has the space, and whether the corrector, given the boxes,
   puts it back.
 
-    .venv/bin/python scripts/measure_pitch.py [--seeds 0 1 2] [--texts NAME ...] [--cache DIR]
+    .venv/bin/python scripts/measure_pitch.py [--seeds 0 3 4] [--texts NAME ...] [--cache DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from statistics import median, quantiles
@@ -46,6 +48,7 @@ from ocrfix.model import Page  # noqa: E402
 from ocrfix.ocr.page_json import page_from_json, to_json  # noqa: E402
 
 TOLERANCE = structural.SPACE_CELLS_TOLERANCE
+DEV_SEEDS = (3, 4)  # fresh seeds read by default: development ones (probe_fresh_damage.HELD_OUT are not)
 
 
 def boxed_page(path: Path, shift: int, cache: Path) -> tuple[Page, str]:
@@ -54,10 +57,12 @@ def boxed_page(path: Path, shift: int, cache: Path) -> tuple[Page, str]:
     kept, truth = cache / f"{path.stem}.{shift}.page.json", cache / f"{path.stem}.{shift}.gt.txt"
     if not (kept.exists() and truth.exists()):
         seed, level, font = probe_fresh_damage.fresh_settings("texts", path, shift)
+        scratch = cache / f".{path.stem}.{shift}.{os.getpid()}.png"  # two runs at once must not share the image
         rendered, page, _ = make_correct_corpus.typed_and_read(path.read_text(encoding="utf-8"), seed, level, font,
-                                                               cache / f".{path.stem}.{shift}.png")
-        kept.write_text(json.dumps(to_json(page), ensure_ascii=False), encoding="utf-8")
-        truth.write_text(rendered.text, encoding="utf-8")
+                                                               scratch)
+        # each file whole or absent (a page counts as cached once both exist): an interrupted run leaves no half
+        probe_fresh_damage.write_whole(truth, rendered.text)
+        probe_fresh_damage.write_whole(kept, json.dumps(to_json(page), ensure_ascii=False))
         print(f"read {path.stem}.{shift}: {level} damage, {font}", file=sys.stderr)
     return page_from_json(json.loads(kept.read_text("utf-8"))), truth.read_text("utf-8")
 
@@ -74,10 +79,13 @@ def _quartiles(values: list[float]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2], help="0: the corpus's pages; 1, 2: fresh")
+    parser.add_argument("--seeds", nargs="*", type=int, default=[0, *DEV_SEEDS],
+                        help="0: the corpus's pages; 3, 4, ...: fresh (not 1 or 2: probe_fresh_damage.py's held-out seeds)")
     parser.add_argument("--cache", type=Path, default=cache_root() / "pitch-pages")
     parser.add_argument("--texts", nargs="*", help="only these development texts (default: all of them)")
     args = parser.parse_args()
+    if refusal := probe_fresh_damage.held_out_refusal([s for s in args.seeds if s != 0]):
+        parser.error(refusal)  # the figures set the spacing repairs' constants: nothing held out may set them
     args.cache.mkdir(parents=True, exist_ok=True)
     config = CorrectConfig()
     lexicon = load_lexicon(config)

@@ -67,9 +67,9 @@ def fresh_settings(group: str, path: Path, seed_shift: int) -> tuple[int, str, s
     return seed, level, chosen["font"]
 
 
-def _write_whole(path: Path, text: str) -> None:
+def write_whole(path: Path, text: str) -> None:
     """Write ``path`` under a scratch name and rename it, so a probe running at the same time never reads it half
-    written."""
+    written (measure_pitch.py's cache too)."""
     scratch = path.with_name(f".{path.name}.{os.getpid()}")
     scratch.write_text(text, encoding="utf-8", newline="\n")
     os.replace(scratch, path)
@@ -86,9 +86,9 @@ def fresh_page(group: str, path: Path, seed_shift: int, cache: Path) -> tuple[st
         rendered, page, ocr = make_correct_corpus.typed_and_read(path.read_text(encoding="utf-8"), seed, level,
                                                                  font, scratch)
         # the page model's file last: a page counts as cached once it exists, so the others must be whole by then
-        _write_whole(gt_path, rendered.text)
-        _write_whole(ocr_path, ocr)
-        _write_whole(ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}"), corpus_pages.to_tsv(page))
+        write_whole(gt_path, rendered.text)
+        write_whole(ocr_path, ocr)
+        write_whole(ocr_path.with_name(f"{name}{corpus_pages.SUFFIX}"), corpus_pages.to_tsv(page))
         print(f"{group}/{name}: {level} damage, {len(rendered.text.split())} words", file=sys.stderr)
     ocr = ocr_path.read_text("utf-8")
     return (name, ocr, gt_path.read_text("utf-8"), corpus_pages.load_page(ocr_path, ocr))
