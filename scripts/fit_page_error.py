@@ -6,8 +6,9 @@ Each DEV_RUN is a folder written by ``scripts/bench_recognition.py --part dev --
 ``items.jsonl`` gives each item's true CER and plain Tesseract's, its ``pages/`` ocrfix's page JSON,
 whose ``recognition`` step records the estimate of the reading kept (``quality.free_score``: Tesseract's
 confidence and the garbage rate, without the lexicon; :mod:`ocrfix.ocr.error_scale` says why that one).
-Only page items of SCALE_MIN_WORDS words or more are used (lines and crops of a few words are judged by
-their least sure word: ``recognition._line_doubt``); a test-part row stops the fit (tune on dev, report test).
+Only page items of SCALE_MIN_WORDS words or more are used, fitted and counted alike (lines and crops of a
+few words are judged by their least sure word: ``recognition._line_doubt``); a test-part row stops the fit
+(tune on dev, report test).
 
 Fitted: ``log(cer + offset) = intercept + slope * free_score`` by least squares, and ``doubtful``, the
 rate above which a page is doubtful: halfway (on the log scale) between the highest estimate of a good
@@ -34,7 +35,6 @@ from bench_recognition import page_file  # noqa: E402
 from recbench import report  # noqa: E402
 
 from ocrfix.ocr import error_scale  # noqa: E402
-from ocrfix.ocr.quality import Quality  # noqa: E402
 from ocrfix.recognition import SCALE_MIN_WORDS  # noqa: E402
 
 BAD_CER = 0.10  # a page read worse than this must be flagged whatever plain Tesseract reads
@@ -62,8 +62,8 @@ def samples(runs: list[Path]) -> list[dict]:
     return found
 
 
-def fit(pages: list[dict], offset: float) -> error_scale.ErrorScale:
-    read = [p for p in pages if p["words"] >= SCALE_MIN_WORDS]
+def fit(read: list[dict], offset: float) -> error_scale.ErrorScale:
+    """The scale fitted on the pages ``read`` (each of SCALE_MIN_WORDS words or more: :func:`scaled`)."""
     design = np.array([[1.0, p["free_score"]] for p in read])
     target = np.array([math.log(p["cer"] + offset) for p in read])
     (intercept, slope), *_ = np.linalg.lstsq(design, target, rcond=None)
@@ -74,22 +74,13 @@ def fit(pages: list[dict], offset: float) -> error_scale.ErrorScale:
     return error_scale.ErrorScale(scale.intercept, scale.slope, offset, round(math.exp(cut) - offset, 4))
 
 
+def scaled(pages: list[dict]) -> list[dict]:
+    """The pages the scale is for: of SCALE_MIN_WORDS words or more (fewer: judged by the least sure word)."""
+    return [p for p in pages if p["words"] >= SCALE_MIN_WORDS]
+
+
 def _log(scale: error_scale.ErrorScale, page: dict) -> float:
-    return math.log(scale.cer(_quality(page)) + scale.offset)
-
-
-def _quality(page: dict) -> Quality:
-    return Quality(
-        words=page["words"],
-        characters=1,
-        mean_confidence=None,
-        known_share=None,
-        garbage_share=0.0,
-        score=0.0,
-        net=0.0,
-        free_score=page["free_score"],
-        free_net=0.0,
-    )
+    return math.log(scale.cer(page["free_score"]) + scale.offset)
 
 
 def _bad(page: dict) -> bool:
@@ -106,16 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "ocrfix" / "data" / error_scale.SCALE_FILE)
     parser.add_argument("--offset", type=float, default=0.005, help="added to the CER before its logarithm")
     args = parser.parse_args(argv)
-    pages = samples(args.runs)
+    pages = scaled(samples(args.runs))  # (fitted, and counted below, alike)
     if not pages:
-        sys.exit("no page items with kept page JSON (run bench_recognition.py with --keep-pages)")
+        sys.exit(f"no page items of {SCALE_MIN_WORDS} words or more with kept page JSON "
+                 "(run bench_recognition.py with --keep-pages)")
     scale = fit(pages, args.offset)
     for source in sorted({p["source"] for p in pages}):
         members = [p for p in pages if p["source"] == source]
-        rho = report.spearman([scale.cer(_quality(p)) for p in members], [p["cer"] for p in members])
+        rho = report.spearman([scale.cer(p["free_score"]) for p in members], [p["cer"] for p in members])
         print(f"{source}: {len(members)} pages, Spearman of the estimated CER with the true CER "
               + ("-" if rho is None else f"{rho:+.3f}"))  # fmt: skip
-    flagged = [p for p in pages if scale.cer(_quality(p)) > scale.doubtful]
+    flagged = [p for p in pages if scale.cer(p["free_score"]) > scale.doubtful]
     bad_missed = [p["name"] for p in pages if _bad(p) and p not in flagged]
     good_flagged = [p["name"] for p in pages if _good(p) and p in flagged]
     print(

@@ -34,11 +34,9 @@ class ErrorScale:
     offset: float  # added to the CER before its logarithm (a page read perfectly has CER 0)
     doubtful: float  # a page estimated to read worse than this share of characters wrong is doubtful
 
-    def cer(self, quality: Quality) -> float:
-        """The estimated character error rate of a reading, 0..1 (1.0 without words: nothing read)."""
-        if quality.words == 0:
-            return 1.0
-        return min(1.0, max(0.0, math.exp(self.intercept + self.slope * quality.free_score) - self.offset))
+    def cer(self, free_score: float) -> float:
+        """The estimated character error rate, 0..1, of a reading with words whose ``free_score`` (Quality's) this is."""
+        return min(1.0, max(0.0, math.exp(self.intercept + self.slope * free_score) - self.offset))
 
     def to_tsv(self, comment: str = "") -> str:
         head = "".join(f"# {line}\n" for line in comment.splitlines())
@@ -72,5 +70,5 @@ def shipped_scale() -> ErrorScale:
 
 
 def estimated_cer(quality: Quality) -> float:
-    """The estimated character error rate of a reading, on the shipped scale."""
-    return shipped_scale().cer(quality)
+    """The estimated character error rate of a reading, on the shipped scale (1.0 without words: nothing read)."""
+    return 1.0 if quality.words == 0 else shipped_scale().cer(quality.free_score)

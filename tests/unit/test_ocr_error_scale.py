@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocrfix.errors import BadInputError, ExitCode
-from ocrfix.ocr.error_scale import ErrorScale, read_scale, shipped_scale
+from ocrfix.ocr.error_scale import ErrorScale, estimated_cer, read_scale, shipped_scale
 from ocrfix.ocr.quality import Quality
 
 
@@ -17,11 +17,12 @@ def _quality(free_score: float, words: int = 100) -> Quality:
 
 def test_the_shipped_scale_falls_as_confidence_rises_and_flags_between_good_and_bad_pages() -> None:
     scale = shipped_scale()
-    rates = [scale.cer(_quality(free)) for free in (0.5, 0.8, 0.9, 0.97)]
+    rates = [scale.cer(free) for free in (0.5, 0.8, 0.9, 0.97)]
     assert rates == sorted(rates, reverse=True) and rates[-1] >= 0.0
     assert 0.02 < scale.doubtful < 0.10  # above a good page's CER, below a bad one's (scripts/fit_page_error.py)
-    assert scale.cer(_quality(0.9, words=0)) == 1.0  # nothing read
-    assert scale.cer(_quality(0.0)) == 1.0  # at most every character wrong
+    assert estimated_cer(_quality(0.9, words=0)) == 1.0  # nothing read
+    assert estimated_cer(_quality(0.9)) == scale.cer(0.9)
+    assert scale.cer(0.0) == 1.0  # at most every character wrong
 
 
 def test_the_scale_file_round_trips(tmp_path: Path) -> None:
