@@ -18,6 +18,7 @@ from ocrfix.correct import context, tables
 from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
+from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS
 from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin
 from ocrfix.lexicon.normalize import fold
 
@@ -278,8 +279,8 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
 SPACE_CELLS_TOLERANCE = 0.35  # |spare cells - spaces| a word's box may miss by (scripts/measure_pitch.py)
 _GLUED_SIGN = regex.compile("(" + "|".join(regex.escape(s) for s, kind in _NUMBER_WORDS if kind == "sign")
                             + r")(?=\d)")
-_GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\d.,:/-])(\d+)("
-                                    + "|".join(regex.escape(s) for s, kind in _NUMBER_WORDS if kind != "sign")
+_GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\d.,:/-])(\d+)("  # (the order is no matter: a period follows)
+                                    + "|".join(regex.escape(s) for s in sorted(NUMBER_ABBREVIATIONS))
                                     + r")(?=\.)")
 
 
