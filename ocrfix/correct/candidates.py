@@ -267,16 +267,15 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     """Known words reachable from the folded ``word`` within ``max_cost``: {candidate: cost}.
     The last stage runs only while no candidate scores ``acceptable`` or better."""
     found: dict[str, float] = {}
-    known = vocab.known_sets
-    forms, others = known
+    known = vocab.known_sets  # (the edits below keep only the variants these hold, as they make them)
     letters = vocab.letters
 
     def consider(variants: dict[str, float], base: float = 0.0) -> None:
+        """Keep the ``variants`` (known ones: made with ``held_by=known``) within max_cost, each at its cheapest."""
         for variant, cost in variants.items():
-            if variant in forms or variant in others:  # (Vocab.known, asked here without a call a variant)
-                total = base + cost
-                if total <= max_cost and total < found.get(variant, 9.0) and variant != word:
-                    found[variant] = total
+            total = base + cost
+            if total <= max_cost and total < found.get(variant, 9.0) and variant != word:
+                found[variant] = total
 
     def convincing() -> bool:  # short words are cheap to search fully, and easily misled
         return len(word) > SHORT and best_score(found, vocab.zipf) <= GOOD_ENOUGH
@@ -298,15 +297,16 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             if x != y:
                 break
             lo += 1
-        lo = min(lo, n)
+        if lo > n:
+            lo = n
         # The word's last known_end letters are its longest end that ends a known form: when
         # the variant ends with them and the letter before them (word_tail, the edit lies
         # further left), that end is the variant's longest too (no look-up needed); and as
         # edits() needs s <= p + reach, the variant must then begin a known form at least
         # s - reach letters long, which one look-up settles before the scan goes on from there.
         s = n - known_end if word_tail is not None and variant.endswith(word_tail) else -1
-        if s >= 0:
-            lo = max(lo, s - reach)
+        if s >= 0 and s - reach > lo:
+            lo = s - reach
         # p: the longest start of a known form, scanned letter by letter from lo rather than found
         # by a binary search (_prefix_end): after a first edit it lies within a letter or two of
         # lo (a random change rarely goes on to spell more of a word), so the scan asks less
@@ -323,8 +323,10 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             return p, s
         # every edit lies at most ``reach`` letters before the end of the window's prefix;
         # an end of a known end ends one too, so the search for the longest may start there
-        hi = min(p + reach, n)
-        if hi < n and not ends(variant[hi:]):
+        hi = p + reach
+        if hi >= n:
+            return p, _suffix_start(variant, ends, n)
+        if not ends(variant[hi:]):
             return None
         return p, _suffix_start(variant, ends, hi)
 
