@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from ocrfix.correct import context
 from ocrfix.correct.candidates import edits, window
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import word_texts
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.sources import DOMAIN, MORPH
 
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
 FREQUENT_ZIPF = 3.0  # any one edit away from a known word at least this frequent: a near-miss too
@@ -57,15 +59,31 @@ def _one_edit(key: str, letters: Callable[[str, str], str], p: int | None = None
                      letters=lambda before, after: letters(before, after) + "-"))
 
 
+def _lemmas(key: str) -> frozenset[str]:
+    """The lemmas pymorphy3 gives a folded word, known or not (its guesses for an unknown one)."""
+    return frozenset(p.normal_form for p in context.analyzer().parse(key)[:4])
+
+
+def _web_only(key: str, lexicon: Lexicon) -> bool:
+    """A form only the web frequency list knows (no dictionary, no curated list): such lists hold
+    many surnames and places in some of their forms."""
+    entry = lexicon.lookup(key)
+    return entry is not None and not entry[1] & (MORPH | DOMAIN)
+
+
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
                              min_count: int = 2, extra_words: Iterable[str] = ()) -> CollectionLexicon:
     """Count the words of several pages' texts; unknown words that recur (counting
-    their inflected forms together) and are not near-misses of known words join. ``extra_words`` (e.g. a reviewer's accepted
+    their inflected forms together, and a capitalised form of their lemma that only the web
+    frequency list knows: surnames and places are there in some of their forms) and are not
+    near-misses of known words join. ``extra_words`` (e.g. a reviewer's accepted
     words) join unconditionally."""
     model = error_model or default_error_model(lexicon)
     counts: Counter[str] = Counter()
+    web_forms: Counter[str] = Counter()  # capitalised forms only the web frequency list knows: 'Ишкова'
     surfaces: dict[str, str] = {}
     candidate_key: dict[str, str | None] = {}  # word -> its key if it may join (words repeat: decide once)
+    web_key: dict[str, str | None] = {}  # word -> its key if it is such a web form
     words_seen = yo_seen = 0
     unseen = object()
     for text in texts:
@@ -78,9 +96,12 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
             key = candidate_key.get(word, unseen)
             if key is unseen:
                 key = fold(word)
+                web_key[word] = key if word[:1].isupper() and key.isalpha() and _web_only(key, lexicon) else None
                 if len(key) < 3 or key in lexicon or not key.isalpha() and "-" not in key:
                     key = None
                 candidate_key[word] = key
+            if web_key[word] is not None:
+                web_forms[web_key[word]] += n
             if key is None:
                 continue
             counts[key] += n
@@ -91,12 +112,17 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     families: Counter[str] = Counter()
     for key, n in counts.items():
         families[_stem(key)] += n
+    # A name's form the web list knows vouches for its unknown forms that pymorphy3 reads as forms of one
+    # lemma with it (Ишкова, Ишкову: ишков), not for a misreading of it (Сергиополь, Сергионоле).
+    web_stems = {_stem(web) for web in web_forms}
+    vouched = {key: sum(m for web, m in web_forms.items() if _stem(web) == _stem(key) and _lemmas(web) & _lemmas(key))
+               for key in counts if families[_stem(key)] < min_count and _stem(key) in web_stems}
     words = {key: n for key, n in counts.items()
-             if families[_stem(key)] >= min_count and not _near_miss(key, lexicon, model)}
+             if families[_stem(key)] + vouched.get(key, 0) >= min_count and not _near_miss(key, lexicon, model)}
     families = Counter()
     for key, n in words.items():
         families[_stem(key)] += n
-    joined = {key: n for key, n in words.items() if families[_stem(key)] >= min_count}
+    joined = {key: n for key, n in words.items() if families[_stem(key)] + vouched.get(key, 0) >= min_count}
     for word in extra_words:
         key = fold(word)
         joined[key] = joined.get(key, 0) + min_count

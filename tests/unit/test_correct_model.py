@@ -145,6 +145,14 @@ def test_forms_of_different_lengths_count_as_one_family(lexicon):
     assert "кацуфрин" not in alone  # once, and no other form of it: not yet a word of the collection
 
 
+def test_a_form_the_web_list_knows_vouches_for_the_unknown_forms_of_its_lemma(lexicon):
+    # 'Сергиополь' is known to the web frequency list only; 'Сергиополе' to nothing: pymorphy3 reads
+    # both as forms of one lemma, so the place recurs; a misreading ('Сергионоле') is no form of it
+    assert "сергиополе" in build_collection_lexicon(["Прибыл в Сергиополь.", "Склад в Сергиополе пуст."], lexicon)
+    assert "сергионоле" not in build_collection_lexicon(["Прибыл в Сергиополь.", "Склад в Сергионоле пуст."], lexicon)
+    assert "сергиополе" not in build_collection_lexicon(["Склад в Сергиополе пуст."], lexicon)
+
+
 def test_misreadings_of_one_word_do_not_make_a_family(lexicon):
     # 'хомандо-' is one listed confusion (х for к) from 'командо-': a near-miss, so it may not
     # vouch for 'хомандовачия' (two confusions from 'командования'), which it resembles
