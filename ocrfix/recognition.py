@@ -71,6 +71,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,12 @@ STEP_NAME = "recognition"
 # 12: the preparations are read without Tesseract's own per-line inversion (ocr.invert_lines)
 # 13: a page read once but doubted is read as loaded too; a line's merge never takes a longer stretch
 # 14: another reading also wins with more words and a clearly better estimate without the lexicon
-STEP_VERSION = "15"  # 15: a line read first preprocessed (not turned or inverted) is merged into its reading as loaded too
+# 15: a line read first preprocessed (not turned or inverted) is merged into its reading as loaded too
+STEP_VERSION = "16"  # 16: a line whose readings disagree is doubtful only where they are not settled (disputed_word)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
+SURE_WORD = 0.8  # a word a line's readings disagree on, read with a lower chance, leaves the line doubtful
 SCALE_MIN_WORDS = 20  # a page (or crop) of fewer words is judged by its least sure word, not its estimated CER
 CLEAN_GARBAGE = 0.01  # a page read with less of its characters in garbage tokens shows no wrong preparation to mend
 ESTIMATE_TIE = 0.01  # two readings estimated within this of each other are a tie the estimate cannot break
@@ -713,6 +716,7 @@ def _recorded(chosen: _Reading, readings: list[_Reading], kind: str, why: str, j
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
+        **({"disputed_word": _disputed_record(chosen, readings)} if kind == "line" else {}),
         **({"page_merge": chosen.page_merge} if chosen.page_merge is not None else {}),
         **judged.lines,
         "order_breaks": judged.breaks,  # found by the line check or by this verdict
@@ -752,22 +756,67 @@ def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     each of them is. Its mean rates the line's vocabulary more than its reading: the lexicon
     does not know the pieces of words hyphenated at the line's ends, names, or another language
     read with this one's letters (a Komi line read with ``rus`` is estimated 0.4-0.7 read
-    perfectly, as poorly as one with a word misread). A line is therefore judged as a line:
+    perfectly, as poorly as one with a word misread). A line is therefore judged as a line, word by word:
 
-    - its preparations read different words: one of them misreads, and on a few words the
-      estimate cannot tell which (the reading kept is the best evidence, not proof). Each line is
-      read in both (its first reading never stands alone), so a line whose letters depend on how
-      its image is prepared (ӧ read as б, small letters as capitals, a letter broken in two) shows it;
+    - its preparations read different words (each line is read in both, so a line whose letters
+      depend on how its image is prepared shows it: ӧ read as б, small letters as capitals, a letter
+      broken in two), and the words they disagree on are not settled (:func:`_disputed_doubt`): a word
+      given out that is not what plain Tesseract reads there, or one Tesseract is not sure of;
     - its least sure word (:func:`ocrfix.ocr.quality.weakest_word`: Tesseract's confidence, garbage
       nil, a word the lexicon knows as likely right) is more likely wrong than right (WEAK_WORD).
     """
     reference = _as_read(chosen, readings)
     words = _word_texts(reference.page)
     other = next((r for r in readings if r.name != reference.name and r.quality.words and _word_texts(r.page) != words), None)
-    if other is not None:
+    if other is not None and (why := _disputed_doubt(chosen, readings)):
         return (f"its readings disagree ({other.name} read \"{' '.join(_word_texts(other.page))}\" against "
-                f"\"{' '.join(words)}\"), and on a line of a few words the estimate cannot tell which is right")
+                f"\"{' '.join(words)}\"), and {why}")
     return _weak_word(chosen)
+
+
+def _disputed_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+    """Why the words a line's readings disagree on leave it doubtful; "" when they are settled.
+
+    A disagreement says that one of two readings misreads a word, not which. It is settled when the
+    line given out reads there what plain Tesseract reads (the image as loaded: the promise's
+    reference; a word taken from another preparation on evidence is a departure from it, and is
+    flagged) and Tesseract is sure of each such word (SURE_WORD; garbage nil). On the development
+    lines most right lines whose readings disagree are a Komi ӧ read as о as loaded and as б
+    preprocessed, confidently as loaded; a misread word is mostly read with less confidence.
+    The lexicon does not vouch for a disputed word: both readings may be words it knows."""
+    plain = next((r for r in readings if r.name == "original" and r.quality.words), None)
+    if plain is None or _unmatched(_word_texts(chosen.page), _word_texts(plain.page)):
+        return "the line given out departs there from what plain Tesseract reads (the image as loaded)"
+    unsure = _disputed_word(chosen, readings)
+    if unsure is not None and unsure[1] < SURE_WORD:
+        return f"Tesseract reads \"{unsure[0]}\", a word they disagree on, with a chance of {unsure[1]:.2f}"
+    return ""
+
+
+def _disputed_word(chosen: _Reading, readings: list[_Reading]) -> tuple[str, float] | None:
+    """The least sure word of ``chosen`` that another of ``readings`` reads otherwise, and its chance
+    (Tesseract's confidence, garbage nil, the lexicon not asked); None when they all agree with it."""
+    given = chosen.page.words
+    texts = tuple(w.text for w in given)
+    disputed = set().union(*(_unmatched(texts, _word_texts(r.page)) for r in readings if r.quality.words))
+    chances = [(given[i].text, _word_chance(given[i].text, given[i].confidence)) for i in sorted(disputed)]
+    return min(chances, key=lambda found: found[1]) if chances else None
+
+
+def _disputed_record(chosen: _Reading, readings: list[_Reading]) -> dict[str, Any] | None:
+    found = _disputed_word(chosen, readings)
+    return None if found is None else {"text": found[0], "chance": round(found[1], 4)}
+
+
+def _word_chance(text: str, confidence: float | None) -> float:
+    return 0.0 if page_quality.is_garbage(text) else page_quality.word_confidence(confidence) / 100.0
+
+
+def _unmatched(words: tuple[str, ...], others: tuple[str, ...]) -> set[int]:
+    """The indices of ``words`` that ``others``, aligned with them word by word, does not read alike."""
+    matcher = SequenceMatcher(None, words, others, autojunk=False)
+    matched = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    return set(range(len(words))) - matched
 
 
 def _weak_word(chosen: _Reading) -> str:

@@ -16,8 +16,10 @@ from ocrfix.ocr import error_scale
 from ocrfix.ocr.quality import Quality
 from ocrfix.recognition import (
     GOOD_SCORE,
+    MERGED,
     THINNED_GOOD_SCORE,
     _clearly_better,
+    _disputed_word,
     _favoured_elsewhere,
     _good_score,
     _line_doubt,
@@ -76,15 +78,36 @@ def _reading(name: str, text: str, score: float, weakest: tuple[str, float] | No
     return _Reading(name, page, np.zeros((1, 1), np.uint8), None, replace(FIRST, score=score, free_score=score), weakest)
 
 
-def test_a_line_is_doubtful_when_its_readings_disagree_or_its_least_sure_word_is_more_likely_wrong() -> None:
+def _read_with(reading: _Reading, confidences: dict[str, float]) -> _Reading:
+    """``reading`` with the words named in ``confidences`` read at those confidences (0..100)."""
+    words = [replace(w, confidence=confidences.get(w.text, w.confidence)) for w in reading.page.words]
+    blocks = tuple(replace(b, lines=tuple(replace(ln, words=(words.pop(0),)) for ln in b.lines)) for b in reading.page.blocks)
+    return replace(reading, page=replace(reading.page, blocks=blocks))
+
+
+def test_a_line_is_doubtful_when_its_readings_disagree_on_an_unsure_word_or_its_least_sure_word_is_more_likely_wrong() -> None:
     """Not by the mean estimate, which on a Komi line read with ``rus`` is low however well it reads."""
-    kept = _reading("original", "30 прочентон.", 0.60, ("30", 0.89))
-    assert _line_doubt(kept, [kept, _reading("preprocessed", "30 прочентон.", 0.62, ("30", 0.9))]) == ""
-    differ = _line_doubt(kept, [kept, _reading("preprocessed", "30 прбчентбн.", 0.7, ("30", 0.9))])
-    assert differ.startswith('its readings disagree (preprocessed read "30 прбчентбн." against "30 прочентон.")')
+    kept = _reading("original", "30 прочентон.", 0.60, ("30", 0.89))  # every word read at confidence 90
+    same = _reading("preprocessed", "30 прочентон.", 0.62, ("30", 0.9))
+    other = _reading("preprocessed", "30 прбчентбн.", 0.7, ("30", 0.9))
+    assert _line_doubt(kept, [kept, same]) == ""
+    # they disagree, but the line given out reads there what plain Tesseract reads, and is sure of it
+    assert _line_doubt(kept, [kept, other]) == ""
+    assert _disputed_word(kept, [kept, other]) == ("прочентон.", 0.9)
+    # ... unsure of the word they disagree on (not of the one they agree on)
+    unsure = _read_with(kept, {"прочентон.": 70.0})
+    differ = _line_doubt(unsure, [unsure, other])
+    assert differ.startswith('its readings disagree (preprocessed read "30 прбчентбн." against "30 прочентон.")'), differ
+    assert '"прочентон.", a word they disagree on, with a chance of 0.70' in differ
+    assert _line_doubt(_read_with(kept, {"30": 70.0}), [_read_with(kept, {"30": 70.0}), other]) == ""
+    # a word given out that plain Tesseract does not read there (taken from the other preparation) is a departure
+    merged = replace(other, name=MERGED)
+    assert "departs there from what plain Tesseract reads" in _line_doubt(merged, [kept, other])
     weak = replace(kept, weakest=("прочентон.", 0.42))
     assert "least sure word" in _line_doubt(weak, [weak]) and "0.42" in _line_doubt(weak, [weak])
     assert _verdict(kept, [kept], "line", "first reading", has_ink=True).status == "ok"
+    recorded = verdict_of(_verdict(unsure, [unsure, other], "line", "first reading", has_ink=True).page)
+    assert recorded is not None and recorded["disputed_word"] == {"text": "прочентон.", "chance": 0.7}
     # a page: by its estimated CER, from confidence and garbage (0.6 of its characters estimated right: far above the bar)
     assert _verdict(kept, [kept], "page", "first reading", has_ink=True).status == "doubtful"
 
