@@ -23,7 +23,7 @@ from ocrfix.model import Correction, Page, Step, Word, copied
 ALTERNATIVE_MIN_PROBABILITY = 0.15
 MAX_READINGS = 32
 STEP_NAME = "correct"
-STEP_VERSION = "9"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
+STEP_VERSION = "10"  # 2: the step is recorded, with the lexicon, collection, error-model and memory hashes;
 # 3: with the candidate generators that ran (registry.py), by name and version;
 # 4: with the hash of the scoring's learned priors and confidence calibration (scoring.py, confidence.py);
 # 5: the OCR's word confidence is an evidence term of the score (its weight in the priors' hash);
@@ -31,6 +31,7 @@ STEP_VERSION = "9"  # 2: the step is recorded, with the lexicon, collection, err
 # 7: two corrections in one page word both reach it, and an insertion joins the word it follows
 # 8: an insertion inside a word reaches it; corrections with one start come back in their order
 # 9: a word with marks around its letters ('(попок)') offers the readings of its letters' alternatives
+# 10: a word holding a digit or an inner period offers every character's alternatives (a date's: '4.Х:.37')
 
 
 def _scoring_digest(priors, calibration) -> str:
@@ -175,13 +176,17 @@ def _alternative_readings_by_token(page: Page, tokens: list[list[Token]] | None 
 
 def _offered_marks(words: tuple[Word, ...], spans) -> dict[int, str]:
     """Offset in the page text of each mark (no letter or digit) Tesseract offered other characters for
-    (at ALTERNATIVE_MIN_PROBABILITY or more) -> those characters."""
+    (at ALTERNATIVE_MIN_PROBABILITY or more) -> those characters; in a word holding a digit or a period
+    before its end (a date or a piece of one: '4.Х:.37', 'Э.МТТТ.'), of each of its characters."""
     marks = {}
     for word, span in zip(words, spans):
-        if word.text.isalnum() or len(word.alternatives) != len(word.text):
-            continue  # (most words are letters and digits only: no mark to look at)
+        if word.text.isalpha() or len(word.alternatives) != len(word.text):
+            continue  # (most words are letters only: no mark to look at)
+        figure = any(ch.isdigit() or ch == "." for ch in word.text[:-1])
+        if word.text.isalnum() and not figure:
+            continue
         for i, (ch, choice) in enumerate(zip(word.text, word.alternatives)):
-            if not ch.isalnum():
+            if figure or not ch.isalnum():
                 offered = "".join(c for c, p in choice.choices if p >= ALTERNATIVE_MIN_PROBABILITY and c != ch
                                   and len(c) == 1)
                 if offered:

@@ -95,7 +95,7 @@ def _add_all(corrector: Corrector, edits: Iterable[Candidate]) -> None:
 
 
 def _roman_dates(c: Corrector) -> None:
-    for edit in roman.roman_dates(c.text):
+    for edit in roman.roman_dates(c.text, c.offered):
         if c.add(edit):
             c.protect(edit.start, edit.end)  # no word search reads the month as a word ('20.Уттт.37' is no 'Утят')
 
@@ -204,8 +204,8 @@ def _real_words(c: Corrector) -> None:
 
 
 GENERATORS: tuple[Generator, ...] = (
-    Generator("roman-dates", 5, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.; I as a bracket: "
-              "14.]Х.37г.); "
+    Generator("roman-dates", 6, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.; I as a bracket: "
+              "14.]Х.37г.; read through the characters Tesseract offered where the ones read spell no date: 4.Х:.37); "
               "protects the date: a month between a day and a year is no word", _roman_dates),
     Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
@@ -218,7 +218,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: _add_all(c, structural.number_spacing(c.text, c.cells))),
     Generator("year-words", 3, "the word after a year (т. -> г., гр. -> гг., гога -> года)",
               lambda c: _add_all(c, years.year_words(c.text, c.vocab.zipf))),
-    Generator("roman-numerals", 3, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
+    Generator("roman-numerals", 4, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
               "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
     Generator("specks", 9, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
@@ -244,7 +244,7 @@ GENERATORS: tuple[Generator, ...] = (
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
-    Generator("split-joins", 9, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
+    Generator("split-joins", 10, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
               "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.); a piece "
               "read as a word of its own (a preposition, conjunction or particle, a word of one letter, a common word) "
@@ -264,7 +264,7 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 13, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 14, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes, "
               "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
               "hyphenated word, known words Tesseract's own alternatives read as a more common word or one that agrees "
@@ -274,7 +274,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 2, "a word capitalised inside a sentence, where its neighbours ask for lower "
+    Generator("common-capitals", 3, "a word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "
               "common word no name begins with (решения Вопросов на -> вопросов); on sure words too",
               _common_capitals),

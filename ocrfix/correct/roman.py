@@ -8,7 +8,8 @@ input text; the corrector scores them and keeps the best of those that overlap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -57,38 +58,85 @@ def _month(seen: str) -> str | None:
     return month if month in _MONTHS else None
 
 
-def roman_dates(text: str) -> list[Candidate]:
+# A date's shape whatever its characters ('4.Х:.37', 'Э.МТТТ. 37г.'): where the characters read spell no
+# date, the ones Tesseract offered for them may (see roman_dates)
+_DATE_SHAPE = regex.compile(r"(?<![\w.])(?P<day>\w{1,2})[.:]\s?(?P<month>[^\s.,]{1,6})[.,]\s?(?:19)?\d\d")
+_SMALL_LOOKALIKES = {c.lower(): c for c in tables.column("case_lookalike_capitals")}  # х for Х: the same shape
+MAX_DATE_READINGS = 1024  # (a date of eight characters with two or three offers each)
+
+
+def _offered_readings(text: str, m: regex.Match, offered: Callable[[int], str]) -> Iterator[str]:
+    """The text with the day's and the month's characters of the date-shaped match ``m`` read as
+    Tesseract's alternatives for them (a digit for a day's character; for a month's, any character,
+    and a small letter's capital of the same shape: 'х' for 'Х'), fewest changes first."""
+    options = []
+    for pos in range(m.start("day"), m.end("day")):
+        options.append((pos, [c for c in offered(pos) if c.isdigit()]))
+    for pos in range(m.start("month"), m.end("month")):
+        capital = _SMALL_LOOKALIKES.get(text[pos])
+        options.append((pos, ([capital] if capital else []) + [c for c in offered(pos) if c != capital]))
+    options = [(pos, alts) for pos, alts in options if alts]
+    variants = [[]]
+    for pos, alts in options:
+        variants = [v + [(pos, None)] for v in variants] + [v + [(pos, c)] for v in variants for c in alts]
+        if len(variants) > MAX_DATE_READINGS:
+            return
+    variants.sort(key=lambda v: sum(c is not None for _, c in v))
+    for variant in variants[1:]:
+        chars = list(text[m.start():m.end()])
+        for pos, c in variant:
+            if c is not None:
+                chars[pos - m.start()] = c
+        yield text[:m.start()] + "".join(chars) + text[m.end():]
+
+
+def roman_dates(text: str, offered: Callable[[int], str] | None = None) -> list[Candidate]:
     """'15. УП. 36г.' -> '15.VII.36г.', '15.У1.37г.' -> '15.VI.37г.', '20.УТттт. 37 г.' ->
     '20.VIII.37г.', '14. √1,37r.' -> '14.VI.37г.', '23.УП.37т.' -> '23.VII.37г.' (valid months only; a stroke read twice
     after V is dropped; a colon after the day or a comma after the month is a misread
     period; the space before 'г' goes with the other spaces of a date the OCR spread out, and
     stays where the date itself was typed tight: '11.1Х.37 г.' -> '11.IX.37 г.'; the г read as its
     capital, standing apart, is lowered: '11.IX.37 Г. 21ч.' -> '11.IX.37 г.')."""
-    edits = []
-    for m in _DATE.finditer(text):
-        if m.group("month").isdigit():
-            continue  # 14.1.37: an Arabic month is what was typed
-        month = _month(m.group("month"))
-        if month is None or not 1 <= int(m.group("day")) <= 31:
+    edits = [edit for m in _DATE.finditer(text) if (edit := _date_edit(text, m)) is not None]
+    if offered is None:
+        return edits
+    dated = {edit.start for edit in edits}
+    for shape in _DATE_SHAPE.finditer(text):
+        if shape.start() in dated or (m := _DATE.match(text, shape.start())) and _date_edit(text, m) is not None:
             continue
-        end = m.end()
-        capital_g = (text[end:end + 2] == " " + _YEAR_G_CAPITAL and not text[end + 2:end + 3].isalpha()
-                     and not text[end + 3:end + 5].lstrip()[:1].isupper())
-        # nothing to mend: the month read as typed (Latin), the date not spread at both its periods, no capital г
-        if not capital_g and month == m.group("month") and not (m.group("s1") and m.group("s2")):
-            continue
-        replacement = f"{m.group('day')}.{month}.{m.group('year')}"
-        if capital_g or text[end:end + 1] == " " and text[end + 1:end + 2] in _YEAR_G_LOOKALIKES and not text[end + 2:end + 3].isalpha():
-            # '15. УП. 36 г.' -> '15.VII.36г.': the OCR spread the whole date, so this space is its
-            # too; in '11.1Х.37 г.' the date is tight and the space before г is the typist's: kept
-            spread = bool(m.group("s1") or m.group("s2"))
-            end += 2  # the 'г' inside the edit, so a page merges its words
-            replacement += (_YEAR_G if spread else " " + _YEAR_G)
-        elif text[end:end + 1] in _YEAR_G_LOOKALIKES - {_YEAR_G} and not text[end + 1:end + 2].isalpha():
-            end += 1  # '37r.', '37т.': the year's г read as a Latin r or as т
-            replacement += _YEAR_G
-        edits.append(Candidate(m.start(), end, replacement, "roman-date", "Roman-numeral month read as Cyrillic/digits"))
-    return edits
+        for reading in _offered_readings(text, shape, offered):
+            m = _DATE.match(reading, shape.start())
+            if m is not None and (edit := _date_edit(reading, m, offered_reading=True)) is not None:
+                edits.append(replace(edit, reason="Roman-numeral month read as Cyrillic/digits (as Tesseract "
+                                                  "offered its characters)"))
+                break
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _date_edit(text: str, m: regex.Match, offered_reading: bool = False) -> Candidate | None:
+    """The repair of the date ``m`` matched in ``text`` (see roman_dates), or None: nothing to mend."""
+    if m.group("month").isdigit():
+        return None  # 14.1.37: an Arabic month is what was typed
+    month = _month(m.group("month"))
+    if month is None or not 1 <= int(m.group("day")) <= 31:
+        return None
+    end = m.end()
+    capital_g = (text[end:end + 2] == " " + _YEAR_G_CAPITAL and not text[end + 2:end + 3].isalpha()
+                 and not text[end + 3:end + 5].lstrip()[:1].isupper())
+    # nothing to mend: the month read as typed (Latin), the date not spread at both its periods, no capital г
+    if not capital_g and month == m.group("month") and not (m.group("s1") and m.group("s2")) and not offered_reading:
+        return None
+    replacement = f"{m.group('day')}.{month}.{m.group('year')}"
+    if capital_g or text[end:end + 1] == " " and text[end + 1:end + 2] in _YEAR_G_LOOKALIKES and not text[end + 2:end + 3].isalpha():
+        # '15. УП. 36 г.' -> '15.VII.36г.': the OCR spread the whole date, so this space is its
+        # too; in '11.1Х.37 г.' the date is tight and the space before г is the typist's: kept
+        spread = bool(m.group("s1") or m.group("s2"))
+        end += 2  # the 'г' inside the edit, so a page merges its words
+        replacement += (_YEAR_G if spread else " " + _YEAR_G)
+    elif text[end:end + 1] in _YEAR_G_LOOKALIKES - {_YEAR_G} and not text[end + 1:end + 2].isalpha():
+        end += 1  # '37r.', '37т.': the year's г read as a Latin r or as т
+        replacement += _YEAR_G
+    return Candidate(m.start(), end, replacement, "roman-date", "Roman-numeral month read as Cyrillic/digits")
 
 
 # --- numbered items ------------------------------------------------------------------
@@ -96,10 +144,11 @@ def roman_dates(text: str) -> list[Candidate]:
 _NUMERAL_LOOKALIKE = {seen: roman for seen, roman, numbering, _ in tables.rows("roman_lookalikes") if numbering == "yes"}
 _ALONE = frozenset(seen for seen, _, _, alone in tables.rows("roman_lookalikes") if alone == "yes")
 # A run of look-alike capitals standing alone, with a conjunction 'и' the OCR may have glued to it (ПТи ТУ).
-# A digit 1 may stand for an I before a look-alike letter ('1У' for IV), never alone.
+# A digit 1 may stand for an I before a look-alike letter ('1У' for IV) or between two ('Т1Т' for III), never alone.
 _DIGITS = "".join(c for c in _NUMERAL_LOOKALIKE if c.isdigit())
 _LETTERS = "".join(sorted({c for seen in _NUMERAL_LOOKALIKE if not seen.isdigit() for c in seen}))
-_CANDIDATE = regex.compile(rf"(?<![\p{{L}}\d.])(?P<numeral>[{regex.escape(_DIGITS)}]?[{regex.escape(_LETTERS)}]+)"
+_CANDIDATE = regex.compile(rf"(?<![\p{{L}}\d.])(?P<numeral>[{regex.escape(_DIGITS)}]?[{regex.escape(_LETTERS)}]+"
+                           rf"(?:[{regex.escape(_DIGITS)}][{regex.escape(_LETTERS)}]+)*)"
                            rf"(?P<glued>{regex.escape(_AND)})?(?![\p{{L}}\d])")
 _JOINER = regex.compile(rf"[ \t]*[,\-–—][ \t]*|[ \t]+{regex.escape(_AND)}[ \t]+")
 _GLUED_JOINER = regex.compile(r"[ \t]+")

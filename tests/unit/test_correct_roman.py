@@ -48,3 +48,24 @@ def test_invalid_numerals_in_context_are_kept():
 ])
 def test_dates(text, expected):
     assert apply_edits(text, roman_dates(text))[0] == expected
+
+
+def test_a_date_read_as_no_date_is_read_through_the_characters_tesseract_offered():
+    """roman.roman_dates with ``offered``: '4.Х:.37' spells no month, but Tesseract offered 'т' (an I)
+    for the colon; 'Э.МТТТ. 37г.' no day, but it offered '9' for the Э and '\\' (a stroke of V) for
+    the М. Without the offers nothing changes."""
+    from ocrfix.correct import roman
+
+    text = "Получена 4.Х:.37 г. 01 ч.; протокол от Э.МТТТ. 37г. 147."
+    colon, e, m = text.index(":"), text.index("Э"), text.index("М")
+    offers = {colon: "тГ", e: "9У", m: "\\"}
+    found = [(text[c.start:c.end], c.replacement) for c in roman.roman_dates(text, lambda pos: offers.get(pos, ""))]
+    assert found == [("4.Х:.37 г", "4.XI.37 г"), ("Э.МТТТ. 37", "9.VIII.37")]
+    assert roman.roman_dates(text, lambda pos: "") == [] == roman.roman_dates(text)
+
+
+def test_a_digit_between_look_alike_letters_is_an_i_of_a_numeral():
+    from ocrfix.correct import roman
+
+    numerals, _ = roman.roman_numerals("работе портов в Т1Т квартале 1937 года")
+    assert [c.replacement for c in numerals] == ["III"]
