@@ -245,7 +245,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
     Generator("split-joins", 10, "a word split by a space (or a lost ъ) joined; a space beside a compound's hyphen removed "
-              "(Восточно -Казахстанской); a word Tesseract read surely too, its letters kept (пост авщикам), but not "
+              "(Восточно -Казахстанской) or a name's, both parts capitalised (Кош -Агач); a word Tesseract read surely "
+              "too, its letters kept (пост авщикам), but not "
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.); a piece "
               "read as a word of its own (a preposition, conjunction or particle, a word of one letter, a common word) "
               "only with its letters kept, unless Tesseract doubted it (Corrector.add_join)", _split_joins),

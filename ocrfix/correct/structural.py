@@ -198,7 +198,8 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
                     weak: Callable[[str], bool] | None = None) -> Candidate | None:
     """'из являет' -> 'изъявляет'; 'пос кольку' -> 'поскольку' (one of the parts unknown);
     'Алма -Атинского' -> 'Алма-Атинского' (a space on one side of a hyphen, when the
-    hyphenated word is known: a dash between words has a space on both sides).
+    hyphenated word is known, or is a name's, both parts capitalised: a dash between words has a
+    space on both sides).
 
     Two dictionary words stay two; a part only ``weak``ly known (a form only the web frequency
     list has, Vocabulary.weak: it is full of such fragments) counts as no word, as gap_joins
@@ -210,7 +211,11 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
         # -о of an adjective (восточно, военно), its second an adjective; only with the space before the
         # hyphen ('двух- и трехэтажные' is a suspended compound's)
         compound = gap == " -" and _compound_adjective(fold(left.text), fold(right.text))
-        if compound or known(fold(joined)):
+        # a name's parts, both capitalised or both in capitals, the hyphen glued to the second ('Кызыл
+        # -Мажалыге', 'ЖУРАВЛЕВ -ОКСКИЙ'): no dash (a dash stands apart from both words)
+        name = (gap == " -" and case_shape(left.text) == case_shape(right.text) in {"title", "upper"}
+                and len(left.text) >= 2 and len(right.text) >= 2 and left.text.isalpha() and right.text.isalpha())
+        if compound or name or known(fold(joined)):
             return Candidate(left.start, right.end, joined, "hyphen-space", "a space beside the hyphen of a hyphenated word removed")
         return None
     if gap != " ":
