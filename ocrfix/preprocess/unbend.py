@@ -38,8 +38,8 @@ MAX_STEP = 0.5  # x-heights: the largest shift between two neighbouring strips
 MIN_BEND = 0.5  # x-heights: shifts spanning less than this are no bend
 MIN_GAIN = 1.1  # the summed row profile's energy once moved, against as it stands, at least this
 MIN_STRIP_INK = 0.002  # share of a strip's pixels that must be ink for its profile to be compared
-INK_WINDOW = 2.0  # x-heights: the window of the local threshold that finds the ink
-INK_OFFSET = 8  # grey levels below the window's mean that a pixel must be to be ink (few: a fold lightens the letters it bends)
+STROKE_CLOSING = 0.4  # x-heights: the closing that takes the strokes out (wider than a stroke, narrower than a stain's mottle)
+INK_OFFSET = 24  # grey levels below that closing that a pixel must be to be ink (not its anti-aliased rim; a fold lightens what it bends)
 SMOOTH = 0.3  # x-heights: the row profiles are blurred over this much before they are matched (bands of ink, not single rows)
 MIN_STRIPS = 3  # a bend needs a strip between two others: a page cut into fewer has none to measure
 MIN_HEIGHT = 4  # x-heights: an image less high holds about one text line (read as a line), no rows to match
@@ -63,8 +63,7 @@ def measure(gray: np.ndarray, x_height: float) -> Bend:
     count = width // strip
     if count < MIN_STRIPS or height < MIN_HEIGHT * x_height:
         return Bend(strip, (), 1.0)
-    window = odd(INK_WINDOW * x_height)
-    ink = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, INK_OFFSET)
+    ink = _strokes(gray, x_height)
     # Counted in integers, then made float: the same counts as summing a float copy of the page, in 60% of the time.
     wide = np.uint16 if strip < 2**16 else np.uint32
     counts = np.add.reduceat(ink[:, : count * strip], np.arange(0, count * strip, strip), axis=1, dtype=wide)
@@ -100,6 +99,18 @@ def straightened(gray: np.ndarray, bend: Bend) -> np.ndarray:
     map_x = np.tile(np.arange(width, dtype=np.float32), (height, 1))
     map_y = np.arange(height, dtype=np.float32)[:, None] + per_column[None, :]
     return cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
+    """1 where ``gray`` is a stroke: darker by INK_OFFSET than the page with its strokes closed over.
+
+    A stain's mottle is wider than a stroke and survives the closing, so it is not ink here;
+    a threshold against a window's mean took the mottle for ink, and its rows drowned the lines'.
+    """
+    side = odd(STROKE_CLOSING * x_height)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+    closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    return (cv2.subtract(closed, gray) > INK_OFFSET).astype(np.uint8)
 
 
 def _best_shift(reference: np.ndarray, other: np.ndarray, step: int) -> int:
