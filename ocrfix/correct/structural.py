@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import regex
 
@@ -339,29 +340,13 @@ _EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\
 # read a letter for one. They are proposed only as that letter (the corrector's speck_letter),
 # never removed: a real quote („Правда“) stays, as no letter makes its word a better one.
 QUOTE_MARKS = "„“”"
-_QUOTE_EDGES = regex.compile(r"(?<=^|[ \t])([" + QUOTE_MARKS + r"])(?=\p{L})|(?<=\p{L})([" + QUOTE_MARKS
-                             + r"])(?=[ \t]|$)", regex.M)
-
-
-def quote_edges(text: str) -> list[Candidate]:
-    """The typographic quotes at a word's edge, as removals for the corrector to read as a letter."""
-    return [Candidate(m.start(), m.end(), "", "edge-quote", "typographic quote at a word's edge")
-            for m in _QUOTE_EDGES.finditer(text)]
-
+_QUOTE_OPENING = regex.compile(r"(?<=^|[ \t])([" + QUOTE_MARKS + r"])(?=\p{L})", regex.M)  # (closing: END_MARKS)
 
 # A comma, semicolon or colon closing a word may be the word's last letter, damaged and read as a
 # mark ('Наркомздрав проси, обязать' for 'просит', 'какой отве, дать' for 'ответ'). Such marks are
 # proposed only as that letter (the corrector's speck_letter), never removed, and only after a word
 # the OCR doubted (the corrector checks its confidence): a mark after a word read surely is punctuation.
 CLOSING_MARKS = ",;:"
-_CLOSING = regex.compile(r"(?=[" + regex.escape(CLOSING_MARKS) + r"])(?<=\p{L})([" + regex.escape(CLOSING_MARKS) + r"])(?=[ \t]|$)", regex.M)
-
-
-def closing_marks(text: str) -> list[Candidate]:
-    """The commas, semicolons and colons closing a word, as removals for the corrector to read as a letter."""
-    return [Candidate(m.start(), m.end(), "", "closing-mark", "a mark closing a word")
-            for m in _CLOSING.finditer(text)]
-
 
 # A mark no typist set at a word's end: a guillemet, an angle bracket or a slash before a space or a
 # mark of punctuation ('на юг>', 'отряд»', 'Молотов/,', 'необходимы»:'), a typographic quote before a
@@ -372,9 +357,45 @@ def closing_marks(text: str) -> list[Candidate]:
 # opens the word ('ВКП/б/'). The mark itself is the evidence a letter was there: the letter that fits
 # best is read even where the word without it is known ('отпустит>' -> 'отпустить').
 LETTER_MARKS = "»>/\\"
-_LETTER_MARK = regex.compile(r"(?<=\p{L})(?:([" + regex.escape(LETTER_MARKS) + r"])(?=[.,:;!?]?(?:[ \t]|$))|(["
-                             + QUOTE_MARKS + r"])(?=[.,:;!?](?:[ \t]|$))|([" + regex.escape(CLOSING_MARKS)
-                             + r"])(?=[.,;:](?:[ \t]|$)))", regex.M)
+
+# One mark standing just after a word's last letter, by what follows it (a space or the line's end; or one
+# mark of punctuation, then a space or the line's end): what each is read as. mark -> (its kind before a
+# space, its kind before a mark of punctuation, the marks of punctuation that may follow it).
+END_MARKS = {
+    **{mark: ("edge-quote", "letter-mark", ".,:;!?") for mark in QUOTE_MARKS},  # quote_edges; letter_marks
+    **{mark: ("closing-mark", "letter-mark", ".,;:") for mark in CLOSING_MARKS},  # closing_marks; letter_marks
+    **{mark: ("letter-mark", "letter-mark", ".,:;!?") for mark in LETTER_MARKS},  # letter_marks
+}
+_END_MARK = regex.compile(r"(?=[" + regex.escape("".join(END_MARKS)) + r"])(?<=\p{L})([" + regex.escape("".join(END_MARKS))
+                          + r"])(?=([.,:;!?])?(?:[ \t]|$))", regex.M)
+
+
+@lru_cache(maxsize=1)  # (the three entries that read these ask of the same text in turn)
+def _end_marks(text: str) -> dict[str, tuple[int, ...]]:
+    """The offsets of the marks standing just after a word's last letter (END_MARKS), by kind, in text order."""
+    found: dict[str, list[int]] = {"edge-quote": [], "closing-mark": [], "letter-mark": []}
+    for m in _END_MARK.finditer(text):
+        before_space, before_mark, marks = END_MARKS[m.group(1)]
+        follow = m.group(2)
+        if follow is None:
+            found[before_space].append(m.start())
+        elif follow in marks:
+            found[before_mark].append(m.start())
+    return {kind: tuple(at) for kind, at in found.items()}  # (kept by the cache: not to be changed)
+
+
+def quote_edges(text: str) -> list[Candidate]:
+    """The typographic quotes at a word's edge, as removals for the corrector to read as a letter."""
+    at = sorted([*(m.start() for m in _QUOTE_OPENING.finditer(text)), *_end_marks(text)["edge-quote"]])
+    return [Candidate(start, start + 1, "", "edge-quote", "typographic quote at a word's edge") for start in at]
+
+
+def closing_marks(text: str) -> list[Candidate]:
+    """The commas, semicolons and colons closing a word, as removals for the corrector to read as a letter."""
+    return [Candidate(start, start + 1, "", "closing-mark", "a mark closing a word")
+            for start in _end_marks(text)["closing-mark"]]
+
+
 OPENING_MARKS = "«„“\""
 QUOTATION_REACH = 2000  # characters a quotation is looked for before a closing quote (its paragraph at most)
 _WORD_BEFORE_MARK = regex.compile(r"\p{L}+$")
@@ -384,8 +405,7 @@ def letter_marks(text: str) -> list[Candidate]:
     """The marks at a word's end that stand for its last letter (see LETTER_MARKS), as removals for
     the corrector to read as a letter."""
     edits = []
-    for m in _LETTER_MARK.finditer(text):
-        start = m.start()
+    for start in _end_marks(text)["letter-mark"]:
         line_start = text.rfind("\n", 0, start) + 1
         # a quotation opened before the word, on its line, or in its paragraph for a closing quote
         opened_from = max(0, text.rfind("\n\n", 0, start), start - QUOTATION_REACH) if text[start] in "»“”" else line_start
@@ -394,7 +414,7 @@ def letter_marks(text: str) -> list[Candidate]:
         word = _WORD_BEFORE_MARK.search(text, line_start, start)
         if word is not None and word.start() > 0 and text[word.start() - 1] == text[start]:
             continue  # 'ВКП/б/': the same mark opening the word, a bracket
-        edits.append(Candidate(start, m.end(), "", "letter-mark", "a mark closing a word where no typist set one"))
+        edits.append(Candidate(start, start + 1, "", "letter-mark", "a mark closing a word where no typist set one"))
     return edits
 
 
