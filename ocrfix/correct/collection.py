@@ -9,7 +9,7 @@ close to a word that joined is then corrected toward it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 
 from ocrfix.correct import context
 from ocrfix.correct.candidates import edits, window
@@ -45,18 +45,21 @@ def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
     if any(lexicon.zipf(v) >= NEAR_MISS_ZIPF
            for v in edits(key, model, p, s, cheap_only=True, held_by=(lexicon.overlay, lexicon.forms))):
         return True
-    return any(lexicon.zipf(v) >= FREQUENT_ZIPF for v in _one_edit(key, lexicon.letters, p, s) if v in lexicon)
+    return any(lexicon.zipf(v) >= FREQUENT_ZIPF
+               for v in _one_edit(key, lexicon.letters, p, s, held_by=(lexicon.overlay, lexicon.forms)))
 
 
-def _one_edit(key: str, letters: Callable[[str, str], str], p: int | None = None, s: int = 0) -> set[str]:
+def _one_edit(key: str, letters: Callable[[str, str], str], p: int | None = None, s: int = 0,
+              held_by: tuple[Container[str], Container[str]] | None = None) -> set[str]:
     """Every string one deletion, transposition, substitution or insertion from ``key`` (at
     positions up to ``p`` whose span ends at or after ``s``, as candidates.edits takes them):
     the candidate search's edits under a model that lists no confusion, where every edit is
     alike. ``letters(before, after)`` names the letters some known form has between those
     neighbours (Lexicon.letters): substitutions and insertions try only those and the
-    hyphen, which leaves out only strings no known form can be."""
+    hyphen, which leaves out only strings no known form can be. ``held_by``: only the strings
+    one of its two containers holds (as candidates.edits takes it)."""
     return set(edits(key, PLAIN_EDITS, p, s, cheap_only=False,
-                     letters=lambda before, after: letters(before, after) + "-"))
+                     letters=lambda before, after: letters(before, after) + "-", held_by=held_by))
 
 
 def _lemmas(key: str) -> frozenset[str]:

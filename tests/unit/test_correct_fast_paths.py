@@ -51,7 +51,8 @@ def test_windowed_edits_keep_every_known_word():
             inside = {v for v in edits(key, model, p, s, cheap_only=cheap) if v in lexicon}
             assert inside == anywhere, (key, cheap)
         assert ({v for v in collection._one_edit(key, lexicon.letters, p, s) if v in lexicon}
-                == {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}), key
+                == {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}
+                == collection._one_edit(key, lexicon.letters, p, s, held_by=(lexicon.overlay, lexicon.forms))), key
     # gap-joins: the edits at the gap, narrowed to the window, keep the known ones, costs and order alike
     vocab = Vocabulary(lexicon)
     for a, b in (("строи", "гельство"), ("побы", "зала"), ("о", "ытных"), ("комит", "ета"), ("нрав", "ится"),
