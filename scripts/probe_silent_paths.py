@@ -12,6 +12,13 @@ recognised with unbending off. Plain Tesseract's CER (the better of ``--psm 3`` 
 taken from the earlier benchmark runs given with ``--plain`` (their ``items.jsonl``), or read here
 for an item none of them holds (a page drawn again with ``--augraphy-reseeds``). One line of
 JSON per item; instrumentation only: the readings and decisions are ocrfix's own.
+
+    .venv/bin/python scripts/probe_silent_paths.py --summary FILE.jsonl [FILE.jsonl ...]
+
+prints, per path (the page merge, the line check, unbending, a first reading standing alone), the
+pages it changed, those it made worse and those of them left unflagged, with by how much; and the pages
+worse than plain Tesseract or above 10% CER given out unflagged. A page drawn again is counted once
+(an item without ``~`` in a file of pages drawn again is also in the development part's file).
 """
 
 from __future__ import annotations
@@ -78,7 +85,38 @@ def plain_cers(runs: list[Path]) -> dict[str, float]:
     return found
 
 
+def summary(paths: list[Path]) -> list[str]:
+    """The lines :func:`main` prints for ``--summary`` (see the module's description)."""
+    rows: dict[str, dict] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            rows.setdefault(row["name"], row)
+    paths_changed = {
+        "page merge": [(r["checked_cer"], r["merged_cer"], r) for r in rows.values()
+                       if r.get("merged_cer") is not None and r["merged_cer"] != r["checked_cer"]],
+        "line check": [(r["chosen_cer"], r["checked_cer"], r) for r in rows.values()
+                       if r.get("checked_cer") is not None and r["checked_cer"] != r["chosen_cer"]],
+        "unbending (against unbending off)": [(r["unbend_off_cer"], r["cer"], r) for r in rows.values() if r["unbent"]],
+        "a first reading standing alone (against plain)": [(r["plain"], r["cer"], r) for r in rows.values()
+                                                           if len(r.get("readings", {})) == 1 and r["plain"] is not None],
+    }  # fmt: skip
+    lines = [f"{len(rows)} pages"]
+    for name, changes in paths_changed.items():
+        worse = [(after - before, r) for before, after, r in changes if after > before]
+        silent = [f"{d:.2f}" for d, r in worse if r["status"] == "ok"]
+        flagged = [f"{d:.2f}" for d, r in worse if r["status"] != "ok"]
+        lines.append(f"{name}: {len(changes)} changed, {len(worse)} worse, unflagged by {silent or '-'}, flagged by {flagged or '-'}")
+    bad = [r["name"] for r in rows.values() if r["plain"] is not None and (r["cer"] > r["plain"] + 0.5 or r["cer"] > 10)]
+    silent_bad = [name for name in bad if rows[name]["status"] == "ok"]
+    lines.append(f"worse than plain by more than 0.5 points or above 10% CER: {len(bad)}, unflagged: {silent_bad or 0}")
+    return lines
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--summary"]:
+        print("\n".join(summary([Path(a) for a in sys.argv[2:]])))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_item_arguments(parser, part="dev", sources="augraphy,ehri")
     parser.add_argument("--plain", type=Path, action="append", default=[], help="an earlier benchmark run's folder")
