@@ -47,6 +47,7 @@ class PreprocessConfig:
     sharpen_sigma: float = 1.5  # pixels
     clean_paper_noise: float = 1.5  # grey levels: a page whose paper is calmer is clean, kept grey and unsharpened
     fat_stroke: float = 0.33  # x-heights: strokes at least this wide (over-inked type) are thinned; 0 = never
+    lift_stains: bool = True  # a stained page is divided by itself with its strokes closed over (only when much of it is mottled)
     unbend: bool = True  # lines bent by a fold are put straight (only when the page's rows are measured bent)
     toner_specks: float = 1.0  # toner grains per letter: a page sown with more toner dust is median-filtered; 0 = never
 

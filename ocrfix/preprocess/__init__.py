@@ -12,7 +12,8 @@ Public API:
 
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
-tint), orient + deskew, rescale (x-height), thin (over-inked strokes), unbend (lines bent by a fold), denoise, sharpen, binarise
+tint), orient + deskew, rescale (x-height), thin (over-inked strokes),
+stains (a mottle wider than strokes), unbend (lines bent by a fold), denoise, sharpen, binarise
 (Otsu or Sauvola), despeckle (dust by its size, and by its place on the
 text line: see :mod:`marks`).
 """
@@ -31,7 +32,7 @@ from ocrfix.config import PreprocessConfig
 from ocrfix.errors import BadInputError
 from ocrfix.fileio import atomic_write_bytes
 from ocrfix.model import Step
-from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, strokes, transform, unbend
+from ocrfix.preprocess import binarize, deskew, gray, illumination, noise, orientation, page, scale, sharpen, stains, strokes, transform, unbend
 from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "Shaped", "count_pages", "finish", "load_page", "preprocess", "shape"]
@@ -207,7 +208,7 @@ def shape(
             measured=estimate.confident,
         )
 
-    x_height = scale.estimate_x_height(work)
+    x_height = components_x_height = scale.estimate_x_height(work)
     factor = 1.0
     if config.rescale:
         # The premise: the letters measured are the text's. When noise outnumbers the letters the
@@ -232,6 +233,9 @@ def shape(
         if not consistent:
             x_height = None  # not the letters' height: later steps assume a default
     out_x_height = None if x_height is None else float(x_height) * factor
+    # The components' x-height, even where the line core disagreed: lines bent by a fold smear the
+    # row profile the core is read from, and the bend is measured (and kept only if clear) at the letters' size.
+    letters_x_height = out_x_height or (None if components_x_height is None else float(components_x_height) * factor)
 
     # The premise of thinning: strokes measured fat against the letters' size (over-inked type).
     if config.fat_stroke > 0 and out_x_height is not None:
@@ -242,10 +246,18 @@ def shape(
         record.add("thin", work if fat else None, stroke_width=None if width is None else round(width, 2),
                    x_height=round(out_x_height, 2), thinned=fat)  # fmt: skip
 
+    # The premise of lifting stains: calm paper, no toner dust, and a mottle larger than a letter on much of the page.
+    if config.lift_stains and letters_x_height is not None:
+        calm = noise.paper_noise(work) < config.clean_paper_noise and not dusty
+        found = stains.lift(work, letters_x_height, calm_paper=calm)
+        if found.lifted is not None:
+            work = found.lifted
+        record.add("stains", found.lifted, **found.settings())
+
     # The premise of unbending: rows of ink measured bent (a fold) and clearly sharper once moved straight.
-    if config.unbend and out_x_height is not None:
-        bend = unbend.measure(work, out_x_height)
-        bent = unbend.is_bent(bend, out_x_height)
+    if config.unbend and letters_x_height is not None:
+        bend = unbend.measure(work, letters_x_height)
+        bent = unbend.is_bent(bend, letters_x_height)
         if bent:
             work = unbend.straightened(work, bend)
             record.transform = record.transform.bent(geometry.ColumnShifts(bend.strip, tuple(float(v) for v in bend.shifts)))

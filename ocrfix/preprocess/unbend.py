@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocrfix.preprocess.stains import closed_over_strokes
 from ocrfix.preprocess.util import odd
 
 STRIP = 1.2  # x-heights: the width of a strip whose row profile is compared
@@ -38,7 +39,6 @@ MAX_STEP = 0.5  # x-heights: the largest shift between two neighbouring strips
 MIN_BEND = 0.5  # x-heights: shifts spanning less than this are no bend
 MIN_GAIN = 1.1  # the summed row profile's energy once moved, against as it stands, at least this
 MIN_STRIP_INK = 0.002  # share of a strip's pixels that must be ink for its profile to be compared
-STROKE_CLOSING = 0.4  # x-heights: the closing that takes the strokes out (wider than a stroke, narrower than a stain's mottle)
 INK_OFFSET = 24  # grey levels below that closing that a pixel must be to be ink (not its anti-aliased rim; a fold lightens what it bends)
 SMOOTH = 0.3  # x-heights: the row profiles are blurred over this much before they are matched (bands of ink, not single rows)
 MIN_STRIPS = 3  # a bend needs a strip between two others: a page cut into fewer has none to measure
@@ -102,15 +102,12 @@ def straightened(gray: np.ndarray, bend: Bend) -> np.ndarray:
 
 
 def _strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
-    """1 where ``gray`` is a stroke: darker by INK_OFFSET than the page with its strokes closed over.
+    """1 where ``gray`` is a stroke: darker by INK_OFFSET than the page with its strokes closed over (:mod:`.stains`).
 
     A stain's mottle is wider than a stroke and survives the closing, so it is not ink here;
     a threshold against a window's mean took the mottle for ink, and its rows drowned the lines'.
     """
-    side = odd(STROKE_CLOSING * x_height)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
-    return (cv2.subtract(closed, gray) > INK_OFFSET).astype(np.uint8)
+    return (cv2.subtract(closed_over_strokes(gray, x_height), gray) > INK_OFFSET).astype(np.uint8)
 
 
 def _best_shift(reference: np.ndarray, other: np.ndarray, step: int) -> int:

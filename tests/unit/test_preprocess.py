@@ -310,6 +310,7 @@ def test_every_step_can_be_switched_off() -> None:
         sharpen_amount=0.0,
         fat_stroke=0.0,
         toner_specks=0.0,
+        lift_stains=False,
         unbend=False,
     )
     result = preprocess(pixels, config)
@@ -330,6 +331,7 @@ def test_steps_record_their_measurements() -> None:
         "preprocess.deskew",
         "preprocess.rescale",
         "preprocess.thin",
+        "preprocess.stains",
         "preprocess.unbend",
         "preprocess.sharpen",
         "preprocess.binarize",
@@ -337,6 +339,7 @@ def test_steps_record_their_measurements() -> None:
     ]
     assert step(result, "thin")["thinned"] is False
     assert step(result, "unbend")["bent"] is False
+    assert step(result, "stains") == {"stained_share": None, "lifted": False}  # paper noise 0 here: no paper is calm
     assert step(result, "toner")["filtered"] is False and step(result, "toner")["specks_per_letter"] < 1.0
     assert len(step(result, "crop")["box"]) == 4
     assert step(result, "binarize")["method"] in ("otsu", "sauvola")
