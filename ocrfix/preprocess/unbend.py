@@ -35,7 +35,7 @@ from ocrfix.preprocess.stains import closed_over_strokes
 from ocrfix.preprocess.util import odd
 
 STRIP = 1.2  # x-heights: the width of a strip whose row profile is compared
-MAX_STEP = 0.5  # x-heights: the largest shift between two neighbouring strips
+MAX_STEP = 0.8  # x-heights: the largest shift between two neighbouring strips (a fold steep as a chevron moves about this much)
 MIN_BEND = 0.5  # x-heights: shifts spanning less than this are no bend
 MIN_GAIN = 1.1  # the summed row profile's energy once moved, against as it stands, at least this
 MIN_STRIP_INK = 0.002  # share of a strip's pixels that must be ink for its profile to be compared
