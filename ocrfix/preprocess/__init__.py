@@ -235,7 +235,7 @@ def shape(
     out_x_height = None if x_height is None else float(x_height) * factor
     # The components' x-height, even where the line core disagreed: lines bent by a fold smear the
     # row profile the core is read from, and the bend is measured (and kept only if clear) at the letters' size.
-    letters_x_height = out_x_height or (None if components_x_height is None else float(components_x_height) * factor)
+    letters_x_height = None if components_x_height is None else float(components_x_height) * factor
 
     # The premise of thinning: strokes measured fat against the letters' size (over-inked type).
     if config.fat_stroke > 0 and out_x_height is not None:
