@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import odd, shrink_by
+from ocrfix.preprocess.util import grey_closing, odd, shrink_by
 
 WORK_FACTOR = 4  # the background is estimated on a copy this many times smaller
 
@@ -25,8 +25,7 @@ def estimate_background(gray: np.ndarray, letter_px: float = 60.0, reduction: in
     height, width = gray.shape
     small = shrink_by(gray, reduction)
     kernel_side = odd(letter_px / reduction)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (kernel_side, kernel_side))
-    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    background = grey_closing(small, kernel_side)
     background = cv2.medianBlur(background, odd(kernel_side * 1.5))
     return cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
 

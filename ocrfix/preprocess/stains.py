@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import odd, shrink_by
+from ocrfix.preprocess.util import grey_closing, shrink_by
 
 STROKE_CLOSING = 0.4  # x-heights: wider than a typed stroke (about a fifth of the x-height), narrower than a stain's mottle
 MOTTLE_CLOSING = 1.0  # x-heights: a mottle that survives a closing this wide is larger than a letter
@@ -56,10 +56,7 @@ def closed_over_strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
     """
     height, width = gray.shape[:2]
     reduction = 2 if STROKE_CLOSING * x_height / 2 >= MIN_SIDE else 1
-    small = shrink_by(gray, reduction)
-    side = odd(STROKE_CLOSING * x_height / reduction)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    closed = grey_closing(shrink_by(gray, reduction), STROKE_CLOSING * x_height / reduction)
     if reduction == 1:
         return closed
     return cv2.resize(closed, (width, height), interpolation=cv2.INTER_LINEAR)
@@ -67,10 +64,7 @@ def closed_over_strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
 
 def stained_share(gray: np.ndarray, x_height: float) -> float:
     """The share of ``gray`` (flattened, paper light) under a mottle larger than a letter."""
-    small = shrink_by(gray, REDUCTION)
-    side = odd(MOTTLE_CLOSING * x_height / REDUCTION)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    closed = grey_closing(shrink_by(gray, REDUCTION), MOTTLE_CLOSING * x_height / REDUCTION)
     return float(np.count_nonzero(closed < STAIN_LEVEL)) / max(closed.size, 1)
 
 

@@ -50,6 +50,14 @@ def odd(value: float, minimum: int = 3) -> int:
     return number if number % 2 else number + 1
 
 
+def grey_closing(gray: np.ndarray, side: float) -> np.ndarray:
+    """``gray`` (paper light) closed by an ellipse :func:`odd` (``side``) pixels across, its border
+    replicated: every dark feature narrower than that filled in from the paper around it."""
+    width = odd(side)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (width, width))
+    return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+
+
 def components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """8-connected components of a 0/1 mask: (count, labels, stats).
 
