@@ -37,7 +37,7 @@ from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "Shaped", "count_pages", "finish", "load_page", "preprocess", "shape"]
 
-STEP_VERSION = "4"
+STEP_VERSION = "5"  # 5: stains lifted (lift_stains), unbend measured under them and steeper folds followed
 MIN_CONTRAST = 12  # grey levels between the darkest and lightest percentiles of a page with content
 MIN_SKEW_TO_ROTATE = 0.05  # degrees; smaller measured skews are left alone
 DEFAULT_X_HEIGHT = 22.0  # assumed when a page has too few letters to measure
