@@ -182,10 +182,12 @@ def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], boo
     the corrector's count of :func:`capitalised_function_words`, asked once a slip is found); the
     page's capitals are counted only when a slip is found. ``offered_small(index)``: Tesseract offered
     the small letter for word ``index``'s capital (see common_capital)."""
-    # (only a word whose first letter may be a misread small one is asked: common_capital's first test)
+    # (only a word whose first letter may be a misread small one is asked: common_capital's first test;
+    # Tesseract's offer asked once a capital)
     found = [edit for index, token in enumerate(words.tokens)
-             if token.text[:1].isupper() and (token.text[:1] in CASE_LOOKALIKE_CAPITALS or offered_small(index))
-             and (edit := common_capital(words, index, lexicon, offered_small(index)))]
+             if token.text[:1].isupper()
+             and ((offered := offered_small(index)) or token.text[:1] in CASE_LOOKALIKE_CAPITALS)
+             and (edit := common_capital(words, index, lexicon, offered))]
     if not found or deliberate():
         return []
     capitals = page_capitals(words)

@@ -197,6 +197,11 @@ def _common_capitals(c: Corrector) -> None:
         _add_cases(c, case_slips.common_capitals(c.words, c.lexicon, c.deliberate_capitals, c.offered_small))
 
 
+def _line_starts(c: Corrector) -> None:
+    _add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence, c.vocab.known_cached))
+    _add_cases(c, case_slips.offered_starts(c.words, c.vocab.known_cached, c.offered_capital))
+
+
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
@@ -284,9 +289,7 @@ GENERATORS: tuple[Generator, ...] = (
               "ending a sentence (ликвидации. / вспышка -> Вспышка); anywhere a sentence may begin (the text's "
               "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "
               "on sure words too",
-              lambda c: (_add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence,
-                                                                      c.vocab.known_cached)),
-                         _add_cases(c, case_slips.offered_starts(c.words, c.vocab.known_cached, c.offered_capital)))),
+              _line_starts),
     Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
               "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",
               lambda c: _add_cases(c, case_slips.capital_lines(c.words))),
