@@ -117,9 +117,16 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
         families[_stem(key)] += n
     # A name's form the web list knows vouches for its unknown forms that pymorphy3 reads as forms of one
     # lemma with it (Ишкова, Ишкову: ишков), not for a misreading of it (Сергиополь, Сергионоле).
-    web_stems = {_stem(web) for web in web_forms}
-    vouched = {key: sum(m for web, m in web_forms.items() if _stem(web) == _stem(key) and _lemmas(web) & _lemmas(key))
-               for key in counts if families[_stem(key)] < min_count and _stem(key) in web_stems}
+    # (the web forms grouped by stem once, so each key asks only its own stem's, and its lemmas once)
+    web_by_stem: dict[str, list[tuple[str, int]]] = {}
+    for web, m in web_forms.items():
+        web_by_stem.setdefault(_stem(web), []).append((web, m))
+    vouched: dict[str, int] = {}
+    for key in counts:
+        webs = web_by_stem.get(_stem(key))
+        if webs and families[_stem(key)] < min_count:
+            lemmas = _lemmas(key)
+            vouched[key] = sum(m for web, m in webs if _lemmas(web) & lemmas)
     words = {key: n for key, n in counts.items()
              if families[_stem(key)] + vouched.get(key, 0) >= min_count and not _near_miss(key, lexicon, model)}
     families = Counter()
