@@ -71,9 +71,3 @@ def mask_between(masks: Masks, before: str, after: str) -> int:
 def mask_letters(mask: int) -> str:
     """The letters of ALPHABET a mask holds, in ALPHABET's order (which is code-point order)."""
     return "".join([letter for i, letter in enumerate(ALPHABET) if mask >> i & 1])
-
-
-def padded_neighbours(word: str, i: int, width: int) -> tuple[str, str]:
-    """The two characters before position ``i`` and the two after ``i + width`` (padded)."""
-    padded = PAD_LEFT + word + PAD_RIGHT
-    return padded[i:i + 2], padded[i + 2 + width:i + 4 + width]

@@ -107,9 +107,16 @@ def letters_between(grams, before: str, after: str) -> str:
     return "".join(c for c in grams[0].get(before + after[0], "") if c in right)
 
 
-def test_neighbour_letters_allow_every_known_form(lexicon):
-    from ocrfix.lexicon.grams import padded_neighbours
+def padded_neighbours(word: str, i: int, width: int) -> tuple[str, str]:
+    """The two characters before position ``i`` of ``word`` and the two after ``i + width``, padded
+    as the tables pad a form."""
+    from ocrfix.lexicon.grams import PAD_LEFT, PAD_RIGHT
 
+    padded = PAD_LEFT + word + PAD_RIGHT
+    return padded[i:i + 2], padded[i + 2 + width:i + 4 + width]
+
+
+def test_neighbour_letters_allow_every_known_form(lexicon):
     for word in ("быть", "изъявляет", "авиаэскадрилью", "кашгарского", "нкид", "я", "ма-ху-шаню"):
         assert word in lexicon, word
         for i, letter in enumerate(word):
