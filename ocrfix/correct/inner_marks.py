@@ -56,13 +56,13 @@ def _inner_marks(text: str) -> Iterator[tuple[int, int, str, str, str]]:
             yield start, done, left, m.group(2), m.group(3)
 
 
-
 def lone_digits(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, letters before, letters after) of each digit alone between two letters or more on
     each side ('Лит5инову', 'хлебоз2готовок'), as :func:`_inner_marks` finds the marks: the words the
     corrector takes for no identifier when a letter there makes them known (engine's protect_tokens)."""
     return [(start, end, left, right) for start, end, left, mark, right in _inner_marks(text)
             if mark.isdigit() and len(left) >= 2 and len(right) >= 2]
+
 
 SECOND_MAX_COST = 1.0 + CHEAP_COST  # the mark's letter and one listed confusion besides it, at most
 SECOND_MIN_ZIPF = 2.0  # ... into a word at least this common (two edits make rare forms too easily)
