@@ -102,7 +102,7 @@ def roman_dates(text: str, offered: Callable[[int], str] | None = None) -> list[
         return edits
     dated = {edit.start for edit in edits}
     for shape in _DATE_SHAPE.finditer(text):
-        if shape.start() in dated or (m := _DATE.match(text, shape.start())) and _date_edit(text, m) is not None:
+        if shape.start() in dated or _spells_date(_DATE.match(text, shape.start())):
             continue
         for reading in _offered_readings(text, shape, offered):
             m = _DATE.match(reading, shape.start())
@@ -111,6 +111,13 @@ def roman_dates(text: str, offered: Callable[[int], str] | None = None) -> list[
                                                   "offered its characters)"))
                 break
     return sorted(edits, key=lambda e: e.start)
+
+
+def _spells_date(m: regex.Match | None) -> bool:
+    """Whether the characters of the date matched by ``m`` (None: no match) spell a date as read: a
+    day and a month, Arabic ('14.1.37') or Roman ('4.XI.37', or look-alikes of one); Tesseract's
+    alternatives are then no reason to read it otherwise."""
+    return m is not None and (m.group("month").isdigit() or _month(m.group("month")) is not None)
 
 
 def _date_edit(text: str, m: regex.Match, offered_reading: bool = False) -> Candidate | None:

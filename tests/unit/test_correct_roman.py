@@ -64,6 +64,16 @@ def test_a_date_read_as_no_date_is_read_through_the_characters_tesseract_offered
     assert roman.roman_dates(text, lambda pos: "") == [] == roman.roman_dates(text)
 
 
+def test_a_date_that_spells_a_date_is_not_read_through_the_offered_characters():
+    """A date whose characters already spell one, Arabic ('14.1.37') or Roman ('4.XI.37'), stays as
+    read whatever Tesseract offered for them (an I for the 1, a 1 for the 4)."""
+    from ocrfix.correct import roman
+
+    text = "письмо от 14.1.37 и телеграмма от 4.XI.37 г."
+    one, four = text.index("1.37"), text.index("4.XI")
+    offers = {one: "I", four: "1"}
+    assert roman.roman_dates(text, lambda pos: offers.get(pos, "")) == []
+
 def test_a_digit_between_look_alike_letters_is_an_i_of_a_numeral():
     from ocrfix.correct import roman
 
