@@ -28,9 +28,9 @@ judges each correction right or wrong against the truth as the benchmark does. T
    made with: the first pass runs with neutral priors (:data:`NEUTRAL`: every kind at even odds,
    the candidates ranked by their noisy-channel evidence), the priors fitted on it run the next
    pass, and so on until a fit gives back the priors its pass was made with (they settle; on the
-   development part after 4 fits) or after ``--rounds`` fits (:data:`ROUNDS`; each round is
-   printed). The priors written are the last fitted, and (unless they had not settled) the
-   corrector makes one more pass with them;
+   development part after 5 fits at the ninth round's final refit) or after ``--rounds`` fits
+   (:data:`ROUNDS`; each round is printed). The priors written are the last fitted; when they had
+   not settled, the corrector makes one more pass with them (when they had, their pass is the last);
 2. on the last pass, made with the priors written, a map from the score to the share of changes that
    were right is fitted (``ocrfix/data/lexicons/calibration.tsv``): a logistic curve of the
    score (two numbers, by maximum likelihood), written as steps of :data:`GRID` score units; with
