@@ -192,12 +192,6 @@ def judged(material: Material, lexicon, config, priors: scoring.Priors) -> tuple
     return out, used
 
 
-def judged_changes(lexicon, config, seeds: tuple[int, ...] = (), cache: Path | None = None,
-                   priors: scoring.Priors = NEUTRAL) -> tuple[list[Change], list[str]]:
-    """:func:`judged` on :func:`development_material` (held-out offsets refused, ValueError)."""
-    return judged(development_material(seeds, cache), lexicon, config, priors)
-
-
 def recorded_evidence(correction) -> scoring.Evidence:
     """The evidence terms a change recorded (``Correction.terms``; no ``ocr`` or ``edge`` term: 0)."""
     t = dict(correction.terms)

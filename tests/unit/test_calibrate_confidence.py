@@ -68,7 +68,7 @@ def test_a_family_of_few_changes_stays_near_the_overall_prior() -> None:
 
 def test_the_held_out_seeds_are_never_fitted_on(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="held out"):
-        cal.judged_changes(None, None, (3, 1))
+        cal.development_material((3, 1))
     result = subprocess.run([sys.executable, SCRIPT, "--fresh-seeds", "4", "2", "--out-dir", tmp_path],
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 2 and "held out" in result.stderr
