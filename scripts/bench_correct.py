@@ -152,7 +152,6 @@ def _ref_boundaries(ops, before: int) -> list[int]:
     return bounds
 
 
-
 def _inserted(ops) -> dict[int, tuple[int, int]]:
     """The reference words the opcodes ``ops`` (input to reference) insert, by the input boundary
     they stand at."""
@@ -166,6 +165,7 @@ def _ref_spans(bounds: list[int], inserted: dict[int, tuple[int, int]], first: i
     the one after ('№1' for '№ 1' aligns as '№' inserted, then '№1' -> '1'): either side may take them."""
     return [(a, b) for a in {bounds[first], *inserted.get(first, ())} for b in {bounds[last], *inserted.get(last, ())}
             if a <= b]
+
 
 def _known_token(token: str, lexicon) -> bool:
     core = token.strip(EDGE_PUNCT)

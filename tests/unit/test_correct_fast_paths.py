@@ -345,7 +345,6 @@ def test_inner_marks_found_from_the_mark_are_those_the_whole_span_pattern_finds(
                 == [(m.start(), m.end(), *m.groups()) for m in plain.finditer(text)]), text
 
 
-
 def test_lone_digits_are_those_the_plain_pattern_finds():
     """inner_marks.lone_digits (a digit alone between two letters or more on each side: what protect_tokens
     asks) reads the inner marks' scan; the words are the plain pattern's matches, after marks too."""
@@ -358,6 +357,7 @@ def test_lone_digits_are_those_the_plain_pattern_finds():
              "истор“и аб5вг-де аб5вг9 7аб5вг аб5вг, Стом7някову.", "аб5в5гд аб55вг аб5вг"]
     for text in texts:
         assert lone_digits(text) == [(m.start(), m.end(), m[1], m[3]) for m in plain.finditer(text)], text
+
 
 def test_alternative_readings_are_made_when_asked_for_and_are_those_made_at_once():
     """The page's alternative readings (page._Readings) are made for a word only when the corrector
