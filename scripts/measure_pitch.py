@@ -91,7 +91,7 @@ def main() -> int:
     lexicon = load_lexicon(config)
     spreads, pitches, plain, marked, glued = [], [], [], [], []
     for shift in args.seeds:
-        items = []
+        items, page_cells = [], []  # (each item's Cells, in order)
         for path in probe_fresh_damage.dev_texts("texts"):
             if args.texts and path.stem not in args.texts:
                 continue
@@ -100,6 +100,7 @@ def main() -> int:
             true_words = set(truth.split())
             spans = _page_layout(page)[1]
             cells = Cells([line.words for line in page.lines], spans)
+            page_cells.append(cells)
             k = 0
             spreads.append(cells_of.spread([line.words for line in page.lines]))
             pitches += [p for line in page.lines if (p := cells_of.line_pitch(line.words)) is not None]
@@ -116,9 +117,8 @@ def main() -> int:
         results = bench_correct.ocrfix_correct(items, lexicon, config)  # as the benchmark, with the boxes
         made = {(name, c.original, c.replacement): right for _, right, name, c in
                 bench_correct.judge_corrections(results, items) if (c.generator or "").startswith("number-spacing")}
-        for name, text, truth, page in items:
+        for (name, text, truth, _), cells in zip(items, page_cells):
             flat = f" {' '.join(truth.split())} "
-            cells = Cells([line.words for line in page.lines], _page_layout(page)[1])
             for edit in structural.glued_numbers(text):
                 word = cells.word(edit.start, edit.end)
                 read = text[edit.start:edit.end]
