@@ -81,14 +81,13 @@ def main() -> int:
     parser.add_argument("base", help="the git revision to compare against")
     parser.add_argument("--part", choices=("dev", "test"), default="dev")
     parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--sets", nargs="*", default=["typed", "published", "other", "other-clean"])
+    parser.add_argument("--sets", nargs="*", default=["typed", "typed-new", "published", "other", "other-clean"])
     args = parser.parse_args()
     with base_ocrfix(args.base) as base:
         runs = {"base": load_side(base), "this": load_side(REPO)}
         bench = runs["this"][0]
-        sets = bench.load_sets(with_scans=False)
-        chosen = {name: [p for p in pages if bench.part_of(p[0]) == args.part]
-                  for name, pages in sets.items() if name in args.sets}
+        sets = bench.load_sets(with_scans=False, new_text=True)
+        chosen = {name: bench.in_part(name, pages, args.part) for name, pages in sets.items() if name in args.sets}
         words = sum(len(bench.WORD.findall(p[1])) for items in chosen.values() for p in items)
         best = {name: float("inf") for name in runs}
         outputs: dict[str, list] = {}
