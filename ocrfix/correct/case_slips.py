@@ -266,7 +266,8 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
             return None
     links = context.agreement(key, keys[index - 1], keys[index + 1])
     return Candidate(token.start, token.end, token.text.lower(), "common-capital",
-                     "a common word capitalised inside a sentence (case slip)", Evidence(context=links))
+                     "a common word capitalised inside a sentence (case slip)", Evidence(context=links),
+                     relies=((before.end, token.start),))  # no sentence's mark between: a repair there undoes that
 
 
 SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least
@@ -329,8 +330,10 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
         sure = confidence(index - 1)
         if not last_line.endswith(".") or sure is None or sure < SURE_PERIOD:
             return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
+    mark = len(words.plain[:line_start].rstrip()) - 1  # the mark ending the line before: its evidence
     return Candidate(token.start, token.end, capital, "sentence-start",
-                     "a sentence's first word at a line's start read in lower case (case slip)")
+                     "a sentence's first word at a line's start read in lower case (case slip)",
+                     relies=((mark, mark + 1),))
 
 
 def offered_starts(words: Words, known: Callable[[str], bool], offered_capital: Callable[[int], bool]) -> list[Candidate]:
@@ -359,10 +362,13 @@ def offered_starts(words: Words, known: Callable[[str], bool], offered_capital: 
             if not previous or previous[-1:].isalpha() and (
                     previous.islower() and len(previous) <= SHORT_ABBREVIATION or "." in previous):
                 continue  # 'т.', 'с.г.', 'тов.': an abbreviation's period ends no sentence
+            relies = ((mark, mark + 1),)  # the mark that ends the sentence before it: its evidence
+        else:
+            relies = ()
         if known(keys[index]):
             found.append(Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
                                    "a sentence's first word read in lower case, Tesseract offering its capital "
-                                   "(case slip)"))
+                                   "(case slip)", relies=relies))
     return found
 
 

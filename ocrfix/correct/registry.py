@@ -8,7 +8,9 @@ a span, its replacement, the kind of repair and its evidence) with ``corrector.a
 ``corrector.protect``. Every candidate is scored on one scale (scoring.py: the error
 model's cost, frequency and the collection, agreement with the neighbours, the learned
 prior of its kind), and one resolver keeps, among overlapping candidates, the best
-scored; the declared order only breaks ties. The guards are constraints: ``protections``
+scored; the declared order only breaks ties. A candidate whose evidence is a span of the text
+(a sentence's period for the capital after it) names it (``Candidate.relies``), and is not made
+when a chosen candidate edits that span (scoring.resolve). The guards are constraints: ``protections``
 proposes nothing, it marks what no later entry may touch (markup, identifiers, unknown
 short abbreviations, words the OCR was sure of), and ``line-hyphens`` keeps the halves
 of a word hyphenated at a line end from being corrected apart. The correct stage's
@@ -280,15 +282,16 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("yo", 2, "ё written as е where the collection writes none", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 3, "a word capitalised inside a sentence, where its neighbours ask for lower "
+    Generator("common-capitals", 4, "a word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "
-              "common word no name begins with (решения Вопросов на -> вопросов); on sure words too",
+              "common word no name begins with (решения Вопросов на -> вопросов); on sure words too; not where a "
+              "chosen repair edits the gap before it (a comma made a period)",
               _common_capitals),
-    Generator("line-starts", 5, "a sentence's first word at a line's start read in lower case, after a line ending "
+    Generator("line-starts", 6, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты) or a paragraph's last line "
               "ending a sentence (ликвидации. / вспышка -> Вспышка); anywhere a sentence may begin (the text's "
               "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "
-              "on sure words too",
+              "on sure words too; not where a chosen repair removes or changes the mark (мокрый. двор)",
               _line_starts),
     Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
               "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",

@@ -85,6 +85,9 @@ class Candidate:
     score: float = 0.0  # log10 odds that it is right (:func:`score`), set by the corrector
     choice: float | None = None  # the score it is chosen by: without the OCR's doubt (None: ``score``)
     made: float | None = None  # the score the floor judges: without the edge term either (None: ``choice``)
+    # the spans of the text its evidence reads and which must stay as read (a sentence's period for the
+    # capital of the word after it): a chosen candidate that edits one drops this one (:func:`resolve`)
+    relies: tuple[tuple[int, int], ...] = ()
 
     @property
     def chosen_by(self) -> float:
@@ -179,25 +182,48 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
     A candidate with evidence of its own whose score is below ``floor`` (default
     :data:`MIN_LOG_ODDS`: even odds, more likely wrong than right) is not made; one scored by
     its kind's prior alone (the OCR's doubt aside) is (whether a kind of repair pays is the ablation's question,
-    ``scripts/bench_correct.py --ablate``, not a prior learned from a handful of changes)."""
+    ``scripts/bench_correct.py --ablate``, not a prior learned from a handful of changes).
+
+    Two changes are not made together when one rests on evidence the other removes: a kept candidate
+    whose ``relies`` spans another kept change edits (a capital after a period that a speck's removal
+    takes out: 'мокрый. двор' is not 'мокрый Двор') is dropped, whatever its score, and the choice
+    is made again without it (what it overlapped may then be kept), until no kept change relies on
+    a span another edits."""
     floor = MIN_LOG_ODDS if floor is None else floor
+    decided = list(decided)
+    ranked = [c for c in sorted(candidates, key=lambda c: (-c.chosen_by, order.get(c.generator, len(order)),
+                                                           c.start, c.end))
+              if not (c.made_by < floor and making(c.evidence) != Evidence())]
+    while True:
+        kept = _kept(decided, ranked)
+        undermined = [c for c in kept if c.relies and not any(c is d for d in decided)  # (a decided one stays)
+                      and any(_edits(other, c.relies) for other in kept if other is not c)]
+        if not undermined:
+            return sorted(kept, key=lambda c: c.start)
+        ranked = [c for c in ranked if not any(c is u for u in undermined)]
+
+
+def _kept(decided: Sequence[Candidate], ranked: Sequence[Candidate]) -> list[Candidate]:
+    """Every ``decided`` change, then the ``ranked`` candidates in turn, each unless it overlaps one
+    already kept."""
     kept: list[Candidate] = []
     taken: list[tuple[int, int]] = []
 
     def free(c: Candidate) -> bool:
         return not any(start < c.end and c.start < end for start, end in taken)
 
-    for c in decided:
+    for c in (*decided, *ranked):
         if free(c):
             kept.append(c)
             taken.append((c.start, c.end))
-    for c in sorted(candidates, key=lambda c: (-c.chosen_by, order.get(c.generator, len(order)), c.start, c.end)):
-        if c.made_by < floor and making(c.evidence) != Evidence():
-            continue
-        if free(c):
-            kept.append(c)
-            taken.append((c.start, c.end))
-    return sorted(kept, key=lambda c: c.start)
+    return kept
+
+
+def _edits(change: Candidate, spans: Iterable[tuple[int, int]]) -> bool:
+    """``change`` replaces characters of one of ``spans`` (or inserts inside one)."""
+    if change.start == change.end:
+        return any(start < change.start < end for start, end in spans)
+    return any(change.start < end and start < change.end for start, end in spans)
 
 
 def unknown_zipf(length: int) -> float:

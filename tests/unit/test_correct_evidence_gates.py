@@ -78,3 +78,51 @@ def test_a_sentence_start_read_in_lower_case_is_capitalised_only_where_tesseract
     text = "секретно. Вопрос решен в пустыне. он заявил: 3. обязать трест, т. обязать"
     assert capitalised(text, offered=True) == ["Секретно", "Он", "Обязать"]
     assert capitalised(text, offered=False) == []
+
+
+def test_a_case_repair_is_not_made_when_another_chosen_repair_removes_the_mark_it_rests_on(lexicon):
+    """'мокрый. двор': the period is a speck inside a phrase (typed-marks removes it), so the capital
+    Tesseract offered for 'двор' (offered_starts, whose evidence is that period) is not made: the
+    page reads 'мокрый двор', not 'мокрый Двор'. Without the removal the capital stands."""
+    from ocrfix.correct.engine import correct_text
+    from ocrfix.correct.tokens import word_tokens
+
+    def corrected(text, off=()):
+        index = [t.text for t in word_tokens(text)].index("двор")
+        return correct_text(text, lexicon, CorrectConfig(), readings={index: ("Двор",)}, off=off).text
+
+    assert corrected("лежал мокрый. двор и сад.") == "лежал мокрый двор и сад."
+    assert corrected("лежал мокрый. двор и сад.", off=("typed-marks",)) == "лежал мокрый. Двор и сад."
+
+
+def test_a_capital_is_not_lowered_inside_a_sentence_when_another_chosen_repair_ends_the_sentence_before_it(lexicon):
+    """The other way round: 'революции, Утром', Tesseract offering a period for the comma (typed-marks
+    makes it one) and 'у' for the capital (common-capitals, whose evidence is that no sentence's mark
+    stands before it): the period is made and 'Утром' keeps its capital, not 'революции. утром'."""
+    from ocrfix.correct.engine import correct_text
+    from ocrfix.correct.tokens import word_tokens
+
+    text = "Шли дни революции, Утром пришли вести из города."
+    index = [t.text for t in word_tokens(text)].index("Утром")
+
+    def corrected(off=()):
+        return correct_text(text, lexicon, CorrectConfig(), readings={index: ("утром",)},
+                            marks={text.index(","): "."}, off=off).text
+
+    assert corrected() == "Шли дни революции. Утром пришли вести из города."
+    assert corrected(off=("typed-marks",)) == "Шли дни революции, утром пришли вести из города."
+
+
+def test_the_resolver_drops_a_candidate_whose_evidence_another_chosen_candidate_edits():
+    """scoring.resolve: a candidate that declares the spans it relies on (``relies``) is not made
+    when a chosen candidate edits one of them, whichever scores better; a span left as read keeps it."""
+    from ocrfix.correct.scoring import Candidate, resolve
+
+    text = "мокрый. двор"
+    period, word = text.index("."), text.index("двор")
+    speck = Candidate(period, period + 1, "", "speck", "a speck", score=1.0)
+    capital = Candidate(word, word + 4, "Двор", "sentence-start", "a sentence's first word", score=2.0,
+                        relies=((period, period + 1),))
+    assert [c.replacement for c in resolve([], [speck, capital], {})] == [""]
+    assert [c.replacement for c in resolve([speck], [capital], {})] == [""]  # a decided change too
+    assert [c.replacement for c in resolve([], [capital], {})] == ["Двор"]

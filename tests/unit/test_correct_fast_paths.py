@@ -403,11 +403,11 @@ def test_evidence_and_candidates_copied_field_by_field_are_what_replace_makes():
     corrector = _Corrector("слово одно", lexicon, CorrectConfig(), CollectionLexicon(), default_error_model(lexicon))
     corrector.confidences = {0: 40.0}
     proposed = Candidate(0, 5, "слава", "word", "a test", Evidence(channel=0.4, language=1.0, edge=1.0),
-                         (("слава", -1.0),))
+                         (("слава", -1.0),), relies=((6, 10),))
     assert corrector.add(proposed)
     made = corrector.candidates[-1]
     assert {f.name for f in fields(Candidate)} == {"start", "end", "replacement", "kind", "reason", "evidence",
-                                                    "alternatives", "generator", "score", "choice", "made"}
+                                                    "alternatives", "generator", "score", "choice", "made", "relies"}
     assert made == replace(proposed, evidence=replace(proposed.evidence, ocr=made.evidence.ocr), generator="",
                            score=made.score, choice=made.choice, made=made.made)
     assert made.evidence.ocr > 0 and made.choice is not None and made.made is not None
