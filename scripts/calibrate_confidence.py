@@ -419,8 +419,8 @@ def calibration_table(steps: list[tuple[float, float, int, int]], fit: Fit, used
 @dataclass(frozen=True)
 class Refit:
     """What :func:`refit` makes: the two tables' text, the priors and the map they give, the pass the priors
-    were fitted on and the pass the corrector made with them (the same pass when the fits settled), the
-    map's cross-fitted points, and the fits made (``settled``: the last gave the priors it was run with)."""
+    were fitted on and the pass the corrector made with them (the same pass when the fits settled), and the
+    map's cross-fitted points."""
 
     priors_text: str
     calibration_text: str
@@ -429,8 +429,6 @@ class Refit:
     fitted_on: list[Change]
     last: list[Change]
     points: list[tuple[float, bool]]
-    rounds: int
-    settled: bool
 
 
 def refit(material: Material, lexicon, config, fit: Fit = Fit(), rounds: int = ROUNDS,
@@ -468,7 +466,7 @@ def refit(material: Material, lexicon, config, fit: Fit = Fit(), rounds: int = R
     points = cross_fitted(fitted_on, changes, fit)
     calibration_text = calibration_table(calibration_steps(points, fit), fit, used, points)
     calibration = parse_calibration(calibration_text.splitlines(), CALIBRATION_FILE)
-    return Refit(priors_text, calibration_text, priors, calibration, fitted_on, changes, points, round_, settled)
+    return Refit(priors_text, calibration_text, priors, calibration, fitted_on, changes, points)
 
 
 def _weights(priors: scoring.Priors) -> tuple[float, ...]:
