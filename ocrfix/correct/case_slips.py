@@ -330,7 +330,7 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
         sure = confidence(index - 1)
         if not last_line.endswith(".") or sure is None or sure < SURE_PERIOD:
             return None  # a full line: its period may be a speck, and the sentence run on ('там.' / 'власти')
-    mark = len(words.plain[:line_start].rstrip()) - 1  # the mark ending the line before: its evidence
+    mark = tokens[index - 1].end  # the mark ending the line before, right after its last word: its evidence
     return Candidate(token.start, token.end, capital, "sentence-start",
                      "a sentence's first word at a line's start read in lower case (case slip)",
                      relies=((mark, mark + 1),))
