@@ -799,17 +799,13 @@ def _disputed_word(chosen: _Reading, readings: list[_Reading]) -> tuple[str, flo
     given = chosen.page.words
     texts = tuple(w.text for w in given)
     disputed = set().union(*(_unmatched(texts, _word_texts(r.page)) for r in readings if r.quality.words))
-    chances = [(given[i].text, _word_chance(given[i].text, given[i].confidence)) for i in sorted(disputed)]
+    chances = [(given[i].text, page_quality.word_chance(given[i])) for i in sorted(disputed)]
     return min(chances, key=lambda found: found[1]) if chances else None
 
 
 def _disputed_record(chosen: _Reading, readings: list[_Reading]) -> dict[str, Any] | None:
     found = _disputed_word(chosen, readings)
     return None if found is None else {"text": found[0], "chance": round(found[1], 4)}
-
-
-def _word_chance(text: str, confidence: float | None) -> float:
-    return 0.0 if page_quality.is_garbage(text) else page_quality.word_confidence(confidence) / 100.0
 
 
 def _unmatched(words: tuple[str, ...], others: tuple[str, ...]) -> set[int]:

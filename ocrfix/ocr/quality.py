@@ -40,7 +40,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from ocrfix.model import Page
+from ocrfix.model import Page, Word
 
 # 4: a word the lexicon knows is never garbage; repeated digits are not
 VERSION = "5"  # 5: weakest_word counts a word the lexicon knows as likely right at any confidence, as estimate does
@@ -170,13 +170,19 @@ def weakest_word(page: Page, knows: Callable[[str], bool] | None = None, script:
         text = word.text
         if not text.strip():
             continue
-        garbage = is_garbage(text, knows)
-        chance = 0.0 if garbage else word_confidence(word.confidence) / 100.0
-        if not garbage and knows is not None and is_known(text, knows, script):
+        chance = word_chance(word, knows)
+        if knows is not None and is_known(text, knows, script):  # a word the lexicon knows is never garbage
             chance = max(chance, KNOWN_WORD)
         if weakest is None or chance < weakest[1]:
             weakest = (text, chance)
     return weakest
+
+
+def word_chance(word: Word, knows: Callable[[str], bool] | None = None) -> float:
+    """The chance (0..1) that ``word`` is read right by Tesseract's confidence alone: 0 for garbage
+    (:func:`is_garbage`, ``knows`` sparing the words the lexicon knows), else its confidence / 100.
+    :func:`weakest_word` raises a known word's to KNOWN_WORD besides."""
+    return 0.0 if is_garbage(word.text, knows) else word_confidence(word.confidence) / 100.0
 
 
 def word_confidence(confidence: float | None) -> float:
