@@ -9,9 +9,10 @@ for print, and a page whose letters a reader sees clearly comes out as
 fragments and symbols.
 
 What tells a stroke from a stain is width. A grey closing a little wider
-than a stroke (STROKE_CLOSING x-heights) takes the letters out and leaves
-the mottle; dividing the page by it brings the mottle to white and keeps
-each stroke as dark as it was against what lay under it.
+than a stroke (STROKE_CLOSING x-heights: :func:`.util.closed_over_strokes`,
+shared with the unbending step) takes the letters out and leaves the mottle;
+dividing the page by it brings the mottle to white and keeps each stroke as
+dark as it was against what lay under it.
 
 The premise: calm paper (the grain a clean page has, no toner dust) with a
 mottle larger than a letter, darker than STAIN_LEVEL over at least
@@ -28,14 +29,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import grey_closing, shrink_by
+from ocrfix.preprocess.util import closed_over_strokes, grey_closing, shrink_by
 
-STROKE_CLOSING = 0.4  # x-heights: wider than a typed stroke (about a fifth of the x-height), narrower than a stain's mottle
 MOTTLE_CLOSING = 1.0  # x-heights: a mottle that survives a closing this wide is larger than a letter
 STAIN_LEVEL = 225  # grey levels: the closed page darker than this is stained there (flattened paper is near 255)
 STAIN_SHARE = 0.05  # the share of the page that must be stained for the page to be lifted
 REDUCTION = 4  # the mottle is measured on a copy this many times smaller
-MIN_SIDE = 5  # pixels: the stroke closing is made on a half-size copy only where it spans at least this there
 
 
 @dataclass(frozen=True)
@@ -46,20 +45,6 @@ class Stains:
     def settings(self) -> dict[str, object]:
         share = None if self.share is None else round(self.share, 3)
         return {"stained_share": share, "lifted": self.lifted is not None}
-
-
-def closed_over_strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
-    """``gray`` (paper light) with every dark feature narrower than STROKE_CLOSING x-heights closed over.
-
-    Closed on a copy half as large where the closing still spans MIN_SIDE pixels there (a quarter of
-    the time, and what is closed over is smooth), then brought back to ``gray``'s size.
-    """
-    height, width = gray.shape[:2]
-    reduction = 2 if STROKE_CLOSING * x_height / 2 >= MIN_SIDE else 1
-    closed = grey_closing(shrink_by(gray, reduction), STROKE_CLOSING * x_height / reduction)
-    if reduction == 1:
-        return closed
-    return cv2.resize(closed, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def stained_share(gray: np.ndarray, x_height: float) -> float:

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.stains import closed_over_strokes
-from ocrfix.preprocess.util import odd
+from ocrfix.preprocess.util import closed_over_strokes, odd
 
 STRIP = 1.2  # x-heights: the width of a strip whose row profile is compared
 MAX_STEP = 0.8  # x-heights: the largest shift between two neighbouring strips (a fold steep as a chevron moves about this much)
@@ -102,7 +101,7 @@ def straightened(gray: np.ndarray, bend: Bend) -> np.ndarray:
 
 
 def _strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
-    """1 where ``gray`` is a stroke: darker by INK_OFFSET than the page with its strokes closed over (:mod:`.stains`).
+    """1 where ``gray`` is a stroke: darker by INK_OFFSET than the page with its strokes closed over (:func:`.util.closed_over_strokes`).
 
     A stain's mottle is wider than a stroke and survives the closing, so it is not ink here;
     a threshold against a window's mean took the mottle for ink, and its rows drowned the lines'.

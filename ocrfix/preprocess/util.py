@@ -5,6 +5,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+STROKE_CLOSING = 0.4  # x-heights: wider than a typed stroke (about a fifth of the x-height), narrower than a stain's mottle
+MIN_SIDE = 5  # pixels: the stroke closing is made on a half-size copy only where it spans at least this there
+
 
 def shrink_to(gray: np.ndarray, longest_side: int) -> np.ndarray:
     """A copy about ``longest_side`` long or less, reduced by a whole factor.
@@ -56,6 +59,20 @@ def grey_closing(gray: np.ndarray, side: float) -> np.ndarray:
     width = odd(side)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (width, width))
     return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+
+
+def closed_over_strokes(gray: np.ndarray, x_height: float) -> np.ndarray:
+    """``gray`` (paper light) with every dark feature narrower than STROKE_CLOSING x-heights closed over.
+
+    Closed on a copy half as large where the closing still spans MIN_SIDE pixels there (a quarter of
+    the time, and what is closed over is smooth), then brought back to ``gray``'s size.
+    """
+    height, width = gray.shape[:2]
+    reduction = 2 if STROKE_CLOSING * x_height / 2 >= MIN_SIDE else 1
+    closed = grey_closing(shrink_by(gray, reduction), STROKE_CLOSING * x_height / reduction)
+    if reduction == 1:
+        return closed
+    return cv2.resize(closed, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def components(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
