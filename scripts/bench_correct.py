@@ -21,8 +21,9 @@ tuned on the development part; the README's figures are the test part's.
                institutions, numbers and dates (scans/correct/texts-new/), typed, damaged and read
                the same way; added in the ninth round as development material for new-text
                generalisation (the typed set's development part is few texts, and its rules were
-               fitted to them). Loaded only here (load_sets(new_text=True)): the error model and
-               the calibration never learn from it, so it stays a measure of generalisation;
+               fitted to them). Loaded only here, by probe_residual.py and by compare_correct_speed.py
+               (load_sets(new_text=True)): the error model and the calibration never learn from it,
+               so it stays a measure of generalisation;
   scans        plain Tesseract (`tesseract IMG - -l rus --psm 6`) on scans/sample/*.jpg
                against their ground truth; every rule before the split was tuned on these,
                so all of it counts as development (OCR cached under the temp dir).
