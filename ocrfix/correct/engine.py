@@ -20,7 +20,7 @@ from ocrfix.correct import bounds, case_slips, context, inner_marks, registry, s
 from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
-from ocrfix.correct.confidence import Calibration, probability, shipped_calibration
+from ocrfix.correct.confidence import Calibration, probability
 from ocrfix.correct.error_model import CHEAP_COST, DEFAULT_COST, ErrorModel, default_error_model
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
@@ -939,7 +939,6 @@ def apply_edits(text: str, edits: Iterable[Candidate], calibration: Calibration 
     error-model cost as ``score``, its kind, generator and evidence, and its confidence (the
     probability of its score by ``calibration``, the shipped one when None; a reviewer's
     decision made again counts as sure)."""
-    calibration = shipped_calibration() if calibration is None else calibration
     out: list[str] = []
     corrections: list[Correction] = []
     pos = 0
