@@ -4,7 +4,7 @@ candidate generation."""
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
@@ -56,12 +56,6 @@ class Vocabulary:
     def known(self, key: str) -> bool:
         """A form of the lexicon (its DAWG or its curated overlay) or a word of the collection."""
         return key in self._forms or key in self._others
-
-    def known_in(self, keys: Iterable[str]) -> list[str]:
-        """The ``keys`` it knows (:meth:`known`), in their order: one call for the many
-        variants the candidate search makes at a time."""
-        forms, others = self._forms, self._others
-        return [key for key in keys if key in forms or key in others]
 
     def known_cached(self, key: str) -> bool:
         """:meth:`known`, remembered: for the words of the text, which repeat."""
