@@ -178,7 +178,7 @@ def learn(pairs: list[tuple[str, str]], prior: ErrorModel, k: float,
 
 def main() -> int:
     import probe_fresh_damage
-    from bench_correct import load_sets, part_of
+    from bench_correct import in_part, load_sets
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--out", type=Path, default=LEXICONS / "confusions.learned.tsv")
@@ -205,7 +205,7 @@ def main() -> int:
 
     sets = load_sets(with_scans=False)
     pages = [(f"{name}/{p[0]}", p[1], p[2]) for name, items in sets.items() if name in ("typed", "published")
-             for p in items if part_of(p[0]) == "dev"]
+             for p in in_part(name, items, "dev")]
     if args.fresh_seeds and not args.from_misreadings:
         fresh = fresh_misreadings(args.fresh_seeds, args.cache or probe_fresh_damage.default_cache())
         write_misreadings(args.misreadings, args.fresh_seeds, fresh)
