@@ -153,9 +153,8 @@ def development_material(seeds: tuple[int, ...] = (), cache: Path | None = None)
     pages of a set together); held-out offsets are refused (ValueError)."""
     import bench_correct as bench
     import probe_fresh_damage as fresh
-    from probe_fresh_damage import held_out_refusal
 
-    if seeds and (refusal := held_out_refusal(list(seeds))):
+    if seeds and (refusal := fresh.held_out_refusal(list(seeds))):
         raise ValueError(refusal)
     parts: list[tuple[str, list]] = []
     for name, items in bench.load_sets().items():

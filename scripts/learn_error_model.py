@@ -198,9 +198,7 @@ def main() -> int:
         parser.error("--from-misreadings reads the seeds the file was made with: give no --fresh-seeds")
     if args.from_misreadings:
         args.fresh_seeds, fresh = read_misreadings(args.misreadings)
-    from probe_fresh_damage import held_out_refusal
-
-    if refusal := held_out_refusal(args.fresh_seeds):  # before any page is read (a recorded file's seeds too)
+    if refusal := probe_fresh_damage.held_out_refusal(args.fresh_seeds):  # before any page is read (a recorded file's seeds too)
         parser.error(refusal)
 
     sets = load_sets(with_scans=False)
