@@ -624,9 +624,7 @@ class _Corrector:
             return None
         own = self._family_count(key)
         best = None
-        for variant, cost in substitutions(key, self.model, CHEAP_NAME_COST).items():
-            if not self.vocab.known(variant):
-                continue
+        for variant, cost in substitutions(key, self.model, CHEAP_NAME_COST, self.vocab.known_sets).items():
             family = self._family_count(variant)
             if family >= COLLECTION_MIN_FAMILY and family >= 3 * own and (best is None or family > best[0]):
                 best = (family, variant, cost)
@@ -884,8 +882,8 @@ class _Corrector:
                 options[key] = (cost, reading, True)
         if readings and fold(readings[0][0]) not in options:
             literal = readings[0][0]
-            for variant, cost in substitutions(fold(literal), self.model, CHEAP_COST).items():
-                if self.vocab.known(variant) and cost < options.get(variant, (9.0,))[0]:
+            for variant, cost in substitutions(fold(literal), self.model, CHEAP_COST, self.vocab.known_sets).items():
+                if cost < options.get(variant, (9.0,))[0]:
                     options[variant] = (cost, apply_case(literal, variant), False)
         return options
 
