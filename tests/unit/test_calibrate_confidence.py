@@ -102,14 +102,14 @@ def test_a_refit_reads_nothing_shipped_and_writes_the_same_tables_twice(monkeypa
     ocrfix ships: two refits of the same material write byte-identical tables (a real run, on the typed and
     published development pages)."""
     from ocrfix.config import CorrectConfig
-    from ocrfix.correct import confidence, engine, scoring
+    from ocrfix.correct import confidence, scoring
     from ocrfix.lexicon import load_lexicon
 
     def shipped():
         raise AssertionError("the refit read a shipped table")
 
-    for module, name in ((scoring, "shipped_priors"), (confidence, "shipped_calibration"),
-                         (engine, "shipped_calibration")):
+    # (the only places the shipped tables are read: page.py and the engine ask these modules for them)
+    for module, name in ((scoring, "shipped_priors"), (confidence, "shipped_calibration")):
         monkeypatch.setattr(module, name, shipped)
     material = cal.development_material()
     material = cal.Material(tuple(p for p in material.parts if p[0] in ("typed", "published")), 2)
