@@ -155,27 +155,34 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
     diacritic or a speck read as a letter (the Komi ``найӧе``, read as loaded ``най0е``, preprocessed
     ``найдбе``), and on a line of twenty letters each one is five points of its CER. A word the lexicon
     knows that is much shorter than ours is a piece of it (``неральной`` read ``нер``), not a reading of it."""
-    if length(theirs) > length(ours):
+    if _length(theirs) > _length(ours):
         return None
     return word_evidence(ours, theirs, knows)
 
 
-def length(words: Sequence[Word]) -> int:
+def about_as_long(ours: Sequence[Word], theirs: Sequence[Word]) -> bool:
+    """Are the two stretches readings of the same words by their length: does the shorter hold at least
+    SAME_LENGTH of the longer's characters (spaces aside)?"""
+    ours_length, theirs_length = _length(ours), _length(theirs)
+    return min(ours_length, theirs_length) >= SAME_LENGTH * max(ours_length, theirs_length)
+
+
+def _length(words: Sequence[Word]) -> int:
     """A stretch's characters, spaces aside."""
     return sum(len(w.text) for w in words)
 
 
 def word_evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:
     """Why the stretch ``theirs`` should replace ``ours`` word by word: fewer garbage tokens, or more words
-    the lexicon knows in a stretch about as long (holding SAME_LENGTH of ours' characters: a known word much
-    shorter is a piece of ours, not a reading of it; see the module's description); None when nothing says so."""
+    the lexicon knows in a stretch about as long (:func:`about_as_long`: a known word much shorter is a
+    piece of ours, not a reading of it; see the module's description); None when nothing says so."""
     if not ours or not theirs:
         return None  # words one reading has and the other has not: nothing to weigh them against
     ours_garbage = sum(page_quality.is_garbage(w.text, knows) for w in ours)
     theirs_garbage = sum(page_quality.is_garbage(w.text, knows) for w in theirs)
     if theirs_garbage != ours_garbage:
         return "fewer garbage tokens" if theirs_garbage < ours_garbage else None
-    if knows is None or len(theirs) != len(ours) or length(theirs) < SAME_LENGTH * length(ours):
+    if knows is None or len(theirs) != len(ours) or not about_as_long(ours, theirs):
         return None
     if _known(theirs, knows) > _known(ours, knows) and all(
         _confidence(w) >= LIKELY_RIGHT for w in theirs

@@ -106,8 +106,8 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
 
     Three conditions, all needed:
 
-    - the two stretches are about as long (the shorter holds at least ``line_merge.SAME_LENGTH`` of the longer's
-      characters, spaces aside): readings of the same words. On a page the other reading's
+    - the two stretches are about as long (:func:`ocrfix.line_merge.about_as_long`: the shorter holds at least
+      SAME_LENGTH of the longer's characters, spaces aside): readings of the same words. On a page the other reading's
       words are paired by place, and a stretch of another length is another cut of the line (a
       piece read as noise, words run together), which the word-level evidence does not weigh;
     - the evidence a single line's merge asks word by word (:func:`ocrfix.line_merge.word_evidence`): fewer garbage
@@ -117,8 +117,7 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
       reading must show to replace another: a stretch that only sheds a stray mark but misreads its
       letters (``náš osud. ;`` read ``náp“ Pha``) does not.
     """
-    ours_length, theirs_length = line_merge.length(ours), line_merge.length(theirs)
-    if min(ours_length, theirs_length) < line_merge.SAME_LENGTH * max(ours_length, theirs_length):
+    if not line_merge.about_as_long(ours, theirs):
         return None
     why = line_merge.word_evidence(ours, theirs, knows)
     if why is None or page_quality.estimate(_one_line(theirs)).free_net <= page_quality.estimate(_one_line(ours)).free_net:
