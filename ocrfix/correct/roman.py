@@ -100,9 +100,8 @@ def roman_dates(text: str, offered: Callable[[int], str] | None = None) -> list[
     edits = [edit for m in _DATE.finditer(text) if (edit := _date_edit(text, m)) is not None]
     if offered is None:
         return edits
-    dated = {edit.start for edit in edits}
     for shape in _DATE_SHAPE.finditer(text):
-        if shape.start() in dated or _spells_date(_DATE.match(text, shape.start())):
+        if _spells_date(_DATE.match(text, shape.start())):  # (so is every date the first pass mended)
             continue
         for reading in _offered_readings(text, shape, offered):
             m = _DATE.match(reading, shape.start())
