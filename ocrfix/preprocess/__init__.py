@@ -65,7 +65,7 @@ class PreprocessResult:
 @dataclass(frozen=True)
 class Shaped:
     """A page after the steps every preparation shares (gray, invert, crop, flatten, toner, deskew,
-    rescale, thin, unbend), which depend only on those steps' settings: the tone steps (:func:`finish`) start here."""
+    rescale, thin, stains, unbend), which depend only on those steps' settings: the tone steps (:func:`finish`) start here."""
 
     image: np.ndarray  # uint8 grey, paper light
     steps: tuple[Step, ...]
