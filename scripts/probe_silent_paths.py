@@ -146,8 +146,7 @@ def main() -> int:
                 loaded = preprocess.load_page(item.image, 0, config=flat.preprocess)
                 unflat = recognition.recognize_loaded(loaded, flat, knows=knows)
                 row["unbend_off_cer"], row["unbend_off_status"] = _cer(item.truth, unflat.page), unflat.status
-            row["merge_taken"] = sum(1 for line in verdict.get("page_merge") or [] for s in line["stretches"]
-                                     if s["kept"] != verdict.get("chosen"))  # fmt: skip
+            row["merge_taken"] = recognition._stretches_taken(verdict.get("page_merge") or [], verdict.get("chosen"))
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             handle.flush()
             print(json.dumps(row, ensure_ascii=False), file=sys.stderr)
