@@ -163,8 +163,6 @@ def development_material(seeds: tuple[int, ...] = (), cache: Path | None = None)
         parts.append((name, bench.in_part(name, items, "dev")))
     corpus = len(parts)
     for name in fresh.GROUPS if seeds else ():
-        cache = cache or fresh.default_cache()
-        cache.mkdir(parents=True, exist_ok=True)
         parts += [(name, fresh.fresh_pages(name, shift, cache)) for shift in seeds]
     return Material(tuple(parts), corpus, tuple(seeds))
 

@@ -129,7 +129,7 @@ def memory_pairs(path: Path) -> list[tuple[str, str]]:
     return [pair for pair, n in (memory.accepted + memory.typed).items() for _ in range(n)]
 
 
-def fresh_misreadings(seeds: list[int], cache: Path) -> list[tuple[str, str, str]]:
+def fresh_misreadings(seeds: list[int], cache: Path | None = None) -> list[tuple[str, str, str]]:
     """(page, OCR word, true word) of every word the development texts' fresh pages of these
     seed offsets read otherwise than typed (the pages made by probe_fresh_damage.py, or read
     from its cache). Held-out offsets are refused (ValueError), whoever calls."""
@@ -137,7 +137,6 @@ def fresh_misreadings(seeds: list[int], cache: Path) -> list[tuple[str, str, str
 
     if refusal := probe_fresh_damage.held_out_refusal(seeds):
         raise ValueError(refusal)
-    cache.mkdir(parents=True, exist_ok=True)
     return [(name, seen, intended) for shift in seeds
             for name, ocr, truth, _page in probe_fresh_damage.fresh_pages("typed", shift, cache)
             for seen, intended in word_pairs(ocr, truth)[0] if seen != intended]
@@ -205,7 +204,7 @@ def main() -> int:
     pages = [(f"{name}/{p[0]}", p[1], p[2]) for name, items in sets.items() if name in ("typed", "published")
              for p in in_part(name, items, "dev")]
     if args.fresh_seeds and not args.from_misreadings:
-        fresh = fresh_misreadings(args.fresh_seeds, args.cache or probe_fresh_damage.default_cache())
+        fresh = fresh_misreadings(args.fresh_seeds, args.cache)
         write_misreadings(args.misreadings, args.fresh_seeds, fresh)
     pairs: list[tuple[str, str]] = []
     events: Counter = Counter()

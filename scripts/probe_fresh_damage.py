@@ -98,9 +98,12 @@ def default_cache() -> Path:
     return cache_root() / "fresh-damage"
 
 
-def fresh_pages(set_name: str, seed_shift: int, cache: Path) -> list[tuple[str, str, str, object]]:
-    """The pages of every development text of ``set_name`` typed with seed offset ``seed_shift``."""
+def fresh_pages(set_name: str, seed_shift: int, cache: Path | None = None) -> list[tuple[str, str, str, object]]:
+    """The pages of every development text of ``set_name`` typed with seed offset ``seed_shift``, kept under
+    ``cache`` (made if missing; default :func:`default_cache`)."""
     group = GROUPS[set_name]
+    cache = cache or default_cache()
+    cache.mkdir(parents=True, exist_ok=True)
     return [fresh_page(group, path, seed_shift, cache) for path in dev_texts(group)]
 
 
@@ -113,7 +116,6 @@ def main() -> int:
     args = parser.parse_args()
     if any(s <= 0 for s in args.seeds):
         parser.error("seeds are offsets of 1 or more (0 is the corpus's own pages: bench_correct.py)")
-    args.cache.mkdir(parents=True, exist_ok=True)
     config = CorrectConfig()
     lexicon = load_lexicon(config)
     for set_name in args.sets:

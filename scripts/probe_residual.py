@@ -237,8 +237,6 @@ def _fresh_batches(set_name: str, seeds: list[int], cache: Path | None) -> list[
     """probe_fresh_damage.py's pages of a set, one list a seed (rendered and read once, then cached)."""
     import probe_fresh_damage
 
-    cache = cache or probe_fresh_damage.default_cache()
-    cache.mkdir(parents=True, exist_ok=True)
     return [probe_fresh_damage.fresh_pages(set_name, seed, cache) for seed in seeds]
 
 
