@@ -29,10 +29,12 @@ from cpu_clock import children_cpu_seconds  # noqa: E402
 
 from ocrfix import ocr, preprocess, recognition  # noqa: E402
 from ocrfix.config import Config  # noqa: E402
+from ocrfix.correct import page as correct_page  # noqa: E402
 from ocrfix.model import Page  # noqa: E402
 from ocrfix.ocr import tesseract  # noqa: E402
+from ocrfix.reconcile import evidence as reconcile_evidence  # noqa: E402
 
-THRESHOLDS = (0.15, 0.01)  # correct.page.ALTERNATIVE_MIN_PROBABILITY, reconcile.evidence.ALTERNATIVE_MIN_PROBABILITY
+THRESHOLDS = (correct_page.ALTERNATIVE_MIN_PROBABILITY, reconcile_evidence.ALTERNATIVE_MIN_PROBABILITY)  # the corrector's, the reconciliation's
 OFF = "off"
 
 
