@@ -107,6 +107,15 @@ def decisions_of(batch: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["decisions"] if path.exists() else {}
 
 
+def wait_image_shown(page, selector: str) -> None:
+    """Wait until the image has loaded with pixels (its src may have just been set); fail after 10 s."""
+    page.wait_for_function(
+        "selector => { const img = document.querySelector(selector); return img && img.complete && img.naturalWidth > 0; }",
+        arg=selector,
+        timeout=10_000,
+    )
+
+
 def wait_saved(page, batch: Path, count: int) -> None:
     from playwright.sync_api import expect
 
@@ -126,13 +135,13 @@ def test_review_regenerate_and_learn(browser, batch: Path, server: str, tmp_path
     assert "token" not in page.url
     page.get_by_role("link", name="doc1").click()
     page.wait_for_selector("#page-text .item")
-    assert page.locator("#scan-image").evaluate("img => img.complete && img.naturalWidth > 0")
+    wait_image_shown(page, "#scan-image")
 
     # Accept one change (a), reject another (r), type a third reading (e, Enter).
     item(page, "посланы").click()
     assert page.locator("#reading-ocr").inner_text() == "поспаны:"
     assert "cost" in page.locator(".evidence").inner_text() and page.locator("#item-reason").inner_text()
-    assert page.locator("#item-crop").evaluate("img => img.complete && img.naturalWidth > 0")
+    wait_image_shown(page, "#item-crop")
     page.keyboard.press("a")
     wait_saved(page, batch, 1)
 
