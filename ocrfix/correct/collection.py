@@ -18,7 +18,7 @@ from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import word_texts
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
-from ocrfix.lexicon.sources import DOMAIN, MORPH
+from ocrfix.lexicon.sources import web_only
 
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
 FREQUENT_ZIPF = 3.0  # any one edit away from a known word at least this frequent: a near-miss too
@@ -67,13 +67,6 @@ def _lemmas(key: str) -> frozenset[str]:
     return frozenset(p.normal_form for p in context.analyzer().parse(key)[:4])
 
 
-def _web_only(key: str, lexicon: Lexicon) -> bool:
-    """A form only the web frequency list knows (no dictionary, no curated list): such lists hold
-    many surnames and places in some of their forms."""
-    entry = lexicon.lookup(key)
-    return entry is not None and not entry[1] & (MORPH | DOMAIN)
-
-
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
                              min_count: int = 2, extra_words: Iterable[str] = ()) -> CollectionLexicon:
     """Count the words of several pages' texts; unknown words that recur (counting
@@ -99,7 +92,10 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
             key = candidate_key.get(word, unseen)
             if key is unseen:
                 key = fold(word)
-                web_key[word] = key if word[:1].isupper() and key.isalpha() and _web_only(key, lexicon) else None
+                # (a form only the web frequency list knows, sources.web_only: such lists hold many surnames and
+                # places in some of their forms)
+                web_key[word] = key if word[:1].isupper() and key.isalpha() and (
+                    (entry := lexicon.lookup(key)) is not None and web_only(entry[1])) else None
                 if len(key) < 3 or key in lexicon or not key.isalpha() and "-" not in key:
                     key = None
                 candidate_key[word] = key

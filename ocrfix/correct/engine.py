@@ -31,7 +31,7 @@ from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
 from ocrfix.lexicon.normalize import fold
-from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE
+from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE, web_only
 from ocrfix.model import Correction
 
 _LINE_END_HYPHEN = regex.compile(r"-[ \t]*(?:\n|$)")  # 'командо-' ending a line: the word goes on below
@@ -717,7 +717,7 @@ class _Corrector:
             template = key[:1].upper() + key[1:]
         if key in self.lexicon and not self.lexicon.flags(key) & (NAME | PLACE | ABBREVIATION):
             zipf, flags = self.vocab.entry(key) or (0.0, 0)
-            if not flags & (MORPH | DOMAIN) and zipf < MIXED_MIN_ZIPF:
+            if web_only(flags) and zipf < MIXED_MIN_ZIPF:
                 return None  # 'ПТи' is no case slip of the web's rare 'пти'
             return Candidate(token.start, token.end, template, "mixed-case", "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
@@ -737,7 +737,7 @@ class _Corrector:
         if entry is None:
             return True  # not in the lexicon: no flags, zipf 0
         zipf, flags = entry
-        return not flags & (MORPH | DOMAIN) and zipf < WEAK_ZIPF
+        return web_only(flags) and zipf < WEAK_ZIPF
 
     def links(self, key: str, start: int, end: int) -> int:
         """The agreement links (context.agreement) a reading ``key`` of ``text[start:end]`` makes

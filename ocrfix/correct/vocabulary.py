@@ -9,7 +9,7 @@ from collections.abc import Container, Sequence
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import mask_between, mask_letters
-from ocrfix.lexicon.sources import DOMAIN, MORPH
+from ocrfix.lexicon.sources import web_only
 
 UNVERIFIED_PENALTY = 1.5
 CACHE_LIMIT = 500_000  # prefixes remembered for a batch before its caches start again (a page's few thousand)
@@ -78,7 +78,7 @@ class Vocabulary:
         found = self._weak_cache.get(key)
         if found is None:
             entry = self.entry(key)  # (None for a word only the collection has, as for no word)
-            found = self._weak_cache[key] = entry is None or not entry[1] & (MORPH | DOMAIN)
+            found = self._weak_cache[key] = entry is None or web_only(entry[1])
         return found
 
     def weak_indices(self, keys: Sequence[str]) -> list[int]:
@@ -97,7 +97,7 @@ class Vocabulary:
         value = 0.0
         if found is not None:
             value, flags = found
-            if value and not flags & (MORPH | DOMAIN):
+            if value and web_only(flags):
                 value = max(0.0, value - UNVERIFIED_PENALTY)
         value = max(value, self.collection.zipf(key))
         self._zipf_cache[key] = value

@@ -23,6 +23,15 @@ NAME = 16
 PLACE = 32
 PERIOD = 64
 INSTITUTION = 128
+VERIFIED = MORPH | DOMAIN  # a form some dictionary or curated list has, not only the web frequency list
+
+
+def web_only(flags: int) -> bool:
+    """A lexicon entry's ``flags`` say only the web frequency list knows the form (no dictionary, no
+    curated list): such a list is full of typos, and of surnames and places in some of their forms.
+    The one test of it: the vocabulary's weak words and lowered frequency, the collection's web
+    forms, the corrector's weakly known words all ask it."""
+    return not flags & VERIFIED
 
 # Curated file name (without .txt) -> the flags its entries get, and whether they inflect.
 CURATED_KINDS: dict[str, tuple[int, bool]] = {
