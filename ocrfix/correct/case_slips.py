@@ -17,7 +17,7 @@ from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, SENTENCE_END, Words
 from ocrfix.correct.tokens import Token, case_shape
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
-from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE
+from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE, web_only
 
 ONE_LETTER_WORDS = "".join(tables.column("one_letter_words"))  # the words of one letter, in capitals
 # Capitals whose lower case is the same shape, smaller ('С'/'с'): the ones an OCR can read in the
@@ -71,14 +71,26 @@ def capitalised_function_words(words: Words) -> int:
 def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon) -> Candidate:
     """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
     error (Н for п) in the middle of a sentence and the word found is no name, the word
-    takes the sentence's lower case rather than the misread capital."""
+    takes the sentence's lower case rather than the misread capital. A word no dictionary has (one
+    of the collection's, 'Щиряевке' -> 'Ширяевка' in a text that writes it, or one only the web
+    frequency list knows, sources.web_only: it holds many surnames and places in some of their
+    forms) may be a name, and keeps the capital."""
     found = fold(edit.replacement)
     if found[:1] == words.keys[index][:1] or lexicon.flags(found) & (NAME | PLACE | ABBREVIATION):
+        return edit
+    entry = lexicon.lookup(found)
+    if entry is None or web_only(entry[1]):
         return edit
     if not words.lower_context(index) or case_shape(edit.replacement) != "title":
         return edit
     return replace(edit, replacement=edit.replacement.lower(),
                    reason=edit.reason + "; the misread capital inside a sentence written in lower case")
+
+
+def typed_capital(word: str) -> bool:
+    """The word begins with a capital whose small letter has another shape ('Его', 'Бы'): not one the OCR
+    may have read for the small letter (CASE_LOOKALIKE_CAPITALS), so the typist typed it."""
+    return word[:1].isupper() and word[:1] not in CASE_LOOKALIKE_CAPITALS
 
 
 def mostly_upper(word: str) -> bool:

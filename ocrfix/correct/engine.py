@@ -706,12 +706,14 @@ class _Corrector:
     def _mixed_case(self, token: Token, index: int, key: str) -> Candidate | None:
         """'СУмму', 'ИзъяЯвляет': case slips inside a word, written as the sentence needs
         (lower case inside a sentence, unless the word is a name); 'гОМИТЕТ', 'КОМдИВ'
-        (capitals but for one letter): a word in capitals with a slip."""
+        (capitals but for one letter): a word in capitals with a slip. A first capital whose small
+        letter has another shape ('ЕГо': Е is no misread е) was typed so and stays: only the letters
+        the OCR can read in the other case change ('Его' of a text that capitalises it)."""
         word = token.text
         inside = self.words.inside_sentence(index)
         if case_slips.upper_after_first(word) or case_slips.mostly_upper(word):
             template = key.upper()
-        elif inside:
+        elif inside and not case_slips.typed_capital(word):
             template = key
         else:
             template = key[:1].upper() + key[1:]

@@ -1,0 +1,61 @@
+"""Do no harm outside the domain: the case repairs keep a capital the reading gives no cause to doubt,
+whatever the genre (a sermon's 'Его', a village's name)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix.config import CorrectConfig
+from ocrfix.correct import case_slips, correct_text
+from ocrfix.correct.scoring import Candidate
+from ocrfix.correct.sentences import Words
+from ocrfix.correct.tokens import word_tokens
+from ocrfix.lexicon import load_lexicon
+from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.sources import DOMAIN, FREQUENT, MORPH, NAME, web_only
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(CorrectConfig())
+
+
+def _words(text: str) -> Words:
+    tokens = word_tokens(text)
+    return Words(text, text, tokens, [fold(t.text) for t in tokens])
+
+
+def test_web_only_is_a_form_no_dictionary_nor_curated_list_has():
+    assert web_only(FREQUENT) and web_only(0)
+    assert not web_only(MORPH | FREQUENT) and not web_only(DOMAIN | NAME)
+
+
+def test_a_case_slip_inside_a_word_keeps_a_first_capital_the_ocr_cannot_misread(lexicon):
+    """'ЕГо': Е and е differ in shape, so the capital was typed (a text that capitalises the pronoun);
+    only Г, whose small letter has its shape, was misread. 'СУмму': С may be a misread с, lowered."""
+    assert case_slips.typed_capital("ЕГо") and not case_slips.typed_capital("СУмму")
+    assert not case_slips.typed_capital("его")
+    fixed = correct_text("ученики видели, что слово ЕГо было примером для них.", lexicon, CorrectConfig())
+    assert fixed.text == "ученики видели, что слово Его было примером для них."
+    fixed = correct_text("перевести СУмму в рублях", lexicon, CorrectConfig())
+    assert fixed.text == "перевести сумму в рублях"
+
+
+def test_a_misread_capital_is_lowered_only_into_a_dictionary_word(lexicon):
+    """misread_capital: 'посылке Нросимой им' -> 'просимой' (a dictionary word, no name); a word no
+    dictionary has (a collection's word, 'Ширяевка') or one only the web frequency list knows
+    ('Ишкова': a surname's form) may be a name: the capital stays."""
+    text = "в посылке Нросимой им и в Щиряевке тихо и у Ишкава есть"
+    words = _words(text)
+
+    def repaired(original: str, replacement: str) -> str:
+        index = next(i for i, t in enumerate(words.tokens) if t.text == original)
+        token = words.tokens[index]
+        edit = Candidate(token.start, token.end, replacement, "name", "name or place: OCR confusion")
+        return case_slips.misread_capital(words, edit, index, lexicon).replacement
+
+    assert repaired("Нросимой", "Просимой") == "просимой"
+    assert lexicon.lookup("ширяевка") is None
+    assert repaired("Щиряевке", "Ширяевка") == "Ширяевка"
+    assert web_only(lexicon.flags("ишкова"))
+    assert repaired("Ишкава", "Ишкова") == "Ишкова"
