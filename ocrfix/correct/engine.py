@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from ocrfix.config import CorrectConfig
-from ocrfix.correct import bounds, case_slips, context, inner_marks, registry, scoring, structural
+from ocrfix.correct import bounds, case_slips, context, inner_marks, registry, roman, scoring, structural
 from ocrfix.correct.candidates import GOOD_ENOUGH, best_score, cheap_edits, edits, generate, score, substitutions
 from ocrfix.correct.collection import build_collection_lexicon
 from ocrfix.correct.collection_data import CollectionLexicon
@@ -361,6 +361,10 @@ class _Corrector:
         word = token.text
         lookalikes = structural.latin_lookalikes(word)
         if lookalikes is not None:
+            # a Roman numeral typed in Latin ('в XX веке', '27.X.37г.') stays, unless read straight
+            # it is a dictionary word ('C', 'CM': с, см), which the OCR may print in Latin
+            if roman.is_roman_numeral(word) and self.vocab.weak(fold(lookalikes[0])):
+                return None
             return self._latin(token, lookalikes)
         key = self.keys[index]
         if len(word) == 1 and word in case_slips.ONE_LETTER_WORDS:

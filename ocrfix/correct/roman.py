@@ -215,6 +215,15 @@ def is_numbering_word(word: str) -> bool:
     return fold(word) in _numbering_forms()
 
 
+# A well-formed Roman numeral in Latin capitals (I to MMMCMXCIX).
+_ROMAN_NUMERAL = regex.compile(r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def is_roman_numeral(word: str) -> bool:
+    """'X', 'XX', 'XIV', 'MCM': a Roman numeral typed in Latin capitals ('в XX веке', '27.X.37г.')."""
+    return bool(_ROMAN_NUMERAL.fullmatch(word))
+
+
 def _numbering_context(text: str, group: list[_Candidate]) -> bool:
     """A numbering word just before the group ('пункт У'), or just after it when no token
     of the group can be a Russian word ('в Ш квартале', but not 'стоял У квартала')."""

@@ -59,3 +59,17 @@ def test_a_misread_capital_is_lowered_only_into_a_dictionary_word(lexicon):
     assert repaired("Щиряевке", "Ширяевка") == "Ширяевка"
     assert web_only(lexicon.flags("ишкова"))
     assert repaired("Ишкава", "Ишкова") == "Ишкова"
+
+
+def test_a_roman_numeral_in_latin_stays_unless_read_straight_it_is_a_dictionary_word(lexicon):
+    """'в XX веке', '27.X.37г.': a Roman numeral typed in Latin capitals is no Russian word in Latin
+    look-alikes (ХХ, Х are words of the web list alone); 'CCCP' (no numeral) and 'CM' (см, a dictionary
+    word) are still read as Cyrillic."""
+    from ocrfix.correct import roman
+
+    assert roman.is_roman_numeral("XX") and roman.is_roman_numeral("MCMXXXVII") and roman.is_roman_numeral("X")
+    assert not roman.is_roman_numeral("CCCP") and not roman.is_roman_numeral("XXXX") and not roman.is_roman_numeral("")
+    config = CorrectConfig()
+    for text in ("в XX веке было", "глава X говорит", "Решение ЦК от 27.X.37г. принято"):
+        assert correct_text(text, lexicon, config).text == text
+    assert correct_text("выпуск CCCP и 5 CM длиной", lexicon, config).text == "выпуск СССР и 5 СМ длиной"
