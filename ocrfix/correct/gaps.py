@@ -44,7 +44,7 @@ REACH = 1  # the one edit lies this many letters or fewer from the gap
 
 
 def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vocabulary, model: ErrorModel,
-              free: Callable[[int, int], bool], weak_at: Sequence[int]) -> Iterator[Candidate]:
+              free: Callable[[int, int], bool], weak_at: Sequence[int]) -> Iterator[list[Candidate]]:
     """Joins of two neighbouring fragments, a space or marks apart on a line (a lone mark between
     letters is inner_marks.py's: 'истор“и', 'тов.Литвинова'), at least one of them
     weak (Vocabulary.weak: unknown, or a form only the web frequency list knows: two dictionary words stay two;
@@ -92,12 +92,37 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         if not found:
             continue
         ranked = sorted((score(c, zipf(w)), w, c) for w, c in found.items())[:5]
-        best_score, best, cost = ranked[0]
-        printed = scoring.pieces_zipf((a, b), known, zipf)  # the printed reading: its least likely fragment
-        if best_score > -printed:
-            continue
-        evidence = Evidence(channel=cost, language=zipf(best) - printed,
-                            rival=scoring.share(best_score, (s for s, *_ in ranked)))
-        yield Candidate(left.start, right.end, apply_case(left.text, best), KIND,
-                        f"a word broken in two by a damaged letter read as '{gap}' joined (edit cost {cost:.2f})",
-                        evidence, tuple((apply_case(left.text, w), round(s, 3)) for s, w, _ in ranked))
+        scores = [s for s, *_ in ranked]
+        # the printed reading: its least likely fragment; across a space, a fragment of two letters or more only
+        # the web frequency list knows (Vocabulary.weak: it is full of such fragments) counts as no word for a
+        # dictionary word that keeps its letters, as structural.split_word_join counts it ('сост ва' -> 'состава');
+        # a fragment the reading edits counts as printed (it may be a short word misread: 'зё границу' is no
+        # 'заграницу'), and so do a letter alone (a reading without it drops it: 'частей х' is no 'частей') and
+        # fragments across marks, which may be the punctuation between two words ('Наркомвнешторг, тов.')
+        readings = []
+        for reading_score, reading, cost in ranked:
+            printed = scoring.pieces_zipf((a, b), _printed_word(reading, a, b, gap == " " and not vocab.weak(reading),
+                                                                known, vocab.weak), zipf)
+            if reading_score > -printed:
+                continue
+            evidence = Evidence(channel=cost, language=zipf(reading) - printed,
+                                rival=scoring.share(reading_score, scores))
+            readings.append(Candidate(left.start, right.end, apply_case(left.text, reading), KIND,
+                                      f"a word broken in two by a damaged letter read as '{gap}' joined (edit cost {cost:.2f})",
+                                      evidence, tuple((apply_case(left.text, w), round(s, 3)) for s, w, _ in ranked)))
+        if readings:
+            yield readings
+
+
+def _printed_word(reading: str, a: str, b: str, strong: bool, known: Callable[[str], bool],
+                  weak: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether a fragment of the printed pair (``a`` before the gap, ``b`` after it) counts as a word
+    weighed against ``reading`` (gap_joins): a known one, but for a weak fragment of two letters or more
+    the ``strong`` reading (a dictionary word, across a space) keeps as read."""
+    def word(piece: str) -> bool:
+        if not known(piece):
+            return False
+        if not strong or len(piece) < 2 or not weak(piece):
+            return True
+        return not (reading.startswith(piece) if piece == a else reading.endswith(piece))
+    return word

@@ -163,8 +163,10 @@ def _split_joins(c: Corrector) -> None:
 
 
 def _gap_joins(c: Corrector) -> None:
-    for edit in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.joinable, c.weak_tokens()):
-        c.add_join(edit)
+    # a pair's readings best first: the best one the join's guard admits (Corrector.add_join: a piece read
+    # surely keeps its letters; 'сост ва' is 'состава', not the likelier 'состав' that swaps them)
+    for readings in gap_joins(c.tokens, c.keys, c.text, c.vocab, c.model, c.joinable, c.weak_tokens()):
+        any(c.add_join(edit) for edit in readings)
 
 
 def _inline_hyphens(c: Corrector) -> None:

@@ -177,3 +177,35 @@ def test_a_join_keeps_the_letters_of_a_piece_read_as_a_word_unless_the_reading_d
     assert admitted(text, "товари на", "товарища", confidences={3: 80.0, 4: 52.0})  # 'на' read in doubt
     assert admitted(text, "товари на", "товарища", readings={4: ("на", "ща")})  # ... or with another reading
     assert not admitted(text, "товари на", "товарища", confidences={3: 80.0, 4: 88.0})  # neither
+
+
+def test_a_gap_join_weighs_a_web_fragment_as_no_word_and_takes_the_best_reading_its_guard_admits(lexicon) -> None:
+    """'сост ва' -> 'состава': across a space, a fragment of two letters or more that only the web frequency
+    list knows (ва) is no word weighed against a dictionary word that keeps its letters, as split_word_join
+    weighs it; against one that edits it ('состав' swaps 'ва'; 'заграницу' edits 'зё') it stays the word
+    printed. A letter alone stays a word of the printed reading ('частей х' is no 'частей'), and
+    fragments across marks stay as printed ('Наркомвнешторг, тов.' is no 'Наркомвнешторгов')."""
+    from ocrfix.correct.collection_data import CollectionLexicon
+    from ocrfix.correct.error_model import default_error_model
+    from ocrfix.correct.gaps import gap_joins
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.correct.vocabulary import Vocabulary
+    from ocrfix.lexicon.normalize import fold
+
+    vocab, model = Vocabulary(lexicon, CollectionLexicon()), default_error_model(lexicon)
+
+    def readings(text: str) -> list[list[str]]:
+        tokens = word_tokens(text)
+        keys = [fold(t.text) for t in tokens]
+        return [[c.replacement for c in found] for found in
+                gap_joins(tokens, keys, text, vocab, model, lambda start, end: True, vocab.weak_indices(keys))]
+
+    assert vocab.weak("ва") and not vocab.weak("состава")
+    found = readings("не было ни одного сост ва. За квартал")
+    assert found == [["состава"]]
+    assert readings("пытались откочевать зё границу, но") == []
+    assert readings("частей х паровозам") == []
+    assert readings("Копия: Наркомвнешторг, тов. ЧВЯЛЕВУ.") == []
+    text = "не было ни одного сост ва. За квартал"
+    sure = correct_text(text, lexicon, CorrectConfig(), confidences=dict.fromkeys(range(8), 96.0))
+    assert sure.text == "не было ни одного состава. За квартал"
