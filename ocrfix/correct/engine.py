@@ -304,6 +304,8 @@ class _Corrector:
         text = self.text
         for start, end in _markup_spans(text):  # <u>...</u>, URLs: not words of the document
             self.protect(start, end)
+        for m in structural.DEGREES.finditer(text):  # '180 °C': a unit, no Latin word
+            self.protect(m.start(), m.end())
         for token in self.tokens:
             before = text[token.start - 1] if token.start else ""
             before2 = text[token.start - 2] if token.start > 1 else ""

@@ -333,7 +333,9 @@ _SPECK_RUN = "(?:[" + regex.escape(SPECK_CHARS + DASHES) + "]+|[" + LONE_SIGNS +
 # (each of these two starts with a look-ahead at the character it needs first: the look-behind is
 # then tried only where that character stands, a scan about a third faster; the same matches)
 _STANDALONE = regex.compile(r"(?=" + _SPECK_RUN + r")(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK_RUN + r")*(?=[ \t]|$)", regex.M)
-_EDGES = regex.compile(r"(?<=^|[ \t])([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
+# A temperature's degree sign and unit after a number ('180 °C', '+40°С'): no speck, no Latin word.
+DEGREES = regex.compile(r"(?<=\d[ \t]?)°[CСF](?!\p{L})")
+_EDGES = regex.compile(r"(?<=^|[ \t])(?!" + DEGREES.pattern + r")([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
                        + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
 
 # Typographic quotes no typewriter had: at a word's edge ('“онсулу', '„РГАНОВ', 'одн”') the OCR

@@ -73,3 +73,13 @@ def test_a_roman_numeral_in_latin_stays_unless_read_straight_it_is_a_dictionary_
     for text in ("в XX веке было", "глава X говорит", "Решение ЦК от 27.X.37г. принято"):
         assert correct_text(text, lexicon, config).text == text
     assert correct_text("выпуск CCCP и 5 CM длиной", lexicon, config).text == "выпуск СССР и 5 СМ длиной"
+
+
+def test_a_temperatures_degree_sign_and_unit_are_no_speck_nor_latin_word(lexicon):
+    """'при 180 °C': the degree sign before a unit after a number is the typist's (structural.DEGREES),
+    neither a speck at the word's edge nor a Latin look-alike C; a degree sign glued to a word elsewhere
+    is still a speck."""
+    config = CorrectConfig()
+    for text in ("Выпекайте при 180 °C около сорока минут.", "Храните при температуре до +40°С."):
+        assert correct_text(text, lexicon, config).text == text
+    assert correct_text("вот °слово и дело", lexicon, config).text == "вот слово и дело"
