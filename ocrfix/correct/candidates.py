@@ -18,7 +18,7 @@ arbitrary edit, in either order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from operator import itemgetter
 from typing import Protocol
 
@@ -223,7 +223,9 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int,
                 variant = head + tail
                 if (every or variant in first or variant in second) and variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    _multi_char_edits(word, model.cheap_multi_seen, p, s, out, model.cheap_multi_pattern, held_by)
+    pattern = model.cheap_multi_pattern  # (asked here: most words hold none of its strings, and a call costs more)
+    if pattern is not None and pattern.search(word) is not None:
+        _multi_char_edits(word, model.cheap_multi_seen, p, s, out, pattern, held_by)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):
@@ -330,12 +332,15 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
             return None
         return p, _suffix_start(variant, ends, hi)
 
-    def second(firsts: dict[str, float], cheap_only: bool, budget: int = 1 << 30) -> None:
+    cheap_pattern = model.cheap_multi_pattern
+
+    def second(firsts: Iterable[tuple[str, float]], cheap_only: bool, budget: int = 1 << 30) -> None:
+        # (``firsts``: (variant, cost) pairs, in the order the edits made them)
         # (a cheap second edit costs at least model.cheapest: past max_cost, none can count;
         # the firsts come cheapest first, so past the first such one none can: they are left out
         # before the sort, which keeps the cheapest ``budget`` of the rest in the same order)
         least = model.cheapest if cheap_only else 0.3
-        for variant, cost in sorted([f for f in firsts.items() if f[1] + least <= max_cost], key=_COST)[:budget]:
+        for variant, cost in sorted([f for f in firsts if f[1] + least <= max_cost], key=_COST)[:budget]:
             found_window = windows.get(variant, windows)  # (windows itself: not yet found)
             if found_window is windows:
                 found_window = windows[variant] = window_after(variant)
@@ -343,6 +348,10 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
                 continue
             p, s = found_window
             if cheap_only:
+                # (past p + 1, only a listed multi-character confusion reaches from p to s: a variant
+                # holding none of them, most, makes no second edit, which needs no call to find)
+                if s > p + 1 and (cheap_pattern is None or cheap_pattern.search(variant) is None):
+                    continue
                 consider(_cheap_edits(variant, model, p, s, known), cost)
             else:
                 # An arbitrary letter costs the default (a listed one is made as listed first), and
@@ -360,7 +369,7 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     if convincing() or max_cost < 0.2:
         return found
     cheap_firsts = edits(word, model, p, 0, cheap_only=True)
-    second(cheap_firsts, cheap_only=True)
+    second(cheap_firsts.items(), cheap_only=True)
     if convincing() or max_cost < model.default_cost:
         return found
     consider(_all_edits(word, model, p, s, letters, held_by=known))
@@ -368,8 +377,8 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
         return found
     if best_score(found, vocab.zipf) <= acceptable:
         return found
-    second(cheap_firsts, cheap_only=False, budget=DEEP_FIRSTS // 8)
+    second(cheap_firsts.items(), cheap_only=False, budget=DEEP_FIRSTS // 8)
     if best_score(found, vocab.zipf) > acceptable:
-        second({v: c for v, c in edits(word, model, p, 0, cheap_only=False).items() if c > CHEAP}, cheap_only=True,
+        second([f for f in _all_edits(word, model, p, 0, None).items() if f[1] > CHEAP], cheap_only=True,
                budget=DEEP_FIRSTS)
     return found
