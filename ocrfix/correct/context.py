@@ -83,6 +83,14 @@ def yo_spelling(word: str) -> str | None:
 
 
 @lru_cache(maxsize=20_000)
+def yo_written(word: str) -> bool:
+    """A lower-case word with ё that the dictionary spells so in one of its readings ('всё', 'ещё',
+    'жигулёвские'; not 'отдёле', 'реквизициёй': no reading writes ё there)."""
+    morph = analyzer()
+    return "ё" in word and morph.word_is_known(word) and any(parse.word == word for parse in morph.parse(word))
+
+
+@lru_cache(maxsize=20_000)
 def guessed_tags(word: str) -> tuple:
     """:func:`tags`, or for a word the dictionary lacks, up to three tags pymorphy3
     guesses from its ending (for forms our lexicon knows and pymorphy3 does not:
@@ -111,6 +119,7 @@ def forget() -> None:
     guessed_tags.cache_clear()
     parses.cache_clear()
     yo_spelling.cache_clear()
+    yo_written.cache_clear()
     only_abbreviation.cache_clear()
     _may_agree.cache_clear()
 

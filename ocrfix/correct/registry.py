@@ -187,7 +187,8 @@ def _yo(c: Corrector) -> None:
     if c.keeps_yo():
         return
     for i, token in c.free_tokens():
-        if i not in c.judged and ("ё" in token.text or "Ё" in token.text):
+        # (a ё where the dictionary writes it, 'Жигулёвские', 'всё', was typed: a speck lands over any е)
+        if i not in c.judged and ("ё" in token.text or "Ё" in token.text) and not context.yo_written(token.text.lower()):
             c.add(Candidate(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), "yo",
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 
@@ -232,7 +233,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 4, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
               "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
-    Generator("specks", 9, "stand-alone specks removed, a mark (or a typographic quote, or a comma, semicolon "
+    Generator("specks", 10, "stand-alone specks removed (not a temperature's degree sign: 180 °C), a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
               "best by frequency and agreement with the neighbours, or that Tesseract offered; the word it completes held "
               "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие; a speck standing "
@@ -251,7 +252,8 @@ GENERATORS: tuple[Generator, ...] = (
               "(во .все), a period inside a phrase (до. наших, закупочные. цены) or before a comma, a hyphen "
               "glued to a word before a space (removed: specks); a comma Tesseract also read "
               "as a period, before a capital that is no name (еволюции, Утром)", _typed_marks),
-    Generator("protections", 3, "nothing: protects markup, identifiers, short abbreviations, sure words",
+    Generator("protections", 4, "nothing: protects markup, identifiers, short abbreviations, a temperature's "
+              "unit (180 °C), sure words",
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
@@ -276,14 +278,16 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 14, "each word against the lexicon and the error model: non-words (of one or two letters "
-              "too, alone before a word: зё границу -> за), Latin look-alikes, "
-              "case slips, names, glued short words, halves of hyphenated words, the one unknown part of a "
+    Generator("words", 15, "each word against the lexicon and the error model: non-words (of one or two letters "
+              "too, alone before a word: зё границу -> за), Latin look-alikes (not a Roman numeral: в XX веке), "
+              "case slips (a capital whose small letter differs kept: ЕГо -> Его), names, glued short words, halves "
+              "of hyphenated words, the one unknown part of a "
               "hyphenated word, known words Tesseract's own alternatives read as a more common word or one that agrees "
               "better (by what it adds to the printed word's own agreement) "
               "(дань -> день), searches started again from a letter Tesseract offered; in a text that writes ё, "
               "the words it changes written with ё", _words),
-    Generator("yo", 2, "ё written as е where the collection writes none", _yo),
+    Generator("yo", 3, "ё written as е where the collection writes none, but where a dictionary reading writes "
+              "it (всё, ещё: typed so)", _yo),
     Generator("upper-runs", 3, "capitals inside a lower-case sentence lowered",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
     Generator("common-capitals", 4, "a word capitalised inside a sentence, where its neighbours ask for lower "

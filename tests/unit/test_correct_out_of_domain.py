@@ -83,3 +83,17 @@ def test_a_temperatures_degree_sign_and_unit_are_no_speck_nor_latin_word(lexicon
     for text in ("Выпекайте при 180 °C около сорока минут.", "Храните при температуре до +40°С."):
         assert correct_text(text, lexicon, config).text == text
     assert correct_text("вот °слово и дело", lexicon, config).text == "вот слово и дело"
+
+
+def test_yo_is_written_as_e_only_where_no_dictionary_reading_writes_it(lexicon):
+    """A ё where the dictionary writes it ('всё', 'пришёл', 'Жигулёвские') was typed, in a text too
+    short to show that it writes ё; a ё no reading has ('отдёле', 'реквизициёй') is a speck over е."""
+    from ocrfix.correct import context
+
+    assert context.yo_written("всё") and context.yo_written("жигулёвские") and not context.yo_written("отдёле")
+    assert not context.yo_written("все")
+    config = CorrectConfig()
+    for text in ("всё хорошо", "он пришёл домой", "вид на Жигулёвские горы"):
+        assert correct_text(text, lexicon, config).text == text
+    assert correct_text("в отдёле работают", lexicon, config).text == "в отделе работают"
+    assert correct_text("сообщить реквизициёй хлеба", lexicon, config).text == "сообщить реквизицией хлеба"
