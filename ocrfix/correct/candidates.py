@@ -365,7 +365,9 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     known_end = len(word) - s  # the longest end of the word that ends a known form
     word_tail = word[-known_end - 1:] if known_end < len(word) else None  # that end and the letter before it
     reach = max(2, max((len(seen) for seen, _ in model.multi_seen), default=1))  # swaps span 2 letters
-    consider(_cheap_edits(word, model, p, s, known))
+    # every single listed confusion, the cheap ones and those above the cheap line alike (a confusion learned at
+    # 0.52, 'Делее' -> 'Далее', no longer waits behind a cheap one into another word, 'Деле')
+    consider({v: c for v, c in _all_edits(word, model, p, s, letters, False, known).items() if c < model.default_cost})
     if convincing() or max_cost < 0.2:
         return found
     cheap_firsts = edits(word, model, p, 0, cheap_only=True)

@@ -42,6 +42,15 @@ def test_candidates_carry_edit_costs(lexicon, model):
     assert "сосредоточить" in far and far["сосредоточить"] > 1.0
 
 
+def test_the_first_stage_tries_every_listed_confusion_not_only_the_cheap_ones(lexicon, model):
+    """A confusion listed above the cheap line (е read for а, learned at 0.52) is tried with the cheap ones,
+    before the search ends on a convincing reading: 'делее' finds 'далее' beside 'деле' (a cheap е dropped),
+    'слазо' 'слабо' (з read for б, 0.69), where a cheap confusion of two found 'слово' before."""
+    assert model.cost("е", "а") > 0.5 and model.cost("з", "б") > 0.5
+    assert {"деле", "далее"} <= set(generate("делее", Vocabulary(lexicon), model, max_cost=2.0))
+    assert "слабо" in generate("слазо", Vocabulary(lexicon), model, max_cost=2.0)
+
+
 class _NoPruning(Vocabulary):
     """The same vocabulary without the neighbour-letter tables: every letter is tried."""
 
