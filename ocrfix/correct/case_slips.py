@@ -38,6 +38,8 @@ def capital_preposition(words: Words, index: int) -> Candidate | None:
     if neighbours is None or words.text[token.end:token.end + 1] != " ":
         return None
     before, after = neighbours
+    if words.text[before.end:token.start].strip() not in ("", ","):
+        return None  # a quotation's or a title's first word ('указ № 123 «О мерах'), a number's ('на 5 В')
     if len(after.text) < 2 or words.sentence_start(token):
         return None
     if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):

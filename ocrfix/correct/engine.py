@@ -26,7 +26,7 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token, apply_case, case_shape, word_tokens
+from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
@@ -385,7 +385,8 @@ class _Corrector:
                 self.lexicon.is_abbreviation(key) or self.lexicon.flags(key) & (NAME | PLACE)):
             return Candidate(token.start, token.end, canonical, "canonical-case", "case slip in an abbreviation or a name")
         if shape == "mixed":
-            return self._mixed_case(token, index, key)
+            # (a word in Latin letters no look-alike reads, 'iPhone', is a foreign name written so)
+            return None if has_latin(word) else self._mixed_case(token, index, key)
         if not key.replace("-", "").isalpha():
             return None
         weak = False

@@ -97,3 +97,15 @@ def test_yo_is_written_as_e_only_where_no_dictionary_reading_writes_it(lexicon):
         assert correct_text(text, lexicon, config).text == text
     assert correct_text("в отдёле работают", lexicon, config).text == "в отделе работают"
     assert correct_text("сообщить реквизициёй хлеба", lexicon, config).text == "сообщить реквизицией хлеба"
+
+
+def test_a_quotations_first_word_and_a_latin_name_keep_their_case(lexicon):
+    """capital_preposition lowers a one-letter word in capitals between lower-case words only where a
+    space or a comma stands before it: after a quotation mark or a number it begins a title ('указ
+    № 123 «О мерах'); a mixed-case word in Latin letters no look-alike reads ('iPhone') is a name
+    written so, no case slip."""
+    config = CorrectConfig()
+    for text in ("Президент подписал указ № 123 «О мерах поддержки» вчера.", "представила новый iPhone, а потом"):
+        assert correct_text(text, lexicon, config).text == text
+    assert correct_text("караванов С шерстью", lexicon, config).text == "караванов с шерстью"
+    assert correct_text("т. Назаровым, В ауле", lexicon, config).text == "т. Назаровым, в ауле"
