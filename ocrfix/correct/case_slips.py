@@ -133,7 +133,8 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
                 and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
                 and (len(before.text) > 1 or before.text.upper() in ONE_LETTER_WORDS) and len(after.text) > 1
                 and (len(run) > 1 or lexicon.zipf(keys[0]) >= UPPER_WORD_MIN_ZIPF)
-                and words.one_sentence(before.end, after.start)):
+                and words.one_sentence(before.end, after.start)
+                and not words.sentence_start(run[0])):  # not a sentence's first word ('7 дней. АД 130/85 мм')
             edits.extend(Candidate(t.start, t.end, t.text.lower(), "upper-run", "capitals inside a lower-case sentence (case slip)")
                          for t in run)
         i = j

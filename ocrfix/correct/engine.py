@@ -367,6 +367,9 @@ class _Corrector:
             # it is a dictionary word ('C', 'CM': с, см), which the OCR may print in Latin
             if roman.is_roman_numeral(word) and self.vocab.weak(fold(lookalikes[0])):
                 return None
+            # nor a piece of a Latin name glued by marks to letters no look-alike reads ('main.py')
+            if structural.latin_readings(self._glued_run(token)) is None:
+                return None
             return self._latin(token, lookalikes)
         key = self.keys[index]
         if len(word) == 1 and word in case_slips.ONE_LETTER_WORDS:
@@ -843,6 +846,16 @@ class _Corrector:
         if surface and case_shape(template) != "upper":
             return apply_case(template, surface) if case_shape(surface) == "lower" else surface
         return apply_case(template, key)
+
+    def _glued_run(self, token: Token) -> str:
+        """The characters around the token up to the blanks on either side ('main.py' for 'py')."""
+        text = self.text
+        start, end = token.start, token.end
+        while start and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        return text[start:end]
 
     def _latin(self, token: Token, readings: list[str]) -> Candidate | None:
         options = self._latin_options(token.text)

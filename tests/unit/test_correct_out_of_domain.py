@@ -109,3 +109,15 @@ def test_a_quotations_first_word_and_a_latin_name_keep_their_case(lexicon):
         assert correct_text(text, lexicon, config).text == text
     assert correct_text("караванов С шерстью", lexicon, config).text == "караванов с шерстью"
     assert correct_text("т. Назаровым, В ауле", lexicon, config).text == "т. Назаровым, в ауле"
+
+
+def test_capitals_after_a_sentences_end_and_a_file_name_in_latin_stay(lexicon):
+    """upper_runs lowers a run of capitals inside a sentence only: not a sentence's first word ('7
+    дней. АД 130/85 мм'); a Latin look-alike piece glued to letters no look-alike reads is part of a
+    Latin name ('main.py')."""
+    config = CorrectConfig()
+    for text in ("по 500 мг 3 раза в сутки, 7 дней. АД 130/85 мм рт. ст.", "выполните скрипт main.py с ключом"):
+        assert correct_text(text, lexicon, config).text == text
+    fixed = correct_text("командование ДИВИЗИИ ГОТОВО направить", lexicon, config)
+    assert fixed.text == "командование дивизии готово направить"
+    assert correct_text("из CCCP, UK и", lexicon, config).text == "из СССР, ЦК и"
