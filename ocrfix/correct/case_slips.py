@@ -175,16 +175,12 @@ ADDRESS_PRONOUNS = frozenset(tables.column("address_pronouns"))  # 'сообщи
 COMMON_CAPITAL_MIN_ZIPF = 3.0  # a word this common at least (rarer ones are often proper adjectives, 'Семипалатинской')
 
 
-def _lemmas(key: str) -> frozenset[str]:
-    return frozenset(p.normal_form for p in context.parses(key))
-
-
 def page_capitals(words: Words) -> dict[str, int]:
-    """How often the page writes each dictionary word (by its lemmas) with a capital inside a
+    """How often the page writes each word (by its lemmas, context.lemmas) with a capital inside a
     sentence: a word capitalised there twice is written so on purpose ('Союз', 'Комиссии')."""
     counts: dict[str, int] = {}
     for i in _capitalised_inside(words):
-        for lemma in _lemmas(words.keys[i]):
+        for lemma in context.lemmas(words.keys[i]):
             counts[lemma] = counts.get(lemma, 0) + 1
     return counts
 
@@ -207,7 +203,7 @@ def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], boo
         return []
     capitals = page_capitals(words)
     return [edit for edit in found
-            if all(capitals.get(lemma, 0) < 2 for lemma in _lemmas(fold(edit.replacement)))]
+            if all(capitals.get(lemma, 0) < 2 for lemma in context.lemmas(fold(edit.replacement)))]
 
 
 def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = False) -> Candidate | None:
@@ -269,14 +265,14 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
     if any(c in SENTENCE_END for c in text[token.end:after.start]):
         return None
     found = [t for t in context.tags(key) if "Abbr" not in t.grammemes]  # (title case: 'По' is no 'ПО')
-    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION) or _lemmas(key) & ADDRESS_PRONOUNS:
+    if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION) or context.lemmas(key) & ADDRESS_PRONOUNS:
         return None
     if not context.is_common_function_word(key):  # a reading of it may begin a name or a title
         if (gap.strip() and not offered) or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
             return None
         if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
             return None
-        if any(t.POS == "NOUN" for t in found) and (_lemmas(key) & NAME_HEADS or any(
+        if any(t.POS == "NOUN" for t in found) and (context.lemmas(key) & NAME_HEADS or any(
                 t.POS in _GOVERNED_GENITIVE and t.case == "gent" for t in context.tags(keys[index + 1]))):
             return None
     links = context.agreement(key, keys[index - 1], keys[index + 1])

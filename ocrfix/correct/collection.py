@@ -62,11 +62,6 @@ def _one_edit(key: str, letters: Callable[[str, str], str], p: int | None = None
                      letters=lambda before, after: letters(before, after) + "-", held_by=held_by))
 
 
-def _lemmas(key: str) -> frozenset[str]:
-    """The lemmas pymorphy3 gives a folded word, known or not (its guesses for an unknown one)."""
-    return frozenset(p.normal_form for p in context.analyzer().parse(key)[:4])
-
-
 def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_model: ErrorModel | None = None,
                              min_count: int = 2, extra_words: Iterable[str] = ()) -> CollectionLexicon:
     """Count the words of several pages' texts; unknown words that recur (counting
@@ -121,8 +116,8 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
     for key in counts:
         webs = web_by_stem.get(_stem(key))
         if webs and families[_stem(key)] < min_count:
-            lemmas = _lemmas(key)
-            vouched[key] = sum(m for web, m in webs if _lemmas(web) & lemmas)
+            lemmas = context.lemmas(key)
+            vouched[key] = sum(m for web, m in webs if context.lemmas(web) & lemmas)
     words = {key: n for key, n in counts.items()
              if families[_stem(key)] + vouched.get(key, 0) >= min_count and not _near_miss(key, lexicon, model)}
     families = Counter()

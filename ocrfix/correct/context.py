@@ -110,6 +110,15 @@ def parses(word: str) -> tuple:
     return tuple(morph.parse(word)[:3])
 
 
+@lru_cache(maxsize=50_000)
+def lemmas(word: str) -> frozenset[str]:
+    """The lemmas of up to three most likely parses of a folded word: a dictionary word's
+    (:func:`parses`), or pymorphy3's guesses from the ending of one it does not know (forms of a
+    name: 'ишкова', 'ишкову' -> ишков). The one test of two words being forms of one word."""
+    found = parses(word) or analyzer().parse(word)[:3]
+    return frozenset(parse.normal_form for parse in found)
+
+
 def forget() -> None:
     """Drop the cached tags, parses and ё spellings (a cold start, for benchmarks). The copula's
     and the modal words' forms stay, as the analyzer does: they come from the package's copula.tsv and
@@ -118,6 +127,7 @@ def forget() -> None:
     tags.cache_clear()
     guessed_tags.cache_clear()
     parses.cache_clear()
+    lemmas.cache_clear()
     yo_spelling.cache_clear()
     yo_written.cache_clear()
     only_abbreviation.cache_clear()

@@ -121,3 +121,13 @@ def test_capitals_after_a_sentences_end_and_a_file_name_in_latin_stay(lexicon):
     fixed = correct_text("командование ДИВИЗИИ ГОТОВО направить", lexicon, config)
     assert fixed.text == "командование дивизии готово направить"
     assert correct_text("из CCCP, UK и", lexicon, config).text == "из СССР, ЦК и"
+
+
+def test_lemmas_are_a_dictionary_words_or_the_guessed_ones_of_an_unknown_word():
+    """context.lemmas, the one test of two words being forms of one word (the case slips' page capitals,
+    the collection's web forms vouching for a name's unknown forms)."""
+    from ocrfix.correct import context
+
+    assert "вопрос" in context.lemmas("вопросов")
+    assert context.lemmas("ишкову") & context.lemmas("ишкова")  # a surname's forms, guessed
+    assert not context.lemmas("сергионоле") & context.lemmas("сергиополь")
