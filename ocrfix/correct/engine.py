@@ -418,7 +418,8 @@ class _Corrector:
             return None
         nxt_key = self.keys[index + 1]
         zipf = self.vocab.zipf
-        found = {v: cost for v, cost in edits(key, self.model, cheap_only=False).items()
+        # (only the known variants are made: an unknown one has no frequency, below SHORT_MIN_ZIPF)
+        found = {v: cost for v, cost in edits(key, self.model, cheap_only=False, held_by=self.vocab.known_sets).items()
                  if len(v) <= SHORT_MAX_LETTERS and zipf(v) >= SHORT_MIN_ZIPF and not self.vocab.weak(v)}
         return self._choose(token, index, key, found, "short non-word", "word",
                             printed_zipf=zipf(key) + WEAK_MARGIN if key in self.lexicon else None,
@@ -504,8 +505,9 @@ class _Corrector:
         # agreement weighs the readings of a word in lower case of two letters or more (a name's or a
         # heading's case says nothing of them, nor does a letter alone: 'с,' is no 'со')
         weigh = len(word) >= 2 and word.islower() and (prev or nxt)
+        forms, others = self.vocab.known_sets  # (Vocabulary.known, asked of each letter without a call)
         options = [(letter, key) for letter in ALPHABET
-                   if self.vocab.known(key := fold(letter + word if at_start else word + letter))]
+                   if (key := fold(letter + word if at_start else word + letter)) in forms or key in others]
         if not options:
             return None
         base = context.agreement(folded, prev, nxt) if weigh and own is not None else 0
