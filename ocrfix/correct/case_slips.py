@@ -14,12 +14,11 @@ from dataclasses import replace
 from ocrfix.correct import context, roman, tables
 from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, SENTENCE_END, Words
-from ocrfix.correct.tokens import Token, case_shape
+from ocrfix.correct.tokens import Token, case_shape, lone_letter, one_letter_word
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE, web_only
 
-ONE_LETTER_WORDS = "".join(tables.column("one_letter_words"))  # the words of one letter, in capitals
 # Capitals whose lower case is the same shape, smaller ('С'/'с'): the ones an OCR can read in the
 # wrong case. 'Ему' cannot be a misread 'ему' (Е and е differ), so a capital there was typed.
 CASE_LOOKALIKE_CAPITALS = frozenset(tables.column("case_lookalike_capitals"))
@@ -131,7 +130,7 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
             for t, key in zip(run, keys))
         if (ordinary and before is not None and after is not None
                 and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"
-                and (len(before.text) > 1 or before.text.upper() in ONE_LETTER_WORDS) and len(after.text) > 1
+                and (len(before.text) > 1 or one_letter_word(before.text)) and len(after.text) > 1
                 and (len(run) > 1 or lexicon.zipf(keys[0]) >= UPPER_WORD_MIN_ZIPF)
                 and words.one_sentence(before.end, after.start)
                 and not words.sentence_start(run[0])):  # not a sentence's first word ('7 дней. АД 130/85 мм')
@@ -257,7 +256,7 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
             case_shape(before.text) == "lower" or case_shape(before.text) == "title" and words.sentence_start(before)):
         return None
     if not offered and (keys[index - 1] not in lexicon
-                        or (len(before.text) == 1 and before.text.upper() not in ONE_LETTER_WORDS)):
+                        or lone_letter(before.text)):
         return None
     if (case_shape(after.text) != "lower" or not offered and lexicon.zipf(keys[index + 1]) < COMMON_CAPITAL_MIN_ZIPF
             or not words.one_sentence(token.end, after.start)):

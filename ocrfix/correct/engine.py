@@ -26,7 +26,7 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, word_tokens
+from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, one_letter_word, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
@@ -250,7 +250,7 @@ class _Corrector:
             return False
         key = self.keys[index]
         if len(key) == 1:
-            return key.upper() in case_slips.ONE_LETTER_WORDS
+            return one_letter_word(key)
         return (not self.vocab.weak(key) and self.vocab.zipf(key) >= COMMON_PIECE_ZIPF) or any(
             tag.POS in FUNCTION_POS for tag in context.tags(key))
 
@@ -372,7 +372,7 @@ class _Corrector:
                 return None
             return self._latin(token, lookalikes)
         key = self.keys[index]
-        if len(word) == 1 and word in case_slips.ONE_LETTER_WORDS:
+        if word.isupper() and one_letter_word(word):
             return case_slips.capital_preposition(self.words, index)
         if word.islower() and (edit := case_slips.lower_abbreviation(token, key, self.lexicon)):
             return edit

@@ -22,12 +22,11 @@ import regex
 
 from ocrfix.correct import scoring
 from ocrfix.correct.candidates import edits, score, window
-from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.inner_marks import MARKS, with_cheap_second
 from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.structural import DASHES, pairs_beside
-from ocrfix.correct.tokens import Token, apply_case, case_shape
+from ocrfix.correct.tokens import Token, apply_case, case_shape, one_letter_word
 from ocrfix.correct.vocabulary import Vocabulary
 
 KIND = "gap-join"
@@ -62,8 +61,7 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         gap = text[left.end:right.start]
         if not (a.isalpha() and b.isalpha()):
             continue
-        if " " in gap and (len(a) + len(b) < MIN_LENGTH or (min(len(a), len(b)) < 2 and gap == " " and (
-                a if len(a) < 2 else b).upper() in ONE_LETTER_WORDS)):
+        if " " in gap and (len(a) + len(b) < MIN_LENGTH or (gap == " " and (one_letter_word(a) or one_letter_word(b)))):
             continue  # a letter alone beside a plain space is a word of one letter ('в', 'и'), unless none is ('ь')
         if (len(b) < 2 and text[right.end:right.end + 1] == ".") or (len(a) < 2 and text[left.start - 1:left.start] == "."):
             continue  # a letter with a period is an abbreviation ('послани: т.т.Литвинову')

@@ -16,11 +16,10 @@ from functools import lru_cache
 import regex
 
 from ocrfix.correct import context, tables
-from ocrfix.correct.case_slips import ONE_LETTER_WORDS
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
 from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS
-from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin
+from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin, lone_letter
 from ocrfix.lexicon.normalize import fold
 
 _WORDS = tables.mapping("rule_words")  # the words and letters these rules look for (rule_words.tsv)
@@ -171,7 +170,7 @@ def split_join_pairs(tokens: Sequence[Token], keys: Sequence[str], text: str, we
     last letter split off, a lost ъ's prefix. Found from those few places, not by asking every pair."""
     last = len(tokens) - 1
     pairs = pairs_beside(weak_at, len(tokens))
-    pairs.update(i - 1 for i, key in enumerate(keys) if len(key) == 1 and i and key.upper() not in ONE_LETTER_WORDS)
+    pairs.update(i - 1 for i, key in enumerate(keys) if len(key) == 1 and i and lone_letter(key))  # (len: cheap first)
     pairs.update(i for i, key in enumerate(keys)
                  if key in _HARD_SIGN_PREFIXES and i < last and keys[i + 1][:1] in _AFTER_HARD_SIGN)
     for m in _HYPHEN_GAP.finditer(text):
@@ -230,7 +229,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
     # a last letter split off ('отход е') is no word of its own: of one letter, only the prepositions,
     # conjunctions and я are (the corpus's texts hold no other lone letter after a word)
     # (and stands alone: a letter glued by marks to more letters, 'н>-высокое', begins a damaged word of its own)
-    lone = (len(b) == 1 and b.upper() not in ONE_LETTER_WORDS and b.isalpha() and not LATIN.match(b) and len(a) >= 3
+    lone = (lone_letter(b) and b.isalpha() and not LATIN.match(b) and len(a) >= 3
             and not _LETTERS_AFTER.match(text, right.end))
     if known(b) and known(a) and not lone and (weak is None or not (weak(a) or weak(b)) or weak(a + b)):
         return None

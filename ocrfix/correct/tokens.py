@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import regex
 
+from ocrfix.correct import tables
+
 # The longest word token the corrector looks at. The longest form in the lexicon has
 # 40 letters (a test checks it stays below this); a longer run of letters is no word
 # and is not a token at all, so no pass spends work on it (the candidate search
@@ -29,6 +31,18 @@ LATIN = regex.compile(r"\p{Latin}")
 # settles several times faster than LATIN's search (see has_latin).
 _NOT_CYRILLIC = re.compile("[^\u0400-\u04ff'\u2019-]")
 CYRILLIC = regex.compile(r"\p{Cyrillic}")
+ONE_LETTER_WORDS = frozenset(tables.column("one_letter_words"))  # the words of one letter, in capitals
+
+
+def one_letter_word(word: str) -> bool:
+    """A word of one letter, in either case: a preposition, a conjunction, a particle or я
+    (one_letter_words.tsv). A letter alone that is none of them (:func:`lone_letter`) is no word."""
+    return len(word) == 1 and word.upper() in ONE_LETTER_WORDS
+
+
+def lone_letter(word: str) -> bool:
+    """One character that is no word of one letter ('е' of 'отход е', 'ь'): a piece of a word."""
+    return len(word) == 1 and not one_letter_word(word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,3 +131,13 @@ def test_lemmas_are_a_dictionary_words_or_the_guessed_ones_of_an_unknown_word():
     assert "вопрос" in context.lemmas("вопросов")
     assert context.lemmas("ишкову") & context.lemmas("ишкова")  # a surname's forms, guessed
     assert not context.lemmas("сергионоле") & context.lemmas("сергиополь")
+
+
+def test_one_letter_words_are_one_table_read_one_way():
+    """tokens.one_letter_word and lone_letter: the words of one letter in either case (one_letter_words.tsv),
+    and a letter alone that is none of them, asked by the joins, the gap joins and the case slips alike."""
+    from ocrfix.correct.tokens import lone_letter, one_letter_word
+
+    assert one_letter_word("в") and one_letter_word("В") and one_letter_word("я")
+    assert not one_letter_word("ь") and not one_letter_word("во") and not one_letter_word("")
+    assert lone_letter("е") and lone_letter("Ь") and not lone_letter("и") and not lone_letter("из")
