@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import bounds, case_slips, context, inner_marks, registry, roman, scoring, structural
@@ -449,9 +450,15 @@ class _Corrector:
             found = {k: c for k, c in found.items() if (self.lexicon.is_abbreviation(k) or len(k) >= 5)
                      and (c <= UPPER_MAX_COST or self._one_substitution(key, k))}
         elif mode == "name":
-            # and an unknown name never becomes another by losing a letter ('Лядовка' is no misread 'Лядова')
-            found = {k: c for k, c in found.items() if (c <= NAME_MAX_COST or self._one_substitution(key, k))
-                     and not (len(k) < len(key) and self._is_name(k))}
+            # and an unknown name never becomes another by losing a letter ('Лядовка' is no misread 'Лядова');
+            # where that leaves nothing, a word Tesseract doubted (below scoring.OCR_CENTER) may take one edit of any
+            # kind into a dictionary word ('Касноводской' read at 50 -> 'Красноводской'): the reading's own evidence
+            # that it is misread
+            kept = {k: c for k, c in found.items() if not (len(k) < len(key) and self._is_name(k))}
+            found = {k: c for k, c in kept.items() if c <= NAME_MAX_COST or self._one_substitution(key, k)}
+            if not found and self._doubted(index):
+                found = {k: c for k, c in kept.items() if c <= ONE_SUBSTITUTION and not self.vocab.weak(k)
+                         and Levenshtein.distance(k, key) == 1}
         edit = self._choose(token, index, key, found, reason_prefix={
             "upper": "abbreviation", "name": "name or place", "word": "non-word"}[mode],
             kind={"upper": "abbreviation", "name": "name", "word": "word"}[mode],
@@ -548,6 +555,11 @@ class _Corrector:
         if i >= len(self.tokens) or self.tokens[i].start != start:
             return None, None
         return self._neighbours(i)
+
+    def _doubted(self, index: int) -> bool:
+        """Tesseract read word token ``index`` below scoring.OCR_CENTER (False for text read without confidences)."""
+        confidence = self.confidences.get(self.tokens[index].index)
+        return confidence is not None and confidence < scoring.OCR_CENTER
 
     def _one_substitution(self, printed: str, reading: str) -> bool:
         """A reading a capitalised or upper-case word may take beyond the cheap confusions: its length

@@ -263,13 +263,15 @@ GENERATORS: tuple[Generator, ...] = (
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.); a piece "
               "read as a word of its own (a preposition, conjunction or particle, a word of one letter, a common word) "
               "only with its letters kept, unless Tesseract doubted it (Corrector.add_join)", _split_joins),
-    Generator("gap-joins", 9, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
+    Generator("gap-joins", 10, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
               "straight double quote too) joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where it is none of the words "
               "of one letter (С, еднесуточная; выдава ь), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
               "surely too, its letters kept (Актюбиг ского), and so a piece read as a word of its own unless Tesseract "
-              "doubted it (товари на is not товарища, погрузк, не not погрузке)",
+              "doubted it (товари на is not товарища, погрузк, не not погрузке); across a space, a fragment only the web "
+              "list knows is no word against a dictionary word keeping its letters, and the best reading the guard "
+              "admits is made (сост ва -> состава)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
     Generator("inner-marks", 9, "a mark, or a run of two, inside a word read for the letter it hides "
@@ -278,9 +280,10 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 17, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 18, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes (not a Roman numeral: в XX веке), "
-              "case slips (a capital whose small letter differs kept: ЕГо -> Его), names, glued short words, halves "
+              "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
+              "Tesseract doubted the word: Касноводской), glued short words, halves "
               "of hyphenated words, the one unknown part of a "
               "hyphenated word, known words Tesseract's own alternatives read as a more common word or one that agrees "
               "better (by what it adds to the printed word's own agreement) "

@@ -126,3 +126,21 @@ def test_the_resolver_drops_a_candidate_whose_evidence_another_chosen_candidate_
     assert [c.replacement for c in resolve([], [speck, capital], {})] == [""]
     assert [c.replacement for c in resolve([speck], [capital], {})] == [""]  # a decided change too
     assert [c.replacement for c in resolve([], [capital], {})] == ["Двор"]
+
+
+def test_a_name_tesseract_doubted_takes_one_edit_of_any_kind_where_no_cheap_reading_fits(lexicon):
+    """A capitalised word inside a sentence takes the cheap confusions or one substitution into a common word;
+    read below scoring.OCR_CENTER (the reading's own doubt) and with none of those, it may take one edit of any
+    kind into a dictionary word: 'Касноводской' (р lost) -> 'Красноводской', 'Клхтинской' (я read as л) ->
+    'Кяхтинской'. Read surely, or without confidences, it stays."""
+    from ocrfix.correct import correct_text
+
+    for printed, meant in (("Касноводской", "Красноводской"), ("Клхтинской", "Кяхтинской")):
+        text = f"расходовать аварийный запас нефти {printed} базы"
+        doubted = correct_text(text, lexicon, CorrectConfig(), confidences={0: 91.0, 1: 92.0, 2: 93.0, 3: 90.0,
+                                                                            4: 50.0, 5: 92.0})
+        assert doubted.text == f"расходовать аварийный запас нефти {meant} базы"
+        sure = correct_text(text, lexicon, CorrectConfig(), confidences={0: 91.0, 1: 92.0, 2: 93.0, 3: 90.0,
+                                                                         4: 88.0, 5: 92.0})
+        assert sure.text == text
+        assert correct_text(text, lexicon, CorrectConfig()).text == text
