@@ -283,19 +283,30 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
 SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least
 
 
-def line_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None],
-                known: Callable[[str], bool]) -> list[Candidate]:
-    """:func:`line_start` for every word but the first that begins a line (found by a pattern over the
-    text, not asked of every word: line_start answers None for a word with others before it on its line)."""
-    found = []
+def sentence_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], float | None],
+                    known: Callable[[str], bool], offered_capital: Callable[[int], bool]) -> list[Candidate]:
+    """A sentence's first word read in lower case, each proposed once: :func:`line_start` for the words
+    that begin a line (:func:`line_first_words`), then :func:`offered_starts` for the others (a word
+    both find is line_start's, whose evidence was weighed first)."""
+    found = {}
+    for index, line_begins in line_first_words(words):
+        if words.tokens[index].text[:1] in LOWER_LOOKALIKES:
+            edit = line_start(words, index, line_begins, lexicon, confidence, known)
+            if edit is not None:
+                found[index] = edit
+    for index, edit in offered_starts(words, known, offered_capital):
+        found.setdefault(index, edit)
+    return list(found.values())
+
+
+def line_first_words(words: Words) -> Iterator[tuple[int, int]]:
+    """(index, offset of its line's start) of every word but the text's first that begins a line, only
+    blanks before it there: found by a pattern over the text, not asked of every word."""
     tokens = words.tokens
     for m in _LINE_START.finditer(words.plain):
         index = bisect.bisect_left(tokens, m.end(), key=_start)
-        if 0 < index < len(tokens) and tokens[index].start == m.end() and tokens[index].text[:1] in LOWER_LOOKALIKES:
-            edit = line_start(words, index, lexicon, confidence, known)
-            if edit is not None:
-                found.append(edit)
-    return found
+        if 0 < index < len(tokens) and tokens[index].start == m.end():
+            yield index, m.start() + 1
 
 
 _LINE_START = re.compile(r"\n[^\S\n]*")  # a line break and the blanks after it (str.strip's whitespace)
@@ -308,10 +319,12 @@ def _start(token: Token) -> int:
 LOWER_LOOKALIKES = frozenset(c.lower() for c in CASE_LOOKALIKE_CAPITALS)
 
 
-def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[[int], float | None],
-               known: Callable[[str], bool]) -> Candidate | None:
-    """A ``known`` word (the lexicon's or the collection's: 'совсинторг') at a line's start read in lower case where the text around it says a sentence
-    begins, its first letter a capital the OCR may read as the small letter:
+def line_start(words: Words, index: int, line_begins: int, lexicon: Lexicon,
+               confidence: Callable[[int], float | None], known: Callable[[str], bool]) -> Candidate | None:
+    """The first word of a line (``index``; the line begins at offset ``line_begins``:
+    :func:`line_first_words`), a ``known`` word (the lexicon's or the collection's: 'совсинторг'),
+    read in lower case where the text around it says a sentence begins, its first letter a capital
+    the OCR may read as the small letter:
 
     - after a line ending a sentence with a period on a known lower-case word (no abbreviation) that
       Tesseract read at SURE_PERIOD or more, or after a paragraph's last line (a short line: PARAGRAPH_END
@@ -324,16 +337,12 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
     with a capital is a convention, not evidence that this one was typed so.) Offered on words read
     at the protecting confidence too (``add_case``: the confidence says nothing of the case of such
     a letter)."""
-    tokens, keys, plain = words.tokens, words.keys, words.plain
+    tokens, keys = words.tokens, words.keys
     token, key = tokens[index], keys[index]
-    if case_shape(token.text) != "lower" or len(key) < 2:
-        return None
-    line_start = plain.rfind("\n", 0, token.start) + 1
-    # (a word with others before it on its line is no line's start: settled before the lexicon is asked)
-    if plain[line_start:token.start].strip() or line_start == 0 or not known(key):
+    if case_shape(token.text) != "lower" or len(key) < 2 or not known(key):
         return None
     capital = token.text[:1].upper() + token.text[1:]
-    last_line = _sentence_end_line(words, index, line_start, lexicon)
+    last_line = _sentence_end_line(words, index, line_begins, lexicon)
     if last_line is None:
         return None
     if not _short_line(words, last_line):
@@ -346,7 +355,8 @@ def line_start(words: Words, index: int, lexicon: Lexicon, confidence: Callable[
                      relies=((mark, mark + 1),))
 
 
-def offered_starts(words: Words, known: Callable[[str], bool], offered_capital: Callable[[int], bool]) -> list[Candidate]:
+def offered_starts(words: Words, known: Callable[[str], bool],
+                   offered_capital: Callable[[int], bool]) -> Iterator[tuple[int, Candidate]]:
     """A ``known`` word of two letters or more read in lower case where a sentence may begin (the
     text's first word; a word after '.', '!' or '?' that ends a word of the text, a number's too,
     '3. обязать', but no lower-case abbreviation's period, 'т.', 'с.г.') for whose first letter
@@ -354,8 +364,7 @@ def offered_starts(words: Words, known: Callable[[str], bool], offered_capital: 
     offered capital is evidence from the reading, where :func:`line_start` has only the period's
     place and sureness to go by: the development pages and their fresh damage had 26 such words
     that were typed with a capital and one that was not ('1937. г.', an abbreviation). Offered on
-    sure words too (``add_case``)."""
-    found = []
+    sure words too (``add_case``). Yields (index, candidate)."""
     plain, tokens, keys = words.plain, words.tokens, words.keys
     for index, token in enumerate(tokens):
         if len(keys[index]) < 2 or case_shape(token.text) != "lower" or not offered_capital(index):
@@ -376,10 +385,9 @@ def offered_starts(words: Words, known: Callable[[str], bool], offered_capital: 
         else:
             relies = ()
         if known(keys[index]):
-            found.append(Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
+            yield index, Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
                                    "a sentence's first word read in lower case, Tesseract offering its capital "
-                                   "(case slip)", relies=relies))
-    return found
+                                   "(case slip)", relies=relies)
 
 
 _AFTER_CAPITAL_WORD = ("", " ", "\t", "\n", ")", "»", '"')  # not a mark: 'тов.', 'тов,' may be an abbreviation

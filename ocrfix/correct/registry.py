@@ -205,8 +205,7 @@ def _common_capitals(c: Corrector) -> None:
 
 
 def _line_starts(c: Corrector) -> None:
-    _add_cases(c, case_slips.line_starts(c.words, c.lexicon, c.confidence, c.vocab.known_cached))
-    _add_cases(c, case_slips.offered_starts(c.words, c.vocab.known_cached, c.offered_capital))
+    _add_cases(c, case_slips.sentence_starts(c.words, c.lexicon, c.confidence, c.vocab.known_cached, c.offered_capital))
 
 
 def _real_words(c: Corrector) -> None:

@@ -284,10 +284,11 @@ def test_split_join_pairs_hold_every_pair_split_word_join_joins():
     assert keys.index("области") not in pairs and keys.index("районе") not in pairs
 
 
-def test_line_starts_found_by_the_pattern_are_those_asked_of_every_word():
-    """line_starts asks line_start only of the words a line break and blanks come before: the same
-    changes as asking it of every word but the first."""
-    from ocrfix.correct.case_slips import line_start, line_starts
+def test_line_first_words_found_by_the_pattern_are_the_words_only_blanks_precede_on_their_line():
+    """line_first_words finds the words a line break and blanks come before by a pattern over the text:
+    the same words as asking each word but the first whether only blanks stand before it on its line; and
+    sentence_starts proposes each sentence start once, a line's first word where line_start finds it."""
+    from ocrfix.correct.case_slips import line_first_words, sentence_starts
     from ocrfix.correct.sentences import Words
     from ocrfix.correct.tokens import word_tokens
     from ocrfix.lexicon.normalize import fold
@@ -299,9 +300,15 @@ def test_line_starts_found_by_the_pattern_are_those_asked_of_every_word():
     tokens = word_tokens(text)
     words = Words(text, text, tokens, [fold(t.text) for t in tokens])
     known = lexicon.__contains__
-    found = line_starts(words, lexicon, lambda i: 95.0, known)
-    plain = [e for i in range(1, len(tokens)) if (e := line_start(words, i, lexicon, lambda i: 95.0, known))]
-    assert found == plain and len(found) >= 3
+    first = list(line_first_words(words))
+    asked = [(i, text.rfind("\n", 0, t.start) + 1) for i, t in enumerate(tokens) if i and "\n" in text[:t.start]
+             and not text[text.rfind("\n", 0, t.start) + 1:t.start].strip()]
+    assert first == asked and len(first) >= 7
+    found = sentence_starts(words, lexicon, lambda i: 95.0, known, lambda i: False)
+    assert len(found) >= 3 and all(e.reason.startswith("a sentence's first word at a line's start") for e in found)
+    offered = sentence_starts(words, lexicon, lambda i: 95.0, known, lambda i: True)
+    assert len({(e.start, e.end) for e in offered}) == len(offered) > len(found)
+    assert [e for e in offered if e.reason.startswith("a sentence's first word at a line's start")] == found
 
 
 def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
