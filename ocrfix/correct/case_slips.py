@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ocrfix.correct import context, roman, tables
 from ocrfix.correct.scoring import Candidate, Evidence
-from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, SENTENCE_END, Words
+from ocrfix.correct.sentences import SENTENCE_END, Words, abbreviation_period
 from ocrfix.correct.tokens import Token, case_shape, lone_letter, one_letter_word
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
@@ -141,20 +141,20 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
 
 
 SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sentence with
-SHORT_ABBREVIATION = 3  # a lower-case word this short before a period may be an abbreviation ('т.', 'тов.', 'млн.')
 
 
 def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon) -> str | None:
     """The line before the one word ``index`` begins (at ``line_start``), when it ends a sentence with
-    one of SENTENCE_MARKS right after a known lower-case word of three letters or more that is no
-    abbreviation ('1937 г.', 'ЦК.', 'т.т.', '8 млн.': no full sentence before, or the abbreviation's own
-    period; 'приняо.': a misread word, and maybe a speck for its period); None otherwise."""
+    one of SENTENCE_MARKS right after a known lower-case word whose period is no abbreviation's
+    (sentences.abbreviation_period: '1937 г.', 'ЦК.', 'т.т.', '8 млн.', 'тов.': no full sentence before,
+    or the abbreviation's own period; 'приняо.': a misread word, and maybe a speck for its period);
+    None otherwise."""
     before = words.plain[:line_start].rstrip()
     if not before.endswith(SENTENCE_MARKS):
         return None
     previous, key = words.tokens[index - 1], words.keys[index - 1]
-    if (previous.end != len(before) - 1 or len(key) < 3 or not previous.text.islower()
-            or key not in lexicon or lexicon.is_abbreviation(key) or key in NUMBER_ABBREVIATIONS):
+    if (previous.end != len(before) - 1 or not previous.text.islower() or key not in lexicon
+            or abbreviation_period(previous.text, lexicon)):
         return None
     return before[before.rfind("\n") + 1:]
 
@@ -294,7 +294,7 @@ def sentence_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], 
             edit = line_start(words, index, line_begins, lexicon, confidence, known)
             if edit is not None:
                 found[index] = edit
-    for index, edit in offered_starts(words, known, offered_capital):
+    for index, edit in offered_starts(words, lexicon, known, offered_capital):
         found.setdefault(index, edit)
     return list(found.values())
 
@@ -355,11 +355,11 @@ def line_start(words: Words, index: int, line_begins: int, lexicon: Lexicon,
                      relies=((mark, mark + 1),))
 
 
-def offered_starts(words: Words, known: Callable[[str], bool],
+def offered_starts(words: Words, lexicon: Lexicon, known: Callable[[str], bool],
                    offered_capital: Callable[[int], bool]) -> Iterator[tuple[int, Candidate]]:
     """A ``known`` word of two letters or more read in lower case where a sentence may begin (the
     text's first word; a word after '.', '!' or '?' that ends a word of the text, a number's too,
-    '3. обязать', but no lower-case abbreviation's period, 'т.', 'с.г.') for whose first letter
+    '3. обязать', but no abbreviation's period, sentences.abbreviation_period: 'т.', 'с.г.') for whose first letter
     Tesseract itself offered the capital (``offered_capital``: its character alternatives). The
     offered capital is evidence from the reading, where :func:`line_start` has only the period's
     place and sureness to go by: the development pages and their fresh damage had 26 such words
@@ -378,8 +378,7 @@ def offered_starts(words: Words, known: Callable[[str], bool],
             while start and not plain[start - 1].isspace():
                 start -= 1
             previous = plain[start:mark]
-            if not previous or previous[-1:].isalpha() and (
-                    previous.islower() and len(previous) <= SHORT_ABBREVIATION or "." in previous):
+            if not previous or abbreviation_period(previous, lexicon):
                 continue  # 'т.', 'с.г.', 'тов.': an abbreviation's period ends no sentence
             relies = ((mark, mark + 1),)  # the mark that ends the sentence before it: its evidence
         else:

@@ -297,7 +297,7 @@ GENERATORS: tuple[Generator, ...] = (
               "common word no name begins with (решения Вопросов на -> вопросов); on sure words too; not where a "
               "chosen repair edits the gap before it (a comma made a period)",
               _common_capitals),
-    Generator("line-starts", 6, "a sentence's first word at a line's start read in lower case, after a line ending "
+    Generator("line-starts", 7, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты) or a paragraph's last line "
               "ending a sentence (ликвидации. / вспышка -> Вспышка); anywhere a sentence may begin (the text's "
               "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "

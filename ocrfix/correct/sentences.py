@@ -8,13 +8,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+import regex
+
 from ocrfix.correct import tables
 from ocrfix.correct.tokens import Token, case_shape
+from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.normalize import fold
 
 SENTENCE_END = ".!?:;"
 RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
 # the abbreviations typed after a number, whose period ends no sentence ('5 млн. рублей')
 NUMBER_ABBREVIATIONS = frozenset(a for a, kind in tables.rows("number_abbreviations") if kind != "sign")
+SHORT_ABBREVIATION = 3  # a lower-case word this short before a period may be an abbreviation ('т.', 'тов.', 'млн.')
+_LAST_LETTERS = regex.compile(r"\p{L}+$")
+
+
+def abbreviation_period(word: str, lexicon: Lexicon) -> bool:
+    """Whether a period right after ``word`` (what stands between a blank and the period) is an
+    abbreviation's, which ends no sentence: a word with a period inside ('т.т', 'с.г'), a lower-case
+    word of SHORT_ABBREVIATION letters or fewer ('т.', 'тов.', 'млн.'), an abbreviation typed after a
+    number (number_abbreviations.tsv) or one the lexicon lists ('ЦК.'). Not a number's ('3.') nor a
+    bracket's or a quotation's period. The one test of it for the sentence starts."""
+    found = _LAST_LETTERS.search(word)
+    if found is None:
+        return False
+    if "." in word:
+        return True
+    letters = found.group()
+    key = fold(letters)
+    return (letters.islower() and len(letters) <= SHORT_ABBREVIATION) or key in NUMBER_ABBREVIATIONS or (
+        lexicon.is_abbreviation(key))
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

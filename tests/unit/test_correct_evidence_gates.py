@@ -73,7 +73,7 @@ def test_a_sentence_start_read_in_lower_case_is_capitalised_only_where_tesseract
     def capitalised(text, offered):
         tokens = word_tokens(text)
         words = Words(text, text, tokens, [fold(t.text) for t in tokens])
-        return [e.replacement for _, e in case_slips.offered_starts(words, lexicon.__contains__, lambda index: offered)]
+        return [e.replacement for _, e in case_slips.offered_starts(words, lexicon, lexicon.__contains__, lambda index: offered)]
 
     text = "секретно. Вопрос решен в пустыне. он заявил: 3. обязать трест, т. обязать"
     assert capitalised(text, offered=True) == ["Секретно", "Он", "Обязать"]

@@ -141,3 +141,15 @@ def test_one_letter_words_are_one_table_read_one_way():
     assert one_letter_word("в") and one_letter_word("В") and one_letter_word("я")
     assert not one_letter_word("ь") and not one_letter_word("во") and not one_letter_word("")
     assert lone_letter("е") and lone_letter("Ь") and not lone_letter("и") and not lone_letter("из")
+
+
+def test_an_abbreviations_period_is_judged_one_way(lexicon):
+    """sentences.abbreviation_period, asked by both sentence-start repairs: a period after a word with
+    a period inside, a short lower-case word, a number's abbreviation or a listed one ends no sentence;
+    after a number, a long word or a bracket it may."""
+    from ocrfix.correct.sentences import abbreviation_period
+
+    for word in ("т", "тов", "с.г", "т.т", "млн", "руб", "ЦК", "(т"):
+        assert abbreviation_period(word, lexicon), word
+    for word in ("3", "ликвидации", "Москвы", "работы)", ""):
+        assert not abbreviation_period(word, lexicon), word
