@@ -470,7 +470,10 @@ class _Corrector:
             # ('кгенконсулу'); a word the error model repairs whole stays one ('оявление': появление)
             if split is not None and (edit is None or fold(edit.replacement) == fold(split.replacement.split(" ")[1])):
                 edit = split
-        if edit is None and mode == "name" and word.islower():
+        if edit is None and mode == "name" and (word.islower() or (
+                "-" in key and all(part[:1].isupper() for part in word.split("-")) and self._doubted(index))):
+            # (a hyphenated name's part, every part capitalised, only where Tesseract doubted the word: 'Бенцер-Шахе'
+            # read at 47; not 'Выьпи-ка', a word's)
             edit = self._compound_part(token, index, key, alternatives or ())
         if edit is not None and mode == "name":
             edit = case_slips.misread_capital(self.words, edit, index, self.lexicon)
@@ -707,8 +710,11 @@ class _Corrector:
                          and fold(r[offset + len(part):]) == key[offset + len(part):])
         if readings:
             found = self._with_readings(part, found, readings)
+        # a word's part becomes no name; a name's part may (its capital: 'Бенцер-Шахе' -> 'Бендер-Шахе'), but
+        # not by losing a letter, as a name searched whole ('Лядовка' is no misread 'Лядова')
+        named = surface[:1].isupper()
         found = {k: c for k, c in found.items() if (c <= NAME_MAX_COST or self._one_substitution(part, k))
-                 and not self._is_name(k)}
+                 and not (self._is_name(k) and (not named or len(k) < len(part)))}
         return self._choose(Token(surface, token.start + offset, token.start + offset + len(part), token.index),
                             index, part, found, reason_prefix="part of a hyphenated word", kind="word")
 

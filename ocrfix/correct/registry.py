@@ -279,12 +279,13 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 18, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 19, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
               "Tesseract doubted the word: Касноводской), glued short words, halves "
               "of hyphenated words, the one unknown part of a "
-              "hyphenated word, known words Tesseract's own alternatives read as a more common word or one that agrees "
+              "hyphenated word (of a name too, every part capitalised, where Tesseract doubted it: Бенцер-Шахе), "
+              "known words Tesseract's own alternatives read as a more common word or one that agrees "
               "better (by what it adds to the printed word's own agreement) "
               "(дань -> день), searches started again from a letter Tesseract offered; in a text that writes ё, "
               "the words it changes written with ё", _words),

@@ -144,3 +144,21 @@ def test_a_name_tesseract_doubted_takes_one_edit_of_any_kind_where_no_cheap_read
                                                                          4: 88.0, 5: 92.0})
         assert sure.text == text
         assert correct_text(text, lexicon, CorrectConfig()).text == text
+
+
+def test_the_unknown_part_of_a_hyphenated_name_tesseract_doubted_is_searched_alone(lexicon):
+    """'Бенцер-Шахе' read at 47: no reading of the whole is known, Шахе is a dictionary word, so Бенцер is
+    searched alone (as the unknown part of a lower-case compound is) and may become a name's part, Бендер
+    (not by losing a letter). Read surely it stays, and so does a word's hyphenated particle ('Выьпи-ка')."""
+    from ocrfix.correct import correct_text
+
+    text = "чего в Пехлеви и Бенцер-Шахе простаивают наши суда"
+
+    def read(confidence: float) -> str:
+        sure = dict.fromkeys(range(8), 90.0)
+        return correct_text(text, lexicon, CorrectConfig(), confidences={**sure, 4: confidence}).text
+
+    assert read(47.0) == "чего в Пехлеви и Бендер-Шахе простаивают наши суда"
+    assert read(88.0) == text
+    particle = "Выьпи-ка из протокола"
+    assert correct_text(particle, lexicon, CorrectConfig(), confidences={0: 50.0, 1: 90.0, 2: 90.0}).text != "Выпи-ка из протокола"
