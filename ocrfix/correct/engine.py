@@ -58,7 +58,6 @@ SHORT_MAX_LETTERS = 3  # a word of one or two letters no dictionary has is read 
 SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не', 'из', 'в')
 COMMON_PIECE_ZIPF = 5.0  # a piece of a join this common a word is read as a word: the join keeps its letters
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL"})  # ... and a piece of these parts of speech (pymorphy3's)
-MIXED_MIN_ZIPF = 3.0  # a mixed-case word is lower-cased into a word only the frequency list knows at least this often
 SPECK_LETTER_MARGIN = 1.0  # a mark is a lost letter when that word fits this much better than the word without it
 OFFERED_LETTER_MARGIN = 0.0  # ... or no worse, for a letter Tesseract offered for the mark itself
 # a comma, semicolon or colon closing a word is read as its lost last letter only when Tesseract read the word
@@ -749,8 +748,10 @@ class _Corrector:
             template = key[:1].upper() + key[1:]
         if key in self.lexicon and not self.lexicon.flags(key) & (NAME | PLACE | ABBREVIATION):
             zipf, flags = self.vocab.entry(key) or (0.0, 0)
-            if web_only(flags) and zipf < MIXED_MIN_ZIPF:
-                return None  # 'ПТи' is no case slip of the web's rare 'пти'
+            if web_only(flags) or context.is_abbreviation(key):
+                # 'ПТи' is no case slip of the web's 'пти', nor 'МГц' of 'мгц'; an abbreviation is written in
+                # mixed case on purpose ('кВт', 'МВт': every dictionary reading of it an abbreviation)
+                return None
             return Candidate(token.start, token.end, template, "mixed-case", "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
         edit = self._choose(Token(template, token.start, token.end, token.index), index, key, found,

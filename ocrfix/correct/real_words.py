@@ -71,6 +71,8 @@ def real_word_edits(words: Words, vocab: Vocabulary, model: ErrorModel,
         if len(key) == 2:  # 'па берегу', 'но дороге': only into a preposition the next word's case asks for
             if entry[0] >= COMMON_ZIPF and words.text[max(0, token.start - 2):token.start].rstrip().endswith(","):
                 continue  # ', но работе': a common word after a comma is the conjunction it is
+            if not words.text[token.end:token.end + 1].isspace():
+                continue  # a preposition stands apart from the next word: 'сб. «Записки»' is an abbreviation
             edit = _preposition(token, key, entry[0], substitutions(key, model, SHORT_MAX_COST), nxt, lexicon)
             if edit is not None:
                 yield edit

@@ -307,7 +307,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
               "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",
               lambda c: _add_cases(c, case_slips.capital_lines(c.words))),
-    Generator("real-words", 3, "a known word another fits better among its neighbours (бить -> быть); a number "
+    Generator("real-words", 4, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
 

@@ -153,3 +153,13 @@ def test_an_abbreviations_period_is_judged_one_way(lexicon):
         assert abbreviation_period(word, lexicon), word
     for word in ("3", "ликвидации", "Москвы", "работы)", ""):
         assert not abbreviation_period(word, lexicon), word
+
+
+def test_units_and_abbreviations_keep_their_case_and_their_letters(lexicon):
+    """A word every dictionary reading of which is an abbreviation ('кВт', 'МВт') or that only the web
+    list knows ('МГц') is written in mixed case on purpose: no case slip. A two-letter word glued to a
+    period is an abbreviation ('сб.'), no misread preposition; 'па берегу' still is one."""
+    config = CorrectConfig()
+    for text in ("Мощность 1,5 кВт, частота 50 МГц.", "вошло в сб. «Записки психопата» и"):
+        assert correct_text(text, lexicon, config).text == text
+    assert correct_text("па берегу реки", lexicon, config).text == "на берегу реки"

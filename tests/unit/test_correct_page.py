@@ -177,7 +177,7 @@ def test_the_correct_step_is_recorded_with_its_hashes(lexicon) -> None:
     for key in ("lexicon", "collection", "error_model", "memory", "max_cost", "scoring"):
         assert key in step.settings
     assert step.settings["memory"] is None and "/" in step.settings["lexicon"]
-    assert step.settings["generators"][0] == "roman-dates@6" and "real-words@3" in step.settings["generators"]
+    assert step.settings["generators"][0] == "roman-dates@6" and "real-words@4" in step.settings["generators"]
     assert len(step.settings["scoring"]) == 16
     with_memory, _ = correct_page(page, lexicon, CorrectConfig(), fixes={"послани": "посланы"})
     assert with_memory.steps[-1].settings["memory"] is not None
