@@ -213,6 +213,13 @@ def is_proper_name(word: str) -> bool:
     return any(_PROPER & t.grammemes for t in tags(word))
 
 
+def only_names(word: str) -> bool:
+    """Every dictionary reading of the folded word (its likeliest three) is a person's, a place's, an
+    organisation's or a trade name ('сорск', a town's): no common word."""
+    found = tags(word)
+    return bool(found) and all(_NAMES & t.grammemes for t in found)
+
+
 def is_name(word: str) -> bool:
     """Some dictionary reading of the folded word is a person's, a place's, an organisation's or a
     trade name: :func:`is_proper_name` but for abbreviations (a word in title case is none: 'По'

@@ -396,7 +396,7 @@ class _Corrector:
         if self.vocab.known_cached(key):
             if shape == "title" and not self.words.sentence_start(token):
                 return self._rare_name(token, key) or self._alternative_reading(token, index, key)
-            if not self._weakly_known(key, shape):
+            if not self._weakly_known(token, key, shape):
                 return self._alternative_reading(token, index, key)
             weak = True
         return self._search(token, index, key, shape, weak)
@@ -761,16 +761,21 @@ class _Corrector:
             edit = replace(edit, replacement=edit.replacement[:1].upper() + edit.replacement[1:])
         return edit
 
-    def _weakly_known(self, key: str, shape: str) -> bool:
+    def _weakly_known(self, token: Token, key: str, shape: str) -> bool:
         """Known only to the frequency list, and rarely: web text is full of typos
-        ('послани'), so such a word may still be an OCR error of a common word."""
+        ('послани'), so such a word may still be an OCR error of a common word. So is a word in lower
+        case the dictionary knows only as a name ('сорск' for 'сорок': a name is written with its capital),
+        standing alone (not a piece after a mark, 'в.ады'), unless a curated list or the collection holds it."""
         if shape != "lower" or len(key) < 3 or key in self.vocab.collection:
             return False
         entry = self.vocab.entry(key)
         if entry is None:
             return True  # not in the lexicon: no flags, zipf 0
         zipf, flags = entry
-        return web_only(flags) and zipf < WEAK_ZIPF
+        if web_only(flags) and zipf < WEAK_ZIPF:
+            return True
+        alone = token.start == 0 or self.text[token.start - 1].isspace()
+        return alone and not flags & DOMAIN and context.only_names(key)
 
     def links(self, key: str, start: int, end: int) -> int:
         """The agreement links (context.agreement) a reading ``key`` of ``text[start:end]`` makes

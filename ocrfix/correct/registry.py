@@ -287,7 +287,8 @@ GENERATORS: tuple[Generator, ...] = (
               "hyphenated word (of a name too, every part capitalised, where Tesseract doubted it: Бенцер-Шахе), "
               "known words Tesseract's own alternatives read as a more common word or one that agrees "
               "better (by what it adds to the printed word's own agreement) "
-              "(дань -> день), searches started again from a letter Tesseract offered; in a text that writes ё, "
+              "(дань -> день), a lower-case word known only as a name weighed as a weakly known one (сорск -> сорок), "
+              "searches started again from a letter Tesseract offered; in a text that writes ё, "
               "the words it changes written with ё", _words),
     Generator("yo", 3, "ё written as е where the collection writes none, but where a dictionary reading writes "
               "it (всё, ещё: typed so)", _yo),

@@ -218,3 +218,15 @@ def test_a_batch_learns_only_from_the_changes_the_calibration_calls_confident(le
     assert learn_error_model([doubtful] * 5, lexicon, CorrectConfig(), model=model) is model  # nothing learned
     learned = learn_error_model([sure] * 5, lexicon, CorrectConfig(), model=model)
     assert learned.cost("ш", "т") < model.cost("ш", "т")
+
+
+def test_a_lower_case_word_known_only_as_a_name_is_weakly_known(lexicon):
+    """context.only_names: every reading of 'сорск' and 'тула' is a name (pymorphy3's Geox), of 'роза' not; in
+    lower case, standing alone, such a word is weighed as a weakly known one (replaced by a reading clearly more
+    frequent), but not a piece after a mark ('в.ады') nor the same word with its capital."""
+    from ocrfix.correct import context
+
+    assert context.only_names("сорск") and context.only_names("тула")
+    assert not context.only_names("роза") and not context.only_names("сорок") and not context.only_names("ъъыщ")
+    assert correct_text("овец и сорск лошадей", lexicon, CorrectConfig()).text == "овец и сорок лошадей"
+    assert correct_text("некоторые в.ады прибавляют", lexicon, CorrectConfig()).text != "некоторые в.сады прибавляют"
