@@ -109,9 +109,16 @@ def _alternative_readings(word: Word) -> list[str]:
     if not word.alternatives or len(word.alternatives) != len(word.text):
         return []
     options = []
+    offered = False  # some letter has another character offered (most words have none: no reading)
     for ch, choice in zip(word.text, word.alternatives):
-        alts = [c for c, p in choice.choices if p >= ALTERNATIVE_MIN_PROBABILITY and len(c) == 1]
-        options.append(list(dict.fromkeys([ch, *alts]))[:3])
+        alts = [c for c, p in choice.choices if p >= ALTERNATIVE_MIN_PROBABILITY and len(c) == 1 and c != ch]
+        if alts:
+            offered = True
+            options.append(list(dict.fromkeys([ch, *alts]))[:3])
+        else:
+            options.append((ch,))
+    if not offered:
+        return []
     readings = []
     for combo in product(*options):
         readings.append("".join(combo))
