@@ -311,8 +311,8 @@ class _Corrector:
             before2 = text[token.start - 2] if token.start > 1 else ""
             after = text[token.end] if token.end < len(text) else ""
             key = self.keys[token.index]
-            if before == "-" and before2.isdigit():  # 36-й, 4-го
-                self.protect(token.start, token.end)
+            if before == "-" and before2.isdigit() or after == "-" and text[token.end + 1:token.end + 2].isdigit():
+                self.protect(token.start, token.end)  # 36-й, 4-го; a model's name: Ми-8, Ту-154
             elif (after.isdigit() or before.isdigit()) and not self._letter_digit(token):  # identifiers: 255/л, 7а, №12б
                 self.protect(token.start, token.end)
             elif after == "." and len(key) <= structural.ABBREVIATION_LETTERS and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
@@ -453,7 +453,13 @@ class _Corrector:
             # where that leaves nothing, a word Tesseract doubted (below scoring.OCR_CENTER) may take one edit of any
             # kind into a dictionary word ('Касноводской' read at 50 -> 'Красноводской'): the reading's own evidence
             # that it is misread
-            kept = {k: c for k, c in found.items() if not (len(k) < len(key) and self._is_name(k))}
+            # and a capitalised one that keeps its first letter (and so its capital) becomes no common word that no
+            # name is ('Нейто' is no misread 'Нечто': a capital inside a sentence on a pronoun would be a slip too);
+            # one whose capital is itself misread ('Убласти': области) has no other letter changed ('Нейто' is no
+            # misread 'пейте': a name needing two changes is likelier a name read right)
+            title = shape == "title" and word[:1].isupper()
+            kept = {k: c for k, c in found.items() if not (len(k) < len(key) and self._is_name(k))
+                    and not (title and (not self._may_name(k) if k[:1] == key[:1] else k[1:] != key[1:]))}
             found = {k: c for k, c in kept.items() if c <= NAME_MAX_COST or self._one_substitution(key, k)}
             if not found and self._doubted(index):
                 found = {k: c for k, c in kept.items() if c <= ONE_SUBSTITUTION and not self.vocab.weak(k)
@@ -585,6 +591,13 @@ class _Corrector:
             return False
         confidence = self.confidences.get(self.tokens[i].index)
         return confidence is not None and confidence < MARK_LETTER_MAX_CONFIDENCE
+
+    def _may_name(self, key: str) -> bool:
+        """A word that may be (or begin) a name written with a capital: one no dictionary has (the web list's,
+        the collection's), a curated one, one with a name's reading (context.is_name), or an adjective
+        ('Кяхтинской', 'Красноводской')."""
+        return (self.vocab.weak(key) or bool(self.lexicon.flags(key) & (DOMAIN | NAME | PLACE)) or context.is_name(key)
+                or any(t.POS == "ADJF" for t in context.tags(key)))
 
     def _is_name(self, key: str) -> bool:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""

@@ -163,3 +163,17 @@ def test_units_and_abbreviations_keep_their_case_and_their_letters(lexicon):
     for text in ("Мощность 1,5 кВт, частота 50 МГц.", "вошло в сб. «Записки психопата» и"):
         assert correct_text(text, lexicon, config).text == text
     assert correct_text("па берегу реки", lexicon, config).text == "на берегу реки"
+
+
+def test_an_unknown_capitalised_word_becomes_a_common_word_only_through_its_misread_capital(lexicon):
+    """A capitalised word inside a sentence that no dictionary has is likelier a name read right than a
+    common word misread twice: it keeps its first letter only into a word that may be a name (not the
+    pronoun 'Нечто' for 'Нейто'), and changes it (the capital misread, written in lower case) only with
+    no other letter changed ('Убласти' -> 'области', not 'Нейто' -> 'пейте'). A model's name glued to a
+    number by a hyphen ('Ми-8') is an identifier."""
+    config = CorrectConfig()
+    fixed = correct_text("путь лежал к озеру Нейто, где стоит фактория", lexicon, config).text
+    assert "Нечто" not in fixed and "пейте" not in fixed
+    assert correct_text("в районе Убласти по плану", lexicon, config).text == "в районе области по плану"
+    text = "нас ждал вертолёт Ми-8 до Салехарда"
+    assert correct_text(text, lexicon, config).text == text
