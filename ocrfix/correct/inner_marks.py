@@ -30,8 +30,10 @@ from ocrfix.lexicon.normalize import fold
 
 # The marks a damaged letter inside a word is read as: the specks, the hyphens, the marks read for a word's
 # lost last letter (structural.LETTER_MARKS) and more no typist set inside a word; not a slash or a bracket
-# (markup inside a word: 'ВКП/б/').
-MARKS = "".join(dict.fromkeys(c for c in SPECK_CHARS + DASHES + LETTER_MARKS + "<@«?!%&©\"" if c not in "/[]"))
+# (markup inside a word: 'ВКП/б/'). A plus and an equals sign too: Tesseract reads a damaged letter as one
+# (on the development pages and their fresh damage 3-8: 'об=спечит', 'скол+ко', 'пуст+нные'; typed-new's
+# 'СЕКР =ТАРЬ', 'ВСЕСОЮЗ+ АЯ'), and no typist sets one inside a word.
+MARKS = "".join(dict.fromkeys(c for c in SPECK_CHARS + DASHES + LETTER_MARKS + "<@«?!%&©\"+=" if c not in "/[]"))
 MIN_LETTERS = 3  # letters of the two pieces together, at least
 # One or two marks with a run of letters before them (the whole run: no letter or digit before
 # that) and a run of letters after them (the whole run). The pattern starts at the marks, which a

@@ -262,7 +262,7 @@ GENERATORS: tuple[Generator, ...] = (
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.); a piece "
               "read as a word of its own (a preposition, conjunction or particle, a word of one letter, a common word) "
               "only with its letters kept, unless Tesseract doubted it (Corrector.add_join)", _split_joins),
-    Generator("gap-joins", 10, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
+    Generator("gap-joins", 11, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
               "straight double quote too) joined (строи гельство, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where it is none of the words "
@@ -273,8 +273,9 @@ GENERATORS: tuple[Generator, ...] = (
               "admits is made (сост ва -> состава)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 9, "a mark, or a run of two, inside a word read for the letter it hides "
-              "(истор“и -> истории, д>^ле -> деле, ОРГАН.В -> ОРГАНОВ; an exclamation mark or a straight double quote too), and a "
+    Generator("inner-marks", 10, "a mark, or a run of two, inside a word read for the letter it hides "
+              "(истор“и -> истории, д>^ле -> деле, ОРГАН.В -> ОРГАНОВ; an exclamation mark, a straight double quote, a plus or "
+              "an equals sign too: скол+ко), and a "
               "digit alone between letters (Лит5инову -> Литвинову; "
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
