@@ -593,11 +593,11 @@ class _Corrector:
         return confidence is not None and confidence < MARK_LETTER_MAX_CONFIDENCE
 
     def _may_name(self, key: str) -> bool:
-        """A word that may be (or begin) a name written with a capital: one no dictionary has (the web list's,
-        the collection's), a curated one, one with a name's reading (context.is_name), or an adjective
-        ('Кяхтинской', 'Красноводской')."""
-        return (self.vocab.weak(key) or bool(self.lexicon.flags(key) & (DOMAIN | NAME | PLACE)) or context.is_name(key)
-                or any(t.POS == "ADJF" for t in context.tags(key)))
+        """A word that may be (or begin) a name or a title written with a capital: one no dictionary has (the
+        web list's, the collection's), a curated one, or one some reading of which is no function word
+        (context.is_common_function_word: not 'нечто', 'пейте'; 'Нивы', 'Кяхтинской', 'Отправлена')."""
+        return (self.vocab.weak(key) or bool(self.lexicon.flags(key) & (DOMAIN | NAME | PLACE))
+                or not context.is_common_function_word(key))
 
     def _is_name(self, key: str) -> bool:
         """A person's or a place's name: curated as one, or so tagged by the dictionary."""
