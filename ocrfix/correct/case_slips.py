@@ -198,11 +198,25 @@ def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], boo
              if token.text[:1].isupper()
              and ((offered := offered_small(index)) or token.text[:1] in CASE_LOOKALIKE_CAPITALS)
              and (edit := common_capital(words, index, lexicon, offered))]
-    if not found or deliberate():
+    if found and deliberate():
+        # such a text capitalises pronouns ('Тем, Кто', 'Его', 'Своим') and may capitalise nouns ('Отец'), never a
+        # verb, an adverb, a preposition, a conjunction or a particle ('Кто Дал ему', 'и Уходим', 'Не Потому')
+        found = [edit for edit in found if _never_deliberate(fold(edit.replacement))]
+    if not found:
         return []
     capitals = page_capitals(words)
     return [edit for edit in found
             if all(capitals.get(lemma, 0) < 2 for lemma in context.lemmas(fold(edit.replacement)))]
+
+
+_NEVER_DELIBERATE = frozenset({"VERB", "INFN", "GRND", "PRTS", "ADVB", "PRED", "PREP", "CONJ", "PRCL", "INTJ", "COMP"})
+
+
+def _never_deliberate(key: str) -> bool:
+    """Every dictionary reading of the word is of a kind no text capitalises on purpose inside a sentence
+    (a verb, an adverb, a preposition, a conjunction, a particle: not a pronoun, a noun or an adjective)."""
+    found = context.tags(key)
+    return bool(found) and all(t.POS in _NEVER_DELIBERATE for t in found)
 
 
 def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = False) -> Candidate | None:

@@ -280,7 +280,7 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 21, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 22, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
               "Tesseract doubted the word: Касноводской), glued short words, halves "
@@ -295,7 +295,7 @@ GENERATORS: tuple[Generator, ...] = (
               "it (всё, ещё: typed so)", _yo),
     Generator("upper-runs", 4, "capitals inside a lower-case sentence lowered (not its first word)",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 4, "a word capitalised inside a sentence, where its neighbours ask for lower "
+    Generator("common-capitals", 5, "a word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "
               "common word no name begins with (решения Вопросов на -> вопросов); on sure words too; not where a "
               "chosen repair edits the gap before it (a comma made a period)",

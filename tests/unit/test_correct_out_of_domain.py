@@ -177,3 +177,12 @@ def test_an_unknown_capitalised_word_becomes_a_common_word_only_through_its_misr
     assert correct_text("в районе Убласти по плану", lexicon, config).text == "в районе области по плану"
     text = "нас ждал вертолёт Ми-8 до Салехарда"
     assert correct_text(text, lexicon, config).text == text
+
+
+def test_a_text_that_capitalises_pronouns_on_purpose_still_has_its_verbs_lowered(lexicon):
+    """common_capitals in a text that capitalises function words on purpose (a sermon's 'Ему', 'Его',
+    'Своим': kept) still lowers a capital no text gives on purpose: a verb, an adverb, a preposition,
+    a conjunction or a particle ('и мы Уходим' -> 'уходим')."""
+    text = "ученики видели, что Ему не нужно многословие и Его слово было Своим примером, и мы Уходим от колодца."
+    fixed = correct_text(text, lexicon, CorrectConfig()).text
+    assert fixed == text.replace("Уходим", "уходим")
