@@ -31,7 +31,7 @@ from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, one_
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
-from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.normalize import fold, folds_letterwise
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE, web_only
 from ocrfix.model import Correction
 
@@ -521,8 +521,13 @@ class _Corrector:
         # heading's case says nothing of them, nor does a letter alone: 'с,' is no 'со')
         weigh = len(word) >= 2 and word.islower() and (prev or nxt)
         forms, others = self.vocab.known_sets  # (Vocabulary.known, asked of each letter without a call)
-        options = [(letter, key) for letter in ALPHABET
-                   if (key := fold(letter + word if at_start else word + letter)) in forms or key in others]
+        if not folds_letterwise(word):
+            keys = [(letter, fold(letter + word if at_start else word + letter)) for letter in ALPHABET]
+        elif at_start:  # (the word folded once: see folds_letterwise)
+            keys = [(letter, letter + folded) for letter in ALPHABET]
+        else:
+            keys = [(letter, folded + letter) for letter in ALPHABET]
+        options = [(letter, key) for letter, key in keys if key in forms or key in others]
         if not options:
             return None
         base = context.agreement(folded, prev, nxt) if weigh and own is not None else 0
