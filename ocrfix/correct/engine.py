@@ -167,6 +167,13 @@ class _Corrector:
             return False
         return self._scored(candidate)
 
+    def add_sure(self, candidate: Candidate | None) -> bool:
+        """:meth:`add` for the repair of a short non-word (:meth:`short_word`), which a word protected only
+        by Tesseract's confidence does not refuse: that confidence protects words, and it is none."""
+        if candidate is None or not self.joinable(candidate.start, candidate.end):
+            return False
+        return self._scored(candidate)
+
     def add_case(self, candidate: Candidate | None) -> bool:
         """:meth:`add` for a change of case alone, which a word protected only by Tesseract's
         confidence does not refuse (the confidence says nothing of the case of a letter whose
@@ -377,7 +384,7 @@ class _Corrector:
         if word.islower() and (edit := case_slips.lower_abbreviation(token, key, self.lexicon)):
             return edit
         if len(key) <= 2:  # too short to judge: prepositions, initials, unit abbreviations; but no word at all
-            return self._short_word(token, index, key)
+            return self.short_word(token, index, key)
         if key.isalpha() and self.text.startswith("-", token.end) and _LINE_END_HYPHEN.match(self.text, token.end):
             return self._fragment(token, key, start=True)
         if key.isalpha() and index and self._hyphenated_across_lines(index - 1):
@@ -401,7 +408,7 @@ class _Corrector:
             weak = True
         return self._search(token, index, key, shape, weak)
 
-    def _short_word(self, token: Token, index: int, key: str) -> Candidate | None:
+    def short_word(self, token: Token, index: int, key: str) -> Candidate | None:
         """A word of one or two letters in lower case that no dictionary has (none, or only the web
         frequency list), standing alone between spaces before a lower-case word ('зё границу',
         'ге проводилась', 'йз шерсти', 'з размере'): the common short word one edit of the error model
