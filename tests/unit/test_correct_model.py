@@ -230,3 +230,13 @@ def test_a_lower_case_word_known_only_as_a_name_is_weakly_known(lexicon):
     assert not context.only_names("роза") and not context.only_names("сорок") and not context.only_names("ъъыщ")
     assert correct_text("овец и сорск лошадей", lexicon, CorrectConfig()).text == "овец и сорок лошадей"
     assert correct_text("некоторые в.ады прибавляют", lexicon, CorrectConfig()).text != "некоторые в.сады прибавляют"
+
+
+def test_a_piece_glued_to_a_mark_before_it_is_not_searched_alone(lexicon):
+    """Engine._after_mark: '>апасных', 'гернувш“еся', '‚„,ровинцьи' are pieces of damaged words (the mark hides
+    their start); the word search leaves them to the repairs that read the mark (inner-marks, gap-joins). A
+    quotation mark or bracket opening after a space, and a hyphen, begin a word as usual."""
+    for text in ("количество >апасных частей", "бывшие баи, гернувш“еся из ссылки", "о ‚„,ровинцьи кредите"):
+        assert correct_text(text, lexicon, CorrectConfig()).text == text
+    assert correct_text("работу (сзоевременно) и", lexicon, CorrectConfig()).text == "работу (своевременно) и"
+    assert correct_text("в газете «прасда» за", lexicon, CorrectConfig()).text == "в газете «правда» за"
