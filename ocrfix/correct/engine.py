@@ -31,7 +31,7 @@ from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, one_
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
-from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.normalize import fold, folds_letterwise
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE, web_only
 from ocrfix.model import Correction
 
@@ -164,6 +164,13 @@ class _Corrector:
         """Score a candidate and keep it for the resolver, unless it lies in a protected
         span, changes nothing or is a change a reviewer forbade."""
         if candidate is None or not self.free(candidate.start, candidate.end):
+            return False
+        return self._scored(candidate)
+
+    def add_sure(self, candidate: Candidate | None) -> bool:
+        """:meth:`add` for the repair of a short non-word (:meth:`short_word`), which a word protected only
+        by Tesseract's confidence does not refuse: that confidence protects words, and it is none."""
+        if candidate is None or not self.joinable(candidate.start, candidate.end):
             return False
         return self._scored(candidate)
 
@@ -377,7 +384,7 @@ class _Corrector:
         if word.islower() and (edit := case_slips.lower_abbreviation(token, key, self.lexicon)):
             return edit
         if len(key) <= 2:  # too short to judge: prepositions, initials, unit abbreviations; but no word at all
-            return self._short_word(token, index, key)
+            return self.short_word(token, index, key)
         if key.isalpha() and self.text.startswith("-", token.end) and _LINE_END_HYPHEN.match(self.text, token.end):
             return self._fragment(token, key, start=True)
         if key.isalpha() and index and self._hyphenated_across_lines(index - 1):
@@ -401,7 +408,7 @@ class _Corrector:
             weak = True
         return self._search(token, index, key, shape, weak)
 
-    def _short_word(self, token: Token, index: int, key: str) -> Candidate | None:
+    def short_word(self, token: Token, index: int, key: str) -> Candidate | None:
         """A word of one or two letters in lower case that no dictionary has (none, or only the web
         frequency list), standing alone between spaces before a lower-case word ('зё границу',
         'ге проводилась', 'йз шерсти', 'з размере'): the common short word one edit of the error model
@@ -523,8 +530,13 @@ class _Corrector:
         # heading's case says nothing of them, nor does a letter alone: 'с,' is no 'со')
         weigh = len(word) >= 2 and word.islower() and (prev or nxt)
         forms, others = self.vocab.known_sets  # (Vocabulary.known, asked of each letter without a call)
-        options = [(letter, key) for letter in ALPHABET
-                   if (key := fold(letter + word if at_start else word + letter)) in forms or key in others]
+        if not folds_letterwise(word):
+            keys = [(letter, fold(letter + word if at_start else word + letter)) for letter in ALPHABET]
+        elif at_start:  # (the word folded once: see folds_letterwise)
+            keys = [(letter, letter + folded) for letter in ALPHABET]
+        else:
+            keys = [(letter, folded + letter) for letter in ALPHABET]
+        options = [(letter, key) for letter, key in keys if key in forms or key in others]
         if not options:
             return None
         base = context.agreement(folded, prev, nxt) if weigh and own is not None else 0

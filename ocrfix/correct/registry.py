@@ -60,6 +60,7 @@ class Corrector(Protocol):
 
     def add(self, edit: Candidate | None) -> bool: ...
     def add_case(self, candidate: Candidate | None) -> bool: ...
+    def add_sure(self, candidate: Candidate | None) -> bool: ...
     def protect(self, start: int, end: int, *, sure: bool = False) -> None: ...
     def free(self, start: int, end: int) -> bool: ...
     def joinable(self, start: int, end: int) -> bool: ...
@@ -77,6 +78,7 @@ class Corrector(Protocol):
     def protect_tokens(self) -> None: ...
     def line_hyphens(self) -> None: ...
     def word(self, token: Token, index: int) -> Candidate | None: ...
+    def short_word(self, token: Token, index: int, key: str) -> Candidate | None: ...
     def links(self, key: str, start: int, end: int) -> int: ...
 
 
@@ -181,6 +183,13 @@ def _words(c: Corrector) -> None:
         if edit is not None:
             c.judged.add(i)
             c.add(edit)
+    # a word of two letters no dictionary has, read surely: Tesseract's confidence protects words, and it is none
+    # ('ча берегу' -> 'на'; Corrector.add_sure)
+    for i, key in enumerate(c.keys):
+        if len(key) == 2:
+            token = c.tokens[i]
+            if not c.free(token.start, token.end) and c.add_sure(c.short_word(token, i, key)):
+                c.judged.add(i)
 
 
 def _yo(c: Corrector) -> None:
@@ -280,8 +289,8 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 23, "each word against the lexicon and the error model: non-words (of one or two letters "
-              "too, alone before a word: зё границу -> за), Latin look-alikes (not a Roman numeral: в XX веке), "
+    Generator("words", 24, "each word against the lexicon and the error model: non-words (of one or two letters "
+              "too, alone before a word: зё границу -> за; read surely too: ча берегу -> на), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
               "Tesseract doubted the word: Касноводской), glued short words, halves "
               "of hyphenated words, the one unknown part of a "

@@ -580,3 +580,25 @@ def test_capital_lines_stop_counting_at_a_second_word_not_in_capitals():
         assert fast == plain(words), text
         found += len(fast)
     assert found >= 2  # (not a test of lines without a slip only)
+
+
+def test_a_word_of_the_cyrillic_block_folds_letter_by_letter():
+    """normalize.folds_letterwise: for a word it accepts, folding it with a small letter beside it is
+    the letter beside the folded word (speck_letter folds the word once for the letters it tries); every
+    character of the Cyrillic block beside every letter the search tries, and whole words of them.
+    A word it refuses may not fold so (a Greek capital sigma's small form depends on what follows it;
+    a decomposed й is no character of the block)."""
+    import random
+
+    from ocrfix.lexicon.grams import ALPHABET
+    from ocrfix.lexicon.normalize import fold, folds_letterwise
+
+    block = [chr(c) for c in range(0x400, 0x500)]
+    rng = random.Random(15)
+    words = block + ["".join(rng.choices(block, k=rng.randint(2, 12))) for _ in range(300)] + ["ЁЛКА", "Съезд"]
+    for word in words:
+        assert folds_letterwise(word)
+        for letter in ALPHABET:
+            assert fold(letter + word) == letter + fold(word) and fold(word + letter) == fold(word) + letter
+    assert not folds_letterwise("ΑΣ") and fold("ΑΣа") != fold("ΑΣ") + "а"
+    assert not folds_letterwise("и\u0306дет") and not folds_letterwise("word")

@@ -186,3 +186,12 @@ def test_a_text_that_capitalises_pronouns_on_purpose_still_has_its_verbs_lowered
     text = "ученики видели, что Ему не нужно многословие и Его слово было Своим примером, и мы Уходим от колодца."
     fixed = correct_text(text, lexicon, CorrectConfig()).text
     assert fixed == text.replace("Уходим", "уходим")
+
+
+def test_a_two_letter_non_word_read_surely_is_still_no_word(lexicon):
+    """Tesseract's confidence protects words: a word of two letters no dictionary has, read surely, is
+    repaired as one read in doubt is ('ча берегу' -> 'на'); a dictionary word read surely stays."""
+    config = CorrectConfig()
+    sure = {i: 96.0 for i in range(4)}
+    assert correct_text("они сидели ча берегу реки", lexicon, config, confidences=sure).text == "они сидели на берегу реки"
+    assert correct_text("они сидели на берегу реки", lexicon, config, confidences=sure).text == "они сидели на берегу реки"
