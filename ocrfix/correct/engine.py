@@ -27,7 +27,7 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, one_letter_word, word_tokens
+from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, lone_letter, one_letter_word, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
@@ -929,6 +929,11 @@ class _Corrector:
             # noisy-channel score: the cost of second-choice look-alikes and OCR confusions against frequency
             best = min(options, key=lambda k: (not (options[k][2] and self.lexicon.is_abbreviation(k)),
                                                 score(options[k][0], self.vocab.zipf(k)), k))
+            if self.vocab.weak(best) or lone_letter(best):
+                # a Latin word or symbol of the text's own ('в XX веке', 'NOx', 'ppm', 'p < 0,05'): its
+                # Cyrillic reading is no word a dictionary has, or one letter that is no word ('CCCP', 'UK',
+                # 'CEKPETAPH', 'c' for 'с' are read)
+                return None
             cost, surface, literal = options[best]
             ranked = sorted(options, key=lambda k: score(options[k][0], self.vocab.zipf(k)))[:5]
             replacement = self._spell(token.text, best) if self.lexicon.is_abbreviation(best) else surface
@@ -949,7 +954,7 @@ class _Corrector:
                 s = score(c, self.vocab.zipf(k))
                 if best is None or s < best[0]:
                     best = (s, k, c)
-        if best is None or best[0] > _acceptable_score(token.text):
+        if best is None or best[0] > _acceptable_score(token.text) or self.vocab.weak(best[1]) or lone_letter(best[1]):
             return None
         evidence = Evidence(channel=best[2], language=self.vocab.zipf(best[1]) - unknown_zipf(len(token.text)))
         return Candidate(token.start, token.end, apply_case(token.text, best[1]), "latin",

@@ -289,7 +289,7 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 24, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 25, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за; read surely too: ча берегу -> на), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
               "Tesseract doubted the word: Касноводской), glued short words, halves "

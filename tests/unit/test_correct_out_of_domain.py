@@ -195,3 +195,13 @@ def test_a_two_letter_non_word_read_surely_is_still_no_word(lexicon):
     sure = {i: 96.0 for i in range(4)}
     assert correct_text("они сидели ча берегу реки", lexicon, config, confidences=sure).text == "они сидели на берегу реки"
     assert correct_text("они сидели на берегу реки", lexicon, config, confidences=sure).text == "они сидели на берегу реки"
+
+
+def test_a_latin_word_is_read_as_cyrillic_only_into_a_dictionary_word(lexicon):
+    """The Latin look-alike repair takes a reading only where a dictionary or a curated list has it, and a
+    single letter only into a word of one letter: 'NOx', 'ppm', 'pH', 'p < 0,05' are the text's own
+    (their readings are the web list's, or a letter that is no word); 'CEKPETAPH', 'UK', 'c' are read."""
+    config = CorrectConfig()
+    text = "устойчив к NOx, 410 ppm, pH 7,4; p < 0,05"
+    assert correct_text(text, lexicon, config).text == text
+    assert correct_text("CEKPETAPH UK пошёл c ним", lexicon, config).text == "СЕКРЕТАРЬ ЦК пошёл с ним"
