@@ -24,7 +24,7 @@ from ocrfix.correct.context import CONTEXT_WEIGHT
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, LETTER_MARKS, SPECK_CHARS
-from ocrfix.correct.tokens import apply_case
+from ocrfix.correct.tokens import CYRILLIC, apply_case
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon.normalize import fold
 
@@ -80,8 +80,8 @@ def inner_marks(text: str, vocab: Vocabulary, model: ErrorModel,
     the reading that agrees with them, as the word search settles its close calls."""
     known, zipf, weak = vocab.known, vocab.zipf, vocab.weak
     for start, end, left, mark, right in _inner_marks(text):
-        if len(left) + len(right) < MIN_LETTERS or known(fold(text[start:end])):
-            continue
+        if len(left) + len(right) < MIN_LETTERS or known(fold(text[start:end])) or not CYRILLIC.search(left + right):
+            continue  # (letters of a Latin word's or numeral's own: 'I–IV', 'A/B')
         a, b = fold(left), fold(right)
         both = not weak(a) and not weak(b)
         # a period between letters of one case (or after a capitalised word's first letters: 'Предоста.ленном')

@@ -282,7 +282,7 @@ GENERATORS: tuple[Generator, ...] = (
               "admits is made (сост ва -> состава)",
               _gap_joins),
     Generator("inline-hyphens", 2, "a hyphen inside a word joined (гото-во)", _inline_hyphens),
-    Generator("inner-marks", 10, "a mark, or a run of two, inside a word read for the letter it hides "
+    Generator("inner-marks", 11, "a mark, or a run of two, inside a word read for the letter it hides "
               "(истор“и -> истории, д>^ле -> деле, ОРГАН.В -> ОРГАНОВ; an exclamation mark, a straight double quote, a plus or "
               "an equals sign too: скол+ко), and a "
               "digit alone between letters (Лит5инову -> Литвинову; "

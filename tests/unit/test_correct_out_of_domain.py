@@ -205,3 +205,10 @@ def test_a_latin_word_is_read_as_cyrillic_only_into_a_dictionary_word(lexicon):
     text = "устойчив к NOx, 410 ppm, pH 7,4; p < 0,05"
     assert correct_text(text, lexicon, config).text == text
     assert correct_text("CEKPETAPH UK пошёл c ним", lexicon, config).text == "СЕКРЕТАРЬ ЦК пошёл с ним"
+
+
+def test_a_mark_between_latin_letters_hides_no_russian_letter(lexicon):
+    """inner-marks reads a mark inside a word for a Cyrillic letter only where the word's letters are
+    Cyrillic: 'на участках I–IV' is a range of Roman numerals, no damaged word."""
+    text = "Доля видов на участках I–IV и V–VI."
+    assert correct_text(text, lexicon, CorrectConfig()).text == text
