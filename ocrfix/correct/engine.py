@@ -496,6 +496,36 @@ class _Corrector:
             edit = replace(edit, reason=f"OCR character alternatives spell a known word (edit cost {edit.evidence.channel:.2f})")
         return edit
 
+    def lone_preposition(self, edit: Candidate) -> Candidate | None:
+        """A speck standing alone between two words of a line, before a noun or adjective in lower case
+        ('вопрос › снятии', 'производился ‹ большими', 'в губернии ^ середины'): the mark is a damaged
+        preposition of one letter (the scan shows something typed there), the one that governs the next word's
+        case (context.governs; one Tesseract offered for the mark first, then one governing the case of the next
+        word's likeliest reading, then the commonest). Removed, the
+        word it was is lost with it. None where no such preposition governs the next word."""
+        text = self.text
+        mark = text[edit.start:edit.end].strip(" \t")
+        if len(mark) != 1 or mark.isalnum():
+            return None  # (a lone sign, 'выдава ь', is a letter read: the joins read it)
+        at = edit.start + text[edit.start:edit.end].index(mark)
+        before, after = text[at - 2:at], text[at + 1:at + 3]
+        if len(before) < 2 or before[1] != " " or not before[0].isalpha() or len(after) < 2 or after[0] != " ":
+            return None  # between two words of one line, a space either side
+        first, nxt = self._tokens_in(at + 2, at + 3)
+        if nxt == first or self.tokens[first].start != at + 2 or not self.tokens[first].text.islower():
+            return None
+        key = self.keys[first]
+        offered = self.offered(at)
+        likeliest = context.tags(key)[0].case if context.tags(key) else None
+        found = [(p in offered, likeliest in context.GOVERNMENT[p], self.vocab.zipf(p), p) for p in context.GOVERNMENT
+                 if len(p) == 1 and context.governs(p, key)]
+        if not found:
+            return None
+        letter = max(found)[-1]
+        return Candidate(at, at + 1, letter, "speck-letter",
+                         f"a speck standing alone read for a lost preposition ('{mark}' for '{letter}', governing the next word)",
+                         Evidence(context=1))
+
     def speck_letter(self, edit: Candidate, *, lost: bool = False) -> Candidate | None:
         """A mark stuck to a word's edge that stands for a letter the OCR lost ('та‹' for 'так',
         '‹зыках' for 'языках', 'на юг>' for 'юге'): the letter that makes a known word, when that

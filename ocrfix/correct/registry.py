@@ -70,6 +70,7 @@ class Corrector(Protocol):
     def deliberate_capitals(self) -> bool: ...
     def keeps_yo(self) -> bool: ...
     def speck_letter(self, edit: Candidate, *, lost: bool = False) -> Candidate | None: ...
+    def lone_preposition(self, edit: Candidate) -> Candidate | None: ...
     def confidence(self, index: int) -> float | None: ...
     def offered(self, pos: int) -> str: ...
     def offered_small(self, index: int) -> bool: ...
@@ -119,7 +120,7 @@ def _specks(c: Corrector) -> None:
     specks = structural.specks(c.text)
     if c.config.remove_specks:
         for edit in specks:
-            c.add(c.speck_letter(edit) or edit)
+            c.add(c.speck_letter(edit) or (c.lone_preposition(edit) if edit.kind == "speck" else None) or edit)
         for edit in structural.quote_edges(c.text):  # a letter, or nothing: a quote may be one
             c.add(c.speck_letter(edit))
         for edit in structural.closing_marks(c.text):  # a letter only after a word the OCR doubted
@@ -241,7 +242,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 4, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
               "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
-    Generator("specks", 10, "stand-alone specks removed (not a temperature's degree sign: 180 °C), a mark (or a typographic quote, or a comma, semicolon "
+    Generator("specks", 11, "stand-alone specks removed (not a temperature's degree sign: 180 °C; a mark alone between "
+              "two words read for the lost preposition of one letter that governs the next word: производился ‹ большими "
+              "-> с), a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
               "best by frequency and agreement with the neighbours, or that Tesseract offered; the word it completes held "
               "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие; a speck standing "

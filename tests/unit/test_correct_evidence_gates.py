@@ -162,3 +162,21 @@ def test_the_unknown_part_of_a_hyphenated_name_tesseract_doubted_is_searched_alo
     assert read(88.0) == text
     particle = "Выьпи-ка из протокола"
     assert correct_text(particle, lexicon, CorrectConfig(), confidences={0: 50.0, 1: 90.0, 2: 90.0}).text != "Выпи-ка из протокола"
+
+
+def test_a_mark_alone_between_words_is_a_lost_preposition_only_where_one_governs_the_next_word(lexicon):
+    """Engine.lone_preposition: the scan shows something typed where the mark stands, and a preposition of one
+    letter that governs the next word's case is what it was ('производился ‹ большими' -> 'с'); the one Tesseract
+    offered for the mark goes first. Before a word no such preposition governs ('сказал ‚ что'), at a line's end,
+    or for a letter standing alone ('выдава ь'), the speck repairs decide as before."""
+    from ocrfix.correct import correct_text
+
+    def read(text: str, **kwargs) -> str:
+        return correct_text(text, lexicon, CorrectConfig(), **kwargs).text
+
+    assert read("производился ‹ большими перебоями") == "производился с большими перебоями"
+    assert read("вопрос › снятии ограничений") in {"вопрос в снятии ограничений", "вопрос о снятии ограничений"}
+    mark = "вопрос › снятии ограничений".index("›")
+    assert read("вопрос › снятии ограничений", marks={mark: "о"}) == "вопрос о снятии ограничений"
+    assert read("он сказал ‚ что придёт") == "он сказал что придёт"
+    assert read("работали ‹\nбольшими силами") != "работали с\nбольшими силами"
