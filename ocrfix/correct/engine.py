@@ -497,7 +497,7 @@ class _Corrector:
         return edit
 
     def lone_preposition(self, edit: Candidate) -> Candidate | None:
-        """A speck standing alone between two words of a line, before a noun or adjective in lower case
+        """A speck (one or two marks) standing alone between two words of a line, before a noun or adjective in lower case
         ('вопрос › снятии', 'производился ‹ большими', 'в губернии ^ середины'): the mark is a damaged
         preposition of one letter (the scan shows something typed there), the one that governs the next word's
         case (context.governs; one Tesseract offered for the mark first, then one governing the case of the next
@@ -505,14 +505,15 @@ class _Corrector:
         word it was is lost with it. None where no such preposition governs the next word."""
         text = self.text
         mark = text[edit.start:edit.end].strip(" \t")
-        if len(mark) != 1 or mark.isalnum():
+        if not 1 <= len(mark) <= 2 or any(c.isalnum() for c in mark):
             return None  # (a lone sign, 'выдава ь', is a letter read: the joins read it)
         at = edit.start + text[edit.start:edit.end].index(mark)
-        before, after = text[at - 2:at], text[at + 1:at + 3]
+        end = at + len(mark)
+        before, after = text[at - 2:at], text[end:end + 2]
         if len(before) < 2 or before[1] != " " or not before[0].isalpha() or len(after) < 2 or after[0] != " ":
             return None  # between two words of one line, a space either side
-        first, nxt = self._tokens_in(at + 2, at + 3)
-        if nxt == first or self.tokens[first].start != at + 2 or not self.tokens[first].text.islower():
+        first, nxt = self._tokens_in(end + 1, end + 2)
+        if nxt == first or self.tokens[first].start != end + 1 or not self.tokens[first].text.islower():
             return None
         key = self.keys[first]
         offered = self.offered(at)
@@ -522,7 +523,7 @@ class _Corrector:
         if not found:
             return None
         letter = max(found)[-1]
-        return Candidate(at, at + 1, letter, "speck-letter",
+        return Candidate(at, end, letter, "speck-letter",
                          f"a speck standing alone read for a lost preposition ('{mark}' for '{letter}', governing the next word)",
                          Evidence(context=1))
 

@@ -242,7 +242,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 4, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
               "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
-    Generator("specks", 11, "stand-alone specks removed (not a temperature's degree sign: 180 °C; a mark alone between "
+    Generator("specks", 12, "stand-alone specks removed (not a temperature's degree sign: 180 °C; a mark alone between "
               "two words read for the lost preposition of one letter that governs the next word: производился ‹ большими "
               "-> с), a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
