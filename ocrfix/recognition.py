@@ -604,6 +604,10 @@ def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
     return prepared is not None and bool(_settings_of(prepared, "preprocess.toner").get("dense"))
 
 
+def _dithered(prepared: preprocess.PreprocessResult | None) -> bool:
+    return prepared is not None and bool(_settings_of(prepared, "preprocess.dither").get("smoothed"))
+
+
 def _good_score(prepared: preprocess.PreprocessResult, first: str) -> float:
     """How well a first reading must be estimated to be kept without trying others.
 
@@ -690,6 +694,8 @@ def _judgement(
         status, reason = "doubtful", doubt
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
+    elif any(_dithered(r.prepared) for r in readings):
+        status, reason = "doubtful", "dithered toner read back as grey (a photocopy of a photocopy): strokes under it may be lost"
     elif breaks:
         status, reason = "doubtful", (
             f"the reading went back up the page {breaks} time(s): its lines were read in pieces side by side "

@@ -310,6 +310,7 @@ def test_every_step_can_be_switched_off() -> None:
         sharpen_amount=0.0,
         fat_stroke=0.0,
         toner_specks=0.0,
+        dither_tiles=0.0,
         lift_stains=False,
         unbend=False,
     )
@@ -327,6 +328,7 @@ def test_steps_record_their_measurements() -> None:
         "preprocess.invert",
         "preprocess.crop",
         "preprocess.flatten",
+        "preprocess.dither",
         "preprocess.toner",
         "preprocess.deskew",
         "preprocess.rescale",
@@ -341,6 +343,7 @@ def test_steps_record_their_measurements() -> None:
     assert step(result, "unbend")["bent"] is False
     assert step(result, "stains") == {"stained_share": None, "lifted": False}  # paper noise 0 here: no paper is calm
     assert step(result, "toner")["filtered"] is False and step(result, "toner")["specks_per_letter"] < 1.0
+    assert step(result, "dither") == {"dithered_share": 0.0, "smoothed": False}
     assert len(step(result, "crop")["box"]) == 4
     assert step(result, "binarize")["method"] in ("otsu", "sauvola")
     assert step(result, "rescale")["factor"] == pytest.approx(result.scale, abs=1e-4)
