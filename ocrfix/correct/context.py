@@ -110,13 +110,16 @@ def parses(word: str) -> tuple:
     return tuple(morph.parse(word)[:3])
 
 
+LEMMA_PARSES = 4  # parses whose lemmas count (three missed the lemma 'сергиополь' shares with 'сергиополе')
+
+
 @lru_cache(maxsize=50_000)
 def lemmas(word: str) -> frozenset[str]:
-    """The lemmas of up to three most likely parses of a folded word: a dictionary word's
-    (:func:`parses`), or pymorphy3's guesses from the ending of one it does not know (forms of a
-    name: 'ишкова', 'ишкову' -> ишков). The one test of two words being forms of one word."""
-    found = parses(word) or analyzer().parse(word)[:3]
-    return frozenset(parse.normal_form for parse in found)
+    """The lemmas of up to LEMMA_PARSES most likely parses of a folded word: a dictionary word's, or
+    pymorphy3's guesses from the ending of one it does not know (forms of a name: 'ишкова', 'ишкову' ->
+    ишков; 'сергиополь', 'сергиополе', whose shared lemma is the fourth guess). The one test of two
+    words being forms of one word."""
+    return frozenset(parse.normal_form for parse in analyzer().parse(word)[:LEMMA_PARSES])
 
 
 def forget() -> None:
