@@ -123,10 +123,11 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
         before = tokens[i - 1] if i else None
         after = tokens[j] if j < len(tokens) else None
         keys = words.keys[i:j]
-        ordinary = all(  # Russian words the lexicon knows as ordinary (not 'IV', not a name, not an
-            # abbreviation the dictionary knows, which is written in capitals: 'по истории ССР на языках')
+        ordinary = all(  # Russian words the lexicon knows as ordinary (not 'IV', not a name, not a word some
+            # dictionary reading of which is an abbreviation or a name, written in capitals: 'по истории ССР на
+            # языках', 'отчёт о работе УК за')
             not t.text.isascii() and key in lexicon and not lexicon.flags(key) & (DOMAIN | NAME | PLACE)
-            and lexicon.zipf(key) >= UPPER_RUN_MIN_ZIPF and not context.is_abbreviation(key)
+            and lexicon.zipf(key) >= UPPER_RUN_MIN_ZIPF and not context.is_proper_name(key)
             for t, key in zip(run, keys))
         if (ordinary and before is not None and after is not None
                 and case_shape(before.text) == "lower" and case_shape(after.text) == "lower"

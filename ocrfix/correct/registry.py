@@ -306,7 +306,7 @@ GENERATORS: tuple[Generator, ...] = (
               "the words it changes written with ё", _words),
     Generator("yo", 3, "ё written as е where the collection writes none, but where a dictionary reading writes "
               "it (всё, ещё: typed so)", _yo),
-    Generator("upper-runs", 4, "capitals inside a lower-case sentence lowered (not its first word)",
+    Generator("upper-runs", 5, "capitals inside a lower-case sentence lowered (not its first word)",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
     Generator("common-capitals", 5, "a word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "

@@ -212,3 +212,11 @@ def test_a_mark_between_latin_letters_hides_no_russian_letter(lexicon):
     Cyrillic: 'на участках I–IV' is a range of Roman numerals, no damaged word."""
     text = "Доля видов на участках I–IV и V–VI."
     assert correct_text(text, lexicon, CorrectConfig()).text == text
+
+
+def test_an_abbreviation_in_capitals_inside_a_sentence_stays(lexicon):
+    """upper_runs lowers ordinary words typed in capitals, not a word some dictionary reading of which is an
+    abbreviation or a name ('о работе УК за 2022 г.'; 'по истории ССР'); 'ДИВИЗИИ ГОТОВО' is still lowered."""
+    config = CorrectConfig()
+    for text in ("Повестка дня: отчёт о работе УК за 2022 г. и выборы совета.", "по истории ССР на языках"):
+        assert correct_text(text, lexicon, config).text == text
