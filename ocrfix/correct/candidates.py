@@ -334,13 +334,13 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
 
     cheap_pattern = model.cheap_multi_pattern
 
-    def second(firsts: Iterable[tuple[str, float]], cheap_only: bool, budget: int = 1 << 30) -> None:
-        # (``firsts``: (variant, cost) pairs, in the order the edits made them)
+    def second(firsts: Iterable[tuple[str, float]], cheap_only: bool, budget: int = 1 << 30, above: float = -1.0) -> None:
+        # (``firsts``: (variant, cost) pairs, in the order the edits made them; only those costing more than ``above``)
         # (a cheap second edit costs at least model.cheapest: past max_cost, none can count;
         # the firsts come cheapest first, so past the first such one none can: they are left out
         # before the sort, which keeps the cheapest ``budget`` of the rest in the same order)
         least = model.cheapest if cheap_only else 0.3
-        for variant, cost in sorted([f for f in firsts if f[1] + least <= max_cost], key=_COST)[:budget]:
+        for variant, cost in sorted([f for f in firsts if above < f[1] and f[1] + least <= max_cost], key=_COST)[:budget]:
             found_window = windows.get(variant, windows)  # (windows itself: not yet found)
             if found_window is windows:
                 found_window = windows[variant] = window_after(variant)
@@ -381,6 +381,5 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
         return found
     second(cheap_firsts.items(), cheap_only=False, budget=DEEP_FIRSTS // 8)
     if best_score(found, vocab.zipf) > acceptable:
-        second([f for f in _all_edits(word, model, p, 0, None).items() if f[1] > CHEAP], cheap_only=True,
-               budget=DEEP_FIRSTS)
+        second(_all_edits(word, model, p, 0, None).items(), cheap_only=True, budget=DEEP_FIRSTS, above=CHEAP)
     return found
