@@ -76,6 +76,7 @@ class Shaped:
     dusty: bool  # the toner filter found the page sown with toner grains (it stays damaged)
     written: int = 0  # intermediate images written so far
     empty: PreprocessResult | None = None  # the page found empty before the tone steps (``finish`` returns it)
+    paper_noise: float = 0.0  # noise.paper_noise of ``image``, measured once for every preparation finished from it
 
 
 class _Recorder:
@@ -255,8 +256,10 @@ def shape(
                    x_height=round(out_x_height, 2), thinned=fat)  # fmt: skip
 
     # The premise of lifting stains: calm paper, no toner dust, and a mottle larger than a letter on much of the page.
+    measured: tuple[np.ndarray, float] | None = None  # the paper's noise and the image it was measured on
     if config.lift_stains and letters_x_height is not None:
-        calm = noise.paper_noise(work) < config.clean_paper_noise and not dusty
+        measured = (work, noise.paper_noise(work))
+        calm = measured[1] < config.clean_paper_noise and not dusty
         found = stains.lift(work, letters_x_height, calm_paper=calm)
         if found.lifted is not None:
             work = found.lifted
@@ -272,7 +275,11 @@ def shape(
         record.add("unbend", work if bent else None, bent=bent, span=bend.span, gain=round(bend.gain, 3),
                    strip=bend.strip, shifts=list(bend.shifts) if bent else [])  # fmt: skip
 
-    return Shaped(work, tuple(record.steps), record.transform, skew, factor, out_x_height, dusty, record.written)
+    # (measured once here for every preparation the tone steps finish: the stains step's measure when
+    # neither it nor the unbending changed the image)
+    paper_noise = measured[1] if measured is not None and measured[0] is work else noise.paper_noise(work)
+    return Shaped(work, tuple(record.steps), record.transform, skew, factor, out_x_height, dusty, record.written,
+                  paper_noise=paper_noise)  # fmt: skip
 
 
 def finish(shaped: Shaped, config: PreprocessConfig, *, intermediates_dir: Path | None = None) -> PreprocessResult:
@@ -291,7 +298,7 @@ def finish(shaped: Shaped, config: PreprocessConfig, *, intermediates_dir: Path 
     # The premise of sharpening and binarising: a damaged page. A clean one (paper of one grey)
     # is left grey and unsharpened: Tesseract thresholds it itself and keeps lightly struck strokes.
     # An image whose ink and paper are already apart (a scan stored near black and white) gains nothing either.
-    paper_noise = noise.paper_noise(work)
+    paper_noise = shaped.paper_noise
     already_separated = binarize.separability(work) if config.binarize == "auto" else 0.0
     clean = bool(paper_noise < config.clean_paper_noise or already_separated >= ALREADY_BINARY) and not dusty
     if config.denoise and config.blur_sigma > 0:
