@@ -109,10 +109,10 @@ def fill_missed_lines(
             new_lines.append(Line(words, enclosing([w.bbox for w in words if w.bbox is not None])))
     if not new_lines:
         return page, readings
-    return with_ids(_inserted(page, new_lines)), readings
+    return with_ids(inserted(page, new_lines)), readings
 
 
-def _inserted(page: Page, new_lines: list[Line]) -> Page:
+def inserted(page: Page, new_lines: list[Line]) -> Page:
     """``new_lines`` placed in the page's reading order: each after the last line that starts above it
     (in that line's block), or in a block of its own at the top when no line starts above it."""
     blocks = [list(block.lines) for block in page.blocks]

@@ -28,7 +28,7 @@ it holds garbage tokens (the sign of a wrong tone preparation: see
 analysis (what plain Tesseract does) or the preprocessed image, whichever was
 not read first, then, for a binarised page and only when that was a close
 call, the same geometry kept grey (no sharpening, thresholding or
-despeckling); a page the preparation kept grey (calm paper) is read
+despeckling), read only where the first reading is weak (:mod:`ocrfix.weak_lines`); a page the preparation kept grey (calm paper) is read
 binarised, then as loaded. A page of dense toner blotches the filter could
 not clear is read as loaded only: no tone preparation reads such blotches,
 and Tesseract takes many times its plain time on each. The image as loaded is read as plain Tesseract reads it, with
@@ -77,13 +77,14 @@ from typing import Any
 
 import numpy as np
 
-from ocrfix import line_check, line_merge, line_order, ocr, page_merge, preprocess
+from ocrfix import line_check, line_merge, line_order, ocr, page_merge, preprocess, weak_lines
 from ocrfix.config import Config
 from ocrfix.errors import OcrError
 from ocrfix.model import BBox, Page, Step
 from ocrfix.ocr import error_scale
 from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
+from ocrfix.ocr.regions import read_regions
 from ocrfix.preprocess.gray import channel_mean
 from ocrfix.preprocess.lines import text_bands, text_line_bands
 
@@ -99,7 +100,8 @@ STEP_NAME = "recognition"
 # 13: a page read once but doubted is read as loaded too; a line's merge never takes a longer stretch
 # 14: another reading also wins with more words and a clearly better estimate without the lexicon
 # 15: a line read first preprocessed (not turned or inverted) is merged into its reading as loaded too
-STEP_VERSION = "16"  # 16: a line whose readings disagree is doubtful only where they are not settled (disputed_word)
+# 16: a line whose readings disagree is doubtful only where they are not settled (disputed_word)
+STEP_VERSION = "17"  # 17: a page's grey or binarised fallback is read only where its first reading is weak (weak_lines)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
@@ -145,6 +147,7 @@ class _Reading:
     weakest: tuple[str, float] | None = None  # its least sure word and that word's chance (quality.weakest_word)
     merge: dict[str, Any] | None = None  # a line's readings merged word by word: each word's reading, the stretches weighed
     page_merge: list[dict[str, Any]] | None = None  # a page's lines weighed against the other readings (page_merge)
+    regions: int | None = None  # read only in this many regions, the first reading's elsewhere (weak_lines); None: whole
 
     @classmethod
     def judged(cls, name: str, page: Page, image: np.ndarray, prepared: preprocess.PreprocessResult | None,
@@ -266,7 +269,10 @@ def recognize_loaded(
         if name == "grey" and _clearly_better(first.quality, readings[-1].quality):
             break  # the image as loaded reads clearly worse: a reading between the two will not win either
         try:
-            reading = _reading(name, loaded, shaped, prepared, kind, config, knows)
+            # (a preparation read after the image as loaded, on a close call between it and the first, is
+            # read only where the first reading is weak: weak_lines)
+            closing = any(r.name == "original" for r in readings)
+            reading = _reading(name, loaded, shaped, prepared, kind, config, knows, weak_of=first if closing else None)
         except OcrError as error:
             failed.append((name, error))
             continue
@@ -428,10 +434,14 @@ def _reading(
     kind: str,
     config: Config,
     knows: Callable[[str], bool] | None,
+    *,
+    weak_of: _Reading | None = None,
 ) -> _Reading | None:
     """The reading of preparation ``name`` ("preprocessed", "original", "grey" or "binarised"); None when it
     leaves nothing to read, or nothing new. The grey and binarised preparations differ from the
-    preprocessed one only in the tone steps: they finish the same ``shaped`` page."""
+    preprocessed one only in the tone steps: they finish the same ``shaped`` page. Read as a fallback of
+    the page's first reading ``weak_of`` of the same geometry, one of them is read only where that
+    reading is weak (:mod:`ocrfix.weak_lines`), unless most of it is."""
     source = loaded.source
     if name == "preprocessed":
         return _read(name, prepared.image, prepared, prepared.steps, kind, config, source, knows, plain=False)
@@ -444,6 +454,15 @@ def _reading(
     other = preprocess.finish(shaped, settings)
     if other.empty or (name == "binarised" and not any(s.name == "preprocess.binarize" for s in other.steps)):
         return None  # nothing to read, or nothing changed (ink and paper apart already: the page stays grey)
+    if kind == "page" and weak_of is not None and weak_of.prepared is not None and weak_of.prepared.transform == other.transform:
+        x_height = other.x_height or preprocess.DEFAULT_X_HEIGHT
+        if (found := weak_lines.regions(weak_of.page, weak_of.image, x_height, knows)) is not None:
+            weak, boxes = found
+            ocr_config = replace(config.ocr, psm=page_mode(kind, config.ocr.psm))
+            read_again = read_regions(other.image, boxes, ocr_config, pad=0, source=source)
+            page = weak_lines.replaced(weak_of.page, weak, read_again)
+            page = replace(page, steps=tuple(other.steps) + read_again.steps)
+            return replace(_Reading.judged(name, page, other.image, other, knows), regions=len(boxes))
     return _read(name, other.image, other, other.steps, kind, config, source, knows, plain=False)
 
 
@@ -716,7 +735,8 @@ def _recorded(chosen: _Reading, readings: list[_Reading], kind: str, why: str, j
         "why": why,
         "tried": [{"preparation": r.name, "score": round(r.quality.score, 4), "net": round(r.quality.net, 1),
                    "free_score": round(r.quality.free_score, 4), "garbage_characters": r.quality.garbage_characters,
-                   "words": r.quality.words} for r in readings],
+                   "words": r.quality.words, **({"regions": r.regions} if r.regions is not None else {})}
+                  for r in readings],
         "quality": quality.to_dict(),
         "estimated_cer": round(judged.cer, 4),
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},

@@ -42,9 +42,9 @@ def timed_readings(times: list[tuple[str, float]]):
     """Each preparation read (recognition._reading) appends its name and CPU seconds to ``times``."""
     reading = recognition._reading
 
-    def timed(name, *args):
+    def timed(name, *args, **kwargs):
         start = cpu_seconds()
-        result = reading(name, *args)
+        result = reading(name, *args, **kwargs)
         times.append((name, round(cpu_seconds() - start, 2)))
         return result
 

@@ -57,10 +57,10 @@ def timed_runs(runs: list[dict], alternatives: bool) -> Iterator[None]:
         runs.append(row)
         return output
 
-    def named_reading(name, *args):
+    def named_reading(name, *args, **kwargs):
         role.append("first" if not any(r["role"] in ("first", "fallback") for r in runs) else "fallback")
         try:
-            return reading(name, *args)
+            return reading(name, *args, **kwargs)
         finally:
             role.pop()
 
