@@ -146,23 +146,31 @@ def drop_noise_lines(
     and those lines (box, text, estimate). ``bands``: as for :func:`fill_missed_lines`."""
     bands = text_line_bands(image, x_height) if bands is None else bands
     dropped: list[dict[str, Any]] = []
+
+    def noise(line: Line) -> bool:
+        if line.bbox is None or _on_a_band(line.bbox, bands):  # only a line on no band is estimated
+            return False
+        check = page_quality.estimate(Page((Block((line,)),)), knows)
+        if check.score >= NOISE_SCORE:
+            return False
+        dropped.append({"box": line.bbox.as_list(), "text": line.text, "score": round(check.score, 4)})
+        return True
+
+    kept = without_lines(page, noise)
+    return (kept, dropped) if dropped else (page, [])
+
+
+def without_lines(page: Page, leave_out: Callable[[Line], bool]) -> Page:
+    """``page`` without the lines ``leave_out`` says (asked once each, in reading order); a block left
+    with fewer lines is boxed around those it keeps, a block left with none is dropped."""
     blocks = []
     for block in page.blocks:
-        kept = []
-        for line in block.lines:
-            if line.bbox is not None and not _on_a_band(line.bbox, bands):  # only a line on no band is estimated
-                check = page_quality.estimate(Page((Block((line,)),)), knows)
-                if check.score < NOISE_SCORE:
-                    dropped.append({"box": line.bbox.as_list(), "text": line.text, "score": round(check.score, 4)})
-                    continue
-            kept.append(line)
+        kept = tuple(line for line in block.lines if not leave_out(line))
         if len(kept) == len(block.lines):
             blocks.append(block)
         elif kept:
-            blocks.append(replace(block, lines=tuple(kept), bbox=enclosing(ln.bbox for ln in kept)))
-    if not dropped:
-        return page, []
-    return replace(page, blocks=tuple(blocks)), dropped
+            blocks.append(replace(block, lines=kept, bbox=enclosing(ln.bbox for ln in kept)))
+    return replace(page, blocks=tuple(blocks))
 
 
 def _on_a_band(box: BBox, bands: list[Band]) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import replace
 import numpy as np
 
 from ocrfix import line_check
-from ocrfix.model import BBox, Block, Line, Page, enclosing, with_ids
+from ocrfix.model import BBox, Block, Line, Page, with_ids
 from ocrfix.ocr import quality as page_quality
 from ocrfix.preprocess.lines import text_line_bands
 
@@ -72,13 +72,7 @@ def replaced(page: Page, weak: Sequence[str], read_again: Page) -> Page:
     """``page`` with its lines ``weak`` (ids) left out and the lines of ``read_again`` (the same frame)
     put in their places on the page, with fresh ids."""
     dropped = set(weak)
-    blocks = []
-    for block in page.blocks:
-        lines = tuple(line for line in block.lines if line.id not in dropped)
-        if len(lines) == len(block.lines):
-            blocks.append(block)
-        elif lines:
-            blocks.append(replace(block, lines=lines, bbox=enclosing([ln.bbox for ln in lines if ln.bbox is not None])))
+    kept = line_check.without_lines(page, lambda line: line.id in dropped)
     new_lines = [Line(tuple(replace(w, id="") for w in line.words), line.bbox)
                  for line in read_again.lines if any(w.text.strip() for w in line.words)]  # fmt: skip
-    return with_ids(line_check.inserted(replace(page, blocks=tuple(blocks)), new_lines))
+    return with_ids(line_check.inserted(kept, new_lines))
