@@ -158,7 +158,6 @@ _CANDIDATE = regex.compile(rf"(?<![\p{{L}}\d.])(?P<numeral>[{regex.escape(_DIGIT
                            rf"(?P<glued>{regex.escape(_AND)})?(?![\p{{L}}\d])")
 _JOINER = regex.compile(rf"[ \t]*[,\-–—][ \t]*|[ \t]+{regex.escape(_AND)}[ \t]+")
 _GLUED_JOINER = regex.compile(r"[ \t]+")
-_VALID = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]*$")
 _WORD_AFTER = regex.compile(r"[ \t]*(\p{L}+)")
 _LOOK_BACK = 40  # characters searched for the word before a numeral (longer than any numbering word and its spacing)
@@ -174,7 +173,7 @@ class _Candidate:
     @property
     def roman(self) -> str | None:
         value = _read(self.seen, _NUMERAL_LOOKALIKE)
-        return value if value is not None and _VALID.fullmatch(value) else None
+        return value if value is not None and is_roman_numeral(value) else None
 
     @property
     def unambiguous(self) -> bool:
@@ -220,7 +219,8 @@ _ROMAN_NUMERAL = regex.compile(r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L
 
 
 def is_roman_numeral(word: str) -> bool:
-    """'X', 'XX', 'XIV', 'MCM': a Roman numeral typed in Latin capitals ('в XX веке', '27.X.37г.')."""
+    """'X', 'XX', 'XIV', 'MCM': a Roman numeral typed in Latin capitals ('в XX веке', '27.X.37г.'). The one
+    test of a numeral's form, asked of the look-alikes' readings too (_Candidate.roman: 'ТУ' -> IV)."""
     return bool(_ROMAN_NUMERAL.fullmatch(word))
 
 
