@@ -77,10 +77,9 @@ def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon)
     frequency list knows, sources.web_only: it holds many surnames and places in some of their
     forms) may be a name, and keeps the capital."""
     found = fold(edit.replacement)
-    if found[:1] == words.keys[index][:1] or lexicon.flags(found) & (NAME | PLACE | ABBREVIATION):
-        return edit
-    entry = lexicon.lookup(found)
-    if entry is None or web_only(entry[1]):
+    entry = lexicon.lookup(found)  # (zipf, flags): one look-up
+    if (found[:1] == words.keys[index][:1] or entry is None or web_only(entry[1])
+            or entry[1] & (NAME | PLACE | ABBREVIATION)):
         return edit
     if not words.lower_context(index) or case_shape(edit.replacement) != "title":
         return edit
