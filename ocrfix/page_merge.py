@@ -11,8 +11,17 @@ centre), and the two are merged word by word as a single text line's two
 readings are (:func:`ocrfix.line_merge.merge`): a stretch where they differ is
 taken from the other reading only on evidence (fewer garbage tokens; more words
 the lexicon knows as written, each with Tesseract's confidence behind it), else
-the kept reading's words stay. Words of the other reading on no kept line, and
-kept lines the other reading has no words on, stay as the kept reading has them.
+the kept reading's words stay. Kept lines the other reading has no words on stay
+as the kept reading has them.
+
+A line the kept reading lost entirely (set to paper by a preprocessing step,
+skipped by Tesseract's page analysis) is added from another reading that holds
+it (:func:`lost_lines`): a whole line of the other reading lying where the kept
+reading has no text, of the page's type size, read as plausibly as a line read
+again must be to join a page (:mod:`ocrfix.line_check`), and either confirmed by
+a further reading or read surely (no garbage, an estimate of at least
+SURE_SCORE). It takes its place in reading order by its box
+(:func:`ocrfix.line_check.inserted`) and a new id; the kept lines keep theirs.
 
 The other readings are weighed in the order they were read, each against the
 line as mended so far. The result keeps the kept reading's blocks and lines,
@@ -25,11 +34,11 @@ records it (:meth:`ocrfix.line_merge.Stretch.record`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ocrfix import line_merge
-from ocrfix.model import BBox, Block, Line, Page, Word, enclosing
+from ocrfix import line_check, line_merge
+from ocrfix.model import BBox, Block, Line, Page, Word, enclosing, with_ids
 from ocrfix.ocr import quality as page_quality
 
 
@@ -47,6 +56,7 @@ class PageMerge:
     page: Page  # the kept reading, with the stretches taken from the others
     lines: tuple[dict[str, Any], ...]  # per line of ``page`` where another reading read other words there: the stretches weighed
     took_other: bool  # whether any word of ``page`` came from another reading
+    added: tuple[dict[str, Any], ...] = ()  # lines another reading holds where the kept one has none (:func:`lost_lines`)
 
 
 def pair_words(line_boxes: Sequence[BBox | None], word_boxes: Sequence[BBox | None]) -> tuple[tuple[int, ...], ...]:
@@ -98,7 +108,65 @@ def merge(kept: Page, kept_name: str, others: Sequence[Other], knows: Callable[[
         for li, line in enumerate(page.lines)
         if stretches[li]
     )
-    return PageMerge(page, record, took_other)
+    found, added = lost_lines(page, others, knows)
+    if found:  # the kept lines keep their ids; an added line takes a new one, as a line read again does
+        placed = line_check.inserted(page, found)
+        page = with_ids(placed)
+        at = [next(i for i, line in enumerate(placed.lines) if line is f) for f in found]
+        added = tuple({"line": page.lines[i].id, **a} for i, a in zip(at, added))
+    return PageMerge(page, record, took_other or bool(found), added)
+
+
+def lost_lines(kept: Page, others: Sequence[Other], knows: Callable[[str], bool] | None) -> tuple[list[Line], tuple[dict[str, Any], ...]]:
+    """The lines the other readings hold where ``kept`` has no text, each with its record.
+
+    A line of another reading (its words moved into the kept frame) is taken when all hold:
+    its box overlaps no line of ``kept`` nor one already taken; it is of the page's type size
+    (its height within LINE_HEIGHT of the median kept line's); it passes the test a line read again
+    must pass to join a page (:data:`ocrfix.line_check.ACCEPT_SCORE`, :data:`ocrfix.line_check.MAX_GARBAGE`);
+    and a further reading confirms it (has words whose centres it holds), or it is read surely (no garbage,
+    an estimate of at least SURE_SCORE, at least SURE_LETTERS letters): a stain, a fold edge or a row of dots
+    read as symbols or stray letters by one preparation only is left out."""
+    heights = sorted(ln.bbox.bottom - ln.bbox.top for ln in kept.lines if ln.bbox is not None)
+    if not heights:
+        return [], ()
+    median = heights[len(heights) // 2]
+    taken_boxes = [ln.bbox for ln in kept.lines if ln.bbox is not None]
+    moved = [[[line_merge.moved(w, other.to_kept) for w in line.words] for line in other.page.lines] for other in others]
+    found: list[Line] = []
+    record: list[dict[str, Any]] = []
+    for oi, other in enumerate(others):
+        for line_words in moved[oi]:
+            line_words = [w for w in line_words if w.text.strip()]
+            box = enclosing([w.bbox for w in line_words if w.bbox is not None]) if line_words else None
+            if box is None or any(_overlap(box, t) for t in taken_boxes):
+                continue
+            if not LINE_HEIGHT[0] * median <= box.bottom - box.top <= LINE_HEIGHT[1] * median:
+                continue
+            check = page_quality.estimate(_one_line(line_words), knows)
+            if check.score < line_check.ACCEPT_SCORE or check.garbage_share > line_check.MAX_GARBAGE:
+                continue
+            confirmed = [
+                others[j].name for j in range(len(others)) if j != oi
+                and any(pair_words([box], [w.bbox for ln in moved[j] for w in ln])[0])
+            ]  # fmt: skip
+            letters = sum(ch.isalpha() for w in line_words for ch in w.text)
+            if not confirmed and (check.score < SURE_SCORE or check.garbage_share > 0 or letters < SURE_LETTERS):
+                continue
+            taken_boxes.append(box)
+            found.append(Line(tuple(replace(w, id="") for w in line_words), box))
+            record.append({"from": other.name, "confirmed_by": confirmed, "box": [box.left, box.top, box.right, box.bottom],
+                           "text": " ".join(w.text for w in line_words), "score": round(check.score, 4)})  # fmt: skip
+    return found, tuple(record)
+
+
+SURE_SCORE = 0.9  # a line no further reading confirms is added only when estimated at least this good ...
+SURE_LETTERS = 4  # ... with no garbage and at least this many letters (not a stray mark read as a letter)
+LINE_HEIGHT = (0.7, 1.5)  # a line added from another reading is this many times the kept lines' median height
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return min(a.right, b.right) > max(a.left, b.left) and min(a.bottom, b.bottom) > max(a.top, b.top)
 
 
 def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str], bool] | None) -> str | None:

@@ -101,7 +101,8 @@ STEP_NAME = "recognition"
 # 14: another reading also wins with more words and a clearly better estimate without the lexicon
 # 15: a line read first preprocessed (not turned or inverted) is merged into its reading as loaded too
 # 16: a line whose readings disagree is doubtful only where they are not settled (disputed_word)
-STEP_VERSION = "17"  # 17: a page's grey or binarised fallback is read only where its first reading is weak (weak_lines)
+STEP_VERSION = "18"  # 18: a line another reading holds where the kept one has none is added (page_merge.lost_lines)
+# 17: a page's grey or binarised fallback is read only where its first reading is weak (weak_lines)
 GOOD_SCORE = 0.85  # a first reading estimated at least this good is kept without trying others
 THINNED_GOOD_SCORE = 0.95  # ... of a page whose strokes the preprocessing thinned, at least this good
 WEAK_WORD = 0.5  # a line whose least sure word is right with a lower chance (more likely wrong than right) is doubtful
@@ -318,7 +319,7 @@ def _mended_lines(best: _Reading, readings: list[_Reading], knows: Callable[[str
     merged = page_merge.merge(
         best.page, best.name, [page_merge.Other(r.name, r.page, _frame_map(r, best)) for r in others], knows
     )
-    record = list(merged.lines)
+    record = list(merged.lines) + [{"added": a} for a in merged.added]
     if not merged.took_other:
         return replace(best, page_merge=record)
     return replace(_Reading.judged(best.name, merged.page, best.image, best.prepared, knows), page_merge=record)
@@ -343,7 +344,7 @@ def _frame_map(reading: _Reading, kept: _Reading) -> Callable[[BBox], BBox] | No
 
 
 def _stretches_taken(record: list[dict[str, Any]], kept: str) -> int:
-    return sum(1 for line in record for s in line["stretches"] if s["kept"] != kept)
+    return sum(1 for line in record for s in line.get("stretches", ()) if s["kept"] != kept)
 
 
 def _merged_line(readings: list[_Reading], knows: Callable[[str], bool] | None) -> _Reading | None:

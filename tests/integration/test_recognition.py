@@ -320,6 +320,36 @@ def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: P
     assert same is page and none == []
 
 
+def test_a_line_the_kept_reading_lost_comes_back_from_the_readings_that_hold_it(tmp_path: Path) -> None:
+    """A preparation that set a whole line to paper: its reading has no line there. Two other readings
+    of the page hold it (page segmentation modes 3 and 4); the page merge adds it in its place, and
+    the lines the kept reading has stay as it read them, with their ids."""
+    from ocrfix import ocr, page_merge
+
+    path = tmp_path / "page.png"
+    render_typed_lines(PAGE_LINES, path, font_px=40)
+    config = Config()
+    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
+    full = ocr.recognize(prepared.image, config.ocr)
+    assert len(full.lines) == len(PAGE_LINES)
+    lost = 3
+    box = full.lines[lost].bbox
+    painted = prepared.image.copy()
+    painted[box.top - 4 : box.bottom + 4, :] = 255  # the line set to paper
+    kept = ocr.recognize(painted, config.ocr)
+    assert PAGE_LINES[lost] not in to_text(kept) and len(kept.lines) == len(PAGE_LINES) - 1
+    psm4 = ocr.recognize(prepared.image, replace(config.ocr, psm=4))
+    merged = page_merge.merge(kept, "preprocessed", [page_merge.Other("psm 3", full), page_merge.Other("psm 4", psm4)],
+                              None)  # fmt: skip
+    texts = [line.text for line in merged.page.lines]
+    assert texts[:lost] + texts[lost + 1 :] == [line.text for line in kept.lines]
+    assert error_rates(PAGE_LINES[lost], texts[lost]).cer <= 0.05, texts
+    assert [(a["from"], a["confirmed_by"]) for a in merged.added] == [("psm 3", ["psm 4"])]
+    ids = [line.id for line in merged.page.lines]  # the kept lines keep theirs; the added line takes a new one
+    assert ids[:lost] + ids[lost + 1 :] == [line.id for line in kept.lines] and len(set(ids)) == len(ids)
+    assert merged.added[0]["line"] == ids[lost]
+
+
 @pytest.mark.parametrize("text", ["КАНЕВ.", "да"])
 def test_a_word_the_cleaning_lost_is_read_as_loaded_and_a_blank_page_stays_empty(text: str, tmp_path: Path) -> None:
     """A small word on grainy paper: thresholding and despeckling took its letters for specks (КАНЕВ.),

@@ -77,3 +77,29 @@ def test_without_evidence_the_kept_reading_is_the_page() -> None:
     merged = merge(kept, "original", [Other("preprocessed", other)], KNOWN.__contains__)
     assert merged.page is kept and not merged.took_other
     assert [line["words_from"] for line in merged.lines] == [["original"], ["original"]]
+
+
+
+def test_a_line_the_kept_reading_lost_comes_back_in_reading_order_when_confirmed_or_sure() -> None:
+    """The kept reading lost its second and fourth lines. The grey reading holds the second, read fairly
+    (estimate between line_check's 0.8 and SURE_SCORE), and the binarised one confirms it: added. The fourth,
+    read surely (every word known), needs no confirmation. A fairly read line nobody confirms, a row of
+    symbols, a line of another type size and a line over a kept line stay out."""
+    fair = (("уплаты", 93), ("заседания", 93), ("засецания", 93))  # estimate 0.82
+    sure = (("уплаты", 93), ("заседания", 93))  # estimate 0.97
+    kept = _page((("генконсулу", 92), ("уплаты", 92)), (), (("заседания", 92), ("уплаты", 92)))
+    kept = Page((Block(tuple(line for line in kept.lines if line.words)),))
+    grey = _page((("генконсулу", 90),), fair, (), sure, (), fair)
+    binarised = _page((), (("уплаты", 60), ("заседания", 70)), (), (), (("«:;*", 30), ("~.,", 20)))
+    tall = Page((Block((Line((Word("заседания", BBox(0, 400, 300, 520), 95),), BBox(0, 400, 300, 520)),)),))
+    merged = merge(kept, "preprocessed", [Other("grey", grey), Other("binarised", binarised), Other("tall", tall)],
+                   KNOWN.__contains__)  # fmt: skip
+    assert _texts(merged.page) == [["генконсулу", "уплаты"], ["уплаты", "заседания", "засецания"],
+                                   ["заседания", "уплаты"], ["уплаты", "заседания"]]  # fmt: skip
+    assert [line.id for line in merged.page.lines] == ["l1", "l2", "l3", "l4"]  # (none had an id)
+    assert merged.took_other
+    assert [(a["line"], a["from"], a["confirmed_by"]) for a in merged.added] == [
+        ("l2", "grey", ["binarised"]), ("l4", "grey", [])]  # fmt: skip
+    # without the binarised reading, the fairly read second line is nobody's but the grey reading's: left out
+    alone = merge(kept, "preprocessed", [Other("grey", grey)], KNOWN.__contains__)
+    assert [a["text"] for a in alone.added] == ["уплаты заседания"]
