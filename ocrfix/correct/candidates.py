@@ -17,7 +17,6 @@ arbitrary edit, in either order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Container, Iterable
 from operator import itemgetter
 from typing import Protocol
@@ -149,7 +148,9 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
                 variant = f"{head}{letter}{tail}"
                 if (every or variant in first or variant in second) and variant not in out:
                     out[variant] = row.get(letter, default)
-    _multi_char_edits(word, model.multi_seen, p, s, out, model.multi_pattern, held_by)  # listed multi-character confusions
+    pattern = model.multi_pattern  # listed multi-character confusions (most words hold none of their strings)
+    if pattern is not None and pattern.search(word) is not None:
+        _multi_char_edits(word, model.multi_seen, p, s, out, held_by)
     # swaps of neighbours at i, i+1
     for i in range(max(0, s - 2), min(p, n - 2) + 1):
         if word[i] != word[i + 1]:
@@ -173,14 +174,12 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
 
 
 def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], p: int, s: int,
-                      out: dict[str, float], pattern: re.Pattern | None,
-                      held_by: tuple[Container[str], Container[str]] | None = None) -> None:
+                      out: dict[str, float], held_by: tuple[Container[str], Container[str]] | None = None) -> None:
     """Add to ``out`` the variants of the listed multi-character confusions (seen -> options)
     whose span starts at or before p and ends at or after s, keeping the cheaper cost (with
-    ``held_by``, only those one of its two containers holds). ``pattern`` finds any of their
-    seen strings: most words hold none, which one search settles."""
-    if pattern is None or pattern.search(word) is None:
-        return
+    ``held_by``, only those one of its two containers holds). Asked only of a word the model's
+    pattern of their seen strings finds in (ErrorModel.multi_pattern, cheap_multi_pattern): the
+    caller searches once, as most words hold none and a call costs more than the search."""
     every = held_by is None
     first, second = (None, None) if every else held_by
     get = out.get
@@ -223,9 +222,9 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int,
                 variant = head + tail
                 if (every or variant in first or variant in second) and variant and DOUBLED_LETTER_COST < get(variant, 9.0):
                     out[variant] = DOUBLED_LETTER_COST
-    pattern = model.cheap_multi_pattern  # (asked here: most words hold none of its strings, and a call costs more)
+    pattern = model.cheap_multi_pattern  # (see _multi_char_edits)
     if pattern is not None and pattern.search(word) is not None:
-        _multi_char_edits(word, model.cheap_multi_seen, p, s, out, pattern, held_by)
+        _multi_char_edits(word, model.cheap_multi_seen, p, s, out, held_by)
     dropped = model.cheap_dropped
     if dropped:
         for i in range(s, min(p, n) + 1):
