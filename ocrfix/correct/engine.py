@@ -252,8 +252,7 @@ class _Corrector:
         doubt (a confidence below scoring.OCR_CENTER) or an alternative it offered for one of its
         letters. A join keeps such a piece's letters as read ('товари на' is not 'товарища')."""
         index = token.index
-        confidence = self.confidences.get(index)
-        if (confidence is not None and confidence < scoring.OCR_CENTER) or self.readings.get(index):
+        if self._doubted(index) or self.readings.get(index):
             return False
         key = self.keys[index]
         if len(key) == 1:
@@ -623,7 +622,7 @@ class _Corrector:
 
     def _doubted(self, index: int) -> bool:
         """Tesseract read word token ``index`` below scoring.OCR_CENTER (False for text read without confidences)."""
-        confidence = self.confidences.get(self.tokens[index].index)
+        confidence = self.confidence(index)
         return confidence is not None and confidence < scoring.OCR_CENTER
 
     def _one_substitution(self, printed: str, reading: str) -> bool:
@@ -960,10 +959,7 @@ class _Corrector:
             # noisy-channel score: the cost of second-choice look-alikes and OCR confusions against frequency
             best = min(options, key=lambda k: (not (options[k][2] and self.lexicon.is_abbreviation(k)),
                                                 score(options[k][0], self.vocab.zipf(k)), k))
-            if self.vocab.weak(best) or lone_letter(best):
-                # a Latin word or symbol of the text's own ('в XX веке', 'NOx', 'ppm', 'p < 0,05'): its
-                # Cyrillic reading is no word a dictionary has, or one letter that is no word ('CCCP', 'UK',
-                # 'CEKPETAPH', 'c' for 'с' are read)
+            if not self._latin_may_read(best):
                 return None
             cost, surface, literal = options[best]
             ranked = sorted(options, key=lambda k: score(options[k][0], self.vocab.zipf(k)))[:5]
@@ -985,11 +981,17 @@ class _Corrector:
                 s = score(c, self.vocab.zipf(k))
                 if best is None or s < best[0]:
                     best = (s, k, c)
-        if best is None or best[0] > _acceptable_score(token.text) or self.vocab.weak(best[1]) or lone_letter(best[1]):
+        if best is None or best[0] > _acceptable_score(token.text) or not self._latin_may_read(best[1]):
             return None
         evidence = Evidence(channel=best[2], language=self.vocab.zipf(best[1]) - unknown_zipf(len(token.text)))
         return Candidate(token.start, token.end, apply_case(token.text, best[1]), "latin",
                          "Latin look-alike letters in a Russian word, then an OCR confusion", evidence)
+
+    def _latin_may_read(self, key: str) -> bool:
+        """A Latin look-alike word may be read as the Cyrillic ``key``: a dictionary or a curated list has it,
+        and it is no letter alone that is no word. Else the Latin is the text's own word or symbol ('в XX веке',
+        'NOx', 'ppm', 'p < 0,05'; 'CCCP', 'UK', 'CEKPETAPH', 'c' for 'с' are read)."""
+        return not (self.vocab.weak(key) or lone_letter(key))
 
     def _latin_options(self, word: str) -> dict[str, tuple[float, str, bool]]:
         """Known words a Latin look-alike word may be: folded key -> (cost, spelling, read
