@@ -60,7 +60,7 @@ def descreen(gray: np.ndarray, min_share: float) -> Dither:
     """The dither step on the flattened page: smoothed and divided by its local grey when at least
     ``min_share`` of its tiles are dithered; else left as it is (``smoothed`` None)."""
     share = dithered_share(gray)
-    if min_share <= 0 or share < min_share:
+    if share < min_share:
         return Dither(share, None)
     smooth = cv2.GaussianBlur(gray, (0, 0), GRAIN_SIGMA)
     small = shrink_by(smooth, REDUCTION)
