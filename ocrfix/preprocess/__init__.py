@@ -74,9 +74,9 @@ class Shaped:
     scale: float
     x_height: float | None  # measured x-height of ``image`` (None: too few letters, or not the letters')
     dusty: bool  # the toner filter found the page sown with toner grains (it stays damaged)
+    paper_noise: float  # noise.paper_noise of ``image``, measured once for every preparation finished from it
     written: int = 0  # intermediate images written so far
     empty: PreprocessResult | None = None  # the page found empty before the tone steps (``finish`` returns it)
-    paper_noise: float = 0.0  # noise.paper_noise of ``image``, measured once for every preparation finished from it
 
 
 class _Recorder:
@@ -278,8 +278,7 @@ def shape(
     # (measured once here for every preparation the tone steps finish: the stains step's measure when
     # neither it nor the unbending changed the image)
     paper_noise = measured[1] if measured is not None and measured[0] is work else noise.paper_noise(work)
-    return Shaped(work, tuple(record.steps), record.transform, skew, factor, out_x_height, dusty, record.written,
-                  paper_noise=paper_noise)  # fmt: skip
+    return Shaped(work, tuple(record.steps), record.transform, skew, factor, out_x_height, dusty, paper_noise, record.written)
 
 
 def finish(shaped: Shaped, config: PreprocessConfig, *, intermediates_dir: Path | None = None) -> PreprocessResult:
@@ -377,7 +376,8 @@ def _empty(work: np.ndarray, record: _Recorder, reason: str) -> PreprocessResult
 
 def _shaped_empty(work: np.ndarray, record: _Recorder, reason: str) -> Shaped:
     empty = _empty(work, record, reason)
-    return Shaped(work, empty.steps, record.transform, 0.0, 1.0, None, False, record.written, empty)
+    # (no paper measured: ``finish`` returns ``empty`` before it would read paper_noise)
+    return Shaped(work, empty.steps, record.transform, 0.0, 1.0, None, False, 0.0, record.written, empty)
 
 
 def _finish(
