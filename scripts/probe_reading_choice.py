@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_recognition import add_item_arguments, build_items, checked_sources, item_config
+from bench_recognition import add_item_arguments, build_items, dev_probe_args, item_config
 from recbench import report, sources, vyl
 
 from ocrfix import preprocess, recognition
@@ -66,9 +66,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_item_arguments(parser, part="dev", sources="vyl")  # the items as the recognition benchmark chooses them
     parser.add_argument("--out", type=Path, required=True, help="the JSON lines file written (items already in it are skipped)")
-    args = parser.parse_args(argv)
-    checked_sources(parser, args)
-    return args
+    return dev_probe_args(parser, argv)
 
 
 def main() -> int:

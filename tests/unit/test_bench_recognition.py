@@ -185,13 +185,14 @@ def test_the_verdict_is_read_from_the_recognition_step():
 
 def test_the_benchmark_and_the_reading_choice_probe_choose_items_with_the_same_arguments():
     """Both scripts take the items' arguments from one place; the probe keeps its defaults (dev, vyl),
-    the benchmark wants --part; a source neither knows is refused (the probe once read it as vyl)."""
+    the benchmark wants --part; a source neither knows is refused (the probe once read it as vyl), and
+    the probe, a study of the development part, refuses the test part."""
     import bench_recognition
     import probe_reading_choice
 
     item_arguments = ["--sources", "vyl,ehri", "--limit", "vyl-lines=5", "--vyl-resolutions", "150,600"]
-    bench = bench_recognition.parse_args(["--part", "test", *item_arguments])
-    probe = probe_reading_choice.parse_args([*item_arguments, "--part", "test", "--out", "rows.jsonl"])
+    bench = bench_recognition.parse_args(["--part", "dev", *item_arguments])
+    probe = probe_reading_choice.parse_args([*item_arguments, "--part", "dev", "--out", "rows.jsonl"])
     for name in ("part", "sources", "ehri", "vyl", "cache", "limit", "vyl_resolutions"):
         assert getattr(bench, name) == getattr(probe, name), name
     assert probe.sources == ["vyl", "ehri"] and probe.limit == {"vyl-lines": 5} and probe.vyl_resolutions == (150, 600)
@@ -200,8 +201,9 @@ def test_the_benchmark_and_the_reading_choice_probe_choose_items_with_the_same_a
     for refused in (["--sources", "vyl"], ["--part", "dev", "--sources", "augrafy"]):  # no --part; a misspelt source
         with pytest.raises(SystemExit):
             bench_recognition.parse_args(refused)
-    with pytest.raises(SystemExit):
-        probe_reading_choice.parse_args(["--sources", "augrafy", "--out", "rows.jsonl"])
+    for refused in (["--sources", "augrafy"], ["--part", "test"]):
+        with pytest.raises(SystemExit):
+            probe_reading_choice.parse_args([*refused, "--out", "rows.jsonl"])
 
 
 def test_more_development_items_are_never_drawn_for_the_test_part():
