@@ -28,16 +28,17 @@ UPPER_RUN_MIN_ZIPF = 3.0  # every word of a run in capitals this common at least
 UPPER_WORD_MIN_ZIPF = 4.0  # ... and a single word in capitals this common
 
 
-def capital_preposition(words: Words, index: int) -> Candidate | None:
+def capital_preposition(words: Words, index: int, *, after_comma: bool = True) -> Candidate | None:
     """'караванов С шерстью', 'т. Назаровым, В ауле': a one-letter preposition or conjunction in
-    capitals between two lower-case words of one sentence, or after a comma and before a lower-case
-    word (not an initial: no period after it)."""
+    capitals between two lower-case words of one sentence, or (``after_comma``) after a comma and before
+    a lower-case word (not an initial: no period after it). Without ``after_comma`` no comma may stand
+    before it (a misread period: 'до мягкости, В конце')."""
     token = words.tokens[index]
-    neighbours = words.between_lower_words(index, after_comma=True)
+    neighbours = words.between_lower_words(index, after_comma=after_comma)
     if neighbours is None or words.text[token.end:token.end + 1] != " ":
         return None
     before, after = neighbours
-    if words.text[before.end:token.start].strip() not in ("", ","):
+    if words.text[before.end:token.start].strip() not in (("", ",") if after_comma else ("",)):
         return None  # a quotation's or a title's first word ('указ № 123 «О мерах'), a number's ('на 5 В')
     if len(after.text) < 2 or words.sentence_start(token):
         return None
@@ -280,18 +281,27 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
     found = [t for t in context.tags(key) if "Abbr" not in t.grammemes]  # (title case: 'По' is no 'ПО')
     if not found or lexicon.flags(key) & (DOMAIN | NAME | PLACE | ABBREVIATION) or context.lemmas(key) & ADDRESS_PRONOUNS:
         return None
-    if not context.is_common_function_word(key):  # a reading of it may begin a name or a title
+    if not (context.is_common_function_word(key) or _governing_preposition(found, key, keys[index + 1])):
+        # a reading of it may begin a name or a title
         if (gap.strip() and not offered) or lexicon.zipf(key) < COMMON_CAPITAL_MIN_ZIPF:
             return None
         if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
             return None
         if any(t.POS == "NOUN" for t in found) and (context.lemmas(key) & NAME_HEADS or any(
-                t.POS in _GOVERNED_GENITIVE and t.case == "gent" for t in context.tags(keys[index + 1]))):
+                t.POS in _GOVERNED_GENITIVE and t.case == "gent" and "Abbr" not in t.grammemes
+                for t in context.tags(keys[index + 1]))):  # (not 'Тифа в': в is no genitive abbreviation there)
             return None
     links = context.agreement(key, keys[index - 1], keys[index + 1])
     return Candidate(token.start, token.end, token.text.lower(), "common-capital",
                      "a common word capitalised inside a sentence (case slip)", Evidence(context=links),
                      relies=((before.end, token.start),))  # no sentence's mark between: a repair there undoes that
+
+
+def _governing_preposition(found: list, key: str, next_key: str) -> bool:
+    """The word's likeliest reading that is no abbreviation is a preposition, and it governs the case of the
+    word after it ('тифа Из аула', 'выделить Для вывоза'): its other readings (an abbreviation 'ИЗ', a name)
+    are weighed no more than the likeliest, so the capital is asked for as a function word's."""
+    return bool(found) and found[0].POS == "PREP" and context.governs(key, next_key)
 
 
 SURE_PERIOD = 90.0  # a period ending a full line was read on a word Tesseract read at this confidence at least

@@ -38,7 +38,7 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.real_words import number_prepositions, real_word_edits
 from ocrfix.correct.scoring import Candidate
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token
+from ocrfix.correct.tokens import Token, one_letter_word
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 
@@ -212,6 +212,11 @@ def _add_cases(corrector: Corrector, edits: Iterable[Candidate]) -> None:
 def _common_capitals(c: Corrector) -> None:
     if c.config.use_context:
         _add_cases(c, case_slips.common_capitals(c.words, c.lexicon, c.deliberate_capitals, c.offered_small))
+    # a one-letter preposition or conjunction in capitals read surely ('колхозов И призывают'): the word search
+    # proposes it on the words no protection holds (Corrector.word), the confidence protecting none of its case
+    # (not after a comma, which may be a misread period: 'мягкости, В конце')
+    _add_cases(c, (case_slips.capital_preposition(c.words, i, after_comma=False) for i, token in enumerate(c.tokens)
+                   if i not in c.judged and token.text.isupper() and one_letter_word(token.text)))
 
 
 def _line_starts(c: Corrector) -> None:
@@ -308,9 +313,11 @@ GENERATORS: tuple[Generator, ...] = (
               "it (всё, ещё: typed so)", _yo),
     Generator("upper-runs", 5, "capitals inside a lower-case sentence lowered (not its first word)",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 5, "a word capitalised inside a sentence, where its neighbours ask for lower "
-              "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), or a "
-              "common word no name begins with (решения Вопросов на -> вопросов); on sure words too; not where a "
+    Generator("common-capitals", 6, "a word capitalised inside a sentence, where its neighbours ask for lower "
+              "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), a "
+              "preposition governing the word after it (тифа Из аула -> из), or a "
+              "common word no name begins with (решения Вопросов на -> вопросов); a one-letter preposition or "
+              "conjunction in capitals (колхозов И призывают -> и); on sure words too; not where a "
               "chosen repair edits the gap before it (a comma made a period)",
               _common_capitals),
     Generator("line-starts", 7, "a sentence's first word at a line's start read in lower case, after a line ending "

@@ -180,3 +180,17 @@ def test_a_mark_alone_between_words_is_a_lost_preposition_only_where_one_governs
     assert read("вопрос › снятии ограничений", marks={mark: "о"}) == "вопрос о снятии ограничений"
     assert read("он сказал ‚ что придёт") == "он сказал что придёт"
     assert read("работали ‹\nбольшими силами") != "работали с\nбольшими силами"
+
+
+def test_a_one_letter_capital_read_surely_is_lowered_between_lower_case_words_not_after_a_comma(lexicon):
+    """Tesseract's confidence says nothing of the case of И, В, У, С (the capital is the small letter,
+    larger), so a one-letter preposition or conjunction in capitals between two lower-case words is lowered
+    on a word read surely too (common-capitals@6: 'колхозов И призывают'); read surely after a comma it
+    stays, as the comma may be a misread period ('до мягкости, В конце': a new sentence)."""
+    from ocrfix.correct import correct_text
+
+    text = "агитацию против колхозов И призывают колхозников"
+    sure = correct_text(text, lexicon, CorrectConfig(), confidences=dict.fromkeys(range(6), 95.0))
+    assert sure.text == "агитацию против колхозов и призывают колхозников"
+    comma = "минут двадцать, до мягкости, В конце положите"
+    assert correct_text(comma, lexicon, CorrectConfig(), confidences=dict.fromkeys(range(7), 95.0)).text == comma
