@@ -117,7 +117,9 @@ def main() -> int:
     if sys.argv[1:2] == ["--summary"]:
         print("\n".join(summary([Path(a) for a in sys.argv[2:]])))
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog="--summary FILE.jsonl [FILE.jsonl ...] (the first argument): print what "
+                                     "earlier runs' files show, per path, instead of reading anything")  # fmt: skip
     add_item_arguments(parser, part="dev", sources="augraphy,ehri")
     parser.add_argument("--plain", type=Path, action="append", default=[], help="an earlier benchmark run's folder")
     parser.add_argument("--out", type=Path, required=True, help="the JSON lines file written")
