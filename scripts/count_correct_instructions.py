@@ -6,7 +6,8 @@ On the shared machine CPU times of a few percent apart are within the noise (oth
 benchmarks run beside them); the instructions a run executes barely depend on the load. For
 each side (BASE_REV's ``ocrfix``, taken from git as scripts/compare_correct_speed.py takes it,
 and this checkout's) this runs the corrector under valgrind's cachegrind (no cache
-simulation) over every set of the part, as scripts/bench_correct.py times it (one batch a
+simulation) over every set of the part (typed-new, development only, included, as
+compare_correct_speed.py includes it), as scripts/bench_correct.py times it (one batch a
 set, the lexicon's memos and the analyser's cache emptied before each), once and then four
 times in a fresh process, and prints the instructions of one cold run: the difference over
 three (what loading and the first run's imports execute falls out). Needs valgrind and
@@ -32,8 +33,8 @@ def _runs(root: str, part: str, rounds: int) -> None:
     """Correct every set of ``part`` ``rounds`` times with the ``ocrfix`` found under ``root``
     (loaded as compare_correct_speed.py loads a side)."""
     bench_correct, config, lexicon, context, _ = load_side(Path(root))
-    sets = bench_correct.load_sets(with_scans=False)
-    chosen = [[p for p in items if bench_correct.part_of(p[0]) == part] for items in sets.values()]
+    sets = bench_correct.load_sets(with_scans=False, new_text=True)
+    chosen = [bench_correct.in_part(name, items, part) for name, items in sets.items()]
     for _ in range(rounds):
         for items in chosen:
             lexicon.forget()
