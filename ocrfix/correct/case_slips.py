@@ -76,16 +76,23 @@ def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon)
     takes the sentence's lower case rather than the misread capital. A word no dictionary has (one
     of the collection's, 'Щиряевке' -> 'Ширяевка' in a text that writes it, or one only the web
     frequency list knows, sources.web_only: it holds many surnames and places in some of their
-    forms) may be a name, and keeps the capital."""
+    forms) may be a name, and keeps the capital; so does a word a curated list writes with a capital (an
+    institution, 'Тосбанку' -> 'Госбанку')."""
     found = fold(edit.replacement)
     entry = lexicon.lookup(found)  # (zipf, flags): one look-up
     if (found[:1] == words.keys[index][:1] or entry is None or web_only(entry[1])
-            or entry[1] & (NAME | PLACE | ABBREVIATION)):
+            or entry[1] & (NAME | PLACE | ABBREVIATION) or entry[1] & DOMAIN and _listed_capitalised(found, lexicon)):
         return edit
     if not words.lower_context(index) or case_shape(edit.replacement) != "title":
         return edit
     return replace(edit, replacement=edit.replacement.lower(),
                    reason=edit.reason + "; the misread capital inside a sentence written in lower case")
+
+
+def _listed_capitalised(key: str, lexicon: Lexicon) -> bool:
+    """A curated list writes the folded word with a capital (an institution's name, 'Госбанку'; lexicon.canonical)."""
+    canonical = lexicon.canonical(key)
+    return bool(canonical) and canonical[:1].isupper()
 
 
 def typed_capital(word: str) -> bool:
