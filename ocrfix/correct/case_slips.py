@@ -107,6 +107,21 @@ def mostly_upper(word: str) -> bool:
     return len(letters) >= 5 and sum(1 for c in letters if c.islower()) == 1
 
 
+INNER_SLIP_MIN_LOWER = 4  # small letters around the one inner capital (not 'ПТи', 'ВКПб': abbreviations' shapes)
+
+
+def inner_capital(word: str) -> bool:
+    """'КУльдже', 'МУгур-Аксы': a capital, then small letters (each hyphenated part's first letter as
+    written) but for one capital whose small letter has its shape (CASE_LOOKALIKE_CAPITALS: the OCR read
+    the small letter larger), among INNER_SLIP_MIN_LOWER small ones at least."""
+    parts = [[c for c in part if c.isalpha()] for part in word.split("-")]
+    if not parts[0] or not parts[0][0].isupper():
+        return False
+    inner = [c for part in parts for c in part[1:] if c.isupper()]
+    small = sum(1 for part in parts for c in part if c.islower())
+    return len(inner) == 1 and inner[0] in CASE_LOOKALIKE_CAPITALS and small >= INNER_SLIP_MIN_LOWER
+
+
 def upper_after_first(word: str) -> bool:
     """'гОМИТЕТ': every letter after a lower-case first one is a capital (at least two of them)."""
     rest = [c for c in word[1:] if c.isalpha()]

@@ -819,7 +819,12 @@ class _Corrector:
             zipf, flags = self.vocab.entry(key) or (0.0, 0)
             if web_only(flags) or context.is_abbreviation(key):
                 # 'ПТи' is no case slip of the web's 'пти', nor 'МГц' of 'мгц'; an abbreviation is written in
-                # mixed case on purpose ('кВт', 'МВт': every dictionary reading of it an abbreviation)
+                # mixed case on purpose ('кВт', 'МВт': every dictionary reading of it an abbreviation); but a
+                # capitalised word of the web's (most are names) with one inner capital of its small letter's
+                # shape read larger keeps its first letter and loses that capital ('в КУльдже' -> 'Кульдже')
+                if web_only(flags) and case_slips.inner_capital(word):
+                    return Candidate(token.start, token.end, _inner_lowered(word), "mixed-case",
+                                     "case slip inside a word")
                 return None
             return Candidate(token.start, token.end, template, "mixed-case", "case slip inside a word")
         found = self._candidates(key, self.config.max_cost)
@@ -828,6 +833,9 @@ class _Corrector:
         if edit is not None and case_shape(edit.replacement) == "lower" and self.lexicon.flags(
                 fold(edit.replacement)) & (NAME | PLACE):
             edit = replace(edit, replacement=edit.replacement[:1].upper() + edit.replacement[1:])
+        if edit is None and case_slips.inner_capital(word):
+            # no word it may be: a name no list holds keeps its first letter as read ('в МУгур-Аксы' -> 'Мугур-Аксы')
+            return Candidate(token.start, token.end, _inner_lowered(word), "mixed-case", "case slip inside a word")
         return edit
 
     def _weakly_known(self, token: Token, key: str, shape: str) -> bool:
@@ -1020,6 +1028,11 @@ class _Corrector:
             1 for c in line if c.isascii() and c.isalpha()) > 0 and any(
             structural.latin_lookalikes(w) for w in line.split() if len(w) > 1)
 
+
+
+def _inner_lowered(word: str) -> str:
+    """The word with its capitals lowered but each hyphenated part's first letter ('МУгур-Аксы' -> 'Мугур-Аксы')."""
+    return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
 
 
 def _lost_initial(printed: str, reading: str) -> bool:
