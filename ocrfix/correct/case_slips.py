@@ -441,9 +441,10 @@ CAPITAL_LINE_MIN_WORDS = 2  # other words of two letters or more, all in capital
 
 def capital_lines(words: Words) -> list[Candidate]:
     """'ИНСТРУКТОР ОРПО ЦК ВКП(б) (попок)' -> '(ПОПОК)': a word of three letters or more read in lower
-    case in a line whose other words (CAPITAL_LINE_MIN_WORDS at least, of two letters or more) are all
-    in capitals, when every letter of it is one whose capital has the same shape (the OCR read the
-    capitals as small letters) and no mark follows it (an abbreviation's period: 'тов.' stays).
+    case (or in title case: 'НАЧАЛЬНИК ДОРОГИ (Лившиц)' -> '(ЛИВШИЦ)') in a line whose other words
+    (CAPITAL_LINE_MIN_WORDS at least, of two letters or more) are all in capitals, when every small letter
+    of it is one whose capital has the same shape (the OCR read the capitals as small letters) and no mark
+    follows it (an abbreviation's period: 'тов.' stays).
     Offered on sure words too (``add_case``)."""
     text = words.text
     edits = []
@@ -461,8 +462,9 @@ def capital_lines(words: Words) -> list[Candidate]:
                         break
             if len(others) == 1:
                 t = others[0]
-                if case_shape(t.text) == "lower" and len(t.text) >= 3 and text[t.end:t.end + 1] in _AFTER_CAPITAL_WORD and all(
-                        c in LOWER_LOOKALIKES for c in t.text):
+                shape = case_shape(t.text)
+                if shape in ("lower", "title") and len(t.text) >= 3 and text[t.end:t.end + 1] in _AFTER_CAPITAL_WORD and all(
+                        c in LOWER_LOOKALIKES for c in t.text[shape == "title":]):
                     edits.append(Candidate(t.start, t.end, t.text.upper(), "capital-line",
                                            "a word read in lower case in a line of capitals (case slip)"))
     return edits

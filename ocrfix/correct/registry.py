@@ -326,8 +326,9 @@ GENERATORS: tuple[Generator, ...] = (
               "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "
               "on sure words too; not where a chosen repair removes or changes the mark (мокрый. двор)",
               _line_starts),
-    Generator("capital-lines", 1, "a word read in lower case in a line of capitals, every letter of it a capital "
-              "of the small letter's shape ((попок) -> (ПОПОК)); on sure words too",
+    Generator("capital-lines", 2, "a word read in lower (or title) case in a line of capitals, every small letter "
+              "of it a capital of the small letter's shape ((попок) -> (ПОПОК), (Лившиц) -> (ЛИВШИЦ)); on sure "
+              "words too",
               lambda c: _add_cases(c, case_slips.capital_lines(c.words))),
     Generator("real-words", 4, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
