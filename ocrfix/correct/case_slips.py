@@ -168,7 +168,8 @@ SENTENCE_MARKS = (".", "!", "?")  # the marks a paragraph's last line ends a sen
 
 def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon) -> str | None:
     """The line before the one word ``index`` begins (at ``line_start``), when it ends a sentence with
-    one of SENTENCE_MARKS right after a known lower-case word whose period is no abbreviation's
+    one of SENTENCE_MARKS right after a known word in lower case (or a name in capitals, 'тов. СМИРНОВУ.':
+    :func:`_name_in_capitals`) whose period is no abbreviation's
     (sentences.abbreviation_period: '1937 г.', 'ЦК.', 'т.т.', '8 млн.', 'тов.': no full sentence before,
     or the abbreviation's own period; 'приняо.': a misread word, and maybe a speck for its period);
     None otherwise."""
@@ -176,10 +177,19 @@ def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexic
     if not before.endswith(SENTENCE_MARKS):
         return None
     previous, key = words.tokens[index - 1], words.keys[index - 1]
-    if (previous.end != len(before) - 1 or not previous.text.islower() or key not in lexicon
-            or abbreviation_period(previous.text, lexicon)):
+    if (previous.end != len(before) - 1 or not (previous.text.islower() or _name_in_capitals(previous.text))
+            or key not in lexicon or abbreviation_period(previous.text, lexicon)):
         return None
     return before[before.rfind("\n") + 1:]
+
+
+NAME_IN_CAPITALS_MIN = 4  # letters of a word in capitals whose period may end a sentence ('тов. СМИРНОВУ.')
+
+
+def _name_in_capitals(word: str) -> bool:
+    """A word in capitals long enough to be no abbreviation's letters ('СМИРНОВУ', not 'ЦК', 'НКВД' as a
+    rule: sentences.abbreviation_period is asked besides)."""
+    return word.isupper() and word.isalpha() and len(word) >= NAME_IN_CAPITALS_MIN
 
 
 def _short_line(words: Words, line: str) -> bool:

@@ -320,8 +320,9 @@ GENERATORS: tuple[Generator, ...] = (
               "conjunction in capitals (колхозов И призывают -> и); on sure words too; not where a "
               "chosen repair edits the gap before it (a comma made a period)",
               _common_capitals),
-    Generator("line-starts", 7, "a sentence's first word at a line's start read in lower case, after a line ending "
-              "with a period Tesseract was sure of (проводилась. / приняты -> Приняты) or a paragraph's last line "
+    Generator("line-starts", 8, "a sentence's first word at a line's start read in lower case, after a line ending "
+              "with a period Tesseract was sure of (проводилась. / приняты -> Приняты; after a name in capitals too: "
+              "тов. СМИРНОВУ. / вчера -> Вчера) or a paragraph's last line "
               "ending a sentence (ликвидации. / вспышка -> Вспышка); anywhere a sentence may begin (the text's "
               "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "
               "on sure words too; not where a chosen repair removes or changes the mark (мокрый. двор)",
