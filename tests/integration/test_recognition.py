@@ -290,20 +290,27 @@ def test_the_preparations_to_choose_from_are_read_as_recognition_reads_them() ->
         assert reading is not None and reading[1].to_dict()["score"] == tried["score"]
 
 
+def _typed_page_read_whole(tmp_path: Path, config: Config):
+    """PAGE_LINES typed large, preprocessed and read by Tesseract, every line found."""
+    from ocrfix import ocr
+
+    path = tmp_path / "page.png"
+    render_typed_lines(PAGE_LINES, path, font_px=40)
+    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
+    page = ocr.recognize(prepared.image, config.ocr)
+    assert len(page.lines) == len(PAGE_LINES)
+    return prepared, page
+
+
 def test_a_line_the_page_reading_left_out_is_read_again_in_its_place(tmp_path: Path) -> None:
     """Tesseract's page analysis can drop a whole line (fat type taken for a picture): the ink's
     line bands show it, and the line is read alone (raw line mode) and put back where it stands."""
     from dataclasses import replace
 
-    from ocrfix import ocr, preprocess
     from ocrfix.line_check import fill_missed_lines
 
-    path = tmp_path / "page.png"
-    render_typed_lines(PAGE_LINES, path, font_px=40)
     config = Config()
-    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
-    page = ocr.recognize(prepared.image, config.ocr)
-    assert len(page.lines) == len(PAGE_LINES)
+    prepared, page = _typed_page_read_whole(tmp_path, config)
     dropped = 3
     blocks = tuple(replace(b, lines=tuple(ln for ln in b.lines if ln is not page.lines[dropped])) for b in page.blocks)
     partial = replace(page, blocks=blocks)
@@ -326,12 +333,8 @@ def test_a_line_the_kept_reading_lost_comes_back_from_the_readings_that_hold_it(
     the lines the kept reading has stay as it read them, with their ids."""
     from ocrfix import ocr, page_merge
 
-    path = tmp_path / "page.png"
-    render_typed_lines(PAGE_LINES, path, font_px=40)
     config = Config()
-    prepared = preprocess.preprocess(preprocess.load_page(path, 0, config=config.preprocess), config.preprocess)
-    full = ocr.recognize(prepared.image, config.ocr)
-    assert len(full.lines) == len(PAGE_LINES)
+    prepared, full = _typed_page_read_whole(tmp_path, config)
     lost = 3
     box = full.lines[lost].bbox
     painted = prepared.image.copy()
@@ -377,7 +380,7 @@ def test_a_line_read_from_noise_is_dropped_and_a_poor_line_of_text_is_kept(tmp_p
     A line of text read badly still lies on its line band: kept, however poor."""
     import cv2
 
-    from ocrfix import ocr, preprocess
+    from ocrfix import ocr
     from ocrfix.line_check import drop_noise_lines
     from ocrfix.model import BBox, Block, Line, Page, Word
 
