@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import cv2
 import numpy as np
 import pytest
+from conftest import needs_tesseract
 from rapidfuzz.distance import Levenshtein
 from test_preprocess import LINES, typed_page
 
@@ -55,7 +54,7 @@ def test_clean_or_noisy_paper_is_left_as_it_is() -> None:
 
 
 @pytest.mark.tesseract
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract binary not found on PATH")
+@needs_tesseract
 def test_a_stained_page_reads_better_lifted() -> None:
     from ocrfix.ocr import recognize
 

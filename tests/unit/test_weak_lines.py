@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SAMPLE, needs_tesseract
 
 from ocrfix import preprocess, recognition, weak_lines
 from ocrfix.config import Config
 from ocrfix.model import BBox, Block, Line, Page, Word, with_ids
 
-SAMPLE = Path(__file__).resolve().parents[2] / "scans" / "sample" / "page2.jpg"
 GARBAGE = "#%~"
 
 
@@ -59,12 +58,14 @@ def test_weak_lines_are_replaced_in_their_places_with_fresh_ids() -> None:
 @pytest.fixture(scope="module")
 def read_sample() -> tuple[Config, preprocess.LoadedImage, preprocess.Shaped, preprocess.PreprocessResult]:
     config = Config()
-    loaded = preprocess.load_page(SAMPLE, 0, config=config.preprocess)
+    loaded = preprocess.load_page(SAMPLE / "page2.jpg", 0, config=config.preprocess)
     shaped = preprocess.shape(loaded, config.preprocess)
     prepared = preprocess.finish(shaped, config.preprocess)
     return config, loaded, shaped, prepared
 
 
+@pytest.mark.tesseract
+@needs_tesseract
 def test_a_fallback_reads_again_only_the_first_readings_weak_line(read_sample) -> None:
     """Real Tesseract: a first reading of a clean page with one line spoiled by a garbage token; the
     other tone preparation (here binarised) reads that line alone again, and the page it gives is the
