@@ -127,7 +127,7 @@ def lost_lines(kept: Page, others: Sequence[Other], knows: Callable[[str], bool]
     and a further reading confirms it (has words whose centres it holds), or it is read surely (no garbage,
     an estimate of at least SURE_SCORE, at least SURE_LETTERS letters): a stain, a fold edge or a row of dots
     read as symbols or stray letters by one preparation only is left out."""
-    heights = sorted(ln.bbox.bottom - ln.bbox.top for ln in kept.lines if ln.bbox is not None)
+    heights = sorted(ln.bbox.height for ln in kept.lines if ln.bbox is not None)
     if not heights:
         return [], ()
     median = heights[len(heights) // 2]
@@ -141,7 +141,7 @@ def lost_lines(kept: Page, others: Sequence[Other], knows: Callable[[str], bool]
             box = enclosing([w.bbox for w in line_words if w.bbox is not None]) if line_words else None
             if box is None or any(_overlap(box, t) for t in taken_boxes):
                 continue
-            if not LINE_HEIGHT[0] * median <= box.bottom - box.top <= LINE_HEIGHT[1] * median:
+            if not LINE_HEIGHT[0] * median <= box.height <= LINE_HEIGHT[1] * median:
                 continue
             check = page_quality.estimate(_one_line(line_words), knows)
             if check.score < line_check.ACCEPT_SCORE or check.garbage_share > line_check.MAX_GARBAGE:
@@ -155,7 +155,7 @@ def lost_lines(kept: Page, others: Sequence[Other], knows: Callable[[str], bool]
                 continue
             taken_boxes.append(box)
             found.append(Line(tuple(replace(w, id="") for w in line_words), box))
-            record.append({"from": other.name, "confirmed_by": confirmed, "box": [box.left, box.top, box.right, box.bottom],
+            record.append({"from": other.name, "confirmed_by": confirmed, "box": box.as_list(),
                            "text": " ".join(w.text for w in line_words), "score": round(check.score, 4)})  # fmt: skip
     return found, tuple(record)
 
