@@ -90,6 +90,17 @@ def render_typed_lines(lines=TYPED_LINES, path: Path | None = None, *, font_px: 
     return image
 
 
+def words_of(text: str):
+    """``text`` as the corrector's rules are handed it (``ocrfix.correct.sentences.Words``): its word
+    tokens and their folded keys, nothing blanked."""
+    from ocrfix.correct.sentences import Words
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.lexicon.normalize import fold
+
+    tokens = word_tokens(text)
+    return Words(text, text, tokens, [fold(t.text) for t in tokens])
+
+
 @pytest.fixture
 def typed_png(tmp_path: Path) -> Path:
     path = tmp_path / "typed.png"

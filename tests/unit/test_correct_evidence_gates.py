@@ -4,6 +4,7 @@ offered, its confidence): each does its repair with the evidence and nothing wit
 from __future__ import annotations
 
 import pytest
+from conftest import words_of
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import marks
@@ -46,13 +47,9 @@ def test_a_capital_inside_a_sentence_is_lowered_past_its_neighbours_tests_only_w
     has another shape) is lowered only where Tesseract offered 'д' for the capital; a word before a
     number ('Урумчи Отправлена 11.IX.37', a form's field) is not, offered or not."""
     from ocrfix.correct import case_slips
-    from ocrfix.correct.sentences import Words
-    from ocrfix.correct.tokens import word_tokens
-    from ocrfix.lexicon import fold
 
     def lowered(text, offered):
-        tokens = word_tokens(text)
-        words = Words(text, text, tokens, [fold(t.text) for t in tokens])
+        words = words_of(text)
         return [text[e.start:e.end] for e in case_slips.common_capitals(words, lexicon, lambda: False,
                                                                          lambda index: offered)]
 
@@ -66,13 +63,9 @@ def test_a_sentence_start_read_in_lower_case_is_capitalised_only_where_tesseract
     number's too: '3. обязать') gets its capital back where Tesseract offered it; not after an
     abbreviation's period ('т. обязать'), and nothing without the offer."""
     from ocrfix.correct import case_slips
-    from ocrfix.correct.sentences import Words
-    from ocrfix.correct.tokens import word_tokens
-    from ocrfix.lexicon import fold
 
     def capitalised(text, offered):
-        tokens = word_tokens(text)
-        words = Words(text, text, tokens, [fold(t.text) for t in tokens])
+        words = words_of(text)
         return [e.replacement for _, e in case_slips.offered_starts(words, lexicon, lexicon.__contains__, lambda index: offered)]
 
     text = "секретно. Вопрос решен в пустыне. он заявил: 3. обязать трест, т. обязать"

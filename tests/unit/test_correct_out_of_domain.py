@@ -4,25 +4,18 @@ whatever the genre (a sermon's 'Его', a village's name)."""
 from __future__ import annotations
 
 import pytest
+from conftest import words_of
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import case_slips, correct_text
 from ocrfix.correct.scoring import Candidate
-from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import word_tokens
 from ocrfix.lexicon import load_lexicon
-from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import DOMAIN, FREQUENT, MORPH, NAME, web_only
 
 
 @pytest.fixture(scope="module")
 def lexicon():
     return load_lexicon(CorrectConfig())
-
-
-def _words(text: str) -> Words:
-    tokens = word_tokens(text)
-    return Words(text, text, tokens, [fold(t.text) for t in tokens])
 
 
 def test_web_only_is_a_form_no_dictionary_nor_curated_list_has():
@@ -46,7 +39,7 @@ def test_a_misread_capital_is_lowered_only_into_a_dictionary_word(lexicon):
     dictionary has (a collection's word, 'Ширяевка') or one only the web frequency list knows
     ('Ишкова': a surname's form) may be a name: the capital stays."""
     text = "в посылке Нросимой им и в Щиряевке тихо и у Ишкава есть"
-    words = _words(text)
+    words = words_of(text)
 
     def repaired(original: str, replacement: str) -> str:
         index = next(i for i, t in enumerate(words.tokens) if t.text == original)
