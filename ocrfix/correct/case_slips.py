@@ -242,7 +242,7 @@ def common_capitals(words: Words, lexicon: Lexicon, deliberate: Callable[[], boo
             if all(capitals.get(lemma, 0) < 2 for lemma in context.lemmas(fold(edit.replacement)))]
 
 
-_NEVER_DELIBERATE = frozenset({"VERB", "INFN", "GRND", "PRTS", "ADVB", "PRED", "PREP", "CONJ", "PRCL", "INTJ", "COMP"})
+_NEVER_DELIBERATE = context.VERB_OR_FUNCTION_POS | {"PRTS"}  # ... and a short participle
 
 
 def _never_deliberate(key: str) -> bool:

@@ -271,7 +271,11 @@ def inflection_variants(word: str) -> list[str]:
     return out
 
 
-_NOT_NAMES = {"ADVB", "NPRO", "PREP", "CONJ", "PRCL", "INFN", "VERB", "GRND", "PRED", "INTJ", "COMP"}
+# The parts of speech of a verb (a participle's short form aside), an adverb, a predicative, a comparative
+# and the function words: no name is made of one, and no text capitalises one on purpose inside a sentence
+# (case_slips._NEVER_DELIBERATE)
+VERB_OR_FUNCTION_POS = frozenset({"VERB", "INFN", "GRND", "PRED", "ADVB", "COMP", "PREP", "CONJ", "PRCL", "INTJ"})
+_NOT_NAMES = VERB_OR_FUNCTION_POS | {"NPRO"}  # ... and a pronoun (is_common_function_word's)
 
 
 @lru_cache(maxsize=5_000)
