@@ -516,7 +516,8 @@ class _Corrector:
             return None
         key = self.keys[first]
         offered = self.offered(at)
-        likeliest = context.tags(key)[0].case if context.tags(key) else None
+        tags = context.tags(key)
+        likeliest = tags[0].case if tags else None
         found = [(p in offered, likeliest in context.GOVERNMENT[p], self.vocab.zipf(p), p) for p in context.GOVERNMENT
                  if len(p) == 1 and context.governs(p, key)]
         if not found:
