@@ -175,14 +175,12 @@ class _Corrector:
         return self._scored(candidate)
 
     def add_case(self, candidate: Candidate | None) -> bool:
-        """:meth:`add` for a change of case alone, which a word protected only by Tesseract's
-        confidence does not refuse (the confidence says nothing of the case of a letter whose
-        capital has the small letter's shape)."""
-        if candidate is None or not self.joinable(candidate.start, candidate.end):
+        """:meth:`add_sure` for a change of case alone (the same letters), which a word protected only by
+        Tesseract's confidence does not refuse either (the confidence says nothing of the case of a letter
+        whose capital has the small letter's shape)."""
+        if candidate is not None and candidate.replacement.lower() != self.text[candidate.start:candidate.end].lower():
             return False
-        if candidate.replacement.lower() != self.text[candidate.start:candidate.end].lower():
-            return False
-        return self._scored(candidate)
+        return self.add_sure(candidate)
 
     def _scored(self, candidate: Candidate) -> bool:
         printed = self.text[candidate.start:candidate.end]
