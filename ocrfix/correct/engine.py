@@ -27,7 +27,7 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import Words
-from ocrfix.correct.tokens import Token, apply_case, case_shape, has_latin, lone_letter, one_letter_word, word_tokens
+from ocrfix.correct.tokens import Token, after_blank, apply_case, case_shape, has_latin, lone_letter, one_letter_word, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
@@ -417,7 +417,7 @@ class _Corrector:
         nxt = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if (not word.islower() or (len(key) == 1 and key in structural.LONE_SIGNS) or not self.vocab.weak(key)
                 or key in self.collection or nxt is None
-                or not (token.start == 0 or text[token.start - 1].isspace()) or not text[token.end:nxt.start].isspace()
+                or not after_blank(text, token.start) or not text[token.end:nxt.start].isspace()
                 or not nxt.text[:1].islower()):
             return None
         nxt_key = self.keys[index + 1]
@@ -613,11 +613,13 @@ class _Corrector:
         piece is the rest of a word whose start the mark hides, and searched alone it becomes another word
         (on the development part and fresh damage 3-8, 0 of 14 such changes were right)."""
         start = token.start
-        before = self.text[start - 1] if start else ""
-        if not before or before.isspace() or before.isalnum() or before in structural.DASHES:
+        if after_blank(self.text, start):
+            return False
+        before = self.text[start - 1]
+        if before.isalnum() or before in structural.DASHES:
             return False
         opening = before in structural.OPENING_MARKS + "(["
-        return not (opening and (start < 2 or self.text[start - 2].isspace()))
+        return not (opening and after_blank(self.text, start - 1))
 
     def _doubted(self, index: int) -> bool:
         """Tesseract read word token ``index`` below scoring.OCR_CENTER (False for text read without confidences)."""
@@ -917,7 +919,7 @@ class _Corrector:
                             edge=scoring.edge_letters(key, best))
         replacement = self._kept_yo(token.text, self._spell(token.text, best))
         if _lost_initial(key, best) and replacement[:1].islower() and (
-                (self.text[token.start - 1:token.start].isspace() or not token.start) and self.words.sentence_start(token)
+                after_blank(self.text, token.start) and self.words.sentence_start(token)
                 or (self.lexicon.canonical(best) or "")[:1].isupper()):  # (not after a mark glued to it: 'о..ытных')
             replacement = replacement[:1].upper() + replacement[1:]  # the lost letter's case: the sentence's or the name's
         return Candidate(token.start, token.end, replacement, kind,

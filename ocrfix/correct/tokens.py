@@ -53,6 +53,12 @@ class Token:
     index: int  # position among the text's word tokens
 
 
+def after_blank(text: str, start: int) -> bool:
+    """Whether offset ``start`` of ``text`` begins the text or follows a blank (any whitespace, a line
+    break too): a word there stands apart from what precedes it, glued to no mark. The one test of it."""
+    return start == 0 or text[start - 1].isspace()
+
+
 def has_latin(text: str) -> bool:
     """``LATIN.search(text) is not None``, asked only of a text with some character that is neither
     Cyrillic nor a word's inner mark (most words of a Russian page have none)."""
