@@ -101,25 +101,23 @@ def guessed_tags(word: str) -> tuple:
     return tuple(analyzer().tag(word)[:3])
 
 
-@lru_cache(maxsize=50_000)
-def parses(word: str) -> tuple:
-    """Up to three most likely full parses (with lemma and paradigm) of a folded dictionary word."""
-    morph = analyzer()
-    if not morph.word_is_known(word):
-        return ()
-    return tuple(morph.parse(word)[:3])
-
-
 LEMMA_PARSES = 4  # parses whose lemmas count (three missed the lemma 'сергиополь' shares with 'сергиополе')
 
 
 @lru_cache(maxsize=50_000)
+def parses(word: str) -> tuple:
+    """Up to LEMMA_PARSES most likely full parses (with lemma and paradigm) of a folded word: a
+    dictionary word's, or pymorphy3's guesses from the ending of one it does not know (ask
+    ``analyzer().word_is_known`` for a dictionary word's only). lemmas' parses and inflection_variants'."""
+    return tuple(analyzer().parse(word)[:LEMMA_PARSES])
+
+
+@lru_cache(maxsize=50_000)
 def lemmas(word: str) -> frozenset[str]:
-    """The lemmas of up to LEMMA_PARSES most likely parses of a folded word: a dictionary word's, or
-    pymorphy3's guesses from the ending of one it does not know (forms of a name: 'ишкова', 'ишкову' ->
-    ишков; 'сергиополь', 'сергиополе', whose shared lemma is the fourth guess). The one test of two
-    words being forms of one word."""
-    return frozenset(parse.normal_form for parse in analyzer().parse(word)[:LEMMA_PARSES])
+    """The lemmas of :func:`parses`: a dictionary word's, or those of pymorphy3's guesses for one it
+    does not know (forms of a name: 'ишкова', 'ишкову' -> ишков; 'сергиополь', 'сергиополе', whose
+    shared lemma is the fourth guess). The one test of two words being forms of one word."""
+    return frozenset(parse.normal_form for parse in parses(word))
 
 
 def forget() -> None:
@@ -261,6 +259,8 @@ def inflection_variants(word: str) -> list[str]:
     from rapidfuzz.distance import Levenshtein
 
     out = []
+    if not analyzer().word_is_known(word):
+        return out
     for parse in parses(word)[:1]:
         if parse.tag.POS not in {"ADJF", "PRTF"}:
             continue
