@@ -26,7 +26,7 @@ from ocrfix.correct.error_model import CHEAP_COST, DEFAULT_COST, ErrorModel, def
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
-from ocrfix.correct.sentences import Words
+from ocrfix.correct.sentences import SHORT_ABBREVIATION, Words
 from ocrfix.correct.tokens import Token, after_blank, apply_case, case_shape, has_latin, lone_letter, one_letter_word, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
@@ -319,8 +319,8 @@ class _Corrector:
                 self.protect(token.start, token.end)  # 36-й, 4-го; a model's name: Ми-8, Ту-154
             elif (after.isdigit() or before.isdigit()) and not self._letter_digit(token):  # identifiers: 255/л, 7а, №12б
                 self.protect(token.start, token.end)
-            elif after == "." and len(key) <= structural.ABBREVIATION_LETTERS and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
-                self.protect(token.start, token.end)  # бывш., тыс., с.г.
+            elif after == "." and len(key) <= SHORT_ABBREVIATION and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
+                self.protect(token.start, token.end)  # тыс., с.г.
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
                 self.protect(token.start, token.end, sure=True)
 

@@ -19,7 +19,10 @@ SENTENCE_END = ".!?:;"
 RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
 # the abbreviations typed after a number, whose period ends no sentence ('5 млн. рублей')
 NUMBER_ABBREVIATIONS = frozenset(a for a, kind in tables.rows("number_abbreviations") if kind != "sign")
-SHORT_ABBREVIATION = 3  # a lower-case word this short before a period may be an abbreviation ('т.', 'тов.', 'млн.')
+# a lower-case word this short before a period may be an abbreviation ('т.', 'тов.', 'млн.'): its period ends
+# no sentence (abbreviation_period), an unknown one is left as read (engine.protect_tokens), and a piece split
+# off so short is not joined to the word before it (structural.split_word_join)
+SHORT_ABBREVIATION = 3
 _LAST_LETTERS = regex.compile(r"\p{L}+$")
 
 

@@ -18,7 +18,7 @@ import regex
 from ocrfix.correct import context, tables
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.scoring import Candidate, Evidence, pieces_zipf
-from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS
+from ocrfix.correct.sentences import NUMBER_ABBREVIATIONS, SHORT_ABBREVIATION
 from ocrfix.correct.tokens import LATIN, Token, apply_case, case_shape, has_latin, lone_letter
 from ocrfix.lexicon.normalize import fold
 
@@ -235,7 +235,7 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
         return None
     # (a short piece before a period is an abbreviation's: 'гос. бюдж.'; a long one ends a sentence: 'нару шителей.')
     if len(a) >= 2 and (len(b) >= 2 or lone) and known(a + b) and (
-            len(b) > ABBREVIATION_LETTERS or text[right.end:right.end + 1] != "."):
+            len(b) > SHORT_ABBREVIATION or text[right.end:right.end + 1] != "."):
         # how much likelier the word is than the printed pieces' least likely one (scoring.pieces_zipf):
         # a rare word joined from two pieces is weighed, not cut off
         printed = pieces_zipf((a, b), lambda piece: known(piece) and not (lone and piece == b), zipf)
@@ -245,7 +245,6 @@ def split_word_join(left: Token, right: Token, text: str, known: Callable[[str],
 
 
 # Short closed-class words the OCR glues to the next word when the typed space is narrow.
-ABBREVIATION_LETTERS = 4  # a piece this short before a period may be an abbreviation (engine reads it too)
 GLUEABLE = frozenset(tables.column("glueable"))
 GLUED_MIN_REST = 4
 GLUED_MIN_ZIPF = 3.5  # the rest must be a common word: a rare one is likelier an OCR error of the whole
