@@ -28,6 +28,7 @@ breaks ties); the guards' protections are constraints the corrector applies befo
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -184,6 +185,9 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
     its kind's prior alone (the OCR's doubt aside) is (whether a kind of repair pays is the ablation's question,
     ``scripts/bench_correct.py --ablate``, not a prior learned from a handful of changes).
 
+    A candidate over two or more others inside its span (a join over its pieces' repairs) is weighed against
+    them together, not each alone (:func:`_wholes_first`).
+
     Two changes are not made together when one rests on evidence the other removes: a kept candidate
     whose ``relies`` spans another kept change edits (a capital after a period that a speck's removal
     takes out: 'мокрый. двор' is not 'мокрый Двор') is dropped, whatever its score, and the choice
@@ -194,6 +198,7 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
     ranked = [c for c in sorted(candidates, key=lambda c: (-c.chosen_by, order.get(c.generator, len(order)),
                                                            c.start, c.end))
               if not (c.made_by < floor and making(c.evidence) != Evidence())]
+    ranked = _wholes_first(ranked)
     while True:
         kept = _kept(decided, ranked)
         undermined = [c for c in kept if c.relies and not any(c is d for d in decided)  # (a decided one stays)
@@ -201,6 +206,40 @@ def resolve(decided: Iterable[Candidate], candidates: Sequence[Candidate],
         if not undermined:
             return sorted(kept, key=lambda c: c.start)
         ranked = [c for c in ranked if not any(c is u for u in undermined)]
+
+
+def _wholes_first(ranked: Sequence[Candidate]) -> list[Candidate]:
+    """``ranked`` with each candidate that spans two or more others (a join of a word's pieces:
+    'прибы, ием' -> 'прибытием' over 'прибы' -> 'прибыл' and 'ием' -> 'нем') moved before them when it is
+    likelier right than they are all together: the pieces' readings are the whole's rival as one reading
+    of the span, right only if every one of them is (the product of their probabilities), not each
+    alone. The pieces weighed are the best ones inside the span that do not overlap (as :func:`_kept`
+    keeps them); a whole over one piece stays where its own score puts it."""
+    by_start = sorted(range(len(ranked)), key=lambda i: ranked[i].start)
+    starts = [ranked[i].start for i in by_start]
+    moved: dict[int, float] = {}  # position in ranked -> the score of its best piece
+    for at, whole in enumerate(ranked):
+        if whole.end - whole.start < 3:
+            continue
+        within = sorted(i for i in by_start[bisect.bisect_left(starts, whole.start):bisect.bisect_left(starts, whole.end)]
+                        if i != at and ranked[i].end <= whole.end
+                        and (ranked[i].start, ranked[i].end) != (whole.start, whole.end))
+        if len(within) < 2:
+            continue
+        inside = _kept((), [ranked[i] for i in within])
+        if len(inside) < 2:
+            continue
+        lost = sum(math.log10(1.0 + 10.0 ** -c.chosen_by) for c in inside)  # -log10 of the product of their odds' p
+        pieces = -math.log10(10.0 ** lost - 1.0) if lost > 0 else math.inf  # the log10 odds that all are right
+        if whole.chosen_by > pieces:
+            moved[at] = max(c.chosen_by for c in inside)
+    if not moved:
+        return list(ranked)
+    # (ranked is best first: a moved whole goes just before its best piece, the order otherwise kept)
+    out = [c for i, c in enumerate(ranked) if i not in moved]
+    for i, best in moved.items():
+        out.insert(next((k for k, o in enumerate(out) if o.chosen_by <= best), len(out)), ranked[i])
+    return out
 
 
 def _kept(decided: Sequence[Candidate], ranked: Sequence[Candidate]) -> list[Candidate]:

@@ -33,9 +33,6 @@ def lexicon():
 MISSED = {
     "войска из района Марал-ьаши и": "since the repair priors were refitted on fresh damage (calibrate_confidence.py), "
     "inner-marks' join Маралбаши (kind prior 0.76, channel 1.5) outscores the curated name Марал-Баши (0.20, channel 0.5)",
-    "Разрешить выдава ь авансы.": "since the reproducible refit at 41b6f07 (calibrate_confidence.py from neutral priors), "
-    "removing the speck ' ь' (its kind's prior alone, 0.677) outscores the gap join выдавать (0.650: rival -0.17); "
-    "with the tables before, the join won by 0.001 (0.675 to 0.674)",
 }
 
 

@@ -89,6 +89,18 @@ def test_the_resolver_keeps_the_best_scored_of_overlapping_candidates() -> None:
     assert resolve([decided], [early, late], order) == [decided]  # a decided change stands whatever the scores
 
 
+def test_a_whole_is_weighed_against_its_pieces_together_not_each_alone() -> None:
+    # 'прибы, ием': the join 'прибытием' (p 0.88) against 'прибы' -> 'прибыл' (0.46) and 'ием' -> 'нем' (0.95):
+    # the pieces are one reading of the span, right only if both are (0.43)
+    order = {"a@1": 0}
+    join = _candidate(0, 10, 0.85)
+    left, right = _candidate(0, 5, -0.07), _candidate(7, 10, 1.25)
+    assert resolve((), [join, left, right], order) == [join]
+    sure_left = _candidate(0, 5, 1.5)  # both pieces likelier right together (0.93) than the join
+    assert resolve((), [join, sure_left, right], order) == [sure_left, right]
+    assert resolve((), [join, right], order) == [right]  # over one piece the whole keeps its own rank
+
+
 def test_a_candidate_whose_evidence_puts_its_odds_below_even_is_not_made() -> None:
     doubtful = Candidate(0, 4, "x", "word", "why", Evidence(channel=1.0, language=2.0), score=-0.2)
     sure = Candidate(5, 9, "x", "word", "why", Evidence(channel=0.3, language=5.0), score=0.8)
