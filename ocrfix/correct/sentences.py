@@ -26,11 +26,18 @@ SHORT_ABBREVIATION = 3
 _LAST_LETTERS = regex.compile(r"\p{L}+$")
 
 
+def number_abbreviation(word: str) -> bool:
+    """Whether the last letters of ``word`` are an abbreviation typed after a number
+    (number_abbreviations.tsv, its signs aside: '5 млн. рублей'), whose period ends no sentence."""
+    found = _LAST_LETTERS.search(word)
+    return found is not None and fold(found.group()) in NUMBER_ABBREVIATIONS
+
+
 def abbreviation_period(word: str, lexicon: Lexicon) -> bool:
     """Whether a period right after ``word`` (what stands between a blank and the period) is an
     abbreviation's, which ends no sentence: a word with a period inside ('т.т', 'с.г'), a lower-case
     word of SHORT_ABBREVIATION letters or fewer ('т.', 'тов.', 'млн.'), an abbreviation typed after a
-    number (number_abbreviations.tsv) or one the lexicon lists ('ЦК.'). Not a number's ('3.') nor a
+    number (:func:`number_abbreviation`) or one the lexicon lists ('ЦК.'). Not a number's ('3.') nor a
     bracket's or a quotation's period. The one test of it for the sentence starts."""
     found = _LAST_LETTERS.search(word)
     if found is None:
@@ -38,9 +45,8 @@ def abbreviation_period(word: str, lexicon: Lexicon) -> bool:
     if "." in word:
         return True
     letters = found.group()
-    key = fold(letters)
-    return (letters.islower() and len(letters) <= SHORT_ABBREVIATION) or key in NUMBER_ABBREVIATIONS or (
-        lexicon.is_abbreviation(key))
+    return (letters.islower() and len(letters) <= SHORT_ABBREVIATION) or number_abbreviation(letters) or (
+        lexicon.is_abbreviation(fold(letters)))
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -144,4 +150,4 @@ class Words:
         if not self.sentence_start(token):
             return True
         prev = self.tokens[index - 1]
-        return self.keys[index - 1] in NUMBER_ABBREVIATIONS and self.text[prev.end:prev.end + 1] == "."
+        return self.text[prev.end:prev.end + 1] == "." and number_abbreviation(prev.text)
