@@ -147,7 +147,7 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
         keys = words.keys[i:j]
         ordinary = all(  # Russian words the lexicon knows as ordinary (not 'IV', not a name, not a word some
             # dictionary reading of which is an abbreviation or a name, written in capitals: 'по истории ССР на
-            # языках', 'отчёт о работе УК за')
+            # языках', 'отчёт о работе УК за'; engine._mixed_case asks the same of a word in mixed case)
             not t.text.isascii() and key in lexicon and not lexicon.flags(key) & (DOMAIN | NAME | PLACE)
             and lexicon.zipf(key) >= UPPER_RUN_MIN_ZIPF and not context.is_proper_name(key)
             for t, key in zip(run, keys))

@@ -210,7 +210,8 @@ _NAMES = _PROPER - {"Abbr"}  # ... but the abbreviation (is_name's)
 
 def is_proper_name(word: str) -> bool:
     """Some dictionary reading of the folded word is a name (:data:`_PROPER`: a person's, a place's,
-    an organisation's, a trade name or an abbreviation)."""
+    an organisation's, a trade name or an abbreviation): also the one test of a word written with
+    capitals, wholly or in part, on purpose (case_slips.upper_runs, engine._mixed_case)."""
     return any(_PROPER & t.grammemes for t in tags(word))
 
 

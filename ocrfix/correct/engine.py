@@ -818,9 +818,10 @@ class _Corrector:
             template = key[:1].upper() + key[1:]
         if key in self.lexicon and not self.lexicon.flags(key) & (NAME | PLACE | ABBREVIATION):
             zipf, flags = self.vocab.entry(key) or (0.0, 0)
-            if web_only(flags) or context.is_abbreviation(key):
-                # 'ПТи' is no case slip of the web's 'пти', nor 'МГц' of 'мгц'; an abbreviation is written in
-                # mixed case on purpose ('кВт', 'МВт': every dictionary reading of it an abbreviation); but a
+            if web_only(flags) or context.is_proper_name(key):
+                # 'ПТи' is no case slip of the web's 'пти', nor 'МГц' of 'мгц'; a word some dictionary reading
+                # of which is an abbreviation or a name may be written with capitals on purpose ('кВт', 'МВт';
+                # case_slips.upper_runs asks the same of a word in capitals); but a
                 # capitalised word of the web's (most are names) with one inner capital of its small letter's
                 # shape read larger keeps its first letter and loses that capital ('в КУльдже' -> 'Кульдже')
                 if web_only(flags) and case_slips.inner_capital(word):
