@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
+from ocrfix.correct import tables
 from ocrfix.correct.candidates import ALPHABET, edits, score, window
 from ocrfix.correct.context import CONTEXT_WEIGHT
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
@@ -33,7 +34,8 @@ from ocrfix.lexicon.normalize import fold
 # (markup inside a word: 'ВКП/б/'). A plus and an equals sign too: Tesseract reads a damaged letter as one
 # (on the development pages and their fresh damage 3-8: 'об=спечит', 'скол+ко', 'пуст+нные'; typed-new's
 # 'СЕКР =ТАРЬ', 'ВСЕСОЮЗ+ АЯ'), and no typist sets one inside a word.
-MARKS = "".join(dict.fromkeys(c for c in SPECK_CHARS + DASHES + LETTER_MARKS + "<@«?!%&©\"+=" if c not in "/[]"))
+MARKS = "".join(dict.fromkeys(c for c in SPECK_CHARS + DASHES + LETTER_MARKS + tables.marks("inner")
+                              if c not in tables.marks("not_inner")))
 MIN_LETTERS = 3  # letters of the two pieces together, at least
 # One or two marks with a run of letters before them (the whole run: no letter or digit before
 # that) and a run of letters after them (the whole run). The pattern starts at the marks, which a

@@ -27,12 +27,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from statistics import median
 
+from ocrfix.correct import tables
 from ocrfix.model import Word
 
 MIN_CHARS = 3  # a word shorter gives no pitch: its ink's blank edges weigh too much
 MIN_WORDS = 3  # words of MIN_CHARS or more a line needs for a pitch
 MAX_PAGE_SPREAD = 0.1  # cells: the page's words' spare cells' median absolute deviation above which it is not monospaced
-TRAILING_MARKS = ".,:;"
+TRAILING_MARKS = tables.marks("trailing")  # (mark_sets.tsv)
 TRAILING_MARK_CELLS = 0.65  # the ink of a mark ending a word ends about a third of a cell before its cell does
 
 

@@ -15,7 +15,8 @@ from ocrfix.correct.tokens import Token, case_shape
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 
-SENTENCE_END = ".!?:;"
+SENTENCE_END = tables.marks("sentence_end")
+DASHES = tables.marks("dash")
 RUNNING_LINE = 45  # characters: a line at least this long is running text, not a heading or an address
 # the abbreviations typed after a number, whose period ends no sentence ('5 млн. рублей')
 NUMBER_ABBREVIATIONS = frozenset(a for a, kind in tables.rows("number_abbreviations") if kind != "sign")
@@ -87,7 +88,7 @@ def sentence_start(text: str, start: int) -> bool:
         return True
     if text[i] == "\n":
         return not runs_on(text, i)
-    if text[i] in SENTENCE_END or text[i] in "-–—)":
+    if text[i] in SENTENCE_END or text[i] in DASHES or text[i] == ")":
         return True
     return text[i].isdigit()
 

@@ -321,10 +321,11 @@ def number_spacing(text: str, cells: Cells | None) -> list[Candidate]:
 # --- specks ----------------------------------------------------------------------
 
 # Marks that dirt, staples and paper grain leave in OCR output; typed punctuation
-# always touches a word, so a run of these standing alone is not text.
-SPECK_CHARS = ".,:;'`‘’‚“”„°^_|~*•·¬‹›¦\\/[]"
-DASHES = "-–—"
-EDGE_SPECKS = "‘’‚`´*°^|¦‹›~•·"
+# always touches a word, so a run of these standing alone is not text (the sets: mark_sets.tsv).
+SPECK_CHARS = tables.marks("speck")
+DASHES = tables.marks("dash")
+EDGE_SPECKS = tables.marks("edge_speck")
+PUNCTUATION = tables.marks("punctuation")  # what may follow a mark at a word's end
 # Letters no Russian word consists of alone: standing alone, they are specks too.
 LONE_SIGNS = _WORDS["lone_signs"].upper() + _WORDS["lone_signs"]
 _SPECK_RUN = "(?:[" + regex.escape(SPECK_CHARS + DASHES) + "]+|[" + LONE_SIGNS + "])"
@@ -333,20 +334,20 @@ _SPECK_RUN = "(?:[" + regex.escape(SPECK_CHARS + DASHES) + "]+|[" + LONE_SIGNS +
 _STANDALONE = regex.compile(r"(?=" + _SPECK_RUN + r")(?<=^|[ \t])" + _SPECK_RUN + r"(?:[ \t]+" + _SPECK_RUN + r")*(?=[ \t]|$)", regex.M)
 # A temperature's degree sign and unit after a number ('180 °C', '+40°С'): no speck, no Latin word.
 DEGREES = regex.compile(r"(?<=\d[ \t]?)°[CСF](?!\p{L})")
-_EDGES = regex.compile(r"(?<=^|[ \t])(?!" + DEGREES.pattern + r")([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})|(?<=\p{L}[.,:;!?]?)(["
-                       + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
+_EDGES = regex.compile(r"(?<=^|[ \t])(?!" + DEGREES.pattern + r")([" + regex.escape(EDGE_SPECKS) + r"]+)(?=\p{L})"
+                       r"|(?<=\p{L}[" + regex.escape(PUNCTUATION) + r"]?)([" + regex.escape(EDGE_SPECKS) + r"]+)(?=[ \t]|$)", regex.M)
 
 # Typographic quotes no typewriter had: at a word's edge ('“онсулу', '„РГАНОВ', 'одн”') the OCR
 # read a letter for one. They are proposed only as that letter (the corrector's speck_letter),
 # never removed: a real quote („Правда“) stays, as no letter makes its word a better one.
-QUOTE_MARKS = "„“”"
+QUOTE_MARKS = tables.marks("quote")
 _QUOTE_OPENING = regex.compile(r"(?<=^|[ \t])([" + QUOTE_MARKS + r"])(?=\p{L})", regex.M)  # (closing: END_MARKS)
 
 # A comma, semicolon or colon closing a word may be the word's last letter, damaged and read as a
 # mark ('Наркомздрав проси, обязать' for 'просит', 'какой отве, дать' for 'ответ'). Such marks are
 # proposed only as that letter (the corrector's speck_letter), never removed, and only after a word
 # the OCR doubted (the corrector checks its confidence): a mark after a word read surely is punctuation.
-CLOSING_MARKS = ",;:"
+CLOSING_MARKS = tables.marks("closing")
 
 # A mark no typist set at a word's end: a guillemet, an angle bracket or a slash before a space or a
 # mark of punctuation ('на юг>', 'отряд»', 'Молотов/,', 'необходимы»:'), a typographic quote before a
@@ -356,18 +357,18 @@ CLOSING_MARKS = ",;:"
 # paragraph that opened one before the word closes it and is left alone, and so is a mark that also
 # opens the word ('ВКП/б/'). The mark itself is the evidence a letter was there: the letter that fits
 # best is read even where the word without it is known ('отпустит>' -> 'отпустить').
-LETTER_MARKS = "»>/\\"
+LETTER_MARKS = tables.marks("letter")
 
 # One mark standing just after a word's last letter, by what follows it (a space or the line's end; or one
 # mark of punctuation, then a space or the line's end): what each is read as. mark -> (its kind before a
 # space, its kind before a mark of punctuation, the marks of punctuation that may follow it).
 END_MARKS = {
-    **{mark: ("edge-quote", "letter-mark", ".,:;!?") for mark in QUOTE_MARKS},  # quote_edges; letter_marks
-    **{mark: ("closing-mark", "letter-mark", ".,;:") for mark in CLOSING_MARKS},  # closing_marks; letter_marks
-    **{mark: ("letter-mark", "letter-mark", ".,:;!?") for mark in LETTER_MARKS},  # letter_marks
+    **{mark: ("edge-quote", "letter-mark", PUNCTUATION) for mark in QUOTE_MARKS},  # quote_edges; letter_marks
+    **{mark: ("closing-mark", "letter-mark", "." + CLOSING_MARKS) for mark in CLOSING_MARKS},  # closing_marks; letter_marks
+    **{mark: ("letter-mark", "letter-mark", PUNCTUATION) for mark in LETTER_MARKS},  # letter_marks
 }
 _END_MARK = regex.compile(r"(?=[" + regex.escape("".join(END_MARKS)) + r"])(?<=\p{L})([" + regex.escape("".join(END_MARKS))
-                          + r"])(?=([.,:;!?])?(?:[ \t]|$))", regex.M)
+                          + r"])(?=([" + regex.escape(PUNCTUATION) + r"])?(?:[ \t]|$))", regex.M)
 
 
 @lru_cache(maxsize=1)  # (the three entries that read these ask of the same text in turn)
@@ -396,7 +397,7 @@ def closing_marks(text: str) -> list[Candidate]:
             for start in _end_marks(text)["closing-mark"]]
 
 
-OPENING_MARKS = "«„“\""
+OPENING_MARKS = tables.marks("opening")
 QUOTATION_REACH = 2000  # characters a quotation is looked for before a closing quote (its paragraph at most)
 _WORD_BEFORE_MARK = regex.compile(r"\p{L}+$")
 

@@ -26,3 +26,9 @@ def column(name: str) -> tuple[str, ...]:
 def mapping(name: str) -> dict[str, str]:
     """Table ``name`` of two columns as a dict: first column -> second."""
     return {row[0]: row[1] for row in rows(name)}
+
+
+def marks(name: str) -> str:
+    """The characters of the set of marks ``name`` (mark_sets.tsv: the specks, the dashes, the marks
+    read for a letter...), as one string."""
+    return mapping("mark_sets")[name]
