@@ -54,6 +54,7 @@ COMPOUND_PART_MIN_LETTERS = 4
 LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of a Latin look-alike (U as Ц)
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
+CUT_SHORT_MIN = 4  # letters: a word in capitals cut short before a period is an abbreviation (Corrector._cut_short)
 SHORT_MAX_LETTERS = 3  # a word of one or two letters no dictionary has is read as a word this short ...
 SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не', 'из', 'в')
 COMMON_PIECE_ZIPF = 5.0  # a piece of a join this common a word is read as a word: the join keeps its letters
@@ -321,8 +322,17 @@ class _Corrector:
                 self.protect(token.start, token.end)
             elif after == "." and len(key) <= SHORT_ABBREVIATION and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self.protect(token.start, token.end)  # тыс., с.г.
+            elif after == "." and self._cut_short(token, key):
+                self.protect(token.start, token.end)  # ДАЛЬНЕВ. (ДАЛЬНЕВОСТОЧНЫЙ): a word in capitals cut short
             elif confidences.get(token.index, 0.0) >= self.config.protect_confidence:
                 self.protect(token.start, token.end, sure=True)
+
+    def _cut_short(self, token: Token, key: str) -> bool:
+        """A word in capitals before a period that no lexicon has, but with which known words begin
+        ('ДАЛЬНЕВ.': ДАЛЬНЕВОСТОЧНЫЙ, 'ЦЕНТРАЛЬН.'): an abbreviation cut short where the typist chose, which
+        the search in capitals (one substitution) would make another word ('ДАЛЬНЕМ.')."""
+        return (len(key) >= CUT_SHORT_MIN and case_shape(token.text) == "upper" and key.isalpha()
+                and not self.vocab.known_cached(key) and self.vocab.has_prefix(key))
 
     def _letter_digit(self, token: Token) -> bool:
         """The token is one side of a word a digit alone stands inside, read for a letter the

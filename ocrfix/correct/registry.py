@@ -268,8 +268,8 @@ GENERATORS: tuple[Generator, ...] = (
               "(во .все), a period inside a phrase (до. наших, закупочные. цены) or before a comma, a hyphen "
               "glued to a word before a space (removed: specks); a comma Tesseract also read "
               "as a period, before a capital that is no name (еволюции, Утром)", _typed_marks),
-    Generator("protections", 5, "nothing: protects markup, identifiers, short abbreviations, a temperature's "
-              "unit (180 °C), sure words",
+    Generator("protections", 6, "nothing: protects markup, identifiers, short abbreviations, a word in capitals "
+              "cut short before a period (ДАЛЬНЕВ.), a temperature's unit (180 °C), sure words",
               lambda c: c.protect_tokens()),
     Generator("line-hyphens", 2, "halves of a word hyphenated at a line end kept (or joined when configured)",
               lambda c: c.line_hyphens()),
@@ -297,10 +297,11 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 25, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 26, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за; read surely too: ча берегу -> на), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
-              "Tesseract doubted the word: Касноводской), glued short words, halves "
+              "Tesseract doubted the word: Касноводской), glued short words (not a letter read twice: ввопросе -> "
+              "вопросе), halves "
               "of hyphenated words, the one unknown part of a "
               "hyphenated word (of a name too, every part capitalised, where Tesseract doubted it: Бенцер-Шахе), "
               "known words Tesseract's own alternatives read as a more common word or one that agrees "

@@ -256,13 +256,14 @@ def split_glued(token: Token, key: str, lookup: Callable[[str], tuple[float, int
     unknown word that is a short preposition, conjunction or particle glued to a common
     dictionary word (flags in ``dictionary_flags``, Zipf at least GLUED_MIN_ZIPF) or to a
     curated one (``curated_flags``); a name or place (``name_flags``) keeps its capital.
-    The shortest head that works is taken."""
+    The shortest head that works is taken; not one the rest begins with ('оостановки': a letter read
+    twice is as likely, and the word search reads it so, adding no word)."""
     if case_shape(token.text) not in {"lower", "title"}:
         return None
     for size in (1, 2):
         head, rest = key[:size], key[size:]
-        if head not in GLUEABLE or len(rest) < GLUED_MIN_REST:
-            continue
+        if head not in GLUEABLE or len(rest) < GLUED_MIN_REST or rest.startswith(head):
+            continue  # (a head its rest begins with is as likely a letter read twice: 'оостановки' is 'остановки')
         entry = lookup(rest)
         if entry is None:
             continue
