@@ -1,4 +1,4 @@
-"""Shared fixtures: small real typed images, the headless browser, and skips for missing binaries."""
+"""Shared fixtures: the lexicon, small real typed images, the headless browser, and skips for missing binaries."""
 
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ def private_user_data(tmp_path_factory):
         os.environ.pop("OCRFIX_DATA_DIR", None)
     else:
         os.environ["OCRFIX_DATA_DIR"] = previous
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    """The compiled lexicon as the corrector loads it with the default settings (built once into the
+    shared cache), loaded once for each test module that asks for it."""
+    from ocrfix.config import CorrectConfig
+    from ocrfix.lexicon import load_lexicon
+
+    return load_lexicon(CorrectConfig())
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import pytest
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import correct_text
-from ocrfix.lexicon import load_lexicon
 
 CASES = Path(__file__).resolve().parent.parent / "data" / "correct_cases.tsv"
 
@@ -22,11 +21,6 @@ def _read_cases() -> list[tuple[str, str, str]]:
         assert len(cells) == 3, f"bad case line: {line!r}"
         rows.append(tuple(c.replace("\\n", "\n") for c in cells))
     return rows
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 # Cases the corrector misses now, each with why: strict, so a case that passes again fails here until it is taken out.

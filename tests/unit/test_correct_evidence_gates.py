@@ -3,17 +3,10 @@ offered, its confidence): each does its repair with the evidence and nothing wit
 
 from __future__ import annotations
 
-import pytest
 from conftest import words_of
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import marks
-from ocrfix.lexicon import load_lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def test_a_comma_before_a_capital_becomes_a_period_only_where_tesseract_offered_one(lexicon):

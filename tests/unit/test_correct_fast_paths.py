@@ -8,7 +8,6 @@ import pytest
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import collection
 from ocrfix.correct.tokens import MAX_WORD_LENGTH, WORD, word_matches, word_texts
-from ocrfix.lexicon import load_lexicon
 
 TRICKY = [
     "Ма-Ху-шаня, гото-во и д'Артаньян ’бы - -слово x--abc ab- -ab ab-cd- ab''cd",
@@ -24,24 +23,22 @@ def test_word_matches_are_word_matches(text):
     assert word_texts(text) == [m.group() for m in WORD.finditer(text)]
 
 
-def test_pruned_one_edit_keeps_every_known_word():
+def test_pruned_one_edit_keeps_every_known_word(lexicon):
     from ocrfix.lexicon.grams import ALPHABET
 
-    lexicon = load_lexicon(CorrectConfig())
     for key in ("петевести", "совет-кого", "хомандование", "синьцзян", "посланы", "кашгара", "дивизии"):
         full = {v for v in collection._one_edit(key, lambda before, after: ALPHABET) if v in lexicon}
         pruned = {v for v in collection._one_edit(key, lexicon.letters) if v in lexicon}
         assert full and pruned == full, key
 
 
-def test_windowed_edits_keep_every_known_word():
+def test_windowed_edits_keep_every_known_word(lexicon):
     """The near-miss test and gap-joins try edits only inside the key's window (candidates.window):
     the known forms one edit away are those the edits anywhere find."""
     from ocrfix.correct.candidates import edits, window
     from ocrfix.correct.error_model import default_error_model
     from ocrfix.correct.vocabulary import Vocabulary
 
-    lexicon = load_lexicon(CorrectConfig())
     model = default_error_model(lexicon)
     for key in ("петевести", "совет-кого", "хомандование", "синьцзян", "посланы", "кашгара", "дивизии",
                 "хомандо", "лнциальные", "ывание", "комитетт"):
@@ -65,7 +62,7 @@ def test_windowed_edits_keep_every_known_word():
                 == [(v, c) for v, c in narrowed.items() if vocab.known(v)]), (a, b)
 
 
-def test_edits_held_by_are_the_known_edits_in_their_order_and_costs():
+def test_edits_held_by_are_the_known_edits_in_their_order_and_costs(lexicon):
     """``held_by`` keeps, as each variant is made, only those the two containers hold: the same
     known variants, in the same order and at the same costs as the plain edits filtered afterwards,
     for the cheap and the arbitrary edits (with and without the letter tables, with and without
@@ -74,7 +71,6 @@ def test_edits_held_by_are_the_known_edits_in_their_order_and_costs():
     from ocrfix.correct.error_model import default_error_model
     from ocrfix.correct.vocabulary import Vocabulary
 
-    lexicon = load_lexicon(CorrectConfig())
     model = default_error_model(lexicon)
     vocab = Vocabulary(lexicon)
     held = vocab.known_sets
@@ -93,10 +89,9 @@ def test_edits_held_by_are_the_known_edits_in_their_order_and_costs():
         assert edits(key, model, cheap_only=False, held_by=held) == {v: c for v, c in plain.items() if vocab.known(v)}
 
 
-def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them():
+def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them(lexicon):
     from ocrfix.lexicon.grams import ALPHABET
 
-    lexicon = load_lexicon(CorrectConfig())
     left, right = lexicon.grams
     # the tables keep each entry's letters sorted and unique: the fast filter relies on it
     assert all(v == "".join(sorted(set(v))) for table in (left, right) for v in table.values())
@@ -128,11 +123,10 @@ def test_overlapped_words_are_those_the_plain_scan_finds():
         assert _overlapped(spans, ends, start, end) == plain, (spans, start, end)
 
 
-def test_vocabulary_caches_are_shared_by_a_batch_and_never_by_another_collection():
+def test_vocabulary_caches_are_shared_by_a_batch_and_never_by_another_collection(lexicon):
     from ocrfix.correct.collection_data import CollectionLexicon
     from ocrfix.correct.vocabulary import Vocabulary
 
-    lexicon = load_lexicon(CorrectConfig())
     keys = ("кашгар", "синьцзян", "дубань", "комитет", "хотана", "совет")
     batch_a = CollectionLexicon({"кашгар": 5, "дубань": 3})
     batch_b = CollectionLexicon({"хотана": 4})
@@ -222,7 +216,7 @@ def test_blank_makes_spaces_of_each_spans_characters_but_line_breaks():
         assert blank(text, spans) == plain(text, spans), (text, spans)
 
 
-def test_start_parts_answer_as_has_prefix():
+def test_start_parts_answer_as_has_prefix(lexicon):
     """The candidate search's windows ask Vocabulary.start_parts directly (no memo, no call a
     look-up): the same answers as has_prefix, for the starts of the collection's words, of the
     curated words the dictionary lacks, of forms, and of no word (their ends go through
@@ -230,7 +224,6 @@ def test_start_parts_answer_as_has_prefix():
     from ocrfix.correct.collection_data import CollectionLexicon
     from ocrfix.correct.vocabulary import Vocabulary
 
-    lexicon = load_lexicon(CorrectConfig())
     curated = next(k for k in lexicon.overlay if not lexicon.forms.has_keys_with_prefix(k))
     vocab = Vocabulary(lexicon, CollectionLexicon({"кацуфрина": 3}, {"кацуфрина": "Кацуфрина"}, 3, 0))
     few_starts, curated_starts, form_starts = vocab.start_parts
@@ -246,13 +239,12 @@ def test_start_parts_answer_as_has_prefix():
     assert asked > 30
 
 
-def test_weak_indices_are_the_weak_words_asked_one_by_one():
+def test_weak_indices_are_the_weak_words_asked_one_by_one(lexicon):
     """gap_joins looks only at the pairs beside a weak word, found by Vocabulary.weak_indices: the
     positions weak answers for, whether the words were asked before (remembered) or not."""
     from ocrfix.correct.collection_data import CollectionLexicon
     from ocrfix.correct.vocabulary import Vocabulary
 
-    lexicon = load_lexicon(CorrectConfig())
     keys = ["строи", "гельство", "комитета", "кацуфрина", "ъъыщ", "в", "алма-ата", "комитета", "ъъыщ", ""]
     vocab = Vocabulary(lexicon, CollectionLexicon({"кацуфрина": 3}, {"кацуфрина": "Кацуфрина"}, 3, 0))
     first = vocab.weak_indices(keys)  # nothing remembered yet
@@ -262,7 +254,7 @@ def test_weak_indices_are_the_weak_words_asked_one_by_one():
     assert 4 in first and 2 not in first and 8 in first
 
 
-def test_split_join_pairs_hold_every_pair_split_word_join_joins():
+def test_split_join_pairs_hold_every_pair_split_word_join_joins(lexicon):
     """split-joins asks split_word_join only of the pairs split_join_pairs finds (beside a weak word, a
     space beside a hyphen, a letter split off, a lost ъ's prefix): every pair it joins is among them,
     and the pairs of two plain words are not."""
@@ -271,7 +263,7 @@ def test_split_join_pairs_hold_every_pair_split_word_join_joins():
     from ocrfix.correct.vocabulary import Vocabulary
     from ocrfix.lexicon.normalize import fold
 
-    vocab = Vocabulary(load_lexicon(CorrectConfig()))
+    vocab = Vocabulary(lexicon)
     text = ("Комиссия из являет, пос кольку сле дующие работы Алма -Атинского и Восточно -Казахстанской "
             "области двух- и трехэтажные отход е под езд в районе с ним, нару шителей. тыс. руб. и так далее")
     tokens = word_tokens(text)
@@ -284,7 +276,7 @@ def test_split_join_pairs_hold_every_pair_split_word_join_joins():
     assert keys.index("области") not in pairs and keys.index("районе") not in pairs
 
 
-def test_line_first_words_found_by_the_pattern_are_the_words_only_blanks_precede_on_their_line():
+def test_line_first_words_found_by_the_pattern_are_the_words_only_blanks_precede_on_their_line(lexicon):
     """line_first_words finds the words a line break and blanks come before by a pattern over the text:
     the same words as asking each word but the first whether only blanks stand before it on its line; and
     sentence_starts proposes each sentence start once, a line's first word where line_start finds it."""
@@ -293,7 +285,6 @@ def test_line_first_words_found_by_the_pattern_are_the_words_only_blanks_precede
     from ocrfix.correct.tokens import word_tokens
     from ocrfix.lexicon.normalize import fold
 
-    lexicon = load_lexicon(CorrectConfig())
     text = ("\nприняты меры к ликвидации.\nвспышка связана с этим.\n \t\u2003приняты меры.\n"
             "- приняты меры.\n\nприняты и оплачены работы по всей линии дороги до конца года.\n"
             "приняты.\nтам приняты\n  отмечено!\nприняты")
@@ -311,14 +302,13 @@ def test_line_first_words_found_by_the_pattern_are_the_words_only_blanks_precede
     assert [e for e in offered if e.reason.startswith("a sentence's first word at a line's start")] == found
 
 
-def test_free_tokens_are_the_unprotected_ones_until_the_next_protection():
+def test_free_tokens_are_the_unprotected_ones_until_the_next_protection(lexicon):
     """The passes after the protections read one list of the free tokens (Corrector.free_tokens):
     the tokens no protection holds, made again after a protection."""
     from ocrfix.correct.collection_data import CollectionLexicon
     from ocrfix.correct.engine import _Corrector
     from ocrfix.correct.error_model import default_error_model
 
-    lexicon = load_lexicon(CorrectConfig())
     text = "Отдел 255/л сообщает: бывш. комиссия и т.д. работает"
     c = _Corrector(text, lexicon, CorrectConfig(), CollectionLexicon(), default_error_model(lexicon))
 
@@ -391,7 +381,7 @@ def test_alternative_readings_are_made_when_asked_for_and_are_those_made_at_once
     assert at_once == dict(readings)
 
 
-def test_evidence_and_candidates_copied_field_by_field_are_what_replace_makes():
+def test_evidence_and_candidates_copied_field_by_field_are_what_replace_makes(lexicon):
     """scoring.choosing / making and the corrector's add() copy an Evidence and a Candidate field by
     field (dataclasses.replace looks the fields up on every call): every field comes across, so a
     field added to either must be added to those copies too."""
@@ -406,7 +396,6 @@ def test_evidence_and_candidates_copied_field_by_field_are_what_replace_makes():
     evidence = Evidence(*(0.5 + i for i, _ in enumerate(fields(Evidence))))
     assert scoring.choosing(evidence) == replace(evidence, ocr=0.0)
     assert scoring.making(evidence) == replace(evidence, ocr=0.0, edge=0.0)
-    lexicon = load_lexicon(CorrectConfig())
     corrector = _Corrector("слово одно", lexicon, CorrectConfig(), CollectionLexicon(), default_error_model(lexicon))
     corrector.confidences = {0: 40.0}
     proposed = Candidate(0, 5, "слава", "word", "a test", Evidence(channel=0.4, language=1.0, edge=1.0),
@@ -525,7 +514,7 @@ def test_copied_is_what_replace_makes_for_every_model_class():
             model.copied(value, no_such_field=1)
 
 
-def test_real_word_variants_are_the_known_substitutions_that_could_win():
+def test_real_word_variants_are_the_known_substitutions_that_could_win(lexicon):
     """real_words.variants makes and asks the variants in one loop: the same pairs, in the same
     order, as substitutions() filtered by a look-up of each (the words include some a curated
     list holds, and some whose variants a curated form is)."""
@@ -533,7 +522,6 @@ def test_real_word_variants_are_the_known_substitutions_that_could_win():
     from ocrfix.correct.candidates import substitutions
     from ocrfix.correct.error_model import default_error_model
 
-    lexicon = load_lexicon(CorrectConfig())
     model = default_error_model(lexicon)
     max_gain = real_words.CONTEXT_WEIGHT * real_words.MAX_LINKS
     found_any = 0

@@ -16,12 +16,7 @@ from ocrfix.correct import (
 from ocrfix.correct.candidates import edits, generate
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.errors import BadInputError, ExitCode
-from ocrfix.lexicon import fold, load_lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
+from ocrfix.lexicon import fold
 
 
 @pytest.fixture(scope="module")

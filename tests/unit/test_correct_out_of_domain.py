@@ -3,19 +3,12 @@ whatever the genre (a sermon's 'Его', a village's name)."""
 
 from __future__ import annotations
 
-import pytest
 from conftest import words_of
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import case_slips, correct_text
 from ocrfix.correct.scoring import Candidate
-from ocrfix.lexicon import load_lexicon
 from ocrfix.lexicon.sources import DOMAIN, FREQUENT, MORPH, NAME, web_only
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def test_web_only_is_a_form_no_dictionary_nor_curated_list_has():

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import correct_page
-from ocrfix.lexicon import load_lexicon
 from ocrfix.model import BBox, Block, CharChoice, Line, Page, Word
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def _word(text, left, confidence=80.0, alternatives=()):

@@ -6,12 +6,6 @@ import pytest
 
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import correct_text, registry
-from ocrfix.lexicon import load_lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def test_every_entry_is_declared_with_a_unique_name_a_version_and_what_it_proposes() -> None:

@@ -12,12 +12,6 @@ from ocrfix.correct import correct_text, scoring
 from ocrfix.correct.confidence import Calibration, probability, shipped_calibration
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, resolve
 from ocrfix.errors import BadInputError
-from ocrfix.lexicon import load_lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def test_the_score_adds_the_prior_and_the_weighted_evidence() -> None:

@@ -58,15 +58,12 @@ def test_numerals_alone_from_the_lookalike_table():
     assert [e.replacement for e in roman.roman_numerals("в ПТи ТУ кварталах")[0]] == ["III и", "IV"]
 
 
-def test_every_name_head_row_takes_effect():
+def test_every_name_head_row_takes_effect(lexicon):
     """common-capitals asks name_heads.tsv only of words no curated list holds: a row whose every form
     is curated (DOMAIN) would never be asked."""
-    from ocrfix.config import CorrectConfig
     from ocrfix.correct import context
-    from ocrfix.lexicon import load_lexicon
     from ocrfix.lexicon.sources import DOMAIN
 
-    lexicon = load_lexicon(CorrectConfig())
     for lemma in tables.column("name_heads"):
         parse = next(p for p in context.analyzer().parse(lemma) if p.normal_form == lemma and p.tag.POS == "NOUN")
         forms = {f.word.replace("ё", "е") for f in parse.lexeme}

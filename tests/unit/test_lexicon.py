@@ -20,11 +20,6 @@ from ocrfix.lexicon.sources import ABBREVIATION, NAME, PLACE
 from ocrfix.lexicon.store import base_key, cache_root, curated_key, user_lexicon_dir
 
 
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
-
-
 @pytest.fixture
 def private_lexicon_dir(tmp_path, monkeypatch, lexicon):
     """A copy of the curated lexicons and a private cache that reuses the built base."""

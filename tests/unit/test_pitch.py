@@ -8,17 +8,11 @@ from PIL import ImageFont
 from ocrfix.config import CorrectConfig
 from ocrfix.correct import correct_page, correct_text
 from ocrfix.correct.pitch import MAX_PAGE_SPREAD, Cells, line_pitch, monospaced, spare_cells, spread, typed_cells
-from ocrfix.lexicon import load_lexicon
 from ocrfix.model import BBox, Block, Line, Page, Word, page_from_text
 
 PITCH = 25  # pixels a cell: elite type (12 a inch) at 300 dpi
 BEARING = 5  # the blank a glyph's ink leaves of its cell, both sides together
 MARK_BLANK = 9  # ... and the more a period or comma ending a word leaves after it
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def _typed(text: str, cell: int, *, lost: int = 0) -> Word:

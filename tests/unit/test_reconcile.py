@@ -12,7 +12,6 @@ from ocrfix.config import CorrectConfig, ReconcileConfig
 from ocrfix.correct import correct_text, default_error_model
 from ocrfix.correct.page import correct_page
 from ocrfix.correct.vocabulary import Vocabulary
-from ocrfix.lexicon import load_lexicon
 from ocrfix.model import BBox, Block, CharChoice, Line, Page, Word, page_from_text, with_ids
 from ocrfix.reconcile import AGREE, PUBLISHED, SCAN, align_witnesses, reconcile_page, without_markup
 from ocrfix.reconcile.split import split_document
@@ -77,11 +76,6 @@ def test_a_split_never_goes_back_to_an_earlier_page():
 
 
 # -- decisions ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(CorrectConfig())
 
 
 def scanned(words: list[tuple[str, float]]) -> Page:
