@@ -16,9 +16,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from ocrfix.correct import tables
 from ocrfix.correct.scoring import log_share
 from ocrfix.errors import BadInputError
 
@@ -56,11 +56,7 @@ class Calibration:
 
 
 def read_calibration(path: Path) -> Calibration:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"cannot read the confidence calibration {path}: {exc}") from exc
-    return parse_calibration(lines, path)
+    return parse_calibration(tables.read_lines(path, "confidence calibration"), path)
 
 
 def parse_calibration(lines: Sequence[str], path: Path | str) -> Calibration:
@@ -83,7 +79,7 @@ def parse_calibration(lines: Sequence[str], path: Path | str) -> Calibration:
 
 @lru_cache(maxsize=1)
 def shipped_calibration() -> Calibration:
-    path = Path(str(resources.files("ocrfix") / "data" / "lexicons" / CALIBRATION_FILE))
+    path = tables.shipped(CALIBRATION_FILE)
     return read_calibration(path) if path.is_file() else Calibration()
 
 

@@ -33,10 +33,9 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from ocrfix.correct import context
+from ocrfix.correct import context, tables
 from ocrfix.errors import BadInputError
 
 ALPHA = 3.0  # score units (log10) one unit of error-model cost is worth (candidates.score's alpha)
@@ -295,11 +294,7 @@ def log_share(chosen: float, scores: Iterable[float]) -> float:
 
 
 def read_priors(path: Path) -> Priors:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"cannot read the repair priors {path}: {exc}") from exc
-    return parse_priors(lines, path)
+    return parse_priors(tables.read_lines(path, "repair priors"), path)
 
 
 def parse_priors(lines: Sequence[str], path: Path | str) -> Priors:
@@ -323,5 +318,5 @@ def parse_priors(lines: Sequence[str], path: Path | str) -> Priors:
 
 @lru_cache(maxsize=1)
 def shipped_priors() -> Priors:
-    path = Path(str(resources.files("ocrfix") / "data" / "lexicons" / PRIORS_FILE))
+    path = tables.shipped(PRIORS_FILE)
     return read_priors(path) if path.is_file() else Priors({})

@@ -8,12 +8,30 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
+
+from ocrfix.errors import BadInputError
+
+
+def shipped(file_name: str) -> Path:
+    """Where the package's data file ``file_name`` is (``ocrfix/data/lexicons/``): a table here, or the
+    learned priors and calibration."""
+    return Path(str(resources.files("ocrfix") / "data" / "lexicons" / file_name))
+
+
+def read_lines(path: Path, what: str) -> list[str]:
+    """The lines of the UTF-8 file ``path``; one that cannot be read is bad input, the error saying
+    ``what`` it holds (the repair priors, the confidence calibration)."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"cannot read the {what} {path}: {exc}") from exc
 
 
 @cache
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of table ``name`` (without its comments and its header), in file order."""
-    text = (resources.files("ocrfix") / "data" / "lexicons" / f"{name}.tsv").read_text(encoding="utf-8")
+    text = shipped(f"{name}.tsv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return tuple(tuple(line.split("\t")) for line in lines[1:])
 
