@@ -17,7 +17,7 @@ from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import word_texts
 from ocrfix.lexicon import Lexicon
-from ocrfix.lexicon.normalize import fold
+from ocrfix.lexicon.normalize import fold, has_yo
 from ocrfix.lexicon.sources import web_only
 
 NEAR_MISS_ZIPF = 1.5  # a cheap edit away from a known word at least this frequent: a near-miss
@@ -82,7 +82,7 @@ def build_collection_lexicon(texts: Iterable[str], lexicon: Lexicon, *, error_mo
         # surface is still its first word and the keys come in the order they first occur)
         for word, n in Counter(word_texts(text)).items():
             words_seen += n
-            if "ё" in word or "Ё" in word:
+            if has_yo(word):
                 yo_seen += n
             key = candidate_key.get(word, unseen)
             if key is unseen:

@@ -31,7 +31,7 @@ from ocrfix.correct.tokens import Token, after_blank, apply_case, case_shape, ha
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
-from ocrfix.lexicon.normalize import fold, folds_letterwise
+from ocrfix.lexicon.normalize import fold, folds_letterwise, has_yo
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, MORPH, NAME, PLACE, web_only
 from ocrfix.model import Correction
 
@@ -943,9 +943,9 @@ class _Corrector:
         a letter the replacement keeps ('посзящённая' -> 'посвящённая': the lexicon's keys write е),
         else as the dictionary writes the word, when all its readings agree ('четвертои' ->
         'четвёртой', not 'все')."""
-        if "ё" in replacement or "Ё" in replacement or not self.keeps_yo():
+        if has_yo(replacement) or not self.keeps_yo():
             return replacement
-        if len(printed) == len(replacement) and ("ё" in printed or "Ё" in printed):
+        if len(printed) == len(replacement) and has_yo(printed):
             return _yo_as_in(printed, replacement)
         spelling = context.yo_spelling(fold(replacement))
         if spelling is None or len(spelling) != len(replacement):

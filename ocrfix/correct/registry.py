@@ -41,6 +41,7 @@ from ocrfix.correct.sentences import Words
 from ocrfix.correct.tokens import Token, one_letter_word
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon.normalize import has_yo
 
 
 class Corrector(Protocol):
@@ -198,7 +199,7 @@ def _yo(c: Corrector) -> None:
         return
     for i, token in c.free_tokens():
         # (a ё where the dictionary writes it, 'Жигулёвские', 'всё', was typed: a speck lands over any е)
-        if i not in c.judged and ("ё" in token.text or "Ё" in token.text) and not context.yo_written(token.text.lower()):
+        if i not in c.judged and has_yo(token.text) and not context.yo_written(token.text.lower()):
             c.add(Candidate(token.start, token.end, token.text.replace("ё", "е").replace("Ё", "Е"), "yo",
                        "ё written as е (period typewriters had none: the OCR read a speck over е)"))
 

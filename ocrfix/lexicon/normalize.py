@@ -23,6 +23,11 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+def has_yo(text: str) -> bool:
+    """Whether ``text`` writes ё, small or capital (the letter :func:`fold` writes as е)."""
+    return "ё" in text or "Ё" in text
+
+
 def folds_letterwise(word: str) -> bool:
     """``fold(letter + word) == letter + fold(word)`` and ``fold(word + letter) == fold(word) + letter``
     for every small Cyrillic letter other than ё: true of a word of the Cyrillic block's characters
