@@ -905,9 +905,13 @@ class _Corrector:
         own_links = None  # the printed word's own agreement, when the readings' was counted
         if links is None and len(ranked) > 1 and ranked[1][0] - ranked[0][0] < context.CONTEXT_WEIGHT and self.config.use_context:
             prev, nxt = self._neighbours(index)
+            # (a reading that is a preposition links with the word after it when it governs that word's case and
+            # stands apart from it: 'ерез Индию' -> через)
+            apart = nxt is not None and self.text[token.end:self.tokens[index + 1].start].isspace()
             ranked = sorted((s - context.CONTEXT_WEIGHT * n, k, c, n)
                             for s, k, c, _ in ranked
-                            for n in (context.agreement(k, prev, nxt, guess=True),))
+                            for n in (context.agreement(k, prev, nxt, guess=True)
+                                      or int(apart and k in context.GOVERNMENT and context.governs(k, nxt)),))
             if printed_zipf is not None and ranked[0][3]:
                 own_links = context.agreement(key, prev, nxt)
         elif links is not None and printed_zipf is not None and self.config.use_context and ranked[0][3]:

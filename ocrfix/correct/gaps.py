@@ -30,7 +30,7 @@ from ocrfix.correct.tokens import Token, apply_case, case_shape, one_letter_word
 from ocrfix.correct.vocabulary import Vocabulary
 
 KIND = "gap-join"
-MIN_LENGTH = 6  # letters two fragments a space apart hold together: shorter pairs are too easily some word
+MIN_LENGTH = 6  # letters two fragments a space apart hold together (a mark between them counts as one): shorter pairs are too easily some word
 MIN_MARKED_LENGTH = 4  # ... and two a mark apart (as inner_marks.MIN_LETTERS)
 _MARK = "[" + regex.escape("".join(c for c in MARKS if c not in DASHES)) + "]"  # hyphens: inner_marks.py's
 _GAP = regex.compile(rf" |{_MARK}{{2}}| ?{_MARK}{{1,2}} |(?: {_MARK}{{1,2}})")  # a space, marks, marks beside one
@@ -61,7 +61,8 @@ def gap_joins(tokens: Sequence[Token], keys: Sequence[str], text: str, vocab: Vo
         gap = text[left.end:right.start]
         if not (a.isalpha() and b.isalpha()):
             continue
-        if " " in gap and (len(a) + len(b) < MIN_LENGTH or (gap == " " and (one_letter_word(a) or one_letter_word(b)))):
+        # (a mark in the gap is the lost letter's place: it counts as a letter of the word, 'отхо, е' -> 'отходе')
+        if " " in gap and (len(a) + len(b) + (gap != " ") < MIN_LENGTH or (gap == " " and (one_letter_word(a) or one_letter_word(b)))):
             continue  # a letter alone beside a plain space is a word of one letter ('в', 'и'), unless none is ('ь')
         if (len(b) < 2 and text[right.end:right.end + 1] == ".") or (len(a) < 2 and text[left.start - 1:left.start] == "."):
             continue  # a letter with a period is an abbreviation ('послани: т.т.Литвинову')

@@ -280,8 +280,8 @@ GENERATORS: tuple[Generator, ...] = (
               "with a letter alone; before a period too, but for a piece an abbreviation may be (нару шителей.); a piece "
               "read as a word of its own (a preposition, conjunction or particle, a word of one letter, a common word) "
               "only with its letters kept, unless Tesseract doubted it (Corrector.add_join)", _split_joins),
-    Generator("gap-joins", 11, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
-              "straight double quote too) joined (строи гельство, "
+    Generator("gap-joins", 12, "a word broken in two by a damaged letter read as a space or marks (an exclamation mark or a "
+              "straight double quote too) joined (строи гельство, с. арые: a mark in the gap counts as a letter of the word, "
               "о..ытных; with a listed confusion besides the edit at the gap: произв“ цился), a word in capitals too "
               "(ЗДРАВООХ: АНЕНИЯ), and a fragment of one letter across marks, or beside a space where it is none of the words "
               "of one letter (С, еднесуточная; выдава ь), unless a period makes it an abbreviation (т.т.); a word Tesseract read "
@@ -298,14 +298,15 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
-    Generator("words", 26, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 27, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за; read surely too: ча берегу -> на), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
               "Tesseract doubted the word: Касноводской), glued short words (not a letter read twice: ввопросе -> "
               "вопросе), halves "
               "of hyphenated words, the one unknown part of a "
               "hyphenated word (of a name too, every part capitalised, where Tesseract doubted it: Бенцер-Шахе), "
-              "known words Tesseract's own alternatives read as a more common word or one that agrees "
+              "close readings settled by agreement with the neighbours (a preposition governing the next word's case: "
+              "ерез границу -> через), known words Tesseract's own alternatives read as a more common word or one that agrees "
               "better (by what it adds to the printed word's own agreement) "
               "(дань -> день), a lower-case word known only as a name weighed as a weakly known one (сорск -> сорок), "
               "a piece glued to a mark before it left to the repairs that read the mark (>апасных), "
