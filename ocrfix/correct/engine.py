@@ -318,7 +318,9 @@ class _Corrector:
             key = self.keys[token.index]
             if before == "-" and before2.isdigit() or after == "-" and text[token.end + 1:token.end + 2].isdigit():
                 self.protect(token.start, token.end)  # 36-й, 4-го; a model's name: Ми-8, Ту-154
-            elif (after.isdigit() or before.isdigit()) and not self._letter_digit(token):  # identifiers: 255/л, 7а, №12б
+            elif (after.isdigit() or before.isdigit()) and not self._letter_digit(token) and not (
+                    before.isdigit() and inner_marks.edge_digit(text, token.start - 1, self.vocab, self.model)):
+                # identifiers: 255/л, 7а, №12б (not a word whose first letter was read as a digit: 0бследованием)
                 self.protect(token.start, token.end)
             elif after == "." and len(key) <= SHORT_ABBREVIATION and self.vocab.entry(key) is None and case_shape(token.text) == "lower":
                 self.protect(token.start, token.end)  # тыс., с.г.

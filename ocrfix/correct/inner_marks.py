@@ -68,6 +68,49 @@ def lone_digits(text: str) -> list[tuple[int, int, str, str]]:
             if mark.isdigit() and len(left) >= 2 and len(right) >= 2]
 
 
+# A digit glued to a word's first letter, alone ('0бследованием', '3аявление'): no number, no other letter or digit
+# before it, two letters or more after it (a digit and one letter are a numbered item's label: '3а', '7б')
+_EDGE_DIGIT = regex.compile(r"(?<![\p{L}\d])(\d)(\p{L}{2,}+)(?![\p{L}\d])")
+
+
+def edge_digit(text: str, start: int, vocab: Vocabulary, model: ErrorModel) -> tuple[int, int, str, float] | None:
+    """(start, end, letter, cost) of the digit at ``start`` glued to a word's first letter when a letter it is a
+    listed confusion for (error_model.CHEAP_COST or less: 0 for о, 3 for з, 6 for б) makes the whole a known
+    word: the word misread there, no identifier (engine.protect_tokens). None else."""
+    m = _EDGE_DIGIT.match(text, start)
+    if m is None or not CYRILLIC.search(m.group(2)):
+        return None
+    rest = fold(m.group(2))
+    found = [(model.cost(m.group(1), letter), letter) for letter in ALPHABET if vocab.known(letter + rest)]
+    found = [(cost, letter) for cost, letter in found if cost <= CHEAP_COST]
+    if not found:
+        return None
+    cost, letter = min(found)
+    return m.start(), m.end(), letter, cost
+
+
+def edge_digits(text: str, vocab: Vocabulary, model: ErrorModel) -> Iterator[Candidate]:
+    """'0бследованием' -> 'Обследованием', '2. 0бязать' -> 'Обязать', '3аявление' -> 'Заявление': a digit glued to a
+    word's first letter read for the letter it looks like (:func:`edge_digit`). A digit stands as tall as a capital:
+    the letter is a capital but inside a sentence's run, after a lower-case word or a comma ('году 0бщество' ->
+    'общество'); the rest keeps its letters, in capitals as read, else in lower case (a capital inside, 'бЯзать', read
+    in a word the digit shows began as typed)."""
+    for m in _EDGE_DIGIT.finditer(text):
+        found = edge_digit(text, m.start(), vocab, model)
+        if found is None:
+            continue
+        start, end, letter, cost = found
+        rest = m.group(2)
+        before = text[:start].rstrip(" \t")[-1:]
+        capital = rest.isupper() or not (before.islower() or before == ",")
+        rest = rest if rest.isupper() else rest.lower()
+        word = fold(letter + rest)
+        printed = vocab.zipf(fold(rest)) if vocab.known(fold(rest)) else unknown_zipf(len(rest))
+        yield Candidate(start, end, (letter.upper() if capital else letter) + rest, "edge-digit",
+                        f"the digit '{m.group(1)}' glued to a word's start read for '{letter}' (edit cost {cost:.2f})",
+                        Evidence(channel=cost, language=vocab.zipf(word) - printed))
+
+
 SECOND_MAX_COST = 1.0 + CHEAP_COST  # the mark's letter and one listed confusion besides it, at most
 SECOND_MIN_ZIPF = 2.0  # ... into a word at least this common (two edits make rare forms too easily)
 

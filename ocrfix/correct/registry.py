@@ -32,7 +32,7 @@ from ocrfix.correct import case_slips, context, marks, roman, sentences, structu
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.gaps import gap_joins
-from ocrfix.correct.inner_marks import inner_marks
+from ocrfix.correct.inner_marks import edge_digits, inner_marks
 from ocrfix.correct.list_labels import list_labels
 from ocrfix.correct.pitch import Cells
 from ocrfix.correct.real_words import number_prepositions, real_word_edits
@@ -298,6 +298,9 @@ GENERATORS: tuple[Generator, ...] = (
               "such a word is no identifier when a letter there makes it known); where the mark's letter alone makes no word, "
               "with one listed confusion besides it (по!раниччые -> пограничные)",
               lambda c: _add_all(c, inner_marks(c.text, c.vocab, c.model, c.links if c.config.use_context else None))),
+    Generator("edge-digits", 1, "a digit glued to a word's first letter read for the letter it is a listed confusion "
+              "for, where that makes a known word (0бследованием -> Обследованием; not a numbered label: 3а)",
+              lambda c: _add_all(c, edge_digits(c.text, c.vocab, c.model))),
     Generator("words", 27, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за; read surely too: ча берегу -> на), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
