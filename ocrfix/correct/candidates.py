@@ -380,5 +380,21 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
         return found
     second(cheap_firsts.items(), cheap_only=False, budget=DEEP_FIRSTS // 8)
     if best_score(found, vocab.zipf) > acceptable:
-        second(_all_edits(word, model, p, 0, None).items(), cheap_only=True, budget=DEEP_FIRSTS, above=CHEAP)
+        second(deep_firsts(word, model, p, max_cost), cheap_only=True, budget=DEEP_FIRSTS, above=CHEAP)
     return found
+
+
+def deep_firsts(word: str, model: ErrorModel, p: int, max_cost: float) -> list[tuple[str, float]]:
+    """The first edits of the search's last stage, which a cheap second edit follows, as
+    (variant, cost) pairs in the order :func:`_all_edits` makes them (every edit at or before p,
+    the arbitrary letters each of the alphabet): of these it tries the DEEP_FIRSTS cheapest above
+    CHEAP whose cost plus a cheap edit's keeps within ``max_cost``. An arbitrary letter costs the
+    default (a listed one is made as listed first), so where the default and the cheapest edit
+    exceed ``max_cost`` (the names' and the capitals' search) only listed edits can count: then
+    only those are made (a word of about ten letters has 600 edits, 50 of them listed), and all
+    of them only where more than DEEP_FIRSTS count, as the order then decides which are cut."""
+    if model.default_cost + model.cheapest <= max_cost:
+        return list(_all_edits(word, model, p, 0, None).items())
+    listed = _all_edits(word, model, p, 0, None, arbitrary=False)
+    counted = sum(1 for cost in listed.values() if CHEAP < cost and cost + model.cheapest <= max_cost)
+    return list((listed if counted <= DEEP_FIRSTS else _all_edits(word, model, p, 0, None)).items())

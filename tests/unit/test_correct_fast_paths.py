@@ -89,6 +89,33 @@ def test_edits_held_by_are_the_known_edits_in_their_order_and_costs(lexicon):
         assert edits(key, model, cheap_only=False, held_by=held) == {v: c for v, c in plain.items() if vocab.known(v)}
 
 
+def test_deep_firsts_tried_are_those_every_edit_gives(lexicon):
+    """The search's last stage tries, of its first edits, the DEEP_FIRSTS cheapest above CHEAP that a
+    cheap edit after keeps within max_cost: candidates.deep_firsts makes only the listed edits where no
+    arbitrary letter can count, and they are the same edits, in the same order, at the same costs as
+    those every edit gives (words with a listed multi-letter confusion the arbitrary letters also make,
+    'лы' -> 'ль', and long ones with more listed edits than the stage tries)."""
+    from ocrfix.correct.candidates import CHEAP, DEEP_FIRSTS, _all_edits, deep_firsts
+    from ocrfix.correct.error_model import default_error_model
+
+    model = default_error_model(lexicon)
+
+    def tried(firsts, max_cost):
+        return sorted([f for f in firsts if CHEAP < f[1] and f[1] + model.cheapest <= max_cost],
+                      key=lambda f: f[1])[:DEEP_FIRSTS]
+
+    listed_only = 0
+    for key in ("наиболывим", "уланкомского", "малыми", "пылынный", "петропавловска-на-камчатке-и-камчатского-края",
+                "ш", "рн", "ъіо", "нешкан"):
+        for p in (0, 2, len(key) // 2, len(key)):
+            for max_cost in (0.5, 0.8, 1.0, 1.2, 1.25, 2.0):
+                every = list(_all_edits(key, model, p, 0, None).items())
+                made = deep_firsts(key, model, p, max_cost)
+                assert tried(made, max_cost) == tried(every, max_cost), (key, p, max_cost)
+                listed_only += len(made) < len(every)
+    assert listed_only  # (the listed edits alone were made, and found the same)
+
+
 def test_letters_come_in_alphabet_order_as_the_plain_filter_gives_them(lexicon):
     from ocrfix.lexicon.grams import ALPHABET
 
