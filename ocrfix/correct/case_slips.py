@@ -14,7 +14,7 @@ from dataclasses import replace
 from ocrfix.correct import context, roman, tables
 from ocrfix.correct.scoring import Candidate, Evidence
 from ocrfix.correct.sentences import SENTENCE_END, Words, abbreviation_period
-from ocrfix.correct.tokens import Token, case_shape, lone_letter, one_letter_word
+from ocrfix.correct.tokens import Token, blank_before, case_shape, glued_span, lone_letter, one_letter_word
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import ABBREVIATION, DOMAIN, NAME, PLACE, web_only
@@ -173,14 +173,15 @@ def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexic
     (sentences.abbreviation_period: '1937 г.', 'ЦК.', 'т.т.', '8 млн.', 'тов.': no full sentence before,
     or the abbreviation's own period; 'приняо.': a misread word, and maybe a speck for its period);
     None otherwise."""
-    before = words.plain[:line_start].rstrip()
-    if not before.endswith(SENTENCE_MARKS):
+    plain = words.plain
+    end = blank_before(plain, line_start)  # (the end of the line before, blanks aside)
+    if not end or plain[end - 1] not in SENTENCE_MARKS:
         return None
     previous, key = words.tokens[index - 1], words.keys[index - 1]
-    if (previous.end != len(before) - 1 or not (previous.text.islower() or _name_in_capitals(previous.text))
+    if (previous.end != end - 1 or not (previous.text.islower() or _name_in_capitals(previous.text))
             or key not in lexicon or abbreviation_period(previous.text, lexicon)):
         return None
-    return before[before.rfind("\n") + 1:]
+    return plain[plain.rfind("\n", 0, end) + 1:end]
 
 
 NAME_IN_CAPITALS_MIN = 4  # letters of a word in capitals whose period may end a sentence ('тов. СМИРНОВУ.')
@@ -425,15 +426,12 @@ def offered_starts(words: Words, lexicon: Lexicon, known: Callable[[str], bool],
     for index, token in enumerate(tokens):
         if len(keys[index]) < 2 or case_shape(token.text) != "lower" or not offered_capital(index):
             continue
-        before = plain[:token.start].rstrip()
-        if before:
-            if not before.endswith(SENTENCE_MARKS) or plain[len(before):token.start] == "":
+        end = blank_before(plain, token.start)  # (the end of what stands before it, blanks aside)
+        if end:
+            if end == token.start or plain[end - 1] not in SENTENCE_MARKS:
                 continue
-            mark = len(before) - 1
-            start = mark
-            while start and not plain[start - 1].isspace():
-                start -= 1
-            previous = plain[start:mark]
+            mark = end - 1
+            previous = plain[glued_span(plain, mark, mark)[0]:mark]
             if not previous or abbreviation_period(previous, lexicon):
                 continue  # 'т.', 'с.г.', 'тов.': an abbreviation's period ends no sentence
             relies = ((mark, mark + 1),)  # the mark that ends the sentence before it: its evidence

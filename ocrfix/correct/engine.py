@@ -27,7 +27,7 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import SHORT_ABBREVIATION, Words
-from ocrfix.correct.tokens import Token, after_blank, apply_case, case_shape, has_latin, lone_letter, one_letter_word, word_tokens
+from ocrfix.correct.tokens import Token, after_blank, apply_case, case_shape, glued_span, has_latin, lone_letter, one_letter_word, word_tokens
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
@@ -970,13 +970,8 @@ class _Corrector:
 
     def _glued_run(self, token: Token) -> str:
         """The characters around the token up to the blanks on either side ('main.py' for 'py')."""
-        text = self.text
-        start, end = token.start, token.end
-        while start and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        return text[start:end]
+        start, end = glued_span(self.text, token.start, token.end)
+        return self.text[start:end]
 
     def _latin(self, token: Token, readings: list[str]) -> Candidate | None:
         options = self._latin_options(token.text)

@@ -59,6 +59,23 @@ def after_blank(text: str, start: int) -> bool:
     return start == 0 or text[start - 1].isspace()
 
 
+def glued_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``text[start:end]`` widened to the blanks on either side: the characters glued to it
+    ('main.py' around 'py', 'тов.' around its period)."""
+    while start and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def blank_before(text: str, at: int) -> int:
+    """Where the blanks just before ``at`` begin: ``len(text[:at].rstrip())``, without copying the text before it."""
+    while at and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
 def has_latin(text: str) -> bool:
     """``LATIN.search(text) is not None``, asked only of a text with some character that is neither
     Cyrillic nor a word's inner mark (most words of a Russian page have none)."""

@@ -617,3 +617,18 @@ def test_a_word_of_the_cyrillic_block_folds_letter_by_letter():
             assert fold(letter + word) == letter + fold(word) and fold(word + letter) == fold(word) + letter
     assert not folds_letterwise("ΑΣ") and fold("ΑΣа") != fold("ΑΣ") + "а"
     assert not folds_letterwise("и\u0306дет") and not folds_letterwise("word")
+
+
+@pytest.mark.parametrize("text", ["тов. Смирнов", "  начало", "конец.\n\n", "main.py и", "а\t.б  \n в", "", "x"])
+def test_blank_before_and_glued_span_answer_as_slices_of_the_text(text):
+    """tokens.blank_before and glued_span look at the characters beside a position, not at a copy of the
+    text before it: the same answers as the plain slices (rstrip, and the run up to the blanks either side)."""
+    from ocrfix.correct.tokens import blank_before, glued_span
+
+    for at in range(len(text) + 1):
+        assert blank_before(text, at) == len(text[:at].rstrip()), (text, at)
+        for end in range(at, len(text) + 1):
+            start, stop = glued_span(text, at, end)
+            left = text[:at].split()[-1] if text[:at] and not text[at - 1].isspace() else ""
+            right = text[end:].split()[0] if text[end:] and not text[end].isspace() else ""
+            assert text[start:stop] == left + text[at:end] + right and start <= at and stop >= end, (text, at, end)
