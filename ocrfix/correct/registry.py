@@ -256,10 +256,11 @@ GENERATORS: tuple[Generator, ...] = (
               "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие; a speck standing "
               "just after a word too: тольк › -> только), a period "
               "glued between two words read as the space (ожидании.ремонта)", _specks),
-    Generator("mark-letters", 2, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
+    Generator("mark-letters", 3, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
               "typographic quote before punctuation, the first of two marks of punctuation) read as the lost last "
               "letter that fits best by frequency and agreement with the neighbours (the word without it known too: the mark "
-              "is the evidence), unless a quotation or the same mark opening the word explains it "
+              "is the evidence), unless a quotation still open (not one closed before it: \"Енбек\" ... отряд» -> отряды) or the "
+              "same mark opening the word explains it "
               "(на юг> -> юге, колхозам,. -> колхозами.)", _letter_marks),
     Generator("list-labels", 3, "a lettered list's label read as a digit (а) ... 6) ... в) -> б)), and the comma "
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "

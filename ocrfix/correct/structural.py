@@ -410,14 +410,34 @@ def letter_marks(text: str) -> list[Candidate]:
     for start in _end_marks(text)["letter-mark"]:
         line_start = text.rfind("\n", 0, start) + 1
         # a quotation opened before the word, on its line, or in its paragraph for a closing quote
-        opened_from = max(0, text.rfind("\n\n", 0, start), start - QUOTATION_REACH) if text[start] in "»“”" else line_start
-        if text[start] not in CLOSING_MARKS and any(c in OPENING_MARKS for c in text[opened_from:start]):
-            continue  # '«Правда»', '„Правда“,': a quotation closed
+        quote = text[start] in "»“”"
+        opened_from = max(0, text.rfind("\n\n", 0, start), start - QUOTATION_REACH) if quote else line_start
+        if text[start] not in CLOSING_MARKS and (_open_quotation(text[opened_from:start]) if quote else any(
+                c in OPENING_MARKS for c in text[opened_from:start])):
+            continue  # '«Правда»', '„Правда“,': a quotation closed (not one closed before: '"Енбек" ... отряд»')
         word = _WORD_BEFORE_MARK.search(text, line_start, start)
         if word is not None and word.start() > 0 and text[word.start() - 1] == text[start]:
             continue  # 'ВКП/б/': the same mark opening the word, a bracket
         edits.append(Candidate(start, start + 1, "", "letter-mark", "a mark closing a word where no typist set one"))
     return edits
+
+
+def _open_quotation(span: str) -> bool:
+    """A quotation opened in ``span`` is still open at its end: each opening mark counted against the closing
+    marks after it (« », „ “ or ”, “ ”, a straight quote opening and closing in turn); a closing mark with no
+    quotation open is taken for a damaged letter's, as the caller reads it."""
+    depth = 0
+    straight = False
+    for c in span:
+        if c in "«„":
+            depth += 1
+        elif c in "»”":
+            depth = max(0, depth - 1)
+        elif c == "“":  # closes „ (Russian) or opens (English)
+            depth = depth - 1 if depth else depth + 1
+        elif c == '"':
+            straight = not straight
+    return depth > 0 or straight
 
 
 # A speck read as the letter о at the end of a sentence's line, before a numbered item:
