@@ -205,7 +205,9 @@ _NAME_STARTERS = frozenset({"ADJF", "PRTF", "NPRO", "NUMR"})
 _GOVERNED_GENITIVE = frozenset({"NOUN", "ADJF", "PRTF"})  # 'Комиссии партийного контроля', 'Института востоковедения'
 NAME_HEADS = frozenset(tables.column("name_heads"))  # 'Комиссии партийного контроля': a capital on purpose
 ADDRESS_PRONOUNS = frozenset(tables.column("address_pronouns"))  # 'сообщить Ваше мнение': a capital on purpose
-COMMON_CAPITAL_MIN_ZIPF = 3.0  # a word this common at least (rarer ones are often proper adjectives, 'Семипалатинской')
+COMMON_CAPITAL_MIN_ZIPF = 2.5  # a word this common at least (rarer ones are often proper adjectives, 'Семипалатинской';
+# the adjectives and other name starters are refused whatever their frequency: this admits common nouns, 'Погрузку')
+NEXT_WORD_MIN_ZIPF = 3.0  # ... before a word this common at least (not the piece of a broken word: 'Нарком агу')
 
 
 def page_capitals(words: Words) -> dict[str, int]:
@@ -261,7 +263,7 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
     - the capital can be a misread small letter (CASE_LOOKALIKE_CAPITALS: not 'Его');
     - the word before it is a lower-case dictionary word or the sentence's first word, a space or a
       line break between, or a comma;
-    - the word after it is a common lower-case word of the same sentence (COMMON_CAPITAL_MIN_ZIPF:
+    - the word after it is a common lower-case word of the same sentence (NEXT_WORD_MIN_ZIPF:
       not the piece of a broken word, 'Нарком агу', 'через Ин, ию');
     - no curated list holds it, it is no pronoun of address (address_pronouns.tsv: 'Ваше мнение', capitalised
       on purpose), and either every dictionary reading of it is a function word, a verb
@@ -306,7 +308,7 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
     if not offered and (keys[index - 1] not in lexicon
                         or lone_letter(before.text)):
         return None
-    if (case_shape(after.text) != "lower" or not offered and lexicon.zipf(keys[index + 1]) < COMMON_CAPITAL_MIN_ZIPF
+    if (case_shape(after.text) != "lower" or not offered and lexicon.zipf(keys[index + 1]) < NEXT_WORD_MIN_ZIPF
             or not words.one_sentence(token.end, after.start)):
         return None
     if any(c in SENTENCE_END for c in text[token.end:after.start]):
