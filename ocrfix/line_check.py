@@ -99,7 +99,7 @@ def fill_missed_lines(
             line_page = read_regions(image, [BBox(left, top, right, bottom)], replace(config, psm=mode), pad=0,
                                      source=source)
             words = tuple(replace(w, id="") for w in line_page.words if w.text.strip())
-            check = page_quality.estimate(Page((Block((Line(words),)),)), knows)
+            check = page_quality.estimate_words(words, knows)
             kept = bool(words) and check.score >= ACCEPT_SCORE and check.garbage_share <= MAX_GARBAGE
             if kept or mode == LINE_MODES[-1]:
                 break
@@ -150,7 +150,7 @@ def drop_noise_lines(
     def noise(line: Line) -> bool:
         if line.bbox is None or _on_a_band(line.bbox, bands):  # only a line on no band is estimated
             return False
-        check = page_quality.estimate(Page((Block((line,)),)), knows)
+        check = page_quality.estimate_words(line.words, knows)
         if check.score >= NOISE_SCORE:
             return False
         dropped.append({"box": line.bbox.as_list(), "text": line.text, "score": round(check.score, 4)})

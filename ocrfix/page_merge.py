@@ -133,6 +133,7 @@ def lost_lines(kept: Page, others: Sequence[Other], knows: Callable[[str], bool]
     median = heights[len(heights) // 2]
     taken_boxes = [ln.bbox for ln in kept.lines if ln.bbox is not None]
     moved = [[[line_merge.moved(w, other.to_kept) for w in line.words] for line in other.page.lines] for other in others]
+    word_boxes = [[w.bbox for line in lines for w in line] for lines in moved]  # each reading's, to confirm a line by
     found: list[Line] = []
     record: list[dict[str, Any]] = []
     for oi, other in enumerate(others):
@@ -143,13 +144,10 @@ def lost_lines(kept: Page, others: Sequence[Other], knows: Callable[[str], bool]
                 continue
             if not LINE_HEIGHT[0] * median <= box.height <= LINE_HEIGHT[1] * median:
                 continue
-            check = page_quality.estimate(_one_line(line_words), knows)
+            check = page_quality.estimate_words(line_words, knows)
             if check.score < line_check.ACCEPT_SCORE or check.garbage_share > line_check.MAX_GARBAGE:
                 continue
-            confirmed = [
-                others[j].name for j in range(len(others)) if j != oi
-                and any(pair_words([box], [w.bbox for ln in moved[j] for w in ln])[0])
-            ]  # fmt: skip
+            confirmed = [others[j].name for j in range(len(others)) if j != oi and any(pair_words([box], word_boxes[j])[0])]
             letters = sum(ch.isalpha() for w in line_words for ch in w.text)
             if not confirmed and (check.score < SURE_SCORE or check.garbage_share > 0 or letters < SURE_LETTERS):
                 continue
@@ -188,7 +186,7 @@ def evidence(ours: Sequence[Word], theirs: Sequence[Word], knows: Callable[[str]
     if not line_merge.about_as_long(ours, theirs):
         return None
     why = line_merge.word_evidence(ours, theirs, knows)
-    if why is None or page_quality.estimate(_one_line(theirs)).free_net <= page_quality.estimate(_one_line(ours)).free_net:
+    if why is None or page_quality.estimate_words(theirs).free_net <= page_quality.estimate_words(ours).free_net:
         return None
     return why + ", more characters estimated right by Tesseract's confidence"
 

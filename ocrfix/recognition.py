@@ -72,6 +72,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,7 @@ from ocrfix.ocr import quality as page_quality
 from ocrfix.ocr.quality import Quality
 from ocrfix.ocr.regions import read_regions
 from ocrfix.preprocess.gray import channel_mean
-from ocrfix.preprocess.lines import text_bands, text_line_bands
+from ocrfix.preprocess.lines import Band, text_bands, text_line_bands
 
 STEP_NAME = "recognition"
 # 5: weakest_word; a line's verdict goes by its readings' agreement and its least sure word
@@ -155,6 +156,19 @@ class _Reading:
                knows: Callable[[str], bool] | None) -> _Reading:
         """The reading of ``page``, with the self-check's estimate and least sure word of it."""
         return cls(name, page, image, prepared, page_quality.estimate(page, knows), page_quality.weakest_word(page, knows))
+
+    @property
+    def x_height(self) -> float:
+        """The x-height of a prepared reading's image (the default where none was measured)."""
+        measured = self.prepared.x_height if self.prepared is not None else None
+        return measured or preprocess.DEFAULT_X_HEIGHT
+
+    @cached_property
+    def line_bands(self) -> list[Band]:
+        """The text lines of a prepared reading's image (:func:`ocrfix.preprocess.lines.text_line_bands`),
+        measured once for the checks that look at them: the line check, and a fallback read only where
+        this reading is weak (:mod:`ocrfix.weak_lines`)."""
+        return text_line_bands(self.image, self.x_height)
 
 
 def input_kind(height: int, width: int, x_height: float | None, bands: tuple[int, int] | None = None) -> str:
@@ -409,8 +423,7 @@ def _with_lines_checked(
     prepared = reading.prepared
     if kind != "page" or prepared is None or not reading.page.words:
         return reading, _unchecked_lines()
-    x_height = prepared.x_height or preprocess.DEFAULT_X_HEIGHT
-    bands = text_line_bands(reading.image, x_height)  # measured once: both checks look at the same image
+    x_height, bands = reading.x_height, reading.line_bands  # both checks look at the same bands
     page, noise = line_check.drop_noise_lines(reading.page, reading.image, x_height, knows, bands=bands)
     page, missed = line_check.fill_missed_lines(page, reading.image, x_height, config.ocr, knows, page.source, bands=bands)
     breaks = line_order.order_breaks(page)
@@ -456,8 +469,9 @@ def _reading(
     if other.empty or (name == "binarised" and not any(s.name == "preprocess.binarize" for s in other.steps)):
         return None  # nothing to read, or nothing changed (ink and paper apart already: the page stays grey)
     if kind == "page" and weak_of is not None and weak_of.prepared is not None and weak_of.prepared.transform == other.transform:
-        x_height = other.x_height or preprocess.DEFAULT_X_HEIGHT
-        if (found := weak_lines.regions(weak_of.page, weak_of.image, x_height, knows)) is not None:
+        # (one shaped page: the first reading's x-height is this preparation's, and its line bands are measured once)
+        found = weak_lines.regions(weak_of.page, weak_of.image, weak_of.x_height, knows, bands=weak_of.line_bands)
+        if found is not None:
             weak, boxes = found
             ocr_config = replace(config.ocr, psm=page_mode(kind, config.ocr.psm))
             read_again = read_regions(other.image, boxes, ocr_config, pad=0, source=source)
@@ -691,6 +705,7 @@ class _Judgement:
     lines: dict[str, Any]  # the line check's record
     breaks: int  # times the reading went back up the page
     put_back: bool  # whether the line check put its lines back in rows
+    disputed: tuple[str, float] | None = None  # a line's least sure word its readings disagree on (:func:`_disputed_word`)
 
 
 def _judgement(
@@ -701,6 +716,7 @@ def _judgement(
     recording it: a reading read once is judged before others are read (:func:`recognize_loaded`)."""
     quality = chosen.quality
     cer = error_scale.estimated_cer(quality)  # the page's, on the scale fitted to true CER
+    disputed = _disputed_word(chosen, readings) if kind == "line" else None
     lines = lines or _unchecked_lines()
     counted = lines["order_breaks"]  # by the line check, which put the lines of a reading going back up in rows
     put_back = bool(counted)
@@ -710,7 +726,7 @@ def _judgement(
         status, reason = "empty", f"nothing on the page: {empty_reason or 'no ink darker than the paper'}"
     elif quality.words == 0:
         status, reason = "doubtful", "ink on the page but no text read"
-    elif doubt := (_line_doubt(chosen, readings) if kind == "line" else _estimate_doubt(chosen, readings, cer)):
+    elif doubt := (_line_doubt(chosen, readings, disputed) if kind == "line" else _estimate_doubt(chosen, readings, cer)):
         status, reason = "doubtful", doubt
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
@@ -724,7 +740,7 @@ def _judgement(
         )
     else:
         status, reason = "ok", ""
-    return _Judgement(status, reason, cer, lines, breaks, put_back)
+    return _Judgement(status, reason, cer, lines, breaks, put_back, disputed)
 
 
 def _recorded(chosen: _Reading, readings: list[_Reading], kind: str, why: str, judged: _Judgement) -> Recognition:
@@ -743,7 +759,7 @@ def _recorded(chosen: _Reading, readings: list[_Reading], kind: str, why: str, j
         "weakest_word": None if chosen.weakest is None else {"text": chosen.weakest[0], "chance": round(chosen.weakest[1], 4)},
         "quality_version": page_quality.VERSION,  # which estimate judged the readings
         **({"line_merge": chosen.merge} if chosen.merge is not None else {}),
-        **({"disputed_word": _disputed_record(chosen, readings)} if kind == "line" else {}),
+        **({"disputed_word": _disputed_record(judged.disputed)} if kind == "line" else {}),
         **({"page_merge": chosen.page_merge} if chosen.page_merge is not None else {}),
         **judged.lines,
         "order_breaks": judged.breaks,  # found by the line check or by this verdict
@@ -776,7 +792,7 @@ def _estimate_doubt(chosen: _Reading, readings: list[_Reading], cer: float) -> s
     return ""
 
 
-def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+def _line_doubt(chosen: _Reading, readings: list[_Reading], disputed: tuple[str, float] | None) -> str:
     """Why a single text line's reading is doubtful; "" when it is not.
 
     The estimate is a mean over a page's words; a line has a handful, and is read right only if
@@ -788,20 +804,21 @@ def _line_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     - its preparations read different words (each line is read in both, so a line whose letters
       depend on how its image is prepared shows it: ӧ read as б, small letters as capitals, a letter
       broken in two), and the words they disagree on are not settled (:func:`_disputed_doubt`): a word
-      given out that is not what plain Tesseract reads there, or one Tesseract is not sure of;
+      given out that is not what plain Tesseract reads there, or one Tesseract is not sure of
+      (``disputed``: the least sure of them, :func:`_disputed_word`);
     - its least sure word (:func:`ocrfix.ocr.quality.weakest_word`: Tesseract's confidence, garbage
       nil, a word the lexicon knows as likely right) is more likely wrong than right (WEAK_WORD).
     """
     reference = _as_read(chosen, readings)
     words = _word_texts(reference.page)
     other = next((r for r in readings if r.name != reference.name and r.quality.words and _word_texts(r.page) != words), None)
-    if other is not None and (why := _disputed_doubt(chosen, readings)):
+    if other is not None and (why := _disputed_doubt(chosen, readings, disputed)):
         return (f"its readings disagree ({other.name} read \"{' '.join(_word_texts(other.page))}\" against "
                 f"\"{' '.join(words)}\"), and {why}")
     return _weak_word(chosen)
 
 
-def _disputed_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+def _disputed_doubt(chosen: _Reading, readings: list[_Reading], unsure: tuple[str, float] | None) -> str:
     """Why the words a line's readings disagree on leave it doubtful; "" when they are settled.
 
     A disagreement says that one of two readings misreads a word, not which. It is settled when the
@@ -810,11 +827,11 @@ def _disputed_doubt(chosen: _Reading, readings: list[_Reading]) -> str:
     flagged) and Tesseract is sure of each such word (SURE_WORD; garbage nil). On the development
     lines most right lines whose readings disagree are a Komi ӧ read as о as loaded and as б
     preprocessed, confidently as loaded; a misread word is mostly read with less confidence.
-    The lexicon does not vouch for a disputed word: both readings may be words it knows."""
+    The lexicon does not vouch for a disputed word: both readings may be words it knows.
+    ``unsure``: :func:`_disputed_word` of ``chosen`` among ``readings``."""
     plain = next((r for r in readings if r.name == "original" and r.quality.words), None)
     if plain is None or _unmatched(_word_texts(chosen.page), _word_texts(plain.page)):
         return "the line given out departs there from what plain Tesseract reads (the image as loaded)"
-    unsure = _disputed_word(chosen, readings)
     if unsure is not None and unsure[1] < SURE_WORD:
         return f"Tesseract reads \"{unsure[0]}\", a word they disagree on, with a chance of {unsure[1]:.2f}"
     return ""
@@ -830,8 +847,7 @@ def _disputed_word(chosen: _Reading, readings: list[_Reading]) -> tuple[str, flo
     return min(chances, key=lambda found: found[1]) if chances else None
 
 
-def _disputed_record(chosen: _Reading, readings: list[_Reading]) -> dict[str, Any] | None:
-    found = _disputed_word(chosen, readings)
+def _disputed_record(found: tuple[str, float] | None) -> dict[str, Any] | None:
     return None if found is None else {"text": found[0], "chance": round(found[1], 4)}
 
 

@@ -28,9 +28,9 @@ from dataclasses import replace
 import numpy as np
 
 from ocrfix import line_check
-from ocrfix.model import BBox, Block, Line, Page, with_ids
+from ocrfix.model import BBox, Line, Page, with_ids
 from ocrfix.ocr import quality as page_quality
-from ocrfix.preprocess.lines import text_line_bands
+from ocrfix.preprocess.lines import Band, text_line_bands
 
 WEAK_SCORE = 0.85  # a line estimated below this (with the lexicon or without it) is weak
 WHOLE_SHARE = 0.9  # a page with more of its lines weak than this share is read whole
@@ -43,16 +43,19 @@ def weak_line_ids(page: Page, knows: Callable[[str], bool] | None) -> tuple[str,
     for line in page.lines:
         if not line.words:
             continue
-        check = page_quality.estimate(Page((Block((line,)),)), knows)
+        check = page_quality.estimate_words(line.words, knows)
         if check.garbage_characters or check.score < WEAK_SCORE or check.free_score < WEAK_SCORE:
             weak.append(line.id)
     return tuple(weak)
 
 
-def regions(page: Page, image: np.ndarray, x_height: float, knows: Callable[[str], bool] | None) -> tuple[tuple[str, ...], list[BBox]] | None:
+def regions(
+    page: Page, image: np.ndarray, x_height: float, knows: Callable[[str], bool] | None, *, bands: list[Band] | None = None
+) -> tuple[tuple[str, ...], list[BBox]] | None:
     """The weak lines of ``page`` (read from ``image``) and the boxes to read again: theirs, padded, and
     the text bands ``page`` has no word on; None when the page is to be read whole (no line read, a
-    line without a box among the weak ones, or more than WHOLE_SHARE of its lines weak)."""
+    line without a box among the weak ones, or more than WHOLE_SHARE of its lines weak). ``bands``:
+    the image's :func:`~ocrfix.preprocess.lines.text_line_bands` at ``x_height``, when measured already."""
     lines = [line for line in page.lines if line.words]
     weak = weak_line_ids(page, knows)
     if not lines or not weak or len(weak) > WHOLE_SHARE * len(lines):
@@ -64,7 +67,7 @@ def regions(page: Page, image: np.ndarray, x_height: float, knows: Callable[[str
     height, width = image.shape[:2]
     padded = [BBox(max(0, b.left - pad), max(0, b.top - pad), min(width, b.right + pad), min(height, b.bottom + pad))
               for b in boxes if b is not None]  # fmt: skip
-    missed = line_check.missed_bands(page, text_line_bands(image, x_height))
+    missed = line_check.missed_bands(page, text_line_bands(image, x_height) if bands is None else bands)
     return weak, padded + [BBox(b.left, b.top, b.right, b.bottom) for b in missed]
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from ocrfix.model import Page, Word
@@ -114,10 +114,17 @@ def _garbage_shape(core: str) -> bool:
 
 def estimate(page: Page, knows: Callable[[str], bool] | None = None, script: str = "cyrillic") -> Quality:
     """The self-check of ``page``; ``knows`` says whether the lexicon knows a word (in ``script``)."""
+    return estimate_words(page.words, knows, script)
+
+
+def estimate_words(words_read: Iterable[Word], knows: Callable[[str], bool] | None = None, script: str = "cyrillic") -> Quality:
+    """The self-check of some words as if they were a page of their own: one text line, or a stretch of
+    one, as a fallback's weak lines, the line check and a page's merge judge them (the page's estimate
+    depends on its words alone, in their order)."""
     words = characters = 0
     confidence_sum = right = free_right = garbage_chars = 0.0
     judged = known = 0
-    for word in page.words:
+    for word in words_read:
         text = word.text
         if not text.strip():
             continue

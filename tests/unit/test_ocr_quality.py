@@ -129,3 +129,15 @@ def test_a_known_word_read_at_confidence_zero_is_likely_right_for_the_weakest_wo
     assert estimate(page, knows).score == pytest.approx((4 * KNOWN_WORD + 10 * 0.89 * UNKNOWN_WORD) / 14)
     assert weakest_word(page, knows) == ("прочентон.", pytest.approx(0.89))
     assert weakest_word(page_of(("план", 0.0)), knows) == ("план", KNOWN_WORD)
+
+
+def test_some_words_are_estimated_as_a_page_of_them_is() -> None:
+    """One estimate scores a line (or a stretch of one) for the weak lines, the line check and the page merge."""
+    from ocrfix.ocr.quality import estimate_words
+
+    words = (("Наркомфину", 91.0), ("~^%&", 60.0), ("", 10.0), ("прочентон.", 70.0))
+    page = page_of(*words)
+    known = {"Наркомфину"}.__contains__
+    for knows in (None, known):
+        assert estimate_words(page.words, knows) == estimate(page, knows)
+    assert estimate_words(()) == estimate(Page(()))

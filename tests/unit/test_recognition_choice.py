@@ -85,26 +85,31 @@ def _read_with(reading: _Reading, confidences: dict[str, float]) -> _Reading:
     return replace(reading, page=replace(reading.page, blocks=blocks))
 
 
+def _doubt(chosen: _Reading, readings: list[_Reading]) -> str:
+    """A line's doubt as the verdict asks it, with the disputed word it measures once (:func:`_disputed_word`)."""
+    return _line_doubt(chosen, readings, _disputed_word(chosen, readings))
+
+
 def test_a_line_is_doubtful_when_its_readings_disagree_on_an_unsure_word_or_its_least_sure_word_is_more_likely_wrong() -> None:
     """Not by the mean estimate, which on a Komi line read with ``rus`` is low however well it reads."""
     kept = _reading("original", "30 прочентон.", 0.60, ("30", 0.89))  # every word read at confidence 90
     same = _reading("preprocessed", "30 прочентон.", 0.62, ("30", 0.9))
     other = _reading("preprocessed", "30 прбчентбн.", 0.7, ("30", 0.9))
-    assert _line_doubt(kept, [kept, same]) == ""
+    assert _doubt(kept, [kept, same]) == ""
     # they disagree, but the line given out reads there what plain Tesseract reads, and is sure of it
-    assert _line_doubt(kept, [kept, other]) == ""
+    assert _doubt(kept, [kept, other]) == ""
     assert _disputed_word(kept, [kept, other]) == ("прочентон.", 0.9)
     # ... unsure of the word they disagree on (not of the one they agree on)
     unsure = _read_with(kept, {"прочентон.": 70.0})
-    differ = _line_doubt(unsure, [unsure, other])
+    differ = _doubt(unsure, [unsure, other])
     assert differ.startswith('its readings disagree (preprocessed read "30 прбчентбн." against "30 прочентон.")'), differ
     assert '"прочентон.", a word they disagree on, with a chance of 0.70' in differ
-    assert _line_doubt(_read_with(kept, {"30": 70.0}), [_read_with(kept, {"30": 70.0}), other]) == ""
+    assert _doubt(_read_with(kept, {"30": 70.0}), [_read_with(kept, {"30": 70.0}), other]) == ""
     # a word given out that plain Tesseract does not read there (taken from the other preparation) is a departure
     merged = replace(other, name=MERGED)
-    assert "departs there from what plain Tesseract reads" in _line_doubt(merged, [kept, other])
+    assert "departs there from what plain Tesseract reads" in _doubt(merged, [kept, other])
     weak = replace(kept, weakest=("прочентон.", 0.42))
-    assert "least sure word" in _line_doubt(weak, [weak]) and "0.42" in _line_doubt(weak, [weak])
+    assert "least sure word" in _doubt(weak, [weak]) and "0.42" in _doubt(weak, [weak])
     assert _verdict(kept, [kept], "line", "first reading", has_ink=True).status == "ok"
     recorded = verdict_of(_verdict(unsure, [unsure, other], "line", "first reading", has_ink=True).page)
     assert recorded is not None and recorded["disputed_word"] == {"text": "прочентон.", "chance": 0.7}

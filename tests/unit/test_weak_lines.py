@@ -11,6 +11,7 @@ from conftest import SAMPLE, needs_tesseract
 from ocrfix import preprocess, recognition, weak_lines
 from ocrfix.config import Config
 from ocrfix.model import BBox, Block, Line, Page, Word, with_ids
+from ocrfix.preprocess.lines import text_line_bands
 
 GARBAGE = "#%~"
 
@@ -43,6 +44,8 @@ def test_a_page_weak_almost_everywhere_is_read_whole() -> None:
     box = one_weak.lines[3].bbox
     assert weak == (one_weak.lines[3].id,)
     assert boxes == [BBox(box.left - 6, box.top - 6, box.right + 6, box.bottom + 6)]  # padded by 0.3 x-height
+    # the image's text bands, when measured already, are not measured again: none given, none missed
+    assert weak_lines.regions(one_weak, image, 20.0, None, bands=[]) == (weak, boxes)
 
 
 def test_weak_lines_are_replaced_in_their_places_with_fresh_ids() -> None:
@@ -82,6 +85,8 @@ def test_a_fallback_reads_again_only_the_first_readings_weak_line(read_sample) -
     assert spoiled_line.id in weak and len(weak) <= weak_lines.WHOLE_SHARE * len(spoiled.page.lines)
 
     again = recognition._reading("binarised", loaded, shaped, prepared, "page", config, None, weak_of=spoiled)
+    # the first reading's text bands, measured for this fallback, are the line check's too: measured once
+    assert spoiled.line_bands is spoiled.line_bands and spoiled.line_bands == text_line_bands(first.image, spoiled.x_height)
     assert again is not None and again.regions is not None and again.regions >= len(weak)
     kept = {line.id: line.text for line in spoiled.page.lines if line.id not in weak}
     texts = [line.text for line in again.page.lines]
