@@ -322,9 +322,11 @@ def common_capital(words: Words, index: int, lexicon: Lexicon, offered: bool = F
             return None
         if context.is_name(key) or any(t.POS in _NAME_STARTERS for t in found):
             return None
-        if any(t.POS == "NOUN" for t in found) and (context.lemmas(key) & NAME_HEADS or any(
+        if any(t.POS == "NOUN" for t in found) and (context.lemmas(key) & NAME_HEADS or (any(
                 t.POS in _GOVERNED_GENITIVE and t.case == "gent" and "Abbr" not in t.grammemes
-                for t in context.tags(keys[index + 1]))):  # (not 'Тифа в': в is no genitive abbreviation there)
+                for t in context.tags(keys[index + 1])) and not context.governs(keys[index - 1], key))):
+            # (not 'Тифа в': в is no genitive abbreviation there; a genitive after a noun a preposition before it
+            # governs heads no name the lists do not hold: 'в Начале октября', 'в Условиях острой')
             return None
     links = context.agreement(key, keys[index - 1], keys[index + 1])
     return Candidate(token.start, token.end, token.text.lower(), "common-capital",

@@ -320,7 +320,7 @@ GENERATORS: tuple[Generator, ...] = (
               "it (всё, ещё: typed so)", _yo),
     Generator("upper-runs", 5, "capitals inside a lower-case sentence lowered (not its first word)",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 7, "a word capitalised inside a sentence, where its neighbours ask for lower "
+    Generator("common-capitals", 8, "a word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), a "
               "preposition governing the word after it (тифа Из аула -> из), or a "
               "common word no name begins with (решения Вопросов на -> вопросов); a one-letter preposition or "
