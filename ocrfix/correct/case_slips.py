@@ -34,7 +34,7 @@ def capital_preposition(words: Words, index: int, *, after_comma: bool = True) -
     a lower-case word (not an initial: no period after it). Without ``after_comma`` no comma may stand
     before it (a misread period: 'до мягкости, В конце')."""
     token = words.tokens[index]
-    neighbours = words.between_lower_words(index, after_comma=after_comma)
+    neighbours = words.between_lower_words(index, after_comma=after_comma) or _before_name(words, index)
     if neighbours is None or words.text[token.end:token.end + 1] != " ":
         return None
     before, after = neighbours
@@ -45,6 +45,18 @@ def capital_preposition(words: Words, index: int, *, after_comma: bool = True) -
     if roman.is_numbering_word(before.text) or roman.is_numbering_word(after.text):
         return None  # 'пункту А настоящего': a letter label; 'У квартала': maybe a Roman V
     return Candidate(token.start, token.end, token.text.lower(), "capital-preposition", "capital one-letter word inside a sentence (case slip)")
+
+
+def _before_name(words: Words, index: int) -> tuple[Token, Token] | None:
+    """The neighbours of a preposition of one letter between a lower-case word and a capitalised one of its
+    sentence ('складов В Хоргосе'): a name may follow a preposition, none begins with one."""
+    tokens = words.tokens
+    if index == 0 or index + 1 >= len(tokens) or words.keys[index] not in context.GOVERNMENT:
+        return None
+    before, after = tokens[index - 1], tokens[index + 1]
+    if case_shape(before.text) != "lower" or case_shape(after.text) != "title" or not words.one_sentence(before.end, after.start):
+        return None
+    return before, after
 
 
 def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Candidate | None:

@@ -320,11 +320,11 @@ GENERATORS: tuple[Generator, ...] = (
               "it (всё, ещё: typed so)", _yo),
     Generator("upper-runs", 5, "capitals inside a lower-case sentence lowered (not its first word)",
               lambda c: _add_all(c, case_slips.upper_runs(c.words, c.lexicon))),
-    Generator("common-capitals", 8, "a word capitalised inside a sentence, where its neighbours ask for lower "
+    Generator("common-capitals", 9, "a word capitalised inside a sentence, where its neighbours ask for lower "
               "case and nothing explains the capital: a function word or verb (рассказала, Что её -> что), a "
               "preposition governing the word after it (тифа Из аула -> из), or a "
               "common word no name begins with (решения Вопросов на -> вопросов); a one-letter preposition or "
-              "conjunction in capitals (колхозов И призывают -> и); on sure words too; not where a "
+              "conjunction in capitals (колхозов И призывают -> и; a preposition before a name too: складов В Хоргосе -> в); on sure words too; not where a "
               "chosen repair edits the gap before it (a comma made a period)",
               _common_capitals),
     Generator("line-starts", 8, "a sentence's first word at a line's start read in lower case, after a line ending "
