@@ -156,7 +156,7 @@ _LETTERS = "".join(sorted({c for seen in _NUMERAL_LOOKALIKE if not seen.isdigit(
 _CANDIDATE = regex.compile(rf"(?<![\p{{L}}\d.])(?P<numeral>[{regex.escape(_DIGITS)}]?[{regex.escape(_LETTERS)}]+"
                            rf"(?:[{regex.escape(_DIGITS)}][{regex.escape(_LETTERS)}]+)*)"
                            rf"(?P<glued>{regex.escape(_AND)})?(?![\p{{L}}\d])")
-_JOINER = regex.compile(rf"[ \t]*[,\-–—][ \t]*|[ \t]+{regex.escape(_AND)}[ \t]+")
+_JOINER = regex.compile(rf"[ \t]*[,{regex.escape(tables.marks('dash'))}][ \t]*|[ \t]+{regex.escape(_AND)}[ \t]+")
 _GLUED_JOINER = regex.compile(r"[ \t]+")
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\.?[ \t]*$")
 _WORD_AFTER = regex.compile(r"[ \t]*(\p{L}+)")

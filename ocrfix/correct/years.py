@@ -27,11 +27,12 @@ G_LOOKALIKES = frozenset(_WORDS["abbreviation_lookalikes"])  # what a typed 'г'
 GG_LOOKALIKES = G_LOOKALIKES | frozenset(_WORDS["range_lookalikes"])  # ... and in 'гг.', where 'гр.' is common
 FREQUENT_ZIPF = 3.5  # after a bare year, a word at least this frequent is taken as typed ('1937 голов')
 
+_DASH = "[" + regex.escape(tables.marks("dash")) + "]"  # a year range's hyphen or dash (mark_sets.tsv)
 _YEAR = regex.compile(
-    r"(?<![\d.,/-])(?P<year>1[89]\d\d)(?P<range>[ \t]*[-–—][ \t]*1[89]\d\d)?(?P<gap>[ \t]*)"
+    r"(?<![\d.,/-])(?P<year>1[89]\d\d)(?P<range>[ \t]*" + _DASH + r"[ \t]*1[89]\d\d)?(?P<gap>[ \t]*)"
     r"(?P<word>\p{L}{1,7})(?!\p{L})(?P<dot>\.?)"
 )
-_RANGE_BEFORE = regex.compile(r"\d{4}[ \t]*[-–—][ \t]*$")  # '1358 — 1939': the first year misread
+_RANGE_BEFORE = regex.compile(r"\d{4}[ \t]*" + _DASH + r"[ \t]*$")  # '1358 — 1939': the first year misread
 _CAPITAL_NEXT = regex.compile(r"[ \t]*\p{Lu}")
 
 
