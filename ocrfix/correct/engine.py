@@ -545,7 +545,9 @@ class _Corrector:
         OFFERED_LETTER_MARGIN for a letter Tesseract itself offered for the mark; any known word
         when the word without the mark is unknown. The word is then held as a word Tesseract read
         surely is: no other repair changes its letters, but a join through the mark keeps them and may
-        still compete ('металличес ‹ие': the join 'металлические' against the letter's 'сие')."""
+        still compete ('металличес ‹ие': the join 'металлические' against the letter's 'сие'); the letter
+        relies on the word as read (Candidate.relies): a join that takes the word in drops it ('растен ями,'
+        is 'растениями,', not 'растениямин')."""
         text = self.text
         mark = text[edit.start:edit.end]
         if edit.replacement:
@@ -602,14 +604,16 @@ class _Corrector:
         language = zipf - (own if own is not None else unknown_zipf(len(word)))
         why = " (Tesseract offered it)" if best[1] in offered else ""
         start, replacement = edit.start, letter
+        relies: tuple[tuple[int, int], ...] = ()
         if len(mark) == 2:  # the word and the speck after it become one word (a page merges their words)
             start, replacement = span[0], text[span[0]:span[1]] + letter
         else:
             self.protect(*span, sure=True)  # (as a word read surely: a join with a fragment beside it keeps it)
+            relies = (span,)  # the word the letter completes, as read: a join that takes it in leaves no room for it
         return Candidate(start, edit.end, replacement, "speck-letter",
                          f"a mark read for a lost letter ('{mark.strip()}' for '{letter}'){why}",
                          Evidence(language=language, context=gain),
-                         ((letter, round(-fit, 3)), ("", round(-own_fit, 3))))
+                         ((letter, round(-fit, 3)), ("", round(-own_fit, 3))), relies=relies)
 
     def _neighbours_of(self, start: int) -> tuple[str | None, str | None]:
         """The folded words before and after the word token starting at ``start`` (None, None where

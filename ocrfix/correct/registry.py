@@ -248,7 +248,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-numerals", 4, "Roman numerals of numbered items read as Cyrillic (1У -> IV; V read as a backslash, or "
               "as two characters: Т\\У -> IV); protects real ones and the numerals it reads",
               _roman_numerals),
-    Generator("specks", 12, "stand-alone specks removed (not a temperature's degree sign: 180 °C; a mark alone between "
+    Generator("specks", 13, "stand-alone specks removed (not a temperature's degree sign: 180 °C; a mark alone between "
               "two words read for the lost preposition of one letter that governs the next word: производился ‹ большими "
               "-> с), a mark (or a typographic quote, or a comma, semicolon "
               "or colon closing a word the OCR doubted) at a word's edge read as the lost letter (the one that fits "
@@ -256,7 +256,7 @@ GENERATORS: tuple[Generator, ...] = (
               "as a word read surely is, so that a join through the mark may still compete: металличес ‹ие; a speck standing "
               "just after a word too: тольк › -> только), a period "
               "glued between two words read as the space (ожидании.ремонта)", _specks),
-    Generator("mark-letters", 3, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
+    Generator("mark-letters", 4, "a mark no typist set at a word's end (a guillemet, angle bracket or slash, a "
               "typographic quote before punctuation, the first of two marks of punctuation) read as the lost last "
               "letter that fits best by frequency and agreement with the neighbours (the word without it known too: the mark "
               "is the evidence), unless a quotation still open (not one closed before it: \"Енбек\" ... отряд» -> отряды) or the "
@@ -266,7 +266,7 @@ GENERATORS: tuple[Generator, ...] = (
               "closing an item before the next read as the semicolon (золоте, / б) -> золоте;); a numbered item's "
               "closing period read as a comma or lost (карантин, / 2. Все -> карантин.)",
               lambda c: _add_all(c, list_labels(c.text, c.model, c.free))),
-    Generator("typed-marks", 6, "marks against the typewriter's conventions: a mark glued to a word's start "
+    Generator("typed-marks", 7, "marks against the typewriter's conventions: a mark glued to a word's start "
               "(во .все), a period inside a phrase (до. наших, закупочные. цены) or before a comma, a hyphen "
               "glued to a word before a space (removed: specks); a comma Tesseract also read "
               "as a period, before a capital that is no name (еволюции, Утром)", _typed_marks),
