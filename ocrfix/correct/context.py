@@ -217,9 +217,38 @@ def is_proper_name(word: str) -> bool:
 
 def only_names(word: str) -> bool:
     """Every dictionary reading of the folded word (its likeliest three) is a person's, a place's, an
-    organisation's or a trade name ('сорск', a town's): no common word."""
+    organisation's or a trade name ('сорск', a town's): no common word. (Asked of most known words in
+    lower case, nearly all of which the dictionary reads as no name at all: :func:`read_as_name` settles
+    those without their tags.)"""
+    if len(word) > 1 and not read_as_name(word):
+        return False
     found = tags(word)
     return bool(found) and all(_NAMES & t.grammemes for t in found)
+
+
+@cache  # (the dictionary's tag table, which no setting changes in a process, as the analyzer)
+def _name_tag_ids() -> frozenset[int]:
+    """The ids of the dictionary's tags (pymorphy3's gramtab) that carry a name's grammeme (_NAMES)."""
+    return frozenset(i for i, tag in enumerate(analyzer().dictionary.gramtab) if _NAMES & tag.grammemes)
+
+
+def read_as_name(word: str) -> bool:
+    """Some reading the dictionary holds of a word of two letters or more is a name (:data:`_NAMES`): for
+    such a word, whatever :func:`tags` finds is among these readings (pymorphy3 reads a word it knows
+    from its dictionary alone; only a single capital letter gets more, an initial's). Read from the
+    dictionary's entries (a paradigm and the form's place in it, each naming its tag's id, as
+    pymorphy3's DictionaryAnalyzer reads them) without making the tags and ranking them: about a
+    third of the cost of :func:`tags`, unremembered (a word's tags, when asked, are remembered)."""
+    morph = analyzer()
+    dictionary = morph.dictionary
+    names = _name_tag_ids()
+    paradigms = dictionary.paradigms
+    for entries in dictionary.words.similar_item_values(word.lower(), morph.char_substitutes):
+        for paradigm_id, index in entries:
+            paradigm = paradigms[paradigm_id]
+            if paradigm[len(paradigm) // 3 + index] in names:
+                return True
+    return False
 
 
 def is_name(word: str) -> bool:

@@ -869,8 +869,7 @@ class _Corrector:
         zipf, flags = entry
         if web_only(flags) and zipf < WEAK_ZIPF:
             return True
-        alone = token.start == 0 or self.text[token.start - 1].isspace()
-        return alone and not flags & DOMAIN and context.only_names(key)
+        return after_blank(self.text, token.start) and not flags & DOMAIN and context.only_names(key)
 
     def links(self, key: str, start: int, end: int) -> int:
         """The agreement links (context.agreement) a reading ``key`` of ``text[start:end]`` makes

@@ -632,3 +632,37 @@ def test_blank_before_and_glued_span_answer_as_slices_of_the_text(text):
             left = text[:at].split()[-1] if text[:at] and not text[at - 1].isspace() else ""
             right = text[end:].split()[0] if text[end:] and not text[end].isspace() else ""
             assert text[start:stop] == left + text[at:end] + right and start <= at and stop >= end, (text, at, end)
+
+
+def test_only_names_asks_the_tags_only_of_words_read_as_a_name_and_answers_as_they_do():
+    """context.only_names settles a word the dictionary reads as no name by read_as_name, without its
+    tags: the same answers as every reading of the likeliest three asked, for names, places and their
+    forms, common words, words written with ё, short words and letters; and read_as_name finds some
+    name among the readings pymorphy3's own parses give exactly when one of them is."""
+    from importlib import resources
+
+    from ocrfix.correct import context
+    from ocrfix.lexicon.normalize import fold
+
+    def plain(word):
+        found = context.tags(word)
+        return bool(found) and all(context._NAMES & t.grammemes for t in found)
+
+    lists = resources.files("ocrfix") / "data" / "lexicons"
+    heads = [line.split("~")[0].strip() for name in ("names.txt", "places.txt")
+             for line in (lists / name).read_text(encoding="utf-8").splitlines()[:80]
+             if line.strip() and not line.startswith("#")]
+    morph = context.analyzer()
+    words = {fold(form.word) for head in heads for parse in morph.parse(head)[:1] for form in parse.lexeme}
+    words |= {fold(w) for w in heads} | {
+        "сорск", "москвы", "иван", "роман", "вера", "надежды", "лев", "орел", "которые", "делах", "области", "сорок",
+        "жигулевские", "еще", "все", "ли", "ян", "и", "в", "а", "я", "шифртелеграмма", "нкид", "ссср", "бить"}
+    found_names = 0
+    for word in sorted(words):
+        assert context.only_names(word) == plain(word), word
+        known = morph.word_is_known(word)
+        readings = [p for p in morph.parse(word) if known and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+        if len(word) > 1:
+            assert context.read_as_name(word) == any(context._NAMES & p.tag.grammemes for p in readings), word
+        found_names += plain(word)
+    assert found_names >= 20  # (names were asked, not only common words)
