@@ -173,6 +173,41 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
     return out
 
 
+def _arbitrary_edits(word: str, model: ErrorModel, p: int, s: int, letters: Callable[[str, str], str],
+                     held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+    """The arbitrary substitutions and insertions of :func:`_all_edits` alone (each letter ``letters``
+    allows there, at the error model's cost for it, the default for a letter it does not list), over
+    the same positions. Where no listed edit costs more than the default (ErrorModel.listed_within_default),
+    these and ``_all_edits(..., arbitrary=False)``, each variant at the cheaper of its two costs, are
+    ``_all_edits`` with them: a listed letter is made as listed first, at the same cost, and a variant
+    first made by an arbitrary letter costs the default, which a listed edit made after it lowers or
+    leaves (a test checks them alike)."""
+    n = len(word)
+    every = held_by is None
+    first, second = (None, None) if every else held_by
+    out: dict[str, float] = {}
+    rows = model.cost_rows
+    default = model.default_cost
+    padded = "^^" + word + "$$"
+    for i in range(max(0, s - 1), min(p, n - 1) + 1):
+        head, ch, tail = word[:i], word[i], word[i + 1:]
+        row = rows.get(ch, _NO_COSTS)
+        for letter in letters(padded[i:i + 2], padded[i + 3:i + 5]):
+            if letter != ch:
+                variant = f"{head}{letter}{tail}"
+                if (every or variant in first or variant in second) and variant not in out:
+                    out[variant] = row.get(letter, default)
+    inserted = rows.get("", _NO_COSTS)
+    for i in range(s, min(p, n) + 1):
+        head, tail = word[:i], word[i:]
+        for letter in letters(padded[i:i + 2], padded[i + 2:i + 4]):
+            variant = f"{head}{letter}{tail}"
+            if (every or variant in first or variant in second) and variant not in out:
+                out[variant] = inserted.get(letter, default)
+    out.pop(word, None)
+    return out
+
+
 def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], p: int, s: int,
                       out: dict[str, float], held_by: tuple[Container[str], Container[str]] | None = None) -> None:
     """Add to ``out`` the variants of the listed multi-character confusions (seen -> options)
@@ -366,14 +401,19 @@ def generate(word: str, vocab: Vocab, model: ErrorModel, *, max_cost: float, dee
     reach = max(2, max((len(seen) for seen, _ in model.multi_seen), default=1))  # swaps span 2 letters
     # every single listed confusion, the cheap ones and those above the cheap line alike (a confusion learned at
     # 0.52, 'Делее' -> 'Далее', no longer waits behind a cheap one into another word, 'Деле')
-    consider({v: c for v, c in _all_edits(word, model, p, s, letters, False, known).items() if c < model.default_cost})
+    listed = _all_edits(word, model, p, s, letters, False, known)  # (with the swaps and deletions, kept for stage 3)
+    consider({v: c for v, c in listed.items() if c < model.default_cost})
     if convincing() or max_cost < 0.2:
         return found
     cheap_firsts = edits(word, model, p, 0, cheap_only=True)
     second(cheap_firsts.items(), cheap_only=True)
     if convincing() or max_cost < model.default_cost:
         return found
-    consider(_all_edits(word, model, p, s, letters, held_by=known))
+    if model.listed_within_default:  # every single edit: the listed ones made above, and the arbitrary letters
+        consider(listed)
+        consider(_arbitrary_edits(word, model, p, s, letters, known))
+    else:
+        consider(_all_edits(word, model, p, s, letters, held_by=known))
     if not deep or len(word) < DEEP_MIN_LENGTH:
         return found
     if best_score(found, vocab.zipf) <= acceptable:

@@ -57,6 +57,9 @@ class ErrorModel:
     cheap_multi_pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
     # ``pairs`` by seen: {seen: {intended: cost}} (a look-up needs no tuple built)
     cost_rows: Mapping[str, Mapping[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    # no listed edit costs more than an arbitrary one (the default): the candidate search may then make
+    # the arbitrary letters apart from the listed edits (candidates.generate)
+    listed_within_default: bool = field(default=True, compare=False, repr=False)
     # what the costs are, as a value: memos key on it (never on the object's id, which is reused)
     signature: str = field(default="", compare=False, repr=False)
 
@@ -90,6 +93,7 @@ class ErrorModel:
         for (seen, intended), cost in search.items():
             rows.setdefault(seen, {})[intended] = cost
         object.__setattr__(self, "cost_rows", rows)
+        object.__setattr__(self, "listed_within_default", all(c <= self.default_cost for c in search.values()))
         object.__setattr__(self, "cheapest", min(
             [DOUBLED_LETTER_COST, *(c for v in self.cheap_by_seen.values() for _, c in v),
              *(c for _, c in self.cheap_dropped)]))

@@ -666,3 +666,32 @@ def test_only_names_asks_the_tags_only_of_words_read_as_a_name_and_answers_as_th
             assert context.read_as_name(word) == any(context._NAMES & p.tag.grammemes for p in readings), word
         found_names += plain(word)
     assert found_names >= 20  # (names were asked, not only common words)
+
+
+def test_arbitrary_letters_made_apart_are_every_single_edit(lexicon):
+    """Where no listed edit costs more than the default, the candidate search's single edits are the
+    listed ones (``_all_edits(..., arbitrary=False)``) and the arbitrary letters made apart
+    (candidates._arbitrary_edits), each variant at the cheaper of its two costs: the variants and
+    costs ``_all_edits`` makes with the arbitrary letters, with and without the letter tables and
+    ``held_by``, in a window and anywhere (words with a listed multi-letter confusion and with
+    letters read twice among them); a model listing a dearer edit is not made so."""
+    from ocrfix.correct.candidates import _all_edits, _arbitrary_edits, window
+    from ocrfix.correct.error_model import ErrorModel, default_error_model
+    from ocrfix.correct.vocabulary import Vocabulary
+    from ocrfix.lexicon.grams import ALPHABET
+
+    model = default_error_model(lexicon)
+    assert model.listed_within_default
+    assert not ErrorModel({("а", "о"): model.default_cost + 0.5}).listed_within_default
+    vocab = Vocabulary(lexicon)
+    every_letter = lambda before, after: ALPHABET  # noqa: E731
+    for key in ("петевести", "совет-кого", "хомандование", "малыми", "пылынный", "оообщение", "ссора", "комитетт",
+                "наиболывим", "ш", "рн", "ъіо"):
+        p, s = window(key, vocab)
+        for where in ((len(key), 0), (p, s), (p, 0)):
+            for letters in (every_letter, vocab.letters):
+                for held in (None, vocab.known_sets):
+                    listed = _all_edits(key, model, *where, letters, False, held)
+                    arbitrary = _arbitrary_edits(key, model, *where, letters, held)
+                    merged = {v: min(listed.get(v, 9.0), arbitrary.get(v, 9.0)) for v in {*listed, *arbitrary}}
+                    assert merged == _all_edits(key, model, *where, letters, True, held), (key, where)
