@@ -82,6 +82,9 @@ def capitalised_function_words(words: Words) -> int:
                if context.is_common_function_word(words.keys[i]))  # (the dictionary last: it is the slow test)
 
 
+_OPENING_MARKS = tables.marks("opening")
+
+
 def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon) -> Candidate:
     """'посылке Нросимой им' -> 'просимой': when the capital letter is itself the OCR
     error (Н for п) in the middle of a sentence and the word found is no name, the word
@@ -89,7 +92,8 @@ def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon)
     of the collection's, 'Щиряевке' -> 'Ширяевка' in a text that writes it, or one only the web
     frequency list knows, sources.web_only: it holds many surnames and places in some of their
     forms) may be a name, and keeps the capital; so does a word a curated list writes with a capital (an
-    institution, 'Тосбанку' -> 'Госбанку')."""
+    institution, 'Тосбанку' -> 'Госбанку'), and so does a word just after an opening quotation mark (a
+    title's first word: газеты "Гравда" -> "Правда")."""
     found = fold(edit.replacement)
     entry = lexicon.lookup(found)  # (zipf, flags): one look-up
     if (found[:1] == words.keys[index][:1] or entry is None or web_only(entry[1])
@@ -97,6 +101,8 @@ def misread_capital(words: Words, edit: Candidate, index: int, lexicon: Lexicon)
         return edit
     if not words.lower_context(index) or case_shape(edit.replacement) != "title":
         return edit
+    if edit.start and words.text[edit.start - 1] in _OPENING_MARKS:
+        return edit  # a title's first word, capitalised on purpose: газеты "Гравда" -> "Правда"
     return replace(edit, replacement=edit.replacement.lower(),
                    reason=edit.reason + "; the misread capital inside a sentence written in lower case")
 
