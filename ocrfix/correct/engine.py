@@ -336,6 +336,10 @@ class _Corrector:
         return (len(key) >= CUT_SHORT_MIN and case_shape(token.text) == "upper" and key.isalpha()
                 and not self.vocab.known_cached(key) and self.vocab.has_prefix(key))
 
+    def _after_number(self, token: Token) -> bool:
+        """The token follows a number on its line, blanks between ('5,8 ысячи')."""
+        return self.text[:token.start].rstrip(" \t")[-1:].isdigit()
+
     def _letter_digit(self, token: Token) -> bool:
         """The token is one side of a word a digit alone stands inside, read for a letter the
         lexicon has there ('Лит5инову', 'хлебоз2готовок'; inner_marks.py reads it): not an identifier.
@@ -939,8 +943,9 @@ class _Corrector:
                             edge=scoring.edge_letters(key, best))
         replacement = self._kept_yo(token.text, self._spell(token.text, best))
         if _lost_initial(key, best) and replacement[:1].islower() and (
-                after_blank(self.text, token.start) and self.words.sentence_start(token)
+                after_blank(self.text, token.start) and self.words.sentence_start(token) and not self._after_number(token)
                 or (self.lexicon.canonical(best) or "")[:1].isupper()):  # (not after a mark glued to it: 'о..ытных')
+            # (nor after a number: 'закупил 5,8 ысячи тонн' is 'тысячи')
             replacement = replacement[:1].upper() + replacement[1:]  # the lost letter's case: the sentence's or the name's
         return Candidate(token.start, token.end, replacement, kind,
                          f"{reason_prefix}: OCR confusion (edit cost {cost:.2f})", evidence,
