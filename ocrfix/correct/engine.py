@@ -55,6 +55,7 @@ LATIN_ALTERNATIVE_COST = 0.3  # per letter, a second-choice Cyrillic reading of 
 WEAK_ZIPF = 2.5  # a word only the frequency list knows, below this, may be an OCR error
 WEAK_MARGIN = 0.5  # ... and is replaced only by a candidate scoring this much better than itself
 CUT_SHORT_MIN = 4  # letters: a word in capitals cut short before a period is an abbreviation (Corrector._cut_short)
+QUOTED_SURE = 90.0  # a capitalised word opening a quotation read at this confidence is a title or name as read
 SHORT_MAX_LETTERS = 3  # a word of one or two letters no dictionary has is read as a word this short ...
 SHORT_MIN_ZIPF = 5.0  # ... and this common (the function words: 'за', 'не', 'из', 'в')
 COMMON_PIECE_ZIPF = 5.0  # a piece of a join this common a word is read as a word: the join keeps its letters
@@ -458,6 +459,8 @@ class _Corrector:
             max_cost, mode = ONE_SUBSTITUTION, "name"
         else:
             max_cost, mode = self.config.max_cost, "word"
+        if mode == "name" and shape == "title" and self._quoted_sure(token, index):
+            return None  # a title or a ship's name in quotation marks, read surely: '(«Сулдаль»' is no 'Суздаль'
         found = self._candidates(key, max_cost)
         alternatives = self.readings.get(index)
         if alternatives:
@@ -640,6 +643,12 @@ class _Corrector:
             return False
         opening = before in structural.OPENING_MARKS + "(["
         return not (opening and after_blank(self.text, start - 1))
+
+    def _quoted_sure(self, token: Token, index: int) -> bool:
+        """The word opens a quotation (an opening mark just before it) and Tesseract read it at QUOTED_SURE or more."""
+        confidence = self.confidence(index)
+        return (confidence is not None and confidence >= QUOTED_SURE and token.start > 0
+                and self.text[token.start - 1] in structural.OPENING_MARKS)
 
     def _doubted(self, index: int) -> bool:
         """Tesseract read word token ``index`` below scoring.OCR_CENTER (False for text read without confidences)."""
