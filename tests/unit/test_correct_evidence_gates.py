@@ -180,3 +180,14 @@ def test_a_one_letter_capital_read_surely_is_lowered_between_lower_case_words_no
     assert sure.text == "агитацию против колхозов и призывают колхозников"
     comma = "минут двадцать, до мягкости, В конце положите"
     assert correct_text(comma, lexicon, CorrectConfig(), confidences=dict.fromkeys(range(7), 95.0)).text == comma
+
+
+def test_a_capitalised_word_opening_a_quotation_read_surely_is_a_title_or_name_as_read(lexicon):
+    """'(«Сулдаль» и ...': a ship's name in guillemets, read at 92, is no misread 'Суздаль'; doubted (below 90), the
+    name search may mend it."""
+    from ocrfix.correct import correct_text
+
+    text = "суда («Сулдаль» и «Молотов») собирали сведения"
+    others = {0: 95.0, 2: 95.0, 3: 95.0, 4: 95.0, 5: 95.0}
+    assert correct_text(text, lexicon, CorrectConfig(), confidences={**others, 1: 92.0}).text == text
+    assert "Суздаль" in correct_text(text, lexicon, CorrectConfig(), confidences={**others, 1: 60.0}).text
