@@ -32,10 +32,7 @@ def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page
     info = probe(config)
     with tempfile.TemporaryDirectory(prefix="ocrfix-ocr-") as work:
         work_dir = Path(work)
-        # an uncompressed TIFF: the file lives for one run; a PNG's filtering and zlib cost 0.1-0.15 CPU s
-        # on an A4 page (more than the writing saves) and Tesseract reads the same pixels either way
-        image_path = work_dir / "page.tif"
-        Image.fromarray(pixels).save(image_path, format="TIFF", dpi=(config.dpi, config.dpi), compression="raw")
+        image_path = _written(pixels, work_dir, config.dpi)
         output = run_tesseract(image_path, work_dir, config, info, source=source)
     blocks = blocks_from_rows(parse_tsv(output.tsv))
     blocks = blocks_as_configured(blocks, config.blocks)
@@ -44,6 +41,31 @@ def recognize(image: np.ndarray, config: OcrConfig, *, source: str = "") -> Page
     height, width = pixels.shape[:2]
     page = with_ids(Page(blocks, width=int(width), height=int(height), source=source))
     return page.with_step(Step(STEP_NAME, info.version, tesseract_settings(config, info)))
+
+
+def _written(pixels: np.ndarray, directory: Path, dpi: int) -> Path:
+    """``pixels`` written for one Tesseract run (the file lives for that run only), uncompressed: a PNG's
+    filtering and zlib cost 0.1-0.15 CPU s on an A4 page, more than the writing saves.
+
+    A binary image (ink 0 and paper 255 only, as a binarised preparation is) goes as a 1-bit PBM:
+    Tesseract reads the same pixels (the same TSV and hOCR), skips thresholding them again, and its
+    run takes about 4% less CPU; the file is an eighth of the size. Any other image goes as a TIFF.
+    (A PBM states no resolution: Tesseract takes ``--dpi``, given on every run, and so reads the TIFF's too.)
+    """
+    if is_binary(pixels):
+        path = directory / "page.pbm"
+        height, width = pixels.shape
+        path.write_bytes(b"P4\n%d %d\n" % (width, height) + np.packbits(pixels == 0, axis=1).tobytes())  # 1: ink
+        return path
+    path = directory / "page.tif"
+    Image.fromarray(pixels).save(path, format="TIFF", dpi=(dpi, dpi), compression="raw")
+    return path
+
+
+def is_binary(pixels: np.ndarray) -> bool:
+    """Whether a uint8 image is grey and holds no value but 0 and 255."""
+    # (values 1..254 are those that 1 less is below 254, the others wrapping round to 254 and 255)
+    return pixels.ndim == 2 and not np.any((pixels - np.uint8(1)) < 254)
 
 
 def tesseract_settings(config: OcrConfig, info: TesseractInfo) -> dict[str, Any]:

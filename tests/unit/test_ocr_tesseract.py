@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocrfix.config import OcrConfig
 from ocrfix.errors import BadInputError, ExitCode, MissingDependencyError, OcrError, OcrTimeoutError
 from ocrfix.ocr import probe, recognize
+from ocrfix.ocr.recognize import is_binary
 from ocrfix.ocr.tesseract import debian_package_for_language
 
 pytestmark = [
@@ -134,6 +135,19 @@ def test_tesseract_reads_no_line_again_inverted_unless_asked():
     assert [w.text for w in as_configured.words] != LINES[0].split()
     assert as_configured.steps[0].settings["variables"]["tessedit_do_invert"] == "0"
     assert "tessedit_do_invert" not in inverting.steps[0].settings["variables"]
+
+
+def test_a_binary_page_is_read_as_the_same_page_in_grey(rendered):
+    """A binarised page reaches Tesseract as a 1-bit file (it skips thresholding it): the same words,
+    boxes, confidences and alternatives as the same pixels sent as a grey image (one paper pixel 254)."""
+    image, _ = rendered
+    binary = np.where(image < 128, 0, 255).astype(np.uint8)
+    grey = binary.copy()
+    grey[0, 0] = 254  # paper to any threshold: the same page, but not binary
+    assert is_binary(binary) and not is_binary(grey) and not is_binary(np.stack([binary] * 3, axis=2))
+    as_binary, as_grey = recognize(binary, OcrConfig()), recognize(grey, OcrConfig())
+    assert [line.text for line in as_binary.lines] == list(LINES)
+    assert as_binary.blocks == as_grey.blocks
 
 
 def test_a_blank_page_has_no_blocks():
