@@ -13,6 +13,7 @@ from ocrfix.lexicon.sources import web_only
 
 UNVERIFIED_PENALTY = 1.5
 CACHE_LIMIT = 500_000  # prefixes remembered for a batch before its caches start again (a page's few thousand)
+_NOT_ASKED = object()  # what a memo holds for a key not looked up yet (None is an answer: no entry)
 
 
 class Vocabulary:
@@ -66,11 +67,10 @@ class Vocabulary:
 
     def entry(self, key: str) -> tuple[float, int] | None:
         """The lexicon's (zipf, flags) of a form, or None (the collection aside), remembered."""
-        try:
-            return self._entry_cache[key]
-        except KeyError:
+        found = self._entry_cache.get(key, _NOT_ASKED)  # (a miss raising KeyError cost more than the look-up)
+        if found is _NOT_ASKED:
             found = self._entry_cache[key] = self.lexicon.lookup(key)
-            return found
+        return found
 
     def weak(self, key: str) -> bool:
         """No word, or a form only the frequency list knows (no dictionary, no curated list has
