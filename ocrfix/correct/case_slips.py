@@ -511,3 +511,29 @@ def lines_of_tokens(words: Words) -> Iterator[list[Token]]:
             end += 1
         yield tokens[start:end]
         start = max(end, start + 1)
+
+
+# the endings of an adjective ('синьцзянской', 'кашгарского'): a curated place's adjective is typed in lower case
+_ADJECTIVE_END = re.compile(r"(?:ск|цк|ьск)(?:ий|ая|ое|ие|ого|ой|ому|им|ом|их|ими|ую|ым|ыми|ых)$")
+
+
+def place_capitals(words: Words, lexicon: Lexicon) -> list[Candidate]:
+    """'через чугучак' -> 'через Чугучак', 'из синьцзяна' -> 'из Синьцзяна': a word read in lower case that a
+    curated list holds as a place, written with a capital (lexicon.canonical), whose first letter's capital has
+    the small letter's shape (the OCR read the capital as the small letter: LOWER_LOOKALIKES), and no common word
+    (every dictionary reading a name, or none: not 'или', the river Или). Not a place's
+    adjective, which the texts write in lower case ('синьцзянской', _ADJECTIVE_END); not a sentence's first
+    word (the line-start repairs read those)."""
+    edits = []
+    for token, key in zip(words.tokens, words.keys):
+        word = token.text
+        if len(word) < 3 or word[:1] not in LOWER_LOOKALIKES or not word.islower() or _ADJECTIVE_END.search(key):
+            continue
+        if not lexicon.flags(key) & PLACE or (context.tags(key) and not context.only_names(key)):
+            continue  # (a place that is a common word too is read as the word: 'или', the river Или)
+        canonical = lexicon.canonical(key)
+        if not canonical or case_shape(canonical) != "title" or words.sentence_start(token):
+            continue
+        edits.append(Candidate(token.start, token.end, word[:1].upper() + word[1:], "place-capital",
+                               "a place a curated list writes with a capital, read in lower case (case slip)"))
+    return edits

@@ -338,6 +338,10 @@ GENERATORS: tuple[Generator, ...] = (
               "of it a capital of the small letter's shape ((попок) -> (ПОПОК), (Лившиц) -> (ЛИВШИЦ)); on sure "
               "words too",
               lambda c: _add_cases(c, case_slips.capital_lines(c.words))),
+    Generator("place-capitals", 1, "a place a curated list writes with a capital, read in lower case where its first "
+              "letter's capital has the small letter's shape (через чугучак -> Чугучак; not a place's adjective, "
+              "синьцзянской, nor a sentence's first word); on sure words too",
+              lambda c: _add_cases(c, case_slips.place_capitals(c.words, c.lexicon))),
     Generator("real-words", 4, "a known word another fits better among its neighbours (бить -> быть); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
