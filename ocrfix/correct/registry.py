@@ -234,7 +234,8 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("roman-dates", 6, "Roman-numeral months read as Cyrillic letters in dates (15. УП. 36г.; I as a bracket: "
               "14.]Х.37г.; read through the characters Tesseract offered where the ones read spell no date: 4.Х:.37); "
               "protects the date: a month between a day and a year is no word", _roman_dates),
-    Generator("comrades", 2, "'т.т.' (comrades) with a case slip", lambda c: _add_all(c, structural.comrades(c.text))),
+    Generator("comrades", 3, "'т.т.' (comrades) with a case slip; 'Тов.' or 'Т.т.' after a colon or a dash inside a "
+              "line (СССР - Тов. -> тов.)", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
     Generator("brackets", 1, "a bracketed phrase read with a space inside a bracket or a curly or square bracket "
               "for a round one ({ КАРИМОВ ) -> (КАРИМОВ))", lambda c: _add_all(c, structural.bracket_spaces(c.text))),

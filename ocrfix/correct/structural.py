@@ -31,10 +31,20 @@ _COMRADE = _WORDS["comrade"]
 _COMRADES = regex.compile(rf"(?<!\p{{L}}){regex.escape(_COMRADE)}\.(\s?){regex.escape(_COMRADE.upper())}\.(?=\s?\p{{Lu}})")
 
 
+# 'Тов.' or 'Т.т.' after a colon or a dash inside a line, before a name: the address's 'тов.', a case slip
+_COMRADE_AFTER = regex.compile(rf"(?<=[:{regex.escape(''.join(tables.marks('dash')))}][ \t]+)"
+                               rf"{regex.escape(_COMRADE.upper())}(?=(?:{regex.escape(_WORDS['comrade_one'][1:])}|"
+                               rf"\.[ \t]?[{regex.escape(_COMRADE + _COMRADE.upper())}])\.[ \t]?\p{{Lu}})")
+
+
 def comrades(text: str) -> list[Candidate]:
-    """'т. Т. Литвинову' -> 'т. т. Литвинову': the plural of 'тов.' is two lower-case т."""
-    return [Candidate(m.start(), m.end(), f"{_COMRADE}.{m.group(1)}{_COMRADE}.", "comrades", "case slip in 'т.т.' (comrades)")
-            for m in _COMRADES.finditer(text)]
+    """'т. Т. Литвинову' -> 'т. т. Литвинову': the plural of 'тов.' is two lower-case т; and after a colon or a
+    dash inside a line ('СССР - Тов. СТОМОНЯКОВУ', 'Разослано: Т.т. Сталину') the abbreviation is typed in lower
+    case (no sentence begins there in an address)."""
+    return [*(Candidate(m.start(), m.end(), f"{_COMRADE}.{m.group(1)}{_COMRADE}.", "comrades", "case slip in 'т.т.' (comrades)")
+              for m in _COMRADES.finditer(text)),
+            *(Candidate(m.start(), m.end(), _COMRADE, "comrades", "case slip in 'тов.' after a colon or a dash")
+              for m in _COMRADE_AFTER.finditer(text))]
 
 
 # --- ВКП(б) ----------------------------------------------------------------------
