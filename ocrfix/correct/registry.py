@@ -237,8 +237,9 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("comrades", 3, "'т.т.' (comrades) with a case slip; 'Тов.' or 'Т.т.' after a colon or a dash inside a "
               "line (СССР - Тов. -> тов.)", lambda c: _add_all(c, structural.comrades(c.text))),
     Generator("party-name", 2, "ВКП(б) with misread brackets or б", lambda c: _add_all(c, structural.party_name(c.text))),
-    Generator("brackets", 1, "a bracketed phrase read with a space inside a bracket or a curly or square bracket "
-              "for a round one ({ КАРИМОВ ) -> (КАРИМОВ))", lambda c: _add_all(c, structural.bracket_spaces(c.text))),
+    Generator("brackets", 2, "a bracketed phrase read with a space inside a bracket or a curly or square bracket "
+              "for a round one ({ КАРИМОВ ) -> (КАРИМОВ)); a list label's too (обувь; в} качество -> в))",
+              lambda c: _add_all(c, [*structural.bracket_spaces(c.text), *structural.label_brackets(c.text)])),
     Generator("clock-minutes", 2, "the minutes' м. of a time read as и.",
               lambda c: _add_all(c, structural.clock_minutes(c.text))),
     Generator("number-spacing", 2, "the space a typist set between a number and a sign or abbreviation, lost in "

@@ -92,6 +92,23 @@ def bracket_spaces(text: str) -> list[Candidate]:
     return edits
 
 
+# a list's letter after a space, closed by a curly or square bracket read for the round one ('обувь; в} качество')
+_LABEL_BRACKET = regex.compile(r"(?<=(?:^|[ \t])[" + regex.escape("".join(tables.column("list_letters"))) + r"])[}\]](?=[ \t])",
+                               regex.M)
+
+
+def label_brackets(text: str) -> list[Candidate]:
+    """'обувь; в} качество' -> 'в)': a lettered list's label closed by a curly or square bracket that no bracket
+    of its kind opens before it on the line: the round bracket a typewriter has, misread."""
+    edits = []
+    for m in _LABEL_BRACKET.finditer(text):
+        opening = "{" if m.group() == "}" else "["
+        if opening in text[text.rfind("\n", 0, m.start()) + 1:m.start()]:
+            continue
+        edits.append(Candidate(m.start(), m.end(), ")", "brackets", "a list label's round bracket read as a curly or square one"))
+    return edits
+
+
 # --- telegram times ---------------------------------------------------------------
 
 # 'Отправлена 22.VII.37г. 18 ч. 40 м.': after hours and a number of minutes, the
