@@ -639,7 +639,7 @@ def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
 
 
 def _dithered(prepared: preprocess.PreprocessResult | None) -> bool:
-    return prepared is not None and bool(_settings_of(prepared, "preprocess.dither").get("smoothed"))
+    return prepared is not None and bool(_settings_of(prepared, "preprocess.dither").get("cleared"))
 
 
 def _good_score(prepared: preprocess.PreprocessResult, first: str) -> float:
@@ -731,7 +731,7 @@ def _judgement(
     elif any(_dense_toner(r.prepared) for r in readings):
         status, reason = "doubtful", "dense blotches of toner the preprocessing could not clear (a photocopy of a photocopy)"
     elif any(_dithered(r.prepared) for r in readings):
-        status, reason = "doubtful", "dithered toner read back as grey (a photocopy of a photocopy): strokes under it may be lost"
+        status, reason = "doubtful", "dithered toner cleared to paper (a photocopy of a photocopy): strokes lighter than the ink it kept may be lost"
     elif breaks:
         status, reason = "doubtful", (
             f"the reading went back up the page {breaks} time(s): its lines were read in pieces side by side "

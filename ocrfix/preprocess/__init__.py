@@ -37,7 +37,9 @@ from ocrfix.preprocess.load import LoadedImage, count_pages, load_page
 
 __all__ = ["LoadedImage", "PreprocessResult", "Shaped", "count_pages", "finish", "load_page", "preprocess", "shape"]
 
-STEP_VERSION = "6"  # 6: dithered toner read back as grey (dither_tiles); 5: stains lifted (lift_stains), unbend measured under them and steeper folds followed
+# 5: stains lifted (lift_stains), unbend measured under them and steeper folds followed
+# 6: dithered toner read back as grey (dither_tiles)
+STEP_VERSION = "7"  # 7: dithered toner cleared to paper at the ink's own darkness (dither.ink_level)
 MIN_CONTRAST = 12  # grey levels between the darkest and lightest percentiles of a page with content
 MIN_SKEW_TO_ROTATE = 0.05  # degrees; smaller measured skews are left alone
 DEFAULT_X_HEIGHT = 22.0  # assumed when a page has too few letters to measure
@@ -164,13 +166,13 @@ def shape(
     if _ink_pixels(work) < MIN_INK_PIXELS:
         return _shaped_empty(work, record, "no ink darker than the paper")
 
-    # The premise of reading a dither back as grey: dots finer than a stroke over much of the page (grey toner
-    # of a photocopy of a photocopy printed as a dither). Before the toner filter, whose grains the low-pass also averages.
+    # The premise of clearing a dither: dots finer than a stroke over much of the page (grey toner of a
+    # photocopy of a photocopy printed as a dither). Before the toner filter, whose grains it clears too.
     if config.dither_tiles > 0:
         dither_found = dither.descreen(work, config.dither_tiles)
-        if dither_found.smoothed is not None:
-            work = dither_found.smoothed
-        record.add("dither", dither_found.smoothed, **dither_found.settings())
+        if dither_found.cleared is not None:
+            work = dither_found.cleared
+        record.add("dither", dither_found.cleared, **dither_found.settings())
 
     # The premise of the toner filter: specks of a few pixels outnumber the letters (a photocopy of a
     # photocopy). They mislead every later measure (skew, x-height) and Tesseract reads them as symbols.

@@ -1,4 +1,4 @@
-"""Dithered toner read back as grey: the premise and the low-pass of the dither step.
+"""Dithered toner cleared to paper at the ink's own darkness: the premise and the clearing of the dither step.
 
 A photocopy of a photocopy prints grey toner as a dither: dots of one or two
 pixels, dark or light, far finer than a typed stroke. Tesseract's threshold
@@ -7,14 +7,24 @@ flattened page: the mean deviation of each tile from its 3x3 median (a
 median returns an isolated dot to the pixels around it, and leaves strokes
 and their edges nearly as they are). Typed, printed and real typescript
 pages keep under 20 grey levels in all but a handful of tiles; a dithered
-blotch holds 20 to 50 over whole paragraphs. Where the dithered tiles cover
-enough of the page, the page is smoothed at the dots' scale (averaged back
-into the grey they print), divided by its local grey (the median over a
-window wider than a letter, so a blotch becomes paper and strokes, darker
-than the grey around them, keep their contrast), and what the smoothing
-leaves of the dots, a mottle about the grey, is set to paper: the white
-point lies a few of the mottle's spreads below the grey. Elsewhere the step
-leaves the page as it is.
+blotch holds 20 to 50 over whole paragraphs.
+
+Where the dithered tiles cover enough of the page, the strokes are told from
+the toner by what each is, not by an average of both: typed strokes are
+solid runs of the page's darkest grey, the toner a scatter of dots, each as
+dark as ink at most but alone, and a dither's field lighter than ink as a
+whole. Thresholded ever lighter from the ink's darkest grey, the ink a
+threshold keeps in pieces larger than a dot grows fast while it fills the
+strokes, slowly once their cores are whole (only their soft edges still
+join), and fast again once the toner's dots touch each other and the
+dither's field joins in. The level kept is the first where that growth
+stops slowing: the strokes whole, the toner not yet joined. Pixels darker
+than it in pieces of more than a few dots keep their grey; everything else
+(each lone dot, the dither's field, the paper) becomes paper. Smoothing
+the dots back into grey instead (an earlier form of this step) averages a
+thin or lighter stroke with the paper or halo beside it into the grey of the
+toner around it, and that stroke is lost. Elsewhere the step leaves the page
+as it is.
 """
 
 from __future__ import annotations
@@ -24,15 +34,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocrfix.preprocess.util import odd, shrink_by
+from ocrfix.preprocess.util import shrink_by
 
 TILE = 32  # pixels: the side of the tiles measured
 DITHERED_TILE = 20.0  # grey levels: a tile deviating more from its 3x3 median is dithered
-GRAIN_SIGMA = 2.0  # pixels: the low-pass, wider than a dither's dot, narrower than a typed stroke's width
-REDUCTION = 4  # the local grey is measured on a copy this many times smaller ...
-GREY_WINDOW = 31  # ... over this many of its pixels (a window wider than a letter)
-MOTTLE = 2.5  # spreads of the smoothed dither around its grey taken for paper
-MIN_WHITE = 0.3  # the white point never below this share of the local grey
+DOT_AREA = 20  # pixels: a piece of ink under this is dots of toner (one or two pixels each); a typed period is twice that
+FIRST_LEVEL = 30  # grey levels (paper 255 after flattening): the darkest threshold tried, inside the strokes' cores ...
+LEVEL_STEP = 10  # ... then each this much lighter ...
+LAST_LEVEL = 160  # ... up to this one (a dither's field is lighter than ink, a typed stroke's core darker)
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,11 @@ class Dither:
     """What the dither step measured (see :func:`descreen`)."""
 
     dithered_share: float  # share of the page's tiles found dithered
-    smoothed: np.ndarray | None  # the page read back as grey when the step applies, else None
+    cleared: np.ndarray | None  # the page with its toner set to paper when the step applies, else None
+    ink_level: int | None = None  # the threshold that kept the strokes and cleared the toner (None: not applied)
 
-    def settings(self) -> dict[str, float | bool]:
-        return {"dithered_share": round(self.dithered_share, 3), "smoothed": self.smoothed is not None}
+    def settings(self) -> dict[str, float | bool | int | None]:
+        return {"dithered_share": round(self.dithered_share, 3), "cleared": self.cleared is not None, "ink_level": self.ink_level}
 
 
 def dithered_share(gray: np.ndarray) -> float:
@@ -56,20 +66,39 @@ def dithered_share(gray: np.ndarray) -> float:
     return float(np.count_nonzero(tiles > DITHERED_TILE)) / tiles.size
 
 
+def solid_ink(gray: np.ndarray, level: int) -> np.ndarray:
+    """Mask of the pixels darker than ``level`` in pieces (8-connected) of at least :data:`DOT_AREA` pixels."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((gray < level).astype(np.uint8), connectivity=8)
+    keep = np.zeros(count, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= DOT_AREA
+    return keep[labels]
+
+
+def ink_level(gray: np.ndarray) -> int:
+    """The threshold that keeps the strokes whole and leaves the toner's dots apart (see the module's text):
+    from :data:`FIRST_LEVEL` lighter by :data:`LEVEL_STEP`, the first level after which the ink kept in
+    pieces larger than a dot grows no slower than before it."""
+    previous_area = previous_growth = None
+    for level in range(FIRST_LEVEL, LAST_LEVEL + 1, LEVEL_STEP):
+        area = int(np.count_nonzero(solid_ink(gray, level)))
+        if previous_area is not None:
+            growth = (area - previous_area) / max(previous_area, 1)
+            if previous_growth is not None and growth >= previous_growth:
+                return level - LEVEL_STEP
+            previous_growth = growth
+        previous_area = area
+    return LAST_LEVEL
+
+
 def descreen(gray: np.ndarray, min_share: float) -> Dither:
-    """The dither step on the flattened page: smoothed and divided by its local grey when at least
-    ``min_share`` of its tiles are dithered; else left as it is (``smoothed`` None)."""
+    """The dither step on the flattened page (paper light): when at least ``min_share`` of its tiles are
+    dithered, every pixel but the solid ink under :func:`ink_level` set to paper; else left as it is
+    (``cleared`` None)."""
     share = dithered_share(gray)
     if share < min_share:
         return Dither(share, None)
-    smooth = cv2.GaussianBlur(gray, (0, 0), GRAIN_SIGMA)
-    small = shrink_by(smooth, REDUCTION)
-    grey = cv2.resize(cv2.medianBlur(small, odd(GREY_WINDOW)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    ratio = smooth.astype(np.float32) / np.maximum(grey, 1).astype(np.float32)
-    # What the low-pass leaves of the dither is a mottle around the local grey; its spread, measured on the
-    # whole page (mostly paper), sets the white point: a pixel within MOTTLE spreads of the grey is paper.
-    sample = ratio[::4, ::4]
-    centre = float(np.median(sample))
-    spread = 1.4826 * float(np.median(np.abs(sample - centre)))
-    white = max(MIN_WHITE, centre - MOTTLE * spread)
-    return Dither(share, np.clip(ratio * (255.0 / white), 0, 255).astype(np.uint8))
+    level = ink_level(gray)
+    ink = solid_ink(gray, level)
+    cleared = np.full_like(gray, 255)
+    cleared[ink] = gray[ink]
+    return Dither(share, cleared, level)

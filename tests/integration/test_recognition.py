@@ -468,11 +468,11 @@ def _blotched(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_dithered_blotch_of_toner_is_read_back_as_grey_and_reads_better(tmp_path: Path) -> None:
+def test_a_dithered_blotch_of_toner_is_cleared_to_paper_and_reads_better(tmp_path: Path) -> None:
     """The dither step: dots of toner far finer than a stroke (here one pixel, 30% of the right half, as a
-    photocopy of a photocopy prints its grey) are smoothed back into the grey they print and divided by it,
-    so the blotch becomes paper and the letters under it read. Plain Tesseract, and ocrfix with the step
-    off, read the blotch as symbols. The page stays flagged: strokes under a dither may be lost."""
+    photocopy of a photocopy prints its grey) are cleared to paper, the strokes kept at their own darkness,
+    so the letters under the blotch read. Plain Tesseract, and ocrfix with the step off, read the blotch
+    as symbols. The page stays flagged: strokes lighter than the ink kept may be lost."""
     pixels = np.asarray(render_typed_lines(PAGE_LINES, font_px=40)).copy()
     half = pixels[:, pixels.shape[1] // 2 :]
     dots = np.random.default_rng(3).random(half.shape) < 0.3
@@ -483,17 +483,17 @@ def test_a_dithered_blotch_of_toner_is_read_back_as_grey_and_reads_better(tmp_pa
     read = recognize_path(path, Config())
     assert read.prepared is not None, verdict_of(read.page)  # a preparation read it, not the page as loaded
     dither = next(s for s in read.prepared.steps if s.name == "preprocess.dither")
-    assert dither.settings["smoothed"] is True and dither.settings["dithered_share"] >= 0.3, dither.settings
+    assert dither.settings["cleared"] is True and dither.settings["dithered_share"] >= 0.3, dither.settings
     assert read.status == "doubtful" and "dither" in read.reason, (read.status, read.reason)
-    unsmoothed = recognize_path(path, Config().override("preprocess", dither_tiles=0.0))
-    cer, cer_off = (error_rates(truth, to_text(r.page)).cer for r in (read, unsmoothed))
+    uncleared = recognize_path(path, Config().override("preprocess", dither_tiles=0.0))
+    cer, cer_off = (error_rates(truth, to_text(r.page)).cer for r in (read, uncleared))
     plain = error_rates(truth, _plain_tesseract(path)).cer
     assert cer <= 0.08 and cer < cer_off - 0.2 and cer < plain - 0.2, (cer, cer_off, plain, to_text(read.page))
     # an undamaged page has no dithered tile: the step measures it and leaves it as it is
     config = Config()
     clean = preprocess.preprocess(np.asarray(render_typed_lines(PAGE_LINES, font_px=40)), config.preprocess)
     step = next(s for s in clean.steps if s.name == "preprocess.dither")
-    assert step.settings == {"dithered_share": 0.0, "smoothed": False}
+    assert step.settings == {"dithered_share": 0.0, "cleared": False, "ink_level": None}
 
 
 def test_a_page_of_dense_toner_blotches_is_read_as_loaded_and_not_in_every_preparation(tmp_path: Path) -> None:

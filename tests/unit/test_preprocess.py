@@ -343,7 +343,7 @@ def test_steps_record_their_measurements() -> None:
     assert step(result, "unbend")["bent"] is False
     assert step(result, "stains") == {"stained_share": None, "lifted": False}  # paper noise 0 here: no paper is calm
     assert step(result, "toner")["filtered"] is False and step(result, "toner")["specks_per_letter"] < 1.0
-    assert step(result, "dither") == {"dithered_share": 0.0, "smoothed": False}
+    assert step(result, "dither") == {"dithered_share": 0.0, "cleared": False, "ink_level": None}
     assert len(step(result, "crop")["box"]) == 4
     assert step(result, "binarize")["method"] in ("otsu", "sauvola")
     assert step(result, "rescale")["factor"] == pytest.approx(result.scale, abs=1e-4)
@@ -510,3 +510,45 @@ def test_shrunk_width_is_the_width_of_shrink_to_s_copy(shape):
     from ocrfix.preprocess.util import shrink_to, shrunk_width
 
     assert shrunk_width(shape, 1000) == shrink_to(np.zeros(shape, np.uint8), 1000).shape[1]
+
+
+
+def _dithered(pixels: np.ndarray, field: int, dots: int, density: float, seed: int, halo: int = 0) -> np.ndarray:
+    """``pixels`` with the right half under a dither: a ``field`` grey with one-pixel dots of grey ``dots``
+    on ``density`` of its pixels, laid under the ink (the darker of ink and toner wins), as a photocopy
+    of a photocopy prints grey toner; ``halo``: the toner kept that many pixels off the ink (paper there)."""
+    out = pixels.copy()
+    half = out[:, out.shape[1] // 2 :]
+    rng = np.random.default_rng(seed)
+    toner = np.where(rng.random(half.shape) < density, dots, field).astype(np.uint8)
+    if halo:
+        near = cv2.dilate((half < 128).astype(np.uint8), np.ones((2 * halo + 1, 2 * halo + 1), np.uint8)) > 0
+        toner[near] = 255
+    half[...] = np.minimum(half, toner)
+    return out
+
+
+def test_the_dither_step_keeps_the_strokes_and_clears_the_dots_to_paper() -> None:
+    """Strokes are solid runs of the darkest grey, the toner a scatter of dots as dark as ink at most: the
+    level kept lies under the dither's field, nearly every stroke's core stays, the dots and the field go.
+    Also inside a dark field whose letters are drawn on a halo of paper, where a smoothing at the dots'
+    scale averages stroke and halo into the field's grey."""
+    from ocrfix.preprocess import dither
+
+    clean = typed_page(font_px=40)
+    strokes = clean < 30  # the strokes' cores (their soft edges go either way)
+    right = np.zeros_like(strokes)
+    right[:, clean.shape[1] // 2 :] = True
+    toner = right & ~(cv2.dilate(strokes.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
+    cases = ((200, 30, 0.15, 0), (90, 255, 0.3, 0), (70, 255, 0.3, 4))  # dark dots on light grey; light dots on dark; with a halo
+    for field, dots, density, halo in cases:
+        page = _dithered(clean, field, dots, density, 4, halo)
+        found = dither.descreen(page, 0.05)
+        assert found.cleared is not None and found.dithered_share >= 0.3, found.settings()
+        assert found.ink_level is not None and found.ink_level < field, found.settings()
+        kept = (found.cleared < 255)[strokes & right].mean()
+        left = (found.cleared < 255)[toner].mean()
+        assert kept >= 0.95 and left <= 0.005, (field, kept, left, found.settings())
+        assert np.array_equal(found.cleared[found.cleared < 255], page[found.cleared < 255])  # the ink keeps its grey
+    # a page without a dither is measured and left as it is
+    assert dither.descreen(clean, 0.05).cleared is None and dither.descreen(clean, 0.05).dithered_share == 0.0
