@@ -68,10 +68,22 @@ def dithered_share(gray: np.ndarray) -> float:
 
 def solid_ink(gray: np.ndarray, level: int) -> np.ndarray:
     """Mask of the pixels darker than ``level`` in pieces (8-connected) of at least :data:`DOT_AREA` pixels."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((gray < level).astype(np.uint8), connectivity=8)
-    keep = np.zeros(count, bool)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= DOT_AREA
+    labels, areas = _pieces(gray, level)
+    keep = areas >= DOT_AREA
+    keep[0] = False  # (the background)
     return keep[labels]
+
+
+def _solid_area(gray: np.ndarray, level: int) -> int:
+    """The number of pixels :func:`solid_ink` keeps at ``level`` (counted from the pieces' sizes alone)."""
+    areas = _pieces(gray, level)[1][1:]
+    return int(areas[areas >= DOT_AREA].sum())
+
+
+def _pieces(gray: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
+    """The labels of the pieces darker than ``level`` and each label's area (label 0: the rest)."""
+    count, labels = cv2.connectedComponents((gray < level).astype(np.uint8), connectivity=8)
+    return labels, np.bincount(labels.ravel(), minlength=count)
 
 
 def ink_level(gray: np.ndarray) -> int:
@@ -80,7 +92,7 @@ def ink_level(gray: np.ndarray) -> int:
     pieces larger than a dot grows no slower than before it."""
     previous_area = previous_growth = None
     for level in range(FIRST_LEVEL, LAST_LEVEL + 1, LEVEL_STEP):
-        area = int(np.count_nonzero(solid_ink(gray, level)))
+        area = _solid_area(gray, level)
         if previous_area is not None:
             growth = (area - previous_area) / max(previous_area, 1)
             if previous_growth is not None and growth >= previous_growth:
