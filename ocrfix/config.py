@@ -50,7 +50,7 @@ class PreprocessConfig:
     lift_stains: bool = True  # a stained page is divided by itself with its strokes closed over (only when much of it is mottled)
     unbend: bool = True  # lines bent by a fold are put straight (only when the page's rows are measured bent)
     toner_specks: float = 1.0  # toner grains per letter: a page sown with more toner dust is median-filtered; 0 = never
-    dither_tiles: float = 0.05  # share of the page dithered (toner dots finer than a stroke): from it on the page is read back as grey; 0 = never
+    dither_tiles: float = 0.05  # share of the page dithered (toner dots finer than a stroke): from it on its toner is cleared to paper; 0 = never
 
 
 BLOCK_MODES = ("gaps", "tesseract")  # the choices of ``ocr.blocks`` (see OcrConfig.blocks)
