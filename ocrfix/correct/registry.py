@@ -227,6 +227,11 @@ def _line_starts(c: Corrector) -> None:
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
         _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
+        # a word of two letters read surely that a preposition the next word's case asks for is one cheap confusion
+        # from ('го телефону' -> по): Tesseract's confidence protects words, and it is none there (as Corrector.add_sure)
+        for edit in real_word_edits(c.words, c.vocab, c.model, lambda start, end: end - start == 2 and not c.free(start, end)):
+            if edit.kind == "preposition":
+                c.add_sure(edit)
         _add_all(c, number_prepositions(c.text, c.words, c.lexicon, c.model, c.free))
 
 
@@ -345,7 +350,8 @@ GENERATORS: tuple[Generator, ...] = (
               "letter's capital has the small letter's shape (через чугучак -> Чугучак; not a place's adjective, "
               "синьцзянской, nor a sentence's first word); on sure words too",
               lambda c: _add_cases(c, case_slips.place_capitals(c.words, c.lexicon))),
-    Generator("real-words", 4, "a known word another fits better among its neighbours (бить -> быть); a number "
+    Generator("real-words", 5, "a known word another fits better among its neighbours (бить -> быть); a word of two "
+              "letters the preposition the next word's case asks for, read surely too (го телефону -> по); a number "
               "read for the preposition the next word's case asks for (0 ходе -> О ходе)", _real_words),
 )
 

@@ -191,3 +191,13 @@ def test_a_capitalised_word_opening_a_quotation_read_surely_is_a_title_or_name_a
     others = {0: 95.0, 2: 95.0, 3: 95.0, 4: 95.0, 5: 95.0}
     assert correct_text(text, lexicon, CorrectConfig(), confidences={**others, 1: 92.0}).text == text
     assert "Суздаль" in correct_text(text, lexicon, CorrectConfig(), confidences={**others, 1: 60.0}).text
+
+
+def test_a_two_letter_word_read_surely_is_read_as_the_preposition_the_next_word_asks_for(lexicon):
+    """'запись го телефону': го, read at 97, is one cheap confusion from по, which governs the dative телефону;
+    Tesseract's confidence protects words, and го is no word there."""
+    from ocrfix.correct import correct_text
+
+    text = "предварительная запись го телефону"
+    assert correct_text(text, lexicon, CorrectConfig(), confidences=dict.fromkeys(range(4), 97.0)).text == (
+        "предварительная запись по телефону")
