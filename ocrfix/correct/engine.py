@@ -424,7 +424,8 @@ class _Corrector:
 
     def short_word(self, token: Token, index: int, key: str) -> Candidate | None:
         """A word of one or two letters in lower case that no dictionary has (none, or only the web
-        frequency list), standing alone between spaces before a lower-case word ('зё границу',
+        frequency list), standing alone between spaces before a lower-case word (a letter alone before a
+        name too: 'закупаемую з Синьцзяне' -> в) ('зё границу',
         'ге проводилась', 'йз шерсти', 'з размере'): the common short word one edit of the error model
         away that is likeliest (the noisy-channel score), a preposition that governs the next word's
         case counting its link ('за границу', 'из шерсти'), when it beats the printed word. (Pieces
@@ -435,7 +436,7 @@ class _Corrector:
         if (not word.islower() or (len(key) == 1 and key in structural.LONE_SIGNS) or not self.vocab.weak(key)
                 or key in self.collection or nxt is None
                 or not after_blank(text, token.start) or not text[token.end:nxt.start].isspace()
-                or not nxt.text[:1].islower()):
+                or not (nxt.text[:1].islower() or len(key) == 1 and case_shape(nxt.text) == "title")):
             return None
         nxt_key = self.keys[index + 1]
         zipf = self.vocab.zipf
