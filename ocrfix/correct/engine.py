@@ -433,10 +433,14 @@ class _Corrector:
         'ь' is a speck's to remove.)"""
         word, text = token.text, self.text
         nxt = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
-        if (not word.islower() or (len(key) == 1 and key in structural.LONE_SIGNS) or not self.vocab.weak(key)
+        name_after = nxt is not None and len(key) == 1 and case_shape(nxt.text) == "title"
+        # a letter that is no word of one letter before a name, not after a number (no unit: '5 т'), is none
+        # either ('Уш-Тобе л Луговая' -> и)
+        letter = name_after and lone_letter(key) and not text[:token.start].rstrip(" \t")[-1:].isdigit()
+        if (not word.islower() or (len(key) == 1 and key in structural.LONE_SIGNS) or not (letter or self.vocab.weak(key))
                 or key in self.collection or nxt is None
                 or not after_blank(text, token.start) or not text[token.end:nxt.start].isspace()
-                or not (nxt.text[:1].islower() or len(key) == 1 and case_shape(nxt.text) == "title")):
+                or not (nxt.text[:1].islower() or name_after)):
             return None
         nxt_key = self.keys[index + 1]
         zipf = self.vocab.zipf
@@ -444,7 +448,7 @@ class _Corrector:
         found = {v: cost for v, cost in edits(key, self.model, cheap_only=False, held_by=self.vocab.known_sets).items()
                  if len(v) <= SHORT_MAX_LETTERS and zipf(v) >= SHORT_MIN_ZIPF and not self.vocab.weak(v)}
         return self._choose(token, index, key, found, "short non-word", "word",
-                            printed_zipf=zipf(key) + WEAK_MARGIN if key in self.lexicon else None,
+                            printed_zipf=zipf(key) + WEAK_MARGIN if key in self.lexicon and not letter else None,
                             links=lambda v: int(v in context.GOVERNMENT and context.governs(v, nxt_key)))
 
     def _search(self, token: Token, index: int, key: str, shape: str, weak: bool) -> Candidate | None:

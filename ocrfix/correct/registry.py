@@ -309,7 +309,7 @@ GENERATORS: tuple[Generator, ...] = (
     Generator("edge-digits", 1, "a digit glued to a word's first letter read for the letter it is a listed confusion "
               "for, where that makes a known word (0бследованием -> Обследованием; not a numbered label: 3а)",
               lambda c: _add_all(c, edge_digits(c.text, c.vocab, c.model))),
-    Generator("words", 31, "each word against the lexicon and the error model: non-words (of one or two letters "
+    Generator("words", 32, "each word against the lexicon and the error model: non-words (of one or two letters "
               "too, alone before a word: зё границу -> за; read surely too: ча берегу -> на), Latin look-alikes (not a Roman numeral: в XX веке), "
               "case slips (a capital whose small letter differs kept: ЕГо -> Его), names (one edit of any kind where "
               "Tesseract doubted the word: Касноводской), glued short words (not a letter read twice: ввопросе -> "

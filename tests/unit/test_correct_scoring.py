@@ -107,7 +107,7 @@ def test_every_correction_carries_its_kind_generator_score_and_calibrated_confid
     result = correct_text("Решение ЦК ВКП/б/ о работе послани т.т. Литвинову 15. УП. 36г.\n", lexicon, CorrectConfig())
     by_original = {c.original: c for c in result.corrections}
     word, party = by_original["послани"], by_original["ВКП/б/"]
-    assert (word.repair, word.generator, party.repair, party.generator) == ("word", "words@31", "party-name", "party-name@2")
+    assert (word.repair, word.generator, party.repair, party.generator) == ("word", "words@32", "party-name", "party-name@2")
     assert dict(word.terms)["channel"] == word.score > 0 and dict(word.terms)["language"] > 0
     assert dict(party.terms) == {"channel": 0.0, "language": 0.0, "context": 0.0, "rival": 0.0, "ocr": 0.0,
                                  "edge": 0.0}  # its prior speaks
