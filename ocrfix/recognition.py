@@ -626,11 +626,18 @@ def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
     A page sown with toner grains the filter could not clear (dense dithered blotches) is read
     as loaded only: no tone preparation reads such blotches (``scripts/probe_photocopy.py``),
     Tesseract spends many times plain Tesseract's time on each, and what plain Tesseract reads
-    is the reading the page must not fall below.
+    is the reading the page must not fall below. A page whose dithered toner was cleared to paper
+    is read as loaded first too: the clearing keeps only ink darker than one level measured on the
+    whole page, and where toner as dark as ink lies thick over part of it (or the level falls short
+    of the strokes' edges) the letters come out broken, which the other tone preparation, made
+    from the same cleared page, cannot mend; a reading of it clearly better than the first would
+    otherwise stop the fallbacks before the image as loaded.
     """
     if _dense_toner(prepared):
         return ("original",)
     binarised = any(s.name in ("preprocess.binarize", "preprocess.sharpen") for s in prepared.steps)
+    if _dithered(prepared):
+        return ("original", "grey") if binarised else ("original", "binarised")
     return ("original", "grey") if binarised else ("binarised", "original")
 
 

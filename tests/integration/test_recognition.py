@@ -484,6 +484,8 @@ def test_a_dithered_blotch_of_toner_is_cleared_to_paper_and_reads_better(tmp_pat
     assert read.prepared is not None, verdict_of(read.page)  # a preparation read it, not the page as loaded
     dither = next(s for s in read.prepared.steps if s.name == "preprocess.dither")
     assert dither.settings["cleared"] is True and dither.settings["dithered_share"] >= 0.3, dither.settings
+    # a cleared page's first fallback is the image as loaded (letters the clearing broke no tone preparation mends)
+    assert recognition_stage._fallbacks(read.prepared)[0] == "original"
     assert read.status == "doubtful" and "dither" in read.reason, (read.status, read.reason)
     uncleared = recognize_path(path, Config().override("preprocess", dither_tiles=0.0))
     cer, cer_off = (error_rates(truth, to_text(r.page)).cer for r in (read, uncleared))
