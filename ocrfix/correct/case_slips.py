@@ -375,33 +375,7 @@ def sentence_starts(words: Words, lexicon: Lexicon, confidence: Callable[[int], 
                 found[index] = edit
     for index, edit in offered_starts(words, lexicon, known, offered_capital):
         found.setdefault(index, edit)
-    for index, edit in item_starts(words, known):
-        found.setdefault(index, edit)
     return list(found.values())
-
-
-# A numbered item's label at a line's start ('3. ', ' 12. '), then the item's first word read in lower case
-_ITEM_START = re.compile(r"(?m)^[ \t]*\d{1,3}\.[ \t]+(?=[^\W\d_])")
-
-
-def item_starts(words: Words, known: Callable[[str], bool]) -> Iterator[tuple[int, Candidate]]:
-    """'3. выделить Совсинторгу' -> 'Выделить': a numbered item's first word, just after its label at a line's start,
-    read in lower case where its first letter's capital has the small letter's shape (LOWER_LOOKALIKES): an item
-    begins a sentence (in the development truths and their fresh damage 190 such words of 190 begin with a capital).
-    Only in a text whose other items begin with a capital (a list of words in lower case, 'мука; сахар', is a list
-    of its own). Relies on the label's period."""
-    starts = {token.start: i for i, token in enumerate(words.tokens)}
-    items = [(m, starts[m.end()]) for m in _ITEM_START.finditer(words.text) if m.end() in starts]
-    if not any(words.tokens[index].text[:1].isupper() for _, index in items):
-        return
-    for m, index in items:
-        token = words.tokens[index]
-        if case_shape(token.text) != "lower" or token.text[:1] not in LOWER_LOOKALIKES or len(token.text) < 2 or not known(
-                words.keys[index]):
-            continue
-        period = words.text.rindex(".", m.start(), m.end())
-        yield index, Candidate(token.start, token.end, token.text[:1].upper() + token.text[1:], "sentence-start",
-                               "a numbered item's first word read in lower case (case slip)", relies=((period, period + 1),))
 
 
 def line_first_words(words: Words) -> Iterator[tuple[int, int]]:

@@ -334,13 +334,12 @@ GENERATORS: tuple[Generator, ...] = (
               "conjunction in capitals (колхозов И призывают -> и; a preposition before a name too: складов В Хоргосе -> в); on sure words too; not where a "
               "chosen repair edits the gap before it (a comma made a period)",
               _common_capitals),
-    Generator("line-starts", 9, "a sentence's first word at a line's start read in lower case, after a line ending "
+    Generator("line-starts", 10, "a sentence's first word at a line's start read in lower case, after a line ending "
               "with a period Tesseract was sure of (проводилась. / приняты -> Приняты; after a name in capitals too: "
               "тов. СМИРНОВУ. / вчера -> Вчера) or a paragraph's last line "
               "ending a sentence (ликвидации. / вспышка -> Вспышка); anywhere a sentence may begin (the text's "
               "start, after a word's period) where Tesseract offered the capital (секретно. -> Секретно.); "
-              "a numbered item's first word after its label, where the text's other items begin with a capital "
-              "(3. выделить -> Выделить); on sure words too; not where a chosen repair removes or changes the mark (мокрый. двор)",
+              "on sure words too; not where a chosen repair removes or changes the mark (мокрый. двор)",
               _line_starts),
     Generator("capital-lines", 2, "a word read in lower (or title) case in a line of capitals, every small letter "
               "of it a capital of the small letter's shape ((попок) -> (ПОПОК), (Лившиц) -> (ЛИВШИЦ)); on sure "
