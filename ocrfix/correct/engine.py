@@ -436,7 +436,7 @@ class _Corrector:
         name_after = nxt is not None and len(key) == 1 and case_shape(nxt.text) == "title"
         # a letter that is no word of one letter before a name, not after a number (no unit: '5 т'), is none
         # either ('Уш-Тобе л Луговая' -> и)
-        letter = name_after and lone_letter(key) and not text[:token.start].rstrip(" \t")[-1:].isdigit()
+        letter = name_after and lone_letter(key) and not self._after_number(token)
         if (not word.islower() or (len(key) == 1 and key in structural.LONE_SIGNS) or not (letter or self.vocab.weak(key))
                 or key in self.collection or nxt is None
                 or not after_blank(text, token.start) or not text[token.end:nxt.start].isspace()
