@@ -108,7 +108,8 @@ LEMMA_PARSES = 4  # parses whose lemmas count (three missed the lemma 'серг�
 def parses(word: str) -> tuple:
     """Up to LEMMA_PARSES most likely full parses (with lemma and paradigm) of a folded word: a
     dictionary word's, or pymorphy3's guesses from the ending of one it does not know (ask
-    ``analyzer().word_is_known`` for a dictionary word's only). lemmas' parses and inflection_variants'."""
+    ``analyzer().word_is_known`` for a dictionary word's only): what :func:`lemmas` and
+    :func:`inflection_variants` read."""
     return tuple(analyzer().parse(word)[:LEMMA_PARSES])
 
 
