@@ -27,7 +27,18 @@ from ocrfix.correct.pitch import Cells
 from ocrfix.correct.registry import Generator
 from ocrfix.correct.scoring import Candidate, Evidence, Priors, unknown_zipf
 from ocrfix.correct.sentences import SHORT_ABBREVIATION, Words
-from ocrfix.correct.tokens import Token, after_blank, apply_case, case_shape, glued_span, has_latin, lone_letter, one_letter_word, word_tokens
+from ocrfix.correct.tokens import (
+    Token,
+    after_blank,
+    apply_case,
+    case_shape,
+    glued_span,
+    has_latin,
+    line_blank_before,
+    lone_letter,
+    one_letter_word,
+    word_tokens,
+)
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon import Lexicon
 from ocrfix.lexicon.grams import ALPHABET
@@ -339,7 +350,8 @@ class _Corrector:
 
     def _after_number(self, token: Token) -> bool:
         """The token follows a number on its line, blanks between ('5,8 ысячи')."""
-        return self.text[:token.start].rstrip(" \t")[-1:].isdigit()
+        at = line_blank_before(self.text, token.start)
+        return self.text[at - 1:at].isdigit()
 
     def _letter_digit(self, token: Token) -> bool:
         """The token is one side of a word a digit alone stands inside, read for a letter the

@@ -25,7 +25,7 @@ from ocrfix.correct.context import CONTEXT_WEIGHT
 from ocrfix.correct.error_model import CHEAP_COST, ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence, share, unknown_zipf
 from ocrfix.correct.structural import DASHES, LETTER_MARKS, SPECK_CHARS
-from ocrfix.correct.tokens import CYRILLIC, apply_case
+from ocrfix.correct.tokens import CYRILLIC, apply_case, line_blank_before
 from ocrfix.correct.vocabulary import Vocabulary
 from ocrfix.lexicon.normalize import fold
 
@@ -101,7 +101,8 @@ def edge_digits(text: str, vocab: Vocabulary, model: ErrorModel) -> Iterator[Can
             continue
         start, end, letter, cost = found
         rest = m.group(2)
-        before = text[:start].rstrip(" \t")[-1:]
+        at = line_blank_before(text, start)
+        before = text[at - 1:at]
         capital = rest.isupper() or not (before.islower() or before == ",")
         rest = rest if rest.isupper() else rest.lower()
         word = fold(letter + rest)

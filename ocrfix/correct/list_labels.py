@@ -27,6 +27,7 @@ import regex
 from ocrfix.correct import tables
 from ocrfix.correct.error_model import ErrorModel
 from ocrfix.correct.scoring import Candidate, Evidence
+from ocrfix.correct.tokens import line_blank_before
 
 LETTERS = tables.column("list_letters")
 MAX_COST = 0.5  # a listed confusion of shapes (6 for б costs 0.3); an arbitrary edit costs 1.0
@@ -104,4 +105,4 @@ def _line_end_before(text: str, start: int) -> int:
     """The offset of the last character but spaces and tabs of the line before the one ``start``
     is in (-1 when there is none): what closes the item before a list item."""
     end = text.rfind("\n", 0, start)
-    return len(text[:end].rstrip(" \t")) - 1 if end > 0 else -1
+    return line_blank_before(text, end) - 1 if end > 0 else -1

@@ -76,6 +76,15 @@ def blank_before(text: str, at: int) -> int:
     return at
 
 
+def line_blank_before(text: str, at: int) -> int:
+    """Where the spaces and tabs just before ``at`` begin (a line break stops them):
+    ``len(text[:at].rstrip(" \t"))``, without copying the text before it. The character before them,
+    ``text[n - 1:n]``, is what stands before a word on its line ('5,8 ысячи': a number)."""
+    while at and text[at - 1] in " \t":
+        at -= 1
+    return at
+
+
 def has_latin(text: str) -> bool:
     """``LATIN.search(text) is not None``, asked only of a text with some character that is neither
     Cyrillic nor a word's inner mark (most words of a Russian page have none)."""

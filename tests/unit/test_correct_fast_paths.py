@@ -619,14 +619,17 @@ def test_a_word_of_the_cyrillic_block_folds_letter_by_letter():
     assert not folds_letterwise("и\u0306дет") and not folds_letterwise("word")
 
 
-@pytest.mark.parametrize("text", ["тов. Смирнов", "  начало", "конец.\n\n", "main.py и", "а\t.б  \n в", "", "x"])
+@pytest.mark.parametrize("text", ["тов. Смирнов", "  начало", "конец.\n\n", "main.py и", "а\t.б  \n в", "5,8 \t ысячи",
+                                  "", "x"])
 def test_blank_before_and_glued_span_answer_as_slices_of_the_text(text):
-    """tokens.blank_before and glued_span look at the characters beside a position, not at a copy of the
-    text before it: the same answers as the plain slices (rstrip, and the run up to the blanks either side)."""
-    from ocrfix.correct.tokens import blank_before, glued_span
+    """tokens.blank_before, line_blank_before and glued_span look at the characters beside a position, not at a
+    copy of the text before it: the same answers as the plain slices (rstrip, rstrip of spaces and tabs, and the
+    run up to the blanks either side)."""
+    from ocrfix.correct.tokens import blank_before, glued_span, line_blank_before
 
     for at in range(len(text) + 1):
         assert blank_before(text, at) == len(text[:at].rstrip()), (text, at)
+        assert line_blank_before(text, at) == len(text[:at].rstrip(" \t")), (text, at)
         for end in range(at, len(text) + 1):
             start, stop = glued_span(text, at, end)
             left = text[:at].split()[-1] if text[:at] and not text[at - 1].isspace() else ""
