@@ -32,7 +32,7 @@ _COMRADES = regex.compile(rf"(?<!\p{{L}}){regex.escape(_COMRADE)}\.(\s?){regex.e
 
 
 # 'Тов.' or 'Т.т.' after a colon or a dash inside a line, before a name: the address's 'тов.', a case slip
-_COMRADE_AFTER = regex.compile(rf"(?<=[:{regex.escape(''.join(tables.marks('dash')))}][ \t]+)"
+_COMRADE_AFTER = regex.compile(rf"(?<=[:{regex.escape(tables.marks('dash'))}][ \t]+)"
                                rf"{regex.escape(_COMRADE.upper())}(?=(?:{regex.escape(_WORDS['comrade_one'][1:])}|"
                                rf"\.[ \t]?[{regex.escape(_COMRADE + _COMRADE.upper())}])\.[ \t]?\p{{Lu}})")
 
