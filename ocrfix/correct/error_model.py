@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocrfix.correct import tables
 from ocrfix.errors import BadInputError
 from ocrfix.lexicon.normalize import fold
 from ocrfix.lexicon.sources import CONFUSION_TABLES
@@ -165,11 +166,7 @@ def _any_of(strings: Iterable[str]) -> re.Pattern | None:
 def load_error_model(path: str | Path) -> ErrorModel:
     """Read a confusion table: tab-separated seen, intended, cost[, note]; '#' comments."""
     pairs: dict[tuple[str, str], float] = {}
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"cannot read confusion table {path}: {exc}") from exc
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(tables.read_lines(Path(path), "confusion table"), 1):
         if not raw.strip() or raw.startswith("#") or raw.startswith("seen\t"):
             continue
         cells = raw.split("\t")
