@@ -636,9 +636,8 @@ def _fallbacks(prepared: preprocess.PreprocessResult) -> tuple[str, ...]:
     if _dense_toner(prepared):
         return ("original",)
     binarised = any(s.name in ("preprocess.binarize", "preprocess.sharpen") for s in prepared.steps)
-    if _dithered(prepared):
-        return ("original", "grey") if binarised else ("original", "binarised")
-    return ("original", "grey") if binarised else ("binarised", "original")
+    other_tone = "grey" if binarised else "binarised"
+    return ("original", other_tone) if binarised or _dithered(prepared) else (other_tone, "original")
 
 
 def _dense_toner(prepared: preprocess.PreprocessResult | None) -> bool:
