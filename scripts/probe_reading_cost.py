@@ -43,6 +43,8 @@ from ocrfix.pipeline import word_check  # noqa: E402
 
 RUNNER = sys.modules["ocrfix.ocr.recognize"]  # (the package exports its function ``recognize`` under the same name)
 # ocrfix's own work by stage (--stages): module and function, timed wherever ocrfix calls them
+# (quality.estimate_words is the self-check of a line's words too, for the line check, the weak lines and
+# the page merge, which do not go through quality.estimate; a page's estimate counts in both)
 STAGES = (
     ("ocrfix.preprocess.load", "load_page"), ("ocrfix.preprocess", "shape"), ("ocrfix.preprocess", "finish"),
     ("ocrfix.preprocess.gray", "dark_share_of_centre"), ("ocrfix.preprocess.page", "find_paper"),
@@ -52,7 +54,8 @@ STAGES = (
     ("ocrfix.preprocess.scale", "line_core_height"), ("ocrfix.preprocess.strokes", "stroke_width"),
     ("ocrfix.preprocess.stains", "lift"), ("ocrfix.preprocess.unbend", "measure"), ("ocrfix.preprocess.noise", "paper_noise"),
     ("ocrfix.ocr.recognize", "recognize"), ("ocrfix.ocr.hocr", "parse_hocr_words"),
-    ("ocrfix.preprocess.lines", "text_line_bands"), ("ocrfix.ocr.quality", "estimate"), ("ocrfix.ocr.quality", "weakest_word"),
+    ("ocrfix.preprocess.lines", "text_line_bands"), ("ocrfix.ocr.quality", "estimate"),
+    ("ocrfix.ocr.quality", "estimate_words"), ("ocrfix.ocr.quality", "weakest_word"),
     ("ocrfix.page_merge", "merge"), ("ocrfix.weak_lines", "regions"), ("ocrfix.recognition", "_kind"),
 )  # fmt: skip
 
