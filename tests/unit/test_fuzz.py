@@ -49,13 +49,6 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(scope="module")
-def lexicon():
-    from ocrfix.pipeline import get_lexicon
-
-    return get_lexicon(CorrectConfig())
-
-
 @FUZZ
 @given(TEXTS)
 def test_tokens_are_spans_of_the_text_and_bounded(text: str) -> None:
