@@ -181,7 +181,7 @@ def upper_runs(words: Words, lexicon: Lexicon) -> list[Candidate]:
     return edits
 
 
-SENTENCE_MARKS = tuple(tables.marks("paragraph_end"))  # the marks a paragraph's last line ends a sentence with
+SENTENCE_MARKS = tables.marks("paragraph_end")  # the marks a paragraph's last line ends a sentence with
 
 
 def _sentence_end_line(words: Words, index: int, line_start: int, lexicon: Lexicon) -> str | None:
