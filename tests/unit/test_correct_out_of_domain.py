@@ -206,3 +206,26 @@ def test_an_abbreviation_in_capitals_inside_a_sentence_stays(lexicon):
     config = CorrectConfig()
     for text in ("Повестка дня: отчёт о работе УК за 2022 г. и выборы совета.", "по истории ССР на языках"):
         assert correct_text(text, lexicon, config).text == text
+
+
+def test_a_word_in_capitals_cut_short_before_a_period_is_kept_as_an_abbreviation(lexicon):
+    """protections@6: 'ДАЛЬНЕВ.' (known words begin so: ДАЛЬНЕВОСТОЧНЫЙ) is an abbreviation the typist cut short,
+    not a misread 'ДАЛЬНЕМ.'; so is 'ЦЕНТРАЛЬН.' (not 'ЦЕНТРАЛЬЮ.')."""
+    for text in ("ПО ДАЛЬНЕВ. КРАЮ", "отдел ЦЕНТРАЛЬН. УПРАВЛЕНИЯ"):
+        assert correct_text(text, lexicon, CorrectConfig()).text == text
+
+
+def test_a_glued_short_word_is_not_split_off_a_rest_that_begins_with_it(lexicon):
+    """words@26 (structural.split_glued): 'оостановки' is a letter read twice, not 'о' glued to 'остановки'; the
+    split adds no word, and the word search reads it as 'остановки'. A head the rest does not begin with is split."""
+    from ocrfix.correct import structural
+    from ocrfix.correct.tokens import word_tokens
+    from ocrfix.lexicon.sources import DOMAIN, MORPH, NAME, PLACE
+
+    def split(word: str) -> str | None:
+        found = structural.split_glued(word_tokens(word)[0], word, lexicon.lookup, MORPH, DOMAIN | PLACE | NAME, PLACE | NAME)
+        return found and found.replacement
+
+    assert split("оостановки") is None and split("ввопросе") is None
+    assert split("кгенконсулу") == "к генконсулу"
+    assert correct_text("после оостановки поезда", lexicon, CorrectConfig()).text == "после остановки поезда"
