@@ -201,3 +201,22 @@ def test_a_two_letter_word_read_surely_is_read_as_the_preposition_the_next_word_
     text = "предварительная запись го телефону"
     assert correct_text(text, lexicon, CorrectConfig(), confidences=dict.fromkeys(range(4), 97.0)).text == (
         "предварительная запись по телефону")
+
+
+def test_a_mark_in_a_gap_counts_as_the_lost_letter_of_a_short_joined_word(lexicon):
+    """gap-joins@12: a mark between two pieces stands where a letter was ('с. арые', 'отхо, е'), so it counts
+    toward the joined word's least length; a plain space between as short pieces is no such evidence."""
+    from ocrfix.correct import correct_text
+
+    assert correct_text("старые с. арые дома", lexicon, CorrectConfig()).text == "старые старые дома"
+    assert correct_text("отхо, е скота", lexicon, CorrectConfig()).text == "отход скота"
+
+
+def test_a_speck_letter_is_dropped_when_a_join_takes_in_the_word_it_completes(lexicon):
+    """specks@13 (Candidate.relies): 'растен ями,' is joined into 'растениями,'; the comma closing the doubted 'ями',
+    read for the letter that would complete it (растениямин), relies on that word and goes with it."""
+    from ocrfix.correct import correct_text
+
+    doubted = {0: 95.0, 1: 40.0, 2: 40.0, 3: 95.0, 4: 95.0}
+    assert correct_text("питание растен ями, в поле", lexicon, CorrectConfig(), confidences=doubted).text == (
+        "питание растениями, в поле")
