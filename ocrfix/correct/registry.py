@@ -226,11 +226,14 @@ def _line_starts(c: Corrector) -> None:
 
 def _real_words(c: Corrector) -> None:
     if c.config.real_word_errors:
-        _add_all(c, real_word_edits(c.words, c.vocab, c.model, c.free))
-        # a word of two letters read surely that a preposition the next word's case asks for is one cheap confusion
-        # from ('го телефону' -> по): Tesseract's confidence protects words, and it is none there (as Corrector.add_sure)
-        for edit in real_word_edits(c.words, c.vocab, c.model, lambda start, end: end - start == 2 and not c.free(start, end)):
-            if edit.kind == "preposition":
+        # one pass over the free words and those of two letters: a word of two letters read surely that a preposition
+        # the next word's case asks for is one cheap confusion from ('го телефону' -> по): Tesseract's confidence
+        # protects words, and it is none there (as Corrector.add_sure)
+        edits = list(real_word_edits(c.words, c.vocab, c.model, lambda start, end: end - start == 2 or c.free(start, end)))
+        free = [c.free(edit.start, edit.end) for edit in edits]
+        _add_all(c, (edit for edit, f in zip(edits, free) if f))
+        for edit, f in zip(edits, free):
+            if not f and edit.kind == "preposition":
                 c.add_sure(edit)
         _add_all(c, number_prepositions(c.text, c.words, c.lexicon, c.model, c.free))
 
