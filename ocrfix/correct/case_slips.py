@@ -50,13 +50,9 @@ def capital_preposition(words: Words, index: int, *, after_comma: bool = True) -
 def _before_name(words: Words, index: int) -> tuple[Token, Token] | None:
     """The neighbours of a preposition of one letter between a lower-case word and a capitalised one of its
     sentence ('складов В Хоргосе'): a name may follow a preposition, none begins with one."""
-    tokens = words.tokens
-    if index == 0 or index + 1 >= len(tokens) or words.keys[index] not in context.GOVERNMENT:
+    if words.keys[index] not in context.GOVERNMENT:
         return None
-    before, after = tokens[index - 1], tokens[index + 1]
-    if case_shape(before.text) != "lower" or case_shape(after.text) != "title" or not words.one_sentence(before.end, after.start):
-        return None
-    return before, after
+    return words.between_lower_words(index, next_shape="title")
 
 
 def lower_abbreviation(token: Token, key: str, lexicon: Lexicon) -> Candidate | None:

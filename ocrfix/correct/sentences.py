@@ -117,16 +117,18 @@ class Words:
         newline = self.plain.find("\n", start, end)
         return newline == -1 or (self.plain.find("\n", newline + 1, end) == -1 and runs_on(self.plain, newline))
 
-    def between_lower_words(self, index: int, *, after_comma: bool = False) -> tuple[Token, Token] | None:
+    def between_lower_words(self, index: int, *, after_comma: bool = False,
+                            next_shape: str = "lower") -> tuple[Token, Token] | None:
         """The word's neighbours, when both are lower-case words of its sentence; with
         ``after_comma``, also when a comma on the same line comes just before it (the sentence
         runs on, whatever the case of the word before: 'т. Назаровым, В ауле') and a lower-case
-        word of its sentence after it."""
+        word of its sentence after it. With ``next_shape``, the word after is of that case shape
+        instead ('title': a name after a lower-case word, 'складов В Хоргосе')."""
         tokens = self.tokens
         if index == 0 or index + 1 >= len(tokens):
             return None
         before, after = tokens[index - 1], tokens[index + 1]
-        if case_shape(after.text) != "lower":
+        if case_shape(after.text) != next_shape:
             return None
         comma = after_comma and self.plain[before.end:tokens[index].start] == ", "
         if case_shape(before.text) != "lower" and not comma:
