@@ -269,8 +269,10 @@ def governs(preposition: str, next_: str) -> bool:
     """The word after ``preposition`` is most likely a noun or adjective (not a pronoun,
     which follows a conjunction as readily: 'но кому') and can be in a case it governs."""
     cases = GOVERNMENT.get(preposition)
+    if not cases:
+        return False  # no preposition (asked of any reading: the word after is not parsed for it)
     found = tags(next_)
-    return bool(cases and found) and found[0].POS in NOMINAL - {"NPRO"} and any(
+    return bool(found) and found[0].POS in NOMINAL - {"NPRO"} and any(
         t.POS in NOMINAL and t.case in cases for t in found)
 
 

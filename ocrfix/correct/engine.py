@@ -461,7 +461,7 @@ class _Corrector:
                  if len(v) <= SHORT_MAX_LETTERS and zipf(v) >= SHORT_MIN_ZIPF and not self.vocab.weak(v)}
         return self._choose(token, index, key, found, "short non-word", "word",
                             printed_zipf=zipf(key) + WEAK_MARGIN if key in self.lexicon and not letter else None,
-                            links=lambda v: int(v in context.GOVERNMENT and context.governs(v, nxt_key)))
+                            links=lambda v: int(context.governs(v, nxt_key)))
 
     def _search(self, token: Token, index: int, key: str, shape: str, weak: bool) -> Candidate | None:
         """The word searched for in the lexicon through the error model: an unknown word, or a
@@ -946,7 +946,7 @@ class _Corrector:
             ranked = sorted((s - context.CONTEXT_WEIGHT * n, k, c, n)
                             for s, k, c, _ in ranked
                             for n in (context.agreement(k, prev, nxt, guess=True)
-                                      or int(apart and k in context.GOVERNMENT and context.governs(k, nxt)),))
+                                      or int(apart and context.governs(k, nxt)),))
             if printed_zipf is not None and ranked[0][3]:
                 own_links = context.agreement(key, prev, nxt)
         elif links is not None and printed_zipf is not None and self.config.use_context and ranked[0][3]:

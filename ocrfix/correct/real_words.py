@@ -108,11 +108,11 @@ def _preposition(token, key: str, own: float, options: Mapping[str, float], nxt:
                  lexicon: Lexicon) -> Candidate | None:
     """A two-letter word that is no preposition, before a noun or adjective in a case that a
     preposition one cheap confusion away governs ('па берегу', 'но дороге')."""
-    if nxt is None or key in context.GOVERNMENT or context.governs(key, nxt):
+    if nxt is None or key in context.GOVERNMENT:
         return None
     best = None
     for v, cost in options.items():
-        if v not in context.GOVERNMENT or not context.governs(v, nxt):
+        if not context.governs(v, nxt):
             continue
         margin = CONTEXT_WEIGHT + lexicon.zipf(v) - own - ALPHA * cost
         if margin >= MARGIN and (best is None or margin > best[0]):
@@ -150,7 +150,7 @@ def number_prepositions(text: str, words: Words, lexicon: Lexicon, model: ErrorM
         nxt = m.group(2)
         best = None
         for spelling, cost in spellings:
-            if spelling not in context.GOVERNMENT or not context.governs(spelling, nxt):
+            if not context.governs(spelling, nxt):
                 continue
             if best is None or cost < best[1]:
                 best = (spelling, cost)
