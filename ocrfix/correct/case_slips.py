@@ -510,7 +510,7 @@ def lines_of_tokens(words: Words) -> Iterator[list[Token]]:
 
 
 # the endings of an adjective ('синьцзянской', 'кашгарского'): a curated place's adjective is typed in lower case
-_ADJECTIVE_END = re.compile(r"(?:ск|цк|ьск)(?:ий|ая|ое|ие|ого|ой|ому|им|ом|их|ими|ую|ым|ыми|ых)$")
+_ADJECTIVE_ENDINGS = tables.column("place_adjective_endings")
 
 
 def place_capitals(words: Words, lexicon: Lexicon) -> list[Candidate]:
@@ -518,12 +518,12 @@ def place_capitals(words: Words, lexicon: Lexicon) -> list[Candidate]:
     curated list holds as a place, written with a capital (lexicon.canonical), whose first letter's capital has
     the small letter's shape (the OCR read the capital as the small letter: LOWER_LOOKALIKES), and no common word
     (every dictionary reading a name, or none: not 'или', the river Или). Not a place's
-    adjective, which the texts write in lower case ('синьцзянской', _ADJECTIVE_END); not a sentence's first
+    adjective, which the texts write in lower case ('синьцзянской', _ADJECTIVE_ENDINGS); not a sentence's first
     word (the line-start repairs read those)."""
     edits = []
     for token, key in zip(words.tokens, words.keys):
         word = token.text
-        if len(word) < 3 or word[:1] not in LOWER_LOOKALIKES or not word.islower() or _ADJECTIVE_END.search(key):
+        if len(word) < 3 or word[:1] not in LOWER_LOOKALIKES or not word.islower() or key.endswith(_ADJECTIVE_ENDINGS):
             continue
         if not lexicon.flags(key) & PLACE or (context.tags(key) and not context.only_names(key)):
             continue  # (a place that is a common word too is read as the word: 'или', the river Или)
