@@ -426,6 +426,7 @@ def closing_marks(text: str) -> list[Candidate]:
 
 
 OPENING_MARKS = tables.marks("opening")
+CLOSING_QUOTES = tables.marks("closing_quote")
 QUOTATION_REACH = 2000  # characters a quotation is looked for before a closing quote (its paragraph at most)
 _WORD_BEFORE_MARK = regex.compile(r"\p{L}+$")
 
@@ -437,7 +438,7 @@ def letter_marks(text: str) -> list[Candidate]:
     for start in _end_marks(text)["letter-mark"]:
         line_start = text.rfind("\n", 0, start) + 1
         # a quotation opened before the word, on its line, or in its paragraph for a closing quote
-        quote = text[start] in "»“”"
+        quote = text[start] in CLOSING_QUOTES
         opened_from = max(0, text.rfind("\n\n", 0, start), start - QUOTATION_REACH) if quote else line_start
         if text[start] not in CLOSING_MARKS and (_open_quotation(text[opened_from:start]) if quote else any(
                 c in OPENING_MARKS for c in text[opened_from:start])):
@@ -451,19 +452,20 @@ def letter_marks(text: str) -> list[Candidate]:
 
 def _open_quotation(span: str) -> bool:
     """A quotation opened in ``span`` is still open at its end: each opening mark counted against the closing
-    marks after it (« », „ “ or ”, “ ”, a straight quote opening and closing in turn); a closing mark with no
-    quotation open is taken for a damaged letter's, as the caller reads it."""
+    marks after it (OPENING_MARKS, CLOSING_QUOTES: « », „ “ or ”, “ ”, a straight quote opening and closing in
+    turn); a closing mark with no quotation open is taken for a damaged letter's, as the caller reads it."""
     depth = 0
     straight = False
     for c in span:
-        if c in "«„":
-            depth += 1
-        elif c in "»”":
-            depth = max(0, depth - 1)
-        elif c == "“":  # closes „ (Russian) or opens (English)
-            depth = depth - 1 if depth else depth + 1
-        elif c == '"':
+        if c == '"':
             straight = not straight
+        elif c in OPENING_MARKS:
+            if c not in CLOSING_QUOTES:
+                depth += 1
+            else:  # “ closes „ (Russian) or opens (English)
+                depth = depth - 1 if depth else depth + 1
+        elif c in CLOSING_QUOTES:
+            depth = max(0, depth - 1)
     return depth > 0 or straight
 
 
