@@ -66,40 +66,42 @@ def dithered_share(gray: np.ndarray) -> float:
     return float(np.count_nonzero(tiles > DITHERED_TILE)) / tiles.size
 
 
-def solid_ink(gray: np.ndarray, level: int) -> np.ndarray:
-    """Mask of the pixels darker than ``level`` in pieces (8-connected) of at least :data:`DOT_AREA` pixels."""
-    labels, areas = _pieces(gray, level)
-    keep = areas >= DOT_AREA
-    keep[0] = False  # (the background)
-    return keep[labels]
-
-
-def _solid_area(gray: np.ndarray, level: int) -> int:
-    """The number of pixels :func:`solid_ink` keeps at ``level`` (counted from the pieces' sizes alone)."""
-    areas = _pieces(gray, level)[1][1:]
-    return int(areas[areas >= DOT_AREA].sum())
-
-
 def _pieces(gray: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
     """The labels of the pieces darker than ``level`` and each label's area (label 0: the rest)."""
     _, labels, stats, _ = cv2.connectedComponentsWithStats((gray < level).astype(np.uint8), connectivity=8)
     return labels, stats[:, cv2.CC_STAT_AREA]
 
 
+def _solid(labels: np.ndarray, areas: np.ndarray) -> np.ndarray:
+    """Mask of the pieces of at least :data:`DOT_AREA` pixels."""
+    keep = areas >= DOT_AREA
+    keep[0] = False  # (the background)
+    return keep[labels]
+
+
 def ink_level(gray: np.ndarray) -> int:
     """The threshold that keeps the strokes whole and leaves the toner's dots apart (see the module's text):
     from :data:`FIRST_LEVEL` lighter by :data:`LEVEL_STEP`, the first level after which the ink kept in
     pieces larger than a dot grows no slower than before it."""
+    return _solid_ink(gray)[0]
+
+
+def _solid_ink(gray: np.ndarray) -> tuple[int, np.ndarray]:
+    """:func:`ink_level` and the mask of the pixels darker than it in pieces (8-connected) of at least
+    :data:`DOT_AREA` pixels, from the labelling the search made at that level."""
+    previous = None  # the previous level's pieces
     previous_area = previous_growth = None
     for level in range(FIRST_LEVEL, LAST_LEVEL + 1, LEVEL_STEP):
-        area = _solid_area(gray, level)
+        pieces = _pieces(gray, level)
+        areas = pieces[1][1:]
+        area = int(areas[areas >= DOT_AREA].sum())
         if previous_area is not None:
             growth = (area - previous_area) / max(previous_area, 1)
             if previous_growth is not None and growth >= previous_growth:
-                return level - LEVEL_STEP
+                return level - LEVEL_STEP, _solid(*previous)
             previous_growth = growth
-        previous_area = area
-    return LAST_LEVEL
+        previous, previous_area = pieces, area
+    return LAST_LEVEL, _solid(*previous)
 
 
 def descreen(gray: np.ndarray, min_share: float) -> Dither:
@@ -109,8 +111,7 @@ def descreen(gray: np.ndarray, min_share: float) -> Dither:
     share = dithered_share(gray)
     if share < min_share:
         return Dither(share, None)
-    level = ink_level(gray)
-    ink = solid_ink(gray, level)
+    level, ink = _solid_ink(gray)
     cleared = np.full_like(gray, 255)
     cleared[ink] = gray[ink]
     return Dither(share, cleared, level)
