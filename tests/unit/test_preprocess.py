@@ -512,7 +512,6 @@ def test_shrunk_width_is_the_width_of_shrink_to_s_copy(shape):
     assert shrunk_width(shape, 1000) == shrink_to(np.zeros(shape, np.uint8), 1000).shape[1]
 
 
-
 def _dithered(pixels: np.ndarray, field: int, dots: int, density: float, seed: int, halo: int = 0) -> np.ndarray:
     """``pixels`` with the right half under a dither: a ``field`` grey with one-pixel dots of grey ``dots``
     on ``density`` of its pixels, laid under the ink (the darker of ink and toner wins), as a photocopy
