@@ -12,7 +12,9 @@ Public API:
 
 Steps, each switched and tuned by :class:`~ocrfix.config.PreprocessConfig`:
 gray, invert (negatives), crop (scanner-bed borders), flatten (lighting and
-tint), orient + deskew, rescale (x-height), thin (over-inked strokes),
+tint), dither (a photocopy's dithered toner cleared at the ink's own level:
+:mod:`dither`), toner (specks of a few pixels that outnumber the letters:
+:mod:`noise`), orient + deskew, rescale (x-height), thin (over-inked strokes),
 stains (a mottle wider than strokes), unbend (lines bent by a fold), denoise, sharpen, binarise
 (Otsu or Sauvola), despeckle (dust by its size, and by its place on the
 text line: see :mod:`marks`).
