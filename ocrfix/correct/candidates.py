@@ -24,6 +24,10 @@ from typing import Protocol
 from ocrfix.correct.error_model import CHEAP_COST, DOUBLED_LETTER_COST, ErrorModel
 from ocrfix.lexicon.grams import ALPHABET
 
+# Two containers (Vocab.known_sets) a variant must be in one of to be kept, or None: keep every variant. Each edit
+# loop unpacks it once into (every, first, second) and asks ``every or variant in first or variant in second`` inline.
+HeldBy = tuple[Container[str], Container[str]] | None
+
 CHEAP = CHEAP_COST  # edits at or below this cost are "listed confusions" that combine freely
 GOOD_ENOUGH = -1.5  # a stage whose best score (see score) is at most this ends the search
 # (-0.3 until the ninth round: a cheap confusion into a rare word, 'толива' -> 'полива' at -0.9, ended it before
@@ -88,7 +92,7 @@ def _suffix_start(word: str, ends: Callable[[str], bool], hi: int) -> int:
 
 def edits(word: str, model: ErrorModel, p: int | None = None, s: int = 0, *, cheap_only: bool,
           letters: Callable[[str, str], str] | None = None,
-          held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+          held_by: HeldBy = None) -> dict[str, float]:
     """Words one edit away with its cost; only edits at positions i <= p whose
     replaced span ends at or after s (p=None: anywhere). ``letters(before, after)``,
     when given, names the letters some known form has between those neighbours
@@ -109,7 +113,7 @@ def _NO_LETTERS(before: str, after: str) -> str:
 
 def _all_edits(word: str, model: ErrorModel, p: int, s: int,
                letters: Callable[[str, str], str] | None, arbitrary: bool = True,
-               held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+               held_by: HeldBy = None) -> dict[str, float]:
     """:func:`edits` without ``cheap_only``. Written out flat, as the hottest loop of the
     search: no helper call per variant, and a pair's cost read from model.cost_rows
     (seen -> {intended: cost}) rather than model.pairs, which needs a tuple built per look-up.
@@ -121,8 +125,7 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
     the same order and at the same costs, without storing the rest (most of them) only to drop them."""
     n = len(word)
     letters = letters if arbitrary else _NO_LETTERS
-    every = held_by is None
-    first, second = (None, None) if every else held_by
+    every, first, second = (True, None, None) if held_by is None else (False, *held_by)
     out: dict[str, float] = {}
     get = out.get
     rows = model.cost_rows
@@ -174,7 +177,7 @@ def _all_edits(word: str, model: ErrorModel, p: int, s: int,
 
 
 def _arbitrary_edits(word: str, model: ErrorModel, p: int, s: int, letters: Callable[[str, str], str],
-                     held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+                     held_by: HeldBy = None) -> dict[str, float]:
     """The arbitrary substitutions and insertions of :func:`_all_edits` alone (each letter ``letters``
     allows there, at the error model's cost for it, the default for a letter it does not list), over
     the same positions. Where no listed edit costs more than the default (ErrorModel.listed_within_default),
@@ -183,8 +186,7 @@ def _arbitrary_edits(word: str, model: ErrorModel, p: int, s: int, letters: Call
     first made by an arbitrary letter costs the default, which a listed edit made after it lowers or
     leaves (a test checks them alike)."""
     n = len(word)
-    every = held_by is None
-    first, second = (None, None) if every else held_by
+    every, first, second = (True, None, None) if held_by is None else (False, *held_by)
     out: dict[str, float] = {}
     rows = model.cost_rows
     default = model.default_cost
@@ -209,14 +211,13 @@ def _arbitrary_edits(word: str, model: ErrorModel, p: int, s: int, letters: Call
 
 
 def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], p: int, s: int,
-                      out: dict[str, float], held_by: tuple[Container[str], Container[str]] | None = None) -> None:
+                      out: dict[str, float], held_by: HeldBy = None) -> None:
     """Add to ``out`` the variants of the listed multi-character confusions (seen -> options)
     whose span starts at or before p and ends at or after s, keeping the cheaper cost (with
     ``held_by``, only those one of its two containers holds). Asked only of a word the model's
     pattern of their seen strings finds in (ErrorModel.multi_pattern, cheap_multi_pattern): the
     caller searches once, as most words hold none and a call costs more than the search."""
-    every = held_by is None
-    first, second = (None, None) if every else held_by
+    every, first, second = (True, None, None) if held_by is None else (False, *held_by)
     get = out.get
     for seen, options in multi_seen:
         start = word.find(seen)
@@ -231,14 +232,13 @@ def _multi_char_edits(word: str, multi_seen: tuple[tuple[str, tuple[tuple[str, f
 
 
 def _cheap_edits(word: str, model: ErrorModel, p: int, s: int,
-                 held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+                 held_by: HeldBy = None) -> dict[str, float]:
     """:func:`edits` with ``cheap_only``: the same variants, costs and order, from the
     model's precomputed cheap tables (a listed confusion or two per letter, so unlike
     the arbitrary edits they are not worth pruning by neighbour letters). ``held_by``: as
     :func:`_all_edits` takes it."""
     n = len(word)
-    every = held_by is None
-    first, second = (None, None) if every else held_by
+    every, first, second = (True, None, None) if held_by is None else (False, *held_by)
     out: dict[str, float] = {}
     get = out.get
     by_seen = model.cheap_by_seen
@@ -273,12 +273,12 @@ def _cheap_edits(word: str, model: ErrorModel, p: int, s: int,
 
 
 def substitutions(word: str, model: ErrorModel, max_cost: float,
-                  held_by: tuple[Container[str], Container[str]] | None = None) -> dict[str, float]:
+                  held_by: HeldBy = None) -> dict[str, float]:
     """Words one listed single-letter substitution of at most ``max_cost`` away (for real-word checks);
     with ``held_by``, only those one of the two containers holds (asked without a call)."""
     out: dict[str, float] = {}
     table = model.single_substitutions(max_cost)
-    first, second = held_by if held_by is not None else (None, None)
+    first, second = (None, None) if held_by is None else held_by
     for i, ch in enumerate(word):
         options = table.get(ch)
         if options:

@@ -9,10 +9,10 @@ close to a word that joined is then corrected toward it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Iterable
 
 from ocrfix.correct import context
-from ocrfix.correct.candidates import edits, window
+from ocrfix.correct.candidates import HeldBy, edits, window
 from ocrfix.correct.collection_data import CollectionLexicon
 from ocrfix.correct.error_model import ErrorModel, default_error_model
 from ocrfix.correct.tokens import word_texts
@@ -50,7 +50,7 @@ def _near_miss(key: str, lexicon: Lexicon, model: ErrorModel) -> bool:
 
 
 def _one_edit(key: str, letters: Callable[[str, str], str], p: int | None = None, s: int = 0,
-              held_by: tuple[Container[str], Container[str]] | None = None) -> set[str]:
+              held_by: HeldBy = None) -> set[str]:
     """Every string one deletion, transposition, substitution or insertion from ``key`` (at
     positions up to ``p`` whose span ends at or after ``s``, as candidates.edits takes them):
     the candidate search's edits under a model that lists no confusion, where every edit is
